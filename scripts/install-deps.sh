@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs the Debian packages ikefarm builds and tests with. Idempotent:
+# does nothing (and needs no network) when everything is already there.
+set -euo pipefail
+
+pkgs=(
+	gcc pkg-config meson ninja-build
+	libdpdk-dev dpdk libipsec-mb-dev libssl-dev openssl libjemalloc-dev libcmocka-dev
+	python3 python3-cryptography
+)
+# Real peers for the interop suite (strongSwan's charon with user-space ESP).
+if [ "${IKEFARM_NO_PEERS:-0}" != 1 ]; then
+	pkgs+=(strongswan-charon strongswan-swanctl libcharon-extra-plugins
+		libstrongswan-extra-plugins libstrongswan-standard-plugins iproute2)
+fi
+
+missing=()
+for p in "${pkgs[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+		missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "install-deps: installing ${missing[*]}" >&2
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo=sudo
+$sudo apt-get update -q >/dev/null
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
