@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Helpers shared by the files of lib/keys; not for use outside it. */
+#ifndef IKE_KEYS_PRIV_H
+#define IKE_KEYS_PRIV_H
+
+#include <stdbool.h>
+
+#include "ike_keys.h"
+
+/* Nonces present and no longer than RFC 7296 3.9 allows. */
+bool ike_keys_nonces_ok(const struct ike_keys_input *in);
+
+/* Fills one direction's cry_sk_keys from SK_e (key | salt) and SK_a. */
+void ike_keys_fill_sk(const struct ike_cipher_suite *c, const uint8_t *sk_e, const uint8_t *sk_a,
+		      struct cry_sk_keys *k);
+
+#endif
