@@ -1,0 +1,328 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * ike_ticket_keyfile.c - the ticket key file: one key per line,
+ *   <id: 8 hex> <not-before> <not-after> <secret: 64 hex>   # comment
+ * times as unix seconds or RFC 3339 date-times (RFC 3339 5.6; leap
+ * seconds are refused). Every error is "FILE:LINE: reason"; a secret
+ * never appears in a message.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ike_secret.h"
+#include "ike_ticket_keyring.h"
+
+#define KEYFILE_MAX_BYTES (1u << 20)
+#define FIELDS 4
+/* 9999-12-31T23:59:59Z: the last instant RFC 3339 can write. */
+#define TIME_MAX 253402300799ULL
+
+struct token {
+	const char *p;
+	size_t len;
+};
+
+struct keyfile_ctx {
+	const char *file;
+	unsigned line;
+	char *err;
+	size_t err_len;
+};
+
+static void __attribute__((format(printf, 2, 3)))
+keyfile_error(const struct keyfile_ctx *c, const char *fmt, ...)
+{
+	char reason[160];
+	va_list ap;
+
+	if (c->err == NULL || c->err_len == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof(reason), fmt, ap);
+	va_end(ap);
+	snprintf(c->err, c->err_len, "%s:%u: %s", c->file, c->line, reason);
+}
+
+static int
+hex_val(char ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	if (ch >= 'a' && ch <= 'f')
+		return ch - 'a' + 10;
+	if (ch >= 'A' && ch <= 'F')
+		return ch - 'A' + 10;
+	return -1;
+}
+
+/* Exactly 2 * n hex digits into n octets. */
+static bool
+hex_decode(const struct token *t, uint8_t *out, size_t n)
+{
+	size_t i;
+
+	if (t->len != 2 * n)
+		return false;
+	for (i = 0; i < n; i++) {
+		int hi = hex_val(t->p[2 * i]);
+		int lo = hex_val(t->p[2 * i + 1]);
+
+		if (hi < 0 || lo < 0)
+			return false;
+		out[i] = (uint8_t)(hi << 4 | lo);
+	}
+	return true;
+}
+
+/* n decimal digits at p; false when one is not a digit. */
+static bool
+digits(const char *p, size_t n, unsigned *v)
+{
+	size_t i;
+
+	*v = 0;
+	for (i = 0; i < n; i++) {
+		if (p[i] < '0' || p[i] > '9')
+			return false;
+		*v = *v * 10 + (unsigned)(p[i] - '0');
+	}
+	return true;
+}
+
+/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar (y >= 1970 here). */
+static uint64_t
+days_from_civil(unsigned y, unsigned m, unsigned d)
+{
+	uint64_t yy = m <= 2 ? y - 1 : y;
+	uint64_t era = yy / 400;
+	uint64_t yoe = yy - era * 400;
+	uint64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	uint64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+
+	return era * 146097 + doe - 719468;
+}
+
+static unsigned
+days_in_month(unsigned y, unsigned m)
+{
+	static const unsigned char dim[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+	return m == 2 && leap ? 29 : dim[m - 1];
+}
+
+static bool
+parse_unix(const struct token *t, uint64_t *out)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	if (t->len == 0 || t->len > 12)
+		return false;
+	for (i = 0; i < t->len; i++) {
+		if (t->p[i] < '0' || t->p[i] > '9')
+			return false;
+		v = v * 10 + (uint64_t)(t->p[i] - '0');
+	}
+	*out = v;
+	return v <= TIME_MAX;
+}
+
+/* RFC 3339 date-time: YYYY-MM-DDTHH:MM:SS[.frac](Z|+hh:mm|-hh:mm). */
+static bool
+parse_rfc3339(const struct token *t, uint64_t *out)
+{
+	const char *p = t->p;
+	size_t n = t->len, i = 19;
+	unsigned y, mo, d, h, mi, s, oh, om;
+	int64_t off = 0;
+	uint64_t v;
+
+	if (n < 20 || p[4] != '-' || p[7] != '-' || (p[10] != 'T' && p[10] != 't') ||
+	    p[13] != ':' || p[16] != ':')
+		return false;
+	if (!digits(p, 4, &y) || !digits(p + 5, 2, &mo) || !digits(p + 8, 2, &d) ||
+	    !digits(p + 11, 2, &h) || !digits(p + 14, 2, &mi) || !digits(p + 17, 2, &s))
+		return false;
+	if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 ||
+	    mi > 59 || s > 59)
+		return false;
+	if (p[i] == '.') {
+		/* Fractions of a second are dropped: keys work in whole seconds. */
+		for (i++; i < n && p[i] >= '0' && p[i] <= '9'; i++)
+			;
+		if (p[i - 1] == '.')
+			return false;
+	}
+	if (i + 1 == n && (p[i] == 'Z' || p[i] == 'z')) {
+		off = 0;
+	} else if (i + 6 == n && (p[i] == '+' || p[i] == '-') && p[i + 3] == ':' &&
+		   digits(p + i + 1, 2, &oh) && digits(p + i + 4, 2, &om) && oh <= 23 && om <= 59) {
+		off = (int64_t)(oh * 3600 + om * 60);
+		if (p[i] == '-')
+			off = -off;
+	} else {
+		return false;
+	}
+	v = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s;
+	/* Local time = UTC + offset. */
+	if (off > 0 && v < (uint64_t)off)
+		return false;
+	*out = (uint64_t)((int64_t)v - off);
+	return *out <= TIME_MAX;
+}
+
+static bool
+parse_time(const struct token *t, uint64_t *out)
+{
+	return parse_unix(t, out) || parse_rfc3339(t, out);
+}
+
+/* Splits one line (comment already cut) into at most FIELDS + 1 tokens. */
+static unsigned
+tokenize(const char *p, size_t n, struct token *tok)
+{
+	unsigned nb = 0;
+	size_t i = 0, start;
+
+	while (i < n && nb <= FIELDS) {
+		while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r'))
+			i++;
+		if (i == n)
+			break;
+		start = i;
+		while (i < n && p[i] != ' ' && p[i] != '\t' && p[i] != '\r')
+			i++;
+		tok[nb].p = p + start;
+		tok[nb].len = i - start;
+		nb++;
+	}
+	return nb;
+}
+
+static bool
+bad_time(const struct keyfile_ctx *c, const char *what, const struct token *t)
+{
+	keyfile_error(c, "%s '%.*s' is not RFC 3339 (2025-01-31T12:00:00Z) or unix seconds", what,
+		      (int)t->len, t->p);
+	return false;
+}
+
+static bool
+parse_line(struct ike_ticket_keyring *kr, const struct keyfile_ctx *c, const struct token *tok)
+{
+	uint8_t id_bytes[4], secret[IKE_TICKET_SECRET_LEN];
+	uint64_t nb, na;
+	uint32_t id;
+	enum ike_status st;
+
+	if (!hex_decode(&tok[0], id_bytes, sizeof(id_bytes))) {
+		keyfile_error(c, "key id '%.*s' is not 8 hex digits", (int)tok[0].len, tok[0].p);
+		return false;
+	}
+	id = (uint32_t)id_bytes[0] << 24 | (uint32_t)id_bytes[1] << 16 |
+	     (uint32_t)id_bytes[2] << 8 | id_bytes[3];
+	if (!parse_time(&tok[1], &nb))
+		return bad_time(c, "not-before", &tok[1]);
+	if (!parse_time(&tok[2], &na))
+		return bad_time(c, "not-after", &tok[2]);
+	if (na <= nb) {
+		keyfile_error(c, "not-after must be later than not-before");
+		return false;
+	}
+	if (!hex_decode(&tok[3], secret, sizeof(secret))) {
+		ike_wipe(secret, sizeof(secret));
+		keyfile_error(c, "secret is not 64 hex digits (32 octets)");
+		return false;
+	}
+	st = ike_ticket_keyring_add(kr, id, nb, na, secret);
+	ike_wipe(secret, sizeof(secret));
+	if (st == IKE_E_NOSPACE)
+		keyfile_error(c, "more than %u keys", IKE_TICKET_KEYRING_MAX);
+	else if (st != IKE_OK)
+		keyfile_error(c, "duplicate key id %08x", (unsigned)id);
+	return st == IKE_OK;
+}
+
+struct ike_ticket_keyring *
+ike_ticket_keyring_parse(const char *text, size_t len, const char *file,
+			 const struct ike_ticket_keyring_params *p, char *err, size_t err_len)
+{
+	struct keyfile_ctx c = {.file = file, .line = 0, .err = err, .err_len = err_len};
+	struct token tok[FIELDS + 1];
+	struct ike_ticket_keyring *kr;
+	size_t off = 0, n;
+	const char *eol, *hash;
+	unsigned nb;
+
+	kr = ike_ticket_keyring_create(p);
+	if (kr == NULL) {
+		keyfile_error(&c, "bad keyring parameters or out of memory");
+		return NULL;
+	}
+	while (off < len) {
+		c.line++;
+		eol = memchr(text + off, '\n', len - off);
+		n = eol != NULL ? (size_t)(eol - (text + off)) : len - off;
+		hash = memchr(text + off, '#', n);
+		nb = tokenize(text + off, hash != NULL ? (size_t)(hash - (text + off)) : n, tok);
+		off += n + 1;
+		if (nb == 0)
+			continue;
+		if (nb != FIELDS) {
+			keyfile_error(
+				&c, "want 4 fields: <id> <not-before> <not-after> <secret>, got %s",
+				nb > FIELDS ? "more" : "fewer");
+			goto fail;
+		}
+		if (!parse_line(kr, &c, tok))
+			goto fail;
+	}
+	if (ike_ticket_keyring_count(kr) == 0) {
+		c.line = c.line == 0 ? 1 : c.line;
+		keyfile_error(&c, "no keys");
+		goto fail;
+	}
+	return kr;
+fail:
+	ike_ticket_keyring_free(kr);
+	return NULL;
+}
+
+struct ike_ticket_keyring *
+ike_ticket_keyring_load(const char *path, const struct ike_ticket_keyring_params *p, char *err,
+			size_t err_len)
+{
+	struct ike_ticket_keyring *kr = NULL;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	f = fopen(path, "rb");
+	if (f == NULL) {
+		snprintf(err, err_len, "%s:0: cannot open: %s", path, strerror(errno));
+		return NULL;
+	}
+	buf = malloc(KEYFILE_MAX_BYTES);
+	if (buf == NULL) {
+		snprintf(err, err_len, "%s:0: out of memory", path);
+		goto out;
+	}
+	len = fread(buf, 1, KEYFILE_MAX_BYTES, f);
+	if (ferror(f) || !feof(f)) {
+		snprintf(err, err_len, "%s:0: %s", path,
+			 ferror(f) ? "read error" : "larger than 1 MiB");
+		goto out;
+	}
+	kr = ike_ticket_keyring_parse(buf, len, path, p, err, err_len);
+out:
+	if (buf != NULL) {
+		ike_wipe(buf, len);
+		free(buf);
+	}
+	fclose(f);
+	return kr;
+}
