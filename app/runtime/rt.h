@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * rt - the runtime under the protocol: one shard per EAL lcore, each with
+ * its own packet device, SA table, half-open index, timer wheel and
+ * counters. Lcores share nothing but single-producer/single-consumer
+ * rte_rings. The protocol plugs in through struct rt_proto: it gets bursts
+ * of packets, a clock and a reply queue, and never sees DPDK types.
+ */
+#ifndef RT_H
+#define RT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "halfopen.h"
+#include "io.h"
+#include "rt_config.h"
+#include "satable.h"
+#include "timer_wheel.h"
+
+#define RT_TX_MAX 128
+
+struct rt;
+struct rt_shard;
+
+/* Replies queued during one rx burst; sent when the burst is done. */
+struct rt_tx {
+	struct rt_shard *shard;
+	uint16_t n;
+	struct io_pkt *pkts[RT_TX_MAX];
+};
+
+/*
+ * A reply to req: an empty packet with local/remote swapped, the same port
+ * and the same non-ESP-marker flag (mirrored on send). The caller fills
+ * data/len. NULL (counted) when the device has no free buffer.
+ */
+struct io_pkt *rt_tx_reply(struct rt_tx *tx, const struct io_pkt *req);
+
+/* The protocol handler, called only on the shard's own lcore. */
+struct rt_proto {
+	const char *name;
+	size_t sa_size; /* element size of the shard's satable */
+	/* Per-shard state, created on the main lcore at rt_create(); NULL fails it. */
+	void *(*shard_init)(struct rt_shard *shard, void *arg);
+	void (*shard_fini)(void *state);
+	/*
+	 * A burst of received IKE messages, all owned by this shard (or new:
+	 * SPIr zero). The runtime keeps the packets; replies go through tx.
+	 */
+	void (*rx_burst)(void *state, struct io_pkt **pkts, uint16_t n, struct rt_tx *tx,
+			 uint64_t now_ms);
+	/* A timer armed on rt_shard_timers() expired. */
+	void (*timer)(void *state, struct timer_node *t, struct rt_tx *tx, uint64_t now_ms);
+	/* Once per poll loop, after timers; may be NULL. */
+	void (*tick)(void *state, struct rt_tx *tx, uint64_t now_ms);
+};
+
+/* Per-shard counters: plain uint64, written only by the shard's lcore. */
+#define RT_COUNTER_LIST(X)                                                                         \
+	X(rx_pkts, "IKE datagrams received by this shard's device")                               \
+	X(proto_pkts, "datagrams handed to the protocol")                                         \
+	X(replies, "replies queued by the protocol")                                              \
+	X(tx_pkts, "datagrams sent")                                                              \
+	X(reply_nobuf, "reply dropped: no free buffer")                                           \
+	X(redirect_out, "misdelivered datagrams handed to their owner shard")                     \
+	X(redirect_in, "datagrams received from other shards")                                    \
+	X(redirect_drop_full, "misdelivered datagram dropped: ring to owner full")                \
+	X(drop_bad_shard, "datagram dropped: SPI names no shard")                                 \
+	X(timers_fired, "timers expired")                                                         \
+	X(loops, "poll loop iterations")
+
+struct rt_counters {
+#define RT_COUNTER_FIELD(name, help) uint64_t name;
+	RT_COUNTER_LIST(RT_COUNTER_FIELD)
+#undef RT_COUNTER_FIELD
+};
+
+/* Single-writer increment: no lock prefix, but readers see whole values. */
+#define RT_COUNT(shard_counters, name, n)                                                          \
+	__atomic_store_n(&(shard_counters)->name, (shard_counters)->name + (n), __ATOMIC_RELAXED)
+
+/*
+ * Builds the runtime on the EAL lcores (all of them, main included, one
+ * shard each): allocates shard memory on each lcore's NUMA socket, opens
+ * one packet device per shard, creates the rings and calls proto->shard_init.
+ * Call after EAL init. NULL (logged) on failure.
+ */
+struct rt *rt_create(const struct rt_config *cfg, const struct rt_proto *proto, void *proto_arg);
+
+/* Runs the poll loop on every lcore until a stop is requested. Returns 0 or -1. */
+int rt_run(struct rt *rt);
+
+void rt_destroy(struct rt *rt);
+
+unsigned rt_nb_shards(const struct rt *rt);
+struct rt_shard *rt_shard(struct rt *rt, unsigned i);
+
+/* Accessors for the protocol, valid on the shard's lcore. */
+unsigned rt_shard_id(const struct rt_shard *s);
+unsigned rt_shard_lcore(const struct rt_shard *s);
+int rt_shard_socket(const struct rt_shard *s);
+struct satable *rt_shard_satable(struct rt_shard *s);
+struct halfopen_index *rt_shard_halfopen(struct rt_shard *s);
+struct timer_wheel *rt_shard_timers(struct rt_shard *s);
+const struct spi_layout *rt_shard_spi_layout(const struct rt_shard *s);
+const struct rt_counters *rt_shard_counters(const struct rt_shard *s);
+const struct io_stats *rt_shard_io_stats(const struct rt_shard *s);
+
+/* Octets of per-shard memory (SA table, half-open index, timer wheel) for cfg. */
+size_t rt_shard_mem_size(const struct rt_config *cfg, size_t sa_size);
+
+/* Shard that owns an IKE message by its SPIs, or -1 when any shard may take it. */
+int rt_pkt_owner(const struct spi_layout *l, const struct io_pkt *p);
+
+/* Signals: SIGINT/SIGTERM request a stop; workers leave their loops. */
+int rt_signal_install(void);
+void rt_request_stop(void);
+void rt_clear_stop(void);
+bool rt_stop_requested(void);
+
+/* Registers /ikefarm/stats, /ikefarm/shards and /ikefarm/shard (param: shard). */
+int rt_telemetry_register(struct rt *rt);
+
+/*
+ * Starts EAL. With no user arguments (argc <= 1) it uses defaults that work
+ * on any Linux box without hugepages (--no-huge --no-pci -m 256); unless
+ * the user chose one, a per-process --file-prefix is added so several
+ * daemons can run at once. Logs the arguments used. Returns rte_eal_init's result.
+ */
+int rt_eal_init(int argc, char **argv);
+
+/* Stops EAL; removes its runtime directory when rt_eal_init() chose the prefix. */
+void rt_eal_cleanup(void);
+
+/*
+ * The argument vector rt_eal_init() passes to EAL: argv[0], then the user's
+ * arguments or the defaults, then --file-prefix when needed. out has room
+ * for max entries; prefix_buf holds the prefix option. Returns the count,
+ * or -1 if out is too small.
+ */
+int rt_eal_build_args(int argc, char **argv, char **out, int max, char *prefix_buf,
+		      size_t prefix_len);
+
+#endif

@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * rt_worker.c - the poll loop of one shard:
+ *   take back our buffers from other shards -> rx burst -> hand misdelivered
+ *   packets to their owners -> protocol rx burst -> tx burst -> packets
+ *   other shards sent us -> timers -> protocol tick.
+ */
+#include <rte_cycles.h>
+#include <rte_pause.h>
+
+#include "rt_priv.h"
+
+uint64_t
+rt_clock_ms(void)
+{
+	static uint64_t per_ms;
+
+	if (per_ms == 0)
+		per_ms = rte_get_timer_hz() / 1000;
+	return rte_get_timer_cycles() / per_ms;
+}
+
+void
+rt_tx_flush(struct rt_tx *tx)
+{
+	struct rt_shard *s = tx->shard;
+	uint16_t sent;
+
+	if (tx->n == 0)
+		return;
+	sent = io_tx_burst(s->io, tx->pkts, tx->n);
+	RT_COUNT(&s->c, tx_pkts, sent);
+	tx->n = 0;
+}
+
+struct io_pkt *
+rt_tx_reply(struct rt_tx *tx, const struct io_pkt *req)
+{
+	struct rt_shard *s = tx->shard;
+	struct io_pkt *p;
+
+	if (tx->n == RT_TX_MAX)
+		rt_tx_flush(tx);
+	p = io_alloc(s->io);
+	if (p == NULL) {
+		RT_COUNT(&s->c, reply_nobuf, 1);
+		return NULL;
+	}
+	p->flags = req->flags;
+	p->port_kind = req->port_kind;
+	p->ifindex = req->ifindex;
+	p->local = req->local;
+	p->remote = req->remote;
+	tx->pkts[tx->n++] = p;
+	RT_COUNT(&s->c, replies, 1);
+	return p;
+}
+
+void
+rt_worker_handle(struct rt_shard *s, struct io_pkt **pkts, uint16_t n, uint64_t now_ms)
+{
+	struct rt_tx tx = {.shard = s, .n = 0};
+
+	RT_COUNT(&s->c, proto_pkts, n);
+	s->rt->proto->rx_burst(s->proto_state, pkts, n, &tx, now_ms);
+	rt_tx_flush(&tx);
+}
+
+static void
+on_timer(struct timer_node *t, void *arg)
+{
+	struct rt_shard *s = arg;
+
+	s->rt->proto->timer(s->proto_state, t, s->timer_tx, s->now_ms);
+}
+
+static void
+run_timers(struct rt_shard *s, uint64_t now_ms)
+{
+	const struct rt_proto *proto = s->rt->proto;
+	struct rt_tx tx = {.shard = s, .n = 0};
+	uint64_t fired;
+
+	s->now_ms = now_ms;
+	s->timer_tx = &tx;
+	fired = timer_wheel_advance(s->tw, now_ms, on_timer, s);
+	if (fired != 0)
+		RT_COUNT(&s->c, timers_fired, fired);
+	if (proto->tick != NULL)
+		proto->tick(s->proto_state, &tx, now_ms);
+	s->timer_tx = NULL;
+	rt_tx_flush(&tx);
+}
+
+int
+rt_worker_main(void *arg)
+{
+	struct rt *rt = arg;
+	struct rt_shard *s = rt->by_lcore[rte_lcore_id()];
+	struct io_pkt *pkts[64];
+	uint16_t burst = (uint16_t)RTE_MIN(rt->cfg.burst, RTE_DIM(pkts));
+	uint16_t n, i;
+	uint64_t now;
+
+	if (s == NULL)
+		return 0;
+	RT_LOG(INFO, "shard %u running on lcore %u (socket %d)\n", s->id, s->lcore, s->socket);
+	while (!rt_stop_requested()) {
+		now = rt_clock_ms();
+		rt_redirect_reclaim(s);
+		n = io_rx_burst(s->io, pkts, burst);
+		if (n != 0) {
+			RT_COUNT(&s->c, rx_pkts, n);
+			n = rt_redirect_out(s, pkts, n);
+			if (n != 0)
+				rt_worker_handle(s, pkts, n, now);
+			for (i = 0; i < n; i++)
+				io_free(s->io, pkts[i]);
+		} else {
+			rte_pause();
+		}
+		rt_redirect_in(s, now);
+		run_timers(s, now);
+		RT_COUNT(&s->c, loops, 1);
+	}
+	rt_redirect_reclaim(s);
+	return 0;
+}

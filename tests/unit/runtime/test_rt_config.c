@@ -1,0 +1,217 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Config parser: a good file, the defaults round trip, each error with file:line: reason. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "rt.h"
+
+static void
+test_defaults(void **state)
+{
+	struct rt_config c;
+
+	(void)state;
+	rt_config_defaults(&c);
+	assert_int_equal(c.ike_port, 500);
+	assert_int_equal(c.natt_port, 4500);
+	assert_int_equal(c.sa_capacity, 65536);
+	assert_int_equal(c.spi_shard_bits, 6);
+	assert_int_equal(c.spi_slot_bits, 22);
+	assert_string_equal(c.driver, "udp");
+	assert_string_equal(c.bind_v6, "::");
+	assert_string_equal(c.eal_args, "");
+	assert_false(c.log_debug_packets);
+}
+
+static void
+test_defaults_text_round_trip(void **state)
+{
+	struct rt_config def, parsed;
+	char err[256], *text;
+	size_t len;
+
+	(void)state;
+	len = rt_config_format_defaults(NULL, 0);
+	text = malloc(len + 1);
+	assert_non_null(text);
+	assert_int_equal(rt_config_format_defaults(text, len + 1), len);
+	rt_config_defaults(&def);
+	memset(&parsed, 0, sizeof(parsed));
+	assert_int_equal(rt_config_parse(&parsed, text, "<defaults>", err, sizeof(err)), 0);
+	assert_memory_equal(&def, &parsed, sizeof(def));
+	free(text);
+}
+
+static void
+test_good_file(void **state)
+{
+	static const char text[] = "# ikefarm test config\n"
+				   "\n"
+				   "[runtime]\n"
+				   "  sa_capacity = 2048   # per shard\n"
+				   "burst=16\n"
+				   "[net]\r\n"
+				   "bind_v4 = 127.0.0.1\n"
+				   "bind_v6 =\n"
+				   "ike_port = 5500\n"
+				   "natt_port = 0\n"
+				   "[eal]\n"
+				   "args = \"-l 0-1 --no-huge # not a comment\"\n"
+				   "[log]\n"
+				   "debug_packets = yes\n";
+	char path[] = "/tmp/rt_config_testXXXXXX", err[256];
+	struct rt_config c;
+	FILE *f;
+	int fd;
+
+	(void)state;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	rt_config_defaults(&c);
+	assert_int_equal(rt_config_load(&c, path, err, sizeof(err)), 0);
+	unlink(path);
+	assert_int_equal(c.sa_capacity, 2048);
+	assert_int_equal(c.burst, 16);
+	assert_string_equal(c.bind_v4, "127.0.0.1");
+	assert_string_equal(c.bind_v6, "");
+	assert_int_equal(c.ike_port, 5500);
+	assert_int_equal(c.natt_port, 0);
+	assert_string_equal(c.eal_args, "-l 0-1 --no-huge # not a comment");
+	assert_true(c.log_debug_packets);
+	assert_int_equal(c.halfopen_capacity, 16384); /* untouched: default */
+}
+
+static void
+test_errors(void **state)
+{
+	static const struct {
+		const char *text;
+		const char *msg;
+	} cases[] = {
+		{"[net]\nike_port = 70000\n", "t.conf:2: net.ike_port: 70000 is out of range 1..65535"},
+		{"[net]\n\nike_port = 5x\n", "t.conf:3: net.ike_port: '5x' is not a number"},
+		{"[net]\nike_port = -1\n", "t.conf:2: net.ike_port: '-1' is not a number"},
+		{"[net]\nike_port =\n", "t.conf:2: net.ike_port: '' is not a number"},
+		{"[runtime]\nsa_capacity = 99999999999999999999999\n",
+		 "t.conf:2: runtime.sa_capacity: '99999999999999999999999' is not a number"},
+		{"[log]\ndebug_packets = maybe\n",
+		 "t.conf:2: log.debug_packets: 'maybe' is not yes/no/true/false/on/off/1/0"},
+		{"# x\n[net\n", "t.conf:2: unterminated section header"},
+		{"[ ]\n", "t.conf:1: empty section name"},
+		{"[net] x\n", "t.conf:1: text after section header"},
+		{"[nett]\n", "t.conf:1: unknown section [nett]"},
+		{"ike_port = 5\n", "t.conf:1: key 'ike_port' outside any section"},
+		{"[net]\nike_prot = 5\n", "t.conf:2: unknown key 'ike_prot' in section [net]"},
+		{"[net]\n= 5\n", "t.conf:2: missing key before '='"},
+		{"[net]\nike_port 5\n", "t.conf:2: expected 'key = value' or '[section]'"},
+		{"[net]\nike_port = 5\n#\nike_port = 6\n",
+		 "t.conf:4: duplicate key 'ike_port' (first set on line 2)"},
+		{"[eal]\nargs = \"--no-huge\n", "t.conf:2: unterminated quoted value"},
+		{"[net]\nbind_v4 = 0123456789012345678901234567890123456789012345678901234567890123\n",
+		 "t.conf:2: net.bind_v4: value longer than 63 characters"},
+		/* A key from another section is unknown here. */
+		{"[log]\nike_port = 5\n", "t.conf:2: unknown key 'ike_port' in section [log]"},
+	};
+	struct rt_config c;
+	char err[256];
+	unsigned i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		rt_config_defaults(&c);
+		err[0] = '\0';
+		assert_int_equal(rt_config_parse(&c, cases[i].text, "t.conf", err, sizeof(err)), -1);
+		assert_string_equal(err, cases[i].msg);
+	}
+}
+
+static void
+test_missing_file(void **state)
+{
+	struct rt_config c;
+	char err[256];
+
+	(void)state;
+	rt_config_defaults(&c);
+	assert_int_equal(rt_config_load(&c, "/nonexistent/ikefarm.conf", err, sizeof(err)), -1);
+	assert_string_equal(err, "/nonexistent/ikefarm.conf: cannot open: No such file or directory");
+}
+
+static void
+test_eal_args(void **state)
+{
+	char *user[] = {"ikefarmd", "-l", "0-1", "--no-huge"};
+	char *user_prefix[] = {"ikefarmd", "--file-prefix=mine", "--no-huge"};
+	char *none[] = {"ikefarmd"};
+	char *out[16], prefix[64], want[64];
+	int n;
+
+	(void)state;
+	snprintf(want, sizeof(want), "--file-prefix=ikefarm-%ld", (long)getpid());
+	n = rt_eal_build_args(1, none, out, 16, prefix, sizeof(prefix));
+	assert_int_equal(n, 6);
+	assert_string_equal(out[1], "--no-huge");
+	assert_string_equal(out[2], "--no-pci");
+	assert_string_equal(out[3], "-m");
+	assert_string_equal(out[4], "256");
+	assert_string_equal(out[5], want);
+	n = rt_eal_build_args(4, user, out, 16, prefix, sizeof(prefix));
+	assert_int_equal(n, 5);
+	assert_string_equal(out[2], "0-1");
+	assert_string_equal(out[4], want);
+	/* The user's own prefix is kept, none added. */
+	n = rt_eal_build_args(3, user_prefix, out, 16, prefix, sizeof(prefix));
+	assert_int_equal(n, 3);
+	assert_string_equal(out[1], "--file-prefix=mine");
+	assert_int_equal(rt_eal_build_args(4, user, out, 4, prefix, sizeof(prefix)), -1);
+}
+
+static void
+test_memory_per_sa(void **state)
+{
+	static const size_t sa_sizes[] = {256, 512, 1024};
+	struct rt_config c;
+	size_t i, total, overhead;
+
+	(void)state;
+	rt_config_defaults(&c);
+	for (i = 0; i < sizeof(sa_sizes) / sizeof(sa_sizes[0]); i++) {
+		total = rt_shard_mem_size(&c, sa_sizes[i]);
+		overhead = total - (size_t)c.sa_capacity * sa_sizes[i];
+		printf("shard memory, %u SA slots of %zu B + %u half-open: %zu B = %.1f B per SA "
+		       "slot (%.1f B beyond the SA itself); I/O buffers add %u x %u B\n",
+		       c.sa_capacity, sa_sizes[i], c.halfopen_capacity, total,
+		       (double)total / c.sa_capacity, (double)overhead / c.sa_capacity, c.nb_bufs,
+		       c.buf_size);
+		/* slot word 8 + free list 4 + half-open share (40 B x 2 x 16384 / 65536) = 32. */
+		assert_true(overhead <= (size_t)c.sa_capacity * 33);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_defaults_text_round_trip),
+		cmocka_unit_test(test_good_file),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_missing_file),
+		cmocka_unit_test(test_eal_args),
+		cmocka_unit_test(test_memory_per_sa),
+	};
+
+	return cmocka_run_group_tests_name("rt_config", tests, NULL, NULL);
+}
