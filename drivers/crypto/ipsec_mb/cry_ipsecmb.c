@@ -101,7 +101,8 @@ cry_ipsecmb_create(enum cry_ipsecmb_arch arch)
 			(int)arch);
 		return NULL;
 	}
-	c = aligned_alloc(64, sizeof(*c));
+	/* aligned_alloc needs a size that is a multiple of the alignment. */
+	c = aligned_alloc(64, (sizeof(*c) + 63) & ~(size_t)63);
 	if (c == NULL) {
 		ike_log(IKE_LOG_ERR, "ikefarm.drv.ipsecmb: out of memory");
 		return NULL;

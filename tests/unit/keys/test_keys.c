@@ -156,7 +156,8 @@ check_keymat(const struct vec_file *f, const struct vec_block *b, const char *ke
 	uint8_t seed[IKE_PRF_PLUS_MAX_SEED], km[VEC_BUF_MAX];
 	size_t n = vec_need_hex(f, b, keymat_key, km, sizeof(km));
 
-	memcpy(seed, g_ir, g_len);
+	if (g_len)
+		memcpy(seed, g_ir, g_len);
 	memcpy(seed + g_len, in->ni, in->ni_len);
 	memcpy(seed + g_len + in->ni_len, in->nr, in->nr_len);
 	assert_int_equal(ike_prf_plus(&ops, sa->prf, sa->sk_d, sa->prf_len, seed,
