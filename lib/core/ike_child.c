@@ -1,0 +1,197 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * ike_child.c - Child SAs (RFC 7296 1.3, 2.9, 2.17): ESP proposal choice,
+ * traffic selector narrowing, optional PFS key exchange, KEYMAT, and the
+ * hand-over to the data path through the host's callback. The IKE SA keeps
+ * only the two SPIs of each Child SA; the keys leave with the callback.
+ */
+#include <string.h>
+
+#include "ike_core_priv.h"
+#include "ike_secret.h"
+
+#define CHILD_SPI_MIN 256 /* RFC 4303 2.1: 1..255 are reserved */
+
+void
+ike_sa_keys_load(const struct ike_sa *sa, struct ike_sa_keys *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->prf = (enum cry_prf_alg)sa->prf;
+	k->prf_len = sa->prf_len;
+	memcpy(k->sk_d, sa->sk_d, sa->prf_len);
+}
+
+int
+ike_child_find_out(const struct ike_sa *sa, uint32_t spi_out)
+{
+	for (unsigned i = 0; i < IKE_SA_MAX_CHILDREN; i++)
+		if (sa->child[i].spi_in != 0 && sa->child[i].spi_out == spi_out)
+			return (int)i;
+	return -1;
+}
+
+void
+ike_child_delete(struct ike_shard *s, struct ike_sa *sa, unsigned i)
+{
+	struct ike_child_info info;
+
+	memset(&info, 0, sizeof(info));
+	info.spi_in = sa->child[i].spi_in;
+	info.spi_out = sa->child[i].spi_out;
+	info.local = sa->local;
+	info.remote = sa->remote;
+	info.install = false;
+	s->child_cb(s->cb_arg, &info);
+	sa->child[i].spi_in = 0;
+	sa->child[i].spi_out = 0;
+	ike_count(s, IKE_CTR_CHILD_DELETED);
+}
+
+/* encryption key | salt | integrity key (RFC 7296 2.17 order). */
+static void
+pack_keys(const struct cry_sk_keys *k, const struct ike_cipher_suite *c, uint8_t *out)
+{
+	memcpy(out, k->enc_key, c->enc_key_len);
+	memcpy(out + c->enc_key_len, k->salt, c->salt_len);
+	memcpy(out + c->enc_key_len + c->salt_len, k->integ_key, c->integ_key_len);
+}
+
+static uint32_t
+new_spi(struct ike_shard *s)
+{
+	uint32_t spi;
+
+	do
+		spi = (uint32_t)ike_rand64(s);
+	while (spi < CHILD_SPI_MIN);
+	return spi;
+}
+
+static bool
+install(struct ike_shard *s, struct ike_sa *sa, unsigned slot, const struct ike_esp_suite *esp,
+	const struct ike_suite_cfg *sc, const struct ike_child_req *c, uint32_t spi_out,
+	const uint8_t *g_ir, size_t g_len)
+{
+	struct ike_child_info info;
+	struct ike_keys_input in;
+	struct ike_child_keys ck;
+	struct ike_sa_keys k;
+	enum ike_status st;
+
+	memset(&in, 0, sizeof(in));
+	in.ni = c->ni;
+	in.ni_len = c->ni_len;
+	in.nr = c->nr;
+	in.nr_len = c->nr_len;
+	ike_sa_keys_load(sa, &k);
+	st = ike_keys_derive_child(s->ops, &k, esp, &in, g_ir, g_len, &ck);
+	ike_sa_keys_wipe(&k);
+	if (st != IKE_OK) {
+		ike_child_keys_wipe(&ck);
+		return false;
+	}
+	memset(&info, 0, sizeof(info));
+	info.spi_in = new_spi(s);
+	info.spi_out = spi_out;
+	info.encr_id = sc->encr_id;
+	info.encr_key_bits = sc->encr_key_bits;
+	info.integ_id = sc->integ_id;
+	/* Inbound is what the initiator sends us. */
+	pack_keys(&ck.init_to_resp, &esp->esp, info.key_in);
+	pack_keys(&ck.resp_to_init, &esp->esp, info.key_out);
+	info.local = sa->local;
+	info.remote = sa->remote;
+	info.install = true;
+	s->child_cb(s->cb_arg, &info);
+	sa->child[slot].spi_in = info.spi_in;
+	sa->child[slot].spi_out = spi_out;
+	ike_child_keys_wipe(&ck);
+	ike_wipe(&info, sizeof(info));
+	ike_count(s, IKE_CTR_CHILD_INSTALLED);
+	return true;
+}
+
+uint16_t
+ike_child_create(struct ike_shard *s, struct ike_sa *sa, const struct ike_child_req *c,
+		 struct ike_mb *mb, uint16_t *want_group)
+{
+	const struct ike_core_cfg *cfg = s->cfg;
+	uint8_t pub[CRY_MAX_KEX_PUB], g_ir[CRY_MAX_KEX_SECRET];
+	size_t pub_len = sizeof(pub), g_len = 0;
+	uint8_t tsi_addr[2][16], tsr_addr[2][16];
+	struct ike_pld_ts tsi, tsr;
+	const struct ike_suite_cfg *sc;
+	const struct ike_prop *prop;
+	struct ike_esp_suite esp;
+	struct ike_transforms t;
+	enum ike_prop_result res;
+	uint8_t spi_in_wire[4];
+	unsigned slot, si, pi;
+	bool pfs;
+	bool ok;
+
+	for (slot = 0; slot < IKE_SA_MAX_CHILDREN; slot++)
+		if (sa->child[slot].spi_in == 0)
+			break;
+	if (slot == IKE_SA_MAX_CHILDREN) {
+		ike_count(s, IKE_CTR_CHILD_NO_SLOT);
+		return IKE_N_NO_ADDITIONAL_SAS;
+	}
+	res = ike_proposal_select(c->sa, IKE_PROTO_ESP, IKE_CHILD_SPI_LEN, cfg->esp_suites,
+				  cfg->nb_esp_suites, c->pfs_allowed, c->ke ? c->ke->group : 0,
+				  &si, &pi, want_group);
+	if (res == IKE_PROP_INVALID_KE) {
+		ike_count(s, IKE_CTR_CHILD_INVALID_KE);
+		return IKE_N_INVALID_KE_PAYLOAD;
+	}
+	if (res == IKE_PROP_NONE) {
+		ike_count(s, IKE_CTR_CHILD_NO_PROPOSAL);
+		return IKE_N_NO_PROPOSAL_CHOSEN;
+	}
+	if (!ike_ts_narrow(cfg, c->tsi, &tsi, tsi_addr) ||
+	    !ike_ts_narrow(cfg, c->tsr, &tsr, tsr_addr)) {
+		ike_count(s, IKE_CTR_CHILD_TS_UNACCEPTABLE);
+		return IKE_N_TS_UNACCEPTABLE;
+	}
+	sc = &cfg->esp_suites[si];
+	prop = &c->sa->prop[pi];
+	ike_suite_cfg_transforms(sc, &t);
+	pfs = c->pfs_allowed && sc->ke_id != 0;
+	if (!pfs)
+		t.ke = IKE_KE_NONE;
+	if (ike_suite_esp(&t, &esp) != IKE_OK) {
+		ike_count(s, IKE_CTR_CHILD_NO_PROPOSAL);
+		return IKE_N_NO_PROPOSAL_CHOSEN;
+	}
+	if (pfs) {
+		const struct cry_asym_ops *a = s->ops->asym;
+		struct cry_kex *kex;
+
+		g_len = sizeof(g_ir);
+		if (a->kex_new(s->ops->asym_ctx, sc->ke_id, &kex, pub, &pub_len) != IKE_OK)
+			return IKE_N_NO_PROPOSAL_CHOSEN;
+		ok = a->kex_derive(s->ops->asym_ctx, kex, c->ke->data, c->ke->len, g_ir, &g_len) ==
+		     IKE_OK;
+		a->kex_free(s->ops->asym_ctx, kex);
+		if (!ok) {
+			ike_count(s, IKE_CTR_DROP_KE_DATA);
+			return IKE_N_INVALID_SYNTAX;
+		}
+	}
+	ok = install(s, sa, slot, &esp, sc, c, ike_get_u32(prop->spi), pfs ? g_ir : NULL, g_len);
+	ike_wipe(g_ir, sizeof(g_ir));
+	if (!ok) {
+		ike_count(s, IKE_CTR_DROP_CRYPTO);
+		return IKE_N_NO_PROPOSAL_CHOSEN;
+	}
+	ike_put_u32(spi_in_wire, sa->child[slot].spi_in);
+	ike_proposal_reply(&s->sa_reply, prop, sc, pfs, spi_in_wire, IKE_CHILD_SPI_LEN);
+	ike_mb_add_sa(mb, &s->sa_reply);
+	if (c->add_nonce)
+		ike_mb_add_nonce(mb, c->nr, c->nr_len);
+	if (pfs)
+		ike_mb_add_ke(mb, sc->ke_id, pub, pub_len);
+	ike_mb_add_ts(mb, IKE_PLD_TSI, &tsi);
+	ike_mb_add_ts(mb, IKE_PLD_TSR, &tsr);
+	return 0;
+}

@@ -1,0 +1,234 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* The shard and the helpers shared by the files of lib/core; not for use outside it. */
+#ifndef IKE_CORE_PRIV_H
+#define IKE_CORE_PRIV_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ike_auth.h"
+#include "ike_core.h"
+#include "ike_counters.h"
+#include "ike_keys.h"
+#include "ike_sa.h"
+#include "ike_wire.h"
+#include "satable.h"
+#include "timer_wheel.h"
+
+/* Messages handled per pass; a longer rx burst is taken in chunks. */
+#define IKE_CORE_BURST 32
+#define IKE_NONCE_OURS 32
+#define IKE_COOKIE_SECRET_LEN 32
+/* RFC 7296 2.6: the cookie is version id | SHA-256(Ni | IPi | SPIi | secret). */
+#define IKE_COOKIE_LEN (1 + 32)
+/* Signed octets: a whole IKE_SA_INIT message, a nonce and prf output. */
+#define IKE_OCTETS_MAX (IKE_HO_REQ_MAX + IKE_NONCE_MAX + CRY_MAX_PRF_LEN)
+#define IKE_PRF_COUNT 4 /* enum cry_prf_alg */
+
+/* Per identity: PSK padded once per PRF (RFC 7296 2.15), head of its SA list. */
+struct ike_peer_rt {
+	struct ike_psk_key psk[IKE_PRF_COUNT];
+	uint64_t sa_head; /* SPIr of the newest SA of this identity, 0: none */
+};
+
+/* One message of the burst being handled. */
+struct ike_req {
+	struct ike_rx *rx;
+	struct ike_msg msg;
+	uint64_t spi_r;
+	bool init;         /* IKE_SA_INIT request: no SA, nothing to decrypt */
+	bool open;         /* waits for its SK open job */
+	uint8_t job;
+};
+
+/* One reply of the burst. */
+struct ike_txmeta {
+	uint64_t cache_spi; /* SA whose retransmit cache gets this reply; 0: none */
+	bool seal;          /* waits for its seal job */
+	bool dead;          /* failed: not sent */
+	uint8_t job;
+};
+
+/* An encrypted or plain reply under construction. */
+struct ike_reply {
+	struct ike_mb mb;
+	struct ike_tx *tx;
+	struct ike_sa *sa; /* NULL for plain IKE_SA_INIT replies */
+	unsigned idx;      /* into tx[] */
+};
+
+struct ike_cookie_state {
+	uint8_t version;
+	uint64_t rotate_at_ms;
+	uint8_t cur[IKE_COOKIE_SECRET_LEN];
+	uint8_t prev[IKE_COOKIE_SECRET_LEN];
+	bool have_prev;
+};
+
+struct ike_shard {
+	const struct ike_core_cfg *cfg;
+	const struct cry_ops *ops;
+	ike_child_cb child_cb;
+	void *cb_arg;
+	unsigned id;
+	uint64_t now_ms;
+	struct spi_layout layout;
+	struct satable *sas;
+	struct halfopen_index *ho_index;
+	struct ike_ho *ho;
+	uint32_t *ho_free;
+	uint32_t ho_nfree;
+	uint32_t ho_cap;
+	struct ike_resp *resp;
+	uint32_t *resp_free;
+	uint32_t resp_nfree;
+	uint32_t resp_cap;
+	struct ike_peer_rt *peers;
+	uint32_t *peer_hash; /* peer index + 1, 0 = empty; open addressing */
+	uint32_t peer_hash_mask;
+	uint8_t peer_hash_key[16];
+	struct ike_cookie_state cookie;
+	struct timer_wheel sa_timers;
+	struct timer_wheel resp_timers;
+	/* The burst being handled. */
+	struct ike_tx *tx;
+	unsigned tx_n;
+	unsigned ntx;
+	unsigned nseal;
+	unsigned ndying;
+	uint64_t dying[IKE_CORE_BURST * (IKE_SA_MAX_CHILDREN + 1)];
+	struct ike_req req[IKE_CORE_BURST];
+	struct ike_txmeta txmeta[IKE_CORE_BURST];
+	struct cry_aead_job open_jobs[IKE_CORE_BURST];
+	struct cry_aead_job seal_jobs[IKE_CORE_BURST];
+	/* Scratch for one message at a time. */
+	struct ike_pld_sa sa_scratch;
+	struct ike_pld_sa sa_reply;
+	uint8_t octets[IKE_OCTETS_MAX];
+	uint64_t counters[IKE_CTR_COUNT];
+};
+
+static inline void
+ike_count(struct ike_shard *s, unsigned ctr)
+{
+	s->counters[ctr]++;
+}
+
+/* ike_shard.c: SA lifecycle. */
+struct ike_sa *ike_sa_new(struct ike_shard *s, uint64_t spi_i, const struct ike_rx *rx);
+void ike_sa_remove(struct ike_shard *s, struct ike_sa *sa);
+/* Marks sa DYING; it is removed after the burst's replies are sealed. */
+void ike_sa_kill(struct ike_shard *s, struct ike_sa *sa);
+void ike_sa_reap_dying(struct ike_shard *s);
+uint32_t ike_ho_alloc(struct ike_shard *s);
+void ike_ho_release(struct ike_shard *s, struct ike_sa *sa);
+void ike_sa_peer_link(struct ike_shard *s, struct ike_sa *sa, uint32_t peer_idx);
+void ike_sa_peer_unlink(struct ike_shard *s, struct ike_sa *sa);
+/* Calls the child callback with install = false for every Child SA of sa. */
+void ike_sa_children_delete(struct ike_shard *s, struct ike_sa *sa);
+/* Index of the cfg peer with this identity, or IKE_NO_SLOT. */
+uint32_t ike_peer_find(const struct ike_shard *s, uint8_t id_type, const uint8_t *id,
+		       size_t len);
+/* A random value from the crypto driver (the core keeps no generator of its own). */
+uint64_t ike_rand64(struct ike_shard *s);
+
+/* ike_window.c: message-ID window of size 1 and the last-response cache. */
+enum ike_window_verdict {
+	IKE_WIN_NEW,
+	IKE_WIN_RETRANSMIT,
+	IKE_WIN_DROP,
+};
+enum ike_window_verdict ike_window_check(struct ike_shard *s, const struct ike_sa *sa,
+					 uint32_t msg_id);
+void ike_window_resend(struct ike_shard *s, struct ike_sa *sa, const struct ike_rx *rx);
+void ike_window_store(struct ike_shard *s, struct ike_sa *sa, const uint8_t *data, size_t len);
+void ike_window_release(struct ike_shard *s, struct ike_sa *sa);
+void ike_window_expire(struct timer_node *t, void *arg);
+
+/* ike_reply.c: replies into the host's tx slots. */
+struct ike_tx *ike_tx_take(struct ike_shard *s, const struct ike_rx *rx, unsigned *idx);
+/* Starts a reply to req with our SPI spi_r; encrypted (SK) under sa's keys when sa is given. */
+bool ike_reply_begin(struct ike_shard *s, struct ike_reply *r, const struct ike_rx *rx,
+		     const struct ike_msg *req, uint64_t spi_r, struct ike_sa *sa);
+/* Closes it: plain replies are final, SK replies get a seal job for the burst. */
+void ike_reply_end(struct ike_shard *s, struct ike_reply *r);
+/* An encrypted reply holding one error notify. */
+void ike_reply_error(struct ike_shard *s, const struct ike_rx *rx, const struct ike_msg *req,
+		     struct ike_sa *sa, uint16_t notify);
+/* Runs the seal jobs of the burst, fills the caches, drops failed replies. */
+void ike_reply_seal_all(struct ike_shard *s);
+
+/* ike_proposal.c: selection against the configured suites, in cfg order. */
+enum ike_prop_result {
+	IKE_PROP_OK,
+	IKE_PROP_INVALID_KE, /* acceptable with another KE group: *want_group */
+	IKE_PROP_NONE,
+};
+/*
+ * proto/spi_size: what proposals must carry. check_ke: the KE transform
+ * counts (not for the Child SA of IKE_AUTH); ke_group is the group of the
+ * KE payload, 0 without one.
+ */
+enum ike_prop_result ike_proposal_select(const struct ike_pld_sa *sa, uint8_t proto,
+					 uint8_t spi_size, const struct ike_suite_cfg *suites,
+					 unsigned n, bool check_ke, uint16_t ke_group,
+					 unsigned *suite_idx, unsigned *prop_idx,
+					 uint16_t *want_group);
+/* One-proposal SA payload answering proposal prop with suite (spi: our SPI or NULL). */
+void ike_proposal_reply(struct ike_pld_sa *out, const struct ike_prop *prop,
+			const struct ike_suite_cfg *suite, bool with_ke, const uint8_t *spi,
+			uint8_t spi_size);
+void ike_suite_cfg_transforms(const struct ike_suite_cfg *c, struct ike_transforms *t);
+
+/* ike_cookie.c (RFC 7296 2.6). */
+bool ike_cookie_required(const struct ike_shard *s);
+void ike_cookie_rotate(struct ike_shard *s, uint64_t now_ms);
+bool ike_cookie_make(struct ike_shard *s, const struct ike_msg *msg, const struct ike_rx *rx,
+		     const uint8_t *ni, size_t ni_len, uint8_t out[IKE_COOKIE_LEN]);
+bool ike_cookie_check(struct ike_shard *s, const struct ike_msg *msg, const struct ike_rx *rx,
+		      const uint8_t *ni, size_t ni_len, const uint8_t *cookie, size_t len);
+
+/* ike_ts.c: traffic selector narrowing (RFC 7296 2.9). */
+bool ike_ts_narrow(const struct ike_core_cfg *cfg, const struct ike_pld_ts *in,
+		   struct ike_pld_ts *out, uint8_t addr_buf[2][16]);
+
+/* ike_child.c: Child SA keys, SPIs and the data-path callback. */
+struct ike_child_req {
+	const struct ike_pld_sa *sa;     /* the initiator's SA payload */
+	const struct ike_pld_ts *tsi;
+	const struct ike_pld_ts *tsr;
+	const uint8_t *ni;
+	size_t ni_len;
+	const uint8_t *nr;
+	size_t nr_len;
+	bool add_nonce;                  /* CREATE_CHILD_SA: Nr follows SA in the reply */
+	bool pfs_allowed;                /* CREATE_CHILD_SA: KE payload may be used */
+	const struct ike_pld_ke *ke;     /* the initiator's KE, or NULL */
+};
+/*
+ * Negotiates, keys and installs one Child SA of sa and appends SA, [KE,]
+ * TSi, TSr to the reply. Returns 0, or the error notify to send instead.
+ */
+uint16_t ike_child_create(struct ike_shard *s, struct ike_sa *sa, const struct ike_child_req *c,
+			  struct ike_mb *mb, uint16_t *want_group);
+int ike_child_find_out(const struct ike_sa *sa, uint32_t spi_out);
+void ike_child_delete(struct ike_shard *s, struct ike_sa *sa, unsigned i);
+void ike_sa_keys_load(const struct ike_sa *sa, struct ike_sa_keys *k);
+
+/* Exchange handlers, one file each. */
+void ike_exch_sa_init(struct ike_shard *s, struct ike_req *r);
+void ike_exch_auth(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa);
+void ike_exch_informational(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa);
+void ike_exch_create_child(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa);
+
+/* ike_timers.c */
+void ike_sa_timer_arm(struct ike_shard *s, struct ike_sa *sa);
+
+/* Payload helpers. */
+static inline const uint8_t *
+ike_req_body(const struct ike_req *r, const struct ike_pld *p)
+{
+	return ike_msg_pld_body(&r->msg, p);
+}
+
+#endif

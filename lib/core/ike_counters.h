@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Shard counters: one X-macro list gives the enum and the telemetry names.
+ * Every drop site has its own counter; after the core counters come one
+ * "drop_parse_<status>" counter per wire parse status, so each class of
+ * malformed input is counted on its own.
+ */
+#ifndef IKE_COUNTERS_H
+#define IKE_COUNTERS_H
+
+#include "ike_parse.h"
+
+#define IKE_CTR_LIST(X)                                                                            \
+	X(IKE_CTR_RX, "rx")                                                                        \
+	X(IKE_CTR_TX, "tx")                                                                        \
+	X(IKE_CTR_RX_RESPONSE, "rx_response")                                                      \
+	X(IKE_CTR_DROP_TX_FULL, "drop_tx_full")                                                    \
+	X(IKE_CTR_DROP_NOT_INITIATOR, "drop_not_from_initiator")                                   \
+	X(IKE_CTR_DROP_WRONG_SHARD, "drop_wrong_shard")                                            \
+	X(IKE_CTR_DROP_UNKNOWN_SPI, "drop_unknown_spi")                                            \
+	X(IKE_CTR_DROP_SPI_I_MISMATCH, "drop_spi_i_mismatch")                                      \
+	X(IKE_CTR_DROP_MSGID_OLD, "drop_msgid_old")                                                \
+	X(IKE_CTR_DROP_MSGID_FUTURE, "drop_msgid_future")                                          \
+	X(IKE_CTR_RETRANSMIT, "retransmit_resent")                                                 \
+	X(IKE_CTR_DROP_RETRANSMIT_UNCACHED, "drop_retransmit_uncached")                            \
+	X(IKE_CTR_DROP_EXCHANGE_UNKNOWN, "drop_exchange_unknown")                                  \
+	X(IKE_CTR_DROP_STATE, "drop_exchange_in_state")                                            \
+	X(IKE_CTR_DROP_NO_SK, "drop_no_sk_payload")                                                \
+	X(IKE_CTR_DROP_FRAGMENT, "drop_skf_unsupported")                                           \
+	X(IKE_CTR_DROP_SK_LAYOUT, "drop_sk_layout")                                                \
+	X(IKE_CTR_DROP_ICV, "drop_icv_mismatch")                                                   \
+	X(IKE_CTR_DROP_SK_PADDING, "drop_sk_padding")                                              \
+	X(IKE_CTR_DROP_CRYPTO, "drop_crypto_failure")                                              \
+	X(IKE_CTR_DROP_BUILD, "drop_reply_build")                                                  \
+	X(IKE_CTR_DROP_INIT_HEADER, "drop_init_bad_header")                                        \
+	X(IKE_CTR_DROP_INIT_MISSING, "drop_init_missing_payload")                                  \
+	X(IKE_CTR_DROP_INIT_TOO_BIG, "drop_init_too_big")                                          \
+	X(IKE_CTR_DROP_KE_DATA, "drop_ke_data")                                                    \
+	X(IKE_CTR_DROP_HALF_OPEN_FULL, "drop_half_open_full")                                      \
+	X(IKE_CTR_DROP_SA_TABLE_FULL, "drop_sa_table_full")                                        \
+	X(IKE_CTR_COOKIE_SENT, "cookie_sent")                                                      \
+	X(IKE_CTR_COOKIE_BAD, "cookie_bad")                                                        \
+	X(IKE_CTR_INIT_OK, "init_ok")                                                              \
+	X(IKE_CTR_INIT_RETRANSMIT, "init_retransmit")                                              \
+	X(IKE_CTR_INIT_INVALID_KE, "init_invalid_ke_sent")                                         \
+	X(IKE_CTR_INIT_NO_PROPOSAL, "init_no_proposal_sent")                                       \
+	X(IKE_CTR_AUTH_OK, "auth_ok")                                                              \
+	X(IKE_CTR_AUTH_FAILED, "auth_failed")                                                      \
+	X(IKE_CTR_AUTH_UNKNOWN_ID, "auth_unknown_id")                                              \
+	X(IKE_CTR_AUTH_METHOD, "auth_method_mismatch")                                             \
+	X(IKE_CTR_AUTH_SYNTAX, "auth_missing_payload")                                             \
+	X(IKE_CTR_INITIAL_CONTACT, "initial_contact_deleted")                                      \
+	X(IKE_CTR_CHILD_INSTALLED, "child_installed")                                              \
+	X(IKE_CTR_CHILD_DELETED, "child_deleted")                                                  \
+	X(IKE_CTR_CHILD_NO_PROPOSAL, "child_no_proposal_sent")                                     \
+	X(IKE_CTR_CHILD_TS_UNACCEPTABLE, "child_ts_unacceptable_sent")                             \
+	X(IKE_CTR_CHILD_NO_SLOT, "child_no_additional_sas_sent")                                   \
+	X(IKE_CTR_CHILD_NOT_FOUND, "child_not_found_sent")                                         \
+	X(IKE_CTR_CHILD_INVALID_KE, "child_invalid_ke_sent")                                       \
+	X(IKE_CTR_CHILD_REKEYED, "child_rekeyed")                                                  \
+	X(IKE_CTR_IKE_REKEYED, "ike_rekeyed")                                                      \
+	X(IKE_CTR_INFO_LIVENESS, "info_liveness")                                                  \
+	X(IKE_CTR_INFO_DELETE_IKE, "info_delete_ike")                                              \
+	X(IKE_CTR_INFO_DELETE_CHILD, "info_delete_child")                                          \
+	X(IKE_CTR_INVALID_SYNTAX_SENT, "invalid_syntax_sent")                                      \
+	X(IKE_CTR_HALF_OPEN_EXPIRED, "half_open_expired")                                          \
+	X(IKE_CTR_REKEYED_EXPIRED, "rekeyed_sa_expired")                                           \
+	X(IKE_CTR_IKE_LIFETIME_EXPIRED, "ike_lifetime_expired")                                    \
+	X(IKE_CTR_RESP_CACHE_FULL, "resp_cache_full")                                              \
+	X(IKE_CTR_RESP_CACHE_EXPIRED, "resp_cache_expired")
+
+enum ike_ctr {
+#define IKE_CTR_ENUM(e, s) e,
+	IKE_CTR_LIST(IKE_CTR_ENUM)
+#undef IKE_CTR_ENUM
+		IKE_CTR_PARSE_BASE
+};
+
+/* Total: the core counters, then one per ike_parse_status. */
+#define IKE_CTR_COUNT (IKE_CTR_PARSE_BASE + IKE_PARSE_STATUS_COUNT)
+
+static inline unsigned
+ike_ctr_parse(enum ike_parse_status st)
+{
+	return IKE_CTR_PARSE_BASE + (unsigned)st;
+}
+
+#endif

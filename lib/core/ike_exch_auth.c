@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * ike_exch_auth.c - IKE_AUTH responder with shared keys (RFC 7296 1.2,
+ * 2.15, 2.21.2; RFC 4478):
+ *   HDR, SK {IDi, AUTH, [N(INITIAL_CONTACT)], SAi2, TSi, TSr}  -->
+ *   <--  HDR, SK {IDr, AUTH, [N(AUTH_LIFETIME)], SAr2, TSi, TSr}
+ * A failed authentication is answered with AUTHENTICATION_FAILED and the
+ * half-open SA is removed. A failed Child SA still establishes the IKE SA
+ * (1.2); its error notify replaces SAr2/TSi/TSr.
+ */
+#include <string.h>
+
+#include "ike_core_priv.h"
+#include "ike_secret.h"
+
+static void
+fail(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa, unsigned ctr, uint16_t notify)
+{
+	ike_count(s, ctr);
+	ike_reply_error(s, r->rx, &r->msg, sa, notify);
+	ike_sa_kill(s, sa);
+}
+
+/* RFC 7296 2.15: the initiator's AUTH over RealMessage1 | NonceRData | MACedIDForI. */
+static bool
+peer_auth_ok(struct ike_shard *s, const struct ike_sa *sa, const struct ike_ho *ho,
+	     uint32_t peer, const uint8_t *idi, size_t idi_len, const struct ike_pld_auth *auth)
+{
+	struct ike_auth_octets_input in = {
+		.real_msg = ho->req,
+		.real_msg_len = ho->req_len,
+		.peer_nonce = ho->resp + ho->nr_off,
+		.peer_nonce_len = ho->nr_len,
+		.id = idi,
+		.id_len = idi_len,
+	};
+	size_t len;
+	bool ok;
+
+	if (ike_auth_octets(s->ops, (enum cry_prf_alg)sa->prf, ho->sk_pi, sa->prf_len, &in,
+			    s->octets, sizeof(s->octets), &len) != IKE_OK)
+		return false;
+	ok = ike_auth_psk_verify(s->ops, &s->peers[peer].psk[sa->prf], s->octets, len, auth->data,
+				 auth->len) == IKE_OK;
+	ike_wipe(s->octets, len);
+	return ok;
+}
+
+/* Our AUTH over RealMessage2 | NonceIData | MACedIDForR. */
+static bool
+our_auth(struct ike_shard *s, const struct ike_sa *sa, const struct ike_ho *ho, uint32_t peer,
+	 const uint8_t *idr, size_t idr_len, uint8_t *out)
+{
+	struct ike_auth_octets_input in = {
+		.real_msg = ho->resp,
+		.real_msg_len = ho->resp_len,
+		.peer_nonce = ho->req + ho->ni_off,
+		.peer_nonce_len = ho->ni_len,
+		.id = idr,
+		.id_len = idr_len,
+	};
+	enum ike_status st;
+	size_t len;
+
+	if (ike_auth_octets(s->ops, (enum cry_prf_alg)sa->prf, ho->sk_pr, sa->prf_len, &in,
+			    s->octets, sizeof(s->octets), &len) != IKE_OK)
+		return false;
+	st = ike_auth_psk(s->ops, &s->peers[peer].psk[sa->prf], s->octets, len, out);
+	ike_wipe(s->octets, len);
+	return st == IKE_OK;
+}
+
+/* RFC 7296 2.4: INITIAL_CONTACT - the peer lost every earlier SA with us. */
+static void
+initial_contact(struct ike_shard *s, const struct ike_sa *sa, uint32_t peer)
+{
+	uint64_t spi = s->peers[peer].sa_head;
+
+	while (spi != 0) {
+		struct ike_sa *old = satable_lookup(s->sas, spi);
+
+		if (old == NULL)
+			break;
+		spi = old->peer_next;
+		if (old != sa && old->state != IKE_SA_DYING) {
+			ike_sa_kill(s, old);
+			ike_count(s, IKE_CTR_INITIAL_CONTACT);
+		}
+	}
+}
+
+static void
+first_child(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa, const struct ike_ho *ho,
+	    struct ike_mb *mb)
+{
+	const struct ike_pld *sa_p = ike_msg_find(&r->msg, IKE_PLD_SA, 0);
+	const struct ike_pld *tsi_p = ike_msg_find(&r->msg, IKE_PLD_TSI, 0);
+	const struct ike_pld *tsr_p = ike_msg_find(&r->msg, IKE_PLD_TSR, 0);
+	struct ike_pld_ts tsi, tsr;
+	struct ike_child_req c;
+	uint16_t want, err;
+
+	/* RFC 6023 childless IKE_AUTH: no SA payload, no Child SA. */
+	if (sa_p == NULL || tsi_p == NULL || tsr_p == NULL)
+		return;
+	ike_pld_sa_parse(ike_req_body(r, sa_p), sa_p->len, &s->sa_scratch);
+	ike_pld_ts_parse(ike_req_body(r, tsi_p), tsi_p->len, &tsi);
+	ike_pld_ts_parse(ike_req_body(r, tsr_p), tsr_p->len, &tsr);
+	memset(&c, 0, sizeof(c));
+	c.sa = &s->sa_scratch;
+	c.tsi = &tsi;
+	c.tsr = &tsr;
+	/* RFC 7296 2.17: the first Child SA is keyed with the IKE_SA_INIT nonces. */
+	c.ni = ho->req + ho->ni_off;
+	c.ni_len = ho->ni_len;
+	c.nr = ho->resp + ho->nr_off;
+	c.nr_len = ho->nr_len;
+	err = ike_child_create(s, sa, &c, mb, &want);
+	if (err != 0)
+		ike_mb_add_notify(mb, IKE_PROTO_NONE, NULL, 0, err, NULL, 0);
+}
+
+void
+ike_exch_auth(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa)
+{
+	const struct ike_core_cfg *cfg = s->cfg;
+	const struct ike_pld *idi_p = ike_msg_find(&r->msg, IKE_PLD_IDI, 0);
+	const struct ike_pld *auth_p = ike_msg_find(&r->msg, IKE_PLD_AUTH, 0);
+	const struct ike_ho *ho = &s->ho[sa->ho_slot];
+	uint8_t idr[4 + sizeof(cfg->local_id)];
+	uint8_t auth_out[CRY_MAX_PRF_LEN];
+	const struct ike_peer_cfg *pc;
+	struct ike_pld_auth auth;
+	struct ike_pld_id id;
+	struct ike_reply rep;
+	uint8_t lifetime[4];
+	uint32_t peer;
+
+	if (idi_p == NULL || auth_p == NULL) {
+		fail(s, r, sa, IKE_CTR_AUTH_SYNTAX, IKE_N_INVALID_SYNTAX);
+		return;
+	}
+	ike_pld_id_parse(ike_req_body(r, idi_p), idi_p->len, &id);
+	ike_pld_auth_parse(ike_req_body(r, auth_p), auth_p->len, &auth);
+	peer = ike_peer_find(s, id.type, id.data, id.len);
+	if (peer == IKE_NO_SLOT) {
+		fail(s, r, sa, IKE_CTR_AUTH_UNKNOWN_ID, IKE_N_AUTHENTICATION_FAILED);
+		return;
+	}
+	pc = &cfg->peers[peer];
+	if (pc->auth != IKE_CRED_PSK || auth.method != IKE_AUTH_PSK) {
+		fail(s, r, sa, IKE_CTR_AUTH_METHOD, IKE_N_AUTHENTICATION_FAILED);
+		return;
+	}
+	/* RestOfIDPayload: the ID payload body after the generic header (2.15). */
+	if (!peer_auth_ok(s, sa, ho, peer, ike_req_body(r, idi_p), idi_p->len, &auth)) {
+		fail(s, r, sa, IKE_CTR_AUTH_FAILED, IKE_N_AUTHENTICATION_FAILED);
+		return;
+	}
+	memset(idr, 0, 4);
+	idr[0] = cfg->local_id_type;
+	memcpy(idr + 4, cfg->local_id, cfg->local_id_len);
+	if (!our_auth(s, sa, ho, peer, idr, 4 + (size_t)cfg->local_id_len, auth_out)) {
+		ike_count(s, IKE_CTR_DROP_CRYPTO);
+		ike_sa_kill(s, sa);
+		return;
+	}
+	if (ike_msg_find_notify(&r->msg, IKE_N_INITIAL_CONTACT) != NULL)
+		initial_contact(s, sa, peer);
+	if (!ike_reply_begin(s, &rep, r->rx, &r->msg, sa->spi_r, sa)) {
+		ike_sa_kill(s, sa);
+		return;
+	}
+	ike_mb_add_id(&rep.mb, IKE_PLD_IDR, cfg->local_id_type, cfg->local_id, cfg->local_id_len);
+	ike_mb_add_auth(&rep.mb, IKE_AUTH_PSK, auth_out, sa->prf_len);
+	ike_wipe(auth_out, sizeof(auth_out));
+	if (pc->auth_lifetime_s != 0) {
+		/* RFC 4478 2: seconds until the peer must reauthenticate. */
+		ike_put_u32(lifetime, pc->auth_lifetime_s);
+		ike_mb_add_notify(&rep.mb, IKE_PROTO_NONE, NULL, 0, IKE_N_AUTH_LIFETIME, lifetime,
+				  sizeof(lifetime));
+	}
+	sa->state = IKE_SA_ESTABLISHED;
+	ike_sa_peer_link(s, sa, peer);
+	first_child(s, r, sa, ho, &rep.mb);
+	ike_reply_end(s, &rep);
+	ike_ho_release(s, sa);
+	ike_sa_timer_arm(s, sa);
+	ike_count(s, IKE_CTR_AUTH_OK);
+}

@@ -1,0 +1,240 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * ike_exch_create_child.c - CREATE_CHILD_SA responder (RFC 7296 1.3, 2.8, 2.18):
+ *   new Child SA:   HDR, SK {SA, Ni, [KEi], TSi, TSr}           --> <-- HDR, SK {SA, Nr, [KEr], TSi, TSr}
+ *   Child rekey:    HDR, SK {N(REKEY_SA), SA, Ni, [KEi], TSi, TSr}  (same answer)
+ *   IKE SA rekey:   HDR, SK {SA, Ni, KEi}                       --> <-- HDR, SK {SA, Nr, KEr}
+ * After an IKE rekey the Child SAs move to the new SA (new SPIs, keys from
+ * SKEYSEED = prf(SK_d (old), g^ir (new) | Ni | Nr)); the old SA only
+ * answers INFORMATIONAL until the initiator deletes it.
+ */
+#include <string.h>
+
+#include "ike_core_priv.h"
+#include "ike_secret.h"
+
+static void
+reply_error(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa, uint16_t notify,
+	    uint16_t want_group)
+{
+	struct ike_reply rep;
+	uint8_t grp[2];
+
+	if (!ike_reply_begin(s, &rep, r->rx, &r->msg, sa->spi_r, sa))
+		return;
+	ike_put_u16(grp, want_group);
+	ike_mb_add_notify(&rep.mb, IKE_PROTO_NONE, NULL, 0, notify,
+			  notify == IKE_N_INVALID_KE_PAYLOAD ? grp : NULL,
+			  notify == IKE_N_INVALID_KE_PAYLOAD ? sizeof(grp) : 0);
+	ike_reply_end(s, &rep);
+}
+
+/* The new SA takes over the old one's identity, addresses and Child SAs. */
+static void
+move_to(struct ike_shard *s, struct ike_sa *old, struct ike_sa *nsa)
+{
+	uint32_t peer = old->peer_idx;
+
+	memcpy(nsa->child, old->child, sizeof(nsa->child));
+	memset(old->child, 0, sizeof(old->child));
+	nsa->frag_ok = old->frag_ok;
+	nsa->nat_peer = old->nat_peer;
+	nsa->nat_local = old->nat_local;
+	ike_sa_peer_unlink(s, old);
+	ike_sa_peer_link(s, nsa, peer);
+	nsa->state = IKE_SA_ESTABLISHED;
+	old->state = IKE_SA_REKEYED;
+	ike_sa_timer_arm(s, nsa);
+	ike_sa_timer_arm(s, old);
+}
+
+static uint16_t
+rekey_keys(struct ike_shard *s, struct ike_sa *old, struct ike_sa *nsa,
+	   const struct ike_suite_cfg *sc, const struct ike_pld_ke *ke,
+	   const struct ike_pld_nonce *ni, const uint8_t *nr, uint8_t *pub, size_t *pub_len)
+{
+	const struct cry_asym_ops *a = s->ops->asym;
+	uint8_t g_ir[CRY_MAX_KEX_SECRET];
+	size_t g_len = sizeof(g_ir);
+	struct ike_sa_keys ok, nk;
+	struct ike_keys_input in;
+	struct ike_transforms t;
+	struct ike_suite suite;
+	struct cry_kex *kex;
+	enum ike_status st;
+
+	ike_suite_cfg_transforms(sc, &t);
+	if (ike_suite_ike(&t, &suite) != IKE_OK ||
+	    a->kex_new(s->ops->asym_ctx, sc->ke_id, &kex, pub, pub_len) != IKE_OK)
+		return IKE_N_NO_PROPOSAL_CHOSEN;
+	st = a->kex_derive(s->ops->asym_ctx, kex, ke->data, ke->len, g_ir, &g_len);
+	a->kex_free(s->ops->asym_ctx, kex);
+	if (st != IKE_OK) {
+		ike_count(s, IKE_CTR_DROP_KE_DATA);
+		return IKE_N_INVALID_SYNTAX;
+	}
+	in.ni = ni->data;
+	in.ni_len = ni->len;
+	in.nr = nr;
+	in.nr_len = IKE_NONCE_OURS;
+	ike_put_u64(in.spi_i, nsa->spi_i);
+	ike_put_u64(in.spi_r, nsa->spi_r);
+	ike_sa_keys_load(old, &ok);
+	st = ike_keys_derive_rekey(s->ops, &ok, &suite, &in, g_ir, g_len, &nk);
+	ike_wipe(g_ir, sizeof(g_ir));
+	ike_sa_keys_wipe(&ok);
+	if (st == IKE_OK) {
+		nsa->prf = (uint8_t)suite.prf;
+		nsa->prf_len = suite.prf_len;
+		memcpy(nsa->sk_d, nk.sk_d, suite.prf_len);
+		nsa->k_in = nk.init_to_resp;
+		nsa->k_out = nk.resp_to_init;
+	}
+	ike_sa_keys_wipe(&nk);
+	return st == IKE_OK ? 0 : IKE_N_NO_PROPOSAL_CHOSEN;
+}
+
+static void
+rekey_ike(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa,
+	  const struct ike_pld_nonce *ni)
+{
+	const struct ike_pld *ke_p = ike_msg_find(&r->msg, IKE_PLD_KE, 0);
+	uint8_t pub[CRY_MAX_KEX_PUB], nr[IKE_NONCE_OURS], spi[IKE_SPI_LEN];
+	size_t pub_len = sizeof(pub);
+	const struct ike_suite_cfg *sc;
+	enum ike_prop_result res;
+	struct ike_pld_ke ke;
+	struct ike_reply rep;
+	struct ike_sa *nsa;
+	unsigned si, pi;
+	uint16_t want = 0, err;
+
+	if (ke_p == NULL) {
+		reply_error(s, r, sa, IKE_N_INVALID_SYNTAX, 0);
+		return;
+	}
+	ike_pld_ke_parse(ike_req_body(r, ke_p), ke_p->len, &ke);
+	res = ike_proposal_select(&s->sa_scratch, IKE_PROTO_IKE, IKE_SPI_LEN, s->cfg->ike_suites,
+				  s->cfg->nb_ike_suites, true, ke.group, &si, &pi, &want);
+	if (res != IKE_PROP_OK) {
+		ike_count(s, res == IKE_PROP_INVALID_KE ? IKE_CTR_CHILD_INVALID_KE
+							: IKE_CTR_CHILD_NO_PROPOSAL);
+		reply_error(s, r, sa,
+			    res == IKE_PROP_INVALID_KE ? IKE_N_INVALID_KE_PAYLOAD
+						       : IKE_N_NO_PROPOSAL_CHOSEN,
+			    want);
+		return;
+	}
+	sc = &s->cfg->ike_suites[si];
+	nsa = ike_sa_new(s, ike_get_u64(s->sa_scratch.prop[pi].spi), r->rx);
+	if (nsa == NULL) {
+		reply_error(s, r, sa, IKE_N_TEMPORARY_FAILURE, 0);
+		return;
+	}
+	nsa->local = sa->local;
+	nsa->remote = sa->remote;
+	if (cry_random(s->ops, nr, sizeof(nr)) != IKE_OK)
+		err = IKE_N_TEMPORARY_FAILURE;
+	else
+		err = rekey_keys(s, sa, nsa, sc, &ke, ni, nr, pub, &pub_len);
+	if (err != 0) {
+		ike_sa_remove(s, nsa);
+		reply_error(s, r, sa, err, 0);
+		return;
+	}
+	if (!ike_reply_begin(s, &rep, r->rx, &r->msg, sa->spi_r, sa)) {
+		ike_sa_remove(s, nsa);
+		return;
+	}
+	ike_put_u64(spi, nsa->spi_r);
+	ike_proposal_reply(&s->sa_reply, &s->sa_scratch.prop[pi], sc, true, spi, IKE_SPI_LEN);
+	ike_mb_add_sa(&rep.mb, &s->sa_reply);
+	ike_mb_add_nonce(&rep.mb, nr, sizeof(nr));
+	ike_mb_add_ke(&rep.mb, sc->ke_id, pub, pub_len);
+	ike_reply_end(s, &rep);
+	move_to(s, sa, nsa);
+	ike_count(s, IKE_CTR_IKE_REKEYED);
+}
+
+static void
+new_child(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa,
+	  const struct ike_pld_nonce *ni)
+{
+	const struct ike_pld *ke_p = ike_msg_find(&r->msg, IKE_PLD_KE, 0);
+	const struct ike_pld *tsi_p = ike_msg_find(&r->msg, IKE_PLD_TSI, 0);
+	const struct ike_pld *tsr_p = ike_msg_find(&r->msg, IKE_PLD_TSR, 0);
+	const struct ike_pld *rk_p = ike_msg_find_notify(&r->msg, IKE_N_REKEY_SA);
+	uint8_t nr[IKE_NONCE_OURS], grp[2];
+	struct ike_pld_ts tsi, tsr;
+	struct ike_pld_notify rk;
+	struct ike_child_req c;
+	struct ike_pld_ke ke;
+	struct ike_reply rep;
+	uint16_t want = 0, err;
+
+	if (tsi_p == NULL || tsr_p == NULL) {
+		reply_error(s, r, sa, IKE_N_INVALID_SYNTAX, 0);
+		return;
+	}
+	/* RFC 7296 2.8: REKEY_SA names the Child SA by the initiator's inbound SPI. */
+	if (rk_p != NULL) {
+		ike_pld_notify_parse(ike_req_body(r, rk_p), rk_p->len, &rk);
+		if (rk.spi_size != IKE_CHILD_SPI_LEN ||
+		    ike_child_find_out(sa, ike_get_u32(rk.spi)) < 0) {
+			ike_count(s, IKE_CTR_CHILD_NOT_FOUND);
+			reply_error(s, r, sa, IKE_N_CHILD_SA_NOT_FOUND, 0);
+			return;
+		}
+	}
+	ike_pld_ts_parse(ike_req_body(r, tsi_p), tsi_p->len, &tsi);
+	ike_pld_ts_parse(ike_req_body(r, tsr_p), tsr_p->len, &tsr);
+	if (ke_p != NULL)
+		ike_pld_ke_parse(ike_req_body(r, ke_p), ke_p->len, &ke);
+	if (cry_random(s->ops, nr, sizeof(nr)) != IKE_OK) {
+		reply_error(s, r, sa, IKE_N_TEMPORARY_FAILURE, 0);
+		return;
+	}
+	memset(&c, 0, sizeof(c));
+	c.sa = &s->sa_scratch;
+	c.tsi = &tsi;
+	c.tsr = &tsr;
+	c.ni = ni->data;
+	c.ni_len = ni->len;
+	c.nr = nr;
+	c.nr_len = sizeof(nr);
+	c.add_nonce = true;
+	c.pfs_allowed = true;
+	c.ke = ke_p != NULL ? &ke : NULL;
+	if (!ike_reply_begin(s, &rep, r->rx, &r->msg, sa->spi_r, sa))
+		return;
+	err = ike_child_create(s, sa, &c, &rep.mb, &want);
+	if (err != 0) {
+		/* ike_child_create() wrote nothing: the error notify is the whole answer. */
+		ike_put_u16(grp, want);
+		ike_mb_add_notify(&rep.mb, IKE_PROTO_NONE, NULL, 0, err,
+				  err == IKE_N_INVALID_KE_PAYLOAD ? grp : NULL,
+				  err == IKE_N_INVALID_KE_PAYLOAD ? sizeof(grp) : 0);
+	} else if (rk_p != NULL) {
+		ike_count(s, IKE_CTR_CHILD_REKEYED);
+	}
+	ike_reply_end(s, &rep);
+}
+
+void
+ike_exch_create_child(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa)
+{
+	const struct ike_pld *sa_p = ike_msg_find(&r->msg, IKE_PLD_SA, 0);
+	const struct ike_pld *ni_p = ike_msg_find(&r->msg, IKE_PLD_NONCE, 0);
+	struct ike_pld_nonce ni;
+
+	if (sa_p == NULL || ni_p == NULL) {
+		reply_error(s, r, sa, IKE_N_INVALID_SYNTAX, 0);
+		return;
+	}
+	ike_pld_sa_parse(ike_req_body(r, sa_p), sa_p->len, &s->sa_scratch);
+	ike_pld_nonce_parse(ike_req_body(r, ni_p), ni_p->len, &ni);
+	if (s->sa_scratch.n_prop != 0 && s->sa_scratch.prop[0].proto == IKE_PROTO_IKE)
+		rekey_ike(s, r, sa, &ni);
+	else
+		new_child(s, r, sa, &ni);
+}

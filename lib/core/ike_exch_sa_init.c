@@ -1,0 +1,331 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * ike_exch_sa_init.c - IKE_SA_INIT responder (RFC 7296 1.2, 2.6, 2.7,
+ * 2.10, 2.14, 2.23; RFC 7383 2.3):
+ *   HDR, SAi1, KEi, Ni  -->  <--  HDR, SAr1, KEr, Nr, N(NAT_D)*, [N(FRAG_SUP)]
+ * Stateless answers first (COOKIE, NO_PROPOSAL_CHOSEN, INVALID_KE_PAYLOAD);
+ * state is taken only for a request that will be answered with SAr1. A
+ * retransmitted request (same SPIi and peer address) gets the same bytes.
+ */
+#include <string.h>
+
+#include "ike_core_priv.h"
+#include "ike_secret.h"
+
+#define NATD_LEN 20 /* SHA-1 */
+
+static void
+reply_bytes(struct ike_shard *s, const struct ike_rx *rx, const uint8_t *data, size_t len)
+{
+	struct ike_tx *tx;
+	unsigned idx;
+
+	tx = ike_tx_take(s, rx, &idx);
+	if (tx == NULL)
+		return;
+	if (len > tx->cap) {
+		s->txmeta[idx].dead = true;
+		ike_count(s, IKE_CTR_DROP_BUILD);
+		return;
+	}
+	memcpy(tx->data, data, len);
+	tx->len = (uint16_t)len;
+}
+
+/* HDR(SPIi, 0), N(type) - no state kept (RFC 7296 2.6, 1.3). */
+static void
+reply_notify(struct ike_shard *s, struct ike_req *r, uint16_t type, const void *data, size_t len)
+{
+	struct ike_reply rep;
+
+	if (!ike_reply_begin(s, &rep, r->rx, &r->msg, 0, NULL))
+		return;
+	ike_mb_add_notify(&rep.mb, IKE_PROTO_NONE, NULL, 0, type, data, len);
+	ike_reply_end(s, &rep);
+}
+
+/* SHA-1(SPIi | SPIr | IP | Port) (RFC 7296 2.23). */
+static bool
+natd_hash(struct ike_shard *s, uint64_t spi_i, uint64_t spi_r, const struct ike_addr *a,
+	  uint8_t out[NATD_LEN])
+{
+	uint8_t buf[2 * IKE_SPI_LEN + 16 + 2];
+	size_t ip_len = a->family == 6 ? 16 : 4;
+
+	ike_put_u64(buf, spi_i);
+	ike_put_u64(buf + IKE_SPI_LEN, spi_r);
+	memcpy(buf + 2 * IKE_SPI_LEN, a->ip, ip_len);
+	ike_put_u16(buf + 2 * IKE_SPI_LEN + ip_len, a->port);
+	return s->ops->sym->hash(s->ops->sym_ctx, CRY_HASH_SHA1, buf, 2 * IKE_SPI_LEN + ip_len + 2,
+				 out) == IKE_OK;
+}
+
+/* True when no notify of this type matches the address (absent: no NAT known). */
+static bool
+natd_mismatch(struct ike_shard *s, const struct ike_msg *m, uint16_t type,
+	      const struct ike_addr *a)
+{
+	uint8_t want[NATD_LEN];
+	bool seen = false;
+
+	if (!natd_hash(s, m->spi_i, 0, a, want))
+		return false;
+	for (unsigned i = 0; i < m->n_pld; i++) {
+		struct ike_pld_notify n;
+		const struct ike_pld *p = &m->pld[i];
+
+		if (p->type != IKE_PLD_NOTIFY ||
+		    ike_pld_notify_parse(ike_msg_pld_body(m, p), p->len, &n) != IKE_PARSE_OK ||
+		    n.type != type)
+			continue;
+		seen = true;
+		if (n.len == NATD_LEN && memcmp(n.data, want, NATD_LEN) == 0)
+			return false;
+	}
+	return seen;
+}
+
+static bool
+build_response(struct ike_shard *s, struct ike_sa *sa, struct ike_ho *ho,
+	       const struct ike_prop *prop, const struct ike_suite_cfg *suite, const uint8_t *pub,
+	       size_t pub_len, const uint8_t *nr)
+{
+	uint8_t natd[NATD_LEN];
+	struct ike_mb mb;
+	size_t len;
+
+	ike_mb_init(&mb, ho->resp, sizeof(ho->resp), sa->spi_i, sa->spi_r, IKE_EXCH_IKE_SA_INIT,
+		    IKE_HDR_F_RESPONSE, 0);
+	ike_proposal_reply(&s->sa_reply, prop, suite, true, NULL, 0);
+	ike_mb_add_sa(&mb, &s->sa_reply);
+	ike_mb_add_ke(&mb, suite->ke_id, pub, pub_len);
+	ho->nr_off = (uint16_t)(mb.w.off + IKE_GEN_HDR_LEN);
+	ho->nr_len = IKE_NONCE_OURS;
+	ike_mb_add_nonce(&mb, nr, IKE_NONCE_OURS);
+	if (!natd_hash(s, sa->spi_i, sa->spi_r, &sa->local, natd))
+		return false;
+	ike_mb_add_notify(&mb, IKE_PROTO_NONE, NULL, 0, IKE_N_NAT_DETECTION_SOURCE_IP, natd,
+			  NATD_LEN);
+	if (!natd_hash(s, sa->spi_i, sa->spi_r, &sa->remote, natd))
+		return false;
+	ike_mb_add_notify(&mb, IKE_PROTO_NONE, NULL, 0, IKE_N_NAT_DETECTION_DESTINATION_IP, natd,
+			  NATD_LEN);
+	if (sa->frag_ok)
+		ike_mb_add_notify(&mb, IKE_PROTO_NONE, NULL, 0, IKE_N_IKEV2_FRAGMENTATION_SUPPORTED,
+				  NULL, 0);
+	if (ike_mb_finish(&mb, &len) != IKE_OK)
+		return false;
+	ho->resp_len = (uint16_t)len;
+	return true;
+}
+
+/* g^ir, SKEYSEED and the seven keys; SK_pi/SK_pr go to the half-open slot. */
+static bool
+derive_keys(struct ike_shard *s, struct ike_sa *sa, struct ike_ho *ho,
+	    const struct ike_suite_cfg *sc, const struct ike_pld_ke *ke,
+	    const struct ike_pld_nonce *ni, const uint8_t *nr, uint8_t *pub, size_t *pub_len)
+{
+	const struct cry_asym_ops *a = s->ops->asym;
+	uint8_t g_ir[CRY_MAX_KEX_SECRET];
+	size_t g_len = sizeof(g_ir);
+	struct ike_keys_input in;
+	struct ike_transforms t;
+	struct ike_sa_keys keys;
+	struct ike_suite suite;
+	struct cry_kex *kex;
+	enum ike_status st;
+
+	ike_suite_cfg_transforms(sc, &t);
+	if (ike_suite_ike(&t, &suite) != IKE_OK ||
+	    a->kex_new(s->ops->asym_ctx, sc->ke_id, &kex, pub, pub_len) != IKE_OK) {
+		ike_count(s, IKE_CTR_DROP_CRYPTO);
+		return false;
+	}
+	st = a->kex_derive(s->ops->asym_ctx, kex, ke->data, ke->len, g_ir, &g_len);
+	a->kex_free(s->ops->asym_ctx, kex);
+	if (st != IKE_OK) {
+		ike_count(s, IKE_CTR_DROP_KE_DATA);
+		return false;
+	}
+	in.ni = ni->data;
+	in.ni_len = ni->len;
+	in.nr = nr;
+	in.nr_len = IKE_NONCE_OURS;
+	ike_put_u64(in.spi_i, sa->spi_i);
+	ike_put_u64(in.spi_r, sa->spi_r);
+	st = ike_keys_derive_ike(s->ops, &suite, &in, g_ir, g_len, &keys);
+	ike_wipe(g_ir, sizeof(g_ir));
+	if (st != IKE_OK) {
+		ike_sa_keys_wipe(&keys);
+		ike_count(s, IKE_CTR_DROP_CRYPTO);
+		return false;
+	}
+	sa->prf = (uint8_t)suite.prf;
+	sa->prf_len = suite.prf_len;
+	memcpy(sa->sk_d, keys.sk_d, suite.prf_len);
+	sa->k_in = keys.init_to_resp;
+	sa->k_out = keys.resp_to_init;
+	memcpy(ho->sk_pi, keys.sk_pi, suite.prf_len);
+	memcpy(ho->sk_pr, keys.sk_pr, suite.prf_len);
+	ike_sa_keys_wipe(&keys);
+	return true;
+}
+
+/* Takes state for an acceptable request and answers it. */
+static void
+establish_half_open(struct ike_shard *s, struct ike_req *r, const struct halfopen_key *key,
+		    const struct ike_prop *prop, const struct ike_suite_cfg *sc,
+		    const struct ike_pld_ke *ke, const struct ike_pld_nonce *ni)
+{
+	const struct ike_msg *m = &r->msg;
+	uint8_t pub[CRY_MAX_KEX_PUB];
+	size_t pub_len = sizeof(pub);
+	uint8_t nr[IKE_NONCE_OURS];
+	struct ike_sa *sa;
+	struct ike_ho *ho;
+	uint32_t hoi;
+
+	if (r->rx->len > IKE_HO_REQ_MAX) {
+		ike_count(s, IKE_CTR_DROP_INIT_TOO_BIG);
+		return;
+	}
+	hoi = ike_ho_alloc(s);
+	if (hoi == IKE_NO_SLOT) {
+		ike_count(s, IKE_CTR_DROP_HALF_OPEN_FULL);
+		return;
+	}
+	sa = ike_sa_new(s, m->spi_i, r->rx);
+	if (sa == NULL) {
+		s->ho_free[s->ho_nfree++] = hoi;
+		return;
+	}
+	ho = &s->ho[hoi];
+	ho->key = *key; /* before any failure: release removes this key only */
+	sa->ho_slot = hoi;
+	sa->frag_ok = ike_msg_find_notify(m, IKE_N_IKEV2_FRAGMENTATION_SUPPORTED) != NULL;
+	sa->nat_peer = natd_mismatch(s, m, IKE_N_NAT_DETECTION_SOURCE_IP, &sa->remote);
+	sa->nat_local = natd_mismatch(s, m, IKE_N_NAT_DETECTION_DESTINATION_IP, &sa->local);
+	if (cry_random(s->ops, nr, sizeof(nr)) != IKE_OK) {
+		ike_count(s, IKE_CTR_DROP_CRYPTO);
+		goto fail;
+	}
+	if (!derive_keys(s, sa, ho, sc, ke, ni, nr, pub, &pub_len))
+		goto fail;
+	if (!build_response(s, sa, ho, prop, sc, pub, pub_len, nr)) {
+		ike_count(s, IKE_CTR_DROP_BUILD);
+		goto fail;
+	}
+	memcpy(ho->req, r->rx->data, r->rx->len);
+	ho->req_len = r->rx->len;
+	ho->ni_off = (uint16_t)(ni->data - r->rx->data);
+	ho->ni_len = (uint16_t)ni->len;
+	if (halfopen_insert(s->ho_index, key, sa->spi_r) != IKE_OK) {
+		ike_count(s, IKE_CTR_DROP_HALF_OPEN_FULL);
+		goto fail;
+	}
+	sa->next_msg_id = 1;
+	ike_sa_timer_arm(s, sa);
+	ike_count(s, IKE_CTR_INIT_OK);
+	reply_bytes(s, r->rx, ho->resp, ho->resp_len);
+	return;
+fail:
+	ike_sa_remove(s, sa);
+}
+
+static void
+resend(struct ike_shard *s, struct ike_req *r, uint64_t spi_r)
+{
+	struct ike_sa *sa = satable_lookup(s->sas, spi_r);
+
+	if (sa == NULL || sa->ho_slot == IKE_NO_SLOT) {
+		ike_count(s, IKE_CTR_DROP_RETRANSMIT_UNCACHED);
+		return;
+	}
+	ike_count(s, IKE_CTR_INIT_RETRANSMIT);
+	reply_bytes(s, r->rx, s->ho[sa->ho_slot].resp, s->ho[sa->ho_slot].resp_len);
+}
+
+/* RFC 7296 2.6: cookie before any state. True when the request may go on. */
+static bool
+cookie_ok(struct ike_shard *s, struct ike_req *r, const struct ike_pld_nonce *ni)
+{
+	const struct ike_pld *p = ike_msg_find_notify(&r->msg, IKE_N_COOKIE);
+	uint8_t cookie[IKE_COOKIE_LEN];
+	struct ike_pld_notify n;
+
+	if (!ike_cookie_required(s))
+		return true;
+	if (p != NULL && ike_pld_notify_parse(ike_req_body(r, p), p->len, &n) == IKE_PARSE_OK &&
+	    ike_cookie_check(s, &r->msg, r->rx, ni->data, ni->len, n.data, n.len))
+		return true;
+	if (p != NULL)
+		ike_count(s, IKE_CTR_COOKIE_BAD);
+	if (!ike_cookie_make(s, &r->msg, r->rx, ni->data, ni->len, cookie)) {
+		ike_count(s, IKE_CTR_DROP_CRYPTO);
+		return false;
+	}
+	ike_count(s, IKE_CTR_COOKIE_SENT);
+	reply_notify(s, r, IKE_N_COOKIE, cookie, sizeof(cookie));
+	return false;
+}
+
+void
+ike_exch_sa_init(struct ike_shard *s, struct ike_req *r)
+{
+	const struct ike_core_cfg *cfg = s->cfg;
+	const struct ike_pld *sa_p, *ke_p, *ni_p;
+	struct ike_msg *m = &r->msg;
+	struct halfopen_key key;
+	struct ike_pld_nonce ni;
+	enum ike_parse_status pst;
+	enum ike_prop_result res;
+	struct ike_pld_ke ke;
+	unsigned bad, si, pi;
+	uint16_t want = 0;
+	uint8_t grp[2];
+	uint64_t spi_r;
+
+	if (m->msg_id != 0 || m->spi_r != 0 || m->sk_type != IKE_PLD_NONE) {
+		ike_count(s, IKE_CTR_DROP_INIT_HEADER);
+		return;
+	}
+	halfopen_key_make(&key, m->spi_i, r->rx->remote.family, r->rx->remote.ip,
+			  r->rx->remote.port);
+	if (halfopen_lookup(s->ho_index, &key, &spi_r)) {
+		resend(s, r, spi_r);
+		return;
+	}
+	pst = ike_msg_validate(m, &bad);
+	if (pst != IKE_PARSE_OK) {
+		ike_count(s, ike_ctr_parse(pst));
+		return;
+	}
+	sa_p = ike_msg_find(m, IKE_PLD_SA, 0);
+	ke_p = ike_msg_find(m, IKE_PLD_KE, 0);
+	ni_p = ike_msg_find(m, IKE_PLD_NONCE, 0);
+	if (sa_p == NULL || ke_p == NULL || ni_p == NULL) {
+		ike_count(s, IKE_CTR_DROP_INIT_MISSING);
+		return;
+	}
+	/* Validated above: these decoders cannot fail now. */
+	ike_pld_sa_parse(ike_req_body(r, sa_p), sa_p->len, &s->sa_scratch);
+	ike_pld_ke_parse(ike_req_body(r, ke_p), ke_p->len, &ke);
+	ike_pld_nonce_parse(ike_req_body(r, ni_p), ni_p->len, &ni);
+	if (!cookie_ok(s, r, &ni))
+		return;
+	res = ike_proposal_select(&s->sa_scratch, IKE_PROTO_IKE, 0, cfg->ike_suites,
+				  cfg->nb_ike_suites, true, ke.group, &si, &pi, &want);
+	if (res == IKE_PROP_NONE) {
+		ike_count(s, IKE_CTR_INIT_NO_PROPOSAL);
+		reply_notify(s, r, IKE_N_NO_PROPOSAL_CHOSEN, NULL, 0);
+		return;
+	}
+	if (res == IKE_PROP_INVALID_KE) {
+		/* RFC 7296 1.3: the data is the accepted group, two octets. */
+		ike_put_u16(grp, want);
+		ike_count(s, IKE_CTR_INIT_INVALID_KE);
+		reply_notify(s, r, IKE_N_INVALID_KE_PAYLOAD, grp, sizeof(grp));
+		return;
+	}
+	establish_half_open(s, r, &key, &s->sa_scratch.prop[pi], &cfg->ike_suites[si], &ke, &ni);
+}

@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * ike_responder.c - one rx burst through the responder (RFC 7296 2.1-2.5):
+ *   1. parse every message, find its SA by SPIr (owner check included),
+ *      answer retransmits from the cache, prepare the SK open jobs;
+ *   2. run all opens as one aead_burst;
+ *   3. in arrival order: check the ICV result, parse and validate the inner
+ *      payloads, dispatch on (exchange, state) through a const table;
+ *   4. seal every encrypted reply in one aead_burst.
+ * A bad message is counted and dropped; it never touches another SA.
+ */
+#include "ike_core_priv.h"
+#include "ike_sk.h"
+
+typedef void (*ike_exch_fn)(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa);
+
+#define EXCH_FIRST IKE_EXCH_IKE_AUTH
+#define EXCH_LAST IKE_EXCH_INFORMATIONAL
+
+/* Which exchange the initiator may run in which state; NULL: none. */
+static const ike_exch_fn dispatch[EXCH_LAST - EXCH_FIRST + 1][IKE_SA_STATE_COUNT] = {
+	[IKE_EXCH_IKE_AUTH - EXCH_FIRST] = {
+		[IKE_SA_HALF_OPEN] = ike_exch_auth,
+	},
+	[IKE_EXCH_CREATE_CHILD_SA - EXCH_FIRST] = {
+		[IKE_SA_ESTABLISHED] = ike_exch_create_child,
+	},
+	[IKE_EXCH_INFORMATIONAL - EXCH_FIRST] = {
+		[IKE_SA_ESTABLISHED] = ike_exch_informational,
+		/* RFC 7296 2.18: the initiator deletes the old SA after a rekey. */
+		[IKE_SA_REKEYED] = ike_exch_informational,
+	},
+};
+
+/* Phase 1 for one message; returns true when an SK open job was prepared. */
+static bool
+classify(struct ike_shard *s, struct ike_req *r, unsigned nj)
+{
+	struct ike_msg *m = &r->msg;
+	enum ike_parse_status pst;
+	struct ike_sa *sa;
+
+	ike_count(s, IKE_CTR_RX);
+	pst = ike_msg_parse(r->rx->data, r->rx->len, m);
+	if (pst != IKE_PARSE_OK) {
+		ike_count(s, ike_ctr_parse(pst));
+		return false;
+	}
+	if (m->flags & IKE_HDR_F_RESPONSE) {
+		/* Answers to our DELETE or liveness requests: nothing more to do. */
+		ike_count(s, IKE_CTR_RX_RESPONSE);
+		return false;
+	}
+	if (!(m->flags & IKE_HDR_F_INITIATOR)) {
+		ike_count(s, IKE_CTR_DROP_NOT_INITIATOR);
+		return false;
+	}
+	if (m->exchange == IKE_EXCH_IKE_SA_INIT) {
+		r->init = true;
+		return false;
+	}
+	if (m->exchange < EXCH_FIRST || m->exchange > EXCH_LAST) {
+		ike_count(s, IKE_CTR_DROP_EXCHANGE_UNKNOWN);
+		return false;
+	}
+	if (spi_shard(&s->layout, m->spi_r) != s->id) {
+		ike_count(s, IKE_CTR_DROP_WRONG_SHARD);
+		return false;
+	}
+	sa = satable_lookup(s->sas, m->spi_r);
+	if (sa == NULL) {
+		ike_count(s, IKE_CTR_DROP_UNKNOWN_SPI);
+		return false;
+	}
+	if (sa->spi_i != m->spi_i) {
+		ike_count(s, IKE_CTR_DROP_SPI_I_MISMATCH);
+		return false;
+	}
+	switch (ike_window_check(s, sa, m->msg_id)) {
+	case IKE_WIN_RETRANSMIT:
+		ike_window_resend(s, sa, r->rx);
+		return false;
+	case IKE_WIN_DROP:
+		return false;
+	case IKE_WIN_NEW:
+		break;
+	}
+	if (m->sk_type != IKE_PLD_SK) {
+		ike_count(s, m->sk_type == IKE_PLD_SKF ? IKE_CTR_DROP_FRAGMENT : IKE_CTR_DROP_NO_SK);
+		return false;
+	}
+	if (ike_sk_open_prepare(&sa->k_in, r->rx->data, r->rx->len, m->sk_off,
+				&s->open_jobs[nj]) != IKE_OK) {
+		ike_count(s, IKE_CTR_DROP_SK_LAYOUT);
+		return false;
+	}
+	r->spi_r = sa->spi_r;
+	r->job = (uint8_t)nj;
+	return true;
+}
+
+/* Authenticated but malformed: RFC 7296 2.21.2 answers INVALID_SYNTAX. */
+static void
+reply_invalid_syntax(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa,
+		     enum ike_parse_status pst)
+{
+	ike_count(s, ike_ctr_parse(pst));
+	ike_count(s, IKE_CTR_INVALID_SYNTAX_SENT);
+	sa->next_msg_id++;
+	ike_reply_error(s, r->rx, &r->msg, sa, IKE_N_INVALID_SYNTAX);
+	if (sa->state == IKE_SA_HALF_OPEN)
+		ike_sa_kill(s, sa);
+}
+
+/* Phase 3 for a message whose SK open job ran. */
+static void
+handle_opened(struct ike_shard *s, struct ike_req *r)
+{
+	struct ike_msg *m = &r->msg;
+	size_t plain_off, plain_len;
+	enum ike_parse_status pst;
+	enum ike_status st;
+	struct ike_sa *sa;
+	unsigned bad;
+	ike_exch_fn fn;
+
+	st = ike_sk_open_finish(&s->open_jobs[r->job], &plain_off, &plain_len);
+	if (st != IKE_OK) {
+		ike_count(s, st == IKE_E_INTEGRITY ? IKE_CTR_DROP_ICV : IKE_CTR_DROP_SK_PADDING);
+		return;
+	}
+	/* An earlier message of this burst may have ended the SA or used this ID. */
+	sa = satable_lookup(s->sas, r->spi_r);
+	if (sa == NULL || sa->state == IKE_SA_DYING) {
+		ike_count(s, IKE_CTR_DROP_UNKNOWN_SPI);
+		return;
+	}
+	if (m->msg_id != sa->next_msg_id) {
+		ike_count(s, IKE_CTR_DROP_MSGID_OLD);
+		return;
+	}
+	pst = ike_msg_parse_inner(r->rx->data + plain_off, plain_len, m->sk_first, m);
+	if (pst == IKE_PARSE_OK)
+		pst = ike_msg_validate(m, &bad);
+	if (pst != IKE_PARSE_OK) {
+		reply_invalid_syntax(s, r, sa, pst);
+		return;
+	}
+	fn = dispatch[m->exchange - EXCH_FIRST][sa->state];
+	if (fn == NULL) {
+		ike_count(s, IKE_CTR_DROP_STATE);
+		return;
+	}
+	sa->next_msg_id++;
+	fn(s, r, sa);
+}
+
+static void
+burst_chunk(struct ike_shard *s, struct ike_rx *rx, unsigned n)
+{
+	unsigned nj = 0;
+
+	for (unsigned i = 0; i < n; i++) {
+		struct ike_req *r = &s->req[i];
+
+		r->rx = &rx[i];
+		r->init = false;
+		r->open = classify(s, r, nj);
+		nj += r->open;
+	}
+	if (nj != 0)
+		s->ops->sym->aead_burst(s->ops->sym_ctx, s->open_jobs, nj);
+	for (unsigned i = 0; i < n; i++) {
+		struct ike_req *r = &s->req[i];
+
+		if (r->init)
+			ike_exch_sa_init(s, r);
+		else if (r->open)
+			handle_opened(s, r);
+	}
+	ike_reply_seal_all(s);
+}
+
+unsigned
+ike_shard_rx_burst(struct ike_shard *s, struct ike_rx *rx, unsigned n, struct ike_tx *tx,
+		   unsigned tx_n, uint64_t now_ms)
+{
+	unsigned done = 0;
+
+	s->now_ms = now_ms;
+	ike_cookie_rotate(s, now_ms);
+	for (unsigned off = 0; off < n; off += IKE_CORE_BURST) {
+		unsigned chunk = n - off < IKE_CORE_BURST ? n - off : IKE_CORE_BURST;
+
+		s->tx = tx + done;
+		s->tx_n = tx_n - done;
+		s->ntx = 0;
+		burst_chunk(s, rx + off, chunk);
+		done += s->ntx;
+	}
+	return done;
+}

@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * struct ike_sa: what an IKE SA keeps for its whole life, kept compact
+ * (one satable slot each). What is needed only until IKE_AUTH (both
+ * IKE_SA_INIT messages, hence the nonces, and SK_pi/SK_pr) lives in a
+ * half-open slot (struct ike_ho) released once IKE_AUTH is answered.
+ * The last response lives in a shared cache slot (struct ike_resp).
+ */
+#ifndef IKE_SA_H
+#define IKE_SA_H
+
+#include <stdint.h>
+
+#include "cry_ops.h"
+#include "halfopen.h"
+#include "ike_core.h"
+#include "timer_wheel.h"
+
+/* Lifecycle only; outcomes are counters. */
+enum ike_sa_state {
+	IKE_SA_HALF_OPEN,   /* IKE_SA_INIT answered, waiting for IKE_AUTH */
+	IKE_SA_ESTABLISHED, /* authenticated */
+	IKE_SA_REKEYED,     /* replaced by a rekey: waits for the initiator's DELETE */
+	IKE_SA_DYING,       /* removed once this burst's replies are sealed */
+	IKE_SA_STATE_COUNT
+};
+
+#define IKE_SA_MAX_CHILDREN 4
+#define IKE_NO_SLOT UINT32_MAX
+
+/* One Child SA: the two ESP SPIs; its keys went to the data path. */
+struct ike_sa_child {
+	uint32_t spi_in;  /* ours; 0 = free entry */
+	uint32_t spi_out; /* the initiator's */
+};
+
+struct ike_sa {
+	uint64_t spi_i;
+	uint64_t spi_r;
+	struct timer_node timer; /* half-open reaping, IKE SA lifetime, rekeyed-SA reaping */
+	uint64_t peer_next;      /* SPIr of the next SA of the same identity (0: none) */
+	uint64_t peer_prev;
+	uint32_t next_msg_id;    /* message ID of the next request we expect (window 1) */
+	uint32_t our_msg_id;     /* message ID of the next request we send */
+	uint32_t ho_slot;        /* half-open slot while HALF_OPEN */
+	uint32_t resp_slot;      /* cached last response */
+	uint32_t peer_idx;       /* into cfg->peers; IKE_NO_SLOT before IKE_AUTH */
+	uint8_t state;           /* enum ike_sa_state */
+	uint8_t prf;             /* enum cry_prf_alg */
+	uint8_t prf_len;
+	uint8_t frag_ok : 1;     /* the peer sent IKEV2_FRAGMENTATION_SUPPORTED */
+	uint8_t nat_peer : 1;    /* the peer is behind a NAT (RFC 7296 2.23) */
+	uint8_t nat_local : 1;   /* we are behind a NAT */
+	struct ike_addr local;
+	struct ike_addr remote;
+	struct ike_sa_child child[IKE_SA_MAX_CHILDREN];
+	uint8_t sk_d[CRY_MAX_PRF_LEN];
+	struct cry_sk_keys k_in;  /* SK_ei/SK_ai: opens the initiator's messages */
+	struct cry_sk_keys k_out; /* SK_er/SK_ar: seals ours */
+};
+
+/* Room for the initiator's IKE_SA_INIT request and for our response. */
+#define IKE_HO_REQ_MAX 2048
+#define IKE_HO_RESP_MAX 1024
+
+/* What IKE_AUTH needs from IKE_SA_INIT (RFC 7296 2.15). */
+struct ike_ho {
+	struct halfopen_key key; /* retransmit index entry (SPIi, address, port) */
+	uint16_t req_len;
+	uint16_t resp_len;
+	uint16_t ni_off; /* nonce data inside req */
+	uint16_t ni_len;
+	uint16_t nr_off; /* nonce data inside resp */
+	uint16_t nr_len;
+	uint8_t sk_pi[CRY_MAX_PRF_LEN];
+	uint8_t sk_pr[CRY_MAX_PRF_LEN];
+	uint8_t req[IKE_HO_REQ_MAX];
+	uint8_t resp[IKE_HO_RESP_MAX];
+};
+
+/* Largest encrypted response kept for retransmits. */
+#define IKE_RESP_CACHE_MAX 1280
+
+struct ike_resp {
+	struct timer_node timer;
+	uint64_t owner_spi; /* SPIr of the SA that points here */
+	uint16_t len;
+	uint8_t data[IKE_RESP_CACHE_MAX];
+};
+
+#endif

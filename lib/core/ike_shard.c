@@ -1,0 +1,398 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * ike_shard.c - shard memory layout, init/fini, counters, and the SA
+ * lifecycle helpers (create, deferred and immediate removal, identity lists).
+ * Everything is carved out of the host's memory at init; nothing after.
+ */
+#include <stdalign.h>
+#include <string.h>
+
+#include "ike_core_priv.h"
+#include "ike_log.h"
+#include "ike_secret.h"
+#include "siphash.h"
+
+#define ALIGN 64
+
+static size_t
+align_up(size_t v)
+{
+	return (v + ALIGN - 1) & ~(size_t)(ALIGN - 1);
+}
+
+static uint32_t
+resp_cap(const struct ike_core_cfg *cfg)
+{
+	return cfg->max_cached_responses != 0 ? cfg->max_cached_responses : cfg->max_ike_sas;
+}
+
+static uint32_t
+peer_hash_size(const struct ike_core_cfg *cfg)
+{
+	uint32_t n = 1;
+
+	while (n < 2 * cfg->nb_peers)
+		n <<= 1;
+	return n;
+}
+
+/* The one layout that ike_shard_mem_size() and ike_shard_init() share. */
+struct shard_layout {
+	size_t sas, ho_index, ho, ho_free, resp, resp_free, peers, peer_hash, total;
+};
+
+static void
+layout_of(const struct ike_core_cfg *cfg, struct shard_layout *l)
+{
+	size_t off = align_up(sizeof(struct ike_shard));
+
+	l->sas = off;
+	off += align_up(satable_mem_size(cfg->max_ike_sas, sizeof(struct ike_sa)));
+	l->ho_index = off;
+	off += align_up(halfopen_mem_size(cfg->max_half_open));
+	l->ho = off;
+	off += align_up((size_t)cfg->max_half_open * sizeof(struct ike_ho));
+	l->ho_free = off;
+	off += align_up((size_t)cfg->max_half_open * sizeof(uint32_t));
+	l->resp = off;
+	off += align_up((size_t)resp_cap(cfg) * sizeof(struct ike_resp));
+	l->resp_free = off;
+	off += align_up((size_t)resp_cap(cfg) * sizeof(uint32_t));
+	l->peers = off;
+	off += align_up((size_t)cfg->nb_peers * sizeof(struct ike_peer_rt));
+	l->peer_hash = off;
+	off += align_up((size_t)peer_hash_size(cfg) * sizeof(uint32_t));
+	l->total = off;
+}
+
+size_t
+ike_shard_mem_size(const struct ike_core_cfg *cfg)
+{
+	struct shard_layout l;
+
+	layout_of(cfg, &l);
+	return l.total;
+}
+
+static uint32_t
+peer_hash(const struct ike_shard *s, uint8_t id_type, const uint8_t *id, size_t len)
+{
+	uint8_t buf[1 + 255];
+
+	buf[0] = id_type;
+	memcpy(buf + 1, id, len);
+	return (uint32_t)siphash24(s->peer_hash_key, buf, len + 1);
+}
+
+uint32_t
+ike_peer_find(const struct ike_shard *s, uint8_t id_type, const uint8_t *id, size_t len)
+{
+	uint32_t h, v;
+
+	if (len > 255 || s->cfg->nb_peers == 0)
+		return IKE_NO_SLOT;
+	h = peer_hash(s, id_type, id, len);
+	for (uint32_t i = 0; i <= s->peer_hash_mask; i++) {
+		v = s->peer_hash[(h + i) & s->peer_hash_mask];
+		if (v == 0)
+			return IKE_NO_SLOT;
+		const struct ike_peer_cfg *p = &s->cfg->peers[v - 1];
+		if (p->id_type == id_type && p->id_len == len && memcmp(p->id, id, len) == 0)
+			return v - 1;
+	}
+	return IKE_NO_SLOT;
+}
+
+/* PSKs are padded once per PRF the IKE suites may negotiate (RFC 7296 2.15). */
+static bool
+peers_init(struct ike_shard *s)
+{
+	const struct ike_core_cfg *cfg = s->cfg;
+
+	for (unsigned i = 0; i < cfg->nb_peers; i++) {
+		const struct ike_peer_cfg *p = &cfg->peers[i];
+		uint32_t h = peer_hash(s, p->id_type, p->id, p->id_len);
+		uint32_t j = 0;
+
+		while (s->peer_hash[(h + j) & s->peer_hash_mask] != 0)
+			j++;
+		s->peer_hash[(h + j) & s->peer_hash_mask] = i + 1;
+		s->peers[i].sa_head = 0;
+		if (p->auth != IKE_CRED_PSK)
+			continue;
+		for (unsigned a = 0; a < IKE_PRF_COUNT; a++)
+			if (ike_psk_key_init(s->ops, (enum cry_prf_alg)a, p->psk, p->psk_len,
+					     &s->peers[i].psk[a]) != IKE_OK)
+				return false;
+	}
+	return true;
+}
+
+static bool
+cfg_ok(const struct ike_core_cfg *cfg, unsigned shard_id, const struct spi_layout *l)
+{
+	if (cfg->max_ike_sas == 0 || cfg->max_half_open == 0 || cfg->nb_ike_suites == 0 ||
+	    cfg->nb_ike_suites > IKE_CORE_MAX_SUITES || cfg->nb_esp_suites > IKE_CORE_MAX_SUITES ||
+	    (cfg->nb_peers != 0 && cfg->peers == NULL))
+		return false;
+	if (shard_id > spi_mask(l->shard_bits) || cfg->max_ike_sas > spi_mask(l->slot_bits) + 1)
+		return false;
+	return cfg->max_half_open <= UINT32_MAX / 4;
+}
+
+struct ike_shard *
+ike_shard_init(void *mem, const struct ike_core_cfg *cfg, unsigned shard_id,
+	       const struct cry_ops *ops, ike_child_cb child_cb, void *cb_arg)
+{
+	struct ike_shard *s = mem;
+	uint8_t *base = mem;
+	uint8_t ho_key[16];
+	struct shard_layout l;
+	struct spi_layout sl;
+
+	if (mem == NULL || ops == NULL || child_cb == NULL ||
+	    !spi_layout_init(&sl, SPI_DEFAULT_SHARD_BITS, SPI_DEFAULT_SLOT_BITS) ||
+	    !cfg_ok(cfg, shard_id, &sl)) {
+		ike_log(IKE_LOG_ERR, "ikefarm.lib.core: bad shard configuration");
+		return NULL;
+	}
+	layout_of(cfg, &l);
+	memset(s, 0, sizeof(*s));
+	s->cfg = cfg;
+	s->ops = ops;
+	s->child_cb = child_cb;
+	s->cb_arg = cb_arg;
+	s->id = shard_id;
+	s->layout = sl;
+	s->sas = satable_init(base + l.sas, l.ho_index - l.sas, &sl, shard_id, cfg->max_ike_sas,
+			      sizeof(struct ike_sa));
+	if (s->sas == NULL || cry_random(ops, ho_key, sizeof(ho_key)) != IKE_OK ||
+	    cry_random(ops, s->peer_hash_key, sizeof(s->peer_hash_key)) != IKE_OK)
+		return NULL;
+	s->ho_index = halfopen_init(base + l.ho_index, l.ho - l.ho_index, cfg->max_half_open,
+				    ho_key);
+	ike_wipe(ho_key, sizeof(ho_key));
+	if (s->ho_index == NULL)
+		return NULL;
+	s->ho = (struct ike_ho *)(void *)(base + l.ho);
+	s->ho_free = (uint32_t *)(void *)(base + l.ho_free);
+	s->ho_cap = cfg->max_half_open;
+	for (uint32_t i = 0; i < s->ho_cap; i++)
+		s->ho_free[i] = s->ho_cap - 1 - i;
+	s->ho_nfree = s->ho_cap;
+	s->resp = (struct ike_resp *)(void *)(base + l.resp);
+	s->resp_free = (uint32_t *)(void *)(base + l.resp_free);
+	s->resp_cap = resp_cap(cfg);
+	for (uint32_t i = 0; i < s->resp_cap; i++) {
+		timer_node_init(&s->resp[i].timer);
+		s->resp_free[i] = s->resp_cap - 1 - i;
+	}
+	s->resp_nfree = s->resp_cap;
+	s->peers = (struct ike_peer_rt *)(void *)(base + l.peers);
+	s->peer_hash = (uint32_t *)(void *)(base + l.peer_hash);
+	s->peer_hash_mask = peer_hash_size(cfg) - 1;
+	memset(s->peer_hash, 0, (size_t)peer_hash_size(cfg) * sizeof(uint32_t));
+	if (!peers_init(s)) {
+		ike_shard_fini(s);
+		return NULL;
+	}
+	timer_wheel_init(&s->sa_timers, 1, 0);
+	timer_wheel_init(&s->resp_timers, 1, 0);
+	ike_cookie_rotate(s, 0);
+	return s;
+}
+
+void
+ike_shard_fini(struct ike_shard *s)
+{
+	struct shard_layout l;
+
+	if (s == NULL)
+		return;
+	layout_of(s->cfg, &l);
+	/* SA keys, half-open secrets, cached replies, padded PSKs: all of it. */
+	ike_wipe((uint8_t *)s + l.sas, l.total - l.sas);
+	ike_wipe(s, sizeof(*s));
+}
+
+uint64_t
+ike_rand64(struct ike_shard *s)
+{
+	uint8_t b[8];
+
+	if (cry_random(s->ops, b, sizeof(b)) != IKE_OK)
+		return 0;
+	return ike_get_u64(b);
+}
+
+struct ike_sa *
+ike_sa_new(struct ike_shard *s, uint64_t spi_i, const struct ike_rx *rx)
+{
+	uint64_t spi_r;
+	struct ike_sa *sa;
+
+	sa = satable_insert(s->sas, ike_rand64(s), &spi_r);
+	if (sa == NULL) {
+		ike_count(s, IKE_CTR_DROP_SA_TABLE_FULL);
+		return NULL;
+	}
+	sa->spi_i = spi_i;
+	sa->spi_r = spi_r;
+	timer_node_init(&sa->timer);
+	sa->ho_slot = IKE_NO_SLOT;
+	sa->resp_slot = IKE_NO_SLOT;
+	sa->peer_idx = IKE_NO_SLOT;
+	sa->state = IKE_SA_HALF_OPEN;
+	sa->local = rx->local;
+	sa->remote = rx->remote;
+	return sa;
+}
+
+uint32_t
+ike_ho_alloc(struct ike_shard *s)
+{
+	if (s->ho_nfree == 0)
+		return IKE_NO_SLOT;
+	return s->ho_free[--s->ho_nfree];
+}
+
+void
+ike_ho_release(struct ike_shard *s, struct ike_sa *sa)
+{
+	struct ike_ho *ho;
+
+	if (sa->ho_slot == IKE_NO_SLOT)
+		return;
+	ho = &s->ho[sa->ho_slot];
+	halfopen_remove(s->ho_index, &ho->key);
+	ike_wipe(ho->sk_pi, sizeof(ho->sk_pi));
+	ike_wipe(ho->sk_pr, sizeof(ho->sk_pr));
+	s->ho_free[s->ho_nfree++] = sa->ho_slot;
+	sa->ho_slot = IKE_NO_SLOT;
+}
+
+void
+ike_sa_peer_link(struct ike_shard *s, struct ike_sa *sa, uint32_t peer_idx)
+{
+	struct ike_peer_rt *p = &s->peers[peer_idx];
+	struct ike_sa *head;
+
+	sa->peer_idx = peer_idx;
+	sa->peer_prev = 0;
+	sa->peer_next = p->sa_head;
+	head = p->sa_head != 0 ? satable_lookup(s->sas, p->sa_head) : NULL;
+	if (head != NULL)
+		head->peer_prev = sa->spi_r;
+	p->sa_head = sa->spi_r;
+}
+
+void
+ike_sa_peer_unlink(struct ike_shard *s, struct ike_sa *sa)
+{
+	struct ike_sa *prev, *next;
+
+	if (sa->peer_idx == IKE_NO_SLOT)
+		return;
+	prev = sa->peer_prev != 0 ? satable_lookup(s->sas, sa->peer_prev) : NULL;
+	next = sa->peer_next != 0 ? satable_lookup(s->sas, sa->peer_next) : NULL;
+	if (prev != NULL)
+		prev->peer_next = sa->peer_next;
+	else
+		s->peers[sa->peer_idx].sa_head = sa->peer_next;
+	if (next != NULL)
+		next->peer_prev = sa->peer_prev;
+	sa->peer_idx = IKE_NO_SLOT;
+}
+
+void
+ike_sa_children_delete(struct ike_shard *s, struct ike_sa *sa)
+{
+	for (unsigned i = 0; i < IKE_SA_MAX_CHILDREN; i++)
+		if (sa->child[i].spi_in != 0)
+			ike_child_delete(s, sa, i);
+}
+
+void
+ike_sa_remove(struct ike_shard *s, struct ike_sa *sa)
+{
+	ike_sa_children_delete(s, sa);
+	ike_ho_release(s, sa);
+	ike_window_release(s, sa);
+	ike_sa_peer_unlink(s, sa);
+	timer_cancel(&s->sa_timers, &sa->timer);
+	satable_remove(s->sas, sa->spi_r);
+	ike_wipe(sa, sizeof(*sa));
+}
+
+void
+ike_sa_kill(struct ike_shard *s, struct ike_sa *sa)
+{
+	if (sa->state == IKE_SA_DYING || s->ndying == sizeof(s->dying) / sizeof(s->dying[0]))
+		return;
+	sa->state = IKE_SA_DYING;
+	s->dying[s->ndying++] = sa->spi_r;
+}
+
+void
+ike_sa_reap_dying(struct ike_shard *s)
+{
+	for (unsigned i = 0; i < s->ndying; i++) {
+		struct ike_sa *sa = satable_lookup(s->sas, s->dying[i]);
+
+		if (sa != NULL)
+			ike_sa_remove(s, sa);
+	}
+	s->ndying = 0;
+}
+
+int
+ike_owner_shard(const uint8_t *data, size_t len)
+{
+	struct spi_layout l;
+	uint64_t spi_r;
+
+	if (data == NULL || len < IKE_HDR_LEN ||
+	    !spi_layout_init(&l, SPI_DEFAULT_SHARD_BITS, SPI_DEFAULT_SLOT_BITS))
+		return -1;
+	spi_r = ike_get_u64(data + IKE_SPI_LEN);
+	return spi_r == 0 ? -1 : (int)spi_shard(&l, spi_r);
+}
+
+unsigned
+ike_counter_count(void)
+{
+	return IKE_CTR_COUNT;
+}
+
+static const char *const ctr_names[IKE_CTR_COUNT] = {
+#define IKE_CTR_NAME(e, s) [e] = s,
+	IKE_CTR_LIST(IKE_CTR_NAME)
+#undef IKE_CTR_NAME
+#define IKE_CTR_PARSE_NAME(e, s, n) [IKE_CTR_PARSE_BASE + e] = "drop_parse_" s,
+	IKE_PARSE_STATUS_LIST(IKE_CTR_PARSE_NAME)
+#undef IKE_CTR_PARSE_NAME
+};
+
+const char *
+ike_counter_name(unsigned i)
+{
+	return i < IKE_CTR_COUNT ? ctr_names[i] : NULL;
+}
+
+const uint64_t *
+ike_shard_counters(const struct ike_shard *s)
+{
+	return s->counters;
+}
+
+uint32_t
+ike_shard_nb_sas(const struct ike_shard *s)
+{
+	return satable_count(s->sas) - (s->ho_cap - s->ho_nfree);
+}
+
+uint32_t
+ike_shard_nb_half_open(const struct ike_shard *s)
+{
+	return s->ho_cap - s->ho_nfree;
+}

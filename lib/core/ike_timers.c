@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * ike_timers.c - the shard's timers: half-open reaping (RFC 7296 2.6),
+ * reaping of a rekeyed SA the initiator never deleted (2.18), IKE SA
+ * lifetime with a DELETE request to the peer (1.4.1), and expiry of cached
+ * responses (ike_window.c). One SA timer per SA; its meaning is the state.
+ */
+#include <stddef.h>
+#include <string.h>
+
+#include "ike_core_priv.h"
+#include "ike_sk.h"
+
+void
+ike_sa_timer_arm(struct ike_shard *s, struct ike_sa *sa)
+{
+	uint64_t after_ms;
+
+	switch (sa->state) {
+	case IKE_SA_HALF_OPEN:
+	case IKE_SA_REKEYED:
+		after_ms = s->cfg->half_open_timeout_ms;
+		break;
+	case IKE_SA_ESTABLISHED:
+		if (s->cfg->ike_lifetime_s == 0) {
+			timer_cancel(&s->sa_timers, &sa->timer);
+			return;
+		}
+		after_ms = (uint64_t)s->cfg->ike_lifetime_s * 1000;
+		break;
+	default:
+		return;
+	}
+	timer_add(&s->sa_timers, &sa->timer, s->now_ms + after_ms);
+}
+
+/* HDR, SK {D(IKE)} as a request of ours (RFC 7296 1.4.1): I and R clear. */
+static void
+send_delete(struct ike_shard *s, struct ike_sa *sa)
+{
+	size_t sk_off, plain_off, plain_len, len;
+	struct ike_tx *tx;
+	struct ike_mb mb;
+
+	if (s->ntx == s->tx_n) {
+		ike_count(s, IKE_CTR_DROP_TX_FULL);
+		return;
+	}
+	tx = &s->tx[s->ntx];
+	ike_mb_init(&mb, tx->data, tx->cap, sa->spi_i, sa->spi_r, IKE_EXCH_INFORMATIONAL, 0,
+		    sa->our_msg_id++);
+	ike_mb_begin_sk(&mb, ike_sk_iv_len(&sa->k_out));
+	ike_mb_add_delete(&mb, IKE_PROTO_IKE, 0, 0, NULL);
+	if (ike_mb_end_sk(&mb, &sk_off, &plain_off, &plain_len) != IKE_OK ||
+	    ike_sk_seal(s->ops, &sa->k_out, tx->data, tx->cap, sk_off, plain_off, plain_len,
+			&len) != IKE_OK) {
+		ike_count(s, IKE_CTR_DROP_BUILD);
+		return;
+	}
+	tx->len = (uint16_t)len;
+	tx->local = sa->local;
+	tx->remote = sa->remote;
+	s->ntx++;
+	ike_count(s, IKE_CTR_TX);
+}
+
+static void
+sa_expire(struct timer_node *t, void *arg)
+{
+	struct ike_sa *sa = (struct ike_sa *)(void *)((uint8_t *)t -
+						      offsetof(struct ike_sa, timer));
+	struct ike_shard *s = arg;
+
+	switch (sa->state) {
+	case IKE_SA_HALF_OPEN:
+		ike_count(s, IKE_CTR_HALF_OPEN_EXPIRED);
+		break;
+	case IKE_SA_REKEYED:
+		ike_count(s, IKE_CTR_REKEYED_EXPIRED);
+		break;
+	default:
+		ike_count(s, IKE_CTR_IKE_LIFETIME_EXPIRED);
+		send_delete(s, sa);
+		break;
+	}
+	ike_sa_remove(s, sa);
+}
+
+unsigned
+ike_shard_tick(struct ike_shard *s, uint64_t now_ms, struct ike_tx *tx, unsigned tx_n)
+{
+	s->now_ms = now_ms;
+	s->tx = tx;
+	s->tx_n = tx_n;
+	s->ntx = 0;
+	ike_cookie_rotate(s, now_ms);
+	timer_wheel_advance(&s->resp_timers, now_ms, ike_window_expire, s);
+	timer_wheel_advance(&s->sa_timers, now_ms, sa_expire, s);
+	return s->ntx;
+}
