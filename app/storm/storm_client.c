@@ -1,0 +1,324 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * storm_client.c - the only file of storm that knows lib/initiator. Maps
+ * its results onto storm_step, lends handshake state from a pool sized by
+ * the engine's window, and gives every client its own identity.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include "ike_buf.h"
+#include "ike_initiator.h"
+#include "ike_secret.h"
+#include "storm_client.h"
+#include "storm_proposal.h"
+
+#define STORM_ID_MAX 64
+
+/* Which operation a client is in; decides what a CLOSED result means. */
+enum client_op {
+	OP_NONE,
+	OP_FULL,
+	OP_DELETE,
+};
+
+struct storm_clients {
+	struct ike_client_cfg cfg;
+	const struct cry_ops *ops;
+	unsigned n;
+	struct ike_client *c;
+	struct ike_init_cred *cred;
+	char (*id)[STORM_ID_MAX];
+	uint8_t *op;		   /* enum client_op per client */
+	struct ike_client_hs **hs; /* lent to client i, or NULL */
+	struct ike_client_hs *pool;
+	struct ike_client_hs **free_hs;
+	unsigned nb_free;
+	uint8_t *psk;
+	size_t psk_len;
+	struct ike_init_addr fake_local; /* --encap: an address nobody has */
+	struct ike_init_addr remote;
+};
+
+/* The id format must hold exactly one conversion, and it must be %u. */
+static bool
+id_format_ok(const char *f)
+{
+	const char *p = strchr(f, '%');
+
+	return p != NULL && p[1] == 'u' && strchr(p + 2, '%') == NULL;
+}
+
+static void
+ts_any(struct ike_init_ts *ts, int family)
+{
+	memset(ts, 0, sizeof(*ts));
+	ts->end_port = 65535;
+	if (family == AF_INET6) {
+		ts->type = IKE_TS_IPV6_ADDR_RANGE;
+		memset(ts->end, 0xff, 16);
+	} else {
+		/* 127.0.0.0/8: loopback is the only place storm runs */
+		ts->type = IKE_TS_IPV4_ADDR_RANGE;
+		ts->start[0] = 127;
+		ts->end[0] = 127;
+		memset(ts->end + 1, 0xff, 3);
+	}
+}
+
+/* NAT detection with a local address of 0.0.0.0:0 (or [::]:0) always reports a NAT. */
+static void
+encap_init(struct storm_clients *cl, const struct sockaddr *target)
+{
+	cl->cfg.nat_detection = true;
+	if (target->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *a = (const struct sockaddr_in6 *)target;
+
+		cl->remote.family = 6;
+		cl->remote.port = ntohs(a->sin6_port);
+		memcpy(cl->remote.ip, &a->sin6_addr, 16);
+	} else {
+		const struct sockaddr_in *a = (const struct sockaddr_in *)target;
+
+		cl->remote.family = 4;
+		cl->remote.port = ntohs(a->sin_port);
+		memcpy(cl->remote.ip, &a->sin_addr, 4);
+	}
+	cl->fake_local.family = cl->remote.family;
+}
+
+static int
+cfg_init(struct storm_clients *cl, const struct storm_client_opts *o, const char **err)
+{
+	struct ike_client_cfg *cfg = &cl->cfg;
+
+	if (storm_proposal_parse(o->ike_proposal, false, &cfg->ike, err) != 0 ||
+	    storm_proposal_parse(o->esp_proposal, true, &cfg->esp, err) != 0)
+		return -1;
+	if (o->psk == NULL || o->psk[0] == '\0') {
+		*err = "a PSK is required";
+		return -1;
+	}
+	if (!id_format_ok(o->id_format)) {
+		*err = "the id format needs exactly one %u";
+		return -1;
+	}
+	cl->psk_len = strlen(o->psk);
+	cl->psk = malloc(cl->psk_len);
+	if (cl->psk == NULL) {
+		*err = "out of memory";
+		return -1;
+	}
+	memcpy(cl->psk, o->psk, cl->psk_len);
+	cfg->initial_contact = o->initial_contact;
+	if (o->encap)
+		encap_init(cl, o->target);
+	ts_any(&cfg->tsi, o->family);
+	ts_any(&cfg->tsr, o->family);
+	return 0;
+}
+
+static int
+client_init(struct storm_clients *cl, unsigned i)
+{
+	struct ike_init_cred *cr = &cl->cred[i];
+
+	if (ike_init_client_init(&cl->c[i], &cl->cfg, cl->ops) != IKE_INIT_R_DONE)
+		return -1;
+	ike_init_set_cred(&cl->c[i], cr);
+	if (cl->cfg.nat_detection)
+		ike_init_set_addrs(&cl->c[i], &cl->fake_local, &cl->remote);
+	return 0;
+}
+
+struct storm_clients *
+storm_clients_create(const struct storm_client_opts *o, unsigned n, unsigned window,
+		     const struct cry_ops *ops, const char **err)
+{
+	struct storm_clients *cl;
+	unsigned i;
+	int len;
+
+	*err = "out of memory";
+	cl = calloc(1, sizeof(*cl));
+	if (cl == NULL)
+		return NULL;
+	cl->ops = ops;
+	cl->n = n;
+	cl->c = calloc(n, sizeof(*cl->c));
+	cl->cred = calloc(n, sizeof(*cl->cred));
+	cl->id = calloc(n, sizeof(*cl->id));
+	cl->op = calloc(n, 1);
+	cl->hs = calloc(n, sizeof(*cl->hs));
+	cl->pool = calloc(window, sizeof(*cl->pool));
+	cl->free_hs = calloc(window, sizeof(*cl->free_hs));
+	if (cl->c == NULL || cl->cred == NULL || cl->id == NULL || cl->op == NULL ||
+	    cl->hs == NULL || cl->pool == NULL || cl->free_hs == NULL)
+		goto fail;
+	if (cfg_init(cl, o, err) != 0)
+		goto fail;
+	for (i = 0; i < window; i++)
+		cl->free_hs[cl->nb_free++] = &cl->pool[i];
+	for (i = 0; i < n; i++) {
+		len = snprintf(cl->id[i], STORM_ID_MAX, o->id_format, i);
+		if (len <= 0 || len >= STORM_ID_MAX) {
+			*err = "identity longer than 63 octets";
+			goto fail;
+		}
+		/* user@host is an RFC822_ADDR identity, anything else an FQDN (strongSwan's rule)
+		 */
+		cl->cred[i].id_type = strchr(cl->id[i], '@') ? IKE_ID_RFC822_ADDR : IKE_ID_FQDN;
+		cl->cred[i].id_len = (uint8_t)len;
+		cl->cred[i].id = (const uint8_t *)cl->id[i];
+		cl->cred[i].psk = cl->psk;
+		cl->cred[i].psk_len = cl->psk_len;
+		if (client_init(cl, i) != 0) {
+			*err = "proposal not supported by the initiator";
+			goto fail;
+		}
+	}
+	return cl;
+fail:
+	storm_clients_destroy(cl);
+	return NULL;
+}
+
+void
+storm_clients_destroy(struct storm_clients *cl)
+{
+	unsigned i;
+
+	if (cl == NULL)
+		return;
+	if (cl->c != NULL)
+		for (i = 0; i < cl->n; i++)
+			ike_init_client_fini(&cl->c[i]);
+	if (cl->psk != NULL)
+		ike_wipe(cl->psk, cl->psk_len);
+	free(cl->psk);
+	free(cl->free_hs);
+	free(cl->pool);
+	free(cl->hs);
+	free(cl->op);
+	free(cl->id);
+	free(cl->cred);
+	free(cl->c);
+	free(cl);
+}
+
+uint64_t
+storm_client_spi_i(const struct storm_clients *cl, unsigned i)
+{
+	return cl->c[i].spi_i;
+}
+
+uint64_t
+storm_client_msg_spi_i(const uint8_t *msg, size_t len)
+{
+	return len >= 8 ? ike_get_u64(msg) : 0; /* RFC 7296 3.1: SPIi leads the header */
+}
+
+bool
+storm_client_established(const struct storm_clients *cl, unsigned i)
+{
+	return cl->c[i].state == IKE_INIT_S_ESTABLISHED;
+}
+
+/* Takes back the handshake state once the library has let go of it. */
+static void
+hs_reclaim(struct storm_clients *cl, unsigned i)
+{
+	if (cl->hs[i] != NULL && cl->c[i].hs == NULL) {
+		cl->free_hs[cl->nb_free++] = cl->hs[i];
+		cl->hs[i] = NULL;
+	}
+}
+
+/* Maps a library result; what completes the operation depends on the operation. */
+static enum storm_step
+step_of(struct storm_clients *cl, unsigned i, enum ike_init_result r, const char **reason)
+{
+	hs_reclaim(cl, i);
+	*reason = NULL;
+	switch (r) {
+	case IKE_INIT_R_SEND_REQUEST:
+		return STORM_STEP_SEND;
+	case IKE_INIT_R_SEND_RESPONSE:
+		return STORM_STEP_WAIT;
+	case IKE_INIT_R_ESTABLISHED:
+		return cl->op[i] == OP_FULL ? STORM_STEP_DONE : STORM_STEP_WAIT;
+	case IKE_INIT_R_DONE:
+		return cl->op[i] == OP_FULL ? STORM_STEP_WAIT : STORM_STEP_DONE;
+	case IKE_INIT_R_CLOSED:
+		if (cl->op[i] == OP_DELETE)
+			return STORM_STEP_DONE;
+		*reason = "closed-by-responder";
+		return STORM_STEP_FAIL;
+	case IKE_INIT_R_IGNORED:
+	case IKE_INIT_R_BAD_ICV:
+	case IKE_INIT_R_MALFORMED:
+		*reason = ike_init_result_name(r);
+		return STORM_STEP_WAIT;
+	default:
+		*reason = ike_init_result_name(r);
+		return STORM_STEP_FAIL;
+	}
+}
+
+enum storm_step
+storm_client_full_begin(struct storm_clients *cl, unsigned i, uint8_t *out, size_t cap,
+			size_t *out_len, const char **reason)
+{
+	enum ike_init_result r;
+
+	*out_len = 0;
+	if (cl->nb_free == 0) {
+		*reason = "no-handshake-slot";
+		return STORM_STEP_FAIL;
+	}
+	/* A client that ran before starts over: a new IKE SA with new SPIs. */
+	if (cl->c[i].state != IKE_INIT_S_IDLE) {
+		ike_init_client_fini(&cl->c[i]);
+		if (client_init(cl, i) != 0) {
+			*reason = ike_init_result_name(IKE_INIT_R_UNSUPPORTED);
+			return STORM_STEP_FAIL;
+		}
+	}
+	cl->op[i] = OP_FULL;
+	cl->hs[i] = cl->free_hs[--cl->nb_free];
+	r = ike_init_start(&cl->c[i], cl->hs[i], out, cap, out_len);
+	return step_of(cl, i, r, reason);
+}
+
+enum storm_step
+storm_client_delete_begin(struct storm_clients *cl, unsigned i, uint8_t *out, size_t cap,
+			  size_t *out_len, const char **reason)
+{
+	enum ike_init_result r;
+
+	*out_len = 0;
+	cl->op[i] = OP_DELETE;
+	r = ike_init_req_delete_ike(&cl->c[i], out, cap, out_len);
+	return step_of(cl, i, r, reason);
+}
+
+enum storm_step
+storm_client_recv(struct storm_clients *cl, unsigned i, uint8_t *msg, size_t len, uint8_t *out,
+		  size_t cap, size_t *out_len, const char **reason)
+{
+	enum ike_init_result r;
+
+	r = ike_init_recv(&cl->c[i], msg, len, out, cap, out_len);
+	return step_of(cl, i, r, reason);
+}
+
+void
+storm_client_abort(struct storm_clients *cl, unsigned i)
+{
+	ike_init_abort(&cl->c[i], IKE_INIT_R_TIMEOUT);
+	hs_reclaim(cl, i);
+	cl->op[i] = OP_NONE;
+}

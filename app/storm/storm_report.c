@@ -1,0 +1,338 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* storm_report.c - table, JSON, CSV and gnuplot output of a run. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "storm_report.h"
+
+#define NS_PER_S 1e9
+#define PATH_LEN 4096
+
+/* Percentiles every report shows, with their JSON/CSV keys. */
+static const struct {
+	double p;
+	const char *key;
+	const char *label;
+} pcts[] = {
+	{50.0, "p50", "p50"},
+	{90.0, "p90", "p90"},
+	{99.0, "p99", "p99"},
+	{99.9, "p99_9", "p99.9"},
+};
+#define NB_PCTS (sizeof(pcts) / sizeof(pcts[0]))
+
+void
+storm_report_progress_line(char *buf, size_t len, const struct storm_stats *st, unsigned inflight,
+			   uint64_t now_ns)
+{
+	double t = (double)(now_ns - st->t0_ns) / NS_PER_S;
+	const struct storm_second *last = NULL;
+
+	/* the last whole second gives the current rate */
+	if (st->nb_series >= 2)
+		last = &st->series[st->nb_series - 2];
+	snprintf(buf, len,
+		 "%-7s %6.1fs  done %-8llu failed %-6llu in flight %-5u %7llu/s  p50 %.1f ms  retx "
+		 "%llu",
+		 st->phase, t, (unsigned long long)st->completed, (unsigned long long)st->failed,
+		 inflight, last ? (unsigned long long)last->completed : 0ull,
+		 (double)storm_hist_percentile(&st->lat, 50.0) / 1000.0,
+		 (unsigned long long)st->retransmits);
+}
+
+void
+storm_report_table(FILE *f, const struct storm_run_info *ri, const struct storm_stats *ph,
+		   unsigned nb)
+{
+	unsigned i, k, r;
+
+	fprintf(f, "\nstorm: %u clients -> %s, scenario %s, window %u, IKE %s, ESP %s\n",
+		ri->clients, ri->target, ri->scenario, ri->window, ri->ike_proposal,
+		ri->esp_proposal);
+	fprintf(f, "%-8s %9s %9s %9s %8s %10s", "phase", "started", "completed", "failed", "retx",
+		"rate/s");
+	for (k = 0; k < NB_PCTS; k++)
+		fprintf(f, " %8s", pcts[k].label);
+	fprintf(f, " %8s\n", "max");
+	for (i = 0; i < nb; i++) {
+		const struct storm_stats *s = &ph[i];
+
+		fprintf(f, "%-8s %9llu %9llu %9llu %8llu %10.1f", s->phase,
+			(unsigned long long)s->started, (unsigned long long)s->completed,
+			(unsigned long long)s->failed, (unsigned long long)s->retransmits,
+			storm_stats_rate(s));
+		for (k = 0; k < NB_PCTS; k++)
+			fprintf(f, " %8.2f",
+				(double)storm_hist_percentile(&s->lat, pcts[k].p) / 1000.0);
+		fprintf(f, " %8.2f\n", (double)s->lat.max / 1000.0);
+	}
+	fprintf(f, "(latencies in ms, from first request to last response of an operation)\n");
+	for (i = 0; i < nb; i++) {
+		for (r = 0; r < ph[i].nb_fail; r++)
+			fprintf(f, "%s: failed %llu: %s\n", ph[i].phase,
+				(unsigned long long)ph[i].fail[r].n, ph[i].fail[r].name);
+		for (r = 0; r < ph[i].nb_drop; r++)
+			fprintf(f, "%s: ignored %llu responses: %s\n", ph[i].phase,
+				(unsigned long long)ph[i].drop[r].n, ph[i].drop[r].name);
+	}
+}
+
+/* Names are ours or the initiator's (letters, digits, '-'), so no escaping is needed. */
+static void
+json_counts(FILE *f, const char *key, const struct storm_count *c, unsigned n)
+{
+	unsigned i;
+
+	fprintf(f, "      \"%s\": {", key);
+	for (i = 0; i < n; i++)
+		fprintf(f, "%s\"%s\": %llu", i ? ", " : "", c[i].name, (unsigned long long)c[i].n);
+	fprintf(f, "},\n");
+}
+
+static void
+json_phase(FILE *f, const struct storm_stats *s, bool last)
+{
+	size_t t;
+	unsigned k;
+
+	fprintf(f, "    {\n      \"name\": \"%s\",\n", s->phase);
+	fprintf(f,
+		"      \"started\": %llu,\n      \"completed\": %llu,\n      \"failed\": %llu,\n",
+		(unsigned long long)s->started, (unsigned long long)s->completed,
+		(unsigned long long)s->failed);
+	json_counts(f, "failures", s->fail, s->nb_fail);
+	json_counts(f, "ignored_responses", s->drop, s->nb_drop);
+	fprintf(f,
+		"      \"retransmits\": %llu,\n      \"tx_msgs\": %llu,\n      \"rx_msgs\": "
+		"%llu,\n",
+		(unsigned long long)s->retransmits, (unsigned long long)s->tx_msgs,
+		(unsigned long long)s->rx_msgs);
+	fprintf(f, "      \"elapsed_s\": %.6f,\n      \"rate_per_s\": %.3f,\n",
+		storm_stats_elapsed_s(s), storm_stats_rate(s));
+	fprintf(f, "      \"latency_us\": {\"min\": %llu, \"mean\": %.1f",
+		(unsigned long long)(s->lat.count ? s->lat.min : 0), storm_hist_mean(&s->lat));
+	for (k = 0; k < NB_PCTS; k++)
+		fprintf(f, ", \"%s\": %llu", pcts[k].key,
+			(unsigned long long)storm_hist_percentile(&s->lat, pcts[k].p));
+	fprintf(f, ", \"max\": %llu},\n", (unsigned long long)s->lat.max);
+	fprintf(f, "      \"series\": [");
+	for (t = 0; t < s->nb_series; t++) {
+		const struct storm_second *x = &s->series[t];
+
+		fprintf(f,
+			"%s\n        {\"t\": %zu, \"completed\": %llu, \"failed\": %llu, "
+			"\"retransmits\": %llu, \"p50_us\": %llu, \"p99_us\": %llu}",
+			t ? "," : "", t, (unsigned long long)x->completed,
+			(unsigned long long)x->failed, (unsigned long long)x->retransmits,
+			(unsigned long long)x->lat_p50_us, (unsigned long long)x->lat_p99_us);
+	}
+	fprintf(f, "\n      ]\n    }%s\n", last ? "" : ",");
+}
+
+static int
+write_json(const char *path, const struct storm_run_info *ri, const struct storm_stats *ph,
+	   unsigned nb, const struct storm_io_stats *io)
+{
+	char when[32];
+	FILE *f = fopen(path, "w");
+	unsigned i;
+
+	if (f == NULL)
+		return -1;
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", gmtime(&ri->started_at));
+	fprintf(f, "{\n  \"tool\": \"storm\",\n  \"started_at\": \"%s\",\n", when);
+	fprintf(f,
+		"  \"config\": {\"target\": \"%s\", \"scenario\": \"%s\", "
+		"\"ike_proposal\": \"%s\", \"esp_proposal\": \"%s\", \"crypto\": \"%s\", "
+		"\"clients\": %u, \"sockets\": %u, \"src_addrs\": %u, \"window\": %u, "
+		"\"rate\": %.3f, \"count\": %llu, \"duration_s\": %.3f, \"rto_ms\": %u, "
+		"\"timeout_ms\": %u, \"nonesp_marker\": %s},\n",
+		ri->target, ri->scenario, ri->ike_proposal, ri->esp_proposal, ri->crypto,
+		ri->clients, ri->sockets, ri->src_addrs, ri->window, ri->rate,
+		(unsigned long long)ri->count, ri->duration_s, ri->rto_ms, ri->timeout_ms,
+		ri->nonesp_marker ? "true" : "false");
+	fprintf(f,
+		"  \"io\": {\"tx_msgs\": %llu, \"tx_errors\": %llu, \"rx_msgs\": %llu, "
+		"\"rx_runts\": %llu},\n",
+		(unsigned long long)io->tx_msgs, (unsigned long long)io->tx_errors,
+		(unsigned long long)io->rx_msgs, (unsigned long long)io->rx_runts);
+	fprintf(f, "  \"phases\": [\n");
+	for (i = 0; i < nb; i++)
+		json_phase(f, &ph[i], i + 1 == nb);
+	fprintf(f, "  ]\n}\n");
+	return fclose(f) == 0 ? 0 : -1;
+}
+
+static int
+write_summary_csv(const char *path, const struct storm_stats *ph, unsigned nb)
+{
+	FILE *f = fopen(path, "w");
+	unsigned i, k;
+
+	if (f == NULL)
+		return -1;
+	fprintf(f, "phase,started,completed,failed,retransmits,elapsed_s,rate_per_s,"
+		   "lat_min_us,lat_mean_us");
+	for (k = 0; k < NB_PCTS; k++)
+		fprintf(f, ",lat_%s_us", pcts[k].key);
+	fprintf(f, ",lat_max_us\n");
+	for (i = 0; i < nb; i++) {
+		const struct storm_stats *s = &ph[i];
+
+		fprintf(f, "%s,%llu,%llu,%llu,%llu,%.6f,%.3f,%llu,%.1f", s->phase,
+			(unsigned long long)s->started, (unsigned long long)s->completed,
+			(unsigned long long)s->failed, (unsigned long long)s->retransmits,
+			storm_stats_elapsed_s(s), storm_stats_rate(s),
+			(unsigned long long)(s->lat.count ? s->lat.min : 0),
+			storm_hist_mean(&s->lat));
+		for (k = 0; k < NB_PCTS; k++)
+			fprintf(f, ",%llu",
+				(unsigned long long)storm_hist_percentile(&s->lat, pcts[k].p));
+		fprintf(f, ",%llu\n", (unsigned long long)s->lat.max);
+	}
+	return fclose(f) == 0 ? 0 : -1;
+}
+
+static int
+write_series_csv(const char *path, const struct storm_stats *s)
+{
+	FILE *f = fopen(path, "w");
+	size_t t;
+
+	if (f == NULL)
+		return -1;
+	fprintf(f, "t_s,completed,failed,retransmits,lat_p50_us,lat_p99_us\n");
+	for (t = 0; t < s->nb_series; t++)
+		fprintf(f, "%zu,%llu,%llu,%llu,%llu,%llu\n", t,
+			(unsigned long long)s->series[t].completed,
+			(unsigned long long)s->series[t].failed,
+			(unsigned long long)s->series[t].retransmits,
+			(unsigned long long)s->series[t].lat_p50_us,
+			(unsigned long long)s->series[t].lat_p99_us);
+	return fclose(f) == 0 ? 0 : -1;
+}
+
+/*
+ * Two panels: operations per second, then p50/p99 latency in ms, per phase.
+ * Phases without a single completion have no latency and no line there.
+ */
+static int
+write_gnuplot(const char *path, const struct storm_run_info *ri, const struct storm_stats *ph,
+	      unsigned nb)
+{
+	FILE *f = fopen(path, "w");
+	unsigned i, nb_lat = 0;
+	size_t secs = 1;
+
+	if (f == NULL)
+		return -1;
+	for (i = 0; i < nb; i++) {
+		if (ph[i].nb_series > secs)
+			secs = ph[i].nb_series;
+		nb_lat += ph[i].completed > 0;
+	}
+	fprintf(f,
+		"# storm: rate and latency over time; run \"gnuplot storm.gp\" in this folder\n");
+	fprintf(f,
+		"set terminal pngcairo size 1200,%u noenhanced\n"
+		"set output 'storm.png'\n"
+		"set datafile separator ','\n"
+		"set key outside right top\n"
+		"set grid\n"
+		"set xrange [-0.5:%zu.5]\n"
+		"set multiplot layout %u,1 title 'storm: %u clients -> %s (%s)'\n",
+		nb_lat ? 800u : 400u, secs - 1, nb_lat ? 2u : 1u, ri->clients, ri->target,
+		ri->scenario);
+	fprintf(f, "set ylabel 'operations/s'\nset xlabel 'seconds into phase'\nplot ");
+	for (i = 0; i < nb; i++)
+		fprintf(f,
+			"%s'series-%s.csv' skip 1 using 1:2 with linespoints title '%s completed', "
+			"'series-%s.csv' skip 1 using 1:3 with linespoints title '%s failed'",
+			i ? ", \\\n     " : "", ph[i].phase, ph[i].phase, ph[i].phase, ph[i].phase);
+	if (nb_lat > 0) {
+		/* a second without completions has no latency: leave a gap, not a zero */
+		fprintf(f, "\nset ylabel 'latency (ms)'\nplot ");
+		for (i = 0, nb_lat = 0; i < nb; i++) {
+			if (ph[i].completed == 0)
+				continue;
+			fprintf(f,
+				"%s'series-%s.csv' skip 1 using 1:($2 > 0 ? $5/1000 : 1/0) "
+				"with linespoints title '%s p50', "
+				"'series-%s.csv' skip 1 using 1:($2 > 0 ? $6/1000 : 1/0) "
+				"with linespoints title '%s p99'",
+				nb_lat++ ? ", \\\n     " : "", ph[i].phase, ph[i].phase,
+				ph[i].phase, ph[i].phase);
+		}
+	}
+	fprintf(f, "\nunset multiplot\n");
+	return fclose(f) == 0 ? 0 : -1;
+}
+
+/* Runs "gnuplot storm.gp" inside dir; returns its exit status, 127 if not installed. */
+static int
+run_gnuplot(const char *dir)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		if (chdir(dir) != 0)
+			_exit(126);
+		execlp("gnuplot", "gnuplot", "storm.gp", (char *)NULL);
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+int
+storm_report_write(const char *dir, const struct storm_run_info *ri, const struct storm_stats *ph,
+		   unsigned nb, const struct storm_io_stats *io, FILE *log)
+{
+	char path[PATH_LEN];
+	unsigned i;
+	int rc;
+
+	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+		fprintf(log, "storm: cannot create %s: %s\n", dir, strerror(errno));
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/storm.json", dir);
+	if (write_json(path, ri, ph, nb, io) != 0)
+		goto fail;
+	snprintf(path, sizeof(path), "%s/summary.csv", dir);
+	if (write_summary_csv(path, ph, nb) != 0)
+		goto fail;
+	for (i = 0; i < nb; i++) {
+		snprintf(path, sizeof(path), "%s/series-%s.csv", dir, ph[i].phase);
+		if (write_series_csv(path, &ph[i]) != 0)
+			goto fail;
+	}
+	snprintf(path, sizeof(path), "%s/storm.gp", dir);
+	if (write_gnuplot(path, ri, ph, nb) != 0)
+		goto fail;
+	fprintf(log, "storm: results in %s (storm.json, summary.csv, series-*.csv, storm.gp)\n",
+		dir);
+	rc = run_gnuplot(dir);
+	if (rc == 0)
+		fprintf(log, "storm: plot in %s/storm.png\n", dir);
+	else if (rc == 127)
+		fprintf(log,
+			"storm: gnuplot not installed, no plot "
+			"(apt-get install gnuplot-nox; then: cd %s && gnuplot storm.gp)\n",
+			dir);
+	else
+		fprintf(log, "storm: gnuplot failed (status %d), no plot\n", rc);
+	return 0;
+fail:
+	fprintf(log, "storm: cannot write %s: %s\n", path, strerror(errno));
+	return -1;
+}

@@ -1,0 +1,360 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * storm_sched.c - window, pacing, retransmits and timeouts.
+ * RFC 7296 2.1: the initiator retransmits its request unchanged until it
+ * gets the response or gives up; 2.4: it may give up after a while.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "storm_sched.h"
+#include "storm_spimap.h"
+
+#define NS_PER_MS 1000000ull
+#define NS_PER_S 1000000000ull
+#define TICK_NS (10 * NS_PER_MS) /* retransmit/timeout scan and max wait in epoll */
+#define NO_SLOT UINT32_MAX
+#define TIMEOUT_REASON "timeout"
+
+/* One operation in flight: its client and its last request, for retransmits. */
+struct slot {
+	uint32_t client;
+	uint32_t rto_ms;
+	uint64_t op_start_ns;
+	uint64_t xchg_start_ns;
+	uint64_t next_tx_ns;
+	uint16_t len;
+	uint8_t req[STORM_MSG_MAX];
+};
+
+struct storm_sched {
+	struct storm_sched_cfg cfg;
+	struct storm_io *io;
+	struct storm_clients *cl;
+	struct storm_spimap map;
+	uint64_t *spi;	   /* SPIi each client is mapped under */
+	uint32_t *slot_of; /* client -> slot, or NO_SLOT */
+	struct slot *slots;
+	uint32_t *free_slots;
+	unsigned nb_free;
+	uint32_t cursor; /* next client to consider */
+	uint8_t scratch[STORM_MSG_MAX];
+	/* current phase */
+	const struct storm_op *op;
+	struct storm_stats *st;
+};
+
+uint64_t
+storm_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * NS_PER_S + (uint64_t)ts.tv_nsec;
+}
+
+struct storm_sched *
+storm_sched_create(const struct storm_sched_cfg *cfg, struct storm_io *io, struct storm_clients *cl)
+{
+	struct storm_sched *s = calloc(1, sizeof(*s));
+	unsigned i;
+
+	if (s == NULL)
+		return NULL;
+	s->cfg = *cfg;
+	s->io = io;
+	s->cl = cl;
+	s->spi = calloc(cfg->nb_clients, sizeof(*s->spi));
+	s->slot_of = malloc(cfg->nb_clients * sizeof(*s->slot_of));
+	s->slots = calloc(cfg->window, sizeof(*s->slots));
+	s->free_slots = malloc(cfg->window * sizeof(*s->free_slots));
+	if (s->spi == NULL || s->slot_of == NULL || s->slots == NULL || s->free_slots == NULL ||
+	    storm_spimap_init(&s->map, cfg->nb_clients) != 0) {
+		storm_sched_destroy(s);
+		return NULL;
+	}
+	for (i = 0; i < cfg->nb_clients; i++)
+		s->slot_of[i] = NO_SLOT;
+	for (i = 0; i < cfg->window; i++)
+		s->free_slots[s->nb_free++] = cfg->window - 1 - i;
+	return s;
+}
+
+void
+storm_sched_destroy(struct storm_sched *s)
+{
+	if (s == NULL)
+		return;
+	storm_spimap_fini(&s->map);
+	free(s->free_slots);
+	free(s->slots);
+	free(s->slot_of);
+	free(s->spi);
+	free(s);
+}
+
+static unsigned
+inflight(const struct storm_sched *s)
+{
+	return s->cfg.window - s->nb_free;
+}
+
+static uint32_t
+sock_of(const struct storm_sched *s, uint32_t client)
+{
+	return client % s->cfg.nb_socks;
+}
+
+/* Keeps the SPIi map in step with the client's current IKE SA. */
+static void
+map_client(struct storm_sched *s, uint32_t i)
+{
+	uint64_t spi = storm_client_spi_i(s->cl, i);
+
+	if (spi == s->spi[i])
+		return;
+	storm_spimap_del(&s->map, s->spi[i]);
+	if (spi != 0)
+		storm_spimap_put(&s->map, spi, i);
+	s->spi[i] = spi;
+}
+
+static void
+slot_release(struct storm_sched *s, uint32_t client)
+{
+	s->free_slots[s->nb_free++] = s->slot_of[client];
+	s->slot_of[client] = NO_SLOT;
+}
+
+/* Stores and sends the next request of an operation: a new exchange begins. */
+static void
+send_request(struct storm_sched *s, struct slot *sl, const uint8_t *req, size_t len, uint64_t now)
+{
+	if (req != sl->req)
+		memcpy(sl->req, req, len);
+	sl->len = (uint16_t)len;
+	sl->xchg_start_ns = now;
+	sl->rto_ms = s->cfg.rto_ms;
+	sl->next_tx_ns = now + (uint64_t)sl->rto_ms * NS_PER_MS;
+	storm_io_queue(s->io, sock_of(s, sl->client), sl->req, len);
+	s->st->tx_msgs++;
+}
+
+/* Acts on what the client seam said; out/out_len is what it produced. */
+static void
+apply_step(struct storm_sched *s, uint32_t client, enum storm_step step, const uint8_t *out,
+	   size_t out_len, const char *reason, uint64_t now)
+{
+	struct slot *sl = &s->slots[s->slot_of[client]];
+
+	map_client(s, client);
+	if (step == STORM_STEP_SEND) {
+		send_request(s, sl, out, out_len, now);
+		return;
+	}
+	if (out_len > 0) { /* an answer to a request of the responder */
+		storm_io_queue(s->io, sock_of(s, client), out, out_len);
+		s->st->tx_msgs++;
+	}
+	switch (step) {
+	case STORM_STEP_WAIT:
+		if (reason != NULL)
+			storm_stats_dropped(s->st, reason);
+		return;
+	case STORM_STEP_DONE:
+		storm_stats_completed(s->st, now, now - sl->op_start_ns);
+		break;
+	default:
+		storm_stats_failed(s->st, now, reason != NULL ? reason : "unknown");
+		break;
+	}
+	slot_release(s, client);
+}
+
+static bool
+eligible(const struct storm_sched *s, uint32_t i)
+{
+	if (s->slot_of[i] != NO_SLOT)
+		return false;
+	return s->op->need == STORM_NEED_NONE || storm_client_established(s->cl, i);
+}
+
+/* The next client the operation may start on, or NO_SLOT after a full round. */
+static uint32_t
+next_client(struct storm_sched *s)
+{
+	uint32_t k, i;
+
+	for (k = 0; k < s->cfg.nb_clients; k++) {
+		i = s->cursor;
+		s->cursor = (s->cursor + 1) % s->cfg.nb_clients;
+		if (eligible(s, i))
+			return i;
+	}
+	return NO_SLOT;
+}
+
+static bool
+start_one(struct storm_sched *s, uint64_t now)
+{
+	const char *reason = NULL;
+	enum storm_step step;
+	size_t len = 0;
+	uint32_t i = next_client(s);
+	struct slot *sl;
+
+	if (i == NO_SLOT)
+		return false;
+	s->slot_of[i] = s->free_slots[--s->nb_free];
+	sl = &s->slots[s->slot_of[i]];
+	sl->client = i;
+	sl->op_start_ns = now;
+	storm_stats_started(s->st, now);
+	step = s->op->begin(s->cl, i, sl->req, sizeof(sl->req), &len, &reason);
+	if (step == STORM_STEP_WAIT) /* a begin that sends nothing cannot progress */
+		step = STORM_STEP_FAIL;
+	apply_step(s, i, step, sl->req, len, reason, now);
+	return true;
+}
+
+static void
+on_rx(struct storm_sched *s, struct storm_rx *rx, uint64_t now)
+{
+	const char *reason = NULL;
+	enum storm_step step;
+	size_t len = 0;
+	uint32_t i;
+
+	s->st->rx_msgs++;
+	i = storm_spimap_get(&s->map, storm_client_msg_spi_i(rx->data, rx->len));
+	if (i == STORM_SPIMAP_NONE) {
+		storm_stats_dropped(s->st, "unknown-spi");
+		return;
+	}
+	if (s->slot_of[i] == NO_SLOT) {
+		/* late retransmitted response, or a request of the responder while idle */
+		storm_stats_dropped(s->st, "no-operation");
+		return;
+	}
+	step = storm_client_recv(s->cl, i, rx->data, rx->len, s->scratch, sizeof(s->scratch), &len,
+				 &reason);
+	apply_step(s, i, step, s->scratch, len, reason, now);
+}
+
+/* Retransmits due requests, fails exchanges past their timeout. */
+static void
+scan_timers(struct storm_sched *s, uint64_t now)
+{
+	uint64_t timeout = (uint64_t)s->cfg.timeout_ms * NS_PER_MS;
+	uint32_t k, client;
+	struct slot *sl;
+
+	for (k = 0; k < s->cfg.window; k++) {
+		sl = &s->slots[k];
+		if (s->slot_of[sl->client] != k || sl->len == 0)
+			continue;
+		if (now - sl->xchg_start_ns >= timeout) {
+			client = sl->client;
+			storm_client_abort(s->cl, client);
+			map_client(s, client);
+			storm_stats_failed(s->st, now, TIMEOUT_REASON);
+			slot_release(s, client);
+			continue;
+		}
+		if (now >= sl->next_tx_ns) {
+			storm_io_queue(s->io, sock_of(s, sl->client), sl->req, sl->len);
+			s->st->tx_msgs++;
+			storm_stats_retransmit(s->st, now);
+			sl->rto_ms *= 2;
+			sl->next_tx_ns = now + (uint64_t)sl->rto_ms * NS_PER_MS;
+		}
+	}
+}
+
+/* How many operations pacing allows to have started by now. */
+static uint64_t
+paced_allowance(const struct storm_sched *s, uint64_t t0, uint64_t now)
+{
+	if (s->cfg.rate <= 0)
+		return UINT64_MAX;
+	return (uint64_t)((double)(now - t0) / (double)NS_PER_S * s->cfg.rate) + 1;
+}
+
+/* Milliseconds to wait for input: one tick, less when pacing lets the next start come sooner. */
+static int
+wait_budget(const struct storm_sched *s, bool can_start, uint64_t t0, uint64_t started,
+	    uint64_t now)
+{
+	uint64_t next;
+
+	if (!can_start || s->cfg.rate <= 0)
+		return (int)(TICK_NS / NS_PER_MS);
+	next = t0 + (uint64_t)((double)started / s->cfg.rate * (double)NS_PER_S);
+	if (next <= now)
+		return 0;
+	if (next - now >= TICK_NS)
+		return (int)(TICK_NS / NS_PER_MS);
+	return (int)((next - now + NS_PER_MS - 1) / NS_PER_MS);
+}
+
+void
+storm_sched_run(struct storm_sched *s, const struct storm_op *op, struct storm_stats *st,
+		volatile sig_atomic_t *stop, storm_progress_fn progress, void *arg)
+{
+	uint64_t count = s->cfg.count;
+	uint64_t t0 = storm_now_ns(), now = t0, next_tick = t0, next_report = t0 + NS_PER_S;
+	uint64_t deadline =
+		s->cfg.duration_s > 0 ? t0 + (uint64_t)(s->cfg.duration_s * NS_PER_S) : UINT64_MAX;
+	struct storm_rx rx[STORM_IO_BURST];
+	bool starting = true, no_client;
+	unsigned k, n;
+	int wait_ms;
+
+	s->op = op;
+	s->st = st;
+	s->cursor = 0;
+	if (count == 0 && s->cfg.duration_s <= 0)
+		count = s->cfg.nb_clients;
+	if (count == 0)
+		count = UINT64_MAX;
+	for (;;) {
+		now = storm_now_ns();
+		if (*stop || now >= deadline || st->started >= count)
+			starting = false;
+		no_client = false;
+		while (starting && s->nb_free > 0 && st->started < count &&
+		       st->started < paced_allowance(s, t0, now)) {
+			if (!start_one(s, now)) {
+				/* no eligible client; with clients busy, one may come free */
+				if (inflight(s) == 0)
+					starting = false;
+				no_client = true;
+				break;
+			}
+		}
+		storm_io_flush(s->io);
+		if (!starting && inflight(s) == 0)
+			break;
+		wait_ms = wait_budget(s, starting && !no_client && s->nb_free > 0, t0, st->started,
+				      now);
+		n = storm_io_recv_burst(s->io, rx, STORM_IO_BURST, wait_ms);
+		now = storm_now_ns();
+		for (k = 0; k < n; k++)
+			on_rx(s, &rx[k], now);
+		if (now >= next_tick) {
+			scan_timers(s, now);
+			storm_stats_tick(st, now);
+			next_tick = now + TICK_NS;
+		}
+		if (now >= next_report) {
+			if (progress != NULL)
+				progress(st, inflight(s), false, arg);
+			next_report += NS_PER_S;
+		}
+		storm_io_flush(s->io);
+	}
+	storm_stats_finish(st, storm_now_ns());
+	if (progress != NULL)
+		progress(st, 0, true, arg);
+}

@@ -1,0 +1,187 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * ike_init_auth.c - the IKE_AUTH exchange from the initiator's side with
+ * shared-key authentication (RFC 7296 1.2, 2.15):
+ *   HDR, SK {IDi, [N(INITIAL_CONTACT),] [IDr,] AUTH, SAi2, TSi, TSr}  -->
+ *                     <--  HDR, SK {IDr, AUTH, SAr2, TSi, TSr, [N(AUTH_LIFETIME)]}
+ * The responder's AUTH is recomputed over its signed octets and compared
+ * in constant time: the initiator trusts nothing the responder did not prove.
+ */
+#include <string.h>
+
+#include "ike_auth.h"
+#include "ike_init_priv.h"
+#include "ike_secret.h"
+
+/* RealMessage | Nonce | prf(SK_p, RestOfIDPayload), bounded by the kept messages. */
+#define OCTETS_MAX (IKE_INIT_HS_MSG_MAX + IKE_NONCE_MAX + CRY_MAX_PRF_LEN)
+#define ID_BODY_MAX (4 + 255)
+
+/* RestOfIDPayload: ID Type | RESERVED (3) | Identification Data (RFC 7296 2.15). */
+static size_t
+rest_of_id(uint8_t *out, uint8_t type, const uint8_t *id, size_t len)
+{
+	out[0] = type;
+	out[1] = out[2] = out[3] = 0;
+	memcpy(out + 4, id, len);
+	return 4 + len;
+}
+
+/* AUTH = prf(prf(Shared Secret, "Key Pad for IKEv2"), <Octets>) of one side. */
+static enum ike_status
+psk_auth(const struct ike_client *c, bool ours, const uint8_t *id, size_t id_len,
+	 const uint8_t *peer_auth, size_t peer_auth_len, uint8_t *auth)
+{
+	const struct ike_client_hs *hs = c->hs;
+	struct ike_auth_octets_input in = {
+		.real_msg = ours ? hs->msg1 : hs->msg2,
+		.real_msg_len = ours ? hs->msg1_len : hs->msg2_len,
+		.peer_nonce = ours ? hs->nr : c->ni,
+		.peer_nonce_len = ours ? hs->nr_len : sizeof(c->ni),
+		.id = id,
+		.id_len = id_len,
+	};
+	uint8_t octets[OCTETS_MAX];
+	struct ike_psk_key key;
+	size_t octets_len = 0;
+	enum ike_status st;
+
+	st = ike_auth_octets(c->ops, c->suite.prf, ours ? c->keys.sk_pi : c->keys.sk_pr,
+			     c->keys.prf_len, &in, octets, sizeof(octets), &octets_len);
+	if (st == IKE_OK)
+		st = ike_psk_key_init(c->ops, c->suite.prf, c->cred->psk, c->cred->psk_len, &key);
+	if (st == IKE_OK) {
+		if (ours)
+			st = ike_auth_psk(c->ops, &key, octets, octets_len, auth);
+		else
+			st = ike_auth_psk_verify(c->ops, &key, octets, octets_len, peer_auth,
+						 peer_auth_len);
+		ike_psk_key_wipe(&key);
+	}
+	ike_wipe(octets, octets_len);
+	return st;
+}
+
+enum ike_init_result
+ike_init_auth_build(struct ike_client *c, uint8_t *out, size_t cap, size_t *len)
+{
+	const struct ike_client_cfg *cfg = c->cfg;
+	const struct ike_init_cred *cred = c->cred;
+	uint8_t auth[CRY_MAX_PRF_LEN];
+	uint8_t idi[ID_BODY_MAX];
+	enum ike_init_result r;
+	struct ike_mb b;
+	size_t idi_len;
+
+	r = ike_init_new_child_spi(c, &c->pending_spi);
+	if (r != IKE_INIT_R_DONE)
+		return r;
+	idi_len = rest_of_id(idi, cred->id_type, cred->id, cred->id_len);
+	if (psk_auth(c, true, idi, idi_len, NULL, 0, auth) != IKE_OK)
+		return IKE_INIT_R_CRYPTO;
+	ike_init_sk_begin(c, &b, out, cap, IKE_EXCH_IKE_AUTH, IKE_HDR_F_INITIATOR, c->msg_id);
+	ike_mb_add_id(&b, IKE_PLD_IDI, cred->id_type, cred->id, cred->id_len);
+	if (cfg->initial_contact)
+		ike_mb_add_notify(&b, IKE_PROTO_NONE, NULL, 0, IKE_N_INITIAL_CONTACT, NULL, 0);
+	if (cfg->idr_type != 0)
+		ike_mb_add_id(&b, IKE_PLD_IDR, cfg->idr_type, cfg->idr, cfg->idr_len);
+	ike_mb_add_auth(&b, IKE_AUTH_PSK, auth, c->keys.prf_len);
+	ike_init_add_sa_esp(&b, &cfg->esp, IKE_KE_NONE, c->pending_spi);
+	ike_init_add_ts(&b, cfg);
+	ike_wipe(auth, sizeof(auth));
+	return ike_init_sk_finish(c, &b, out, cap, len);
+}
+
+/* IDr must be the one we asked for, if we asked; its AUTH must verify. */
+static enum ike_init_result
+check_responder(struct ike_client *c, const struct ike_msg *m)
+{
+	const struct ike_client_cfg *cfg = c->cfg;
+	struct ike_pld_auth auth;
+	const uint8_t *id_body, *body;
+	size_t id_len, len;
+	struct ike_pld_id idr;
+	enum ike_status st;
+
+	if (!ike_init_find(m, IKE_PLD_IDR, &id_body, &id_len) ||
+	    ike_pld_id_parse(id_body, id_len, &idr) != IKE_PARSE_OK ||
+	    !ike_init_find(m, IKE_PLD_AUTH, &body, &len) ||
+	    ike_pld_auth_parse(body, len, &auth) != IKE_PARSE_OK)
+		return IKE_INIT_R_MALFORMED;
+	if (cfg->idr_type != 0 && (idr.type != cfg->idr_type || idr.len != cfg->idr_len ||
+				   memcmp(idr.data, cfg->idr, idr.len) != 0))
+		return IKE_INIT_R_PEER_ID_MISMATCH;
+	if (auth.method != IKE_AUTH_PSK)
+		return IKE_INIT_R_PEER_AUTH_BAD;
+	/* The IDr body as received is RestOfIDPayload. */
+	st = psk_auth(c, false, id_body, id_len, auth.data, auth.len, NULL);
+	if (st == IKE_E_INTEGRITY)
+		return IKE_INIT_R_PEER_AUTH_BAD;
+	return st == IKE_OK ? IKE_INIT_R_DONE : IKE_INIT_R_CRYPTO;
+}
+
+static void
+read_auth_lifetime(struct ike_client *c, const struct ike_msg *m)
+{
+	const struct ike_pld *p = ike_msg_find_notify(m, IKE_N_AUTH_LIFETIME);
+	struct ike_pld_notify n;
+
+	/* RFC 4478 3: a 4-octet lifetime in seconds. */
+	if (p != NULL && ike_pld_notify_parse(ike_msg_pld_body(m, p), p->len, &n) == IKE_PARSE_OK &&
+	    n.len == 4)
+		c->auth_lifetime_s = ike_get_u32(n.data);
+}
+
+/* The first Child SA: KEYMAT = prf+(SK_d, Ni | Nr) with the IKE_SA_INIT nonces (2.17). */
+static enum ike_init_result
+first_child(struct ike_client *c, const struct ike_msg *m)
+{
+	struct ike_init_child child = {.spi_in = c->pending_spi};
+	uint8_t spi[IKE_CHILD_SPI_LEN];
+	struct ike_esp_suite esp;
+	struct ike_keys_input in;
+	enum ike_init_result r;
+
+	r = ike_init_check_sa(m, IKE_PROTO_ESP, &c->cfg->esp, IKE_KE_NONE, sizeof(spi), spi);
+	if (r == IKE_INIT_R_DONE)
+		r = ike_init_check_ts(m, c->cfg, &child);
+	if (r == IKE_INIT_R_DONE)
+		r = ike_init_esp_suite(c, false, &esp);
+	if (r != IKE_INIT_R_DONE)
+		return r;
+	child.spi_out = ike_get_u32(spi);
+	ike_init_keys_input(&in, c->spi_i, c->spi_r, c->ni, sizeof(c->ni), c->hs->nr,
+			    c->hs->nr_len);
+	if (ike_keys_derive_child(c->ops, &c->keys, &esp, &in, NULL, 0, &child.keys) != IKE_OK)
+		return IKE_INIT_R_CRYPTO;
+	c->child = child;
+	c->has_child = 1;
+	ike_child_keys_wipe(&child.keys);
+	return IKE_INIT_R_DONE;
+}
+
+enum ike_init_result
+ike_init_auth_recv(struct ike_client *c, uint8_t *msg, size_t len)
+{
+	enum ike_init_result r;
+	struct ike_msg m;
+
+	r = ike_init_sk_open(c, msg, len, &m);
+	if (r != IKE_INIT_R_DONE)
+		return r;	/* dropped: the caller may still get the real answer */
+	if (m.exchange != IKE_EXCH_IKE_AUTH)
+		return IKE_INIT_R_IGNORED;
+	r = ike_init_error_notify(&m);
+	if (r == IKE_INIT_R_DONE)
+		r = check_responder(c, &m);
+	if (r == IKE_INIT_R_DONE)
+		r = first_child(c, &m);
+	if (r != IKE_INIT_R_DONE)
+		return ike_init_fail(c, r);
+	read_auth_lifetime(c, &m);
+	ike_init_hs_release(c);
+	c->msg_id++;
+	c->peer_msg_id = 0;
+	c->state = IKE_INIT_S_ESTABLISHED;
+	return IKE_INIT_R_ESTABLISHED;
+}

@@ -1,0 +1,232 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * ike_init_client.c - life cycle of an initiator client and the receive
+ * dispatch: a message goes to the handler of the exchange we wait for
+ * (RFC 7296 2.2: responses match our outstanding Message ID), or, with the
+ * Response flag clear, to the handler of the responder's own requests.
+ */
+#include <string.h>
+
+#include "ike_init_priv.h"
+#include "ike_secret.h"
+
+static const char *const result_names[] = {
+#define IKE_INIT_RESULT_NAME(e, s) [e] = s,
+	IKE_INIT_RESULT_LIST(IKE_INIT_RESULT_NAME)
+#undef IKE_INIT_RESULT_NAME
+};
+
+static const char *const state_names[] = {
+	[IKE_INIT_S_IDLE] = "idle",
+	[IKE_INIT_S_SA_INIT_SENT] = "sa-init-sent",
+	[IKE_INIT_S_AUTH_SENT] = "auth-sent",
+	[IKE_INIT_S_ESTABLISHED] = "established",
+	[IKE_INIT_S_REQ_SENT] = "request-sent",
+	[IKE_INIT_S_CLOSED] = "closed",
+	[IKE_INIT_S_FAILED] = "failed",
+};
+
+const char *
+ike_init_result_name(enum ike_init_result r)
+{
+	return (unsigned)r < IKE_INIT_RESULT_COUNT ? result_names[r] : "unknown";
+}
+
+const char *
+ike_init_state_name(enum ike_init_state s)
+{
+	return (unsigned)s <= IKE_INIT_S_FAILED ? state_names[s] : "unknown";
+}
+
+/* Every extra KE group must be one the key schedule can use. */
+static bool
+alt_groups_ok(const struct ike_client_cfg *cfg)
+{
+	struct ike_transforms t = cfg->ike;
+	struct ike_suite s;
+
+	for (unsigned int i = 0; i < IKE_INIT_MAX_KE_ALT && cfg->ike_ke_alt[i] != 0; i++) {
+		t.ke = cfg->ike_ke_alt[i];
+		if (ike_suite_ike(&t, &s) != IKE_OK)
+			return false;
+	}
+	return true;
+}
+
+enum ike_init_result
+ike_init_client_init(struct ike_client *c, const struct ike_client_cfg *cfg,
+		     const struct cry_ops *ops)
+{
+	struct ike_esp_suite esp;
+
+	memset(c, 0, sizeof(*c));
+	c->cfg = cfg;
+	c->ops = ops;
+	c->cred = &cfg->cred;
+	c->ke_group = cfg->ike.ke;
+	c->state = IKE_INIT_S_IDLE;
+	if (ike_suite_ike(&cfg->ike, &c->suite) != IKE_OK ||
+	    ike_init_esp_suite(c, true, &esp) != IKE_INIT_R_DONE || !alt_groups_ok(cfg)) {
+		c->state = IKE_INIT_S_FAILED;
+		c->fail = IKE_INIT_R_UNSUPPORTED;
+		return IKE_INIT_R_UNSUPPORTED;
+	}
+	return IKE_INIT_R_DONE;
+}
+
+void
+ike_init_set_cred(struct ike_client *c, const struct ike_init_cred *cred)
+{
+	c->cred = cred;
+}
+
+void
+ike_init_set_addrs(struct ike_client *c, const struct ike_init_addr *local,
+		   const struct ike_init_addr *remote)
+{
+	c->local = *local;
+	c->remote = *remote;
+	c->has_addrs = 1;
+}
+
+void
+ike_init_hs_release(struct ike_client *c)
+{
+	struct ike_client_hs *hs = c->hs;
+
+	if (hs == NULL)
+		return;
+	if (hs->kex != NULL)
+		c->ops->asym->kex_free(c->ops->asym_ctx, hs->kex);
+	ike_wipe(hs, sizeof(*hs));
+	c->hs = NULL;
+}
+
+static void
+wipe_secrets(struct ike_client *c)
+{
+	ike_init_hs_release(c);
+	if (c->kex != NULL)
+		c->ops->asym->kex_free(c->ops->asym_ctx, c->kex);
+	c->kex = NULL;
+	ike_sa_keys_wipe(&c->keys);
+	ike_child_keys_wipe(&c->child.keys);
+	ike_wipe(c->ni, sizeof(c->ni));
+	c->has_child = 0;
+}
+
+enum ike_init_result
+ike_init_fail(struct ike_client *c, enum ike_init_result reason)
+{
+	wipe_secrets(c);
+	c->state = IKE_INIT_S_FAILED;
+	c->fail = (uint8_t)reason;
+	c->req = IKE_INIT_REQ_NONE;
+	return reason;
+}
+
+void
+ike_init_abort(struct ike_client *c, enum ike_init_result reason)
+{
+	ike_init_fail(c, reason);
+}
+
+void
+ike_init_client_fini(struct ike_client *c)
+{
+	wipe_secrets(c);
+}
+
+enum ike_init_result
+ike_init_random_nonzero(const struct cry_ops *ops, uint8_t *out, size_t n)
+{
+	uint8_t any = 0;
+
+	for (int tries = 0; tries < 4; tries++) {
+		if (cry_random(ops, out, n) != IKE_OK)
+			return IKE_INIT_R_CRYPTO;
+		for (size_t i = 0; i < n; i++)
+			any |= out[i];
+		if (any != 0)
+			return IKE_INIT_R_DONE;
+	}
+	return IKE_INIT_R_CRYPTO;
+}
+
+enum ike_init_result
+ike_init_new_child_spi(const struct ike_client *c, uint32_t *spi)
+{
+	uint8_t b[4];
+
+	if (cry_random(c->ops, b, sizeof(b)) != IKE_OK)
+		return IKE_INIT_R_CRYPTO;
+	*spi = ike_get_u32(b) | 0x100;	/* never 0-255 */
+	return IKE_INIT_R_DONE;
+}
+
+void
+ike_init_keys_input(struct ike_keys_input *in, uint64_t spi_i, uint64_t spi_r, const uint8_t *ni,
+		    size_t ni_len, const uint8_t *nr, size_t nr_len)
+{
+	in->ni = ni;
+	in->ni_len = ni_len;
+	in->nr = nr;
+	in->nr_len = nr_len;
+	ike_put_u64(in->spi_i, spi_i);
+	ike_put_u64(in->spi_r, spi_r);
+}
+
+enum ike_init_result
+ike_init_esp_suite(const struct ike_client *c, bool with_pfs, struct ike_esp_suite *esp)
+{
+	struct ike_transforms t = c->cfg->esp;
+
+	if (!with_pfs)
+		t.ke = IKE_KE_NONE;
+	return ike_suite_esp(&t, esp) == IKE_OK ? IKE_INIT_R_DONE : IKE_INIT_R_UNSUPPORTED;
+}
+
+/* A response to our outstanding request of an established IKE SA. */
+static enum ike_init_result
+recv_response(struct ike_client *c, uint8_t *msg, size_t len, uint8_t *out, size_t cap,
+	      size_t *out_len)
+{
+	switch (c->state) {
+	case IKE_INIT_S_AUTH_SENT:
+		return ike_init_auth_recv(c, msg, len);
+	case IKE_INIT_S_REQ_SENT:
+		if (c->req == IKE_INIT_REQ_NEW_CHILD || c->req == IKE_INIT_REQ_REKEY_CHILD ||
+		    c->req == IKE_INIT_REQ_REKEY_IKE)
+			return ike_init_child_recv(c, msg, len, out, cap, out_len);
+		return ike_init_info_recv(c, msg, len);
+	default:
+		return IKE_INIT_R_IGNORED;
+	}
+}
+
+enum ike_init_result
+ike_init_recv(struct ike_client *c, uint8_t *msg, size_t len, uint8_t *out, size_t cap,
+	      size_t *out_len)
+{
+	uint8_t flags;
+
+	*out_len = 0;
+	if (len < IKE_HDR_LEN)
+		return IKE_INIT_R_MALFORMED;
+	/* Only messages of our IKE SA, sent by the original responder (I clear). */
+	flags = msg[19];
+	if (ike_get_u64(msg) != c->spi_i || (flags & IKE_HDR_F_INITIATOR))
+		return IKE_INIT_R_IGNORED;
+	if (c->state == IKE_INIT_S_SA_INIT_SENT)
+		return ike_init_sa_init_recv(c, msg, len, out, cap, out_len);
+	if (ike_get_u64(msg + 8) != c->spi_r)
+		return IKE_INIT_R_IGNORED;
+	if (flags & IKE_HDR_F_RESPONSE) {
+		if (ike_get_u32(msg + 20) != c->msg_id)
+			return IKE_INIT_R_IGNORED;	/* late answer to an older request */
+		return recv_response(c, msg, len, out, cap, out_len);
+	}
+	if (c->state != IKE_INIT_S_ESTABLISHED && c->state != IKE_INIT_S_REQ_SENT)
+		return IKE_INIT_R_IGNORED;
+	return ike_init_peer_request(c, msg, len, out, cap, out_len);
+}

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Helpers shared by the files of lib/initiator; not for use outside it. */
+#ifndef IKE_INIT_PRIV_H
+#define IKE_INIT_PRIV_H
+
+#include "ike_initiator.h"
+#include "ike_wire.h"
+
+/* Ends the handshake or the SA with reason: wipes secrets, releases hs. */
+enum ike_init_result ike_init_fail(struct ike_client *c, enum ike_init_result reason);
+/* Wipes and detaches the handshake state (the caller may reuse it). */
+void ike_init_hs_release(struct ike_client *c);
+
+/* Draws n random octets that are not all zero (SPIs). */
+enum ike_init_result ike_init_random_nonzero(const struct cry_ops *ops, uint8_t *out, size_t n);
+/* A Child SA SPI of ours: random, above the reserved 1-255 (RFC 4303 2.1). */
+enum ike_init_result ike_init_new_child_spi(const struct ike_client *c, uint32_t *spi);
+
+/* Nonces and SPIs of an exchange, as the key schedule takes them. */
+void ike_init_keys_input(struct ike_keys_input *in, uint64_t spi_i, uint64_t spi_r,
+			 const uint8_t *ni, size_t ni_len, const uint8_t *nr, size_t nr_len);
+
+/* Opens an encrypted request of ours: header, then the SK payload's IV room. */
+void ike_init_sk_begin(const struct ike_client *c, struct ike_mb *b, uint8_t *out, size_t cap,
+		       uint8_t exchange, uint8_t flags, uint32_t msg_id);
+/* Pads, encrypts and protects what was added since ike_init_sk_begin(). */
+enum ike_init_result ike_init_sk_finish(struct ike_client *c, struct ike_mb *b, uint8_t *out,
+					size_t cap, size_t *len);
+/*
+ * Parses a message of this IKE SA, checks and decrypts its SK payload,
+ * parses and validates the inner payloads into m.
+ */
+enum ike_init_result ike_init_sk_open(struct ike_client *c, uint8_t *msg, size_t len,
+				      struct ike_msg *m);
+
+/* The first error notify of m (RFC 7296 3.10.1) as a result; DONE if none. */
+enum ike_init_result ike_init_error_notify(const struct ike_msg *m);
+/* Decodes the first payload of type in m into body/len; false if absent. */
+bool ike_init_find(const struct ike_msg *m, uint8_t type, const uint8_t **body, size_t *len);
+
+/*
+ * SA payloads with our one proposal; spi may be NULL (IKE_SA_INIT); alt
+ * lists more KE groups we accept (0-terminated, may be NULL).
+ */
+void ike_init_add_sa_ike(struct ike_mb *b, const struct ike_transforms *t, uint16_t ke,
+			 const uint16_t *alt, const uint8_t *spi, uint8_t spi_size);
+void ike_init_add_sa_esp(struct ike_mb *b, const struct ike_transforms *t, uint16_t ke,
+			 uint32_t spi);
+/*
+ * Checks the responder's SA payload: one proposal of proto carrying
+ * exactly the transforms we offered (ke: the KE group, 0 for none) and
+ * an SPI of spi_size octets, copied to spi.
+ */
+enum ike_init_result ike_init_check_sa(const struct ike_msg *m, uint8_t proto,
+				       const struct ike_transforms *t, uint16_t ke,
+				       uint8_t spi_size, uint8_t *spi);
+/* TSi/TSr payloads from the configuration. */
+void ike_init_add_ts(struct ike_mb *b, const struct ike_client_cfg *cfg);
+/* Reads the responder's TSi and TSr; each must lie inside what we asked for. */
+enum ike_init_result ike_init_check_ts(const struct ike_msg *m, const struct ike_client_cfg *cfg,
+				       struct ike_init_child *child);
+
+/* ESP suite of the configuration; with_pfs selects cfg->esp.ke or none. */
+enum ike_init_result ike_init_esp_suite(const struct ike_client *c, bool with_pfs,
+					struct ike_esp_suite *esp);
+
+/* Per exchange: responses to our requests, and requests of the responder. */
+enum ike_init_result ike_init_sa_init_recv(struct ike_client *c, uint8_t *msg, size_t len,
+					   uint8_t *out, size_t cap, size_t *out_len);
+enum ike_init_result ike_init_auth_build(struct ike_client *c, uint8_t *out, size_t cap,
+					 size_t *len);
+enum ike_init_result ike_init_auth_recv(struct ike_client *c, uint8_t *msg, size_t len);
+enum ike_init_result ike_init_info_recv(struct ike_client *c, uint8_t *msg, size_t len);
+enum ike_init_result ike_init_child_recv(struct ike_client *c, uint8_t *msg, size_t len,
+					 uint8_t *out, size_t cap, size_t *out_len);
+enum ike_init_result ike_init_peer_request(struct ike_client *c, uint8_t *msg, size_t len,
+					   uint8_t *out, size_t cap, size_t *out_len);
+/* Builds HDR, SK {D(ESP, spi)} as the next request. */
+enum ike_init_result ike_init_build_delete_child(struct ike_client *c, uint32_t spi, uint8_t *out,
+						 size_t cap, size_t *len);
+
+#endif

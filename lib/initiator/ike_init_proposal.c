@@ -1,0 +1,200 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * ike_init_proposal.c - the initiator's one proposal (RFC 7296 3.3) and
+ * traffic selectors (3.13), and the checks on what the responder chose:
+ * it must pick our proposal with exactly our transforms (2.7) and may only
+ * narrow our selectors, never widen them (2.9).
+ */
+#include <stddef.h>
+#include <string.h>
+
+#include "ike_init_priv.h"
+
+#define MAX_OFFER (4 + 1 + IKE_INIT_MAX_KE_ALT)	/* ENCR, PRF, INTEG, ESN, KE groups */
+
+/*
+ * Our transforms for proto, in the order we send them: KE group ke first,
+ * then the other groups of alt (0-terminated, may be NULL) we also accept.
+ */
+static unsigned int
+offer(uint8_t proto, const struct ike_transforms *t, uint16_t ke, const uint16_t *alt,
+      struct ike_xform *xf)
+{
+	unsigned int n = 0;
+
+	memset(xf, 0, MAX_OFFER * sizeof(*xf));
+	xf[n].type = IKE_TRANSFORM_ENCR;
+	xf[n].id = t->encr;
+	xf[n].key_len = t->encr_key_bits;
+	xf[n++].has_key_len = t->encr_key_bits != 0;
+	if (proto == IKE_PROTO_IKE) {
+		xf[n].type = IKE_TRANSFORM_PRF;
+		xf[n++].id = t->prf;
+	}
+	if (t->integ != IKE_INTEG_NONE) {
+		xf[n].type = IKE_TRANSFORM_INTEG;
+		xf[n++].id = t->integ;
+	}
+	if (ke != IKE_KE_NONE) {
+		xf[n].type = IKE_TRANSFORM_KE;
+		xf[n++].id = ke;
+	}
+	for (unsigned int i = 0; alt != NULL && i < IKE_INIT_MAX_KE_ALT && alt[i] != 0; i++) {
+		if (alt[i] == ke)
+			continue;
+		xf[n].type = IKE_TRANSFORM_KE;
+		xf[n++].id = alt[i];
+	}
+	if (proto == IKE_PROTO_ESP) {
+		xf[n].type = IKE_TRANSFORM_ESN;
+		xf[n++].id = IKE_ESN_NO;
+	}
+	return n;
+}
+
+static void
+add_sa(struct ike_mb *b, uint8_t proto, const struct ike_transforms *t, uint16_t ke,
+       const uint16_t *alt, const uint8_t *spi, uint8_t spi_size)
+{
+	struct ike_pld_sa sa;
+
+	memset(&sa, 0, offsetof(struct ike_pld_sa, xf));
+	sa.n_prop = 1;
+	sa.n_xf = (uint8_t)offer(proto, t, ke, alt, sa.xf);
+	sa.prop[0].num = 1;
+	sa.prop[0].proto = proto;
+	sa.prop[0].spi_size = spi_size;
+	sa.prop[0].spi = spi;
+	sa.prop[0].n_xf = sa.n_xf;
+	ike_mb_add_sa(b, &sa);
+}
+
+void
+ike_init_add_sa_ike(struct ike_mb *b, const struct ike_transforms *t, uint16_t ke,
+		    const uint16_t *alt, const uint8_t *spi, uint8_t spi_size)
+{
+	add_sa(b, IKE_PROTO_IKE, t, ke, alt, spi, spi_size);
+}
+
+void
+ike_init_add_sa_esp(struct ike_mb *b, const struct ike_transforms *t, uint16_t ke, uint32_t spi)
+{
+	uint8_t s[IKE_CHILD_SPI_LEN];
+
+	ike_put_u32(s, spi);
+	add_sa(b, IKE_PROTO_ESP, t, ke, NULL, s, sizeof(s));
+}
+
+static bool
+xform_eq(const struct ike_xform *a, const struct ike_xform *b)
+{
+	return a->type == b->type && a->id == b->id && a->has_key_len == b->has_key_len &&
+	       (!a->has_key_len || a->key_len == b->key_len) && !b->unknown_attr;
+}
+
+enum ike_init_result
+ike_init_check_sa(const struct ike_msg *m, uint8_t proto, const struct ike_transforms *t,
+		  uint16_t ke, uint8_t spi_size, uint8_t *spi)
+{
+	struct ike_xform want[MAX_OFFER];
+	const struct ike_xform *got;
+	const struct ike_prop *p;
+	struct ike_pld_sa sa;
+	const uint8_t *body;
+	unsigned int n_want;
+	uint32_t seen = 0;
+	size_t len;
+
+	if (!ike_init_find(m, IKE_PLD_SA, &body, &len) ||
+	    ike_pld_sa_parse(body, len, &sa) != IKE_PARSE_OK)
+		return IKE_INIT_R_MALFORMED;
+	p = &sa.prop[0];
+	got = ike_prop_xforms(&sa, p);
+	n_want = offer(proto, t, ke, NULL, want);
+	/*
+	 * RFC 7296 3.3.6: one proposal, ours, with one transform of each type
+	 * we sent, each one we offered; the KE group is the one of our KE payload.
+	 */
+	if (sa.n_prop != 1 || p->num != 1 || p->proto != proto || p->spi_size != spi_size ||
+	    p->n_xf != n_want)
+		return IKE_INIT_R_PROPOSAL_MISMATCH;
+	for (unsigned int j = 0; j < p->n_xf; j++) {
+		bool ok = false;
+
+		if (got[j].type > IKE_TRANSFORM_MAX || (seen & (1u << got[j].type)))
+			return IKE_INIT_R_PROPOSAL_MISMATCH;
+		seen |= 1u << got[j].type;
+		for (unsigned int i = 0; i < n_want; i++)
+			ok |= xform_eq(&want[i], &got[j]);
+		if (!ok)
+			return IKE_INIT_R_PROPOSAL_MISMATCH;
+	}
+	if (spi_size != 0)
+		memcpy(spi, p->spi, spi_size);
+	return IKE_INIT_R_DONE;
+}
+
+static void
+ts_to_wire(const struct ike_init_ts *in, struct ike_pld_ts *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->n_ts = 1;
+	out->ts[0].type = in->type;
+	out->ts[0].ip_proto = in->ip_proto;
+	out->ts[0].start_port = in->start_port;
+	out->ts[0].end_port = in->end_port;
+	out->ts[0].start_addr = in->start;
+	out->ts[0].end_addr = in->end;
+}
+
+void
+ike_init_add_ts(struct ike_mb *b, const struct ike_client_cfg *cfg)
+{
+	struct ike_pld_ts ts;
+
+	ts_to_wire(&cfg->tsi, &ts);
+	ike_mb_add_ts(b, IKE_PLD_TSI, &ts);
+	ts_to_wire(&cfg->tsr, &ts);
+	ike_mb_add_ts(b, IKE_PLD_TSR, &ts);
+}
+
+/* Every selector of the payload inside asked; the first one is kept. */
+static enum ike_init_result
+check_ts(const struct ike_msg *m, uint8_t type, const struct ike_init_ts *asked,
+	 struct ike_init_ts *got)
+{
+	struct ike_pld_ts ts;
+	const uint8_t *body;
+	size_t len;
+
+	if (!ike_init_find(m, type, &body, &len) || ike_pld_ts_parse(body, len, &ts) != IKE_PARSE_OK)
+		return IKE_INIT_R_MALFORMED;
+	for (unsigned int i = 0; i < ts.n_ts; i++) {
+		const struct ike_ts *t = &ts.ts[i];
+		size_t al = t->addr_len;
+
+		if (t->type != asked->type || al == 0 ||
+		    (asked->ip_proto != 0 && t->ip_proto != asked->ip_proto) ||
+		    t->start_port < asked->start_port || t->end_port > asked->end_port ||
+		    memcmp(t->start_addr, asked->start, al) < 0 ||
+		    memcmp(t->end_addr, asked->end, al) > 0)
+			return IKE_INIT_R_TS_NOT_NARROWED;
+	}
+	memset(got, 0, sizeof(*got));
+	got->type = ts.ts[0].type;
+	got->ip_proto = ts.ts[0].ip_proto;
+	got->start_port = ts.ts[0].start_port;
+	got->end_port = ts.ts[0].end_port;
+	memcpy(got->start, ts.ts[0].start_addr, ts.ts[0].addr_len);
+	memcpy(got->end, ts.ts[0].end_addr, ts.ts[0].addr_len);
+	return IKE_INIT_R_DONE;
+}
+
+enum ike_init_result
+ike_init_check_ts(const struct ike_msg *m, const struct ike_client_cfg *cfg,
+		  struct ike_init_child *child)
+{
+	enum ike_init_result r = check_ts(m, IKE_PLD_TSI, &cfg->tsi, &child->tsi);
+
+	return r != IKE_INIT_R_DONE ? r : check_ts(m, IKE_PLD_TSR, &cfg->tsr, &child->tsr);
+}

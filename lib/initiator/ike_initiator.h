@@ -1,0 +1,276 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * IKEv2 initiator (RFC 7296), sans-I/O: the opposite role of lib/core, for
+ * the exchange tests and the storm load generator. Bytes go in, request or
+ * response bytes come out; time, retransmission and timeouts belong to the
+ * caller (it resends its last request buffer unchanged, RFC 7296 2.1).
+ *
+ * Memory: struct ike_client is the compact per-client state the caller
+ * owns (one per simulated client). A handshake in flight also needs a
+ * struct ike_client_hs (the IKE_SA_INIT messages for the AUTH payloads);
+ * the caller attaches one at ike_init_start() and gets it back, wiped,
+ * once the client leaves the handshake, so a pool sized by the number of
+ * concurrent handshakes serves any number of clients. Nothing allocates,
+ * except the key-exchange object the crypto driver creates for each DH.
+ *
+ * One request is outstanding at a time (window size 1, RFC 7296 2.3).
+ */
+#ifndef IKE_INITIATOR_H
+#define IKE_INITIATOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cry_ops.h"
+#include "ike_const.h"
+#include "ike_keys.h"
+#include "ike_suite.h"
+
+#define IKE_INIT_NONCE_LEN	32	/* RFC 7296 2.10: at least half the PRF key size */
+#define IKE_INIT_HS_MSG_MAX	1500	/* IKE_SA_INIT request / response kept for AUTH */
+#define IKE_INIT_COOKIE_MAX	64	/* RFC 7296 2.6 */
+#define IKE_INIT_MAX_KE_ALT	3	/* KE groups offered besides the KEi group */
+
+/*
+ * What ike_init_start()/ike_init_recv() and the builders report. The first
+ * group tells the caller what to do with out; the second are drops that
+ * leave the client as it was; the third end the exchange with a reason:
+ * during the handshake they fail the client (state FAILED), in a later
+ * exchange the IKE SA stays up unless the state says otherwise.
+ */
+#define IKE_INIT_RESULT_LIST(X)                                                                    \
+	X(IKE_INIT_R_SEND_REQUEST, "send-request")                                                 \
+	X(IKE_INIT_R_SEND_RESPONSE, "send-response")                                               \
+	X(IKE_INIT_R_ESTABLISHED, "established")                                                   \
+	X(IKE_INIT_R_DONE, "done")                                                                 \
+	X(IKE_INIT_R_CLOSED, "closed")                                                             \
+	X(IKE_INIT_R_IGNORED, "ignored")                                                           \
+	X(IKE_INIT_R_BAD_ICV, "bad-icv")                                                           \
+	X(IKE_INIT_R_MALFORMED, "malformed")                                                       \
+	X(IKE_INIT_R_AUTH_FAILED_RECEIVED, "authentication-failed-received")                       \
+	X(IKE_INIT_R_NO_PROPOSAL_CHOSEN, "no-proposal-chosen")                                     \
+	X(IKE_INIT_R_TS_UNACCEPTABLE, "ts-unacceptable")                                           \
+	X(IKE_INIT_R_PEER_ERROR, "peer-error-notify")                                              \
+	X(IKE_INIT_R_PEER_AUTH_BAD, "responder-auth-bad")                                          \
+	X(IKE_INIT_R_PEER_ID_MISMATCH, "responder-id-mismatch")                                    \
+	X(IKE_INIT_R_PROPOSAL_MISMATCH, "responder-chose-unoffered")                                \
+	X(IKE_INIT_R_TS_NOT_NARROWED, "responder-ts-outside-request")                              \
+	X(IKE_INIT_R_INVALID_KE_REPEAT, "invalid-ke-repeated")                                     \
+	X(IKE_INIT_R_COOKIE_REPEAT, "cookie-repeated")                                             \
+	X(IKE_INIT_R_TIMEOUT, "timeout")                                                           \
+	X(IKE_INIT_R_BAD_STATE, "bad-state")                                                       \
+	X(IKE_INIT_R_NOSPACE, "no-space")                                                          \
+	X(IKE_INIT_R_CRYPTO, "crypto-failure")                                                     \
+	X(IKE_INIT_R_UNSUPPORTED, "unsupported-config")
+
+enum ike_init_result {
+#define IKE_INIT_RESULT_ENUM(e, s) e,
+	IKE_INIT_RESULT_LIST(IKE_INIT_RESULT_ENUM)
+#undef IKE_INIT_RESULT_ENUM
+		IKE_INIT_RESULT_COUNT
+};
+
+/** True for the results that end an exchange with a reason (not normal, not a drop). */
+static inline bool
+ike_init_result_failed(enum ike_init_result r)
+{
+	return r >= IKE_INIT_R_AUTH_FAILED_RECEIVED;
+}
+
+enum ike_init_state {
+	IKE_INIT_S_IDLE,	/* nothing sent yet */
+	IKE_INIT_S_SA_INIT_SENT,
+	IKE_INIT_S_AUTH_SENT,
+	IKE_INIT_S_ESTABLISHED, /* no request outstanding */
+	IKE_INIT_S_REQ_SENT,	/* a later exchange's request outstanding */
+	IKE_INIT_S_CLOSED,	/* IKE SA deleted (by us or the responder) */
+	IKE_INIT_S_FAILED,	/* see ike_client.fail */
+};
+
+/* What the outstanding request of an established IKE SA is. */
+enum ike_init_req {
+	IKE_INIT_REQ_NONE,
+	IKE_INIT_REQ_LIVENESS,
+	IKE_INIT_REQ_DELETE_IKE,
+	IKE_INIT_REQ_DELETE_CHILD,
+	IKE_INIT_REQ_NEW_CHILD,
+	IKE_INIT_REQ_REKEY_CHILD,
+	IKE_INIT_REQ_REKEY_IKE,
+};
+
+/* A transport address (host-order port); family 4 or 6, IPv4 in ip[0..3]. */
+struct ike_init_addr {
+	uint8_t family;
+	uint8_t reserved;
+	uint16_t port;
+	uint8_t ip[16];
+};
+
+/* One traffic selector (RFC 7296 3.13.1): IKE_TS_IPV4/IPV6_ADDR_RANGE. */
+struct ike_init_ts {
+	uint8_t type;
+	uint8_t ip_proto; /* 0: any */
+	uint16_t start_port;
+	uint16_t end_port;
+	uint8_t start[16];
+	uint8_t end[16];
+};
+
+/* Who a client is: IDi of any ID type and its pre-shared key. */
+struct ike_init_cred {
+	uint8_t id_type; /* IKE_ID_* */
+	uint8_t id_len;
+	const uint8_t *id;
+	const uint8_t *psk;
+	size_t psk_len;
+};
+
+/* Shared by any number of clients; must outlive them. */
+struct ike_client_cfg {
+	struct ike_transforms ike; /* the one IKE proposal; ike.ke is the group of KEi */
+	/* More KE groups offered in SAi1 (0-terminated), for INVALID_KE_PAYLOAD (1.2). */
+	uint16_t ike_ke_alt[IKE_INIT_MAX_KE_ALT];
+	struct ike_transforms esp; /* the one ESP proposal; ke: PFS group for CREATE_CHILD_SA */
+	struct ike_init_cred cred; /* default identity; ike_init_set_cred() overrides it */
+	uint8_t idr_type;          /* optional IDr in IKE_AUTH: 0 = none */
+	uint8_t idr_len;
+	const uint8_t *idr;
+	bool initial_contact;      /* N(INITIAL_CONTACT) in IKE_AUTH */
+	bool nat_detection;        /* NAT_DETECTION_*_IP (needs ike_init_set_addrs()) */
+	struct ike_init_ts tsi;
+	struct ike_init_ts tsr;
+};
+
+/* Handshake-only state, attached while IKE_SA_INIT/IKE_AUTH are in flight. */
+struct ike_client_hs {
+	struct cry_kex *kex;
+	uint16_t ke_len;
+	uint16_t nr_len;
+	uint16_t msg1_len;
+	uint16_t msg2_len;
+	uint8_t cookie_len;
+	uint8_t ke[CRY_MAX_KEX_PUB];
+	uint8_t nr[IKE_NONCE_MAX];
+	uint8_t cookie[IKE_INIT_COOKIE_MAX];
+	uint8_t msg1[IKE_INIT_HS_MSG_MAX]; /* RealMessage1: our last IKE_SA_INIT request */
+	uint8_t msg2[IKE_INIT_HS_MSG_MAX]; /* RealMessage2: the responder's answer */
+};
+
+/* A Child SA as the initiator sees it. */
+struct ike_init_child {
+	uint32_t spi_in;  /* ours: the responder sends ESP with it */
+	uint32_t spi_out; /* the responder's */
+	struct ike_child_keys keys; /* init_to_resp = outbound for us */
+	struct ike_init_ts tsi;     /* as narrowed by the responder */
+	struct ike_init_ts tsr;
+};
+
+struct ike_client {
+	const struct ike_client_cfg *cfg;
+	const struct cry_ops *ops;
+	const struct ike_init_cred *cred;
+	struct ike_client_hs *hs;
+	struct cry_kex *kex;      /* CREATE_CHILD_SA with KE in flight */
+	uint64_t spi_i;
+	uint64_t spi_r;
+	uint64_t new_spi_i;       /* IKE rekey in flight */
+	uint32_t msg_id;          /* of the outstanding (or next) request */
+	uint32_t peer_msg_id;     /* next request expected from the responder */
+	uint32_t auth_lifetime_s; /* RFC 4478 N(AUTH_LIFETIME); 0 if none seen */
+	uint32_t pending_spi;     /* Child SPI of the request in flight: new or deleted */
+	uint16_t ke_group;        /* current IKE KE group (may follow INVALID_KE) */
+	uint8_t state;            /* enum ike_init_state */
+	uint8_t req;              /* enum ike_init_req */
+	uint8_t fail;             /* enum ike_init_result when FAILED */
+	uint8_t invalid_ke_seen : 1;
+	uint8_t nat_local : 1;    /* our address is translated (RFC 7296 2.23) */
+	uint8_t nat_remote : 1;
+	uint8_t has_addrs : 1;
+	uint8_t has_child : 1;
+	uint8_t ni[IKE_INIT_NONCE_LEN];
+	struct ike_suite suite;
+	struct ike_sa_keys keys;
+	struct ike_init_child child;
+	struct ike_init_addr local;
+	struct ike_init_addr remote;
+};
+
+const char *ike_init_result_name(enum ike_init_result r);
+const char *ike_init_state_name(enum ike_init_state s);
+
+/**
+ * Prepares a client; cfg and ops must outlive it. Checks that cfg's suites
+ * are ones lib/keys supports.
+ * @return IKE_INIT_R_DONE or IKE_INIT_R_UNSUPPORTED.
+ */
+enum ike_init_result ike_init_client_init(struct ike_client *c, const struct ike_client_cfg *cfg,
+					  const struct cry_ops *ops);
+
+/** Per-client identity and PSK (caller memory, must outlive the client). */
+void ike_init_set_cred(struct ike_client *c, const struct ike_init_cred *cred);
+
+/** Addresses for NAT detection: ours and the responder's, as we send. */
+void ike_init_set_addrs(struct ike_client *c, const struct ike_init_addr *local,
+			const struct ike_init_addr *remote);
+
+/**
+ * Builds the IKE_SA_INIT request  HDR, SAi1, KEi, Ni, [N(NAT_DETECTION_*)]
+ * into out with hs attached for the handshake.
+ * @return IKE_INIT_R_SEND_REQUEST, or a failure.
+ */
+enum ike_init_result ike_init_start(struct ike_client *c, struct ike_client_hs *hs, uint8_t *out,
+				    size_t cap, size_t *len);
+
+/**
+ * Consumes one message from the responder. msg is decrypted in place.
+ * Depending on the result out holds the next request (IKE_AUTH after
+ * IKE_SA_INIT, the IKE_SA_INIT retry with a COOKIE or another KE group, the
+ * DELETE of a rekeyed SA) or the response to a request of the responder;
+ * *out_len is 0 when nothing is to be sent.
+ */
+enum ike_init_result ike_init_recv(struct ike_client *c, uint8_t *msg, size_t len, uint8_t *out,
+				   size_t cap, size_t *out_len);
+
+/** Ends the client with a reason (e.g. IKE_INIT_R_TIMEOUT) and wipes its secrets. */
+void ike_init_abort(struct ike_client *c, enum ike_init_result reason);
+
+/** Wipes every secret and frees pending key-exchange objects. */
+void ike_init_client_fini(struct ike_client *c);
+
+/*
+ * Requests of an established IKE SA (state ESTABLISHED). Each returns
+ * IKE_INIT_R_SEND_REQUEST with the message in out, or a failure.
+ */
+/** INFORMATIONAL liveness check: HDR, SK {} (RFC 7296 1.4). */
+enum ike_init_result ike_init_req_liveness(struct ike_client *c, uint8_t *out, size_t cap,
+					   size_t *len);
+/** HDR, SK {D(IKE)}. */
+enum ike_init_result ike_init_req_delete_ike(struct ike_client *c, uint8_t *out, size_t cap,
+					     size_t *len);
+/** HDR, SK {D(ESP, our inbound SPI)} for the current Child SA. */
+enum ike_init_result ike_init_req_delete_child(struct ike_client *c, uint8_t *out, size_t cap,
+					       size_t *len);
+/**
+ * CREATE_CHILD_SA { SA, Ni, [KEi,] TSi, TSr }: an additional Child SA (1.3.1).
+ * The client tracks one Child SA: the new one becomes ike_client.child.
+ */
+enum ike_init_result ike_init_req_new_child(struct ike_client *c, uint8_t *out, size_t cap,
+					    size_t *len);
+/**
+ * CREATE_CHILD_SA { N(REKEY_SA), SA, Ni, [KEi,] TSi, TSr } for the current
+ * Child SA (1.3.3). Its answer makes the new Child SA current and puts the
+ * DELETE of the old one in out (IKE_INIT_R_SEND_REQUEST, a normal request).
+ */
+enum ike_init_result ike_init_req_rekey_child(struct ike_client *c, uint8_t *out, size_t cap,
+					      size_t *len);
+/**
+ * CREATE_CHILD_SA { SA, Ni, KEi }: rekeys the IKE SA (1.3.2). When the
+ * answer arrives, ike_init_recv() switches the client to the new SA and
+ * returns IKE_INIT_R_SEND_REQUEST with HDR, SK {D(IKE)} of the old SA in
+ * out: send it once; its answer comes on the old SA and is IGNORED.
+ */
+enum ike_init_result ike_init_req_rekey_ike(struct ike_client *c, uint8_t *out, size_t cap,
+					    size_t *len);
+
+#endif

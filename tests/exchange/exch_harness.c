@@ -1,0 +1,257 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* exch_harness.c - responder shard + initiator client in one process. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cry_ipsecmb.h"
+#include "cry_openssl.h"
+#include "exch_harness.h"
+
+struct cry_ops exch_ops;
+static struct cry_openssl *ossl;
+static struct cry_ipsecmb *imb;
+
+static const uint8_t idi[] = "client-1@example.net";
+static const uint8_t idr[] = "gw.example.net";
+static const uint8_t psk[] = "exchange test shared secret";
+
+int
+exch_crypto_setup(void **state)
+{
+	(void)state;
+	ossl = cry_openssl_create();
+	imb = cry_ipsecmb_create(CRY_IPSECMB_AUTO);
+	if (ossl == NULL || imb == NULL)
+		return -1;
+	cry_openssl_bind(ossl, &exch_ops);
+	cry_ipsecmb_bind(imb, &exch_ops);
+	return 0;
+}
+
+int
+exch_crypto_teardown(void **state)
+{
+	(void)state;
+	cry_ipsecmb_destroy(imb);
+	cry_openssl_destroy(ossl);
+	return 0;
+}
+
+static void
+child_event(void *arg, const struct ike_child_info *child)
+{
+	struct exch *x = arg;
+
+	assert_true(x->n_child_ev < EXCH_MAX_CHILD_EVENTS);
+	x->child_ev[x->n_child_ev++] = *child;
+}
+
+static void
+addr4(struct ike_addr *a, uint8_t a0, uint8_t a1, uint8_t a2, uint8_t a3, uint16_t port)
+{
+	memset(a, 0, sizeof(*a));
+	a->family = 4;
+	a->port = port;
+	a->ip[0] = a0;
+	a->ip[1] = a1;
+	a->ip[2] = a2;
+	a->ip[3] = a3;
+}
+
+static void
+to_init_addr(struct ike_init_addr *out, const struct ike_addr *in)
+{
+	memset(out, 0, sizeof(*out));
+	out->family = in->family;
+	out->port = in->port;
+	memcpy(out->ip, in->ip, sizeof(out->ip));
+}
+
+static void
+ts_all4(struct ike_init_ts *ts)
+{
+	memset(ts, 0, sizeof(*ts));
+	ts->type = IKE_TS_IPV4_ADDR_RANGE;
+	ts->end_port = 65535;
+	memset(ts->end, 0xff, 4);
+}
+
+void
+exch_init(struct exch *x, const struct ike_suite_cfg *ike, const struct ike_suite_cfg *esp,
+	  const uint8_t *responder_psk, size_t responder_psk_len)
+{
+	struct ike_core_cfg *cc = &x->core_cfg;
+	struct ike_addr a;
+
+	memset(x, 0, sizeof(*x));
+	cc->max_ike_sas = 64;
+	cc->max_half_open = 64;
+	cc->ike_suites[0] = *ike;
+	cc->nb_ike_suites = 1;
+	cc->esp_suites[0] = *esp;
+	cc->nb_esp_suites = 1;
+	cc->local_id_type = IKE_ID_FQDN;
+	cc->local_id_len = sizeof(idr) - 1;
+	memcpy(cc->local_id, idr, sizeof(idr) - 1);
+	x->peer.id_type = IKE_ID_RFC822_ADDR;
+	x->peer.id_len = sizeof(idi) - 1;
+	memcpy(x->peer.id, idi, sizeof(idi) - 1);
+	x->peer.auth = IKE_CRED_PSK;
+	x->peer.psk = responder_psk != NULL ? responder_psk : psk;
+	x->peer.psk_len = responder_psk != NULL ? (uint16_t)responder_psk_len : sizeof(psk) - 1;
+	x->peer.auth_lifetime_s = 7200;
+	cc->peers = &x->peer;
+	cc->nb_peers = 1;
+	/* The responder narrows every selector to 10.0.0.0/8. */
+	addr4(&cc->ts_start, 10, 0, 0, 0, 0);
+	addr4(&cc->ts_end, 10, 255, 255, 255, 0);
+	cc->half_open_timeout_ms = 30000;
+	cc->response_cache_ms = 30000;
+	cc->ike_lifetime_s = 3600;
+	cc->child_lifetime_s = 1800;
+	cc->cookie_threshold = 1000; /* no cookies unless a test asks */
+	cc->cookie_rotate_s = 300;
+
+	x->cfg.ike = (struct ike_transforms){ike->encr_id, ike->encr_key_bits, ike->prf_id,
+					     ike->integ_id, ike->ke_id};
+	x->cfg.esp = (struct ike_transforms){esp->encr_id, esp->encr_key_bits, 0, esp->integ_id,
+					     esp->ke_id};
+	x->cfg.cred = (struct ike_init_cred){IKE_ID_RFC822_ADDR, sizeof(idi) - 1, idi, psk,
+					     sizeof(psk) - 1};
+	x->cfg.idr_type = IKE_ID_FQDN;
+	x->cfg.idr = idr;
+	x->cfg.idr_len = sizeof(idr) - 1;
+	x->cfg.initial_contact = true;
+	x->cfg.nat_detection = true;
+	ts_all4(&x->cfg.tsi);
+	ts_all4(&x->cfg.tsr);
+	addr4(&a, 192, 0, 2, 10, 500);
+	to_init_addr(&x->local, &a);
+	x->wire_local = x->local;
+	addr4(&a, 198, 51, 100, 1, 500);
+	to_init_addr(&x->remote, &a);
+	x->now_ms = 1000;
+}
+
+void
+exch_start(struct exch *x)
+{
+	size_t sz = ike_shard_mem_size(&x->core_cfg);
+
+	x->shard_mem = aligned_alloc(64, (sz + 63) & ~(size_t)63);
+	assert_non_null(x->shard_mem);
+	x->shard = ike_shard_init(x->shard_mem, &x->core_cfg, 0, &exch_ops, child_event, x);
+	assert_non_null(x->shard);
+	assert_int_equal(ike_init_client_init(&x->c, &x->cfg, &exch_ops), IKE_INIT_R_DONE);
+	ike_init_set_addrs(&x->c, &x->local, &x->remote);
+}
+
+void
+exch_fini(struct exch *x)
+{
+	ike_init_client_fini(&x->c);
+	ike_shard_fini(x->shard);
+	free(x->shard_mem);
+}
+
+static void
+from_init_addr(struct ike_addr *out, const struct ike_init_addr *in)
+{
+	memset(out, 0, sizeof(*out));
+	out->family = in->family;
+	out->port = in->port;
+	memcpy(out->ip, in->ip, sizeof(out->ip));
+}
+
+unsigned
+exch_to_responder(struct exch *x)
+{
+	uint8_t copy[EXCH_BUF];
+	struct ike_rx rx = {0};
+	struct ike_tx tx = {0};
+	unsigned n;
+
+	/* The core decrypts in place; the request itself is kept for retransmission. */
+	memcpy(copy, x->req, x->req_len);
+	rx.data = copy;
+	rx.len = (uint16_t)x->req_len;
+	from_init_addr(&rx.local, &x->remote);
+	from_init_addr(&rx.remote, &x->wire_local);
+	tx.data = x->resp;
+	tx.cap = sizeof(x->resp);
+	n = ike_shard_rx_burst(x->shard, &rx, 1, &tx, 1, x->now_ms);
+	x->resp_len = n == 1 ? tx.len : 0;
+	return n;
+}
+
+enum ike_init_result
+exch_to_initiator(struct exch *x)
+{
+	size_t len = 0;
+	enum ike_init_result r;
+
+	r = ike_init_recv(&x->c, x->resp, x->resp_len, x->req, sizeof(x->req), &len);
+	if (len != 0)
+		x->req_len = len;
+	return r;
+}
+
+enum ike_init_result
+exch_round(struct exch *x)
+{
+	assert_int_equal(exch_to_responder(x), 1);
+	return exch_to_initiator(x);
+}
+
+void
+exch_handshake(struct exch *x)
+{
+	/* HDR, SAi1, KEi, Ni, N(NAT_DETECTION_SOURCE_IP), N(NAT_DETECTION_DESTINATION_IP) --> */
+	assert_int_equal(ike_init_start(&x->c, &x->hs, x->req, sizeof(x->req), &x->req_len),
+			 IKE_INIT_R_SEND_REQUEST);
+	/*
+	 * <-- HDR, SAr1, KEr, Nr, [N(NAT_DETECTION_*)]
+	 * HDR, SK {IDi, N(INITIAL_CONTACT), IDr, AUTH, SAi2, TSi, TSr} -->
+	 */
+	assert_int_equal(exch_round(x), IKE_INIT_R_SEND_REQUEST);
+	assert_int_equal(x->c.state, IKE_INIT_S_AUTH_SENT);
+	/* <-- HDR, SK {IDr, AUTH, SAr2, TSi, TSr, N(AUTH_LIFETIME)} */
+	assert_int_equal(exch_round(x), IKE_INIT_R_ESTABLISHED);
+	assert_int_equal(x->c.state, IKE_INIT_S_ESTABLISHED);
+	assert_int_equal(ike_shard_nb_sas(x->shard), 1);
+}
+
+/* encr key | salt | integ key, as the core hands them out (RFC 7296 2.17 order). */
+static void
+assert_key_eq(const uint8_t *core, const struct cry_sk_keys *k)
+{
+	size_t salt = k->cipher == CRY_CIPHER_AES_GCM_16 ? 4 : 0;
+
+	assert_memory_equal(core, k->enc_key, k->enc_key_len);
+	if (salt != 0)
+		assert_memory_equal(core + k->enc_key_len, k->salt, salt);
+	if (k->integ_key_len != 0)
+		assert_memory_equal(core + k->enc_key_len + salt, k->integ_key, k->integ_key_len);
+}
+
+void
+exch_assert_child_keys(const struct exch *x)
+{
+	const struct ike_child_info *ci;
+
+	assert_true(x->n_child_ev > 0);
+	ci = &x->child_ev[x->n_child_ev - 1];
+	assert_true(ci->install);
+	assert_true(x->c.has_child);
+	assert_int_equal(ci->spi_in, x->c.child.spi_out);
+	assert_int_equal(ci->spi_out, x->c.child.spi_in);
+	/* The responder's inbound is our outbound. */
+	assert_key_eq(ci->key_in, &x->c.child.keys.init_to_resp);
+	assert_key_eq(ci->key_out, &x->c.child.keys.resp_to_init);
+}

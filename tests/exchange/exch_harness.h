@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * In-process harness of the exchange tests: one responder shard (lib/core)
+ * and initiator clients (lib/initiator) exchanging datagrams through
+ * ike_shard_rx_burst(), with real crypto (OpenSSL key exchange and random,
+ * ipsec-mb PRFs and SK payloads). No sockets, no EAL.
+ */
+#ifndef EXCH_HARNESS_H
+#define EXCH_HARNESS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ike_core.h"
+#include "ike_initiator.h"
+
+#define EXCH_BUF 4096
+#define EXCH_MAX_CHILD_EVENTS 16
+
+struct exch {
+	struct ike_core_cfg core_cfg;
+	struct ike_peer_cfg peer;
+	struct ike_shard *shard;
+	void *shard_mem;
+	uint64_t now_ms;
+	/* One initiator client. */
+	struct ike_client_cfg cfg;
+	struct ike_client c;
+	struct ike_client_hs hs;
+	struct ike_init_addr local, remote;
+	struct ike_init_addr wire_local; /* the initiator's address as the responder sees it */
+	uint8_t req[EXCH_BUF];
+	size_t req_len;
+	uint8_t resp[EXCH_BUF];
+	size_t resp_len;
+	/* Child SAs the core handed to the data path. */
+	struct ike_child_info child_ev[EXCH_MAX_CHILD_EVENTS];
+	unsigned n_child_ev;
+};
+
+extern struct cry_ops exch_ops;
+
+/* Real crypto for the whole executable; 0 or -1. */
+int exch_crypto_setup(void **state);
+int exch_crypto_teardown(void **state);
+
+/*
+ * A responder accepting one IKE suite and one ESP suite, knowing the test
+ * identity with psk, and an initiator proposing the same suites.
+ */
+void exch_init(struct exch *x, const struct ike_suite_cfg *ike, const struct ike_suite_cfg *esp,
+	       const uint8_t *responder_psk, size_t responder_psk_len);
+/* Starts the shard (after the test adjusted core_cfg) and the client. */
+void exch_start(struct exch *x);
+void exch_fini(struct exch *x);
+
+/* --> x->req to the shard; the answer (if any) lands in x->resp. Returns the tx count. */
+unsigned exch_to_responder(struct exch *x);
+/* <-- x->resp to the client, which may write its next request into x->req. */
+enum ike_init_result exch_to_initiator(struct exch *x);
+/* Both of the above. */
+enum ike_init_result exch_round(struct exch *x);
+
+/* IKE_SA_INIT and IKE_AUTH; asserts that the client is ESTABLISHED. */
+void exch_handshake(struct exch *x);
+
+/* Asserts that the core's last installed Child SA has the client's SPIs and keys. */
+void exch_assert_child_keys(const struct exch *x);
+
+#endif

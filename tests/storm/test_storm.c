@@ -1,0 +1,259 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Unit tests of storm's engine parts that need no peer: the latency
+ * histogram, per-phase statistics, the SPIi map and the proposal parser.
+ * Expected values are arithmetic facts about the inputs or transform IDs
+ * from the RFC texts, never numbers produced by the code under test.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include <cmocka.h>
+
+#include "storm_hist.h"
+#include "storm_proposal.h"
+#include "storm_spimap.h"
+#include "storm_stats.h"
+
+#define NS_PER_S 1000000000ull
+#define NS_PER_MS 1000000ull
+
+static struct storm_hist hist;
+
+/* Values below 32 have a bucket of their own. */
+static void
+test_hist_small_exact(void **state)
+{
+	unsigned v;
+
+	(void)state;
+	for (v = 0; v < 32; v++) {
+		assert_int_equal(storm_hist_bucket_low(storm_hist_index(v)), v);
+		assert_int_equal(storm_hist_bucket_high(storm_hist_index(v)), v);
+	}
+	storm_hist_reset(&hist);
+	for (v = 1; v <= 20; v++)
+		storm_hist_add(&hist, v);
+	/* nearest rank: ceil(p/100 * 20)-th smallest of 1..20 */
+	assert_int_equal(storm_hist_percentile(&hist, 50.0), 10);
+	assert_int_equal(storm_hist_percentile(&hist, 90.0), 18);
+	assert_int_equal(storm_hist_percentile(&hist, 99.0), 20);
+	assert_int_equal(storm_hist_percentile(&hist, 100.0), 20);
+	assert_int_equal(hist.min, 1);
+	assert_int_equal(hist.max, 20);
+	assert_true(storm_hist_mean(&hist) == 10.5);
+}
+
+/* Every value lies in its bucket, and buckets are at most 1/32 of their value wide. */
+static void
+test_hist_bucket_bounds(void **state)
+{
+	static const uint64_t vals[] = {32,   33,   63,	  64,	     65,
+					1000, 1023, 1024, 123456789, (1ull << 40) - 1};
+	uint64_t lo, hi;
+	unsigned i, idx;
+
+	(void)state;
+	for (i = 0; i < sizeof(vals) / sizeof(vals[0]); i++) {
+		idx = storm_hist_index(vals[i]);
+		lo = storm_hist_bucket_low(idx);
+		hi = storm_hist_bucket_high(idx);
+		assert_true(lo <= vals[i] && vals[i] <= hi);
+		assert_true((hi - lo + 1) * 32 <= lo);
+		assert_true(idx < STORM_HIST_BUCKETS);
+	}
+	/* neighbours: 63 ends one bucket, 64 starts the next */
+	assert_int_equal(storm_hist_index(64), storm_hist_index(63) + 1);
+	/* beyond the range: clamped into the last bucket, max still exact */
+	assert_int_equal(storm_hist_index(UINT64_MAX), STORM_HIST_BUCKETS - 1);
+}
+
+/* 1..100000 once each: the p-th percentile is p * 1000 to within 1/32. */
+static void
+test_hist_percentiles_uniform(void **state)
+{
+	static const double ps[] = {50.0, 90.0, 99.0, 99.9};
+	uint64_t v, want, got;
+	unsigned i;
+
+	(void)state;
+	storm_hist_reset(&hist);
+	for (v = 1; v <= 100000; v++)
+		storm_hist_add(&hist, v);
+	for (i = 0; i < sizeof(ps) / sizeof(ps[0]); i++) {
+		want = (uint64_t)(ps[i] * 1000.0 + 0.5);
+		got = storm_hist_percentile(&hist, ps[i]);
+		assert_true(got * 32 >= want * 31 && got * 32 <= want * 33);
+	}
+	assert_int_equal(storm_hist_percentile(&hist, 100.0), 100000);
+}
+
+static void
+test_hist_empty_and_merge(void **state)
+{
+	static struct storm_hist a, b;
+
+	(void)state;
+	storm_hist_reset(&a);
+	storm_hist_reset(&b);
+	assert_int_equal(storm_hist_percentile(&a, 50.0), 0);
+	storm_hist_add(&a, 5);
+	storm_hist_add(&b, 7);
+	storm_hist_add(&b, 3);
+	storm_hist_merge(&a, &b);
+	assert_int_equal(a.count, 3);
+	assert_int_equal(a.min, 3);
+	assert_int_equal(a.max, 7);
+	assert_int_equal(storm_hist_percentile(&a, 50.0), 5);
+}
+
+/* Failures by reason, completions per second, the series trimmed to the last outcome. */
+static void
+test_stats_phase(void **state)
+{
+	struct storm_stats *s = calloc(1, sizeof(*s));
+	uint64_t t0 = 5 * NS_PER_S;
+
+	(void)state;
+	assert_non_null(s);
+	assert_int_equal(storm_stats_init(s, "full", t0), 0);
+	storm_stats_started(s, t0);
+	storm_stats_started(s, t0);
+	storm_stats_started(s, t0);
+	storm_stats_completed(s, t0 + 100 * NS_PER_MS, 100 * NS_PER_MS);
+	storm_stats_failed(s, t0 + 1500 * NS_PER_MS, "timeout");
+	storm_stats_failed(s, t0 + 2500 * NS_PER_MS, "timeout");
+	storm_stats_dropped(s, "bad-icv");
+	storm_stats_finish(s, t0 + 4200 * NS_PER_MS);
+	assert_int_equal(s->started, 3);
+	assert_int_equal(s->completed, 1);
+	assert_int_equal(s->failed, 2);
+	assert_int_equal(storm_stats_fail_count(s, "timeout"), 2);
+	assert_int_equal(storm_stats_fail_count(s, "no-proposal-chosen"), 0);
+	assert_int_equal(s->nb_drop, 1);
+	/* seconds 0, 1 and 2; second 3 and 4 saw no outcome */
+	assert_int_equal(s->nb_series, 3);
+	assert_int_equal(s->series[0].completed, 1);
+	/* the one latency of second 0, 100 ms, to within 1/32 */
+	assert_true(s->series[0].lat_p50_us * 32 >= 100000 * 31 &&
+		    s->series[0].lat_p50_us * 32 <= 100000 * 33);
+	assert_int_equal(s->series[1].failed, 1);
+	assert_int_equal(s->series[2].failed, 1);
+	assert_true(storm_stats_elapsed_s(s) == 2.5);
+	storm_stats_fini(s);
+	free(s);
+}
+
+/* The reason table never overflows: names beyond it are counted as "other". */
+static void
+test_stats_many_reasons(void **state)
+{
+	static const char *names[40] = {
+		"r0",  "r1",  "r2",  "r3",  "r4",  "r5",  "r6",	 "r7",	"r8",  "r9",
+		"r10", "r11", "r12", "r13", "r14", "r15", "r16", "r17", "r18", "r19",
+		"r20", "r21", "r22", "r23", "r24", "r25", "r26", "r27", "r28", "r29",
+		"r30", "r31", "r32", "r33", "r34", "r35", "r36", "r37", "r38", "r39",
+	};
+	struct storm_stats *s = calloc(1, sizeof(*s));
+	unsigned i;
+
+	(void)state;
+	assert_non_null(s);
+	assert_int_equal(storm_stats_init(s, "full", 0), 0);
+	for (i = 0; i < 40; i++)
+		storm_stats_failed(s, 0, names[i]);
+	assert_int_equal(s->failed, 40);
+	assert_int_equal(s->nb_fail, STORM_STATS_MAX_REASONS);
+	assert_int_equal(storm_stats_fail_count(s, "r30"), 1);
+	assert_int_equal(storm_stats_fail_count(s, "other"), 40 - (STORM_STATS_MAX_REASONS - 1));
+	storm_stats_fini(s);
+	free(s);
+}
+
+static void
+test_spimap(void **state)
+{
+	struct storm_spimap m;
+	uint32_t i, n = 1000;
+
+	(void)state;
+	assert_int_equal(storm_spimap_init(&m, n), 0);
+	/* sequential SPIs and SPIs sharing their low bits both spread */
+	for (i = 0; i < n; i++)
+		storm_spimap_put(&m, (uint64_t)(i + 1) << 40, i);
+	for (i = 0; i < n; i++)
+		assert_int_equal(storm_spimap_get(&m, (uint64_t)(i + 1) << 40), i);
+	assert_int_equal(storm_spimap_get(&m, 12345), STORM_SPIMAP_NONE);
+	assert_int_equal(storm_spimap_get(&m, 0), STORM_SPIMAP_NONE);
+	/* delete every other key; the rest must stay reachable past the holes */
+	for (i = 0; i < n; i += 2)
+		storm_spimap_del(&m, (uint64_t)(i + 1) << 40);
+	for (i = 0; i < n; i++)
+		assert_int_equal(storm_spimap_get(&m, (uint64_t)(i + 1) << 40),
+				 i % 2 ? i : STORM_SPIMAP_NONE);
+	/* re-mapping a key replaces its index */
+	storm_spimap_put(&m, 2ull << 40, 777);
+	assert_int_equal(storm_spimap_get(&m, 2ull << 40), 777);
+	storm_spimap_fini(&m);
+}
+
+/*
+ * Transform IDs: ENCR_AES_CBC 12 (RFC 7296 3.3.2), AES-GCM 16-octet ICV 20
+ * (RFC 4106 8.1), PRF_HMAC_SHA2_256 5 / SHA2_384 6, AUTH_HMAC_SHA2_256_128
+ * 12 (RFC 4868 7), group 19 = 256-bit random ECP (RFC 8247 2.4).
+ */
+static void
+test_proposal(void **state)
+{
+	struct ike_transforms t;
+	const char *err = NULL;
+
+	(void)state;
+	assert_int_equal(storm_proposal_parse("aes256gcm16-prfsha256-ecp256", false, &t, &err), 0);
+	assert_int_equal(t.encr, 20);
+	assert_int_equal(t.encr_key_bits, 256);
+	assert_int_equal(t.prf, 5);
+	assert_int_equal(t.integ, 0);
+	assert_int_equal(t.ke, 19);
+	/* strongSwan's rule: the integrity algorithm names the PRF when none is given */
+	assert_int_equal(storm_proposal_parse("aes128-sha256-ecp256", false, &t, &err), 0);
+	assert_int_equal(t.encr, 12);
+	assert_int_equal(t.encr_key_bits, 128);
+	assert_int_equal(t.integ, 12);
+	assert_int_equal(t.prf, 5);
+	assert_int_equal(storm_proposal_parse("aes128-sha256-prfsha384-ecp256", false, &t, &err),
+			 0);
+	assert_int_equal(t.prf, 6);
+	/* ESP: no KE unless PFS is asked for */
+	assert_int_equal(storm_proposal_parse("aes256gcm16", true, &t, &err), 0);
+	assert_int_equal(t.encr, 20);
+	assert_int_equal(t.ke, 0);
+	/* refused */
+	assert_int_equal(storm_proposal_parse("aes256gcm16-prfsha256", false, &t, &err), -1);
+	assert_int_equal(storm_proposal_parse("aes128-ecp256-prfsha256", false, &t, &err), -1);
+	assert_int_equal(
+		storm_proposal_parse("aes256gcm16-sha256-prfsha256-ecp256", false, &t, &err), -1);
+	assert_int_equal(storm_proposal_parse("aes256gcm16-prfsha256-bogus", false, &t, &err), -1);
+	assert_int_equal(storm_proposal_parse("aes256gcm16-prfsha256", true, &t, &err), -1);
+	assert_int_equal(storm_proposal_parse("", true, &t, &err), -1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_hist_small_exact),
+		cmocka_unit_test(test_hist_bucket_bounds),
+		cmocka_unit_test(test_hist_percentiles_uniform),
+		cmocka_unit_test(test_hist_empty_and_merge),
+		cmocka_unit_test(test_stats_phase),
+		cmocka_unit_test(test_stats_many_reasons),
+		cmocka_unit_test(test_spimap),
+		cmocka_unit_test(test_proposal),
+	};
+
+	return cmocka_run_group_tests_name("storm", tests, NULL, NULL);
+}
