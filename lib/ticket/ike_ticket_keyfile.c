@@ -203,12 +203,27 @@ tokenize(const char *p, size_t n, struct token *tok)
 	return nb;
 }
 
+/*
+ * Reports a field that does not parse. A long one is not echoed: it may be
+ * a secret written in the wrong column. The longest valid field other than
+ * the secret is an RFC 3339 time with nanoseconds and an offset (35).
+ */
+#define ECHO_MAX 40
+
+static bool
+bad_field(const struct keyfile_ctx *c, const char *what, const struct token *t, const char *want)
+{
+	if (t->len > ECHO_MAX)
+		keyfile_error(c, "%s (%zu characters, not shown) %s", what, t->len, want);
+	else
+		keyfile_error(c, "%s '%.*s' %s", what, (int)t->len, t->p, want);
+	return false;
+}
+
 static bool
 bad_time(const struct keyfile_ctx *c, const char *what, const struct token *t)
 {
-	keyfile_error(c, "%s '%.*s' is not RFC 3339 (2025-01-31T12:00:00Z) or unix seconds", what,
-		      (int)t->len, t->p);
-	return false;
+	return bad_field(c, what, t, "is not RFC 3339 (2025-01-31T12:00:00Z) or unix seconds");
 }
 
 static bool
@@ -219,10 +234,8 @@ parse_line(struct ike_ticket_keyring *kr, const struct keyfile_ctx *c, const str
 	uint32_t id;
 	enum ike_status st;
 
-	if (!hex_decode(&tok[0], id_bytes, sizeof(id_bytes))) {
-		keyfile_error(c, "key id '%.*s' is not 8 hex digits", (int)tok[0].len, tok[0].p);
-		return false;
-	}
+	if (!hex_decode(&tok[0], id_bytes, sizeof(id_bytes)))
+		return bad_field(c, "key id", &tok[0], "is not 8 hex digits");
 	id = (uint32_t)id_bytes[0] << 24 | (uint32_t)id_bytes[1] << 16 |
 	     (uint32_t)id_bytes[2] << 8 | id_bytes[3];
 	if (!parse_time(&tok[1], &nb))

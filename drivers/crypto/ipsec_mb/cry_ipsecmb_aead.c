@@ -285,6 +285,32 @@ aead_pass(struct cry_ipsecmb *c, struct cry_aead_job *jobs, unsigned n)
 		aead_complete(ij);
 }
 
+/*
+ * Wipes what a chunk left in the scratch: the key schedules and HMAC pads
+ * of the slots that computed them, and every computed ICV (for an OPEN
+ * that failed it is the valid tag of the attacker's message).
+ */
+static void
+aead_scratch_wipe(struct cry_ipsecmb *c, const struct cry_aead_job *jobs, unsigned n)
+{
+	unsigned i;
+
+	for (i = 0; i < n; i++) {
+		struct cry_ipsecmb_aead_slot *s = &c->aead[i];
+
+		if (s->sched == s && jobs[i].keys->cipher == CRY_CIPHER_AES_GCM_16) {
+			ike_wipe(&s->gcm, sizeof(s->gcm));
+		} else if (s->sched == s) {
+			ike_wipe(s->aes_enc, sizeof(s->aes_enc));
+			ike_wipe(s->aes_dec, sizeof(s->aes_dec));
+			ike_wipe(&s->hmac, sizeof(s->hmac));
+		}
+		if (s->sched != NULL)
+			ike_wipe(s->icv, sizeof(s->icv));
+		s->sched = NULL;
+	}
+}
+
 static unsigned
 aead_chunk(struct cry_ipsecmb *c, struct cry_aead_job *jobs, unsigned n)
 {
@@ -294,6 +320,7 @@ aead_chunk(struct cry_ipsecmb *c, struct cry_aead_job *jobs, unsigned n)
 		aead_prepare(c, jobs, i);
 	aead_pass(c, jobs, n);
 	aead_pass(c, jobs, n);
+	aead_scratch_wipe(c, jobs, n);
 	for (i = 0; i < n; i++)
 		ok += jobs[i].status == IKE_OK;
 	return ok;

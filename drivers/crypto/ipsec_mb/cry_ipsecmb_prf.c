@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cry_ipsecmb_priv.h"
+#include "ike_secret.h"
 
 static const enum cry_prf_alg prf_algs[] = {
 	CRY_PRF_HMAC_SHA1,
@@ -87,6 +88,10 @@ prf_chunk(struct cry_ipsecmb *c, struct cry_prf_job *jobs, unsigned n)
 	}
 	for (i = 0; i < sizeof(prf_algs) / sizeof(prf_algs[0]); i++)
 		prf_submit_alg(c, jobs, n, pending, prf_algs[i]);
+	/* The pads are as good as the keys (SKEYSEED, SK_d, PSK): wipe them. */
+	for (i = 0; i < n; i++)
+		if (pending >> i & 1)
+			ike_wipe(&c->prf_pads[i], sizeof(c->prf_pads[i]));
 	for (i = 0; i < n; i++)
 		ok += jobs[i].status == IKE_OK;
 	return ok;

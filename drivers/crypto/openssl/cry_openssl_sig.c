@@ -125,15 +125,19 @@ ecdsa_der_to_raw(const uint8_t *der, size_t der_len, int width, uint8_t *sig, si
 static size_t
 ecdsa_raw_to_der(const uint8_t *sig, size_t sig_len, int width, uint8_t *der, size_t der_cap)
 {
-	ECDSA_SIG *es = ECDSA_SIG_new();
-	BIGNUM *r = BN_bin2bn(sig, width, NULL);
-	BIGNUM *s = BN_bin2bn(sig + width, width, NULL);
 	unsigned char *p = der;
+	ECDSA_SIG *es;
+	BIGNUM *r, *s;
 	size_t len = 0;
 	int n;
 
-	if (sig_len != 2 * (size_t)width || es == NULL || r == NULL || s == NULL ||
-	    !ECDSA_SIG_set0(es, r, s)) {
+	/* The peer chose sig_len: check it before reading r and s. */
+	if (sig_len != 2 * (size_t)width)
+		return 0;
+	es = ECDSA_SIG_new();
+	r = BN_bin2bn(sig, width, NULL);
+	s = BN_bin2bn(sig + width, width, NULL);
+	if (es == NULL || r == NULL || s == NULL || !ECDSA_SIG_set0(es, r, s)) {
 		BN_free(r);
 		BN_free(s);
 		ECDSA_SIG_free(es);

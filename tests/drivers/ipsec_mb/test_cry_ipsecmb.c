@@ -7,6 +7,7 @@
  */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -455,6 +456,59 @@ test_auto_prefers_sse_with_sha_ni(void **state)
 	cry_ipsecmb_destroy(c);
 }
 
+static bool
+all_zero(const void *p, size_t n)
+{
+	const uint8_t *b = p;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (b[i] != 0)
+			return false;
+	return true;
+}
+
+/* After a burst the driver scratch holds no key schedule, HMAC pad or computed ICV. */
+static void
+test_scratch_wiped_after_burst(void **state)
+{
+	const struct cry_ipsecmb *c = ops.sym_ctx;
+	struct cry_sk_keys gcm = { .cipher = CRY_CIPHER_AES_GCM_16, .enc_key_len = 32 };
+	struct cry_sk_keys cbc = { .cipher = CRY_CIPHER_AES_CBC, .enc_key_len = 16,
+				   .integ = CRY_INTEG_HMAC_SHA256_128, .integ_key_len = 32 };
+	uint8_t buf[2][16 + 16 + 64], icv[2][16], key[32], out[32], gcm_iv[8] = { 1 };
+	struct cry_aead_job jobs[2];
+	unsigned i;
+
+	(void)state;
+	memset(gcm.enc_key, 0xa5, sizeof(gcm.enc_key));
+	memset(cbc.enc_key, 0x5a, sizeof(cbc.enc_key));
+	memset(cbc.integ_key, 0x3c, sizeof(cbc.integ_key));
+	memset(buf, 0x11, sizeof(buf));
+	jobs[0] = (struct cry_aead_job){ .dir = CRY_SEAL, .keys = &gcm, .aad = buf[0],
+					 .aad_len = 16, .iv = gcm_iv, .data = buf[0] + 32,
+					 .len = 64, .icv = icv[0] };
+	jobs[1] = (struct cry_aead_job){ .dir = CRY_SEAL, .keys = &cbc, .aad = buf[1],
+					 .aad_len = 16, .iv = buf[1] + 16, .data = buf[1] + 32,
+					 .len = 64, .icv = icv[1] };
+	assert_int_equal(ops.sym->aead_burst(ops.sym_ctx, jobs, 2), 2);
+	/* An OPEN that fails computes the valid tag of the forged message. */
+	icv[0][0] ^= 1;
+	jobs[0].dir = CRY_OPEN;
+	assert_int_equal(ops.sym->aead_burst(ops.sym_ctx, jobs, 1), 0);
+	for (i = 0; i < 2; i++) {
+		assert_true(all_zero(&c->aead[i].gcm, sizeof(c->aead[i].gcm)));
+		assert_true(all_zero(c->aead[i].aes_enc, sizeof(c->aead[i].aes_enc)));
+		assert_true(all_zero(c->aead[i].aes_dec, sizeof(c->aead[i].aes_dec)));
+		assert_true(all_zero(&c->aead[i].hmac, sizeof(c->aead[i].hmac)));
+		assert_true(all_zero(c->aead[i].icv, sizeof(c->aead[i].icv)));
+	}
+	memset(key, 0x77, sizeof(key));
+	assert_int_equal(cry_prf(&ops, CRY_PRF_HMAC_SHA256, key, sizeof(key), buf[0], 40, out),
+			 IKE_OK);
+	assert_true(all_zero(&c->prf_pads[0], sizeof(c->prf_pads[0])));
+}
+
 int
 main(void)
 {
@@ -475,6 +529,7 @@ main(void)
 		cmocka_unit_test(test_aead_bad_params),
 		cmocka_unit_test(test_sha256_shani_block_matches_library),
 		cmocka_unit_test(test_auto_prefers_sse_with_sha_ni),
+		cmocka_unit_test(test_scratch_wiped_after_burst),
 	};
 	char group[32];
 	struct cry_ipsecmb *drv;

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -548,6 +549,36 @@ test_sign_wrong_key(void **state)
 			 IKE_E_NOSPACE);
 }
 
+/*
+ * A raw r | s signature shorter than 2 * width, placed right before an
+ * unmapped page: reading past its end faults in any build, not only ASan.
+ */
+static void
+test_verify_raw_short_sig(void **state)
+{
+	struct fixture *f = *state;
+	long page = sysconf(_SC_PAGESIZE);
+	const uint8_t data[4] = {1, 2, 3, 4};
+	static const size_t lens[] = {0, 1, 32, 63, 65};
+	uint8_t *map;
+	size_t i;
+
+	map = mmap(NULL, 2 * (size_t)page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		   -1, 0);
+	assert_true(map != MAP_FAILED);
+	assert_int_equal(mprotect(map + page, (size_t)page, PROT_NONE), 0);
+	for (i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+		uint8_t *sig = map + page - lens[i];
+
+		memset(sig, 0x5a, lens[i]);
+		assert_int_equal(f->ops.asym->verify(f->ops.asym_ctx, f->pub[K_P256],
+						     CRY_SIG_ECDSA_P256_SHA256_RAW, data,
+						     sizeof(data), sig, lens[i]),
+				 IKE_E_INTEGRITY);
+	}
+	munmap(map, 2 * (size_t)page);
+}
+
 static void
 test_cert_pubkey(void **state)
 {
@@ -633,6 +664,7 @@ main(void)
 		cmocka_unit_test(test_kex_bad_peer), cmocka_unit_test(test_kex_params),
 		cmocka_unit_test(test_sign_verify),  cmocka_unit_test(test_sign_wrong_key),
 		cmocka_unit_test(test_cert_pubkey),  cmocka_unit_test(test_pubkey_from_cert_pem),
+		cmocka_unit_test(test_verify_raw_short_sig),
 	};
 
 	return cmocka_run_group_tests_name("openssl-asym", tests, setup, teardown);

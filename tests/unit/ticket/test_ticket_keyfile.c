@@ -128,6 +128,14 @@ test_keyfile_error_hides_secret(void **state)
 	(void)state;
 	assert_null(parse("0a0b0c0d 1 2 " SECRET_A "zz\n", err, sizeof(err)));
 	assert_null(strstr(err, "0102030405"));
+	/* The secret in the wrong column is not echoed either. */
+	assert_null(parse(SECRET_A " 1 2 0a0b0c0d\n", err, sizeof(err)));
+	assert_string_equal(err, "keys.conf:1: key id (64 characters, not shown) is not 8 hex "
+				 "digits");
+	assert_null(parse("0a0b0c0d " SECRET_A " 2 0a0b0c0d\n", err, sizeof(err)));
+	assert_null(strstr(err, "0102030405"));
+	assert_null(parse("0a0b0c0d 1 " SECRET_A " 0a0b0c0d\n", err, sizeof(err)));
+	assert_null(strstr(err, "0102030405"));
 }
 
 static void
