@@ -166,7 +166,12 @@ rx_classify(struct io_udp *u, struct io_pkt *p, unsigned len, int msg_flags,
 		u->dev.stats.natt_keepalive++;
 		return false;
 	}
-	if (len >= MARKER_LEN && memcmp(b, nonesp_marker, MARKER_LEN) == 0) {
+	/*
+	 * On port 500 itself no marker is used (RFC 3948 2.2, RFC 7296 2.23),
+	 * and an initiator SPI may legally start with four zero octets there.
+	 */
+	if (len >= MARKER_LEN && (s->kind == IO_PORT_NATT || s->port != 500) &&
+	    memcmp(b, nonesp_marker, MARKER_LEN) == 0) {
 		p->data += MARKER_LEN;
 		p->cap -= MARKER_LEN;
 		len -= MARKER_LEN;

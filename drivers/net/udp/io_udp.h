@@ -8,8 +8,9 @@
  * port the request came to (IP_PKTINFO / IPV6_PKTINFO).
  *
  * Non-ESP marker (RFC 3948 2.2): a datagram starting with 4 zero octets is
- * IKE behind a marker, on any port (strongSwan and libreswan send it on
- * every port but 500; an IKE SPIi is never zero, so it cannot be mistaken).
+ * IKE behind a marker, on the NAT-T port and on an IKE port other than 500
+ * (strongSwan and libreswan send it on every port but 500). On port 500 a
+ * datagram is always taken as it is.
  * The marker is removed on receive, flagged, and put back on the reply.
  * On the NAT-T port anything else is ESP: counted and dropped here for now.
  * One-octet 0xFF NAT-keepalives (RFC 3948 2.3) are counted and dropped.
