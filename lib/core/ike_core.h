@@ -54,6 +54,9 @@ enum ike_auth_kind {
 	IKE_CRED_PUBKEY, /* certificate-based: peer proves with a CERT chaining to the trust store */
 };
 
+/* ike_peer_cfg.auth_lifetime_s: no RFC 4478 lifetime for this identity, whatever the default. */
+#define IKE_AUTH_LIFETIME_NONE UINT32_MAX
+
 /* A remote identity the responder knows (one per user: "many users"). */
 struct ike_peer_cfg {
 	uint8_t id_type;          /* IKE_ID_* */
@@ -62,10 +65,18 @@ struct ike_peer_cfg {
 	enum ike_auth_kind auth;
 	uint16_t psk_len;
 	const uint8_t *psk;       /* IKE_CRED_PSK */
-	uint32_t auth_lifetime_s; /* RFC 4478; 0 = none */
+	uint32_t auth_lifetime_s; /* RFC 4478; 0 = the cfg default; IKE_AUTH_LIFETIME_NONE */
+	/*
+	 * IKE_CRED_PUBKEY only: this entry takes any IDi that no other entry
+	 * has, when the certificate chains to the trust store and names IDi
+	 * (its id is not used). At most one; INITIAL_CONTACT is ignored for it.
+	 */
+	bool any_id;
 };
 
 #define IKE_CORE_MAX_SUITES 8
+
+struct ike_ticket_keyring; /* lib/ticket */
 
 struct ike_core_cfg {
 	/* Capacity, per shard. */
@@ -81,9 +92,15 @@ struct ike_core_cfg {
 	uint8_t local_id_type;
 	uint8_t local_id_len;
 	uint8_t local_id[255];
-	const struct cry_privkey *local_key; /* signature auth; NULL for PSK */
+	/*
+	 * Certificate auth (towards IKE_CRED_PUBKEY peers; PSK peers get PSK):
+	 * our key and its DER X.509 certificate, both or neither. An empty
+	 * local_id makes the certificate's subject our IDr (ID_DER_ASN1_DN).
+	 */
+	const struct cry_privkey *local_key;
 	const uint8_t *local_cert_der;
 	size_t local_cert_len;
+	bool local_rsa_pss; /* RSA key: sign RSASSA-PSS, not PKCS#1 v1.5 (RFC 7427) */
 	/* Known peers (sorted or indexed by the core at init). */
 	const struct ike_peer_cfg *peers;
 	unsigned nb_peers;
@@ -96,9 +113,44 @@ struct ike_core_cfg {
 	uint32_t ike_lifetime_s;
 	uint32_t child_lifetime_s;
 	uint32_t dpd_interval_s; /* 0: no liveness checks from our side */
+	/*
+	 * RFC 4478 repeated authentication (docs/protocol.md). auth_lifetime_s:
+	 * seconds a full IKE_AUTH is good for, for peers whose own value is 0;
+	 * 0 = none. An IKE SA not replaced by a new IKE_AUTH is deleted at its
+	 * deadline + auth_grace_s. ike_shard_reauth_request() shortens the
+	 * deadline to now + auth_reauth_s (0: "authenticate again now").
+	 */
+	uint32_t auth_lifetime_s;
+	uint32_t auth_grace_s;
+	uint32_t auth_reauth_s;
 	/* COOKIE (RFC 7296 2.6): half-open count that turns cookies on; 0 = always. */
 	uint32_t cookie_threshold;
 	uint32_t cookie_rotate_s; /* secret lifetime; 0 = 300 s */
+	/*
+	 * RFC 5723 session resumption (docs/tickets.md, "Responder core").
+	 * ticket_lifetime_s = 0 turns it off: TICKET_REQUEST and
+	 * IKE_SESSION_RESUME are answered with TICKET_NACK. With tickets,
+	 * now_ms given to the shard must be wall-clock (unix epoch) time:
+	 * tickets and ring keys carry unix seconds.
+	 */
+	uint32_t ticket_lifetime_s;     /* also the replay filter period: >= the farm's longest */
+	uint32_t ticket_resumes_per_s;  /* ticket ids recorded per second per shard (uses + deletes) */
+	double ticket_replay_fp;        /* replay filter false-positive target; 0 = 1e-3 */
+	/*
+	 * The farm key ring. The host swaps this pointer on reload, between
+	 * bursts; a shard reads it once at the start of each rx burst,
+	 * so the host may free an old ring once every shard has started a burst
+	 * after the swap. NULL: no key (TICKET_NACK, no-seal-key/unknown-key-id).
+	 */
+	const struct ike_ticket_keyring *ticket_keyring;
+	/*
+	 * Shards of this instance, as given to ike_resume_owner_shard(); 0 = 1.
+	 * A shard seals its tickets so that they are owned by itself: uses and
+	 * revocations (client DELETE) of a ticket then meet in one replay filter.
+	 */
+	unsigned nb_shards;
+	/* Also accept the resumed AUTH over the IKE_SESSION_RESUME request alone (libreswan). */
+	bool resume_auth_compat_libreswan;
 };
 
 /* What the host hands to the ESP data path for each installed Child SA. */
@@ -138,6 +190,13 @@ void ike_shard_fini(struct ike_shard *s);
 int ike_owner_shard(const uint8_t *data, size_t len);
 
 /*
+ * For an IKE_SESSION_RESUME request: the shard in [0, nb_shards) that owns
+ * its ticket (ike_ticket_owner_shard), so that every use of a ticket meets
+ * the same replay filter. -1 for any other message or one without a ticket.
+ */
+int ike_resume_owner_shard(const uint8_t *data, size_t len, unsigned nb_shards);
+
+/*
  * Processes a burst: validates, decrypts (one aead burst for the whole rx
  * burst), advances state, builds and encrypts replies into tx[]. Returns
  * the number of tx entries filled (at most tx_n).
@@ -147,6 +206,39 @@ unsigned ike_shard_rx_burst(struct ike_shard *s, struct ike_rx *rx, unsigned n, 
 
 /* Runs expired timers; may emit requests (liveness, DELETE). Returns tx count. */
 unsigned ike_shard_tick(struct ike_shard *s, uint64_t now_ms, struct ike_tx *tx, unsigned tx_n);
+
+/* Which IKE SAs ike_shard_reauth_request() asks to authenticate again. */
+enum ike_reauth_scope {
+	IKE_REAUTH_SA,       /* the one IKE SA whose responder SPI (ours) is spi_r */
+	IKE_REAUTH_IDENTITY, /* every IKE SA of the configured identity id_type/id */
+	IKE_REAUTH_ALL,      /* every IKE SA of the shard */
+};
+
+struct ike_reauth_sel {
+	enum ike_reauth_scope scope;
+	uint64_t spi_r;
+	uint8_t id_type; /* IKE_ID_* */
+	uint8_t id_len;
+	const uint8_t *id;
+	/* Progress: zero before the first call; done once every selected SA was asked. */
+	uint64_t deadline; /* unix s, set by the first call */
+	uint32_t next_peer;
+	uint64_t next_spi;
+	bool done;
+};
+
+/*
+ * RFC 4478 2: asks the selected clients to authenticate again. Each
+ * established IKE SA gets its deadline moved to now + cfg->auth_reauth_s
+ * (never later than it was) and an INFORMATIONAL request
+ * HDR, SK {N(AUTH_LIFETIME)} with the seconds left, written to tx[]; it is
+ * deleted at the deadline + auth_grace_s unless a new IKE_AUTH replaced it.
+ * When tx[] is full, sel keeps the position: send tx[] and call again until
+ * sel->done. Call on the shard's own thread, between bursts. Returns the
+ * number of tx entries filled.
+ */
+unsigned ike_shard_reauth_request(struct ike_shard *s, struct ike_reauth_sel *sel,
+				  uint64_t now_ms, struct ike_tx *tx, unsigned tx_n);
 
 /* Counters: a fixed list, each with a name for telemetry. */
 unsigned ike_counter_count(void);

@@ -7,10 +7,13 @@
 #include <stdint.h>
 
 #include "ike_auth.h"
+#include "ike_auth_sig.h"
 #include "ike_core.h"
 #include "ike_counters.h"
 #include "ike_keys.h"
 #include "ike_sa.h"
+#include "ike_ticket.h"
+#include "ike_ticket_replay.h"
 #include "ike_wire.h"
 #include "satable.h"
 #include "timer_wheel.h"
@@ -38,6 +41,7 @@ struct ike_req {
 	uint64_t spi_r;
 	bool init;         /* IKE_SA_INIT request: no SA, nothing to decrypt */
 	bool open;         /* waits for its SK open job */
+	bool resume;       /* IKE_SESSION_RESUME: its open job is the ticket's (ticket_ctx[job]) */
 	uint8_t job;
 };
 
@@ -88,8 +92,12 @@ struct ike_shard {
 	uint32_t peer_hash_mask;
 	uint8_t peer_hash_key[16];
 	struct ike_cookie_state cookie;
+	/* Certificate auth (ike_auth_sig.c): our credential, the wildcard cfg peer or IKE_NO_SLOT. */
+	struct ike_auth_local local;
+	uint32_t peer_any;
 	struct timer_wheel sa_timers;
 	struct timer_wheel resp_timers;
+	struct timer_wheel auth_timers; /* RFC 4478 enforcement (ike_auth_lifetime.c) */
 	/* The burst being handled. */
 	struct ike_tx *tx;
 	unsigned tx_n;
@@ -101,6 +109,12 @@ struct ike_shard {
 	struct ike_txmeta txmeta[IKE_CORE_BURST];
 	struct cry_aead_job open_jobs[IKE_CORE_BURST];
 	struct cry_aead_job seal_jobs[IKE_CORE_BURST];
+	/* RFC 5723: the ring read at the start of the burst, the one-time-use filter. */
+	const struct ike_ticket_keyring *keyring;
+	struct ike_ticket_replay *replay; /* NULL: tickets off */
+	struct ike_ticket_open_ctx ticket_ctx[IKE_CORE_BURST];
+	struct ike_ticket_state ticket_st;
+	uint8_t ticket_buf[4 + IKE_TICKET_MAX]; /* TICKET_LT_OPAQUE data: lifetime | ticket */
 	/* Scratch for one message at a time. */
 	struct ike_pld_sa sa_scratch;
 	struct ike_pld_sa sa_reply;
@@ -221,8 +235,69 @@ void ike_exch_auth(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa);
 void ike_exch_informational(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa);
 void ike_exch_create_child(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa);
 
+/* The first Child SA of IKE_AUTH, keyed with the nonces kept in ho (RFC 7296 2.17). */
+void ike_auth_first_child(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa,
+			  const struct ike_ho *ho, struct ike_mb *mb);
+
+/* ike_exch_resume.c: RFC 5723 4.3.2 / 4.3.3, the IKE_SESSION_RESUME responder. */
+/* Phase 1: header, retransmit, COOKIE, ticket open job. True when a job was prepared. */
+bool ike_resume_classify(struct ike_shard *s, struct ike_req *r, unsigned nj);
+/* Phase 3: finishes the ticket open and answers. */
+void ike_exch_resume(struct ike_shard *s, struct ike_req *r);
+/* IKE_AUTH of a resumed half-open SA. */
+void ike_exch_resume_auth(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa);
+
+/* ike_ticket_issue.c: tickets for established SAs (RFC 5723 4.1, 6.2). */
+/* Unix seconds from the burst's clock. */
+static inline uint64_t
+ike_now_s(const struct ike_shard *s)
+{
+	return s->now_ms / 1000;
+}
+/* RFC 7296 3.8 method a peer authenticates with, as kept in its tickets. */
+static inline uint8_t
+ike_ticket_peer_auth(const struct ike_peer_cfg *pc)
+{
+	return pc->auth == IKE_CRED_PSK ? IKE_AUTH_PSK : IKE_AUTH_DIGITAL_SIGNATURE;
+}
+/* Answers N(TICKET_REQUEST) when the request has one: TICKET_LT_OPAQUE or TICKET_NACK. */
+void ike_ticket_answer(struct ike_shard *s, const struct ike_msg *req, struct ike_sa *sa,
+		       uint32_t peer_idx, struct ike_mb *mb);
+/* RFC 5723 9.8: the SA's last ticket can no longer resume (client DELETE, rekey). */
+void ike_ticket_revoke(struct ike_shard *s, struct ike_sa *sa);
+/* Counts a refusal under ctr (ike_ctr_ticket() or IKE_CTR_TICKET_NACK_POLICY), adds N(TICKET_NACK). */
+void ike_ticket_nack(struct ike_shard *s, struct ike_mb *mb, unsigned ctr);
+/* Replay filter parameters from the configuration; false when tickets are off. */
+bool ike_ticket_replay_params_of(const struct ike_core_cfg *cfg,
+				 struct ike_ticket_replay_params *p);
+
 /* ike_timers.c */
+/* Arms sa's timer for its state, and its RFC 4478 timer (ike_auth_lifetime_timer). */
 void ike_sa_timer_arm(struct ike_shard *s, struct ike_sa *sa);
+/*
+ * A request of ours on sa (RFC 7296 1.4.1: I and R clear), sealed at once
+ * into the next free s->tx entry: begin returns that entry (NULL: none
+ * free, counted), the caller adds payloads, end seals and sends it.
+ */
+struct ike_tx *ike_request_begin(struct ike_shard *s, struct ike_sa *sa, struct ike_mb *mb);
+void ike_request_end(struct ike_shard *s, struct ike_sa *sa, struct ike_mb *mb,
+		     struct ike_tx *tx);
+/* HDR, SK {D(IKE)}. */
+void ike_request_delete(struct ike_shard *s, struct ike_sa *sa);
+
+/* ike_auth_lifetime.c: RFC 4478 repeated authentication (docs/protocol.md). */
+/* Seconds a full authentication of peer pc is good for; 0: no limit. */
+uint32_t ike_auth_lifetime_of(const struct ike_core_cfg *cfg, const struct ike_peer_cfg *pc);
+/* Full IKE_AUTH of sa by pc: sets sa->auth_deadline and adds N(AUTH_LIFETIME) to the reply. */
+void ike_auth_lifetime_start(struct ike_shard *s, struct ike_sa *sa,
+			     const struct ike_peer_cfg *pc, struct ike_mb *mb);
+/* N(AUTH_LIFETIME) with the whole seconds left until sa->auth_deadline; nothing without one. */
+void ike_auth_lifetime_notify(const struct ike_shard *s, const struct ike_sa *sa,
+			      struct ike_mb *mb);
+/* Arms sa->auth_timer at auth_deadline + grace while ESTABLISHED, else disarms it. */
+void ike_auth_lifetime_timer(struct ike_shard *s, struct ike_sa *sa);
+/* s->auth_timers callback: deletes an SA that did not authenticate again in time. */
+void ike_auth_lifetime_expire(struct timer_node *t, void *arg);
 
 /* Payload helpers. */
 static inline const uint8_t *

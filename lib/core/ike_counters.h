@@ -3,12 +3,14 @@
  * Shard counters: one X-macro list gives the enum and the telemetry names.
  * Every drop site has its own counter; after the core counters come one
  * "drop_parse_<status>" counter per wire parse status, so each class of
- * malformed input is counted on its own.
+ * malformed input is counted on its own, then one "ticket_nack_<reason>"
+ * counter per ticket refusal reason (lib/ticket names).
  */
 #ifndef IKE_COUNTERS_H
 #define IKE_COUNTERS_H
 
 #include "ike_parse.h"
+#include "ike_ticket.h"
 
 #define IKE_CTR_LIST(X)                                                                            \
 	X(IKE_CTR_RX, "rx")                                                                        \
@@ -49,6 +51,12 @@
 	X(IKE_CTR_AUTH_UNKNOWN_ID, "auth_unknown_id")                                              \
 	X(IKE_CTR_AUTH_METHOD, "auth_method_mismatch")                                             \
 	X(IKE_CTR_AUTH_SYNTAX, "auth_missing_payload")                                             \
+	X(IKE_CTR_AUTH_CERT_MISSING, "auth_cert_missing")                                          \
+	X(IKE_CTR_AUTH_CERT_BAD, "auth_cert_bad")                                                  \
+	X(IKE_CTR_AUTH_CERT_UNTRUSTED, "auth_cert_untrusted")                                      \
+	X(IKE_CTR_AUTH_ID_MISMATCH, "auth_cert_id_mismatch")                                       \
+	X(IKE_CTR_AUTH_SIG_BAD, "auth_sig_bad")                                                    \
+	X(IKE_CTR_AUTH_SIG_UNSUPPORTED, "auth_sig_unsupported")                                    \
 	X(IKE_CTR_INITIAL_CONTACT, "initial_contact_deleted")                                      \
 	X(IKE_CTR_CHILD_INSTALLED, "child_installed")                                              \
 	X(IKE_CTR_CHILD_DELETED, "child_deleted")                                                  \
@@ -66,8 +74,21 @@
 	X(IKE_CTR_HALF_OPEN_EXPIRED, "half_open_expired")                                          \
 	X(IKE_CTR_REKEYED_EXPIRED, "rekeyed_sa_expired")                                           \
 	X(IKE_CTR_IKE_LIFETIME_EXPIRED, "ike_lifetime_expired")                                    \
+	X(IKE_CTR_AUTH_LIFETIME_EXPIRED, "auth_lifetime_expired")                                  \
+	X(IKE_CTR_REAUTH_REQUESTED, "reauth_requested")                                            \
 	X(IKE_CTR_RESP_CACHE_FULL, "resp_cache_full")                                              \
-	X(IKE_CTR_RESP_CACHE_EXPIRED, "resp_cache_expired")
+	X(IKE_CTR_RESP_CACHE_EXPIRED, "resp_cache_expired")                                        \
+	X(IKE_CTR_TICKET_ISSUED, "ticket_issued")                                                  \
+	X(IKE_CTR_TICKET_REVOKED, "ticket_revoked")                                                \
+	X(IKE_CTR_TICKET_NACK_POLICY, "ticket_nack_policy")                                        \
+	X(IKE_CTR_RESUME_ACCEPTED, "resume_accepted")                                              \
+	X(IKE_CTR_RESUME_RETRANSMIT, "resume_retransmit")                                          \
+	X(IKE_CTR_RESUME_OK, "resume_ok")                                                          \
+	X(IKE_CTR_RESUME_AUTH_FAILED, "resume_auth_failed")                                        \
+	X(IKE_CTR_RESUME_AUTH_LIBRESWAN, "resume_auth_libreswan_form")                             \
+	X(IKE_CTR_RESUME_OLD_SA_DELETED, "resume_old_sa_deleted")                                  \
+	X(IKE_CTR_DROP_RESUME_HEADER, "drop_resume_bad_header")                                    \
+	X(IKE_CTR_DROP_RESUME_MISSING, "drop_resume_missing_payload")
 
 enum ike_ctr {
 #define IKE_CTR_ENUM(e, s) e,
@@ -76,13 +97,25 @@ enum ike_ctr {
 		IKE_CTR_PARSE_BASE
 };
 
-/* Total: the core counters, then one per ike_parse_status. */
-#define IKE_CTR_COUNT (IKE_CTR_PARSE_BASE + IKE_PARSE_STATUS_COUNT)
+/*
+ * Then one "ticket_nack_<reason>" counter per ike_ticket_reason: every
+ * TICKET_NACK we send (refused ticket or refused TICKET_REQUEST) by reason.
+ */
+#define IKE_CTR_TICKET_BASE (IKE_CTR_PARSE_BASE + IKE_PARSE_STATUS_COUNT)
+
+/* Total: the core counters, one per ike_parse_status, one per ike_ticket_reason. */
+#define IKE_CTR_COUNT (IKE_CTR_TICKET_BASE + IKE_TICKET_REASON_COUNT)
 
 static inline unsigned
 ike_ctr_parse(enum ike_parse_status st)
 {
 	return IKE_CTR_PARSE_BASE + (unsigned)st;
+}
+
+static inline unsigned
+ike_ctr_ticket(enum ike_ticket_reason r)
+{
+	return IKE_CTR_TICKET_BASE + (unsigned)r;
 }
 
 #endif

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * ike_exch_auth.c - IKE_AUTH responder with shared keys (RFC 7296 1.2,
- * 2.15, 2.21.2; RFC 4478):
- *   HDR, SK {IDi, AUTH, [N(INITIAL_CONTACT)], SAi2, TSi, TSr}  -->
- *   <--  HDR, SK {IDr, AUTH, [N(AUTH_LIFETIME)], SAr2, TSi, TSr}
+ * ike_exch_auth.c - IKE_AUTH responder with shared keys or certificates
+ * (RFC 7296 1.2, 2.15, 2.21.2; RFC 4478; signatures: ike_auth_sig.c):
+ *   HDR, SK {IDi, [CERT,] [CERTREQ,] AUTH, [N(INITIAL_CONTACT)], SAi2, TSi, TSr}  -->
+ *   <--  HDR, SK {IDr, [CERT,] AUTH, [N(AUTH_LIFETIME)], SAr2, TSi, TSr}
  * A failed authentication is answered with AUTHENTICATION_FAILED and the
  * half-open SA is removed. A failed Child SA still establishes the IKE SA
  * (1.2); its error notify replaces SAr2/TSi/TSr.
@@ -70,6 +70,38 @@ our_auth(struct ike_shard *s, const struct ike_sa *sa, const struct ike_ho *ho, 
 	return st == IKE_OK;
 }
 
+/* Our IDr (cfg->local_id) and PSK AUTH. */
+static bool
+psk_ours(struct ike_shard *s, const struct ike_sa *sa, const struct ike_ho *ho, uint32_t peer,
+	 struct ike_auth_ours *o)
+{
+	const struct ike_core_cfg *cfg = s->cfg;
+	uint8_t idr[4 + sizeof(cfg->local_id)];
+
+	o->id_type = cfg->local_id_type;
+	o->id = cfg->local_id;
+	o->id_len = cfg->local_id_len;
+	o->cert = NULL;
+	o->cert_len = 0;
+	o->method = IKE_AUTH_PSK;
+	o->len = sa->prf_len;
+	memset(idr, 0, 4);
+	idr[0] = cfg->local_id_type;
+	memcpy(idr + 4, cfg->local_id, cfg->local_id_len);
+	return our_auth(s, sa, ho, peer, idr, 4 + (size_t)cfg->local_id_len, o->data);
+}
+
+/* IDr, [CERT], AUTH (RFC 7296 1.2: CERT follows IDr). CERTREQ content is not used. */
+static void
+ours_add(struct ike_mb *mb, struct ike_auth_ours *o)
+{
+	ike_mb_add_id(mb, IKE_PLD_IDR, o->id_type, o->id, o->id_len);
+	if (o->cert != NULL)
+		ike_mb_add_cert(mb, IKE_CERT_X509_SIGNATURE, o->cert, o->cert_len);
+	ike_mb_add_auth(mb, o->method, o->data, o->len);
+	ike_wipe(o->data, o->len);
+}
+
 /* RFC 7296 2.4: INITIAL_CONTACT - the peer lost every earlier SA with us. */
 static void
 initial_contact(struct ike_shard *s, const struct ike_sa *sa, uint32_t peer)
@@ -89,9 +121,9 @@ initial_contact(struct ike_shard *s, const struct ike_sa *sa, uint32_t peer)
 	}
 }
 
-static void
-first_child(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa, const struct ike_ho *ho,
-	    struct ike_mb *mb)
+void
+ike_auth_first_child(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa,
+		     const struct ike_ho *ho, struct ike_mb *mb)
 {
 	const struct ike_pld *sa_p = ike_msg_find(&r->msg, IKE_PLD_SA, 0);
 	const struct ike_pld *tsi_p = ike_msg_find(&r->msg, IKE_PLD_TSI, 0);
@@ -127,14 +159,14 @@ ike_exch_auth(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa)
 	const struct ike_pld *idi_p = ike_msg_find(&r->msg, IKE_PLD_IDI, 0);
 	const struct ike_pld *auth_p = ike_msg_find(&r->msg, IKE_PLD_AUTH, 0);
 	const struct ike_ho *ho = &s->ho[sa->ho_slot];
-	uint8_t idr[4 + sizeof(cfg->local_id)];
-	uint8_t auth_out[CRY_MAX_PRF_LEN];
 	const struct ike_peer_cfg *pc;
+	struct ike_auth_ours ours;
 	struct ike_pld_auth auth;
 	struct ike_pld_id id;
 	struct ike_reply rep;
-	uint8_t lifetime[4];
 	uint32_t peer;
+	unsigned ctr;
+	bool ok;
 
 	if (idi_p == NULL || auth_p == NULL) {
 		fail(s, r, sa, IKE_CTR_AUTH_SYNTAX, IKE_N_INVALID_SYNTAX);
@@ -143,46 +175,49 @@ ike_exch_auth(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa)
 	ike_pld_id_parse(ike_req_body(r, idi_p), idi_p->len, &id);
 	ike_pld_auth_parse(ike_req_body(r, auth_p), auth_p->len, &auth);
 	peer = ike_peer_find(s, id.type, id.data, id.len);
+	if (peer == IKE_NO_SLOT)
+		peer = s->peer_any; /* any identity that a trusted certificate names */
 	if (peer == IKE_NO_SLOT) {
 		fail(s, r, sa, IKE_CTR_AUTH_UNKNOWN_ID, IKE_N_AUTHENTICATION_FAILED);
 		return;
 	}
 	pc = &cfg->peers[peer];
-	if (pc->auth != IKE_CRED_PSK || auth.method != IKE_AUTH_PSK) {
+	if ((pc->auth == IKE_CRED_PSK) != (auth.method == IKE_AUTH_PSK)) {
 		fail(s, r, sa, IKE_CTR_AUTH_METHOD, IKE_N_AUTHENTICATION_FAILED);
 		return;
 	}
 	/* RestOfIDPayload: the ID payload body after the generic header (2.15). */
-	if (!peer_auth_ok(s, sa, ho, peer, ike_req_body(r, idi_p), idi_p->len, &auth)) {
+	if (pc->auth == IKE_CRED_PUBKEY) {
+		if (!ike_auth_sig_check(s, r, sa, ho, &id, ike_req_body(r, idi_p), idi_p->len,
+					&auth, &ctr)) {
+			fail(s, r, sa, ctr, IKE_N_AUTHENTICATION_FAILED);
+			return;
+		}
+	} else if (!peer_auth_ok(s, sa, ho, peer, ike_req_body(r, idi_p), idi_p->len, &auth)) {
 		fail(s, r, sa, IKE_CTR_AUTH_FAILED, IKE_N_AUTHENTICATION_FAILED);
 		return;
 	}
-	memset(idr, 0, 4);
-	idr[0] = cfg->local_id_type;
-	memcpy(idr + 4, cfg->local_id, cfg->local_id_len);
-	if (!our_auth(s, sa, ho, peer, idr, 4 + (size_t)cfg->local_id_len, auth_out)) {
+	ok = pc->auth == IKE_CRED_PUBKEY ? ike_auth_sig_ours(s, sa, ho, &ours)
+					 : psk_ours(s, sa, ho, peer, &ours);
+	if (!ok) {
 		ike_count(s, IKE_CTR_DROP_CRYPTO);
 		ike_sa_kill(s, sa);
 		return;
 	}
-	if (ike_msg_find_notify(&r->msg, IKE_N_INITIAL_CONTACT) != NULL)
+	/* The wildcard entry stands for many users: one user's reset must not end the others'. */
+	if (!pc->any_id && ike_msg_find_notify(&r->msg, IKE_N_INITIAL_CONTACT) != NULL)
 		initial_contact(s, sa, peer);
 	if (!ike_reply_begin(s, &rep, r->rx, &r->msg, sa->spi_r, sa)) {
 		ike_sa_kill(s, sa);
 		return;
 	}
-	ike_mb_add_id(&rep.mb, IKE_PLD_IDR, cfg->local_id_type, cfg->local_id, cfg->local_id_len);
-	ike_mb_add_auth(&rep.mb, IKE_AUTH_PSK, auth_out, sa->prf_len);
-	ike_wipe(auth_out, sizeof(auth_out));
-	if (pc->auth_lifetime_s != 0) {
-		/* RFC 4478 2: seconds until the peer must reauthenticate. */
-		ike_put_u32(lifetime, pc->auth_lifetime_s);
-		ike_mb_add_notify(&rep.mb, IKE_PROTO_NONE, NULL, 0, IKE_N_AUTH_LIFETIME, lifetime,
-				  sizeof(lifetime));
-	}
+	ours_add(&rep.mb, &ours);
+	/* RFC 4478 2: the deadline of this authentication, N(AUTH_LIFETIME) with its seconds. */
+	ike_auth_lifetime_start(s, sa, pc, &rep.mb);
 	sa->state = IKE_SA_ESTABLISHED;
 	ike_sa_peer_link(s, sa, peer);
-	first_child(s, r, sa, ho, &rep.mb);
+	ike_auth_first_child(s, r, sa, ho, &rep.mb);
+	ike_ticket_answer(s, &r->msg, sa, peer, &rep.mb);
 	ike_reply_end(s, &rep);
 	ike_ho_release(s, sa);
 	ike_sa_timer_arm(s, sa);

@@ -151,6 +151,10 @@ rekey_ike(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa,
 	ike_mb_add_sa(&rep.mb, &s->sa_reply);
 	ike_mb_add_nonce(&rep.mb, nr, sizeof(nr));
 	ike_mb_add_ke(&rep.mb, sc->ke_id, pub, pub_len);
+	/* RFC 5723 4.1, 6.2: a rekey keeps the authentication and invalidates the old ticket. */
+	nsa->auth_deadline = sa->auth_deadline;
+	ike_ticket_revoke(s, sa);
+	ike_ticket_answer(s, &r->msg, nsa, sa->peer_idx, &rep.mb);
 	ike_reply_end(s, &rep);
 	move_to(s, sa, nsa);
 	ike_count(s, IKE_CTR_IKE_REKEYED);

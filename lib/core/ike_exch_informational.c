@@ -4,6 +4,7 @@
  *   HDR, SK {}            -->  <-- HDR, SK {}             (liveness)
  *   HDR, SK {D(IKE)}      -->  <-- HDR, SK {}             (IKE SA and its children go)
  *   HDR, SK {D(ESP, ...)} -->  <-- HDR, SK {D(ESP, ours)} (1.4.1)
+ *   HDR, SK {N(TICKET_REQUEST)} --> <-- HDR, SK {N(TICKET_LT_OPAQUE)} (RFC 5723 4.1)
  * Other payloads (notifies) get an empty answer.
  */
 #include "ike_core_priv.h"
@@ -56,11 +57,16 @@ ike_exch_informational(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa
 	if (delete_ike) {
 		/* RFC 7296 1.4.1: the answer to an IKE SA delete is empty. */
 		ike_count(s, IKE_CTR_INFO_DELETE_IKE);
+		/* RFC 5723 6.2, 9.8: the client deleted the SA, so its ticket is void. */
+		ike_ticket_revoke(s, sa);
 		ike_sa_kill(s, sa);
 	} else if (n_ours != 0) {
 		ike_mb_add_delete(&rep.mb, IKE_PROTO_ESP, IKE_CHILD_SPI_LEN, (uint16_t)n_ours, ours);
 	} else if (empty) {
 		ike_count(s, IKE_CTR_INFO_LIVENESS);
 	}
+	/* RFC 5723 4.1: a ticket (refresh) may be requested in any client INFORMATIONAL. */
+	if (!delete_ike && sa->state == IKE_SA_ESTABLISHED)
+		ike_ticket_answer(s, m, sa, sa->peer_idx, &rep.mb);
 	ike_reply_end(s, &rep);
 }

@@ -2,7 +2,8 @@
 /*
  * ike_exch_sa_init.c - IKE_SA_INIT responder (RFC 7296 1.2, 2.6, 2.7,
  * 2.10, 2.14, 2.23; RFC 7383 2.3):
- *   HDR, SAi1, KEi, Ni  -->  <--  HDR, SAr1, KEr, Nr, N(NAT_D)*, [N(FRAG_SUP)]
+ *   HDR, SAi1, KEi, Ni  -->  <--  HDR, SAr1, KEr, Nr, N(NAT_D)*, [N(FRAG_SUP)],
+ *                                     [N(SIGNATURE_HASH_ALGORITHMS)] (RFC 7427 4)
  * Stateless answers first (COOKIE, NO_PROPOSAL_CHOSEN, INVALID_KE_PAYLOAD);
  * state is taken only for a request that will be answered with SAr1. A
  * retransmitted request (same SPIi and peer address) gets the same bytes.
@@ -86,9 +87,9 @@ natd_mismatch(struct ike_shard *s, const struct ike_msg *m, uint16_t type,
 }
 
 static bool
-build_response(struct ike_shard *s, struct ike_sa *sa, struct ike_ho *ho,
-	       const struct ike_prop *prop, const struct ike_suite_cfg *suite, const uint8_t *pub,
-	       size_t pub_len, const uint8_t *nr)
+build_response(struct ike_shard *s, const struct ike_msg *req, struct ike_sa *sa,
+	       struct ike_ho *ho, const struct ike_prop *prop, const struct ike_suite_cfg *suite,
+	       const uint8_t *pub, size_t pub_len, const uint8_t *nr)
 {
 	uint8_t natd[NATD_LEN];
 	struct ike_mb mb;
@@ -113,6 +114,7 @@ build_response(struct ike_shard *s, struct ike_sa *sa, struct ike_ho *ho,
 	if (sa->frag_ok)
 		ike_mb_add_notify(&mb, IKE_PROTO_NONE, NULL, 0, IKE_N_IKEV2_FRAGMENTATION_SUPPORTED,
 				  NULL, 0);
+	ike_auth_sig_hash_notify(req, &mb);
 	if (ike_mb_finish(&mb, &len) != IKE_OK)
 		return false;
 	ho->resp_len = (uint16_t)len;
@@ -211,7 +213,7 @@ establish_half_open(struct ike_shard *s, struct ike_req *r, const struct halfope
 	}
 	if (!derive_keys(s, sa, ho, sc, ke, ni, nr, pub, &pub_len))
 		goto fail;
-	if (!build_response(s, sa, ho, prop, sc, pub, pub_len, nr)) {
+	if (!build_response(s, m, sa, ho, prop, sc, pub, pub_len, nr)) {
 		ike_count(s, IKE_CTR_DROP_BUILD);
 		goto fail;
 	}

@@ -2,7 +2,8 @@
 /*
  * ike_responder.c - one rx burst through the responder (RFC 7296 2.1-2.5):
  *   1. parse every message, find its SA by SPIr (owner check included),
- *      answer retransmits from the cache, prepare the SK open jobs;
+ *      answer retransmits from the cache, prepare the SK open jobs and the
+ *      ticket open jobs of IKE_SESSION_RESUME requests (RFC 5723);
  *   2. run all opens as one aead_burst;
  *   3. in arrival order: check the ICV result, parse and validate the inner
  *      payloads, dispatch on (exchange, state) through a const table;
@@ -17,10 +18,20 @@ typedef void (*ike_exch_fn)(struct ike_shard *s, struct ike_req *r, struct ike_s
 #define EXCH_FIRST IKE_EXCH_IKE_AUTH
 #define EXCH_LAST IKE_EXCH_INFORMATIONAL
 
+/* A half-open SA came from IKE_SA_INIT or from IKE_SESSION_RESUME (RFC 5723 4.3.3). */
+static void
+exch_auth(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa)
+{
+	if (sa->resumed)
+		ike_exch_resume_auth(s, r, sa);
+	else
+		ike_exch_auth(s, r, sa);
+}
+
 /* Which exchange the initiator may run in which state; NULL: none. */
 static const ike_exch_fn dispatch[EXCH_LAST - EXCH_FIRST + 1][IKE_SA_STATE_COUNT] = {
 	[IKE_EXCH_IKE_AUTH - EXCH_FIRST] = {
-		[IKE_SA_HALF_OPEN] = ike_exch_auth,
+		[IKE_SA_HALF_OPEN] = exch_auth,
 	},
 	[IKE_EXCH_CREATE_CHILD_SA - EXCH_FIRST] = {
 		[IKE_SA_ESTABLISHED] = ike_exch_create_child,
@@ -39,6 +50,7 @@ classify(struct ike_shard *s, struct ike_req *r, unsigned nj)
 	struct ike_msg *m = &r->msg;
 	enum ike_parse_status pst;
 	struct ike_sa *sa;
+	bool is_response;
 
 	ike_count(s, IKE_CTR_RX);
 	pst = ike_msg_parse(r->rx->data, r->rx->len, m);
@@ -46,18 +58,25 @@ classify(struct ike_shard *s, struct ike_req *r, unsigned nj)
 		ike_count(s, ike_ctr_parse(pst));
 		return false;
 	}
-	if (m->flags & IKE_HDR_F_RESPONSE) {
-		/* Answers to our DELETE or liveness requests: nothing more to do. */
-		ike_count(s, IKE_CTR_RX_RESPONSE);
+	is_response = m->flags & IKE_HDR_F_RESPONSE;
+	if (!is_response && !(m->flags & IKE_HDR_F_INITIATOR)) {
+		ike_count(s, IKE_CTR_DROP_NOT_INITIATOR);
 		return false;
 	}
-	if (!(m->flags & IKE_HDR_F_INITIATOR)) {
-		ike_count(s, IKE_CTR_DROP_NOT_INITIATOR);
+	if (is_response && (m->exchange == IKE_EXCH_IKE_SA_INIT ||
+			    m->exchange == IKE_EXCH_IKE_SESSION_RESUME)) {
+		/* We never start those exchanges. */
+		ike_count(s, IKE_CTR_DROP_EXCHANGE_UNKNOWN);
 		return false;
 	}
 	if (m->exchange == IKE_EXCH_IKE_SA_INIT) {
 		r->init = true;
 		return false;
+	}
+	if (m->exchange == IKE_EXCH_IKE_SESSION_RESUME) {
+		/* Its ticket is opened in the same aead_burst as the SK payloads. */
+		r->resume = ike_resume_classify(s, r, nj);
+		return r->resume;
 	}
 	if (m->exchange < EXCH_FIRST || m->exchange > EXCH_LAST) {
 		ike_count(s, IKE_CTR_DROP_EXCHANGE_UNKNOWN);
@@ -74,6 +93,11 @@ classify(struct ike_shard *s, struct ike_req *r, unsigned nj)
 	}
 	if (sa->spi_i != m->spi_i) {
 		ike_count(s, IKE_CTR_DROP_SPI_I_MISMATCH);
+		return false;
+	}
+	if (is_response) {
+		/* Answers to our DELETE or liveness requests: nothing more to do. */
+		ike_count(s, IKE_CTR_RX_RESPONSE);
 		return false;
 	}
 	switch (ike_window_check(s, sa, m->msg_id)) {
@@ -165,6 +189,7 @@ burst_chunk(struct ike_shard *s, struct ike_rx *rx, unsigned n)
 
 		r->rx = &rx[i];
 		r->init = false;
+		r->resume = false;
 		r->open = classify(s, r, nj);
 		nj += r->open;
 	}
@@ -175,6 +200,8 @@ burst_chunk(struct ike_shard *s, struct ike_rx *rx, unsigned n)
 
 		if (r->init)
 			ike_exch_sa_init(s, r);
+		else if (r->resume)
+			ike_exch_resume(s, r);
 		else if (r->open)
 			handle_opened(s, r);
 	}
@@ -188,6 +215,8 @@ ike_shard_rx_burst(struct ike_shard *s, struct ike_rx *rx, unsigned n, struct ik
 	unsigned done = 0;
 
 	s->now_ms = now_ms;
+	/* Once per burst: the host may swap cfg->ticket_keyring between bursts. */
+	s->keyring = s->cfg->ticket_keyring;
 	ike_cookie_rotate(s, now_ms);
 	for (unsigned off = 0; off < n; off += IKE_CORE_BURST) {
 		unsigned chunk = n - off < IKE_CORE_BURST ? n - off : IKE_CORE_BURST;

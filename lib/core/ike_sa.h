@@ -14,6 +14,7 @@
 #include "cry_ops.h"
 #include "halfopen.h"
 #include "ike_core.h"
+#include "ike_ticket.h"
 #include "timer_wheel.h"
 
 /* Lifecycle only; outcomes are counters. */
@@ -38,6 +39,7 @@ struct ike_sa {
 	uint64_t spi_i;
 	uint64_t spi_r;
 	struct timer_node timer; /* half-open reaping, IKE SA lifetime, rekeyed-SA reaping */
+	struct timer_node auth_timer; /* RFC 4478: auth_deadline + grace, while ESTABLISHED */
 	uint64_t peer_next;      /* SPIr of the next SA of the same identity (0: none) */
 	uint64_t peer_prev;
 	uint32_t next_msg_id;    /* message ID of the next request we expect (window 1) */
@@ -51,6 +53,10 @@ struct ike_sa {
 	uint8_t frag_ok : 1;     /* the peer sent IKEV2_FRAGMENTATION_SUPPORTED */
 	uint8_t nat_peer : 1;    /* the peer is behind a NAT (RFC 7296 2.23) */
 	uint8_t nat_local : 1;   /* we are behind a NAT */
+	uint8_t resumed : 1;     /* HALF_OPEN after IKE_SESSION_RESUME (RFC 5723 4.3.3) */
+	uint8_t has_ticket : 1;  /* ticket_id names the last ticket issued for this SA */
+	uint64_t auth_deadline;  /* RFC 4478 deadline, unix s, 0: none; never extended */
+	uint8_t ticket_id[IKE_TICKET_ID_LEN]; /* revoked when the client deletes the SA */
 	struct ike_addr local;
 	struct ike_addr remote;
 	struct ike_sa_child child[IKE_SA_MAX_CHILDREN];
@@ -63,7 +69,19 @@ struct ike_sa {
 #define IKE_HO_REQ_MAX 2048
 #define IKE_HO_RESP_MAX 1024
 
-/* What IKE_AUTH needs from IKE_SA_INIT (RFC 7296 2.15). */
+/* What the IKE_AUTH after IKE_SESSION_RESUME needs from the ticket (RFC 5723 4.3.3, 4.3.4). */
+struct ike_ho_resume {
+	uint8_t ticket_id[IKE_TICKET_ID_LEN]; /* burnt in the replay filter once IKE_AUTH succeeds */
+	uint64_t auth_deadline;
+	uint64_t old_spi_i;    /* the ticket's SA: deleted silently if still here */
+	uint64_t old_spi_r;
+	uint32_t peer_idx;
+	uint8_t idi_type;      /* IDi must equal the ticket's */
+	uint8_t idi_len;
+	uint8_t idi[255];
+};
+
+/* What IKE_AUTH needs from IKE_SA_INIT (RFC 7296 2.15), or from IKE_SESSION_RESUME. */
 struct ike_ho {
 	struct halfopen_key key; /* retransmit index entry (SPIi, address, port) */
 	uint16_t req_len;
@@ -76,6 +94,7 @@ struct ike_ho {
 	uint8_t sk_pr[CRY_MAX_PRF_LEN];
 	uint8_t req[IKE_HO_REQ_MAX];
 	uint8_t resp[IKE_HO_RESP_MAX];
+	struct ike_ho_resume rs; /* resumed SAs only */
 };
 
 /* Largest encrypted response kept for retransmits. */

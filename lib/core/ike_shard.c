@@ -38,8 +38,20 @@ peer_hash_size(const struct ike_core_cfg *cfg)
 
 /* The one layout that ike_shard_mem_size() and ike_shard_init() share. */
 struct shard_layout {
-	size_t sas, ho_index, ho, ho_free, resp, resp_free, peers, peer_hash, total;
+	size_t sas, ho_index, ho, ho_free, resp, resp_free, peers, peer_hash, replay, total;
 };
+
+/* RFC 5723 one-time-use filter: sized from the config, 0 octets with tickets off. */
+static size_t
+replay_size(const struct ike_core_cfg *cfg)
+{
+	struct ike_ticket_replay_geometry g;
+	struct ike_ticket_replay_params p;
+
+	if (!ike_ticket_replay_params_of(cfg, &p) || ike_ticket_replay_geometry(&p, &g) != IKE_OK)
+		return 0;
+	return g.bytes;
+}
 
 static void
 layout_of(const struct ike_core_cfg *cfg, struct shard_layout *l)
@@ -62,6 +74,8 @@ layout_of(const struct ike_core_cfg *cfg, struct shard_layout *l)
 	off += align_up((size_t)cfg->nb_peers * sizeof(struct ike_peer_rt));
 	l->peer_hash = off;
 	off += align_up((size_t)peer_hash_size(cfg) * sizeof(uint32_t));
+	l->replay = off;
+	off += align_up(replay_size(cfg));
 	l->total = off;
 }
 
@@ -137,6 +151,8 @@ cfg_ok(const struct ike_core_cfg *cfg, unsigned shard_id, const struct spi_layou
 		return false;
 	if (shard_id > spi_mask(l->shard_bits) || cfg->max_ike_sas > spi_mask(l->slot_bits) + 1)
 		return false;
+	if (cfg->ticket_lifetime_s != 0 && replay_size(cfg) == 0)
+		return false;
 	return cfg->max_half_open <= UINT32_MAX / 4;
 }
 
@@ -147,6 +163,7 @@ ike_shard_init(void *mem, const struct ike_core_cfg *cfg, unsigned shard_id,
 	struct ike_shard *s = mem;
 	uint8_t *base = mem;
 	uint8_t ho_key[16];
+	struct ike_ticket_replay_params rp;
 	struct shard_layout l;
 	struct spi_layout sl;
 
@@ -192,12 +209,21 @@ ike_shard_init(void *mem, const struct ike_core_cfg *cfg, unsigned shard_id,
 	s->peer_hash = (uint32_t *)(void *)(base + l.peer_hash);
 	s->peer_hash_mask = peer_hash_size(cfg) - 1;
 	memset(s->peer_hash, 0, (size_t)peer_hash_size(cfg) * sizeof(uint32_t));
-	if (!peers_init(s)) {
+	if (!peers_init(s) || !ike_auth_sig_init(s)) {
 		ike_shard_fini(s);
 		return NULL;
 	}
+	if (ike_ticket_replay_params_of(cfg, &rp)) {
+		/* The filter's periods start at the first use: the host clock is not known yet. */
+		s->replay = ike_ticket_replay_init(base + l.replay, l.total - l.replay, &rp, 0);
+		if (s->replay == NULL) {
+			ike_shard_fini(s);
+			return NULL;
+		}
+	}
 	timer_wheel_init(&s->sa_timers, 1, 0);
 	timer_wheel_init(&s->resp_timers, 1, 0);
+	timer_wheel_init(&s->auth_timers, 1, 0);
 	ike_cookie_rotate(s, 0);
 	return s;
 }
@@ -239,6 +265,7 @@ ike_sa_new(struct ike_shard *s, uint64_t spi_i, const struct ike_rx *rx)
 	sa->spi_i = spi_i;
 	sa->spi_r = spi_r;
 	timer_node_init(&sa->timer);
+	timer_node_init(&sa->auth_timer);
 	sa->ho_slot = IKE_NO_SLOT;
 	sa->resp_slot = IKE_NO_SLOT;
 	sa->peer_idx = IKE_NO_SLOT;
@@ -320,6 +347,7 @@ ike_sa_remove(struct ike_shard *s, struct ike_sa *sa)
 	ike_window_release(s, sa);
 	ike_sa_peer_unlink(s, sa);
 	timer_cancel(&s->sa_timers, &sa->timer);
+	timer_cancel(&s->auth_timers, &sa->auth_timer);
 	satable_remove(s->sas, sa->spi_r);
 	ike_wipe(sa, sizeof(*sa));
 }
@@ -371,6 +399,9 @@ static const char *const ctr_names[IKE_CTR_COUNT] = {
 #define IKE_CTR_PARSE_NAME(e, s, n) [IKE_CTR_PARSE_BASE + e] = "drop_parse_" s,
 	IKE_PARSE_STATUS_LIST(IKE_CTR_PARSE_NAME)
 #undef IKE_CTR_PARSE_NAME
+#define IKE_CTR_TICKET_NAME(e, s) [IKE_CTR_TICKET_BASE + e] = "ticket_nack_" s,
+	IKE_TICKET_REASON_LIST(IKE_CTR_TICKET_NAME)
+#undef IKE_CTR_TICKET_NAME
 };
 
 const char *

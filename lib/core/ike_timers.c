@@ -4,6 +4,7 @@
  * reaping of a rekeyed SA the initiator never deleted (2.18), IKE SA
  * lifetime with a DELETE request to the peer (1.4.1), and expiry of cached
  * responses (ike_window.c). One SA timer per SA; its meaning is the state.
+ * The RFC 4478 deadline has its own timer and wheel (ike_auth_lifetime.c).
  */
 #include <stddef.h>
 #include <string.h>
@@ -16,6 +17,7 @@ ike_sa_timer_arm(struct ike_shard *s, struct ike_sa *sa)
 {
 	uint64_t after_ms;
 
+	ike_auth_lifetime_timer(s, sa);
 	switch (sa->state) {
 	case IKE_SA_HALF_OPEN:
 	case IKE_SA_REKEYED:
@@ -34,24 +36,28 @@ ike_sa_timer_arm(struct ike_shard *s, struct ike_sa *sa)
 	timer_add(&s->sa_timers, &sa->timer, s->now_ms + after_ms);
 }
 
-/* HDR, SK {D(IKE)} as a request of ours (RFC 7296 1.4.1): I and R clear. */
-static void
-send_delete(struct ike_shard *s, struct ike_sa *sa)
+struct ike_tx *
+ike_request_begin(struct ike_shard *s, struct ike_sa *sa, struct ike_mb *mb)
 {
-	size_t sk_off, plain_off, plain_len, len;
 	struct ike_tx *tx;
-	struct ike_mb mb;
 
 	if (s->ntx == s->tx_n) {
 		ike_count(s, IKE_CTR_DROP_TX_FULL);
-		return;
+		return NULL;
 	}
 	tx = &s->tx[s->ntx];
-	ike_mb_init(&mb, tx->data, tx->cap, sa->spi_i, sa->spi_r, IKE_EXCH_INFORMATIONAL, 0,
+	ike_mb_init(mb, tx->data, tx->cap, sa->spi_i, sa->spi_r, IKE_EXCH_INFORMATIONAL, 0,
 		    sa->our_msg_id++);
-	ike_mb_begin_sk(&mb, ike_sk_iv_len(&sa->k_out));
-	ike_mb_add_delete(&mb, IKE_PROTO_IKE, 0, 0, NULL);
-	if (ike_mb_end_sk(&mb, &sk_off, &plain_off, &plain_len) != IKE_OK ||
+	ike_mb_begin_sk(mb, ike_sk_iv_len(&sa->k_out));
+	return tx;
+}
+
+void
+ike_request_end(struct ike_shard *s, struct ike_sa *sa, struct ike_mb *mb, struct ike_tx *tx)
+{
+	size_t sk_off, plain_off, plain_len, len;
+
+	if (ike_mb_end_sk(mb, &sk_off, &plain_off, &plain_len) != IKE_OK ||
 	    ike_sk_seal(s->ops, &sa->k_out, tx->data, tx->cap, sk_off, plain_off, plain_len,
 			&len) != IKE_OK) {
 		ike_count(s, IKE_CTR_DROP_BUILD);
@@ -62,6 +68,19 @@ send_delete(struct ike_shard *s, struct ike_sa *sa)
 	tx->remote = sa->remote;
 	s->ntx++;
 	ike_count(s, IKE_CTR_TX);
+}
+
+void
+ike_request_delete(struct ike_shard *s, struct ike_sa *sa)
+{
+	struct ike_tx *tx;
+	struct ike_mb mb;
+
+	tx = ike_request_begin(s, sa, &mb);
+	if (tx == NULL)
+		return;
+	ike_mb_add_delete(&mb, IKE_PROTO_IKE, 0, 0, NULL);
+	ike_request_end(s, sa, &mb, tx);
 }
 
 static void
@@ -80,7 +99,7 @@ sa_expire(struct timer_node *t, void *arg)
 		break;
 	default:
 		ike_count(s, IKE_CTR_IKE_LIFETIME_EXPIRED);
-		send_delete(s, sa);
+		ike_request_delete(s, sa);
 		break;
 	}
 	ike_sa_remove(s, sa);
@@ -96,5 +115,6 @@ ike_shard_tick(struct ike_shard *s, uint64_t now_ms, struct ike_tx *tx, unsigned
 	ike_cookie_rotate(s, now_ms);
 	timer_wheel_advance(&s->resp_timers, now_ms, ike_window_expire, s);
 	timer_wheel_advance(&s->sa_timers, now_ms, sa_expire, s);
+	timer_wheel_advance(&s->auth_timers, now_ms, ike_auth_lifetime_expire, s);
 	return s->ntx;
 }

@@ -100,6 +100,9 @@ ti_sa_init(struct ti *t, uint8_t *buf, size_t cap, const struct ike_pld_sa *sa, 
 			  20);
 	ike_mb_add_notify(&mb, IKE_PROTO_NONE, NULL, 0, IKE_N_IKEV2_FRAGMENTATION_SUPPORTED, NULL,
 			  0);
+	if (t->sig_hashes_len != 0)
+		ike_mb_add_notify(&mb, IKE_PROTO_NONE, NULL, 0, IKE_N_SIGNATURE_HASH_ALGORITHMS,
+				  t->sig_hashes, t->sig_hashes_len);
 	if (ike_mb_finish(&mb, &len) != IKE_OK)
 		return 0;
 	memcpy(t->req, buf, len);
@@ -230,6 +233,112 @@ ti_psk_verify(struct ti *t, const uint8_t *psk, size_t psk_len, const uint8_t *i
 	};
 	uint8_t want[CRY_MAX_PRF_LEN];
 	size_t n = psk_mac(t, psk, psk_len, &in, t->keys.sk_pr, want);
+
+	return n != 0 && n == auth_len && memcmp(want, auth, n) == 0;
+}
+
+size_t
+ti_resume(struct ti *t, uint8_t *buf, size_t cap, const uint8_t *ticket, size_t ticket_len,
+	  const uint8_t *cookie, size_t cookie_len)
+{
+	struct ike_mb mb;
+	size_t len;
+
+	ike_mb_init(&mb, buf, cap, t->spi_i, 0, IKE_EXCH_IKE_SESSION_RESUME, IKE_HDR_F_INITIATOR,
+		    0);
+	if (cookie != NULL)
+		ike_mb_add_notify(&mb, IKE_PROTO_NONE, NULL, 0, IKE_N_COOKIE, cookie, cookie_len);
+	ike_mb_add_nonce(&mb, t->ni, sizeof(t->ni));
+	ike_mb_add_notify(&mb, IKE_PROTO_NONE, NULL, 0, IKE_N_TICKET_OPAQUE, ticket, ticket_len);
+	if (ike_mb_finish(&mb, &len) != IKE_OK)
+		return 0;
+	memcpy(t->req, buf, len);
+	t->req_len = len;
+	return len;
+}
+
+int
+ti_resume_done(struct ti *t, const uint8_t *resp, size_t len, const struct ike_transforms *xf,
+	       const uint8_t *sk_d_old, size_t sk_d_len)
+{
+	struct ike_keys_input in;
+	const struct ike_pld *p;
+	struct ike_pld_nonce nr;
+	struct ike_msg m;
+
+	if (ike_msg_parse(resp, len, &m) != IKE_PARSE_OK ||
+	    m.exchange != IKE_EXCH_IKE_SESSION_RESUME || m.spi_r == 0)
+		return -1;
+	p = ike_msg_find(&m, IKE_PLD_NONCE, 0);
+	if (p == NULL ||
+	    ike_pld_nonce_parse(ike_msg_pld_body(&m, p), p->len, &nr) != IKE_PARSE_OK)
+		return -1;
+	t->spi_r = m.spi_r;
+	memcpy(t->nr, nr.data, nr.len);
+	t->nr_len = nr.len;
+	memcpy(t->resp, resp, len);
+	t->resp_len = len;
+	if (ike_suite_ike(xf, &t->suite) != IKE_OK)
+		return -1;
+	in.ni = t->ni;
+	in.ni_len = sizeof(t->ni);
+	in.nr = t->nr;
+	in.nr_len = t->nr_len;
+	ike_put_u64(in.spi_i, t->spi_i);
+	ike_put_u64(in.spi_r, t->spi_r);
+	if (ike_keys_derive_resume(t->ops, &t->suite, sk_d_old, sk_d_len, &in, &t->keys) != IKE_OK)
+		return -1;
+	t->msg_id = 1;
+	return 0;
+}
+
+/* prf(SK_px, octets): the PSK form keyed by SK_px itself. */
+static size_t
+resume_mac(struct ti *t, const struct ike_auth_octets_input *in, const uint8_t *sk_p,
+	   bool libreswan, uint8_t *out)
+{
+	static uint8_t octets[4096];
+	size_t len;
+
+	if (libreswan)
+		return cry_prf(t->ops, t->suite.prf, sk_p, t->suite.prf_len, in->real_msg,
+			       in->real_msg_len, out) == IKE_OK ? t->suite.prf_len : 0;
+	if (ike_auth_octets(t->ops, t->suite.prf, sk_p, t->suite.prf_len, in, octets,
+			    sizeof(octets), &len) != IKE_OK ||
+	    cry_prf(t->ops, t->suite.prf, sk_p, t->suite.prf_len, octets, len, out) != IKE_OK)
+		return 0;
+	return t->suite.prf_len;
+}
+
+size_t
+ti_resume_auth(struct ti *t, const uint8_t *idb, size_t idb_len, bool libreswan, uint8_t *out)
+{
+	struct ike_auth_octets_input in = {
+		.real_msg = t->req,
+		.real_msg_len = t->req_len,
+		.peer_nonce = t->nr,
+		.peer_nonce_len = t->nr_len,
+		.id = idb,
+		.id_len = idb_len,
+	};
+
+	return resume_mac(t, &in, t->keys.sk_pi, libreswan, out);
+}
+
+bool
+ti_resume_verify(struct ti *t, const uint8_t *idb, size_t idb_len, bool libreswan,
+		 const uint8_t *auth, size_t auth_len)
+{
+	struct ike_auth_octets_input in = {
+		.real_msg = t->resp,
+		.real_msg_len = t->resp_len,
+		.peer_nonce = t->ni,
+		.peer_nonce_len = sizeof(t->ni),
+		.id = idb,
+		.id_len = idb_len,
+	};
+	uint8_t want[CRY_MAX_PRF_LEN];
+	size_t n = resume_mac(t, &in, t->keys.sk_pr, libreswan, want);
 
 	return n != 0 && n == auth_len && memcmp(want, auth, n) == 0;
 }

@@ -36,6 +36,9 @@ struct ti {
 	struct ike_sa_keys keys;
 	struct ike_addr me;   /* initiator address */
 	struct ike_addr peer; /* responder address */
+	/* RFC 7427 4: hashes for N(SIGNATURE_HASH_ALGORITHMS) in IKE_SA_INIT; 0: no notify. */
+	uint8_t sig_hashes[8]; /* notification data: 16-bit hash IDs */
+	size_t sig_hashes_len;
 };
 
 /* Proposal building: starts proposal num, then adds transforms to it. */
@@ -66,6 +69,24 @@ size_t ti_psk_auth(struct ti *t, const uint8_t *psk, size_t psk_len, const uint8
 /* Verifies the responder's PSK AUTH over its IKE_SA_INIT response. */
 bool ti_psk_verify(struct ti *t, const uint8_t *psk, size_t psk_len, const uint8_t *idb,
 		   size_t idb_len, const uint8_t *auth, size_t auth_len);
+
+/*
+ * RFC 5723 resumption: IKE_SESSION_RESUME { [N(COOKIE),] Ni, N(TICKET_OPAQUE) }
+ * with a fresh SPIi and Ni; t->req keeps it for AUTH.
+ */
+size_t ti_resume(struct ti *t, uint8_t *buf, size_t cap, const uint8_t *ticket, size_t ticket_len,
+		 const uint8_t *cookie, size_t cookie_len);
+/* Takes the response (SPIr, Nr) and derives the keys from the old SK_d (5.1). 0 on success. */
+int ti_resume_done(struct ti *t, const uint8_t *resp, size_t len, const struct ike_transforms *xf,
+		   const uint8_t *sk_d_old, size_t sk_d_len);
+/*
+ * Resumed AUTH = prf(SK_pi, octets) (4.3.3): RFC 7296 2.15 octets, or with
+ * libreswan set the IKE_SESSION_RESUME request alone.
+ */
+size_t ti_resume_auth(struct ti *t, const uint8_t *idb, size_t idb_len, bool libreswan,
+		      uint8_t *out);
+bool ti_resume_verify(struct ti *t, const uint8_t *idb, size_t idb_len, bool libreswan,
+		      const uint8_t *auth, size_t auth_len);
 
 /* SHA-1(SPIi | SPIr | IP | port) with OpenSSL directly (independent of the core). */
 void ti_natd(uint64_t spi_i, uint64_t spi_r, const struct ike_addr *a, uint8_t out[20]);

@@ -1,0 +1,539 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * ifd_config.c - the protocol sections of the daemon's configuration, and
+ * the split of one file between them and the runtime's parser: each parser
+ * sees the whole text with the other one's sections blanked out, so line
+ * numbers in errors stay those of the file.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ifd_config.h"
+#include "ifd_creds.h"
+#include "ifd_proposal.h"
+#include "spi.h"
+
+enum opt_type {
+	OPT_UINT,
+	OPT_STRING,
+	OPT_CUSTOM,
+};
+
+struct opt;
+typedef int (*opt_set_fn)(struct ifd_config *c, const char *val, char *why, size_t wlen);
+
+struct opt {
+	const char *section;
+	const char *key;
+	enum opt_type type;
+	size_t offset; /* UINT: uint32_t field; STRING: char array */
+	size_t size;   /* STRING: buffer size */
+	uint32_t min, max;
+	opt_set_fn set; /* CUSTOM */
+	const char *def;
+};
+
+static int set_local_id(struct ifd_config *c, const char *val, char *why, size_t wlen);
+static int set_ike_proposals(struct ifd_config *c, const char *val, char *why, size_t wlen);
+static int set_esp_proposals(struct ifd_config *c, const char *val, char *why, size_t wlen);
+static int set_ts_start(struct ifd_config *c, const char *val, char *why, size_t wlen);
+static int set_ts_end(struct ifd_config *c, const char *val, char *why, size_t wlen);
+static int set_ipsec_mb(struct ifd_config *c, const char *val, char *why, size_t wlen);
+
+#define UINT_OPT(sec, k, field, lo, hi, d)                                                         \
+	{                                                                                          \
+		sec, k, OPT_UINT, offsetof(struct ifd_config, field), 0, lo, hi, NULL, d           \
+	}
+#define STR_OPT(sec, k, field, d)                                                                  \
+	{                                                                                          \
+		sec, k, OPT_STRING, offsetof(struct ifd_config, field),                            \
+			sizeof(((struct ifd_config *)0)->field), 0, 0, NULL, d                     \
+	}
+#define CUSTOM_OPT(sec, k, fn, d)                                                                  \
+	{                                                                                          \
+		sec, k, OPT_CUSTOM, 0, 0, 0, 0, fn, d                                              \
+	}
+
+/* The defaults here are also written out in config/ikefarm.conf and docs/config.md. */
+static const struct opt opts[] = {
+	CUSTOM_OPT("ike", "local_id", set_local_id, "fqdn:ikefarm.local"),
+	CUSTOM_OPT("ike", "proposals", set_ike_proposals,
+		   "aes256gcm16-prfsha256-x25519, aes256gcm16-prfsha256-ecp256, "
+		   "aes128-sha256-ecp256, aes128-sha256-modp2048"),
+	UINT_OPT("ike", "lifetime_s", core.ike_lifetime_s, 0, 86400 * 7, "14400"),
+	UINT_OPT("ike", "half_open_timeout_ms", core.half_open_timeout_ms, 100, 600000, "30000"),
+	UINT_OPT("ike", "response_cache_ms", core.response_cache_ms, 100, 600000, "30000"),
+	UINT_OPT("ike", "cached_responses", core.max_cached_responses, 0, 1u << 22, "0"),
+	UINT_OPT("ike", "dpd_interval_s", core.dpd_interval_s, 0, 86400, "0"),
+	UINT_OPT("ike", "cookie_threshold", core.cookie_threshold, 0, 1u << 22, "1024"),
+	UINT_OPT("ike", "cookie_rotate_s", core.cookie_rotate_s, 1, 86400, "300"),
+	CUSTOM_OPT("child", "proposals", set_esp_proposals,
+		   "aes256gcm16, aes128gcm16, aes128-sha256"),
+	UINT_OPT("child", "lifetime_s", core.child_lifetime_s, 0, 86400 * 7, "3600"),
+	CUSTOM_OPT("child", "ts_start", set_ts_start, "0.0.0.0"),
+	CUSTOM_OPT("child", "ts_end", set_ts_end, "255.255.255.255"),
+	STR_OPT("auth", "credentials", credentials, ""),
+	UINT_OPT("auth", "auth_lifetime_s", auth_lifetime_s, 0, 86400 * 7, "0"),
+	CUSTOM_OPT("crypto", "ipsec_mb", set_ipsec_mb, "auto"),
+};
+
+#define NB_OPTS (sizeof(opts) / sizeof(opts[0]))
+
+static int
+set_local_id(struct ifd_config *c, const char *val, char *why, size_t wlen)
+{
+	const char *colon = strchr(val, ':');
+	char type[16];
+
+	if (colon == NULL || (size_t)(colon - val) >= sizeof(type)) {
+		snprintf(why, wlen,
+			 "ike.local_id: '%s' is not TYPE:VALUE (e.g. fqdn:vpn.example.com)", val);
+		return -1;
+	}
+	memcpy(type, val, (size_t)(colon - val));
+	type[colon - val] = '\0';
+	return ifd_id_parse(type, colon + 1, &c->core.local_id_type, c->core.local_id,
+			    &c->core.local_id_len, why, wlen);
+}
+
+static int
+set_ike_proposals(struct ifd_config *c, const char *val, char *why, size_t wlen)
+{
+	int n = ifd_proposal_list(val, false, c->core.ike_suites, IKE_CORE_MAX_SUITES, why, wlen);
+
+	if (n < 0)
+		return -1;
+	c->core.nb_ike_suites = (unsigned)n;
+	return 0;
+}
+
+static int
+set_esp_proposals(struct ifd_config *c, const char *val, char *why, size_t wlen)
+{
+	int n = ifd_proposal_list(val, true, c->core.esp_suites, IKE_CORE_MAX_SUITES, why, wlen);
+
+	if (n < 0)
+		return -1;
+	c->core.nb_esp_suites = (unsigned)n;
+	return 0;
+}
+
+static int
+addr_parse(const char *val, struct ike_addr *a, char *why, size_t wlen)
+{
+	memset(a, 0, sizeof(*a));
+	if (inet_pton(AF_INET, val, a->ip) == 1) {
+		a->family = 4;
+		return 0;
+	}
+	if (inet_pton(AF_INET6, val, a->ip) == 1) {
+		a->family = 6;
+		return 0;
+	}
+	snprintf(why, wlen, "'%s' is not an IPv4 or IPv6 address", val);
+	return -1;
+}
+
+static int
+set_ts_start(struct ifd_config *c, const char *val, char *why, size_t wlen)
+{
+	return addr_parse(val, &c->core.ts_start, why, wlen);
+}
+
+static int
+set_ts_end(struct ifd_config *c, const char *val, char *why, size_t wlen)
+{
+	return addr_parse(val, &c->core.ts_end, why, wlen);
+}
+
+static int
+set_ipsec_mb(struct ifd_config *c, const char *val, char *why, size_t wlen)
+{
+	static const char *const archs[] = {"auto", "sse", "avx", "avx2", "avx512"};
+
+	for (size_t i = 0; i < sizeof(archs) / sizeof(archs[0]); i++) {
+		if (!strcmp(val, archs[i])) {
+			snprintf(c->ipsec_mb, sizeof(c->ipsec_mb), "%s", val);
+			return 0;
+		}
+	}
+	snprintf(why, wlen, "crypto.ipsec_mb: '%s' is not auto, sse, avx, avx2 or avx512", val);
+	return -1;
+}
+
+static int
+opt_set(struct ifd_config *c, const struct opt *o, const char *val, char *why, size_t wlen)
+{
+	char *field = (char *)c + o->offset;
+	unsigned long long v;
+	char *end;
+
+	switch (o->type) {
+	case OPT_UINT:
+		errno = 0;
+		v = strtoull(val, &end, 10);
+		if (*val < '0' || *val > '9' || *end != '\0' || errno == ERANGE) {
+			snprintf(why, wlen, "%s.%s: '%s' is not a number", o->section, o->key, val);
+			return -1;
+		}
+		if (v < o->min || v > o->max) {
+			snprintf(why, wlen, "%s.%s: %llu is out of range %" PRIu32 "..%" PRIu32,
+				 o->section, o->key, v, o->min, o->max);
+			return -1;
+		}
+		*(uint32_t *)(void *)field = (uint32_t)v;
+		return 0;
+	case OPT_STRING:
+		if (strlen(val) >= o->size) {
+			snprintf(why, wlen, "%s.%s: longer than %zu characters", o->section, o->key,
+				 o->size - 1);
+			return -1;
+		}
+		strcpy(field, val);
+		return 0;
+	case OPT_CUSTOM:
+		return o->set(c, val, why, wlen);
+	}
+	return -1;
+}
+
+void
+ifd_config_defaults(struct ifd_config *c)
+{
+	char why[256];
+
+	memset(c, 0, sizeof(*c));
+	rt_config_defaults(&c->rt);
+	/*
+	 * A core SA slot takes about 2.6 KB: these capacities let two workers
+	 * fit in the 256 MB that EAL gets without hugepages.
+	 */
+	c->rt.sa_capacity = IFD_DEFAULT_SA_CAPACITY;
+	c->rt.halfopen_capacity = IFD_DEFAULT_HALFOPEN_CAPACITY;
+	for (size_t i = 0; i < NB_OPTS; i++)
+		opt_set(c, &opts[i], opts[i].def, why, sizeof(why)); /* defaults are valid */
+	c->core.max_ike_sas = c->rt.sa_capacity;
+	c->core.max_half_open = c->rt.halfopen_capacity;
+}
+
+static void
+fail(char *err, size_t errlen, const char *name, unsigned line, const char *fmt, ...)
+{
+	char why[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	snprintf(err, errlen, "%s:%u: %s", name, line, why);
+}
+
+static char *
+trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ' || *s == '\t' || *s == '\r')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+		*--e = '\0';
+	return s;
+}
+
+static bool
+section_ours(const char *sec, size_t len)
+{
+	for (size_t i = 0; i < NB_OPTS; i++)
+		if (strlen(opts[i].section) == len && !strncmp(opts[i].section, sec, len))
+			return true;
+	return false;
+}
+
+/* Name of the section a "[name]" line opens, or NULL for other lines. */
+static const char *
+section_header(const char *line, size_t *len)
+{
+	const char *e;
+
+	while (*line == ' ' || *line == '\t')
+		line++;
+	if (*line != '[')
+		return NULL;
+	line++;
+	while (*line == ' ' || *line == '\t')
+		line++;
+	for (e = line; *e != '\0' && *e != ']' && *e != '\n' && *e != ' ' && *e != '\t'; e++)
+		;
+	*len = (size_t)(e - line);
+	return line;
+}
+
+/*
+ * Copies text into rt_text and our_text; each keeps its own sections and
+ * gets the other's lines blanked (the newlines stay). Lines before any
+ * section go to the runtime's parser, which reports them.
+ */
+static void
+split_text(const char *text, char *rt_text, char *our_text)
+{
+	bool ours = false;
+	const char *sec;
+	size_t len, n;
+
+	while (*text != '\0') {
+		n = strcspn(text, "\n");
+		sec = section_header(text, &len);
+		if (sec != NULL)
+			ours = section_ours(sec, len);
+		memcpy(ours ? our_text : rt_text, text, n);
+		memset(ours ? rt_text : our_text, ' ', n);
+		rt_text += n;
+		our_text += n;
+		text += n;
+		if (*text == '\n') {
+			*rt_text++ = *our_text++ = '\n';
+			text++;
+		}
+	}
+	*rt_text = *our_text = '\0';
+}
+
+/* Line of "key =" in [section] of text, 0 when absent (the default applies). */
+static unsigned
+key_line(const char *text, const char *section, const char *key)
+{
+	bool in = false;
+	unsigned line = 0;
+	const char *sec, *p;
+	size_t len, klen = strlen(key);
+
+	while (*text != '\0') {
+		line++;
+		sec = section_header(text, &len);
+		if (sec != NULL) {
+			in = strlen(section) == len && !strncmp(sec, section, len);
+		} else if (in) {
+			for (p = text; *p == ' ' || *p == '\t'; p++)
+				;
+			if (!strncmp(p, key, klen) && strchr(" \t=", p[klen]) != NULL)
+				return line;
+		}
+		text += strcspn(text, "\n");
+		if (*text == '\n')
+			text++;
+	}
+	return 0;
+}
+
+/* Unquotes or strips a trailing " # comment". Returns NULL for a bad quote. */
+static char *
+value_text(char *v)
+{
+	char *q, *h;
+
+	if (*v == '"') {
+		q = strchr(v + 1, '"');
+		if (q == NULL || (*trim(q + 1) != '\0' && *trim(q + 1) != '#'))
+			return NULL;
+		*q = '\0';
+		return v + 1;
+	}
+	for (h = v; (h = strchr(h, '#')) != NULL; h++) {
+		if (h > v && (h[-1] == ' ' || h[-1] == '\t')) {
+			*h = '\0';
+			break;
+		}
+	}
+	return trim(v);
+}
+
+static const struct opt *
+opt_find(const char *sec, const char *key, size_t *idx)
+{
+	for (size_t i = 0; i < NB_OPTS; i++) {
+		if (!strcmp(opts[i].section, sec) && !strcmp(opts[i].key, key)) {
+			*idx = i;
+			return &opts[i];
+		}
+	}
+	return NULL;
+}
+
+/* Parses our sections; text has every other section blanked. */
+static int
+parse_ours(struct ifd_config *c, char *text, const char *name, char *err, size_t errlen)
+{
+	unsigned set_on[NB_OPTS] = {0}, lineno = 0;
+	char section[32] = "", why[256];
+	char *line, *next, *s, *eq, *key, *val, *close;
+	const struct opt *o;
+	size_t idx;
+
+	for (line = text; line != NULL; line = next) {
+		next = strchr(line, '\n');
+		if (next != NULL)
+			*next++ = '\0';
+		lineno++;
+		s = trim(line);
+		if (*s == '\0' || *s == '#')
+			continue;
+		if (*s == '[') {
+			/* split_text() only gave us well-formed names of our sections. */
+			close = strchr(s, ']');
+			if (close == NULL ||
+			    (*trim(close + 1) != '\0' && *trim(close + 1) != '#')) {
+				fail(err, errlen, name, lineno, "malformed section header");
+				return -1;
+			}
+			*close = '\0';
+			snprintf(section, sizeof(section), "%s", trim(s + 1));
+			continue;
+		}
+		eq = strchr(s, '=');
+		if (eq == NULL) {
+			fail(err, errlen, name, lineno, "expected 'key = value' or '[section]'");
+			return -1;
+		}
+		*eq = '\0';
+		key = trim(s);
+		o = opt_find(section, key, &idx);
+		if (o == NULL) {
+			fail(err, errlen, name, lineno, "unknown key '%s' in section [%s]", key,
+			     section);
+			return -1;
+		}
+		if (set_on[idx] != 0) {
+			fail(err, errlen, name, lineno, "duplicate key '%s' (first set on line %u)",
+			     key, set_on[idx]);
+			return -1;
+		}
+		set_on[idx] = lineno;
+		val = value_text(trim(eq + 1));
+		if (val == NULL) {
+			fail(err, errlen, name, lineno, "unterminated quoted value");
+			return -1;
+		}
+		if (opt_set(c, o, val, why, sizeof(why)) != 0) {
+			fail(err, errlen, name, lineno, "%s", why);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Checks that need several options; errors name the line of the one to change. */
+static int
+check_whole(struct ifd_config *c, const char *text, const char *name, char *err, size_t errlen)
+{
+	const struct ike_core_cfg *k = &c->core;
+	size_t alen = k->ts_start.family == 6 ? 16 : 4;
+
+	/* lib/core always uses the default SPI layout; the runtime must route by the same. */
+	if (c->rt.spi_shard_bits != SPI_DEFAULT_SHARD_BITS ||
+	    c->rt.spi_slot_bits != SPI_DEFAULT_SLOT_BITS) {
+		bool shard = c->rt.spi_shard_bits != SPI_DEFAULT_SHARD_BITS;
+
+		fail(err, errlen, name,
+		     key_line(text, "runtime", shard ? "spi_shard_bits" : "spi_slot_bits"),
+		     "runtime.spi_shard_bits/spi_slot_bits must be %u/%u: the protocol core "
+		     "issues SPIs with that layout",
+		     SPI_DEFAULT_SHARD_BITS, SPI_DEFAULT_SLOT_BITS);
+		return -1;
+	}
+	if (k->ts_start.family != k->ts_end.family ||
+	    memcmp(k->ts_start.ip, k->ts_end.ip, alen) > 0) {
+		fail(err, errlen, name, key_line(text, "child", "ts_end"),
+		     "child.ts_end must be an address of the same family as ts_start, "
+		     "not below it");
+		return -1;
+	}
+	if (k->max_cached_responses > c->rt.sa_capacity) {
+		fail(err, errlen, name, key_line(text, "ike", "cached_responses"),
+		     "ike.cached_responses (%u) is above runtime.sa_capacity (%u)",
+		     k->max_cached_responses, c->rt.sa_capacity);
+		return -1;
+	}
+	return 0;
+}
+
+int
+ifd_config_parse(struct ifd_config *c, const char *text, const char *name, char *err, size_t errlen)
+{
+	size_t len = strlen(text) + 1;
+	char *rt_text, *our_text;
+	int rc = -1;
+
+	rt_text = malloc(len);
+	our_text = malloc(len);
+	if (rt_text == NULL || our_text == NULL) {
+		snprintf(err, errlen, "%s: out of memory", name);
+		goto out;
+	}
+	split_text(text, rt_text, our_text);
+	if (rt_config_parse(&c->rt, rt_text, name, err, errlen) != 0 ||
+	    parse_ours(c, our_text, name, err, errlen) != 0)
+		goto out;
+	/* The runtime's capacity options size the protocol's SA tables. */
+	c->core.max_ike_sas = c->rt.sa_capacity;
+	c->core.max_half_open = c->rt.halfopen_capacity;
+	rc = check_whole(c, text, name, err, errlen);
+out:
+	free(rt_text);
+	free(our_text);
+	return rc;
+}
+
+int
+ifd_config_load(struct ifd_config *c, const char *path, char *err, size_t errlen)
+{
+	enum { MAX_FILE = 1 << 20 };
+	const char *slash;
+	char *text;
+	size_t n;
+	FILE *f;
+	int rc = -1;
+
+	f = fopen(path, "r");
+	if (f == NULL) {
+		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+		return -1;
+	}
+	text = malloc(MAX_FILE + 1);
+	if (text == NULL) {
+		snprintf(err, errlen, "%s: out of memory", path);
+		goto out;
+	}
+	n = fread(text, 1, MAX_FILE + 1, f);
+	if (ferror(f) || n > MAX_FILE) {
+		snprintf(err, errlen, "%s: %s", path,
+			 ferror(f) ? "read error" : "larger than 1 MiB");
+		goto out;
+	}
+	text[n] = '\0';
+	if (ifd_config_parse(c, text, path, err, errlen) != 0)
+		goto out;
+	/* A relative credentials path is relative to the config file's folder. */
+	slash = strrchr(path, '/');
+	if (c->credentials[0] != '\0' && c->credentials[0] != '/' && slash != NULL) {
+		char joined[PATH_MAX];
+
+		if ((size_t)snprintf(joined, sizeof(joined), "%.*s/%s", (int)(slash - path), path,
+				     c->credentials) >= sizeof(joined)) {
+			fail(err, errlen, path, key_line(text, "auth", "credentials"),
+			     "auth.credentials: path too long");
+			goto out;
+		}
+		memcpy(c->credentials, joined, sizeof(joined));
+	}
+	rc = 0;
+out:
+	free(text);
+	fclose(f);
+	return rc;
+}

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * ifd_config - the daemon's whole configuration. One INI file holds the
+ * runtime's sections ([eal] [runtime] [net] [log], parsed by rt_config) and
+ * the protocol's ([ike] [child] [auth] [crypto], parsed here into struct
+ * ike_core_cfg). Every option has a default; errors read "FILE:LINE: reason".
+ * docs/config.md documents each option.
+ */
+#ifndef IFD_CONFIG_H
+#define IFD_CONFIG_H
+
+#include <limits.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ike_core.h"
+#include "rt_config.h"
+
+/* Runtime capacities the daemon defaults to (the runtime's own are larger). */
+#define IFD_DEFAULT_SA_CAPACITY 16384
+#define IFD_DEFAULT_HALFOPEN_CAPACITY 4096
+
+struct ifd_config {
+	struct rt_config rt;
+	struct ike_core_cfg core;   /* peers are filled in by ifd_creds_load() */
+	char credentials[PATH_MAX]; /* [auth] credentials, resolved against the file's folder */
+	uint32_t auth_lifetime_s;   /* [auth] auth_lifetime_s, given to every peer */
+	char ipsec_mb[8];	    /* [crypto] ipsec_mb: auto, sse, avx, avx2, avx512 */
+};
+
+/* Sets every option to its default (the compiled-in values, no file read). */
+void ifd_config_defaults(struct ifd_config *c);
+
+/*
+ * Applies a whole configuration text (NUL-terminated) on top of the
+ * defaults. name is used in error messages and, when it names a file, to
+ * resolve a relative credentials path. Returns 0, or -1 with
+ * "name:line: reason" in err.
+ */
+int ifd_config_parse(struct ifd_config *c, const char *text, const char *name, char *err,
+		     size_t errlen);
+
+/* Reads path and applies it with ifd_config_parse(). */
+int ifd_config_load(struct ifd_config *c, const char *path, char *err, size_t errlen);
+
+/* The configuration compiled in from config/ikefarm.conf (used without -f). */
+extern const char ifd_default_conf[];
+
+#endif

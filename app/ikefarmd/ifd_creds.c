@@ -1,0 +1,357 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* ifd_creds.c - identity parsing and the credentials file (one user per line). */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ifd_creds.h"
+#include "ike_const.h"
+#include "ike_secret.h"
+
+#define IFD_PSK_MAX 1024
+#define IFD_LINE_MAX 4096
+
+static int
+nibble(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static int
+hex_decode(const char *s, uint8_t *out, size_t max, size_t *len)
+{
+	size_t n = strlen(s), i;
+	int hi, lo;
+
+	if (n == 0 || n % 2 != 0 || n / 2 > max)
+		return -1;
+	for (i = 0; i < n / 2; i++) {
+		hi = nibble(s[2 * i]);
+		lo = nibble(s[2 * i + 1]);
+		if (hi < 0 || lo < 0)
+			return -1;
+		out[i] = (uint8_t)(hi << 4 | lo);
+	}
+	*len = n / 2;
+	return 0;
+}
+
+int
+ifd_id_parse(const char *type, const char *value, uint8_t *id_type, uint8_t *id, uint8_t *id_len,
+	     char *why, size_t wlen)
+{
+	size_t len = strlen(value);
+
+	if (len == 0) {
+		snprintf(why, wlen, "empty %s identity", type);
+		return -1;
+	}
+	if (!strcmp(type, "fqdn") || !strcmp(type, "email")) {
+		if (len > 255) {
+			snprintf(why, wlen, "identity '%.40s...' longer than 255 octets", value);
+			return -1;
+		}
+		*id_type = !strcmp(type, "fqdn") ? IKE_ID_FQDN : IKE_ID_RFC822_ADDR;
+		memcpy(id, value, len);
+		*id_len = (uint8_t)len;
+		return 0;
+	}
+	if (!strcmp(type, "ipv4") || !strcmp(type, "ipv6")) {
+		int af = type[3] == '4' ? AF_INET : AF_INET6;
+
+		if (inet_pton(af, value, id) != 1) {
+			snprintf(why, wlen, "'%s' is not an %s address", value, type);
+			return -1;
+		}
+		*id_type = af == AF_INET ? IKE_ID_IPV4_ADDR : IKE_ID_IPV6_ADDR;
+		*id_len = af == AF_INET ? 4 : 16;
+		return 0;
+	}
+	if (!strcmp(type, "keyid")) {
+		size_t n;
+
+		if (hex_decode(value, id, 255, &n) != 0) {
+			snprintf(why, wlen, "keyid '%s' is not 1..255 octets of hex", value);
+			return -1;
+		}
+		*id_type = IKE_ID_KEY_ID;
+		*id_len = (uint8_t)n;
+		return 0;
+	}
+	snprintf(why, wlen, "unknown identity type '%s' (fqdn, email, ipv4, ipv6, keyid)", type);
+	return -1;
+}
+
+static void
+fail(char *err, size_t errlen, const char *path, unsigned line, const char *fmt, ...)
+{
+	char why[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	snprintf(err, errlen, "%s:%u: %s", path, line, why);
+}
+
+/* Cuts the next whitespace-separated field; a field may be "quoted". */
+static char *
+next_field(char **s, bool *bad_quote)
+{
+	char *p = *s, *start;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p == '\0' || *p == '#')
+		return NULL;
+	if (*p == '"') {
+		start = ++p;
+		p = strchr(p, '"');
+		if (p == NULL || (p[1] != '\0' && p[1] != ' ' && p[1] != '\t')) {
+			*bad_quote = true;
+			return NULL;
+		}
+	} else {
+		start = p;
+		p += strcspn(p, " \t");
+	}
+	if (*p != '\0')
+		*p++ = '\0';
+	*s = p;
+	return start;
+}
+
+/* Decodes a PSK field: 0x<hex> or text. */
+static int
+psk_decode(const char *f, bool quoted, uint8_t *out, size_t *len)
+{
+	if (!quoted && (!strncmp(f, "0x", 2) || !strncmp(f, "0X", 2)))
+		return hex_decode(f + 2, out, IFD_PSK_MAX, len);
+	*len = strlen(f);
+	if (*len == 0 || *len > IFD_PSK_MAX)
+		return -1;
+	memcpy(out, f, *len);
+	return 0;
+}
+
+struct loader {
+	struct ifd_creds *cr;
+	unsigned *lines; /* line of each peer, for duplicate errors */
+	size_t *psk_off; /* offsets into psk_pool until the pool stops moving */
+	unsigned cap;
+	size_t pool_cap;
+};
+
+static int
+grow(struct loader *ld, size_t psk_len)
+{
+	struct ifd_creds *cr = ld->cr;
+
+	if (cr->nb_peers == ld->cap) {
+		unsigned cap = ld->cap ? 2 * ld->cap : 64;
+		void *p = realloc(cr->peers, cap * sizeof(*cr->peers));
+
+		if (p == NULL)
+			return -1;
+		cr->peers = p;
+		if ((p = realloc(ld->lines, cap * sizeof(*ld->lines))) == NULL)
+			return -1;
+		ld->lines = p;
+		if ((p = realloc(ld->psk_off, cap * sizeof(*ld->psk_off))) == NULL)
+			return -1;
+		ld->psk_off = p;
+		ld->cap = cap;
+	}
+	if (cr->psk_pool_len + psk_len > ld->pool_cap) {
+		size_t cap = 2 * (ld->pool_cap + psk_len);
+		uint8_t *p = malloc(cap);
+
+		/* Not realloc: the old block must be wiped, not just released. */
+		if (p == NULL)
+			return -1;
+		if (cr->psk_pool != NULL)
+			memcpy(p, cr->psk_pool, cr->psk_pool_len);
+		ike_wipe(cr->psk_pool, ld->pool_cap);
+		free(cr->psk_pool);
+		cr->psk_pool = p;
+		ld->pool_cap = cap;
+	}
+	return 0;
+}
+
+static int
+peer_cmp(const void *a, const void *b, void *arg)
+{
+	const struct ike_peer_cfg *peers = arg;
+	const struct ike_peer_cfg *x = &peers[*(const unsigned *)a];
+	const struct ike_peer_cfg *y = &peers[*(const unsigned *)b];
+
+	if (x->id_type != y->id_type)
+		return x->id_type - y->id_type;
+	if (x->id_len != y->id_len)
+		return x->id_len - y->id_len;
+	return memcmp(x->id, y->id, x->id_len);
+}
+
+/* Finds two lines with the same identity; returns 0 when all are unique. */
+static int
+check_unique(struct loader *ld, const char *path, char *err, size_t errlen)
+{
+	struct ifd_creds *cr = ld->cr;
+	unsigned *idx, i, a, b;
+	int rc = 0;
+
+	if (cr->nb_peers < 2)
+		return 0;
+	idx = malloc(cr->nb_peers * sizeof(*idx));
+	if (idx == NULL) {
+		snprintf(err, errlen, "%s: out of memory", path);
+		return -1;
+	}
+	for (i = 0; i < cr->nb_peers; i++)
+		idx[i] = i;
+	qsort_r(idx, cr->nb_peers, sizeof(*idx), peer_cmp, cr->peers);
+	for (i = 1; i < cr->nb_peers; i++) {
+		if (peer_cmp(&idx[i - 1], &idx[i], cr->peers) != 0)
+			continue;
+		a = ld->lines[idx[i - 1]];
+		b = ld->lines[idx[i]];
+		fail(err, errlen, path, a > b ? a : b, "duplicate identity (first on line %u)",
+		     a < b ? a : b);
+		rc = -1;
+		break;
+	}
+	free(idx);
+	return rc;
+}
+
+static int
+parse_line(struct loader *ld, char *s, uint32_t auth_lifetime_s, char *why, size_t wlen)
+{
+	struct ifd_creds *cr = ld->cr;
+	uint8_t psk[IFD_PSK_MAX];
+	struct ike_peer_cfg *p;
+	char *type, *id, *key, *rest;
+	bool bad_quote = false, quoted;
+	size_t psk_len;
+	int rc = -1;
+
+	type = next_field(&s, &bad_quote);
+	if (type == NULL && !bad_quote)
+		return 1; /* blank or comment */
+	id = next_field(&s, &bad_quote);
+	while (*s == ' ' || *s == '\t')
+		s++;
+	quoted = *s == '"';
+	key = id != NULL ? next_field(&s, &bad_quote) : NULL;
+	if (bad_quote) {
+		snprintf(why, wlen, "unterminated quote");
+		return -1;
+	}
+	if (key == NULL) {
+		snprintf(why, wlen, "expected 'id-type id psk'");
+		return -1;
+	}
+	rest = next_field(&s, &bad_quote);
+	if (rest != NULL || bad_quote) {
+		snprintf(why, wlen, "text after the psk (quote a psk that has spaces)");
+		return -1;
+	}
+	if (psk_decode(key, quoted, psk, &psk_len) != 0) {
+		snprintf(why, wlen, "psk must be 0x<hex> or text, 1..%d octets", IFD_PSK_MAX);
+		goto out;
+	}
+	if (grow(ld, psk_len) != 0) {
+		snprintf(why, wlen, "out of memory");
+		goto out;
+	}
+	p = &cr->peers[cr->nb_peers];
+	memset(p, 0, sizeof(*p));
+	if (ifd_id_parse(type, id, &p->id_type, p->id, &p->id_len, why, wlen) != 0)
+		goto out;
+	p->auth = IKE_CRED_PSK;
+	p->psk_len = (uint16_t)psk_len;
+	p->auth_lifetime_s = auth_lifetime_s;
+	ld->psk_off[cr->nb_peers] = cr->psk_pool_len;
+	memcpy(cr->psk_pool + cr->psk_pool_len, psk, psk_len);
+	cr->psk_pool_len += psk_len;
+	cr->nb_peers++;
+	rc = 0;
+out:
+	ike_wipe(psk, sizeof(psk));
+	return rc;
+}
+
+int
+ifd_creds_load(struct ifd_creds *cr, const char *path, uint32_t auth_lifetime_s, char *err,
+	       size_t errlen)
+{
+	struct loader ld = {.cr = cr};
+	char line[IFD_LINE_MAX + 2], why[256];
+	unsigned lineno = 0, i;
+	int rc = -1, r;
+	size_t len;
+	FILE *f;
+
+	memset(cr, 0, sizeof(*cr));
+	f = fopen(path, "r");
+	if (f == NULL) {
+		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f) != NULL) {
+		lineno++;
+		len = strlen(line);
+		if (len > IFD_LINE_MAX) {
+			fail(err, errlen, path, lineno, "line longer than %d characters",
+			     IFD_LINE_MAX);
+			goto out;
+		}
+		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			line[--len] = '\0';
+		r = parse_line(&ld, line, auth_lifetime_s, why, sizeof(why));
+		if (r < 0) {
+			fail(err, errlen, path, lineno, "%s", why);
+			goto out;
+		}
+		if (r == 0)
+			ld.lines[cr->nb_peers - 1] = lineno;
+	}
+	if (ferror(f)) {
+		snprintf(err, errlen, "%s: read error", path);
+		goto out;
+	}
+	if (check_unique(&ld, path, err, errlen) != 0)
+		goto out;
+	/* The pool no longer moves: point every peer at its PSK. */
+	for (i = 0; i < cr->nb_peers; i++)
+		cr->peers[i].psk = cr->psk_pool + ld.psk_off[i];
+	rc = 0;
+out:
+	ike_wipe(line, sizeof(line));
+	fclose(f);
+	free(ld.lines);
+	free(ld.psk_off);
+	if (rc != 0)
+		ifd_creds_free(cr);
+	return rc;
+}
+
+void
+ifd_creds_free(struct ifd_creds *cr)
+{
+	if (cr->psk_pool != NULL)
+		ike_wipe(cr->psk_pool, cr->psk_pool_len);
+	free(cr->psk_pool);
+	free(cr->peers);
+	memset(cr, 0, sizeof(*cr));
+}

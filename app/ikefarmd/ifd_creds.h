@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * ifd_creds - identities and the credentials file. One user per line:
+ *
+ *   # id-type  id                        psk
+ *   fqdn       alice.example.com         0x8f2c...          (hex)
+ *   email      bob@example.com           "a pass phrase"   (quoted text)
+ *   ipv4       192.0.2.7                 s3cret-token       (bare text)
+ *
+ * id-type is fqdn, email, ipv4, ipv6 or keyid (hex). Errors read
+ * "FILE:LINE: reason". The PSKs live in one block that is wiped on free.
+ */
+#ifndef IFD_CREDS_H
+#define IFD_CREDS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ike_core.h"
+
+struct ifd_creds {
+	struct ike_peer_cfg *peers;
+	unsigned nb_peers;
+	uint8_t *psk_pool; /* every PSK, back to back */
+	size_t psk_pool_len;
+};
+
+/*
+ * Parses an identity of the given type ("fqdn", "email", "ipv4", "ipv6",
+ * "keyid") into IKE ID payload form (RFC 7296 3.5). Returns 0, or -1 with
+ * the reason in why.
+ */
+int ifd_id_parse(const char *type, const char *value, uint8_t *id_type, uint8_t *id,
+		 uint8_t *id_len, char *why, size_t wlen);
+
+/*
+ * Loads the credentials file; every peer gets auth_lifetime_s (RFC 4478,
+ * 0 = none). Returns 0, or -1 with "path:line: reason" in err.
+ */
+int ifd_creds_load(struct ifd_creds *cr, const char *path, uint32_t auth_lifetime_s, char *err,
+		   size_t errlen);
+
+/* Wipes the PSKs and frees everything; cr is left empty. */
+void ifd_creds_free(struct ifd_creds *cr);
+
+#endif

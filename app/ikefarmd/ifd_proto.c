@@ -1,0 +1,237 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * ifd_proto.c - rt_proto over ike_core. A received burst becomes an
+ * ike_rx burst; the core's replies are built in shard-local buffers and
+ * copied into packets from the shard's device.
+ *
+ * Per-packet host state rides in the reserved octet of struct ike_addr,
+ * which the core copies whole from a request to its reply and into the SA
+ * (for the requests it starts itself): local.reserved holds the port the
+ * datagram came to (enum io_port_kind), remote.reserved whether it had a
+ * non-ESP marker (RFC 3948 2.2), so a reply leaves the way the request came.
+ */
+#include <string.h>
+
+#include <rte_common.h>
+#include <rte_log.h>
+#include <rte_malloc.h>
+
+#include "cry_openssl.h"
+#include "ifd_log.h"
+#include "ifd_proto.h"
+#include "ike_secret.h"
+
+#define IFD_RX_MAX 64
+#define IFD_TX_MAX 64
+
+_Static_assert(sizeof(struct io_addr) == sizeof(struct ike_addr),
+	       "io_addr and ike_addr must share one layout");
+
+struct ifd_shard {
+	struct ike_rx rx[IFD_RX_MAX];
+	struct ike_tx tx[IFD_TX_MAX];
+	struct ike_shard *ike;
+	struct rt_shard *rt;
+	void *ike_mem;
+	size_t ike_mem_len;
+	uint8_t *tx_buf; /* IFD_TX_MAX buffers of tx_cap octets */
+	uint16_t tx_cap;
+	struct cry_openssl *ossl;
+	struct cry_ipsecmb *imb;
+	struct cry_ops ops;
+	unsigned id;
+} __rte_cache_aligned;
+
+static void
+addr_to_ike(struct ike_addr *a, const struct io_addr *io, uint8_t tag)
+{
+	memcpy(a, io, sizeof(*a));
+	a->reserved = tag;
+}
+
+static void
+addr_to_io(struct io_addr *io, const struct ike_addr *a)
+{
+	memcpy(io, a, sizeof(*io));
+	io->reserved = 0;
+}
+
+static void
+tx_reset(struct ifd_shard *s)
+{
+	for (unsigned i = 0; i < IFD_TX_MAX; i++) {
+		s->tx[i].data = s->tx_buf + (size_t)i * s->tx_cap;
+		s->tx[i].cap = s->tx_cap;
+		s->tx[i].len = 0;
+	}
+}
+
+/* Copies the core's n datagrams into device packets queued on tx. */
+static void
+send_core_tx(struct ifd_shard *s, unsigned n, struct rt_tx *tx)
+{
+	struct io_pkt tmpl, *p;
+
+	for (unsigned i = 0; i < n; i++) {
+		const struct ike_tx *t = &s->tx[i];
+
+		memset(&tmpl, 0, sizeof(tmpl));
+		addr_to_io(&tmpl.local, &t->local);
+		addr_to_io(&tmpl.remote, &t->remote);
+		tmpl.port_kind =
+			t->local.reserved < IO_PORT_COUNT ? t->local.reserved : IO_PORT_IKE;
+		tmpl.flags = t->remote.reserved ? IO_PKT_F_NONESP_MARKER : 0;
+		p = rt_tx_reply(tx, &tmpl);
+		if (p == NULL)
+			continue; /* counted by the runtime as reply_nobuf */
+		if (t->len > p->cap) {
+			IFD_LOG(ERR, "shard %u: reply of %u octets > packet buffer %u\n", s->id,
+				t->len, p->cap);
+			p->len = 0;
+			continue;
+		}
+		memcpy(p->data, t->data, t->len);
+		p->len = t->len;
+	}
+}
+
+static void
+on_rx_burst(void *state, struct io_pkt **pkts, uint16_t n, struct rt_tx *tx, uint64_t now_ms)
+{
+	struct ifd_shard *s = state;
+	unsigned done = 0, k, m;
+
+	while (done < n) {
+		k = RTE_MIN((unsigned)n - done, (unsigned)IFD_RX_MAX);
+		for (unsigned i = 0; i < k; i++) {
+			const struct io_pkt *p = pkts[done + i];
+
+			s->rx[i].data = p->data;
+			s->rx[i].len = p->len;
+			addr_to_ike(&s->rx[i].local, &p->local, p->port_kind);
+			addr_to_ike(&s->rx[i].remote, &p->remote,
+				    (p->flags & IO_PKT_F_NONESP_MARKER) != 0);
+		}
+		tx_reset(s);
+		m = ike_shard_rx_burst(s->ike, s->rx, k, s->tx, IFD_TX_MAX, now_ms);
+		send_core_tx(s, m, tx);
+		done += k;
+	}
+}
+
+static void
+on_tick(void *state, struct rt_tx *tx, uint64_t now_ms)
+{
+	struct ifd_shard *s = state;
+	unsigned m;
+
+	tx_reset(s);
+	m = ike_shard_tick(s->ike, now_ms, s->tx, IFD_TX_MAX);
+	send_core_tx(s, m, tx);
+}
+
+/* No ESP data path yet: Child SAs are logged (never their keys). */
+static void
+on_child(void *arg, const struct ike_child_info *c)
+{
+	struct ifd_shard *s = arg;
+
+	if (c->install)
+		IFD_LOG(INFO,
+			"shard %u: Child SA installed: SPI in %08x out %08x, ENCR %u/%u INTEG %u\n",
+			s->id, c->spi_in, c->spi_out, c->encr_id, c->encr_key_bits, c->integ_id);
+	else
+		IFD_LOG(INFO, "shard %u: Child SA deleted: SPI in %08x out %08x\n", s->id,
+			c->spi_in, c->spi_out);
+}
+
+static void
+shard_fini(void *state)
+{
+	struct ifd_shard *s = state;
+
+	if (s == NULL)
+		return;
+	if (s->ike != NULL)
+		ike_shard_fini(s->ike); /* wipes every key, nonce and PSK copy */
+	else if (s->ike_mem != NULL)
+		ike_wipe(s->ike_mem, s->ike_mem_len);
+	rte_free(s->ike_mem);
+	if (s->tx_buf != NULL)
+		ike_wipe(s->tx_buf, (size_t)IFD_TX_MAX * s->tx_cap);
+	rte_free(s->tx_buf);
+	if (s->imb != NULL)
+		cry_ipsecmb_destroy(s->imb);
+	if (s->ossl != NULL)
+		cry_openssl_destroy(s->ossl);
+	rte_free(s);
+}
+
+static void *
+shard_init(struct rt_shard *rs, void *arg)
+{
+	struct ifd_app *app = arg;
+	const struct ifd_config *cfg = app->cfg;
+	unsigned id = rt_shard_id(rs);
+	int socket = rt_shard_socket(rs);
+	struct ifd_shard *s;
+
+	if (id >= IFD_MAX_SHARDS)
+		return NULL;
+	s = rte_zmalloc_socket("ifd_shard", sizeof(*s), RTE_CACHE_LINE_SIZE, socket);
+	if (s == NULL)
+		return NULL;
+	s->id = id;
+	s->rt = rs;
+	s->tx_cap = (uint16_t)RTE_MIN(cfg->rt.buf_size, (uint32_t)UINT16_MAX);
+	s->tx_buf = rte_malloc_socket("ifd_tx", (size_t)IFD_TX_MAX * s->tx_cap, 0, socket);
+	s->ossl = cry_openssl_create();
+	s->imb = cry_ipsecmb_create(app->arch);
+	s->ike_mem_len = ike_shard_mem_size(&cfg->core);
+	s->ike_mem = rte_zmalloc_socket("ifd_core", s->ike_mem_len, RTE_CACHE_LINE_SIZE, socket);
+	if (s->tx_buf == NULL || s->ossl == NULL || s->imb == NULL || s->ike_mem == NULL) {
+		IFD_LOG(ERR, "shard %u: no memory or crypto driver (%zu octets of core state)\n",
+			id, s->ike_mem_len);
+		goto fail;
+	}
+	/* OpenSSL fills both halves; ipsec-mb then takes the symmetric one. */
+	cry_openssl_bind(s->ossl, &s->ops);
+	cry_ipsecmb_bind(s->imb, &s->ops);
+	s->ike = ike_shard_init(s->ike_mem, &cfg->core, id, &s->ops, on_child, s);
+	if (s->ike == NULL)
+		goto fail;
+	app->shards[id] = s;
+	return s;
+fail:
+	shard_fini(s);
+	return NULL;
+}
+
+const struct rt_proto ifd_proto = {
+	.name = "ikev2",
+	/* The core keeps its own SA table; the runtime's needs a non-zero size. */
+	.sa_size = sizeof(uint64_t),
+	.shard_init = shard_init,
+	.shard_fini = shard_fini,
+	.rx_burst = on_rx_burst,
+	.timer = NULL, /* nothing is armed on the runtime's timer wheel */
+	.tick = on_tick,
+};
+
+const struct ike_shard *
+ifd_shard_core(const struct ifd_shard *s)
+{
+	return s->ike;
+}
+
+const struct rt_shard *
+ifd_shard_rt(const struct ifd_shard *s)
+{
+	return s->rt;
+}
+
+const char *
+ifd_shard_ipsecmb_arch(const struct ifd_shard *s)
+{
+	return cry_ipsecmb_arch_name(s->imb);
+}

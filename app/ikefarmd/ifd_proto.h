@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * ifd_proto - the glue between the runtime (struct rt_proto, packets as
+ * struct io_pkt) and the protocol core (struct ike_shard, sans-I/O). Each
+ * runtime shard gets one core shard with its own crypto: ipsec-mb for the
+ * symmetric half of cry_ops, OpenSSL for the asymmetric half.
+ */
+#ifndef IFD_PROTO_H
+#define IFD_PROTO_H
+
+#include "cry_ipsecmb.h"
+#include "ifd_config.h"
+#include "ike_core.h"
+#include "rt.h"
+
+#define IFD_MAX_SHARDS 64
+
+struct ifd_shard;
+
+/* What every shard shares; read-only once the shards run. */
+struct ifd_app {
+	const struct ifd_config *cfg;
+	enum cry_ipsecmb_arch arch;
+	struct ifd_shard *shards[IFD_MAX_SHARDS]; /* by runtime shard id */
+};
+
+/* The protocol handler to give rt_create() with a struct ifd_app as its argument. */
+extern const struct rt_proto ifd_proto;
+
+const struct ike_shard *ifd_shard_core(const struct ifd_shard *s);
+const struct rt_shard *ifd_shard_rt(const struct ifd_shard *s);
+/* Name of the ipsec-mb manager the shard runs ("sse", "avx2", ...). */
+const char *ifd_shard_ipsecmb_arch(const struct ifd_shard *s);
+
+#endif

@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * ifd_telemetry.c - /ikefarm/stats and /ikefarm/shard. Counters are written
+ * only by their shard's lcore; the telemetry thread reads them with relaxed
+ * atomic loads: each value is whole, the set is not one snapshot.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <rte_telemetry.h>
+
+#include "ifd_telemetry.h"
+
+#define LOAD(x) __atomic_load_n(&(x), __ATOMIC_RELAXED)
+
+/* Device counters shown, with their telemetry names. */
+#define IFD_IO_LIST(X)                                                                             \
+	X(io_rx_nobuf, rx_nobuf)                                                                   \
+	X(io_rx_truncated, rx_truncated)                                                           \
+	X(io_rx_runt, rx_runt)                                                                     \
+	X(io_natt_keepalive, natt_keepalive)                                                       \
+	X(io_esp, esp)                                                                             \
+	X(io_tx_errors, tx_errors)
+
+enum {
+	V_IKE_SAS,
+	V_HALF_OPEN,
+#define IFD_V_RT(name, help) V_RT_##name,
+	RT_COUNTER_LIST(IFD_V_RT)
+#undef IFD_V_RT
+#define IFD_V_IO(name, field) V_##name,
+		IFD_IO_LIST(IFD_V_IO)
+#undef IFD_V_IO
+			V_CORE_BASE /* then ike_counter_count() core counters */
+};
+
+static const char *const fixed_names[V_CORE_BASE] = {[V_IKE_SAS] = "ike_sas",
+						     [V_HALF_OPEN] = "half_open",
+#define IFD_N_RT(name, help) [V_RT_##name] = #name,
+						     RT_COUNTER_LIST(IFD_N_RT)
+#undef IFD_N_RT
+#define IFD_N_IO(name, field) [V_##name] = #name,
+							     IFD_IO_LIST(IFD_N_IO)
+#undef IFD_N_IO
+};
+
+/* Set while the shards exist; the telemetry thread reads it. */
+static struct ifd_app *tel_app;
+static unsigned tel_nb_shards;
+
+static const char *
+value_name(unsigned k)
+{
+	return k < V_CORE_BASE ? fixed_names[k] : ike_counter_name(k - V_CORE_BASE);
+}
+
+static unsigned
+value_count(void)
+{
+	return V_CORE_BASE + ike_counter_count();
+}
+
+static void
+shard_add(const struct ifd_shard *s, uint64_t *v)
+{
+	const struct ike_shard *ike = ifd_shard_core(s);
+	const struct rt_counters *rc = rt_shard_counters(ifd_shard_rt(s));
+	const struct io_stats *io = rt_shard_io_stats(ifd_shard_rt(s));
+	const uint64_t *c = ike_shard_counters(ike);
+	unsigned k, n = ike_counter_count();
+
+	v[V_IKE_SAS] += ike_shard_nb_sas(ike);
+	v[V_HALF_OPEN] += ike_shard_nb_half_open(ike);
+#define IFD_ADD_RT(name, help) v[V_RT_##name] += LOAD(rc->name);
+	RT_COUNTER_LIST(IFD_ADD_RT)
+#undef IFD_ADD_RT
+#define IFD_ADD_IO(name, field) v[V_##name] += LOAD(io->field);
+	IFD_IO_LIST(IFD_ADD_IO)
+#undef IFD_ADD_IO
+	for (k = 0; k < n; k++)
+		v[V_CORE_BASE + k] += LOAD(c[k]);
+}
+
+/*
+ * Telemetry refuses names with characters other than [A-Za-z0-9_/]; the
+ * parse-status names of lib/wire use '-' ("drop_parse_truncated-header").
+ */
+static void
+put_values(struct rte_tel_data *d, const uint64_t *v)
+{
+	char name[RTE_TEL_MAX_STRING_LEN];
+
+	for (unsigned k = 0; k < value_count(); k++) {
+		snprintf(name, sizeof(name), "%s", value_name(k));
+		for (char *c = name; *c != '\0'; c++)
+			if (!isalnum((unsigned char)*c) && *c != '_')
+				*c = '_';
+		rte_tel_data_add_dict_u64(d, name, v[k]);
+	}
+}
+
+static int
+tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	struct ifd_app *app = __atomic_load_n(&tel_app, __ATOMIC_ACQUIRE);
+	uint64_t *v;
+
+	(void)cmd;
+	(void)params;
+	if (app == NULL)
+		return -1;
+	v = calloc(value_count(), sizeof(*v));
+	if (v == NULL)
+		return -1;
+	for (unsigned i = 0; i < tel_nb_shards; i++)
+		shard_add(app->shards[i], v);
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_u64(d, "shards", tel_nb_shards);
+	put_values(d, v);
+	free(v);
+	return 0;
+}
+
+static int
+tel_shard(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	struct ifd_app *app = __atomic_load_n(&tel_app, __ATOMIC_ACQUIRE);
+	unsigned long n;
+	uint64_t *v;
+	char *end;
+
+	(void)cmd;
+	if (app == NULL || params == NULL || *params == '\0')
+		return -1;
+	n = strtoul(params, &end, 10);
+	if (*end != '\0' || n >= tel_nb_shards)
+		return -1;
+	v = calloc(value_count(), sizeof(*v));
+	if (v == NULL)
+		return -1;
+	shard_add(app->shards[n], v);
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_u64(d, "shard", n);
+	rte_tel_data_add_dict_u64(d, "lcore", rt_shard_lcore(ifd_shard_rt(app->shards[n])));
+	put_values(d, v);
+	free(v);
+	return 0;
+}
+
+int
+ifd_telemetry_register(struct ifd_app *app, unsigned nb_shards)
+{
+	tel_nb_shards = nb_shards;
+	__atomic_store_n(&tel_app, app, __ATOMIC_RELEASE);
+	if (rte_telemetry_register_cmd(
+		    "/ikefarm/stats", tel_stats,
+		    "Counters summed over all shards, SA counts. No parameters") != 0 ||
+	    rte_telemetry_register_cmd("/ikefarm/shard", tel_shard,
+				       "One shard's counters. Parameter: shard number") != 0)
+		return -1;
+	return 0;
+}
+
+void
+ifd_telemetry_stop(void)
+{
+	__atomic_store_n(&tel_app, NULL, __ATOMIC_RELEASE);
+}

@@ -1,0 +1,295 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * ikefarmd - the IKEv2 responder daemon:
+ *
+ *   ikefarmd [EAL args] -- [-f CONFIG] [--port N] [--natt-port N]
+ *                          [--listen ADDR] [--check-config]
+ *
+ * Without EAL arguments it starts EAL with the runtime's no-hugepage
+ * defaults (or [eal] args from the config); without -f it runs the
+ * configuration compiled in from config/ikefarm.conf. One shard per EAL
+ * lcore; SIGINT/SIGTERM stop it cleanly, wiping every shard's secrets.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_eal.h>
+#include <rte_lcore.h>
+
+#include "ifd_config.h"
+#include "ifd_creds.h"
+#include "ifd_log.h"
+#include "ifd_proto.h"
+#include "ifd_telemetry.h"
+#include "ike_secret.h"
+
+#define IFD_EAL_ARGS_MAX 64
+
+struct app_args {
+	const char *config;
+	long port;	/* -1: from the config */
+	long natt_port; /* -1: from the config */
+	const char *listen;
+	bool check_only;
+};
+
+static void
+usage(const char *prog)
+{
+	fprintf(stderr,
+		"usage: %s [EAL args] -- [-f CONFIG] [--port N] [--natt-port N] [--listen ADDR]\n"
+		"                       [--check-config]\n"
+		"  -f CONFIG        configuration file (default: the built-in "
+		"config/ikefarm.conf)\n"
+		"  --port N         IKE port (net.ike_port)\n"
+		"  --natt-port N    NAT-T port, 0 for none (net.natt_port)\n"
+		"  --listen ADDR    listen on this one IPv4 or IPv6 address only\n"
+		"  --check-config   check the configuration and credentials, then exit\n"
+		"Without EAL args: [eal] args from the config, else --no-huge --no-pci -m 256.\n",
+		prog);
+}
+
+static int
+parse_port(const char *s, long min, long *out)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	if (*s == '\0' || *end != '\0' || v < min || v > 65535)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int
+parse_app_args(int argc, char **argv, struct app_args *a)
+{
+	static const struct option longopts[] = {
+		{"port", required_argument, NULL, 'p'},
+		{"natt-port", required_argument, NULL, 'n'},
+		{"listen", required_argument, NULL, 'l'},
+		{"check-config", no_argument, NULL, 'c'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	int opt;
+
+	*a = (struct app_args){.port = -1, .natt_port = -1};
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "f:h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'f':
+			a->config = optarg;
+			break;
+		case 'p':
+			if (parse_port(optarg, 1, &a->port) != 0)
+				goto bad;
+			break;
+		case 'n':
+			if (parse_port(optarg, 0, &a->natt_port) != 0)
+				goto bad;
+			break;
+		case 'l':
+			a->listen = optarg;
+			break;
+		case 'c':
+			a->check_only = true;
+			break;
+		default:
+			return -1;
+		}
+	}
+	if (optind != argc) {
+		fprintf(stderr, "ikefarmd: unexpected argument '%s'\n", argv[optind]);
+		return -1;
+	}
+	return 0;
+bad:
+	fprintf(stderr, "ikefarmd: '%s' is not a valid port\n", optarg);
+	return -1;
+}
+
+/* Command-line overrides win over the config (tests run on high ports). */
+static int
+apply_overrides(struct ifd_config *c, const struct app_args *a)
+{
+	if (a->port >= 0)
+		c->rt.ike_port = (uint32_t)a->port;
+	if (a->natt_port >= 0)
+		c->rt.natt_port = (uint32_t)a->natt_port;
+	if (a->listen != NULL) {
+		bool v6 = strchr(a->listen, ':') != NULL;
+		char *dst = v6 ? c->rt.bind_v6 : c->rt.bind_v4;
+		size_t cap = v6 ? sizeof(c->rt.bind_v6) : sizeof(c->rt.bind_v4);
+
+		if (strlen(a->listen) >= cap) {
+			fprintf(stderr, "ikefarmd: --listen address too long\n");
+			return -1;
+		}
+		strcpy(dst, a->listen);
+		(v6 ? c->rt.bind_v4 : c->rt.bind_v6)[0] = '\0';
+	}
+	return 0;
+}
+
+/* Reads the config and the credentials; prints errors to stderr (EAL is not up yet). */
+static int
+load_config(struct ifd_config *cfg, struct ifd_creds *creds, const struct app_args *a)
+{
+	char err[512];
+	int rc;
+
+	ifd_config_defaults(cfg);
+	if (a->config != NULL)
+		rc = ifd_config_load(cfg, a->config, err, sizeof(err));
+	else
+		rc = ifd_config_parse(cfg, ifd_default_conf, "<built-in config/ikefarm.conf>", err,
+				      sizeof(err));
+	if (rc != 0 || apply_overrides(cfg, a) != 0) {
+		if (rc != 0)
+			fprintf(stderr, "ikefarmd: %s\n", err);
+		return -1;
+	}
+	if (cfg->credentials[0] != '\0') {
+		if (ifd_creds_load(creds, cfg->credentials, cfg->auth_lifetime_s, err,
+				   sizeof(err)) != 0) {
+			fprintf(stderr, "ikefarmd: %s\n", err);
+			return -1;
+		}
+		cfg->core.peers = creds->peers;
+		cfg->core.nb_peers = creds->nb_peers;
+	}
+	return 0;
+}
+
+static enum cry_ipsecmb_arch
+ipsecmb_arch(const char *name)
+{
+	if (!strcmp(name, "sse"))
+		return CRY_IPSECMB_SSE;
+	if (!strcmp(name, "avx"))
+		return CRY_IPSECMB_AVX;
+	if (!strcmp(name, "avx2"))
+		return CRY_IPSECMB_AVX2;
+	if (!strcmp(name, "avx512"))
+		return CRY_IPSECMB_AVX512;
+	return CRY_IPSECMB_AUTO;
+}
+
+/*
+ * The EAL argument vector: the command line's (before "--"), or else the
+ * config's [eal] args split on blanks, or else none (runtime defaults).
+ */
+static int
+eal_argv(int dash, char **argv, char *cfg_args, char **out)
+{
+	int n = 0;
+	char *tok, *save;
+
+	out[n++] = argv[0];
+	if (dash > 1) {
+		for (int i = 1; i < dash && n < IFD_EAL_ARGS_MAX; i++)
+			out[n++] = argv[i];
+		return n;
+	}
+	for (tok = strtok_r(cfg_args, " \t", &save); tok != NULL && n < IFD_EAL_ARGS_MAX;
+	     tok = strtok_r(NULL, " \t", &save))
+		out[n++] = tok;
+	return n;
+}
+
+static void
+print_banner(const struct ifd_config *cfg, struct rt *rt, const struct ifd_app *app)
+{
+	unsigned n = rt_nb_shards(rt), lcore;
+	size_t mem = ike_shard_mem_size(&cfg->core);
+	char lcores[256];
+	size_t off = 0;
+
+	lcores[0] = '\0';
+	RTE_LCORE_FOREACH(lcore)
+	{
+		if (off < sizeof(lcores))
+			off += (size_t)snprintf(lcores + off, sizeof(lcores) - off, "%s%u",
+						off ? "," : "", lcore);
+	}
+	IFD_LOG(NOTICE, "listening on %s%s%s UDP port %u, NAT-T port %u%s\n",
+		cfg->rt.bind_v4[0] ? cfg->rt.bind_v4 : "",
+		cfg->rt.bind_v4[0] && cfg->rt.bind_v6[0] ? " and " : "",
+		cfg->rt.bind_v6[0] ? cfg->rt.bind_v6 : "", cfg->rt.ike_port, cfg->rt.natt_port,
+		cfg->rt.natt_port ? "" : " (off)");
+	IFD_LOG(NOTICE,
+		"%u worker%s on lcore%s %s; ipsec-mb manager %s, OpenSSL for KE and signatures\n",
+		n, n == 1 ? "" : "s", n == 1 ? "" : "s", lcores,
+		ifd_shard_ipsecmb_arch(app->shards[0]));
+	IFD_LOG(NOTICE,
+		"capacity %u IKE SAs and %u half-open per worker (%u in all); "
+		"%zu octets of core state per worker, %zu per SA slot\n",
+		cfg->core.max_ike_sas, cfg->core.max_half_open, cfg->core.max_ike_sas * n, mem,
+		mem / cfg->core.max_ike_sas);
+	IFD_LOG(NOTICE, "%u IKE and %u ESP proposals, %u users%s\n", cfg->core.nb_ike_suites,
+		cfg->core.nb_esp_suites, cfg->core.nb_peers,
+		cfg->core.nb_peers ? "" : ": no credentials, every IKE_AUTH will fail");
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct ifd_config cfg;
+	struct ifd_creds creds = {0};
+	struct ifd_app app = {.cfg = &cfg};
+	char *eal_args[IFD_EAL_ARGS_MAX + 1];
+	struct app_args a;
+	struct rt *rt = NULL;
+	int dash, n, rc = EXIT_FAILURE;
+
+	for (dash = 1; dash < argc && strcmp(argv[dash], "--") != 0; dash++)
+		;
+	/* The app's arguments follow "--"; getopt sees argv[0] then those. */
+	if (dash < argc)
+		argv[dash] = argv[0];
+	if (parse_app_args(dash < argc ? argc - dash : 1, argv + (dash < argc ? dash : 0), &a) !=
+	    0) {
+		usage(argv[0]);
+		return EXIT_FAILURE;
+	}
+	if (load_config(&cfg, &creds, &a) != 0)
+		goto out;
+	if (a.check_only) {
+		printf("ikefarmd: configuration %s is valid: %u IKE and %u ESP proposals, %u "
+		       "users\n",
+		       a.config != NULL ? a.config : "(built-in)", cfg.core.nb_ike_suites,
+		       cfg.core.nb_esp_suites, cfg.core.nb_peers);
+		rc = EXIT_SUCCESS;
+		goto out;
+	}
+	app.arch = ipsecmb_arch(cfg.ipsec_mb);
+	n = eal_argv(dash, argv, cfg.rt.eal_args, eal_args);
+	eal_args[n] = NULL;
+	if (rt_eal_init(n, eal_args) < 0)
+		goto out;
+	ifd_log_init(cfg.rt.log_level);
+	if (rt_signal_install() != 0) {
+		IFD_LOG(ERR, "cannot install signal handlers\n");
+		goto eal;
+	}
+	rt = rt_create(&cfg.rt, &ifd_proto, &app);
+	if (rt == NULL)
+		goto eal;
+	if (ifd_telemetry_register(&app, rt_nb_shards(rt)) != 0)
+		IFD_LOG(WARNING, "telemetry commands not registered\n");
+	print_banner(&cfg, rt, &app);
+	if (rt_run(rt) == 0)
+		rc = EXIT_SUCCESS;
+	IFD_LOG(NOTICE, "stopping: wiping shard secrets\n");
+	ifd_telemetry_stop();
+	rt_destroy(rt);
+eal:
+	rt_eal_cleanup();
+out:
+	ifd_creds_free(&creds);
+	ike_wipe(&cfg, sizeof(cfg));
+	return rc;
+}

@@ -1,0 +1,241 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * ikefarmd configuration: the compiled-in config/ikefarm.conf equals the
+ * option defaults, proposals map to the IANA transform IDs of RFC 7296
+ * 3.3.2 / RFC 4868 / RFC 5282 / RFC 5903 / RFC 8031, and every error
+ * names FILE:LINE: reason (config and credentials file).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "ifd_config.h"
+#include "ifd_creds.h"
+#include "ifd_proposal.h"
+
+static void
+test_builtin_equals_defaults(void **state)
+{
+	static struct ifd_config def, parsed;
+	char err[512];
+
+	(void)state;
+	ifd_config_defaults(&def);
+	ifd_config_defaults(&parsed);
+	assert_int_equal(ifd_config_parse(&parsed, ifd_default_conf, "builtin", err, sizeof(err)),
+			 0);
+	assert_memory_equal(&def.rt, &parsed.rt, sizeof(def.rt));
+	assert_memory_equal(&def.core, &parsed.core, sizeof(def.core));
+	assert_string_equal(def.credentials, parsed.credentials);
+	assert_string_equal(def.ipsec_mb, parsed.ipsec_mb);
+	assert_int_equal(def.core.max_ike_sas, IFD_DEFAULT_SA_CAPACITY);
+	assert_int_equal(def.core.nb_ike_suites, 4);
+	assert_int_equal(def.core.nb_esp_suites, 3);
+	assert_int_equal(def.core.local_id_type, 2); /* ID_FQDN, RFC 7296 3.5 */
+	assert_int_equal(def.core.local_id_len, strlen("ikefarm.local"));
+}
+
+static void
+test_proposals(void **state)
+{
+	struct ike_suite_cfg s[8];
+	char why[256];
+
+	(void)state;
+	/* ENCR_AES_GCM_16 = 20, PRF_HMAC_SHA2_256 = 5, Curve25519 = 31 */
+	assert_int_equal(
+		ifd_proposal_parse("aes256gcm16-prfsha256-x25519", false, &s[0], why, sizeof(why)),
+		0);
+	assert_int_equal(s[0].encr_id, 20);
+	assert_int_equal(s[0].encr_key_bits, 256);
+	assert_int_equal(s[0].prf_id, 5);
+	assert_int_equal(s[0].integ_id, 0);
+	assert_int_equal(s[0].ke_id, 31);
+	/* ENCR_AES_CBC = 12, AUTH_HMAC_SHA2_256_128 = 12, PRF from it = 5, ECP-256 = 19 */
+	assert_int_equal(ifd_proposal_parse("aes128-sha256-ecp256", false, &s[0], why, sizeof(why)),
+			 0);
+	assert_int_equal(s[0].encr_id, 12);
+	assert_int_equal(s[0].encr_key_bits, 128);
+	assert_int_equal(s[0].integ_id, 12);
+	assert_int_equal(s[0].prf_id, 5);
+	assert_int_equal(s[0].ke_id, 19);
+	/* ESP with PFS: AUTH_HMAC_SHA2_512_256 = 14, MODP-2048 = 14 */
+	assert_int_equal(
+		ifd_proposal_parse("aes256-sha512-modp2048", true, &s[0], why, sizeof(why)), 0);
+	assert_int_equal(s[0].integ_id, 14);
+	assert_int_equal(s[0].ke_id, 14);
+	assert_int_equal(s[0].prf_id, 0);
+	assert_int_equal(
+		ifd_proposal_list(" aes128gcm16 ,aes256gcm16", true, s, 8, why, sizeof(why)), 2);
+	assert_int_equal(s[1].encr_key_bits, 256);
+
+	assert_int_equal(ifd_proposal_parse("aes128gcm16-x25519", false, &s[0], why, sizeof(why)),
+			 -1);
+	assert_non_null(strstr(why, "needs a PRF"));
+	assert_int_equal(
+		ifd_proposal_parse("aes128-prfsha256-x25519", false, &s[0], why, sizeof(why)), -1);
+	assert_non_null(strstr(why, "AES-CBC needs an integrity"));
+	assert_int_equal(ifd_proposal_parse("aes128gcm16-prfsha1", true, &s[0], why, sizeof(why)),
+			 -1);
+	assert_int_equal(ifd_proposal_parse("3des-sha256-ecp256", false, &s[0], why, sizeof(why)),
+			 -1);
+	assert_non_null(strstr(why, "unknown algorithm '3des'"));
+	assert_int_equal(
+		ifd_proposal_list("aes128gcm16,,aes256gcm16", true, s, 8, why, sizeof(why)), -1);
+}
+
+struct bad_case {
+	const char *text;
+	const char *err; /* expected "conf:LINE: ..." prefix */
+};
+
+static void
+test_config_errors(void **state)
+{
+	static const struct bad_case cases[] = {
+		{"[ike]\nlocal_id = vpn.example\n", "conf:2: ike.local_id"},
+		{"[ike]\n\nlifetime_s = 1x\n", "conf:3: ike.lifetime_s: '1x' is not a number"},
+		{"[child]\nproposals = aes128gcm16-prfsha256\n", "conf:2: 'aes128gcm16-prfsha256'"},
+		{"[child]\nts_start = 10.0.0.9\nts_end = 10.0.0.1\n", "conf:3: child.ts_end"},
+		{"[ike]\nfoo = 1\n", "conf:2: unknown key 'foo' in section [ike]"},
+		{"[auth]\nauth_lifetime_s = 1\nauth_lifetime_s = 2\n",
+		 "conf:3: duplicate key 'auth_lifetime_s' (first set on line 2)"},
+		{"[net]\nike_port = 70000\n", "conf:2: net.ike_port"},
+		{"[runtime]\n\n\nspi_slot_bits = 20\n",
+		 "conf:4: runtime.spi_shard_bits/spi_slot_bits"},
+		{"[crypto]\nipsec_mb = neon\n", "conf:2: crypto.ipsec_mb"},
+		{"[nope]\n", "conf:1: unknown section [nope]"},
+	};
+	static struct ifd_config c;
+	char err[512];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ifd_config_defaults(&c);
+		err[0] = '\0';
+		assert_int_equal(ifd_config_parse(&c, cases[i].text, "conf", err, sizeof(err)), -1);
+		if (strncmp(err, cases[i].err, strlen(cases[i].err)) != 0)
+			fail_msg("case %zu: got '%s', want '%s...'", i, err, cases[i].err);
+	}
+}
+
+static void
+test_config_mapping(void **state)
+{
+	static const char text[] = "[runtime]\nsa_capacity = 100\nhalfopen_capacity = 10\n"
+				   "[ike]\nlocal_id = ipv4:192.0.2.1\ncookie_threshold = 7\n"
+				   "dpd_interval_s = 30\n[child]\nts_start = 2001:db8::\n"
+				   "ts_end = \"2001:db8::ffff\"  # quoted\n";
+	static struct ifd_config c;
+	char err[512];
+
+	(void)state;
+	ifd_config_defaults(&c);
+	assert_int_equal(ifd_config_parse(&c, text, "conf", err, sizeof(err)), 0);
+	assert_int_equal(c.core.max_ike_sas, 100);
+	assert_int_equal(c.core.max_half_open, 10);
+	assert_int_equal(c.core.cookie_threshold, 7);
+	assert_int_equal(c.core.dpd_interval_s, 30);
+	assert_int_equal(c.core.local_id_type, 1); /* ID_IPV4_ADDR */
+	assert_int_equal(c.core.local_id_len, 4);
+	assert_memory_equal(c.core.local_id, "\xc0\x00\x02\x01", 4);
+	assert_int_equal(c.core.ts_start.family, 6);
+	assert_int_equal(c.core.ts_end.ip[14], 0xff);
+	assert_int_equal(c.core.ts_end.ip[15], 0xff);
+}
+
+static char *
+write_tmp(const char *text)
+{
+	char *path = strdup("/tmp/test_ifd_creds.XXXXXX");
+	int fd = mkstemp(path);
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	return path;
+}
+
+static void
+test_creds(void **state)
+{
+	static const char good[] = "# users\n\n"
+				   "fqdn alice.example.com 0x0102ff\n"
+				   "email bob@example.com \"two words\"  # comment\n"
+				   "ipv6 2001:db8::7 plain\n"
+				   "keyid 0a0b 0x00\n";
+	struct ifd_creds cr;
+	char err[512], *path = write_tmp(good);
+
+	(void)state;
+	assert_int_equal(ifd_creds_load(&cr, path, 60, err, sizeof(err)), 0);
+	assert_int_equal(cr.nb_peers, 4);
+	assert_int_equal(cr.peers[0].id_type, 2);
+	assert_int_equal(cr.peers[0].psk_len, 3);
+	assert_memory_equal(cr.peers[0].psk, "\x01\x02\xff", 3);
+	assert_int_equal(cr.peers[0].auth_lifetime_s, 60);
+	assert_int_equal(cr.peers[1].id_type, 3); /* ID_RFC822_ADDR */
+	assert_int_equal(cr.peers[1].psk_len, 9);
+	assert_memory_equal(cr.peers[1].psk, "two words", 9);
+	assert_int_equal(cr.peers[2].id_type, 5); /* ID_IPV6_ADDR */
+	assert_int_equal(cr.peers[2].id_len, 16);
+	assert_int_equal(cr.peers[3].id_type, 11); /* ID_KEY_ID */
+	assert_memory_equal(cr.peers[3].id, "\x0a\x0b", 2);
+	ifd_creds_free(&cr);
+	assert_null(cr.peers);
+	unlink(path);
+	free(path);
+}
+
+static void
+test_creds_errors(void **state)
+{
+	static const struct bad_case cases[] = {
+		{"fqdn a.example\n", ":1: expected 'id-type id psk'"},
+		{"\nfqdn a.example 0xabc\n", ":2: psk must be 0x<hex> or text"},
+		{"dn a.example k\n", ":1: unknown identity type 'dn'"},
+		{"ipv4 300.1.1.1 k\n", ":1: '300.1.1.1' is not an ipv4 address"},
+		{"fqdn a.example \"open\n", ":1: unterminated quote"},
+		{"fqdn a.example k extra\n", ":1: text after the psk"},
+		{"fqdn a k\nfqdn b k\nfqdn a j\n", ":3: duplicate identity (first on line 1)"},
+	};
+	struct ifd_creds cr;
+	char err[512];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *path = write_tmp(cases[i].text);
+		char *colon;
+
+		assert_int_equal(ifd_creds_load(&cr, path, 0, err, sizeof(err)), -1);
+		colon = strchr(err, ':');
+		if (strncmp(err, path, strlen(path)) != 0 || colon == NULL ||
+		    strncmp(colon, cases[i].err, strlen(cases[i].err)) != 0)
+			fail_msg("case %zu: got '%s', want '%s%s...'", i, err, path, cases[i].err);
+		assert_null(cr.peers);
+		unlink(path);
+		free(path);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_builtin_equals_defaults),
+		cmocka_unit_test(test_proposals),
+		cmocka_unit_test(test_config_errors),
+		cmocka_unit_test(test_config_mapping),
+		cmocka_unit_test(test_creds),
+		cmocka_unit_test(test_creds_errors),
+	};
+
+	return cmocka_run_group_tests_name("ifd_config", tests, NULL, NULL);
+}

@@ -1,0 +1,51 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
+"""Query ikefarmd's DPDK telemetry socket (no dpdk-telemetry.py needed).
+
+  telemetry.py get SOCKET CMD          one "name value" line per field
+  telemetry.py json SOCKET CMD         the command's JSON value
+  telemetry.py moved BEFORE AFTER      fields whose value changed, "name delta"
+                                       (BEFORE/AFTER: files written by "json")
+
+SOCKET is /var/run/dpdk/<file-prefix>/dpdk_telemetry.v2 for root.
+"""
+import json
+import socket
+import sys
+
+
+def query(path, cmd):
+    with socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET) as s:
+        s.settimeout(5)
+        s.connect(path)
+        s.recv(16384)  # greeting: version, pid, max_output_len
+        s.send(cmd.encode())
+        reply = json.loads(s.recv(65536).decode())
+    value = reply.get(cmd.split(',')[0])
+    if value is None:
+        raise SystemExit('telemetry: %s: no answer to %s' % (path, cmd))
+    return value
+
+
+def main(argv):
+    if len(argv) == 4 and argv[1] == 'get':
+        for k, v in query(argv[2], argv[3]).items():
+            print(k, v)
+    elif len(argv) == 4 and argv[1] == 'json':
+        print(json.dumps(query(argv[2], argv[3])))
+    elif len(argv) == 4 and argv[1] == 'moved':
+        with open(argv[2]) as f:
+            before = json.load(f)
+        with open(argv[3]) as f:
+            after = json.load(f)
+        for k in after:
+            if after[k] != before.get(k):
+                print(k, after[k] - before.get(k, 0))
+    else:
+        sys.stderr.write(__doc__)
+        return 2
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv))
