@@ -7,7 +7,8 @@
 void
 ike_wipe(void *p, size_t n)
 {
-	explicit_bzero(p, n);
+	if (n)
+		explicit_bzero(p, n);
 }
 
 bool

@@ -366,7 +366,8 @@ do_init(struct ti *t, const uint8_t *hashes, size_t hashes_len)
 	size_t len;
 
 	ti_init(t, &E.ops);
-	memcpy(t->sig_hashes, hashes, hashes_len);
+	if (hashes_len)
+		memcpy(t->sig_hashes, hashes, hashes_len);
 	t->sig_hashes_len = hashes_len;
 	memset(&sa, 0, sizeof(sa));
 	ti_prop(&sa, 1, IKE_PROTO_IKE, NULL, 0);

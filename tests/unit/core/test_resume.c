@@ -487,6 +487,7 @@ test_resume_same_shard(void **state)
 	liveness_ok(&E.a, &t2);
 	/* The ticket of the resumed SA resumes again. */
 	E.now += 5000;
+	ti_fini(&t);
 	resume_ok(&E.a, &t, &h2, NULL);
 	liveness_ok(&E.a, &t);
 	ti_fini(&t);
