@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 
@@ -22,6 +23,8 @@
 enum client_op {
 	OP_NONE,
 	OP_FULL,
+	OP_RESUME,
+	OP_RESUME_FALLBACK, /* the full handshake after a TICKET_NACK */
 	OP_DELETE,
 };
 
@@ -33,6 +36,11 @@ struct storm_clients {
 	struct ike_init_cred *cred;
 	char (*id)[STORM_ID_MAX];
 	uint8_t *op;		   /* enum client_op per client */
+	uint8_t *cookie_seen;	   /* a COOKIE was noted in the current operation */
+	struct ike_init_ticket *ticket; /* per client, with --ticket only */
+	uint64_t *ticket_deadline_s;	/* monotonic second the ticket expires */
+	storm_note_fn note;
+	void *note_arg;
 	struct ike_client_hs **hs; /* lent to client i, or NULL */
 	struct ike_client_hs *pool;
 	struct ike_client_hs **free_hs;
@@ -114,6 +122,7 @@ cfg_init(struct storm_clients *cl, const struct storm_client_opts *o, const char
 	}
 	memcpy(cl->psk, o->psk, cl->psk_len);
 	cfg->initial_contact = o->initial_contact;
+	cfg->ticket_request = o->ticket;
 	if (o->encap)
 		encap_init(cl, o->target);
 	ts_any(&cfg->tsi, o->family);
@@ -129,6 +138,8 @@ client_init(struct storm_clients *cl, unsigned i)
 	if (ike_init_client_init(&cl->c[i], &cl->cfg, cl->ops) != IKE_INIT_R_DONE)
 		return -1;
 	ike_init_set_cred(&cl->c[i], cr);
+	if (cl->ticket != NULL)
+		ike_init_set_ticket(&cl->c[i], &cl->ticket[i]);
 	if (cl->cfg.nat_detection)
 		ike_init_set_addrs(&cl->c[i], &cl->fake_local, &cl->remote);
 	return 0;
@@ -152,11 +163,18 @@ storm_clients_create(const struct storm_client_opts *o, unsigned n, unsigned win
 	cl->cred = calloc(n, sizeof(*cl->cred));
 	cl->id = calloc(n, sizeof(*cl->id));
 	cl->op = calloc(n, 1);
+	cl->cookie_seen = calloc(n, 1);
+	if (o->ticket) {
+		cl->ticket = calloc(n, sizeof(*cl->ticket));
+		cl->ticket_deadline_s = calloc(n, sizeof(*cl->ticket_deadline_s));
+		if (cl->ticket == NULL || cl->ticket_deadline_s == NULL)
+			goto fail;
+	}
 	cl->hs = calloc(n, sizeof(*cl->hs));
 	cl->pool = calloc(window, sizeof(*cl->pool));
 	cl->free_hs = calloc(window, sizeof(*cl->free_hs));
 	if (cl->c == NULL || cl->cred == NULL || cl->id == NULL || cl->op == NULL ||
-	    cl->hs == NULL || cl->pool == NULL || cl->free_hs == NULL)
+	    cl->cookie_seen == NULL || cl->hs == NULL || cl->pool == NULL || cl->free_hs == NULL)
 		goto fail;
 	if (cfg_init(cl, o, err) != 0)
 		goto fail;
@@ -202,6 +220,11 @@ storm_clients_destroy(struct storm_clients *cl)
 	free(cl->free_hs);
 	free(cl->pool);
 	free(cl->hs);
+	if (cl->ticket != NULL)
+		ike_wipe(cl->ticket, (size_t)cl->n * sizeof(*cl->ticket));
+	free(cl->ticket);
+	free(cl->ticket_deadline_s);
+	free(cl->cookie_seen);
 	free(cl->op);
 	free(cl->id);
 	free(cl->cred);
@@ -227,6 +250,51 @@ storm_client_established(const struct storm_clients *cl, unsigned i)
 	return cl->c[i].state == IKE_INIT_S_ESTABLISHED;
 }
 
+static uint64_t
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec;
+}
+
+bool
+storm_client_has_ticket(const struct storm_clients *cl, unsigned i)
+{
+	/* RFC 5723 4.3.1: never present a ticket known to have expired. */
+	return cl->ticket != NULL && cl->ticket[i].len != 0 &&
+	       now_s() < cl->ticket_deadline_s[i];
+}
+
+void
+storm_clients_set_note(struct storm_clients *cl, storm_note_fn fn, void *arg)
+{
+	cl->note = fn;
+	cl->note_arg = arg;
+}
+
+static void
+note(struct storm_clients *cl, const char *event)
+{
+	if (cl->note != NULL)
+		cl->note(cl->note_arg, event);
+}
+
+static bool
+in_handshake(const struct storm_clients *cl, unsigned i)
+{
+	return cl->op[i] == OP_FULL || cl->op[i] == OP_RESUME || cl->op[i] == OP_RESUME_FALLBACK;
+}
+
+/* The Lifetime of TICKET_LT_OPAQUE counts from now (RFC 5723 7.1). */
+static void
+ticket_stamp(struct storm_clients *cl, unsigned i)
+{
+	if (cl->ticket != NULL && cl->c[i].ticket_answer == IKE_INIT_TICKET_ISSUED)
+		cl->ticket_deadline_s[i] = now_s() + cl->ticket[i].lifetime_s;
+}
+
 /* Takes back the handshake state once the library has let go of it. */
 static void
 hs_reclaim(struct storm_clients *cl, unsigned i)
@@ -249,9 +317,13 @@ step_of(struct storm_clients *cl, unsigned i, enum ike_init_result r, const char
 	case IKE_INIT_R_SEND_RESPONSE:
 		return STORM_STEP_WAIT;
 	case IKE_INIT_R_ESTABLISHED:
-		return cl->op[i] == OP_FULL ? STORM_STEP_DONE : STORM_STEP_WAIT;
+		if (!in_handshake(cl, i))
+			return STORM_STEP_WAIT;
+		ticket_stamp(cl, i);
+		return cl->op[i] == OP_RESUME_FALLBACK ? STORM_STEP_DONE_FALLBACK
+						       : STORM_STEP_DONE;
 	case IKE_INIT_R_DONE:
-		return cl->op[i] == OP_FULL ? STORM_STEP_WAIT : STORM_STEP_DONE;
+		return in_handshake(cl, i) ? STORM_STEP_WAIT : STORM_STEP_DONE;
 	case IKE_INIT_R_CLOSED:
 		if (cl->op[i] == OP_DELETE)
 			return STORM_STEP_DONE;
@@ -280,17 +352,48 @@ storm_client_full_begin(struct storm_clients *cl, unsigned i, uint8_t *out, size
 		return STORM_STEP_FAIL;
 	}
 	/* A client that ran before starts over: a new IKE SA with new SPIs. */
-	if (cl->c[i].state != IKE_INIT_S_IDLE) {
-		ike_init_client_fini(&cl->c[i]);
-		if (client_init(cl, i) != 0) {
-			*reason = ike_init_result_name(IKE_INIT_R_UNSUPPORTED);
-			return STORM_STEP_FAIL;
-		}
-	}
+	ike_init_client_reset(&cl->c[i]);
 	cl->op[i] = OP_FULL;
+	cl->cookie_seen[i] = 0;
 	cl->hs[i] = cl->free_hs[--cl->nb_free];
 	r = ike_init_start(&cl->c[i], cl->hs[i], out, cap, out_len);
 	return step_of(cl, i, r, reason);
+}
+
+enum storm_step
+storm_client_resume_begin(struct storm_clients *cl, unsigned i, uint8_t *out, size_t cap,
+			  size_t *out_len, const char **reason)
+{
+	enum ike_init_result r;
+
+	*out_len = 0;
+	if (!storm_client_has_ticket(cl, i)) {
+		*reason = ike_init_result_name(IKE_INIT_R_NO_TICKET);
+		return STORM_STEP_FAIL;
+	}
+	if (cl->nb_free == 0) {
+		*reason = "no-handshake-slot";
+		return STORM_STEP_FAIL;
+	}
+	/* The old SA is forgotten without a DELETE: the responder drops it (4.3.4). */
+	ike_init_client_reset(&cl->c[i]);
+	cl->op[i] = OP_RESUME;
+	cl->cookie_seen[i] = 0;
+	cl->hs[i] = cl->free_hs[--cl->nb_free];
+	r = ike_init_start_resume(&cl->c[i], cl->hs[i], out, cap, out_len);
+	return step_of(cl, i, r, reason);
+}
+
+/* TICKET_NACK: the same operation goes on as a full handshake (RFC 5723 4.3.2). */
+static enum ike_init_result
+fallback_full(struct storm_clients *cl, unsigned i, uint8_t *out, size_t cap, size_t *out_len)
+{
+	note(cl, "resume-nacked");
+	hs_reclaim(cl, i);
+	ike_init_client_reset(&cl->c[i]);
+	cl->op[i] = OP_RESUME_FALLBACK;
+	cl->hs[i] = cl->free_hs[--cl->nb_free];
+	return ike_init_start(&cl->c[i], cl->hs[i], out, cap, out_len);
 }
 
 enum storm_step
@@ -312,6 +415,12 @@ storm_client_recv(struct storm_clients *cl, unsigned i, uint8_t *msg, size_t len
 	enum ike_init_result r;
 
 	r = ike_init_recv(&cl->c[i], msg, len, out, cap, out_len);
+	if (r == IKE_INIT_R_RESUME_NACKED && cl->op[i] == OP_RESUME)
+		r = fallback_full(cl, i, out, cap, out_len);
+	if (cl->c[i].hs != NULL && cl->c[i].hs->cookie_len != 0 && !cl->cookie_seen[i]) {
+		cl->cookie_seen[i] = 1;
+		note(cl, "cookie");
+	}
 	return step_of(cl, i, r, reason);
 }
 

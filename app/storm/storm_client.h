@@ -20,7 +20,12 @@ enum storm_step {
 	STORM_STEP_WAIT, /* keep waiting (a drop if *reason is set) */
 	STORM_STEP_DONE, /* the operation completed */
 	STORM_STEP_FAIL, /* the operation failed for *reason */
+	/* A resumption the responder refused completed as a full handshake instead. */
+	STORM_STEP_DONE_FALLBACK,
 };
+
+/* Called with an event name ("cookie", "resume-nacked") as it happens. */
+typedef void (*storm_note_fn)(void *arg, const char *event);
 
 struct storm_client_opts {
 	const char *ike_proposal; /* strongSwan notation, see storm_proposal.h */
@@ -28,6 +33,7 @@ struct storm_client_opts {
 	const char *psk;
 	const char *id_format; /* one %u: the client index */
 	bool initial_contact;
+	bool ticket; /* N(TICKET_REQUEST) in IKE_AUTH; keep tickets for "resume" (RFC 5723) */
 	/*
 	 * Fake a NAT in front of us (strongSwan's "encap = yes"): our
 	 * NAT_DETECTION_SOURCE_IP hashes an address we do not have, so the
@@ -56,6 +62,10 @@ uint64_t storm_client_spi_i(const struct storm_clients *cl, unsigned i);
 uint64_t storm_client_msg_spi_i(const uint8_t *msg, size_t len);
 /** True when client i holds an established IKE SA. */
 bool storm_client_established(const struct storm_clients *cl, unsigned i);
+/** True when client i holds a ticket it may still present. */
+bool storm_client_has_ticket(const struct storm_clients *cl, unsigned i);
+/** Where events go (NULL: nowhere). */
+void storm_clients_set_note(struct storm_clients *cl, storm_note_fn fn, void *arg);
 
 /*
  * Operations. Each begin call writes the first request into out; responses
@@ -65,6 +75,13 @@ bool storm_client_established(const struct storm_clients *cl, unsigned i);
 /** IKE_SA_INIT + IKE_AUTH with PSK and a first Child SA (a fresh IKE SA). */
 enum storm_step storm_client_full_begin(struct storm_clients *cl, unsigned i, uint8_t *out,
 					size_t cap, size_t *out_len, const char **reason);
+/**
+ * The client forgets its IKE SA (an interrupted session) and resumes with
+ * its ticket: IKE_SESSION_RESUME + IKE_AUTH (RFC 5723 4.3). On TICKET_NACK
+ * it runs a full handshake instead, which ends in STORM_STEP_DONE_FALLBACK.
+ */
+enum storm_step storm_client_resume_begin(struct storm_clients *cl, unsigned i, uint8_t *out,
+					  size_t cap, size_t *out_len, const char **reason);
 /** INFORMATIONAL { D(IKE) } of the established IKE SA. */
 enum storm_step storm_client_delete_begin(struct storm_clients *cl, unsigned i, uint8_t *out,
 					  size_t cap, size_t *out_len, const char **reason);

@@ -34,6 +34,8 @@
 
 struct opts {
 	const char *target;
+	const char *resume_target;
+	const char *between; /* shell command run between phases */
 	const char *scenario;
 	const char *out_dir;
 	const char *marker;
@@ -42,12 +44,14 @@ struct opts {
 	struct storm_sched_cfg sched;
 	unsigned src_addrs;
 	bool quiet;
+	bool ticket_set; /* --ticket given */
 };
 
 struct progress {
 	bool tty;
 	bool shown;
 	bool quiet;
+	bool ticket_set; /* --ticket given */
 };
 
 static volatile sig_atomic_t stop_flag;
@@ -79,6 +83,11 @@ usage(FILE *f)
 		"  --psk SECRET           pre-shared key of every client\n"
 		"  --id-format F          IDi of client %%u (default client%%u@storm)\n"
 		"  --no-initial-contact   leave N(INITIAL_CONTACT) out of IKE_AUTH\n"
+		"  --ticket               request RFC 5723 tickets in IKE_AUTH (default: on when "
+		"a phase is resume)\n"
+		"  --resume-target ADDR:PORT  resume phases go to this responder (failover)\n"
+		"  --between-phases CMD   run CMD (sh -c) after each phase but the last, e.g. to "
+		"stop a gateway\n"
 		"  --encap                fake a NAT (NAT_DETECTION) so the Child SA uses UDP "
 		"encapsulation\n"
 		"  --sockets S            local UDP ports (default min(N, %d)); client i uses port "
@@ -131,6 +140,9 @@ enum {
 	OPT_PSK,
 	OPT_ID,
 	OPT_NO_IC,
+	OPT_TICKET,
+	OPT_RESUME_TARGET,
+	OPT_BETWEEN,
 	OPT_ENCAP,
 	OPT_SOCKETS,
 	OPT_SRC_ADDRS,
@@ -157,6 +169,9 @@ static const struct option long_opts[] = {
 	{"psk", required_argument, NULL, OPT_PSK},
 	{"id-format", required_argument, NULL, OPT_ID},
 	{"no-initial-contact", no_argument, NULL, OPT_NO_IC},
+	{"ticket", no_argument, NULL, OPT_TICKET},
+	{"resume-target", required_argument, NULL, OPT_RESUME_TARGET},
+	{"between-phases", required_argument, NULL, OPT_BETWEEN},
 	{"encap", no_argument, NULL, OPT_ENCAP},
 	{"sockets", required_argument, NULL, OPT_SOCKETS},
 	{"src-addrs", required_argument, NULL, OPT_SRC_ADDRS},
@@ -228,6 +243,16 @@ parse_args(int argc, char **argv, struct opts *o)
 			break;
 		case OPT_NO_IC:
 			o->client.initial_contact = false;
+			break;
+		case OPT_TICKET:
+			o->client.ticket = true;
+			o->ticket_set = true;
+			break;
+		case OPT_RESUME_TARGET:
+			o->resume_target = optarg;
+			break;
+		case OPT_BETWEEN:
+			o->between = optarg;
 			break;
 		case OPT_ENCAP:
 			o->client.encap = true;
@@ -368,15 +393,43 @@ crypto_fini(struct crypto *cr)
 		cry_openssl_destroy(cr->ossl);
 }
 
+/* Sockets toward one responder; the non-ESP marker follows its port (RFC 3948 2.2). */
+static int
+io_cfg_of(const char *target, const struct opts *o, struct storm_io_cfg *c)
+{
+	uint16_t port;
+
+	memset(c, 0, sizeof(*c));
+	if (storm_io_parse_target(target, &c->target, &c->target_len) != 0) {
+		fprintf(stderr, "storm: a target wants ADDR:PORT or [ADDR6]:PORT, not %s\n",
+			target);
+		return -1;
+	}
+	port = ntohs(((struct sockaddr_in *)&c->target)->sin_port); /* same offset in sin6 */
+	c->nonesp_marker =
+		strcmp(o->marker, "on") == 0 || (strcmp(o->marker, "auto") == 0 && port != IKE_PORT);
+	c->nb_addrs = o->src_addrs;
+	return 0;
+}
+
+static bool
+has_resume_phase(const struct storm_op *const *ops, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (ops[i]->need == STORM_NEED_TICKET)
+			return true;
+	return false;
+}
+
 int
 main(int argc, char **argv)
 {
 	const struct storm_op *ops[STORM_MAX_PHASES];
 	struct storm_stats ph[STORM_MAX_PHASES];
-	struct storm_io_cfg iocfg = {0};
+	struct storm_io_cfg iocfg, rcfg;
 	struct storm_clients *cl = NULL;
-	struct storm_sched *sched = NULL;
-	struct storm_io *io = NULL;
+	struct storm_sched *sched = NULL, *rsched = NULL;
+	struct storm_io *io = NULL, *rio = NULL;
 	struct storm_run_info ri;
 	struct progress prog;
 	struct crypto cr;
@@ -384,8 +437,8 @@ main(int argc, char **argv)
 	unsigned budget, i, done = 0;
 	int nb_phases, rc = 1, r;
 	struct opts o;
-	uint16_t port;
 
+	memset(&cr, 0, sizeof(cr));
 	r = parse_args(argc, argv, &o);
 	if (r != 0)
 		return r > 0 ? 0 : 2;
@@ -395,21 +448,20 @@ main(int argc, char **argv)
 		storm_scenario_list(stderr);
 		return 2;
 	}
-	if (storm_io_parse_target(o.target, &iocfg.target, &iocfg.target_len) != 0) {
-		fprintf(stderr, "storm: --target wants ADDR:PORT or [ADDR6]:PORT, not %s\n",
-			o.target);
+	if (io_cfg_of(o.target, &o, &iocfg) != 0 ||
+	    (o.resume_target != NULL && io_cfg_of(o.resume_target, &o, &rcfg) != 0))
 		return 2;
-	}
-	port = ntohs(((struct sockaddr_in *)&iocfg.target)->sin_port); /* same offset in sin6 */
-	iocfg.nonesp_marker =
-		strcmp(o.marker, "on") == 0 || (strcmp(o.marker, "auto") == 0 && port != IKE_PORT);
-	iocfg.nb_addrs = o.src_addrs;
+	/* Resumption needs tickets from the phases before it. */
+	if (!o.ticket_set && has_resume_phase(ops, nb_phases))
+		o.client.ticket = true;
 	o.client.family = iocfg.target.ss_family;
 	o.client.target = (const struct sockaddr *)&iocfg.target;
 	if (o.sched.window == 0)
 		o.sched.window =
 			o.sched.nb_clients < DEFAULT_WINDOW ? o.sched.nb_clients : DEFAULT_WINDOW;
 	budget = socket_budget();
+	if (o.resume_target != NULL)
+		budget /= 2; /* a second set of sockets toward the resume target */
 	if (o.sched.nb_socks == 0)
 		o.sched.nb_socks =
 			o.sched.nb_clients < DEFAULT_SOCKS ? o.sched.nb_clients : DEFAULT_SOCKS;
@@ -421,6 +473,7 @@ main(int argc, char **argv)
 		o.sched.nb_socks = budget;
 	}
 	iocfg.nb_socks = o.sched.nb_socks;
+	rcfg.nb_socks = o.sched.nb_socks;
 
 	ike_log_set_hook(log_to_stderr, o.quiet ? IKE_LOG_ERR : IKE_LOG_WARNING);
 	if (crypto_init(&cr, o.crypto) != 0) {
@@ -440,11 +493,23 @@ main(int argc, char **argv)
 		fprintf(stderr, "storm: out of memory\n");
 		goto out;
 	}
+	if (o.resume_target != NULL) {
+		rio = storm_io_create(&rcfg);
+		if (rio == NULL)
+			goto out;
+		rsched = storm_sched_create(&o.sched, rio, cl);
+		if (rsched == NULL) {
+			fprintf(stderr, "storm: out of memory\n");
+			goto out;
+		}
+	}
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	prog = (struct progress){.tty = isatty(STDERR_FILENO), .quiet = o.quiet};
 	ri = (struct storm_run_info){
 		.target = o.target,
+		.resume_target = o.resume_target,
+		.ticket = o.client.ticket,
 		.scenario = o.scenario,
 		.ike_proposal = o.client.ike_proposal,
 		.esp_proposal = o.client.esp_proposal,
@@ -462,12 +527,22 @@ main(int argc, char **argv)
 		.started_at = time(NULL),
 	};
 	for (i = 0; i < (unsigned)nb_phases && !stop_flag; i++) {
+		bool failover = rsched != NULL && ops[i]->need == STORM_NEED_TICKET;
+
 		if (storm_stats_init(&ph[i], ops[i]->name, storm_now_ns()) != 0) {
 			fprintf(stderr, "storm: out of memory\n");
 			goto out;
 		}
 		done++;
-		storm_sched_run(sched, ops[i], &ph[i], &stop_flag, on_progress, &prog);
+		storm_sched_run(failover ? rsched : sched, ops[i], &ph[i], &stop_flag, on_progress,
+				&prog);
+		if (o.between != NULL && i + 1 < (unsigned)nb_phases && !stop_flag) {
+			fflush(NULL);
+			if (system(o.between) != 0) {
+				fprintf(stderr, "storm: --between-phases command failed\n");
+				goto out;
+			}
+		}
 	}
 	if (!o.quiet)
 		storm_report_table(stdout, &ri, ph, done);
@@ -478,6 +553,8 @@ main(int argc, char **argv)
 out:
 	for (i = 0; i < done; i++)
 		storm_stats_fini(&ph[i]);
+	storm_sched_destroy(rsched);
+	storm_io_destroy(rio);
 	storm_sched_destroy(sched);
 	storm_io_destroy(io);
 	storm_clients_destroy(cl);

@@ -79,6 +79,12 @@ storm_report_table(FILE *f, const struct storm_run_info *ri, const struct storm_
 		for (r = 0; r < ph[i].nb_drop; r++)
 			fprintf(f, "%s: ignored %llu responses: %s\n", ph[i].phase,
 				(unsigned long long)ph[i].drop[r].n, ph[i].drop[r].name);
+		if (ph[i].fallback != 0)
+			fprintf(f, "%s: %llu completed as full handshakes after TICKET_NACK\n",
+				ph[i].phase, (unsigned long long)ph[i].fallback);
+		for (r = 0; r < ph[i].nb_event; r++)
+			fprintf(f, "%s: event %s: %llu\n", ph[i].phase, ph[i].event[r].name,
+				(unsigned long long)ph[i].event[r].n);
 	}
 }
 
@@ -105,8 +111,10 @@ json_phase(FILE *f, const struct storm_stats *s, bool last)
 		"      \"started\": %llu,\n      \"completed\": %llu,\n      \"failed\": %llu,\n",
 		(unsigned long long)s->started, (unsigned long long)s->completed,
 		(unsigned long long)s->failed);
+	fprintf(f, "      \"fallback_full\": %llu,\n", (unsigned long long)s->fallback);
 	json_counts(f, "failures", s->fail, s->nb_fail);
 	json_counts(f, "ignored_responses", s->drop, s->nb_drop);
+	json_counts(f, "events", s->event, s->nb_event);
 	fprintf(f,
 		"      \"retransmits\": %llu,\n      \"tx_msgs\": %llu,\n      \"rx_msgs\": "
 		"%llu,\n",
@@ -151,11 +159,13 @@ write_json(const char *path, const struct storm_run_info *ri, const struct storm
 		"\"ike_proposal\": \"%s\", \"esp_proposal\": \"%s\", \"crypto\": \"%s\", "
 		"\"clients\": %u, \"sockets\": %u, \"src_addrs\": %u, \"window\": %u, "
 		"\"rate\": %.3f, \"count\": %llu, \"duration_s\": %.3f, \"rto_ms\": %u, "
-		"\"timeout_ms\": %u, \"nonesp_marker\": %s},\n",
+		"\"timeout_ms\": %u, \"nonesp_marker\": %s, \"ticket\": %s, "
+		"\"resume_target\": \"%s\"},\n",
 		ri->target, ri->scenario, ri->ike_proposal, ri->esp_proposal, ri->crypto,
 		ri->clients, ri->sockets, ri->src_addrs, ri->window, ri->rate,
 		(unsigned long long)ri->count, ri->duration_s, ri->rto_ms, ri->timeout_ms,
-		ri->nonesp_marker ? "true" : "false");
+		ri->nonesp_marker ? "true" : "false", ri->ticket ? "true" : "false",
+		ri->resume_target != NULL ? ri->resume_target : ri->target);
 	fprintf(f,
 		"  \"io\": {\"tx_msgs\": %llu, \"tx_errors\": %llu, \"rx_msgs\": %llu, "
 		"\"rx_runts\": %llu},\n",
@@ -180,7 +190,7 @@ write_summary_csv(const char *path, const struct storm_stats *ph, unsigned nb)
 		   "lat_min_us,lat_mean_us");
 	for (k = 0; k < NB_PCTS; k++)
 		fprintf(f, ",lat_%s_us", pcts[k].key);
-	fprintf(f, ",lat_max_us\n");
+	fprintf(f, ",lat_max_us,fallback_full\n");
 	for (i = 0; i < nb; i++) {
 		const struct storm_stats *s = &ph[i];
 
@@ -193,7 +203,8 @@ write_summary_csv(const char *path, const struct storm_stats *ph, unsigned nb)
 		for (k = 0; k < NB_PCTS; k++)
 			fprintf(f, ",%llu",
 				(unsigned long long)storm_hist_percentile(&s->lat, pcts[k].p));
-		fprintf(f, ",%llu\n", (unsigned long long)s->lat.max);
+		fprintf(f, ",%llu,%llu\n", (unsigned long long)s->lat.max,
+			(unsigned long long)s->fallback);
 	}
 	return fclose(f) == 0 ? 0 : -1;
 }

@@ -17,6 +17,8 @@
 /* How the run was configured, echoed into the results. */
 struct storm_run_info {
 	const char *target;
+	const char *resume_target; /* NULL: resume phases go to target */
+	bool ticket;
 	const char *scenario;
 	const char *ike_proposal;
 	const char *esp_proposal;

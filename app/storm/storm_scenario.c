@@ -7,9 +7,17 @@
 static const struct storm_op ops[] = {
 	{
 		.name = "full",
-		.help = "IKE_SA_INIT + IKE_AUTH (PSK) with a first Child SA",
+		.help = "IKE_SA_INIT + IKE_AUTH (PSK) with a first Child SA; with --ticket "
+			"N(TICKET_REQUEST)",
 		.need = STORM_NEED_NONE,
 		.begin = storm_client_full_begin,
+	},
+	{
+		.name = "resume",
+		.help = "IKE_SESSION_RESUME + IKE_AUTH with the ticket of an earlier phase (RFC "
+			"5723); a TICKET_NACK falls back to a full handshake",
+		.need = STORM_NEED_TICKET,
+		.begin = storm_client_resume_begin,
 	},
 	{
 		.name = "delete",

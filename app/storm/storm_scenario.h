@@ -20,6 +20,7 @@ typedef enum storm_step (*storm_op_begin_fn)(struct storm_clients *cl, unsigned 
 enum storm_need {
 	STORM_NEED_NONE,	/* any client (it starts over if it ran before) */
 	STORM_NEED_ESTABLISHED, /* clients holding an established IKE SA */
+	STORM_NEED_TICKET,	/* clients holding a resumption ticket */
 };
 
 struct storm_op {

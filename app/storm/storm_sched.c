@@ -94,6 +94,12 @@ storm_sched_destroy(struct storm_sched *s)
 	free(s);
 }
 
+static void
+on_note(void *arg, const char *event)
+{
+	storm_stats_event(arg, event);
+}
+
 static unsigned
 inflight(const struct storm_sched *s)
 {
@@ -165,6 +171,9 @@ apply_step(struct storm_sched *s, uint32_t client, enum storm_step step, const u
 	case STORM_STEP_DONE:
 		storm_stats_completed(s->st, now, now - sl->op_start_ns);
 		break;
+	case STORM_STEP_DONE_FALLBACK:
+		storm_stats_fallback(s->st, now);
+		break;
 	default:
 		storm_stats_failed(s->st, now, reason != NULL ? reason : "unknown");
 		break;
@@ -177,7 +186,14 @@ eligible(const struct storm_sched *s, uint32_t i)
 {
 	if (s->slot_of[i] != NO_SLOT)
 		return false;
-	return s->op->need == STORM_NEED_NONE || storm_client_established(s->cl, i);
+	switch (s->op->need) {
+	case STORM_NEED_ESTABLISHED:
+		return storm_client_established(s->cl, i);
+	case STORM_NEED_TICKET:
+		return storm_client_has_ticket(s->cl, i);
+	default:
+		return true;
+	}
 }
 
 /* The next client the operation may start on, or NO_SLOT after a full round. */
@@ -314,6 +330,7 @@ storm_sched_run(struct storm_sched *s, const struct storm_op *op, struct storm_s
 	s->op = op;
 	s->st = st;
 	s->cursor = 0;
+	storm_clients_set_note(s->cl, on_note, st);
 	if (count == 0 && s->cfg.duration_s <= 0)
 		count = s->cfg.nb_clients;
 	if (count == 0)
@@ -354,6 +371,7 @@ storm_sched_run(struct storm_sched *s, const struct storm_op *op, struct storm_s
 		}
 		storm_io_flush(s->io);
 	}
+	storm_clients_set_note(s->cl, NULL, NULL);
 	storm_stats_finish(st, storm_now_ns());
 	if (progress != NULL)
 		progress(st, 0, true, arg);

@@ -151,6 +151,30 @@ storm_stats_dropped(struct storm_stats *s, const char *reason)
 }
 
 void
+storm_stats_fallback(struct storm_stats *s, uint64_t now_ns)
+{
+	s->fallback++;
+	s->end_ns = now_ns;
+}
+
+void
+storm_stats_event(struct storm_stats *s, const char *name)
+{
+	count_named(s->event, &s->nb_event, name);
+}
+
+uint64_t
+storm_stats_event_count(const struct storm_stats *s, const char *name)
+{
+	unsigned i;
+
+	for (i = 0; i < s->nb_event; i++)
+		if (strcmp(s->event[i].name, name) == 0)
+			return s->event[i].n;
+	return 0;
+}
+
+void
 storm_stats_retransmit(struct storm_stats *s, uint64_t now_ns)
 {
 	current(s, now_ns)->retransmits++;

@@ -37,6 +37,7 @@ struct storm_stats {
 	uint64_t started;
 	uint64_t completed;
 	uint64_t failed;
+	uint64_t fallback; /* ended as a full handshake after TICKET_NACK (not in completed) */
 	uint64_t retransmits;
 	uint64_t tx_msgs;
 	uint64_t rx_msgs;
@@ -44,6 +45,8 @@ struct storm_stats {
 	unsigned nb_fail;
 	struct storm_count drop[STORM_STATS_MAX_REASONS]; /* responses ignored, by reason */
 	unsigned nb_drop;
+	struct storm_count event[STORM_STATS_MAX_REASONS]; /* "cookie", "resume-nacked", ... */
+	unsigned nb_event;
 	struct storm_hist lat;	   /* microseconds, whole phase */
 	struct storm_hist sec_lat; /* the current second */
 	struct storm_second *series;
@@ -59,6 +62,12 @@ void storm_stats_started(struct storm_stats *s, uint64_t now_ns);
 void storm_stats_completed(struct storm_stats *s, uint64_t now_ns, uint64_t latency_ns);
 void storm_stats_failed(struct storm_stats *s, uint64_t now_ns, const char *reason);
 void storm_stats_dropped(struct storm_stats *s, const char *reason);
+/** An operation that ended as a full handshake after its resumption was refused. */
+void storm_stats_fallback(struct storm_stats *s, uint64_t now_ns);
+/** Counts an event of the protocol (a static name). */
+void storm_stats_event(struct storm_stats *s, const char *name);
+/** Events recorded under name (0 if none). */
+uint64_t storm_stats_event_count(const struct storm_stats *s, const char *name);
 void storm_stats_retransmit(struct storm_stats *s, uint64_t now_ns);
 /** Closes the seconds up to now_ns (call at least once per second). */
 void storm_stats_tick(struct storm_stats *s, uint64_t now_ns);

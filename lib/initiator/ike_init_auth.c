@@ -2,8 +2,14 @@
 /*
  * ike_init_auth.c - the IKE_AUTH exchange from the initiator's side with
  * shared-key authentication (RFC 7296 1.2, 2.15):
- *   HDR, SK {IDi, [N(INITIAL_CONTACT),] [IDr,] AUTH, SAi2, TSi, TSr}  -->
- *                     <--  HDR, SK {IDr, AUTH, SAr2, TSi, TSr, [N(AUTH_LIFETIME)]}
+ *   HDR, SK {IDi, [N(INITIAL_CONTACT),] [IDr,] AUTH, SAi2, TSi, TSr
+ *            [,N(TICKET_REQUEST)]}  -->
+ *                     <--  HDR, SK {IDr, AUTH, SAr2, TSi, TSr, [N(AUTH_LIFETIME)]
+ *                                   [,N(TICKET_LT_OPAQUE|TICKET_ACK|TICKET_NACK)]}
+ * After IKE_SESSION_RESUME (RFC 5723 4.3.3) the same exchange carries
+ * AUTH = prf(SK_px, <octets>): the key is the new SA's SK_pi / SK_pr
+ * instead of the padded PSK, the RealMessages are the IKE_SESSION_RESUME
+ * request and response, and IDi is the ticket's.
  * The responder's AUTH is recomputed over its signed octets and compared
  * in constant time: the initiator trusts nothing the responder did not prove.
  */
@@ -27,7 +33,23 @@ rest_of_id(uint8_t *out, uint8_t type, const uint8_t *id, size_t len)
 	return 4 + len;
 }
 
-/* AUTH = prf(prf(Shared Secret, "Key Pad for IKEv2"), <Octets>) of one side. */
+/*
+ * The MAC key of one side's AUTH: prf(Shared Secret, "Key Pad for IKEv2")
+ * (RFC 7296 2.15), or SK_px itself on a resumed SA (RFC 5723 4.3.3).
+ */
+static enum ike_status
+auth_key(const struct ike_client *c, bool ours, struct ike_psk_key *key)
+{
+	if (!c->resumed)
+		return ike_psk_key_init(c->ops, c->suite.prf, c->cred->psk, c->cred->psk_len,
+					key);
+	key->prf = c->suite.prf;
+	key->len = c->keys.prf_len;
+	memcpy(key->key, ours ? c->keys.sk_pi : c->keys.sk_pr, c->keys.prf_len);
+	return IKE_OK;
+}
+
+/* AUTH = prf(<key>, <Octets>) of one side. */
 static enum ike_status
 psk_auth(const struct ike_client *c, bool ours, const uint8_t *id, size_t id_len,
 	 const uint8_t *peer_auth, size_t peer_auth_len, uint8_t *auth)
@@ -49,7 +71,7 @@ psk_auth(const struct ike_client *c, bool ours, const uint8_t *id, size_t id_len
 	st = ike_auth_octets(c->ops, c->suite.prf, ours ? c->keys.sk_pi : c->keys.sk_pr,
 			     c->keys.prf_len, &in, octets, sizeof(octets), &octets_len);
 	if (st == IKE_OK)
-		st = ike_psk_key_init(c->ops, c->suite.prf, c->cred->psk, c->cred->psk_len, &key);
+		st = auth_key(c, ours, &key);
 	if (st == IKE_OK) {
 		if (ours)
 			st = ike_auth_psk(c->ops, &key, octets, octets_len, auth);
@@ -81,13 +103,16 @@ ike_init_auth_build(struct ike_client *c, uint8_t *out, size_t cap, size_t *len)
 		return IKE_INIT_R_CRYPTO;
 	ike_init_sk_begin(c, &b, out, cap, IKE_EXCH_IKE_AUTH, IKE_HDR_F_INITIATOR, c->msg_id);
 	ike_mb_add_id(&b, IKE_PLD_IDI, cred->id_type, cred->id, cred->id_len);
-	if (cfg->initial_contact)
+	/* A resumed SA continues the old one: other SAs of ours are not stale. */
+	if (cfg->initial_contact && !c->resumed)
 		ike_mb_add_notify(&b, IKE_PROTO_NONE, NULL, 0, IKE_N_INITIAL_CONTACT, NULL, 0);
 	if (cfg->idr_type != 0)
 		ike_mb_add_id(&b, IKE_PLD_IDR, cfg->idr_type, cfg->idr, cfg->idr_len);
 	ike_mb_add_auth(&b, IKE_AUTH_PSK, auth, c->keys.prf_len);
 	ike_init_add_sa_esp(&b, &cfg->esp, IKE_KE_NONE, c->pending_spi);
 	ike_init_add_ts(&b, cfg);
+	if (ike_init_ticket_wanted(c))
+		ike_mb_add_notify(&b, IKE_PROTO_NONE, NULL, 0, IKE_N_TICKET_REQUEST, NULL, 0);
 	ike_wipe(auth, sizeof(auth));
 	return ike_init_sk_finish(c, &b, out, cap, len);
 }
@@ -179,6 +204,10 @@ ike_init_auth_recv(struct ike_client *c, uint8_t *msg, size_t len)
 	if (r != IKE_INIT_R_DONE)
 		return ike_init_fail(c, r);
 	read_auth_lifetime(c, &m);
+	ike_init_ticket_read(c, &m);
+	/* RFC 5723 4.3.1: a ticket is used once an SA is established with it. */
+	if (c->resumed && c->ticket_answer != IKE_INIT_TICKET_ISSUED)
+		ike_init_ticket_drop(c);
 	ike_init_hs_release(c);
 	c->msg_id++;
 	c->peer_msg_id = 0;

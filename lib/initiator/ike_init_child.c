@@ -186,6 +186,8 @@ rekey_ike_done(struct ike_client *c, const struct ike_msg *m, const struct ike_p
 	c->new_spi_i = 0;
 	c->msg_id = 0;
 	c->peer_msg_id = 0;
+	/* RFC 5723 9.8: a ticket names the SA it came from; the rekey revoked it. */
+	ike_init_ticket_drop(c);
 	return r;
 }
 

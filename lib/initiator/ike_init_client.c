@@ -20,6 +20,7 @@ static const char *const state_names[] = {
 	[IKE_INIT_S_IDLE] = "idle",
 	[IKE_INIT_S_SA_INIT_SENT] = "sa-init-sent",
 	[IKE_INIT_S_AUTH_SENT] = "auth-sent",
+	[IKE_INIT_S_RESUME_SENT] = "resume-sent",
 	[IKE_INIT_S_ESTABLISHED] = "established",
 	[IKE_INIT_S_REQ_SENT] = "request-sent",
 	[IKE_INIT_S_CLOSED] = "closed",
@@ -126,6 +127,25 @@ ike_init_fail(struct ike_client *c, enum ike_init_result reason)
 }
 
 void
+ike_init_client_reset(struct ike_client *c)
+{
+	const struct ike_client_cfg *cfg = c->cfg;
+	const struct cry_ops *ops = c->ops;
+	const struct ike_init_cred *cred = c->cred;
+	struct ike_init_ticket *ticket = c->ticket;
+	struct ike_init_addr local = c->local, remote = c->remote;
+	bool has_addrs = c->has_addrs;
+
+	wipe_secrets(c);
+	/* The configuration was accepted before: init cannot refuse it now. */
+	ike_init_client_init(c, cfg, ops);
+	c->cred = cred;
+	c->ticket = ticket;
+	if (has_addrs)
+		ike_init_set_addrs(c, &local, &remote);
+}
+
+void
 ike_init_abort(struct ike_client *c, enum ike_init_result reason)
 {
 	ike_init_fail(c, reason);
@@ -219,6 +239,8 @@ ike_init_recv(struct ike_client *c, uint8_t *msg, size_t len, uint8_t *out, size
 		return IKE_INIT_R_IGNORED;
 	if (c->state == IKE_INIT_S_SA_INIT_SENT)
 		return ike_init_sa_init_recv(c, msg, len, out, cap, out_len);
+	if (c->state == IKE_INIT_S_RESUME_SENT)
+		return ike_init_resume_recv(c, msg, len, out, cap, out_len);
 	if (ike_get_u64(msg + 8) != c->spi_r)
 		return IKE_INIT_R_IGNORED;
 	if (flags & IKE_HDR_F_RESPONSE) {

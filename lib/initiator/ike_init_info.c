@@ -2,7 +2,8 @@
 /*
  * ike_init_info.c - INFORMATIONAL exchanges (RFC 7296 1.4): our liveness
  * checks and deletes, and answers to the responder's own requests
- * (liveness, DELETE, N(AUTH_LIFETIME) of RFC 4478). CREATE_CHILD_SA
+ * (liveness, DELETE, N(AUTH_LIFETIME) of RFC 4478), and the later ticket
+ * request of RFC 5723 4.1 (HDR, SK {N(TICKET_REQUEST)}). CREATE_CHILD_SA
  * requests of the responder are declined with NO_ADDITIONAL_SAS (1.3).
  */
 #include "ike_init_priv.h"
@@ -43,6 +44,22 @@ ike_init_req_liveness(struct ike_client *c, uint8_t *out, size_t cap, size_t *le
 	/* HDR, SK {} */
 	ike_init_sk_begin(c, &b, out, cap, IKE_EXCH_INFORMATIONAL, IKE_HDR_F_INITIATOR, c->msg_id);
 	return req_end(c, &b, IKE_INIT_REQ_LIVENESS, out, cap, len);
+}
+
+enum ike_init_result
+ike_init_req_ticket(struct ike_client *c, uint8_t *out, size_t cap, size_t *len)
+{
+	enum ike_init_result r = req_begin(c, IKE_INIT_REQ_TICKET);
+	struct ike_mb b;
+
+	*len = 0;
+	if (r != IKE_INIT_R_DONE)
+		return r;
+	if (c->ticket == NULL)
+		return IKE_INIT_R_NO_TICKET;
+	ike_init_sk_begin(c, &b, out, cap, IKE_EXCH_INFORMATIONAL, IKE_HDR_F_INITIATOR, c->msg_id);
+	ike_mb_add_notify(&b, IKE_PROTO_NONE, NULL, 0, IKE_N_TICKET_REQUEST, NULL, 0);
+	return req_end(c, &b, IKE_INIT_REQ_TICKET, out, cap, len);
 }
 
 enum ike_init_result
@@ -101,8 +118,12 @@ ike_init_info_recv(struct ike_client *c, uint8_t *msg, size_t len)
 	c->msg_id++;
 	c->req = IKE_INIT_REQ_NONE;
 	c->state = IKE_INIT_S_ESTABLISHED;
+	if (req == IKE_INIT_REQ_TICKET)
+		ike_init_ticket_read(c, &m);
 	if (req == IKE_INIT_REQ_DELETE_IKE) {
 		/* <-- HDR, SK {}: the IKE SA and its Child SAs are gone (1.4.1). */
+		/* RFC 5723 9.8: the responder revokes the ticket of a deleted SA. */
+		ike_init_ticket_drop(c);
 		r = ike_init_fail(c, IKE_INIT_R_CLOSED);
 		c->state = IKE_INIT_S_CLOSED;
 		return r;

@@ -75,6 +75,16 @@ enum ike_init_result ike_init_child_recv(struct ike_client *c, uint8_t *msg, siz
 					 uint8_t *out, size_t cap, size_t *out_len);
 enum ike_init_result ike_init_peer_request(struct ike_client *c, uint8_t *msg, size_t len,
 					   uint8_t *out, size_t cap, size_t *out_len);
+/* IKE_SESSION_RESUME response (RFC 5723 4.3.2): keys, then the IKE_AUTH request. */
+enum ike_init_result ike_init_resume_recv(struct ike_client *c, uint8_t *msg, size_t len,
+					  uint8_t *out, size_t cap, size_t *out_len);
+
+/* Tickets (RFC 5723 4.1, 4.2): whether to send N(TICKET_REQUEST), and its answer. */
+bool ike_init_ticket_wanted(const struct ike_client *c);
+void ike_init_ticket_read(struct ike_client *c, const struct ike_msg *m);
+/* Wipes the stored ticket: used, refused, or revoked by the responder. */
+void ike_init_ticket_drop(struct ike_client *c);
+
 /* Builds HDR, SK {D(ESP, spi)} as the next request. */
 enum ike_init_result ike_init_build_delete_child(struct ike_client *c, uint32_t spi, uint8_t *out,
 						 size_t cap, size_t *len);

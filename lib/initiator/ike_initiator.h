@@ -31,6 +31,12 @@
 #define IKE_INIT_HS_MSG_MAX	1500	/* IKE_SA_INIT request / response kept for AUTH */
 #define IKE_INIT_COOKIE_MAX	64	/* RFC 7296 2.6 */
 #define IKE_INIT_MAX_KE_ALT	3	/* KE groups offered besides the KEi group */
+/*
+ * Largest ticket kept (RFC 5723 7.1, without the Lifetime). ikefarm's are
+ * about 250 octets (docs/tickets.md); a larger one is not kept and the
+ * answer counts as IKE_INIT_TICKET_TOO_BIG.
+ */
+#define IKE_INIT_TICKET_MAX	384
 
 /*
  * What ike_init_start()/ike_init_recv() and the builders report. The first
@@ -58,6 +64,8 @@
 	X(IKE_INIT_R_TS_NOT_NARROWED, "responder-ts-outside-request")                              \
 	X(IKE_INIT_R_INVALID_KE_REPEAT, "invalid-ke-repeated")                                     \
 	X(IKE_INIT_R_COOKIE_REPEAT, "cookie-repeated")                                             \
+	X(IKE_INIT_R_RESUME_NACKED, "resume-nacked")                                               \
+	X(IKE_INIT_R_NO_TICKET, "no-ticket")                                                       \
 	X(IKE_INIT_R_TIMEOUT, "timeout")                                                           \
 	X(IKE_INIT_R_BAD_STATE, "bad-state")                                                       \
 	X(IKE_INIT_R_NOSPACE, "no-space")                                                          \
@@ -82,6 +90,7 @@ enum ike_init_state {
 	IKE_INIT_S_IDLE,	/* nothing sent yet */
 	IKE_INIT_S_SA_INIT_SENT,
 	IKE_INIT_S_AUTH_SENT,
+	IKE_INIT_S_RESUME_SENT, /* IKE_SESSION_RESUME request outstanding (RFC 5723 4.3.2) */
 	IKE_INIT_S_ESTABLISHED, /* no request outstanding */
 	IKE_INIT_S_REQ_SENT,	/* a later exchange's request outstanding */
 	IKE_INIT_S_CLOSED,	/* IKE SA deleted (by us or the responder) */
@@ -97,6 +106,16 @@ enum ike_init_req {
 	IKE_INIT_REQ_NEW_CHILD,
 	IKE_INIT_REQ_REKEY_CHILD,
 	IKE_INIT_REQ_REKEY_IKE,
+	IKE_INIT_REQ_TICKET,
+};
+
+/* What the responder said to our last N(TICKET_REQUEST) (RFC 5723 4.1). */
+enum ike_init_ticket_answer {
+	IKE_INIT_TICKET_NONE,	 /* not asked, or no answer in the response */
+	IKE_INIT_TICKET_ISSUED,	 /* N(TICKET_LT_OPAQUE): stored */
+	IKE_INIT_TICKET_ACK,	 /* N(TICKET_ACK): ask again later (ike_init_req_ticket) */
+	IKE_INIT_TICKET_NACK,	 /* N(TICKET_NACK): refused */
+	IKE_INIT_TICKET_TOO_BIG, /* a ticket larger than IKE_INIT_TICKET_MAX: not kept */
 };
 
 /* A transport address (host-order port); family 4 or 6, IPv4 in ip[0..3]. */
@@ -138,6 +157,8 @@ struct ike_client_cfg {
 	const uint8_t *idr;
 	bool initial_contact;      /* N(INITIAL_CONTACT) in IKE_AUTH */
 	bool nat_detection;        /* NAT_DETECTION_*_IP (needs ike_init_set_addrs()) */
+	/* N(TICKET_REQUEST) in IKE_AUTH (RFC 5723 4.1, 4.3.3); needs ike_init_set_ticket(). */
+	bool ticket_request;
 	struct ike_init_ts tsi;
 	struct ike_init_ts tsr;
 };
@@ -157,6 +178,24 @@ struct ike_client_hs {
 	uint8_t msg2[IKE_INIT_HS_MSG_MAX]; /* RealMessage2: the responder's answer */
 };
 
+/*
+ * A resumption ticket with what the client must keep beside it, the items
+ * "from the ticket" of RFC 5723 5 that the opaque ticket hides from us:
+ * SK_d of the SA it was issued for, that SA's suite, and the credential
+ * (IDi) it authenticated with. Caller memory, attached with
+ * ike_init_set_ticket(); len == 0 means no ticket. The library keeps no
+ * time: the caller notes when the ticket arrived and must not present it
+ * after lifetime_s (4.3.1).
+ */
+struct ike_init_ticket {
+	const struct ike_init_cred *cred; /* IDi of the ticket's SA (4.3.3: must be reused) */
+	struct ike_suite suite;
+	uint32_t lifetime_s;  /* TICKET_LT_OPAQUE Lifetime: seconds from its arrival */
+	uint16_t len;
+	uint8_t sk_d[CRY_MAX_PRF_LEN]; /* suite.prf_len octets */
+	uint8_t data[IKE_INIT_TICKET_MAX];
+};
+
 /* A Child SA as the initiator sees it. */
 struct ike_init_child {
 	uint32_t spi_in;  /* ours: the responder sends ESP with it */
@@ -171,6 +210,7 @@ struct ike_client {
 	const struct cry_ops *ops;
 	const struct ike_init_cred *cred;
 	struct ike_client_hs *hs;
+	struct ike_init_ticket *ticket; /* where a received ticket goes; NULL: none asked */
 	struct cry_kex *kex;      /* CREATE_CHILD_SA with KE in flight */
 	uint64_t spi_i;
 	uint64_t spi_r;
@@ -183,11 +223,13 @@ struct ike_client {
 	uint8_t state;            /* enum ike_init_state */
 	uint8_t req;              /* enum ike_init_req */
 	uint8_t fail;             /* enum ike_init_result when FAILED */
+	uint8_t ticket_answer;    /* enum ike_init_ticket_answer of the last response */
 	uint8_t invalid_ke_seen : 1;
 	uint8_t nat_local : 1;    /* our address is translated (RFC 7296 2.23) */
 	uint8_t nat_remote : 1;
 	uint8_t has_addrs : 1;
 	uint8_t has_child : 1;
+	uint8_t resumed : 1;      /* the SA came from IKE_SESSION_RESUME */
 	uint8_t ni[IKE_INIT_NONCE_LEN];
 	struct ike_suite suite;
 	struct ike_sa_keys keys;
@@ -223,6 +265,36 @@ enum ike_init_result ike_init_start(struct ike_client *c, struct ike_client_hs *
 				    size_t cap, size_t *len);
 
 /**
+ * Where tickets go (caller memory, may be shared with no other client);
+ * NULL detaches. A ticket already in t is kept and can be presented.
+ */
+void ike_init_set_ticket(struct ike_client *c, struct ike_init_ticket *t);
+
+/**
+ * Returns an ended or established client to IDLE with its configuration,
+ * credential, addresses and ticket store, as after a crash of its side:
+ * the old SA is forgotten without a DELETE (RFC 5723 4.3.1 "interrupted").
+ */
+void ike_init_client_reset(struct ike_client *c);
+
+/**
+ * Resumes with the stored ticket (RFC 5723 4.3.2): builds
+ *   HDR(SPIi new, 0), Ni, N(TICKET_OPAQUE)
+ * with hs attached. A COOKIE answer is retried like IKE_SA_INIT. The
+ * response leads, through ike_init_recv(), to the IKE_AUTH request (4.3.3:
+ * AUTH = prf(SK_pi, octets), IDi of the ticket, no CERT, a first Child
+ * SA, N(TICKET_REQUEST) with cfg->ticket_request) and then ESTABLISHED
+ * with c->resumed set. N(TICKET_NACK) ends it with IKE_INIT_R_RESUME_NACKED:
+ * the ticket is dropped and the caller falls back to ike_init_start()
+ * after ike_init_client_reset(). A ticket is used up once an SA is
+ * established with it (4.3.1): the store then holds the new ticket, if
+ * the responder gave one, or none.
+ * @return IKE_INIT_R_SEND_REQUEST, IKE_INIT_R_NO_TICKET, or a failure.
+ */
+enum ike_init_result ike_init_start_resume(struct ike_client *c, struct ike_client_hs *hs,
+					   uint8_t *out, size_t cap, size_t *len);
+
+/**
  * Consumes one message from the responder. msg is decrypted in place.
  * Depending on the result out holds the next request (IKE_AUTH after
  * IKE_SA_INIT, the IKE_SA_INIT retry with a COOKIE or another KE group, the
@@ -245,6 +317,12 @@ void ike_init_client_fini(struct ike_client *c);
 /** INFORMATIONAL liveness check: HDR, SK {} (RFC 7296 1.4). */
 enum ike_init_result ike_init_req_liveness(struct ike_client *c, uint8_t *out, size_t cap,
 					   size_t *len);
+/**
+ * HDR, SK {N(TICKET_REQUEST)}: asks for a ticket later, e.g. after
+ * TICKET_ACK (RFC 5723 4.1). The answer lands in c->ticket_answer.
+ */
+enum ike_init_result ike_init_req_ticket(struct ike_client *c, uint8_t *out, size_t cap,
+					 size_t *len);
 /** HDR, SK {D(IKE)}. */
 enum ike_init_result ike_init_req_delete_ike(struct ike_client *c, uint8_t *out, size_t cap,
 					     size_t *len);

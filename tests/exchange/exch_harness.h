@@ -51,6 +51,8 @@ int exch_crypto_teardown(void **state);
  */
 void exch_init(struct exch *x, const struct ike_suite_cfg *ike, const struct ike_suite_cfg *esp,
 	       const uint8_t *responder_psk, size_t responder_psk_len);
+/* Another responder instance with x's configuration (and its key ring); free *mem after fini. */
+struct ike_shard *exch_shard_new(struct exch *x, void **mem);
 /* Starts the shard (after the test adjusted core_cfg) and the client. */
 void exch_start(struct exch *x);
 void exch_fini(struct exch *x);

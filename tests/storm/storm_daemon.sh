@@ -1,0 +1,125 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# shellcheck shell=bash
+#
+# tests/storm/storm_daemon.sh: start and stop ikefarmd for storm runs
+# (sourced by the storm tests and scripts/run.sh). The config is the
+# daemon's own default (config/ikefarm.conf, the embedded one) with only
+# the storm users' credentials and, where it is off, a ticket lifetime.
+# The daemon listens on 127.0.0.1, a free high port, without hugepages,
+# and is stopped by its PID.
+#
+#	sd_free_port 5600              # prints a port P with P and P+1 free
+#	sd_users DIR N PSK             # DIR/credentials: client0@storm .. client<N-1>@storm
+#	sd_config DIR [KEY_FILE]       # DIR/ikefarmd.conf
+#	sd_start BIN DIR PORT          # sets SD_PID, SD_PREFIX; waits for telemetry
+#	sd_stat TELEMETRY_PY NAME      # a counter of /ikefarm/stats
+#	sd_stop                        # SIGTERM by PID, SIGKILL after 5 s
+
+SD_PID=
+SD_PREFIX=
+SD_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+
+sd_port_free()
+{
+	[ -z "$(ss -Hlun "sport = :$1" 2>/dev/null)" ]
+}
+
+sd_free_port()
+{
+	local p
+
+	for p in $(seq "$1" 2 $(($1 + 200))); do
+		if sd_port_free "$p" && sd_port_free $((p + 1)); then
+			echo "$p"
+			return 0
+		fi
+	done
+	return 1
+}
+
+sd_users()
+{
+	local dir=$1 n=$2 psk=$3
+
+	awk -v n="$n" -v psk="$psk" \
+		'BEGIN { for (i = 0; i < n; i++) printf "email client%d@storm \"%s\"\n", i, psk }' \
+		>"$dir/credentials"
+	chmod 600 "$dir/credentials"
+}
+
+# The default config with [auth] credentials set, [tickets] on, and a key file if given.
+sd_config()
+{
+	local dir=$1 keys=${2:-}
+
+	awk -v keys="$keys" '
+		/^\[/ { sec = $0 }
+		sec == "[auth]" && /^credentials[ \t]*=/ { print "credentials = credentials"; next }
+		sec == "[tickets]" && /^lifetime_s[ \t]*=[ \t]*0[ \t]*$/ { print "lifetime_s = 3600"; next }
+		sec == "[tickets]" && /^key_file[ \t]*=/ && keys != "" { print "key_file = " keys; next }
+		{ print }
+	' "$SD_TOP/config/ikefarm.conf" >"$dir/ikefarmd.conf"
+}
+
+# A ticket key file (config/ticket-keys.example format) valid from an hour ago for a day.
+sd_keyfile()
+{
+	local now
+
+	now=$(date +%s)
+	printf '%s %s %s %s\n' "$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')" \
+		$((now - 3600)) $((now + 86400)) \
+		"$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')" >"$1"
+	chmod 600 "$1"
+}
+
+sd_start()
+{
+	local bin=$1 dir=$2 port=$3
+
+	SD_PREFIX=ikefarm-storm-$$-$port
+	"$bin" -l 0-1 --no-huge --no-pci -m 256 --file-prefix="$SD_PREFIX" -- \
+		-f "$dir/ikefarmd.conf" --listen 127.0.0.1 --port "$port" \
+		--natt-port $((port + 1)) >"$dir/ikefarmd-$port.log" 2>&1 &
+	SD_PID=$!
+	for _ in $(seq 100); do
+		if ! kill -0 "$SD_PID" 2>/dev/null; then
+			echo "ikefarmd exited:" >&2
+			tail -n 20 "$dir/ikefarmd-$port.log" >&2
+			SD_PID=
+			return 1
+		fi
+		sd_stat shards >/dev/null 2>&1 && return 0
+		sleep 0.1
+	done
+	echo "ikefarmd telemetry not ready after 10 s" >&2
+	return 1
+}
+
+sd_tel()
+{
+	echo "/var/run/dpdk/$SD_PREFIX/dpdk_telemetry.v2"
+}
+
+sd_stat()
+{
+	python3 "$SD_TOP/tests/interop/telemetry.py" get "$(sd_tel)" /ikefarm/stats |
+		awk -v k="$1" '$1 == k { print $2; f = 1 } END { exit !f }'
+}
+
+sd_stop()
+{
+	local pid=${1:-$SD_PID} prefix=${2:-$SD_PREFIX}
+
+	[ -n "$pid" ] || return 0
+	kill "$pid" 2>/dev/null || true
+	for _ in $(seq 50); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	rm -rf "/var/run/dpdk/$prefix"
+	[ "$pid" = "$SD_PID" ] && SD_PID=
+	return 0
+}
