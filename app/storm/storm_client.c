@@ -26,6 +26,7 @@ enum client_op {
 	OP_RESUME,
 	OP_RESUME_FALLBACK, /* the full handshake after a TICKET_NACK */
 	OP_DELETE,
+	OP_REKEY,
 };
 
 struct storm_clients {
@@ -49,6 +50,9 @@ struct storm_clients {
 	size_t psk_len;
 	struct ike_init_addr fake_local; /* --encap: an address nobody has */
 	struct ike_init_addr remote;
+	/* Builds the flood's IKE_SA_INIT requests; never gets an answer. */
+	struct ike_client flood;
+	struct ike_client_hs flood_hs;
 };
 
 /* The id format must hold exactly one conversion, and it must be %u. */
@@ -198,6 +202,11 @@ storm_clients_create(const struct storm_client_opts *o, unsigned n, unsigned win
 			goto fail;
 		}
 	}
+	if (ike_init_client_init(&cl->flood, &cl->cfg, cl->ops) != IKE_INIT_R_DONE)
+		goto fail;
+	ike_init_set_cred(&cl->flood, &cl->cred[0]);
+	if (cl->cfg.nat_detection)
+		ike_init_set_addrs(&cl->flood, &cl->fake_local, &cl->remote);
 	return cl;
 fail:
 	storm_clients_destroy(cl);
@@ -214,6 +223,7 @@ storm_clients_destroy(struct storm_clients *cl)
 	if (cl->c != NULL)
 		for (i = 0; i < cl->n; i++)
 			ike_init_client_fini(&cl->c[i]);
+	ike_init_client_fini(&cl->flood);
 	if (cl->psk != NULL)
 		ike_wipe(cl->psk, cl->psk_len);
 	free(cl->psk);
@@ -409,12 +419,40 @@ storm_client_delete_begin(struct storm_clients *cl, unsigned i, uint8_t *out, si
 }
 
 enum storm_step
+storm_client_rekey_begin(struct storm_clients *cl, unsigned i, uint8_t *out, size_t cap,
+			 size_t *out_len, const char **reason)
+{
+	enum ike_init_result r;
+
+	*out_len = 0;
+	cl->op[i] = OP_REKEY;
+	r = ike_init_req_rekey_ike(&cl->c[i], out, cap, out_len);
+	return step_of(cl, i, r, reason);
+}
+
+/*
+ * The answer to an IKE SA rekey switched the client to the new SA and put
+ * the D(IKE) of the old one in out (RFC 7296 2.18): the rekey is done, the
+ * DELETE leaves once and its answer, on the old SPIs, is not waited for.
+ */
+static bool
+rekey_done(const struct storm_clients *cl, unsigned i, enum ike_init_result r)
+{
+	return cl->op[i] == OP_REKEY && r == IKE_INIT_R_SEND_REQUEST &&
+	       cl->c[i].state == IKE_INIT_S_ESTABLISHED && cl->c[i].req == IKE_INIT_REQ_NONE;
+}
+
+enum storm_step
 storm_client_recv(struct storm_clients *cl, unsigned i, uint8_t *msg, size_t len, uint8_t *out,
 		  size_t cap, size_t *out_len, const char **reason)
 {
 	enum ike_init_result r;
 
 	r = ike_init_recv(&cl->c[i], msg, len, out, cap, out_len);
+	if (rekey_done(cl, i, r)) {
+		*reason = NULL;
+		return STORM_STEP_DONE;
+	}
 	if (r == IKE_INIT_R_RESUME_NACKED && cl->op[i] == OP_RESUME)
 		r = fallback_full(cl, i, out, cap, out_len);
 	if (cl->c[i].hs != NULL && cl->c[i].hs->cookie_len != 0 && !cl->cookie_seen[i]) {
@@ -430,4 +468,16 @@ storm_client_abort(struct storm_clients *cl, unsigned i)
 	ike_init_abort(&cl->c[i], IKE_INIT_R_TIMEOUT);
 	hs_reclaim(cl, i);
 	cl->op[i] = OP_NONE;
+}
+
+int
+storm_clients_flood_request(struct storm_clients *cl, uint8_t *out, size_t cap, size_t *out_len)
+{
+	enum ike_init_result r;
+
+	/* A fresh SPIi, nonce and key share each time; the state is dropped at once. */
+	ike_init_client_reset(&cl->flood);
+	r = ike_init_start(&cl->flood, &cl->flood_hs, out, cap, out_len);
+	ike_init_client_reset(&cl->flood);
+	return r == IKE_INIT_R_SEND_REQUEST ? 0 : -1;
 }

@@ -85,10 +85,26 @@ enum storm_step storm_client_resume_begin(struct storm_clients *cl, unsigned i, 
 /** INFORMATIONAL { D(IKE) } of the established IKE SA. */
 enum storm_step storm_client_delete_begin(struct storm_clients *cl, unsigned i, uint8_t *out,
 					  size_t cap, size_t *out_len, const char **reason);
+/**
+ * CREATE_CHILD_SA { SA, Ni, KEi }: rekeys the IKE SA (RFC 7296 1.3.2). Done
+ * when the answer arrived; the D(IKE) of the old SA is then sent once (its
+ * answer shows as an ignored "unknown-spi" response). The rekey revokes
+ * the client's ticket (RFC 5723 9.8).
+ */
+enum storm_step storm_client_rekey_begin(struct storm_clients *cl, unsigned i, uint8_t *out,
+					 size_t cap, size_t *out_len, const char **reason);
 /** Consumes one message (decrypted in place) for client i. */
 enum storm_step storm_client_recv(struct storm_clients *cl, unsigned i, uint8_t *msg, size_t len,
 				  uint8_t *out, size_t cap, size_t *out_len, const char **reason);
 /** Ends client i's operation (e.g. "timeout"); its handshake state is released. */
 void storm_client_abort(struct storm_clients *cl, unsigned i);
+
+/**
+ * A flood request: an IKE_SA_INIT with the clients' proposal and a fresh
+ * SPIi, nonce and key share, from no client (nobody answers its reply).
+ * @return 0, or -1 when it could not be built.
+ */
+int storm_clients_flood_request(struct storm_clients *cl, uint8_t *out, size_t cap,
+				size_t *out_len);
 
 #endif

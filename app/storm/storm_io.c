@@ -86,7 +86,7 @@ storm_io_parse_target(const char *s, struct sockaddr_storage *ss, socklen_t *len
 	return 0;
 }
 
-/* Source address of socket i: 127.1.0.1 + (i mod nb_addrs), or any. */
+/* Source address of socket i: 127.1.0.1 (or addr_base) + (i mod nb_addrs), or any. */
 static int
 sock_bind(const struct storm_io_cfg *cfg, int fd, unsigned i)
 {
@@ -95,7 +95,7 @@ sock_bind(const struct storm_io_cfg *cfg, int fd, unsigned i)
 
 	if (cfg->target.ss_family != AF_INET || cfg->nb_addrs == 0)
 		return 0;
-	host = (127u << 24 | 1u << 16) + 1 + i % cfg->nb_addrs;
+	host = (cfg->addr_base != 0 ? cfg->addr_base : STORM_IO_ADDR_BASE) + i % cfg->nb_addrs;
 	a.sin_addr.s_addr = htonl(host);
 	return bind(fd, (struct sockaddr *)&a, sizeof(a));
 }

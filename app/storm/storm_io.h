@@ -16,12 +16,14 @@
 
 #define STORM_MSG_MAX 2048 /* largest IKE message sent or received */
 #define STORM_IO_BURST 64
+#define STORM_IO_ADDR_BASE (127u << 24 | 1u << 16 | 1u) /* 127.1.0.1 */
 
 struct storm_io_cfg {
 	struct sockaddr_storage target;
 	socklen_t target_len;
 	unsigned nb_socks; /* distinct local ports */
 	unsigned nb_addrs; /* IPv4 only: source addresses 127.1.0.1, 127.1.0.2, ...; 0 = kernel's */
+	uint32_t addr_base; /* first source address (host order); 0: STORM_IO_ADDR_BASE */
 	bool nonesp_marker; /* RFC 3948 2.2: 4 zero octets before every IKE message */
 };
 

@@ -19,6 +19,7 @@
 #include "cry_openssl.h"
 #include "ike_log.h"
 #include "storm_client.h"
+#include "storm_flood.h"
 #include "storm_report.h"
 #include "storm_scenario.h"
 #include "storm_sched.h"
@@ -31,6 +32,10 @@
 #define FD_RESERVE 64	     /* descriptors kept for stdio, epoll, output files */
 #define PROGRESS_AFTER_S 2.0 /* short runs print no progress line */
 #define IKE_PORT 500	     /* RFC 7296 2: no non-ESP marker toward this port */
+#define DEFAULT_FLOOD_RATE 1000
+#define DEFAULT_FLOOD_COUNT 20000
+#define DEFAULT_FLOOD_SOURCES 256
+#define DEFAULT_FLOOD_LEAD_MS 300
 
 struct opts {
 	const char *target;
@@ -40,6 +45,10 @@ struct opts {
 	const char *out_dir;
 	const char *marker;
 	const char *crypto;
+	const char *mix;
+	const char *flood_op;
+	struct storm_flood_cfg flood;
+	unsigned flood_lead_ms;
 	struct storm_client_opts client;
 	struct storm_sched_cfg sched;
 	unsigned src_addrs;
@@ -48,6 +57,7 @@ struct opts {
 };
 
 struct progress {
+	const char *name; /* the running phase */
 	bool tty;
 	bool shown;
 	bool quiet;
@@ -103,8 +113,20 @@ usage(FILE *f)
 		"  --out DIR              write storm.json, summary.csv, series-*.csv, "
 		"storm.gp/.png\n"
 		"  --quiet                no progress line and no table\n"
-		"  --list-scenarios       the operations a scenario can name\n",
-		DEFAULT_WINDOW, DEFAULT_SOCKS);
+		"  --list-scenarios       the operations a scenario can name\n"
+		"mixed phase:\n"
+		"  --mix OP=W[,OP=W...]   weights of new, resume, rekey, delete (default "
+		STORM_MIX_DEFAULT ")\n"
+		"flood phase (IPv4 target):\n"
+		"  --flood-op resume|full legitimate operation inside the flood (default resume)\n"
+		"  --flood-rate R         flood requests per second (default %d)\n"
+		"  --flood-count C        flood requests at most, whole run (default %d)\n"
+		"  --flood-sources K      flood sockets on 127.2.0.1 .. K, one port each (default "
+		"%d)\n"
+		"  --flood-lead MS        flood alone for MS before the operations start (default "
+		"%d)\n",
+		DEFAULT_WINDOW, DEFAULT_SOCKS, DEFAULT_FLOOD_RATE, DEFAULT_FLOOD_COUNT,
+		DEFAULT_FLOOD_SOURCES, DEFAULT_FLOOD_LEAD_MS);
 }
 
 static int
@@ -154,6 +176,12 @@ enum {
 	OPT_QUIET,
 	OPT_LIST,
 	OPT_HELP,
+	OPT_MIX,
+	OPT_FLOOD_OP,
+	OPT_FLOOD_RATE,
+	OPT_FLOOD_COUNT,
+	OPT_FLOOD_SOURCES,
+	OPT_FLOOD_LEAD,
 };
 
 static const struct option long_opts[] = {
@@ -183,6 +211,12 @@ static const struct option long_opts[] = {
 	{"quiet", no_argument, NULL, OPT_QUIET},
 	{"list-scenarios", no_argument, NULL, OPT_LIST},
 	{"help", no_argument, NULL, OPT_HELP},
+	{"mix", required_argument, NULL, OPT_MIX},
+	{"flood-op", required_argument, NULL, OPT_FLOOD_OP},
+	{"flood-rate", required_argument, NULL, OPT_FLOOD_RATE},
+	{"flood-count", required_argument, NULL, OPT_FLOOD_COUNT},
+	{"flood-sources", required_argument, NULL, OPT_FLOOD_SOURCES},
+	{"flood-lead", required_argument, NULL, OPT_FLOOD_LEAD},
 	{NULL, 0, NULL, 0},
 };
 
@@ -197,6 +231,12 @@ parse_args(int argc, char **argv, struct opts *o)
 		.scenario = "full",
 		.marker = "auto",
 		.crypto = "ipsecmb",
+		.mix = STORM_MIX_DEFAULT,
+		.flood_op = "resume",
+		.flood = {.rate = DEFAULT_FLOOD_RATE,
+			  .count = DEFAULT_FLOOD_COUNT,
+			  .sources = DEFAULT_FLOOD_SOURCES},
+		.flood_lead_ms = DEFAULT_FLOOD_LEAD_MS,
 		.client = {.ike_proposal = DEFAULT_IKE,
 			   .esp_proposal = DEFAULT_ESP,
 			   .id_format = DEFAULT_ID,
@@ -291,6 +331,27 @@ parse_args(int argc, char **argv, struct opts *o)
 		case OPT_HELP:
 			usage(stdout);
 			return 1;
+		case OPT_MIX:
+			o->mix = optarg;
+			break;
+		case OPT_FLOOD_OP:
+			o->flood_op = optarg;
+			break;
+		case OPT_FLOOD_RATE:
+			bad |= parse_double(optarg, &o->flood.rate) || o->flood.rate <= 0;
+			break;
+		case OPT_FLOOD_COUNT:
+			bad |= parse_uint(optarg, UINT64_MAX, &v);
+			o->flood.count = v;
+			break;
+		case OPT_FLOOD_SOURCES:
+			bad |= parse_uint(optarg, STORM_FLOOD_SOURCES_MAX, &v) || v == 0;
+			o->flood.sources = (unsigned)v;
+			break;
+		case OPT_FLOOD_LEAD:
+			bad |= parse_uint(optarg, 600000, &v);
+			o->flood_lead_ms = (unsigned)v;
+			break;
 		default:
 			usage(stderr);
 			return -1;
@@ -332,7 +393,7 @@ socket_budget(void)
 }
 
 static void
-on_progress(const struct storm_stats *st, unsigned inflight, bool final, void *arg)
+on_progress(const struct storm_stats *rows, unsigned nb, unsigned inflight, bool final, void *arg)
 {
 	struct progress *p = arg;
 	uint64_t now = storm_now_ns();
@@ -346,9 +407,9 @@ on_progress(const struct storm_stats *st, unsigned inflight, bool final, void *a
 		p->shown = false;
 		return;
 	}
-	if ((double)(now - st->t0_ns) / 1e9 < PROGRESS_AFTER_S)
+	if (now < rows[0].t0_ns || (double)(now - rows[0].t0_ns) / 1e9 < PROGRESS_AFTER_S)
 		return;
-	storm_report_progress_line(line, sizeof(line), st, inflight, now);
+	storm_report_progress_line(line, sizeof(line), p->name, rows, nb, inflight, now);
 	fprintf(stderr, p->tty ? "\r%s" : "%s\n", line);
 	fflush(stderr);
 	p->shown = true;
@@ -412,47 +473,134 @@ io_cfg_of(const char *target, const struct opts *o, struct storm_io_cfg *c)
 	return 0;
 }
 
+/* The operations of each phase; -1 after a message when the options are wrong. */
+static int
+mixes_of(const struct opts *o, const struct storm_phase_def *const *ph, int n,
+	 struct storm_mix *mix)
+{
+	const char *bad;
+
+	for (int i = 0; i < n; i++) {
+		switch (ph[i]->kind) {
+		case STORM_PHASE_MIXED:
+			if (storm_mix_parse(o->mix, &mix[i], &bad) != 0) {
+				fprintf(stderr, "storm: --mix wants new=W,resume=W,rekey=W,delete=W "
+						"(some W > 0), not \"%s\"\n",
+					bad);
+				return -1;
+			}
+			break;
+		case STORM_PHASE_FLOOD:
+			if (storm_mix_flood(o->flood_op, &mix[i]) != 0) {
+				fprintf(stderr, "storm: --flood-op takes resume or full\n");
+				return -1;
+			}
+			break;
+		default:
+			storm_mix_one(&mix[i], ph[i]->op);
+			break;
+		}
+	}
+	return 0;
+}
+
+/* Resumption needs tickets from the phases before it. */
 static bool
-has_resume_phase(const struct storm_op *const *ops, int n)
+needs_tickets(const struct storm_mix *mix, int n)
 {
 	for (int i = 0; i < n; i++)
-		if (ops[i]->need == STORM_NEED_TICKET)
+		for (unsigned k = 0; k < mix[i].nb; k++)
+			if (mix[i].op[k]->begin == storm_client_resume_begin)
+				return true;
+	return false;
+}
+
+static bool
+has_flood(const struct storm_phase_def *const *ph, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (ph[i]->kind == STORM_PHASE_FLOOD)
 			return true;
 	return false;
+}
+
+/* Runs the phases; returns how many stats rows they filled, or -1 when out of memory. */
+static int
+run_phases(const struct opts *o, const struct storm_phase_def *const *ph, int nb_phases,
+	   const struct storm_mix *mix, struct storm_sched *sched, struct storm_sched *rsched,
+	   struct storm_flood *flood, struct storm_stats *rows)
+{
+	struct storm_bg bg = {
+		.run = storm_flood_run,
+		.arg = flood,
+		.lead_ns = (uint64_t)o->flood_lead_ms * 1000000u,
+	};
+	struct progress prog = {.tty = isatty(STDERR_FILENO), .quiet = o->quiet};
+	unsigned k;
+	int i, nb = 0;
+
+	for (i = 0; i < nb_phases && !stop_flag; i++) {
+		bool failover = rsched != NULL && ph[i]->kind == STORM_PHASE_ONE &&
+				ph[i]->op->need == STORM_NEED_TICKET;
+		bool flooded = ph[i]->kind == STORM_PHASE_FLOOD;
+
+		for (k = 0; k < mix[i].nb; k++) {
+			if (storm_stats_init(&rows[nb + k], mix[i].op[k]->row, storm_now_ns()) != 0) {
+				while (k-- > 0)
+					storm_stats_fini(&rows[nb + k]);
+				fprintf(stderr, "storm: out of memory\n");
+				return -1;
+			}
+		}
+		prog.name = ph[i]->name;
+		storm_sched_run(failover ? rsched : sched, &mix[i], &rows[nb], flooded ? &bg : NULL,
+				&stop_flag, on_progress, &prog);
+		nb += (int)mix[i].nb;
+		if (o->between != NULL && i + 1 < nb_phases && !stop_flag) {
+			fflush(NULL);
+			if (system(o->between) != 0) {
+				fprintf(stderr, "storm: --between-phases command failed\n");
+				break;
+			}
+		}
+	}
+	return nb;
 }
 
 int
 main(int argc, char **argv)
 {
-	const struct storm_op *ops[STORM_MAX_PHASES];
-	struct storm_stats ph[STORM_MAX_PHASES];
+	const struct storm_phase_def *ph[STORM_MAX_PHASES];
+	struct storm_mix mix[STORM_MAX_PHASES];
+	struct storm_stats rows[STORM_MAX_ROWS];
 	struct storm_io_cfg iocfg, rcfg;
 	struct storm_clients *cl = NULL;
 	struct storm_sched *sched = NULL, *rsched = NULL;
 	struct storm_io *io = NULL, *rio = NULL;
+	struct storm_flood *flood = NULL;
 	struct storm_run_info ri;
-	struct progress prog;
 	struct crypto cr;
 	const char *err = NULL;
-	unsigned budget, i, done = 0;
-	int nb_phases, rc = 1, r;
+	unsigned budget;
+	int nb_phases, nb_rows = 0, rc = 1, r, i;
 	struct opts o;
 
 	memset(&cr, 0, sizeof(cr));
 	r = parse_args(argc, argv, &o);
 	if (r != 0)
 		return r > 0 ? 0 : 2;
-	nb_phases = storm_scenario_parse(o.scenario, ops, &err);
+	nb_phases = storm_scenario_parse(o.scenario, ph, &err);
 	if (nb_phases < 0) {
 		fprintf(stderr, "storm: unknown scenario phase at \"%s\"; known:\n", err);
 		storm_scenario_list(stderr);
 		return 2;
 	}
+	if (mixes_of(&o, ph, nb_phases, mix) != 0)
+		return 2;
 	if (io_cfg_of(o.target, &o, &iocfg) != 0 ||
 	    (o.resume_target != NULL && io_cfg_of(o.resume_target, &o, &rcfg) != 0))
 		return 2;
-	/* Resumption needs tickets from the phases before it. */
-	if (!o.ticket_set && has_resume_phase(ops, nb_phases))
+	if (!o.ticket_set && needs_tickets(mix, nb_phases))
 		o.client.ticket = true;
 	o.client.family = iocfg.target.ss_family;
 	o.client.target = (const struct sockaddr *)&iocfg.target;
@@ -460,6 +608,14 @@ main(int argc, char **argv)
 		o.sched.window =
 			o.sched.nb_clients < DEFAULT_WINDOW ? o.sched.nb_clients : DEFAULT_WINDOW;
 	budget = socket_budget();
+	if (has_flood(ph, nb_phases)) {
+		if (o.flood.sources >= budget / 2) {
+			fprintf(stderr, "storm: %u flood sources exceed the descriptor limit\n",
+				o.flood.sources);
+			return 2;
+		}
+		budget -= o.flood.sources;
+	}
 	if (o.resume_target != NULL)
 		budget /= 2; /* a second set of sockets toward the resume target */
 	if (o.sched.nb_socks == 0)
@@ -503,9 +659,16 @@ main(int argc, char **argv)
 			goto out;
 		}
 	}
+	if (has_flood(ph, nb_phases)) {
+		o.flood.target = iocfg.target;
+		o.flood.target_len = iocfg.target_len;
+		o.flood.nonesp_marker = iocfg.nonesp_marker;
+		flood = storm_flood_create(&o.flood, cl);
+		if (flood == NULL)
+			goto out;
+	}
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-	prog = (struct progress){.tty = isatty(STDERR_FILENO), .quiet = o.quiet};
 	ri = (struct storm_run_info){
 		.target = o.target,
 		.resume_target = o.resume_target,
@@ -524,35 +687,29 @@ main(int argc, char **argv)
 		.rto_ms = o.sched.rto_ms,
 		.timeout_ms = o.sched.timeout_ms,
 		.nonesp_marker = iocfg.nonesp_marker,
+		.mix = o.mix,
+		.flood_op = o.flood_op,
+		.flood_rate = o.flood.rate,
+		.flood_count = o.flood.count,
+		.flood_sources = o.flood.sources,
+		.flood_lead_ms = o.flood_lead_ms,
 		.started_at = time(NULL),
 	};
-	for (i = 0; i < (unsigned)nb_phases && !stop_flag; i++) {
-		bool failover = rsched != NULL && ops[i]->need == STORM_NEED_TICKET;
-
-		if (storm_stats_init(&ph[i], ops[i]->name, storm_now_ns()) != 0) {
-			fprintf(stderr, "storm: out of memory\n");
-			goto out;
-		}
-		done++;
-		storm_sched_run(failover ? rsched : sched, ops[i], &ph[i], &stop_flag, on_progress,
-				&prog);
-		if (o.between != NULL && i + 1 < (unsigned)nb_phases && !stop_flag) {
-			fflush(NULL);
-			if (system(o.between) != 0) {
-				fprintf(stderr, "storm: --between-phases command failed\n");
-				goto out;
-			}
-		}
+	nb_rows = run_phases(&o, ph, nb_phases, mix, sched, rsched, flood, rows);
+	if (nb_rows < 0) {
+		nb_rows = 0;
+		goto out;
 	}
 	if (!o.quiet)
-		storm_report_table(stdout, &ri, ph, done);
+		storm_report_table(stdout, &ri, rows, (unsigned)nb_rows);
 	rc = 0;
-	if (o.out_dir != NULL &&
-	    storm_report_write(o.out_dir, &ri, ph, done, storm_io_stats(io), stderr) != 0)
+	if (o.out_dir != NULL && storm_report_write(o.out_dir, &ri, rows, (unsigned)nb_rows,
+						    storm_io_stats(io), stderr) != 0)
 		rc = 1;
 out:
-	for (i = 0; i < done; i++)
-		storm_stats_fini(&ph[i]);
+	for (i = 0; i < nb_rows; i++)
+		storm_stats_fini(&rows[i]);
+	storm_flood_destroy(flood);
 	storm_sched_destroy(rsched);
 	storm_io_destroy(rio);
 	storm_sched_destroy(sched);

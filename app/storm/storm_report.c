@@ -27,22 +27,26 @@ static const struct {
 #define NB_PCTS (sizeof(pcts) / sizeof(pcts[0]))
 
 void
-storm_report_progress_line(char *buf, size_t len, const struct storm_stats *st, unsigned inflight,
-			   uint64_t now_ns)
+storm_report_progress_line(char *buf, size_t len, const char *name, const struct storm_stats *rows,
+			   unsigned nb, unsigned inflight, uint64_t now_ns)
 {
-	double t = (double)(now_ns - st->t0_ns) / NS_PER_S;
-	const struct storm_second *last = NULL;
+	double t = now_ns > rows[0].t0_ns ? (double)(now_ns - rows[0].t0_ns) / NS_PER_S : 0.0;
+	unsigned long long done = 0, failed = 0, rate = 0, retx = 0;
+	unsigned i;
 
-	/* the last whole second gives the current rate */
-	if (st->nb_series >= 2)
-		last = &st->series[st->nb_series - 2];
+	for (i = 0; i < nb; i++) {
+		done += rows[i].completed;
+		failed += rows[i].failed;
+		retx += rows[i].retransmits;
+		/* the last whole second gives the current rate */
+		if (rows[i].nb_series >= 2)
+			rate += rows[i].series[rows[i].nb_series - 2].completed;
+	}
 	snprintf(buf, len,
 		 "%-7s %6.1fs  done %-8llu failed %-6llu in flight %-5u %7llu/s  p50 %.1f ms  retx "
 		 "%llu",
-		 st->phase, t, (unsigned long long)st->completed, (unsigned long long)st->failed,
-		 inflight, last ? (unsigned long long)last->completed : 0ull,
-		 (double)storm_hist_percentile(&st->lat, 50.0) / 1000.0,
-		 (unsigned long long)st->retransmits);
+		 name, t, done, failed, inflight, rate,
+		 (double)storm_hist_percentile(&rows[0].lat, 50.0) / 1000.0, retx);
 }
 
 void
@@ -54,7 +58,7 @@ storm_report_table(FILE *f, const struct storm_run_info *ri, const struct storm_
 	fprintf(f, "\nstorm: %u clients -> %s, scenario %s, window %u, IKE %s, ESP %s\n",
 		ri->clients, ri->target, ri->scenario, ri->window, ri->ike_proposal,
 		ri->esp_proposal);
-	fprintf(f, "%-8s %9s %9s %9s %8s %10s", "phase", "started", "completed", "failed", "retx",
+	fprintf(f, "%-12s %9s %9s %9s %8s %10s", "phase", "started", "completed", "failed", "retx",
 		"rate/s");
 	for (k = 0; k < NB_PCTS; k++)
 		fprintf(f, " %8s", pcts[k].label);
@@ -62,7 +66,7 @@ storm_report_table(FILE *f, const struct storm_run_info *ri, const struct storm_
 	for (i = 0; i < nb; i++) {
 		const struct storm_stats *s = &ph[i];
 
-		fprintf(f, "%-8s %9llu %9llu %9llu %8llu %10.1f", s->phase,
+		fprintf(f, "%-12s %9llu %9llu %9llu %8llu %10.1f", s->phase,
 			(unsigned long long)s->started, (unsigned long long)s->completed,
 			(unsigned long long)s->failed, (unsigned long long)s->retransmits,
 			storm_stats_rate(s));
@@ -160,12 +164,16 @@ write_json(const char *path, const struct storm_run_info *ri, const struct storm
 		"\"clients\": %u, \"sockets\": %u, \"src_addrs\": %u, \"window\": %u, "
 		"\"rate\": %.3f, \"count\": %llu, \"duration_s\": %.3f, \"rto_ms\": %u, "
 		"\"timeout_ms\": %u, \"nonesp_marker\": %s, \"ticket\": %s, "
-		"\"resume_target\": \"%s\"},\n",
+		"\"resume_target\": \"%s\", \"mix\": \"%s\", \"flood_op\": \"%s\", "
+		"\"flood_rate\": %.3f, \"flood_count\": %llu, \"flood_sources\": %u, "
+		"\"flood_lead_ms\": %u},\n",
 		ri->target, ri->scenario, ri->ike_proposal, ri->esp_proposal, ri->crypto,
 		ri->clients, ri->sockets, ri->src_addrs, ri->window, ri->rate,
 		(unsigned long long)ri->count, ri->duration_s, ri->rto_ms, ri->timeout_ms,
 		ri->nonesp_marker ? "true" : "false", ri->ticket ? "true" : "false",
-		ri->resume_target != NULL ? ri->resume_target : ri->target);
+		ri->resume_target != NULL ? ri->resume_target : ri->target, ri->mix, ri->flood_op,
+		ri->flood_rate, (unsigned long long)ri->flood_count, ri->flood_sources,
+		ri->flood_lead_ms);
 	fprintf(f,
 		"  \"io\": {\"tx_msgs\": %llu, \"tx_errors\": %llu, \"rx_msgs\": %llu, "
 		"\"rx_runts\": %llu},\n",

@@ -33,6 +33,12 @@ struct storm_run_info {
 	unsigned rto_ms;
 	unsigned timeout_ms;
 	bool nonesp_marker;
+	const char *mix; /* the mixed phase's weights */
+	const char *flood_op;
+	double flood_rate;
+	uint64_t flood_count;
+	unsigned flood_sources;
+	unsigned flood_lead_ms;
 	time_t started_at; /* wall clock */
 };
 
@@ -50,8 +56,9 @@ int storm_report_write(const char *dir, const struct storm_run_info *ri,
 		       const struct storm_stats *ph, unsigned nb, const struct storm_io_stats *io,
 		       FILE *log);
 
-/** The one-line progress text (no newline) for a running phase. */
-void storm_report_progress_line(char *buf, size_t len, const struct storm_stats *st,
-				unsigned inflight, uint64_t now_ns);
+/** The one-line progress text (no newline) for a running phase and its nb rows. */
+void storm_report_progress_line(char *buf, size_t len, const char *name,
+				const struct storm_stats *rows, unsigned nb, unsigned inflight,
+				uint64_t now_ns);
 
 #endif

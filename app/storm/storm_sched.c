@@ -20,6 +20,7 @@
 /* One operation in flight: its client and its last request, for retransmits. */
 struct slot {
 	uint32_t client;
+	uint32_t op; /* index in the mix: its stats row */
 	uint32_t rto_ms;
 	uint64_t op_start_ns;
 	uint64_t xchg_start_ns;
@@ -38,11 +39,14 @@ struct storm_sched {
 	struct slot *slots;
 	uint32_t *free_slots;
 	unsigned nb_free;
-	uint32_t cursor; /* next client to consider */
 	uint8_t scratch[STORM_MSG_MAX];
 	/* current phase */
-	const struct storm_op *op;
-	struct storm_stats *st;
+	const struct storm_mix *mix;
+	struct storm_stats *rows;
+	struct storm_stats *note_st; /* row of the operation the client seam works on */
+	uint32_t cursor[STORM_MIX_MAX]; /* next client each operation considers */
+	int64_t credit[STORM_MIX_MAX];	/* smooth weighted round robin */
+	uint64_t started;
 };
 
 uint64_t
@@ -97,7 +101,15 @@ storm_sched_destroy(struct storm_sched *s)
 static void
 on_note(void *arg, const char *event)
 {
-	storm_stats_event(arg, event);
+	struct storm_sched *s = arg;
+
+	storm_stats_event(s->note_st, event);
+}
+
+static struct storm_stats *
+row_of(struct storm_sched *s, const struct slot *sl)
+{
+	return &s->rows[sl->op];
 }
 
 static unsigned
@@ -144,7 +156,7 @@ send_request(struct storm_sched *s, struct slot *sl, const uint8_t *req, size_t 
 	sl->rto_ms = s->cfg.rto_ms;
 	sl->next_tx_ns = now + (uint64_t)sl->rto_ms * NS_PER_MS;
 	storm_io_queue(s->io, sock_of(s, sl->client), sl->req, len);
-	s->st->tx_msgs++;
+	row_of(s, sl)->tx_msgs++;
 }
 
 /* Acts on what the client seam said; out/out_len is what it produced. */
@@ -153,62 +165,85 @@ apply_step(struct storm_sched *s, uint32_t client, enum storm_step step, const u
 	   size_t out_len, const char *reason, uint64_t now)
 {
 	struct slot *sl = &s->slots[s->slot_of[client]];
+	struct storm_stats *st = row_of(s, sl);
 
 	map_client(s, client);
 	if (step == STORM_STEP_SEND) {
 		send_request(s, sl, out, out_len, now);
 		return;
 	}
-	if (out_len > 0) { /* an answer to a request of the responder */
+	if (out_len > 0) { /* a message to send once: an answer, or the D(IKE) after a rekey */
 		storm_io_queue(s->io, sock_of(s, client), out, out_len);
-		s->st->tx_msgs++;
+		st->tx_msgs++;
 	}
 	switch (step) {
 	case STORM_STEP_WAIT:
 		if (reason != NULL)
-			storm_stats_dropped(s->st, reason);
+			storm_stats_dropped(st, reason);
 		return;
 	case STORM_STEP_DONE:
-		storm_stats_completed(s->st, now, now - sl->op_start_ns);
+		storm_stats_completed(st, now, now - sl->op_start_ns);
 		break;
 	case STORM_STEP_DONE_FALLBACK:
-		storm_stats_fallback(s->st, now);
+		storm_stats_fallback(st, now);
 		break;
 	default:
-		storm_stats_failed(s->st, now, reason != NULL ? reason : "unknown");
+		storm_stats_failed(st, now, reason != NULL ? reason : "unknown");
 		break;
 	}
 	slot_release(s, client);
 }
 
 static bool
-eligible(const struct storm_sched *s, uint32_t i)
+eligible(const struct storm_sched *s, enum storm_need need, uint32_t i)
 {
 	if (s->slot_of[i] != NO_SLOT)
 		return false;
-	switch (s->op->need) {
+	switch (need) {
 	case STORM_NEED_ESTABLISHED:
 		return storm_client_established(s->cl, i);
 	case STORM_NEED_TICKET:
 		return storm_client_has_ticket(s->cl, i);
+	case STORM_NEED_IDLE:
+		return !storm_client_established(s->cl, i);
+	case STORM_NEED_ESTABLISHED_TICKET:
+		return storm_client_established(s->cl, i) && storm_client_has_ticket(s->cl, i);
 	default:
 		return true;
 	}
 }
 
-/* The next client the operation may start on, or NO_SLOT after a full round. */
+/* The next client operation op may start on, or NO_SLOT after a full round. */
 static uint32_t
-next_client(struct storm_sched *s)
+next_client(struct storm_sched *s, uint32_t op)
 {
+	enum storm_need need = s->mix->op[op]->need;
 	uint32_t k, i;
 
 	for (k = 0; k < s->cfg.nb_clients; k++) {
-		i = s->cursor;
-		s->cursor = (s->cursor + 1) % s->cfg.nb_clients;
-		if (eligible(s, i))
+		i = s->cursor[op];
+		s->cursor[op] = (s->cursor[op] + 1) % s->cfg.nb_clients;
+		if (eligible(s, need, i))
 			return i;
 	}
 	return NO_SLOT;
+}
+
+/* Smooth weighted round robin (as in nginx's upstream balancer): an even interleave. */
+static uint32_t
+pick_op(struct storm_sched *s)
+{
+	int64_t total = 0;
+	uint32_t k, best = 0;
+
+	for (k = 0; k < s->mix->nb; k++) {
+		s->credit[k] += s->mix->weight[k];
+		total += s->mix->weight[k];
+		if (s->credit[k] > s->credit[best])
+			best = k;
+	}
+	s->credit[best] -= total;
+	return best;
 }
 
 static bool
@@ -216,18 +251,27 @@ start_one(struct storm_sched *s, uint64_t now)
 {
 	const char *reason = NULL;
 	enum storm_step step;
+	uint32_t i = NO_SLOT, op = pick_op(s), k;
 	size_t len = 0;
-	uint32_t i = next_client(s);
 	struct slot *sl;
 
+	/* The picked operation has no eligible client: the next one that has takes the start. */
+	for (k = 0; k < s->mix->nb && i == NO_SLOT; k++) {
+		if (k > 0)
+			op = (op + 1) % s->mix->nb;
+		i = next_client(s, op);
+	}
 	if (i == NO_SLOT)
 		return false;
 	s->slot_of[i] = s->free_slots[--s->nb_free];
 	sl = &s->slots[s->slot_of[i]];
 	sl->client = i;
+	sl->op = op;
 	sl->op_start_ns = now;
-	storm_stats_started(s->st, now);
-	step = s->op->begin(s->cl, i, sl->req, sizeof(sl->req), &len, &reason);
+	s->started++;
+	storm_stats_started(row_of(s, sl), now);
+	s->note_st = row_of(s, sl);
+	step = s->mix->op[op]->begin(s->cl, i, sl->req, sizeof(sl->req), &len, &reason);
 	if (step == STORM_STEP_WAIT) /* a begin that sends nothing cannot progress */
 		step = STORM_STEP_FAIL;
 	apply_step(s, i, step, sl->req, len, reason, now);
@@ -242,17 +286,22 @@ on_rx(struct storm_sched *s, struct storm_rx *rx, uint64_t now)
 	size_t len = 0;
 	uint32_t i;
 
-	s->st->rx_msgs++;
+	struct storm_stats *st = &s->rows[0]; /* a response of no operation counts here */
+
 	i = storm_spimap_get(&s->map, storm_client_msg_spi_i(rx->data, rx->len));
+	if (i != STORM_SPIMAP_NONE && s->slot_of[i] != NO_SLOT)
+		st = row_of(s, &s->slots[s->slot_of[i]]);
+	st->rx_msgs++;
 	if (i == STORM_SPIMAP_NONE) {
-		storm_stats_dropped(s->st, "unknown-spi");
+		storm_stats_dropped(st, "unknown-spi");
 		return;
 	}
 	if (s->slot_of[i] == NO_SLOT) {
 		/* late retransmitted response, or a request of the responder while idle */
-		storm_stats_dropped(s->st, "no-operation");
+		storm_stats_dropped(st, "no-operation");
 		return;
 	}
+	s->note_st = st;
 	step = storm_client_recv(s->cl, i, rx->data, rx->len, s->scratch, sizeof(s->scratch), &len,
 				 &reason);
 	apply_step(s, i, step, s->scratch, len, reason, now);
@@ -274,14 +323,14 @@ scan_timers(struct storm_sched *s, uint64_t now)
 			client = sl->client;
 			storm_client_abort(s->cl, client);
 			map_client(s, client);
-			storm_stats_failed(s->st, now, TIMEOUT_REASON);
+			storm_stats_failed(row_of(s, sl), now, TIMEOUT_REASON);
 			slot_release(s, client);
 			continue;
 		}
 		if (now >= sl->next_tx_ns) {
 			storm_io_queue(s->io, sock_of(s, sl->client), sl->req, sl->len);
-			s->st->tx_msgs++;
-			storm_stats_retransmit(s->st, now);
+			row_of(s, sl)->tx_msgs++;
+			storm_stats_retransmit(row_of(s, sl), now);
 			sl->rto_ms *= 2;
 			sl->next_tx_ns = now + (uint64_t)sl->rto_ms * NS_PER_MS;
 		}
@@ -314,34 +363,65 @@ wait_budget(const struct storm_sched *s, bool can_start, uint64_t t0, uint64_t s
 	return (int)((next - now + NS_PER_MS - 1) / NS_PER_MS);
 }
 
+static void
+rows_tick(struct storm_sched *s, uint64_t now)
+{
+	uint32_t k;
+
+	for (k = 0; k < s->mix->nb; k++)
+		storm_stats_tick(&s->rows[k], now);
+}
+
+/* After a lead time the rows count from the first start (their rate and series). */
+static void
+rows_restart(struct storm_sched *s, uint64_t t)
+{
+	uint32_t k;
+
+	for (k = 0; k < s->mix->nb; k++)
+		s->rows[k].t0_ns = s->rows[k].end_ns = t;
+}
+
 void
-storm_sched_run(struct storm_sched *s, const struct storm_op *op, struct storm_stats *st,
-		volatile sig_atomic_t *stop, storm_progress_fn progress, void *arg)
+storm_sched_run(struct storm_sched *s, const struct storm_mix *mix, struct storm_stats *rows,
+		const struct storm_bg *bg, volatile sig_atomic_t *stop, storm_progress_fn progress,
+		void *arg)
 {
 	uint64_t count = s->cfg.count;
 	uint64_t t0 = storm_now_ns(), now = t0, next_tick = t0, next_report = t0 + NS_PER_S;
-	uint64_t deadline =
-		s->cfg.duration_s > 0 ? t0 + (uint64_t)(s->cfg.duration_s * NS_PER_S) : UINT64_MAX;
+	uint64_t start_at = t0 + (bg != NULL ? bg->lead_ns : 0);
+	uint64_t deadline = s->cfg.duration_s > 0
+				    ? start_at + (uint64_t)(s->cfg.duration_s * NS_PER_S)
+				    : UINT64_MAX;
 	struct storm_rx rx[STORM_IO_BURST];
-	bool starting = true, no_client;
+	bool starting = true, no_client, led = start_at == t0;
 	unsigned k, n;
 	int wait_ms;
 
-	s->op = op;
-	s->st = st;
-	s->cursor = 0;
-	storm_clients_set_note(s->cl, on_note, st);
+	s->mix = mix;
+	s->rows = rows;
+	s->note_st = &rows[0];
+	s->started = 0;
+	memset(s->cursor, 0, sizeof(s->cursor));
+	memset(s->credit, 0, sizeof(s->credit));
+	storm_clients_set_note(s->cl, on_note, s);
 	if (count == 0 && s->cfg.duration_s <= 0)
 		count = s->cfg.nb_clients;
 	if (count == 0)
 		count = UINT64_MAX;
 	for (;;) {
 		now = storm_now_ns();
-		if (*stop || now >= deadline || st->started >= count)
+		if (bg != NULL)
+			bg->run(bg->arg, &rows[0], now);
+		if (!led && now >= start_at) {
+			rows_restart(s, now);
+			led = true;
+		}
+		if (*stop || now >= deadline || s->started >= count)
 			starting = false;
 		no_client = false;
-		while (starting && s->nb_free > 0 && st->started < count &&
-		       st->started < paced_allowance(s, t0, now)) {
+		while (led && starting && s->nb_free > 0 && s->started < count &&
+		       s->started < paced_allowance(s, start_at, now)) {
 			if (!start_one(s, now)) {
 				/* no eligible client; with clients busy, one may come free */
 				if (inflight(s) == 0)
@@ -353,26 +433,28 @@ storm_sched_run(struct storm_sched *s, const struct storm_op *op, struct storm_s
 		storm_io_flush(s->io);
 		if (!starting && inflight(s) == 0)
 			break;
-		wait_ms = wait_budget(s, starting && !no_client && s->nb_free > 0, t0, st->started,
-				      now);
+		wait_ms = wait_budget(s, led && starting && !no_client && s->nb_free > 0, start_at,
+				      s->started, now);
 		n = storm_io_recv_burst(s->io, rx, STORM_IO_BURST, wait_ms);
 		now = storm_now_ns();
 		for (k = 0; k < n; k++)
 			on_rx(s, &rx[k], now);
 		if (now >= next_tick) {
 			scan_timers(s, now);
-			storm_stats_tick(st, now);
+			rows_tick(s, now);
 			next_tick = now + TICK_NS;
 		}
 		if (now >= next_report) {
 			if (progress != NULL)
-				progress(st, inflight(s), false, arg);
+				progress(rows, mix->nb, inflight(s), false, arg);
 			next_report += NS_PER_S;
 		}
 		storm_io_flush(s->io);
 	}
 	storm_clients_set_note(s->cl, NULL, NULL);
-	storm_stats_finish(st, storm_now_ns());
+	now = storm_now_ns();
+	for (k = 0; k < mix->nb; k++)
+		storm_stats_finish(&rows[k], now);
 	if (progress != NULL)
-		progress(st, 0, true, arg);
+		progress(rows, mix->nb, 0, true, arg);
 }

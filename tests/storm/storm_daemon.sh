@@ -11,8 +11,10 @@
 #	sd_free_port 5600              # prints a port P with P and P+1 free
 #	sd_users DIR N PSK             # DIR/credentials: client0@storm .. client<N-1>@storm
 #	sd_config DIR [KEY_FILE]       # DIR/ikefarmd.conf
+#	sd_option DIR SECTION KEY VAL  # sets one option of DIR/ikefarmd.conf
 #	sd_start BIN DIR PORT          # sets SD_PID, SD_PREFIX; waits for telemetry
 #	sd_stat TELEMETRY_PY NAME      # a counter of /ikefarm/stats
+#	sd_stats_nonzero               # every nonzero counter of /ikefarm/stats
 #	sd_stop                        # SIGTERM by PID, SIGKILL after 5 s
 
 SD_PID=
@@ -61,6 +63,19 @@ sd_config()
 	' "$SD_TOP/config/ikefarm.conf" >"$dir/ikefarmd.conf"
 }
 
+# Replaces the value of KEY in [SECTION] of DIR/ikefarmd.conf (the key must be there).
+sd_option()
+{
+	local dir=$1 sec=$2 key=$3 val=$4
+
+	awk -v sec="[$sec]" -v key="$key" -v val="$val" '
+		/^\[/ { cur = $0 }
+		cur == sec && $0 ~ "^" key "[ \t]*=" { print key " = " val; found = 1; next }
+		{ print }
+		END { exit !found }
+	' "$dir/ikefarmd.conf" >"$dir/ikefarmd.conf.new" && mv "$dir/ikefarmd.conf.new" "$dir/ikefarmd.conf"
+}
+
 # A ticket key file (config/ticket-keys.example format) valid from an hour ago for a day.
 sd_keyfile()
 {
@@ -105,6 +120,13 @@ sd_stat()
 {
 	python3 "$SD_TOP/tests/interop/telemetry.py" get "$(sd_tel)" /ikefarm/stats |
 		awk -v k="$1" '$1 == k { print $2; f = 1 } END { exit !f }'
+}
+
+# Every nonzero counter of /ikefarm/stats, for a failure's diagnosis.
+sd_stats_nonzero()
+{
+	python3 "$SD_TOP/tests/interop/telemetry.py" get "$(sd_tel)" /ikefarm/stats |
+		awk '$2 != 0'
 }
 
 sd_stop()

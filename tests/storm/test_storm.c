@@ -15,6 +15,7 @@
 
 #include "storm_hist.h"
 #include "storm_proposal.h"
+#include "storm_scenario.h"
 #include "storm_spimap.h"
 #include "storm_stats.h"
 
@@ -241,6 +242,61 @@ test_proposal(void **state)
 	assert_int_equal(storm_proposal_parse("", true, &t, &err), -1);
 }
 
+static void
+test_scenario_parse(void **state)
+{
+	const struct storm_phase_def *ph[STORM_MAX_PHASES];
+	const char *bad = NULL;
+
+	(void)state;
+
+	assert_int_equal(storm_scenario_parse("full,mixed,flood,rekey", ph, &bad), 4);
+	assert_int_equal(ph[0]->kind, STORM_PHASE_ONE);
+	assert_string_equal(ph[0]->op->row, "full");
+	assert_int_equal(ph[1]->kind, STORM_PHASE_MIXED);
+	assert_int_equal(ph[2]->kind, STORM_PHASE_FLOOD);
+	assert_string_equal(ph[3]->op->name, "rekey");
+	assert_int_equal(storm_scenario_parse("full,mix", ph, &bad), -1);
+	assert_string_equal(bad, "mix");
+	assert_int_equal(storm_scenario_parse("", ph, &bad), -1);
+}
+
+static void
+test_mix_parse(void **state)
+{
+	struct storm_mix m;
+	const char *bad = NULL;
+
+	(void)state;
+
+	assert_int_equal(storm_mix_parse(STORM_MIX_DEFAULT, &m, &bad), 0);
+	assert_int_equal(m.nb, 4);
+	assert_string_equal(m.op[0]->row, "mixed-new");
+	assert_string_equal(m.op[1]->row, "mixed-resume");
+	assert_string_equal(m.op[2]->row, "mixed-rekey");
+	assert_string_equal(m.op[3]->row, "mixed-delete");
+	assert_int_equal(m.weight[0], 40);
+	assert_int_equal(m.weight[3], 10);
+	/* rows keep the table's order; weight 0 leaves an operation out */
+	assert_int_equal(storm_mix_parse("delete=1,new=3,rekey=0", &m, &bad), 0);
+	assert_int_equal(m.nb, 2);
+	assert_string_equal(m.op[0]->name, "new");
+	assert_int_equal(m.weight[0], 3);
+	assert_string_equal(m.op[1]->name, "delete");
+	assert_int_equal(m.op[1]->need, STORM_NEED_ESTABLISHED);
+	assert_int_equal(storm_mix_parse("new=0", &m, &bad), -1);
+	assert_int_equal(storm_mix_parse("new=1,bogus=2", &m, &bad), -1);
+	assert_string_equal(bad, "bogus=2");
+	assert_int_equal(storm_mix_parse("new=1,new=2", &m, &bad), -1);
+	assert_int_equal(storm_mix_parse("new=-1", &m, &bad), -1);
+	assert_int_equal(storm_mix_parse("new=1x", &m, &bad), -1);
+	assert_int_equal(storm_mix_parse("new", &m, &bad), -1);
+	assert_int_equal(storm_mix_flood("resume", &m), 0);
+	assert_string_equal(m.op[0]->row, "flood-resume");
+	assert_int_equal(m.op[0]->need, STORM_NEED_TICKET);
+	assert_int_equal(storm_mix_flood("delete", &m), -1);
+}
+
 int
 main(void)
 {
@@ -253,6 +309,8 @@ main(void)
 		cmocka_unit_test(test_stats_many_reasons),
 		cmocka_unit_test(test_spimap),
 		cmocka_unit_test(test_proposal),
+		cmocka_unit_test(test_scenario_parse),
+		cmocka_unit_test(test_mix_parse),
 	};
 
 	return cmocka_run_group_tests_name("storm", tests, NULL, NULL);
