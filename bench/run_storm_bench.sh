@@ -1,0 +1,343 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# bench/run_storm_bench.sh: one run that measures, side by side on this
+# machine, with storm as the generator (docs/benchmarking.md):
+#   1. strongSwan charon as responder: full handshakes/s
+#   2. ikefarmd (1 worker): full handshakes/s
+#   3. ikefarmd: resumptions/s (storm --scenario full,resume), and the
+#      resumption latency at 80 % of that peak rate (storm --rate)
+# with the responder's CPU time per operation, its memory per SA, the
+# ratios, and PASS/MISS against the targets. All runs use PSK,
+# aes256gcm16-prfsha256-x25519 and ESP aes256gcm16. Needs root.
+#
+# Usage: bench/run_storm_bench.sh [--quick] [--clients N] [--rounds R]
+#		[--window W] [--build DIR] [--out DIR] [--no-pin]
+#   --quick        about 15 s (2 rounds of 2000) instead of about 1-2 minutes
+#   --clients N    handshakes per phase (default 5000; --quick 2000)
+#   --rounds R     measure R times with fresh responders, report medians
+#                  (default 3; --quick 2)
+#   --window W     storm operations in flight (default 64)
+#   --build DIR    meson build folder with storm and ikefarmd (default build)
+#   --out DIR      keep everything here (default a new /tmp/ikefarm-bench.*)
+#   --no-pin       do not pin responder and generator to different CPUs
+# Results: DIR/results.json and the table on stdout. A MISS never fails the
+# script; a run that could not measure does (exit 1).
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/.." && pwd)
+# shellcheck source=tests/interop/lib.sh
+. "$top/tests/interop/lib.sh"
+INTEROP_CONF=$here/storm/conf	# the benchmark strongSwan responder
+
+clients=5000
+clients_set=0
+quick=0
+window=64
+build=$top/build
+out=
+pin=1
+rounds=3
+while [ $# -gt 0 ]; do
+	case $1 in
+	--quick) quick=1; [ "$clients_set" -eq 1 ] || clients=2000; rounds=2 ;;
+	--rounds) rounds=$2; shift ;;
+	--clients) clients=$2; clients_set=1; shift ;;
+	--window) window=$2; shift ;;
+	--build) build=$(cd "$2" && pwd) || exit 1; shift ;;
+	--out) out=$2; shift ;;
+	--no-pin) pin=0 ;;
+	-h|--help) sed -n '3,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	*) echo "run_storm_bench: unknown option $1 (see --help)" >&2; exit 2 ;;
+	esac
+	shift
+done
+
+storm=$build/app/storm/storm
+daemon=$build/app/ikefarmd/ikefarmd
+psk=bench-psk-0123456789abcdef
+ike_prop=aes256gcm16-prfsha256-x25519
+esp_prop=aes256gcm16
+
+bench_log()
+{
+	echo "bench: $*" >&2
+}
+
+if [ "$(id -u)" -ne 0 ]; then
+	bench_log "needs root (charon in a mount namespace, DPDK runtime dir)"
+	exit 1
+fi
+for b in "$storm" "$daemon"; do
+	[ -x "$b" ] || { bench_log "no $b (build first, or --build DIR)"; exit 1; }
+done
+case $clients$rounds in
+''|*[!0-9]*) bench_log "--clients and --rounds take a number"; exit 2 ;;
+esac
+interop_install_peers || exit 1
+
+# Responder on one CPU, generator (storm and the sampler) on another.
+ncpu=$(nproc)
+resp_cpu=0
+gen_cpu=0
+if [ "$pin" -eq 1 ] && [ "$ncpu" -ge 2 ]; then
+	gen_cpu=1
+else
+	pin=0
+fi
+gen_run()
+{
+	if [ "$pin" -eq 1 ]; then
+		taskset -c "$gen_cpu" "$@"
+	else
+		"$@"
+	fi
+}
+
+if [ -z "$out" ]; then
+	out=$(mktemp -d /tmp/ikefarm-bench.XXXXXX) || exit 1
+fi
+mkdir -p "$out" && out=$(cd "$out" && pwd) || exit 1
+interop_setup "$out" || exit 1
+
+DAEMON_PID=
+DAEMON_PREFIX=
+SAMPLER_PID=
+
+# bench_stop PID: SIGTERM, SIGKILL after 5 s, reap.
+bench_stop()
+{
+	local pid=$1
+
+	[ -n "$pid" ] || return 0
+	kill "$pid" 2>/dev/null || true
+	for _ in $(seq 50); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -9 "$pid" 2>/dev/null || true
+	wait "$pid" 2>/dev/null || true
+}
+
+bench_cleanup()
+{
+	local rc=$?
+
+	bench_stop "$SAMPLER_PID"
+	SAMPLER_PID=
+	bench_stop "$DAEMON_PID"
+	DAEMON_PID=
+	[ -n "$DAEMON_PREFIX" ] && rm -rf "/var/run/dpdk/$DAEMON_PREFIX"
+	(exit "$rc")
+	interop_cleanup
+}
+trap bench_cleanup EXIT
+
+# free_pair BASE...: the first BASE with BASE and BASE+1 free.
+free_pair()
+{
+	local p
+
+	for p in "$@"; do
+		if interop_port_free "$p" && interop_port_free "$((p + 1))"; then
+			echo "$p"
+			return 0
+		fi
+	done
+	return 1
+}
+
+# snap NAME PID [TEL]: one sample of the responder into $rdir/NAME.json.
+snap()
+{
+	gen_run python3 "$here/storm/sampler.py" "$2" ${3:+--tel "$3"} --once \
+		>"$rdir/$1.json"
+}
+
+# run_storm NAME TARGET_PORT SCENARIO [ARGS...]: storm into $rdir/NAME/.
+run_storm()
+{
+	local name=$1 port=$2 scen=$3
+	shift 3
+
+	bench_log "storm $name: $clients clients, scenario $scen $*"
+	gen_run "$storm" --target "127.0.0.1:$port" --psk "$psk" \
+		--clients "$clients" --window "$window" --proposal "$ike_prop" \
+		--esp-proposal "$esp_prop" --encap --scenario "$scen" \
+		--timeout 10000 --out "$rdir/$name" "$@" >"$rdir/$name.log" 2>&1
+	local rc=$?
+	if [ "$rc" -ne 0 ] || [ ! -s "$rdir/$name/storm.json" ]; then
+		bench_log "storm $name failed ($rc):"
+		tail -n 20 "$rdir/$name.log" >&2
+		return 1
+	fi
+}
+
+resume=0
+if "$storm" --list-scenarios 2>/dev/null | grep -qw resume; then
+	resume=1
+fi
+
+bench_log "results in $out; $ncpu CPUs, pinning $([ "$pin" -eq 1 ] &&
+	echo "responder on CPU $resp_cpu, generator on CPU $gen_cpu" || echo off)"
+
+ss_port=$(free_pair 5800 5810 5820 5830) || { bench_log "no free UDP port pair"; exit 1; }
+ifd_port=$(free_pair 5900 5910 5920 5930) || { bench_log "no free UDP port pair"; exit 1; }
+
+# ikefarmd's users (storm's IDs client<i>@storm) and config.
+awk -v n="$clients" -v psk="$psk" \
+	'BEGIN { for (i = 0; i < n; i++) printf "email client%u@storm \"%s\"\n", i, psk }' \
+	>"$out/credentials"
+chmod 600 "$out/credentials"
+# Room for the SAs of both storm runs (old SAs of a client go on
+# INITIAL_CONTACT, but resumption may keep both for a moment).
+capacity=$((3 * clients + 1024))
+[ "$capacity" -lt 16384 ] && capacity=16384
+mem_mb=$((256 + capacity * 3 / 1024 + 64))
+# write_conf tickets|plain [CACHED_RESPONSES]: the daemon config on stdout.
+write_conf()
+{
+	cat <<-CONF
+	[runtime]
+	sa_capacity = $capacity
+	[log]
+	level = 5
+	[ike]
+	local_id = fqdn:responder.test.example
+	cached_responses = ${2:-0}
+	[child]
+	ts_start = 127.0.0.0
+	ts_end = 127.255.255.255
+	[auth]
+	credentials = $out/credentials
+	CONF
+	if [ "$1" = tickets ]; then
+		# Resumption on: a random ticket key; the one-time-use filter
+		# sized for 10000 resumptions/s over 600 s.
+		cat <<-CONF
+		[tickets]
+		lifetime_s = 600
+		resumes_per_s = 10000
+		CONF
+	fi
+}
+conf_kind=tickets
+write_conf tickets >"$out/ikefarmd.conf"
+if ! "$daemon" -- --check-config -f "$out/ikefarmd.conf" >"$out/check-config.log" 2>&1; then
+	bench_log "ikefarmd has no [tickets] section: no resumption"
+	resume_why="ikefarmd without [tickets]"
+	resume=0
+	conf_kind=plain
+	write_conf plain >"$out/ikefarmd.conf"
+elif [ "$resume" -eq 0 ]; then
+	resume_why="storm has no resume scenario"
+fi
+
+# start_daemon CONF LOG SNAP: ikefarmd on $ifd_port, one worker on $resp_cpu;
+# returns once its telemetry answers (that first sample in $rdir/SNAP.json).
+start_daemon()
+{
+	DAEMON_PREFIX=ikefarm-bench-$$
+	tel=/var/run/dpdk/$DAEMON_PREFIX/dpdk_telemetry.v2
+	"$daemon" -l "$resp_cpu" --no-huge --no-pci -m "$mem_mb" \
+		--file-prefix="$DAEMON_PREFIX" -- -f "$1" \
+		--listen 127.0.0.1 --port "$ifd_port" --natt-port "$((ifd_port + 1))" \
+		>"$2" 2>&1 &
+	DAEMON_PID=$!
+	for _ in $(seq 100); do
+		if ! kill -0 "$DAEMON_PID" 2>/dev/null; then
+			bench_log "ikefarmd exited:"
+			tail "$2" >&2
+			DAEMON_PID=
+			return 1
+		fi
+		[ -S "$tel" ] && snap "$3" "$DAEMON_PID" "$tel" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	bench_log "ikefarmd telemetry not ready after 10 s"
+	return 1
+}
+
+stop_daemon()
+{
+	bench_stop "$DAEMON_PID"
+	DAEMON_PID=
+	rm -rf "/var/run/dpdk/$DAEMON_PREFIX"
+}
+
+# measure_round: rows 1-3 with fresh responders, files in $rdir.
+measure_round()
+{
+	local ss_pid scen rate
+
+	# 1. strongSwan, full handshakes.
+	INTEROP_PSK=$psk INTEROP_IKE_GCM=$ike_prop INTEROP_ESP_GCM=$esp_prop \
+		interop_start_ss_responder "$ss_port" psk ||
+		{ bench_log "strongSwan did not start"; return 1; }
+	ss_pid=$(cat "$out/responder.pid")
+	[ "$pin" -eq 1 ] && taskset -a -cp "$resp_cpu" "$ss_pid" >/dev/null
+	snap ss-before "$ss_pid" || return 1
+	run_storm storm-ss "$((ss_port + 1))" full || return 1
+	sleep 0.3
+	snap ss-after "$ss_pid" || return 1
+	interop_stop_charon responder
+
+	# 2./3. ikefarmd: one idle second to calibrate the cost of an empty
+	# poll loop (the worker busy-polls), then full,resume while sampled.
+	start_daemon "$out/ikefarmd.conf" "$rdir/ikefarmd.log" ifd-idle0 || return 1
+	sleep 1
+	snap ifd-idle1 "$DAEMON_PID" "$tel" || return 1
+	gen_run python3 "$here/storm/sampler.py" "$DAEMON_PID" --tel "$tel" \
+		>"$rdir/ifd-samples.jsonl" &
+	SAMPLER_PID=$!
+	for _ in $(seq 50); do
+		[ "$(wc -l <"$rdir/ifd-samples.jsonl")" -ge 2 ] && break
+		sleep 0.1
+	done
+	scen=full
+	[ "$resume" -eq 1 ] && scen=full,resume
+	run_storm storm-ifd "$((ifd_port + 1))" "$scen" || return 1
+	sleep 0.2
+	bench_stop "$SAMPLER_PID"
+	SAMPLER_PID=
+	if [ "$resume" -eq 1 ]; then
+		# 3b. resumption latency at 80 % of the peak just measured.
+		rate=$(python3 - "$rdir/storm-ifd/storm.json" <<-'PY'
+		import json, sys
+		ph = {p["name"]: p for p in json.load(open(sys.argv[1]))["phases"]}
+		print("%.0f" % max(1.0, 0.8 * ph["resume"]["rate_per_s"]))
+		PY
+		) || return 1
+		run_storm storm-lat "$((ifd_port + 1))" full,resume --rate "$rate" || return 1
+	fi
+	stop_daemon
+}
+
+dirs=()
+for r in $(seq "$rounds"); do
+	rdir=$out/round-$r
+	mkdir -p "$rdir" || exit 1
+	bench_log "round $r of $rounds"
+	measure_round || exit 1
+	dirs+=("$rdir")
+done
+
+# The octets one SA slot costs, from the start banner of two more daemons:
+# "probe" has twice the slots (SA + its response cache slot), "probe-cache"
+# the same slots as the runs but only 4096 response cache slots.
+rdir=$out
+probe()
+{
+	write_conf "$conf_kind" "$2" >"$out/ikefarmd-$1.conf"
+	start_daemon "$out/ikefarmd-$1.conf" "$out/ikefarmd-$1.log" "ifd-$1" || exit 1
+	stop_daemon
+}
+probe probe-cache 4096
+capacity=$((2 * capacity))
+mem_mb=$((2 * mem_mb))
+probe probe 0
+
+python3 "$here/storm/analyze.py" "$out" "${dirs[@]}" --resume "$resume" \
+	--resume-why "${resume_why:-}" --pin "$pin" --clients "$clients" \
+	--window "$window" --quick "$quick"
