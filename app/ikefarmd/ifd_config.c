@@ -16,7 +16,6 @@
 #include "ifd_config.h"
 #include "ifd_creds.h"
 #include "ifd_proposal.h"
-#include "spi.h"
 
 enum opt_type {
 	OPT_UINT,
@@ -44,6 +43,9 @@ static int set_esp_proposals(struct ifd_config *c, const char *val, char *why, s
 static int set_ts_start(struct ifd_config *c, const char *val, char *why, size_t wlen);
 static int set_ts_end(struct ifd_config *c, const char *val, char *why, size_t wlen);
 static int set_ipsec_mb(struct ifd_config *c, const char *val, char *why, size_t wlen);
+static int set_rsa_pss(struct ifd_config *c, const char *val, char *why, size_t wlen);
+static int set_libreswan(struct ifd_config *c, const char *val, char *why, size_t wlen);
+static int set_replay_fp(struct ifd_config *c, const char *val, char *why, size_t wlen);
 
 #define UINT_OPT(sec, k, field, lo, hi, d)                                                         \
 	{                                                                                          \
@@ -78,7 +80,19 @@ static const struct opt opts[] = {
 	CUSTOM_OPT("child", "ts_start", set_ts_start, "0.0.0.0"),
 	CUSTOM_OPT("child", "ts_end", set_ts_end, "255.255.255.255"),
 	STR_OPT("auth", "credentials", credentials, ""),
-	UINT_OPT("auth", "auth_lifetime_s", auth_lifetime_s, 0, 86400 * 7, "0"),
+	UINT_OPT("auth", "auth_lifetime_s", core.auth_lifetime_s, 0, 86400 * 7, "0"),
+	UINT_OPT("auth", "auth_grace_s", core.auth_grace_s, 0, 86400, "60"),
+	UINT_OPT("auth", "auth_reauth_s", core.auth_reauth_s, 0, 86400, "60"),
+	STR_OPT("auth", "ca_file", ca_file, ""),
+	STR_OPT("auth", "cert_file", cert_file, ""),
+	STR_OPT("auth", "key_file", key_file, ""),
+	CUSTOM_OPT("auth", "rsa_pss", set_rsa_pss, "no"),
+	STR_OPT("tickets", "key_file", ticket_key_file, ""),
+	UINT_OPT("tickets", "lifetime_s", core.ticket_lifetime_s, 0, 86400 * 30, "0"),
+	UINT_OPT("tickets", "resumes_per_s", core.ticket_resumes_per_s, 1, 1000000, "100"),
+	CUSTOM_OPT("tickets", "replay_fp", set_replay_fp, "0.001"),
+	UINT_OPT("tickets", "clock_skew_s", ticket_clock_skew_s, 0, 3600, "60"),
+	CUSTOM_OPT("tickets", "libreswan_compat", set_libreswan, "no"),
 	CUSTOM_OPT("crypto", "ipsec_mb", set_ipsec_mb, "auto"),
 };
 
@@ -167,6 +181,51 @@ set_ipsec_mb(struct ifd_config *c, const char *val, char *why, size_t wlen)
 }
 
 static int
+bool_parse(const char *key, const char *val, bool *out, char *why, size_t wlen)
+{
+	static const char *const yes[] = {"yes", "true", "on", "1"};
+	static const char *const no[] = {"no", "false", "off", "0"};
+
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		if (!strcmp(val, yes[i]) || !strcmp(val, no[i])) {
+			*out = !strcmp(val, yes[i]);
+			return 0;
+		}
+	}
+	snprintf(why, wlen, "%s: '%s' is not yes/no/true/false/on/off/1/0", key, val);
+	return -1;
+}
+
+static int
+set_rsa_pss(struct ifd_config *c, const char *val, char *why, size_t wlen)
+{
+	return bool_parse("auth.rsa_pss", val, &c->core.local_rsa_pss, why, wlen);
+}
+
+static int
+set_libreswan(struct ifd_config *c, const char *val, char *why, size_t wlen)
+{
+	return bool_parse("tickets.libreswan_compat", val, &c->core.resume_auth_compat_libreswan,
+			  why, wlen);
+}
+
+static int
+set_replay_fp(struct ifd_config *c, const char *val, char *why, size_t wlen)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(val, &end);
+	if (*val == '\0' || *end != '\0' || errno == ERANGE || !(v > 0.0 && v < 0.5)) {
+		snprintf(why, wlen, "tickets.replay_fp: '%s' is not a number in (0, 0.5)", val);
+		return -1;
+	}
+	c->core.ticket_replay_fp = v;
+	return 0;
+}
+
+static int
 opt_set(struct ifd_config *c, const struct opt *o, const char *val, char *why, size_t wlen)
 {
 	char *field = (char *)c + o->offset;
@@ -219,6 +278,8 @@ ifd_config_defaults(struct ifd_config *c)
 		opt_set(c, &opts[i], opts[i].def, why, sizeof(why)); /* defaults are valid */
 	c->core.max_ike_sas = c->rt.sa_capacity;
 	c->core.max_half_open = c->rt.halfopen_capacity;
+	c->core.spi_shard_bits = (uint8_t)c->rt.spi_shard_bits;
+	c->core.spi_slot_bits = (uint8_t)c->rt.spi_slot_bits;
 }
 
 static void
@@ -434,23 +495,17 @@ check_whole(struct ifd_config *c, const char *text, const char *name, char *err,
 	const struct ike_core_cfg *k = &c->core;
 	size_t alen = k->ts_start.family == 6 ? 16 : 4;
 
-	/* lib/core always uses the default SPI layout; the runtime must route by the same. */
-	if (c->rt.spi_shard_bits != SPI_DEFAULT_SHARD_BITS ||
-	    c->rt.spi_slot_bits != SPI_DEFAULT_SLOT_BITS) {
-		bool shard = c->rt.spi_shard_bits != SPI_DEFAULT_SHARD_BITS;
-
-		fail(err, errlen, name,
-		     key_line(text, "runtime", shard ? "spi_shard_bits" : "spi_slot_bits"),
-		     "runtime.spi_shard_bits/spi_slot_bits must be %u/%u: the protocol core "
-		     "issues SPIs with that layout",
-		     SPI_DEFAULT_SHARD_BITS, SPI_DEFAULT_SLOT_BITS);
-		return -1;
-	}
 	if (k->ts_start.family != k->ts_end.family ||
 	    memcmp(k->ts_start.ip, k->ts_end.ip, alen) > 0) {
 		fail(err, errlen, name, key_line(text, "child", "ts_end"),
 		     "child.ts_end must be an address of the same family as ts_start, "
 		     "not below it");
+		return -1;
+	}
+	if ((c->cert_file[0] == '\0') != (c->key_file[0] == '\0')) {
+		fail(err, errlen, name,
+		     key_line(text, "auth", c->cert_file[0] ? "cert_file" : "key_file"),
+		     "auth.cert_file and auth.key_file go together");
 		return -1;
 	}
 	if (k->max_cached_responses > c->rt.sa_capacity) {
@@ -482,6 +537,9 @@ ifd_config_parse(struct ifd_config *c, const char *text, const char *name, char 
 	/* The runtime's capacity options size the protocol's SA tables. */
 	c->core.max_ike_sas = c->rt.sa_capacity;
 	c->core.max_half_open = c->rt.halfopen_capacity;
+	/* The core issues SPIs in the layout the runtime routes by. */
+	c->core.spi_shard_bits = (uint8_t)c->rt.spi_shard_bits;
+	c->core.spi_slot_bits = (uint8_t)c->rt.spi_slot_bits;
 	rc = check_whole(c, text, name, err, errlen);
 out:
 	free(rt_text);
@@ -489,11 +547,38 @@ out:
 	return rc;
 }
 
+/* The options that hold file paths (PATH_MAX fields). */
+static const struct {
+	const char *section, *key;
+	size_t offset;
+} path_opts[] = {
+	{"auth", "credentials", offsetof(struct ifd_config, credentials)},
+	{"auth", "ca_file", offsetof(struct ifd_config, ca_file)},
+	{"auth", "cert_file", offsetof(struct ifd_config, cert_file)},
+	{"auth", "key_file", offsetof(struct ifd_config, key_file)},
+	{"tickets", "key_file", offsetof(struct ifd_config, ticket_key_file)},
+};
+
+/* Prefixes a relative path v (PATH_MAX) with the folder of the config file. */
+static int
+resolve_path(char *v, const char *config_path)
+{
+	const char *slash = strrchr(config_path, '/');
+	char joined[PATH_MAX];
+
+	if (v[0] == '\0' || v[0] == '/' || slash == NULL)
+		return 0;
+	if ((size_t)snprintf(joined, sizeof(joined), "%.*s/%s", (int)(slash - config_path),
+			     config_path, v) >= sizeof(joined))
+		return -1;
+	memcpy(v, joined, sizeof(joined));
+	return 0;
+}
+
 int
 ifd_config_load(struct ifd_config *c, const char *path, char *err, size_t errlen)
 {
 	enum { MAX_FILE = 1 << 20 };
-	const char *slash;
 	char *text;
 	size_t n;
 	FILE *f;
@@ -518,18 +603,15 @@ ifd_config_load(struct ifd_config *c, const char *path, char *err, size_t errlen
 	text[n] = '\0';
 	if (ifd_config_parse(c, text, path, err, errlen) != 0)
 		goto out;
-	/* A relative credentials path is relative to the config file's folder. */
-	slash = strrchr(path, '/');
-	if (c->credentials[0] != '\0' && c->credentials[0] != '/' && slash != NULL) {
-		char joined[PATH_MAX];
+	/* Relative paths are relative to the config file's folder. */
+	for (size_t i = 0; i < sizeof(path_opts) / sizeof(path_opts[0]); i++) {
+		char *v = (char *)c + path_opts[i].offset;
 
-		if ((size_t)snprintf(joined, sizeof(joined), "%.*s/%s", (int)(slash - path), path,
-				     c->credentials) >= sizeof(joined)) {
-			fail(err, errlen, path, key_line(text, "auth", "credentials"),
-			     "auth.credentials: path too long");
+		if (resolve_path(v, path) != 0) {
+			fail(err, errlen, path, key_line(text, path_opts[i].section, path_opts[i].key),
+			     "%s.%s: path too long", path_opts[i].section, path_opts[i].key);
 			goto out;
 		}
-		memcpy(c->credentials, joined, sizeof(joined));
 	}
 	rc = 0;
 out:

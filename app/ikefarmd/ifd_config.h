@@ -20,12 +20,20 @@
 #define IFD_DEFAULT_SA_CAPACITY 16384
 #define IFD_DEFAULT_HALFOPEN_CAPACITY 4096
 
+/*
+ * Paths are resolved against the config file's folder when relative. The
+ * key ring, certificate and key are loaded by the daemon, not here.
+ */
 struct ifd_config {
 	struct rt_config rt;
-	struct ike_core_cfg core;   /* peers are filled in by ifd_creds_load() */
-	char credentials[PATH_MAX]; /* [auth] credentials, resolved against the file's folder */
-	uint32_t auth_lifetime_s;   /* [auth] auth_lifetime_s, given to every peer */
-	char ipsec_mb[8];	    /* [crypto] ipsec_mb: auto, sse, avx, avx2, avx512 */
+	struct ike_core_cfg core;      /* peers are filled in by ifd_creds_load() */
+	char credentials[PATH_MAX];    /* [auth] credentials */
+	char ca_file[PATH_MAX];        /* [auth] ca_file: PEM CAs peers' certificates chain to */
+	char cert_file[PATH_MAX];      /* [auth] cert_file: our PEM certificate */
+	char key_file[PATH_MAX];       /* [auth] key_file: its PEM private key */
+	char ticket_key_file[PATH_MAX]; /* [tickets] key_file; "" = one random key */
+	uint32_t ticket_clock_skew_s;  /* [tickets] clock_skew_s (key ring) */
+	char ipsec_mb[8];	       /* [crypto] ipsec_mb: auto, sse, avx, avx2, avx512 */
 };
 
 /* Sets every option to its default (the compiled-in values, no file read). */

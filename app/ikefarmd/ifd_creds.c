@@ -148,6 +148,7 @@ struct loader {
 	unsigned *lines; /* line of each peer, for duplicate errors */
 	size_t *psk_off; /* offsets into psk_pool until the pool stops moving */
 	unsigned cap;
+	unsigned wildcard_line; /* line of the '*' entry, 0 when none yet */
 	size_t pool_cap;
 };
 
@@ -234,39 +235,77 @@ check_unique(struct loader *ld, const char *path, char *err, size_t errlen)
 	return rc;
 }
 
+/* Optional last column: the peer's RFC 4478 lifetime in seconds, or "none". */
 static int
-parse_line(struct loader *ld, char *s, uint32_t auth_lifetime_s, char *why, size_t wlen)
+lifetime_parse(const char *f, uint32_t *out, char *why, size_t wlen)
+{
+	unsigned long long v;
+	char *end;
+
+	if (!strcmp(f, "none")) {
+		*out = IKE_AUTH_LIFETIME_NONE;
+		return 0;
+	}
+	errno = 0;
+	v = strtoull(f, &end, 10);
+	if (*f < '0' || *f > '9' || *end != '\0' || errno == ERANGE || v == 0 ||
+	    v > IFD_AUTH_LIFETIME_MAX) {
+		snprintf(why, wlen, "auth lifetime '%s' is not 1..%u seconds or 'none'", f,
+			 IFD_AUTH_LIFETIME_MAX);
+		return -1;
+	}
+	*out = (uint32_t)v;
+	return 0;
+}
+
+static int
+parse_line(struct loader *ld, char *s, char *why, size_t wlen)
 {
 	struct ifd_creds *cr = ld->cr;
 	uint8_t psk[IFD_PSK_MAX];
 	struct ike_peer_cfg *p;
-	char *type, *id, *key, *rest;
-	bool bad_quote = false, quoted;
-	size_t psk_len;
+	char *type, *id, *key, *life, *rest;
+	bool bad_quote = false, quoted, wildcard, pubkey;
+	uint32_t lifetime = 0;
+	size_t psk_len = 0;
 	int rc = -1;
 
 	type = next_field(&s, &bad_quote);
 	if (type == NULL && !bad_quote)
 		return 1; /* blank or comment */
-	id = next_field(&s, &bad_quote);
+	wildcard = type != NULL && !strcmp(type, "*");
+	id = wildcard ? NULL : next_field(&s, &bad_quote);
 	while (*s == ' ' || *s == '\t')
 		s++;
 	quoted = *s == '"';
-	key = id != NULL ? next_field(&s, &bad_quote) : NULL;
+	key = wildcard || id != NULL ? next_field(&s, &bad_quote) : NULL;
+	life = key != NULL ? next_field(&s, &bad_quote) : NULL;
+	rest = life != NULL ? next_field(&s, &bad_quote) : NULL;
 	if (bad_quote) {
 		snprintf(why, wlen, "unterminated quote");
 		return -1;
 	}
 	if (key == NULL) {
-		snprintf(why, wlen, "expected 'id-type id psk'");
+		snprintf(why, wlen, "expected 'id-type id psk|pubkey [auth-lifetime]' or "
+				    "'* pubkey [auth-lifetime]'");
 		return -1;
 	}
-	rest = next_field(&s, &bad_quote);
-	if (rest != NULL || bad_quote) {
-		snprintf(why, wlen, "text after the psk (quote a psk that has spaces)");
+	if (rest != NULL) {
+		snprintf(why, wlen, "text after the auth lifetime (quote a psk that has spaces)");
 		return -1;
 	}
-	if (psk_decode(key, quoted, psk, &psk_len) != 0) {
+	pubkey = !quoted && !strcmp(key, "pubkey");
+	if (wildcard && !pubkey) {
+		snprintf(why, wlen, "'*' takes only pubkey (any identity a trusted certificate names)");
+		return -1;
+	}
+	if (wildcard && ld->wildcard_line != 0) {
+		snprintf(why, wlen, "second '*' entry (first on line %u)", ld->wildcard_line);
+		return -1;
+	}
+	if (life != NULL && lifetime_parse(life, &lifetime, why, wlen) != 0)
+		return -1;
+	if (!pubkey && psk_decode(key, quoted, psk, &psk_len) != 0) {
 		snprintf(why, wlen, "psk must be 0x<hex> or text, 1..%d octets", IFD_PSK_MAX);
 		goto out;
 	}
@@ -276,13 +315,15 @@ parse_line(struct loader *ld, char *s, uint32_t auth_lifetime_s, char *why, size
 	}
 	p = &cr->peers[cr->nb_peers];
 	memset(p, 0, sizeof(*p));
-	if (ifd_id_parse(type, id, &p->id_type, p->id, &p->id_len, why, wlen) != 0)
+	if (!wildcard && ifd_id_parse(type, id, &p->id_type, p->id, &p->id_len, why, wlen) != 0)
 		goto out;
-	p->auth = IKE_CRED_PSK;
+	p->auth = pubkey ? IKE_CRED_PUBKEY : IKE_CRED_PSK;
+	p->any_id = wildcard;
 	p->psk_len = (uint16_t)psk_len;
-	p->auth_lifetime_s = auth_lifetime_s;
+	p->auth_lifetime_s = lifetime;
 	ld->psk_off[cr->nb_peers] = cr->psk_pool_len;
-	memcpy(cr->psk_pool + cr->psk_pool_len, psk, psk_len);
+	if (psk_len != 0)
+		memcpy(cr->psk_pool + cr->psk_pool_len, psk, psk_len);
 	cr->psk_pool_len += psk_len;
 	cr->nb_peers++;
 	rc = 0;
@@ -292,8 +333,7 @@ out:
 }
 
 int
-ifd_creds_load(struct ifd_creds *cr, const char *path, uint32_t auth_lifetime_s, char *err,
-	       size_t errlen)
+ifd_creds_load(struct ifd_creds *cr, const char *path, char *err, size_t errlen)
 {
 	struct loader ld = {.cr = cr};
 	char line[IFD_LINE_MAX + 2], why[256];
@@ -318,13 +358,16 @@ ifd_creds_load(struct ifd_creds *cr, const char *path, uint32_t auth_lifetime_s,
 		}
 		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 			line[--len] = '\0';
-		r = parse_line(&ld, line, auth_lifetime_s, why, sizeof(why));
+		r = parse_line(&ld, line, why, sizeof(why));
 		if (r < 0) {
 			fail(err, errlen, path, lineno, "%s", why);
 			goto out;
 		}
-		if (r == 0)
+		if (r == 0) {
 			ld.lines[cr->nb_peers - 1] = lineno;
+			if (cr->peers[cr->nb_peers - 1].any_id)
+				ld.wildcard_line = lineno;
+		}
 	}
 	if (ferror(f)) {
 		snprintf(err, errlen, "%s: read error", path);
@@ -334,7 +377,8 @@ ifd_creds_load(struct ifd_creds *cr, const char *path, uint32_t auth_lifetime_s,
 		goto out;
 	/* The pool no longer moves: point every peer at its PSK. */
 	for (i = 0; i < cr->nb_peers; i++)
-		cr->peers[i].psk = cr->psk_pool + ld.psk_off[i];
+		if (cr->peers[i].auth == IKE_CRED_PSK)
+			cr->peers[i].psk = cr->psk_pool + ld.psk_off[i];
 	rc = 0;
 out:
 	ike_wipe(line, sizeof(line));

@@ -2,13 +2,19 @@
 /*
  * ifd_creds - identities and the credentials file. One user per line:
  *
- *   # id-type  id                        psk
+ *   # id-type  id                        psk|pubkey        [auth-lifetime]
  *   fqdn       alice.example.com         0x8f2c...          (hex)
- *   email      bob@example.com           "a pass phrase"   (quoted text)
- *   ipv4       192.0.2.7                 s3cret-token       (bare text)
+ *   email      bob@example.com           "a pass phrase"   3600
+ *   ipv4       192.0.2.7                 s3cret-token       none
+ *   fqdn       client1.example.com       pubkey             (certificate)
+ *   *          pubkey                                       (any certified IDi)
  *
- * id-type is fqdn, email, ipv4, ipv6 or keyid (hex). Errors read
- * "FILE:LINE: reason". The PSKs live in one block that is wiped on free.
+ * id-type is fqdn, email, ipv4, ipv6 or keyid (hex). pubkey (unquoted): the
+ * peer proves its identity with a certificate chaining to [auth] ca_file.
+ * "*" (at most once): any IDi no other line has, named by such a
+ * certificate. auth-lifetime (RFC 4478): seconds, or "none"; without it the
+ * [auth] auth_lifetime_s default applies. Errors read "FILE:LINE: reason".
+ * The PSKs live in one block that is wiped on free.
  */
 #ifndef IFD_CREDS_H
 #define IFD_CREDS_H
@@ -33,12 +39,10 @@ struct ifd_creds {
 int ifd_id_parse(const char *type, const char *value, uint8_t *id_type, uint8_t *id,
 		 uint8_t *id_len, char *why, size_t wlen);
 
-/*
- * Loads the credentials file; every peer gets auth_lifetime_s (RFC 4478,
- * 0 = none). Returns 0, or -1 with "path:line: reason" in err.
- */
-int ifd_creds_load(struct ifd_creds *cr, const char *path, uint32_t auth_lifetime_s, char *err,
-		   size_t errlen);
+#define IFD_AUTH_LIFETIME_MAX (86400u * 7)
+
+/* Loads the credentials file. Returns 0, or -1 with "path:line: reason" in err. */
+int ifd_creds_load(struct ifd_creds *cr, const char *path, char *err, size_t errlen);
 
 /* Wipes the PSKs and frees everything; cr is left empty. */
 void ifd_creds_free(struct ifd_creds *cr);

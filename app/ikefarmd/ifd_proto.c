@@ -4,11 +4,11 @@
  * ike_rx burst; the core's replies are built in shard-local buffers and
  * copied into packets from the shard's device.
  *
- * Per-packet host state rides in the reserved octet of struct ike_addr,
- * which the core copies whole from a request to its reply and into the SA
- * (for the requests it starts itself): local.reserved holds the port the
- * datagram came to (enum io_port_kind), remote.reserved whether it had a
- * non-ESP marker (RFC 3948 2.2), so a reply leaves the way the request came.
+ * Per-packet host state rides in the core's host tag (struct ike_rx.tag),
+ * which the core copies to the reply and keeps with the SA for the requests
+ * it starts itself: the port the datagram came to (enum io_port_kind) and
+ * whether it had a non-ESP marker (RFC 3948 2.2), so a datagram leaves the
+ * way the peer's last one came.
  */
 #include <string.h>
 
@@ -19,6 +19,7 @@
 #include "cry_openssl.h"
 #include "ifd_log.h"
 #include "ifd_proto.h"
+#include "ike_const.h"
 #include "ike_secret.h"
 
 #define IFD_RX_MAX 64
@@ -40,13 +41,23 @@ struct ifd_shard {
 	struct cry_ipsecmb *imb;
 	struct cry_ops ops;
 	unsigned id;
+	struct ifd_reauth_box reauth; /* written by the control thread: own cache lines */
 } __rte_cache_aligned;
 
+#define TAG_PORT_MASK 0xffu
+#define TAG_NONESP_MARKER 0x100u
+
+static uint32_t
+tag_of(const struct io_pkt *p)
+{
+	return (uint32_t)p->port_kind | ((p->flags & IO_PKT_F_NONESP_MARKER) ? TAG_NONESP_MARKER : 0);
+}
+
 static void
-addr_to_ike(struct ike_addr *a, const struct io_addr *io, uint8_t tag)
+addr_to_ike(struct ike_addr *a, const struct io_addr *io)
 {
 	memcpy(a, io, sizeof(*a));
-	a->reserved = tag;
+	a->reserved = 0;
 }
 
 static void
@@ -78,9 +89,10 @@ send_core_tx(struct ifd_shard *s, unsigned n, struct rt_tx *tx)
 		memset(&tmpl, 0, sizeof(tmpl));
 		addr_to_io(&tmpl.local, &t->local);
 		addr_to_io(&tmpl.remote, &t->remote);
-		tmpl.port_kind =
-			t->local.reserved < IO_PORT_COUNT ? t->local.reserved : IO_PORT_IKE;
-		tmpl.flags = t->remote.reserved ? IO_PKT_F_NONESP_MARKER : 0;
+		tmpl.port_kind = (t->tag & TAG_PORT_MASK) < IO_PORT_COUNT
+					 ? (uint8_t)(t->tag & TAG_PORT_MASK)
+					 : IO_PORT_IKE;
+		tmpl.flags = (t->tag & TAG_NONESP_MARKER) ? IO_PKT_F_NONESP_MARKER : 0;
 		p = rt_tx_reply(tx, &tmpl);
 		if (p == NULL)
 			continue; /* counted by the runtime as reply_nobuf */
@@ -108,9 +120,9 @@ on_rx_burst(void *state, struct io_pkt **pkts, uint16_t n, struct rt_tx *tx, uin
 
 			s->rx[i].data = p->data;
 			s->rx[i].len = p->len;
-			addr_to_ike(&s->rx[i].local, &p->local, p->port_kind);
-			addr_to_ike(&s->rx[i].remote, &p->remote,
-				    (p->flags & IO_PKT_F_NONESP_MARKER) != 0);
+			s->rx[i].tag = tag_of(p);
+			addr_to_ike(&s->rx[i].local, &p->local);
+			addr_to_ike(&s->rx[i].remote, &p->remote);
 		}
 		tx_reset(s);
 		m = ike_shard_rx_burst(s->ike, s->rx, k, s->tx, IFD_TX_MAX, now_ms);
@@ -119,15 +131,33 @@ on_rx_burst(void *state, struct io_pkt **pkts, uint16_t n, struct rt_tx *tx, uin
 	}
 }
 
+/* Timers, then one tx-full of a pending reauthentication command. */
 static void
 on_tick(void *state, struct rt_tx *tx, uint64_t now_ms)
 {
 	struct ifd_shard *s = state;
+	struct ike_reauth_sel *sel;
 	unsigned m;
 
 	tx_reset(s);
 	m = ike_shard_tick(s->ike, now_ms, s->tx, IFD_TX_MAX);
 	send_core_tx(s, m, tx);
+	sel = ifd_reauth_pending(&s->reauth);
+	if (sel == NULL)
+		return;
+	tx_reset(s);
+	m = ike_shard_reauth_request(s->ike, sel, now_ms, s->tx, IFD_TX_MAX);
+	send_core_tx(s, m, tx);
+	ifd_reauth_progress(&s->reauth, m);
+}
+
+/* IKE_SESSION_RESUME requests go to the shard whose replay filter owns the ticket. */
+static int
+new_owner(const struct io_pkt *p, unsigned nb_shards)
+{
+	if (p->len < IKE_HDR_LEN || p->data[18] != IKE_EXCH_IKE_SESSION_RESUME)
+		return -1;
+	return ike_resume_owner_shard(p->data, p->len, nb_shards);
 }
 
 /* No ESP data path yet: Child SAs are logged (never their keys). */
@@ -195,6 +225,10 @@ shard_init(struct rt_shard *rs, void *arg)
 		goto fail;
 	}
 	/* OpenSSL fills both halves; ipsec-mb then takes the symmetric one. */
+	if (cfg->ca_file[0] != '\0' && cry_openssl_set_trust(s->ossl, cfg->ca_file) != IKE_OK) {
+		IFD_LOG(ERR, "shard %u: cannot load CA certificates from %s\n", id, cfg->ca_file);
+		goto fail;
+	}
 	cry_openssl_bind(s->ossl, &s->ops);
 	cry_ipsecmb_bind(s->imb, &s->ops);
 	s->ike = ike_shard_init(s->ike_mem, &cfg->core, id, &s->ops, on_child, s);
@@ -216,6 +250,7 @@ const struct rt_proto ifd_proto = {
 	.rx_burst = on_rx_burst,
 	.timer = NULL, /* nothing is armed on the runtime's timer wheel */
 	.tick = on_tick,
+	.new_owner = new_owner,
 };
 
 const struct ike_shard *
@@ -228,6 +263,12 @@ const struct rt_shard *
 ifd_shard_rt(const struct ifd_shard *s)
 {
 	return s->rt;
+}
+
+struct ifd_reauth_box *
+ifd_shard_reauth(struct ifd_shard *s)
+{
+	return &s->reauth;
 }
 
 const char *

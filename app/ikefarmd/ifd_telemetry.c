@@ -4,13 +4,13 @@
  * only by their shard's lcore; the telemetry thread reads them with relaxed
  * atomic loads: each value is whole, the set is not one snapshot.
  */
-#include <ctype.h>
-#include <stdio.h>
 #include <stdlib.h>
 
+#include <rte_cycles.h>
 #include <rte_telemetry.h>
 
 #include "ifd_telemetry.h"
+#include "ifd_tickets.h"
 
 #define LOAD(x) __atomic_load_n(&(x), __ATOMIC_RELAXED)
 
@@ -82,22 +82,12 @@ shard_add(const struct ifd_shard *s, uint64_t *v)
 		v[V_CORE_BASE + k] += LOAD(c[k]);
 }
 
-/*
- * Telemetry refuses names with characters other than [A-Za-z0-9_/]; the
- * parse-status names of lib/wire use '-' ("drop_parse_truncated-header").
- */
+/* Every name is [a-z0-9_] (ike_counter_name() guarantees it for the core's). */
 static void
 put_values(struct rte_tel_data *d, const uint64_t *v)
 {
-	char name[RTE_TEL_MAX_STRING_LEN];
-
-	for (unsigned k = 0; k < value_count(); k++) {
-		snprintf(name, sizeof(name), "%s", value_name(k));
-		for (char *c = name; *c != '\0'; c++)
-			if (!isalnum((unsigned char)*c) && *c != '_')
-				*c = '_';
-		rte_tel_data_add_dict_u64(d, name, v[k]);
-	}
+	for (unsigned k = 0; k < value_count(); k++)
+		rte_tel_data_add_dict_u64(d, value_name(k), v[k]);
 }
 
 static int
@@ -148,6 +138,69 @@ tel_shard(const char *cmd, const char *params, struct rte_tel_data *d)
 	return 0;
 }
 
+/* How long /ikefarm/reauth waits for the workers to finish before answering. */
+#define IFD_REAUTH_WAIT_MS 2000
+
+static int
+tel_reauth(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	struct ifd_app *app = __atomic_load_n(&tel_app, __ATOMIC_ACQUIRE);
+	uint32_t seq[IFD_MAX_SHARDS] = {0}, asked, total = 0;
+	struct ike_reauth_sel sel;
+	unsigned i, pending, busy = 0;
+	uint8_t id[255];
+	char why[256];
+
+	(void)cmd;
+	if (app == NULL)
+		return -1;
+	rte_tel_data_start_dict(d);
+	if (ifd_reauth_parse(params != NULL && *params != '\0' ? params : NULL, &sel, id, why,
+			     sizeof(why)) != 0) { /* an explicit "all" is required */
+		rte_tel_data_add_dict_string(d, "error", why);
+		return 0;
+	}
+	for (i = 0; i < tel_nb_shards; i++) {
+		seq[i] = ifd_reauth_post(ifd_shard_reauth(app->shards[i]), &sel);
+		busy += seq[i] == 0;
+	}
+	for (unsigned ms = 0;; ms++) {
+		pending = 0;
+		total = 0;
+		for (i = 0; i < tel_nb_shards; i++) {
+			if (seq[i] == 0)
+				continue;
+			if (ifd_reauth_finished(ifd_shard_reauth(app->shards[i]), seq[i], &asked))
+				total += asked;
+			else
+				pending++;
+		}
+		if (pending == 0 || ms == IFD_REAUTH_WAIT_MS)
+			break;
+		rte_delay_us_sleep(1000);
+	}
+	rte_tel_data_add_dict_u64(d, "shards", tel_nb_shards);
+	rte_tel_data_add_dict_u64(d, "asked", total);
+	rte_tel_data_add_dict_u64(d, "shards_busy", busy);
+	rte_tel_data_add_dict_u64(d, "shards_pending", pending);
+	return 0;
+}
+
+static int
+tel_ticket_keys_reload(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	char msg[600];
+	int rc;
+
+	(void)cmd;
+	(void)params;
+	rc = ifd_tickets_reload(msg, sizeof(msg));
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_u64(d, "ok", rc == 0);
+	rte_tel_data_add_dict_string(d, "message", msg);
+	return 0;
+}
+
 int
 ifd_telemetry_register(struct ifd_app *app, unsigned nb_shards)
 {
@@ -157,7 +210,13 @@ ifd_telemetry_register(struct ifd_app *app, unsigned nb_shards)
 		    "/ikefarm/stats", tel_stats,
 		    "Counters summed over all shards, SA counts. No parameters") != 0 ||
 	    rte_telemetry_register_cmd("/ikefarm/shard", tel_shard,
-				       "One shard's counters. Parameter: shard number") != 0)
+				       "One shard's counters. Parameter: shard number") != 0 ||
+	    rte_telemetry_register_cmd(
+		    "/ikefarm/reauth", tel_reauth,
+		    "Ask clients to authenticate again (RFC 4478). Parameter: all, spi:HEX "
+		    "(our SPI) or id:TYPE:VALUE") != 0 ||
+	    rte_telemetry_register_cmd("/ikefarm/ticket_keys_reload", tel_ticket_keys_reload,
+				       "Reload the ticket key file. No parameters") != 0)
 		return -1;
 	return 0;
 }

@@ -3,6 +3,8 @@
  * ifd_telemetry - read-only DPDK telemetry for the daemon:
  *   /ikefarm/stats       every counter summed over the shards, SA counts
  *   /ikefarm/shard,<n>   the same for one shard
+ *   /ikefarm/reauth,<sel> RFC 4478 reauthentication: all, spi:HEX, id:TYPE:VALUE
+ *   /ikefarm/ticket_keys_reload  reload [tickets] key_file
  * Values: ike_sas, half_open, the core's counters (ike_counter_name), the
  * runtime's (RT_COUNTER_LIST) and the packet device's (io_*).
  */

@@ -19,13 +19,24 @@
 #include <rte_lcore.h>
 
 #include "ifd_config.h"
+#include "cry_openssl.h"
 #include "ifd_creds.h"
+#include "ifd_hup.h"
 #include "ifd_log.h"
 #include "ifd_proto.h"
 #include "ifd_telemetry.h"
+#include "ifd_tickets.h"
 #include "ike_secret.h"
+#include "ike_status.h"
 
 #define IFD_EAL_ARGS_MAX 64
+
+struct local_cert {
+	uint8_t *der;
+	size_t der_len;
+	struct cry_privkey *key;
+	uint8_t certreq[IKE_CORE_MAX_CERTREQ_CAS * CRY_OPENSSL_KEYID_LEN];
+};
 
 struct app_args {
 	const char *config;
@@ -153,14 +164,50 @@ load_config(struct ifd_config *cfg, struct ifd_creds *creds, const struct app_ar
 		return -1;
 	}
 	if (cfg->credentials[0] != '\0') {
-		if (ifd_creds_load(creds, cfg->credentials, cfg->auth_lifetime_s, err,
-				   sizeof(err)) != 0) {
+		if (ifd_creds_load(creds, cfg->credentials, err, sizeof(err)) != 0) {
 			fprintf(stderr, "ikefarmd: %s\n", err);
 			return -1;
 		}
 		cfg->core.peers = creds->peers;
 		cfg->core.nb_peers = creds->nb_peers;
 	}
+	return 0;
+}
+
+/*
+ * Our certificate (DER, for the CERT payload) and private key, and the
+ * CERTREQ hashes of the CAs we trust, when configured. The CA file itself
+ * is loaded by each worker's OpenSSL context.
+ */
+static int
+load_local_cert(struct ifd_config *cfg, struct local_cert *lc)
+{
+	size_t len;
+
+	if (cfg->ca_file[0] != '\0') {
+		if (cry_openssl_ca_keyids(cfg->ca_file, lc->certreq, sizeof(lc->certreq), &len) !=
+		    IKE_OK) {
+			fprintf(stderr, "ikefarmd: %s: no PEM CA certificate, or more than %d\n",
+				cfg->ca_file, IKE_CORE_MAX_CERTREQ_CAS);
+			return -1;
+		}
+		cfg->core.certreq_ca_keyids = lc->certreq;
+		cfg->core.certreq_ca_keyids_len = len;
+	}
+	if (cfg->cert_file[0] == '\0')
+		return 0;
+	if (cry_openssl_cert_load_der(cfg->cert_file, &lc->der, &lc->der_len) != IKE_OK) {
+		fprintf(stderr, "ikefarmd: %s: no PEM certificate\n", cfg->cert_file);
+		return -1;
+	}
+	lc->key = cry_openssl_privkey_load(cfg->key_file);
+	if (lc->key == NULL) {
+		fprintf(stderr, "ikefarmd: %s: no PEM private key\n", cfg->key_file);
+		return -1;
+	}
+	cfg->core.local_key = lc->key;
+	cfg->core.local_cert_der = lc->der;
+	cfg->core.local_cert_len = lc->der_len;
 	return 0;
 }
 
@@ -239,6 +286,8 @@ main(int argc, char **argv)
 {
 	static struct ifd_config cfg;
 	struct ifd_creds creds = {0};
+	static struct local_cert lc;
+	char tk_err[600];
 	struct ifd_app app = {.cfg = &cfg};
 	char *eal_args[IFD_EAL_ARGS_MAX + 1];
 	struct app_args a;
@@ -255,7 +304,7 @@ main(int argc, char **argv)
 		usage(argv[0]);
 		return EXIT_FAILURE;
 	}
-	if (load_config(&cfg, &creds, &a) != 0)
+	if (load_config(&cfg, &creds, &a) != 0 || load_local_cert(&cfg, &lc) != 0)
 		goto out;
 	if (a.check_only) {
 		printf("ikefarmd: configuration %s is valid: %u IKE and %u ESP proposals, %u "
@@ -268,9 +317,16 @@ main(int argc, char **argv)
 	app.arch = ipsecmb_arch(cfg.ipsec_mb);
 	n = eal_argv(dash, argv, cfg.rt.eal_args, eal_args);
 	eal_args[n] = NULL;
-	if (rt_eal_init(n, eal_args) < 0)
+	/* Before EAL starts its lcores: they inherit the mask, the hup thread takes SIGHUP. */
+	if (ifd_hup_block() != 0 || rt_eal_init(n, eal_args) < 0)
 		goto out;
 	ifd_log_init(cfg.rt.log_level);
+	if (ifd_tickets_init(&cfg, tk_err, sizeof(tk_err)) != 0) {
+		IFD_LOG(ERR, "tickets: %s\n", tk_err);
+		goto eal;
+	}
+	/* Tickets are sealed so that ike_resume_owner_shard() names their shard. */
+	cfg.core.nb_shards = rte_lcore_count();
 	if (rt_signal_install() != 0) {
 		IFD_LOG(ERR, "cannot install signal handlers\n");
 		goto eal;
@@ -278,17 +334,25 @@ main(int argc, char **argv)
 	rt = rt_create(&cfg.rt, &ifd_proto, &app);
 	if (rt == NULL)
 		goto eal;
+	ifd_tickets_attach(rt);
 	if (ifd_telemetry_register(&app, rt_nb_shards(rt)) != 0)
 		IFD_LOG(WARNING, "telemetry commands not registered\n");
+	if (ifd_hup_start() != 0)
+		IFD_LOG(WARNING, "no SIGHUP thread: reload with /ikefarm/ticket_keys_reload\n");
 	print_banner(&cfg, rt, &app);
 	if (rt_run(rt) == 0)
 		rc = EXIT_SUCCESS;
 	IFD_LOG(NOTICE, "stopping: wiping shard secrets\n");
+	ifd_hup_stop();
 	ifd_telemetry_stop();
 	rt_destroy(rt);
 eal:
+	ifd_tickets_fini();
 	rt_eal_cleanup();
 out:
+	if (lc.key != NULL)
+		cry_openssl_privkey_free(lc.key);
+	free(lc.der);
 	ifd_creds_free(&creds);
 	ike_wipe(&cfg, sizeof(cfg));
 	return rc;

@@ -108,10 +108,12 @@ test_config_errors(void **state)
 		{"[auth]\nauth_lifetime_s = 1\nauth_lifetime_s = 2\n",
 		 "conf:3: duplicate key 'auth_lifetime_s' (first set on line 2)"},
 		{"[net]\nike_port = 70000\n", "conf:2: net.ike_port"},
-		{"[runtime]\n\n\nspi_slot_bits = 20\n",
-		 "conf:4: runtime.spi_shard_bits/spi_slot_bits"},
 		{"[crypto]\nipsec_mb = neon\n", "conf:2: crypto.ipsec_mb"},
 		{"[nope]\n", "conf:1: unknown section [nope]"},
+		{"[tickets]\nreplay_fp = 0.7\n", "conf:2: tickets.replay_fp: '0.7'"},
+		{"[tickets]\nlibreswan_compat = maybe\n", "conf:2: tickets.libreswan_compat"},
+		{"[auth]\nca_file = ca.pem\ncert_file = me.pem\n",
+		 "conf:3: auth.cert_file and auth.key_file go together"},
 	};
 	static struct ifd_config c;
 	char err[512];
@@ -130,9 +132,14 @@ static void
 test_config_mapping(void **state)
 {
 	static const char text[] = "[runtime]\nsa_capacity = 100\nhalfopen_capacity = 10\n"
+				   "spi_shard_bits = 4\nspi_slot_bits = 20\n"
 				   "[ike]\nlocal_id = ipv4:192.0.2.1\ncookie_threshold = 7\n"
 				   "dpd_interval_s = 30\n[child]\nts_start = 2001:db8::\n"
-				   "ts_end = \"2001:db8::ffff\"  # quoted\n";
+				   "ts_end = \"2001:db8::ffff\"  # quoted\n"
+				   "[auth]\nauth_lifetime_s = 20\nauth_grace_s = 5\nauth_reauth_s = 0\n"
+				   "rsa_pss = yes\n"
+				   "[tickets]\nkey_file = /etc/k\nlifetime_s = 7200\nresumes_per_s = 50\n"
+				   "replay_fp = 1e-4\nlibreswan_compat = on\n";
 	static struct ifd_config c;
 	char err[512];
 
@@ -141,6 +148,8 @@ test_config_mapping(void **state)
 	assert_int_equal(ifd_config_parse(&c, text, "conf", err, sizeof(err)), 0);
 	assert_int_equal(c.core.max_ike_sas, 100);
 	assert_int_equal(c.core.max_half_open, 10);
+	assert_int_equal(c.core.spi_shard_bits, 4);
+	assert_int_equal(c.core.spi_slot_bits, 20);
 	assert_int_equal(c.core.cookie_threshold, 7);
 	assert_int_equal(c.core.dpd_interval_s, 30);
 	assert_int_equal(c.core.local_id_type, 1); /* ID_IPV4_ADDR */
@@ -148,6 +157,15 @@ test_config_mapping(void **state)
 	assert_memory_equal(c.core.local_id, "\xc0\x00\x02\x01", 4);
 	assert_int_equal(c.core.ts_start.family, 6);
 	assert_int_equal(c.core.ts_end.ip[14], 0xff);
+	assert_int_equal(c.core.auth_lifetime_s, 20);
+	assert_int_equal(c.core.auth_grace_s, 5);
+	assert_int_equal(c.core.auth_reauth_s, 0);
+	assert_true(c.core.local_rsa_pss);
+	assert_string_equal(c.ticket_key_file, "/etc/k");
+	assert_int_equal(c.core.ticket_lifetime_s, 7200);
+	assert_int_equal(c.core.ticket_resumes_per_s, 50);
+	assert_true(c.core.ticket_replay_fp == 1e-4);
+	assert_true(c.core.resume_auth_compat_libreswan);
 	assert_int_equal(c.core.ts_end.ip[15], 0xff);
 }
 
@@ -169,25 +187,39 @@ test_creds(void **state)
 	static const char good[] = "# users\n\n"
 				   "fqdn alice.example.com 0x0102ff\n"
 				   "email bob@example.com \"two words\"  # comment\n"
-				   "ipv6 2001:db8::7 plain\n"
-				   "keyid 0a0b 0x00\n";
+				   "ipv6 2001:db8::7 plain 3600\n"
+				   "keyid 0a0b 0x00 none\n"
+				   "fqdn client1.example pubkey\n"
+				   "fqdn quoted.example \"pubkey\"\n"
+				   "* pubkey 120\n";
 	struct ifd_creds cr;
 	char err[512], *path = write_tmp(good);
 
 	(void)state;
-	assert_int_equal(ifd_creds_load(&cr, path, 60, err, sizeof(err)), 0);
-	assert_int_equal(cr.nb_peers, 4);
+	assert_int_equal(ifd_creds_load(&cr, path, err, sizeof(err)), 0);
+	assert_int_equal(cr.nb_peers, 7);
 	assert_int_equal(cr.peers[0].id_type, 2);
 	assert_int_equal(cr.peers[0].psk_len, 3);
 	assert_memory_equal(cr.peers[0].psk, "\x01\x02\xff", 3);
-	assert_int_equal(cr.peers[0].auth_lifetime_s, 60);
+	assert_int_equal(cr.peers[0].auth, IKE_CRED_PSK);
+	assert_int_equal(cr.peers[0].auth_lifetime_s, 0); /* the [auth] default */
 	assert_int_equal(cr.peers[1].id_type, 3); /* ID_RFC822_ADDR */
 	assert_int_equal(cr.peers[1].psk_len, 9);
 	assert_memory_equal(cr.peers[1].psk, "two words", 9);
 	assert_int_equal(cr.peers[2].id_type, 5); /* ID_IPV6_ADDR */
 	assert_int_equal(cr.peers[2].id_len, 16);
+	assert_int_equal(cr.peers[2].auth_lifetime_s, 3600);
 	assert_int_equal(cr.peers[3].id_type, 11); /* ID_KEY_ID */
 	assert_memory_equal(cr.peers[3].id, "\x0a\x0b", 2);
+	assert_int_equal(cr.peers[3].auth_lifetime_s, IKE_AUTH_LIFETIME_NONE);
+	assert_int_equal(cr.peers[4].auth, IKE_CRED_PUBKEY);
+	assert_false(cr.peers[4].any_id);
+	assert_int_equal(cr.peers[4].psk_len, 0);
+	assert_int_equal(cr.peers[5].auth, IKE_CRED_PSK); /* a quoted "pubkey" is a PSK */
+	assert_memory_equal(cr.peers[5].psk, "pubkey", 6);
+	assert_int_equal(cr.peers[6].auth, IKE_CRED_PUBKEY);
+	assert_true(cr.peers[6].any_id);
+	assert_int_equal(cr.peers[6].auth_lifetime_s, 120);
 	ifd_creds_free(&cr);
 	assert_null(cr.peers);
 	unlink(path);
@@ -198,12 +230,16 @@ static void
 test_creds_errors(void **state)
 {
 	static const struct bad_case cases[] = {
-		{"fqdn a.example\n", ":1: expected 'id-type id psk'"},
+		{"fqdn a.example\n", ":1: expected 'id-type id psk|pubkey [auth-lifetime]'"},
 		{"\nfqdn a.example 0xabc\n", ":2: psk must be 0x<hex> or text"},
 		{"dn a.example k\n", ":1: unknown identity type 'dn'"},
 		{"ipv4 300.1.1.1 k\n", ":1: '300.1.1.1' is not an ipv4 address"},
 		{"fqdn a.example \"open\n", ":1: unterminated quote"},
-		{"fqdn a.example k extra\n", ":1: text after the psk"},
+		{"fqdn a.example k extra\n", ":1: auth lifetime 'extra' is not 1..604800"},
+		{"fqdn a.example k 0\n", ":1: auth lifetime '0' is not 1..604800"},
+		{"fqdn a.example k 60 x\n", ":1: text after the auth lifetime"},
+		{"* secret\n", ":1: '*' takes only pubkey"},
+		{"* pubkey\n* pubkey\n", ":2: second '*' entry (first on line 1)"},
 		{"fqdn a k\nfqdn b k\nfqdn a j\n", ":3: duplicate identity (first on line 1)"},
 	};
 	struct ifd_creds cr;
@@ -214,7 +250,7 @@ test_creds_errors(void **state)
 		char *path = write_tmp(cases[i].text);
 		char *colon;
 
-		assert_int_equal(ifd_creds_load(&cr, path, 0, err, sizeof(err)), -1);
+		assert_int_equal(ifd_creds_load(&cr, path, err, sizeof(err)), -1);
 		colon = strchr(err, ':');
 		if (strncmp(err, path, strlen(path)) != 0 || colon == NULL ||
 		    strncmp(colon, cases[i].err, strlen(cases[i].err)) != 0)

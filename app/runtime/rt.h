@@ -55,6 +55,12 @@ struct rt_proto {
 	void (*timer)(void *state, struct timer_node *t, struct rt_tx *tx, uint64_t now_ms);
 	/* Once per poll loop, after timers; may be NULL. */
 	void (*tick)(void *state, struct rt_tx *tx, uint64_t now_ms);
+	/*
+	 * For a message its SPIs do not route (rt_pkt_owner() is -1): the
+	 * shard in [0, nb_shards) that must take it, or -1 for any. Called on
+	 * the receiving lcore; must not touch shard state. May be NULL.
+	 */
+	int (*new_owner)(const struct io_pkt *p, unsigned nb_shards);
 };
 
 /* Per-shard counters: plain uint64, written only by the shard's lcore. */
@@ -113,6 +119,23 @@ size_t rt_shard_mem_size(const struct rt_config *cfg, size_t sa_size);
 
 /* Shard that owns an IKE message by its SPIs, or -1 when any shard may take it. */
 int rt_pkt_owner(const struct spi_layout *l, const struct io_pkt *p);
+
+/*
+ * Waits until every running shard has passed a quiescent point (the top of
+ * its poll loop, where it holds no reference into protocol data read during
+ * the previous iteration) after this call began. Control path only: call
+ * after publishing a new pointer, then free what the old one pointed to.
+ * Shards that are not running (before rt_run(), after they stopped) hold
+ * nothing and are not waited for. Never call it on a shard's lcore (it
+ * would wait for itself).
+ */
+void rt_synchronize(struct rt *rt);
+
+/*
+ * The runtime's clock: unix epoch milliseconds taken once, advanced by the
+ * TSC, so it never goes back (NTP steps after start are not followed).
+ */
+uint64_t rt_clock_ms(void);
 
 /* Signals: SIGINT/SIGTERM request a stop; workers leave their loops. */
 int rt_signal_install(void);

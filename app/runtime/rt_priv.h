@@ -25,6 +25,8 @@ struct rt_shard {
 	void *proto_state;
 	uint64_t now_ms;
 	struct rt_tx *timer_tx; /* reply queue while timers run */
+	/* Quiescent-state counter (rt_synchronize): 0 while the loop is not running. */
+	uint64_t qs_epoch __rte_cache_aligned;
 } __rte_cache_aligned;
 
 struct rt {
@@ -58,7 +60,9 @@ int rt_worker_main(void *arg);
 int rt_shard_setup(struct rt *rt, struct rt_shard *s, unsigned id, unsigned lcore);
 void rt_shard_teardown(struct rt_shard *s);
 
-uint64_t rt_clock_ms(void);
+/* The worker's side of rt_synchronize(): a quiescent point, and leaving the loop. */
+void rt_quiescent(struct rt_shard *s);
+void rt_offline(struct rt_shard *s);
 
 extern int rt_logtype;
 #define RT_LOG(level, ...) rte_log(RTE_LOG_##level, rt_logtype, "ikefarm.rt: " __VA_ARGS__)

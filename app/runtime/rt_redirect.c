@@ -94,6 +94,8 @@ rt_redirect_out(struct rt_shard *s, struct io_pkt **pkts, uint16_t n)
 
 	for (i = 0; i < n; i++) {
 		owner = rt_pkt_owner(&rt->layout, pkts[i]);
+		if (owner < 0 && rt->proto->new_owner != NULL)
+			owner = rt->proto->new_owner(pkts[i], rt->nb_shards);
 		if (owner < 0 || (unsigned)owner == s->id) {
 			pkts[keep++] = pkts[i];
 			continue;

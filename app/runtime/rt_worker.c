@@ -5,19 +5,34 @@
  *   packets to their owners -> protocol rx burst -> tx burst -> packets
  *   other shards sent us -> timers -> protocol tick.
  */
+#include <time.h>
+
 #include <rte_cycles.h>
 #include <rte_pause.h>
 
 #include "rt_priv.h"
 
+struct rt_clock {
+	uint64_t per_ms;
+	uint64_t epoch_ms; /* unix ms when the TSC read tsc0 */
+	uint64_t tsc0;
+};
+
+static struct rt_clock clock_base;
+
+/* The first call (EAL up, before the lcores run) fixes the base; later calls only read it. */
 uint64_t
 rt_clock_ms(void)
 {
-	static uint64_t per_ms;
+	struct timespec ts;
 
-	if (per_ms == 0)
-		per_ms = rte_get_timer_hz() / 1000;
-	return rte_get_timer_cycles() / per_ms;
+	if (__atomic_load_n(&clock_base.per_ms, __ATOMIC_ACQUIRE) == 0) {
+		clock_gettime(CLOCK_REALTIME, &ts);
+		clock_base.tsc0 = rte_get_timer_cycles();
+		clock_base.epoch_ms = (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+		__atomic_store_n(&clock_base.per_ms, rte_get_timer_hz() / 1000, __ATOMIC_RELEASE);
+	}
+	return clock_base.epoch_ms + (rte_get_timer_cycles() - clock_base.tsc0) / clock_base.per_ms;
 }
 
 void
@@ -106,6 +121,7 @@ rt_worker_main(void *arg)
 		return 0;
 	RT_LOG(INFO, "shard %u running on lcore %u (socket %d)\n", s->id, s->lcore, s->socket);
 	while (!rt_stop_requested()) {
+		rt_quiescent(s);
 		now = rt_clock_ms();
 		rt_redirect_reclaim(s);
 		n = io_rx_burst(s->io, pkts, burst);
@@ -123,6 +139,7 @@ rt_worker_main(void *arg)
 		run_timers(s, now);
 		RT_COUNT(&s->c, loops, 1);
 	}
+	rt_offline(s);
 	rt_redirect_reclaim(s);
 	return 0;
 }

@@ -23,10 +23,16 @@ struct ike_addr {
 	uint8_t ip[16]; /* IPv4 in the first 4 octets */
 };
 
-/* One received datagram (IKE message, non-ESP marker already removed). */
+/*
+ * One received datagram (IKE message, non-ESP marker already removed).
+ * tag is the host's own per-datagram state (e.g. which socket, whether it
+ * had a non-ESP marker); the core never reads it, copies it to the reply,
+ * and keeps it with the SA for the requests it starts itself.
+ */
 struct ike_rx {
 	uint8_t *data; /* mutable: SK payloads are decrypted in place */
 	uint16_t len;
+	uint32_t tag;
 	struct ike_addr local;
 	struct ike_addr remote;
 };
@@ -36,6 +42,7 @@ struct ike_tx {
 	uint8_t *data;
 	uint16_t len;
 	uint16_t cap;
+	uint32_t tag; /* the request's, or the SA's for our own requests */
 	struct ike_addr local;
 	struct ike_addr remote;
 };
@@ -75,12 +82,19 @@ struct ike_peer_cfg {
 };
 
 #define IKE_CORE_MAX_SUITES 8
+#define IKE_CORE_MAX_CERTREQ_CAS 16
 
 struct ike_ticket_keyring; /* lib/ticket */
 
 struct ike_core_cfg {
 	/* Capacity, per shard. */
 	uint32_t max_ike_sas;
+	/*
+	 * Our IKE SPIs are shard | slot | tag (lib/satable spi.h); the host
+	 * routes received messages by the same layout. 0 = SPI_DEFAULT_*_BITS.
+	 */
+	uint8_t spi_shard_bits;
+	uint8_t spi_slot_bits;
 	uint32_t max_half_open;
 	uint32_t max_cached_responses; /* last-response cache slots; 0 = max_ike_sas */
 	/* Proposals, in preference order. */
@@ -100,6 +114,14 @@ struct ike_core_cfg {
 	const struct cry_privkey *local_key;
 	const uint8_t *local_cert_der;
 	size_t local_cert_len;
+	/*
+	 * CERTREQ in the IKE_SA_INIT response (RFC 7296 3.7): the SHA-1 hashes
+	 * of the trusted CAs' SubjectPublicKeyInfo, back to back (a multiple
+	 * of 20 octets, at most IKE_CORE_MAX_CERTREQ_CAS). Empty: no CERTREQ;
+	 * initiators that send their certificate only when asked then send none.
+	 */
+	const uint8_t *certreq_ca_keyids;
+	size_t certreq_ca_keyids_len;
 	bool local_rsa_pss; /* RSA key: sign RSASSA-PSS, not PKCS#1 v1.5 (RFC 7427) */
 	/* Known peers (sorted or indexed by the core at init). */
 	const struct ike_peer_cfg *peers;
@@ -137,10 +159,11 @@ struct ike_core_cfg {
 	uint32_t ticket_resumes_per_s;  /* ticket ids recorded per second per shard (uses + deletes) */
 	double ticket_replay_fp;        /* replay filter false-positive target; 0 = 1e-3 */
 	/*
-	 * The farm key ring. The host swaps this pointer on reload, between
-	 * bursts; a shard reads it once at the start of each rx burst,
-	 * so the host may free an old ring once every shard has started a burst
-	 * after the swap. NULL: no key (TICKET_NACK, no-seal-key/unknown-key-id).
+	 * The farm key ring. The host swaps this pointer on reload (an atomic
+	 * store); a shard loads it once at the start of each rx burst and
+	 * drops it at the end, so the host may free an old ring once every
+	 * shard has been between two bursts after the swap. NULL: no key
+	 * (TICKET_NACK, no-seal-key/unknown-key-id).
 	 */
 	const struct ike_ticket_keyring *ticket_keyring;
 	/*
@@ -184,10 +207,11 @@ struct ike_shard *ike_shard_init(void *mem, const struct ike_core_cfg *cfg, unsi
 void ike_shard_fini(struct ike_shard *s);
 
 /*
- * Which shard owns a received message, from its responder SPI; -1 for a
- * message that any shard may take (IKE_SA_INIT request: SPIr is zero).
+ * Which shard owns a received message, from its responder SPI and the SPI
+ * layout of cfg; -1 for a message that any shard may take (IKE_SA_INIT
+ * request: SPIr is zero) or a bad layout.
  */
-int ike_owner_shard(const uint8_t *data, size_t len);
+int ike_owner_shard(const struct ike_core_cfg *cfg, const uint8_t *data, size_t len);
 
 /*
  * For an IKE_SESSION_RESUME request: the shard in [0, nb_shards) that owns

@@ -27,6 +27,7 @@
 /* Signed octets: a whole IKE_SA_INIT message, a nonce and prf output. */
 #define IKE_OCTETS_MAX (IKE_HO_REQ_MAX + IKE_NONCE_MAX + CRY_MAX_PRF_LEN)
 #define IKE_PRF_COUNT 4 /* enum cry_prf_alg */
+#define IKE_CERTREQ_KEYID_LEN 20 /* RFC 7296 3.7: SHA-1 of a CA's SubjectPublicKeyInfo */
 
 /* Per identity: PSK padded once per PRF (RFC 7296 2.15), head of its SA list. */
 struct ike_peer_rt {
@@ -195,6 +196,14 @@ void ike_proposal_reply(struct ike_pld_sa *out, const struct ike_prop *prop,
 void ike_suite_cfg_transforms(const struct ike_suite_cfg *c, struct ike_transforms *t);
 
 /* ike_cookie.c (RFC 7296 2.6). */
+/* The SPI layout cfg asks for (defaults for zero fields); false when invalid. */
+bool ike_cfg_spi_layout(const struct ike_core_cfg *cfg, struct spi_layout *l);
+
+/* NAT detection (RFC 7296 2.23): sa->nat_peer/nat_local from the request's notifies. */
+void ike_natd_detect(struct ike_shard *s, const struct ike_msg *m, struct ike_sa *sa);
+/* Adds our two NAT_DETECTION notifies for sa's addresses; false when hashing fails. */
+bool ike_natd_add(struct ike_shard *s, const struct ike_sa *sa, struct ike_mb *mb);
+
 bool ike_cookie_required(const struct ike_shard *s);
 void ike_cookie_rotate(struct ike_shard *s, uint64_t now_ms);
 bool ike_cookie_make(struct ike_shard *s, const struct ike_msg *msg, const struct ike_rx *rx,

@@ -68,6 +68,7 @@
 	X(IKE_CTR_CHILD_REKEYED, "child_rekeyed")                                                  \
 	X(IKE_CTR_IKE_REKEYED, "ike_rekeyed")                                                      \
 	X(IKE_CTR_INFO_LIVENESS, "info_liveness")                                                  \
+	X(IKE_CTR_PEER_ADDRESS_UPDATED, "peer_address_updated")                                    \
 	X(IKE_CTR_INFO_DELETE_IKE, "info_delete_ike")                                              \
 	X(IKE_CTR_INFO_DELETE_CHILD, "info_delete_child")                                          \
 	X(IKE_CTR_INVALID_SYNTAX_SENT, "invalid_syntax_sent")                                      \

@@ -133,6 +133,7 @@ rekey_ike(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa,
 	}
 	nsa->local = sa->local;
 	nsa->remote = sa->remote;
+	nsa->tag = sa->tag;
 	if (cry_random(s->ops, nr, sizeof(nr)) != IKE_OK)
 		err = IKE_N_TEMPORARY_FAILURE;
 	else

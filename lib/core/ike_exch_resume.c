@@ -237,9 +237,12 @@ resume_keys(struct ike_shard *s, struct ike_sa *sa, struct ike_ho *ho, const str
 	return rc == IKE_OK;
 }
 
-/* HDR(SPIi, SPIr), Nr [,N(FRAGMENTATION_SUPPORTED)] into the half-open slot. */
+/*
+ * HDR(SPIi, SPIr), Nr, N(NAT_DETECTION_SOURCE_IP), N(NAT_DETECTION_DESTINATION_IP)
+ * [,N(FRAGMENTATION_SUPPORTED)] into the half-open slot (RFC 5723 4.3.2).
+ */
 static bool
-build_response(struct ike_sa *sa, struct ike_ho *ho, const uint8_t *nr)
+build_response(struct ike_shard *s, struct ike_sa *sa, struct ike_ho *ho, const uint8_t *nr)
 {
 	struct ike_mb mb;
 	size_t len;
@@ -249,6 +252,8 @@ build_response(struct ike_sa *sa, struct ike_ho *ho, const uint8_t *nr)
 	ho->nr_off = (uint16_t)(mb.w.off + IKE_GEN_HDR_LEN);
 	ho->nr_len = IKE_NONCE_OURS;
 	ike_mb_add_nonce(&mb, nr, IKE_NONCE_OURS);
+	if (!ike_natd_add(s, sa, &mb))
+		return false;
 	if (sa->frag_ok)
 		ike_mb_add_notify(&mb, IKE_PROTO_NONE, NULL, 0, IKE_N_IKEV2_FRAGMENTATION_SUPPORTED,
 				  NULL, 0);
@@ -293,12 +298,13 @@ accept_ticket(struct ike_shard *s, struct ike_req *r, const struct ike_ticket_st
 	sa->ho_slot = hoi;
 	sa->resumed = 1;
 	sa->frag_ok = ike_msg_find_notify(&r->msg, IKE_N_IKEV2_FRAGMENTATION_SUPPORTED) != NULL;
+	ike_natd_detect(s, &r->msg, sa); /* RFC 5723 4.3.2: NAT status anew */
 	if (cry_random(s->ops, nr, sizeof(nr)) != IKE_OK ||
 	    !resume_keys(s, sa, ho, su, st, &ni, nr)) {
 		ike_count(s, IKE_CTR_DROP_CRYPTO);
 		goto fail;
 	}
-	if (!build_response(sa, ho, nr)) {
+	if (!build_response(s, sa, ho, nr)) {
 		ike_count(s, IKE_CTR_DROP_BUILD);
 		goto fail;
 	}
@@ -471,7 +477,6 @@ ike_exch_resume_auth(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa)
 	struct ike_reply rep;
 	uint64_t now = ike_now_s(s);
 	bool libreswan = false;
-	uint8_t lifetime[4];
 
 	if (idi_p == NULL || auth_p == NULL) {
 		auth_fail(s, r, sa, IKE_CTR_AUTH_SYNTAX);
@@ -521,13 +526,9 @@ ike_exch_resume_auth(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa)
 	ike_mb_add_id(&rep.mb, IKE_PLD_IDR, cfg->local_id_type, cfg->local_id, cfg->local_id_len);
 	ike_mb_add_auth(&rep.mb, IKE_AUTH_PSK, auth_out, sa->prf_len);
 	ike_wipe(auth_out, sizeof(auth_out));
+	/* RFC 4478 from the original authentication: never extended by a resume. */
 	sa->auth_deadline = rs->auth_deadline;
-	if (sa->auth_deadline != 0) {
-		/* RFC 4478 from the original authentication: never extended by a resume. */
-		ike_put_u32(lifetime, (uint32_t)(sa->auth_deadline - now));
-		ike_mb_add_notify(&rep.mb, IKE_PROTO_NONE, NULL, 0, IKE_N_AUTH_LIFETIME, lifetime,
-				  sizeof(lifetime));
-	}
+	ike_auth_lifetime_notify(s, sa, &rep.mb);
 	sa->state = IKE_SA_ESTABLISHED;
 	sa->resumed = 0;
 	ike_sa_peer_link(s, sa, rs->peer_idx);

@@ -13,7 +13,6 @@
 #include "ike_core_priv.h"
 #include "ike_secret.h"
 
-#define NATD_LEN 20 /* SHA-1 */
 
 static void
 reply_bytes(struct ike_shard *s, const struct ike_rx *rx, const uint8_t *data, size_t len)
@@ -45,53 +44,11 @@ reply_notify(struct ike_shard *s, struct ike_req *r, uint16_t type, const void *
 	ike_reply_end(s, &rep);
 }
 
-/* SHA-1(SPIi | SPIr | IP | Port) (RFC 7296 2.23). */
-static bool
-natd_hash(struct ike_shard *s, uint64_t spi_i, uint64_t spi_r, const struct ike_addr *a,
-	  uint8_t out[NATD_LEN])
-{
-	uint8_t buf[2 * IKE_SPI_LEN + 16 + 2];
-	size_t ip_len = a->family == 6 ? 16 : 4;
-
-	ike_put_u64(buf, spi_i);
-	ike_put_u64(buf + IKE_SPI_LEN, spi_r);
-	memcpy(buf + 2 * IKE_SPI_LEN, a->ip, ip_len);
-	ike_put_u16(buf + 2 * IKE_SPI_LEN + ip_len, a->port);
-	return s->ops->sym->hash(s->ops->sym_ctx, CRY_HASH_SHA1, buf, 2 * IKE_SPI_LEN + ip_len + 2,
-				 out) == IKE_OK;
-}
-
-/* True when no notify of this type matches the address (absent: no NAT known). */
-static bool
-natd_mismatch(struct ike_shard *s, const struct ike_msg *m, uint16_t type,
-	      const struct ike_addr *a)
-{
-	uint8_t want[NATD_LEN];
-	bool seen = false;
-
-	if (!natd_hash(s, m->spi_i, 0, a, want))
-		return false;
-	for (unsigned i = 0; i < m->n_pld; i++) {
-		struct ike_pld_notify n;
-		const struct ike_pld *p = &m->pld[i];
-
-		if (p->type != IKE_PLD_NOTIFY ||
-		    ike_pld_notify_parse(ike_msg_pld_body(m, p), p->len, &n) != IKE_PARSE_OK ||
-		    n.type != type)
-			continue;
-		seen = true;
-		if (n.len == NATD_LEN && memcmp(n.data, want, NATD_LEN) == 0)
-			return false;
-	}
-	return seen;
-}
-
 static bool
 build_response(struct ike_shard *s, const struct ike_msg *req, struct ike_sa *sa,
 	       struct ike_ho *ho, const struct ike_prop *prop, const struct ike_suite_cfg *suite,
 	       const uint8_t *pub, size_t pub_len, const uint8_t *nr)
 {
-	uint8_t natd[NATD_LEN];
 	struct ike_mb mb;
 	size_t len;
 
@@ -103,18 +60,15 @@ build_response(struct ike_shard *s, const struct ike_msg *req, struct ike_sa *sa
 	ho->nr_off = (uint16_t)(mb.w.off + IKE_GEN_HDR_LEN);
 	ho->nr_len = IKE_NONCE_OURS;
 	ike_mb_add_nonce(&mb, nr, IKE_NONCE_OURS);
-	if (!natd_hash(s, sa->spi_i, sa->spi_r, &sa->local, natd))
+	if (!ike_natd_add(s, sa, &mb))
 		return false;
-	ike_mb_add_notify(&mb, IKE_PROTO_NONE, NULL, 0, IKE_N_NAT_DETECTION_SOURCE_IP, natd,
-			  NATD_LEN);
-	if (!natd_hash(s, sa->spi_i, sa->spi_r, &sa->remote, natd))
-		return false;
-	ike_mb_add_notify(&mb, IKE_PROTO_NONE, NULL, 0, IKE_N_NAT_DETECTION_DESTINATION_IP, natd,
-			  NATD_LEN);
 	if (sa->frag_ok)
 		ike_mb_add_notify(&mb, IKE_PROTO_NONE, NULL, 0, IKE_N_IKEV2_FRAGMENTATION_SUPPORTED,
 				  NULL, 0);
 	ike_auth_sig_hash_notify(req, &mb);
+	if (s->cfg->certreq_ca_keyids_len != 0)
+		ike_mb_add_certreq(&mb, IKE_CERT_X509_SIGNATURE, s->cfg->certreq_ca_keyids,
+				   s->cfg->certreq_ca_keyids_len);
 	if (ike_mb_finish(&mb, &len) != IKE_OK)
 		return false;
 	ho->resp_len = (uint16_t)len;
@@ -205,8 +159,7 @@ establish_half_open(struct ike_shard *s, struct ike_req *r, const struct halfope
 	ho->key = *key; /* before any failure: release removes this key only */
 	sa->ho_slot = hoi;
 	sa->frag_ok = ike_msg_find_notify(m, IKE_N_IKEV2_FRAGMENTATION_SUPPORTED) != NULL;
-	sa->nat_peer = natd_mismatch(s, m, IKE_N_NAT_DETECTION_SOURCE_IP, &sa->remote);
-	sa->nat_local = natd_mismatch(s, m, IKE_N_NAT_DETECTION_DESTINATION_IP, &sa->local);
+	ike_natd_detect(s, m, sa);
 	if (cry_random(s->ops, nr, sizeof(nr)) != IKE_OK) {
 		ike_count(s, IKE_CTR_DROP_CRYPTO);
 		goto fail;

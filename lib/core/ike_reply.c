@@ -22,6 +22,7 @@ ike_tx_take(struct ike_shard *s, const struct ike_rx *rx, unsigned *idx)
 	*idx = s->ntx++;
 	tx = &s->tx[*idx];
 	tx->len = 0;
+	tx->tag = rx->tag;
 	tx->local = rx->local;
 	tx->remote = rx->remote;
 	memset(&s->txmeta[*idx], 0, sizeof(s->txmeta[*idx]));

@@ -10,6 +10,8 @@
  *   4. seal every encrypted reply in one aead_burst.
  * A bad message is counted and dropped; it never touches another SA.
  */
+#include <string.h>
+
 #include "ike_core_priv.h"
 #include "ike_sk.h"
 
@@ -137,6 +139,32 @@ reply_invalid_syntax(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa,
 }
 
 /* Phase 3 for a message whose SK open job ran. */
+static bool
+addr_eq(const struct ike_addr *a, const struct ike_addr *b)
+{
+	return a->family == b->family && a->port == b->port &&
+	       memcmp(a->ip, b->ip, a->family == 6 ? 16 : 4) == 0;
+}
+
+/*
+ * RFC 7296 2.23: a new request whose ICV checked, from another address or
+ * port (a NAT rebinding, the initiator's move to port 4500): our requests
+ * (DELETE, liveness, AUTH_LIFETIME) go there from now on. Not when we are
+ * the one behind a NAT (2.23: that opens a DoS); retransmits never get here.
+ */
+static void
+follow_peer(struct ike_shard *s, struct ike_sa *sa, const struct ike_rx *rx)
+{
+	if (sa->nat_local)
+		return;
+	if (!addr_eq(&sa->remote, &rx->remote) || !addr_eq(&sa->local, &rx->local)) {
+		sa->remote = rx->remote;
+		sa->local = rx->local;
+		ike_count(s, IKE_CTR_PEER_ADDRESS_UPDATED);
+	}
+	sa->tag = rx->tag;
+}
+
 static void
 handle_opened(struct ike_shard *s, struct ike_req *r)
 {
@@ -176,6 +204,7 @@ handle_opened(struct ike_shard *s, struct ike_req *r)
 		return;
 	}
 	sa->next_msg_id++;
+	follow_peer(s, sa, r->rx);
 	fn(s, r, sa);
 }
 
@@ -215,8 +244,12 @@ ike_shard_rx_burst(struct ike_shard *s, struct ike_rx *rx, unsigned n, struct ik
 	unsigned done = 0;
 
 	s->now_ms = now_ms;
-	/* Once per burst: the host may swap cfg->ticket_keyring between bursts. */
-	s->keyring = s->cfg->ticket_keyring;
+	/*
+	 * Once per burst: the host may swap cfg->ticket_keyring between bursts
+	 * and free the old ring once every shard has finished a burst after the
+	 * swap, so the pointer is not kept past the end of this call.
+	 */
+	s->keyring = __atomic_load_n(&s->cfg->ticket_keyring, __ATOMIC_ACQUIRE);
 	ike_cookie_rotate(s, now_ms);
 	for (unsigned off = 0; off < n; off += IKE_CORE_BURST) {
 		unsigned chunk = n - off < IKE_CORE_BURST ? n - off : IKE_CORE_BURST;
@@ -227,5 +260,6 @@ ike_shard_rx_burst(struct ike_shard *s, struct ike_rx *rx, unsigned n, struct ik
 		burst_chunk(s, rx + off, chunk);
 		done += s->ntx;
 	}
+	s->keyring = NULL;
 	return done;
 }

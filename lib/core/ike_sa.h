@@ -59,6 +59,7 @@ struct ike_sa {
 	uint8_t ticket_id[IKE_TICKET_ID_LEN]; /* revoked when the client deletes the SA */
 	struct ike_addr local;
 	struct ike_addr remote;
+	uint32_t tag; /* host tag of the newest request (struct ike_rx) */
 	struct ike_sa_child child[IKE_SA_MAX_CHILDREN];
 	uint8_t sk_d[CRY_MAX_PRF_LEN];
 	struct cry_sk_keys k_in;  /* SK_ei/SK_ai: opens the initiator's messages */

@@ -6,6 +6,7 @@
  */
 #include <stdalign.h>
 #include <string.h>
+#include <threads.h>
 
 #include "ike_core_priv.h"
 #include "ike_log.h"
@@ -153,6 +154,10 @@ cfg_ok(const struct ike_core_cfg *cfg, unsigned shard_id, const struct spi_layou
 		return false;
 	if (cfg->ticket_lifetime_s != 0 && replay_size(cfg) == 0)
 		return false;
+	if (cfg->certreq_ca_keyids_len % IKE_CERTREQ_KEYID_LEN != 0 ||
+	    cfg->certreq_ca_keyids_len > IKE_CORE_MAX_CERTREQ_CAS * IKE_CERTREQ_KEYID_LEN ||
+	    (cfg->certreq_ca_keyids_len != 0 && cfg->certreq_ca_keyids == NULL))
+		return false;
 	return cfg->max_half_open <= UINT32_MAX / 4;
 }
 
@@ -167,8 +172,7 @@ ike_shard_init(void *mem, const struct ike_core_cfg *cfg, unsigned shard_id,
 	struct shard_layout l;
 	struct spi_layout sl;
 
-	if (mem == NULL || ops == NULL || child_cb == NULL ||
-	    !spi_layout_init(&sl, SPI_DEFAULT_SHARD_BITS, SPI_DEFAULT_SLOT_BITS) ||
+	if (mem == NULL || ops == NULL || child_cb == NULL || !ike_cfg_spi_layout(cfg, &sl) ||
 	    !cfg_ok(cfg, shard_id, &sl)) {
 		ike_log(IKE_LOG_ERR, "ikefarm.lib.core: bad shard configuration");
 		return NULL;
@@ -272,6 +276,7 @@ ike_sa_new(struct ike_shard *s, uint64_t spi_i, const struct ike_rx *rx)
 	sa->state = IKE_SA_HALF_OPEN;
 	sa->local = rx->local;
 	sa->remote = rx->remote;
+	sa->tag = rx->tag;
 	return sa;
 }
 
@@ -373,14 +378,20 @@ ike_sa_reap_dying(struct ike_shard *s)
 	s->ndying = 0;
 }
 
+bool
+ike_cfg_spi_layout(const struct ike_core_cfg *cfg, struct spi_layout *l)
+{
+	return spi_layout_init(l, cfg->spi_shard_bits ? cfg->spi_shard_bits : SPI_DEFAULT_SHARD_BITS,
+			       cfg->spi_slot_bits ? cfg->spi_slot_bits : SPI_DEFAULT_SLOT_BITS);
+}
+
 int
-ike_owner_shard(const uint8_t *data, size_t len)
+ike_owner_shard(const struct ike_core_cfg *cfg, const uint8_t *data, size_t len)
 {
 	struct spi_layout l;
 	uint64_t spi_r;
 
-	if (data == NULL || len < IKE_HDR_LEN ||
-	    !spi_layout_init(&l, SPI_DEFAULT_SHARD_BITS, SPI_DEFAULT_SLOT_BITS))
+	if (cfg == NULL || data == NULL || len < IKE_HDR_LEN || !ike_cfg_spi_layout(cfg, &l))
 		return -1;
 	spi_r = ike_get_u64(data + IKE_SPI_LEN);
 	return spi_r == 0 ? -1 : (int)spi_shard(&l, spi_r);
@@ -392,21 +403,51 @@ ike_counter_count(void)
 	return IKE_CTR_COUNT;
 }
 
-static const char *const ctr_names[IKE_CTR_COUNT] = {
+/*
+ * Counter names are [a-z0-9_] (DPDK telemetry refuses other characters).
+ * The core's own names are literals; the per-parse-status and per-ticket-
+ * reason ones are built once from the lib/wire and lib/ticket names, whose
+ * '-' becomes '_'.
+ */
+#define IKE_CTR_NAME_MAX 64
+
+static const char *ctr_names[IKE_CTR_COUNT] = {
 #define IKE_CTR_NAME(e, s) [e] = s,
 	IKE_CTR_LIST(IKE_CTR_NAME)
 #undef IKE_CTR_NAME
-#define IKE_CTR_PARSE_NAME(e, s, n) [IKE_CTR_PARSE_BASE + e] = "drop_parse_" s,
+};
+static char ctr_built[IKE_CTR_COUNT - IKE_CTR_PARSE_BASE][IKE_CTR_NAME_MAX];
+static once_flag ctr_names_once = ONCE_FLAG_INIT;
+
+static void
+ctr_name_build(unsigned i, const char *prefix, const char *name)
+{
+	char *out = ctr_built[i - IKE_CTR_PARSE_BASE];
+	size_t n = 0;
+
+	for (; *prefix != '\0' && n < IKE_CTR_NAME_MAX - 1; prefix++)
+		out[n++] = *prefix;
+	for (; *name != '\0' && n < IKE_CTR_NAME_MAX - 1; name++)
+		out[n++] = *name == '-' ? '_' : *name;
+	out[n] = '\0';
+	ctr_names[i] = out;
+}
+
+static void
+ctr_names_build(void)
+{
+#define IKE_CTR_PARSE_NAME(e, s, n) ctr_name_build(IKE_CTR_PARSE_BASE + e, "drop_parse_", s);
 	IKE_PARSE_STATUS_LIST(IKE_CTR_PARSE_NAME)
 #undef IKE_CTR_PARSE_NAME
-#define IKE_CTR_TICKET_NAME(e, s) [IKE_CTR_TICKET_BASE + e] = "ticket_nack_" s,
+#define IKE_CTR_TICKET_NAME(e, s) ctr_name_build(IKE_CTR_TICKET_BASE + e, "ticket_nack_", s);
 	IKE_TICKET_REASON_LIST(IKE_CTR_TICKET_NAME)
 #undef IKE_CTR_TICKET_NAME
-};
+}
 
 const char *
 ike_counter_name(unsigned i)
 {
+	call_once(&ctr_names_once, ctr_names_build);
 	return i < IKE_CTR_COUNT ? ctr_names[i] : NULL;
 }
 

@@ -64,6 +64,7 @@ ike_request_end(struct ike_shard *s, struct ike_sa *sa, struct ike_mb *mb, struc
 		return;
 	}
 	tx->len = (uint16_t)len;
+	tx->tag = sa->tag;
 	tx->local = sa->local;
 	tx->remote = sa->remote;
 	s->ntx++;

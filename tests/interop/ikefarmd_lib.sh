@@ -42,8 +42,9 @@ ikefarmd_cleanup()
 }
 
 # ikefarmd_start [EXTRA_CONFIG_LINES]: write the config (responder ID
-# responder.test.example, the initiator's PSK user) and start the daemon;
-# wait until its telemetry answers.
+# responder.test.example, the initiator's PSK user, plus the lines of
+# $IKEFARMD_CREDS_EXTRA) and start the daemon; wait until its telemetry
+# answers.  EXTRA_CONFIG_LINES go into [auth]; they may open other sections.
 ikefarmd_start()
 {
 	local conf=$INTEROP_RUN/ikefarmd.conf
@@ -57,8 +58,8 @@ ikefarmd_start()
 		interop_log "UDP port $IKEFARMD_PORT or $IKEFARMD_NATT_PORT is in use"
 		return 1
 	fi
-	printf 'fqdn initiator.test.example "%s"\n' "$INTEROP_PSK" \
-		>"$INTEROP_RUN/credentials"
+	printf 'fqdn initiator.test.example "%s"\n%s\n' "$INTEROP_PSK" \
+		"${IKEFARMD_CREDS_EXTRA:-}" >"$INTEROP_RUN/credentials"
 	chmod 600 "$INTEROP_RUN/credentials"
 	cat >"$conf" <<-CONF
 	[log]

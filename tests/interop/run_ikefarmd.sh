@@ -14,6 +14,20 @@
 #       dpd       liveness checks from the initiator (dpd_delay 1 s)
 #       garbage   hundreds of malformed datagrams, then a handshake still
 #                 works and only drop counters moved
+#       cert-ecdsa      ECDSA certificates both ways (CA and leaves made now)
+#       reauth-honoured RFC 4478: AUTH_LIFETIME 20 s; charon reauthenticates
+#                       on its own 5 s in (over_time 15 s): a new IKE SA
+#                       replaces the old one on both ends; then
+#                       /ikefarm/reauth makes it do so again
+#       resume-route    RFC 5723 with a random ticket key: IKE_SESSION_RESUME
+#                       requests reach the worker that owns their ticket
+#                       (no strongSwan: it has no RFC 5723)
+#       ticket-keys     the ticket key file: bad reload keeps the old ring,
+#                       SIGHUP and /ikefarm/ticket_keys_reload load a new one
+#       reauth-expire   RFC 4478: AUTH_LIFETIME 20 s; charon is suspended
+#                       before it reauthenticates, ikefarmd deletes the SA
+#                       at deadline + grace (22 s) and sends DELETE, which
+#                       charon reads when it resumes
 # Prints PASS/FAIL per check; exits 1 if any failed, 77 when not root.
 # Stops every process it started (by PID), also on failure.
 
@@ -172,9 +186,148 @@ case_garbage()
 	delete gcm-x25519
 }
 
+# load_reauth_conn: the reauth-gcm connection (over_time 15 s) into the initiator.
+load_reauth_conn()
+{
+	interop_render "$INTEROP_CONF/initiator/swanctl-reauth.conf.in" \
+		"$INTEROP_RUN/initiator.swanctl/swanctl.conf" \
+		"LOCAL_ADDR=$INTEROP_LOCAL_ADDR" "TARGET_ADDR=127.0.0.1" \
+		"TARGET_PORT=$IKEFARMD_PORT" "IKE_GCM=$INTEROP_IKE_GCM" \
+		"ESP_GCM=$INTEROP_ESP_GCM" && interop_load initiator ||
+		fail_setup "cannot load the reauth connection"
+}
+
+case_cert_ecdsa()
+{
+	local log=$INTEROP_RUN/initiator.log
+
+	establish cert-ecdsa c-cert
+	# shellcheck disable=SC2016 # expanded by eval
+	interop_check "cert-ecdsa: initiator verified ikefarmd's ECDSA signature" \
+		eval 'grep -q "authentication of .responder.test.example. with ECDSA.* successful" "$log"'
+	# shellcheck disable=SC2016 # expanded by eval
+	interop_check "cert-ecdsa: initiator trusts ikefarmd's certificate chain" \
+		eval 'grep -q "reached self-signed root ca" "$log"'
+	interop_check "cert-ecdsa: ikefarmd: no certificate or signature failure" \
+		eval 'ikefarmd_stat_is auth_cert_untrusted -eq 0 &&
+		      ikefarmd_stat_is auth_sig_bad -eq 0 && ikefarmd_stat_is auth_failed -eq 0'
+	delete cert-ecdsa
+}
+
+case_reauth_honoured()
+{
+	local spis log=$INTEROP_RUN/initiator.log
+
+	load_reauth_conn
+	establish reauth-gcm c-reauth
+	spis=$(interop_ike_spis reauth-gcm)
+	# shellcheck disable=SC2016 # expanded by eval
+	interop_check "reauth-honoured: initiator received AUTH_LIFETIME of 20s" \
+		eval 'grep -q "received AUTH_LIFETIME of 20s" "$log"'
+	interop_check "reauth-honoured: initiator: a new IKE_SA replaced the old one" \
+		interop_wait_until 15 interop_ike_rekeyed reauth-gcm "$spis"
+	interop_check "reauth-honoured: initiator: CHILD_SA INSTALLED under the new IKE_SA" \
+		interop_wait_until 5 interop_child_installed reauth-gcm c-reauth
+	interop_check "reauth-honoured: ikefarmd: 2 full IKE_AUTHs, 1 IKE SA, none expired" \
+		eval 'ikefarmd_stat_is auth_ok -ge 2 &&
+		      interop_wait_until 5 ikefarmd_stat_is ike_sas -eq 1 &&
+		      ikefarmd_stat_is auth_lifetime_expired -eq 0'
+	# The operator asks for a reauthentication now: deadline now + 17 s, so
+	# charon (over_time 15 s) reauthenticates about 2 s later.
+	spis=$(interop_ike_spis reauth-gcm)
+	interop_check "reauth-honoured: /ikefarm/reauth by identity asked 1 SA" \
+		eval 'ikefarmd_tel_json /ikefarm/reauth,id:fqdn:initiator.test.example |
+		      grep -q "\"asked\": 1,"'
+	# shellcheck disable=SC2016 # expanded by eval
+	interop_check "reauth-honoured: initiator received the shortened AUTH_LIFETIME" \
+		interop_wait_until 5 eval 'grep -Eq "received AUTH_LIFETIME of 1[67]s" "$log"'
+	interop_check "reauth-honoured: initiator: another new IKE_SA replaced it" \
+		interop_wait_until 10 interop_ike_rekeyed reauth-gcm "$spis"
+	interop_check "reauth-honoured: ikefarmd: reauth_requested 1, 3 IKE_AUTHs, 1 IKE SA" \
+		eval 'ikefarmd_stat_is reauth_requested -eq 1 && ikefarmd_stat_is auth_ok -ge 3 &&
+		      interop_wait_until 5 ikefarmd_stat_is ike_sas -eq 1'
+	delete reauth-gcm
+}
+
+case_reauth_expire()
+{
+	local log=$INTEROP_RUN/initiator.log pid
+
+	load_reauth_conn
+	establish reauth-gcm c-reauth
+	# shellcheck disable=SC2016 # expanded by eval
+	interop_check "reauth-expire: initiator received AUTH_LIFETIME of 20s" \
+		eval 'grep -q "received AUTH_LIFETIME of 20s" "$log"'
+	# A client that went silent (suspended laptop): charon is stopped
+	# before its reauthentication (5 s in) and its own hard limit (20 s),
+	# so only ikefarmd acts when the deadline passes.
+	pid=$(cat "$INTEROP_RUN/initiator.pid")
+	interop_check "reauth-expire: initiator suspended (SIGSTOP)" kill -STOP "$pid"
+	interop_check "reauth-expire: ikefarmd deleted the SA at deadline + grace" \
+		interop_wait_until 30 ikefarmd_stat_is auth_lifetime_expired -eq 1
+	interop_check "reauth-expire: ikefarmd holds no IKE SA" ikefarmd_stat_is ike_sas -eq 0
+	interop_check "reauth-expire: initiator resumed (SIGCONT)" kill -CONT "$pid"
+	# shellcheck disable=SC2016 # expanded by eval
+	interop_check "reauth-expire: initiator: the IKE_SA is gone" \
+		interop_wait_until 10 eval '[ "$(interop_ike_count reauth-gcm)" -eq 0 ]'
+	# shellcheck disable=SC2016 # expanded by eval
+	interop_check "reauth-expire: initiator received ikefarmd's DELETE" \
+		eval 'grep -q "received DELETE for IKE_SA reauth-gcm" "$log"'
+}
+
+# Per worker: IKE_SESSION_RESUME requests whose ticket it owns, each from a
+# new source port; all of them must be answered (TICKET_NACK: unknown key)
+# by their owner, whichever worker's socket took them.
+case_resume_route()
+{
+	local per=20 s
+
+	interop_check "resume-route: the random-key warning was logged" \
+		ikefarmd_log_grep "one random ticket key for this process only"
+	interop_check "resume-route: every request answered with TICKET_NACK" \
+		python3 "$INTEROP_DIR/resume_route.py" 127.0.0.1 "$IKEFARMD_PORT" 2 "$per"
+	for s in 0 1; do
+		interop_check "resume-route: worker $s refused exactly its $per tickets" \
+			eval "ikefarmd_stat ticket_nack_unknown_key_id /ikefarm/shard,$s |
+			      grep -qx $per"
+	done
+	interop_check "resume-route: misdelivered requests went over the redirect rings" \
+		ikefarmd_stat_is redirect_out -ge 1
+	interop_check "resume-route: no half-open SA left" ikefarmd_stat_is half_open -eq 0
+}
+
+# The farm key file: loaded at start, a bad file keeps the old ring
+# (FILE:LINE: reason), SIGHUP and the telemetry command load a good one.
+case_ticket_keys()
+{
+	local keys=$INTEROP_RUN/ticket-keys
+
+	interop_check "ticket-keys: 1 key loaded at start" \
+		ikefarmd_log_grep "ticket keys: 1 from $keys"
+	echo "5e11e7a2 2025-01-01T00:00:00Z 2035-01-01T00:00:00Z 00" >>"$keys"
+	# shellcheck disable=SC2016 # expanded by eval
+	interop_check "ticket-keys: a bad file is refused with FILE:LINE, old ring kept" \
+		eval 'ikefarmd_tel_json /ikefarm/ticket_keys_reload |
+		      grep -q "\"ok\": 0, \"message\": \"$keys:2: .*keeping the old ring"'
+	sed -i '$d' "$keys"
+	echo "5e11e7a2 2025-01-01T00:00:00Z 2035-01-01T00:00:00Z $(openssl rand -hex 32)" >>"$keys"
+	interop_check "ticket-keys: SIGHUP loads the 2-key file" \
+		eval "kill -HUP $IKEFARMD_PID &&
+		      interop_wait_until 5 ikefarmd_log_grep '2 ticket keys loaded from $keys'"
+	interop_check "ticket-keys: /ikefarm/ticket_keys_reload loads it again" \
+		eval 'ikefarmd_tel_json /ikefarm/ticket_keys_reload | grep -q "\"ok\": 1"'
+	interop_check "ticket-keys: resumption still routes and answers" \
+		python3 "$INTEROP_DIR/resume_route.py" 127.0.0.1 "$IKEFARMD_PORT" 2 5
+}
+
 case $case_name in
-psk-gcm | psk-cbc | rekey | dpd | garbage) ;;
-*) echo "usage: $0 psk-gcm|psk-cbc|rekey|dpd|garbage" >&2; exit 2 ;;
+psk-gcm | psk-cbc | rekey | dpd | garbage | cert-ecdsa | reauth-honoured | reauth-expire | \
+resume-route | ticket-keys) ;;
+*)
+	echo "usage: $0 psk-gcm|psk-cbc|rekey|dpd|garbage|cert-ecdsa|reauth-honoured|" \
+		"reauth-expire|resume-route|ticket-keys" >&2
+	exit 2
+	;;
 esac
 if [ "$(id -u)" -ne 0 ]; then
 	echo "SKIP: $case_name: needs root (mount namespace for charon)"
@@ -182,10 +335,46 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 interop_install_peers || fail_setup "cannot install strongSwan"
 ikefarmd_setup || fail_setup "no run directory"
-# shellcheck disable=SC2119 # no extra config lines
-ikefarmd_start || fail_setup "ikefarmd did not start"
-interop_start_initiator "$IKEFARMD_PORT" ||
-	fail_setup "strongSwan initiator did not start"
+auth=psk
+ifd_conf=
+case $case_name in
+cert-ecdsa)
+	interop_make_certs "$INTEROP_RUN/certs" || fail_setup "cannot make certificates"
+	auth=cert
+	IKEFARMD_CREDS_EXTRA="fqdn cert-initiator.test.example pubkey"
+	ifd_conf="ca_file = certs/ca.crt
+cert_file = certs/responder.crt
+key_file = certs/responder.key"
+	;;
+reauth-honoured)
+	ifd_conf="auth_lifetime_s = 20
+auth_grace_s = 5
+auth_reauth_s = 17"
+	;;
+reauth-expire)
+	ifd_conf="auth_lifetime_s = 20
+auth_grace_s = 2"
+	;;
+resume-route)
+	auth=none
+	ifd_conf="[tickets]
+lifetime_s = 3600"
+	;;
+ticket-keys)
+	auth=none
+	echo "5e11e7a1 2025-01-01T00:00:00Z 2035-01-01T00:00:00Z $(openssl rand -hex 32)" \
+		>"$INTEROP_RUN/ticket-keys"
+	chmod 600 "$INTEROP_RUN/ticket-keys"
+	ifd_conf="[tickets]
+lifetime_s = 3600
+key_file = ticket-keys"
+	;;
+esac
+ikefarmd_start "$ifd_conf" || fail_setup "ikefarmd did not start"
+if [ "$auth" != none ]; then
+	interop_start_initiator "$IKEFARMD_PORT" "$auth" ||
+		fail_setup "strongSwan initiator did not start"
+fi
 
 "case_${case_name//-/_}"
 

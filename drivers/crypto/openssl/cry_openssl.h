@@ -33,6 +33,24 @@ void cry_openssl_bind(struct cry_openssl *c, struct cry_ops *ops);
 /** Loads the CA certificates (PEM) that cert_pubkey validates against. */
 enum ike_status cry_openssl_set_trust(struct cry_openssl *c, const char *ca_pem_path);
 
+/**
+ * Reads the first certificate of a PEM file as DER (RFC 7296 3.6 encoding
+ * 4), for our own CERT payload. *der is malloc'd: the caller frees it.
+ * IKE_E_PARAM when the file cannot be read or holds no certificate.
+ */
+enum ike_status cry_openssl_cert_load_der(const char *pem_path, uint8_t **der, size_t *der_len);
+
+#define CRY_OPENSSL_KEYID_LEN 20
+
+/**
+ * The CERTREQ "Certification Authority" field (RFC 7296 3.7) for the CA
+ * certificates of a PEM file: SHA-1 of each SubjectPublicKeyInfo, back to
+ * back, into out (cap octets); *len is the total. IKE_E_PARAM when the file
+ * holds no certificate, IKE_E_NOSPACE when out is too small.
+ */
+enum ike_status cry_openssl_ca_keyids(const char *pem_path, uint8_t *out, size_t cap,
+				      size_t *len);
+
 /** Loads a PEM private key (RSA, EC or Ed25519); NULL on failure. */
 struct cry_privkey *cry_openssl_privkey_load(const char *pem_path);
 void cry_openssl_privkey_free(struct cry_privkey *k);

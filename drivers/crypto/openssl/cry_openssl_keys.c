@@ -4,8 +4,11 @@
  * for configuration and tests, and peer certificates (RFC 7296 3.6, DER
  * X.509) validated against the configured trust store.
  */
+#include <stdlib.h>
+
 #include <openssl/err.h>
 #include <openssl/pem.h>
+#include <openssl/sha.h>
 #include <openssl/x509_vfy.h>
 
 #include "cry_openssl.h"
@@ -93,6 +96,69 @@ cry_openssl_pubkey_load(const char *pem_path)
 	}
 	ERR_clear_error(); /* the failed PUBKEY attempt */
 	return k;
+}
+
+enum ike_status
+cry_openssl_cert_load_der(const char *pem_path, uint8_t **der, size_t *der_len)
+{
+	BIO *bio = BIO_new_file(pem_path, "r");
+	X509 *cert = bio != NULL ? PEM_read_bio_X509(bio, NULL, NULL, NULL) : NULL;
+	int len = cert != NULL ? i2d_X509(cert, NULL) : -1;
+	uint8_t *buf = len > 0 ? malloc((size_t)len) : NULL, *p = buf;
+	enum ike_status rc = IKE_E_PARAM;
+
+	if (buf != NULL && i2d_X509(cert, &p) == len) {
+		*der = buf;
+		*der_len = (size_t)len;
+		buf = NULL;
+		rc = IKE_OK;
+	} else {
+		ike_log(IKE_LOG_ERR, "ikefarm.drv.openssl: no PEM certificate in %s", pem_path);
+	}
+	free(buf);
+	X509_free(cert);
+	BIO_free(bio);
+	ERR_clear_error();
+	return rc;
+}
+
+enum ike_status
+cry_openssl_ca_keyids(const char *pem_path, uint8_t *out, size_t cap, size_t *len)
+{
+	BIO *bio = BIO_new_file(pem_path, "r");
+	enum ike_status rc = IKE_E_PARAM;
+	uint8_t *spki;
+	X509 *cert;
+	int n;
+
+	*len = 0;
+	while (bio != NULL && (cert = PEM_read_bio_X509(bio, NULL, NULL, NULL)) != NULL) {
+		/*
+		 * RFC 7296 3.7: SHA-1 of the whole DER SubjectPublicKeyInfo (not
+		 * X509_pubkey_digest(), which hashes only the key's bit string).
+		 */
+		spki = NULL;
+		n = i2d_X509_PUBKEY(X509_get_X509_PUBKEY(cert), &spki);
+		X509_free(cert);
+		if (cap - *len < CRY_OPENSSL_KEYID_LEN || n <= 0 ||
+		    SHA1(spki, (size_t)n, out + *len) == NULL) {
+			OPENSSL_free(spki);
+			rc = cap - *len < CRY_OPENSSL_KEYID_LEN ? IKE_E_NOSPACE : IKE_E_CRYPTO;
+			goto out;
+		}
+		OPENSSL_free(spki);
+		*len += CRY_OPENSSL_KEYID_LEN;
+	}
+	rc = *len != 0 ? IKE_OK : IKE_E_PARAM;
+out:
+	if (rc != IKE_OK)
+		ike_log(IKE_LOG_ERR, "ikefarm.drv.openssl: %s: %s", pem_path,
+			rc == IKE_E_NOSPACE ? "more CA certificates than room for their hashes"
+			: rc == IKE_E_CRYPTO ? "cannot hash a public key"
+					     : "no PEM certificate");
+	BIO_free(bio);
+	ERR_clear_error(); /* the end-of-file of the last read */
+	return rc;
 }
 
 enum ike_status

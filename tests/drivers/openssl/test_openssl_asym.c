@@ -20,6 +20,7 @@
 #include <openssl/ec.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <openssl/sha.h>
 #include <openssl/rsa.h>
 #include <openssl/x509v3.h>
 
@@ -656,6 +657,76 @@ test_pubkey_from_cert_pem(void **state)
 	assert_null(cry_openssl_privkey_load(path));
 }
 
+/* Our CERT payload: the PEM file's certificate as DER, as i2d_X509 of the fixture wrote it. */
+static void
+test_cert_load_der(void **state)
+{
+	struct fixture *f = *state;
+	uint8_t *der = NULL;
+	size_t len = 0;
+	char path[128];
+
+	path_of(f, "leaf", "crt", path, sizeof(path));
+	assert_int_equal(cry_openssl_cert_load_der(path, &der, &len), IKE_OK);
+	assert_int_equal(len, f->leaf_der_len);
+	assert_memory_equal(der, f->leaf_der, len);
+	free(der);
+	path_of(f, key_files[K_P256], "key", path, sizeof(path));
+	assert_int_equal(cry_openssl_cert_load_der(path, &der, &len), IKE_E_PARAM);
+	path_of(f, "missing", "crt", path, sizeof(path));
+	assert_int_equal(cry_openssl_cert_load_der(path, &der, &len), IKE_E_PARAM);
+}
+
+static void
+append_file(FILE *to, const char *from)
+{
+	FILE *in = fopen(from, "r");
+	char buf[4096];
+	size_t n;
+
+	assert_non_null(in);
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		assert_int_equal(fwrite(buf, 1, n, to), n);
+	fclose(in);
+}
+
+/* CERTREQ CA hashes: SHA-1 of the DER SubjectPublicKeyInfo (i2d_PUBKEY of the key itself). */
+static void
+test_ca_keyids(void **state)
+{
+	struct fixture *f = *state;
+	uint8_t want[CRY_OPENSSL_KEYID_LEN], out[3 * CRY_OPENSSL_KEYID_LEN], *spki = NULL;
+	char leaf[128], ca[128], both[160];
+	FILE *fp;
+	int spki_len = i2d_PUBKEY(f->leaf_key, &spki);
+	size_t len;
+
+	assert_true(spki_len > 0);
+	assert_non_null(SHA1(spki, (size_t)spki_len, want));
+	OPENSSL_free(spki);
+	path_of(f, "leaf", "crt", leaf, sizeof(leaf));
+	path_of(f, "ca", "crt", ca, sizeof(ca));
+	assert_int_equal(cry_openssl_ca_keyids(leaf, out, sizeof(out), &len), IKE_OK);
+	assert_int_equal(len, CRY_OPENSSL_KEYID_LEN);
+	assert_memory_equal(out, want, sizeof(want));
+	/* Two certificates in one file: two hashes, in file order. */
+	path_of(f, "both", "crt", both, sizeof(both));
+	fp = fopen(both, "w");
+	assert_non_null(fp);
+	append_file(fp, ca);
+	append_file(fp, leaf);
+	fclose(fp);
+	assert_int_equal(cry_openssl_ca_keyids(both, out, sizeof(out), &len), IKE_OK);
+	assert_int_equal(len, 2 * CRY_OPENSSL_KEYID_LEN);
+	assert_memory_equal(out + CRY_OPENSSL_KEYID_LEN, want, sizeof(want));
+	assert_memory_not_equal(out, want, sizeof(want));
+	assert_int_equal(cry_openssl_ca_keyids(both, out, CRY_OPENSSL_KEYID_LEN, &len),
+			 IKE_E_NOSPACE);
+	unlink(both);
+	path_of(f, key_files[K_P256], "key", leaf, sizeof(leaf));
+	assert_int_equal(cry_openssl_ca_keyids(leaf, out, sizeof(out), &len), IKE_E_PARAM);
+}
+
 int
 main(void)
 {
@@ -664,6 +735,7 @@ main(void)
 		cmocka_unit_test(test_kex_bad_peer), cmocka_unit_test(test_kex_params),
 		cmocka_unit_test(test_sign_verify),  cmocka_unit_test(test_sign_wrong_key),
 		cmocka_unit_test(test_cert_pubkey),  cmocka_unit_test(test_pubkey_from_cert_pem),
+		cmocka_unit_test(test_cert_load_der), cmocka_unit_test(test_ca_keyids),
 		cmocka_unit_test(test_verify_raw_short_sig),
 	};
 

@@ -21,6 +21,7 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
+#include <openssl/sha.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
@@ -73,6 +74,7 @@ static struct {
 	char key_path[2][96];
 	struct cred ca, ca2, alice, bob, carol, mallory, resp_ec, resp_rsa;
 	struct cry_privkey *resp_key[2]; /* EC, RSA */
+	uint8_t certreq[2 * 20];         /* SHA-1 of the SPKI of ca, then ca2 */
 	struct cry_openssl *ossl;
 	struct cry_ipsecmb *imb;
 	struct cry_ops ops;
@@ -149,6 +151,18 @@ write_key(const char *path, EVP_PKEY *k)
 	fclose(f);
 }
 
+/* RFC 7296 3.7: a CERTREQ names a CA by the SHA-1 of its SubjectPublicKeyInfo. */
+static void
+spki_sha1(EVP_PKEY *k, uint8_t out[20])
+{
+	uint8_t *der = NULL;
+	int len = i2d_PUBKEY(k, &der);
+
+	assert_true(len > 0);
+	assert_non_null(SHA1(der, (size_t)len, out));
+	OPENSSL_free(der);
+}
+
 static void
 cred_free(struct cred *c)
 {
@@ -182,6 +196,8 @@ group_setup(void **state)
 	issue(&E.mallory, "alice", "email:alice@example.com", &E.ca2);
 	issue(&E.resp_ec, "vpn.example.net", "DNS:vpn.example.net", &E.ca);
 	issue(&E.resp_rsa, "vpn-rsa.example.net", "DNS:vpn-rsa.example.net", &E.ca);
+	spki_sha1(E.ca.key, E.certreq);
+	spki_sha1(E.ca2.key, E.certreq + 20);
 	snprintf(E.ca_path, sizeof(E.ca_path), "%s/ca.pem", E.dir);
 	f = fopen(E.ca_path, "w");
 	if (f == NULL || PEM_write_X509(f, E.ca.cert) != 1)
@@ -263,6 +279,8 @@ cfg_cert(struct cred *ours, unsigned key)
 	cfg->local_key = E.resp_key[key];
 	cfg->local_cert_der = ours->der;
 	cfg->local_cert_len = ours->der_len;
+	cfg->certreq_ca_keyids = E.certreq;
+	cfg->certreq_ca_keyids_len = sizeof(E.certreq);
 	memset(E.peers, 0, sizeof(E.peers));
 	E.peers[0].id_type = IKE_ID_RFC822_ADDR;
 	E.peers[0].id_len = sizeof(ALICE) - 1;
@@ -389,6 +407,12 @@ do_init(struct ti *t, const uint8_t *hashes, size_t hashes_len)
 		assert_int_equal(n.len, sizeof(ours));
 		assert_memory_equal(n.data, ours, sizeof(ours));
 	}
+	/* RFC 7296 1.2, 3.7: CERTREQ, X.509 signature encoding, our CAs' key hashes. */
+	p = ike_msg_find(&m, IKE_PLD_CERTREQ, 0);
+	assert_non_null(p);
+	assert_int_equal(p->len, 1 + sizeof(E.certreq));
+	assert_int_equal(ike_msg_pld_body(&m, p)[0], IKE_CERT_X509_SIGNATURE);
+	assert_memory_equal(ike_msg_pld_body(&m, p) + 1, E.certreq, sizeof(E.certreq));
 	assert_int_equal(ti_sa_init_done(t, E.out, E.out_len, &XF), 0);
 }
 
@@ -954,6 +978,11 @@ test_bad_config(void **state)
 	/* a key without a certificate */
 	E.cfg.local_key = E.resp_key[0];
 	assert_null(ike_shard_init(mem, &E.cfg, 1, &E.ops, child_cb, NULL));
+	/* CERTREQ hashes that are not whole SHA-1 values */
+	E.cfg.local_cert_der = E.resp_ec.der;
+	E.cfg.certreq_ca_keyids_len = 19;
+	assert_null(ike_shard_init(mem, &E.cfg, 1, &E.ops, child_cb, NULL));
+	E.cfg.certreq_ca_keyids_len = sizeof(E.certreq);
 	/* a certificate that does not parse */
 	E.cfg.local_cert_der = E.resp_ec.der;
 	E.cfg.local_cert_len = E.resp_ec.der_len - 1;

@@ -47,6 +47,7 @@ static struct {
 	uint8_t out[BUF];
 	size_t out_len;
 	uint64_t now;
+	uint32_t tag; /* host tag of the datagrams feed() hands in */
 } E;
 
 static void
@@ -167,6 +168,7 @@ feed(const struct ti *t, const uint8_t *msg, size_t len)
 	memcpy(in, msg, len);
 	rx.data = in;
 	rx.len = (uint16_t)len;
+	rx.tag = E.tag;
 	rx.local = t->peer;
 	rx.remote = t->me;
 	for (unsigned i = 0; i < NTX; i++) {
@@ -179,6 +181,7 @@ feed(const struct ti *t, const uint8_t *msg, size_t len)
 		memcpy(E.out, E.tx[0].data, E.tx[0].len);
 		E.out_len = E.tx[0].len;
 		assert_memory_equal(&E.tx[0].remote, &t->me, sizeof(t->me));
+		assert_int_equal(E.tx[0].tag, E.tag);
 	}
 	return n;
 }
@@ -327,7 +330,7 @@ test_sa_init_response(void **state)
 	assert_int_equal(m.msg_id, 0);
 	assert_int_equal(m.spi_i, t.spi_i);
 	assert_true(m.spi_r != 0);
-	assert_int_equal(ike_owner_shard(E.out, E.out_len), 3);
+	assert_int_equal(ike_owner_shard(&E.cfg, E.out, E.out_len), 3);
 	p = ike_msg_find(&m, IKE_PLD_SA, 0);
 	assert_non_null(p);
 	assert_int_equal(ike_pld_sa_parse(ike_msg_pld_body(&m, p), p->len, &sa), IKE_PARSE_OK);
@@ -952,7 +955,7 @@ test_malformed_counted(void **state)
 	establish(&t, false);
 	/* Truncated header. */
 	assert_int_equal(feed(&t, (const uint8_t *)"\x01\x02\x03", 3), 0);
-	assert_int_equal(ctr("drop_parse_truncated-header"), 1);
+	assert_int_equal(ctr("drop_parse_truncated_header"), 1);
 	/* Bad ICV: one bit flipped in the ciphertext. */
 	ti_begin(&t, &mb, buf, sizeof(buf), IKE_EXCH_INFORMATIONAL);
 	len = ti_end(&t, &mb);
@@ -964,7 +967,7 @@ test_malformed_counted(void **state)
 	memcpy(buf, good, len);
 	ike_put_u32(buf + 24, (uint32_t)len + 8);
 	assert_int_equal(feed(&t, buf, len), 0);
-	assert_int_equal(ctr("drop_parse_length-field-mismatch"), 1);
+	assert_int_equal(ctr("drop_parse_length_field_mismatch"), 1);
 	/* Unknown SPIr on this shard. */
 	memcpy(buf, good, len);
 	buf[15] ^= 0x01;
@@ -1037,7 +1040,7 @@ test_wrong_shard(void **state)
 	t.spi_r = spi_compose(&l, 4, spi_slot(&l, t.spi_r), spi_tag(&l, t.spi_r));
 	ti_begin(&t, &mb, buf, sizeof(buf), IKE_EXCH_INFORMATIONAL);
 	len = ti_end(&t, &mb);
-	assert_int_equal(ike_owner_shard(buf, len), 4);
+	assert_int_equal(ike_owner_shard(&E.cfg, buf, len), 4);
 	assert_int_equal(feed(&t, buf, len), 0);
 	assert_int_equal(ctr("drop_wrong_shard"), 1);
 	ti_fini(&t);
@@ -1091,6 +1094,102 @@ test_sizes(void **state)
 	assert_true(per_sa < 1024);
 }
 
+/*
+ * RFC 7296 2.23: an authenticated new request from another port (NAT
+ * rebinding, or the initiator's move to 4500) moves the SA there, with the
+ * host tag; our own requests follow.
+ */
+static void
+test_peer_moves(void **state)
+{
+	struct ike_reauth_sel sel;
+	struct ti t;
+
+	(void)state;
+	E.tag = 0x101;
+	establish(&t, false);
+	assert_int_equal(ctr("peer_address_updated"), 0);
+	t.me.port = 4500;
+	E.tag = 0x202;
+	liveness_ok(&t); /* feed() checks the answer goes to the new port, with the new tag */
+	assert_int_equal(ctr("peer_address_updated"), 1);
+	liveness_ok(&t);
+	assert_int_equal(ctr("peer_address_updated"), 1);
+	memset(&sel, 0, sizeof(sel));
+	sel.scope = IKE_REAUTH_ALL;
+	for (unsigned i = 0; i < NTX; i++) {
+		E.tx[i].data = E.txbuf[i];
+		E.tx[i].cap = BUF;
+	}
+	assert_int_equal(ike_shard_reauth_request(E.s, &sel, E.now, E.tx, NTX), 1);
+	assert_true(sel.done);
+	assert_memory_equal(&E.tx[0].remote, &t.me, sizeof(t.me));
+	assert_int_equal(E.tx[0].tag, 0x202);
+	ti_fini(&t);
+}
+
+/* A non-default SPI layout from cfg: SPIr carries the shard in that layout. */
+static void
+test_spi_layout_from_cfg(void **state)
+{
+	struct spi_layout l;
+	struct ike_msg m;
+	struct ti t;
+
+	(void)state;
+	ike_shard_fini(E.s);
+	free(E.mem);
+	E.cfg.spi_shard_bits = 4;
+	E.cfg.spi_slot_bits = 12;
+	assert_int_equal(shard_up(9), 0);
+	do_init(&t);
+	assert_int_equal(ike_msg_parse(E.out, E.out_len, &m), IKE_PARSE_OK);
+	assert_true(spi_layout_init(&l, 4, 12));
+	assert_int_equal(spi_shard(&l, m.spi_r), 9);
+	assert_true(spi_slot(&l, m.spi_r) < E.cfg.max_ike_sas);
+	assert_int_equal(ike_owner_shard(&E.cfg, E.out, E.out_len), 9);
+	ti_fini(&t);
+	/* A shard id or a capacity the layout cannot hold is refused. */
+	ike_shard_fini(E.s);
+	free(E.mem);
+	assert_int_equal(shard_up(16), -1);
+	free(E.mem);
+	E.cfg.spi_slot_bits = 3; /* 8 slots < max_ike_sas */
+	assert_int_equal(shard_up(1), -1);
+	free(E.mem);
+	E.cfg.spi_slot_bits = 0;
+	E.cfg.spi_shard_bits = 0;
+	assert_int_equal(shard_up(3), 0);
+}
+
+/* DPDK telemetry takes [A-Za-z0-9_] names: every counter is [a-z0-9_]+, and unique. */
+static void
+test_counter_names(void **state)
+{
+	unsigned n = ike_counter_count();
+
+	(void)state;
+	assert_true(n > 0);
+	assert_null(ike_counter_name(n));
+	for (unsigned i = 0; i < n; i++) {
+		const char *name = ike_counter_name(i);
+
+		assert_non_null(name);
+		assert_true(name[0] != '\0');
+		for (const char *c = name; *c != '\0'; c++)
+			if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_'))
+				fail_msg("counter %u '%s': character '%c'", i, name, *c);
+		for (unsigned j = 0; j < i; j++)
+			if (strcmp(name, ike_counter_name(j)) == 0)
+				fail_msg("counter name '%s' twice (%u and %u)", name, j, i);
+	}
+	/* Wire parse statuses keep their name, with '_' for '-'. */
+	for (unsigned i = 0; i < n; i++)
+		if (strcmp(ike_counter_name(i), "drop_parse_certreq_hash_list_length") == 0)
+			return;
+	fail_msg("no drop_parse_certreq_hash_list_length");
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -1116,6 +1215,9 @@ main(void)
 		T(test_half_open_reaped),
 		T(test_lifetime_sends_delete),
 		T(test_sizes),
+		T(test_spi_layout_from_cfg),
+		T(test_peer_moves),
+		T(test_counter_names),
 	};
 
 	return cmocka_run_group_tests_name("core", tests, NULL, NULL);

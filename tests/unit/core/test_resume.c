@@ -321,7 +321,7 @@ establish(struct shard *sh, struct ti *t, bool bob, struct held *h)
 static bool
 resume_init(struct shard *sh, struct ti *t, const struct held *h)
 {
-	uint8_t buf[BUF];
+	uint8_t buf[BUF], natd[20];
 	struct ike_pld_notify n;
 	struct ike_msg m;
 	size_t len;
@@ -343,6 +343,15 @@ resume_init(struct shard *sh, struct ti *t, const struct held *h)
 	assert_int_equal(m.msg_id, 0);
 	assert_non_null(ike_msg_find(&m, IKE_PLD_NONCE, 0));
 	assert_null(ike_msg_find(&m, IKE_PLD_KE, 0));
+	/* RFC 5723 4.3.2 / RFC 7296 2.23: NAT detection, hashed with the new SPIr. */
+	ti_natd(m.spi_i, m.spi_r, &t->peer, natd);
+	assert_non_null(notify_of(&m, IKE_N_NAT_DETECTION_SOURCE_IP, &n));
+	assert_int_equal(n.len, sizeof(natd));
+	assert_memory_equal(n.data, natd, sizeof(natd));
+	ti_natd(m.spi_i, m.spi_r, &t->me, natd);
+	assert_non_null(notify_of(&m, IKE_N_NAT_DETECTION_DESTINATION_IP, &n));
+	assert_int_equal(n.len, sizeof(natd));
+	assert_memory_equal(n.data, natd, sizeof(natd));
 	assert_int_equal(ti_resume_done(t, E.out, E.out_len, &XF_STD, h->sk_d, h->sk_d_len), 0);
 	return true;
 }
@@ -519,7 +528,7 @@ nack_then_full(struct shard *sh, const struct held *h, const char *reason)
 	char name[64];
 	struct ti t;
 
-	snprintf(name, sizeof(name), "ticket_nack_%s", reason);
+	snprintf(name, sizeof(name), "ticket_nack_%s", reason); /* telemetry form: "_" for "-" */
 	assert_int_equal(ctr(sh, name), 0);
 	assert_false(resume_init(sh, &t, h));
 	assert_int_equal(ctr(sh, name), 1);
@@ -540,10 +549,10 @@ test_nack_reasons(void **state)
 	ti_fini(&t);
 	bad = h;
 	bad.ticket[bad.len - 1] ^= 1;
-	nack_then_full(&E.a, &bad, "bad-tag");
+	nack_then_full(&E.a, &bad, "bad_tag");
 	bad = h;
 	ike_put_u32(bad.ticket + 1, 0x7777);
-	nack_then_full(&E.a, &bad, "unknown-key-id");
+	nack_then_full(&E.a, &bad, "unknown_key_id");
 	bad = h;
 	bad.len -= 7;
 	nack_then_full(&E.a, &bad, "malformed");
@@ -560,7 +569,7 @@ test_nack_reasons(void **state)
 	establish(&E.a, &t, true, &h);
 	ti_fini(&t);
 	E.now += 3000 * 1000;
-	nack_then_full(&E.a, &h, "auth-deadline-passed");
+	nack_then_full(&E.a, &h, "auth_deadline_passed");
 }
 
 static void
