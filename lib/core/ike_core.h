@@ -96,7 +96,7 @@ struct ike_core_cfg {
 	uint8_t spi_shard_bits;
 	uint8_t spi_slot_bits;
 	uint32_t max_half_open;
-	uint32_t max_cached_responses; /* last-response cache slots; 0 = max_ike_sas */
+	uint32_t max_cached_responses; /* last-response cache slots; 0 = max_ike_sas / 4 */
 	/* Proposals, in preference order. */
 	struct ike_suite_cfg ike_suites[IKE_CORE_MAX_SUITES];
 	unsigned nb_ike_suites;

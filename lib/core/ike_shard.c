@@ -24,7 +24,14 @@ align_up(size_t v)
 static uint32_t
 resp_cap(const struct ike_core_cfg *cfg)
 {
-	return cfg->max_cached_responses != 0 ? cfg->max_cached_responses : cfg->max_ike_sas;
+	/*
+	 * A slot is only held for response_cache_ms after an exchange, so by
+	 * default a quarter of the SAs may be mid-exchange at once; a full pool
+	 * leaves new responses uncached (counted), never an SA without keys.
+	 */
+	if (cfg->max_cached_responses != 0)
+		return cfg->max_cached_responses;
+	return cfg->max_ike_sas >= 4 ? cfg->max_ike_sas / 4 : 1;
 }
 
 static uint32_t
