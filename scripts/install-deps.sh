@@ -5,7 +5,7 @@ set -euo pipefail
 
 pkgs=(
 	gcc pkg-config meson ninja-build
-	libdpdk-dev dpdk libipsec-mb-dev libssl-dev openssl libjemalloc-dev libcmocka-dev
+	libdpdk-dev dpdk dpdk-dev libipsec-mb-dev libssl-dev openssl libjemalloc-dev libcmocka-dev
 	python3 python3-cryptography
 )
 # Real peers for the interop suite (strongSwan's charon with user-space ESP).

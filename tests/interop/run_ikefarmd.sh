@@ -81,9 +81,26 @@ delete()
 		ikefarmd_stat_is info_delete_ike -ge 1
 }
 
+# stock_telemetry_is NAME VALUE: /ikefarm/stats read through the stock DPDK
+# client (dpdk-telemetry.py from Debian's dpdk-dev) has NAME equal to VALUE.
+stock_telemetry_is()
+{
+	# shellcheck disable=SC2016 # python, not shell
+	echo /ikefarm/stats | dpdk-telemetry.py -f "$IKEFARMD_PREFIX" 2>/dev/null |
+		python3 -c '
+import json, sys
+text = sys.stdin.read()
+start = text.index("{")
+reply, _ = json.JSONDecoder().raw_decode(text[start:])
+sys.exit(0 if str(reply["/ikefarm/stats"][sys.argv[1]]) == sys.argv[2] else 1)
+' "$1" "$2"
+}
+
 case_psk_gcm()
 {
 	establish gcm-x25519 c-gcm
+	interop_check "psk-gcm: dpdk-telemetry.py shows /ikefarm/stats with auth_ok 1" \
+		stock_telemetry_is auth_ok 1
 	delete gcm-x25519
 }
 
