@@ -28,8 +28,11 @@ struct storm_io {
 	struct storm_io_stats stats;
 	unsigned nb_tx;
 	struct tx_slot tx[STORM_IO_BURST];
-	struct mmsghdr msg[STORM_IO_BURST];
-	struct iovec iov[STORM_IO_BURST];
+	/* Headers point at tx[i] and rx_buf[i] for good: a burst sets lengths only. */
+	struct mmsghdr tx_msg[STORM_IO_BURST];
+	struct iovec tx_iov[STORM_IO_BURST];
+	struct mmsghdr rx_msg[STORM_IO_BURST];
+	struct iovec rx_iov[STORM_IO_BURST];
 	uint8_t rx_buf[STORM_IO_BURST][MARKER_LEN + STORM_MSG_MAX];
 };
 
@@ -144,6 +147,15 @@ storm_io_create(const struct storm_io_cfg *cfg)
 		free(io);
 		return NULL;
 	}
+	for (i = 0; i < STORM_IO_BURST; i++) {
+		io->tx_iov[i].iov_base = io->tx[i].buf;
+		io->tx_msg[i].msg_hdr.msg_iov = &io->tx_iov[i];
+		io->tx_msg[i].msg_hdr.msg_iovlen = 1;
+		io->rx_iov[i].iov_base = io->rx_buf[i];
+		io->rx_iov[i].iov_len = sizeof(io->rx_buf[i]);
+		io->rx_msg[i].msg_hdr.msg_iov = &io->rx_iov[i];
+		io->rx_msg[i].msg_hdr.msg_iovlen = 1;
+	}
 	for (i = 0; i < cfg->nb_socks; i++)
 		io->fds[i] = -1;
 	for (i = 0; i < cfg->nb_socks; i++) {
@@ -177,18 +189,11 @@ static void
 send_run(struct storm_io *io, unsigned from, unsigned to)
 {
 	int fd = io->fds[io->tx[from].sock];
-	unsigned i, n = to - from, done = 0;
+	unsigned n = to - from, done = 0;
 	int r;
 
-	for (i = 0; i < n; i++) {
-		io->iov[i].iov_base = io->tx[from + i].buf;
-		io->iov[i].iov_len = io->tx[from + i].len;
-		memset(&io->msg[i], 0, sizeof(io->msg[i]));
-		io->msg[i].msg_hdr.msg_iov = &io->iov[i];
-		io->msg[i].msg_hdr.msg_iovlen = 1;
-	}
 	while (done < n) {
-		r = sendmmsg(fd, io->msg + done, n - done, 0);
+		r = sendmmsg(fd, io->tx_msg + from + done, n - done, 0);
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
@@ -237,6 +242,7 @@ storm_io_queue(struct storm_io *io, uint32_t sock, const uint8_t *data, size_t l
 	memset(t->buf, 0, off);
 	memcpy(t->buf + off, data, len);
 	t->len = (uint16_t)(off + len);
+	io->tx_iov[io->nb_tx - 1].iov_len = t->len;
 }
 
 /*
@@ -247,32 +253,26 @@ static void
 recv_sock(struct storm_io *io, uint32_t sock, struct storm_rx *rx, unsigned *used, unsigned *got,
 	  unsigned n)
 {
+	struct mmsghdr *msg = io->rx_msg + *used;
 	unsigned i, first = *used;
 	uint8_t *p;
 	size_t len;
 	int r;
 
-	for (i = 0; i < n; i++) {
-		io->iov[i].iov_base = io->rx_buf[first + i];
-		io->iov[i].iov_len = sizeof(io->rx_buf[0]);
-		memset(&io->msg[i], 0, sizeof(io->msg[i]));
-		io->msg[i].msg_hdr.msg_iov = &io->iov[i];
-		io->msg[i].msg_hdr.msg_iovlen = 1;
-	}
-	r = recvmmsg(io->fds[sock], io->msg, n, MSG_DONTWAIT, NULL);
+	r = recvmmsg(io->fds[sock], msg, n, MSG_DONTWAIT, NULL);
 	if (r <= 0)
 		return; /* EAGAIN, or a queued ICMP error (ECONNREFUSED): nothing to read */
 	*used += (unsigned)r;
 	for (i = 0; i < (unsigned)r; i++) {
 		p = io->rx_buf[first + i];
-		len = io->msg[i].msg_len;
+		len = msg[i].msg_len;
 		io->stats.rx_msgs++;
 		/* RFC 3948 2.2: an IKE message never starts with 4 zero octets (SPIi != 0) */
 		if (len >= MARKER_LEN && memcmp(p, "\0\0\0\0", MARKER_LEN) == 0) {
 			p += MARKER_LEN;
 			len -= MARKER_LEN;
 		}
-		if (len < IKE_HDR_LEN || (io->msg[i].msg_hdr.msg_flags & MSG_TRUNC)) {
+		if (len < IKE_HDR_LEN || (msg[i].msg_hdr.msg_flags & MSG_TRUNC)) {
 			io->stats.rx_runts++;
 			continue;
 		}

@@ -58,24 +58,25 @@ storm_report_table(FILE *f, const struct storm_run_info *ri, const struct storm_
 	fprintf(f, "\nstorm: %u clients -> %s, scenario %s, window %u, IKE %s, ESP %s\n",
 		ri->clients, ri->target, ri->scenario, ri->window, ri->ike_proposal,
 		ri->esp_proposal);
-	fprintf(f, "%-12s %9s %9s %9s %8s %10s", "phase", "started", "completed", "failed", "retx",
-		"rate/s");
+	fprintf(f, "%-12s %9s %9s %9s %8s %10s %8s", "phase", "started", "completed", "failed",
+		"retx", "rate/s", "cpu-us");
 	for (k = 0; k < NB_PCTS; k++)
 		fprintf(f, " %8s", pcts[k].label);
 	fprintf(f, " %8s\n", "max");
 	for (i = 0; i < nb; i++) {
 		const struct storm_stats *s = &ph[i];
 
-		fprintf(f, "%-12s %9llu %9llu %9llu %8llu %10.1f", s->phase,
+		fprintf(f, "%-12s %9llu %9llu %9llu %8llu %10.1f %8.1f", s->phase,
 			(unsigned long long)s->started, (unsigned long long)s->completed,
 			(unsigned long long)s->failed, (unsigned long long)s->retransmits,
-			storm_stats_rate(s));
+			storm_stats_rate(s), storm_stats_cpu_us_per_op(s));
 		for (k = 0; k < NB_PCTS; k++)
 			fprintf(f, " %8.2f",
 				(double)storm_hist_percentile(&s->lat, pcts[k].p) / 1000.0);
 		fprintf(f, " %8.2f\n", (double)s->lat.max / 1000.0);
 	}
-	fprintf(f, "(latencies in ms, from first request to last response of an operation)\n");
+	fprintf(f, "(latencies in ms, from first request to last response of an operation;\n"
+		   " cpu-us: storm's own CPU time per operation ended in the phase)\n");
 	for (i = 0; i < nb; i++) {
 		for (r = 0; r < ph[i].nb_fail; r++)
 			fprintf(f, "%s: failed %llu: %s\n", ph[i].phase,
@@ -126,6 +127,8 @@ json_phase(FILE *f, const struct storm_stats *s, bool last)
 		(unsigned long long)s->rx_msgs);
 	fprintf(f, "      \"elapsed_s\": %.6f,\n      \"rate_per_s\": %.3f,\n",
 		storm_stats_elapsed_s(s), storm_stats_rate(s));
+	fprintf(f, "      \"phase_cpu_s\": %.6f,\n      \"phase_cpu_us_per_op\": %.2f,\n",
+		(double)s->phase_cpu_ns / 1e9, storm_stats_cpu_us_per_op(s));
 	fprintf(f, "      \"latency_us\": {\"min\": %llu, \"mean\": %.1f",
 		(unsigned long long)(s->lat.count ? s->lat.min : 0), storm_hist_mean(&s->lat));
 	for (k = 0; k < NB_PCTS; k++)
@@ -198,7 +201,7 @@ write_summary_csv(const char *path, const struct storm_stats *ph, unsigned nb)
 		   "lat_min_us,lat_mean_us");
 	for (k = 0; k < NB_PCTS; k++)
 		fprintf(f, ",lat_%s_us", pcts[k].key);
-	fprintf(f, ",lat_max_us,fallback_full\n");
+	fprintf(f, ",lat_max_us,fallback_full,phase_cpu_us_per_op\n");
 	for (i = 0; i < nb; i++) {
 		const struct storm_stats *s = &ph[i];
 
@@ -211,8 +214,8 @@ write_summary_csv(const char *path, const struct storm_stats *ph, unsigned nb)
 		for (k = 0; k < NB_PCTS; k++)
 			fprintf(f, ",%llu",
 				(unsigned long long)storm_hist_percentile(&s->lat, pcts[k].p));
-		fprintf(f, ",%llu,%llu\n", (unsigned long long)s->lat.max,
-			(unsigned long long)s->fallback);
+		fprintf(f, ",%llu,%llu,%.2f\n", (unsigned long long)s->lat.max,
+			(unsigned long long)s->fallback, storm_stats_cpu_us_per_op(s));
 	}
 	return fclose(f) == 0 ? 0 : -1;
 }

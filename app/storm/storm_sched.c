@@ -49,13 +49,19 @@ struct storm_sched {
 	uint64_t started;
 };
 
-uint64_t
-storm_now_ns(void)
+static uint64_t
+clock_ns(clockid_t id)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(id, &ts);
 	return (uint64_t)ts.tv_sec * NS_PER_S + (uint64_t)ts.tv_nsec;
+}
+
+uint64_t
+storm_now_ns(void)
+{
+	return clock_ns(CLOCK_MONOTONIC);
 }
 
 struct storm_sched *
@@ -387,7 +393,7 @@ storm_sched_run(struct storm_sched *s, const struct storm_mix *mix, struct storm
 		const struct storm_bg *bg, volatile sig_atomic_t *stop, storm_progress_fn progress,
 		void *arg)
 {
-	uint64_t count = s->cfg.count;
+	uint64_t count = s->cfg.count, cpu0 = clock_ns(CLOCK_PROCESS_CPUTIME_ID), cpu, ops = 0;
 	uint64_t t0 = storm_now_ns(), now = t0, next_tick = t0, next_report = t0 + NS_PER_S;
 	uint64_t start_at = t0 + (bg != NULL ? bg->lead_ns : 0);
 	uint64_t deadline = s->cfg.duration_s > 0
@@ -453,8 +459,14 @@ storm_sched_run(struct storm_sched *s, const struct storm_mix *mix, struct storm
 	}
 	storm_clients_set_note(s->cl, NULL, NULL);
 	now = storm_now_ns();
+	cpu = clock_ns(CLOCK_PROCESS_CPUTIME_ID) - cpu0;
 	for (k = 0; k < mix->nb; k++)
+		ops += storm_stats_ended(&rows[k]);
+	for (k = 0; k < mix->nb; k++) {
 		storm_stats_finish(&rows[k], now);
+		rows[k].phase_cpu_ns = cpu;
+		rows[k].phase_ops = ops;
+	}
 	if (progress != NULL)
 		progress(rows, mix->nb, 0, true, arg);
 }

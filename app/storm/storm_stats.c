@@ -205,3 +205,15 @@ storm_stats_rate(const struct storm_stats *s)
 
 	return t > 0 ? (double)s->completed / t : 0.0;
 }
+
+uint64_t
+storm_stats_ended(const struct storm_stats *s)
+{
+	return s->completed + s->failed + s->fallback;
+}
+
+double
+storm_stats_cpu_us_per_op(const struct storm_stats *s)
+{
+	return s->phase_ops > 0 ? (double)s->phase_cpu_ns / 1e3 / (double)s->phase_ops : 0.0;
+}

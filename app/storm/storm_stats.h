@@ -41,6 +41,13 @@ struct storm_stats {
 	uint64_t retransmits;
 	uint64_t tx_msgs;
 	uint64_t rx_msgs;
+	/*
+	 * storm's own CPU time (user + system) over the whole phase and the
+	 * operations that ended in it, on all of the phase's rows: a mixed
+	 * phase cannot split its CPU by operation, so every row holds the sum.
+	 */
+	uint64_t phase_cpu_ns;
+	uint64_t phase_ops;
 	struct storm_count fail[STORM_STATS_MAX_REASONS];
 	unsigned nb_fail;
 	struct storm_count drop[STORM_STATS_MAX_REASONS]; /* responses ignored, by reason */
@@ -80,5 +87,9 @@ uint64_t storm_stats_fail_count(const struct storm_stats *s, const char *reason)
 double storm_stats_elapsed_s(const struct storm_stats *s);
 /** Completions per second over storm_stats_elapsed_s(). */
 double storm_stats_rate(const struct storm_stats *s);
+/** Operations ended (completed, failed or fallen back) on this row. */
+uint64_t storm_stats_ended(const struct storm_stats *s);
+/** storm's CPU microseconds per operation ended in the phase (0 without any). */
+double storm_stats_cpu_us_per_op(const struct storm_stats *s);
 
 #endif

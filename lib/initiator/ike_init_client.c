@@ -5,6 +5,7 @@
  * (RFC 7296 2.2: responses match our outstanding Message ID), or, with the
  * Response flag clear, to the handler of the responder's own requests.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "ike_init_priv.h"
@@ -99,7 +100,14 @@ ike_init_hs_release(struct ike_client *c)
 		return;
 	if (hs->kex != NULL)
 		c->ops->asym->kex_free(c->ops->asym_ctx, hs->kex);
-	ike_wipe(hs, sizeof(*hs));
+	/*
+	 * The two kept messages fill the state but seldom their 1500 octets:
+	 * wiping their used part and everything else keeps a handshake from
+	 * paying for 3 KiB of zeroes.
+	 */
+	ike_wipe(hs->msg1, hs->msg1_len);
+	ike_wipe(hs->msg2, hs->msg2_len);
+	ike_wipe(hs, offsetof(struct ike_client_hs, msg1));
 	c->hs = NULL;
 }
 

@@ -8,8 +8,9 @@
  * Memory: struct ike_client is the compact per-client state the caller
  * owns (one per simulated client). A handshake in flight also needs a
  * struct ike_client_hs (the IKE_SA_INIT messages for the AUTH payloads);
- * the caller attaches one at ike_init_start() and gets it back, wiped,
- * once the client leaves the handshake, so a pool sized by the number of
+ * the caller attaches one at ike_init_start() and gets it back, wiped
+ * (the kept messages up to their lengths, everything else whole), once
+ * the client leaves the handshake, so a pool sized by the number of
  * concurrent handshakes serves any number of clients. Nothing allocates,
  * except the key-exchange object the crypto driver creates for each DH.
  *
