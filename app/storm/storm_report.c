@@ -26,24 +26,43 @@ static const struct {
 };
 #define NB_PCTS (sizeof(pcts) / sizeof(pcts[0]))
 
+/* The run's clock starts with its earliest row; every series is placed on it. */
+static uint64_t
+run_t0(const struct storm_stats *ph, unsigned nb)
+{
+	uint64_t t0 = ph[0].t0_ns;
+	unsigned i;
+
+	for (i = 1; i < nb; i++)
+		if (ph[i].t0_ns < t0)
+			t0 = ph[i].t0_ns;
+	return t0;
+}
+
+/* Seconds from the run's start to the phase's start. */
+static double
+phase_start_s(const struct storm_stats *s, uint64_t t0)
+{
+	return (double)(s->t0_ns - t0) / NS_PER_S;
+}
+
 void
 storm_report_progress_line(char *buf, size_t len, const char *name, const struct storm_stats *rows,
 			   unsigned nb, unsigned inflight, uint64_t now_ns)
 {
 	double t = now_ns > rows[0].t0_ns ? (double)(now_ns - rows[0].t0_ns) / NS_PER_S : 0.0;
-	unsigned long long done = 0, failed = 0, rate = 0, retx = 0;
+	unsigned long long done = 0, failed = 0, retx = 0;
+	double rate = 0.0;
 	unsigned i;
 
 	for (i = 0; i < nb; i++) {
 		done += rows[i].completed;
 		failed += rows[i].failed;
 		retx += rows[i].retransmits;
-		/* the last whole second gives the current rate */
-		if (rows[i].nb_series >= 2)
-			rate += rows[i].series[rows[i].nb_series - 2].completed;
+		rate += storm_stats_recent_rate(&rows[i], now_ns);
 	}
 	snprintf(buf, len,
-		 "%-7s %6.1fs  done %-8llu failed %-6llu in flight %-5u %7llu/s  p50 %.1f ms  retx "
+		 "%-7s %6.1fs  done %-8llu failed %-6llu in flight %-5u %7.0f/s  p50 %.1f ms  retx "
 		 "%llu",
 		 name, t, done, failed, inflight, rate,
 		 (double)storm_hist_percentile(&rows[0].lat, 50.0) / 1000.0, retx);
@@ -106,8 +125,9 @@ json_counts(FILE *f, const char *key, const struct storm_count *c, unsigned n)
 }
 
 static void
-json_phase(FILE *f, const struct storm_stats *s, bool last)
+json_phase(FILE *f, const struct storm_stats *s, uint64_t t0, bool last)
 {
+	double w = storm_stats_bucket_s(s), start = phase_start_s(s, t0);
 	size_t t;
 	unsigned k;
 
@@ -135,15 +155,18 @@ json_phase(FILE *f, const struct storm_stats *s, bool last)
 		fprintf(f, ", \"%s\": %llu", pcts[k].key,
 			(unsigned long long)storm_hist_percentile(&s->lat, pcts[k].p));
 	fprintf(f, ", \"max\": %llu},\n", (unsigned long long)s->lat.max);
+	fprintf(f, "      \"start_s\": %.6f,\n      \"bucket_s\": %.3f,\n", start, w);
 	fprintf(f, "      \"series\": [");
 	for (t = 0; t < s->nb_series; t++) {
-		const struct storm_second *x = &s->series[t];
+		const struct storm_bucket *x = &s->series[t];
 
 		fprintf(f,
-			"%s\n        {\"t\": %zu, \"completed\": %llu, \"failed\": %llu, "
-			"\"retransmits\": %llu, \"p50_us\": %llu, \"p99_us\": %llu}",
-			t ? "," : "", t, (unsigned long long)x->completed,
-			(unsigned long long)x->failed, (unsigned long long)x->retransmits,
+			"%s\n        {\"t\": %.3f, \"t_run\": %.3f, \"completed\": %llu, "
+			"\"failed\": %llu, \"retransmits\": %llu, \"completed_per_s\": %.1f, "
+			"\"p50_us\": %llu, \"p99_us\": %llu}",
+			t ? "," : "", (double)t * w, start + (double)t * w,
+			(unsigned long long)x->completed, (unsigned long long)x->failed,
+			(unsigned long long)x->retransmits, (double)x->completed / w,
 			(unsigned long long)x->lat_p50_us, (unsigned long long)x->lat_p99_us);
 	}
 	fprintf(f, "\n      ]\n    }%s\n", last ? "" : ",");
@@ -184,7 +207,7 @@ write_json(const char *path, const struct storm_run_info *ri, const struct storm
 		(unsigned long long)io->rx_msgs, (unsigned long long)io->rx_runts);
 	fprintf(f, "  \"phases\": [\n");
 	for (i = 0; i < nb; i++)
-		json_phase(f, &ph[i], i + 1 == nb);
+		json_phase(f, &ph[i], run_t0(ph, nb), i + 1 == nb);
 	fprintf(f, "  ]\n}\n");
 	return fclose(f) == 0 ? 0 : -1;
 }
@@ -220,42 +243,88 @@ write_summary_csv(const char *path, const struct storm_stats *ph, unsigned nb)
 	return fclose(f) == 0 ? 0 : -1;
 }
 
+/*
+ * One row per bucket: its start in seconds since the run started and since
+ * the phase started, the bucket width, counts, rates (count / width) and the
+ * latency percentiles of the bucket's completions.
+ */
 static int
-write_series_csv(const char *path, const struct storm_stats *s)
+write_series_csv(const char *path, const struct storm_stats *s, uint64_t t0)
 {
+	double w = storm_stats_bucket_s(s), start = phase_start_s(s, t0);
 	FILE *f = fopen(path, "w");
 	size_t t;
 
 	if (f == NULL)
 		return -1;
-	fprintf(f, "t_s,completed,failed,retransmits,lat_p50_us,lat_p99_us\n");
-	for (t = 0; t < s->nb_series; t++)
-		fprintf(f, "%zu,%llu,%llu,%llu,%llu,%llu\n", t,
-			(unsigned long long)s->series[t].completed,
-			(unsigned long long)s->series[t].failed,
-			(unsigned long long)s->series[t].retransmits,
-			(unsigned long long)s->series[t].lat_p50_us,
-			(unsigned long long)s->series[t].lat_p99_us);
+	fprintf(f, "t_run_s,t_s,bucket_s,completed,failed,retransmits,completed_per_s,"
+		   "failed_per_s,lat_p50_us,lat_p99_us\n");
+	for (t = 0; t < s->nb_series; t++) {
+		const struct storm_bucket *x = &s->series[t];
+
+		fprintf(f, "%.3f,%.3f,%.3f,%llu,%llu,%llu,%.1f,%.1f,%llu,%llu\n",
+			start + (double)t * w, (double)t * w, w, (unsigned long long)x->completed,
+			(unsigned long long)x->failed, (unsigned long long)x->retransmits,
+			(double)x->completed / w, (double)x->failed / w,
+			(unsigned long long)x->lat_p50_us, (unsigned long long)x->lat_p99_us);
+	}
 	return fclose(f) == 0 ? 0 : -1;
 }
 
+/* Plot columns of series-<phase>.csv: the bucket midpoint on the run's clock. */
+#define GP_X "($1 + $3 / 2)"
+
 /*
- * Two panels: operations per second, then p50/p99 latency in ms, per phase.
- * Phases without a single completion have no latency and no line there.
+ * A dotted line where a phase (not the first) starts, with its name: the
+ * row's, or for a phase of several rows ("mixed-new", "mixed-resume", ...)
+ * the part before the '-'. The rows of one phase start within microseconds.
+ */
+static void
+gnuplot_phase_marks(FILE *f, const struct storm_stats *ph, unsigned nb, uint64_t t0)
+{
+	unsigned i, j;
+
+	for (i = 0; i < nb; i = j) {
+		double x = phase_start_s(&ph[i], t0);
+		size_t len = strlen(ph[i].phase);
+
+		for (j = i + 1; j < nb && ph[j].t0_ns - ph[i].t0_ns < STORM_SERIES_MIN_NS; j++)
+			;
+		if (j > i + 1 && strchr(ph[i].phase, '-') != NULL)
+			len = (size_t)(strchr(ph[i].phase, '-') - ph[i].phase);
+		if (i > 0)
+			fprintf(f,
+				"set arrow from %.3f, graph 0 to %.3f, graph 1 nohead dt 3 "
+				"lc rgb 'gray40'\n",
+				x, x);
+		fprintf(f, "set label '%.*s' at %.3f, graph 0.96 offset 0.5,0 tc rgb 'gray30'\n",
+			(int)len, ph[i].phase, x);
+	}
+}
+
+/*
+ * Two panels on one x axis (seconds since the run started, phases one
+ * after another, one colour per row): operations/s, then p50 (solid) and
+ * p99 (dashed) latency in ms on a log scale. Rows without a single completion have no
+ * latency line; a bucket without completions leaves a gap, not a zero.
  */
 static int
 write_gnuplot(const char *path, const struct storm_run_info *ri, const struct storm_stats *ph,
 	      unsigned nb)
 {
 	FILE *f = fopen(path, "w");
-	unsigned i, nb_lat = 0;
-	size_t secs = 1;
+	uint64_t t0 = run_t0(ph, nb);
+	unsigned i, n, nb_lat = 0;
+	double end = 0.0;
 
 	if (f == NULL)
 		return -1;
 	for (i = 0; i < nb; i++) {
-		if (ph[i].nb_series > secs)
-			secs = ph[i].nb_series;
+		double e = phase_start_s(&ph[i], t0) +
+			   (double)ph[i].nb_series * storm_stats_bucket_s(&ph[i]);
+
+		if (e > end)
+			end = e;
 		nb_lat += ph[i].completed > 0;
 	}
 	fprintf(f,
@@ -266,29 +335,42 @@ write_gnuplot(const char *path, const struct storm_run_info *ri, const struct st
 		"set datafile separator ','\n"
 		"set key outside right top\n"
 		"set grid\n"
-		"set xrange [-0.5:%zu.5]\n"
-		"set multiplot layout %u,1 title 'storm: %u clients -> %s (%s)'\n",
-		nb_lat ? 800u : 400u, secs - 1, nb_lat ? 2u : 1u, ri->clients, ri->target,
-		ri->scenario);
-	fprintf(f, "set ylabel 'operations/s'\nset xlabel 'seconds into phase'\nplot ");
-	for (i = 0; i < nb; i++)
+		"set xrange [0:%.3f]\n"
+		"set yrange [0:*]\n"
+		"set xlabel 'seconds since the run started'\n"
+		"set lmargin at screen 0.07\n"
+		"set rmargin at screen 0.74\n",
+		nb_lat ? 800u : 400u, end > 0 ? end : 1.0);
+	gnuplot_phase_marks(f, ph, nb, t0);
+	fprintf(f, "set multiplot layout %u,1 title 'storm: %u clients -> %s (%s)'\n",
+		nb_lat ? 2u : 1u, ri->clients, ri->target, ri->scenario);
+	fprintf(f, "set ylabel 'operations/s'\nplot ");
+	for (i = 0, n = 0; i < nb; i++) {
 		fprintf(f,
-			"%s'series-%s.csv' skip 1 using 1:2 with linespoints title '%s completed', "
-			"'series-%s.csv' skip 1 using 1:3 with linespoints title '%s failed'",
-			i ? ", \\\n     " : "", ph[i].phase, ph[i].phase, ph[i].phase, ph[i].phase);
+			"%s'series-%s.csv' skip 1 using " GP_X ":7 with linespoints lc %u lw 2 "
+			"pt 7 ps 0.4 title '%s completed/s (bucket %.0f ms)'",
+			n++ ? ", \\\n     " : "", ph[i].phase, i + 1, ph[i].phase,
+			storm_stats_bucket_s(&ph[i]) * 1e3);
+		if (ph[i].failed > 0)
+			fprintf(f,
+				", \\\n     'series-%s.csv' skip 1 using " GP_X ":8 with lines "
+				"lc %u dt 2 title '%s failed/s'",
+				ph[i].phase, i + 1, ph[i].phase);
+	}
 	if (nb_lat > 0) {
-		/* a second without completions has no latency: leave a gap, not a zero */
-		fprintf(f, "\nset ylabel 'latency (ms)'\nplot ");
-		for (i = 0, nb_lat = 0; i < nb; i++) {
+		/* a few timed-out or retransmitted operations would flatten a linear axis */
+		fprintf(f, "\nset ylabel 'latency (ms)'\nset logscale y\nset yrange [*:*]\n"
+			   "plot ");
+		for (i = 0, n = 0; i < nb; i++) {
 			if (ph[i].completed == 0)
 				continue;
 			fprintf(f,
-				"%s'series-%s.csv' skip 1 using 1:($2 > 0 ? $5/1000 : 1/0) "
-				"with linespoints title '%s p50', "
-				"'series-%s.csv' skip 1 using 1:($2 > 0 ? $6/1000 : 1/0) "
-				"with linespoints title '%s p99'",
-				nb_lat++ ? ", \\\n     " : "", ph[i].phase, ph[i].phase,
-				ph[i].phase, ph[i].phase);
+				"%s'series-%s.csv' skip 1 using " GP_X ":($4 > 0 ? $9/1000 : 1/0) "
+				"with linespoints lc %u lw 2 pt 7 ps 0.4 title '%s p50', "
+				"'series-%s.csv' skip 1 using " GP_X ":($4 > 0 ? $10/1000 : 1/0) "
+				"with lines lc %u dt 2 title '%s p99'",
+				n++ ? ", \\\n     " : "", ph[i].phase, i + 1, ph[i].phase,
+				ph[i].phase, i + 1, ph[i].phase);
 		}
 	}
 	fprintf(f, "\nunset multiplot\n");
@@ -335,7 +417,7 @@ storm_report_write(const char *dir, const struct storm_run_info *ri, const struc
 		goto fail;
 	for (i = 0; i < nb; i++) {
 		snprintf(path, sizeof(path), "%s/series-%s.csv", dir, ph[i].phase);
-		if (write_series_csv(path, &ph[i]) != 0)
+		if (write_series_csv(path, &ph[i], run_t0(ph, nb)) != 0)
 			goto fail;
 	}
 	snprintf(path, sizeof(path), "%s/storm.gp", dir);

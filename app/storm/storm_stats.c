@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* storm_stats.c - per-phase counters, latency histograms and time series. */
+/* storm_stats.c - per-phase counters, latency histograms and a fixed-size time series. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,25 +9,6 @@
 #define NS_PER_US 1000ull
 #define OTHER_REASON "other"
 
-static int
-series_grow(struct storm_stats *s, size_t need)
-{
-	struct storm_second *n;
-	size_t cap = s->series_cap ? s->series_cap : 64;
-
-	while (cap < need)
-		cap *= 2;
-	if (cap == s->series_cap)
-		return 0;
-	n = realloc(s->series, cap * sizeof(*n));
-	if (n == NULL)
-		return -1;
-	memset(n + s->series_cap, 0, (cap - s->series_cap) * sizeof(*n));
-	s->series = n;
-	s->series_cap = cap;
-	return 0;
-}
-
 int
 storm_stats_init(struct storm_stats *s, const char *phase, uint64_t now_ns)
 {
@@ -35,9 +16,12 @@ storm_stats_init(struct storm_stats *s, const char *phase, uint64_t now_ns)
 	s->phase = phase;
 	s->t0_ns = now_ns;
 	s->end_ns = now_ns;
-	if (series_grow(s, 1) != 0)
+	s->series = calloc(STORM_SERIES_MAX, sizeof(*s->series));
+	if (s->series == NULL)
 		return -1;
 	s->nb_series = 1;
+	s->bucket_ns = STORM_SERIES_MIN_NS;
+	s->series_t0_ns = now_ns;
 	return 0;
 }
 
@@ -46,35 +30,82 @@ storm_stats_fini(struct storm_stats *s)
 {
 	free(s->series);
 	s->series = NULL;
-	s->nb_series = s->series_cap = 0;
+	s->nb_series = 0;
 }
 
-/* Fixes the percentiles of the current second and resets its histogram. */
+/* Fixes the percentiles of the current bucket and resets its histogram. */
 static void
-close_second(struct storm_stats *s)
+close_bucket(struct storm_stats *s)
 {
-	struct storm_second *sec = &s->series[s->nb_series - 1];
+	struct storm_bucket *b = &s->series[s->nb_series - 1];
 
-	sec->lat_p50_us = storm_hist_percentile(&s->sec_lat, 50.0);
-	sec->lat_p99_us = storm_hist_percentile(&s->sec_lat, 99.0);
-	storm_hist_reset(&s->sec_lat);
+	b->lat_p50_us = storm_hist_percentile(&s->cur_lat, 50.0);
+	b->lat_p99_us = storm_hist_percentile(&s->cur_lat, 99.0);
+	storm_hist_reset(&s->cur_lat);
+}
+
+/* Merges closed buckets a and b (a the earlier) into *dst, which may be a. */
+static void
+merge_buckets(struct storm_bucket *dst, const struct storm_bucket *a, const struct storm_bucket *b)
+{
+	uint64_t c = a->completed + b->completed;
+	struct storm_bucket m = {
+		.completed = c,
+		.failed = a->failed + b->failed,
+		.retransmits = a->retransmits + b->retransmits,
+		.lat_p50_us =
+			c ? (a->lat_p50_us * a->completed + b->lat_p50_us * b->completed) / c : 0,
+		.lat_p99_us = a->lat_p99_us > b->lat_p99_us ? a->lat_p99_us : b->lat_p99_us,
+	};
+
+	*dst = m;
+}
+
+/* Doubles the bucket width: bucket i becomes the merge of buckets 2i and 2i + 1. */
+static void
+coarsen(struct storm_stats *s)
+{
+	size_t i;
+
+	for (i = 0; i < STORM_SERIES_MAX / 2; i++)
+		merge_buckets(&s->series[i], &s->series[2 * i], &s->series[2 * i + 1]);
+	memset(&s->series[STORM_SERIES_MAX / 2], 0, STORM_SERIES_MAX / 2 * sizeof(*s->series));
+	s->nb_series = (s->nb_series + 1) / 2;
+	s->bucket_ns *= 2;
+}
+
+static size_t
+bucket_of(const struct storm_stats *s, uint64_t t_ns)
+{
+	return t_ns > s->t0_ns ? (size_t)((t_ns - s->t0_ns) / s->bucket_ns) : 0;
 }
 
 void
 storm_stats_tick(struct storm_stats *s, uint64_t now_ns)
 {
-	size_t sec = now_ns > s->t0_ns ? (size_t)((now_ns - s->t0_ns) / NS_PER_S) : 0;
+	size_t idx;
 
-	if (sec + 1 <= s->nb_series)
+	/* the scheduler moved t0 after a lead time: the series starts there */
+	if (s->t0_ns != s->series_t0_ns) {
+		memset(s->series, 0, STORM_SERIES_MAX * sizeof(*s->series));
+		storm_hist_reset(&s->cur_lat);
+		s->nb_series = 1;
+		s->bucket_ns = STORM_SERIES_MIN_NS;
+		s->series_t0_ns = s->t0_ns;
+	}
+	idx = bucket_of(s, now_ns);
+	if (idx < s->nb_series)
 		return;
-	/* On allocation failure the seconds fold into the last one kept. */
-	if (series_grow(s, sec + 1) != 0)
-		return;
-	close_second(s);
-	s->nb_series = sec + 1;
+	close_bucket(s);
+	/* buckets past the old current one never had a sample: nothing to close */
+	while (idx >= STORM_SERIES_MAX) {
+		coarsen(s);
+		idx = bucket_of(s, now_ns);
+	}
+	s->nb_series = idx + 1;
 }
 
-static struct storm_second *
+static struct storm_bucket *
 current(struct storm_stats *s, uint64_t now_ns)
 {
 	storm_stats_tick(s, now_ns);
@@ -84,11 +115,15 @@ current(struct storm_stats *s, uint64_t now_ns)
 void
 storm_stats_finish(struct storm_stats *s, uint64_t now_ns)
 {
-	size_t last = (size_t)((s->end_ns - s->t0_ns) / NS_PER_S);
+	size_t last;
 
-	storm_stats_tick(s, now_ns);
-	close_second(s);
-	/* seconds after the last outcome only waited for the phase to end */
+	/*
+	 * The time after the last outcome only waited for the phase to end: it
+	 * gets no bucket and must not widen the buckets of the rest.
+	 */
+	storm_stats_tick(s, now_ns < s->end_ns ? now_ns : s->end_ns);
+	close_bucket(s);
+	last = bucket_of(s, s->end_ns);
 	if (s->nb_series > last + 1)
 		s->nb_series = last + 1;
 }
@@ -109,7 +144,7 @@ storm_stats_completed(struct storm_stats *s, uint64_t now_ns, uint64_t latency_n
 	s->completed++;
 	s->end_ns = now_ns;
 	storm_hist_add(&s->lat, us);
-	storm_hist_add(&s->sec_lat, us);
+	storm_hist_add(&s->cur_lat, us);
 }
 
 /* Counts one event under name; the last slot collects names beyond the table. */
@@ -210,6 +245,26 @@ uint64_t
 storm_stats_ended(const struct storm_stats *s)
 {
 	return s->completed + s->failed + s->fallback;
+}
+
+double
+storm_stats_bucket_s(const struct storm_stats *s)
+{
+	return (double)s->bucket_ns / (double)NS_PER_S;
+}
+
+double
+storm_stats_recent_rate(const struct storm_stats *s, uint64_t now_ns)
+{
+	size_t want = s->bucket_ns < NS_PER_S ? (size_t)(NS_PER_S / s->bucket_ns) : 1;
+	size_t closed = bucket_of(s, now_ns), n = 0;
+	uint64_t done = 0;
+
+	if (closed > s->nb_series - 1)
+		closed = s->nb_series - 1;
+	for (; n < want && n < closed; n++)
+		done += s->series[closed - 1 - n].completed;
+	return n ? (double)done / ((double)n * storm_stats_bucket_s(s)) : 0.0;
 }
 
 double

@@ -111,7 +111,7 @@ test_hist_empty_and_merge(void **state)
 	assert_int_equal(storm_hist_percentile(&a, 50.0), 5);
 }
 
-/* Failures by reason, completions per second, the series trimmed to the last outcome. */
+/* Failures by reason, 10 ms buckets, the series trimmed to the last outcome. */
 static void
 test_stats_phase(void **state)
 {
@@ -135,20 +135,82 @@ test_stats_phase(void **state)
 	assert_int_equal(storm_stats_fail_count(s, "timeout"), 2);
 	assert_int_equal(storm_stats_fail_count(s, "no-proposal-chosen"), 0);
 	assert_int_equal(s->nb_drop, 1);
-	/* seconds 0, 1 and 2; second 3 and 4 saw no outcome */
-	assert_int_equal(s->nb_series, 3);
-	assert_int_equal(s->series[0].completed, 1);
-	/* the one latency of second 0, 100 ms, to within 1/32 */
-	assert_true(s->series[0].lat_p50_us * 32 >= 100000 * 31 &&
-		    s->series[0].lat_p50_us * 32 <= 100000 * 33);
-	assert_int_equal(s->series[1].failed, 1);
-	assert_int_equal(s->series[2].failed, 1);
+	/*
+	 * 2.5 s is more than 128 buckets of 10 ms: 20 ms buckets 0 .. 125; the
+	 * time after the last outcome gets none
+	 */
+	assert_true(storm_stats_bucket_s(s) == 0.02);
+	assert_int_equal(s->nb_series, 126);
+	assert_int_equal(s->series[5].completed, 1);
+	/* the one latency of bucket 5, 100 ms, to within 1/32 */
+	assert_true(s->series[5].lat_p50_us * 32 >= 100000 * 31 &&
+		    s->series[5].lat_p50_us * 32 <= 100000 * 33);
+	assert_int_equal(s->series[6].lat_p50_us, 0);
+	assert_int_equal(s->series[75].failed, 1);
+	assert_int_equal(s->series[125].failed, 1);
 	assert_true(storm_stats_elapsed_s(s) == 2.5);
 	storm_stats_fini(s);
 	free(s);
 }
 
 /* The reason table never overflows: names beyond it are counted as "other". */
+/*
+ * A phase longer than STORM_SERIES_MAX buckets of 10 ms: the width doubles
+ * and neighbouring buckets merge; counts are kept, p99 is the larger one.
+ */
+static void
+test_stats_series_coarsens(void **state)
+{
+	struct storm_stats *s = calloc(1, sizeof(*s));
+	uint64_t t0 = NS_PER_S, t;
+	double rate;
+
+	(void)state;
+	assert_non_null(s);
+	assert_int_equal(storm_stats_init(s, "mixed-new", t0), 0);
+	/* 1 ms latency at 0 ms, 3 ms at 15 ms: both land in the first 80 ms bucket */
+	storm_stats_completed(s, t0, 1 * NS_PER_MS);
+	storm_stats_completed(s, t0 + 15 * NS_PER_MS, 3 * NS_PER_MS);
+	/* one completion every 20 ms for 6 s (the ticks of a run) */
+	for (t = 20 * NS_PER_MS; t < 6 * NS_PER_S; t += 20 * NS_PER_MS)
+		storm_stats_completed(s, t0 + t, 2 * NS_PER_MS);
+	storm_stats_finish(s, t0 + 6 * NS_PER_S);
+	/* 128 buckets of 10, 20, 40 ms cover 1.28, 2.56, 5.12 s: 6 s needs 80 ms */
+	assert_true(storm_stats_bucket_s(s) == 0.08);
+	assert_int_equal(s->nb_series, (6000 - 20) / 80 + 1);
+	assert_int_equal(s->series[0].completed, 5);
+	assert_int_equal(s->series[1].completed, 4);
+	/* p99 of the merged first bucket: the larger p99, the 3 ms sample (within 1/32) */
+	assert_true(s->series[0].lat_p99_us * 32 >= 3000 * 31 &&
+		    s->series[0].lat_p99_us * 32 <= 3000 * 33);
+	assert_int_equal(s->completed, 2 + (6000 - 20) / 20);
+	/* rate over the last closed second: 12 buckets of 80 ms with 4 each */
+	rate = storm_stats_recent_rate(s, t0 + 6 * NS_PER_S);
+	assert_true(rate > 49.999 && rate < 50.001);
+	storm_stats_fini(s);
+	free(s);
+}
+
+/* A lead time moves the phase start: the series counts from the new start. */
+static void
+test_stats_series_restart(void **state)
+{
+	struct storm_stats *s = calloc(1, sizeof(*s));
+	uint64_t t0 = NS_PER_S;
+
+	(void)state;
+	assert_non_null(s);
+	assert_int_equal(storm_stats_init(s, "flood-resume", t0), 0);
+	storm_stats_tick(s, t0 + 300 * NS_PER_MS);
+	assert_int_equal(s->nb_series, 31);
+	s->t0_ns = s->end_ns = t0 + 300 * NS_PER_MS;
+	storm_stats_completed(s, t0 + 305 * NS_PER_MS, NS_PER_MS);
+	assert_int_equal(s->nb_series, 1);
+	assert_int_equal(s->series[0].completed, 1);
+	storm_stats_fini(s);
+	free(s);
+}
+
 static void
 test_stats_many_reasons(void **state)
 {
@@ -306,6 +368,8 @@ main(void)
 		cmocka_unit_test(test_hist_percentiles_uniform),
 		cmocka_unit_test(test_hist_empty_and_merge),
 		cmocka_unit_test(test_stats_phase),
+		cmocka_unit_test(test_stats_series_coarsens),
+		cmocka_unit_test(test_stats_series_restart),
 		cmocka_unit_test(test_stats_many_reasons),
 		cmocka_unit_test(test_spimap),
 		cmocka_unit_test(test_proposal),
