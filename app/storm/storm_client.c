@@ -15,7 +15,7 @@
 #include "ike_initiator.h"
 #include "ike_secret.h"
 #include "storm_client.h"
-#include "storm_proposal.h"
+#include "ike_proposal_str.h"
 
 #define STORM_ID_MAX 64
 
@@ -31,6 +31,7 @@ enum client_op {
 
 struct storm_clients {
 	struct ike_client_cfg cfg;
+	char why[160]; /* reason a setup step refused, for *err */
 	const struct cry_ops *ops;
 	unsigned n;
 	struct ike_client *c;
@@ -107,9 +108,13 @@ cfg_init(struct storm_clients *cl, const struct storm_client_opts *o, const char
 {
 	struct ike_client_cfg *cfg = &cl->cfg;
 
-	if (storm_proposal_parse(o->ike_proposal, false, &cfg->ike, err) != 0 ||
-	    storm_proposal_parse(o->esp_proposal, true, &cfg->esp, err) != 0)
+	if (ike_proposal_str_parse(o->ike_proposal, false, &cfg->ike, cl->why,
+				   sizeof(cl->why)) != 0 ||
+	    ike_proposal_str_parse(o->esp_proposal, true, &cfg->esp, cl->why,
+				   sizeof(cl->why)) != 0) {
+		*err = cl->why;
 		return -1;
+	}
 	if (o->psk == NULL || o->psk[0] == '\0') {
 		*err = "a PSK is required";
 		return -1;

@@ -28,7 +28,7 @@ enum storm_step {
 typedef void (*storm_note_fn)(void *arg, const char *event);
 
 struct storm_client_opts {
-	const char *ike_proposal; /* strongSwan notation, see storm_proposal.h */
+	const char *ike_proposal; /* strongSwan notation, see ike_proposal_str.h */
 	const char *esp_proposal;
 	const char *psk;
 	const char *id_format; /* one %u: the client index */

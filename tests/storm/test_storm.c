@@ -14,7 +14,7 @@
 #include <cmocka.h>
 
 #include "storm_hist.h"
-#include "storm_proposal.h"
+#include "ike_proposal_str.h"
 #include "storm_scenario.h"
 #include "storm_spimap.h"
 #include "storm_stats.h"
@@ -272,36 +272,36 @@ static void
 test_proposal(void **state)
 {
 	struct ike_transforms t;
-	const char *err = NULL;
+	char why[160];
 
 	(void)state;
-	assert_int_equal(storm_proposal_parse("aes256gcm16-prfsha256-ecp256", false, &t, &err), 0);
+	assert_int_equal(ike_proposal_str_parse("aes256gcm16-prfsha256-ecp256", false, &t, why, sizeof(why)), 0);
 	assert_int_equal(t.encr, 20);
 	assert_int_equal(t.encr_key_bits, 256);
 	assert_int_equal(t.prf, 5);
 	assert_int_equal(t.integ, 0);
 	assert_int_equal(t.ke, 19);
 	/* strongSwan's rule: the integrity algorithm names the PRF when none is given */
-	assert_int_equal(storm_proposal_parse("aes128-sha256-ecp256", false, &t, &err), 0);
+	assert_int_equal(ike_proposal_str_parse("aes128-sha256-ecp256", false, &t, why, sizeof(why)), 0);
 	assert_int_equal(t.encr, 12);
 	assert_int_equal(t.encr_key_bits, 128);
 	assert_int_equal(t.integ, 12);
 	assert_int_equal(t.prf, 5);
-	assert_int_equal(storm_proposal_parse("aes128-sha256-prfsha384-ecp256", false, &t, &err),
+	assert_int_equal(ike_proposal_str_parse("aes128-sha256-prfsha384-ecp256", false, &t, why, sizeof(why)),
 			 0);
 	assert_int_equal(t.prf, 6);
 	/* ESP: no KE unless PFS is asked for */
-	assert_int_equal(storm_proposal_parse("aes256gcm16", true, &t, &err), 0);
+	assert_int_equal(ike_proposal_str_parse("aes256gcm16", true, &t, why, sizeof(why)), 0);
 	assert_int_equal(t.encr, 20);
 	assert_int_equal(t.ke, 0);
 	/* refused */
-	assert_int_equal(storm_proposal_parse("aes256gcm16-prfsha256", false, &t, &err), -1);
-	assert_int_equal(storm_proposal_parse("aes128-ecp256-prfsha256", false, &t, &err), -1);
+	assert_int_equal(ike_proposal_str_parse("aes256gcm16-prfsha256", false, &t, why, sizeof(why)), -1);
+	assert_int_equal(ike_proposal_str_parse("aes128-ecp256-prfsha256", false, &t, why, sizeof(why)), -1);
 	assert_int_equal(
-		storm_proposal_parse("aes256gcm16-sha256-prfsha256-ecp256", false, &t, &err), -1);
-	assert_int_equal(storm_proposal_parse("aes256gcm16-prfsha256-bogus", false, &t, &err), -1);
-	assert_int_equal(storm_proposal_parse("aes256gcm16-prfsha256", true, &t, &err), -1);
-	assert_int_equal(storm_proposal_parse("", true, &t, &err), -1);
+		ike_proposal_str_parse("aes256gcm16-sha256-prfsha256-ecp256", false, &t, why, sizeof(why)), -1);
+	assert_int_equal(ike_proposal_str_parse("aes256gcm16-prfsha256-bogus", false, &t, why, sizeof(why)), -1);
+	assert_int_equal(ike_proposal_str_parse("aes256gcm16-prfsha256", true, &t, why, sizeof(why)), -1);
+	assert_int_equal(ike_proposal_str_parse("", true, &t, why, sizeof(why)), -1);
 }
 
 static void
