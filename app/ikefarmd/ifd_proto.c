@@ -41,6 +41,7 @@ struct ifd_shard {
 	struct cry_ipsecmb *imb;
 	struct cry_ops ops;
 	unsigned id;
+	uint64_t tick_ms; /* now_ms of the last core tick */
 	struct ifd_reauth_box reauth; /* written by the control thread: own cache lines */
 } __rte_cache_aligned;
 
@@ -131,7 +132,11 @@ on_rx_burst(void *state, struct io_pkt **pkts, uint16_t n, struct rt_tx *tx, uin
 	}
 }
 
-/* Timers, then one tx-full of a pending reauthentication command. */
+/*
+ * Timers, then one tx-full of a pending reauthentication command. The
+ * core's timers count milliseconds, so they run once per millisecond, not
+ * on every poll loop.
+ */
 static void
 on_tick(void *state, struct rt_tx *tx, uint64_t now_ms)
 {
@@ -139,9 +144,12 @@ on_tick(void *state, struct rt_tx *tx, uint64_t now_ms)
 	struct ike_reauth_sel *sel;
 	unsigned m;
 
-	tx_reset(s);
-	m = ike_shard_tick(s->ike, now_ms, s->tx, IFD_TX_MAX);
-	send_core_tx(s, m, tx);
+	if (now_ms != s->tick_ms) {
+		s->tick_ms = now_ms;
+		tx_reset(s);
+		m = ike_shard_tick(s->ike, now_ms, s->tx, IFD_TX_MAX);
+		send_core_tx(s, m, tx);
+	}
 	sel = ifd_reauth_pending(&s->reauth);
 	if (sel == NULL)
 		return;

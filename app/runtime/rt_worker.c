@@ -71,10 +71,20 @@ rt_tx_reply(struct rt_tx *tx, const struct io_pkt *req)
 	return p;
 }
 
+/* pkts[] is written before it is read: zeroing it would cost 1 KiB per poll loop. */
+static void
+rt_tx_init(struct rt_tx *tx, struct rt_shard *s)
+{
+	tx->shard = s;
+	tx->n = 0;
+}
+
 void
 rt_worker_handle(struct rt_shard *s, struct io_pkt **pkts, uint16_t n, uint64_t now_ms)
 {
-	struct rt_tx tx = {.shard = s, .n = 0};
+	struct rt_tx tx;
+
+	rt_tx_init(&tx, s);
 
 	RT_COUNT(&s->c, proto_pkts, n);
 	s->rt->proto->rx_burst(s->proto_state, pkts, n, &tx, now_ms);
@@ -93,14 +103,18 @@ static void
 run_timers(struct rt_shard *s, uint64_t now_ms)
 {
 	const struct rt_proto *proto = s->rt->proto;
-	struct rt_tx tx = {.shard = s, .n = 0};
+	struct rt_tx tx;
 	uint64_t fired;
 
-	s->now_ms = now_ms;
+	rt_tx_init(&tx, s);
 	s->timer_tx = &tx;
-	fired = timer_wheel_advance(s->tw, now_ms, on_timer, s);
-	if (fired != 0)
-		RT_COUNT(&s->c, timers_fired, fired);
+	/* The wheel counts milliseconds: nothing can fall due within one. */
+	if (now_ms != s->now_ms) {
+		s->now_ms = now_ms;
+		fired = timer_wheel_advance(s->tw, now_ms, on_timer, s);
+		if (fired != 0)
+			RT_COUNT(&s->c, timers_fired, fired);
+	}
 	if (proto->tick != NULL)
 		proto->tick(s->proto_state, &tx, now_ms);
 	s->timer_tx = NULL;

@@ -11,7 +11,9 @@
  * of the jobs whose tag did not: GCM decrypts while it authenticates, and
  * running the same counter mode again restores the caller's ciphertext.
  * Either way an OPEN that fails leaves the data as it was.
+ * GCM schedules of keys that recur are kept across chunks (gcm_cache_get).
  */
+#include <stdbool.h>
 #include <string.h>
 
 #include "cry_ipsecmb_priv.h"
@@ -102,6 +104,56 @@ cbc_schedule(IMB_MGR *mgr, const struct cry_sk_keys *k, struct cry_ipsecmb_aead_
 	cry_ipsecmb_hmac_pads(mgr, integ_prf(k->integ), k->integ_key, k->integ_key_len, &s->hmac);
 }
 
+/* The cached schedule of key k, or one made in a free entry, or NULL. */
+static const struct gcm_key_data *
+gcm_cache_get(struct cry_ipsecmb *c, const struct cry_sk_keys *k)
+{
+	struct cry_ipsecmb_gcm_cached *e, *free_e = NULL;
+	unsigned i;
+
+	for (i = 0; i < CRY_IPSECMB_GCM_CACHE; i++) {
+		e = &c->gcm_cache[i];
+		if (e->key_len == 0) {
+			if (free_e == NULL)
+				free_e = e;
+			continue;
+		}
+		if (e->key_len == k->enc_key_len && ike_ct_eq(e->key, k->enc_key, e->key_len)) {
+			if (e->hits < UINT8_MAX)
+				e->hits++;
+			return &e->gcm;
+		}
+	}
+	if (free_e == NULL)
+		return NULL;
+	gcm_schedule(c->mgr, k, &free_e->gcm);
+	memcpy(free_e->key, k->enc_key, k->enc_key_len);
+	free_e->key_len = k->enc_key_len;
+	free_e->hits = 0;
+	return &free_e->gcm;
+}
+
+/* End of a chunk: drop (wipe) the keys no second job used; age the rest now and then. */
+static void
+gcm_cache_settle(struct cry_ipsecmb *c)
+{
+	bool age = ++c->gcm_chunks >= CRY_IPSECMB_GCM_AGING;
+	unsigned i;
+
+	if (age)
+		c->gcm_chunks = 0;
+	for (i = 0; i < CRY_IPSECMB_GCM_CACHE; i++) {
+		struct cry_ipsecmb_gcm_cached *e = &c->gcm_cache[i];
+
+		if (e->key_len == 0)
+			continue;
+		if (e->hits == 0)
+			ike_wipe(e, sizeof(*e));
+		else if (age)
+			e->hits /= 2;
+	}
+}
+
 /* Validates job i and prepares its slot; consecutive jobs with one key share a schedule. */
 static void
 aead_prepare(struct cry_ipsecmb *c, struct cry_aead_job *jobs, unsigned i)
@@ -112,16 +164,22 @@ aead_prepare(struct cry_ipsecmb *c, struct cry_aead_job *jobs, unsigned i)
 
 	s->step = STEP_NONE;
 	s->sched = NULL;
+	s->gcm_sched = NULL;
 	j->status = aead_job_check(j);
 	if (j->status != IKE_OK)
 		return;
 	if (i > 0 && jobs[i - 1].keys == k && c->aead[i - 1].sched != NULL) {
 		s->sched = c->aead[i - 1].sched;
-	} else {
-		if (k->cipher == CRY_CIPHER_AES_GCM_16)
+		s->gcm_sched = c->aead[i - 1].gcm_sched;
+	} else if (k->cipher == CRY_CIPHER_AES_GCM_16) {
+		s->gcm_sched = gcm_cache_get(c, k);
+		if (s->gcm_sched == NULL) {
 			gcm_schedule(c->mgr, k, &s->gcm);
-		else
-			cbc_schedule(c->mgr, k, s);
+			s->gcm_sched = &s->gcm;
+		}
+		s->sched = s;
+	} else {
+		cbc_schedule(c->mgr, k, s);
 		s->sched = s;
 	}
 	if (k->cipher == CRY_CIPHER_AES_GCM_16) {
@@ -149,8 +207,8 @@ gcm_job_fill(IMB_JOB *ij, const struct cry_aead_job *j, struct cry_ipsecmb_aead_
 		ij->cipher_direction = IMB_DIR_ENCRYPT;
 		ij->chain_order = IMB_ORDER_CIPHER_HASH;
 	}
-	ij->enc_keys = &s->sched->gcm;
-	ij->dec_keys = &s->sched->gcm;
+	ij->enc_keys = s->gcm_sched;
+	ij->dec_keys = s->gcm_sched;
 	ij->key_len_in_bytes = j->keys->enc_key_len;
 	ij->iv = s->nonce;
 	ij->iv_len_in_bytes = sizeof(s->nonce);
@@ -299,7 +357,8 @@ aead_scratch_wipe(struct cry_ipsecmb *c, const struct cry_aead_job *jobs, unsign
 		struct cry_ipsecmb_aead_slot *s = &c->aead[i];
 
 		if (s->sched == s && jobs[i].keys->cipher == CRY_CIPHER_AES_GCM_16) {
-			ike_wipe(&s->gcm, sizeof(s->gcm));
+			if (s->gcm_sched == &s->gcm)
+				ike_wipe(&s->gcm, sizeof(s->gcm));
 		} else if (s->sched == s) {
 			ike_wipe(s->aes_enc, sizeof(s->aes_enc));
 			ike_wipe(s->aes_dec, sizeof(s->aes_dec));
@@ -321,6 +380,7 @@ aead_chunk(struct cry_ipsecmb *c, struct cry_aead_job *jobs, unsigned n)
 	aead_pass(c, jobs, n);
 	aead_pass(c, jobs, n);
 	aead_scratch_wipe(c, jobs, n);
+	gcm_cache_settle(c);
 	for (i = 0; i < n; i++)
 		ok += jobs[i].status == IKE_OK;
 	return ok;

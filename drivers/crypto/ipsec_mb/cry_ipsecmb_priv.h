@@ -24,6 +24,23 @@ struct cry_ipsecmb_hmac_pads {
 	uint8_t opad[CRY_IPSECMB_HMAC_STATE] __attribute__((aligned(16)));
 };
 
+/*
+ * GCM key schedules kept across bursts for keys that come back (the ticket
+ * key seals and opens every ticket), looked up by key bytes. A key enters
+ * a free entry when first seen, and stays past its chunk only if a second
+ * job used it there: a key used once (an SA's SK_e) is wiped with the
+ * chunk's scratch as before. Hits are halved every CRY_IPSECMB_GCM_AGING
+ * chunks, so a key no longer used (a retired ticket key) leaves.
+ */
+#define CRY_IPSECMB_GCM_CACHE 8
+#define CRY_IPSECMB_GCM_AGING 256
+struct cry_ipsecmb_gcm_cached {
+	struct gcm_key_data gcm __attribute__((aligned(16))); /* the library uses aligned loads */
+	uint8_t key[32];
+	uint8_t key_len; /* 0: empty */
+	uint8_t hits;    /* uses after the first, saturating */
+};
+
 /* Per-job scratch of an AEAD burst: key schedules, nonce, computed ICV. */
 struct cry_ipsecmb_aead_slot {
 	struct gcm_key_data gcm;
@@ -32,6 +49,7 @@ struct cry_ipsecmb_aead_slot {
 	struct cry_ipsecmb_hmac_pads hmac;
 	uint8_t nonce[12] __attribute__((aligned(16))); /* GCM: salt | IV */
 	uint8_t icv[CRY_MAX_ICV];			/* OPEN: the ICV we compute */
+	const struct gcm_key_data *gcm_sched;		/* GCM: this job's schedule */
 	const struct cry_ipsecmb_aead_slot *sched;	/* slot holding this job's keys */
 	uint8_t step;
 };
@@ -40,6 +58,8 @@ struct cry_ipsecmb {
 	IMB_MGR *mgr;
 	enum cry_ipsecmb_arch arch;
 	struct cry_ipsecmb_hmac_pads prf_pads[CRY_IPSECMB_CHUNK];
+	struct cry_ipsecmb_gcm_cached gcm_cache[CRY_IPSECMB_GCM_CACHE];
+	unsigned gcm_chunks; /* chunks since the last aging */
 	IMB_JOB hash_jobs[CRY_IPSECMB_CHUNK];
 	struct cry_ipsecmb_aead_slot aead[CRY_IPSECMB_CHUNK];
 };

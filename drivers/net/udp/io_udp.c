@@ -2,6 +2,13 @@
 /*
  * io_udp.c - kernel UDP sockets as an io_dev: recvmmsg/sendmmsg bursts,
  * PKTINFO for the reply source, RFC 3948 non-ESP marker and keepalives.
+ *
+ * Receive buffers stay posted in the recvmmsg vector between calls, as on
+ * a NIC's rx ring: a poll that finds nothing costs the syscall alone, and
+ * only the slots that took a datagram are refilled. A socket that keeps
+ * coming back empty is polled only every few calls (at most
+ * IDLE_SKIP_MAX skipped in a row), which saves the syscall that finds
+ * nothing on an idle port while the other one is busy.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -20,12 +27,15 @@
 			  ? CMSG_SPACE(sizeof(struct in6_pktinfo))                            \
 			  : CMSG_SPACE(sizeof(struct in_pktinfo)))
 #define MAX_SOCKS (2 * IO_PORT_COUNT)
+#define IDLE_SKIP_MAX 4 /* calls an idle socket may be left unpolled */
 
 struct udp_sock {
 	int fd;
 	uint8_t family;
 	uint8_t kind;
 	uint16_t port;
+	uint8_t idle_run; /* consecutive polls that found nothing, up to IDLE_SKIP_MAX */
+	uint8_t skip;     /* calls left before this socket is polled again */
 };
 
 union ctrl_buf {
@@ -45,12 +55,18 @@ struct io_udp {
 	struct io_pkt *pkts;
 	uint8_t *bufs;
 	struct io_pkt **free_pkts;
-	/* Scratch for one recvmmsg/sendmmsg call. */
+	/* The receive vector: rx_posted[0..nb_posted) are buffers ready for recvmmsg. */
+	uint16_t nb_posted;
+	struct mmsghdr rx_msgs[IO_UDP_BURST_MAX];
+	struct iovec rx_iov[IO_UDP_BURST_MAX];
+	struct sockaddr_in6 rx_names[IO_UDP_BURST_MAX];
+	union ctrl_buf rx_ctrl[IO_UDP_BURST_MAX];
+	struct io_pkt *rx_posted[IO_UDP_BURST_MAX];
+	/* Scratch for one sendmmsg call. */
 	struct mmsghdr msgs[IO_UDP_BURST_MAX];
 	struct iovec iov[IO_UDP_BURST_MAX][2];
 	struct sockaddr_in6 names[IO_UDP_BURST_MAX];
 	union ctrl_buf ctrl[IO_UDP_BURST_MAX];
-	struct io_pkt *batch[IO_UDP_BURST_MAX];
 };
 
 static const uint8_t nonesp_marker[MARKER_LEN];
@@ -191,50 +207,113 @@ rx_classify(struct io_udp *u, struct io_pkt *p, unsigned len, int msg_flags,
 	return true;
 }
 
-/* One recvmmsg on socket s into at most want free buffers. */
-static uint16_t
-rx_sock(struct io_udp *u, const struct udp_sock *s, struct io_pkt **out, uint16_t want)
+/* (Re)arms receive slot i for buffer p: the kernel rewrites the lengths on every receive. */
+static void
+rx_slot_arm(struct io_udp *u, uint16_t i, struct io_pkt *p)
 {
-	uint16_t got = 0, i, take = want;
+	struct msghdr *mh = &u->rx_msgs[i].msg_hdr;
+
+	u->rx_posted[i] = p;
+	u->rx_iov[i].iov_base = pkt_base(u, p);
+	u->rx_iov[i].iov_len = u->buf_size;
+	mh->msg_name = &u->rx_names[i];
+	mh->msg_namelen = sizeof(u->rx_names[i]);
+	mh->msg_iov = &u->rx_iov[i];
+	mh->msg_iovlen = 1;
+	mh->msg_control = u->rx_ctrl[i].b;
+	mh->msg_controllen = sizeof(u->rx_ctrl[i].b);
+	mh->msg_flags = 0;
+}
+
+/*
+ * Refills the slots below `used` whose buffer was handed out (NULL) and
+ * re-arms those whose buffer came back, then tops the vector up to `burst`.
+ * Without free buffers the last posted slot moves into the hole.
+ */
+static void
+rx_refill(struct io_udp *u, uint16_t used)
+{
+	struct io_pkt *p;
+	uint16_t i;
+
+	for (i = 0; i < used && i < u->nb_posted; i++) {
+		p = u->rx_posted[i];
+		while (p == NULL && u->nb_free == 0 && i < u->nb_posted - 1)
+			p = u->rx_posted[--u->nb_posted];
+		if (p == NULL && u->nb_free > 0)
+			p = u->free_pkts[--u->nb_free];
+		if (p == NULL) {
+			u->nb_posted = i;
+			break;
+		}
+		rx_slot_arm(u, i, p);
+	}
+	while (u->nb_posted < u->burst && u->nb_free > 0) {
+		rx_slot_arm(u, u->nb_posted, u->free_pkts[--u->nb_free]);
+		u->nb_posted++;
+	}
+}
+
+/* The datagram in receive slot i as a packet ready for classification. */
+static struct io_pkt *
+rx_slot_take(struct io_udp *u, uint16_t i)
+{
+	struct io_pkt *p = u->rx_posted[i];
+
+	memset(p, 0, sizeof(*p));
+	p->data = pkt_base(u, p);
+	p->cap = (uint16_t)u->buf_size;
+	return p;
+}
+
+static void
+idle_note(struct udp_sock *s, bool empty)
+{
+	if (!empty) {
+		s->idle_run = 0;
+		return;
+	}
+	if (s->idle_run < IDLE_SKIP_MAX)
+		s->idle_run++;
+	s->skip = s->idle_run;
+}
+
+/* One recvmmsg on socket s into at most want posted buffers. */
+static uint16_t
+rx_sock(struct io_udp *u, struct udp_sock *s, struct io_pkt **out, uint16_t want)
+{
+	uint16_t got = 0, i, take;
 	int r;
 
-	if (take > u->nb_free)
-		take = (uint16_t)u->nb_free;
+	if (s->skip > 0) {
+		s->skip--;
+		return 0;
+	}
+	if (u->nb_posted < u->burst)
+		rx_refill(u, 0);
+	take = want < u->nb_posted ? want : u->nb_posted;
 	if (take == 0) {
 		u->dev.stats.rx_nobuf++;
 		return 0;
 	}
-	for (i = 0; i < take; i++) {
-		struct msghdr *mh = &u->msgs[i].msg_hdr;
-		struct io_pkt *p = udp_alloc(&u->dev);
-
-		u->batch[i] = p;
-		u->iov[i][0].iov_base = p->data;
-		u->iov[i][0].iov_len = p->cap;
-		memset(mh, 0, sizeof(*mh));
-		mh->msg_name = &u->names[i];
-		mh->msg_namelen = sizeof(u->names[i]);
-		mh->msg_iov = u->iov[i];
-		mh->msg_iovlen = 1;
-		mh->msg_control = u->ctrl[i].b;
-		mh->msg_controllen = sizeof(u->ctrl[i].b);
-	}
-	r = recvmmsg(s->fd, u->msgs, take, MSG_DONTWAIT, NULL);
-	for (i = 0; r > 0 && i < r; i++) {
-		struct io_pkt *p = u->batch[i];
-		struct msghdr *mh = &u->msgs[i].msg_hdr;
+	r = recvmmsg(s->fd, u->rx_msgs, take, MSG_DONTWAIT, NULL);
+	idle_note(s, r <= 0);
+	if (r <= 0)
+		return 0;
+	for (i = 0; i < r; i++) {
+		struct msghdr *mh = &u->rx_msgs[i].msg_hdr;
+		struct io_pkt *p = rx_slot_take(u, i);
 
 		p->port_kind = s->kind;
-		if (!rx_classify(u, p, u->msgs[i].msg_len, mh->msg_flags, s)) {
-			udp_free(&u->dev, p);
-			continue;
-		}
-		addr_from_sockaddr(&p->remote, &u->names[i]);
+		if (!rx_classify(u, p, u->rx_msgs[i].msg_len, mh->msg_flags, s))
+			continue; /* the buffer stays posted */
+		addr_from_sockaddr(&p->remote, &u->rx_names[i]);
 		local_from_cmsg(p, mh, s);
 		out[got++] = p;
+		u->rx_posted[i] = NULL;
 	}
-	for (i = r > 0 ? (uint16_t)r : 0; i < take; i++)
-		udp_free(&u->dev, u->batch[i]);
+	/* Slot r (if any) saw EAGAIN: re-armed too, in case the kernel touched it. */
+	rx_refill(u, (uint16_t)(r < take ? r + 1 : r));
 	return got;
 }
 
@@ -378,6 +457,23 @@ static const struct io_ops udp_ops = {
 	.close = udp_close,
 };
 
+
+/*
+ * A reconnect storm arrives as one burst: with the default 208 KiB receive
+ * buffer the kernel drops requests before the worker polls (RcvbufErrors),
+ * and each drop costs the client a retransmit timeout. Ask for 4 MiB; as
+ * root the FORCE variant goes past net.core.rmem_max. Best effort.
+ */
+static void
+socket_buffers(int fd)
+{
+	int size = 4 << 20;
+
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) != 0)
+		(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &size, sizeof(size)) != 0)
+		(void)setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof(size));
+}
 static int
 sock_open(struct udp_sock *s, uint8_t family, const char *addr, int32_t port,
 	  enum io_port_kind kind)
@@ -397,6 +493,7 @@ sock_open(struct udp_sock *s, uint8_t family, const char *addr, int32_t port,
 		goto fail;
 	if (setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one)) != 0)
 		goto fail;
+	socket_buffers(fd);
 	if (family == 4 && setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one)) != 0)
 		goto fail;
 	if (family == 6 && (setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)) != 0 ||
