@@ -268,7 +268,7 @@ case_reauth_honoured()
 
 case_reauth_expire()
 {
-	local log=$INTEROP_RUN/initiator.log pid
+	local log=$INTEROP_RUN/initiator.log pid old_spis
 
 	load_reauth_conn
 	establish reauth-gcm c-reauth
@@ -279,14 +279,17 @@ case_reauth_expire()
 	# before its reauthentication (5 s in) and its own hard limit (20 s),
 	# so only ikefarmd acts when the deadline passes.
 	pid=$(cat "$INTEROP_RUN/initiator.pid")
+	old_spis=$(interop_ike_spis reauth-gcm)
 	interop_check "reauth-expire: initiator suspended (SIGSTOP)" kill -STOP "$pid"
 	interop_check "reauth-expire: ikefarmd deleted the SA at deadline + grace" \
 		interop_wait_until 30 ikefarmd_stat_is auth_lifetime_expired -eq 1
 	interop_check "reauth-expire: ikefarmd holds no IKE SA" ikefarmd_stat_is ike_sas -eq 0
 	interop_check "reauth-expire: initiator resumed (SIGCONT)" kill -CONT "$pid"
 	# shellcheck disable=SC2016 # expanded by eval
-	interop_check "reauth-expire: initiator: the IKE_SA is gone" \
-		interop_wait_until 10 eval '[ "$(interop_ike_count reauth-gcm)" -eq 0 ]'
+	# Woken up, charon may at once run its overdue reauthentication and
+	# bring up a NEW IKE_SA; the one ikefarmd expired must be gone.
+	interop_check "reauth-expire: initiator: the expired IKE_SA is gone" \
+		interop_wait_until 10 eval '[ "$(interop_ike_spis reauth-gcm)" != "$old_spis" ]'
 	# shellcheck disable=SC2016 # expanded by eval
 	# On SIGCONT charon may run its own expired reauth timer before it reads
 	# our DELETE from its socket; then it drops the SA itself and the
