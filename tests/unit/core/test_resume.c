@@ -358,18 +358,21 @@ resume_init(struct shard *sh, struct ti *t, const struct held *h)
 
 /* IKE_AUTH after the resume; returns the reply count, m gets the decrypted response. */
 static unsigned
-resume_auth(struct shard *sh, struct ti *t, bool libreswan, bool want_ticket, struct ike_msg *m)
+resume_auth_as(struct shard *sh, struct ti *t, bool bob, bool libreswan, bool want_ticket,
+	       struct ike_msg *m)
 {
+	const uint8_t *id = bob ? BOB : ALICE;
+	size_t id_len = bob ? sizeof(BOB) - 1 : sizeof(ALICE) - 1;
+	uint8_t type = bob ? IKE_ID_FQDN : IKE_ID_RFC822_ADDR;
 	uint8_t buf[BUF], idb[4 + 255], auth[CRY_MAX_PRF_LEN];
 	struct ike_mb mb;
 	size_t len, alen;
 	unsigned n;
 
-	alen = ti_resume_auth(t, idb, idb_of(idb, IKE_ID_RFC822_ADDR, ALICE, sizeof(ALICE) - 1),
-			      libreswan, auth);
+	alen = ti_resume_auth(t, idb, idb_of(idb, type, id, id_len), libreswan, auth);
 	assert_true(alen > 0);
 	ti_begin(t, &mb, buf, BUF, IKE_EXCH_IKE_AUTH);
-	ike_mb_add_id(&mb, IKE_PLD_IDI, IKE_ID_RFC822_ADDR, ALICE, sizeof(ALICE) - 1);
+	ike_mb_add_id(&mb, IKE_PLD_IDI, type, id, id_len);
 	ike_mb_add_auth(&mb, IKE_AUTH_PSK, auth, alen);
 	add_child_payloads(&mb);
 	if (want_ticket)
@@ -379,6 +382,12 @@ resume_auth(struct shard *sh, struct ti *t, bool libreswan, bool want_ticket, st
 	if (n == 1)
 		assert_int_equal(ti_open(t, E.out, E.out_len, m), 0);
 	return n;
+}
+
+static unsigned
+resume_auth(struct shard *sh, struct ti *t, bool libreswan, bool want_ticket, struct ike_msg *m)
+{
+	return resume_auth_as(sh, t, false, libreswan, want_ticket, m);
 }
 
 /* The responder's AUTH in m verifies in the given form. */
@@ -840,6 +849,43 @@ test_resume_kdf_vectors(void **state)
 	fclose(f);
 }
 
+/*
+ * RFC 4478 across RFC 5723: a resumed SA announces the authentication time
+ * LEFT from the original IKE_AUTH, never a fresh lifetime.
+ */
+static void
+test_resumed_sa_keeps_deadline(void **state)
+{
+	struct ike_pld_notify n;
+	struct held h, h2;
+	struct ike_msg m;
+	struct ti t, t2;
+	uint32_t left;
+
+	(void)state;
+	establish(&E.a, &t, true, &h);
+	E.now += 1000 * 1000;
+	assert_true(resume_init(&E.a, &t2, &h));
+	assert_int_equal(resume_auth_as(&E.a, &t2, true, false, true, &m), 1);
+	assert_null(ike_msg_find_notify(&m, IKE_N_AUTHENTICATION_FAILED));
+	assert_non_null(notify_of(&m, IKE_N_AUTH_LIFETIME, &n));
+	assert_int_equal(n.len, 4);
+	left = ike_get_u32(n.data);
+	assert_true(left >= 1998 && left <= 2000);
+	/* The new ticket ends at the same deadline, not 3000 s from now. */
+	take_ticket(&m, &t2, &h2);
+	assert_true(h2.lifetime >= 1998 && h2.lifetime <= 2000);
+	ti_fini(&t);
+	ti_fini(&t2);
+	/* Alice has no deadline: her resumed SA announces none. */
+	establish(&E.a, &t, false, &h);
+	assert_true(resume_init(&E.a, &t2, &h));
+	assert_int_equal(resume_auth(&E.a, &t2, false, false, &m), 1);
+	assert_null(ike_msg_find_notify(&m, IKE_N_AUTH_LIFETIME));
+	ti_fini(&t);
+	ti_fini(&t2);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -858,6 +904,7 @@ main(void)
 		T(test_cookie_on_resume),
 		T(test_libreswan_form),
 		T(test_resume_kdf_vectors),
+		T(test_resumed_sa_keeps_deadline),
 	};
 
 	return cmocka_run_group_tests_name("resume", tests, NULL, NULL);
