@@ -258,14 +258,38 @@ lifetime_parse(const char *f, uint32_t *out, char *why, size_t wlen)
 	return 0;
 }
 
+/* Option words, after the auth lifetime: resume-auth=libreswan. */
+static int
+option_parse(const char *f, bool *libreswan, char *why, size_t wlen)
+{
+	static const char resume_auth[] = "resume-auth=";
+	const char *val = f + sizeof(resume_auth) - 1;
+
+	if (strncmp(f, resume_auth, sizeof(resume_auth) - 1) != 0) {
+		snprintf(why, wlen, "unknown option '%.*s' (resume-auth=libreswan)",
+			 (int)strcspn(f, "="), f);
+		return -1;
+	}
+	if (strcmp(val, "libreswan") != 0) {
+		snprintf(why, wlen, "resume-auth '%.40s' is not 'libreswan'", val);
+		return -1;
+	}
+	if (*libreswan) {
+		snprintf(why, wlen, "resume-auth given twice");
+		return -1;
+	}
+	*libreswan = true;
+	return 0;
+}
+
 static int
 parse_line(struct loader *ld, char *s, char *why, size_t wlen)
 {
 	struct ifd_creds *cr = ld->cr;
 	uint8_t psk[IFD_PSK_MAX];
 	struct ike_peer_cfg *p;
-	char *type, *id, *key, *life, *rest;
-	bool bad_quote = false, quoted, wildcard, pubkey;
+	char *type, *id, *key, *life = NULL, *f;
+	bool bad_quote = false, quoted, wildcard, pubkey, options = false, libreswan = false;
 	uint32_t lifetime = 0;
 	size_t psk_len = 0;
 	int rc = -1;
@@ -279,19 +303,31 @@ parse_line(struct loader *ld, char *s, char *why, size_t wlen)
 		s++;
 	quoted = *s == '"';
 	key = wildcard || id != NULL ? next_field(&s, &bad_quote) : NULL;
-	life = key != NULL ? next_field(&s, &bad_quote) : NULL;
-	rest = life != NULL ? next_field(&s, &bad_quote) : NULL;
+	/* Then [auth-lifetime] [option...]: an option is a word with '='. */
+	while (key != NULL && (f = next_field(&s, &bad_quote)) != NULL) {
+		if (strchr(f, '=') != NULL) {
+			if (option_parse(f, &libreswan, why, wlen) != 0)
+				return -1;
+			options = true;
+		} else if (options) {
+			snprintf(why, wlen, "'%.40s' after an option (the auth lifetime comes first)",
+				 f);
+			return -1;
+		} else if (life != NULL) {
+			snprintf(why, wlen,
+				 "text after the auth lifetime (quote a psk that has spaces)");
+			return -1;
+		} else {
+			life = f;
+		}
+	}
 	if (bad_quote) {
 		snprintf(why, wlen, "unterminated quote");
 		return -1;
 	}
 	if (key == NULL) {
-		snprintf(why, wlen, "expected 'id-type id psk|pubkey [auth-lifetime]' or "
-				    "'* pubkey [auth-lifetime]'");
-		return -1;
-	}
-	if (rest != NULL) {
-		snprintf(why, wlen, "text after the auth lifetime (quote a psk that has spaces)");
+		snprintf(why, wlen, "expected 'id-type id psk|pubkey [auth-lifetime] [option...]' "
+				    "or '* pubkey [auth-lifetime] [option...]'");
 		return -1;
 	}
 	pubkey = !quoted && !strcmp(key, "pubkey");
@@ -321,6 +357,7 @@ parse_line(struct loader *ld, char *s, char *why, size_t wlen)
 	p->any_id = wildcard;
 	p->psk_len = (uint16_t)psk_len;
 	p->auth_lifetime_s = lifetime;
+	p->resume_auth_libreswan = libreswan;
 	ld->psk_off[cr->nb_peers] = cr->psk_pool_len;
 	if (psk_len != 0)
 		memcpy(cr->psk_pool + cr->psk_pool_len, psk, psk_len);

@@ -2,18 +2,22 @@
 /*
  * ifd_creds - identities and the credentials file. One user per line:
  *
- *   # id-type  id                        psk|pubkey        [auth-lifetime]
- *   fqdn       alice.example.com         0x8f2c...          (hex)
- *   email      bob@example.com           "a pass phrase"   3600
- *   ipv4       192.0.2.7                 s3cret-token       none
- *   fqdn       client1.example.com       pubkey             (certificate)
- *   *          pubkey                                       (any certified IDi)
+ *   # id-type  id                   psk|pubkey       [auth-lifetime] [option...]
+ *   fqdn       alice.example.com    0x8f2c...        (hex)
+ *   email      bob@example.com      "a pass phrase"  3600
+ *   ipv4       192.0.2.7            s3cret-token     none
+ *   fqdn       client1.example.com  pubkey           (certificate)
+ *   fqdn       swan.example.com     s3cret           resume-auth=libreswan
+ *   *          pubkey                                (any certified IDi)
  *
  * id-type is fqdn, email, ipv4, ipv6 or keyid (hex). pubkey (unquoted): the
  * peer proves its identity with a certificate chaining to [auth] ca_file.
  * "*" (at most once): any IDi no other line has, named by such a
  * certificate. auth-lifetime (RFC 4478): seconds, or "none"; without it the
- * [auth] auth_lifetime_s default applies. Errors read "FILE:LINE: reason".
+ * [auth] auth_lifetime_s default applies. Options (words with '=', after the
+ * lifetime): resume-auth=libreswan also accepts this identity's resumed AUTH
+ * in libreswan's form (ike_peer_cfg.resume_auth_libreswan). Errors read
+ * "FILE:LINE: reason".
  * The PSKs live in one block that is wiped on free.
  */
 #ifndef IFD_CREDS_H

@@ -191,13 +191,15 @@ test_creds(void **state)
 				   "keyid 0a0b 0x00 none\n"
 				   "fqdn client1.example pubkey\n"
 				   "fqdn quoted.example \"pubkey\"\n"
-				   "* pubkey 120\n";
+				   "* pubkey 120\n"
+				   "fqdn swan.example k 60 resume-auth=libreswan\n"
+				   "fqdn swan2.example \"a=b\" resume-auth=libreswan # no lifetime\n";
 	struct ifd_creds cr;
 	char err[512], *path = write_tmp(good);
 
 	(void)state;
 	assert_int_equal(ifd_creds_load(&cr, path, err, sizeof(err)), 0);
-	assert_int_equal(cr.nb_peers, 7);
+	assert_int_equal(cr.nb_peers, 9);
 	assert_int_equal(cr.peers[0].id_type, 2);
 	assert_int_equal(cr.peers[0].psk_len, 3);
 	assert_memory_equal(cr.peers[0].psk, "\x01\x02\xff", 3);
@@ -220,6 +222,13 @@ test_creds(void **state)
 	assert_int_equal(cr.peers[6].auth, IKE_CRED_PUBKEY);
 	assert_true(cr.peers[6].any_id);
 	assert_int_equal(cr.peers[6].auth_lifetime_s, 120);
+	for (unsigned i = 0; i < 7; i++)
+		assert_false(cr.peers[i].resume_auth_libreswan);
+	assert_true(cr.peers[7].resume_auth_libreswan);
+	assert_int_equal(cr.peers[7].auth_lifetime_s, 60);
+	assert_true(cr.peers[8].resume_auth_libreswan);
+	assert_int_equal(cr.peers[8].auth_lifetime_s, 0);
+	assert_memory_equal(cr.peers[8].psk, "a=b", 3); /* '=' in the psk column is the psk */
 	ifd_creds_free(&cr);
 	assert_null(cr.peers);
 	unlink(path);
@@ -230,7 +239,7 @@ static void
 test_creds_errors(void **state)
 {
 	static const struct bad_case cases[] = {
-		{"fqdn a.example\n", ":1: expected 'id-type id psk|pubkey [auth-lifetime]'"},
+		{"fqdn a.example\n", ":1: expected 'id-type id psk|pubkey [auth-lifetime] [option...]'"},
 		{"\nfqdn a.example 0xabc\n", ":2: psk must be 0x<hex> or text"},
 		{"dn a.example k\n", ":1: unknown identity type 'dn'"},
 		{"ipv4 300.1.1.1 k\n", ":1: '300.1.1.1' is not an ipv4 address"},
@@ -238,6 +247,11 @@ test_creds_errors(void **state)
 		{"fqdn a.example k extra\n", ":1: auth lifetime 'extra' is not 1..604800"},
 		{"fqdn a.example k 0\n", ":1: auth lifetime '0' is not 1..604800"},
 		{"fqdn a.example k 60 x\n", ":1: text after the auth lifetime"},
+		{"fqdn a k resume-auth=rfc\n", ":1: resume-auth 'rfc' is not 'libreswan'"},
+		{"\nfqdn a k 60 resume=libreswan\n", ":2: unknown option 'resume' (resume-auth"},
+		{"fqdn a k resume-auth=libreswan 60\n", ":1: '60' after an option"},
+		{"fqdn a k resume-auth=libreswan resume-auth=libreswan\n",
+		 ":1: resume-auth given twice"},
 		{"* secret\n", ":1: '*' takes only pubkey"},
 		{"* pubkey\n* pubkey\n", ":2: second '*' entry (first on line 1)"},
 		{"fqdn a k\nfqdn b k\nfqdn a j\n", ":3: duplicate identity (first on line 1)"},

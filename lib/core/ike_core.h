@@ -79,6 +79,12 @@ struct ike_peer_cfg {
 	 * (its id is not used). At most one; INITIAL_CONTACT is ignored for it.
 	 */
 	bool any_id;
+	/*
+	 * Also accept this identity's resumed AUTH in the libreswan form
+	 * (docs/tickets.md), as ike_core_cfg.resume_auth_compat_libreswan
+	 * does for every identity.
+	 */
+	bool resume_auth_libreswan;
 };
 
 #define IKE_CORE_MAX_SUITES 8
@@ -172,7 +178,11 @@ struct ike_core_cfg {
 	 * revocations (client DELETE) of a ticket then meet in one replay filter.
 	 */
 	unsigned nb_shards;
-	/* Also accept the resumed AUTH over the IKE_SESSION_RESUME request alone (libreswan). */
+	/*
+	 * Also accept the resumed AUTH over the IKE_SESSION_RESUME request alone
+	 * (libreswan), for every peer; ike_peer_cfg.resume_auth_libreswan turns
+	 * it on for one identity.
+	 */
 	bool resume_auth_compat_libreswan;
 };
 

@@ -447,6 +447,13 @@ id_matches(const struct ike_req *r, const struct ike_pld *p, uint8_t type, const
 	return id.type == type && id.len == len && memcmp(id.data, data, len) == 0;
 }
 
+/* The libreswan AUTH form: on for every peer, or for the identity the ticket names. */
+static bool
+libreswan_allowed(const struct ike_core_cfg *cfg, const struct ike_ho_resume *rs)
+{
+	return cfg->resume_auth_compat_libreswan || cfg->peers[rs->peer_idx].resume_auth_libreswan;
+}
+
 /* RFC 5723 4.3.4: the SA the ticket came from goes, without a DELETE exchange. */
 static void
 old_sa_delete(struct ike_shard *s, const struct ike_ho_resume *rs, const struct ike_sa *sa)
@@ -496,7 +503,7 @@ ike_exch_resume_auth(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa)
 		return;
 	}
 	if (!peer_auth_ok(s, sa, ho, ike_req_body(r, idi_p), idi_p->len, &auth, false)) {
-		libreswan = cfg->resume_auth_compat_libreswan &&
+		libreswan = libreswan_allowed(cfg, rs) &&
 			    peer_auth_ok(s, sa, ho, NULL, 0, &auth, true);
 		if (!libreswan) {
 			auth_fail(s, r, sa, IKE_CTR_RESUME_AUTH_FAILED);

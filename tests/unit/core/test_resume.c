@@ -4,8 +4,9 @@
  * initiator with real crypto (OpenSSL + ipsec-mb): tickets from IKE_AUTH and
  * INFORMATIONAL, IKE_SESSION_RESUME + IKE_AUTH on the same and on another
  * shard, every TICKET_NACK reason, one-time use, revocation on DELETE,
- * retransmits, key rotation, COOKIE, the libreswan AUTH form, and the
- * resumed key schedule against python3-cryptography vectors.
+ * retransmits, key rotation, COOKIE, the libreswan AUTH form (for every peer
+ * and per identity), and the resumed key schedule against python3-cryptography
+ * vectors.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -768,6 +769,37 @@ test_libreswan_form(void **state)
 	ti_fini(&t2);
 }
 
+/* The per-identity option: Bob's resumed AUTH may take the libreswan form, Alice's may not. */
+static void
+test_libreswan_form_per_peer(void **state)
+{
+	struct ike_msg m;
+	struct held ha, hb;
+	struct ti t, t2;
+
+	(void)state;
+	E.peers[1].resume_auth_libreswan = true;
+	establish(&E.a, &t, true, &hb);
+	ti_fini(&t);
+	establish(&E.a, &t, false, &ha);
+	ti_fini(&t);
+	assert_true(resume_init(&E.a, &t2, &ha));
+	assert_int_equal(resume_auth_as(&E.a, &t2, false, true, false, &m), 1);
+	assert_non_null(ike_msg_find_notify(&m, IKE_N_AUTHENTICATION_FAILED));
+	assert_int_equal(ctr(&E.a, "resume_auth_failed"), 1);
+	ti_fini(&t2);
+	assert_true(resume_init(&E.a, &t2, &hb));
+	assert_int_equal(resume_auth_as(&E.a, &t2, true, true, false, &m), 1);
+	assert_null(ike_msg_find_notify(&m, IKE_N_AUTHENTICATION_FAILED));
+	check_resp_auth(&t2, &m, true);
+	assert_int_equal(ctr(&E.a, "resume_auth_libreswan_form"), 1);
+	assert_int_equal(ctr(&E.a, "resume_ok"), 1);
+	ti_fini(&t2);
+	/* Alice's ticket was not burnt by the refusal: the RFC form resumes it. */
+	resume_ok(&E.a, &t2, &ha, NULL);
+	ti_fini(&t2);
+}
+
 /* One "key = hex" value of the current vector. */
 static size_t
 hex_field(FILE *f, const char *key, uint8_t *out, size_t cap)
@@ -903,6 +935,7 @@ main(void)
 		T(test_key_rotation),
 		T(test_cookie_on_resume),
 		T(test_libreswan_form),
+		T(test_libreswan_form_per_peer),
 		T(test_resume_kdf_vectors),
 		T(test_resumed_sa_keeps_deadline),
 	};
