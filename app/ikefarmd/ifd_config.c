@@ -7,8 +7,6 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,52 +15,22 @@
 #include "ifd_creds.h"
 #include "ifd_proposal.h"
 
-enum opt_type {
-	OPT_UINT,
-	OPT_STRING,
-	OPT_CUSTOM,
-};
-
-struct opt;
-typedef int (*opt_set_fn)(struct ifd_config *c, const char *val, char *why, size_t wlen);
-
-struct opt {
-	const char *section;
-	const char *key;
-	enum opt_type type;
-	size_t offset; /* UINT: uint32_t field; STRING: char array */
-	size_t size;   /* STRING: buffer size */
-	uint32_t min, max;
-	opt_set_fn set; /* CUSTOM */
-	const char *def;
-};
-
-static int set_local_id(struct ifd_config *c, const char *val, char *why, size_t wlen);
-static int set_ike_proposals(struct ifd_config *c, const char *val, char *why, size_t wlen);
-static int set_esp_proposals(struct ifd_config *c, const char *val, char *why, size_t wlen);
-static int set_ts_start(struct ifd_config *c, const char *val, char *why, size_t wlen);
-static int set_ts_end(struct ifd_config *c, const char *val, char *why, size_t wlen);
-static int set_ipsec_mb(struct ifd_config *c, const char *val, char *why, size_t wlen);
-static int set_rsa_pss(struct ifd_config *c, const char *val, char *why, size_t wlen);
-static int set_libreswan(struct ifd_config *c, const char *val, char *why, size_t wlen);
-static int set_replay_fp(struct ifd_config *c, const char *val, char *why, size_t wlen);
+static int set_local_id(void *obj, const char *val, char *why, size_t wlen);
+static int set_ike_proposals(void *obj, const char *val, char *why, size_t wlen);
+static int set_esp_proposals(void *obj, const char *val, char *why, size_t wlen);
+static int set_ts_start(void *obj, const char *val, char *why, size_t wlen);
+static int set_ts_end(void *obj, const char *val, char *why, size_t wlen);
+static int set_ipsec_mb(void *obj, const char *val, char *why, size_t wlen);
+static int set_replay_fp(void *obj, const char *val, char *why, size_t wlen);
 
 #define UINT_OPT(sec, k, field, lo, hi, d)                                                         \
-	{                                                                                          \
-		sec, k, OPT_UINT, offsetof(struct ifd_config, field), 0, lo, hi, NULL, d           \
-	}
-#define STR_OPT(sec, k, field, d)                                                                  \
-	{                                                                                          \
-		sec, k, OPT_STRING, offsetof(struct ifd_config, field),                            \
-			sizeof(((struct ifd_config *)0)->field), 0, 0, NULL, d                     \
-	}
-#define CUSTOM_OPT(sec, k, fn, d)                                                                  \
-	{                                                                                          \
-		sec, k, OPT_CUSTOM, 0, 0, 0, 0, fn, d                                              \
-	}
+	RT_UINT_OPT(struct ifd_config, sec, k, field, lo, hi, d, NULL)
+#define BOOL_OPT(sec, k, field, d) RT_BOOL_OPT(struct ifd_config, sec, k, field, d, NULL)
+#define STR_OPT(sec, k, field, d) RT_STR_OPT(struct ifd_config, sec, k, field, d, NULL)
+#define CUSTOM_OPT(sec, k, fn, d) RT_CUSTOM_OPT(sec, k, fn, d, NULL)
 
 /* The defaults here are also written out in config/ikefarm.conf and docs/config.md. */
-static const struct opt opts[] = {
+static const struct rt_opt opts[] = {
 	CUSTOM_OPT("ike", "local_id", set_local_id, "fqdn:ikefarm.local"),
 	CUSTOM_OPT("ike", "proposals", set_ike_proposals,
 		   "aes256gcm16-prfsha256-x25519, aes256gcm16-prfsha256-ecp256, "
@@ -86,21 +54,22 @@ static const struct opt opts[] = {
 	STR_OPT("auth", "ca_file", ca_file, ""),
 	STR_OPT("auth", "cert_file", cert_file, ""),
 	STR_OPT("auth", "key_file", key_file, ""),
-	CUSTOM_OPT("auth", "rsa_pss", set_rsa_pss, "no"),
+	BOOL_OPT("auth", "rsa_pss", core.local_rsa_pss, "no"),
 	STR_OPT("tickets", "key_file", ticket_key_file, ""),
 	UINT_OPT("tickets", "lifetime_s", core.ticket_lifetime_s, 0, 86400 * 30, "3600"),
 	UINT_OPT("tickets", "resumes_per_s", core.ticket_resumes_per_s, 1, 1000000, "100"),
 	CUSTOM_OPT("tickets", "replay_fp", set_replay_fp, "0.001"),
 	UINT_OPT("tickets", "clock_skew_s", ticket_clock_skew_s, 0, 3600, "60"),
-	CUSTOM_OPT("tickets", "libreswan_compat", set_libreswan, "no"),
+	BOOL_OPT("tickets", "libreswan_compat", core.resume_auth_compat_libreswan, "no"),
 	CUSTOM_OPT("crypto", "ipsec_mb", set_ipsec_mb, "auto"),
 };
 
 #define NB_OPTS (sizeof(opts) / sizeof(opts[0]))
 
 static int
-set_local_id(struct ifd_config *c, const char *val, char *why, size_t wlen)
+set_local_id(void *obj, const char *val, char *why, size_t wlen)
 {
+	struct ifd_config *c = obj;
 	const char *colon = strchr(val, ':');
 	char type[16];
 
@@ -116,8 +85,9 @@ set_local_id(struct ifd_config *c, const char *val, char *why, size_t wlen)
 }
 
 static int
-set_ike_proposals(struct ifd_config *c, const char *val, char *why, size_t wlen)
+set_ike_proposals(void *obj, const char *val, char *why, size_t wlen)
 {
+	struct ifd_config *c = obj;
 	int n = ifd_proposal_list(val, false, c->core.ike_suites, IKE_CORE_MAX_SUITES, why, wlen);
 
 	if (n < 0)
@@ -127,8 +97,9 @@ set_ike_proposals(struct ifd_config *c, const char *val, char *why, size_t wlen)
 }
 
 static int
-set_esp_proposals(struct ifd_config *c, const char *val, char *why, size_t wlen)
+set_esp_proposals(void *obj, const char *val, char *why, size_t wlen)
 {
+	struct ifd_config *c = obj;
 	int n = ifd_proposal_list(val, true, c->core.esp_suites, IKE_CORE_MAX_SUITES, why, wlen);
 
 	if (n < 0)
@@ -154,20 +125,23 @@ addr_parse(const char *val, struct ike_addr *a, char *why, size_t wlen)
 }
 
 static int
-set_ts_start(struct ifd_config *c, const char *val, char *why, size_t wlen)
+set_ts_start(void *obj, const char *val, char *why, size_t wlen)
 {
+	struct ifd_config *c = obj;
 	return addr_parse(val, &c->core.ts_start, why, wlen);
 }
 
 static int
-set_ts_end(struct ifd_config *c, const char *val, char *why, size_t wlen)
+set_ts_end(void *obj, const char *val, char *why, size_t wlen)
 {
+	struct ifd_config *c = obj;
 	return addr_parse(val, &c->core.ts_end, why, wlen);
 }
 
 static int
-set_ipsec_mb(struct ifd_config *c, const char *val, char *why, size_t wlen)
+set_ipsec_mb(void *obj, const char *val, char *why, size_t wlen)
 {
+	struct ifd_config *c = obj;
 	static const char *const archs[] = {"auto", "sse", "avx", "avx2", "avx512"};
 
 	for (size_t i = 0; i < sizeof(archs) / sizeof(archs[0]); i++) {
@@ -181,37 +155,9 @@ set_ipsec_mb(struct ifd_config *c, const char *val, char *why, size_t wlen)
 }
 
 static int
-bool_parse(const char *key, const char *val, bool *out, char *why, size_t wlen)
+set_replay_fp(void *obj, const char *val, char *why, size_t wlen)
 {
-	static const char *const yes[] = {"yes", "true", "on", "1"};
-	static const char *const no[] = {"no", "false", "off", "0"};
-
-	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
-		if (!strcmp(val, yes[i]) || !strcmp(val, no[i])) {
-			*out = !strcmp(val, yes[i]);
-			return 0;
-		}
-	}
-	snprintf(why, wlen, "%s: '%s' is not yes/no/true/false/on/off/1/0", key, val);
-	return -1;
-}
-
-static int
-set_rsa_pss(struct ifd_config *c, const char *val, char *why, size_t wlen)
-{
-	return bool_parse("auth.rsa_pss", val, &c->core.local_rsa_pss, why, wlen);
-}
-
-static int
-set_libreswan(struct ifd_config *c, const char *val, char *why, size_t wlen)
-{
-	return bool_parse("tickets.libreswan_compat", val, &c->core.resume_auth_compat_libreswan,
-			  why, wlen);
-}
-
-static int
-set_replay_fp(struct ifd_config *c, const char *val, char *why, size_t wlen)
-{
+	struct ifd_config *c = obj;
 	char *end;
 	double v;
 
@@ -225,47 +171,9 @@ set_replay_fp(struct ifd_config *c, const char *val, char *why, size_t wlen)
 	return 0;
 }
 
-static int
-opt_set(struct ifd_config *c, const struct opt *o, const char *val, char *why, size_t wlen)
-{
-	char *field = (char *)c + o->offset;
-	unsigned long long v;
-	char *end;
-
-	switch (o->type) {
-	case OPT_UINT:
-		errno = 0;
-		v = strtoull(val, &end, 10);
-		if (*val < '0' || *val > '9' || *end != '\0' || errno == ERANGE) {
-			snprintf(why, wlen, "%s.%s: '%s' is not a number", o->section, o->key, val);
-			return -1;
-		}
-		if (v < o->min || v > o->max) {
-			snprintf(why, wlen, "%s.%s: %llu is out of range %" PRIu32 "..%" PRIu32,
-				 o->section, o->key, v, o->min, o->max);
-			return -1;
-		}
-		*(uint32_t *)(void *)field = (uint32_t)v;
-		return 0;
-	case OPT_STRING:
-		if (strlen(val) >= o->size) {
-			snprintf(why, wlen, "%s.%s: longer than %zu characters", o->section, o->key,
-				 o->size - 1);
-			return -1;
-		}
-		strcpy(field, val);
-		return 0;
-	case OPT_CUSTOM:
-		return o->set(c, val, why, wlen);
-	}
-	return -1;
-}
-
 void
 ifd_config_defaults(struct ifd_config *c)
 {
-	char why[256];
-
 	memset(c, 0, sizeof(*c));
 	rt_config_defaults(&c->rt);
 	/*
@@ -274,37 +182,11 @@ ifd_config_defaults(struct ifd_config *c)
 	 */
 	c->rt.sa_capacity = IFD_DEFAULT_SA_CAPACITY;
 	c->rt.halfopen_capacity = IFD_DEFAULT_HALFOPEN_CAPACITY;
-	for (size_t i = 0; i < NB_OPTS; i++)
-		opt_set(c, &opts[i], opts[i].def, why, sizeof(why)); /* defaults are valid */
+	rt_opts_defaults(opts, NB_OPTS, c);
 	c->core.max_ike_sas = c->rt.sa_capacity;
 	c->core.max_half_open = c->rt.halfopen_capacity;
 	c->core.spi_shard_bits = (uint8_t)c->rt.spi_shard_bits;
 	c->core.spi_slot_bits = (uint8_t)c->rt.spi_slot_bits;
-}
-
-static void
-fail(char *err, size_t errlen, const char *name, unsigned line, const char *fmt, ...)
-{
-	char why[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
-	va_end(ap);
-	snprintf(err, errlen, "%s:%u: %s", name, line, why);
-}
-
-static char *
-trim(char *s)
-{
-	char *e;
-
-	while (*s == ' ' || *s == '\t' || *s == '\r')
-		s++;
-	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
-		*--e = '\0';
-	return s;
 }
 
 static bool
@@ -392,102 +274,6 @@ key_line(const char *text, const char *section, const char *key)
 	return 0;
 }
 
-/* Unquotes or strips a trailing " # comment". Returns NULL for a bad quote. */
-static char *
-value_text(char *v)
-{
-	char *q, *h;
-
-	if (*v == '"') {
-		q = strchr(v + 1, '"');
-		if (q == NULL || (*trim(q + 1) != '\0' && *trim(q + 1) != '#'))
-			return NULL;
-		*q = '\0';
-		return v + 1;
-	}
-	for (h = v; (h = strchr(h, '#')) != NULL; h++) {
-		if (h > v && (h[-1] == ' ' || h[-1] == '\t')) {
-			*h = '\0';
-			break;
-		}
-	}
-	return trim(v);
-}
-
-static const struct opt *
-opt_find(const char *sec, const char *key, size_t *idx)
-{
-	for (size_t i = 0; i < NB_OPTS; i++) {
-		if (!strcmp(opts[i].section, sec) && !strcmp(opts[i].key, key)) {
-			*idx = i;
-			return &opts[i];
-		}
-	}
-	return NULL;
-}
-
-/* Parses our sections; text has every other section blanked. */
-static int
-parse_ours(struct ifd_config *c, char *text, const char *name, char *err, size_t errlen)
-{
-	unsigned set_on[NB_OPTS] = {0}, lineno = 0;
-	char section[32] = "", why[256];
-	char *line, *next, *s, *eq, *key, *val, *close;
-	const struct opt *o;
-	size_t idx;
-
-	for (line = text; line != NULL; line = next) {
-		next = strchr(line, '\n');
-		if (next != NULL)
-			*next++ = '\0';
-		lineno++;
-		s = trim(line);
-		if (*s == '\0' || *s == '#')
-			continue;
-		if (*s == '[') {
-			/* split_text() only gave us well-formed names of our sections. */
-			close = strchr(s, ']');
-			if (close == NULL ||
-			    (*trim(close + 1) != '\0' && *trim(close + 1) != '#')) {
-				fail(err, errlen, name, lineno, "malformed section header");
-				return -1;
-			}
-			*close = '\0';
-			snprintf(section, sizeof(section), "%s", trim(s + 1));
-			continue;
-		}
-		eq = strchr(s, '=');
-		if (eq == NULL) {
-			fail(err, errlen, name, lineno, "expected 'key = value' or '[section]'");
-			return -1;
-		}
-		*eq = '\0';
-		key = trim(s);
-		o = opt_find(section, key, &idx);
-		if (o == NULL) {
-			fail(err, errlen, name, lineno, "unknown key '%s' in section [%s]", key,
-			     section);
-			return -1;
-		}
-		if (set_on[idx] != 0) {
-			fail(err, errlen, name, lineno, "duplicate key '%s' (first set on line %u)",
-			     key, set_on[idx]);
-			return -1;
-		}
-		set_on[idx] = lineno;
-		val = value_text(trim(eq + 1));
-		if (val == NULL) {
-			fail(err, errlen, name, lineno, "unterminated quoted value");
-			return -1;
-		}
-		if (opt_set(c, o, val, why, sizeof(why)) != 0) {
-			fail(err, errlen, name, lineno, "%s", why);
-			return -1;
-		}
-	}
-	return 0;
-}
-
 /* Checks that need several options; errors name the line of the one to change. */
 static int
 check_whole(struct ifd_config *c, const char *text, const char *name, char *err, size_t errlen)
@@ -497,19 +283,19 @@ check_whole(struct ifd_config *c, const char *text, const char *name, char *err,
 
 	if (k->ts_start.family != k->ts_end.family ||
 	    memcmp(k->ts_start.ip, k->ts_end.ip, alen) > 0) {
-		fail(err, errlen, name, key_line(text, "child", "ts_end"),
+		rt_config_fail(err, errlen, name, key_line(text, "child", "ts_end"),
 		     "child.ts_end must be an address of the same family as ts_start, "
 		     "not below it");
 		return -1;
 	}
 	if ((c->cert_file[0] == '\0') != (c->key_file[0] == '\0')) {
-		fail(err, errlen, name,
+		rt_config_fail(err, errlen, name,
 		     key_line(text, "auth", c->cert_file[0] ? "cert_file" : "key_file"),
 		     "auth.cert_file and auth.key_file go together");
 		return -1;
 	}
 	if (k->max_cached_responses > c->rt.sa_capacity) {
-		fail(err, errlen, name, key_line(text, "ike", "cached_responses"),
+		rt_config_fail(err, errlen, name, key_line(text, "ike", "cached_responses"),
 		     "ike.cached_responses (%u) is above runtime.sa_capacity (%u)",
 		     k->max_cached_responses, c->rt.sa_capacity);
 		return -1;
@@ -532,7 +318,7 @@ ifd_config_parse(struct ifd_config *c, const char *text, const char *name, char 
 	}
 	split_text(text, rt_text, our_text);
 	if (rt_config_parse(&c->rt, rt_text, name, err, errlen) != 0 ||
-	    parse_ours(c, our_text, name, err, errlen) != 0)
+	    rt_opts_parse(opts, NB_OPTS, c, our_text, name, err, errlen) != 0)
 		goto out;
 	/* The runtime's capacity options size the protocol's SA tables. */
 	c->core.max_ike_sas = c->rt.sa_capacity;
@@ -578,29 +364,11 @@ resolve_path(char *v, const char *config_path)
 int
 ifd_config_load(struct ifd_config *c, const char *path, char *err, size_t errlen)
 {
-	enum { MAX_FILE = 1 << 20 };
-	char *text;
-	size_t n;
-	FILE *f;
+	char *text = rt_config_read(path, err, errlen);
 	int rc = -1;
 
-	f = fopen(path, "r");
-	if (f == NULL) {
-		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+	if (text == NULL)
 		return -1;
-	}
-	text = malloc(MAX_FILE + 1);
-	if (text == NULL) {
-		snprintf(err, errlen, "%s: out of memory", path);
-		goto out;
-	}
-	n = fread(text, 1, MAX_FILE + 1, f);
-	if (ferror(f) || n > MAX_FILE) {
-		snprintf(err, errlen, "%s: %s", path,
-			 ferror(f) ? "read error" : "larger than 1 MiB");
-		goto out;
-	}
-	text[n] = '\0';
 	if (ifd_config_parse(c, text, path, err, errlen) != 0)
 		goto out;
 	/* Relative paths are relative to the config file's folder. */
@@ -608,14 +376,15 @@ ifd_config_load(struct ifd_config *c, const char *path, char *err, size_t errlen
 		char *v = (char *)c + path_opts[i].offset;
 
 		if (resolve_path(v, path) != 0) {
-			fail(err, errlen, path, key_line(text, path_opts[i].section, path_opts[i].key),
-			     "%s.%s: path too long", path_opts[i].section, path_opts[i].key);
+			rt_config_fail(err, errlen, path,
+				       key_line(text, path_opts[i].section, path_opts[i].key),
+				       "%s.%s: path too long", path_opts[i].section,
+				       path_opts[i].key);
 			goto out;
 		}
 	}
 	rc = 0;
 out:
 	free(text);
-	fclose(f);
 	return rc;
 }

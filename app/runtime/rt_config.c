@@ -9,31 +9,12 @@
 
 #include "rt_config.h"
 
-enum opt_type {
-	OPT_UINT,
-	OPT_BOOL,
-	OPT_STRING,
-};
-
-struct opt {
-	const char *section;
-	const char *key;
-	enum opt_type type;
-	size_t offset;
-	size_t size; /* OPT_STRING: buffer size */
-	uint64_t min, max;
-	const char *def;
-	const char *help;
-};
-
 #define UINT_OPT(sec, k, field, lo, hi, d, h)                                                      \
-	{sec, #k, OPT_UINT, offsetof(struct rt_config, field), 0, lo, hi, d, h}
-#define BOOL_OPT(sec, k, field, d, h) {sec, #k, OPT_BOOL, offsetof(struct rt_config, field), 0, 0, 1, d, h}
-#define STR_OPT(sec, k, field, d, h)                                                               \
-	{sec, #k, OPT_STRING, offsetof(struct rt_config, field),                                   \
-	 sizeof(((struct rt_config *)0)->field), 0, 0, d, h}
+	RT_UINT_OPT(struct rt_config, sec, #k, field, lo, hi, d, h)
+#define BOOL_OPT(sec, k, field, d, h) RT_BOOL_OPT(struct rt_config, sec, #k, field, d, h)
+#define STR_OPT(sec, k, field, d, h) RT_STR_OPT(struct rt_config, sec, #k, field, d, h)
 
-static const struct opt opts[] = {
+static const struct rt_opt opts[] = {
 	STR_OPT("eal", args, eal_args, "",
 		"EAL arguments when the command line has none (empty: --no-huge --no-pci -m 256)"),
 	UINT_OPT("runtime", sa_capacity, sa_capacity, 1, 1u << 22, "65536", "IKE SAs per shard"),
@@ -58,16 +39,15 @@ static const struct opt opts[] = {
 
 #define NB_OPTS (sizeof(opts) / sizeof(opts[0]))
 
-/* Stores one value; on failure writes the reason (without file:line) to why. */
-static int
-opt_set(struct rt_config *c, const struct opt *o, const char *val, char *why, size_t wlen)
+int
+rt_opt_set(const struct rt_opt *o, void *obj, const char *val, char *why, size_t wlen)
 {
-	char *p = (char *)c + o->offset;
+	char *p = (char *)obj + o->offset;
 	unsigned long long v;
 	char *end;
 
 	switch (o->type) {
-	case OPT_UINT:
+	case RT_OPT_UINT:
 		errno = 0;
 		v = strtoull(val, &end, 10);
 		if (*val < '0' || *val > '9' || *end != '\0' || errno == ERANGE) {
@@ -75,13 +55,13 @@ opt_set(struct rt_config *c, const struct opt *o, const char *val, char *why, si
 			return -1;
 		}
 		if (v < o->min || v > o->max) {
-			snprintf(why, wlen, "%s.%s: %llu is out of range %" PRIu64 "..%" PRIu64,
+			snprintf(why, wlen, "%s.%s: %llu is out of range %" PRIu32 "..%" PRIu32,
 				 o->section, o->key, v, o->min, o->max);
 			return -1;
 		}
 		*(uint32_t *)(void *)p = (uint32_t)v;
 		return 0;
-	case OPT_BOOL:
+	case RT_OPT_BOOL:
 		if (!strcmp(val, "yes") || !strcmp(val, "true") || !strcmp(val, "on") ||
 		    !strcmp(val, "1")) {
 			*(bool *)(void *)p = true;
@@ -94,7 +74,7 @@ opt_set(struct rt_config *c, const struct opt *o, const char *val, char *why, si
 			return -1;
 		}
 		return 0;
-	case OPT_STRING:
+	case RT_OPT_STRING:
 		if (strlen(val) >= o->size) {
 			snprintf(why, wlen, "%s.%s: value longer than %zu characters", o->section,
 				 o->key, o->size - 1);
@@ -102,23 +82,31 @@ opt_set(struct rt_config *c, const struct opt *o, const char *val, char *why, si
 		}
 		strcpy(p, val);
 		return 0;
+	case RT_OPT_CUSTOM:
+		return o->set(obj, val, why, wlen);
 	}
 	return -1;
 }
 
 void
-rt_config_defaults(struct rt_config *c)
+rt_opts_defaults(const struct rt_opt *opts, size_t nb, void *obj)
 {
-	char why[8];
+	char why[256];
 	size_t i;
 
-	memset(c, 0, sizeof(*c));
-	for (i = 0; i < NB_OPTS; i++)
-		opt_set(c, &opts[i], opts[i].def, why, sizeof(why)); /* defaults are in range */
+	for (i = 0; i < nb; i++)
+		rt_opt_set(&opts[i], obj, opts[i].def, why, sizeof(why));
 }
 
-static void
-fail(char *err, size_t errlen, const char *name, unsigned line, const char *fmt, ...)
+void
+rt_config_defaults(struct rt_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	rt_opts_defaults(opts, NB_OPTS, c);
+}
+
+void
+rt_config_fail(char *err, size_t errlen, const char *name, unsigned line, const char *fmt, ...)
 {
 	char why[256];
 	va_list ap;
@@ -143,28 +131,26 @@ trim(char *s)
 }
 
 static bool
-section_known(const char *sec)
+section_known(const struct rt_opt *opts, size_t nb, const char *sec)
 {
 	size_t i;
 
-	for (i = 0; i < NB_OPTS; i++)
+	for (i = 0; i < nb; i++)
 		if (!strcmp(opts[i].section, sec))
 			return true;
 	return false;
 }
 
-static const struct opt *
-opt_find(const char *sec, const char *key, size_t *idx)
+/* Index of [sec] key in the table, or nb when absent. */
+static size_t
+opt_find(const struct rt_opt *opts, size_t nb, const char *sec, const char *key)
 {
 	size_t i;
 
-	for (i = 0; i < NB_OPTS; i++) {
-		if (!strcmp(opts[i].section, sec) && !strcmp(opts[i].key, key)) {
-			*idx = i;
-			return &opts[i];
-		}
-	}
-	return NULL;
+	for (i = 0; i < nb; i++)
+		if (!strcmp(opts[i].section, sec) && !strcmp(opts[i].key, key))
+			break;
+	return i;
 }
 
 /* Unquotes or strips a trailing " # comment". Returns NULL for a bad quote. */
@@ -189,22 +175,99 @@ value_text(char *v)
 	return trim(v);
 }
 
-int
-rt_config_parse(struct rt_config *c, const char *text, const char *name, char *err,
-		size_t errlen)
+/* Parses one "[section]" line s into section. Returns 0, or -1 with err. */
+static int
+parse_section(const struct rt_opt *opts, size_t nb, char *s, char *section, size_t seclen,
+	      const char *name, unsigned lineno, char *err, size_t errlen)
 {
-	unsigned set_on[NB_OPTS] = {0};
-	char section[32] = "", why[256];
-	char *copy, *line, *next, *s, *eq, *key, *val;
-	const struct opt *o;
-	unsigned lineno = 0;
+	char *close = strchr(s, ']');
+
+	if (close == NULL) {
+		rt_config_fail(err, errlen, name, lineno, "unterminated section header");
+		return -1;
+	}
+	*close = '\0';
+	if (*trim(close + 1) != '\0' && *trim(close + 1) != '#') {
+		rt_config_fail(err, errlen, name, lineno, "text after section header");
+		return -1;
+	}
+	s = trim(s + 1);
+	if (*s == '\0') {
+		rt_config_fail(err, errlen, name, lineno, "empty section name");
+		return -1;
+	}
+	if (!section_known(opts, nb, s) || strlen(s) >= seclen) {
+		rt_config_fail(err, errlen, name, lineno, "unknown section [%s]", s);
+		return -1;
+	}
+	strcpy(section, s);
+	return 0;
+}
+
+/*
+ * Applies one "key = value" line s of section. set_on[i] holds the line
+ * that set option i, 0 while unset. Returns 0, or -1 with err.
+ */
+static int
+parse_key(const struct rt_opt *opts, size_t nb, void *obj, unsigned *set_on, const char *section,
+	  char *s, const char *name, unsigned lineno, char *err, size_t errlen)
+{
+	char why[256], *eq, *key, *val;
 	size_t idx;
+
+	eq = strchr(s, '=');
+	if (eq == NULL) {
+		rt_config_fail(err, errlen, name, lineno, "expected 'key = value' or '[section]'");
+		return -1;
+	}
+	*eq = '\0';
+	key = trim(s);
+	if (*key == '\0') {
+		rt_config_fail(err, errlen, name, lineno, "missing key before '='");
+		return -1;
+	}
+	if (section[0] == '\0') {
+		rt_config_fail(err, errlen, name, lineno, "key '%s' outside any section", key);
+		return -1;
+	}
+	idx = opt_find(opts, nb, section, key);
+	if (idx == nb) {
+		rt_config_fail(err, errlen, name, lineno, "unknown key '%s' in section [%s]", key,
+			       section);
+		return -1;
+	}
+	if (set_on[idx] != 0) {
+		rt_config_fail(err, errlen, name, lineno,
+			       "duplicate key '%s' (first set on line %u)", key, set_on[idx]);
+		return -1;
+	}
+	set_on[idx] = lineno;
+	val = value_text(trim(eq + 1));
+	if (val == NULL) {
+		rt_config_fail(err, errlen, name, lineno, "unterminated quoted value");
+		return -1;
+	}
+	if (rt_opt_set(&opts[idx], obj, val, why, sizeof(why)) != 0) {
+		rt_config_fail(err, errlen, name, lineno, "%s", why);
+		return -1;
+	}
+	return 0;
+}
+
+int
+rt_opts_parse(const struct rt_opt *opts, size_t nb, void *obj, const char *text,
+	      const char *name, char *err, size_t errlen)
+{
+	char section[32] = "";
+	char *copy, *line, *next, *s;
+	unsigned lineno = 0, *set_on;
 	int rc = -1;
 
 	copy = strdup(text);
-	if (copy == NULL) {
+	set_on = calloc(nb, sizeof(*set_on));
+	if (copy == NULL || set_on == NULL) {
 		snprintf(err, errlen, "%s: out of memory", name);
-		return -1;
+		goto out;
 	}
 	for (line = copy; line != NULL; line = next) {
 		next = strchr(line, '\n');
@@ -214,103 +277,67 @@ rt_config_parse(struct rt_config *c, const char *text, const char *name, char *e
 		s = trim(line);
 		if (*s == '\0' || *s == '#')
 			continue;
-		if (*s == '[') {
-			char *close = strchr(s, ']');
-
-			if (close == NULL) {
-				fail(err, errlen, name, lineno, "unterminated section header");
-				goto out;
-			}
-			*close = '\0';
-			if (*trim(close + 1) != '\0' && *trim(close + 1) != '#') {
-				fail(err, errlen, name, lineno, "text after section header");
-				goto out;
-			}
-			s = trim(s + 1);
-			if (*s == '\0') {
-				fail(err, errlen, name, lineno, "empty section name");
-				goto out;
-			}
-			if (!section_known(s) || strlen(s) >= sizeof(section)) {
-				fail(err, errlen, name, lineno, "unknown section [%s]", s);
-				goto out;
-			}
-			strcpy(section, s);
-			continue;
-		}
-		eq = strchr(s, '=');
-		if (eq == NULL) {
-			fail(err, errlen, name, lineno, "expected 'key = value' or '[section]'");
+		if (*s == '[' ? parse_section(opts, nb, s, section, sizeof(section), name, lineno,
+					      err, errlen)
+			      : parse_key(opts, nb, obj, set_on, section, s, name, lineno, err,
+					  errlen))
 			goto out;
-		}
-		*eq = '\0';
-		key = trim(s);
-		if (*key == '\0') {
-			fail(err, errlen, name, lineno, "missing key before '='");
-			goto out;
-		}
-		if (section[0] == '\0') {
-			fail(err, errlen, name, lineno, "key '%s' outside any section", key);
-			goto out;
-		}
-		o = opt_find(section, key, &idx);
-		if (o == NULL) {
-			fail(err, errlen, name, lineno, "unknown key '%s' in section [%s]", key,
-			     section);
-			goto out;
-		}
-		if (set_on[idx] != 0) {
-			fail(err, errlen, name, lineno, "duplicate key '%s' (first set on line %u)",
-			     key, set_on[idx]);
-			goto out;
-		}
-		set_on[idx] = lineno;
-		val = value_text(trim(eq + 1));
-		if (val == NULL) {
-			fail(err, errlen, name, lineno, "unterminated quoted value");
-			goto out;
-		}
-		if (opt_set(c, o, val, why, sizeof(why)) != 0) {
-			fail(err, errlen, name, lineno, "%s", why);
-			goto out;
-		}
 	}
 	rc = 0;
 out:
+	free(set_on);
 	free(copy);
 	return rc;
 }
 
 int
-rt_config_load(struct rt_config *c, const char *path, char *err, size_t errlen)
+rt_config_parse(struct rt_config *c, const char *text, const char *name, char *err,
+		size_t errlen)
+{
+	return rt_opts_parse(opts, NB_OPTS, c, text, name, err, errlen);
+}
+
+char *
+rt_config_read(const char *path, char *err, size_t errlen)
 {
 	enum { MAX_FILE = 1 << 20 };
 	char *text;
 	size_t n;
 	FILE *f;
-	int rc;
 
 	f = fopen(path, "r");
 	if (f == NULL) {
 		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
-		return -1;
+		return NULL;
 	}
 	text = malloc(MAX_FILE + 1);
 	if (text == NULL) {
-		fclose(f);
 		snprintf(err, errlen, "%s: out of memory", path);
-		return -1;
-	}
-	n = fread(text, 1, MAX_FILE + 1, f);
-	if (ferror(f) || n > MAX_FILE) {
-		snprintf(err, errlen, "%s: %s", path, ferror(f) ? "read error" : "larger than 1 MiB");
-		rc = -1;
 	} else {
-		text[n] = '\0';
-		rc = rt_config_parse(c, text, path, err, errlen);
+		n = fread(text, 1, MAX_FILE + 1, f);
+		if (ferror(f) || n > MAX_FILE) {
+			snprintf(err, errlen, "%s: %s", path,
+				 ferror(f) ? "read error" : "larger than 1 MiB");
+			free(text);
+			text = NULL;
+		} else {
+			text[n] = '\0';
+		}
 	}
-	free(text);
 	fclose(f);
+	return text;
+}
+
+int
+rt_config_load(struct rt_config *c, const char *path, char *err, size_t errlen)
+{
+	char *text = rt_config_read(path, err, errlen);
+	int rc;
+
+	if (text == NULL)
+		return -1;
+	rc = rt_config_parse(c, text, path, err, errlen);
+	free(text);
 	return rc;
 }
 
@@ -322,7 +349,7 @@ rt_config_format_defaults(char *buf, size_t len)
 	int n;
 
 	for (i = 0; i < NB_OPTS; i++) {
-		const struct opt *o = &opts[i];
+		const struct rt_opt *o = &opts[i];
 
 		if (strcmp(sec, o->section)) {
 			sec = o->section;
@@ -330,9 +357,9 @@ rt_config_format_defaults(char *buf, size_t len)
 				     "%s[%s]\n", i ? "\n" : "", sec);
 			off += (size_t)n;
 		}
-		if (o->type == OPT_UINT)
+		if (o->type == RT_OPT_UINT)
 			n = snprintf(buf + (off < len ? off : len), off < len ? len - off : 0,
-				     "# %s (%" PRIu64 "..%" PRIu64 ")\n%s = %s\n", o->help, o->min,
+				     "# %s (%" PRIu32 "..%" PRIu32 ")\n%s = %s\n", o->help, o->min,
 				     o->max, o->key, o->def);
 		else
 			n = snprintf(buf + (off < len ? off : len), off < len ? len - off : 0,

@@ -42,6 +42,65 @@ struct rt_config {
 	bool log_debug_packets;
 };
 
+/*
+ * The engine under rt_config, shared with the daemon's own sections: a table
+ * of typed options (one row per section/key, with its default) applied to
+ * any struct by offset.
+ */
+enum rt_opt_type {
+	RT_OPT_UINT,   /* uint32_t field, decimal, min..max */
+	RT_OPT_BOOL,   /* bool field: yes/no/true/false/on/off/1/0 */
+	RT_OPT_STRING, /* char array field of size bytes */
+	RT_OPT_CUSTOM, /* set() parses the value */
+};
+
+/* Stores val into obj; on failure writes the reason (no file:line) to why. */
+typedef int (*rt_opt_set_fn)(void *obj, const char *val, char *why, size_t wlen);
+
+struct rt_opt {
+	const char *section;
+	const char *key;
+	enum rt_opt_type type;
+	size_t offset;
+	size_t size;       /* RT_OPT_STRING: buffer size */
+	uint32_t min, max; /* RT_OPT_UINT */
+	rt_opt_set_fn set; /* RT_OPT_CUSTOM */
+	const char *def;   /* default, in the file's syntax */
+	const char *help;  /* one line for a commented defaults file, or NULL */
+};
+
+#define RT_UINT_OPT(type, sec, k, field, lo, hi, d, h)                                            \
+	{sec, k, RT_OPT_UINT, offsetof(type, field), 0, lo, hi, NULL, d, h}
+#define RT_BOOL_OPT(type, sec, k, field, d, h)                                                     \
+	{sec, k, RT_OPT_BOOL, offsetof(type, field), 0, 0, 1, NULL, d, h}
+#define RT_STR_OPT(type, sec, k, field, d, h)                                                      \
+	{sec, k, RT_OPT_STRING, offsetof(type, field), sizeof(((type *)0)->field), 0, 0, NULL, d, h}
+#define RT_CUSTOM_OPT(sec, k, fn, d, h) {sec, k, RT_OPT_CUSTOM, 0, 0, 0, 0, fn, d, h}
+
+/* Applies val to option o of obj. Returns 0, or -1 with the reason in why. */
+int rt_opt_set(const struct rt_opt *o, void *obj, const char *val, char *why, size_t wlen);
+
+/* Sets every option of the table to its default (defaults must be valid). */
+void rt_opts_defaults(const struct rt_opt *opts, size_t nb, void *obj);
+
+/*
+ * Applies the NUL-terminated INI text to obj through the table. Sections
+ * and keys not in the table, duplicate keys and bad values are errors:
+ * returns 0, or -1 with "name:line: reason" in err.
+ */
+int rt_opts_parse(const struct rt_opt *opts, size_t nb, void *obj, const char *text,
+		  const char *name, char *err, size_t errlen);
+
+/* Writes "name:line: reason" to err. */
+void rt_config_fail(char *err, size_t errlen, const char *name, unsigned line, const char *fmt,
+		    ...) __attribute__((format(printf, 5, 6)));
+
+/*
+ * Reads a whole config file (at most 1 MiB) into a NUL-terminated buffer
+ * the caller frees. Returns NULL with "path: reason" in err.
+ */
+char *rt_config_read(const char *path, char *err, size_t errlen);
+
 /* Sets every option to its default. */
 void rt_config_defaults(struct rt_config *c);
 

@@ -2,6 +2,7 @@
 /* Config parser: a good file, the defaults round trip, each error with file:line: reason. */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -137,6 +138,79 @@ test_errors(void **state)
 	}
 }
 
+/* A caller's own table, as the daemon's protocol sections use the engine. */
+struct own_cfg {
+	uint32_t n;
+	bool on;
+	char name[8];
+	int parity; /* set by a custom option: 0 even, 1 odd */
+};
+
+static int
+set_parity(void *obj, const char *val, char *why, size_t wlen)
+{
+	struct own_cfg *o = obj;
+
+	if (strcmp(val, "even") && strcmp(val, "odd")) {
+		snprintf(why, wlen, "own.parity: '%s' is not even or odd", val);
+		return -1;
+	}
+	o->parity = !strcmp(val, "odd");
+	return 0;
+}
+
+static const struct rt_opt own_opts[] = {
+	RT_UINT_OPT(struct own_cfg, "own", "n", n, 2, 9, "3", NULL),
+	RT_BOOL_OPT(struct own_cfg, "own", "on", on, "yes", NULL),
+	RT_STR_OPT(struct own_cfg, "other", "name", name, "abc", NULL),
+	RT_CUSTOM_OPT("other", "parity", set_parity, "odd", NULL),
+};
+
+#define NB_OWN (sizeof(own_opts) / sizeof(own_opts[0]))
+
+static void
+test_own_table(void **state)
+{
+	static const struct {
+		const char *text;
+		const char *msg;
+	} cases[] = {
+		{"[own]\nn = 10\n", "o.conf:2: own.n: 10 is out of range 2..9"},
+		{"[other]\nparity = 3\n", "o.conf:2: own.parity: '3' is not even or odd"},
+		{"[other]\nname = abcdefgh\n", "o.conf:2: other.name: value longer than 7 characters"},
+		{"[net]\n", "o.conf:1: unknown section [net]"},
+		{"[own]\nname = x\n", "o.conf:2: unknown key 'name' in section [own]"},
+		{"[own]\non = 1\non = 0\n", "o.conf:3: duplicate key 'on' (first set on line 2)"},
+	};
+	struct own_cfg c;
+	char err[256];
+	unsigned i;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	rt_opts_defaults(own_opts, NB_OWN, &c);
+	assert_int_equal(c.n, 3);
+	assert_true(c.on);
+	assert_string_equal(c.name, "abc");
+	assert_int_equal(c.parity, 1);
+	assert_int_equal(rt_opts_parse(own_opts, NB_OWN, &c,
+				       "[other]\nparity = even  # comment\nname = \"a # b\"\n"
+				       "[own]\non = off\nn = 9\n",
+				       "o.conf", err, sizeof(err)),
+			 0);
+	assert_int_equal(c.n, 9);
+	assert_false(c.on);
+	assert_string_equal(c.name, "a # b");
+	assert_int_equal(c.parity, 0);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		err[0] = '\0';
+		assert_int_equal(rt_opts_parse(own_opts, NB_OWN, &c, cases[i].text, "o.conf", err,
+					       sizeof(err)),
+				 -1);
+		assert_string_equal(err, cases[i].msg);
+	}
+}
+
 static void
 test_missing_file(void **state)
 {
@@ -208,6 +282,7 @@ main(void)
 		cmocka_unit_test(test_defaults_text_round_trip),
 		cmocka_unit_test(test_good_file),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_own_table),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_eal_args),
 		cmocka_unit_test(test_memory_per_sa),
