@@ -2,7 +2,6 @@
 /* ifd_creds.c - identity parsing and the credentials file (one user per line). */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +9,7 @@
 #include "ifd_creds.h"
 #include "ike_const.h"
 #include "ike_secret.h"
+#include "rt_config.h"
 
 #define IFD_PSK_MAX 1024
 #define IFD_LINE_MAX 4096
@@ -89,18 +89,6 @@ ifd_id_parse(const char *type, const char *value, uint8_t *id_type, uint8_t *id,
 	}
 	snprintf(why, wlen, "unknown identity type '%s' (fqdn, email, ipv4, ipv6, keyid)", type);
 	return -1;
-}
-
-static void
-fail(char *err, size_t errlen, const char *path, unsigned line, const char *fmt, ...)
-{
-	char why[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
-	va_end(ap);
-	snprintf(err, errlen, "%s:%u: %s", path, line, why);
 }
 
 /* Cuts the next whitespace-separated field; a field may be "quoted". */
@@ -226,7 +214,7 @@ check_unique(struct loader *ld, const char *path, char *err, size_t errlen)
 			continue;
 		a = ld->lines[idx[i - 1]];
 		b = ld->lines[idx[i]];
-		fail(err, errlen, path, a > b ? a : b, "duplicate identity (first on line %u)",
+		rt_config_fail(err, errlen, path, a > b ? a : b, "duplicate identity (first on line %u)",
 		     a < b ? a : b);
 		rc = -1;
 		break;
@@ -389,7 +377,7 @@ ifd_creds_load(struct ifd_creds *cr, const char *path, char *err, size_t errlen)
 		lineno++;
 		len = strlen(line);
 		if (len > IFD_LINE_MAX) {
-			fail(err, errlen, path, lineno, "line longer than %d characters",
+			rt_config_fail(err, errlen, path, lineno, "line longer than %d characters",
 			     IFD_LINE_MAX);
 			goto out;
 		}
@@ -397,7 +385,7 @@ ifd_creds_load(struct ifd_creds *cr, const char *path, char *err, size_t errlen)
 			line[--len] = '\0';
 		r = parse_line(&ld, line, why, sizeof(why));
 		if (r < 0) {
-			fail(err, errlen, path, lineno, "%s", why);
+			rt_config_fail(err, errlen, path, lineno, "%s", why);
 			goto out;
 		}
 		if (r == 0) {
