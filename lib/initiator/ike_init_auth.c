@@ -214,3 +214,20 @@ ike_init_auth_recv(struct ike_client *c, uint8_t *msg, size_t len)
 	c->state = IKE_INIT_S_ESTABLISHED;
 	return IKE_INIT_R_ESTABLISHED;
 }
+
+enum ike_init_result
+ike_init_auth_send(struct ike_client *c, enum ike_status keys_st, uint8_t *out, size_t cap,
+		   size_t *out_len)
+{
+	enum ike_init_result r;
+
+	if (keys_st != IKE_OK)
+		return ike_init_fail(c, keys_st == IKE_E_MALFORMED ? IKE_INIT_R_MALFORMED
+								   : IKE_INIT_R_CRYPTO);
+	c->msg_id = 1;
+	r = ike_init_auth_build(c, out, cap, out_len);
+	if (r != IKE_INIT_R_SEND_REQUEST)
+		return ike_init_fail(c, r);
+	c->state = IKE_INIT_S_AUTH_SENT;
+	return r;
+}

@@ -67,6 +67,12 @@ enum ike_init_result ike_init_esp_suite(const struct ike_client *c, bool with_pf
 /* Per exchange: responses to our requests, and requests of the responder. */
 enum ike_init_result ike_init_sa_init_recv(struct ike_client *c, uint8_t *msg, size_t len,
 					   uint8_t *out, size_t cap, size_t *out_len);
+/*
+ * After IKE_SA_INIT or IKE_SESSION_RESUME: with the new SA's keys derived
+ * (keys_st), builds and sends IKE_AUTH (message ID 1), or fails the client.
+ */
+enum ike_init_result ike_init_auth_send(struct ike_client *c, enum ike_status keys_st,
+					uint8_t *out, size_t cap, size_t *out_len);
 enum ike_init_result ike_init_auth_build(struct ike_client *c, uint8_t *out, size_t cap,
 					 size_t *len);
 enum ike_init_result ike_init_auth_recv(struct ike_client *c, uint8_t *msg, size_t len);

@@ -93,7 +93,6 @@ accept_resume(struct ike_client *c, const struct ike_msg *m, const uint8_t *msg,
 	struct ike_client_hs *hs = c->hs;
 	struct ike_keys_input in;
 	struct ike_pld_nonce nr;
-	enum ike_init_result r;
 	const uint8_t *body;
 	enum ike_status st;
 	size_t blen;
@@ -110,15 +109,7 @@ accept_resume(struct ike_client *c, const struct ike_msg *m, const uint8_t *msg,
 	hs->nr_len = (uint16_t)nr.len;
 	ike_init_keys_input(&in, c->spi_i, c->spi_r, c->ni, sizeof(c->ni), hs->nr, hs->nr_len);
 	st = ike_keys_derive_resume(c->ops, &t->suite, t->sk_d, t->suite.prf_len, &in, &c->keys);
-	if (st != IKE_OK)
-		return ike_init_fail(c, st == IKE_E_MALFORMED ? IKE_INIT_R_MALFORMED
-							       : IKE_INIT_R_CRYPTO);
-	c->msg_id = 1;
-	r = ike_init_auth_build(c, out, cap, out_len);
-	if (r != IKE_INIT_R_SEND_REQUEST)
-		return ike_init_fail(c, r);
-	c->state = IKE_INIT_S_AUTH_SENT;
-	return r;
+	return ike_init_auth_send(c, st, out, cap, out_len);
 }
 
 enum ike_init_result

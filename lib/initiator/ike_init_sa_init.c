@@ -245,15 +245,7 @@ accept_sa_init(struct ike_client *c, const struct ike_msg *m, const uint8_t *msg
 		st = ike_keys_derive_ike(c->ops, &c->suite, &in, g_ir, g_ir_len, &c->keys);
 	}
 	ike_wipe(g_ir, sizeof(g_ir));
-	if (st != IKE_OK)
-		return ike_init_fail(c, st == IKE_E_MALFORMED ? IKE_INIT_R_MALFORMED
-							       : IKE_INIT_R_CRYPTO);
-	c->msg_id = 1;
-	r = ike_init_auth_build(c, out, cap, out_len);
-	if (r != IKE_INIT_R_SEND_REQUEST)
-		return ike_init_fail(c, r);
-	c->state = IKE_INIT_S_AUTH_SENT;
-	return r;
+	return ike_init_auth_send(c, st, out, cap, out_len);
 }
 
 enum ike_init_result
