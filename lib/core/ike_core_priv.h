@@ -70,6 +70,18 @@ struct ike_cookie_state {
 	bool have_prev;
 };
 
+/* An accepted IKE_SESSION_RESUME of the burst, waiting for its keys (RFC 5723 5.1). */
+struct ike_resume_pending {
+	struct ike_req *r;
+	uint64_t spi_r;
+	struct ike_suite suite;
+	struct ike_keys_input in;
+	uint8_t sk_d_old[CRY_MAX_PRF_LEN];
+	uint8_t sk_d_len;
+	uint8_t nr[IKE_NONCE_OURS];
+	struct ike_sa_keys keys;
+};
+
 struct ike_shard {
 	const struct ike_core_cfg *cfg;
 	const struct cry_ops *ops;
@@ -115,6 +127,10 @@ struct ike_shard {
 	struct ike_ticket_replay *replay; /* NULL: tickets off */
 	struct ike_ticket_open_ctx ticket_ctx[IKE_CORE_BURST];
 	struct ike_ticket_state ticket_st;
+	/* Accepted tickets: all their keys in one ike_keys_derive_resume_burst(). */
+	unsigned nresume;
+	struct ike_resume_pending resume_pending[IKE_CORE_BURST];
+	struct ike_resume_derive resume_derive[IKE_CORE_BURST];
 	uint8_t ticket_buf[4 + IKE_TICKET_MAX]; /* TICKET_LT_OPAQUE data: lifetime | ticket */
 	/* Scratch for one message at a time. */
 	struct ike_pld_sa sa_scratch;
@@ -253,6 +269,8 @@ void ike_auth_first_child(struct ike_shard *s, struct ike_req *r, struct ike_sa 
 bool ike_resume_classify(struct ike_shard *s, struct ike_req *r, unsigned nj);
 /* Phase 3: finishes the ticket open and answers. */
 void ike_exch_resume(struct ike_shard *s, struct ike_req *r);
+/* After the per-request pass: keys of every accepted ticket in one burst, then the answers. */
+void ike_exch_resume_finish(struct ike_shard *s);
 /* IKE_AUTH of a resumed half-open SA. */
 void ike_exch_resume_auth(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa);
 

@@ -11,7 +11,8 @@
  * 2.14 with the new SPIs (5.1). AUTH = prf(SK_px, <octets of RFC 7296
  * 2.15>) with the new SA's SK_pi/SK_pr and the IKE_SESSION_RESUME messages
  * as RealMessage: a PSK-style MIC keyed by SK_px itself, method 2 (4.3.3).
- * The ticket is opened in the burst's aead_burst (ike_responder.c); it is
+ * The ticket is opened in the burst's aead_burst (ike_responder.c) and the
+ * keys of all tickets accepted in a burst come from one PRF burst; it is
  * burnt in the replay filter when IKE_AUTH succeeds (4.3.1), and an older
  * SA it names that is still here is deleted silently (4.3.4). A
  * retransmitted request gets the same response bytes from the half-open
@@ -209,32 +210,18 @@ ticket_peer(const struct ike_shard *s, const struct ike_ticket_state *st)
 }
 
 /* New keys (5.1) into the SA and its half-open slot. */
-static bool
-resume_keys(struct ike_shard *s, struct ike_sa *sa, struct ike_ho *ho, const struct ike_suite *su,
-	    const struct ike_ticket_state *st, const struct ike_pld_nonce *ni, const uint8_t *nr)
+static void
+resume_keys(struct ike_sa *sa, struct ike_ho *ho, const struct ike_resume_pending *p)
 {
-	struct ike_keys_input in;
-	struct ike_sa_keys keys;
-	enum ike_status rc;
+	const struct ike_suite *su = &p->suite;
 
-	in.ni = ni->data;
-	in.ni_len = ni->len;
-	in.nr = nr;
-	in.nr_len = IKE_NONCE_OURS;
-	ike_put_u64(in.spi_i, sa->spi_i);
-	ike_put_u64(in.spi_r, sa->spi_r);
-	rc = ike_keys_derive_resume(s->ops, su, st->sk_d, st->sk_d_len, &in, &keys);
-	if (rc == IKE_OK) {
-		sa->prf = (uint8_t)su->prf;
-		sa->prf_len = su->prf_len;
-		memcpy(sa->sk_d, keys.sk_d, su->prf_len);
-		sa->k_in = keys.init_to_resp;
-		sa->k_out = keys.resp_to_init;
-		memcpy(ho->sk_pi, keys.sk_pi, su->prf_len);
-		memcpy(ho->sk_pr, keys.sk_pr, su->prf_len);
-	}
-	ike_sa_keys_wipe(&keys);
-	return rc == IKE_OK;
+	sa->prf = (uint8_t)su->prf;
+	sa->prf_len = su->prf_len;
+	memcpy(sa->sk_d, p->keys.sk_d, su->prf_len);
+	sa->k_in = p->keys.init_to_resp;
+	sa->k_out = p->keys.resp_to_init;
+	memcpy(ho->sk_pi, p->keys.sk_pi, su->prf_len);
+	memcpy(ho->sk_pr, p->keys.sk_pr, su->prf_len);
 }
 
 /*
@@ -263,15 +250,18 @@ build_response(struct ike_shard *s, struct ike_sa *sa, struct ike_ho *ho, const 
 	return true;
 }
 
-/* Takes half-open state for an accepted ticket and answers with Nr. */
+/*
+ * Takes half-open state for an accepted ticket and queues it for its keys;
+ * ike_exch_resume_finish() answers with Nr.
+ */
 static void
 accept_ticket(struct ike_shard *s, struct ike_req *r, const struct ike_ticket_state *st,
 	      const struct ike_suite *su, uint32_t peer)
 {
 	const struct ike_pld *ni_p = ike_msg_find(&r->msg, IKE_PLD_NONCE, 0);
+	struct ike_resume_pending *p = &s->resume_pending[s->nresume];
 	struct ike_pld_nonce ni;
 	struct halfopen_key key;
-	uint8_t nr[IKE_NONCE_OURS];
 	struct ike_sa *sa;
 	struct ike_ho *ho;
 	uint32_t hoi;
@@ -299,19 +289,11 @@ accept_ticket(struct ike_shard *s, struct ike_req *r, const struct ike_ticket_st
 	sa->resumed = 1;
 	sa->frag_ok = ike_msg_find_notify(&r->msg, IKE_N_IKEV2_FRAGMENTATION_SUPPORTED) != NULL;
 	ike_natd_detect(s, &r->msg, sa); /* RFC 5723 4.3.2: NAT status anew */
-	if (cry_random(s->ops, nr, sizeof(nr)) != IKE_OK ||
-	    !resume_keys(s, sa, ho, su, st, &ni, nr)) {
+	if (cry_random(s->ops, p->nr, sizeof(p->nr)) != IKE_OK) {
 		ike_count(s, IKE_CTR_DROP_CRYPTO);
-		goto fail;
+		ike_sa_remove(s, sa);
+		return;
 	}
-	if (!build_response(s, sa, ho, nr)) {
-		ike_count(s, IKE_CTR_DROP_BUILD);
-		goto fail;
-	}
-	memcpy(ho->req, r->rx->data, r->rx->len);
-	ho->req_len = r->rx->len;
-	ho->ni_off = (uint16_t)(ni.data - r->rx->data);
-	ho->ni_len = (uint16_t)ni.len;
 	memcpy(ho->rs.ticket_id, st->ticket_id, IKE_TICKET_ID_LEN);
 	ho->rs.auth_deadline = st->auth_deadline;
 	ho->rs.old_spi_i = ike_get_u64(st->spi_i);
@@ -320,7 +302,52 @@ accept_ticket(struct ike_shard *s, struct ike_req *r, const struct ike_ticket_st
 	ho->rs.idi_type = st->id_i.type;
 	ho->rs.idi_len = (uint8_t)st->id_i.len;
 	memcpy(ho->rs.idi, st->id_i.data, st->id_i.len);
-	if (halfopen_insert(s->ho_index, &key, sa->spi_r) != IKE_OK) {
+	p->r = r;
+	p->spi_r = sa->spi_r;
+	p->suite = *su;
+	p->sk_d_len = st->sk_d_len;
+	memcpy(p->sk_d_old, st->sk_d, st->sk_d_len);
+	p->in.ni = ni.data;
+	p->in.ni_len = ni.len;
+	p->in.nr = p->nr;
+	p->in.nr_len = IKE_NONCE_OURS;
+	ike_put_u64(p->in.spi_i, sa->spi_i);
+	ike_put_u64(p->in.spi_r, sa->spi_r);
+	s->resume_derive[s->nresume] = (struct ike_resume_derive){
+		.suite = &p->suite,
+		.sk_d_old = p->sk_d_old,
+		.sk_d_len = p->sk_d_len,
+		.in = &p->in,
+		.keys = &p->keys,
+	};
+	s->nresume++;
+}
+
+/* The rest of accept_ticket() once the keys are there. */
+static void
+answer_ticket(struct ike_shard *s, struct ike_resume_pending *p, enum ike_status keys_st)
+{
+	struct ike_req *r = p->r;
+	struct ike_sa *sa = satable_lookup(s->sas, p->spi_r);
+	struct ike_ho *ho;
+
+	if (sa == NULL)
+		return;
+	ho = &s->ho[sa->ho_slot];
+	if (keys_st != IKE_OK) {
+		ike_count(s, IKE_CTR_DROP_CRYPTO);
+		goto fail;
+	}
+	resume_keys(sa, ho, p);
+	if (!build_response(s, sa, ho, p->nr)) {
+		ike_count(s, IKE_CTR_DROP_BUILD);
+		goto fail;
+	}
+	memcpy(ho->req, r->rx->data, r->rx->len);
+	ho->req_len = r->rx->len;
+	ho->ni_off = (uint16_t)(p->in.ni - r->rx->data);
+	ho->ni_len = (uint16_t)p->in.ni_len;
+	if (halfopen_insert(s->ho_index, &ho->key, sa->spi_r) != IKE_OK) {
 		ike_count(s, IKE_CTR_DROP_HALF_OPEN_FULL);
 		goto fail;
 	}
@@ -331,6 +358,21 @@ accept_ticket(struct ike_shard *s, struct ike_req *r, const struct ike_ticket_st
 	return;
 fail:
 	ike_sa_remove(s, sa);
+}
+
+void
+ike_exch_resume_finish(struct ike_shard *s)
+{
+	unsigned n = s->nresume;
+
+	if (n == 0)
+		return;
+	ike_keys_derive_resume_burst(s->ops, s->resume_derive, n);
+	for (unsigned i = 0; i < n; i++) {
+		answer_ticket(s, &s->resume_pending[i], s->resume_derive[i].status);
+		ike_wipe(&s->resume_pending[i], sizeof(s->resume_pending[i]));
+	}
+	s->nresume = 0;
 }
 
 void

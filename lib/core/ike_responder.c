@@ -7,6 +7,7 @@
  *   2. run all opens as one aead_burst;
  *   3. in arrival order: check the ICV result, parse and validate the inner
  *      payloads, dispatch on (exchange, state) through a const table;
+ *      accepted resumption tickets then get their keys in one PRF burst;
  *   4. seal every encrypted reply in one aead_burst.
  * A bad message is counted and dropped; it never touches another SA.
  */
@@ -234,6 +235,7 @@ burst_chunk(struct ike_shard *s, struct ike_rx *rx, unsigned n)
 		else if (r->open)
 			handle_opened(s, r);
 	}
+	ike_exch_resume_finish(s);
 	ike_reply_seal_all(s);
 }
 

@@ -12,7 +12,8 @@
 #include "ike_secret.h"
 
 /* RFC 5723 5.1: "encoded as 10 ASCII characters, with no NULL terminator". */
-static const char resumption_label[10] = {'R', 'e', 's', 'u', 'm', 'p', 't', 'i', 'o', 'n'};
+const uint8_t ike_resumption_label[IKE_RESUMPTION_LABEL_LEN] = {'R', 'e', 's', 'u', 'm',
+								'p', 't', 'i', 'o', 'n'};
 
 #define SA_KEYMAT_MAX (3 * CRY_MAX_PRF_LEN + 2 * CRY_MAX_INTEG_KEY + 2 * IKE_MAX_SK_E)
 
@@ -91,8 +92,8 @@ ike_keys_skeyseed_resume(const struct cry_ops *ops, enum cry_prf_alg prf, const 
 			 size_t sk_d_len, const struct ike_keys_input *in, uint8_t *out)
 {
 	/* SKEYSEED = prf(SK_d_old, "Resumption" | Ni | Nr) */
-	return skeyseed_from_sk_d(ops, prf, sk_d_old, sk_d_len, resumption_label,
-				  sizeof(resumption_label), in, out);
+	return skeyseed_from_sk_d(ops, prf, sk_d_old, sk_d_len, ike_resumption_label,
+				  sizeof(ike_resumption_label), in, out);
 }
 
 static const uint8_t *

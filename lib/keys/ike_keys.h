@@ -111,6 +111,28 @@ enum ike_status ike_keys_derive_resume(const struct cry_ops *ops, const struct i
 				       const uint8_t *sk_d_old, size_t sk_d_len,
 				       const struct ike_keys_input *in, struct ike_sa_keys *keys);
 
+/* Items ike_keys_derive_resume_burst() works on per prf_burst (IKE_CORE_BURST). */
+#define IKE_KEYS_RESUME_BURST_MAX 32
+
+/* One resumed IKE SA for ike_keys_derive_resume_burst(). */
+struct ike_resume_derive {
+	const struct ike_suite *suite;
+	const uint8_t *sk_d_old; /* from the ticket */
+	size_t sk_d_len;
+	const struct ike_keys_input *in;
+	struct ike_sa_keys *keys; /* out; wiped when status is not IKE_OK */
+	enum ike_status status;	  /* out */
+};
+
+/**
+ * ike_keys_derive_resume() for n SAs in lockstep: all SKEYSEEDs in one
+ * prf_burst, then one prf_burst per prf+ round (RFC 5723 5.1, RFC 7296
+ * 2.13/2.14), IKE_KEYS_RESUME_BURST_MAX items at a time. No allocation.
+ * @return how many items got IKE_OK.
+ */
+unsigned ike_keys_derive_resume_burst(const struct cry_ops *ops, struct ike_resume_derive *items,
+				      unsigned n);
+
 /**
  * RFC 9370 2.2.2: after the n-th additional key exchange (shared secret
  * SK(n)), replaces every key in keys with the next generation. in holds

@@ -7,6 +7,10 @@
 
 #include "ike_keys.h"
 
+/* "Resumption", the SKEYSEED prefix of RFC 5723 5.1 (no NUL). */
+#define IKE_RESUMPTION_LABEL_LEN 10
+extern const uint8_t ike_resumption_label[IKE_RESUMPTION_LABEL_LEN];
+
 /* Nonces present and no longer than RFC 7296 3.9 allows. */
 bool ike_keys_nonces_ok(const struct ike_keys_input *in);
 

@@ -84,6 +84,9 @@ vec_file_load(const char *path, struct vec_file *f)
 			continue;
 		}
 		eq = strstr(s, " = ");
+		/* "key =" after trim(): an empty value (resume-kdf.txt with GCM has no SK_a). */
+		if (eq == NULL && strlen(s) > 2 && strcmp(s + strlen(s) - 2, " =") == 0)
+			eq = s + strlen(s) - 2;
 		if (eq == NULL || cur.n == VEC_MAX_ENTRIES) {
 			fprintf(stderr, "%s:%u: expected 'key = value'\n", path, lineno);
 			goto fail;
@@ -92,7 +95,7 @@ vec_file_load(const char *path, struct vec_file *f)
 		if (cur.n == 0)
 			cur.line = lineno;
 		cur.e[cur.n].key = trim(s);
-		cur.e[cur.n].value = trim(eq + 3);
+		cur.e[cur.n].value = eq[2] == '\0' ? eq + 2 : trim(eq + 3);
 		cur.n++;
 	}
 	if (cur.n > 0 && add_block(f, &cur) != 0)
