@@ -178,6 +178,9 @@ void ike_window_expire(struct timer_node *t, void *arg);
 
 /* ike_reply.c: replies into the host's tx slots. */
 struct ike_tx *ike_tx_take(struct ike_shard *s, const struct ike_rx *rx, unsigned *idx);
+/* Queues a copy of an already-built message (retransmits); false if none went out. */
+bool ike_reply_bytes(struct ike_shard *s, const struct ike_rx *rx, const uint8_t *data,
+		     size_t len);
 /* Starts a reply to req with our SPI spi_r; encrypted (SK) under sa's keys when sa is given. */
 bool ike_reply_begin(struct ike_shard *s, struct ike_reply *r, const struct ike_rx *rx,
 		     const struct ike_msg *req, uint64_t spi_r, struct ike_sa *sa);

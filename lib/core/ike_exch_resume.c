@@ -47,24 +47,6 @@ nack(struct ike_shard *s, struct ike_req *r, unsigned ctr)
 	ike_reply_end(s, &rep);
 }
 
-static void
-reply_bytes(struct ike_shard *s, const struct ike_rx *rx, const uint8_t *data, size_t len)
-{
-	struct ike_tx *tx;
-	unsigned idx;
-
-	tx = ike_tx_take(s, rx, &idx);
-	if (tx == NULL)
-		return;
-	if (len > tx->cap) {
-		s->txmeta[idx].dead = true;
-		ike_count(s, IKE_CTR_DROP_BUILD);
-		return;
-	}
-	memcpy(tx->data, data, len);
-	tx->len = (uint16_t)len;
-}
-
 static const struct ike_pld *
 find_notify(const struct ike_msg *m, uint16_t type, struct ike_pld_notify *n)
 {
@@ -139,7 +121,7 @@ ike_resume_classify(struct ike_shard *s, struct ike_req *r, unsigned nj)
 			return false;
 		}
 		ike_count(s, IKE_CTR_RESUME_RETRANSMIT);
-		reply_bytes(s, r->rx, s->ho[sa->ho_slot].resp, s->ho[sa->ho_slot].resp_len);
+		ike_reply_bytes(s, r->rx, s->ho[sa->ho_slot].resp, s->ho[sa->ho_slot].resp_len);
 		return false;
 	}
 	pst = ike_msg_validate(m, &bad);
@@ -354,7 +336,7 @@ answer_ticket(struct ike_shard *s, struct ike_resume_pending *p, enum ike_status
 	sa->next_msg_id = 1;
 	ike_sa_timer_arm(s, sa);
 	ike_count(s, IKE_CTR_RESUME_ACCEPTED);
-	reply_bytes(s, r->rx, ho->resp, ho->resp_len);
+	ike_reply_bytes(s, r->rx, ho->resp, ho->resp_len);
 	return;
 fail:
 	ike_sa_remove(s, sa);

@@ -14,24 +14,6 @@
 #include "ike_secret.h"
 
 
-static void
-reply_bytes(struct ike_shard *s, const struct ike_rx *rx, const uint8_t *data, size_t len)
-{
-	struct ike_tx *tx;
-	unsigned idx;
-
-	tx = ike_tx_take(s, rx, &idx);
-	if (tx == NULL)
-		return;
-	if (len > tx->cap) {
-		s->txmeta[idx].dead = true;
-		ike_count(s, IKE_CTR_DROP_BUILD);
-		return;
-	}
-	memcpy(tx->data, data, len);
-	tx->len = (uint16_t)len;
-}
-
 /* HDR(SPIi, 0), N(type) - no state kept (RFC 7296 2.6, 1.3). */
 static void
 reply_notify(struct ike_shard *s, struct ike_req *r, uint16_t type, const void *data, size_t len)
@@ -181,7 +163,7 @@ establish_half_open(struct ike_shard *s, struct ike_req *r, const struct halfope
 	sa->next_msg_id = 1;
 	ike_sa_timer_arm(s, sa);
 	ike_count(s, IKE_CTR_INIT_OK);
-	reply_bytes(s, r->rx, ho->resp, ho->resp_len);
+	ike_reply_bytes(s, r->rx, ho->resp, ho->resp_len);
 	return;
 fail:
 	ike_sa_remove(s, sa);
@@ -197,7 +179,7 @@ resend(struct ike_shard *s, struct ike_req *r, uint64_t spi_r)
 		return;
 	}
 	ike_count(s, IKE_CTR_INIT_RETRANSMIT);
-	reply_bytes(s, r->rx, s->ho[sa->ho_slot].resp, s->ho[sa->ho_slot].resp_len);
+	ike_reply_bytes(s, r->rx, s->ho[sa->ho_slot].resp, s->ho[sa->ho_slot].resp_len);
 }
 
 /* RFC 7296 2.6: cookie before any state. True when the request may go on. */

@@ -30,6 +30,25 @@ ike_tx_take(struct ike_shard *s, const struct ike_rx *rx, unsigned *idx)
 }
 
 bool
+ike_reply_bytes(struct ike_shard *s, const struct ike_rx *rx, const uint8_t *data, size_t len)
+{
+	struct ike_tx *tx;
+	unsigned idx;
+
+	tx = ike_tx_take(s, rx, &idx);
+	if (tx == NULL)
+		return false;
+	if (len > tx->cap) {
+		s->txmeta[idx].dead = true;
+		ike_count(s, IKE_CTR_DROP_BUILD);
+		return false;
+	}
+	memcpy(tx->data, data, len);
+	tx->len = (uint16_t)len;
+	return true;
+}
+
+bool
 ike_reply_begin(struct ike_shard *s, struct ike_reply *r, const struct ike_rx *rx,
 		const struct ike_msg *req, uint64_t spi_r, struct ike_sa *sa)
 {

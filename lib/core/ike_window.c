@@ -28,25 +28,14 @@ void
 ike_window_resend(struct ike_shard *s, struct ike_sa *sa, const struct ike_rx *rx)
 {
 	const struct ike_resp *c;
-	struct ike_tx *tx;
-	unsigned idx;
 
 	if (sa->resp_slot == IKE_NO_SLOT) {
 		ike_count(s, IKE_CTR_DROP_RETRANSMIT_UNCACHED);
 		return;
 	}
 	c = &s->resp[sa->resp_slot];
-	tx = ike_tx_take(s, rx, &idx);
-	if (tx == NULL)
-		return;
-	if (c->len > tx->cap) {
-		s->txmeta[idx].dead = true;
-		ike_count(s, IKE_CTR_DROP_BUILD);
-		return;
-	}
-	memcpy(tx->data, c->data, c->len);
-	tx->len = c->len;
-	ike_count(s, IKE_CTR_RETRANSMIT);
+	if (ike_reply_bytes(s, rx, c->data, c->len))
+		ike_count(s, IKE_CTR_RETRANSMIT);
 }
 
 void
