@@ -68,6 +68,11 @@ enum ike_init_result ike_init_esp_suite(const struct ike_client *c, bool with_pf
 enum ike_init_result ike_init_sa_init_recv(struct ike_client *c, uint8_t *msg, size_t len,
 					   uint8_t *out, size_t cap, size_t *out_len);
 /*
+ * Keeps the responder's N(COOKIE) for the next copy of the first request
+ * (RFC 7296 2.6, RFC 5723 4.3.2); DONE, or the client failed.
+ */
+enum ike_init_result ike_init_cookie_take(struct ike_client *c, const struct ike_pld_notify *n);
+/*
  * After IKE_SA_INIT or IKE_SESSION_RESUME: with the new SA's keys derived
  * (keys_st), builds and sends IKE_AUTH (message ID 1), or fails the client.
  */

@@ -73,15 +73,9 @@ static enum ike_init_result
 retry_cookie(struct ike_client *c, const struct ike_pld_notify *n, uint8_t *out, size_t cap,
 	     size_t *out_len)
 {
-	struct ike_client_hs *hs = c->hs;
+	enum ike_init_result r = ike_init_cookie_take(c, n);
 
-	if (n->len == 0 || n->len > IKE_INIT_COOKIE_MAX)
-		return ike_init_fail(c, IKE_INIT_R_MALFORMED);
-	if (hs->cookie_len == n->len && memcmp(hs->cookie, n->data, n->len) == 0)
-		return ike_init_fail(c, IKE_INIT_R_COOKIE_REPEAT);
-	memcpy(hs->cookie, n->data, n->len);
-	hs->cookie_len = (uint8_t)n->len;
-	return build_resume(c, out, cap, out_len);
+	return r == IKE_INIT_R_DONE ? build_resume(c, out, cap, out_len) : r;
 }
 
 /* HDR(SPIi, SPIr), Nr: the resumed SA's keys (5.1), then IKE_AUTH (4.3.3). */

@@ -113,10 +113,8 @@ ike_init_start(struct ike_client *c, struct ike_client_hs *hs, uint8_t *out, siz
 	return r == IKE_INIT_R_SEND_REQUEST ? r : ike_init_fail(c, r);
 }
 
-/* HDR(A,0), N(COOKIE): store it and send the same request with it in front. */
-static enum ike_init_result
-retry_cookie(struct ike_client *c, const struct ike_pld_notify *n, uint8_t *out, size_t cap,
-	     size_t *out_len)
+enum ike_init_result
+ike_init_cookie_take(struct ike_client *c, const struct ike_pld_notify *n)
 {
 	struct ike_client_hs *hs = c->hs;
 
@@ -127,7 +125,17 @@ retry_cookie(struct ike_client *c, const struct ike_pld_notify *n, uint8_t *out,
 		return ike_init_fail(c, IKE_INIT_R_COOKIE_REPEAT);
 	memcpy(hs->cookie, n->data, n->len);
 	hs->cookie_len = (uint8_t)n->len;
-	return build_sa_init(c, out, cap, out_len);
+	return IKE_INIT_R_DONE;
+}
+
+/* HDR(A,0), N(COOKIE): store it and send the same request with it in front. */
+static enum ike_init_result
+retry_cookie(struct ike_client *c, const struct ike_pld_notify *n, uint8_t *out, size_t cap,
+	     size_t *out_len)
+{
+	enum ike_init_result r = ike_init_cookie_take(c, n);
+
+	return r == IKE_INIT_R_DONE ? build_sa_init(c, out, cap, out_len) : r;
 }
 
 /* The group INVALID_KE_PAYLOAD names must be one of our proposal (RFC 7296 1.2). */
