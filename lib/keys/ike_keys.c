@@ -105,6 +105,32 @@ take(const uint8_t **p, size_t n)
 	return at;
 }
 
+void
+ike_keys_split(const struct ike_suite *su, const uint8_t *km, struct ike_sa_keys *keys)
+{
+	const struct ike_cipher_suite *c = &su->sk;
+	size_t prf_len = su->prf_len;
+	size_t a_len = c->integ_key_len;
+	size_t e_len = (size_t)c->enc_key_len + c->salt_len;
+	const uint8_t *p = km;
+
+	ike_sa_keys_wipe(keys);
+	keys->prf = su->prf;
+	keys->prf_len = (uint8_t)prf_len;
+	keys->integ_key_len = (uint8_t)a_len;
+	keys->sk_e_len = (uint8_t)e_len;
+	/* {SK_d | SK_ai | SK_ar | SK_ei | SK_er | SK_pi | SK_pr} */
+	memcpy(keys->sk_d, take(&p, prf_len), prf_len);
+	memcpy(keys->sk_ai, take(&p, a_len), a_len);
+	memcpy(keys->sk_ar, take(&p, a_len), a_len);
+	memcpy(keys->sk_ei, take(&p, e_len), e_len);
+	memcpy(keys->sk_er, take(&p, e_len), e_len);
+	memcpy(keys->sk_pi, take(&p, prf_len), prf_len);
+	memcpy(keys->sk_pr, take(&p, prf_len), prf_len);
+	ike_keys_fill_sk(c, keys->sk_ei, keys->sk_ai, &keys->init_to_resp);
+	ike_keys_fill_sk(c, keys->sk_er, keys->sk_ar, &keys->resp_to_init);
+}
+
 enum ike_status
 ike_keys_expand(const struct cry_ops *ops, const struct ike_suite *suite, const uint8_t *skeyseed,
 		size_t skeyseed_len, const struct ike_keys_input *in, struct ike_sa_keys *keys)
@@ -116,7 +142,6 @@ ike_keys_expand(const struct cry_ops *ops, const struct ike_suite *suite, const 
 	size_t a_len = c->integ_key_len;
 	size_t e_len = (size_t)c->enc_key_len + c->salt_len;
 	size_t km_len = 3 * prf_len + 2 * a_len + 2 * e_len;
-	const uint8_t *p = km;
 	enum ike_status st;
 	struct ike_wr w;
 
@@ -132,20 +157,7 @@ ike_keys_expand(const struct cry_ops *ops, const struct ike_suite *suite, const 
 	st = ike_prf_plus(ops, suite->prf, skeyseed, skeyseed_len, seed, w.off, km, km_len);
 	if (st != IKE_OK)
 		goto out;
-	ike_sa_keys_wipe(keys);
-	keys->prf = suite->prf;
-	keys->prf_len = (uint8_t)prf_len;
-	keys->integ_key_len = (uint8_t)a_len;
-	keys->sk_e_len = (uint8_t)e_len;
-	memcpy(keys->sk_d, take(&p, prf_len), prf_len);
-	memcpy(keys->sk_ai, take(&p, a_len), a_len);
-	memcpy(keys->sk_ar, take(&p, a_len), a_len);
-	memcpy(keys->sk_ei, take(&p, e_len), e_len);
-	memcpy(keys->sk_er, take(&p, e_len), e_len);
-	memcpy(keys->sk_pi, take(&p, prf_len), prf_len);
-	memcpy(keys->sk_pr, take(&p, prf_len), prf_len);
-	ike_keys_fill_sk(c, keys->sk_ei, keys->sk_ai, &keys->init_to_resp);
-	ike_keys_fill_sk(c, keys->sk_er, keys->sk_ar, &keys->resp_to_init);
+	ike_keys_split(suite, km, keys);
 out:
 	ike_wipe(km, sizeof(km));
 	return st;

@@ -18,4 +18,10 @@ bool ike_keys_nonces_ok(const struct ike_keys_input *in);
 void ike_keys_fill_sk(const struct ike_cipher_suite *c, const uint8_t *sk_e, const uint8_t *sk_a,
 		      struct cry_sk_keys *k);
 
+/*
+ * Splits SA KEYMAT {SK_d | SK_ai | SK_ar | SK_ei | SK_er | SK_pi | SK_pr}
+ * (RFC 7296 2.14) into keys and fills their SK payload keys.
+ */
+void ike_keys_split(const struct ike_suite *su, const uint8_t *km, struct ike_sa_keys *keys);
+
 #endif

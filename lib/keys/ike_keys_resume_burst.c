@@ -37,41 +37,6 @@ keymat_len(const struct ike_suite *su)
 	       2 * ((size_t)c->enc_key_len + c->salt_len);
 }
 
-static const uint8_t *
-take(const uint8_t **p, size_t n)
-{
-	const uint8_t *at = *p;
-
-	*p += n;
-	return at;
-}
-
-static void
-split_keys(const struct ike_suite *su, const uint8_t *km, struct ike_sa_keys *keys)
-{
-	const struct ike_cipher_suite *c = &su->sk;
-	size_t prf_len = su->prf_len;
-	size_t a_len = c->integ_key_len;
-	size_t e_len = (size_t)c->enc_key_len + c->salt_len;
-	const uint8_t *p = km;
-
-	ike_sa_keys_wipe(keys);
-	keys->prf = su->prf;
-	keys->prf_len = (uint8_t)prf_len;
-	keys->integ_key_len = (uint8_t)a_len;
-	keys->sk_e_len = (uint8_t)e_len;
-	/* {SK_d | SK_ai | SK_ar | SK_ei | SK_er | SK_pi | SK_pr} */
-	memcpy(keys->sk_d, take(&p, prf_len), prf_len);
-	memcpy(keys->sk_ai, take(&p, a_len), a_len);
-	memcpy(keys->sk_ar, take(&p, a_len), a_len);
-	memcpy(keys->sk_ei, take(&p, e_len), e_len);
-	memcpy(keys->sk_er, take(&p, e_len), e_len);
-	memcpy(keys->sk_pi, take(&p, prf_len), prf_len);
-	memcpy(keys->sk_pr, take(&p, prf_len), prf_len);
-	ike_keys_fill_sk(c, keys->sk_ei, keys->sk_ai, &keys->init_to_resp);
-	ike_keys_fill_sk(c, keys->sk_er, keys->sk_ar, &keys->resp_to_init);
-}
-
 static bool
 item_ok(const struct ike_resume_derive *it)
 {
@@ -200,7 +165,7 @@ derive_chunk(const struct cry_ops *ops, struct ike_resume_derive *items, unsigne
 	}
 	for (unsigned i = 0; i < n; i++) {
 		if (items[i].status == IKE_OK) {
-			split_keys(items[i].suite, sc[i].km, items[i].keys);
+			ike_keys_split(items[i].suite, sc[i].km, items[i].keys);
 			ok++;
 		} else if (items[i].keys != NULL) {
 			ike_sa_keys_wipe(items[i].keys);
