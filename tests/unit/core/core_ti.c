@@ -110,6 +110,36 @@ ti_sa_init(struct ti *t, uint8_t *buf, size_t cap, const struct ike_pld_sa *sa, 
 	return len;
 }
 
+/*
+ * Keeps the response's SPIr and Nr and the response itself, selects the
+ * suite, and fills in the key-derivation input. 0 on success.
+ */
+static int
+take_response(struct ti *t, const uint8_t *resp, size_t len, const struct ike_msg *m,
+	      const struct ike_transforms *xf, struct ike_keys_input *in)
+{
+	const struct ike_pld *p = ike_msg_find(m, IKE_PLD_NONCE, 0);
+	struct ike_pld_nonce nr;
+
+	if (p == NULL || len > sizeof(t->resp) ||
+	    ike_pld_nonce_parse(ike_msg_pld_body(m, p), p->len, &nr) != IKE_PARSE_OK)
+		return -1;
+	t->spi_r = m->spi_r;
+	memcpy(t->nr, nr.data, nr.len);
+	t->nr_len = nr.len;
+	memcpy(t->resp, resp, len);
+	t->resp_len = len;
+	if (ike_suite_ike(xf, &t->suite) != IKE_OK)
+		return -1;
+	in->ni = t->ni;
+	in->ni_len = sizeof(t->ni);
+	in->nr = t->nr;
+	in->nr_len = t->nr_len;
+	ike_put_u64(in->spi_i, t->spi_i);
+	ike_put_u64(in->spi_r, t->spi_r);
+	return 0;
+}
+
 int
 ti_sa_init_done(struct ti *t, const uint8_t *resp, size_t len, const struct ike_transforms *xf)
 {
@@ -117,7 +147,6 @@ ti_sa_init_done(struct ti *t, const uint8_t *resp, size_t len, const struct ike_
 	size_t g_len = sizeof(g_ir);
 	const struct ike_pld *p;
 	struct ike_keys_input in;
-	struct ike_pld_nonce nr;
 	struct ike_pld_ke ke;
 	struct ike_msg m;
 
@@ -126,26 +155,11 @@ ti_sa_init_done(struct ti *t, const uint8_t *resp, size_t len, const struct ike_
 	p = ike_msg_find(&m, IKE_PLD_KE, 0);
 	if (p == NULL || ike_pld_ke_parse(ike_msg_pld_body(&m, p), p->len, &ke) != IKE_PARSE_OK)
 		return -1;
-	p = ike_msg_find(&m, IKE_PLD_NONCE, 0);
-	if (p == NULL ||
-	    ike_pld_nonce_parse(ike_msg_pld_body(&m, p), p->len, &nr) != IKE_PARSE_OK)
-		return -1;
 	if (t->ops->asym->kex_derive(t->ops->asym_ctx, t->kex, ke.data, ke.len, g_ir, &g_len) !=
 	    IKE_OK)
 		return -1;
-	t->spi_r = m.spi_r;
-	memcpy(t->nr, nr.data, nr.len);
-	t->nr_len = nr.len;
-	memcpy(t->resp, resp, len);
-	t->resp_len = len;
-	if (ike_suite_ike(xf, &t->suite) != IKE_OK)
+	if (take_response(t, resp, len, &m, xf, &in) != 0)
 		return -1;
-	in.ni = t->ni;
-	in.ni_len = sizeof(t->ni);
-	in.nr = t->nr;
-	in.nr_len = t->nr_len;
-	ike_put_u64(in.spi_i, t->spi_i);
-	ike_put_u64(in.spi_r, t->spi_r);
 	if (ike_keys_derive_ike(t->ops, &t->suite, &in, g_ir, g_len, &t->keys) != IKE_OK)
 		return -1;
 	t->msg_id = 1;
@@ -262,30 +276,13 @@ ti_resume_done(struct ti *t, const uint8_t *resp, size_t len, const struct ike_t
 	       const uint8_t *sk_d_old, size_t sk_d_len)
 {
 	struct ike_keys_input in;
-	const struct ike_pld *p;
-	struct ike_pld_nonce nr;
 	struct ike_msg m;
 
 	if (ike_msg_parse(resp, len, &m) != IKE_PARSE_OK ||
 	    m.exchange != IKE_EXCH_IKE_SESSION_RESUME || m.spi_r == 0)
 		return -1;
-	p = ike_msg_find(&m, IKE_PLD_NONCE, 0);
-	if (p == NULL ||
-	    ike_pld_nonce_parse(ike_msg_pld_body(&m, p), p->len, &nr) != IKE_PARSE_OK)
+	if (take_response(t, resp, len, &m, xf, &in) != 0)
 		return -1;
-	t->spi_r = m.spi_r;
-	memcpy(t->nr, nr.data, nr.len);
-	t->nr_len = nr.len;
-	memcpy(t->resp, resp, len);
-	t->resp_len = len;
-	if (ike_suite_ike(xf, &t->suite) != IKE_OK)
-		return -1;
-	in.ni = t->ni;
-	in.ni_len = sizeof(t->ni);
-	in.nr = t->nr;
-	in.nr_len = t->nr_len;
-	ike_put_u64(in.spi_i, t->spi_i);
-	ike_put_u64(in.spi_r, t->spi_r);
 	if (ike_keys_derive_resume(t->ops, &t->suite, sk_d_old, sk_d_len, &in, &t->keys) != IKE_OK)
 		return -1;
 	t->msg_id = 1;

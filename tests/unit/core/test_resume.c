@@ -17,31 +17,12 @@
 
 #include <cmocka.h>
 
-#include "core_ti.h"
-#include "cry_ipsecmb.h"
-#include "cry_openssl.h"
-#include "ike_core.h"
+#include "core_env.h"
 #include "ike_ticket.h"
 #include "ike_ticket_keyring.h"
 
-#define NTX 4
-#define BUF 2048
-#define NOW_MS 1000 /* unix second 1: the ring's keys start at 0 */
-
-static const uint8_t ALICE[] = "alice@example.com";
-static const uint8_t ALICE_PSK[] = "correct horse battery staple";
-static const uint8_t BOB[] = "bob.example.com";
-static const uint8_t BOB_PSK[] = "bob's shared secret";
-static const uint8_t CHILD_SPI[4] = {0x11, 0x22, 0x33, 0x44};
 static const uint8_t SECRET1[IKE_TICKET_SECRET_LEN] = {1, 2, 3, 4, 5, 6, 7, 8};
 static const uint8_t SECRET2[IKE_TICKET_SECRET_LEN] = {9, 9, 9, 9, 9, 9, 9, 9};
-static const struct ike_transforms XF_STD = {IKE_ENCR_AES_GCM_16, 256, IKE_PRF_HMAC_SHA2_256, 0,
-					     IKE_KE_ECP256};
-
-struct shard {
-	void *mem;
-	struct ike_shard *s;
-};
 
 /* What the client keeps with a ticket (RFC 5723 4.2): the ticket and the old SK_d. */
 struct held {
@@ -52,45 +33,8 @@ struct held {
 	size_t sk_d_len;
 };
 
-static struct {
-	struct cry_openssl *ossl;
-	struct cry_ipsecmb *imb;
-	struct cry_ops ops;
-	struct ike_core_cfg cfg;
-	struct ike_peer_cfg peers[2];
-	struct ike_ticket_keyring *ring;
-	struct shard a, b; /* b: another shard (or instance) with the same ring only */
-	struct ike_child_info inst[8];
-	unsigned n_inst;
-	unsigned n_del;
-	uint8_t txbuf[NTX][BUF];
-	struct ike_tx tx[NTX];
-	uint8_t out[BUF];
-	size_t out_len;
-	uint64_t now;
-} E;
-
-static void
-child_cb(void *arg, const struct ike_child_info *c)
-{
-	(void)arg;
-	if (c->install && E.n_inst < 8)
-		E.inst[E.n_inst++] = *c;
-	else if (!c->install)
-		E.n_del++;
-}
-
-static uint64_t
-ctr(const struct shard *sh, const char *name)
-{
-	const uint64_t *c = ike_shard_counters(sh->s);
-
-	for (unsigned i = 0; i < ike_counter_count(); i++)
-		if (strcmp(ike_counter_name(i), name) == 0)
-			return c[i];
-	fail_msg("no counter %s", name);
-	return 0;
-}
+/* The ring E.a and E.b share: they have nothing else in common. */
+static struct ike_ticket_keyring *keyring;
 
 static struct ike_ticket_keyring *
 ring_new(void)
@@ -102,81 +46,34 @@ ring_new(void)
 	return kr;
 }
 
+/* The PSK responder of core_env, one suite each, with tickets and Bob's deadline at 3000 s. */
 static void
-cfg_default(struct ike_core_cfg *cfg)
+cfg_resume(struct ike_core_cfg *cfg)
 {
-	memset(cfg, 0, sizeof(*cfg));
-	cfg->max_ike_sas = 64;
-	cfg->max_half_open = 16;
-	cfg->max_cached_responses = 32;
-	cfg->ike_suites[0] = (struct ike_suite_cfg){IKE_ENCR_AES_GCM_16, 256, IKE_PRF_HMAC_SHA2_256,
-						    0, IKE_KE_ECP256};
+	env_cfg_psk(cfg);
 	cfg->nb_ike_suites = 1;
-	cfg->esp_suites[0] = (struct ike_suite_cfg){IKE_ENCR_AES_GCM_16, 128, 0, 0, 0};
 	cfg->nb_esp_suites = 1;
-	cfg->local_id_type = IKE_ID_FQDN;
-	cfg->local_id_len = 16;
-	memcpy(cfg->local_id, "vpn.example.net!", 16);
-	memset(E.peers, 0, sizeof(E.peers));
-	E.peers[0].id_type = IKE_ID_RFC822_ADDR;
-	E.peers[0].id_len = sizeof(ALICE) - 1;
-	memcpy(E.peers[0].id, ALICE, sizeof(ALICE) - 1);
-	E.peers[0].auth = IKE_CRED_PSK;
-	E.peers[0].psk = ALICE_PSK;
-	E.peers[0].psk_len = sizeof(ALICE_PSK) - 1;
-	E.peers[1].id_type = IKE_ID_FQDN;
-	E.peers[1].id_len = sizeof(BOB) - 1;
-	memcpy(E.peers[1].id, BOB, sizeof(BOB) - 1);
-	E.peers[1].auth = IKE_CRED_PSK;
-	E.peers[1].psk = BOB_PSK;
-	E.peers[1].psk_len = sizeof(BOB_PSK) - 1;
 	E.peers[1].auth_lifetime_s = 3000;
-	cfg->peers = E.peers;
-	cfg->nb_peers = 2;
-	cfg->ts_start.family = 4;
-	memcpy(cfg->ts_start.ip, (uint8_t[]){10, 0, 0, 0}, 4);
-	cfg->ts_end.family = 4;
-	memcpy(cfg->ts_end.ip, (uint8_t[]){10, 0, 255, 255}, 4);
-	cfg->half_open_timeout_ms = 30000;
-	cfg->response_cache_ms = 60000;
 	cfg->ike_lifetime_s = 86400;
-	cfg->cookie_threshold = 8;
-	cfg->cookie_rotate_s = 60;
 	cfg->ticket_lifetime_s = 3600;
 	cfg->ticket_resumes_per_s = 10;
 	cfg->ticket_replay_fp = 1e-4;
-	cfg->ticket_keyring = E.ring;
+	cfg->ticket_keyring = keyring;
 }
 
-static void
-shard_up(struct shard *sh, unsigned id)
-{
-	size_t sz = ike_shard_mem_size(&E.cfg);
-
-	sh->mem = aligned_alloc(64, (sz + 63) & ~(size_t)63);
-	assert_non_null(sh->mem);
-	sh->s = ike_shard_init(sh->mem, &E.cfg, id, &E.ops, child_cb, NULL);
-	assert_non_null(sh->s);
-}
-
+/* E.now stays at unix second 1: the ring's keys start at 0. */
 static int
 setup(void **state)
 {
 	(void)state;
-	memset(&E, 0, sizeof(E));
-	E.ossl = cry_openssl_create();
-	E.imb = cry_ipsecmb_create(CRY_IPSECMB_AUTO);
-	if (E.ossl == NULL || E.imb == NULL)
+	if (env_open() != 0)
 		return -1;
-	cry_openssl_bind(E.ossl, &E.ops);
-	cry_ipsecmb_bind(E.imb, &E.ops);
-	E.ring = ring_new();
-	if (ike_ticket_keyring_add(E.ring, 0x1001, 0, 1000000, SECRET1) != IKE_OK)
+	keyring = ring_new();
+	if (ike_ticket_keyring_add(keyring, 0x1001, 0, 1000000, SECRET1) != IKE_OK)
 		return -1;
-	cfg_default(&E.cfg);
-	shard_up(&E.a, 3);
-	shard_up(&E.b, 5);
-	E.now = NOW_MS;
+	cfg_resume(&E.cfg);
+	if (env_shard_up(&E.a, 3) != 0 || env_shard_up(&E.b, 5) != 0)
+		return -1;
 	return 0;
 }
 
@@ -184,74 +81,9 @@ static int
 teardown(void **state)
 {
 	(void)state;
-	ike_shard_fini(E.a.s);
-	ike_shard_fini(E.b.s);
-	free(E.a.mem);
-	free(E.b.mem);
-	ike_ticket_keyring_free(E.ring);
-	cry_ipsecmb_destroy(E.imb);
-	cry_openssl_destroy(E.ossl);
+	env_close();
+	ike_ticket_keyring_free(keyring);
 	return 0;
-}
-
-/* One datagram into shard sh; the first reply lands in E.out. */
-static unsigned
-feed(struct shard *sh, const struct ti *t, const uint8_t *msg, size_t len)
-{
-	static uint8_t in[BUF];
-	struct ike_rx rx;
-	unsigned n;
-
-	memcpy(in, msg, len);
-	rx.data = in;
-	rx.len = (uint16_t)len;
-	rx.local = t->peer;
-	rx.remote = t->me;
-	for (unsigned i = 0; i < NTX; i++) {
-		E.tx[i].data = E.txbuf[i];
-		E.tx[i].cap = BUF;
-	}
-	n = ike_shard_rx_burst(sh->s, &rx, 1, E.tx, NTX, E.now);
-	E.out_len = 0;
-	if (n > 0) {
-		memcpy(E.out, E.tx[0].data, E.tx[0].len);
-		E.out_len = E.tx[0].len;
-	}
-	return n;
-}
-
-static const struct ike_pld *
-notify_of(const struct ike_msg *m, uint16_t type, struct ike_pld_notify *n)
-{
-	const struct ike_pld *p = ike_msg_find_notify(m, type);
-
-	if (p != NULL)
-		assert_int_equal(ike_pld_notify_parse(ike_msg_pld_body(m, p), p->len, n),
-				 IKE_PARSE_OK);
-	return p;
-}
-
-static void
-add_child_payloads(struct ike_mb *mb)
-{
-	static const uint8_t lo[4] = {0, 0, 0, 0}, hi[4] = {255, 255, 255, 255};
-	struct ike_pld_sa sa;
-	struct ike_pld_ts ts;
-
-	memset(&sa, 0, sizeof(sa));
-	ti_prop(&sa, 1, IKE_PROTO_ESP, CHILD_SPI, 4);
-	ti_xf(&sa, IKE_TRANSFORM_ENCR, IKE_ENCR_AES_GCM_16, 128);
-	ti_xf(&sa, IKE_TRANSFORM_ESN, IKE_ESN_NO, 0);
-	ike_mb_add_sa(mb, &sa);
-	memset(&ts, 0, sizeof(ts));
-	ts.n_ts = 1;
-	ts.ts[0].type = IKE_TS_IPV4_ADDR_RANGE;
-	ts.ts[0].end_port = 65535;
-	ts.ts[0].addr_len = 4;
-	ts.ts[0].start_addr = lo;
-	ts.ts[0].end_addr = hi;
-	ike_mb_add_ts(mb, IKE_PLD_TSI, &ts);
-	ike_mb_add_ts(mb, IKE_PLD_TSR, &ts);
 }
 
 /* Keeps a TICKET_LT_OPAQUE of response m with the SA's SK_d. */
@@ -260,7 +92,7 @@ take_ticket(const struct ike_msg *m, const struct ti *t, struct held *h)
 {
 	struct ike_pld_notify n;
 
-	assert_non_null(notify_of(m, IKE_N_TICKET_LT_OPAQUE, &n));
+	assert_non_null(env_notify(m, IKE_N_TICKET_LT_OPAQUE, &n));
 	assert_int_equal(n.proto, 0);
 	assert_int_equal(n.spi_size, 0);
 	assert_true(n.len > 4);
@@ -271,47 +103,29 @@ take_ticket(const struct ike_msg *m, const struct ti *t, struct held *h)
 	h->sk_d_len = t->suite.prf_len;
 }
 
-static size_t
-idb_of(uint8_t *idb, uint8_t type, const uint8_t *id, size_t len)
-{
-	memset(idb, 0, 4);
-	idb[0] = type;
-	memcpy(idb + 4, id, len);
-	return 4 + len;
-}
-
 /* Full handshake of Alice (or Bob) with N(TICKET_REQUEST); h gets the ticket. */
 static void
-establish(struct shard *sh, struct ti *t, bool bob, struct held *h)
+establish(struct core_shard *sh, struct ti *t, bool bob, struct held *h)
 {
 	const uint8_t *id = bob ? BOB : ALICE, *psk = bob ? BOB_PSK : ALICE_PSK;
 	size_t id_len = bob ? sizeof(BOB) - 1 : sizeof(ALICE) - 1;
 	size_t psk_len = bob ? sizeof(BOB_PSK) - 1 : sizeof(ALICE_PSK) - 1;
 	uint8_t type = bob ? IKE_ID_FQDN : IKE_ID_RFC822_ADDR;
-	uint8_t buf[BUF], idb[4 + 255], auth[CRY_MAX_PRF_LEN];
-	struct ike_pld_sa sa;
+	uint8_t buf[ENV_BUF], idb[4 + 255], auth[CRY_MAX_PRF_LEN];
 	struct ike_msg m;
 	struct ike_mb mb;
 	size_t len, alen;
 
-	ti_init(t, &E.ops);
-	memset(&sa, 0, sizeof(sa));
-	ti_prop(&sa, 1, IKE_PROTO_IKE, NULL, 0);
-	ti_xf(&sa, IKE_TRANSFORM_ENCR, IKE_ENCR_AES_GCM_16, 256);
-	ti_xf(&sa, IKE_TRANSFORM_PRF, IKE_PRF_HMAC_SHA2_256, 0);
-	ti_xf(&sa, IKE_TRANSFORM_KE, IKE_KE_ECP256, 0);
-	len = ti_sa_init(t, buf, sizeof(buf), &sa, IKE_KE_ECP256, NULL, 0);
-	assert_int_equal(feed(sh, t, buf, len), 1);
-	assert_int_equal(ti_sa_init_done(t, E.out, E.out_len, &XF_STD), 0);
-	alen = ti_psk_auth(t, psk, psk_len, idb, idb_of(idb, type, id, id_len), auth);
-	ti_begin(t, &mb, buf, BUF, IKE_EXCH_IKE_AUTH);
+	env_sa_init(sh->s, t);
+	alen = ti_psk_auth(t, psk, psk_len, idb, env_idb(idb, type, id, id_len), auth);
+	ti_begin(t, &mb, buf, ENV_BUF, IKE_EXCH_IKE_AUTH);
 	ike_mb_add_id(&mb, IKE_PLD_IDI, type, id, id_len);
 	ike_mb_add_auth(&mb, IKE_AUTH_PSK, auth, alen);
-	add_child_payloads(&mb);
+	env_add_child(&mb, true);
 	if (h != NULL)
 		ike_mb_add_notify(&mb, IKE_PROTO_NONE, NULL, 0, IKE_N_TICKET_REQUEST, NULL, 0);
 	len = ti_end(t, &mb);
-	assert_int_equal(feed(sh, t, buf, len), 1);
+	assert_int_equal(env_feed(sh->s, t, buf, len), 1);
 	assert_int_equal(ti_open(t, E.out, E.out_len, &m), 0);
 	assert_non_null(ike_msg_find(&m, IKE_PLD_AUTH, 0));
 	if (h != NULL)
@@ -320,9 +134,9 @@ establish(struct shard *sh, struct ti *t, bool bob, struct held *h)
 
 /* IKE_SESSION_RESUME --> ; true when accepted (E.out: response), false on TICKET_NACK. */
 static bool
-resume_init(struct shard *sh, struct ti *t, const struct held *h)
+resume_init(struct core_shard *sh, struct ti *t, const struct held *h)
 {
-	uint8_t buf[BUF], natd[20];
+	uint8_t buf[ENV_BUF], natd[20];
 	struct ike_pld_notify n;
 	struct ike_msg m;
 	size_t len;
@@ -330,12 +144,12 @@ resume_init(struct shard *sh, struct ti *t, const struct held *h)
 	ti_init(t, &E.ops);
 	len = ti_resume(t, buf, sizeof(buf), h->ticket, h->len, NULL, 0);
 	assert_true(len > 0);
-	assert_int_equal(feed(sh, t, buf, len), 1);
+	assert_int_equal(env_feed(sh->s, t, buf, len), 1);
 	assert_int_equal(ike_msg_parse(E.out, E.out_len, &m), IKE_PARSE_OK);
 	assert_int_equal(m.exchange, IKE_EXCH_IKE_SESSION_RESUME);
 	assert_int_equal(m.flags, IKE_HDR_F_RESPONSE);
 	assert_int_equal(m.spi_i, t->spi_i);
-	if (notify_of(&m, IKE_N_TICKET_NACK, &n) != NULL) {
+	if (env_notify(&m, IKE_N_TICKET_NACK, &n) != NULL) {
 		/* 4.3.2: an unprotected TICKET_NACK, no state. */
 		assert_int_equal(m.spi_r, 0);
 		assert_int_equal(m.n_pld, 1);
@@ -346,11 +160,11 @@ resume_init(struct shard *sh, struct ti *t, const struct held *h)
 	assert_null(ike_msg_find(&m, IKE_PLD_KE, 0));
 	/* RFC 5723 4.3.2 / RFC 7296 2.23: NAT detection, hashed with the new SPIr. */
 	ti_natd(m.spi_i, m.spi_r, &t->peer, natd);
-	assert_non_null(notify_of(&m, IKE_N_NAT_DETECTION_SOURCE_IP, &n));
+	assert_non_null(env_notify(&m, IKE_N_NAT_DETECTION_SOURCE_IP, &n));
 	assert_int_equal(n.len, sizeof(natd));
 	assert_memory_equal(n.data, natd, sizeof(natd));
 	ti_natd(m.spi_i, m.spi_r, &t->me, natd);
-	assert_non_null(notify_of(&m, IKE_N_NAT_DETECTION_DESTINATION_IP, &n));
+	assert_non_null(env_notify(&m, IKE_N_NAT_DETECTION_DESTINATION_IP, &n));
 	assert_int_equal(n.len, sizeof(natd));
 	assert_memory_equal(n.data, natd, sizeof(natd));
 	assert_int_equal(ti_resume_done(t, E.out, E.out_len, &XF_STD, h->sk_d, h->sk_d_len), 0);
@@ -359,34 +173,35 @@ resume_init(struct shard *sh, struct ti *t, const struct held *h)
 
 /* IKE_AUTH after the resume; returns the reply count, m gets the decrypted response. */
 static unsigned
-resume_auth_as(struct shard *sh, struct ti *t, bool bob, bool libreswan, bool want_ticket,
+resume_auth_as(struct core_shard *sh, struct ti *t, bool bob, bool libreswan, bool want_ticket,
 	       struct ike_msg *m)
 {
 	const uint8_t *id = bob ? BOB : ALICE;
 	size_t id_len = bob ? sizeof(BOB) - 1 : sizeof(ALICE) - 1;
 	uint8_t type = bob ? IKE_ID_FQDN : IKE_ID_RFC822_ADDR;
-	uint8_t buf[BUF], idb[4 + 255], auth[CRY_MAX_PRF_LEN];
+	uint8_t buf[ENV_BUF], idb[4 + 255], auth[CRY_MAX_PRF_LEN];
 	struct ike_mb mb;
 	size_t len, alen;
 	unsigned n;
 
-	alen = ti_resume_auth(t, idb, idb_of(idb, type, id, id_len), libreswan, auth);
+	alen = ti_resume_auth(t, idb, env_idb(idb, type, id, id_len), libreswan, auth);
 	assert_true(alen > 0);
-	ti_begin(t, &mb, buf, BUF, IKE_EXCH_IKE_AUTH);
+	ti_begin(t, &mb, buf, ENV_BUF, IKE_EXCH_IKE_AUTH);
 	ike_mb_add_id(&mb, IKE_PLD_IDI, type, id, id_len);
 	ike_mb_add_auth(&mb, IKE_AUTH_PSK, auth, alen);
-	add_child_payloads(&mb);
+	env_add_child(&mb, true);
 	if (want_ticket)
 		ike_mb_add_notify(&mb, IKE_PROTO_NONE, NULL, 0, IKE_N_TICKET_REQUEST, NULL, 0);
 	len = ti_end(t, &mb);
-	n = feed(sh, t, buf, len);
+	n = env_feed(sh->s, t, buf, len);
 	if (n == 1)
 		assert_int_equal(ti_open(t, E.out, E.out_len, m), 0);
 	return n;
 }
 
 static unsigned
-resume_auth(struct shard *sh, struct ti *t, bool libreswan, bool want_ticket, struct ike_msg *m)
+resume_auth(struct core_shard *sh, struct ti *t, bool libreswan, bool want_ticket,
+	    struct ike_msg *m)
 {
 	return resume_auth_as(sh, t, false, libreswan, want_ticket, m);
 }
@@ -413,7 +228,7 @@ check_resp_auth(struct ti *t, const struct ike_msg *m, bool libreswan)
 
 /* IKE_SESSION_RESUME + IKE_AUTH that must succeed; the new ticket goes to next. */
 static void
-resume_ok(struct shard *sh, struct ti *t, const struct held *h, struct held *next)
+resume_ok(struct core_shard *sh, struct ti *t, const struct held *h, struct held *next)
 {
 	struct ike_msg m;
 
@@ -423,21 +238,6 @@ resume_ok(struct shard *sh, struct ti *t, const struct held *h, struct held *nex
 	check_resp_auth(t, &m, false);
 	if (next != NULL)
 		take_ticket(&m, t, next);
-}
-
-static void
-liveness_ok(struct shard *sh, struct ti *t)
-{
-	uint8_t buf[BUF];
-	struct ike_msg m;
-	struct ike_mb mb;
-	size_t len;
-
-	ti_begin(t, &mb, buf, sizeof(buf), IKE_EXCH_INFORMATIONAL);
-	len = ti_end(t, &mb);
-	assert_int_equal(feed(sh, t, buf, len), 1);
-	assert_int_equal(ti_open(t, E.out, E.out_len, &m), 0);
-	assert_int_equal(m.sk_first, IKE_PLD_NONE);
 }
 
 static void
@@ -452,7 +252,7 @@ test_ticket_in_auth(void **state)
 	assert_int_equal(h.lifetime, 3600);
 	assert_int_equal(h.ticket[0], IKE_TICKET_VERSION);
 	assert_int_equal(ike_get_u32(h.ticket + 1), 0x1001);
-	assert_int_equal(ctr(&E.a, "ticket_issued"), 1);
+	assert_int_equal(env_ctr(E.a.s, "ticket_issued"), 1);
 	ti_fini(&t);
 	/* Bob authenticated with a 3000 s deadline: the ticket ends there. */
 	establish(&E.a, &t, true, &h);
@@ -499,16 +299,16 @@ test_resume_same_shard(void **state)
 	resume_ok(&E.a, &t2, &h, &h2);
 	check_child_keys(&t2);
 	/* 4.3.4: the old SA (still active here) went silently, with its Child SA. */
-	assert_int_equal(ctr(&E.a, "resume_old_sa_deleted"), 1);
-	assert_int_equal(ctr(&E.a, "resume_ok"), 1);
+	assert_int_equal(env_ctr(E.a.s, "resume_old_sa_deleted"), 1);
+	assert_int_equal(env_ctr(E.a.s, "resume_ok"), 1);
 	assert_int_equal(ike_shard_nb_sas(E.a.s), 1);
 	assert_int_equal(E.n_del, del + 1);
-	liveness_ok(&E.a, &t2);
+	env_liveness_ok(E.a.s, &t2);
 	/* The ticket of the resumed SA resumes again. */
 	E.now += 5000;
 	ti_fini(&t);
 	resume_ok(&E.a, &t, &h2, NULL);
-	liveness_ok(&E.a, &t);
+	env_liveness_ok(E.a.s, &t);
 	ti_fini(&t);
 	ti_fini(&t2);
 }
@@ -524,27 +324,27 @@ test_resume_other_shard(void **state)
 	/* Failover: shard b shares nothing with a but the ring. */
 	resume_ok(&E.b, &t2, &h, NULL);
 	check_child_keys(&t2);
-	liveness_ok(&E.b, &t2);
-	assert_int_equal(ctr(&E.b, "resume_ok"), 1);
-	assert_int_equal(ctr(&E.b, "resume_old_sa_deleted"), 0);
+	env_liveness_ok(E.b.s, &t2);
+	assert_int_equal(env_ctr(E.b.s, "resume_ok"), 1);
+	assert_int_equal(env_ctr(E.b.s, "resume_old_sa_deleted"), 0);
 	ti_fini(&t);
 	ti_fini(&t2);
 }
 
 /* Resume with a ticket that must be refused as reason; then a full handshake works. */
 static void
-nack_then_full(struct shard *sh, const struct held *h, const char *reason)
+nack_then_full(struct core_shard *sh, const struct held *h, const char *reason)
 {
 	char name[64];
 	struct ti t;
 
 	snprintf(name, sizeof(name), "ticket_nack_%s", reason); /* telemetry form: "_" for "-" */
-	assert_int_equal(ctr(sh, name), 0);
+	assert_int_equal(env_ctr(sh->s, name), 0);
 	assert_false(resume_init(sh, &t, h));
-	assert_int_equal(ctr(sh, name), 1);
+	assert_int_equal(env_ctr(sh->s, name), 1);
 	ti_fini(&t);
 	establish(sh, &t, false, NULL);
-	liveness_ok(sh, &t);
+	env_liveness_ok(sh->s, &t);
 	ti_fini(&t);
 }
 
@@ -592,20 +392,19 @@ test_policy_peer_gone(void **state)
 	establish(&E.a, &t, false, &h);
 	ti_fini(&t);
 	/* Shard b's configuration no longer knows Alice. */
-	ike_shard_fini(E.b.s);
-	free(E.b.mem);
+	env_shard_down(&E.b);
 	E.cfg.peers = &E.peers[1];
 	E.cfg.nb_peers = 1;
-	shard_up(&E.b, 5);
+	assert_int_equal(env_shard_up(&E.b, 5), 0);
 	assert_false(resume_init(&E.b, &t, &h));
-	assert_int_equal(ctr(&E.b, "ticket_nack_policy"), 1);
+	assert_int_equal(env_ctr(E.b.s, "ticket_nack_policy"), 1);
 	ti_fini(&t);
 }
 
 static void
 test_deleted_sa_ticket_refused(void **state)
 {
-	uint8_t buf[BUF];
+	uint8_t buf[ENV_BUF];
 	struct ike_mb mb;
 	struct held h;
 	struct ti t;
@@ -617,8 +416,8 @@ test_deleted_sa_ticket_refused(void **state)
 	ti_begin(&t, &mb, buf, sizeof(buf), IKE_EXCH_INFORMATIONAL);
 	ike_mb_add_delete(&mb, IKE_PROTO_IKE, 0, 0, NULL);
 	len = ti_end(&t, &mb);
-	assert_int_equal(feed(&E.a, &t, buf, len), 1);
-	assert_int_equal(ctr(&E.a, "ticket_revoked"), 1);
+	assert_int_equal(env_feed(E.a.s, &t, buf, len), 1);
+	assert_int_equal(env_ctr(E.a.s, "ticket_revoked"), 1);
 	ti_fini(&t);
 	nack_then_full(&E.a, &h, "replayed");
 }
@@ -626,7 +425,7 @@ test_deleted_sa_ticket_refused(void **state)
 static void
 test_refresh_in_informational(void **state)
 {
-	uint8_t buf[BUF];
+	uint8_t buf[ENV_BUF];
 	struct held h, h2;
 	struct ike_msg m;
 	struct ike_mb mb;
@@ -639,7 +438,7 @@ test_refresh_in_informational(void **state)
 	ti_begin(&t, &mb, buf, sizeof(buf), IKE_EXCH_INFORMATIONAL);
 	ike_mb_add_notify(&mb, IKE_PROTO_NONE, NULL, 0, IKE_N_TICKET_REQUEST, NULL, 0);
 	len = ti_end(&t, &mb);
-	assert_int_equal(feed(&E.a, &t, buf, len), 1);
+	assert_int_equal(env_feed(E.a.s, &t, buf, len), 1);
 	assert_int_equal(ti_open(&t, E.out, E.out_len, &m), 0);
 	take_ticket(&m, &t, &h2);
 	assert_int_equal(h2.lifetime, 3600);
@@ -653,7 +452,7 @@ test_refresh_in_informational(void **state)
 static void
 test_resume_retransmit_identical(void **state)
 {
-	uint8_t buf[BUF], first[BUF];
+	uint8_t buf[ENV_BUF], first[ENV_BUF];
 	struct ike_msg m;
 	struct held h;
 	struct ti t, t2;
@@ -663,14 +462,14 @@ test_resume_retransmit_identical(void **state)
 	establish(&E.a, &t, false, &h);
 	ti_init(&t2, &E.ops);
 	len = ti_resume(&t2, buf, sizeof(buf), h.ticket, h.len, NULL, 0);
-	assert_int_equal(feed(&E.a, &t2, buf, len), 1);
+	assert_int_equal(env_feed(E.a.s, &t2, buf, len), 1);
 	memcpy(first, E.out, E.out_len);
 	flen = E.out_len;
-	assert_int_equal(feed(&E.a, &t2, buf, len), 1);
+	assert_int_equal(env_feed(E.a.s, &t2, buf, len), 1);
 	assert_int_equal(E.out_len, flen);
 	assert_memory_equal(E.out, first, flen);
-	assert_int_equal(ctr(&E.a, "resume_retransmit"), 1);
-	assert_int_equal(ctr(&E.a, "ticket_nack_replayed"), 0);
+	assert_int_equal(env_ctr(E.a.s, "resume_retransmit"), 1);
+	assert_int_equal(env_ctr(E.a.s, "ticket_nack_replayed"), 0);
 	assert_int_equal(ti_resume_done(&t2, first, flen, &XF_STD, h.sk_d, h.sk_d_len), 0);
 	assert_int_equal(resume_auth(&E.a, &t2, false, false, &m), 1);
 	check_resp_auth(&t2, &m, false);
@@ -681,7 +480,7 @@ test_resume_retransmit_identical(void **state)
 static void
 test_key_rotation(void **state)
 {
-	struct ike_ticket_keyring *old = E.ring, *ring2;
+	struct ike_ticket_keyring *old = keyring, *ring2;
 	struct held h, h2;
 	struct ti t, t2;
 
@@ -693,7 +492,7 @@ test_key_rotation(void **state)
 	assert_int_equal(ike_ticket_keyring_add(ring2, 0x1001, 0, 100, SECRET1), IKE_OK);
 	assert_int_equal(ike_ticket_keyring_add(ring2, 0x1002, 50, 1000000, SECRET2), IKE_OK);
 	E.cfg.ticket_keyring = ring2;
-	E.ring = ring2;
+	keyring = ring2;
 	ike_ticket_keyring_free(old);
 	E.now = 200 * 1000;
 	/* The old key still opens; the new ticket is sealed with the new key. */
@@ -707,7 +506,7 @@ test_key_rotation(void **state)
 static void
 test_cookie_on_resume(void **state)
 {
-	uint8_t buf[BUF], cookie[64];
+	uint8_t buf[ENV_BUF], cookie[64];
 	struct ike_pld_notify n;
 	struct ike_msg m;
 	struct held h;
@@ -720,20 +519,20 @@ test_cookie_on_resume(void **state)
 	E.cfg.cookie_threshold = 0; /* RFC 5723 9.3: always, as for IKE_SA_INIT */
 	ti_init(&t2, &E.ops);
 	len = ti_resume(&t2, buf, sizeof(buf), h.ticket, h.len, NULL, 0);
-	assert_int_equal(feed(&E.a, &t2, buf, len), 1);
+	assert_int_equal(env_feed(E.a.s, &t2, buf, len), 1);
 	assert_int_equal(ike_msg_parse(E.out, E.out_len, &m), IKE_PARSE_OK);
 	assert_int_equal(m.spi_r, 0);
-	assert_non_null(notify_of(&m, IKE_N_COOKIE, &n));
+	assert_non_null(env_notify(&m, IKE_N_COOKIE, &n));
 	assert_null(ike_msg_find_notify(&m, IKE_N_TICKET_NACK));
 	assert_int_equal(ike_shard_nb_half_open(E.a.s), 0);
 	clen = n.len;
 	memcpy(cookie, n.data, clen);
 	len = ti_resume(&t2, buf, sizeof(buf), h.ticket, h.len, cookie, clen);
-	assert_int_equal(feed(&E.a, &t2, buf, len), 1);
+	assert_int_equal(env_feed(E.a.s, &t2, buf, len), 1);
 	assert_int_equal(ti_resume_done(&t2, E.out, E.out_len, &XF_STD, h.sk_d, h.sk_d_len), 0);
 	assert_int_equal(resume_auth(&E.a, &t2, false, false, &m), 1);
 	check_resp_auth(&t2, &m, false);
-	assert_int_equal(ctr(&E.a, "cookie_sent"), 1);
+	assert_int_equal(env_ctr(E.a.s, "cookie_sent"), 1);
 	ti_fini(&t2);
 }
 
@@ -751,7 +550,7 @@ test_libreswan_form(void **state)
 	assert_true(resume_init(&E.a, &t2, &h));
 	assert_int_equal(resume_auth(&E.a, &t2, true, false, &m), 1);
 	assert_non_null(ike_msg_find_notify(&m, IKE_N_AUTHENTICATION_FAILED));
-	assert_int_equal(ctr(&E.a, "resume_auth_failed"), 1);
+	assert_int_equal(env_ctr(E.a.s, "resume_auth_failed"), 1);
 	ti_fini(&t2);
 	/* With the option it is accepted and answered in the same form. */
 	E.cfg.resume_auth_compat_libreswan = true;
@@ -759,8 +558,8 @@ test_libreswan_form(void **state)
 	assert_int_equal(resume_auth(&E.a, &t2, true, false, &m), 1);
 	assert_null(ike_msg_find_notify(&m, IKE_N_AUTHENTICATION_FAILED));
 	check_resp_auth(&t2, &m, true);
-	assert_int_equal(ctr(&E.a, "resume_auth_libreswan_form"), 1);
-	liveness_ok(&E.a, &t2);
+	assert_int_equal(env_ctr(E.a.s, "resume_auth_libreswan_form"), 1);
+	env_liveness_ok(E.a.s, &t2);
 	ti_fini(&t2);
 	/* The RFC form still works with the option on. */
 	establish(&E.a, &t, false, &h);
@@ -786,14 +585,14 @@ test_libreswan_form_per_peer(void **state)
 	assert_true(resume_init(&E.a, &t2, &ha));
 	assert_int_equal(resume_auth_as(&E.a, &t2, false, true, false, &m), 1);
 	assert_non_null(ike_msg_find_notify(&m, IKE_N_AUTHENTICATION_FAILED));
-	assert_int_equal(ctr(&E.a, "resume_auth_failed"), 1);
+	assert_int_equal(env_ctr(E.a.s, "resume_auth_failed"), 1);
 	ti_fini(&t2);
 	assert_true(resume_init(&E.a, &t2, &hb));
 	assert_int_equal(resume_auth_as(&E.a, &t2, true, true, false, &m), 1);
 	assert_null(ike_msg_find_notify(&m, IKE_N_AUTHENTICATION_FAILED));
 	check_resp_auth(&t2, &m, true);
-	assert_int_equal(ctr(&E.a, "resume_auth_libreswan_form"), 1);
-	assert_int_equal(ctr(&E.a, "resume_ok"), 1);
+	assert_int_equal(env_ctr(E.a.s, "resume_auth_libreswan_form"), 1);
+	assert_int_equal(env_ctr(E.a.s, "resume_ok"), 1);
 	ti_fini(&t2);
 	/* Alice's ticket was not burnt by the refusal: the RFC form resumes it. */
 	resume_ok(&E.a, &t2, &ha, NULL);
@@ -900,7 +699,7 @@ test_resumed_sa_keeps_deadline(void **state)
 	assert_true(resume_init(&E.a, &t2, &h));
 	assert_int_equal(resume_auth_as(&E.a, &t2, true, false, true, &m), 1);
 	assert_null(ike_msg_find_notify(&m, IKE_N_AUTHENTICATION_FAILED));
-	assert_non_null(notify_of(&m, IKE_N_AUTH_LIFETIME, &n));
+	assert_non_null(env_notify(&m, IKE_N_AUTH_LIFETIME, &n));
 	assert_int_equal(n.len, 4);
 	left = ike_get_u32(n.data);
 	assert_true(left >= 1998 && left <= 2000);
