@@ -134,7 +134,7 @@ test_config_mapping(void **state)
 	static const char text[] = "[runtime]\nsa_capacity = 100\nhalfopen_capacity = 10\n"
 				   "spi_shard_bits = 4\nspi_slot_bits = 20\n"
 				   "[ike]\nlocal_id = ipv4:192.0.2.1\ncookie_threshold = 7\n"
-				   "dpd_interval_s = 30\n[child]\nts_start = 2001:db8::\n"
+				   "[child]\nts_start = 2001:db8::\n"
 				   "ts_end = \"2001:db8::ffff\"  # quoted\n"
 				   "[auth]\nauth_lifetime_s = 20\nauth_grace_s = 5\nauth_reauth_s = 0\n"
 				   "rsa_pss = yes\n"
@@ -151,7 +151,6 @@ test_config_mapping(void **state)
 	assert_int_equal(c.core.spi_shard_bits, 4);
 	assert_int_equal(c.core.spi_slot_bits, 20);
 	assert_int_equal(c.core.cookie_threshold, 7);
-	assert_int_equal(c.core.dpd_interval_s, 30);
 	assert_int_equal(c.core.local_id_type, 1); /* ID_IPV4_ADDR */
 	assert_int_equal(c.core.local_id_len, 4);
 	assert_memory_equal(c.core.local_id, "\xc0\x00\x02\x01", 4);

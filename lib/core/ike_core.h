@@ -139,8 +139,6 @@ struct ike_core_cfg {
 	uint32_t half_open_timeout_ms;
 	uint32_t response_cache_ms;
 	uint32_t ike_lifetime_s;
-	uint32_t child_lifetime_s;
-	uint32_t dpd_interval_s; /* 0: no liveness checks from our side */
 	/*
 	 * RFC 4478 repeated authentication (docs/protocol.md). auth_lifetime_s:
 	 * seconds a full IKE_AUTH is good for, for peers whose own value is 0;

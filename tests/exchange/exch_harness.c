@@ -114,7 +114,6 @@ exch_init(struct exch *x, const struct ike_suite_cfg *ike, const struct ike_suit
 	cc->half_open_timeout_ms = 30000;
 	cc->response_cache_ms = 30000;
 	cc->ike_lifetime_s = 3600;
-	cc->child_lifetime_s = 1800;
 	cc->cookie_threshold = 1000; /* no cookies unless a test asks */
 	cc->cookie_rotate_s = 300;
 
