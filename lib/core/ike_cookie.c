@@ -86,3 +86,26 @@ ike_cookie_check(struct ike_shard *s, const struct ike_msg *msg, const struct ik
 	return cookie_hash(s, secret, cookie[0], msg, rx, ni, ni_len, want) &&
 	       ike_ct_eq(want, cookie, sizeof(want));
 }
+
+bool
+ike_cookie_gate(struct ike_shard *s, struct ike_req *r, const struct ike_pld_nonce *ni)
+{
+	const struct ike_pld *p = ike_msg_find_notify(&r->msg, IKE_N_COOKIE);
+	uint8_t cookie[IKE_COOKIE_LEN];
+	struct ike_pld_notify n;
+
+	if (!ike_cookie_required(s))
+		return true;
+	if (p != NULL && ike_pld_notify_parse(ike_req_body(r, p), p->len, &n) == IKE_PARSE_OK &&
+	    ike_cookie_check(s, &r->msg, r->rx, ni->data, ni->len, n.data, n.len))
+		return true;
+	if (p != NULL)
+		ike_count(s, IKE_CTR_COOKIE_BAD);
+	if (!ike_cookie_make(s, &r->msg, r->rx, ni->data, ni->len, cookie)) {
+		ike_count(s, IKE_CTR_DROP_CRYPTO);
+		return false;
+	}
+	ike_count(s, IKE_CTR_COOKIE_SENT);
+	ike_reply_notify(s, r->rx, &r->msg, IKE_N_COOKIE, cookie, sizeof(cookie));
+	return false;
+}

@@ -186,6 +186,9 @@ bool ike_reply_begin(struct ike_shard *s, struct ike_reply *r, const struct ike_
 		     const struct ike_msg *req, uint64_t spi_r, struct ike_sa *sa);
 /* Closes it: plain replies are final, SK replies get a seal job for the burst. */
 void ike_reply_end(struct ike_shard *s, struct ike_reply *r);
+/* HDR(SPIi, 0), N(type): an unprotected answer that keeps no state (RFC 7296 2.6, 1.3). */
+void ike_reply_notify(struct ike_shard *s, const struct ike_rx *rx, const struct ike_msg *req,
+		      uint16_t type, const void *data, size_t len);
 /* An encrypted reply holding one error notify. */
 void ike_reply_error(struct ike_shard *s, const struct ike_rx *rx, const struct ike_msg *req,
 		     struct ike_sa *sa, uint16_t notify);
@@ -229,6 +232,12 @@ bool ike_cookie_make(struct ike_shard *s, const struct ike_msg *msg, const struc
 		     const uint8_t *ni, size_t ni_len, uint8_t out[IKE_COOKIE_LEN]);
 bool ike_cookie_check(struct ike_shard *s, const struct ike_msg *msg, const struct ike_rx *rx,
 		      const uint8_t *ni, size_t ni_len, const uint8_t *cookie, size_t len);
+/*
+ * RFC 7296 2.6 (and RFC 5723 for IKE_SESSION_RESUME): before any state, a
+ * request under load must carry our cookie; otherwise N(COOKIE) is sent.
+ * True when the request may go on.
+ */
+bool ike_cookie_gate(struct ike_shard *s, struct ike_req *r, const struct ike_pld_nonce *ni);
 
 /* ike_ts.c: traffic selector narrowing (RFC 7296 2.9). */
 bool ike_ts_narrow(const struct ike_core_cfg *cfg, const struct ike_pld_ts *in,

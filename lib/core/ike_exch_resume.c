@@ -26,17 +26,6 @@
 
 /* HDR(SPIi, 0), N(type): stateless answers (TICKET_NACK, COOKIE). */
 static void
-reply_notify(struct ike_shard *s, struct ike_req *r, uint16_t type, const void *data, size_t len)
-{
-	struct ike_reply rep;
-
-	if (!ike_reply_begin(s, &rep, r->rx, &r->msg, 0, NULL))
-		return;
-	ike_mb_add_notify(&rep.mb, IKE_PROTO_NONE, NULL, 0, type, data, len);
-	ike_reply_end(s, &rep);
-}
-
-static void
 nack(struct ike_shard *s, struct ike_req *r, unsigned ctr)
 {
 	struct ike_reply rep;
@@ -68,30 +57,6 @@ ike_resume_owner_shard(const uint8_t *data, size_t len, unsigned nb_shards)
 	    find_notify(&m, IKE_N_TICKET_OPAQUE, &n) == NULL)
 		return -1;
 	return (int)ike_ticket_owner_shard(n.data, n.len, nb_shards);
-}
-
-/* RFC 5723 9.3 / RFC 7296 2.6: the same COOKIE rule as IKE_SA_INIT, before any crypto. */
-static bool
-cookie_ok(struct ike_shard *s, struct ike_req *r, const struct ike_pld_nonce *ni)
-{
-	uint8_t cookie[IKE_COOKIE_LEN];
-	struct ike_pld_notify n;
-	const struct ike_pld *p;
-
-	if (!ike_cookie_required(s))
-		return true;
-	p = find_notify(&r->msg, IKE_N_COOKIE, &n);
-	if (p != NULL && ike_cookie_check(s, &r->msg, r->rx, ni->data, ni->len, n.data, n.len))
-		return true;
-	if (p != NULL)
-		ike_count(s, IKE_CTR_COOKIE_BAD);
-	if (!ike_cookie_make(s, &r->msg, r->rx, ni->data, ni->len, cookie)) {
-		ike_count(s, IKE_CTR_DROP_CRYPTO);
-		return false;
-	}
-	ike_count(s, IKE_CTR_COOKIE_SENT);
-	reply_notify(s, r, IKE_N_COOKIE, cookie, sizeof(cookie));
-	return false;
 }
 
 bool
@@ -135,7 +100,7 @@ ike_resume_classify(struct ike_shard *s, struct ike_req *r, unsigned nj)
 		return false;
 	}
 	ike_pld_nonce_parse(ike_req_body(r, ni_p), ni_p->len, &ni);
-	if (!cookie_ok(s, r, &ni))
+	if (!ike_cookie_gate(s, r, &ni))
 		return false;
 	if (s->replay == NULL || s->keyring == NULL) {
 		nack(s, r, ike_ctr_ticket(IKE_TICKET_UNKNOWN_KEY));

@@ -14,18 +14,6 @@
 #include "ike_secret.h"
 
 
-/* HDR(SPIi, 0), N(type) - no state kept (RFC 7296 2.6, 1.3). */
-static void
-reply_notify(struct ike_shard *s, struct ike_req *r, uint16_t type, const void *data, size_t len)
-{
-	struct ike_reply rep;
-
-	if (!ike_reply_begin(s, &rep, r->rx, &r->msg, 0, NULL))
-		return;
-	ike_mb_add_notify(&rep.mb, IKE_PROTO_NONE, NULL, 0, type, data, len);
-	ike_reply_end(s, &rep);
-}
-
 static bool
 build_response(struct ike_shard *s, const struct ike_msg *req, struct ike_sa *sa,
 	       struct ike_ho *ho, const struct ike_prop *prop, const struct ike_suite_cfg *suite,
@@ -182,30 +170,6 @@ resend(struct ike_shard *s, struct ike_req *r, uint64_t spi_r)
 	ike_reply_bytes(s, r->rx, s->ho[sa->ho_slot].resp, s->ho[sa->ho_slot].resp_len);
 }
 
-/* RFC 7296 2.6: cookie before any state. True when the request may go on. */
-static bool
-cookie_ok(struct ike_shard *s, struct ike_req *r, const struct ike_pld_nonce *ni)
-{
-	const struct ike_pld *p = ike_msg_find_notify(&r->msg, IKE_N_COOKIE);
-	uint8_t cookie[IKE_COOKIE_LEN];
-	struct ike_pld_notify n;
-
-	if (!ike_cookie_required(s))
-		return true;
-	if (p != NULL && ike_pld_notify_parse(ike_req_body(r, p), p->len, &n) == IKE_PARSE_OK &&
-	    ike_cookie_check(s, &r->msg, r->rx, ni->data, ni->len, n.data, n.len))
-		return true;
-	if (p != NULL)
-		ike_count(s, IKE_CTR_COOKIE_BAD);
-	if (!ike_cookie_make(s, &r->msg, r->rx, ni->data, ni->len, cookie)) {
-		ike_count(s, IKE_CTR_DROP_CRYPTO);
-		return false;
-	}
-	ike_count(s, IKE_CTR_COOKIE_SENT);
-	reply_notify(s, r, IKE_N_COOKIE, cookie, sizeof(cookie));
-	return false;
-}
-
 void
 ike_exch_sa_init(struct ike_shard *s, struct ike_req *r)
 {
@@ -248,20 +212,20 @@ ike_exch_sa_init(struct ike_shard *s, struct ike_req *r)
 	ike_pld_sa_parse(ike_req_body(r, sa_p), sa_p->len, &s->sa_scratch);
 	ike_pld_ke_parse(ike_req_body(r, ke_p), ke_p->len, &ke);
 	ike_pld_nonce_parse(ike_req_body(r, ni_p), ni_p->len, &ni);
-	if (!cookie_ok(s, r, &ni))
+	if (!ike_cookie_gate(s, r, &ni))
 		return;
 	res = ike_proposal_select(&s->sa_scratch, IKE_PROTO_IKE, 0, cfg->ike_suites,
 				  cfg->nb_ike_suites, true, ke.group, &si, &pi, &want);
 	if (res == IKE_PROP_NONE) {
 		ike_count(s, IKE_CTR_INIT_NO_PROPOSAL);
-		reply_notify(s, r, IKE_N_NO_PROPOSAL_CHOSEN, NULL, 0);
+		ike_reply_notify(s, r->rx, &r->msg, IKE_N_NO_PROPOSAL_CHOSEN, NULL, 0);
 		return;
 	}
 	if (res == IKE_PROP_INVALID_KE) {
 		/* RFC 7296 1.3: the data is the accepted group, two octets. */
 		ike_put_u16(grp, want);
 		ike_count(s, IKE_CTR_INIT_INVALID_KE);
-		reply_notify(s, r, IKE_N_INVALID_KE_PAYLOAD, grp, sizeof(grp));
+		ike_reply_notify(s, r->rx, &r->msg, IKE_N_INVALID_KE_PAYLOAD, grp, sizeof(grp));
 		return;
 	}
 	establish_half_open(s, r, &key, &s->sa_scratch.prop[pi], &cfg->ike_suites[si], &ke, &ni);

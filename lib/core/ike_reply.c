@@ -48,6 +48,18 @@ ike_reply_bytes(struct ike_shard *s, const struct ike_rx *rx, const uint8_t *dat
 	return true;
 }
 
+void
+ike_reply_notify(struct ike_shard *s, const struct ike_rx *rx, const struct ike_msg *req,
+		 uint16_t type, const void *data, size_t len)
+{
+	struct ike_reply rep;
+
+	if (!ike_reply_begin(s, &rep, rx, req, 0, NULL))
+		return;
+	ike_mb_add_notify(&rep.mb, IKE_PROTO_NONE, NULL, 0, type, data, len);
+	ike_reply_end(s, &rep);
+}
+
 bool
 ike_reply_begin(struct ike_shard *s, struct ike_reply *r, const struct ike_rx *rx,
 		const struct ike_msg *req, uint64_t spi_r, struct ike_sa *sa)
