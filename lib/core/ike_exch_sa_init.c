@@ -13,7 +13,6 @@
 #include "ike_core_priv.h"
 #include "ike_secret.h"
 
-
 static bool
 build_response(struct ike_shard *s, const struct ike_msg *req, struct ike_sa *sa,
 	       struct ike_ho *ho, const struct ike_prop *prop, const struct ike_suite_cfg *suite,
