@@ -7,6 +7,8 @@ pkgs=(
 	gcc pkg-config meson ninja-build
 	libdpdk-dev dpdk dpdk-dev libipsec-mb-dev libssl-dev openssl libjemalloc-dev libcmocka-dev
 	python3 python3-cryptography
+	# storm and the benchmark draw their plots; the Wireshark test dissects a capture.
+	gnuplot-nox tshark
 )
 # Real peers for the interop suite (strongSwan's charon with user-space ESP).
 if [ "${IKEFARM_NO_PEERS:-0}" != 1 ]; then

@@ -51,3 +51,8 @@ if bad:
     sys.exit(1)
 print("run.sh: OK: %d full handshakes and %d resumptions completed" % (n, n))
 PY
+rc=$?
+if [ -f "$top/$bdir/run-storm/storm.png" ]; then
+	echo "run.sh: plot of rate and latency over time: $top/$bdir/run-storm/storm.png"
+fi
+exit $rc

@@ -4,6 +4,7 @@
  *
  *   ikefarmd [EAL args] -- [-f CONFIG] [--port N] [--natt-port N]
  *                          [--listen ADDR] [--check-config]
+ *   ikefarmd --help | --version | --eal-help
  *
  * Without EAL arguments it starts EAL with the runtime's no-hugepage
  * defaults (or [eal] args from the config); without -f it runs the
@@ -15,8 +16,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
 #include <rte_eal.h>
 #include <rte_lcore.h>
+#include <rte_version.h>
+#define NO_COMPAT_IMB_API_053
+#include <intel-ipsec-mb.h>
+
+#include "ikefarm_build_config.h"
 
 #include "ifd_config.h"
 #include "cry_openssl.h"
@@ -47,19 +54,55 @@ struct app_args {
 };
 
 static void
-usage(const char *prog)
+usage(FILE *out, const char *prog)
 {
-	fprintf(stderr,
+	fprintf(out,
 		"usage: %s [EAL args] -- [-f CONFIG] [--port N] [--natt-port N] [--listen ADDR]\n"
-		"                       [--check-config]\n"
+		"                       [--check-config] [--help] [--version]\n"
 		"  -f CONFIG        configuration file (default: the built-in "
 		"config/ikefarm.conf)\n"
 		"  --port N         IKE port (net.ike_port)\n"
 		"  --natt-port N    NAT-T port, 0 for none (net.natt_port)\n"
 		"  --listen ADDR    listen on this one IPv4 or IPv6 address only\n"
-		"  --check-config   check the configuration and credentials, then exit\n"
-		"Without EAL args: [eal] args from the config, else --no-huge --no-pci -m 256.\n",
-		prog);
+		"  --check-config   check the configuration and every file it names, then exit\n"
+		"  -h, --help       this help\n"
+		"  --version        version of ikefarmd and of the libraries it runs on\n"
+		"EAL arguments (DPDK's: lcores, ports, --vdev, --file-prefix...) go before \"--\";\n"
+		"'%s --eal-help' lists them. Without EAL args: [eal] args from the config,\n"
+		"else --no-huge --no-pci -m 256. See ikefarmd(8) and docs/operating.md.\n",
+		prog, prog);
+}
+
+static void
+version(void)
+{
+	printf("ikefarmd %s (%s, Intel ipsec-mb %s, %s)\n", IKEFARM_VERSION, rte_version(),
+	       IMB_VERSION_STR, OpenSSL_version(OPENSSL_VERSION));
+}
+
+/* ikefarmd --help / --version: answered before EAL, which would take them as its own. */
+static int
+early_option(int argc, char **argv, int dash)
+{
+	for (int i = 1; i < argc; i++) {
+		if (i == dash)
+			continue;
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			usage(stdout, argv[0]);
+			return 1;
+		}
+		if (!strcmp(argv[i], "--version")) {
+			version();
+			return 1;
+		}
+		if (!strcmp(argv[i], "--eal-help")) {
+			char *eal[] = {argv[0], (char *)"--help", NULL};
+
+			rte_eal_init(2, eal);
+			return 1;
+		}
+	}
+	return 0;
 }
 
 static int
@@ -83,6 +126,7 @@ parse_app_args(int argc, char **argv, struct app_args *a)
 		{"listen", required_argument, NULL, 'l'},
 		{"check-config", no_argument, NULL, 'c'},
 		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
 	int opt;
@@ -107,6 +151,10 @@ parse_app_args(int argc, char **argv, struct app_args *a)
 			break;
 		case 'c':
 			a->check_only = true;
+			break;
+		case 'h':
+		case 'V':
+			/* Taken by early_option() before we get here. */
 			break;
 		default:
 			return -1;
@@ -296,12 +344,14 @@ main(int argc, char **argv)
 
 	for (dash = 1; dash < argc && strcmp(argv[dash], "--") != 0; dash++)
 		;
+	if (early_option(argc, argv, dash))
+		return EXIT_SUCCESS;
 	/* The app's arguments follow "--"; getopt sees argv[0] then those. */
 	if (dash < argc)
 		argv[dash] = argv[0];
 	if (parse_app_args(dash < argc ? argc - dash : 1, argv + (dash < argc ? dash : 0), &a) !=
 	    0) {
-		usage(argv[0]);
+		usage(stderr, argv[0]);
 		return EXIT_FAILURE;
 	}
 	if (load_config(&cfg, &creds, &a) != 0 || load_local_cert(&cfg, &lc) != 0)

@@ -24,7 +24,7 @@ rt_shard_mem_size(const struct rt_config *cfg, size_t sa_size)
 }
 
 static struct io_dev *
-open_io(const struct rt_config *cfg)
+open_io(const struct rt_config *cfg, unsigned shard_id)
 {
 	struct io_udp_conf uc = {
 		.bind_v4 = cfg->bind_v4[0] ? cfg->bind_v4 : NULL,
@@ -34,6 +34,8 @@ open_io(const struct rt_config *cfg)
 		.nb_bufs = cfg->nb_bufs,
 		.buf_size = cfg->buf_size,
 		.burst = (uint16_t)cfg->burst,
+		/* Before the first of our sockets: nobody else may hold the ports. */
+		.check_free = shard_id == 0,
 	};
 
 	if (strcmp(cfg->driver, "udp") != 0) {
@@ -78,7 +80,7 @@ rt_shard_setup(struct rt *rt, struct rt_shard *s, unsigned id, unsigned lcore)
 	timer_wheel_init(s->tw, cfg->timer_tick_ms, rt_clock_ms());
 	if (s->sat == NULL || s->ho == NULL)
 		return -1;
-	s->io = open_io(cfg);
+	s->io = open_io(cfg, id);
 	if (s->io == NULL) {
 		RT_LOG(ERR, "shard %u: cannot open packet I/O\n", id);
 		return -1;

@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -517,10 +518,60 @@ fail:
 	return -1;
 }
 
+/*
+ * Our workers share each port through SO_REUSEPORT, which the kernel also
+ * grants to any other process of the same user: a second daemon would
+ * silently take part of the flows. A bind without SO_REUSEPORT fails while
+ * anybody holds the port, so it tells us before our own sockets exist.
+ */
+int
+io_udp_ports_free(const struct io_udp_conf *conf, char *err, size_t err_len)
+{
+	const char *addr[2] = {conf->bind_v4, conf->bind_v6};
+	struct sockaddr_in6 sa;
+	struct io_addr a;
+	socklen_t len;
+	unsigned f, k;
+	int fd, one = 1, rc;
+
+	for (f = 0; f < 2; f++) {
+		for (k = 0; k < IO_PORT_COUNT; k++) {
+			if (addr[f] == NULL || conf->port[k] <= 0)
+				continue;
+			a = (struct io_addr){.family = f == 0 ? 4 : 6,
+					     .port = (uint16_t)conf->port[k]};
+			if (inet_pton(f == 0 ? AF_INET : AF_INET6, addr[f], a.ip) != 1) {
+				snprintf(err, err_len, "bad IPv%u address '%s'", a.family,
+					 addr[f]);
+				return -1;
+			}
+			fd = socket(f == 0 ? AF_INET : AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+			if (fd < 0) {
+				snprintf(err, err_len, "socket: %s", strerror(errno));
+				return -1;
+			}
+			if (f == 1)
+				(void)setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+			len = addr_to_sockaddr(&a, &sa);
+			rc = bind(fd, (struct sockaddr *)&sa, len);
+			if (rc != 0)
+				snprintf(err, err_len, "UDP port %d (%s) on %s: %s%s",
+					 conf->port[k], k == IO_PORT_IKE ? "IKE" : "NAT-T",
+					 addr[f], strerror(errno),
+					 errno == EADDRINUSE ? ": another process holds it" : "");
+			close(fd);
+			if (rc != 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
 struct io_dev *
 io_udp_open(const struct io_udp_conf *conf)
 {
 	const char *addr[2] = {conf->bind_v4, conf->bind_v6};
+	char err[160];
 	struct io_udp *u;
 	uint32_t i;
 	unsigned f, k;
@@ -529,6 +580,10 @@ io_udp_open(const struct io_udp_conf *conf)
 	    conf->burst == 0 || conf->burst > IO_UDP_BURST_MAX) {
 		ike_log(IKE_LOG_ERR, "io_udp: bad buffer settings (%u x %u, burst %u)",
 			conf->nb_bufs, conf->buf_size, conf->burst);
+		return NULL;
+	}
+	if (conf->check_free && io_udp_ports_free(conf, err, sizeof(err)) != 0) {
+		ike_log(IKE_LOG_ERR, "io_udp: %s", err);
 		return NULL;
 	}
 	u = calloc(1, sizeof(*u));

@@ -18,6 +18,8 @@
 #ifndef IO_UDP_H
 #define IO_UDP_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "io.h"
@@ -33,10 +35,18 @@ struct io_udp_conf {
 	uint32_t nb_bufs;               /* packet buffers owned by the device */
 	uint32_t buf_size;              /* octets per buffer: the largest datagram */
 	uint16_t burst;                 /* datagrams per recvmmsg/sendmmsg, <= IO_UDP_BURST_MAX */
+	bool check_free;                /* first device: io_udp_ports_free() before binding */
 };
 
 /* Opens the sockets and allocates every buffer. NULL (logged) on failure. */
 struct io_dev *io_udp_open(const struct io_udp_conf *conf);
+
+/*
+ * 0 when no other socket holds any of conf's fixed ports (port 0 and
+ * IO_UDP_PORT_OFF are not checked); -1 with the port named in err.
+ * io_udp_open() calls it when conf->check_free is set.
+ */
+int io_udp_ports_free(const struct io_udp_conf *conf, char *err, size_t err_len);
 
 /* The port a socket is bound to (useful after asking for port 0); 0 if none. */
 uint16_t io_udp_bound_port(const struct io_dev *dev, uint8_t family, enum io_port_kind kind);
