@@ -132,7 +132,7 @@ struct cry_asym_ops {
 	const char *name;
 	enum ike_status (*random)(void *ctx, uint8_t *out, size_t len);
 	/*
-	 * Generates a key pair for an IKE Diffie-Hellman group (14, 19, 20, 31)
+	 * Generates a key pair for an IKE Diffie-Hellman group (14, 19, 20, 21, 31)
 	 * and writes the KE payload's data (RFC 7296 3.4, RFC 5903, RFC 8031).
 	 * *pub_len: capacity in, length out.
 	 */

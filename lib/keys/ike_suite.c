@@ -105,7 +105,7 @@ static bool
 ke_supported(uint16_t ke)
 {
 	return ke == IKE_KE_MODP2048 || ke == IKE_KE_ECP256 || ke == IKE_KE_ECP384 ||
-	       ke == IKE_KE_CURVE25519;
+	       ke == IKE_KE_ECP521 || ke == IKE_KE_CURVE25519;
 }
 
 enum ike_status

@@ -52,7 +52,7 @@ struct ike_esp_suite {
 
 /**
  * Describes an IKE SA suite: AES-GCM-16 (integ NONE) or AES-CBC with
- * HMAC-SHA2; PRF HMAC-SHA1/SHA2; KE 14, 19, 20 or 31.
+ * HMAC-SHA2; PRF HMAC-SHA1/SHA2; KE 14, 19, 20, 21 or 31.
  * @return IKE_OK, or IKE_E_UNSUPPORTED for anything else.
  */
 enum ike_status ike_suite_ike(const struct ike_transforms *t, struct ike_suite *out);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * cry_openssl_kex.c - IKE key exchange: MODP-2048 (group 14, RFC 3526),
- * ECP-256/384 (groups 19/20, RFC 5903) and Curve25519 (group 31, RFC 8031).
+ * ECP-256/384/521 (groups 19/20/21, RFC 5903) and Curve25519 (group 31, RFC 8031).
  * KE data and shared secrets follow the IKE encodings: MODP values are
  * left-padded to the prime's length (RFC 7296 3.4), ECP KE data is x | y
  * without a point-format octet and the secret is x (RFC 5903 7, 9).
@@ -41,6 +41,7 @@ static const struct kex_group kex_groups[CRY_OSSL_N_KEX] = {
 	{14, KEX_MODP, "DH", "modp_2048", NID_undef, 256, 256},
 	{19, KEX_ECP, "EC", "P-256", NID_X9_62_prime256v1, 64, 32},
 	{20, KEX_ECP, "EC", "P-384", NID_secp384r1, 96, 48},
+	{21, KEX_ECP, "EC", "P-521", NID_secp521r1, 132, 66},
 	{31, KEX_X25519, "X25519", NULL, NID_undef, 32, 32},
 };
 

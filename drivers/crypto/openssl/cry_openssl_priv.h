@@ -16,7 +16,7 @@
 
 #define CRY_OSSL_N_HASH 4      /* SHA-1/256/384/512, in enum cry_hash_alg order */
 #define CRY_OSSL_N_AES 3       /* AES-128/192/256 */
-#define CRY_OSSL_N_KEX 4       /* groups 14, 19, 20, 31 */
+#define CRY_OSSL_N_KEX 5       /* groups 14, 19, 20, 21, 31 */
 #define CRY_OSSL_POOL_LEN 1024 /* one RAND_bytes call refills this much */
 /* GCM OPEN decrypts here first so a bad tag leaves the caller's data as it
  * was; an IKE message or ticket always fits in one UDP datagram. */

@@ -276,6 +276,30 @@ static const struct kex_kat kex_kats[] = {
 	 "f83fa40142209dff5eaad96db9e6386c",
 	 "11187331c279962d93d604243fd592cb9d0a926f422e47187521287e7156c5c4"
 	 "d603135569b9e9d09cf5d4a270f59746"},
+	/*
+	 * 521-bit random ECP group (RFC 5903 3.3): private values from SHA-512 of
+	 * fixed strings, KE data and x of the shared point from Python's cryptography.
+	 */
+	{21,
+	 "00a9ea7f63e3c13808cf1999aad1f7bb447cf4fa36c11484f2836925ef651901"
+	 "a7d8c6cdd4ef4cb947bad7629b091f8ee0e0b7e44d583550730e2be43b74a84e"
+	 "4f01",
+	 "003fb6ca8f87598fd20d212877a99bda4a23e67d55652442fe55a68cb8c5ecd3"
+	 "5ec9a5ba464e9d8aa676971e7032663a443734dff5e6e91adf8575d24fee89e2"
+	 "b35001cb219def05493eedb58b357696602a88d70487de49e4b1dc5326601fc3"
+	 "de9c0195169cb2b4977faf8623d7c7294c5859b5e78f452ea9cd32b60daf0d72"
+	 "e3251cbb",
+	 "00adc7ba66e26a7580756f8093d0982c448d0f572d79b376e0a3258188dd1122"
+	 "b6a0561a58b2ca67e25847b362f921368411296cdcc8c7334bccc5e22aaff034"
+	 "a801",
+	 "01c71a86747dddf0c9e2baf485c6959e78c87ab528b7a410fb5e3022af078f47"
+	 "770bf22d6e025fe5986dba37be7cb8b204ce7b506c86fb60cd666414ca976695"
+	 "a79501c3adf6c2f92fc0d84bc0cc2709c8dfd06151f79e230eb3a368ccf86eb8"
+	 "ac2b7909eced431ab9dce123c5727439c07dc2a13975c91bf77bb68445e3b00c"
+	 "b8a95bbe",
+	 "0090804b6d4c513f8e1198317065e162c25ba829aab92e5190e55e3b0e28ae01"
+	 "0d931ccc73c11059854bfccca97458c2a7c4d5c889251aa07e81a428fccb123c"
+	 "12af"},
 	/* RFC 7748 6.1: Alice (initiator) and Bob */
 	{31, "77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a",
 	 "8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a",
@@ -284,12 +308,12 @@ static const struct kex_kat kex_kats[] = {
 	 "4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742"},
 };
 
-/* From a known private value: our KE data and g^ir must match the RFC. */
+/* From a known private value: our KE data and g^ir must match the vector. */
 static void
 kex_kat_side(struct fixture *f, uint16_t group, const char *priv_hex, const char *pub_hex,
 	     const char *peer_hex, const char *shared_hex)
 {
-	uint8_t priv[64], want_pub[128], peer[128], want[64], pub[CRY_MAX_KEX_PUB];
+	uint8_t priv[66], want_pub[132], peer[132], want[66], pub[CRY_MAX_KEX_PUB];
 	uint8_t secret[CRY_MAX_KEX_SECRET];
 	size_t priv_len = unhex(priv_hex, priv, sizeof(priv));
 	size_t want_pub_len = unhex(pub_hex, want_pub, sizeof(want_pub));
@@ -333,7 +357,7 @@ test_kex_agreement(void **state)
 	static const struct {
 		uint16_t group;
 		size_t pub_len, secret_len;
-	} groups[] = {{14, 256, 256}, {19, 64, 32}, {20, 96, 48}, {31, 32, 32}};
+	} groups[] = {{14, 256, 256}, {19, 64, 32}, {20, 96, 48}, {21, 132, 66}, {31, 32, 32}};
 	size_t i;
 
 	for (i = 0; i < sizeof(groups) / sizeof(groups[0]); i++) {
