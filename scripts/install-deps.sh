@@ -9,6 +9,8 @@ pkgs=(
 	python3 python3-cryptography
 	# storm and the benchmark draw their plots; the Wireshark test dissects a capture.
 	gnuplot-nox tshark
+	# the metrics test parses the scrape with the Prometheus client's own parser
+	python3-prometheus-client
 )
 # Real peers for the interop suite (strongSwan's charon with user-space ESP).
 if [ "${IKEFARM_NO_PEERS:-0}" != 1 ]; then

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ifd_addrport.h"
 #include "ifd_config.h"
 #include "ifd_creds.h"
 #include "ifd_proposal.h"
@@ -22,6 +23,7 @@ static int set_ts_start(void *obj, const char *val, char *why, size_t wlen);
 static int set_ts_end(void *obj, const char *val, char *why, size_t wlen);
 static int set_ipsec_mb(void *obj, const char *val, char *why, size_t wlen);
 static int set_replay_fp(void *obj, const char *val, char *why, size_t wlen);
+static int set_metrics_listen(void *obj, const char *val, char *why, size_t wlen);
 
 #define UINT_OPT(sec, k, field, lo, hi, d)                                                         \
 	RT_UINT_OPT(struct ifd_config, sec, k, field, lo, hi, d, NULL)
@@ -60,9 +62,26 @@ static const struct rt_opt opts[] = {
 	UINT_OPT("tickets", "clock_skew_s", ticket_clock_skew_s, 0, 3600, "60"),
 	BOOL_OPT("tickets", "libreswan_compat", core.resume_auth_compat_libreswan, "no"),
 	CUSTOM_OPT("crypto", "ipsec_mb", set_ipsec_mb, "auto"),
+	CUSTOM_OPT("metrics", "listen", set_metrics_listen, ""),
 };
 
 #define NB_OPTS (sizeof(opts) / sizeof(opts[0]))
+
+static int
+set_metrics_listen(void *obj, const char *val, char *why, size_t wlen)
+{
+	struct ifd_config *c = obj;
+	struct sockaddr_storage ss;
+	unsigned len;
+
+	if (val[0] != '\0' && (strlen(val) >= sizeof(c->metrics_listen) ||
+				ifd_addrport_parse(val, &ss, &len) != 0)) {
+		snprintf(why, wlen, "metrics.listen: '%s' is not ADDR:PORT or [V6ADDR]:PORT", val);
+		return -1;
+	}
+	strcpy(c->metrics_listen, val);
+	return 0;
+}
 
 static int
 set_local_id(void *obj, const char *val, char *why, size_t wlen)

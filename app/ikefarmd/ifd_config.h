@@ -34,6 +34,7 @@ struct ifd_config {
 	char ticket_key_file[PATH_MAX]; /* [tickets] key_file; "" = one random key */
 	uint32_t ticket_clock_skew_s;  /* [tickets] clock_skew_s (key ring) */
 	char ipsec_mb[8];	       /* [crypto] ipsec_mb: auto, sse, avx, avx2, avx512 */
+	char metrics_listen[64];       /* [metrics] listen: ADDR:PORT of /metrics; "" = off */
 };
 
 /* Sets every option to its default (the compiled-in values, no file read). */

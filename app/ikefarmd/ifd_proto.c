@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <rte_common.h>
+#include <rte_cycles.h>
 #include <rte_log.h>
 #include <rte_malloc.h>
 
@@ -42,7 +43,10 @@ struct ifd_shard {
 	struct cry_ops ops;
 	unsigned id;
 	uint64_t tick_ms; /* now_ms of the last core tick */
+	uint64_t tsc_per_us;
 	struct ifd_reauth_box reauth; /* written by the control thread: own cache lines */
+	/* Time to handle one rx burst (parse, crypto, replies), for the metrics. */
+	struct ifd_hist burst_time __rte_cache_aligned;
 } __rte_cache_aligned;
 
 #define TAG_PORT_MASK 0xffu
@@ -112,6 +116,7 @@ static void
 on_rx_burst(void *state, struct io_pkt **pkts, uint16_t n, struct rt_tx *tx, uint64_t now_ms)
 {
 	struct ifd_shard *s = state;
+	uint64_t t0 = rte_rdtsc();
 	unsigned done = 0, k, m;
 
 	while (done < n) {
@@ -130,6 +135,7 @@ on_rx_burst(void *state, struct io_pkt **pkts, uint16_t n, struct rt_tx *tx, uin
 		send_core_tx(s, m, tx);
 		done += k;
 	}
+	ifd_hist_add(&s->burst_time, (rte_rdtsc() - t0) * 1000 / s->tsc_per_us);
 }
 
 /*
@@ -221,6 +227,7 @@ shard_init(struct rt_shard *rs, void *arg)
 		return NULL;
 	s->id = id;
 	s->rt = rs;
+	s->tsc_per_us = RTE_MAX(rte_get_tsc_hz() / 1000000, (uint64_t)1);
 	s->tx_cap = (uint16_t)RTE_MIN(cfg->rt.buf_size, (uint32_t)UINT16_MAX);
 	s->tx_buf = rte_malloc_socket("ifd_tx", (size_t)IFD_TX_MAX * s->tx_cap, 0, socket);
 	s->ossl = cry_openssl_create();
@@ -277,6 +284,12 @@ struct ifd_reauth_box *
 ifd_shard_reauth(struct ifd_shard *s)
 {
 	return &s->reauth;
+}
+
+const struct ifd_hist *
+ifd_shard_burst_time(const struct ifd_shard *s)
+{
+	return &s->burst_time;
 }
 
 const char *

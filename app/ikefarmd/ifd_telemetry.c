@@ -49,20 +49,26 @@ static const char *const fixed_names[V_CORE_BASE] = {[V_IKE_SAS] = "ike_sas",
 static struct ifd_app *tel_app;
 static unsigned tel_nb_shards;
 
-static const char *
-value_name(unsigned k)
+const char *
+ifd_value_name(unsigned k)
 {
 	return k < V_CORE_BASE ? fixed_names[k] : ike_counter_name(k - V_CORE_BASE);
 }
 
-static unsigned
-value_count(void)
+bool
+ifd_value_is_gauge(unsigned k)
+{
+	return k == V_IKE_SAS || k == V_HALF_OPEN;
+}
+
+unsigned
+ifd_value_count(void)
 {
 	return V_CORE_BASE + ike_counter_count();
 }
 
-static void
-shard_add(const struct ifd_shard *s, uint64_t *v)
+void
+ifd_values_add_shard(const struct ifd_shard *s, uint64_t *v)
 {
 	const struct ike_shard *ike = ifd_shard_core(s);
 	const struct rt_counters *rc = rt_shard_counters(ifd_shard_rt(s));
@@ -86,8 +92,8 @@ shard_add(const struct ifd_shard *s, uint64_t *v)
 static void
 put_values(struct rte_tel_data *d, const uint64_t *v)
 {
-	for (unsigned k = 0; k < value_count(); k++)
-		rte_tel_data_add_dict_u64(d, value_name(k), v[k]);
+	for (unsigned k = 0; k < ifd_value_count(); k++)
+		rte_tel_data_add_dict_u64(d, ifd_value_name(k), v[k]);
 }
 
 static int
@@ -100,11 +106,11 @@ tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 	(void)params;
 	if (app == NULL)
 		return -1;
-	v = calloc(value_count(), sizeof(*v));
+	v = calloc(ifd_value_count(), sizeof(*v));
 	if (v == NULL)
 		return -1;
 	for (unsigned i = 0; i < tel_nb_shards; i++)
-		shard_add(app->shards[i], v);
+		ifd_values_add_shard(app->shards[i], v);
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_u64(d, "shards", tel_nb_shards);
 	put_values(d, v);
@@ -126,10 +132,10 @@ tel_shard(const char *cmd, const char *params, struct rte_tel_data *d)
 	n = strtoul(params, &end, 10);
 	if (*end != '\0' || n >= tel_nb_shards)
 		return -1;
-	v = calloc(value_count(), sizeof(*v));
+	v = calloc(ifd_value_count(), sizeof(*v));
 	if (v == NULL)
 		return -1;
-	shard_add(app->shards[n], v);
+	ifd_values_add_shard(app->shards[n], v);
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_u64(d, "shard", n);
 	rte_tel_data_add_dict_u64(d, "lcore", rt_shard_lcore(ifd_shard_rt(app->shards[n])));

@@ -11,7 +11,20 @@
 #ifndef IFD_TELEMETRY_H
 #define IFD_TELEMETRY_H
 
+#include <stdbool.h>
+
 #include "ifd_proto.h"
+
+/*
+ * The values behind /ikefarm/stats, also served by the metrics endpoint:
+ * ifd_value_count() of them, each named (ifd_value_name) and summed into
+ * v[] by ifd_values_add_shard(). Gauges (SA counts) go up and down, the
+ * rest are counters.
+ */
+unsigned ifd_value_count(void);
+const char *ifd_value_name(unsigned k);
+bool ifd_value_is_gauge(unsigned k);
+void ifd_values_add_shard(const struct ifd_shard *s, uint64_t *v);
 
 /* Registers the commands for app's shards. Returns 0 or -1. */
 int ifd_telemetry_register(struct ifd_app *app, unsigned nb_shards);

@@ -30,6 +30,7 @@
 #include "ifd_creds.h"
 #include "ifd_hup.h"
 #include "ifd_log.h"
+#include "ifd_metrics.h"
 #include "ifd_proto.h"
 #include "ifd_telemetry.h"
 #include "ifd_tickets.h"
@@ -387,12 +388,20 @@ main(int argc, char **argv)
 	ifd_tickets_attach(rt);
 	if (ifd_telemetry_register(&app, rt_nb_shards(rt)) != 0)
 		IFD_LOG(WARNING, "telemetry commands not registered\n");
+	if (cfg.metrics_listen[0] != '\0' &&
+	    ifd_metrics_start(&app, rt_nb_shards(rt), cfg.metrics_listen, tk_err,
+			      sizeof(tk_err)) != 0) {
+		IFD_LOG(ERR, "%s\n", tk_err);
+		goto stop;
+	}
 	if (ifd_hup_start() != 0)
 		IFD_LOG(WARNING, "no SIGHUP thread: reload with /ikefarm/ticket_keys_reload\n");
 	print_banner(&cfg, rt, &app);
 	if (rt_run(rt) == 0)
 		rc = EXIT_SUCCESS;
 	IFD_LOG(NOTICE, "stopping: wiping shard secrets\n");
+stop:
+	ifd_metrics_stop();
 	ifd_hup_stop();
 	ifd_telemetry_stop();
 	rt_destroy(rt);
