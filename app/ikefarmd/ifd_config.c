@@ -57,7 +57,7 @@ static const struct rt_opt opts[] = {
 	BOOL_OPT("auth", "rsa_pss", core.local_rsa_pss, "no"),
 	STR_OPT("tickets", "key_file", ticket_key_file, ""),
 	UINT_OPT("tickets", "lifetime_s", core.ticket_lifetime_s, 0, 86400 * 30, "3600"),
-	UINT_OPT("tickets", "resumes_per_s", core.ticket_resumes_per_s, 1, 1000000, "100"),
+	UINT_OPT("tickets", "resumes_per_s", core.ticket_resumes_per_s, 1, 1000000, "15000"),
 	CUSTOM_OPT("tickets", "replay_fp", set_replay_fp, "0.001"),
 	UINT_OPT("tickets", "clock_skew_s", ticket_clock_skew_s, 0, 3600, "60"),
 	BOOL_OPT("tickets", "libreswan_compat", core.resume_auth_compat_libreswan, "no"),
@@ -194,8 +194,9 @@ ifd_config_defaults(struct ifd_config *c)
 	memset(c, 0, sizeof(*c));
 	rt_config_defaults(&c->rt);
 	/*
-	 * A core SA slot takes about 2.6 KB: these capacities let two workers
-	 * fit in the 256 MB that EAL gets without hugepages.
+	 * A core SA slot takes about 2.6 KB: these capacities let two workers,
+	 * with their replay filters, fit in the 1024 MB that EAL gets without
+	 * hugepages.
 	 */
 	c->rt.sa_capacity = IFD_DEFAULT_SA_CAPACITY;
 	c->rt.halfopen_capacity = IFD_DEFAULT_HALFOPEN_CAPACITY;
@@ -315,6 +316,17 @@ check_whole(struct ifd_config *c, const char *text, const char *name, char *err,
 		rt_config_fail(err, errlen, name, key_line(text, "ike", "cached_responses"),
 		     "ike.cached_responses (%u) is above runtime.sa_capacity (%u)",
 		     k->max_cached_responses, c->rt.sa_capacity);
+		return -1;
+	}
+	/* Cookies must engage with room left for the clients that return them. */
+	if (k->cookie_threshold > IKE_COOKIE_THRESHOLD_MAX(c->rt.halfopen_capacity)) {
+		unsigned line = key_line(text, "ike", "cookie_threshold");
+
+		rt_config_fail(err, errlen, name,
+		     line != 0 ? line : key_line(text, "runtime", "halfopen_capacity"),
+		     "ike.cookie_threshold (%u) is above 3/4 of runtime.halfopen_capacity (%u): "
+		     "cookies would engage too late to keep the half-open table from filling",
+		     k->cookie_threshold, c->rt.halfopen_capacity);
 		return -1;
 	}
 	return 0;

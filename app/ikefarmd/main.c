@@ -70,7 +70,7 @@ usage(FILE *out, const char *prog)
 		"  --version        version of ikefarmd and of the libraries it runs on\n"
 		"EAL arguments (DPDK's: lcores, ports, --vdev, --file-prefix...) go before \"--\";\n"
 		"'%s --eal-help' lists them. Without EAL args: [eal] args from the config,\n"
-		"else --no-huge --no-pci -m 256. See ikefarmd(8) and docs/operating.md.\n",
+		"else --no-huge --no-pci -m 1024. See ikefarmd(8) and docs/operating.md.\n",
 		prog, prog);
 }
 

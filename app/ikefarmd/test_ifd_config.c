@@ -114,6 +114,10 @@ test_config_errors(void **state)
 		{"[tickets]\nlibreswan_compat = maybe\n", "conf:2: tickets.libreswan_compat"},
 		{"[auth]\nca_file = ca.pem\ncert_file = me.pem\n",
 		 "conf:3: auth.cert_file and auth.key_file go together"},
+		/* Cookies that could not engage before the half-open table fills. */
+		{"[runtime]\nhalfopen_capacity = 100\n[ike]\ncookie_threshold = 76\n",
+		 "conf:4: ike.cookie_threshold (76) is above 3/4 of runtime.halfopen_capacity (100)"},
+		{"[runtime]\nhalfopen_capacity = 1000\n", "conf:2: ike.cookie_threshold (1024)"},
 	};
 	static struct ifd_config c;
 	char err[512];

@@ -16,7 +16,7 @@
 
 static const struct rt_opt opts[] = {
 	STR_OPT("eal", args, eal_args, "",
-		"EAL arguments when the command line has none (empty: --no-huge --no-pci -m 256)"),
+		"EAL arguments when the command line has none (empty: --no-huge --no-pci -m 1024)"),
 	UINT_OPT("runtime", sa_capacity, sa_capacity, 1, 1u << 22, "65536", "IKE SAs per shard"),
 	UINT_OPT("runtime", halfopen_capacity, halfopen_capacity, 1, 1u << 22, "16384",
 		 "half-open SAs per shard"),

@@ -3,7 +3,7 @@
  * rt_eal.c - start EAL. Without user arguments we use defaults that work on
  * any Linux box: no hugepages are reserved on ours (--in-memory and the
  * default both fail there, and --in-memory is rejected with --no-huge), so
- * --no-huge --no-pci -m 256, and a per-process --file-prefix so several
+ * --no-huge --no-pci -m 1024, and a per-process --file-prefix so several
  * daemons can run side by side.
  */
 #include <dirent.h>
@@ -20,7 +20,7 @@
 
 int rt_logtype = RTE_LOGTYPE_USER1;
 
-static char *default_args[] = {"--no-huge", "--no-pci", "-m", "256"};
+static char *default_args[] = {"--no-huge", "--no-pci", "-m", "1024"};
 
 /* Set when we chose the --file-prefix: its runtime directory is ours to remove. */
 static bool own_prefix;

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * ike_cookie.c - stateless cookies (RFC 7296 2.6): once the half-open
- * count reaches cfg->cookie_threshold, an IKE_SA_INIT without a valid
+ * count reaches cfg->cookie_threshold (at most 3/4 of the half-open
+ * capacity: the rest is for clients that return a cookie, and for
+ * resumptions that pass the same gate), an IKE_SA_INIT without a valid
  * N(COOKIE) is answered with one and no state is kept. The cookie is
  *   <VersionIDofSecret> | SHA-256(Ni | IPi | SPIi | <secret>)
  * Secrets rotate every cookie_rotate_s; the previous one is still accepted
@@ -15,7 +17,10 @@
 bool
 ike_cookie_required(const struct ike_shard *s)
 {
-	return ike_shard_nb_half_open(s) >= s->cfg->cookie_threshold;
+	uint32_t max = IKE_COOKIE_THRESHOLD_MAX(s->ho_cap);
+	uint32_t threshold = s->cfg->cookie_threshold < max ? s->cfg->cookie_threshold : max;
+
+	return ike_shard_nb_half_open(s) >= threshold;
 }
 
 void

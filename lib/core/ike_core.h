@@ -92,6 +92,9 @@ struct ike_peer_cfg {
 
 struct ike_ticket_keyring; /* lib/ticket */
 
+/* Largest cookie threshold that takes effect: 3/4 of the half-open capacity. */
+#define IKE_COOKIE_THRESHOLD_MAX(half_open) ((half_open) - (half_open) / 4)
+
 struct ike_core_cfg {
 	/* Capacity, per shard. */
 	uint32_t max_ike_sas;
@@ -149,7 +152,11 @@ struct ike_core_cfg {
 	uint32_t auth_lifetime_s;
 	uint32_t auth_grace_s;
 	uint32_t auth_reauth_s;
-	/* COOKIE (RFC 7296 2.6): half-open count that turns cookies on; 0 = always. */
+	/*
+	 * COOKIE (RFC 7296 2.6): half-open count that turns cookies on; 0 =
+	 * always. At most IKE_COOKIE_THRESHOLD_MAX(max_half_open) takes
+	 * effect, so cookies engage before the half-open table can fill.
+	 */
 	uint32_t cookie_threshold;
 	uint32_t cookie_rotate_s; /* secret lifetime; 0 = 300 s */
 	/*
@@ -159,7 +166,7 @@ struct ike_core_cfg {
 	 * now_ms given to the shard must be wall-clock (unix epoch) time:
 	 * tickets and ring keys carry unix seconds.
 	 */
-	uint32_t ticket_lifetime_s;     /* also the replay filter period: >= the farm's longest */
+	uint32_t ticket_lifetime_s;     /* also what the replay filter covers: >= the farm's longest */
 	uint32_t ticket_resumes_per_s;  /* ticket ids recorded per second per shard (uses + deletes) */
 	double ticket_replay_fp;        /* replay filter false-positive target; 0 = 1e-3 */
 	/*

@@ -304,6 +304,9 @@ void ike_ticket_answer(struct ike_shard *s, const struct ike_msg *req, struct ik
 		       uint32_t peer_idx, struct ike_mb *mb);
 /* RFC 5723 9.8: the SA's last ticket can no longer resume (client DELETE, rekey). */
 void ike_ticket_revoke(struct ike_shard *s, struct ike_sa *sa);
+/* Records a used or revoked ticket id; counts and logs when its filter slice fills. */
+void ike_ticket_replay_record(struct ike_shard *s, const uint8_t id[IKE_TICKET_ID_LEN],
+			      uint64_t expires);
 /* Counts a refusal under ctr (ike_ctr_ticket() or IKE_CTR_TICKET_NACK_POLICY), adds N(TICKET_NACK). */
 void ike_ticket_nack(struct ike_shard *s, struct ike_mb *mb, unsigned ctr);
 /* Replay filter parameters from the configuration; false when tickets are off. */

@@ -88,6 +88,9 @@
 	X(IKE_CTR_RESUME_AUTH_FAILED, "resume_auth_failed")                                        \
 	X(IKE_CTR_RESUME_AUTH_LIBRESWAN, "resume_auth_libreswan_form")                             \
 	X(IKE_CTR_RESUME_OLD_SA_DELETED, "resume_old_sa_deleted")                                  \
+	X(IKE_CTR_RESUME_SEEN_AT_AUTH, "resume_ticket_seen_at_auth")                               \
+	X(IKE_CTR_REPLAY_FILTER_FULL, "replay_filter_slice_full")                                  \
+	X(IKE_CTR_REPLAY_FILTER_OVER, "replay_filter_ids_over_capacity")                           \
 	X(IKE_CTR_DROP_RESUME_HEADER, "drop_resume_bad_header")                                    \
 	X(IKE_CTR_DROP_RESUME_MISSING, "drop_resume_missing_payload")
 

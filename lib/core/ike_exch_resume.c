@@ -242,6 +242,7 @@ accept_ticket(struct ike_shard *s, struct ike_req *r, const struct ike_ticket_st
 		return;
 	}
 	memcpy(ho->rs.ticket_id, st->ticket_id, IKE_TICKET_ID_LEN);
+	ho->rs.ticket_expires = st->expires;
 	ho->rs.auth_deadline = st->auth_deadline;
 	ho->rs.old_spi_i = ike_get_u64(st->spi_i);
 	ho->rs.old_spi_r = ike_get_u64(st->spi_r);
@@ -335,8 +336,10 @@ ike_exch_resume(struct ike_shard *s, struct ike_req *r)
 		nack(s, r, ike_ctr_ticket(rc));
 		return;
 	}
-	if (ike_ticket_replay_contains(s->replay, st->ticket_id, ike_now_s(s))) {
-		nack(s, r, ike_ctr_ticket(IKE_TICKET_REPLAYED));
+	/* 4.3.2: a used ticket gets TICKET_NACK, and the client a full handshake. */
+	rc = ike_ticket_replay_lookup(s->replay, st->ticket_id, st->expires, ike_now_s(s));
+	if (rc != IKE_TICKET_OK) {
+		nack(s, r, ike_ctr_ticket(rc));
 	} else {
 		peer = ticket_peer(s, st);
 		if (peer == IKE_NO_SLOT || !ticket_suite(s, st, &su))
@@ -504,11 +507,18 @@ ike_exch_resume_auth(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa)
 		auth_fail(s, r, sa, ike_ctr_ticket(IKE_TICKET_AUTH_DEADLINE));
 		return;
 	}
-	/* 4.3.1: used once an SA is established with it; a parallel resume lost the race. */
-	if (ike_ticket_replay_check_insert(s->replay, rs->ticket_id, now) != IKE_TICKET_OK) {
-		auth_fail(s, r, sa, ike_ctr_ticket(IKE_TICKET_REPLAYED));
-		return;
-	}
+	/*
+	 * 4.3.1: the ticket counts as used now that an SA is established with
+	 * it. It was not seen at IKE_SESSION_RESUME; seen now means a parallel
+	 * resume with the same ticket, or a false positive of the filter. The
+	 * peer has just proved it holds the ticket's SK_d, and reuse by its
+	 * holder is no security issue (9: one-time use is a precaution), so
+	 * this is counted, never answered with AUTHENTICATION_FAILED.
+	 */
+	if (ike_ticket_replay_lookup(s->replay, rs->ticket_id, rs->ticket_expires, now) !=
+	    IKE_TICKET_OK)
+		ike_count(s, IKE_CTR_RESUME_SEEN_AT_AUTH);
+	ike_ticket_replay_record(s, rs->ticket_id, rs->ticket_expires);
 	if (!our_auth(s, sa, ho, libreswan, auth_out)) {
 		ike_count(s, IKE_CTR_DROP_CRYPTO);
 		ike_sa_kill(s, sa);

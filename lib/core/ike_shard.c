@@ -225,8 +225,7 @@ ike_shard_init(void *mem, const struct ike_core_cfg *cfg, unsigned shard_id,
 		return NULL;
 	}
 	if (ike_ticket_replay_params_of(cfg, &rp)) {
-		/* The filter's periods start at the first use: the host clock is not known yet. */
-		s->replay = ike_ticket_replay_init(base + l.replay, l.total - l.replay, &rp, 0);
+		s->replay = ike_ticket_replay_init(base + l.replay, l.total - l.replay, &rp);
 		if (s->replay == NULL) {
 			ike_shard_fini(s);
 			return NULL;

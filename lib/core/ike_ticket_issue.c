@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "ike_core_priv.h"
+#include "ike_log.h"
 #include "ike_secret.h"
 #include "ike_ticket_keyring.h"
 
@@ -26,7 +27,7 @@ ike_ticket_replay_params_of(const struct ike_core_cfg *cfg, struct ike_ticket_re
 {
 	if (cfg->ticket_lifetime_s == 0)
 		return false;
-	p->period = cfg->ticket_lifetime_s;
+	p->lifetime = cfg->ticket_lifetime_s;
 	p->rate = cfg->ticket_resumes_per_s;
 	p->fp_target = cfg->ticket_replay_fp != 0 ? cfg->ticket_replay_fp : 1e-3;
 	return true;
@@ -39,12 +40,38 @@ ike_ticket_nack(struct ike_shard *s, struct ike_mb *mb, unsigned ctr)
 	ike_mb_add_notify(mb, IKE_PROTO_NONE, NULL, 0, IKE_N_TICKET_NACK, NULL, 0);
 }
 
+/*
+ * A slice of the filter that fills up makes fresh tickets look used: say so
+ * when it reaches its sized load. That is reported once per slice, so the
+ * log carries at most one line per slice period (lifetime / SLICES).
+ */
+void
+ike_ticket_replay_record(struct ike_shard *s, const uint8_t id[IKE_TICKET_ID_LEN],
+			 uint64_t expires)
+{
+	unsigned ev = ike_ticket_replay_insert(s->replay, id, expires, ike_now_s(s));
+
+	if (ev == 0)
+		return;
+	if (ev & IKE_TICKET_REPLAY_EV_OVER)
+		ike_count(s, IKE_CTR_REPLAY_FILTER_OVER);
+	if (ev & IKE_TICKET_REPLAY_EV_FULL) {
+		ike_count(s, IKE_CTR_REPLAY_FILTER_FULL);
+		ike_log(IKE_LOG_WARNING,
+			"ikefarm.lib.core: shard %u: a ticket replay filter slice reached its "
+			"sized load (resumes_per_s = %u over lifetime_s / %u): beyond it fresh "
+			"tickets get TICKET_NACK replay-filter-full (a full handshake); raise "
+			"[tickets] resumes_per_s",
+			s->id, s->cfg->ticket_resumes_per_s, IKE_TICKET_REPLAY_SLICES);
+	}
+}
+
 void
 ike_ticket_revoke(struct ike_shard *s, struct ike_sa *sa)
 {
 	if (!sa->has_ticket || s->replay == NULL)
 		return;
-	ike_ticket_replay_insert(s->replay, sa->ticket_id, ike_now_s(s));
+	ike_ticket_replay_record(s, sa->ticket_id, sa->ticket_expires);
 	ike_wipe(sa->ticket_id, sizeof(sa->ticket_id));
 	sa->has_ticket = 0;
 	ike_count(s, IKE_CTR_TICKET_REVOKED);
@@ -170,6 +197,7 @@ ike_ticket_answer(struct ike_shard *s, const struct ike_msg *req, struct ike_sa 
 	/* A refresh replaces the client's ticket: the one before can no longer resume. */
 	ike_ticket_revoke(s, sa);
 	memcpy(sa->ticket_id, st->ticket_id, sizeof(sa->ticket_id));
+	sa->ticket_expires = st->expires;
 	sa->has_ticket = 1;
 	ike_ticket_state_wipe(st);
 	ike_count(s, IKE_CTR_TICKET_ISSUED);

@@ -51,6 +51,8 @@ struct ike_ticket_keyring;
 	X(IKE_TICKET_EXPIRED, "expired")                                                           \
 	X(IKE_TICKET_AUTH_DEADLINE, "auth-deadline-passed")                                        \
 	X(IKE_TICKET_REPLAYED, "replayed")                                                         \
+	X(IKE_TICKET_REPLAY_FILTER_FULL, "replay-filter-full")                                     \
+	X(IKE_TICKET_EXPIRES_TOO_LATE, "expires-beyond-replay-filter")                             \
 	X(IKE_TICKET_NO_SEAL_KEY, "no-seal-key")                                                   \
 	X(IKE_TICKET_BAD_STATE, "bad-state")                                                       \
 	X(IKE_TICKET_NO_SPACE, "no-space")                                                         \

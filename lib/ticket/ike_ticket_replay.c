@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * ike_ticket_replay.c - rotating pair of Bloom filters [Bloom70] of ticket
- * ids (RFC 5723 4.3.1 one-time use, 9.8 revocation list).
+ * ike_ticket_replay.c - Bloom filters [Bloom70] of ticket ids, one per
+ * slice of expiry times (RFC 5723 4.3.1 one-time use, 9.8 revocation list).
  *
- * Sizing for n ids per filter and a per-filter rate p = fp_target / 2
- * (a lookup tests two filters): m = ceil(-n ln p / (ln 2)^2) bits and
- * k = round(m / n ln 2) hashes. Bit positions by double hashing
- * (Kirsch-Mitzenmacher): g_i = h1 + i h2, mapped onto [0, m) by a
- * multiply-shift instead of a modulo.
+ * Slice of a ticket: e = expires / slice_s (clamped to the last slice kept
+ * ahead of now), held in slot e mod slices and tagged e + 1 (0: zeroed).
+ * Each slice holds n = rate * slice_s ids at its target rate p:
+ * m = ceil(-n ln p / (ln 2)^2) bits and k = round(m / n ln 2) hashes. Bit
+ * positions by double hashing (Kirsch-Mitzenmacher): g_i = h1 + i h2,
+ * mapped onto [0, m) by a multiply-shift instead of a modulo.
  */
 #include <math.h>
 #include <stdint.h>
@@ -16,13 +17,23 @@
 #include "ike_buf.h"
 #include "ike_ticket_replay.h"
 
+#define NSLOTS (IKE_TICKET_REPLAY_SLICES + 2)
+
+struct slice {
+	uint64_t tag;	   /* epoch + 1; 0: all bits zero */
+	uint64_t count;	   /* distinct ids inserted */
+	uint32_t full;	   /* IKE_TICKET_REPLAY_EV_FULL reported */
+	uint32_t pad;
+};
+
 struct ike_ticket_replay {
-	uint64_t period;
-	uint64_t rotated_at;
+	uint64_t slice_s;
+	uint64_t capacity;
 	uint32_t bits;
 	uint32_t hashes;
-	uint32_t words; /* 64-bit words per filter */
-	uint32_t cur;	/* 0 or 1: the filter that takes inserts */
+	uint32_t words;	   /* 64-bit words per slice */
+	uint32_t pad;
+	struct slice sl[NSLOTS];
 	uint64_t filter[];
 };
 
@@ -31,27 +42,31 @@ ike_ticket_replay_geometry(const struct ike_ticket_replay_params *p,
 			   struct ike_ticket_replay_geometry *g)
 {
 	const double ln2 = log(2.0);
-	double n, p_each, m, k;
+	double n, m, k;
+	uint32_t slice_s;
 
-	if (p == NULL || p->period == 0 || !(p->rate > 0) || !(p->fp_target > 0) ||
+	if (p == NULL || p->lifetime == 0 || !(p->rate > 0) || !(p->fp_target > 0) ||
 	    !(p->fp_target < 1))
 		return IKE_E_PARAM;
-	n = ceil(p->rate * p->period);
-	p_each = p->fp_target / 2;
-	m = ceil(-n * log(p_each) / (ln2 * ln2) / 64) * 64;
-	if (m > (double)(UINT32_MAX - 63))
+	slice_s = (uint32_t)(((uint64_t)p->lifetime + IKE_TICKET_REPLAY_SLICES - 1) /
+			     IKE_TICKET_REPLAY_SLICES);
+	n = ceil(p->rate * slice_s);
+	m = ceil(-n * log(p->fp_target) / (ln2 * ln2) / 64) * 64;
+	if (!(m <= (double)(UINT32_MAX - 63)))
 		return IKE_E_PARAM;
 	k = round(m / n * ln2);
+	g->slice_s = slice_s;
+	g->slices = NSLOTS;
 	g->capacity = (uint64_t)n;
 	g->bits = (uint32_t)m;
 	g->hashes = k < 1 ? 1 : (uint32_t)k;
-	g->bytes = sizeof(struct ike_ticket_replay) + 2 * (size_t)(g->bits / 64) * sizeof(uint64_t);
+	g->bytes = sizeof(struct ike_ticket_replay) +
+		   (size_t)NSLOTS * (size_t)(g->bits / 64) * sizeof(uint64_t);
 	return IKE_OK;
 }
 
 struct ike_ticket_replay *
-ike_ticket_replay_init(void *mem, size_t size, const struct ike_ticket_replay_params *p,
-		       uint64_t now)
+ike_ticket_replay_init(void *mem, size_t size, const struct ike_ticket_replay_params *p)
 {
 	struct ike_ticket_replay_geometry g;
 	struct ike_ticket_replay *f = mem;
@@ -59,38 +74,54 @@ ike_ticket_replay_init(void *mem, size_t size, const struct ike_ticket_replay_pa
 	if (mem == NULL || (uintptr_t)mem % sizeof(uint64_t) != 0 ||
 	    ike_ticket_replay_geometry(p, &g) != IKE_OK || size < g.bytes)
 		return NULL;
-	f->period = p->period;
-	f->rotated_at = now;
+	memset(f, 0, g.bytes);
+	f->slice_s = g.slice_s;
+	f->capacity = g.capacity;
 	f->bits = g.bits;
 	f->hashes = g.hashes;
 	f->words = g.bits / 64;
-	f->cur = 0;
-	memset(f->filter, 0, 2 * (size_t)f->words * sizeof(uint64_t));
 	return f;
 }
 
 static uint64_t *
-filter_words(struct ike_ticket_replay *f, uint32_t which)
+slice_words(const struct ike_ticket_replay *f, uint32_t slot)
 {
-	return f->filter + (size_t)which * f->words;
+	return (uint64_t *)f->filter + (size_t)slot * f->words;
+}
+
+/*
+ * The epoch (slice number) that keeps a ticket expiring at expires. Lookups
+ * refuse tickets beyond the last slice kept; an insert of one (a revocation
+ * cannot be: we seal no such ticket) goes into the last slice.
+ */
+static uint64_t
+epoch_of(const struct ike_ticket_replay *f, uint64_t expires, uint64_t now)
+{
+	uint64_t e = expires / f->slice_s, last = now / f->slice_s + NSLOTS - 1;
+
+	return e < last ? e : last;
+}
+
+static void
+slice_clear(struct ike_ticket_replay *f, uint32_t slot)
+{
+	memset(slice_words(f, slot), 0, (size_t)f->words * sizeof(uint64_t));
+	memset(&f->sl[slot], 0, sizeof(f->sl[slot]));
 }
 
 bool
 ike_ticket_replay_rotate(struct ike_ticket_replay *f, uint64_t now)
 {
-	size_t bytes = (size_t)f->words * sizeof(uint64_t);
+	uint64_t cur = now / f->slice_s;
 
-	/* A clock that went back never rotates: ids stay longer, not shorter. */
-	if (now < f->rotated_at || now - f->rotated_at < f->period)
-		return false;
-	if (now - f->rotated_at >= 2 * f->period) {
-		memset(f->filter, 0, 2 * bytes);
-	} else {
-		f->cur ^= 1;
-		memset(filter_words(f, f->cur), 0, bytes);
+	/* A slice's tickets have all expired once its epoch is before now's. */
+	for (uint32_t i = 0; i < NSLOTS; i++) {
+		if (f->sl[i].tag != 0 && f->sl[i].tag - 1 < cur) {
+			slice_clear(f, i);
+			return true;
+		}
 	}
-	f->rotated_at = now;
-	return true;
+	return false;
 }
 
 /* splitmix64 finaliser: ids are random already, this guards callers whose ids are not. */
@@ -126,15 +157,22 @@ bit_index(const struct ike_ticket_replay *f, const struct bloom_hash *h, uint32_
 	return (uint32_t)(((g >> 32) * f->bits) >> 32);
 }
 
-static void
-filter_set(struct ike_ticket_replay *f, uint64_t *w, const struct bloom_hash *h)
+/* Sets the id's bits; true when at least one was clear (an id not seen before). */
+static bool
+filter_set(const struct ike_ticket_replay *f, uint64_t *w, const struct bloom_hash *h)
 {
+	uint64_t old, bit;
+	bool fresh = false;
 	uint32_t i, b;
 
 	for (i = 0; i < f->hashes; i++) {
 		b = bit_index(f, h, i);
-		w[b / 64] |= 1ULL << (b % 64);
+		bit = 1ULL << (b % 64);
+		old = w[b / 64];
+		fresh |= (old & bit) == 0;
+		w[b / 64] = old | bit;
 	}
+	return fresh;
 }
 
 static bool
@@ -150,35 +188,79 @@ filter_test(const struct ike_ticket_replay *f, const uint64_t *w, const struct b
 	return true;
 }
 
-void
-ike_ticket_replay_insert(struct ike_ticket_replay *f, const uint8_t id[IKE_TICKET_ID_LEN],
-			 uint64_t now)
+/* Events of a slice whose count just went up by one. */
+static unsigned
+slice_events(const struct ike_ticket_replay *f, struct slice *sl)
 {
-	struct bloom_hash h = id_hash(id);
-
-	ike_ticket_replay_rotate(f, now);
-	filter_set(f, filter_words(f, f->cur), &h);
+	if (sl->count > f->capacity)
+		return IKE_TICKET_REPLAY_EV_OVER;
+	if (sl->count == f->capacity && !sl->full) {
+		sl->full = 1;
+		return IKE_TICKET_REPLAY_EV_FULL;
+	}
+	return 0;
 }
 
-bool
-ike_ticket_replay_contains(struct ike_ticket_replay *f, const uint8_t id[IKE_TICKET_ID_LEN],
-			   uint64_t now)
+unsigned
+ike_ticket_replay_insert(struct ike_ticket_replay *f, const uint8_t id[IKE_TICKET_ID_LEN],
+			 uint64_t expires, uint64_t now)
 {
 	struct bloom_hash h = id_hash(id);
+	uint64_t e;
+	uint32_t slot;
 
-	ike_ticket_replay_rotate(f, now);
-	return filter_test(f, filter_words(f, 0), &h) || filter_test(f, filter_words(f, 1), &h);
+	if (expires <= now)
+		return 0;
+	e = epoch_of(f, expires, now);
+	slot = (uint32_t)(e % NSLOTS);
+	/*
+	 * An older epoch in the slot has expired (its epoch is at least NSLOTS
+	 * back, before now's): drop it. A newer one means the clock went back:
+	 * share it, so the id is kept longer, never shorter.
+	 */
+	if (f->sl[slot].tag < e + 1) {
+		if (f->sl[slot].tag != 0)
+			slice_clear(f, slot);
+		f->sl[slot].tag = e + 1;
+	}
+	if (!filter_set(f, slice_words(f, slot), &h))
+		return 0;
+	f->sl[slot].count++;
+	return slice_events(f, &f->sl[slot]);
+}
+
+/* The slot that holds the epoch of expires, or NSLOTS when none does. */
+static uint32_t
+slot_of(const struct ike_ticket_replay *f, uint64_t expires, uint64_t now)
+{
+	uint64_t e = epoch_of(f, expires, now);
+	uint32_t slot = (uint32_t)(e % NSLOTS);
+
+	return f->sl[slot].tag >= e + 1 ? slot : NSLOTS;
 }
 
 enum ike_ticket_reason
-ike_ticket_replay_check_insert(struct ike_ticket_replay *f, const uint8_t id[IKE_TICKET_ID_LEN],
-			       uint64_t now)
+ike_ticket_replay_lookup(const struct ike_ticket_replay *f, const uint8_t id[IKE_TICKET_ID_LEN],
+			 uint64_t expires, uint64_t now)
 {
 	struct bloom_hash h = id_hash(id);
+	uint32_t slot;
 
-	ike_ticket_replay_rotate(f, now);
-	if (filter_test(f, filter_words(f, 0), &h) || filter_test(f, filter_words(f, 1), &h))
-		return IKE_TICKET_REPLAYED;
-	filter_set(f, filter_words(f, f->cur), &h);
-	return IKE_TICKET_OK;
+	if (expires <= now)
+		return IKE_TICKET_OK;
+	if (expires - now > (NSLOTS - 1) * f->slice_s)
+		return IKE_TICKET_EXPIRES_TOO_LATE;
+	slot = slot_of(f, expires, now);
+	if (slot == NSLOTS || !filter_test(f, slice_words(f, slot), &h))
+		return IKE_TICKET_OK;
+	return f->sl[slot].count > f->capacity ? IKE_TICKET_REPLAY_FILTER_FULL
+					       : IKE_TICKET_REPLAYED;
+}
+
+uint64_t
+ike_ticket_replay_load(const struct ike_ticket_replay *f, uint64_t expires, uint64_t now)
+{
+	uint32_t slot = slot_of(f, expires, now);
+
+	return slot == NSLOTS ? 0 : f->sl[slot].count;
 }

@@ -76,7 +76,7 @@ ikefarmd_start()
 	CONF
 	IKEFARMD_PREFIX=ikefarm-interop-$$
 	IKEFARMD_TEL=/var/run/dpdk/$IKEFARMD_PREFIX/dpdk_telemetry.v2
-	"$IKEFARMD_BIN" -l "$IKEFARMD_LCORES" --no-huge --no-pci -m 256 \
+	"$IKEFARMD_BIN" -l "$IKEFARMD_LCORES" --no-huge --no-pci -m 1024 \
 		--file-prefix="$IKEFARMD_PREFIX" -- -f "$conf" \
 		--listen 127.0.0.1 --port "$IKEFARMD_PORT" \
 		--natt-port "$IKEFARMD_NATT_PORT" \

@@ -93,7 +93,7 @@ sd_start()
 	local bin=$1 dir=$2 port=$3
 
 	SD_PREFIX=ikefarm-storm-$$-$port
-	"$bin" -l 0-1 --no-huge --no-pci -m 256 --file-prefix="$SD_PREFIX" -- \
+	"$bin" -l 0-1 --no-huge --no-pci -m 1024 --file-prefix="$SD_PREFIX" -- \
 		-f "$dir/ikefarmd.conf" --listen 127.0.0.1 --port "$port" \
 		--natt-port $((port + 1)) >"$dir/ikefarmd-$port.log" 2>&1 &
 	SD_PID=$!

@@ -422,6 +422,39 @@ test_deleted_sa_ticket_refused(void **state)
 	nack_then_full(&E.a, &h, "replayed");
 }
 
+/*
+ * Two IKE_SESSION_RESUMEs of one ticket in flight at once: both pass the
+ * check at IKE_SESSION_RESUME. The second IKE_AUTH finds the ticket used;
+ * its peer proved it holds the ticket's SK_d, so it is counted and
+ * accepted, never answered with AUTHENTICATION_FAILED. A third use, after
+ * both, gets TICKET_NACK and a full handshake.
+ */
+static void
+test_parallel_resume_at_auth(void **state)
+{
+	struct ike_msg m;
+	struct held h;
+	struct ti t, t1, t2;
+
+	(void)state;
+	establish(&E.a, &t, false, &h);
+	ti_fini(&t);
+	assert_true(resume_init(&E.a, &t1, &h));
+	assert_true(resume_init(&E.a, &t2, &h));
+	assert_int_equal(resume_auth(&E.a, &t1, false, false, &m), 1);
+	check_resp_auth(&t1, &m, false);
+	assert_int_equal(env_ctr(E.a.s, "resume_ticket_seen_at_auth"), 0);
+	assert_int_equal(resume_auth(&E.a, &t2, false, false, &m), 1);
+	assert_null(ike_msg_find_notify(&m, IKE_N_AUTHENTICATION_FAILED));
+	check_resp_auth(&t2, &m, false);
+	assert_int_equal(env_ctr(E.a.s, "resume_ticket_seen_at_auth"), 1);
+	assert_int_equal(env_ctr(E.a.s, "resume_ok"), 2);
+	ti_fini(&t1);
+	ti_fini(&t2);
+	nack_then_full(&E.a, &h, "replayed");
+	assert_int_equal(env_ctr(E.a.s, "ticket_nack_replay_filter_full"), 0);
+}
+
 static void
 test_refresh_in_informational(void **state)
 {
@@ -729,6 +762,7 @@ main(void)
 		T(test_nack_reasons),
 		T(test_policy_peer_gone),
 		T(test_deleted_sa_ticket_refused),
+		T(test_parallel_resume_at_auth),
 		T(test_refresh_in_informational),
 		T(test_resume_retransmit_identical),
 		T(test_key_rotation),

@@ -239,7 +239,7 @@ test_eal_args(void **state)
 	assert_string_equal(out[1], "--no-huge");
 	assert_string_equal(out[2], "--no-pci");
 	assert_string_equal(out[3], "-m");
-	assert_string_equal(out[4], "256");
+	assert_string_equal(out[4], "1024");
 	assert_string_equal(out[5], want);
 	n = rt_eal_build_args(4, user, out, 16, prefix, sizeof(prefix));
 	assert_int_equal(n, 5);
