@@ -148,7 +148,7 @@ int rt_telemetry_register(struct rt *rt);
 
 /*
  * Starts EAL. With no user arguments (argc <= 1) it uses defaults that work
- * on any Linux box without hugepages (--no-huge --no-pci -m 256); unless
+ * on any Linux box without hugepages (--no-huge --no-pci -m 1024); unless
  * the user chose one, a per-process --file-prefix is added so several
  * daemons can run at once. Logs the arguments used. Returns rte_eal_init's result.
  */
