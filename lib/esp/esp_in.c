@@ -1,0 +1,222 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * esp_in.c - inbound ESP tunnel mode (RFC 4303 3.4): outer header parse
+ * (IPv4/IPv6, ESP or RFC 3948 UDP-encapsulated ESP), sequence number and
+ * replay check, then after decryption the ICV, padding, next header and
+ * the inner packet against the SA's selector (RFC 4301 5.2).
+ */
+#include <string.h>
+
+#include "esp_pkt.h"
+#include "ike_buf.h"
+#include "ike_secret.h"
+
+#define IPV4_HDR 20
+#define IPV6_HDR 40
+#define UDP_HDR 8
+
+static enum esp_status
+parse_udp(const uint8_t *pkt, uint32_t off, uint32_t end, struct esp_in_hdr *h)
+{
+	const uint8_t *u = pkt + off;
+	uint32_t ulen;
+
+	if (end - off < UDP_HDR)
+		return ESP_E_TRUNCATED;
+	ulen = ike_get_u16(u + 4);
+	if (ulen < UDP_HDR || ulen > end - off)
+		return ESP_E_TRUNCATED;
+	h->udp = true;
+	h->sport = ike_get_u16(u);
+	h->dport = ike_get_u16(u + 2);
+	if (h->dport != ESP_UDP_PORT)
+		return ESP_E_OUTER;
+	if (ulen == UDP_HDR + 1 && u[UDP_HDR] == 0xff)
+		return ESP_E_KEEPALIVE;
+	if (ulen >= UDP_HDR + 4 && ike_get_u32(u + UDP_HDR) == 0)
+		return ESP_E_NOT_ESP;
+	h->esp_off = off + UDP_HDR;
+	h->esp_len = ulen - UDP_HDR;
+	return ESP_OK;
+}
+
+enum esp_status
+esp_in_parse(const uint8_t *pkt, uint32_t len, struct esp_in_hdr *h)
+{
+	uint32_t hlen, end;
+	uint8_t proto;
+	enum esp_status st;
+
+	memset(h, 0, sizeof(*h));
+	if (len < 1)
+		return ESP_E_TRUNCATED;
+	if (pkt[0] >> 4 == 4) {
+		if (len < IPV4_HDR)
+			return ESP_E_TRUNCATED;
+		hlen = (pkt[0] & 0xfu) * 4u;
+		end = ike_get_u16(pkt + 2);
+		if (hlen < IPV4_HDR || end < hlen || end > len)
+			return ESP_E_TRUNCATED;
+		/* A fragment (MF set or an offset): the data path does not reassemble. */
+		if ((ike_get_u16(pkt + 6) & 0x3fff) != 0)
+			return ESP_E_OUTER;
+		proto = pkt[9];
+		memcpy(h->src, pkt + 12, 4);
+		memcpy(h->dst, pkt + 16, 4);
+	} else if (pkt[0] >> 4 == 6) {
+		if (len < IPV6_HDR)
+			return ESP_E_TRUNCATED;
+		hlen = IPV6_HDR;
+		end = IPV6_HDR + ike_get_u16(pkt + 4);
+		if (end > len)
+			return ESP_E_TRUNCATED;
+		proto = pkt[6]; /* extension headers are not expected in front of ESP */
+		memcpy(h->src, pkt + 8, 16);
+		memcpy(h->dst, pkt + 24, 16);
+		h->v6 = true;
+	} else {
+		return ESP_E_OUTER;
+	}
+	if (proto == 17) {
+		st = parse_udp(pkt, hlen, end, h);
+		if (st != ESP_OK)
+			return st;
+	} else if (proto == ESP_PROTO) {
+		h->esp_off = hlen;
+		h->esp_len = end - hlen;
+	} else {
+		return ESP_E_OUTER;
+	}
+	if (h->esp_len < ESP_HDR_LEN)
+		return ESP_E_TRUNCATED;
+	h->spi = ike_get_u32(pkt + h->esp_off);
+	return ESP_OK;
+}
+
+enum esp_status
+esp_in_prepare(struct esp_sa *sa, uint8_t *esp, uint32_t esp_len, struct esp_job *j)
+{
+	bool esn = sa->flags & ESP_SA_ESN;
+	uint32_t fixed = ESP_HDR_LEN + sa->iv_len + sa->icv_len;
+	uint32_t payload;
+	uint64_t seq;
+
+	if (sa->events & ESP_EV_HARD)
+		return ESP_E_EXPIRED;
+	if (esp_len < fixed + sa->align) {
+		sa->st.bad++;
+		return ESP_E_TRUNCATED;
+	}
+	payload = esp_len - fixed;
+	if (payload % sa->align != 0) {
+		sa->st.bad++;
+		return ESP_E_ALIGN;
+	}
+	if (!esp_replay_check(&sa->rw, ike_get_u32(esp + 4), esn, &seq)) {
+		sa->st.replay++;
+		return ESP_E_REPLAY;
+	}
+	memset(j, 0, offsetof(struct esp_job, tag));
+	j->keys = sa->keys;
+	j->esp = esp;
+	j->payload_len = payload;
+	j->alg = sa->alg;
+	j->dir = ESP_DECRYPT;
+	j->icv_len = sa->icv_len;
+	j->seq = seq;
+	memcpy(j->icv_rx, esp + esp_len - sa->icv_len, sa->icv_len);
+	if (sa->alg == ESP_ALG_AES_GCM_16) {
+		ike_put_u32(j->aad, sa->spi);
+		if (esn)
+			ike_put_u64(j->aad + 4, seq);
+		else
+			ike_put_u32(j->aad + 4, (uint32_t)seq);
+		j->aad_len = esn ? 12 : 8;
+	} else {
+		j->auth_len = ESP_HDR_LEN + sa->iv_len + payload;
+		if (esn) {
+			/* The received ICV is saved: its place holds the high bits now. */
+			ike_put_u32(esp + j->auth_len, (uint32_t)(seq >> 32));
+			j->auth_len += 4;
+		}
+	}
+	return ESP_OK;
+}
+
+/* RFC 4303 2.4: with the default scheme the pad octets are 1, 2, 3, ... */
+static bool
+pad_ok(const uint8_t *pad, uint32_t n)
+{
+	uint8_t bad = 0;
+	uint32_t i;
+
+	for (i = 0; i < n; i++)
+		bad |= (uint8_t)(pad[i] ^ (uint8_t)(i + 1));
+	return bad == 0;
+}
+
+/* Length of the inner packet from its own header (TFC padding may follow it). */
+static enum esp_status
+inner_check(const struct esp_sa *sa, const uint8_t *p, uint32_t avail, uint8_t nh, uint32_t *len)
+{
+	bool v6 = nh == ESP_NH_IPV6;
+
+	if (avail < (v6 ? IPV6_HDR : IPV4_HDR) || p[0] >> 4 != (v6 ? 6 : 4))
+		return ESP_E_INNER;
+	*len = v6 ? IPV6_HDR + (uint32_t)ike_get_u16(p + 4) : ike_get_u16(p + 2);
+	if (*len > avail || (!v6 && (*len < IPV4_HDR || (p[0] & 0xfu) < 5)))
+		return ESP_E_INNER;
+	if (!esp_range_has(&sa->ts, v6, v6 ? p + 8 : p + 12))
+		return ESP_E_SELECTOR;
+	return ESP_OK;
+}
+
+enum esp_status
+esp_in_finish(struct esp_sa *sa, struct esp_job *j, uint64_t now_ms, uint8_t **inner,
+	      uint32_t *inner_len, unsigned *events)
+{
+	uint8_t *payload = j->esp + ESP_HDR_LEN + sa->iv_len;
+	uint32_t pad_len, avail;
+	enum esp_status st;
+	uint8_t nh;
+
+	*events = 0;
+	if (!j->done)
+		return ESP_E_CRYPTO;
+	if (!ike_ct_eq(j->tag, j->icv_rx, sa->icv_len)) {
+		sa->st.auth++;
+		return ESP_E_AUTH;
+	}
+	/* Authenticated: the window moves (RFC 4303 3.4.3), whatever the content. */
+	if (!esp_replay_update(&sa->rw, j->seq)) {
+		sa->st.replay++;
+		return ESP_E_REPLAY;
+	}
+	pad_len = payload[j->payload_len - 2];
+	nh = payload[j->payload_len - 1];
+	if (pad_len + ESP_TRAILER_MIN > j->payload_len ||
+	    !pad_ok(payload + j->payload_len - ESP_TRAILER_MIN - pad_len, pad_len)) {
+		sa->st.bad++;
+		return ESP_E_PAD;
+	}
+	if (nh == ESP_NH_NONE) {
+		sa->st.dummy++;
+		return ESP_E_DUMMY;
+	}
+	if (nh != ESP_NH_IPV4 && nh != ESP_NH_IPV6) {
+		sa->st.bad++;
+		return ESP_E_NEXT_HDR;
+	}
+	avail = j->payload_len - ESP_TRAILER_MIN - pad_len;
+	st = inner_check(sa, payload, avail, nh, inner_len);
+	if (st != ESP_OK) {
+		if (st == ESP_E_SELECTOR)
+			sa->st.selector++;
+		else
+			sa->st.bad++;
+		return st;
+	}
+	*inner = payload;
+	*events = esp_sa_account(sa, *inner_len, now_ms);
+	return ESP_OK;
+}

@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * esp_out.c - outbound ESP tunnel mode (RFC 4303 3.1.2, 3.3): sequence
+ * number, IV, padding, trailer, outer IPv4/IPv6 header and, behind a NAT,
+ * the RFC 3948 UDP header. The ICV is written by esp_out_finish().
+ */
+#include <string.h>
+
+#include "esp_csum.h"
+#include "esp_pkt.h"
+#include "ike_buf.h"
+
+#define IPV4_HDR 20
+#define IPV6_HDR 40
+#define UDP_HDR 8
+
+static unsigned
+outer_len(const struct esp_sa *sa)
+{
+	return (sa->flags & ESP_SA_OUTER_V6 ? IPV6_HDR : IPV4_HDR) +
+	       (sa->flags & ESP_SA_UDP ? UDP_HDR : 0);
+}
+
+unsigned
+esp_out_headroom(const struct esp_sa *sa)
+{
+	return outer_len(sa) + ESP_HDR_LEN + sa->iv_len;
+}
+
+unsigned
+esp_out_tailroom(const struct esp_sa *sa)
+{
+	return sa->align - 1u + ESP_TRAILER_MIN + sa->icv_len;
+}
+
+static void
+put_ipv4(uint8_t *p, const struct esp_sa *sa, uint32_t total, uint8_t proto)
+{
+	memset(p, 0, IPV4_HDR);
+	p[0] = 0x45;
+	ike_put_u16(p + 2, (uint16_t)total);
+	p[8] = ESP_OUTER_TTL;
+	p[9] = proto;
+	memcpy(p + 12, sa->src, 4);
+	memcpy(p + 16, sa->dst, 4);
+	ike_put_u16(p + 10, esp_csum_fold(esp_csum_add(0, p, IPV4_HDR)));
+}
+
+static void
+put_ipv6(uint8_t *p, const struct esp_sa *sa, uint32_t payload, uint8_t proto)
+{
+	memset(p, 0, 8);
+	p[0] = 0x60;
+	ike_put_u16(p + 4, (uint16_t)payload);
+	p[6] = proto;
+	p[7] = ESP_OUTER_TTL;
+	memcpy(p + 8, sa->src, 16);
+	memcpy(p + 24, sa->dst, 16);
+}
+
+/* The outer headers in front of esp, for an ESP packet of esp_len octets. */
+static uint8_t *
+put_outer(const struct esp_sa *sa, uint8_t *esp, uint32_t esp_len)
+{
+	bool udp = sa->flags & ESP_SA_UDP;
+	uint8_t *p = esp - outer_len(sa);
+	uint8_t *ip_payload = udp ? esp - UDP_HDR : esp;
+	uint32_t payload = esp_len + (udp ? UDP_HDR : 0);
+	uint8_t proto = udp ? 17 : ESP_PROTO;
+
+	if (sa->flags & ESP_SA_OUTER_V6)
+		put_ipv6(p, sa, payload, proto);
+	else
+		put_ipv4(p, sa, IPV4_HDR + payload, proto);
+	if (udp) {
+		/* RFC 3948 2.1: IPv4 checksum zero; IPv6 needs one (esp_out_finish). */
+		ike_put_u16(ip_payload, sa->sport);
+		ike_put_u16(ip_payload + 2, sa->dport);
+		ike_put_u16(ip_payload + 4, (uint16_t)payload);
+		ike_put_u16(ip_payload + 6, 0);
+	}
+	return p;
+}
+
+enum esp_status
+esp_out_prepare(struct esp_sa *sa, uint8_t *inner, uint32_t inner_len, uint32_t headroom,
+		uint32_t tailroom, const uint8_t *iv, struct esp_job *j, uint8_t **outer,
+		uint32_t *outer_len_out)
+{
+	bool esn = sa->flags & ESP_SA_ESN;
+	uint32_t payload, pad, esp_len, i;
+	uint8_t nh, *esp, *trailer;
+	uint64_t seq;
+
+	if (sa->events & ESP_EV_HARD)
+		return ESP_E_EXPIRED;
+	if (inner_len < 1)
+		return ESP_E_INNER;
+	nh = inner[0] >> 4 == 4 ? ESP_NH_IPV4 : inner[0] >> 4 == 6 ? ESP_NH_IPV6 : 0;
+	if (nh == 0)
+		return ESP_E_INNER;
+	/* RFC 4303 3.3.3: the counter must never cycle; the SA needs a rekey first. */
+	if (sa->seq == (esn ? UINT64_MAX : UINT32_MAX))
+		return ESP_E_SEQ_EXHAUSTED;
+	payload = inner_len + ESP_TRAILER_MIN;
+	pad = (sa->align - payload % sa->align) % sa->align;
+	if (headroom < esp_out_headroom(sa) || tailroom < pad + ESP_TRAILER_MIN + sa->icv_len ||
+	    inner_len > 65535 - esp_out_headroom(sa) - esp_out_tailroom(sa))
+		return ESP_E_NOSPACE;
+	seq = ++sa->seq;
+	esp = inner - ESP_HDR_LEN - sa->iv_len;
+	ike_put_u32(esp, sa->spi);
+	ike_put_u32(esp + 4, (uint32_t)seq);
+	if (sa->alg == ESP_ALG_AES_GCM_16)
+		ike_put_u64(esp + ESP_HDR_LEN, seq);
+	else
+		memcpy(esp + ESP_HDR_LEN, iv, sa->iv_len);
+	/* RFC 4303 2.4: the default padding is 1, 2, 3, ... */
+	trailer = inner + inner_len;
+	for (i = 0; i < pad; i++)
+		trailer[i] = (uint8_t)(i + 1);
+	trailer[pad] = (uint8_t)pad;
+	trailer[pad + 1] = nh;
+	esp_len = ESP_HDR_LEN + sa->iv_len + inner_len + pad + ESP_TRAILER_MIN + sa->icv_len;
+
+	memset(j, 0, offsetof(struct esp_job, tag));
+	j->keys = sa->keys;
+	j->esp = esp;
+	j->payload_len = inner_len + pad + ESP_TRAILER_MIN;
+	j->alg = sa->alg;
+	j->dir = ESP_ENCRYPT;
+	j->icv_len = sa->icv_len;
+	j->seq = seq;
+	j->inner_len = inner_len;
+	if (sa->alg == ESP_ALG_AES_GCM_16) {
+		/* RFC 4106 5: AAD = SPI | [seq high] | seq low */
+		ike_put_u32(j->aad, sa->spi);
+		if (esn)
+			ike_put_u64(j->aad + 4, seq);
+		else
+			ike_put_u32(j->aad + 4, (uint32_t)seq);
+		j->aad_len = esn ? 12 : 8;
+	} else {
+		j->auth_len = ESP_HDR_LEN + sa->iv_len + j->payload_len;
+		if (esn) {
+			/* RFC 4303 3.3.2.1: the high bits are covered, not sent. */
+			ike_put_u32(esp + j->auth_len, (uint32_t)(seq >> 32));
+			j->auth_len += 4;
+		}
+	}
+	*outer = put_outer(sa, esp, esp_len);
+	*outer_len_out = outer_len(sa) + esp_len;
+	return ESP_OK;
+}
+
+enum esp_status
+esp_out_finish(struct esp_sa *sa, struct esp_job *j, uint64_t now_ms, unsigned *events)
+{
+	uint32_t icv_off = ESP_HDR_LEN + sa->iv_len + j->payload_len;
+
+	if (!j->done)
+		return ESP_E_CRYPTO;
+	memcpy(j->esp + icv_off, j->tag, sa->icv_len);
+	if ((sa->flags & (ESP_SA_UDP | ESP_SA_OUTER_V6)) == (ESP_SA_UDP | ESP_SA_OUTER_V6)) {
+		uint8_t *udp = j->esp - UDP_HDR;
+
+		ike_put_u16(udp + 6,
+			    esp_csum_udp6(sa->src, sa->dst, udp, UDP_HDR + icv_off + sa->icv_len));
+	}
+	*events = esp_sa_account(sa, j->inner_len, now_ms);
+	return ESP_OK;
+}

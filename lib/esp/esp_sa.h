@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The per-SA record of the ESP data path: one per direction, owned by one
+ * data-path lcore, touched by nothing else. Keys are not in it: the crypto
+ * driver keeps the key schedules and the record points at them (keys).
+ */
+#ifndef ESP_SA_H
+#define ESP_SA_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "esp_replay.h"
+
+/* Transforms of the data path (RFC 4106, RFC 3602 + RFC 4868). */
+enum esp_alg {
+	ESP_ALG_AES_GCM_16,
+	ESP_ALG_AES_CBC_HMAC_SHA256_128,
+	ESP_ALG_AES_CBC_HMAC_SHA384_192,
+	ESP_ALG_AES_CBC_HMAC_SHA512_256,
+	ESP_NB_ALGS
+};
+
+#define ESP_MAX_ICV 32
+#define ESP_MAX_IV 16
+#define ESP_MAX_ENC_KEY 32
+#define ESP_GCM_SALT 4
+#define ESP_MAX_INTEG_KEY 64
+/* enc key | salt | integ key, the RFC 7296 2.17 KEYMAT order */
+#define ESP_MAX_KEYMAT (ESP_MAX_ENC_KEY + ESP_GCM_SALT + ESP_MAX_INTEG_KEY)
+
+/* Sizes of an algorithm; false for an unknown one or a bad key length. */
+struct esp_alg_desc {
+	uint8_t iv_len;
+	uint8_t icv_len;
+	uint8_t align; /* the ciphertext is a multiple of this (RFC 4303 2.4) */
+	uint8_t salt_len;
+	uint8_t integ_key_len;
+};
+bool esp_alg_desc(enum esp_alg alg, unsigned enc_key_len, struct esp_alg_desc *d);
+
+/* An address range of one family: a traffic selector (RFC 7296 3.13.1) or one address. */
+struct esp_range {
+	uint8_t v6;
+	uint8_t start[16]; /* network order; IPv4 in the first 4 octets */
+	uint8_t end[16];
+};
+bool esp_range_has(const struct esp_range *r, bool v6, const uint8_t *addr);
+
+/* Lifetimes counted on the data path (RFC 7296 2.8); 0 = no limit. */
+struct esp_life {
+	uint64_t soft_bytes, hard_bytes;
+	uint64_t soft_packets, hard_packets;
+};
+
+/* Events an SA raises once each; the owner reports them to its IKE worker. */
+enum {
+	ESP_EV_SOFT = 1 << 0, /* a soft limit: time to rekey */
+	ESP_EV_HARD = 1 << 1, /* a hard limit: the SA carries nothing more */
+};
+
+struct esp_sa_stats {
+	uint64_t packets;
+	uint64_t bytes;	   /* inner (plaintext) octets, what the lifetimes count */
+	uint32_t replay;   /* ESP_E_REPLAY */
+	uint32_t auth;	   /* ESP_E_AUTH */
+	uint32_t bad;	   /* ESP_E_PAD, ESP_E_NEXT_HDR, ESP_E_INNER, ESP_E_ALIGN */
+	uint32_t selector; /* ESP_E_SELECTOR */
+	uint32_t dummy;	   /* ESP_E_DUMMY: next header 59 */
+};
+
+enum {
+	ESP_SA_ESN = 1 << 0,	  /* 64-bit sequence numbers (RFC 4303 2.2.1) */
+	ESP_SA_UDP = 1 << 1,	  /* RFC 3948 UDP encapsulation */
+	ESP_SA_OUTER_V6 = 1 << 2, /* the tunnel endpoints are IPv6 */
+	ESP_SA_INBOUND = 1 << 3,
+};
+
+struct esp_sa {
+	uint32_t spi; /* inbound: ours; outbound: the peer's */
+	uint8_t alg;  /* enum esp_alg */
+	uint8_t flags;
+	uint8_t iv_len, icv_len, align;
+	uint8_t events;		  /* ESP_EV_* raised so far */
+	uint16_t sport, dport;	  /* outer UDP ports (ESP_SA_UDP), host order */
+	const void *keys;	  /* the crypto driver's key schedules of this SA */
+	uint64_t seq;		  /* outbound: last sent (RFC 4303 3.3.3) */
+	uint64_t last_ms;	  /* last packet (idle lifetime) */
+	uint8_t src[16], dst[16]; /* outer addresses as sent (outbound) or expected (inbound) */
+	struct esp_range ts;	  /* remote selector: inner source in, inner destination out */
+	struct esp_life life;
+	struct esp_sa_stats st;
+	struct esp_replay rw; /* inbound only */
+};
+
+/* Fills the algorithm fields of sa; false for an unsupported transform. */
+bool esp_sa_set_alg(struct esp_sa *sa, enum esp_alg alg, unsigned enc_key_len);
+
+/*
+ * Counts one packet of len inner octets at now_ms and raises lifetime
+ * events. Returns ESP_EV_* raised by this packet (each is raised once).
+ */
+unsigned esp_sa_account(struct esp_sa *sa, uint32_t len, uint64_t now_ms);
+
+#endif

@@ -1,0 +1,254 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * lib/esp without crypto: the anti-replay window at its edges, ESN
+ * inference across the 2^32 boundary (RFC 4303 A2), the inbound SPI layout,
+ * lifetime events and the outer-header parse of every kind of input.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "esp_pkt.h"
+#include "esp_replay.h"
+#include "esp_spi.h"
+
+#define W ESP_REPLAY_WINDOW
+
+/* check then update, as the data path does for an authenticated packet */
+static bool
+accept(struct esp_replay *w, uint32_t lo, bool esn, uint64_t *seq)
+{
+	uint64_t s;
+
+	if (!esp_replay_check(w, lo, esn, &s))
+		return false;
+	if (seq != NULL)
+		*seq = s;
+	return esp_replay_update(w, s);
+}
+
+static void
+test_window_edges(void **state)
+{
+	struct esp_replay w;
+	uint64_t s;
+
+	(void)state;
+	memset(&w, 0, sizeof(w));
+	assert_false(esp_replay_check(&w, 0, false, &s)); /* 0 is never sent */
+	assert_true(accept(&w, 1, false, NULL));
+	assert_false(accept(&w, 1, false, NULL)); /* replay */
+	assert_true(accept(&w, 5000, false, NULL));
+	/* Right edge - (W - 1) is the oldest the window holds; one more left is out. */
+	assert_true(accept(&w, 5000 - (W - 1), false, NULL));
+	assert_false(esp_replay_check(&w, 5000 - W, false, &s));
+	assert_false(accept(&w, 5000 - (W - 1), false, NULL));
+	/* Every number inside the window, in reverse order, once. */
+	for (uint32_t i = 5000 - 1; i > 5000 - (W - 1); i--)
+		assert_true(accept(&w, i, false, NULL));
+	for (uint32_t i = 5000; i >= 5000 - (W - 1); i--)
+		assert_false(esp_replay_check(&w, i, false, &s));
+	/* Moving by exactly one word and by more than the window. */
+	assert_true(accept(&w, 5064, false, NULL));
+	assert_false(esp_replay_check(&w, 5000, false, &s));
+	assert_true(accept(&w, 5064 + 3 * W, false, NULL));
+	assert_true(accept(&w, 5064 + 2 * W + 1, false, NULL));
+	assert_false(esp_replay_check(&w, 5064 + 2 * W, false, &s));
+	/* A duplicate in one burst: both pass check, the second update fails. */
+	assert_true(esp_replay_check(&w, 5064 + 3 * W - 7, false, &s));
+	assert_true(esp_replay_update(&w, s));
+	assert_false(esp_replay_update(&w, s));
+}
+
+static void
+test_window_random_order(void **state)
+{
+	struct esp_replay w;
+	uint64_t seen[4 * W / 64 + 2] = {0};
+	uint64_t x = 88172645463325252ull, s;
+
+	(void)state;
+	memset(&w, 0, sizeof(w));
+	/* Numbers 1..4W arriving reordered by up to W/2: each accepted exactly once. */
+	for (uint32_t base = 1; base <= 4 * W; base += W / 2) {
+		for (uint32_t k = 0; k < W; k++) {
+			uint32_t seq;
+
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			seq = base + (uint32_t)(x % (W / 2));
+			bool fresh = !(seen[seq / 64] >> (seq % 64) & 1);
+			bool ok = esp_replay_check(&w, seq, false, &s) && esp_replay_update(&w, s);
+
+			assert_int_equal(ok, fresh && w.top - seq < W);
+			if (ok)
+				seen[seq / 64] |= 1ull << (seq % 64);
+		}
+	}
+}
+
+static void
+test_esn_wrap(void **state)
+{
+	struct esp_replay w;
+	uint64_t s;
+
+	(void)state;
+	memset(&w, 0, sizeof(w));
+	/* Near the start (case B, nothing below 1) a number just under 2^32 is refused. */
+	assert_true(accept(&w, 1000, true, &s));
+	assert_false(esp_replay_check(&w, UINT32_MAX - 2, true, &s));
+	/* Case A: the same number is far right of the window, in subspace 0. */
+	assert_true(accept(&w, 2000, true, &s));
+	assert_true(accept(&w, UINT32_MAX - 2, true, &s));
+	assert_int_equal(s, (uint64_t)UINT32_MAX - 2);
+	assert_true(accept(&w, 0, true, &s)); /* case A, right of the window: next subspace */
+	assert_int_equal(s, 1ull << 32);
+	assert_true(accept(&w, 3, true, &s));
+	assert_int_equal(s, (1ull << 32) + 3);
+	/* Case B: a late packet from below the boundary still maps to the old subspace. */
+	assert_true(accept(&w, UINT32_MAX, true, &s));
+	assert_int_equal(s, (uint64_t)UINT32_MAX);
+	assert_false(accept(&w, UINT32_MAX - 2, true, NULL)); /* seen before the wrap */
+	assert_true(accept(&w, UINT32_MAX - 1, true, &s));
+	/* Case B, left of the window: maps to the new subspace, far right, accepted. */
+	assert_true(esp_replay_check(&w, UINT32_MAX - (W + 10), true, &s));
+	assert_int_equal(s, (1ull << 32) + UINT32_MAX - (W + 10));
+	/* Without ESN the same low numbers are just numbers. */
+	memset(&w, 0, sizeof(w));
+	assert_true(accept(&w, UINT32_MAX, false, &s));
+	assert_int_equal(s, (uint64_t)UINT32_MAX);
+	assert_false(esp_replay_check(&w, 0, false, &s));
+	assert_false(esp_replay_check(&w, 3, false, &s));
+}
+
+static void
+test_spi_layout(void **state)
+{
+	struct esp_spi_layout l;
+	uint32_t spi;
+
+	(void)state;
+	assert_false(esp_spi_layout_init(&l, 0, 16));
+	assert_false(esp_spi_layout_init(&l, 8, 16)); /* 8 tag bits < 9 */
+	assert_true(esp_spi_layout_init(&l, 4, 16));
+	assert_int_equal(l.tag_bits, 12);
+	spi = esp_spi_compose(&l, 9, 0xbeef, 0xabc);
+	assert_int_equal(esp_spi_lcore(&l, spi), 9);
+	assert_int_equal(esp_spi_slot(&l, spi), 0xbeef);
+	/* lcore 0, slot 0, a small tag: lifted out of the reserved range. */
+	spi = esp_spi_compose(&l, 0, 0, 7);
+	assert_true(spi >= 256);
+	assert_int_equal(esp_spi_lcore(&l, spi), 0);
+	assert_int_equal(esp_spi_slot(&l, spi), 0);
+	spi = esp_spi_compose(&l, 15, 0xffff, 0xfff);
+	assert_int_equal(spi, UINT32_MAX);
+}
+
+static void
+test_lifetime_events(void **state)
+{
+	struct esp_sa sa;
+
+	(void)state;
+	memset(&sa, 0, sizeof(sa));
+	sa.life.soft_packets = 3;
+	sa.life.hard_bytes = 1000;
+	assert_int_equal(esp_sa_account(&sa, 100, 1), 0);
+	assert_int_equal(esp_sa_account(&sa, 100, 2), 0);
+	assert_int_equal(esp_sa_account(&sa, 100, 3), ESP_EV_SOFT);
+	assert_int_equal(esp_sa_account(&sa, 100, 4), 0); /* raised once */
+	assert_int_equal(esp_sa_account(&sa, 600, 5), ESP_EV_HARD);
+	assert_int_equal(sa.st.packets, 5);
+	assert_int_equal(sa.st.bytes, 1000);
+	assert_int_equal(sa.last_ms, 5);
+}
+
+static size_t
+v4(uint8_t *p, uint8_t proto, const uint8_t *payload, size_t len)
+{
+	memset(p, 0, 20);
+	p[0] = 0x45;
+	p[2] = (uint8_t)((20 + len) >> 8);
+	p[3] = (uint8_t)(20 + len);
+	p[8] = 64;
+	p[9] = proto;
+	memcpy(p + 20, payload, len);
+	return 20 + len;
+}
+
+static void
+test_parse(void **state)
+{
+	uint8_t pkt[256], l4[64] = {0};
+	struct esp_in_hdr h;
+	size_t n;
+
+	(void)state;
+	/* Plain ESP */
+	memcpy(l4, "\x12\x34\x56\x78\0\0\0\1", 8);
+	n = v4(pkt, 50, l4, 40);
+	assert_int_equal(esp_in_parse(pkt, (uint32_t)n, &h), ESP_OK);
+	assert_int_equal(h.spi, 0x12345678);
+	assert_int_equal(h.esp_off, 20);
+	assert_int_equal(h.esp_len, 40);
+	assert_false(h.udp);
+	/* Trailing octets beyond the IP total length (Ethernet padding) are ignored. */
+	assert_int_equal(esp_in_parse(pkt, (uint32_t)n + 6, &h), ESP_OK);
+	assert_int_equal(h.esp_len, 40);
+	/* Truncated below its total length, and shorter than an ESP header. */
+	assert_int_equal(esp_in_parse(pkt, (uint32_t)n - 1, &h), ESP_E_TRUNCATED);
+	n = v4(pkt, 50, l4, 7);
+	assert_int_equal(esp_in_parse(pkt, (uint32_t)n, &h), ESP_E_TRUNCATED);
+	/* Fragments and other protocols */
+	n = v4(pkt, 50, l4, 40);
+	pkt[6] = 0x20; /* MF */
+	assert_int_equal(esp_in_parse(pkt, (uint32_t)n, &h), ESP_E_OUTER);
+	n = v4(pkt, 6, l4, 40);
+	assert_int_equal(esp_in_parse(pkt, (uint32_t)n, &h), ESP_E_OUTER);
+	pkt[0] = 0x55;
+	assert_int_equal(esp_in_parse(pkt, (uint32_t)n, &h), ESP_E_OUTER);
+	/* UDP 4500: ESP, IKE behind the non-ESP marker, NAT-keepalive, wrong port */
+	memcpy(l4, "\x11\x94\x11\x94\x00\x30\x00\x00\x12\x34\x56\x78\0\0\0\1", 16);
+	n = v4(pkt, 17, l4, 48);
+	assert_int_equal(esp_in_parse(pkt, (uint32_t)n, &h), ESP_OK);
+	assert_true(h.udp);
+	assert_int_equal(h.esp_off, 28);
+	assert_int_equal(h.esp_len, 40);
+	assert_int_equal(h.sport, 4500);
+	memcpy(l4 + 8, "\0\0\0\0", 4);
+	assert_int_equal(esp_in_parse(pkt, (uint32_t)v4(pkt, 17, l4, 48), &h), ESP_E_NOT_ESP);
+	memcpy(l4, "\x11\x94\x11\x94\x00\x09\x00\x00\xff", 9);
+	assert_int_equal(esp_in_parse(pkt, (uint32_t)v4(pkt, 17, l4, 9), &h), ESP_E_KEEPALIVE);
+	memcpy(l4, "\x11\x94\x01\xf4\x00\x30\x00\x00", 8);
+	assert_int_equal(esp_in_parse(pkt, (uint32_t)v4(pkt, 17, l4, 48), &h), ESP_E_OUTER);
+	memcpy(l4, "\x11\x94\x11\x94\x00\x40\x00\x00", 8); /* UDP length beyond IP */
+	assert_int_equal(esp_in_parse(pkt, (uint32_t)v4(pkt, 17, l4, 48), &h), ESP_E_TRUNCATED);
+	/* IPv6 */
+	memset(pkt, 0, sizeof(pkt));
+	pkt[0] = 0x60;
+	pkt[5] = 40;
+	pkt[6] = 50;
+	pkt[40] = 0xaa;
+	assert_int_equal(esp_in_parse(pkt, 80, &h), ESP_OK);
+	assert_true(h.v6);
+	assert_int_equal(h.esp_off, 40);
+	assert_int_equal(h.spi >> 24, 0xaa);
+	assert_int_equal(esp_in_parse(pkt, 79, &h), ESP_E_TRUNCATED);
+	assert_int_equal(esp_in_parse(pkt, 0, &h), ESP_E_TRUNCATED);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_window_edges),	cmocka_unit_test(test_window_random_order),
+		cmocka_unit_test(test_esn_wrap),	cmocka_unit_test(test_spi_layout),
+		cmocka_unit_test(test_lifetime_events), cmocka_unit_test(test_parse),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

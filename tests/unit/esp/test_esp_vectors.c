@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * ESP packets of tests/vectors/esp-tunnel.txt (gen_esp_vectors.py, built
+ * with python3-cryptography): lib/esp + the ipsec-mb burst must produce the
+ * same outer packet octet for octet, and decapsulate it back to the inner
+ * packet (or, for the dummy packet, drop and count it).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "esp_test_util.h"
+#include "vec_file.h"
+
+static const char *vec_dir;
+
+static enum esp_alg
+alg_of(const char *s)
+{
+	if (strcmp(s, "gcm") == 0)
+		return ESP_ALG_AES_GCM_16;
+	if (strcmp(s, "sha256") == 0)
+		return ESP_ALG_AES_CBC_HMAC_SHA256_128;
+	if (strcmp(s, "sha384") == 0)
+		return ESP_ALG_AES_CBC_HMAC_SHA384_192;
+	assert_string_equal(s, "sha512");
+	return ESP_ALG_AES_CBC_HMAC_SHA512_256;
+}
+
+static void
+run_block(struct cry_ipsecmb *c, const struct vec_block *b)
+{
+	uint8_t keymat[ESP_MAX_KEYMAT], iv[16], src[16], dst[16], inner[T_BUF], want[T_BUF];
+	uint8_t buf[T_BUF] __attribute__((aligned(64))), *outer, *got_inner;
+	long inner_len = vec_hex(b, "inner", inner, sizeof(inner));
+	long want_len = vec_hex(b, "outer", want, sizeof(want));
+	bool esn = vec_num(b, "esn") == 1, udp = vec_num(b, "udp") == 1;
+	long addr_len = vec_hex(b, "src", src, sizeof(src));
+	uint64_t seq = strtoull(vec_get(b, "seq"), NULL, 10);
+	unsigned flags = (esn ? ESP_SA_ESN : 0) | (udp ? ESP_SA_UDP : 0) |
+			 (addr_len == 16 ? ESP_SA_OUTER_V6 : 0);
+	enum esp_alg alg = alg_of(vec_get(b, "alg"));
+	uint32_t spi = (uint32_t)vec_num(b, "spi"), outer_len, got_len;
+	struct t_sa out, in;
+
+	printf("# %s\n", vec_get(b, "name"));
+	assert_true(inner_len > 0 && want_len > 0 && addr_len > 0);
+	assert_true(vec_hex(b, "keymat", keymat, sizeof(keymat)) > 0);
+	assert_true(vec_hex(b, "iv", iv, sizeof(iv)) >= 0);
+	assert_int_equal(vec_hex(b, "dst", dst, sizeof(dst)), addr_len);
+
+	/* Outbound: the same octets as the independent implementation. */
+	t_sa_init(c, &out, false, alg, (unsigned)vec_num(b, "enc_key_len"), keymat, spi, flags);
+	out.sa.seq = seq - 1;
+	memcpy(out.sa.src, src, (size_t)addr_len);
+	memcpy(out.sa.dst, dst, (size_t)addr_len);
+	out.sa.sport = (uint16_t)vec_num(b, "sport");
+	out.sa.dport = (uint16_t)vec_num(b, "dport");
+	if (vec_num(b, "next_header") == ESP_NH_NONE) {
+		/* lib/esp never sends dummies: the trailer is rewritten before the crypto. */
+		struct esp_job j;
+		unsigned ev;
+
+		memcpy(buf + T_HEADROOM, inner, (size_t)inner_len);
+		assert_int_equal(esp_out_prepare(&out.sa, buf + T_HEADROOM, (uint32_t)inner_len,
+						 T_HEADROOM, 512, iv, &j, &outer, &outer_len),
+				 ESP_OK);
+		j.esp[ESP_HDR_LEN + out.sa.iv_len + j.payload_len - 1] = ESP_NH_NONE;
+		assert_int_equal(cry_ipsecmb_esp_burst(c, &j, 1), 1);
+		assert_int_equal(esp_out_finish(&out.sa, &j, 0, &ev), ESP_OK);
+	} else {
+		assert_int_equal(
+			t_encap(c, &out, buf, inner, (uint32_t)inner_len, iv, &outer, &outer_len),
+			ESP_OK);
+	}
+	assert_int_equal(outer_len, want_len);
+	assert_memory_equal(outer, want, (size_t)want_len);
+
+	/* Inbound: the vector's packet back to its inner packet. */
+	t_sa_init(c, &in, true, alg, (unsigned)vec_num(b, "enc_key_len"), keymat, spi, flags);
+	in.sa.ts.v6 = inner[0] >> 4 == 6;
+	in.sa.rw.top = seq > 100 ? seq - 100 : 0; /* ESN: the window in the right subspace */
+	memcpy(buf, want, (size_t)want_len);
+	if (vec_num(b, "next_header") == ESP_NH_NONE) {
+		assert_int_equal(t_decap(c, &in, buf, (uint32_t)want_len, &got_inner, &got_len),
+				 ESP_E_DUMMY);
+		assert_int_equal(in.sa.st.dummy, 1);
+		assert_int_equal(in.sa.st.packets, 0);
+	} else {
+		assert_int_equal(t_decap(c, &in, buf, (uint32_t)want_len, &got_inner, &got_len),
+				 ESP_OK);
+		assert_int_equal(got_len, inner_len);
+		assert_memory_equal(got_inner, inner, (size_t)inner_len);
+		assert_int_equal(in.sa.st.packets, 1);
+		assert_int_equal(in.sa.st.bytes, inner_len);
+	}
+	assert_int_equal(in.sa.rw.top, seq);
+	/* The same packet again is a replay. */
+	memcpy(buf, want, (size_t)want_len);
+	assert_int_equal(t_decap(c, &in, buf, (uint32_t)want_len, &got_inner, &got_len),
+			 ESP_E_REPLAY);
+	assert_int_equal(in.sa.st.replay, 1);
+	cry_ipsecmb_esp_keys_wipe(&out.keys);
+	cry_ipsecmb_esp_keys_wipe(&in.keys);
+}
+
+static void
+test_vectors(void **state)
+{
+	struct cry_ipsecmb *c = cry_ipsecmb_create(CRY_IPSECMB_AUTO);
+	char path[512];
+	struct vec_file f;
+	unsigned i;
+
+	(void)state;
+	assert_non_null(c);
+	snprintf(path, sizeof(path), "%s/esp-tunnel.txt", vec_dir);
+	assert_int_equal(vec_file_load(path, &f), 0);
+	assert_true(f.n_blocks >= 9);
+	for (i = 0; i < f.n_blocks; i++)
+		run_block(c, &f.blocks[i]);
+	vec_file_free(&f);
+	cry_ipsecmb_destroy(c);
+}
+
+int
+main(int argc, char **argv)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_vectors),
+	};
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: %s VECTOR_DIR\n", argv[0]);
+		return 2;
+	}
+	vec_dir = argv[1];
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
