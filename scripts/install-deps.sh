@@ -15,7 +15,10 @@ pkgs=(
 # Real peers for the interop suite (strongSwan's charon with user-space ESP).
 if [ "${IKEFARM_NO_PEERS:-0}" != 1 ]; then
 	pkgs+=(strongswan-charon strongswan-swanctl libcharon-extra-plugins
-		libstrongswan-extra-plugins libstrongswan-standard-plugins iproute2)
+		libstrongswan-extra-plugins libstrongswan-standard-plugins iproute2
+		# libreswan 5.4, built from source by tests/interop/libreswan/build5.sh
+		# (Debian's 4.10 comes from scripts/install-peers.sh).
+		make bison flex libnss3-dev libnspr4-dev libevent-dev libnss3-tools xz-utils)
 fi
 
 missing=()

@@ -6,7 +6,7 @@
 # lib.sh, then call ikefarmd_setup instead of interop_setup:
 #
 #	ikefarmd_setup                   # run dir, cleanup trap (charon + daemon)
-#	ikefarmd_start                   # 127.0.0.1:$IKEFARMD_PORT, NAT-T +1
+#	ikefarmd_start                   # $IKEFARMD_LISTEN:$IKEFARMD_PORT, NAT-T +1
 #	interop_start_initiator "$IKEFARMD_PORT"
 #	ikefarmd_stat auth_ok            # a counter summed over the workers
 #
@@ -16,6 +16,7 @@
 # its telemetry socket.
 
 IKEFARMD_BIN=${IKEFARMD_BIN:-$INTEROP_TOP/build/app/ikefarmd/ikefarmd}
+IKEFARMD_LISTEN=${IKEFARMD_LISTEN:-127.0.0.1}
 IKEFARMD_PORT=${IKEFARMD_PORT:-5500}
 IKEFARMD_NATT_PORT=${IKEFARMD_NATT_PORT:-$((IKEFARMD_PORT + 1))}
 IKEFARMD_LCORES=${IKEFARMD_LCORES:-0-1}
@@ -42,9 +43,9 @@ ikefarmd_cleanup()
 }
 
 # ikefarmd_start [EXTRA_CONFIG_LINES]: write the config (responder ID
-# responder.test.example, the initiator's PSK user, plus the lines of
-# $IKEFARMD_CREDS_EXTRA) and start the daemon; wait until its telemetry
-# answers.  EXTRA_CONFIG_LINES go into [auth]; they may open other sections.
+# responder.test.example, the initiator's PSK user with the options of
+# $IKEFARMD_CREDS_OPTS, plus the lines of $IKEFARMD_CREDS_EXTRA) and start
+# the daemon; wait until its telemetry answers.  EXTRA_CONFIG_LINES go into [auth]; they may open other sections.
 ikefarmd_start()
 {
 	local conf=$INTEROP_RUN/ikefarmd.conf
@@ -58,8 +59,8 @@ ikefarmd_start()
 		interop_log "UDP port $IKEFARMD_PORT or $IKEFARMD_NATT_PORT is in use"
 		return 1
 	fi
-	printf 'fqdn initiator.test.example "%s"\n%s\n' "$INTEROP_PSK" \
-		"${IKEFARMD_CREDS_EXTRA:-}" >"$INTEROP_RUN/credentials"
+	printf 'fqdn initiator.test.example "%s" %s\n%s\n' "$INTEROP_PSK" \
+		"${IKEFARMD_CREDS_OPTS:-}" "${IKEFARMD_CREDS_EXTRA:-}" >"$INTEROP_RUN/credentials"
 	chmod 600 "$INTEROP_RUN/credentials"
 	cat >"$conf" <<-CONF
 	[log]
@@ -78,7 +79,7 @@ ikefarmd_start()
 	IKEFARMD_TEL=/var/run/dpdk/$IKEFARMD_PREFIX/dpdk_telemetry.v2
 	"$IKEFARMD_BIN" -l "$IKEFARMD_LCORES" --no-huge --no-pci -m 1024 \
 		--file-prefix="$IKEFARMD_PREFIX" -- -f "$conf" \
-		--listen 127.0.0.1 --port "$IKEFARMD_PORT" \
+		--listen "$IKEFARMD_LISTEN" --port "$IKEFARMD_PORT" \
 		--natt-port "$IKEFARMD_NATT_PORT" \
 		>"$INTEROP_RUN/ikefarmd.log" 2>&1 &
 	IKEFARMD_PID=$!
