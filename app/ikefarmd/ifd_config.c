@@ -329,6 +329,15 @@ check_whole(struct ifd_config *c, const char *text, const char *name, char *err,
 		     k->cookie_threshold, c->rt.halfopen_capacity);
 		return -1;
 	}
+	/* The core's SA table holds both; each slot needs an SPI (docs/operating.md, sizing). */
+	if ((uint64_t)c->rt.sa_capacity + c->rt.halfopen_capacity > 1ull << c->rt.spi_slot_bits) {
+		rt_config_fail(err, errlen, name, key_line(text, "runtime", "sa_capacity"),
+		     "runtime.sa_capacity + halfopen_capacity (%llu) is above the 2^%u SA slots "
+		     "runtime.spi_slot_bits names",
+		     (unsigned long long)c->rt.sa_capacity + c->rt.halfopen_capacity,
+		     c->rt.spi_slot_bits);
+		return -1;
+	}
 	return 0;
 }
 

@@ -118,6 +118,8 @@ test_config_errors(void **state)
 		{"[runtime]\nhalfopen_capacity = 100\n[ike]\ncookie_threshold = 76\n",
 		 "conf:4: ike.cookie_threshold (76) is above 3/4 of runtime.halfopen_capacity (100)"},
 		{"[runtime]\nhalfopen_capacity = 1000\n", "conf:2: ike.cookie_threshold (1024)"},
+		{"[runtime]\nsa_capacity = 4194304\nhalfopen_capacity = 4096\n",
+		 "conf:2: runtime.sa_capacity + halfopen_capacity (4198400) is above the 2^22"},
 	};
 	static struct ifd_config c;
 	char err[512];

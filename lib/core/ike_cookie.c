@@ -3,7 +3,8 @@
  * ike_cookie.c - stateless cookies (RFC 7296 2.6): once the half-open
  * count reaches cfg->cookie_threshold (at most 3/4 of the half-open
  * capacity: the rest is for clients that return a cookie, and for
- * resumptions that pass the same gate), an IKE_SA_INIT without a valid
+ * resumptions that pass the same gate), or while the SA table holds
+ * max_ike_sas established SAs, an IKE_SA_INIT without a valid
  * N(COOKIE) is answered with one and no state is kept. The cookie is
  *   <VersionIDofSecret> | SHA-256(Ni | IPi | SPIi | <secret>)
  * Secrets rotate every cookie_rotate_s; the previous one is still accepted
@@ -20,7 +21,8 @@ ike_cookie_required(const struct ike_shard *s)
 	uint32_t max = IKE_COOKIE_THRESHOLD_MAX(s->ho_cap);
 	uint32_t threshold = s->cfg->cookie_threshold < max ? s->cfg->cookie_threshold : max;
 
-	return ike_shard_nb_half_open(s) >= threshold;
+	/* A full SA table commits state only to initiators that get our packets (2.6). */
+	return ike_shard_nb_half_open(s) >= threshold || !ike_sa_room(s);
 }
 
 void

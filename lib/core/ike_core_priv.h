@@ -96,6 +96,11 @@ struct ike_shard {
 	uint32_t *ho_free;
 	uint32_t ho_nfree;
 	uint32_t ho_cap;
+	uint32_t ho_oldest; /* half-open slots in use, oldest first (ike_ho.c) */
+	uint32_t ho_newest;
+	/* Per SA table slot: the cached response of the closed SA last there (ike_window.c). */
+	uint32_t *closed;
+	uint32_t sa_slots; /* SA table slots: max_ike_sas + max_half_open */
 	struct ike_resp *resp;
 	uint32_t *resp_free;
 	uint32_t resp_nfree;
@@ -151,8 +156,15 @@ void ike_sa_remove(struct ike_shard *s, struct ike_sa *sa);
 /* Marks sa DYING; it is removed after the burst's replies are sealed. */
 void ike_sa_kill(struct ike_shard *s, struct ike_sa *sa);
 void ike_sa_reap_dying(struct ike_shard *s);
+/* A free half-open slot, evicting the oldest half-open SA when there is none. */
 uint32_t ike_ho_alloc(struct ike_shard *s);
+/* Gives back a slot from ike_ho_alloc() that no SA took. */
+void ike_ho_free(struct ike_shard *s, uint32_t hoi);
 void ike_ho_release(struct ike_shard *s, struct ike_sa *sa);
+/* Room for one more established IKE SA (max_ike_sas, not counting dying ones). */
+bool ike_sa_room(const struct ike_shard *s);
+/* At IKE_AUTH: answers TEMPORARY_FAILURE and ends sa when there is no room. */
+bool ike_auth_table_full(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa);
 void ike_sa_peer_link(struct ike_shard *s, struct ike_sa *sa, uint32_t peer_idx);
 void ike_sa_peer_unlink(struct ike_shard *s, struct ike_sa *sa);
 /* Calls the child callback with install = false for every Child SA of sa. */
@@ -174,6 +186,12 @@ enum ike_window_verdict ike_window_check(struct ike_shard *s, const struct ike_s
 void ike_window_resend(struct ike_shard *s, struct ike_sa *sa, const struct ike_rx *rx);
 void ike_window_store(struct ike_shard *s, struct ike_sa *sa, const uint8_t *data, size_t len);
 void ike_window_release(struct ike_shard *s, struct ike_sa *sa);
+/* Keeps the response to a peer's DELETE of an SA that is going (RFC 7296 2.1). */
+void ike_window_store_closed(struct ike_shard *s, struct ike_sa *sa, const uint8_t *data,
+			     size_t len);
+/* Answers a retransmitted request of a closed SA; false when it is none. */
+bool ike_window_resend_closed(struct ike_shard *s, const struct ike_msg *m,
+			      const struct ike_rx *rx);
 void ike_window_expire(struct timer_node *t, void *arg);
 
 /* ike_reply.c: replies into the host's tx slots. */

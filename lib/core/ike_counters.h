@@ -89,6 +89,9 @@
 	X(IKE_CTR_RESUME_AUTH_LIBRESWAN, "resume_auth_libreswan_form")                             \
 	X(IKE_CTR_RESUME_OLD_SA_DELETED, "resume_old_sa_deleted")                                  \
 	X(IKE_CTR_RESUME_SEEN_AT_AUTH, "resume_ticket_seen_at_auth")                               \
+	X(IKE_CTR_HALF_OPEN_EVICTED, "half_open_evicted")                                          \
+	X(IKE_CTR_AUTH_SA_TABLE_FULL, "auth_sa_table_full")                                        \
+	X(IKE_CTR_RETRANSMIT_CLOSED, "retransmit_after_delete")                                    \
 	X(IKE_CTR_REPLAY_FILTER_FULL, "replay_filter_slice_full")                                  \
 	X(IKE_CTR_REPLAY_FILTER_OVER, "replay_filter_ids_over_capacity")                           \
 	X(IKE_CTR_DROP_RESUME_HEADER, "drop_resume_bad_header")                                    \

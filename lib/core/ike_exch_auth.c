@@ -6,7 +6,9 @@
  *   <--  HDR, SK {IDr, [CERT,] AUTH, [N(AUTH_LIFETIME)], SAr2, TSi, TSr}
  * A failed authentication is answered with AUTHENTICATION_FAILED and the
  * half-open SA is removed. A failed Child SA still establishes the IKE SA
- * (1.2); its error notify replaces SAr2/TSi/TSr.
+ * (1.2); its error notify replaces SAr2/TSi/TSr. With max_ike_sas SAs
+ * established, INITIAL_CONTACT (2.4) makes room by ending the identity's
+ * other SAs first; without room the answer is TEMPORARY_FAILURE.
  */
 #include <string.h>
 
@@ -19,6 +21,22 @@ fail(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa, unsigned ctr, ui
 	ike_count(s, ctr);
 	ike_reply_error(s, r->rx, &r->msg, sa, notify);
 	ike_sa_kill(s, sa);
+}
+
+/*
+ * No room for one more established SA, after INITIAL_CONTACT had its say.
+ * RFC 7296 2.25: TEMPORARY_FAILURE is for a request "that cannot be
+ * completed due to a temporary condition"; its recipient MUST NOT retry at
+ * once and MAY retry over several minutes, which is what a full gateway
+ * needs. Not AUTHENTICATION_FAILED (2.21.2): the initiator authenticated.
+ */
+bool
+ike_auth_table_full(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa)
+{
+	if (ike_sa_room(s))
+		return false;
+	fail(s, r, sa, IKE_CTR_AUTH_SA_TABLE_FULL, IKE_N_TEMPORARY_FAILURE);
+	return true;
 }
 
 /* RFC 7296 2.15: the initiator's AUTH over RealMessage1 | NonceRData | MACedIDForI. */
@@ -207,6 +225,10 @@ ike_exch_auth(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa)
 	/* The wildcard entry stands for many users: one user's reset must not end the others'. */
 	if (!pc->any_id && ike_msg_find_notify(&r->msg, IKE_N_INITIAL_CONTACT) != NULL)
 		initial_contact(s, sa, peer);
+	if (ike_auth_table_full(s, r, sa)) {
+		ike_wipe(ours.data, ours.len);
+		return;
+	}
 	if (!ike_reply_begin(s, &rep, r->rx, &r->msg, sa->spi_r, sa)) {
 		ike_sa_kill(s, sa);
 		return;

@@ -59,6 +59,8 @@ ike_exch_informational(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa
 		ike_count(s, IKE_CTR_INFO_DELETE_IKE);
 		/* RFC 5723 6.2, 9.8: the client deleted the SA, so its ticket is void. */
 		ike_ticket_revoke(s, sa);
+		/* RFC 7296 2.1: a retransmit after a lost answer gets it again (ike_window.c). */
+		sa->closed = 1;
 		ike_sa_kill(s, sa);
 	} else if (n_ours != 0) {
 		ike_mb_add_delete(&rep.mb, IKE_PROTO_ESP, IKE_CHILD_SPI_LEN, (uint16_t)n_ours, ours);

@@ -225,7 +225,7 @@ accept_ticket(struct ike_shard *s, struct ike_req *r, const struct ike_ticket_st
 	}
 	sa = ike_sa_new(s, r->msg.spi_i, r->rx);
 	if (sa == NULL) {
-		s->ho_free[s->ho_nfree++] = hoi;
+		ike_ho_free(s, hoi);
 		return;
 	}
 	ho = &s->ho[hoi];
@@ -233,6 +233,7 @@ accept_ticket(struct ike_shard *s, struct ike_req *r, const struct ike_ticket_st
 			  r->rx->remote.port);
 	ho->key = key; /* before any failure: release removes this key only */
 	sa->ho_slot = hoi;
+	ho->spi_r = sa->spi_r;
 	sa->resumed = 1;
 	sa->frag_ok = ike_msg_find_notify(&r->msg, IKE_N_IKEV2_FRAGMENTATION_SUPPORTED) != NULL;
 	ike_natd_detect(s, &r->msg, sa); /* RFC 5723 4.3.2: NAT status anew */
@@ -524,11 +525,16 @@ ike_exch_resume_auth(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa)
 		ike_sa_kill(s, sa);
 		return;
 	}
+	/* 4.3.4: the ticket's SA goes first, so a full table has room for this one. */
+	old_sa_delete(s, rs, sa);
+	if (ike_auth_table_full(s, r, sa)) {
+		ike_wipe(auth_out, sizeof(auth_out));
+		return;
+	}
 	if (!ike_reply_begin(s, &rep, r->rx, &r->msg, sa->spi_r, sa)) {
 		ike_sa_kill(s, sa);
 		return;
 	}
-	old_sa_delete(s, rs, sa);
 	ike_mb_add_id(&rep.mb, IKE_PLD_IDR, cfg->local_id_type, cfg->local_id, cfg->local_id_len);
 	ike_mb_add_auth(&rep.mb, IKE_AUTH_PSK, auth_out, sa->prf_len);
 	ike_wipe(auth_out, sizeof(auth_out));

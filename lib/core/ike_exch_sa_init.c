@@ -121,12 +121,13 @@ establish_half_open(struct ike_shard *s, struct ike_req *r, const struct halfope
 	}
 	sa = ike_sa_new(s, m->spi_i, r->rx);
 	if (sa == NULL) {
-		s->ho_free[s->ho_nfree++] = hoi;
+		ike_ho_free(s, hoi);
 		return;
 	}
 	ho = &s->ho[hoi];
 	ho->key = *key; /* before any failure: release removes this key only */
 	sa->ho_slot = hoi;
+	ho->spi_r = sa->spi_r;
 	sa->frag_ok = ike_msg_find_notify(m, IKE_N_IKEV2_FRAGMENTATION_SUPPORTED) != NULL;
 	ike_natd_detect(s, m, sa);
 	if (cry_random(s->ops, nr, sizeof(nr)) != IKE_OK) {

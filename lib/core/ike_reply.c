@@ -156,6 +156,8 @@ ike_reply_seal_all(struct ike_shard *s)
 		sa = satable_lookup(s->sas, m->cache_spi);
 		if (sa != NULL && sa->state != IKE_SA_DYING)
 			ike_window_store(s, sa, s->tx[i].data, s->tx[i].len);
+		else if (sa != NULL && sa->closed)
+			ike_window_store_closed(s, sa, s->tx[i].data, s->tx[i].len);
 	}
 	s->nseal = 0;
 	ike_sa_reap_dying(s);

@@ -91,6 +91,9 @@ classify(struct ike_shard *s, struct ike_req *r, unsigned nj)
 	}
 	sa = satable_lookup(s->sas, m->spi_r);
 	if (sa == NULL) {
+		/* RFC 7296 2.1: the answer to a DELETE is resent after the SA has gone. */
+		if (ike_window_resend_closed(s, m, r->rx))
+			return false;
 		ike_count(s, IKE_CTR_DROP_UNKNOWN_SPI);
 		return false;
 	}

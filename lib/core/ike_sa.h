@@ -55,6 +55,7 @@ struct ike_sa {
 	uint8_t nat_local : 1;   /* we are behind a NAT */
 	uint8_t resumed : 1;     /* HALF_OPEN after IKE_SESSION_RESUME (RFC 5723 4.3.3) */
 	uint8_t has_ticket : 1;  /* ticket_id names the last ticket issued for this SA */
+	uint8_t closed : 1;      /* the peer deleted it: its last response outlives it */
 	uint64_t auth_deadline;  /* RFC 4478 deadline, unix s, 0: none; never extended */
 	uint8_t ticket_id[IKE_TICKET_ID_LEN]; /* revoked when the client deletes the SA */
 	uint64_t ticket_expires;              /* its expiry: the replay filter keeps it until then */
@@ -87,6 +88,9 @@ struct ike_ho_resume {
 /* What IKE_AUTH needs from IKE_SA_INIT (RFC 7296 2.15), or from IKE_SESSION_RESUME. */
 struct ike_ho {
 	struct halfopen_key key; /* retransmit index entry (SPIi, address, port) */
+	uint64_t spi_r;		 /* the SA holding this slot (0 while it is being set up) */
+	uint32_t older;		 /* age order of slots in use, for eviction; IKE_NO_SLOT ends */
+	uint32_t newer;
 	uint16_t req_len;
 	uint16_t resp_len;
 	uint16_t ni_off; /* nonce data inside req */
@@ -106,6 +110,9 @@ struct ike_ho {
 struct ike_resp {
 	struct timer_node timer;
 	uint64_t owner_spi; /* SPIr of the SA that points here */
+	/* A closed SA's response (after its DELETE): what a retransmit must match. */
+	uint64_t closed_spi_i;
+	uint32_t closed_msg_id;
 	uint16_t len;
 	uint8_t data[IKE_RESP_CACHE_MAX];
 };

@@ -46,8 +46,15 @@ peer_hash_size(const struct ike_core_cfg *cfg)
 
 /* The one layout that ike_shard_mem_size() and ike_shard_init() share. */
 struct shard_layout {
-	size_t sas, ho_index, ho, ho_free, resp, resp_free, peers, peer_hash, replay, total;
+	size_t sas, closed, ho_index, ho, ho_free, resp, resp_free, peers, peer_hash, replay, total;
 };
+
+/* Established SAs plus half-open ones: a full table of the first still takes the second. */
+static uint64_t
+sa_slots(const struct ike_core_cfg *cfg)
+{
+	return (uint64_t)cfg->max_ike_sas + cfg->max_half_open;
+}
 
 /* RFC 5723 one-time-use filter: sized from the config, 0 octets with tickets off. */
 static size_t
@@ -67,7 +74,9 @@ layout_of(const struct ike_core_cfg *cfg, struct shard_layout *l)
 	size_t off = align_up(sizeof(struct ike_shard));
 
 	l->sas = off;
-	off += align_up(satable_mem_size(cfg->max_ike_sas, sizeof(struct ike_sa)));
+	off += align_up(satable_mem_size((uint32_t)sa_slots(cfg), sizeof(struct ike_sa)));
+	l->closed = off;
+	off += align_up((size_t)sa_slots(cfg) * sizeof(uint32_t));
 	l->ho_index = off;
 	off += align_up(halfopen_mem_size(cfg->max_half_open));
 	l->ho = off;
@@ -157,7 +166,7 @@ cfg_ok(const struct ike_core_cfg *cfg, unsigned shard_id, const struct spi_layou
 	    cfg->nb_ike_suites > IKE_CORE_MAX_SUITES || cfg->nb_esp_suites > IKE_CORE_MAX_SUITES ||
 	    (cfg->nb_peers != 0 && cfg->peers == NULL))
 		return false;
-	if (shard_id > spi_mask(l->shard_bits) || cfg->max_ike_sas > spi_mask(l->slot_bits) + 1)
+	if (shard_id > spi_mask(l->shard_bits) || sa_slots(cfg) > (uint64_t)spi_mask(l->slot_bits) + 1)
 		return false;
 	if (cfg->ticket_lifetime_s != 0 && replay_size(cfg) == 0)
 		return false;
@@ -192,8 +201,12 @@ ike_shard_init(void *mem, const struct ike_core_cfg *cfg, unsigned shard_id,
 	s->cb_arg = cb_arg;
 	s->id = shard_id;
 	s->layout = sl;
-	s->sas = satable_init(base + l.sas, l.ho_index - l.sas, &sl, shard_id, cfg->max_ike_sas,
+	s->sa_slots = (uint32_t)sa_slots(cfg);
+	s->sas = satable_init(base + l.sas, l.closed - l.sas, &sl, shard_id, s->sa_slots,
 			      sizeof(struct ike_sa));
+	s->closed = (uint32_t *)(void *)(base + l.closed);
+	for (uint32_t i = 0; i < s->sa_slots; i++)
+		s->closed[i] = IKE_NO_SLOT;
 	if (s->sas == NULL || cry_random(ops, ho_key, sizeof(ho_key)) != IKE_OK ||
 	    cry_random(ops, s->peer_hash_key, sizeof(s->peer_hash_key)) != IKE_OK)
 		return NULL;
@@ -208,6 +221,8 @@ ike_shard_init(void *mem, const struct ike_core_cfg *cfg, unsigned shard_id,
 	for (uint32_t i = 0; i < s->ho_cap; i++)
 		s->ho_free[i] = s->ho_cap - 1 - i;
 	s->ho_nfree = s->ho_cap;
+	s->ho_oldest = IKE_NO_SLOT;
+	s->ho_newest = IKE_NO_SLOT;
 	s->resp = (struct ike_resp *)(void *)(base + l.resp);
 	s->resp_free = (uint32_t *)(void *)(base + l.resp_free);
 	s->resp_cap = resp_cap(cfg);
@@ -284,29 +299,6 @@ ike_sa_new(struct ike_shard *s, uint64_t spi_i, const struct ike_rx *rx)
 	sa->remote = rx->remote;
 	sa->tag = rx->tag;
 	return sa;
-}
-
-uint32_t
-ike_ho_alloc(struct ike_shard *s)
-{
-	if (s->ho_nfree == 0)
-		return IKE_NO_SLOT;
-	return s->ho_free[--s->ho_nfree];
-}
-
-void
-ike_ho_release(struct ike_shard *s, struct ike_sa *sa)
-{
-	struct ike_ho *ho;
-
-	if (sa->ho_slot == IKE_NO_SLOT)
-		return;
-	ho = &s->ho[sa->ho_slot];
-	halfopen_remove(s->ho_index, &ho->key);
-	ike_wipe(ho->sk_pi, sizeof(ho->sk_pi));
-	ike_wipe(ho->sk_pr, sizeof(ho->sk_pr));
-	s->ho_free[s->ho_nfree++] = sa->ho_slot;
-	sa->ho_slot = IKE_NO_SLOT;
 }
 
 void

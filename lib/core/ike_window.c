@@ -4,6 +4,12 @@
  * (RFC 7296 2.3): a retransmitted request (the ID just answered) gets the
  * cached response byte for byte; older or not-yet-valid IDs are dropped.
  * Cache slots come from a shared pool and expire after response_cache_ms.
+ *
+ * The answer to a peer's DELETE of the IKE SA outlives the SA: the slot
+ * passes to closed[], indexed by the SA table slot that the SPI names, and
+ * a request to an unknown SPI is checked there (its SPIs and message ID
+ * must be the deleted SA's last request) before it is dropped. The next
+ * closed SA of the same table slot, or the timer, frees it.
  */
 #include <stddef.h>
 #include <string.h>
@@ -78,15 +84,81 @@ ike_window_release(struct ike_shard *s, struct ike_sa *sa)
 	sa->resp_slot = IKE_NO_SLOT;
 }
 
+/* The closed[] entry of an SPI, or NULL when its slot is outside the table. */
+static uint32_t *
+closed_entry(struct ike_shard *s, uint64_t spi_r)
+{
+	uint32_t slot = spi_slot(&s->layout, spi_r);
+
+	return slot < s->sa_slots ? &s->closed[slot] : NULL;
+}
+
+static void
+closed_release(struct ike_shard *s, uint32_t *e)
+{
+	struct ike_resp *c = &s->resp[*e];
+
+	timer_cancel(&s->resp_timers, &c->timer);
+	ike_wipe(c->data, c->len);
+	c->len = 0;
+	c->owner_spi = 0;
+	s->resp_free[s->resp_nfree++] = *e;
+	*e = IKE_NO_SLOT;
+}
+
+void
+ike_window_store_closed(struct ike_shard *s, struct ike_sa *sa, const uint8_t *data, size_t len)
+{
+	uint32_t *e = closed_entry(s, sa->spi_r);
+	struct ike_resp *c;
+
+	if (e == NULL)
+		return;
+	if (*e != IKE_NO_SLOT)
+		closed_release(s, e);
+	ike_window_store(s, sa, data, len);
+	if (sa->resp_slot == IKE_NO_SLOT)
+		return;
+	c = &s->resp[sa->resp_slot];
+	c->closed_spi_i = sa->spi_i;
+	c->closed_msg_id = sa->next_msg_id - 1;
+	*e = sa->resp_slot;
+	sa->resp_slot = IKE_NO_SLOT; /* the SA's removal leaves it be */
+}
+
+bool
+ike_window_resend_closed(struct ike_shard *s, const struct ike_msg *m, const struct ike_rx *rx)
+{
+	uint32_t *e = closed_entry(s, m->spi_r);
+	const struct ike_resp *c;
+
+	if (e == NULL || *e == IKE_NO_SLOT)
+		return false;
+	c = &s->resp[*e];
+	if (c->owner_spi != m->spi_r || c->closed_spi_i != m->spi_i ||
+	    c->closed_msg_id != m->msg_id || (m->flags & IKE_HDR_F_RESPONSE))
+		return false;
+	if (ike_reply_bytes(s, rx, c->data, c->len))
+		ike_count(s, IKE_CTR_RETRANSMIT_CLOSED);
+	return true;
+}
+
 void
 ike_window_expire(struct timer_node *t, void *arg)
 {
 	struct ike_resp *c = (struct ike_resp *)(void *)((uint8_t *)t -
 							 offsetof(struct ike_resp, timer));
 	struct ike_shard *s = arg;
+	uint32_t idx = (uint32_t)(c - s->resp);
 	struct ike_sa *sa = satable_lookup(s->sas, c->owner_spi);
+	uint32_t *e;
 
 	ike_count(s, IKE_CTR_RESP_CACHE_EXPIRED);
-	if (sa != NULL && sa->resp_slot == (uint32_t)(c - s->resp))
+	if (sa != NULL && sa->resp_slot == idx) {
 		ike_window_release(s, sa);
+		return;
+	}
+	e = closed_entry(s, c->owner_spi);
+	if (e != NULL && *e == idx)
+		closed_release(s, e);
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Exchange tests after IKE_AUTH: INFORMATIONAL liveness and DELETE,
+ * Exchange tests after IKE_AUTH: INFORMATIONAL liveness and DELETE (also
+ * its answer lost and the DELETE retransmitted),
  * CREATE_CHILD_SA for a new Child SA, a Child SA rekey and an IKE SA rekey
  * with a new key exchange, between lib/initiator and lib/core.
  */
@@ -13,6 +14,7 @@
 #include <cmocka.h>
 
 #include "exch_harness.h"
+#include "ike_wire.h"
 
 static struct exch X;
 
@@ -72,6 +74,61 @@ test_delete_child_then_ike(void **state)
 	assert_int_equal(exch_round(&X), IKE_INIT_R_CLOSED);
 	assert_int_equal(X.c.state, IKE_INIT_S_CLOSED);
 	assert_int_equal(ike_shard_nb_sas(X.shard), 0);
+}
+
+static uint64_t
+ctr(const char *name)
+{
+	const uint64_t *v = ike_shard_counters(X.shard);
+
+	for (unsigned i = 0; i < ike_counter_count(); i++)
+		if (strcmp(ike_counter_name(i), name) == 0)
+			return v[i];
+	fail_msg("no counter %s", name);
+	return 0;
+}
+
+/*
+ * HDR, SK {D(IKE)} -->  <-- (lost);  HDR, SK {D(IKE)} (retransmit) -->
+ * <-- HDR, SK {}: RFC 7296 2.1, the same response bytes again although the
+ * SA is gone, until response_cache_ms has passed.
+ */
+static void
+test_delete_response_lost(void **state)
+{
+	uint8_t first[EXCH_BUF];
+	size_t first_len;
+	struct ike_tx tx = {0};
+	uint8_t tick_buf[EXCH_BUF];
+
+	(void)state;
+	assert_int_equal(ike_init_req_delete_ike(&X.c, X.req, sizeof(X.req), &X.req_len),
+			 IKE_INIT_R_SEND_REQUEST);
+	assert_int_equal(exch_to_responder(&X), 1);
+	assert_int_equal(ike_shard_nb_sas(X.shard), 0);
+	memcpy(first, X.resp, X.resp_len);
+	first_len = X.resp_len;
+	/* The answer was lost; the client sends the same request again. */
+	X.now_ms += 2000;
+	assert_int_equal(exch_to_responder(&X), 1);
+	assert_int_equal(X.resp_len, first_len);
+	assert_memory_equal(X.resp, first, first_len);
+	assert_int_equal(ctr("retransmit_after_delete"), 1);
+	assert_int_equal(ctr("drop_unknown_spi"), 0);
+	assert_int_equal(exch_to_initiator(&X), IKE_INIT_R_CLOSED);
+	/* Not another message ID: only the DELETE itself is answered. */
+	X.req[IKE_HDR_LEN - 4 - 1] ^= 1; /* low octet of the Message ID */
+	assert_int_equal(exch_to_responder(&X), 0);
+	assert_int_equal(ctr("drop_unknown_spi"), 1);
+	X.req[IKE_HDR_LEN - 4 - 1] ^= 1;
+	/* After response_cache_ms the slot is free and the SPI unknown. */
+	X.now_ms += X.core_cfg.response_cache_ms + 1000;
+	tx.data = tick_buf;
+	tx.cap = sizeof(tick_buf);
+	ike_shard_tick(X.shard, X.now_ms, &tx, 1);
+	assert_int_equal(exch_to_responder(&X), 0);
+	assert_int_equal(ctr("drop_unknown_spi"), 2);
+	assert_int_equal(ctr("retransmit_after_delete"), 1);
 }
 
 /* HDR, SK {SA, Ni, TSi, TSr} -->  <-- HDR, SK {SA, Nr, TSi, TSr} */
@@ -170,6 +227,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_liveness, up, down),
 		cmocka_unit_test_setup_teardown(test_delete_child_then_ike, up, down),
+		cmocka_unit_test_setup_teardown(test_delete_response_lost, up, down),
 		cmocka_unit_test_setup_teardown(test_create_child, up, down),
 		cmocka_unit_test_setup_teardown(test_rekey_child, up, down),
 		cmocka_unit_test_setup_teardown(test_rekey_ike, up, down),
