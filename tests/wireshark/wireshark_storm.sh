@@ -102,7 +102,7 @@ if ! "$daemon" -- --check-config -f "$run/ikefarmd.conf" >"$run/check.log" 2>&1;
 		mv "$run/conf.tmp" "$run/ikefarmd.conf"
 	resume=0
 fi
-"$daemon" -l 0 --no-huge --no-pci -m 256 --file-prefix="$prefix" -- \
+"$daemon" -l 0 --no-huge --no-pci -m 1024 --file-prefix="$prefix" -- \
 	-f "$run/ikefarmd.conf" --listen 127.0.0.1 --port "$port" \
 	--natt-port "$((port + 1))" >"$run/ikefarmd.log" 2>&1 &
 daemon_pid=$!

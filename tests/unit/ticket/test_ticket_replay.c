@@ -22,6 +22,7 @@
 #define SLICE 10
 #define RATE 1000.0
 #define FP 0.01
+#define BITS_DEFAULT 129398336U /* m at 3600 s, 40000/s, 1e-3 */
 /* T0 (ticket_test.h) is a multiple of SLICE: epochs start on it. */
 
 static const struct ike_ticket_replay_params params = {
@@ -66,7 +67,7 @@ filter_new(const struct ike_ticket_replay_params *p, void **mem)
 static void
 test_geometry(void **state)
 {
-	struct ike_ticket_replay_params p = {.lifetime = 3600, .rate = 15000, .fp_target = 0.001};
+	struct ike_ticket_replay_params p = {.lifetime = 3600, .rate = 40000, .fp_target = 0.001};
 	struct ike_ticket_replay_geometry g;
 	uint64_t mem[8];
 
@@ -81,14 +82,14 @@ test_geometry(void **state)
 	assert_int_equal(g.capacity, 10000);
 	assert_int_equal(g.bits, 95872);
 	assert_int_equal(g.hashes, 7);
-	/* The default: an hour of tickets at 15 000 ids/s, about 104 MiB. */
+	/* The default: an hour of tickets at 40 000 ids/s, about 278 MiB. */
 	assert_int_equal(ike_ticket_replay_geometry(&p, &g), IKE_OK);
 	assert_int_equal(g.slice_s, 225);
-	assert_int_equal(g.capacity, 3375000);
-	assert_int_equal(g.bits, 48524416);
+	assert_int_equal(g.capacity, 9000000);
+	assert_int_equal(g.bits, BITS_DEFAULT);
 	assert_int_equal(g.hashes, 10);
-	assert_true(g.bytes >= (size_t)18 * 48524416 / 8);
-	assert_true(g.bytes < (size_t)18 * 48524416 / 8 + 4096);
+	assert_true(g.bytes >= (size_t)18 * BITS_DEFAULT / 8);
+	assert_true(g.bytes < (size_t)18 * BITS_DEFAULT / 8 + 4096);
 	/* A lifetime that is not a multiple of 16 rounds the slice up. */
 	p.lifetime = 100;
 	assert_int_equal(ike_ticket_replay_geometry(&p, &g), IKE_OK);
