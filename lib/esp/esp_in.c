@@ -29,7 +29,8 @@ parse_udp(const uint8_t *pkt, uint32_t off, uint32_t end, struct esp_in_hdr *h)
 	h->udp = true;
 	h->sport = ike_get_u16(u);
 	h->dport = ike_get_u16(u + 2);
-	if (h->dport != ESP_UDP_PORT)
+	/* The gateway's end is 4500 (RFC 3948 2.1); the client's may be anything a NAT chose. */
+	if (h->dport != ESP_UDP_PORT && h->sport != ESP_UDP_PORT)
 		return ESP_E_OUTER;
 	if (ulen == UDP_HDR + 1 && u[UDP_HDR] == 0xff)
 		return ESP_E_KEEPALIVE;

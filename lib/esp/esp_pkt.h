@@ -63,7 +63,7 @@ struct esp_in_hdr {
 
 /*
  * Parses an outer IPv4/IPv6 packet of len octets (the IP header first)
- * carrying ESP or UDP-encapsulated ESP. ESP_E_NOT_ESP: UDP 4500 carrying
+ * carrying ESP or UDP-encapsulated ESP (one of the ports 4500). ESP_E_NOT_ESP: UDP 4500 carrying
  * IKE (the non-ESP marker, RFC 3948 2.2); ESP_E_KEEPALIVE: a NAT-keepalive.
  */
 enum esp_status esp_in_parse(const uint8_t *pkt, uint32_t len, struct esp_in_hdr *h);

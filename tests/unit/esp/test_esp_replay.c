@@ -223,7 +223,7 @@ test_parse(void **state)
 	assert_int_equal(esp_in_parse(pkt, (uint32_t)v4(pkt, 17, l4, 48), &h), ESP_E_NOT_ESP);
 	memcpy(l4, "\x11\x94\x11\x94\x00\x09\x00\x00\xff", 9);
 	assert_int_equal(esp_in_parse(pkt, (uint32_t)v4(pkt, 17, l4, 9), &h), ESP_E_KEEPALIVE);
-	memcpy(l4, "\x11\x94\x01\xf4\x00\x30\x00\x00", 8);
+	memcpy(l4, "\x01\xf4\x01\xf4\x00\x30\x00\x00", 8); /* 500 -> 500 */
 	assert_int_equal(esp_in_parse(pkt, (uint32_t)v4(pkt, 17, l4, 48), &h), ESP_E_OUTER);
 	memcpy(l4, "\x11\x94\x11\x94\x00\x40\x00\x00", 8); /* UDP length beyond IP */
 	assert_int_equal(esp_in_parse(pkt, (uint32_t)v4(pkt, 17, l4, 48), &h), ESP_E_TRUNCATED);

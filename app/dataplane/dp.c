@@ -1,0 +1,241 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* dp.c - build and tear down the data-path lcores: tables, routes, rings, record pool. */
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_ethdev.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+
+#include "dp_priv.h"
+#include "ike_secret.h"
+
+RTE_LOG_REGISTER_DEFAULT(dp_logtype, INFO);
+
+static unsigned
+bits_for(unsigned n)
+{
+	unsigned b = 0;
+
+	while ((1u << b) < n)
+		b++;
+	return b;
+}
+
+unsigned
+dp_owner(const struct dp *dp, const uint8_t *addr, bool v6)
+{
+	uint32_t h = 2166136261u; /* FNV-1a: cheap and the same on every lcore */
+	unsigned i, n = v6 ? 16 : 4;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ addr[i]) * 16777619u;
+	return h % dp->cfg.nb_lcores;
+}
+
+size_t
+dp_sa_mem_size(void)
+{
+	return sizeof(struct dp_entry);
+}
+
+static void
+lcore_free(struct dp_lcore *l)
+{
+	if (l == NULL)
+		return;
+	if (l->tab != NULL) {
+		ike_wipe(l->tab, (size_t)l->nb_slots * sizeof(*l->tab));
+		rte_free(l->tab);
+	}
+	rte_lpm_free(l->lpm4);
+	rte_lpm6_free(l->lpm6);
+	rte_ring_free(l->handoff);
+	rte_ring_free(l->esp_in);
+	rte_ring_free(l->inside_in);
+	if (l->cry != NULL)
+		cry_ipsecmb_destroy(l->cry);
+	rte_free(l);
+}
+
+static struct dp_lcore *
+lcore_create(struct dp *dp, unsigned d)
+{
+	const struct dp_config *cfg = &dp->cfg;
+	int socket = (int)rte_lcore_to_socket_id(cfg->lcores[d]);
+	struct rte_lpm6_config c6 = {0};
+	struct rte_lpm_config c4 = {0};
+	struct rte_ether_addr mac;
+	struct dp_lcore *l;
+	char name[64];
+
+	l = rte_zmalloc_socket("dp_lcore", sizeof(*l), RTE_CACHE_LINE_SIZE, socket);
+	if (l == NULL)
+		return NULL;
+	l->dp = dp;
+	l->id = d;
+	l->lcore = cfg->lcores[d];
+	l->nb_slots = cfg->nb_workers * cfg->slots_per_worker;
+	l->rnd_off = DP_RAND_POOL;
+	l->tab = rte_zmalloc_socket("dp_tab", (size_t)l->nb_slots * sizeof(*l->tab),
+				    RTE_CACHE_LINE_SIZE, socket);
+	l->cry = cry_ipsecmb_create(CRY_IPSECMB_AUTO);
+	c4.max_rules = l->nb_slots;
+	c4.number_tbl8s = 256;
+	snprintf(name, sizeof(name), "dp_lpm4_%u", d);
+	l->lpm4 = rte_lpm_create(name, socket, &c4);
+	c6.max_rules = l->nb_slots;
+	c6.number_tbl8s = 1024;
+	snprintf(name, sizeof(name), "dp_lpm6_%u", d);
+	l->lpm6 = rte_lpm6_create(name, socket, &c6);
+	snprintf(name, sizeof(name), "dp_ho_%u", d);
+	l->handoff = rte_ring_create(name, cfg->ring_size, socket, RING_F_SC_DEQ);
+	snprintf(name, sizeof(name), "dp_esp_%u", d);
+	l->esp_in = rte_ring_create(name, cfg->ring_size, socket, RING_F_SC_DEQ);
+	snprintf(name, sizeof(name), "dp_in_%u", d);
+	l->inside_in = rte_ring_create(name, cfg->ring_size, socket, RING_F_SC_DEQ);
+	if (l->tab == NULL || l->cry == NULL || l->lpm4 == NULL || l->lpm6 == NULL ||
+	    l->handoff == NULL || l->esp_in == NULL || l->inside_in == NULL) {
+		DP_LOG(ERR, "lcore %u: out of memory\n", d);
+		lcore_free(l);
+		return NULL;
+	}
+	if (!cfg->inside.l3 && rte_eth_macaddr_get(cfg->inside.port_id, &mac) == 0)
+		memcpy(l->inside_mac, mac.addr_bytes, 6);
+	return l;
+}
+
+static int
+worker_create(struct dp *dp, unsigned w)
+{
+	const struct dp_config *cfg = &dp->cfg;
+	struct dp_worker *wk = &dp->w[w];
+	char name[64];
+	unsigned d, i;
+
+	snprintf(name, sizeof(name), "dp_ev_%u", w);
+	/* Every data-path lcore produces, the worker consumes. */
+	wk->events = rte_ring_create_elem(name, sizeof(struct esp_event), cfg->ring_size,
+					  SOCKET_ID_ANY, RING_F_SC_DEQ);
+	if (wk->events == NULL)
+		return -1;
+	for (d = 0; d < cfg->nb_lcores; d++) {
+		wk->free_slots[d] =
+			rte_malloc("dp_free", cfg->slots_per_worker * sizeof(uint32_t), 0);
+		if (wk->free_slots[d] == NULL)
+			return -1;
+		/* Popped from the top: slot w * slots_per_worker first. */
+		for (i = 0; i < cfg->slots_per_worker; i++)
+			wk->free_slots[d][i] =
+				w * cfg->slots_per_worker + cfg->slots_per_worker - 1 - i;
+		wk->nb_free[d] = cfg->slots_per_worker;
+	}
+	return 0;
+}
+
+struct dp *
+dp_create(const struct dp_config *cfg)
+{
+	unsigned slot_bits, d, w;
+	struct dp *dp;
+
+	if (cfg->nb_lcores == 0 || cfg->nb_lcores > DP_MAX_LCORES || cfg->nb_workers == 0 ||
+	    cfg->nb_workers > DP_MAX_WORKERS || cfg->slots_per_worker == 0 || cfg->burst == 0 ||
+	    cfg->burst > DP_BURST_MAX || !rte_is_power_of_2(cfg->ring_size)) {
+		DP_LOG(ERR, "bad configuration\n");
+		return NULL;
+	}
+	dp = rte_zmalloc("dp", sizeof(*dp), RTE_CACHE_LINE_SIZE);
+	if (dp == NULL)
+		return NULL;
+	dp->cfg = *cfg;
+	slot_bits = bits_for(cfg->nb_workers * cfg->slots_per_worker);
+	if (!esp_spi_layout_init(&dp->layout, RTE_MAX(bits_for(cfg->nb_lcores), 1u),
+				 RTE_MAX(slot_bits, 1u))) {
+		DP_LOG(ERR, "%u workers x %u SAs on %u lcores do not fit a 32-bit SPI\n",
+		       cfg->nb_workers, cfg->slots_per_worker, cfg->nb_lcores);
+		rte_free(dp);
+		return NULL;
+	}
+	/* Installs and deletes in flight: every ring full plus the lcore caches. */
+	dp->records = rte_mempool_create("dp_records", cfg->nb_lcores * cfg->ring_size + 1024,
+					 sizeof(struct esp_handoff), 32, 0, NULL, NULL, NULL, NULL,
+					 SOCKET_ID_ANY, 0);
+	if (dp->records == NULL)
+		goto fail;
+	for (d = 0; d < cfg->nb_lcores; d++)
+		if ((dp->lc[d] = lcore_create(dp, d)) == NULL)
+			goto fail;
+	for (w = 0; w < cfg->nb_workers; w++)
+		if (worker_create(dp, w) != 0)
+			goto fail;
+	DP_LOG(INFO,
+	       "%u data-path lcores, %u IKE workers, %u SAs per worker per lcore, %zu B per SA\n",
+	       cfg->nb_lcores, cfg->nb_workers, cfg->slots_per_worker, dp_sa_mem_size());
+	return dp;
+fail:
+	DP_LOG(ERR, "out of memory\n");
+	dp_destroy(dp);
+	return NULL;
+}
+
+void
+dp_destroy(struct dp *dp)
+{
+	struct esp_handoff *h;
+	unsigned d, w;
+
+	if (dp == NULL)
+		return;
+	for (d = 0; d < DP_MAX_LCORES; d++) {
+		if (dp->lc[d] == NULL)
+			continue;
+		while (rte_ring_dequeue(dp->lc[d]->handoff, (void **)&h) == 0)
+			ike_wipe(h, sizeof(*h));
+		lcore_free(dp->lc[d]);
+	}
+	for (w = 0; w < DP_MAX_WORKERS; w++) {
+		rte_ring_free(dp->w[w].events);
+		for (d = 0; d < DP_MAX_LCORES; d++)
+			rte_free(dp->w[w].free_slots[d]);
+	}
+	rte_mempool_free(dp->records);
+	rte_free(dp);
+}
+
+void
+dp_stop(struct dp *dp)
+{
+	__atomic_store_n(&dp->stop, true, __ATOMIC_RELEASE);
+}
+
+unsigned
+dp_nb_lcores(const struct dp *dp)
+{
+	return dp->cfg.nb_lcores;
+}
+
+const struct dp_counters *
+dp_lcore_counters(const struct dp *dp, unsigned d)
+{
+	return d < dp->cfg.nb_lcores ? &dp->lc[d]->c : NULL;
+}
+
+bool
+dp_sa_stats(const struct dp *dp, uint32_t spi_in, struct esp_sa_stats *in, struct esp_sa_stats *out,
+	    uint32_t *spi_out)
+{
+	unsigned d = esp_spi_lcore(&dp->layout, spi_in);
+	uint32_t slot = esp_spi_slot(&dp->layout, spi_in);
+	const struct dp_entry *e;
+
+	if (d >= dp->cfg.nb_lcores || slot >= dp->lc[d]->nb_slots)
+		return false;
+	e = &dp->lc[d]->tab[slot];
+	if (!__atomic_load_n(&e->used, __ATOMIC_ACQUIRE) || e->in.spi != spi_in)
+		return false;
+	*in = e->in.st;
+	*out = e->out.st;
+	*spi_out = e->out.spi;
+	return true;
+}

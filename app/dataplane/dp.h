@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * dp - ESP data-path lcores. Each owns a table of Child SAs (inbound by the
+ * slot bits of our SPI, outbound by destination address through rte_lpm /
+ * rte_lpm6 on the client's virtual IP or narrowed TSi), one rx/tx queue on
+ * the outside port (ESP) and one on the inside port (plaintext), and a
+ * crypto driver instance. Nothing is shared with other lcores but rings:
+ *
+ *   IKE worker w ──handoff ring (MP/SC, record pointers)──▶ data-path lcore d
+ *   IKE worker w ──ESP ring (MP/SC, mbufs it received)───▶ data-path lcore d
+ *   data-path lcore d ──event ring (MP/SC, by value)──────▶ IKE worker w
+ *   data-path lcore d ──inside ring (MP/SC, mbufs)───────▶ data-path lcore d'
+ *
+ * An IKE worker calls dp_spi_alloc() for a new Child SA (our inbound SPI
+ * names the lcore and slot, esp_spi.h), dp_install()/dp_delete() to hand it
+ * over, dp_esp_input() for ESP its device received, and dp_events() to learn
+ * of lifetimes the data path counted (RFC 7296 2.8: rekey or delete).
+ */
+#ifndef DP_H
+#define DP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "esp_handoff.h"
+#include "esp_status.h"
+#include "esp_spi.h"
+
+#define DP_MAX_LCORES 16
+#define DP_MAX_WORKERS 64
+
+struct rte_mbuf;
+
+/* One side of the data path: an ethdev port the lcores have queues on. */
+struct dp_port {
+	uint16_t port_id;
+	uint16_t first_queue; /* lcore d uses rx/tx queue first_queue + d */
+	bool l3;	      /* raw IP frames (net_tun), else Ethernet */
+	bool poll_rx; /* the lcores poll rx on it (the outside port may feed them via rings) */
+};
+
+struct dp_config {
+	unsigned nb_lcores;		/* data-path lcores */
+	unsigned lcores[DP_MAX_LCORES]; /* their EAL lcore ids */
+	unsigned nb_workers;		/* IKE workers that hand over SAs */
+	unsigned slots_per_worker;	/* Child SAs per (worker, data-path lcore) */
+	unsigned ring_size;		/* each ring; power of two */
+	unsigned burst;
+	struct dp_port outside, inside;
+	/* Ethernet: our MAC on the inside and the next hop there (broadcast if zero). */
+	uint8_t inside_peer_mac[6];
+};
+
+/* Per data-path lcore counters; plain, written by the lcore only. */
+#define DP_COUNTER_LIST(X)                                                                         \
+	X(esp_in_pkts, "ESP packets decrypted and sent inside")                                    \
+	X(esp_in_bytes, "inner octets of those")                                                   \
+	X(esp_out_pkts, "inside packets encrypted and sent outside")                               \
+	X(esp_out_bytes, "inner octets of those")                                                  \
+	X(inside_forwarded, "inside packets handed to the lcore that owns their SA")               \
+	X(no_sa_out, "inside packet dropped: no SA for its destination")                           \
+	X(not_ip, "frame dropped: neither IPv4 nor IPv6")                                          \
+	X(multi_seg, "packet dropped: chained mbuf")                                               \
+	X(no_l2_dest, "outbound ESP dropped: next-hop MAC not learnt yet")                         \
+	X(wrong_lcore, "ESP dropped: SPI names another data-path lcore")                           \
+	X(tx_full, "packet dropped: tx queue or ring full")                                        \
+	X(installs, "Child SAs installed")                                                         \
+	X(deletes, "Child SAs deleted")                                                            \
+	X(bad_handoff, "handoff record refused")                                                   \
+	X(events, "lifetime events sent to IKE workers")                                           \
+	X(events_lost, "lifetime events dropped: event ring full")                                 \
+	X(loops, "poll loop iterations")
+
+struct dp_counters {
+#define DP_COUNTER_FIELD(name, help) uint64_t name;
+	DP_COUNTER_LIST(DP_COUNTER_FIELD)
+#undef DP_COUNTER_FIELD
+	uint64_t drops[ESP_NB_STATUS]; /* by esp_status */
+};
+
+struct dp;
+
+/* Builds rings, pools and tables; call after EAL init and port setup. NULL on failure (logged). */
+struct dp *dp_create(const struct dp_config *cfg);
+void dp_destroy(struct dp *dp);
+
+/* The data-path lcore loop (rte_eal_remote_launch); arg is the dp. Runs until dp_stop(). */
+int dp_lcore_main(void *arg);
+void dp_stop(struct dp *dp);
+
+/* ---- IKE worker side: call on worker w's lcore only ---- */
+
+/*
+ * Our inbound SPI for a new Child SA whose client side starts at
+ * ts_addr (4 or 16 octets: its virtual IP or TSi start); 0 when worker w
+ * has no free slot on that lcore. The SA is placed on the lcore that
+ * inside packets to ts_addr are steered to.
+ */
+uint32_t dp_spi_alloc(struct dp *dp, unsigned w, const uint8_t *ts_addr, bool v6);
+/* Returns an SPI from dp_spi_alloc() that was never installed. */
+void dp_spi_free(struct dp *dp, unsigned w, uint32_t spi);
+
+/* Hands an install to the lcore h->spi_in names. False (nothing sent) when no record is free. */
+bool dp_install(struct dp *dp, unsigned w, const struct esp_handoff *h);
+/* Hands a delete; the slot is free for worker w again once sent. */
+bool dp_delete(struct dp *dp, unsigned w, uint32_t spi_in, uint64_t ike_spi);
+
+/*
+ * ESP that worker w's device received (mbufs at the outer IP header, or at
+ * Ethernet when the outside port is not l3): each goes to the lcore its
+ * SPI names, which frees it. Returns how many it could not take (not ESP,
+ * ring full), moved to the front of m[]: those stay the caller's.
+ */
+unsigned dp_esp_input(struct dp *dp, unsigned w, struct rte_mbuf **m, unsigned n);
+
+/* Lifetime events for worker w; returns how many were written to ev. */
+unsigned dp_events(struct dp *dp, unsigned w, struct esp_event *ev, unsigned n);
+
+/* ---- observation (any thread; counters are read racily, values whole) ---- */
+unsigned dp_nb_lcores(const struct dp *dp);
+const struct dp_counters *dp_lcore_counters(const struct dp *dp, unsigned d);
+/* The SA pair whose inbound SPI is spi_in, or false. */
+bool dp_sa_stats(const struct dp *dp, uint32_t spi_in, struct esp_sa_stats *in,
+		 struct esp_sa_stats *out, uint32_t *spi_out);
+/* Octets of data-path memory per Child SA (both directions, keys, table entry). */
+size_t dp_sa_mem_size(void);
+
+/* Registers /ikefarm/esp (per-lcore counters) and /ikefarm/esp_sa (param: inbound SPI). */
+int dp_telemetry_register(struct dp *dp);
+
+#endif

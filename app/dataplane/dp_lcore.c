@@ -1,0 +1,356 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * dp_lcore.c - the data-path lcore: handoff records, then ESP in (outside
+ * port queue and the ring from IKE workers) decrypted in one crypto burst
+ * and sent inside, then inside packets encrypted in one burst and sent
+ * outside. Inside packets whose SA lives on another lcore go there by ring.
+ */
+#include <string.h>
+
+#include <openssl/rand.h>
+#include <rte_ethdev.h>
+#include <rte_mbuf.h>
+#include <rte_pause.h>
+
+#include "dp_priv.h"
+
+#define ETH_P_IP 0x0800
+#define ETH_P_IPV6 0x86dd
+
+struct dp_burst {
+	struct esp_job jobs[DP_BURST_MAX];
+	struct dp_entry *ent[DP_BURST_MAX];
+	struct rte_mbuf *tx[DP_BURST_MAX];
+	unsigned n, ntx;
+};
+
+static inline void
+drop(struct dp_lcore *l, struct rte_mbuf *m, enum esp_status st)
+{
+	l->c.drops[st]++;
+	rte_pktmbuf_free(m);
+}
+
+/* The IP packet of a frame: after Ethernet unless the port is l3; NULL if not IP. */
+static uint8_t *
+ip_of(struct dp_lcore *l, struct rte_mbuf *m, bool l3, uint32_t *len)
+{
+	uint8_t *p = rte_pktmbuf_mtod(m, uint8_t *);
+	uint32_t n = rte_pktmbuf_data_len(m);
+	uint16_t type;
+
+	if (m->nb_segs > 1) {
+		l->c.multi_seg++;
+		return NULL;
+	}
+	if (!l3) {
+		if (n < RTE_ETHER_HDR_LEN)
+			goto not_ip;
+		type = (uint16_t)(p[12] << 8 | p[13]);
+		if (type != ETH_P_IP && type != ETH_P_IPV6)
+			goto not_ip;
+		p += RTE_ETHER_HDR_LEN;
+		n -= RTE_ETHER_HDR_LEN;
+	}
+	if (n < 1 || (p[0] >> 4 != 4 && p[0] >> 4 != 6))
+		goto not_ip;
+	*len = n;
+	return p;
+not_ip:
+	l->c.not_ip++;
+	return NULL;
+}
+
+/* Points m at [p, p + len) of its own buffer. */
+static void
+mbuf_set(struct rte_mbuf *m, const uint8_t *p, uint32_t len)
+{
+	m->data_off = (uint16_t)(p - (const uint8_t *)m->buf_addr);
+	m->data_len = (uint16_t)len;
+	m->pkt_len = len;
+}
+
+/* Prepends Ethernet; false when the mbuf has no headroom left (it always has). */
+static bool
+put_eth(struct rte_mbuf *m, const uint8_t *dst, const uint8_t *src)
+{
+	uint16_t type = (rte_pktmbuf_mtod(m, uint8_t *)[0] >> 4) == 6 ? ETH_P_IPV6 : ETH_P_IP;
+	struct rte_ether_hdr *eth;
+
+	eth = (struct rte_ether_hdr *)rte_pktmbuf_prepend(m, RTE_ETHER_HDR_LEN);
+	if (eth == NULL)
+		return false;
+	memcpy(eth->dst_addr.addr_bytes, dst, RTE_ETHER_ADDR_LEN);
+	memcpy(eth->src_addr.addr_bytes, src, RTE_ETHER_ADDR_LEN);
+	eth->ether_type = rte_cpu_to_be_16(type);
+	return true;
+}
+
+static void
+tx(struct dp_lcore *l, const struct dp_port *port, struct rte_mbuf **m, unsigned n)
+{
+	uint16_t sent = n ? rte_eth_tx_burst(port->port_id, (uint16_t)(port->first_queue + l->id),
+					     m, (uint16_t)n)
+			  : 0;
+
+	if (sent < n) {
+		l->c.tx_full += n - sent;
+		rte_pktmbuf_free_bulk(m + sent, n - sent);
+	}
+}
+
+void
+dp_inbound(struct dp_lcore *l, struct rte_mbuf **m, unsigned n, uint64_t now_ms)
+{
+	static const uint8_t bcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+	const struct dp_config *cfg = &l->dp->cfg;
+	const uint8_t *peer_mac = cfg->inside_peer_mac;
+	struct dp_burst b;
+	struct esp_in_hdr h;
+	enum esp_status st;
+	unsigned i, ev;
+
+	if (memcmp(peer_mac, "\0\0\0\0\0\0", 6) == 0)
+		peer_mac = bcast;
+	b.n = b.ntx = 0;
+	for (i = 0; i < n; i++) {
+		uint32_t len, slot;
+		struct dp_entry *e;
+		uint8_t *ip = ip_of(l, m[i], cfg->outside.l3, &len);
+
+		if (ip == NULL) {
+			rte_pktmbuf_free(m[i]);
+			continue;
+		}
+		st = esp_in_parse(ip, len, &h);
+		if (st != ESP_OK) {
+			drop(l, m[i], st);
+			continue;
+		}
+		if (esp_spi_lcore(&l->dp->layout, h.spi) != l->id) {
+			l->c.wrong_lcore++;
+			rte_pktmbuf_free(m[i]);
+			continue;
+		}
+		slot = esp_spi_slot(&l->dp->layout, h.spi);
+		e = slot < l->nb_slots ? &l->tab[slot] : NULL;
+		if (e == NULL || !e->used || e->in.spi != h.spi) {
+			drop(l, m[i], ESP_E_NO_SA);
+			continue;
+		}
+		st = esp_in_prepare(&e->in, ip + h.esp_off, h.esp_len, &b.jobs[b.n]);
+		if (st != ESP_OK) {
+			drop(l, m[i], st);
+			continue;
+		}
+		b.jobs[b.n].user = m[i];
+		b.ent[b.n++] = e;
+	}
+	cry_ipsecmb_esp_burst(l->cry, b.jobs, b.n);
+	for (i = 0; i < b.n; i++) {
+		struct rte_mbuf *mb = b.jobs[i].user;
+		struct dp_entry *e = b.ent[i];
+		uint8_t *inner, *frame = rte_pktmbuf_mtod(mb, uint8_t *);
+		uint32_t inner_len;
+
+		st = esp_in_finish(&e->in, &b.jobs[i], now_ms, &inner, &inner_len, &ev);
+		if (st != ESP_OK) {
+			drop(l, mb, st);
+			continue;
+		}
+		if (!cfg->outside.l3) {
+			/* Replies to this client go back through the hop it came from. */
+			memcpy(e->peer_mac, frame + 6, 6);
+			memcpy(e->our_mac, frame, 6);
+			e->has_mac = 1;
+		}
+		e->idle_sent = 0;
+		if (ev & ESP_EV_SOFT)
+			dp_event(l, e, ESP_EVENT_SOFT);
+		if (ev & ESP_EV_HARD)
+			dp_event(l, e, ESP_EVENT_HARD);
+		l->c.esp_in_pkts++;
+		l->c.esp_in_bytes += inner_len;
+		mbuf_set(mb, inner, inner_len);
+		if (!cfg->inside.l3 && !put_eth(mb, peer_mac, l->inside_mac)) {
+			drop(l, mb, ESP_E_NOSPACE);
+			continue;
+		}
+		b.tx[b.ntx++] = mb;
+	}
+	tx(l, &cfg->inside, b.tx, b.ntx);
+}
+
+static const uint8_t *
+cbc_iv(struct dp_lcore *l)
+{
+	if (l->rnd_off + 16 > DP_RAND_POOL) {
+		if (RAND_bytes(l->rnd, DP_RAND_POOL) != 1)
+			return NULL;
+		l->rnd_off = 0;
+	}
+	l->rnd_off += 16;
+	return l->rnd + l->rnd_off - 16;
+}
+
+/* Steers a packet to the lcore that owns its destination; false if that is us. */
+static bool
+forward(struct dp_lcore *l, struct rte_mbuf *m, const uint8_t *dst, bool v6)
+{
+	unsigned d = dp_owner(l->dp, dst, v6);
+
+	if (d == l->id)
+		return false;
+	if (rte_ring_mp_enqueue(l->dp->lc[d]->inside_in, m) == 0)
+		l->c.inside_forwarded++;
+	else
+		drop(l, m, ESP_E_NOSPACE);
+	return true;
+}
+
+void
+dp_outbound(struct dp_lcore *l, struct rte_mbuf **m, unsigned n, uint64_t now_ms, bool forwarded)
+{
+	const struct dp_config *cfg = &l->dp->cfg;
+	unsigned l2 = cfg->outside.l3 ? 0 : RTE_ETHER_HDR_LEN;
+	struct dp_burst b;
+	enum esp_status st;
+	unsigned i, ev;
+
+	b.n = b.ntx = 0;
+	for (i = 0; i < n; i++) {
+		uint32_t len, ip_len, head, tail, outer_len;
+		uint8_t *ip = ip_of(l, m[i], cfg->inside.l3, &len), *outer;
+		const uint8_t *iv = NULL;
+		struct dp_entry *e;
+		bool v6;
+
+		if (ip == NULL) {
+			rte_pktmbuf_free(m[i]);
+			continue;
+		}
+		v6 = ip[0] >> 4 == 6;
+		if (len < (v6 ? 40u : 20u)) {
+			drop(l, m[i], ESP_E_INNER);
+			continue;
+		}
+		e = dp_route(l, v6 ? ip + 24 : ip + 16, v6);
+		if (e == NULL) {
+			if (forwarded || !forward(l, m[i], v6 ? ip + 24 : ip + 16, v6)) {
+				l->c.no_sa_out++;
+				rte_pktmbuf_free(m[i]);
+			}
+			continue;
+		}
+		if (l2 != 0 && !e->has_mac) {
+			l->c.no_l2_dest++;
+			rte_pktmbuf_free(m[i]);
+			continue;
+		}
+		/* The IP length, not the frame's: Ethernet pads short frames. */
+		ip_len = v6 ? 40u + (uint32_t)(ip[4] << 8 | ip[5]) : (uint32_t)(ip[2] << 8 | ip[3]);
+		if (ip_len > len || ip_len == 0) {
+			drop(l, m[i], ESP_E_INNER);
+			continue;
+		}
+		head = (uint32_t)(ip - (uint8_t *)m[i]->buf_addr);
+		tail = m[i]->buf_len - head - ip_len;
+		if (e->out.alg != ESP_ALG_AES_GCM_16 && (iv = cbc_iv(l)) == NULL) {
+			drop(l, m[i], ESP_E_CRYPTO);
+			continue;
+		}
+		st = esp_out_prepare(&e->out, ip, ip_len, head > l2 ? head - l2 : 0, tail, iv,
+				     &b.jobs[b.n], &outer, &outer_len);
+		if (st != ESP_OK) {
+			drop(l, m[i], st);
+			continue;
+		}
+		mbuf_set(m[i], outer, outer_len);
+		b.jobs[b.n].user = m[i];
+		b.ent[b.n++] = e;
+	}
+	cry_ipsecmb_esp_burst(l->cry, b.jobs, b.n);
+	for (i = 0; i < b.n; i++) {
+		struct rte_mbuf *mb = b.jobs[i].user;
+		struct dp_entry *e = b.ent[i];
+
+		st = esp_out_finish(&e->out, &b.jobs[i], now_ms, &ev);
+		if (st != ESP_OK) {
+			drop(l, mb, st);
+			continue;
+		}
+		if (ev & ESP_EV_SOFT)
+			dp_event(l, e, ESP_EVENT_SOFT);
+		if (ev & ESP_EV_HARD)
+			dp_event(l, e, ESP_EVENT_HARD);
+		l->c.esp_out_pkts++;
+		l->c.esp_out_bytes += b.jobs[i].inner_len;
+		if (l2 != 0 && !put_eth(mb, e->peer_mac, e->our_mac)) {
+			drop(l, mb, ESP_E_NOSPACE);
+			continue;
+		}
+		b.tx[b.ntx++] = mb;
+	}
+	tx(l, &cfg->outside, b.tx, b.ntx);
+}
+
+static uint64_t
+now_ms_of(uint64_t tsc, uint64_t hz_per_ms)
+{
+	return tsc / hz_per_ms;
+}
+
+int
+dp_lcore_main(void *arg)
+{
+	struct dp *dp = arg;
+	const struct dp_config *cfg = &dp->cfg;
+	struct rte_mbuf *m[DP_BURST_MAX];
+	uint64_t per_ms = rte_get_tsc_hz() / 1000;
+	struct esp_handoff *h[DP_BURST_MAX];
+	struct dp_lcore *l = NULL;
+	unsigned d, n, k, busy;
+
+	for (d = 0; d < cfg->nb_lcores; d++)
+		if (cfg->lcores[d] == rte_lcore_id())
+			l = dp->lc[d];
+	if (l == NULL)
+		return -1;
+	DP_LOG(INFO, "data-path lcore %u running on lcore %u\n", l->id, l->lcore);
+	while (!__atomic_load_n(&dp->stop, __ATOMIC_ACQUIRE)) {
+		uint64_t now = now_ms_of(rte_get_tsc_cycles(), per_ms);
+
+		busy = 0;
+		n = rte_ring_sc_dequeue_burst(l->handoff, (void **)h, cfg->burst, NULL);
+		for (k = 0; k < n; k++) {
+			dp_apply(l, h[k], now);
+			rte_mempool_put(dp->records, h[k]);
+		}
+		busy += n;
+		n = rte_ring_sc_dequeue_burst(l->esp_in, (void **)m, cfg->burst, NULL);
+		if (cfg->outside.poll_rx && n < cfg->burst)
+			n += rte_eth_rx_burst(cfg->outside.port_id,
+					      (uint16_t)(cfg->outside.first_queue + l->id), m + n,
+					      (uint16_t)(cfg->burst - n));
+		if (n != 0)
+			dp_inbound(l, m, n, now);
+		busy += n;
+		n = rte_ring_sc_dequeue_burst(l->inside_in, (void **)m, cfg->burst, NULL);
+		if (n != 0)
+			dp_outbound(l, m, n, now, true);
+		busy += n;
+		if (cfg->inside.poll_rx) {
+			n = rte_eth_rx_burst(cfg->inside.port_id,
+					     (uint16_t)(cfg->inside.first_queue + l->id), m,
+					     (uint16_t)cfg->burst);
+			if (n != 0)
+				dp_outbound(l, m, n, now, false);
+			busy += n;
+		}
+		dp_idle_scan(l, now);
+		l->c.loops++;
+		if (busy == 0)
+			rte_pause();
+	}
+	return 0;
+}

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Data-path internals shared by the dp_*.c files; never included outside app/dataplane. */
+#ifndef DP_PRIV_H
+#define DP_PRIV_H
+
+#include <rte_common.h>
+#include <rte_log.h>
+#include <rte_lpm.h>
+#include <rte_lpm6.h>
+#include <rte_mempool.h>
+#include <rte_ring.h>
+
+#include "cry_ipsecmb_esp.h"
+#include "dp.h"
+#include "esp_pkt.h"
+
+#define DP_BURST_MAX 64
+#define DP_RAND_POOL 1024 /* octets of CBC IVs drawn at a time */
+#define DP_IDLE_SCAN 256  /* table entries looked at per loop for the idle lifetime */
+
+/* One Child SA on its data-path lcore: both directions and their key schedules. */
+struct dp_entry {
+	struct esp_sa in;
+	struct esp_sa out;
+	uint64_t ike_spi;
+	uint32_t idle_ms; /* 0: no idle lifetime */
+	uint16_t worker;
+	uint8_t used;
+	uint8_t has_mac; /* outside Ethernet addresses learnt from an authenticated packet */
+	uint8_t idle_sent;
+	uint8_t route_v6, route_depth;
+	uint8_t route[16]; /* the outbound route this SA installed */
+	uint8_t peer_mac[6], our_mac[6];
+	struct cry_ipsecmb_esp_keys kin, kout;
+} __rte_cache_aligned;
+
+struct dp_lcore {
+	struct dp_counters c; /* first: written by this lcore only */
+	struct dp *dp;
+	unsigned id;
+	unsigned lcore;
+	uint32_t nb_slots;
+	struct cry_ipsecmb *cry;
+	struct dp_entry *tab;
+	struct rte_lpm *lpm4;
+	struct rte_lpm6 *lpm6;
+	struct rte_ring *handoff;   /* struct esp_handoff * from IKE workers */
+	struct rte_ring *esp_in;    /* mbufs: ESP received by IKE workers */
+	struct rte_ring *inside_in; /* mbufs: inside packets other lcores received */
+	uint32_t idle_cursor;
+	uint32_t rnd_off;
+	uint8_t inside_mac[6];
+	uint8_t rnd[DP_RAND_POOL];
+} __rte_cache_aligned;
+
+/* Touched only by IKE worker w's lcore (except the event ring's producers). */
+struct dp_worker {
+	uint32_t *free_slots[DP_MAX_LCORES]; /* stack of free slot indexes per lcore */
+	uint32_t nb_free[DP_MAX_LCORES];
+	struct rte_ring *events; /* struct esp_event by value, from every data-path lcore */
+} __rte_cache_aligned;
+
+struct dp {
+	struct dp_config cfg;
+	struct esp_spi_layout layout;
+	struct rte_mempool *records;
+	struct dp_lcore *lc[DP_MAX_LCORES];
+	struct dp_worker w[DP_MAX_WORKERS];
+	bool stop;
+};
+
+/* The lcore inside packets to addr are steered to (and their SA placed on). */
+unsigned dp_owner(const struct dp *dp, const uint8_t *addr, bool v6);
+
+/* Applies one handoff record on its lcore; wipes it. */
+void dp_apply(struct dp_lcore *l, struct esp_handoff *h, uint64_t now_ms);
+/* Reports a lifetime event of e to its IKE worker. */
+void dp_event(struct dp_lcore *l, const struct dp_entry *e, enum esp_event_kind kind);
+/* Looks at a few entries for idle lifetimes. */
+void dp_idle_scan(struct dp_lcore *l, uint64_t now_ms);
+/* The SA for an inside packet to dst, or NULL. */
+struct dp_entry *dp_route(struct dp_lcore *l, const uint8_t *dst, bool v6);
+
+/* Packet paths of one lcore. */
+void dp_inbound(struct dp_lcore *l, struct rte_mbuf **m, unsigned n, uint64_t now_ms);
+void dp_outbound(struct dp_lcore *l, struct rte_mbuf **m, unsigned n, uint64_t now_ms,
+		 bool forwarded);
+
+extern int dp_logtype;
+#define DP_LOG(level, ...) rte_log(RTE_LOG_##level, dp_logtype, "ikefarm.dp: " __VA_ARGS__)
+
+#endif

@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * dp_sa.c - a data-path lcore's SA table: installs and deletes from the
+ * handoff ring, the outbound routes (rte_lpm/rte_lpm6 next hop = slot),
+ * lifetime events to the owning IKE worker, the idle lifetime scan.
+ */
+#include <string.h>
+
+#include "dp_priv.h"
+#include "ike_secret.h"
+
+/* The prefix that is exactly the range [start, end], or the start address alone. */
+static uint8_t
+range_prefix(const struct esp_range *r, uint8_t *addr)
+{
+	unsigned n = r->v6 ? 16 : 4, bits = n * 8, depth, i;
+
+	memcpy(addr, r->start, n);
+	for (depth = 0; depth < bits; depth++) {
+		unsigned byte = depth / 8, bit = 7 - depth % 8;
+
+		if (((r->start[byte] ^ r->end[byte]) >> bit) & 1)
+			break;
+	}
+	/* start must have only zeros and end only ones after the common prefix. */
+	for (i = depth; i < bits; i++) {
+		unsigned byte = i / 8, bit = 7 - i % 8;
+
+		if ((r->start[byte] >> bit & 1) != 0 || (r->end[byte] >> bit & 1) != 1)
+			return (uint8_t)bits;
+	}
+	return (uint8_t)(depth == 0 ? bits : depth); /* no 0/0 route: the start address alone */
+}
+
+static uint32_t
+be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static bool
+route_add(struct dp_lcore *l, struct dp_entry *e, uint32_t slot)
+{
+	e->route_v6 = e->out.ts.v6;
+	e->route_depth = range_prefix(&e->out.ts, e->route);
+	if (e->route_v6)
+		return rte_lpm6_add(l->lpm6, e->route, e->route_depth, slot) == 0;
+	return rte_lpm_add(l->lpm4, be32(e->route), e->route_depth, slot) == 0;
+}
+
+/* Removes the route only if it still leads to this slot (a rekey took it over). */
+static void
+route_del(struct dp_lcore *l, const struct dp_entry *e, uint32_t slot)
+{
+	uint32_t nh;
+
+	if (e->route_v6) {
+		if (rte_lpm6_is_rule_present(l->lpm6, e->route, e->route_depth, &nh) == 1 &&
+		    nh == slot)
+			rte_lpm6_delete(l->lpm6, e->route, e->route_depth);
+	} else if (rte_lpm_is_rule_present(l->lpm4, be32(e->route), e->route_depth, &nh) == 1 &&
+		   nh == slot) {
+		rte_lpm_delete(l->lpm4, be32(e->route), e->route_depth);
+	}
+}
+
+struct dp_entry *
+dp_route(struct dp_lcore *l, const uint8_t *dst, bool v6)
+{
+	uint32_t nh;
+	int rc;
+
+	rc = v6 ? rte_lpm6_lookup(l->lpm6, dst, &nh) : rte_lpm_lookup(l->lpm4, be32(dst), &nh);
+	if (rc != 0 || nh >= l->nb_slots || !l->tab[nh].used)
+		return NULL;
+	return &l->tab[nh];
+}
+
+void
+dp_event(struct dp_lcore *l, const struct dp_entry *e, enum esp_event_kind kind)
+{
+	struct esp_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = (uint8_t)kind;
+	ev.worker = e->worker;
+	ev.spi_in = e->in.spi;
+	ev.ike_spi = e->ike_spi;
+	ev.in = e->in.st;
+	ev.out = e->out.st;
+	if (rte_ring_mp_enqueue_elem(l->dp->w[e->worker].events, &ev, sizeof(ev)) == 0)
+		l->c.events++;
+	else
+		l->c.events_lost++;
+}
+
+static void
+entry_clear(struct dp_entry *e)
+{
+	__atomic_store_n(&e->used, 0, __ATOMIC_RELEASE);
+	cry_ipsecmb_esp_keys_wipe(&e->kin);
+	cry_ipsecmb_esp_keys_wipe(&e->kout);
+	memset(e, 0, sizeof(*e));
+}
+
+static void
+install(struct dp_lcore *l, const struct esp_handoff *h, uint32_t slot, uint64_t now_ms)
+{
+	struct dp_entry *e = &l->tab[slot];
+
+	if (e->used) {
+		/* The worker reuses a slot only after its delete: this is a stale record. */
+		route_del(l, e, slot);
+		entry_clear(e);
+	}
+	if (h->worker >= l->dp->cfg.nb_workers || !esp_handoff_sas(h, &e->in, &e->out) ||
+	    !cry_ipsecmb_esp_keys_init(l->cry, &e->kin, (enum esp_alg)h->alg, h->enc_key_len,
+				       h->key_in) ||
+	    !cry_ipsecmb_esp_keys_init(l->cry, &e->kout, (enum esp_alg)h->alg, h->enc_key_len,
+				       h->key_out)) {
+		entry_clear(e);
+		l->c.bad_handoff++;
+		return;
+	}
+	e->in.keys = &e->kin;
+	e->out.keys = &e->kout;
+	e->in.last_ms = now_ms;
+	e->ike_spi = h->ike_spi;
+	e->worker = h->worker;
+	e->idle_ms = h->idle_s * 1000u;
+	if (!route_add(l, e, slot)) {
+		entry_clear(e);
+		l->c.bad_handoff++;
+		return;
+	}
+	__atomic_store_n(&e->used, 1, __ATOMIC_RELEASE);
+	l->c.installs++;
+}
+
+void
+dp_apply(struct dp_lcore *l, struct esp_handoff *h, uint64_t now_ms)
+{
+	uint32_t slot = esp_spi_slot(&l->dp->layout, h->spi_in);
+
+	if (esp_spi_lcore(&l->dp->layout, h->spi_in) != l->id || slot >= l->nb_slots) {
+		l->c.bad_handoff++;
+	} else if (h->op == ESP_HO_INSTALL) {
+		install(l, h, slot, now_ms);
+	} else if (l->tab[slot].used && l->tab[slot].in.spi == h->spi_in) {
+		struct dp_entry *e = &l->tab[slot];
+
+		route_del(l, e, slot);
+		dp_event(l, e, ESP_EVENT_REMOVED);
+		entry_clear(e);
+		l->c.deletes++;
+	} else {
+		l->c.bad_handoff++;
+	}
+	ike_wipe(h, sizeof(*h));
+}
+
+void
+dp_idle_scan(struct dp_lcore *l, uint64_t now_ms)
+{
+	unsigned i;
+
+	for (i = 0; i < DP_IDLE_SCAN; i++) {
+		struct dp_entry *e = &l->tab[l->idle_cursor];
+
+		if (++l->idle_cursor == l->nb_slots)
+			l->idle_cursor = 0;
+		if (e->used && e->idle_ms != 0 && !e->idle_sent &&
+		    now_ms - e->in.last_ms >= e->idle_ms) {
+			e->idle_sent = 1;
+			dp_event(l, e, ESP_EVENT_IDLE);
+		}
+	}
+}

@@ -1,0 +1,389 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * A data-path lcore in process: EAL --no-huge --no-pci on 2 lcores, the
+ * outside and inside ports are net_ring ports whose rings the test feeds
+ * and drains. The test plays both the IKE worker (SPI, install, delete,
+ * lifetime events) and the client (lib/esp with the same keys).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <rte_eal.h>
+#include <rte_eth_ring.h>
+#include <rte_ethdev.h>
+#include <rte_launch.h>
+#include <rte_lcore.h>
+#include <rte_mbuf.h>
+#include <rte_ring.h>
+
+#include "cry_ipsecmb_esp.h"
+#include "dp.h"
+#include "esp_pkt.h"
+
+#define WAIT_LOOPS 2000000
+
+static struct rte_mempool *pool;
+static struct rte_ring *out_rx, *out_tx, *in_rx, *in_tx; /* as the ports see them */
+static uint16_t out_port, in_port;
+static struct cry_ipsecmb *client_cry;
+static unsigned dp_lcore_id;
+
+static const uint8_t client_mac[6] = {2, 0, 0, 0, 0, 0xc1};
+static const uint8_t gw_mac[6] = {2, 0, 0, 0, 0, 0x01};
+static const uint8_t vip[4] = {10, 98, 0, 2};
+static const uint8_t host[4] = {10, 99, 0, 2};
+
+static uint16_t
+ring_port(const char *name, struct rte_ring **rx, struct rte_ring **tx)
+{
+	struct rte_eth_conf conf = {0};
+	char rn[32];
+	int port;
+
+	snprintf(rn, sizeof(rn), "%s_rx", name);
+	*rx = rte_ring_create(rn, 1024, 0, RING_F_SP_ENQ | RING_F_SC_DEQ);
+	snprintf(rn, sizeof(rn), "%s_tx", name);
+	*tx = rte_ring_create(rn, 1024, 0, RING_F_SP_ENQ | RING_F_SC_DEQ);
+	assert_non_null(*rx);
+	assert_non_null(*tx);
+	port = rte_eth_from_rings(name, rx, 1, tx, 1, 0);
+	assert_true(port >= 0);
+	assert_int_equal(rte_eth_dev_configure((uint16_t)port, 1, 1, &conf), 0);
+	assert_int_equal(rte_eth_rx_queue_setup((uint16_t)port, 0, 1024, 0, NULL, pool), 0);
+	assert_int_equal(rte_eth_tx_queue_setup((uint16_t)port, 0, 1024, 0, NULL), 0);
+	assert_int_equal(rte_eth_dev_start((uint16_t)port), 0);
+	return (uint16_t)port;
+}
+
+static const uint8_t keymat_in[ESP_MAX_KEYMAT] = {0xa1, 0xa2, 0xa3, 0xa4, 0xa5};
+static const uint8_t keymat_out[ESP_MAX_KEYMAT] = {0xb1, 0xb2, 0xb3, 0xb4, 0xb5};
+
+/* The client's two SAs: it sends with our inbound keys and receives with our outbound ones. */
+struct client {
+	struct esp_sa tx, rx;
+	struct cry_ipsecmb_esp_keys ktx, krx;
+};
+
+static void
+handoff(struct esp_handoff *h, uint32_t spi_in, enum esp_alg alg, bool udp)
+{
+	memset(h, 0, sizeof(*h));
+	h->op = ESP_HO_INSTALL;
+	h->alg = (uint8_t)alg;
+	h->enc_key_len = 32;
+	h->flags = udp ? ESP_SA_UDP : 0;
+	h->worker = 0;
+	h->local_port = 4500;
+	h->remote_port = 40123;
+	h->spi_in = spi_in;
+	h->spi_out = 0xc0010000 | (spi_in & 0xffff);
+	h->ike_spi = 0x1122334455667788ull;
+	memcpy(h->local, "\xc0\x00\x02\x01", 4);
+	memcpy(h->remote, "\xc6\x33\x64\x07", 4);
+	memcpy(h->ts_remote.start, vip, 4);
+	memcpy(h->ts_remote.end, vip, 4);
+	memcpy(h->ts_local.start, "\x0a\x63\x00\x00", 4);
+	memcpy(h->ts_local.end, "\x0a\x63\x00\xff", 4);
+	memcpy(h->key_in, keymat_in, sizeof(h->key_in));
+	memcpy(h->key_out, keymat_out, sizeof(h->key_out));
+}
+
+static void
+client_init(struct client *c, const struct esp_handoff *h)
+{
+	struct esp_sa in, out;
+
+	/* The client's view is ours mirrored. */
+	assert_true(esp_handoff_sas(h, &in, &out));
+	memset(c, 0, sizeof(*c));
+	c->tx = in;
+	c->tx.flags &= (uint8_t)~ESP_SA_INBOUND;
+	c->tx.sport = h->remote_port;
+	c->tx.dport = h->local_port;
+	assert_true(cry_ipsecmb_esp_keys_init(client_cry, &c->ktx, (enum esp_alg)h->alg, 32,
+					      h->key_in));
+	c->tx.keys = &c->ktx;
+	c->rx = out;
+	c->rx.flags |= ESP_SA_INBOUND;
+	memcpy(c->rx.ts.start, host, 4);
+	memcpy(c->rx.ts.end, host, 4);
+	assert_true(cry_ipsecmb_esp_keys_init(client_cry, &c->krx, (enum esp_alg)h->alg, 32,
+					      h->key_out));
+	c->rx.keys = &c->krx;
+}
+
+static void
+ip4(uint8_t *p, uint32_t len, const uint8_t *src, const uint8_t *dst, uint8_t fill)
+{
+	memset(p, fill, len);
+	memset(p, 0, 20);
+	p[0] = 0x45;
+	p[2] = (uint8_t)(len >> 8);
+	p[3] = (uint8_t)len;
+	p[8] = 64;
+	p[9] = 17;
+	memcpy(p + 12, src, 4);
+	memcpy(p + 16, dst, 4);
+}
+
+static uint8_t *
+append(struct rte_mbuf *m, uint16_t len)
+{
+	char *p;
+
+	assert_non_null(m);
+	p = rte_pktmbuf_append(m, len);
+	if (p == NULL)
+		fail();
+	return (uint8_t *)p;
+}
+
+/* The client encrypts inner and puts the frame on the outside port's rx ring. */
+static void
+client_send(struct client *c, const uint8_t *inner, uint32_t len)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(pool);
+	uint8_t *base, *outer, *frame;
+	uint32_t outer_len;
+	struct esp_job j;
+	unsigned ev;
+
+	assert_non_null(m);
+	base = (uint8_t *)m->buf_addr + 128;
+	memcpy(base, inner, len);
+	assert_int_equal(esp_out_prepare(&c->tx, base, len, 128, m->buf_len - 128 - len,
+					 (const uint8_t *)"0123456789abcdef", &j, &outer,
+					 &outer_len),
+			 ESP_OK);
+	assert_int_equal(cry_ipsecmb_esp_burst(client_cry, &j, 1), 1);
+	assert_int_equal(esp_out_finish(&c->tx, &j, 0, &ev), ESP_OK);
+	frame = outer - RTE_ETHER_HDR_LEN;
+	memcpy(frame, gw_mac, 6);
+	memcpy(frame + 6, client_mac, 6);
+	frame[12] = 0x08;
+	frame[13] = 0x00;
+	m->data_off = (uint16_t)(frame - (uint8_t *)m->buf_addr);
+	m->data_len = (uint16_t)(outer_len + RTE_ETHER_HDR_LEN);
+	m->pkt_len = m->data_len;
+	assert_int_equal(rte_ring_enqueue(out_rx, m), 0);
+}
+
+static struct rte_mbuf *
+wait_ring(struct rte_ring *r)
+{
+	struct rte_mbuf *m;
+
+	for (long i = 0; i < WAIT_LOOPS; i++) {
+		if (rte_ring_dequeue(r, (void **)&m) == 0)
+			return m;
+		usleep(1);
+	}
+	return NULL;
+}
+
+/* Waits until the lcore's counter reaches want (handoffs have no other witness). */
+static bool
+wait_counter(struct dp *dp, size_t off, uint64_t want)
+{
+	for (long i = 0; i < WAIT_LOOPS; i++) {
+		const uint8_t *c = (const uint8_t *)dp_lcore_counters(dp, 0);
+
+		if (__atomic_load_n((const uint64_t *)(c + off), __ATOMIC_RELAXED) >= want)
+			return true;
+		usleep(1);
+	}
+	return false;
+}
+
+static void
+test_dataplane(void **state)
+{
+	struct dp_config cfg = {0};
+	struct esp_handoff h;
+	struct esp_event ev[4];
+	struct esp_sa_stats sin, sout;
+	struct client cl;
+	uint8_t inner[1400], *p, *got;
+	struct rte_mbuf *m;
+	struct dp *dp;
+	uint32_t spi, spi_out, got_len;
+	unsigned evn;
+
+	(void)state;
+	cfg.nb_lcores = 1;
+	cfg.lcores[0] = dp_lcore_id;
+	cfg.nb_workers = 2;
+	cfg.slots_per_worker = 64;
+	cfg.ring_size = 256;
+	cfg.burst = 32;
+	cfg.outside = (struct dp_port){.port_id = out_port, .poll_rx = true};
+	cfg.inside = (struct dp_port){.port_id = in_port, .l3 = true, .poll_rx = true};
+	dp = dp_create(&cfg);
+	assert_non_null(dp);
+	assert_int_equal(rte_eal_remote_launch(dp_lcore_main, dp, dp_lcore_id), 0);
+
+	/* Worker 0 installs a GCM Child SA with NAT-T for the client at 10.98.0.2. */
+	spi = dp_spi_alloc(dp, 0, vip, false);
+	assert_true(spi >= 256);
+	handoff(&h, spi, ESP_ALG_AES_GCM_16, true);
+	h.life.soft_packets = 3;
+	h.life.hard_packets = 1000;
+	assert_true(dp_install(dp, 0, &h));
+	assert_true(wait_counter(dp, offsetof(struct dp_counters, installs), 1));
+	client_init(&cl, &h);
+
+	/* Client -> protected network: decrypted, out of the inside port as raw IP. */
+	ip4(inner, 1400, vip, host, 0x3c);
+	client_send(&cl, inner, 1400);
+	m = wait_ring(in_tx);
+	assert_non_null(m);
+	assert_int_equal(rte_pktmbuf_data_len(m), 1400);
+	assert_memory_equal(rte_pktmbuf_mtod(m, uint8_t *), inner, 1400);
+	rte_pktmbuf_free(m);
+
+	/* Protected network -> client: encrypted to the MACs the client's frame taught. */
+	m = rte_pktmbuf_alloc(pool);
+	p = append(m, 300);
+	ip4(p, 300, host, vip, 0x77);
+	memcpy(inner, p, 300);
+	assert_int_equal(rte_ring_enqueue(in_rx, m), 0);
+	m = wait_ring(out_tx);
+	assert_non_null(m);
+	p = rte_pktmbuf_mtod(m, uint8_t *);
+	assert_memory_equal(p, client_mac, 6);
+	assert_memory_equal(p + 6, gw_mac, 6);
+	{
+		struct esp_in_hdr eh;
+		struct esp_job j;
+		unsigned e;
+
+		assert_int_equal(esp_in_parse(p + 14, rte_pktmbuf_data_len(m) - 14, &eh), ESP_OK);
+		assert_true(eh.udp);
+		assert_int_equal(eh.sport, 4500);
+		assert_int_equal(eh.dport, 40123);
+		assert_int_equal(eh.spi, h.spi_out);
+		assert_int_equal(esp_in_prepare(&cl.rx, p + 14 + eh.esp_off, eh.esp_len, &j),
+				 ESP_OK);
+		assert_int_equal(cry_ipsecmb_esp_burst(client_cry, &j, 1), 1);
+		assert_int_equal(esp_in_finish(&cl.rx, &j, 0, &got, &got_len, &e), ESP_OK);
+		assert_int_equal(got_len, 300);
+		assert_memory_equal(got, inner, 300);
+	}
+	rte_pktmbuf_free(m);
+
+	/* A replayed copy and a wrong-SPI packet are counted and dropped. */
+	cl.tx.seq = 0; /* sends sequence number 1 again */
+	ip4(inner, 100, vip, host, 1);
+	client_send(&cl, inner, 100);
+	assert_true(wait_counter(dp, offsetof(struct dp_counters, drops[ESP_E_REPLAY]), 1));
+	cl.tx.seq = 10;
+	/* Two more: the third inbound packet reaches the soft limit (3 packets). */
+	client_send(&cl, inner, 100);
+	client_send(&cl, inner, 100);
+	for (int i = 0; i < 2; i++) {
+		m = wait_ring(in_tx);
+		assert_non_null(m);
+		rte_pktmbuf_free(m);
+	}
+	evn = 0;
+	for (long i = 0; i < WAIT_LOOPS && evn == 0; i++)
+		evn = dp_events(dp, 0, ev, 4);
+	assert_int_equal(evn, 1);
+	assert_int_equal(ev[0].kind, ESP_EVENT_SOFT);
+	assert_int_equal(ev[0].spi_in, spi);
+	assert_int_equal(ev[0].ike_spi, h.ike_spi);
+	assert_int_equal(ev[0].in.packets, 3);
+	assert_true(dp_sa_stats(dp, spi, &sin, &sout, &spi_out));
+	assert_int_equal(sin.packets, 3);
+	assert_int_equal(sin.replay, 1);
+	assert_int_equal(sout.packets, 1);
+	assert_int_equal(spi_out, h.spi_out);
+
+	/* ESP handed over by an IKE worker's device takes the ring instead of the port. */
+	{
+		struct rte_mbuf *one;
+
+		client_send(&cl, inner, 100);
+		assert_int_equal(rte_ring_dequeue(out_rx, (void **)&one), 0);
+		assert_int_equal(dp_esp_input(dp, 1, &one, 1), 0);
+		m = wait_ring(in_tx);
+		assert_non_null(m);
+		rte_pktmbuf_free(m);
+	}
+
+	/* DELETE: final counters come back, the slot's SPI no longer decrypts. */
+	assert_true(dp_delete(dp, 0, spi, h.ike_spi));
+	evn = 0;
+	for (long i = 0; i < WAIT_LOOPS && evn == 0; i++)
+		evn = dp_events(dp, 0, ev, 4);
+	assert_int_equal(evn, 1);
+	assert_int_equal(ev[0].kind, ESP_EVENT_REMOVED);
+	assert_int_equal(ev[0].in.packets, 4);
+	assert_false(dp_sa_stats(dp, spi, &sin, &sout, &spi_out));
+	client_send(&cl, inner, 100);
+	assert_true(wait_counter(dp, offsetof(struct dp_counters, drops[ESP_E_NO_SA]), 1));
+	/* And nothing routes to the client any more. */
+	m = rte_pktmbuf_alloc(pool);
+	ip4(append(m, 60), 60, host, vip, 0);
+	assert_int_equal(rte_ring_enqueue(in_rx, m), 0);
+	assert_true(wait_counter(dp, offsetof(struct dp_counters, no_sa_out), 1));
+
+	/* The slot is reused with a CBC SA and a fresh tag: the old SPI stays dead. */
+	{
+		uint32_t spi2 = dp_spi_alloc(dp, 0, vip, false);
+
+		assert_int_not_equal(spi2, spi);
+		handoff(&h, spi2, ESP_ALG_AES_CBC_HMAC_SHA256_128, false);
+		assert_true(dp_install(dp, 0, &h));
+		assert_true(wait_counter(dp, offsetof(struct dp_counters, installs), 2));
+		assert_false(dp_sa_stats(dp, spi, &sin, &sout, &spi_out));
+		assert_true(dp_sa_stats(dp, spi2, &sin, &sout, &spi_out));
+		client_init(&cl, &h);
+		ip4(inner, 777, vip, host, 9);
+		client_send(&cl, inner, 777);
+		m = wait_ring(in_tx);
+		assert_non_null(m);
+		assert_memory_equal(rte_pktmbuf_mtod(m, uint8_t *), inner, 777);
+		rte_pktmbuf_free(m);
+	}
+	dp_stop(dp);
+	rte_eal_wait_lcore(dp_lcore_id);
+	printf("data-path memory per Child SA: %zu octets\n", dp_sa_mem_size());
+	dp_destroy(dp);
+}
+
+int
+main(void)
+{
+	char prefix[64];
+	char *argv[] = {"test_dp", "-l",   "0-1",	  "--no-huge",	   "--no-pci", "-m",
+			"256",	   prefix, "--log-level", "lib.eal:error", NULL};
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_dataplane),
+	};
+
+	snprintf(prefix, sizeof(prefix), "--file-prefix=test_dp_%d", (int)getpid());
+	if (rte_eal_init((int)(sizeof(argv) / sizeof(argv[0])) - 1, argv) < 0) {
+		fprintf(stderr, "test_dp: EAL init failed\n");
+		return 1;
+	}
+	pool = rte_pktmbuf_pool_create("test_dp_pool", 4096, 0, 0, 2048 + 128, 0);
+	client_cry = cry_ipsecmb_create(CRY_IPSECMB_AUTO);
+	if (pool == NULL || client_cry == NULL)
+		return 1;
+	dp_lcore_id = rte_get_next_lcore(rte_lcore_id(), 1, 0);
+	out_port = ring_port("dp_out", &out_rx, &out_tx);
+	in_port = ring_port("dp_in", &in_rx, &in_tx);
+	{
+		int rc = cmocka_run_group_tests(tests, NULL, NULL);
+
+		cry_ipsecmb_destroy(client_cry);
+		rte_eal_cleanup();
+		return rc;
+	}
+}
