@@ -55,6 +55,7 @@ static const struct rt_opt opts[] = {
 	STR_OPT("auth", "cert_file", cert_file, ""),
 	STR_OPT("auth", "key_file", key_file, ""),
 	BOOL_OPT("auth", "rsa_pss", core.local_rsa_pss, "no"),
+	BOOL_OPT("auth", "strict_files", strict_files, "no"),
 	STR_OPT("tickets", "key_file", ticket_key_file, ""),
 	UINT_OPT("tickets", "lifetime_s", core.ticket_lifetime_s, 0, 86400 * 30, "3600"),
 	UINT_OPT("tickets", "resumes_per_s", core.ticket_resumes_per_s, 1, 1000000, "40000"),
@@ -205,6 +206,7 @@ ifd_config_defaults(struct ifd_config *c)
 	c->core.max_half_open = c->rt.halfopen_capacity;
 	c->core.spi_shard_bits = (uint8_t)c->rt.spi_shard_bits;
 	c->core.spi_slot_bits = (uint8_t)c->rt.spi_slot_bits;
+	snprintf(c->source, sizeof(c->source), "<defaults>");
 }
 
 static bool
@@ -292,6 +294,74 @@ key_line(const char *text, const char *section, const char *key)
 	return 0;
 }
 
+/* The keys ifd_config_line() knows, in the order of ifd_config.lines. */
+static const struct {
+	const char *section, *key;
+} line_keys[IFD_CONFIG_LINES] = {
+	{"auth", "credentials"}, {"auth", "ca_file"},		{"auth", "cert_file"},
+	{"auth", "key_file"},	 {"tickets", "key_file"},	{"runtime", "spi_shard_bits"},
+	{"eal", "args"},	 {"auth", "strict_files"},
+};
+
+unsigned
+ifd_config_line(const struct ifd_config *c, const char *section, const char *key)
+{
+	for (size_t i = 0; i < IFD_CONFIG_LINES; i++)
+		if (!strcmp(line_keys[i].section, section) && !strcmp(line_keys[i].key, key))
+			return c->lines[i];
+	return 0;
+}
+
+static int
+check_bind(const char *addr, int af, const char *text, const char *name, const char *key,
+	   char *err, size_t errlen)
+{
+	uint8_t buf[16];
+
+	if (addr[0] == '\0' || inet_pton(af, addr, buf) == 1)
+		return 0;
+	rt_config_fail(err, errlen, name, key_line(text, "net", key), "net.%s: '%s' is not an %s address",
+		       key, addr, af == AF_INET ? "IPv4" : "IPv6");
+	return -1;
+}
+
+/* The protocol core's own checks (ike_shard_init's), for one worker: the option to change. */
+static int
+check_core(struct ifd_config *c, const char *text, const char *name, char *err, size_t errlen)
+{
+	enum ike_cfg_check bad = ike_core_cfg_check(&c->core, 1);
+	unsigned line = 0;
+
+	switch (bad) {
+	case IKE_CFG_OK:
+		return 0;
+	case IKE_CFG_SPI_SLOTS:
+		line = key_line(text, "runtime", "spi_slot_bits");
+		if (line == 0)
+			line = key_line(text, "runtime", "sa_capacity");
+		rt_config_fail(err, errlen, name, line,
+			       "runtime.spi_shard_bits (%u) + spi_slot_bits (%u) leave the SPI too "
+			       "few bits for its random tag, or the SA slots do not fit",
+			       c->rt.spi_shard_bits, c->rt.spi_slot_bits);
+		return -1;
+	case IKE_CFG_REPLAY_FILTER:
+		line = key_line(text, "tickets", "replay_fp");
+		if (line == 0)
+			line = key_line(text, "tickets", "resumes_per_s");
+		if (line == 0)
+			line = key_line(text, "tickets", "lifetime_s");
+		rt_config_fail(err, errlen, name, line,
+			       "tickets.replay_fp (%g) with resumes_per_s (%u) and lifetime_s (%u): %s; "
+			       "raise replay_fp or lower the rate",
+			       c->core.ticket_replay_fp, c->core.ticket_resumes_per_s,
+			       c->core.ticket_lifetime_s, ike_cfg_check_name(bad));
+		return -1;
+	default:
+		rt_config_fail(err, errlen, name, 0, "%s", ike_cfg_check_name(bad));
+		return -1;
+	}
+}
+
 /* Checks that need several options; errors name the line of the one to change. */
 static int
 check_whole(struct ifd_config *c, const char *text, const char *name, char *err, size_t errlen)
@@ -338,7 +408,10 @@ check_whole(struct ifd_config *c, const char *text, const char *name, char *err,
 		     c->rt.spi_slot_bits);
 		return -1;
 	}
-	return 0;
+	if (check_bind(c->rt.bind_v4, AF_INET, text, name, "bind_v4", err, errlen) != 0 ||
+	    check_bind(c->rt.bind_v6, AF_INET6, text, name, "bind_v6", err, errlen) != 0)
+		return -1;
+	return check_core(c, text, name, err, errlen);
 }
 
 int
@@ -364,6 +437,9 @@ ifd_config_parse(struct ifd_config *c, const char *text, const char *name, char 
 	/* The core issues SPIs in the layout the runtime routes by. */
 	c->core.spi_shard_bits = (uint8_t)c->rt.spi_shard_bits;
 	c->core.spi_slot_bits = (uint8_t)c->rt.spi_slot_bits;
+	snprintf(c->source, sizeof(c->source), "%s", name);
+	for (size_t i = 0; i < IFD_CONFIG_LINES; i++)
+		c->lines[i] = key_line(text, line_keys[i].section, line_keys[i].key);
 	rc = check_whole(c, text, name, err, errlen);
 out:
 	free(rt_text);

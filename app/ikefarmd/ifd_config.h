@@ -20,6 +20,8 @@
 #define IFD_DEFAULT_SA_CAPACITY 16384
 #define IFD_DEFAULT_HALFOPEN_CAPACITY 4096
 
+#define IFD_CONFIG_LINES 8
+
 /*
  * Paths are resolved against the config file's folder when relative. The
  * key ring, certificate and key are loaded by the daemon, not here.
@@ -35,7 +37,18 @@ struct ifd_config {
 	uint32_t ticket_clock_skew_s;  /* [tickets] clock_skew_s (key ring) */
 	char ipsec_mb[8];	       /* [crypto] ipsec_mb: auto, sse, avx, avx2, avx512 */
 	char metrics_listen[64];       /* [metrics] listen: ADDR:PORT of /metrics; "" = off */
+	bool strict_files;	       /* [auth] strict_files: refuse what is otherwise a warning */
+	char source[PATH_MAX];	       /* the config's name in messages (path or built-in) */
+	unsigned lines[IFD_CONFIG_LINES]; /* where ifd_config_line()'s keys are set */
 };
+
+/*
+ * The line of [section] key in the config, for messages about a value
+ * checked after parsing (a file it names, the shard count); 0 when the
+ * default applies. Known keys: the path options, runtime.spi_shard_bits,
+ * eal.args.
+ */
+unsigned ifd_config_line(const struct ifd_config *c, const char *section, const char *key);
 
 /* Sets every option to its default (the compiled-in values, no file read). */
 void ifd_config_defaults(struct ifd_config *c);

@@ -6,12 +6,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ifd_check.h"
 #include "ifd_creds.h"
 #include "ike_const.h"
 #include "ike_secret.h"
 #include "rt_config.h"
 
 #define IFD_PSK_MAX 1024
+/*
+ * Shorter PSKs are warned about (refused with strict_files): 16 random
+ * octets are 128 bits, the strength of the weakest key we negotiate
+ * (AES-128); a text PSK of that length holds less, so it is a floor.
+ */
+#define IFD_PSK_MIN 16
 #define IFD_LINE_MAX 4096
 
 static int
@@ -357,48 +364,67 @@ out:
 	return rc;
 }
 
+/* The next line of text at *off (without its newline), or NULL at the end. */
+static const char *
+next_line(const char *text, size_t len, size_t *off, size_t *n)
+{
+	const char *p = text + *off, *eol;
+
+	if (*off >= len)
+		return NULL;
+	eol = memchr(p, '\n', len - *off);
+	*n = eol != NULL ? (size_t)(eol - p) : len - *off;
+	*off += *n + 1;
+	return p;
+}
+
 int
-ifd_creds_load(struct ifd_creds *cr, const char *path, char *err, size_t errlen)
+ifd_creds_parse(struct ifd_creds *cr, const char *text, size_t len, const char *name,
+		struct ifd_warnings *w, char *err, size_t errlen)
 {
 	struct loader ld = {.cr = cr};
-	char line[IFD_LINE_MAX + 2], why[256];
+	char line[IFD_LINE_MAX + 1], why[256];
 	unsigned lineno = 0, i;
+	const char *p;
+	size_t off = 0, n;
 	int rc = -1, r;
-	size_t len;
-	FILE *f;
 
 	memset(cr, 0, sizeof(*cr));
-	f = fopen(path, "r");
-	if (f == NULL) {
-		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
-		return -1;
-	}
-	while (fgets(line, sizeof(line), f) != NULL) {
+	while ((p = next_line(text, len, &off, &n)) != NULL) {
 		lineno++;
-		len = strlen(line);
-		if (len > IFD_LINE_MAX) {
-			rt_config_fail(err, errlen, path, lineno, "line longer than %d characters",
-			     IFD_LINE_MAX);
+		if (n > IFD_LINE_MAX) {
+			rt_config_fail(err, errlen, name, lineno, "line longer than %d characters",
+				       IFD_LINE_MAX);
 			goto out;
 		}
-		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-			line[--len] = '\0';
+		/* C strings would end there: a PSK would silently lose its tail. */
+		if (memchr(p, '\0', n) != NULL) {
+			rt_config_fail(err, errlen, name, lineno, "NUL byte in the line");
+			goto out;
+		}
+		memcpy(line, p, n);
+		while (n > 0 && line[n - 1] == '\r')
+			n--;
+		line[n] = '\0';
 		r = parse_line(&ld, line, why, sizeof(why));
 		if (r < 0) {
-			rt_config_fail(err, errlen, path, lineno, "%s", why);
+			rt_config_fail(err, errlen, name, lineno, "%s", why);
 			goto out;
 		}
-		if (r == 0) {
-			ld.lines[cr->nb_peers - 1] = lineno;
-			if (cr->peers[cr->nb_peers - 1].any_id)
-				ld.wildcard_line = lineno;
-		}
+		if (r > 0)
+			continue;
+		ld.lines[cr->nb_peers - 1] = lineno;
+		if (cr->peers[cr->nb_peers - 1].any_id)
+			ld.wildcard_line = lineno;
+		if (cr->peers[cr->nb_peers - 1].auth == IKE_CRED_PSK &&
+		    cr->peers[cr->nb_peers - 1].psk_len < IFD_PSK_MIN &&
+		    ifd_warn(w, err, errlen, name, lineno,
+			     "psk of %u octets: use at least %d random octets (RFC 7296 2.15: as "
+			     "unpredictable as the strongest key negotiated)",
+			     cr->peers[cr->nb_peers - 1].psk_len, IFD_PSK_MIN) != 0)
+			goto out;
 	}
-	if (ferror(f)) {
-		snprintf(err, errlen, "%s: read error", path);
-		goto out;
-	}
-	if (check_unique(&ld, path, err, errlen) != 0)
+	if (check_unique(&ld, name, err, errlen) != 0)
 		goto out;
 	/* The pool no longer moves: point every peer at its PSK. */
 	for (i = 0; i < cr->nb_peers; i++)
@@ -407,11 +433,43 @@ ifd_creds_load(struct ifd_creds *cr, const char *path, char *err, size_t errlen)
 	rc = 0;
 out:
 	ike_wipe(line, sizeof(line));
-	fclose(f);
 	free(ld.lines);
 	free(ld.psk_off);
 	if (rc != 0)
 		ifd_creds_free(cr);
+	return rc;
+}
+
+int
+ifd_creds_load(struct ifd_creds *cr, const char *path, struct ifd_warnings *w, char *err,
+	       size_t errlen)
+{
+	enum { MAX_FILE = 1 << 22 };
+	char *text;
+	size_t len;
+	int rc = -1;
+	FILE *f;
+
+	memset(cr, 0, sizeof(*cr));
+	f = fopen(path, "rb");
+	if (f == NULL) {
+		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+		return -1;
+	}
+	text = malloc(MAX_FILE + 1);
+	if (text == NULL) {
+		snprintf(err, errlen, "%s: out of memory", path);
+		fclose(f);
+		return -1;
+	}
+	len = fread(text, 1, MAX_FILE + 1, f);
+	if (ferror(f) || len > MAX_FILE)
+		snprintf(err, errlen, "%s: %s", path, ferror(f) ? "read error" : "larger than 4 MiB");
+	else
+		rc = ifd_creds_parse(cr, text, len, path, w, err, errlen);
+	ike_wipe(text, len);
+	free(text);
+	fclose(f);
 	return rc;
 }
 

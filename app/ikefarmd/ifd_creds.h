@@ -17,7 +17,8 @@
  * [auth] auth_lifetime_s default applies. Options (words with '=', after the
  * lifetime): resume-auth=libreswan also accepts this identity's resumed AUTH
  * in libreswan's form (ike_peer_cfg.resume_auth_libreswan). Errors read
- * "FILE:LINE: reason".
+ * "FILE:LINE: reason". Refused: a NUL byte anywhere; warned about (refused
+ * with [auth] strict_files): a PSK shorter than 16 octets.
  * The PSKs live in one block that is wiped on free.
  */
 #ifndef IFD_CREDS_H
@@ -45,8 +46,19 @@ int ifd_id_parse(const char *type, const char *value, uint8_t *id_type, uint8_t 
 
 #define IFD_AUTH_LIFETIME_MAX (86400u * 7)
 
-/* Loads the credentials file. Returns 0, or -1 with "path:line: reason" in err. */
-int ifd_creds_load(struct ifd_creds *cr, const char *path, char *err, size_t errlen);
+struct ifd_warnings;
+
+/*
+ * Parses credentials text (len octets; a NUL byte is an error, not an end).
+ * A PSK shorter than 16 octets is reported to w (a refusal when w is
+ * strict; w may be NULL). Returns 0, or -1 with "name:line: reason" in err.
+ */
+int ifd_creds_parse(struct ifd_creds *cr, const char *text, size_t len, const char *name,
+		    struct ifd_warnings *w, char *err, size_t errlen);
+
+/* Reads the credentials file and parses it with ifd_creds_parse(). */
+int ifd_creds_load(struct ifd_creds *cr, const char *path, struct ifd_warnings *w, char *err,
+		   size_t errlen);
 
 /* Wipes the PSKs and frees everything; cr is left empty. */
 void ifd_creds_free(struct ifd_creds *cr);

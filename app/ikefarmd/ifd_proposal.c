@@ -55,6 +55,14 @@ ifd_proposal_list(const char *text, bool esp, struct ike_suite_cfg *out, unsigne
 		one[e - b] = '\0';
 		if (ifd_proposal_parse(one, esp, &out[n], why, wlen) != 0)
 			return -1;
+		/* A repeat is a typo (two lists merged): it never changes what is chosen. */
+		for (unsigned i = 0; i < n; i++) {
+			if (!memcmp(&out[i], &out[n], sizeof(out[n]))) {
+				snprintf(why, wlen, "proposal %u ('%s') repeats proposal %u", n + 1,
+					 one, i + 1);
+				return -1;
+			}
+		}
 		n++;
 		if (comma == NULL)
 			return (int)n;

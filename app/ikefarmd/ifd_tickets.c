@@ -7,6 +7,7 @@
 #include <sys/random.h>
 #include <time.h>
 
+#include "ifd_check.h"
 #include "ifd_log.h"
 #include "ifd_tickets.h"
 #include "ike_secret.h"
@@ -54,16 +55,30 @@ fail:
 	return NULL;
 }
 
+/* The key file as at start: private, and with a key that seals now (ike_ticket_keyfile.c). */
 static struct ike_ticket_keyring *
-build_ring(char *err, size_t errlen)
+build_ring(struct ifd_warnings *w, char *err, size_t errlen)
 {
-	if (tk.cfg->ticket_key_file[0] == '\0')
+	const struct ifd_config *c = tk.cfg;
+
+	if (c->ticket_key_file[0] == '\0')
 		return random_ring(err, errlen);
-	return ike_ticket_keyring_load(tk.cfg->ticket_key_file, &tk.params, err, errlen);
+	if (ifd_check_private_file(w, c->ticket_key_file, "tickets.key_file", c->source,
+				   ifd_config_line(c, "tickets", "key_file"), err, errlen) != 0)
+		return NULL;
+	tk.params.must_seal_at = (uint64_t)time(NULL);
+	return ike_ticket_keyring_load(c->ticket_key_file, &tk.params, err, errlen);
+}
+
+static void
+log_warning(void *arg, const char *msg)
+{
+	(void)arg;
+	IFD_LOG(WARNING, "%s\n", msg);
 }
 
 int
-ifd_tickets_init(struct ifd_config *cfg, char *err, size_t errlen)
+ifd_tickets_init(struct ifd_config *cfg, struct ifd_warnings *w, char *err, size_t errlen)
 {
 	struct ike_ticket_keyring *kr;
 
@@ -72,7 +87,7 @@ ifd_tickets_init(struct ifd_config *cfg, char *err, size_t errlen)
 		return 0;
 	tk.params.max_lifetime = cfg->core.ticket_lifetime_s;
 	tk.params.clock_skew = cfg->ticket_clock_skew_s;
-	kr = build_ring(err, errlen);
+	kr = build_ring(w, err, errlen);
 	if (kr == NULL)
 		return -1;
 	cfg->core.ticket_keyring = kr;
@@ -102,6 +117,7 @@ int
 ifd_tickets_reload(char *msg, size_t len)
 {
 	struct ike_ticket_keyring *kr, *old;
+	struct ifd_warnings w = {.strict = tk.cfg->strict_files, .emit = log_warning};
 	char err[512];
 	int rc = -1;
 
@@ -114,7 +130,7 @@ ifd_tickets_reload(char *msg, size_t len)
 		snprintf(msg, len, "no [tickets] key_file: keeping the random key");
 		goto out;
 	}
-	kr = build_ring(err, sizeof(err));
+	kr = build_ring(&w, err, sizeof(err));
 	if (kr == NULL) {
 		snprintf(msg, len, "%s (keeping the old ring)", err);
 		IFD_LOG(ERR, "ticket key reload failed: %s\n", msg);

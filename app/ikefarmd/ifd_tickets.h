@@ -16,12 +16,16 @@
 #include "ifd_config.h"
 #include "rt.h"
 
+struct ifd_warnings;
+
 /*
  * With tickets on (core.ticket_lifetime_s > 0) loads or makes the first
- * ring into cfg->core.ticket_keyring. Returns 0, or -1 with the reason
- * ("FILE:LINE: reason" for a bad key file) in err.
+ * ring into cfg->core.ticket_keyring; needs no EAL (--check-config runs
+ * it too). A key file must have a key that seals now and no all-zero
+ * secret; group/other permissions go to w. A reload applies the same
+ * checks. Returns 0, or -1 with "FILE:LINE: reason" in err.
  */
-int ifd_tickets_init(struct ifd_config *cfg, char *err, size_t errlen);
+int ifd_tickets_init(struct ifd_config *cfg, struct ifd_warnings *w, char *err, size_t errlen);
 
 /* Enables reloads; rt runs the shards that read the ring. */
 void ifd_tickets_attach(struct rt *rt);

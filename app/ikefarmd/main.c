@@ -11,6 +11,7 @@
  * configuration compiled in from config/ikefarm.conf. One shard per EAL
  * lcore; SIGINT/SIGTERM stop it cleanly, wiping every shard's secrets.
  */
+#include <arpa/inet.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,7 @@
 
 #include "ikefarm_build_config.h"
 
+#include "ifd_check.h"
 #include "ifd_config.h"
 #include "cry_openssl.h"
 #include "ifd_creds.h"
@@ -184,8 +186,11 @@ apply_overrides(struct ifd_config *c, const struct app_args *a)
 		char *dst = v6 ? c->rt.bind_v6 : c->rt.bind_v4;
 		size_t cap = v6 ? sizeof(c->rt.bind_v6) : sizeof(c->rt.bind_v4);
 
-		if (strlen(a->listen) >= cap) {
-			fprintf(stderr, "ikefarmd: --listen address too long\n");
+		uint8_t ip[16];
+
+		if (strlen(a->listen) >= cap || inet_pton(v6 ? AF_INET6 : AF_INET, a->listen, ip) != 1) {
+			fprintf(stderr, "ikefarmd: --listen: '%s' is not an IPv4 or IPv6 address\n",
+				a->listen);
 			return -1;
 		}
 		strcpy(dst, a->listen);
@@ -194,9 +199,9 @@ apply_overrides(struct ifd_config *c, const struct app_args *a)
 	return 0;
 }
 
-/* Reads the config and the credentials; prints errors to stderr (EAL is not up yet). */
+/* Reads the config; prints errors to stderr (EAL is not up yet). */
 static int
-load_config(struct ifd_config *cfg, struct ifd_creds *creds, const struct app_args *a)
+load_config(struct ifd_config *cfg, const struct app_args *a)
 {
 	char err[512];
 	int rc;
@@ -212,14 +217,21 @@ load_config(struct ifd_config *cfg, struct ifd_creds *creds, const struct app_ar
 			fprintf(stderr, "ikefarmd: %s\n", err);
 		return -1;
 	}
-	if (cfg->credentials[0] != '\0') {
-		if (ifd_creds_load(creds, cfg->credentials, err, sizeof(err)) != 0) {
-			fprintf(stderr, "ikefarmd: %s\n", err);
-			return -1;
-		}
-		cfg->core.peers = creds->peers;
-		cfg->core.nb_peers = creds->nb_peers;
-	}
+	return 0;
+}
+
+static int
+load_creds(struct ifd_config *cfg, struct ifd_creds *creds, struct ifd_warnings *w, char *err,
+	   size_t errlen)
+{
+	if (cfg->credentials[0] == '\0')
+		return 0;
+	if (ifd_check_private_file(w, cfg->credentials, "auth.credentials", cfg->source,
+				   ifd_config_line(cfg, "auth", "credentials"), err, errlen) != 0 ||
+	    ifd_creds_load(creds, cfg->credentials, w, err, errlen) != 0)
+		return -1;
+	cfg->core.peers = creds->peers;
+	cfg->core.nb_peers = creds->nb_peers;
 	return 0;
 }
 
@@ -229,15 +241,17 @@ load_config(struct ifd_config *cfg, struct ifd_creds *creds, const struct app_ar
  * is loaded by each worker's OpenSSL context.
  */
 static int
-load_local_cert(struct ifd_config *cfg, struct local_cert *lc)
+load_local_cert(struct ifd_config *cfg, struct local_cert *lc, struct ifd_warnings *w, char *err,
+		size_t errlen)
 {
 	size_t len;
 
 	if (cfg->ca_file[0] != '\0') {
 		if (cry_openssl_ca_keyids(cfg->ca_file, lc->certreq, sizeof(lc->certreq), &len) !=
 		    IKE_OK) {
-			fprintf(stderr, "ikefarmd: %s: no PEM CA certificate, or more than %d\n",
-				cfg->ca_file, IKE_CORE_MAX_CERTREQ_CAS);
+			rt_config_fail(err, errlen, cfg->source, ifd_config_line(cfg, "auth", "ca_file"),
+				       "auth.ca_file: %s: no PEM CA certificate, or more than %d",
+				       cfg->ca_file, IKE_CORE_MAX_CERTREQ_CAS);
 			return -1;
 		}
 		cfg->core.certreq_ca_keyids = lc->certreq;
@@ -246,18 +260,80 @@ load_local_cert(struct ifd_config *cfg, struct local_cert *lc)
 	if (cfg->cert_file[0] == '\0')
 		return 0;
 	if (cry_openssl_cert_load_der(cfg->cert_file, &lc->der, &lc->der_len) != IKE_OK) {
-		fprintf(stderr, "ikefarmd: %s: no PEM certificate\n", cfg->cert_file);
+		rt_config_fail(err, errlen, cfg->source, ifd_config_line(cfg, "auth", "cert_file"),
+			       "auth.cert_file: %s: no PEM certificate", cfg->cert_file);
 		return -1;
 	}
+	if (ifd_check_private_file(w, cfg->key_file, "auth.key_file", cfg->source,
+				   ifd_config_line(cfg, "auth", "key_file"), err, errlen) != 0)
+		return -1;
 	lc->key = cry_openssl_privkey_load(cfg->key_file);
 	if (lc->key == NULL) {
-		fprintf(stderr, "ikefarmd: %s: no PEM private key\n", cfg->key_file);
+		rt_config_fail(err, errlen, cfg->source, ifd_config_line(cfg, "auth", "key_file"),
+			       "auth.key_file: %s: no PEM private key", cfg->key_file);
 		return -1;
 	}
 	cfg->core.local_key = lc->key;
 	cfg->core.local_cert_der = lc->der;
 	cfg->core.local_cert_len = lc->der_len;
 	return 0;
+}
+
+static void
+print_warning(void *arg, const char *msg)
+{
+	(void)arg;
+	fprintf(stderr, "ikefarmd: WARNING: %s\n", msg);
+}
+
+/*
+ * Every check the daemon makes before it starts, on every file it reads:
+ * --check-config runs exactly this (and the shard count, predicted from
+ * the EAL arguments), so the two cannot disagree. Errors and warnings go
+ * to stderr as "FILE:LINE: reason".
+ */
+static int
+start_checks(struct ifd_config *cfg, struct ifd_creds *creds, struct local_cert *lc,
+	     const struct app_args *a, struct ifd_warnings *w)
+{
+	char err[600];
+
+	if (load_config(cfg, a) != 0)
+		return -1;
+	w->strict = cfg->strict_files;
+	if (load_creds(cfg, creds, w, err, sizeof(err)) != 0 ||
+	    load_local_cert(cfg, lc, w, err, sizeof(err)) != 0 ||
+	    ifd_tickets_init(cfg, w, err, sizeof(err)) != 0) {
+		fprintf(stderr, "ikefarmd: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+check_shards(const struct ifd_config *cfg, unsigned nb_shards)
+{
+	char err[600];
+
+	if (ifd_check_shards(cfg, nb_shards, err, sizeof(err)) == 0)
+		return 0;
+	fprintf(stderr, "ikefarmd: %s\n", err);
+	return -1;
+}
+
+/* The EAL arguments as one string: the command line's before "--", else [eal] args. */
+static void
+eal_args_text(int dash, char **argv, const char *cfg_args, char *out, size_t len)
+{
+	size_t off = 0;
+
+	out[0] = '\0';
+	if (dash <= 1) {
+		snprintf(out, len, "%s", cfg_args);
+		return;
+	}
+	for (int i = 1; i < dash && off < len; i++)
+		off += (size_t)snprintf(out + off, len - off, "%s%s", i > 1 ? " " : "", argv[i]);
 }
 
 static enum cry_ipsecmb_arch
@@ -339,6 +415,7 @@ main(int argc, char **argv)
 	char tk_err[600];
 	struct ifd_app app = {.cfg = &cfg};
 	char *eal_args[IFD_EAL_ARGS_MAX + 1];
+	struct ifd_warnings warnings = {.emit = print_warning};
 	struct app_args a;
 	struct rt *rt = NULL;
 	int dash, n, rc = EXIT_FAILURE;
@@ -355,13 +432,19 @@ main(int argc, char **argv)
 		usage(stderr, argv[0]);
 		return EXIT_FAILURE;
 	}
-	if (load_config(&cfg, &creds, &a) != 0 || load_local_cert(&cfg, &lc) != 0)
+	if (start_checks(&cfg, &creds, &lc, &a, &warnings) != 0)
 		goto out;
 	if (a.check_only) {
+		char args[1024];
+
+		eal_args_text(dash, argv, cfg.rt.eal_args, args, sizeof(args));
+		if (check_shards(&cfg, ifd_predict_lcores(args)) != 0)
+			goto out;
 		printf("ikefarmd: configuration %s is valid: %u IKE and %u ESP proposals, %u "
-		       "users\n",
+		       "users, %u warning%s\n",
 		       a.config != NULL ? a.config : "(built-in)", cfg.core.nb_ike_suites,
-		       cfg.core.nb_esp_suites, cfg.core.nb_peers);
+		       cfg.core.nb_esp_suites, cfg.core.nb_peers, warnings.count,
+		       warnings.count == 1 ? "" : "s");
 		rc = EXIT_SUCCESS;
 		goto out;
 	}
@@ -372,10 +455,8 @@ main(int argc, char **argv)
 	if (ifd_hup_block() != 0 || rt_eal_init(n, eal_args) < 0)
 		goto out;
 	ifd_log_init(cfg.rt.log_level);
-	if (ifd_tickets_init(&cfg, tk_err, sizeof(tk_err)) != 0) {
-		IFD_LOG(ERR, "tickets: %s\n", tk_err);
+	if (check_shards(&cfg, rte_lcore_count()) != 0)
 		goto eal;
-	}
 	/* Tickets are sealed so that ike_resume_owner_shard() names their shard. */
 	cfg.core.nb_shards = rte_lcore_count();
 	if (rt_signal_install() != 0) {
@@ -406,9 +487,9 @@ stop:
 	ifd_telemetry_stop();
 	rt_destroy(rt);
 eal:
-	ifd_tickets_fini();
 	rt_eal_cleanup();
 out:
+	ifd_tickets_fini();
 	if (lc.key != NULL)
 		cry_openssl_privkey_free(lc.key);
 	free(lc.der);

@@ -120,6 +120,24 @@ test_config_errors(void **state)
 		{"[runtime]\nhalfopen_capacity = 1000\n", "conf:2: ike.cookie_threshold (1024)"},
 		{"[runtime]\nsa_capacity = 4194304\nhalfopen_capacity = 4096\n",
 		 "conf:2: runtime.sa_capacity + halfopen_capacity (4198400) is above the 2^22"},
+		/* Checked after parsing, still with the line of the option. */
+		{"[net]\nike_port = 500\nbind_v4 = 10.0.0.300\n",
+		 "conf:3: net.bind_v4: '10.0.0.300' is not an IPv4 address"},
+		{"[net]\nbind_v6 = 10.0.0.1\n", "conf:2: net.bind_v6: '10.0.0.1' is not an IPv6"},
+		{"[tickets]\nreplay_fp = 1e-300\n", "conf:2: tickets.replay_fp (1e-300)"},
+		{"[tickets]\nresumes_per_s = 1000000\nlifetime_s = 2592000\n",
+		 "conf:2: tickets.replay_fp (0.001) with resumes_per_s (1000000)"},
+		{"[runtime]\nspi_slot_bits = 3\nsa_capacity = 16\nhalfopen_capacity = 16\n"
+		 "[ike]\ncookie_threshold = 8\n",
+		 "conf:3: runtime.sa_capacity + halfopen_capacity (32) is above the 2^3"},
+		{"[runtime]\nspi_shard_bits = 16\nspi_slot_bits = 24\n",
+		 "conf:3: runtime.spi_shard_bits (16) + spi_slot_bits (24) leave the SPI too few"},
+		{"[ike]\nproposals = aes128-sha256-ecp256, aes256gcm16-prfsha256-x25519, "
+		 "aes128-sha256-ecp256\n",
+		 "conf:2: proposal 3 ('aes128-sha256-ecp256') repeats proposal 1"},
+		{"[child]\n\nproposals = aes128gcm16,aes128gcm16\n",
+		 "conf:3: proposal 2 ('aes128gcm16') repeats proposal 1"},
+		{"[auth]\nstrict_files = sometimes\n", "conf:2: auth.strict_files"},
 	};
 	static struct ifd_config c;
 	char err[512];
@@ -203,7 +221,7 @@ test_creds(void **state)
 	char err[512], *path = write_tmp(good);
 
 	(void)state;
-	assert_int_equal(ifd_creds_load(&cr, path, err, sizeof(err)), 0);
+	assert_int_equal(ifd_creds_load(&cr, path, NULL, err, sizeof(err)), 0);
 	assert_int_equal(cr.nb_peers, 9);
 	assert_int_equal(cr.peers[0].id_type, 2);
 	assert_int_equal(cr.peers[0].psk_len, 3);
@@ -269,7 +287,7 @@ test_creds_errors(void **state)
 		char *path = write_tmp(cases[i].text);
 		char *colon;
 
-		assert_int_equal(ifd_creds_load(&cr, path, err, sizeof(err)), -1);
+		assert_int_equal(ifd_creds_load(&cr, path, NULL, err, sizeof(err)), -1);
 		colon = strchr(err, ':');
 		if (strncmp(err, path, strlen(path)) != 0 || colon == NULL ||
 		    strncmp(colon, cases[i].err, strlen(cases[i].err)) != 0)

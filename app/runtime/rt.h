@@ -20,6 +20,8 @@
 #include "timer_wheel.h"
 
 #define RT_TX_MAX 128
+/* Shards (EAL lcores) one runtime runs at most. */
+#define RT_MAX_SHARDS 64
 
 struct rt;
 struct rt_shard;

@@ -297,6 +297,17 @@ rt_config_parse(struct rt_config *c, const char *text, const char *name, char *e
 	return rt_opts_parse(opts, NB_OPTS, c, text, name, err, errlen);
 }
 
+/* Line number (from 1) of offset off in text. */
+static unsigned
+nul_line(const char *text, size_t off)
+{
+	unsigned line = 1;
+
+	for (size_t i = 0; i < off; i++)
+		line += text[i] == '\n';
+	return line;
+}
+
 char *
 rt_config_read(const char *path, char *err, size_t errlen)
 {
@@ -318,6 +329,12 @@ rt_config_read(const char *path, char *err, size_t errlen)
 		if (ferror(f) || n > MAX_FILE) {
 			snprintf(err, errlen, "%s: %s", path,
 				 ferror(f) ? "read error" : "larger than 1 MiB");
+			free(text);
+			text = NULL;
+		} else if (memchr(text, '\0', n) != NULL) {
+			/* The parser would stop there: the rest of the file would not apply. */
+			snprintf(err, errlen, "%s:%u: NUL byte in the line", path,
+				 nul_line(text, (size_t)((char *)memchr(text, '\0', n) - text)));
 			free(text);
 			text = NULL;
 		} else {

@@ -97,7 +97,8 @@ void rt_config_fail(char *err, size_t errlen, const char *name, unsigned line, c
 
 /*
  * Reads a whole config file (at most 1 MiB) into a NUL-terminated buffer
- * the caller frees. Returns NULL with "path: reason" in err.
+ * the caller frees. Returns NULL with "path: reason" in err ("path:line:
+ * reason" for a NUL byte, which would cut the text short).
  */
 char *rt_config_read(const char *path, char *err, size_t errlen);
 

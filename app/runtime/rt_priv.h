@@ -9,8 +9,6 @@
 
 #include "rt.h"
 
-#define RT_MAX_SHARDS 64
-
 struct rt_shard {
 	struct rt_counters c; /* first: its own cache lines, written by this lcore only */
 	struct rt *rt;

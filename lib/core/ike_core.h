@@ -211,6 +211,28 @@ struct ike_shard;
 
 size_t ike_shard_mem_size(const struct ike_core_cfg *cfg);
 
+/* What ike_core_cfg_check() finds wrong with a configuration. */
+enum ike_cfg_check {
+	IKE_CFG_OK,
+	IKE_CFG_CAPACITY,
+	IKE_CFG_SUITES,
+	IKE_CFG_PEERS,
+	IKE_CFG_SPI_SLOTS,
+	IKE_CFG_SPI_SHARDS,
+	IKE_CFG_REPLAY_FILTER,
+	IKE_CFG_CERTREQ,
+};
+
+/*
+ * The checks ike_shard_init() makes, for nb_shards shards (ids 0..n-1):
+ * the host runs them before it starts, so that a refusal names the
+ * option to change instead of failing a shard's set-up.
+ */
+enum ike_cfg_check ike_core_cfg_check(const struct ike_core_cfg *cfg, unsigned nb_shards);
+
+/* A one-line description of c. */
+const char *ike_cfg_check_name(enum ike_cfg_check c);
+
 /*
  * Sets up a shard in mem (ike_shard_mem_size() octets, cache-line aligned).
  * cfg and ops must outlive the shard. Returns NULL on a bad configuration.

@@ -159,22 +159,47 @@ peers_init(struct ike_shard *s)
 	return true;
 }
 
-static bool
-cfg_ok(const struct ike_core_cfg *cfg, unsigned shard_id, const struct spi_layout *l)
+enum ike_cfg_check
+ike_core_cfg_check(const struct ike_core_cfg *cfg, unsigned nb_shards)
 {
-	if (cfg->max_ike_sas == 0 || cfg->max_half_open == 0 || cfg->nb_ike_suites == 0 ||
-	    cfg->nb_ike_suites > IKE_CORE_MAX_SUITES || cfg->nb_esp_suites > IKE_CORE_MAX_SUITES ||
-	    (cfg->nb_peers != 0 && cfg->peers == NULL))
-		return false;
-	if (shard_id > spi_mask(l->shard_bits) || sa_slots(cfg) > (uint64_t)spi_mask(l->slot_bits) + 1)
-		return false;
+	struct spi_layout l;
+
+	if (cfg->max_ike_sas == 0 || cfg->max_half_open == 0 || cfg->max_half_open > UINT32_MAX / 4)
+		return IKE_CFG_CAPACITY;
+	if (cfg->nb_ike_suites == 0 || cfg->nb_ike_suites > IKE_CORE_MAX_SUITES ||
+	    cfg->nb_esp_suites > IKE_CORE_MAX_SUITES)
+		return IKE_CFG_SUITES;
+	if (cfg->nb_peers != 0 && cfg->peers == NULL)
+		return IKE_CFG_PEERS;
+	if (!ike_cfg_spi_layout(cfg, &l) || sa_slots(cfg) > (uint64_t)spi_mask(l.slot_bits) + 1)
+		return IKE_CFG_SPI_SLOTS;
+	if (nb_shards == 0 || nb_shards - 1 > spi_mask(l.shard_bits))
+		return IKE_CFG_SPI_SHARDS;
 	if (cfg->ticket_lifetime_s != 0 && replay_size(cfg) == 0)
-		return false;
+		return IKE_CFG_REPLAY_FILTER;
 	if (cfg->certreq_ca_keyids_len % IKE_CERTREQ_KEYID_LEN != 0 ||
 	    cfg->certreq_ca_keyids_len > IKE_CORE_MAX_CERTREQ_CAS * IKE_CERTREQ_KEYID_LEN ||
 	    (cfg->certreq_ca_keyids_len != 0 && cfg->certreq_ca_keyids == NULL))
-		return false;
-	return cfg->max_half_open <= UINT32_MAX / 4;
+		return IKE_CFG_CERTREQ;
+	return IKE_CFG_OK;
+}
+
+const char *
+ike_cfg_check_name(enum ike_cfg_check c)
+{
+	static const char *const names[] = {
+		[IKE_CFG_OK] = "ok",
+		[IKE_CFG_CAPACITY] = "SA or half-open capacity is 0 or too large",
+		[IKE_CFG_SUITES] = "no IKE proposal, or too many proposals",
+		[IKE_CFG_PEERS] = "peers counted but not given",
+		[IKE_CFG_SPI_SLOTS] = "the SA capacity does not fit the SPI slot bits",
+		[IKE_CFG_SPI_SHARDS] = "the shard count does not fit the SPI shard bits",
+		[IKE_CFG_REPLAY_FILTER] = "the ticket replay filter would need more than 2^32 bits "
+					  "per slice",
+		[IKE_CFG_CERTREQ] = "bad CERTREQ CA key ids",
+	};
+
+	return (unsigned)c < sizeof(names) / sizeof(names[0]) ? names[c] : "unknown";
 }
 
 struct ike_shard *
@@ -188,9 +213,12 @@ ike_shard_init(void *mem, const struct ike_core_cfg *cfg, unsigned shard_id,
 	struct shard_layout l;
 	struct spi_layout sl;
 
+	enum ike_cfg_check bad = IKE_CFG_OK;
+
 	if (mem == NULL || ops == NULL || child_cb == NULL || !ike_cfg_spi_layout(cfg, &sl) ||
-	    !cfg_ok(cfg, shard_id, &sl)) {
-		ike_log(IKE_LOG_ERR, "ikefarm.lib.core: bad shard configuration");
+	    (bad = ike_core_cfg_check(cfg, shard_id + 1)) != IKE_CFG_OK) {
+		ike_log(IKE_LOG_ERR, "ikefarm.lib.core: bad shard configuration: %s",
+			ike_cfg_check_name(bad));
 		return NULL;
 	}
 	layout_of(cfg, &l);

@@ -4,9 +4,13 @@
  *   <id: 8 hex> <not-before> <not-after> <secret: 64 hex>   # comment
  * times as unix seconds or RFC 3339 date-times (RFC 3339 5.6; leap
  * seconds are refused). Every error is "FILE:LINE: reason"; a secret
- * never appears in a message.
+ * never appears in a message. Refused beyond syntax: a NUL byte (text
+ * tools would show a different line than we parse), an all-zero secret
+ * (a placeholder, not a key), and, when the caller asks, a file with no key
+ * that seals now (resumption would be off without a word).
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -227,7 +231,24 @@ bad_time(const struct keyfile_ctx *c, const char *what, const struct token *t)
 }
 
 static bool
-parse_line(struct ike_ticket_keyring *kr, const struct keyfile_ctx *c, const struct token *tok)
+all_zero(const uint8_t *p, size_t n)
+{
+	uint8_t acc = 0;
+
+	for (size_t i = 0; i < n; i++)
+		acc |= p[i];
+	return acc == 0;
+}
+
+/* Where each key came from, for the "no key seals now" error. */
+struct key_line {
+	uint64_t not_before, not_after;
+	unsigned line;
+};
+
+static bool
+parse_line(struct ike_ticket_keyring *kr, const struct keyfile_ctx *c, const struct token *tok,
+	   struct key_line *kl)
 {
 	uint8_t id_bytes[4], secret[IKE_TICKET_SECRET_LEN];
 	uint64_t nb, na;
@@ -251,13 +272,53 @@ parse_line(struct ike_ticket_keyring *kr, const struct keyfile_ctx *c, const str
 		keyfile_error(c, "secret is not 64 hex digits (32 octets)");
 		return false;
 	}
+	if (all_zero(secret, sizeof(secret))) {
+		keyfile_error(c, "secret of key %08x is all zero: generate one (docs/tickets.md)",
+			      (unsigned)id);
+		return false;
+	}
 	st = ike_ticket_keyring_add(kr, id, nb, na, secret);
 	ike_wipe(secret, sizeof(secret));
 	if (st == IKE_E_NOSPACE)
 		keyfile_error(c, "more than %u keys", IKE_TICKET_KEYRING_MAX);
 	else if (st != IKE_OK)
 		keyfile_error(c, "duplicate key id %08x", (unsigned)id);
+	else
+		*kl = (struct key_line){.not_before = nb, .not_after = na, .line = c->line};
 	return st == IKE_OK;
+}
+
+/*
+ * With p->must_seal_at: refuses a ring where no key seals then, naming
+ * the line of the key nearest to that time (the last to expire before it,
+ * or the first to start after it).
+ */
+static bool
+check_seal_now(const struct ike_ticket_keyring *kr, struct keyfile_ctx *c,
+	       const struct key_line *kl, unsigned n, uint64_t now)
+{
+	const struct key_line *best = &kl[0];
+
+	if (now == 0 || ike_ticket_keyring_seal_key(kr, now) != NULL)
+		return true;
+	for (unsigned i = 1; i < n; i++) {
+		uint64_t d = kl[i].not_before > now ? kl[i].not_before - now : now - kl[i].not_after;
+		uint64_t db = best->not_before > now ? best->not_before - now
+						     : now - best->not_after;
+
+		if (d < db)
+			best = &kl[i];
+	}
+	c->line = best->line;
+	if (best->not_before > now)
+		keyfile_error(c, "no key seals tickets now: the nearest is valid only from "
+				 "%" PRIu64 " (in %" PRIu64 " s)",
+			      best->not_before, best->not_before - now);
+	else
+		keyfile_error(c, "no key seals tickets now: the nearest expired at %" PRIu64
+				 " (%" PRIu64 " s ago)",
+			      best->not_after, now - best->not_after);
+	return false;
 }
 
 struct ike_ticket_keyring *
@@ -265,8 +326,10 @@ ike_ticket_keyring_parse(const char *text, size_t len, const char *file,
 			 const struct ike_ticket_keyring_params *p, char *err, size_t err_len)
 {
 	struct keyfile_ctx c = {.file = file, .line = 0, .err = err, .err_len = err_len};
+	struct key_line kl[IKE_TICKET_KEYRING_MAX];
 	struct token tok[FIELDS + 1];
 	struct ike_ticket_keyring *kr;
+	unsigned nb_keys = 0;
 	size_t off = 0, n;
 	const char *eol, *hash;
 	unsigned nb;
@@ -280,6 +343,10 @@ ike_ticket_keyring_parse(const char *text, size_t len, const char *file,
 		c.line++;
 		eol = memchr(text + off, '\n', len - off);
 		n = eol != NULL ? (size_t)(eol - (text + off)) : len - off;
+		if (memchr(text + off, '\0', n) != NULL) {
+			keyfile_error(&c, "NUL byte in the line");
+			goto fail;
+		}
 		hash = memchr(text + off, '#', n);
 		nb = tokenize(text + off, hash != NULL ? (size_t)(hash - (text + off)) : n, tok);
 		off += n + 1;
@@ -291,14 +358,17 @@ ike_ticket_keyring_parse(const char *text, size_t len, const char *file,
 				nb > FIELDS ? "more" : "fewer");
 			goto fail;
 		}
-		if (!parse_line(kr, &c, tok))
+		if (!parse_line(kr, &c, tok, &kl[nb_keys]))
 			goto fail;
+		nb_keys++;
 	}
 	if (ike_ticket_keyring_count(kr) == 0) {
 		c.line = c.line == 0 ? 1 : c.line;
 		keyfile_error(&c, "no keys");
 		goto fail;
 	}
+	if (!check_seal_now(kr, &c, kl, nb_keys, p->must_seal_at))
+		goto fail;
 	return kr;
 fail:
 	ike_ticket_keyring_free(kr);

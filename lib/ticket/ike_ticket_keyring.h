@@ -28,6 +28,12 @@ struct ike_ticket_keyring_params {
 	uint32_t max_lifetime;
 	/* Clock difference tolerated between gateways for a key's not_before. */
 	uint32_t clock_skew;
+	/*
+	 * Key files only: when nonzero, a file none of whose keys seals at this
+	 * time (unix seconds) is refused, since it would silently turn
+	 * resumption off. The ring does not use it.
+	 */
+	uint64_t must_seal_at;
 };
 
 struct ike_ticket_key {
@@ -55,7 +61,8 @@ enum ike_status ike_ticket_keyring_add(struct ike_ticket_keyring *kr, uint32_t i
  * Builds a ring from key-file text (format in docs/tickets.md):
  *   <id: 8 hex> <not-before> <not-after> <secret: 64 hex>
  * times as RFC 3339 (2025-01-31T12:00:00Z, or with +hh:mm) or unix seconds,
- * '#' starts a comment. On error returns NULL and writes
+ * '#' starts a comment. Refused: a NUL byte, an all-zero secret, and with
+ * p->must_seal_at no key that seals then. On error returns NULL and writes
  * "FILE:LINE: reason" into err (file is only used in that message).
  */
 struct ike_ticket_keyring *ike_ticket_keyring_parse(const char *text, size_t len, const char *file,

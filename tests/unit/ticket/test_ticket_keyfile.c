@@ -191,6 +191,57 @@ test_keyfile_example(void **state)
 	ike_ticket_keyring_free(kr);
 }
 
+/* Refused beyond syntax: an all-zero secret and a NUL byte, with their line. */
+static void
+test_keyfile_zero_secret_and_nul(void **state)
+{
+	static const char zero[] = "0a0b0c0d 1735689600 1738324800 " SECRET_A "\n"
+				   "0a0b0c0e 1735689600 1738324800 "
+				   "0000000000000000000000000000000000000000000000000000000000000000\n";
+	static const char nul[] = "# keys\n0a0b0c0d 1735689600 1738324800 " SECRET_A " \0x\n";
+	char err[200] = "";
+
+	(void)state;
+	assert_null(parse(zero, err, sizeof(err)));
+	assert_string_equal(err, "keys.conf:2: secret of key 0a0b0c0e is all zero: generate one "
+				 "(docs/tickets.md)");
+	assert_null(ike_ticket_keyring_parse(nul, sizeof(nul) - 1, "keys.conf", &params, err,
+					     sizeof(err)));
+	assert_string_equal(err, "keys.conf:2: NUL byte in the line");
+}
+
+/* With must_seal_at, a file whose keys are all expired or all in the future is refused. */
+static void
+test_keyfile_must_seal_now(void **state)
+{
+	static const char text[] = "# old, then newer, then future\n"
+				   "00000001 1000 2000 " SECRET_A "\n"
+				   "00000002 1500 3000 " SECRET_B "\n"
+				   "00000003 9000 9999 " SECRET_A "\n";
+	struct ike_ticket_keyring_params p = params;
+	struct ike_ticket_keyring *kr;
+	char err[200] = "";
+
+	(void)state;
+	p.must_seal_at = 3100; /* key 2 expired 100 s ago: the nearest */
+	assert_null(ike_ticket_keyring_parse(text, strlen(text), "k", &p, err, sizeof(err)));
+	assert_string_equal(err, "k:3: no key seals tickets now: the nearest expired at 3000 "
+				 "(100 s ago)");
+	p.must_seal_at = 8000; /* key 3 starts in 1000 s, key 2 expired 5000 s ago */
+	assert_null(ike_ticket_keyring_parse(text, strlen(text), "k", &p, err, sizeof(err)));
+	assert_string_equal(err, "k:4: no key seals tickets now: the nearest is valid only from "
+				 "9000 (in 1000 s)");
+	p.must_seal_at = 2500; /* key 2 seals */
+	kr = ike_ticket_keyring_parse(text, strlen(text), "k", &p, err, sizeof(err));
+	assert_non_null(kr);
+	assert_int_equal(ike_ticket_keyring_seal_key(kr, 2500)->id, 2);
+	ike_ticket_keyring_free(kr);
+	p.must_seal_at = 0; /* not asked: accepted whatever the time */
+	kr = ike_ticket_keyring_parse(text, strlen(text), "k", &p, err, sizeof(err));
+	assert_non_null(kr);
+	ike_ticket_keyring_free(kr);
+}
+
 int
 ticket_run_keyfile_tests(void)
 {
@@ -200,6 +251,8 @@ ticket_run_keyfile_tests(void)
 		cmocka_unit_test(test_keyfile_error_hides_secret),
 		cmocka_unit_test(test_keyfile_load),
 		cmocka_unit_test(test_keyfile_example),
+		cmocka_unit_test(test_keyfile_zero_secret_and_nul),
+		cmocka_unit_test(test_keyfile_must_seal_now),
 	};
 
 	return cmocka_run_group_tests_name("keyfile", tests, NULL, NULL);
