@@ -40,6 +40,7 @@ ike_child_delete(struct ike_shard *s, struct ike_sa *sa, unsigned i)
 	info.spi_out = sa->child[i].spi_out;
 	info.local = sa->local;
 	info.remote = sa->remote;
+	info.ike_spi = sa->spi_r;
 	info.install = false;
 	s->child_cb(s->cb_arg, &info);
 	sa->child[i].spi_in = 0;
@@ -56,21 +57,39 @@ pack_keys(const struct cry_sk_keys *k, const struct ike_cipher_suite *c, uint8_t
 	memcpy(out + c->enc_key_len + c->salt_len, k->integ_key, c->integ_key_len);
 }
 
+/* The first selector of a narrowed TS payload, as the data path routes on it. */
+static void
+child_ts(const struct ike_pld_ts *ts, struct ike_child_ts *out)
+{
+	const struct ike_ts *t = &ts->ts[0];
+
+	memset(out, 0, sizeof(*out));
+	if (ts->n_ts == 0 || (t->addr_len != 4 && t->addr_len != 16))
+		return;
+	out->family = t->addr_len == 4 ? 4 : 6;
+	memcpy(out->start, t->start_addr, t->addr_len);
+	memcpy(out->end, t->end_addr, t->addr_len);
+}
+
 static uint32_t
-new_spi(struct ike_shard *s)
+new_spi(struct ike_shard *s, const struct ike_child_info *info)
 {
 	uint32_t spi;
 
+	if (s->child_spi != NULL)
+		return s->child_spi(s->cb_arg, info);
 	do
 		spi = (uint32_t)ike_rand64(s);
 	while (spi < CHILD_SPI_MIN);
 	return spi;
 }
 
-static bool
+/* Returns 0, or the notify to answer with (counted here). */
+static uint16_t
 install(struct ike_shard *s, struct ike_sa *sa, unsigned slot, const struct ike_esp_suite *esp,
 	const struct ike_suite_cfg *sc, const struct ike_child_req *c, uint32_t spi_out,
-	const uint8_t *g_ir, size_t g_len)
+	const uint8_t *g_ir, size_t g_len, const struct ike_pld_ts *tsi,
+	const struct ike_pld_ts *tsr)
 {
 	struct ike_child_info info;
 	struct ike_keys_input in;
@@ -88,19 +107,31 @@ install(struct ike_shard *s, struct ike_sa *sa, unsigned slot, const struct ike_
 	ike_sa_keys_wipe(&k);
 	if (st != IKE_OK) {
 		ike_child_keys_wipe(&ck);
-		return false;
+		ike_count(s, IKE_CTR_DROP_CRYPTO);
+		return IKE_N_NO_PROPOSAL_CHOSEN;
 	}
 	memset(&info, 0, sizeof(info));
-	info.spi_in = new_spi(s);
 	info.spi_out = spi_out;
+	info.local = sa->local;
+	info.remote = sa->remote;
+	info.ike_spi = sa->spi_r;
+	info.replaces_spi_in = c->replaces_spi_in;
+	info.natt = sa->nat_peer || sa->nat_local;
+	child_ts(tsi, &info.tsi);
+	child_ts(tsr, &info.tsr);
+	info.spi_in = new_spi(s, &info);
+	if (info.spi_in == 0) {
+		/* The host's SPI chooser has no free slot: its data-path table is full. */
+		ike_child_keys_wipe(&ck);
+		ike_count(s, IKE_CTR_CHILD_NO_SLOT);
+		return IKE_N_NO_ADDITIONAL_SAS;
+	}
 	info.encr_id = sc->encr_id;
 	info.encr_key_bits = sc->encr_key_bits;
 	info.integ_id = sc->integ_id;
 	/* Inbound is what the initiator sends us. */
 	pack_keys(&ck.init_to_resp, &esp->esp, info.key_in);
 	pack_keys(&ck.resp_to_init, &esp->esp, info.key_out);
-	info.local = sa->local;
-	info.remote = sa->remote;
 	info.install = true;
 	s->child_cb(s->cb_arg, &info);
 	sa->child[slot].spi_in = info.spi_in;
@@ -108,7 +139,7 @@ install(struct ike_shard *s, struct ike_sa *sa, unsigned slot, const struct ike_
 	ike_child_keys_wipe(&ck);
 	ike_wipe(&info, sizeof(info));
 	ike_count(s, IKE_CTR_CHILD_INSTALLED);
-	return true;
+	return 0;
 }
 
 uint16_t
@@ -127,6 +158,7 @@ ike_child_create(struct ike_shard *s, struct ike_sa *sa, const struct ike_child_
 	enum ike_prop_result res;
 	uint8_t spi_in_wire[4];
 	unsigned slot, si, pi;
+	uint16_t err;
 	bool pfs;
 	bool ok;
 
@@ -178,12 +210,11 @@ ike_child_create(struct ike_shard *s, struct ike_sa *sa, const struct ike_child_
 			return IKE_N_INVALID_SYNTAX;
 		}
 	}
-	ok = install(s, sa, slot, &esp, sc, c, ike_get_u32(prop->spi), pfs ? g_ir : NULL, g_len);
+	err = install(s, sa, slot, &esp, sc, c, ike_get_u32(prop->spi), pfs ? g_ir : NULL, g_len,
+		      &tsi, &tsr);
 	ike_wipe(g_ir, sizeof(g_ir));
-	if (!ok) {
-		ike_count(s, IKE_CTR_DROP_CRYPTO);
-		return IKE_N_NO_PROPOSAL_CHOSEN;
-	}
+	if (err != 0)
+		return err;
 	ike_put_u32(spi_in_wire, sa->child[slot].spi_in);
 	ike_proposal_reply(&s->sa_reply, prop, sc, pfs, spi_in_wire, IKE_CHILD_SPI_LEN);
 	ike_mb_add_sa(mb, &s->sa_reply);

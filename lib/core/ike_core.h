@@ -191,6 +191,13 @@ struct ike_core_cfg {
 	bool resume_auth_compat_libreswan;
 };
 
+/* One side's traffic selector of a Child SA as the data path needs it (the first one narrowed). */
+struct ike_child_ts {
+	uint8_t family; /* 4 or 6; 0: none */
+	uint8_t start[16];
+	uint8_t end[16];
+};
+
 /* What the host hands to the ESP data path for each installed Child SA. */
 struct ike_child_info {
 	uint32_t spi_in;  /* ours: inbound ESP SPI */
@@ -202,10 +209,23 @@ struct ike_child_info {
 	uint8_t key_out[32 + 4 + 64];
 	struct ike_addr local;
 	struct ike_addr remote;
+	uint64_t ike_spi;	  /* our (responder) SPI of the IKE SA that owns it */
+	uint32_t replaces_spi_in; /* a Child SA rekey (RFC 7296 2.8): the SA it replaces; 0 none */
+	bool natt;		  /* a NAT is between us: RFC 3948 UDP encapsulation */
+	struct ike_child_ts tsi;  /* the initiator's side: its virtual IP or network */
+	struct ike_child_ts tsr;  /* ours: the protected network */
 	bool install; /* false: delete */
 };
 
 typedef void (*ike_child_cb)(void *arg, const struct ike_child_info *child);
+
+/*
+ * Optional: picks our inbound SPI for a Child SA about to be installed
+ * (info is complete but for spi_in and the keys), e.g. one that names the
+ * data-path lcore and slot that will own it. 0: none free (the exchange
+ * answers NO_ADDITIONAL_SAS). Without it SPIs are random.
+ */
+typedef uint32_t (*ike_child_spi_cb)(void *arg, const struct ike_child_info *child);
 
 struct ike_shard;
 
@@ -240,6 +260,9 @@ const char *ike_cfg_check_name(enum ike_cfg_check c);
 struct ike_shard *ike_shard_init(void *mem, const struct ike_core_cfg *cfg, unsigned shard_id,
 				 const struct cry_ops *ops, ike_child_cb child_cb, void *cb_arg);
 
+/* Installs an SPI chooser for Child SAs (called with the shard's cb_arg); NULL: random. */
+void ike_shard_set_child_spi(struct ike_shard *s, ike_child_spi_cb fn);
+
 /* Wipes every secret the shard holds. The host frees mem. */
 void ike_shard_fini(struct ike_shard *s);
 
@@ -267,6 +290,18 @@ unsigned ike_shard_rx_burst(struct ike_shard *s, struct ike_rx *rx, unsigned n, 
 
 /* Runs expired timers; may emit requests (liveness, DELETE). Returns tx count. */
 unsigned ike_shard_tick(struct ike_shard *s, uint64_t now_ms, struct ike_tx *tx, unsigned tx_n);
+
+/*
+ * The data path says a Child SA of the IKE SA whose responder SPI is
+ * ike_spi reached a hard lifetime or its idle time (RFC 7296 2.8): sends
+ * an INFORMATIONAL request deleting it (Delete, ESP, our inbound SPI) and
+ * removes it (the child callback reports the delete). Soft limits are left
+ * to the initiator's rekey: this responder does not start CREATE_CHILD_SA.
+ * An unknown IKE SA or Child SA (already gone, or its IKE SA was rekeyed
+ * since) is counted as child_expire_stale. Returns the tx count.
+ */
+unsigned ike_shard_child_expire(struct ike_shard *s, uint64_t ike_spi, uint32_t spi_in,
+				uint64_t now_ms, struct ike_tx *tx, unsigned tx_n);
 
 /* Which IKE SAs ike_shard_reauth_request() asks to authenticate again. */
 enum ike_reauth_scope {

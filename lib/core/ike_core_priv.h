@@ -86,6 +86,7 @@ struct ike_shard {
 	const struct ike_core_cfg *cfg;
 	const struct cry_ops *ops;
 	ike_child_cb child_cb;
+	ike_child_spi_cb child_spi; /* NULL: random SPIs */
 	void *cb_arg;
 	unsigned id;
 	uint64_t now_ms;
@@ -273,6 +274,7 @@ struct ike_child_req {
 	bool add_nonce;                  /* CREATE_CHILD_SA: Nr follows SA in the reply */
 	bool pfs_allowed;                /* CREATE_CHILD_SA: KE payload may be used */
 	const struct ike_pld_ke *ke;     /* the initiator's KE, or NULL */
+	uint32_t replaces_spi_in;        /* REKEY_SA: our inbound SPI of the Child SA replaced */
 };
 /*
  * Negotiates, keys and installs one Child SA of sa and appends SA, [KE,]

@@ -66,6 +66,8 @@
 	X(IKE_CTR_CHILD_NOT_FOUND, "child_not_found_sent")                                         \
 	X(IKE_CTR_CHILD_INVALID_KE, "child_invalid_ke_sent")                                       \
 	X(IKE_CTR_CHILD_REKEYED, "child_rekeyed")                                                  \
+	X(IKE_CTR_CHILD_EXPIRED, "child_expired_deleted")                                          \
+	X(IKE_CTR_CHILD_EXPIRE_STALE, "child_expire_stale")                                        \
 	X(IKE_CTR_IKE_REKEYED, "ike_rekeyed")                                                      \
 	X(IKE_CTR_INFO_LIVENESS, "info_liveness")                                                  \
 	X(IKE_CTR_PEER_ADDRESS_UPDATED, "peer_address_updated")                                    \

@@ -176,6 +176,7 @@ new_child(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa,
 	struct ike_pld_ke ke;
 	struct ike_reply rep;
 	uint16_t want = 0, err;
+	int old = -1;
 
 	if (tsi_p == NULL || tsr_p == NULL) {
 		reply_error(s, r, sa, IKE_N_INVALID_SYNTAX, 0);
@@ -185,7 +186,7 @@ new_child(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa,
 	if (rk_p != NULL) {
 		ike_pld_notify_parse(ike_req_body(r, rk_p), rk_p->len, &rk);
 		if (rk.spi_size != IKE_CHILD_SPI_LEN ||
-		    ike_child_find_out(sa, ike_get_u32(rk.spi)) < 0) {
+		    (old = ike_child_find_out(sa, ike_get_u32(rk.spi))) < 0) {
 			ike_count(s, IKE_CTR_CHILD_NOT_FOUND);
 			reply_error(s, r, sa, IKE_N_CHILD_SA_NOT_FOUND, 0);
 			return;
@@ -210,6 +211,7 @@ new_child(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa,
 	c.add_nonce = true;
 	c.pfs_allowed = true;
 	c.ke = ke_p != NULL ? &ke : NULL;
+	c.replaces_spi_in = old >= 0 ? sa->child[old].spi_in : 0;
 	if (!ike_reply_begin(s, &rep, r->rx, &r->msg, sa->spi_r, sa))
 		return;
 	err = ike_child_create(s, sa, &c, &rep.mb, &want);

@@ -282,6 +282,12 @@ ike_shard_init(void *mem, const struct ike_core_cfg *cfg, unsigned shard_id,
 }
 
 void
+ike_shard_set_child_spi(struct ike_shard *s, ike_child_spi_cb fn)
+{
+	s->child_spi = fn;
+}
+
+void
 ike_shard_fini(struct ike_shard *s)
 {
 	struct shard_layout l;

@@ -122,3 +122,40 @@ ike_shard_tick(struct ike_shard *s, uint64_t now_ms, struct ike_tx *tx, unsigned
 	timer_wheel_advance(&s->auth_timers, now_ms, ike_auth_lifetime_expire, s);
 	return s->ntx;
 }
+
+unsigned
+ike_shard_child_expire(struct ike_shard *s, uint64_t ike_spi, uint32_t spi_in, uint64_t now_ms,
+		       struct ike_tx *tx, unsigned tx_n)
+{
+	struct ike_sa *sa = ike_spi != 0 ? satable_lookup(s->sas, ike_spi) : NULL;
+	struct ike_tx *req;
+	uint8_t spi[IKE_CHILD_SPI_LEN];
+	struct ike_mb mb;
+	unsigned i;
+
+	s->now_ms = now_ms;
+	s->tx = tx;
+	s->tx_n = tx_n;
+	s->ntx = 0;
+	if (sa == NULL || sa->state != IKE_SA_ESTABLISHED) {
+		ike_count(s, IKE_CTR_CHILD_EXPIRE_STALE);
+		return 0;
+	}
+	for (i = 0; i < IKE_SA_MAX_CHILDREN; i++)
+		if (sa->child[i].spi_in != 0 && sa->child[i].spi_in == spi_in)
+			break;
+	if (i == IKE_SA_MAX_CHILDREN) {
+		ike_count(s, IKE_CTR_CHILD_EXPIRE_STALE);
+		return 0;
+	}
+	/* RFC 7296 1.4.1: a Delete names the SPI the sender expects to receive on. */
+	req = ike_request_begin(s, sa, &mb);
+	if (req != NULL) {
+		ike_put_u32(spi, spi_in);
+		ike_mb_add_delete(&mb, IKE_PROTO_ESP, IKE_CHILD_SPI_LEN, 1, spi);
+		ike_request_end(s, sa, &mb, req);
+	}
+	ike_child_delete(s, sa, i);
+	ike_count(s, IKE_CTR_CHILD_EXPIRED);
+	return s->ntx;
+}

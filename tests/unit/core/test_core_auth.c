@@ -86,6 +86,75 @@ test_auth_psk_ok(void **state)
 	ti_fini(&t);
 }
 
+static uint32_t hook_spi;
+static unsigned hook_calls;
+static struct ike_child_info hook_seen;
+
+static uint32_t
+spi_chooser(void *arg, const struct ike_child_info *c)
+{
+	(void)arg;
+	hook_calls++;
+	hook_seen = *c;
+	return hook_spi;
+}
+
+/* The host picks our Child SA SPI (the data path's lcore | slot); none free: NO_ADDITIONAL_SAS. */
+static void
+test_auth_child_spi_chooser(void **state)
+{
+	uint8_t buf[ENV_BUF];
+	struct ike_pld_notify n;
+	size_t len;
+	struct ike_pld_sa sa;
+	const struct ike_pld *p;
+	struct ike_msg m;
+	struct ti t;
+
+	(void)state;
+	hook_calls = 0;
+	hook_spi = 0x8badf00d;
+	ike_shard_set_child_spi(E.a.s, spi_chooser);
+	env_sa_init(E.a.s, &t);
+	len = env_psk_auth_req(&t, buf, IKE_ID_RFC822_ADDR, ALICE, sizeof(ALICE) - 1, ALICE_PSK,
+			       sizeof(ALICE_PSK) - 1, false);
+	assert_int_equal(env_feed(E.a.s, &t, buf, len), 1);
+	assert_int_equal(ti_open(&t, E.out, E.out_len, &m), 0);
+	p = ike_msg_find(&m, IKE_PLD_SA, 0);
+	assert_non_null(p);
+	assert_int_equal(ike_pld_sa_parse(ike_msg_pld_body(&m, p), p->len, &sa), IKE_PARSE_OK);
+	assert_int_equal(ike_get_u32(sa.prop[0].spi), 0x8badf00d);
+	assert_int_equal(hook_calls, 1);
+	assert_int_equal(E.n_inst, 1);
+	assert_int_equal(E.inst[0].spi_in, 0x8badf00d);
+	/* What the data path routes and steers on came with it. */
+	assert_int_equal(hook_seen.spi_out, 0x11223344);
+	assert_int_equal(hook_seen.tsi.family, 4);
+	assert_memory_equal(hook_seen.tsi.start, ((uint8_t[]){10, 0, 0, 0}), 4);
+	assert_memory_equal(E.inst[0].tsi.end, ((uint8_t[]){10, 0, 255, 255}), 4);
+	assert_int_equal(E.inst[0].tsr.family, 4);
+	assert_int_equal(E.inst[0].ike_spi, hook_seen.ike_spi);
+	assert_true(E.inst[0].ike_spi != 0);
+	assert_false(E.inst[0].natt);
+	assert_int_equal(E.inst[0].replaces_spi_in, 0);
+	ti_fini(&t);
+
+	/* A full data-path table: the IKE SA comes up without its Child SA. */
+	hook_spi = 0;
+	env_sa_init(E.a.s, &t);
+	len = env_psk_auth_req(&t, buf, IKE_ID_RFC822_ADDR, ALICE, sizeof(ALICE) - 1, ALICE_PSK,
+			       sizeof(ALICE_PSK) - 1, false);
+	assert_int_equal(env_feed(E.a.s, &t, buf, len), 1);
+	assert_int_equal(ti_open(&t, E.out, E.out_len, &m), 0);
+	assert_non_null(ike_msg_find(&m, IKE_PLD_AUTH, 0));
+	assert_null(ike_msg_find(&m, IKE_PLD_SA, 0));
+	assert_non_null(env_notify(&m, IKE_N_NO_ADDITIONAL_SAS, &n));
+	assert_int_equal(E.n_inst, 1);
+	assert_int_equal(hook_calls, 2);
+	assert_int_equal(env_ctr(E.a.s, "child_no_additional_sas_sent"), 1);
+	ti_fini(&t);
+}
+
 static void
 expect_auth_failed(struct ti *t)
 {
@@ -257,6 +326,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_auth_psk_ok),
+		T(test_auth_child_spi_chooser),
 		T(test_auth_wrong_psk),
 		T(test_auth_unknown_id),
 		T(test_auth_lifetime),

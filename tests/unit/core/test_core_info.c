@@ -312,6 +312,46 @@ test_lifetime_sends_delete(void **state)
 	ti_fini(&t);
 }
 
+/* The data path reports a hard lifetime: INFORMATIONAL { D(ESP, our SPI) }, the Child SA goes. */
+static void
+test_child_expire_sends_delete(void **state)
+{
+	struct ike_pld_delete d;
+	const struct ike_pld *p;
+	struct ike_msg m;
+	struct ti t;
+
+	(void)state;
+	env_establish(E.a.s, &t, false);
+	assert_int_equal(E.n_inst, 1);
+	env_tx_reset();
+	assert_int_equal(ike_shard_child_expire(E.a.s, E.inst[0].ike_spi, E.inst[0].spi_in, E.now,
+						E.tx, ENV_NTX),
+			 1);
+	assert_int_equal(ti_open(&t, E.tx[0].data, E.tx[0].len, &m), 0);
+	assert_int_equal(m.exchange, IKE_EXCH_INFORMATIONAL);
+	assert_int_equal(m.flags, 0);
+	p = ike_msg_find(&m, IKE_PLD_DELETE, 0);
+	assert_non_null(p);
+	assert_int_equal(ike_pld_delete_parse(ike_msg_pld_body(&m, p), p->len, &d), IKE_PARSE_OK);
+	assert_int_equal(d.proto, IKE_PROTO_ESP);
+	assert_int_equal(d.n_spi, 1);
+	assert_int_equal(ike_get_u32(d.spis), E.inst[0].spi_in);
+	assert_int_equal(E.n_del, 1);
+	assert_int_equal(E.del[0].spi_in, E.inst[0].spi_in);
+	assert_int_equal(E.del[0].ike_spi, E.inst[0].ike_spi);
+	assert_int_equal(env_ctr(E.a.s, "child_expired_deleted"), 1);
+	/* Twice, or for an IKE SA that is gone: counted, nothing sent. */
+	env_tx_reset();
+	assert_int_equal(ike_shard_child_expire(E.a.s, E.inst[0].ike_spi, E.inst[0].spi_in, E.now,
+						E.tx, ENV_NTX),
+			 0);
+	assert_int_equal(ike_shard_child_expire(E.a.s, 12345, 1, E.now, E.tx, ENV_NTX), 0);
+	assert_int_equal(env_ctr(E.a.s, "child_expire_stale"), 2);
+	assert_int_equal(ike_shard_nb_sas(E.a.s), 1);
+	ti_fini(&t);
+}
+
 /*
  * RFC 7296 2.23: an authenticated new request from another port (NAT
  * rebinding, or the initiator's move to 4500) moves the SA there, with the
@@ -355,6 +395,7 @@ main(void)
 		T(test_malformed_counted),
 		T(test_wrong_shard),
 		T(test_lifetime_sends_delete),
+		T(test_child_expire_sends_delete),
 		T(test_peer_moves),
 	};
 
