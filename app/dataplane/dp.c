@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include <rte_ethdev.h>
+#include <rte_hash_crc.h>
 #include <rte_lcore.h>
 #include <rte_malloc.h>
 
@@ -48,6 +49,7 @@ lcore_free(struct dp_lcore *l)
 		ike_wipe(l->tab, (size_t)l->nb_slots * sizeof(*l->tab));
 		rte_free(l->tab);
 	}
+	rte_hash_free(l->hosts);
 	rte_lpm_free(l->lpm4);
 	rte_lpm6_free(l->lpm6);
 	rte_ring_free(l->handoff);
@@ -65,6 +67,7 @@ lcore_create(struct dp *dp, unsigned d)
 	int socket = (int)rte_lcore_to_socket_id(cfg->lcores[d]);
 	struct rte_lpm6_config c6 = {0};
 	struct rte_lpm_config c4 = {0};
+	struct rte_hash_parameters hp = {0};
 	struct rte_ether_addr mac;
 	struct dp_lcore *l;
 	char name[64];
@@ -80,6 +83,13 @@ lcore_create(struct dp *dp, unsigned d)
 	l->tab = rte_zmalloc_socket("dp_tab", (size_t)l->nb_slots * sizeof(*l->tab),
 				    RTE_CACHE_LINE_SIZE, socket);
 	l->cry = cry_ipsecmb_create(CRY_IPSECMB_AUTO);
+	snprintf(name, sizeof(name), "dp_hosts_%u", d);
+	hp.name = name;
+	hp.entries = RTE_MAX(l->nb_slots, 8u);
+	hp.key_len = sizeof(struct dp_host_key);
+	hp.hash_func = rte_hash_crc;
+	hp.socket_id = socket;
+	l->hosts = rte_hash_create(&hp);
 	c4.max_rules = l->nb_slots;
 	c4.number_tbl8s = 256;
 	snprintf(name, sizeof(name), "dp_lpm4_%u", d);
@@ -94,8 +104,8 @@ lcore_create(struct dp *dp, unsigned d)
 	l->esp_in = rte_ring_create(name, cfg->ring_size, socket, RING_F_SC_DEQ);
 	snprintf(name, sizeof(name), "dp_in_%u", d);
 	l->inside_in = rte_ring_create(name, cfg->ring_size, socket, RING_F_SC_DEQ);
-	if (l->tab == NULL || l->cry == NULL || l->lpm4 == NULL || l->lpm6 == NULL ||
-	    l->handoff == NULL || l->esp_in == NULL || l->inside_in == NULL) {
+	if (l->tab == NULL || l->cry == NULL || l->hosts == NULL || l->lpm4 == NULL ||
+	    l->lpm6 == NULL || l->handoff == NULL || l->esp_in == NULL || l->inside_in == NULL) {
 		DP_LOG(ERR, "lcore %u: out of memory\n", d);
 		lcore_free(l);
 		return NULL;

@@ -4,6 +4,7 @@
 #define DP_PRIV_H
 
 #include <rte_common.h>
+#include <rte_hash.h>
 #include <rte_log.h>
 #include <rte_lpm.h>
 #include <rte_lpm6.h>
@@ -42,7 +43,8 @@ struct dp_lcore {
 	uint32_t nb_slots;
 	struct cry_ipsecmb *cry;
 	struct dp_entry *tab;
-	struct rte_lpm *lpm4;
+	struct rte_hash *hosts; /* one-address selectors (virtual IPs): exact match */
+	struct rte_lpm *lpm4;	/* wider selectors: longest prefix */
 	struct rte_lpm6 *lpm6;
 	struct rte_ring *handoff;   /* struct esp_handoff * from IKE workers */
 	struct rte_ring *esp_in;    /* mbufs: ESP received by IKE workers */
@@ -78,6 +80,13 @@ void dp_apply(struct dp_lcore *l, struct esp_handoff *h, uint64_t now_ms);
 void dp_event(struct dp_lcore *l, const struct dp_entry *e, enum esp_event_kind kind);
 /* Looks at a few entries for idle lifetimes. */
 void dp_idle_scan(struct dp_lcore *l, uint64_t now_ms);
+/* Key of the host-route hash: family and address. */
+struct dp_host_key {
+	uint8_t v6;
+	uint8_t pad[3];
+	uint8_t addr[16];
+};
+
 /* The SA for an inside packet to dst, or NULL. */
 struct dp_entry *dp_route(struct dp_lcore *l, const uint8_t *dst, bool v6);
 

@@ -38,11 +38,35 @@ be32(const uint8_t *p)
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
+static void
+host_key(struct dp_host_key *k, bool v6, const uint8_t *addr)
+{
+	memset(k, 0, sizeof(*k));
+	k->v6 = v6;
+	memcpy(k->addr, addr, v6 ? 16 : 4);
+}
+
+static bool
+is_host(const struct dp_entry *e)
+{
+	return e->route_depth == (e->route_v6 ? 128 : 32);
+}
+
+/*
+ * One address (a virtual IP, the usual case) goes in the hash: rte_lpm's
+ * rule table is a linear list per depth, too slow for a million /32s.
+ */
 static bool
 route_add(struct dp_lcore *l, struct dp_entry *e, uint32_t slot)
 {
+	struct dp_host_key k;
+
 	e->route_v6 = e->out.ts.v6;
 	e->route_depth = range_prefix(&e->out.ts, e->route);
+	if (is_host(e)) {
+		host_key(&k, e->route_v6, e->route);
+		return rte_hash_add_key_data(l->hosts, &k, (void *)(uintptr_t)slot) == 0;
+	}
 	if (e->route_v6)
 		return rte_lpm6_add(l->lpm6, e->route, e->route_depth, slot) == 0;
 	return rte_lpm_add(l->lpm4, be32(e->route), e->route_depth, slot) == 0;
@@ -52,9 +76,15 @@ route_add(struct dp_lcore *l, struct dp_entry *e, uint32_t slot)
 static void
 route_del(struct dp_lcore *l, const struct dp_entry *e, uint32_t slot)
 {
+	struct dp_host_key k;
 	uint32_t nh;
+	void *data;
 
-	if (e->route_v6) {
+	if (is_host(e)) {
+		host_key(&k, e->route_v6, e->route);
+		if (rte_hash_lookup_data(l->hosts, &k, &data) >= 0 && (uintptr_t)data == slot)
+			rte_hash_del_key(l->hosts, &k);
+	} else if (e->route_v6) {
 		if (rte_lpm6_is_rule_present(l->lpm6, e->route, e->route_depth, &nh) == 1 &&
 		    nh == slot)
 			rte_lpm6_delete(l->lpm6, e->route, e->route_depth);
@@ -67,10 +97,19 @@ route_del(struct dp_lcore *l, const struct dp_entry *e, uint32_t slot)
 struct dp_entry *
 dp_route(struct dp_lcore *l, const uint8_t *dst, bool v6)
 {
+	struct dp_host_key k;
 	uint32_t nh;
+	void *data;
 	int rc;
 
-	rc = v6 ? rte_lpm6_lookup(l->lpm6, dst, &nh) : rte_lpm_lookup(l->lpm4, be32(dst), &nh);
+	host_key(&k, v6, dst);
+	if (rte_hash_lookup_data(l->hosts, &k, &data) >= 0) {
+		nh = (uint32_t)(uintptr_t)data;
+		rc = 0;
+	} else {
+		rc = v6 ? rte_lpm6_lookup(l->lpm6, dst, &nh)
+			: rte_lpm_lookup(l->lpm4, be32(dst), &nh);
+	}
 	if (rc != 0 || nh >= l->nb_slots || !l->tab[nh].used)
 		return NULL;
 	return &l->tab[nh];
