@@ -11,6 +11,8 @@ pkgs=(
 	gnuplot-nox tshark
 	# the metrics test parses the scrape with the Prometheus client's own parser
 	python3-prometheus-client
+	# ethdev driver tests on veths: checksum offloads off (ethtool), ping for ARP/ND/ICMP
+	iproute2 ethtool iputils-ping
 )
 # Real peers for the interop suite (strongSwan's charon with user-space ESP).
 if [ "${IKEFARM_NO_PEERS:-0}" != 1 ]; then

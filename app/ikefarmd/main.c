@@ -451,6 +451,7 @@ main(int argc, char **argv)
 	app.arch = ipsecmb_arch(cfg.ipsec_mb);
 	n = eal_argv(dash, argv, cfg.rt.eal_args, eal_args);
 	eal_args[n] = NULL;
+	rt_eal_defaults_nic(strcmp(cfg.rt.driver, "ethdev") == 0);
 	/* Before EAL starts its lcores: they inherit the mask, the hup thread takes SIGHUP. */
 	if (ifd_hup_block() != 0 || rt_eal_init(n, eal_args) < 0)
 		goto out;

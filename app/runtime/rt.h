@@ -156,6 +156,12 @@ int rt_telemetry_register(struct rt *rt);
  */
 int rt_eal_init(int argc, char **argv);
 
+/*
+ * With nic set, the defaults leave out --no-pci (the ethdev driver wants
+ * the NICs bound to DPDK). Call before rt_eal_init().
+ */
+void rt_eal_defaults_nic(bool nic);
+
 /* Stops EAL; removes its runtime directory when rt_eal_init() chose the prefix. */
 void rt_eal_cleanup(void);
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* rt_config.c - INI-like config parser over a typed option table. */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -14,6 +15,96 @@
 #define BOOL_OPT(sec, k, field, d, h) RT_BOOL_OPT(struct rt_config, sec, #k, field, d, h)
 #define STR_OPT(sec, k, field, d, h) RT_STR_OPT(struct rt_config, sec, #k, field, d, h)
 
+/* "198.51.100.1/24, 2001:db8::1/64": a prefix length defaults to the whole address. */
+static int
+set_addresses(void *obj, const char *val, char *why, size_t wlen)
+{
+	struct rt_config *c = obj;
+	char buf[512], *tok, *save, *slash, *end;
+	struct rt_ip_prefix *a;
+	unsigned long len;
+
+	c->nb_addrs = 0;
+	if (strlen(val) >= sizeof(buf)) {
+		snprintf(why, wlen, "net.address: list too long");
+		return -1;
+	}
+	strcpy(buf, val);
+	for (tok = strtok_r(buf, ", \t", &save); tok != NULL; tok = strtok_r(NULL, ", \t", &save)) {
+		if (c->nb_addrs == RT_NET_ADDR_MAX) {
+			snprintf(why, wlen, "net.address: more than %d addresses", RT_NET_ADDR_MAX);
+			return -1;
+		}
+		a = &c->addrs[c->nb_addrs];
+		memset(a, 0, sizeof(*a));
+		slash = strchr(tok, '/');
+		if (slash != NULL)
+			*slash = '\0';
+		if (inet_pton(AF_INET, tok, a->ip) == 1)
+			a->family = 4;
+		else if (inet_pton(AF_INET6, tok, a->ip) == 1)
+			a->family = 6;
+		else {
+			snprintf(why, wlen, "net.address: '%s' is not an IPv4 or IPv6 address", tok);
+			return -1;
+		}
+		a->len = a->family == 4 ? 32 : 128;
+		if (slash != NULL) {
+			errno = 0;
+			len = strtoul(slash + 1, &end, 10);
+			if (slash[1] < '0' || slash[1] > '9' || *end != '\0' || len > a->len) {
+				snprintf(why, wlen, "net.address: bad prefix length '/%s' for %s",
+					 slash + 1, tok);
+				return -1;
+			}
+			a->len = (uint8_t)len;
+		}
+		c->nb_addrs++;
+	}
+	return 0;
+}
+
+static int
+set_ip(const char *key, int af, uint8_t *out, size_t olen, const char *val, char *why,
+       size_t wlen)
+{
+	memset(out, 0, olen);
+	if (*val == '\0' || inet_pton(af, val, out) == 1)
+		return 0;
+	snprintf(why, wlen, "net.%s: '%s' is not an IPv%c address", key, val,
+		 af == AF_INET ? '4' : '6');
+	return -1;
+}
+
+static int
+set_gateway(void *obj, const char *val, char *why, size_t wlen)
+{
+	struct rt_config *c = obj;
+
+	return set_ip("gateway", AF_INET, c->gateway4, sizeof(c->gateway4), val, why, wlen);
+}
+
+static int
+set_gateway6(void *obj, const char *val, char *why, size_t wlen)
+{
+	struct rt_config *c = obj;
+
+	return set_ip("gateway6", AF_INET6, c->gateway6, sizeof(c->gateway6), val, why, wlen);
+}
+
+static int
+set_exception(void *obj, const char *val, char *why, size_t wlen)
+{
+	struct rt_config *c = obj;
+
+	if (strcmp(val, "none") != 0 && strcmp(val, "tap") != 0) {
+		snprintf(why, wlen, "net.exception: '%s' is not none or tap", val);
+		return -1;
+	}
+	c->exception_tap = strcmp(val, "tap") == 0;
+	return 0;
+}
+
 static const struct rt_opt opts[] = {
 	STR_OPT("eal", args, eal_args, "",
 		"EAL arguments when the command line has none (empty: --no-huge --no-pci -m 1024)"),
@@ -26,13 +117,26 @@ static const struct rt_opt opts[] = {
 	UINT_OPT("runtime", burst, burst, 1, 64, "32", "packets per poll"),
 	UINT_OPT("runtime", spi_shard_bits, spi_shard_bits, 1, 16, "6", "SPI bits naming the shard"),
 	UINT_OPT("runtime", spi_slot_bits, spi_slot_bits, 1, 24, "22", "SPI bits naming the slot"),
-	STR_OPT("net", driver, driver, "udp", "packet I/O: udp"),
+	STR_OPT("net", driver, driver, "udp",
+		"packet I/O: udp (kernel sockets) or ethdev (DPDK ports, docs/operating.md)"),
 	STR_OPT("net", bind_v4, bind_v4, "0.0.0.0", "IPv4 listen address, empty for none"),
 	STR_OPT("net", bind_v6, bind_v6, "::", "IPv6 listen address, empty for none"),
 	UINT_OPT("net", ike_port, ike_port, 1, 65535, "500", "IKE port"),
 	UINT_OPT("net", natt_port, natt_port, 0, 65535, "4500", "NAT-T port, 0 for none"),
 	UINT_OPT("net", buffers, nb_bufs, 64, 1u << 20, "1024", "packet buffers per worker"),
 	UINT_OPT("net", buffer_size, buf_size, 576, 65535, "4096", "largest datagram received"),
+	RT_CUSTOM_OPT("net", "address", set_addresses, "",
+		      "ethdev: our addresses with prefix, comma separated (198.51.100.1/24, 2001:db8::1/64)"),
+	UINT_OPT("net", port, port_id, 0, 1023, "0", "ethdev: DPDK port number"),
+	RT_CUSTOM_OPT("net", "gateway", set_gateway, "", "ethdev: IPv4 next hop for off-link peers"),
+	RT_CUSTOM_OPT("net", "gateway6", set_gateway6, "", "ethdev: IPv6 next hop for off-link peers"),
+	UINT_OPT("net", mtu, mtu, 1280, 9000, "1500", "ethdev: IP MTU; larger replies are fragmented"),
+	RT_CUSTOM_OPT("net", "exception", set_exception, "none",
+		      "ethdev: frames not for us: none (dropped) or tap (to a kernel interface)"),
+	STR_OPT("net", exception_iface, exception_iface, "ikefarm0",
+		"ethdev: name of the exception TAP interface"),
+	UINT_OPT("net", reassembly_flows, frag_flows, 16, 65536, "1024",
+		 "ethdev: datagrams in reassembly per worker"),
 	UINT_OPT("log", level, log_level, 3, 7, "5", "syslog level: 3 err .. 7 debug"),
 	BOOL_OPT("log", debug_packets, log_debug_packets, "no", "log every packet at debug level"),
 };

@@ -18,6 +18,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#define RT_NET_ADDR_MAX 8
+
+/* An address of ours with its on-link prefix length ([net] address). */
+struct rt_ip_prefix {
+	uint8_t family; /* 4 or 6 */
+	uint8_t len;
+	uint8_t ip[16];
+};
+
 struct rt_config {
 	/* [eal] */
 	char eal_args[256];       /* used when the command line gives none */
@@ -37,6 +46,16 @@ struct rt_config {
 	uint32_t natt_port;       /* 0 = no NAT-T port */
 	uint32_t nb_bufs;         /* packet buffers per worker */
 	uint32_t buf_size;
+	/* [net], driver = ethdev */
+	uint32_t port_id;         /* DPDK port */
+	struct rt_ip_prefix addrs[RT_NET_ADDR_MAX];
+	uint32_t nb_addrs;
+	uint8_t gateway4[4];      /* 0.0.0.0 = none */
+	uint8_t gateway6[16];     /* :: = none */
+	uint32_t mtu;
+	bool exception_tap;       /* exception = tap */
+	char exception_iface[16];
+	uint32_t frag_flows;      /* reassembly table entries per worker */
 	/* [log] */
 	uint32_t log_level;       /* syslog level, 3..7 */
 	bool log_debug_packets;

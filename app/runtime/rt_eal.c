@@ -21,6 +21,15 @@
 int rt_logtype = RTE_LOGTYPE_USER1;
 
 static char *default_args[] = {"--no-huge", "--no-pci", "-m", "1024"};
+/* The same for the ethdev driver: PCI NICs bound to DPDK are probed. */
+static char *default_args_nic[] = {"--no-huge", "-m", "1024"};
+static bool defaults_nic;
+
+void
+rt_eal_defaults_nic(bool nic)
+{
+	defaults_nic = nic;
+}
 
 /* Set when we chose the --file-prefix: its runtime directory is ours to remove. */
 static bool own_prefix;
@@ -41,7 +50,8 @@ int
 rt_eal_build_args(int argc, char **argv, char **out, int max, char *prefix_buf,
 		  size_t prefix_len)
 {
-	int n = 0, i, nd = (int)RTE_DIM(default_args);
+	char **defs = defaults_nic ? default_args_nic : default_args;
+	int n = 0, i, nd = defaults_nic ? (int)RTE_DIM(default_args_nic) : (int)RTE_DIM(default_args);
 
 	if (max < 1 + (argc > 1 ? argc - 1 : nd) + 1)
 		return -1;
@@ -51,7 +61,7 @@ rt_eal_build_args(int argc, char **argv, char **out, int max, char *prefix_buf,
 			out[n++] = argv[i];
 	} else {
 		for (i = 0; i < nd; i++)
-			out[n++] = default_args[i];
+			out[n++] = defs[i];
 	}
 	if (!has_arg(n, out, "--file-prefix") && !has_arg(n, out, "--in-memory")) {
 		snprintf(prefix_buf, prefix_len, "--file-prefix=ikefarm-%ld", (long)getpid());

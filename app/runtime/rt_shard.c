@@ -5,11 +5,13 @@
  * NUMA socket, plus the shard's own packet device.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/random.h>
 
 #include <rte_malloc.h>
 
+#include "io_eth.h"
 #include "io_udp.h"
 #include "rt_priv.h"
 
@@ -21,6 +23,40 @@ rt_shard_mem_size(const struct rt_config *cfg, size_t sa_size)
 	return ALIGN_UP(satable_mem_size(cfg->sa_capacity, sa_size)) +
 	       ALIGN_UP(halfopen_mem_size(cfg->halfopen_capacity)) +
 	       ALIGN_UP(sizeof(struct timer_wheel));
+}
+
+/* Worker shard_id's queue pair on the configured DPDK port (the first call sets the port up). */
+static struct io_dev *
+open_eth(const struct rt_config *cfg, unsigned shard_id)
+{
+	struct io_eth_conf ec = {
+		.port_id = (uint16_t)cfg->port_id,
+		.nb_workers = (uint16_t)rte_lcore_count(),
+		.nb_addrs = cfg->nb_addrs,
+		.ike_port = (uint16_t)cfg->ike_port,
+		.natt_port = (uint16_t)cfg->natt_port,
+		.mtu = (uint16_t)cfg->mtu,
+		.nb_bufs = cfg->nb_bufs,
+		.buf_size = cfg->buf_size,
+		.burst = (uint16_t)cfg->burst,
+		.frag_flows = cfg->frag_flows,
+	};
+	unsigned i;
+
+	if (cfg->nb_addrs == 0) {
+		RT_LOG(ERR, "net.driver ethdev needs [net] address (e.g. 198.51.100.1/24)\n");
+		return NULL;
+	}
+	for (i = 0; i < cfg->nb_addrs && i < IO_ETH_ADDR_MAX; i++) {
+		ec.addrs[i].family = cfg->addrs[i].family;
+		ec.addrs[i].len = cfg->addrs[i].len;
+		memcpy(ec.addrs[i].ip, cfg->addrs[i].ip, sizeof(ec.addrs[i].ip));
+	}
+	memcpy(ec.gateway4, cfg->gateway4, sizeof(ec.gateway4));
+	memcpy(ec.gateway6, cfg->gateway6, sizeof(ec.gateway6));
+	if (cfg->exception_tap)
+		snprintf(ec.exception_iface, sizeof(ec.exception_iface), "%s", cfg->exception_iface);
+	return io_eth_open(&ec, (uint16_t)shard_id);
 }
 
 static struct io_dev *
@@ -38,8 +74,10 @@ open_io(const struct rt_config *cfg, unsigned shard_id)
 		.check_free = shard_id == 0,
 	};
 
+	if (strcmp(cfg->driver, "ethdev") == 0)
+		return open_eth(cfg, shard_id);
 	if (strcmp(cfg->driver, "udp") != 0) {
-		RT_LOG(ERR, "net.driver '%s' is not available (udp is)\n", cfg->driver);
+		RT_LOG(ERR, "net.driver '%s' is not available (udp, ethdev are)\n", cfg->driver);
 		return NULL;
 	}
 	return io_udp_open(&uc);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * io.h - packet I/O seen by the runtime: a burst interface over some
- * datagram source (kernel UDP sockets, later an ethdev), one device per
+ * datagram source (kernel UDP sockets, a DPDK ethdev queue), one device per
  * worker.
  *
  * Ownership: every struct io_pkt belongs to the device that handed it out
@@ -67,11 +67,26 @@ struct io_ops {
 	struct io_pkt *(*alloc)(struct io_dev *dev);
 	void (*free)(struct io_dev *dev, struct io_pkt *pkt);
 	void (*close)(struct io_dev *dev);
+	/*
+	 * The device's own counters, beyond struct io_stats: *names and *values
+	 * point at count entries that stay valid until close (values written
+	 * by the owner thread only). May be NULL: none.
+	 */
+	unsigned (*xstats)(struct io_dev *dev, const char *const **names,
+			   const uint64_t **values);
 };
+
+/*
+ * The device itself spreads new flows over the workers (kernel SO_REUSEPORT
+ * hash, NIC RSS): each worker sees only its share. Without it one device
+ * receives every new flow and the runtime must spread them in software.
+ */
+#define IO_DEV_F_SPREADS 0x1
 
 struct io_dev {
 	const struct io_ops *ops;
 	struct io_stats stats;
+	uint32_t flags; /* IO_DEV_F_* */
 };
 
 static inline uint16_t
@@ -102,6 +117,14 @@ static inline void
 io_close(struct io_dev *dev)
 {
 	dev->ops->close(dev);
+}
+
+static inline unsigned
+io_xstats(struct io_dev *dev, const char *const **names, const uint64_t **values)
+{
+	if (dev->ops->xstats == NULL)
+		return 0;
+	return dev->ops->xstats(dev, names, values);
 }
 
 #endif

@@ -590,6 +590,7 @@ io_udp_open(const struct io_udp_conf *conf)
 	if (u == NULL)
 		return NULL;
 	u->dev.ops = &udp_ops;
+	u->dev.flags = IO_DEV_F_SPREADS; /* SO_REUSEPORT hashes the 4-tuple */
 	u->burst = conf->burst;
 	u->buf_size = conf->buf_size;
 	u->nb_bufs = conf->nb_bufs;

@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * eth_nd.c - IPv6 neighbour discovery (RFC 4861) for our addresses:
+ * solicitations answered with an advertisement in the same mbuf,
+ * link-layer addresses learnt from both, solicitations sent to the
+ * solicited-node group to resolve a next hop.
+ */
+#include <string.h>
+
+#include <rte_ip.h>
+
+#include "eth_priv.h"
+
+#define ND_NS 135
+#define ND_NA 136
+#define ND_OPT_SLLA 1
+#define ND_OPT_TLLA 2
+#define ND_HDR_LEN 24 /* type, code, checksum, flags/reserved, target */
+#define ND_OPT_LL_LEN 8
+#define NA_FLAG_SOLICITED 0x40
+#define NA_FLAG_OVERRIDE 0x20
+#define ND_HOP_LIMIT 255
+
+static const uint8_t all_nodes[16] = {0xff, 0x02, [15] = 0x01};
+
+/* The link-layer address option of that type, or NULL (RFC 4861 4.6.1). */
+static const struct rte_ether_addr *
+nd_ll_option(const uint8_t *opt, uint16_t len, uint8_t type, bool *bad)
+{
+	const struct rte_ether_addr *found = NULL;
+	uint16_t olen;
+
+	while (len >= 2) {
+		olen = (uint16_t)(opt[1] * 8);
+		if (olen == 0 || olen > len) {
+			*bad = true;
+			return NULL;
+		}
+		if (opt[0] == type && olen >= 8)
+			found = (const struct rte_ether_addr *)(opt + 2);
+		opt += olen;
+		len = (uint16_t)(len - olen);
+	}
+	return found;
+}
+
+/* Writes an NA for target into the NS's mbuf and queues it. */
+static void
+nd_answer(struct eth_queue *q, struct rte_mbuf *m, struct rte_ipv6_hdr *ip6, uint8_t *l4,
+	  const struct rte_ether_addr *dst_mac, bool dad)
+{
+	struct rte_ether_hdr *eh = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
+	uint8_t target[16];
+	uint16_t cks;
+
+	memcpy(target, l4 + 8, 16);
+	if (dad) {
+		/* RFC 4861 7.2.4: to all-nodes, not solicited. */
+		memcpy(ip6->dst_addr, all_nodes, 16);
+		eth_mcast_mac(all_nodes, &eh->dst_addr);
+	} else {
+		memcpy(ip6->dst_addr, ip6->src_addr, 16);
+		eh->dst_addr = *dst_mac;
+	}
+	memcpy(ip6->src_addr, target, 16);
+	eh->src_addr = q->port->mac;
+	ip6->hop_limits = ND_HOP_LIMIT;
+	ip6->payload_len = rte_cpu_to_be_16(ND_HDR_LEN + ND_OPT_LL_LEN);
+	memset(l4, 0, ND_HDR_LEN + ND_OPT_LL_LEN);
+	l4[0] = ND_NA;
+	l4[4] = (uint8_t)((dad ? 0 : NA_FLAG_SOLICITED) | NA_FLAG_OVERRIDE);
+	memcpy(l4 + 8, target, 16);
+	l4[ND_HDR_LEN] = ND_OPT_TLLA;
+	l4[ND_HDR_LEN + 1] = 1;
+	memcpy(l4 + ND_HDR_LEN + 2, &q->port->mac, 6);
+	cks = rte_ipv6_udptcp_cksum(ip6, l4);
+	memcpy(l4 + 2, &cks, 2);
+	rte_pktmbuf_trim(m, (uint16_t)(rte_pktmbuf_pkt_len(m) -
+				       (sizeof(*eh) + sizeof(*ip6) + ND_HDR_LEN + ND_OPT_LL_LEN)));
+	eth_txq_push(q, m);
+}
+
+bool
+eth_nd_input(struct eth_queue *q, struct rte_mbuf *m, uint8_t *l4, uint16_t len)
+{
+	struct rte_ether_hdr *eh = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
+	struct rte_ipv6_hdr *ip6 = (struct rte_ipv6_hdr *)(eh + 1);
+	static const uint8_t unspec[16];
+	const struct rte_ether_addr *ll;
+	bool bad = false, dad;
+	uint8_t type = l4[0];
+
+	if (len < ND_HDR_LEN || ip6->hop_limits != ND_HOP_LIMIT || l4[1] != 0 ||
+	    rte_ipv6_udptcp_cksum_verify(ip6, l4) != 0 || (l4[8] == 0xff)) {
+		ETH_COUNT(q, drop_bad_nd, 1);
+		rte_pktmbuf_free(m);
+		return true;
+	}
+	ll = nd_ll_option(l4 + ND_HDR_LEN, (uint16_t)(len - ND_HDR_LEN),
+			  type == ND_NS ? ND_OPT_SLLA : ND_OPT_TLLA, &bad);
+	if (bad) {
+		ETH_COUNT(q, drop_bad_nd, 1);
+		rte_pktmbuf_free(m);
+		return true;
+	}
+	if (type == ND_NA) {
+		/* An answer to our solicitation: only targets we asked about are taken. */
+		if (eth_is_ours(q->port, 6, l4 + 8))
+			ETH_COUNT(q, drop_bad_nd, 1); /* someone else claims our address */
+		else
+			ETH_COUNT(q, nd_na_in, 1);
+		if (ll != NULL && !eth_is_ours(q->port, 6, l4 + 8) &&
+		    eth_neigh_refresh(q, 6, l4 + 8, ll))
+			ETH_COUNT(q, nd_learn, 1);
+		rte_pktmbuf_free(m);
+		return true;
+	}
+	if (!eth_is_ours(q->port, 6, l4 + 8)) {
+		if (ll != NULL)
+			eth_neigh_refresh(q, 6, ip6->src_addr, ll);
+		return false;
+	}
+	dad = memcmp(ip6->src_addr, unspec, 16) == 0;
+	if (dad && ll != NULL) {
+		ETH_COUNT(q, drop_bad_nd, 1); /* RFC 4861 7.1.1 */
+		rte_pktmbuf_free(m);
+		return true;
+	}
+	if (ll != NULL) {
+		eth_neigh_learn(q, 6, ip6->src_addr, ll, true);
+		ETH_COUNT(q, nd_learn, 1);
+	}
+	ETH_COUNT(q, nd_ns_in, 1);
+	nd_answer(q, m, ip6, l4, ll != NULL ? ll : &eh->src_addr, dad);
+	return true;
+}
+
+void
+eth_nd_send_ns(struct eth_queue *q, const uint8_t *target)
+{
+	struct eth_port *pt = q->port;
+	const uint8_t *src = eth_src_for(pt, 6, target);
+	struct rte_ether_hdr *eh;
+	struct rte_ipv6_hdr *ip6;
+	struct rte_mbuf *m;
+	uint8_t *l4;
+	uint16_t cks;
+
+	if (src == NULL || (m = eth_mbuf_alloc(q)) == NULL)
+		return;
+	eh = (struct rte_ether_hdr *)rte_pktmbuf_append(
+		m, sizeof(*eh) + sizeof(*ip6) + ND_HDR_LEN + ND_OPT_LL_LEN);
+	if (eh == NULL) {
+		rte_pktmbuf_free(m);
+		return;
+	}
+	ip6 = (struct rte_ipv6_hdr *)(eh + 1);
+	l4 = (uint8_t *)(ip6 + 1);
+	memset(eh, 0, sizeof(*eh) + sizeof(*ip6) + ND_HDR_LEN + ND_OPT_LL_LEN);
+	eh->src_addr = pt->mac;
+	eh->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV6);
+	ip6->vtc_flow = rte_cpu_to_be_32(6u << 28);
+	ip6->payload_len = rte_cpu_to_be_16(ND_HDR_LEN + ND_OPT_LL_LEN);
+	ip6->proto = IPPROTO_ICMPV6;
+	ip6->hop_limits = ND_HOP_LIMIT;
+	memcpy(ip6->src_addr, src, 16);
+	eth_solicited_node(target, ip6->dst_addr);
+	eth_mcast_mac(ip6->dst_addr, &eh->dst_addr);
+	l4[0] = ND_NS;
+	memcpy(l4 + 8, target, 16);
+	l4[ND_HDR_LEN] = ND_OPT_SLLA;
+	l4[ND_HDR_LEN + 1] = 1;
+	memcpy(l4 + ND_HDR_LEN + 2, &pt->mac, 6);
+	cks = rte_ipv6_udptcp_cksum(ip6, l4);
+	memcpy(l4 + 2, &cks, 2);
+	ETH_COUNT(q, nd_ns_out, 1);
+	eth_txq_push(q, m);
+}

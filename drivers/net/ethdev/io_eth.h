@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * io_eth - struct io_dev over a DPDK ethdev port: one RX and one TX queue
+ * per worker, the L2/L3 a gateway needs (ARP, IPv6 neighbour discovery,
+ * ICMP echo, IPv4/IPv6 reassembly and fragmentation, UDP/IP checksums) and
+ * IKE datagrams on the IKE and NAT-T ports handed out as io_pkts that point
+ * into their mbufs.
+ *
+ * Layout: worker i (the i-th EAL lcore) owns queue pair i. The first
+ * io_eth_open() of a port (worker 0, on the main lcore) configures and
+ * starts it for conf->nb_workers queue pairs, with RSS on the UDP 4-tuple
+ * when the port can hash it (the devices then carry IO_DEV_F_SPREADS); the
+ * last io_close() stops it. When the port has fewer queue pairs than
+ * workers, the workers beyond them receive nothing from the port (the
+ * runtime spreads new flows to them) and send through a ring that the
+ * worker of queue (i mod queues) drains: nothing is shared between lcores
+ * but rings.
+ *
+ * Non-ESP marker and NAT-keepalives as io_udp (io_udp.h). ESP on the NAT-T
+ * port is counted (io_stats.esp) and dropped: eth_rx.c's classification is
+ * the seam where an ESP data path will take it.
+ *
+ * Exception path (conf->exception_iface set): every frame that is not ours
+ * goes to a kernel TAP interface the driver creates with the port's MAC,
+ * and every frame the kernel sends there leaves through the port.
+ */
+#ifndef IO_ETH_H
+#define IO_ETH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "io.h"
+
+#define IO_ETH_ADDR_MAX 8
+#define IO_ETH_BURST_MAX 64
+
+/* One of our addresses with its on-link prefix. */
+struct io_eth_prefix {
+	uint8_t family; /* 4 or 6 */
+	uint8_t len;    /* prefix length */
+	uint8_t ip[16];
+};
+
+struct io_eth_conf {
+	uint16_t port_id;
+	uint16_t nb_workers; /* devices that will be opened: 0 .. nb_workers-1 */
+	struct io_eth_prefix addrs[IO_ETH_ADDR_MAX];
+	unsigned nb_addrs;
+	uint8_t gateway4[4]; /* next hop for off-link IPv4 peers; 0.0.0.0: none */
+	uint8_t gateway6[16]; /* next hop for off-link IPv6 peers; ::: none */
+	uint16_t ike_port;
+	uint16_t natt_port; /* 0: none */
+	uint16_t mtu;       /* IP MTU of the port: larger replies are fragmented */
+	uint32_t nb_bufs;   /* mbufs per worker for replies and held packets */
+	uint32_t buf_size;  /* largest IKE datagram (after reassembly) */
+	uint16_t burst;     /* <= IO_ETH_BURST_MAX */
+	uint32_t frag_flows; /* reassembly table entries per worker */
+	char exception_iface[16]; /* kernel TAP name; "" = no exception path */
+};
+
+/*
+ * The device of worker `worker` on conf->port_id. The first open of a port
+ * sets it up for all of conf's workers (later opens must pass the same
+ * conf). NULL (logged) on failure.
+ */
+struct io_dev *io_eth_open(const struct io_eth_conf *conf, uint16_t worker);
+
+/* The mempool a device's mbufs come from (tests craft frames from it). */
+struct rte_mempool *io_eth_mempool(struct io_dev *dev);
+
+/* The port's MAC address (6 octets). */
+void io_eth_mac(struct io_dev *dev, uint8_t mac[6]);
+
+/* The DPDK port id of the exception TAP, or -1 without one. */
+int io_eth_exception_port(struct io_dev *dev);
+
+#endif
