@@ -45,6 +45,11 @@ lcore_free(struct dp_lcore *l)
 {
 	if (l == NULL)
 		return;
+	if (l->keys != NULL) {
+		ike_wipe(l->keys, (size_t)l->nb_keys * sizeof(*l->keys));
+		rte_free(l->keys);
+	}
+	rte_free(l->scratch);
 	if (l->tab != NULL) {
 		ike_wipe(l->tab, (size_t)l->nb_slots * sizeof(*l->tab));
 		rte_free(l->tab);
@@ -82,6 +87,11 @@ lcore_create(struct dp *dp, unsigned d)
 	l->rnd_off = DP_RAND_POOL;
 	l->tab = rte_zmalloc_socket("dp_tab", (size_t)l->nb_slots * sizeof(*l->tab),
 				    RTE_CACHE_LINE_SIZE, socket);
+	l->nb_keys = cfg->key_cache != 0 ? cfg->key_cache : 4096;
+	l->keys = rte_zmalloc_socket("dp_keys", (size_t)l->nb_keys * sizeof(*l->keys),
+				     RTE_CACHE_LINE_SIZE, socket);
+	l->scratch = rte_zmalloc_socket("dp_scratch", DP_BURST_MAX * sizeof(*l->scratch),
+					RTE_CACHE_LINE_SIZE, socket);
 	l->cry = cry_ipsecmb_create(CRY_IPSECMB_AUTO);
 	snprintf(name, sizeof(name), "dp_hosts_%u", d);
 	hp.name = name;
@@ -104,8 +114,9 @@ lcore_create(struct dp *dp, unsigned d)
 	l->esp_in = rte_ring_create(name, cfg->ring_size, socket, RING_F_SC_DEQ);
 	snprintf(name, sizeof(name), "dp_in_%u", d);
 	l->inside_in = rte_ring_create(name, cfg->ring_size, socket, RING_F_SC_DEQ);
-	if (l->tab == NULL || l->cry == NULL || l->hosts == NULL || l->lpm4 == NULL ||
-	    l->lpm6 == NULL || l->handoff == NULL || l->esp_in == NULL || l->inside_in == NULL) {
+	if (l->tab == NULL || l->keys == NULL || l->scratch == NULL || l->cry == NULL ||
+	    l->hosts == NULL || l->lpm4 == NULL || l->lpm6 == NULL || l->handoff == NULL ||
+	    l->esp_in == NULL || l->inside_in == NULL) {
 		DP_LOG(ERR, "lcore %u: out of memory\n", d);
 		lcore_free(l);
 		return NULL;

@@ -45,7 +45,8 @@ struct dp_config {
 	unsigned lcores[DP_MAX_LCORES]; /* their EAL lcore ids */
 	unsigned nb_workers;		/* IKE workers that hand over SAs */
 	unsigned slots_per_worker;	/* Child SAs per (worker, data-path lcore) */
-	unsigned ring_size;		/* each ring; power of two */
+	unsigned key_cache; /* key-schedule cache lines per lcore (2 per busy SA); 0: 4096 */
+	unsigned ring_size; /* each ring; power of two */
 	unsigned burst;
 	struct dp_port outside, inside;
 	/* Ethernet: our MAC on the inside and the next hop there (broadcast if zero). */
@@ -70,6 +71,7 @@ struct dp_config {
 	X(bad_handoff, "handoff record refused")                                                   \
 	X(events, "lifetime events sent to IKE workers")                                           \
 	X(events_lost, "lifetime events dropped: event ring full")                                 \
+	X(key_misses, "key schedules expanded: not in the lcore's key cache")                      \
 	X(loops, "poll loop iterations")
 
 struct dp_counters {
@@ -123,7 +125,8 @@ const struct dp_counters *dp_lcore_counters(const struct dp *dp, unsigned d);
 /* The SA pair whose inbound SPI is spi_in, or false. */
 bool dp_sa_stats(const struct dp *dp, uint32_t spi_in, struct esp_sa_stats *in,
 		 struct esp_sa_stats *out, uint32_t *spi_out);
-/* Octets of data-path memory per Child SA (both directions, keys, table entry). */
+/* Octets of data-path table memory per Child SA (both directions, raw keys); the key cache is per
+ * lcore. */
 size_t dp_sa_mem_size(void);
 
 /* Registers /ikefarm/esp (per-lcore counters) and /ikefarm/esp_sa (param: inbound SPI). */

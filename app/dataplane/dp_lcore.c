@@ -113,6 +113,7 @@ dp_inbound(struct dp_lcore *l, struct rte_mbuf **m, unsigned n, uint64_t now_ms)
 	if (memcmp(peer_mac, "\0\0\0\0\0\0", 6) == 0)
 		peer_mac = bcast;
 	b.n = b.ntx = 0;
+	dp_keys_burst_begin(l);
 	for (i = 0; i < n; i++) {
 		uint32_t len, slot;
 		struct dp_entry *e;
@@ -138,6 +139,7 @@ dp_inbound(struct dp_lcore *l, struct rte_mbuf **m, unsigned n, uint64_t now_ms)
 			drop(l, m[i], ESP_E_NO_SA);
 			continue;
 		}
+		e->in.keys = dp_keys(l, e, false);
 		st = esp_in_prepare(&e->in, ip + h.esp_off, h.esp_len, &b.jobs[b.n]);
 		if (st != ESP_OK) {
 			drop(l, m[i], st);
@@ -147,6 +149,7 @@ dp_inbound(struct dp_lcore *l, struct rte_mbuf **m, unsigned n, uint64_t now_ms)
 		b.ent[b.n++] = e;
 	}
 	cry_ipsecmb_esp_burst(l->cry, b.jobs, b.n);
+	dp_keys_burst_end(l);
 	for (i = 0; i < b.n; i++) {
 		struct rte_mbuf *mb = b.jobs[i].user;
 		struct dp_entry *e = b.ent[i];
@@ -218,6 +221,7 @@ dp_outbound(struct dp_lcore *l, struct rte_mbuf **m, unsigned n, uint64_t now_ms
 	unsigned i, ev;
 
 	b.n = b.ntx = 0;
+	dp_keys_burst_begin(l);
 	for (i = 0; i < n; i++) {
 		uint32_t len, ip_len, head, tail, outer_len;
 		uint8_t *ip = ip_of(l, m[i], cfg->inside.l3, &len), *outer;
@@ -259,6 +263,7 @@ dp_outbound(struct dp_lcore *l, struct rte_mbuf **m, unsigned n, uint64_t now_ms
 			drop(l, m[i], ESP_E_CRYPTO);
 			continue;
 		}
+		e->out.keys = dp_keys(l, e, true);
 		st = esp_out_prepare(&e->out, ip, ip_len, head > l2 ? head - l2 : 0, tail, iv,
 				     &b.jobs[b.n], &outer, &outer_len);
 		if (st != ESP_OK) {
@@ -270,6 +275,7 @@ dp_outbound(struct dp_lcore *l, struct rte_mbuf **m, unsigned n, uint64_t now_ms
 		b.ent[b.n++] = e;
 	}
 	cry_ipsecmb_esp_burst(l->cry, b.jobs, b.n);
+	dp_keys_burst_end(l);
 	for (i = 0; i < b.n; i++) {
 		struct rte_mbuf *mb = b.jobs[i].user;
 		struct dp_entry *e = b.ent[i];

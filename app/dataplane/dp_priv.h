@@ -19,7 +19,11 @@
 #define DP_RAND_POOL 1024 /* octets of CBC IVs drawn at a time */
 #define DP_IDLE_SCAN 256  /* table entries looked at per loop for the idle lifetime */
 
-/* One Child SA on its data-path lcore: both directions and their key schedules. */
+/*
+ * One Child SA on its data-path lcore: both directions and their raw keys.
+ * Key schedules (1 KiB each with ipsec-mb's GCM tables) live in the
+ * lcore's key cache instead, so a table of a million SAs stays small.
+ */
 struct dp_entry {
 	struct esp_sa in;
 	struct esp_sa out;
@@ -32,7 +36,18 @@ struct dp_entry {
 	uint8_t route_v6, route_depth;
 	uint8_t route[16]; /* the outbound route this SA installed */
 	uint8_t peer_mac[6], our_mac[6];
-	struct cry_ipsecmb_esp_keys kin, kout;
+	uint8_t enc_key_len;
+	uint32_t gen; /* install number: key-cache lines of an older SA in the slot are stale */
+	uint8_t key_in[ESP_MAX_KEYMAT]; /* enc key | salt | integ key */
+	uint8_t key_out[ESP_MAX_KEYMAT];
+} __rte_cache_aligned;
+
+/* A key-cache line: the schedules of one SA direction, direct-mapped by slot. */
+struct dp_key_line {
+	struct cry_ipsecmb_esp_keys k;
+	uint32_t owner; /* (slot << 1 | outbound) + 1; 0: empty */
+	uint32_t gen;
+	uint32_t burst; /* the last burst that used it: not evicted within that burst */
 } __rte_cache_aligned;
 
 struct dp_lcore {
@@ -49,6 +64,12 @@ struct dp_lcore {
 	struct rte_ring *handoff;   /* struct esp_handoff * from IKE workers */
 	struct rte_ring *esp_in;    /* mbufs: ESP received by IKE workers */
 	struct rte_ring *inside_in; /* mbufs: inside packets other lcores received */
+	struct dp_key_line *keys;
+	uint32_t nb_keys;
+	uint32_t burst_id;
+	uint32_t gen;
+	unsigned nb_scratch;		      /* scratch schedules used by the current burst */
+	struct cry_ipsecmb_esp_keys *scratch; /* DP_BURST_MAX, for lines a burst already uses */
 	uint32_t idle_cursor;
 	uint32_t rnd_off;
 	uint8_t inside_mac[6];
@@ -78,6 +99,19 @@ unsigned dp_owner(const struct dp *dp, const uint8_t *addr, bool v6);
 void dp_apply(struct dp_lcore *l, struct esp_handoff *h, uint64_t now_ms);
 /* Reports a lifetime event of e to its IKE worker. */
 void dp_event(struct dp_lcore *l, const struct dp_entry *e, enum esp_event_kind kind);
+/*
+ * The key schedules of e (slot, direction) for job idx of the current burst:
+ * from the cache, or expanded into it (a miss), or into a scratch schedule
+ * when the line holds another SA's schedules that this burst still needs.
+ */
+const struct cry_ipsecmb_esp_keys *dp_keys(struct dp_lcore *l, const struct dp_entry *e,
+					   bool outbound);
+/* Starts a burst (dp_keys stamps); ends it (wipes the scratch schedules used). */
+void dp_keys_burst_begin(struct dp_lcore *l);
+void dp_keys_burst_end(struct dp_lcore *l);
+/* Wipes the cache lines of slot. */
+void dp_keys_forget(struct dp_lcore *l, uint32_t slot);
+
 /* Looks at a few entries for idle lifetimes. */
 void dp_idle_scan(struct dp_lcore *l, uint64_t now_ms);
 /* Key of the host-route hash: family and address. */

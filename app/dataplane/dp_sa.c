@@ -134,12 +134,11 @@ dp_event(struct dp_lcore *l, const struct dp_entry *e, enum esp_event_kind kind)
 }
 
 static void
-entry_clear(struct dp_entry *e)
+entry_clear(struct dp_lcore *l, struct dp_entry *e)
 {
 	__atomic_store_n(&e->used, 0, __ATOMIC_RELEASE);
-	cry_ipsecmb_esp_keys_wipe(&e->kin);
-	cry_ipsecmb_esp_keys_wipe(&e->kout);
-	memset(e, 0, sizeof(*e));
+	dp_keys_forget(l, (uint32_t)(e - l->tab));
+	ike_wipe(e, sizeof(*e));
 }
 
 static void
@@ -150,25 +149,25 @@ install(struct dp_lcore *l, const struct esp_handoff *h, uint32_t slot, uint64_t
 	if (e->used) {
 		/* The worker reuses a slot only after its delete: this is a stale record. */
 		route_del(l, e, slot);
-		entry_clear(e);
+		entry_clear(l, e);
 	}
-	if (h->worker >= l->dp->cfg.nb_workers || !esp_handoff_sas(h, &e->in, &e->out) ||
-	    !cry_ipsecmb_esp_keys_init(l->cry, &e->kin, (enum esp_alg)h->alg, h->enc_key_len,
-				       h->key_in) ||
-	    !cry_ipsecmb_esp_keys_init(l->cry, &e->kout, (enum esp_alg)h->alg, h->enc_key_len,
-				       h->key_out)) {
-		entry_clear(e);
+	if (h->worker >= l->dp->cfg.nb_workers || !esp_handoff_sas(h, &e->in, &e->out)) {
+		entry_clear(l, e);
 		l->c.bad_handoff++;
 		return;
 	}
-	e->in.keys = &e->kin;
-	e->out.keys = &e->kout;
+	e->enc_key_len = h->enc_key_len;
+	memcpy(e->key_in, h->key_in, sizeof(e->key_in));
+	memcpy(e->key_out, h->key_out, sizeof(e->key_out));
+	if (++l->gen == 0)
+		l->gen = 1;
+	e->gen = l->gen;
 	e->in.last_ms = now_ms;
 	e->ike_spi = h->ike_spi;
 	e->worker = h->worker;
 	e->idle_ms = h->idle_s * 1000u;
 	if (!route_add(l, e, slot)) {
-		entry_clear(e);
+		entry_clear(l, e);
 		l->c.bad_handoff++;
 		return;
 	}
@@ -190,7 +189,7 @@ dp_apply(struct dp_lcore *l, struct esp_handoff *h, uint64_t now_ms)
 
 		route_del(l, e, slot);
 		dp_event(l, e, ESP_EVENT_REMOVED);
-		entry_clear(e);
+		entry_clear(l, e);
 		l->c.deletes++;
 	} else {
 		l->c.bad_handoff++;

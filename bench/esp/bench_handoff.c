@@ -184,8 +184,8 @@ main(void)
 	if (dp == NULL)
 		return 1;
 	rte_eal_remote_launch(dp_lcore_main, dp, lc);
-	printf("data-path memory per Child SA (both directions, key schedules, table entry): "
-	       "%zu octets\n",
+	printf("data-path table memory per Child SA (both directions, raw keys): %zu octets "
+	       "(+ a per-lcore key-schedule cache)\n",
 	       dp_sa_mem_size());
 	run(dp, false, spis);
 	while (dp_events(dp, 0, ev, 64) != 0)

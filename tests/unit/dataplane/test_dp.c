@@ -143,9 +143,9 @@ append(struct rte_mbuf *m, uint16_t len)
 	return (uint8_t *)p;
 }
 
-/* The client encrypts inner and puts the frame on the outside port's rx ring. */
-static void
-client_send(struct client *c, const uint8_t *inner, uint32_t len)
+/* The client encrypts inner into an Ethernet frame for the outside port. */
+static struct rte_mbuf *
+client_frame(struct client *c, const uint8_t *inner, uint32_t len)
 {
 	struct rte_mbuf *m = rte_pktmbuf_alloc(pool);
 	uint8_t *base, *outer, *frame;
@@ -170,7 +170,13 @@ client_send(struct client *c, const uint8_t *inner, uint32_t len)
 	m->data_off = (uint16_t)(frame - (uint8_t *)m->buf_addr);
 	m->data_len = (uint16_t)(outer_len + RTE_ETHER_HDR_LEN);
 	m->pkt_len = m->data_len;
-	assert_int_equal(rte_ring_enqueue(out_rx, m), 0);
+	return m;
+}
+
+static void
+client_send(struct client *c, const uint8_t *inner, uint32_t len)
+{
+	assert_int_equal(rte_ring_enqueue(out_rx, client_frame(c, inner, len)), 0);
 }
 
 static struct rte_mbuf *
@@ -219,6 +225,7 @@ test_dataplane(void **state)
 	cfg.lcores[0] = dp_lcore_id;
 	cfg.nb_workers = 2;
 	cfg.slots_per_worker = 64;
+	cfg.key_cache = 1; /* every SA direction shares one line: misses and collisions */
 	cfg.ring_size = 256;
 	cfg.burst = 32;
 	cfg.outside = (struct dp_port){.port_id = out_port, .poll_rx = true};
@@ -350,6 +357,37 @@ test_dataplane(void **state)
 		assert_non_null(m);
 		assert_memory_equal(rte_pktmbuf_mtod(m, uint8_t *), inner, 777);
 		rte_pktmbuf_free(m);
+	}
+
+	/* Two clients' packets interleaved in one burst through a one-line key cache. */
+	{
+		static const uint8_t vip2[4] = {10, 98, 0, 3};
+		struct client cl2;
+		struct rte_mbuf *burst[6];
+		uint8_t want[6][200];
+		uint32_t spi3 = dp_spi_alloc(dp, 1, vip2, false);
+
+		handoff(&h, spi3, ESP_ALG_AES_GCM_16, false);
+		h.worker = 1;
+		memcpy(h.ts_remote.start, vip2, 4);
+		memcpy(h.ts_remote.end, vip2, 4);
+		h.key_in[0] ^= 0x55;
+		assert_true(dp_install(dp, 1, &h));
+		assert_true(wait_counter(dp, offsetof(struct dp_counters, installs), 3));
+		client_init(&cl2, &h);
+		for (int i = 0; i < 6; i++) {
+			ip4(want[i], 200, i % 2 ? vip2 : vip, host, (uint8_t)(0x40 + i));
+			burst[i] = client_frame(i % 2 ? &cl2 : &cl, want[i], 200);
+		}
+		assert_int_equal(rte_ring_enqueue_bulk(out_rx, (void **)burst, 6, NULL), 6);
+		for (int i = 0; i < 6; i++) {
+			m = wait_ring(in_tx);
+			assert_non_null(m);
+			assert_int_equal(rte_pktmbuf_data_len(m), 200);
+			assert_memory_equal(rte_pktmbuf_mtod(m, uint8_t *), want[i], 200);
+			rte_pktmbuf_free(m);
+		}
+		assert_true(dp_lcore_counters(dp, 0)->key_misses >= 6);
 	}
 	dp_stop(dp);
 	rte_eal_wait_lcore(dp_lcore_id);
