@@ -58,7 +58,7 @@ static const struct rt_opt opts[] = {
 	BOOL_OPT("auth", "strict_files", strict_files, "no"),
 	STR_OPT("tickets", "key_file", ticket_key_file, ""),
 	UINT_OPT("tickets", "lifetime_s", core.ticket_lifetime_s, 0, 86400 * 30, "3600"),
-	UINT_OPT("tickets", "resumes_per_s", core.ticket_resumes_per_s, 1, 1000000, "40000"),
+	UINT_OPT("tickets", "resumes_per_s", core.ticket_resumes_per_s, 1, 1000000, "50000"),
 	CUSTOM_OPT("tickets", "replay_fp", set_replay_fp, "0.001"),
 	UINT_OPT("tickets", "clock_skew_s", ticket_clock_skew_s, 0, 3600, "60"),
 	BOOL_OPT("tickets", "libreswan_compat", core.resume_auth_compat_libreswan, "no"),

@@ -22,7 +22,7 @@
 #define SLICE 10
 #define RATE 1000.0
 #define FP 0.01
-#define BITS_DEFAULT 129398336U /* m at 3600 s, 40000/s, 1e-3 */
+#define BITS_DEFAULT 161747904U /* m at 3600 s, 50000/s, 1e-3 */
 /* T0 (ticket_test.h) is a multiple of SLICE: epochs start on it. */
 
 static const struct ike_ticket_replay_params params = {
@@ -67,7 +67,7 @@ filter_new(const struct ike_ticket_replay_params *p, void **mem)
 static void
 test_geometry(void **state)
 {
-	struct ike_ticket_replay_params p = {.lifetime = 3600, .rate = 40000, .fp_target = 0.001};
+	struct ike_ticket_replay_params p = {.lifetime = 3600, .rate = 50000, .fp_target = 0.001};
 	struct ike_ticket_replay_geometry g;
 	uint64_t mem[8];
 
@@ -82,10 +82,10 @@ test_geometry(void **state)
 	assert_int_equal(g.capacity, 10000);
 	assert_int_equal(g.bits, 95872);
 	assert_int_equal(g.hashes, 7);
-	/* The default: an hour of tickets at 40 000 ids/s, about 278 MiB. */
+	/* The default: an hour of tickets at 50 000 ids/s, about 347 MiB. */
 	assert_int_equal(ike_ticket_replay_geometry(&p, &g), IKE_OK);
 	assert_int_equal(g.slice_s, 225);
-	assert_int_equal(g.capacity, 9000000);
+	assert_int_equal(g.capacity, 11250000);
 	assert_int_equal(g.bits, BITS_DEFAULT);
 	assert_int_equal(g.hashes, 10);
 	assert_true(g.bytes >= (size_t)18 * BITS_DEFAULT / 8);
