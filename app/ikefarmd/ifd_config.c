@@ -14,7 +14,7 @@
 #include "ifd_addrport.h"
 #include "ifd_config.h"
 #include "ifd_creds.h"
-#include "ifd_proposal.h"
+#include "ike_proposal_str.h"
 
 static int set_local_id(void *obj, const char *val, char *why, size_t wlen);
 static int set_ike_proposals(void *obj, const char *val, char *why, size_t wlen);
@@ -34,17 +34,14 @@ static int set_metrics_listen(void *obj, const char *val, char *why, size_t wlen
 /* The defaults here are also written out in config/ikefarm.conf and docs/config.md. */
 static const struct rt_opt opts[] = {
 	CUSTOM_OPT("ike", "local_id", set_local_id, "fqdn:ikefarm.local"),
-	CUSTOM_OPT("ike", "proposals", set_ike_proposals,
-		   "aes256gcm16-prfsha256-x25519, aes256gcm16-prfsha256-ecp256, "
-		   "aes128-sha256-ecp256, aes128-sha256-modp2048"),
+	CUSTOM_OPT("ike", "proposals", set_ike_proposals, "default"),
 	UINT_OPT("ike", "lifetime_s", core.ike_lifetime_s, 0, 86400 * 7, "14400"),
 	UINT_OPT("ike", "half_open_timeout_ms", core.half_open_timeout_ms, 100, 600000, "30000"),
 	UINT_OPT("ike", "response_cache_ms", core.response_cache_ms, 100, 600000, "30000"),
 	UINT_OPT("ike", "cached_responses", core.max_cached_responses, 0, 1u << 22, "0"),
 	UINT_OPT("ike", "cookie_threshold", core.cookie_threshold, 0, 1u << 22, "1024"),
 	UINT_OPT("ike", "cookie_rotate_s", core.cookie_rotate_s, 1, 86400, "300"),
-	CUSTOM_OPT("child", "proposals", set_esp_proposals,
-		   "aes256gcm16, aes128gcm16, aes128-sha256"),
+	CUSTOM_OPT("child", "proposals", set_esp_proposals, "default"),
 	CUSTOM_OPT("child", "ts_start", set_ts_start, "0.0.0.0"),
 	CUSTOM_OPT("child", "ts_end", set_ts_end, "255.255.255.255"),
 	STR_OPT("auth", "credentials", credentials, ""),
@@ -106,11 +103,12 @@ static int
 set_ike_proposals(void *obj, const char *val, char *why, size_t wlen)
 {
 	struct ifd_config *c = obj;
-	int n = ifd_proposal_list(val, false, c->core.ike_suites, IKE_CORE_MAX_SUITES, why, wlen);
+	int n = ike_proposal_str_list(val, false, c->core.ike_proposals, IKE_CORE_MAX_PROPOSALS, why,
+				      wlen);
 
 	if (n < 0)
 		return -1;
-	c->core.nb_ike_suites = (unsigned)n;
+	c->core.nb_ike_proposals = (unsigned)n;
 	return 0;
 }
 
@@ -118,11 +116,12 @@ static int
 set_esp_proposals(void *obj, const char *val, char *why, size_t wlen)
 {
 	struct ifd_config *c = obj;
-	int n = ifd_proposal_list(val, true, c->core.esp_suites, IKE_CORE_MAX_SUITES, why, wlen);
+	int n = ike_proposal_str_list(val, true, c->core.esp_proposals, IKE_CORE_MAX_PROPOSALS, why,
+				      wlen);
 
 	if (n < 0)
 		return -1;
-	c->core.nb_esp_suites = (unsigned)n;
+	c->core.nb_esp_proposals = (unsigned)n;
 	return 0;
 }
 

@@ -401,8 +401,8 @@ print_banner(const struct ifd_config *cfg, struct rt *rt, const struct ifd_app *
 		"%zu octets of core state per worker, %zu per SA slot\n",
 		cfg->core.max_ike_sas, cfg->core.max_half_open, cfg->core.max_ike_sas * n, mem,
 		mem / cfg->core.max_ike_sas);
-	IFD_LOG(NOTICE, "%u IKE and %u ESP proposals, %u users%s\n", cfg->core.nb_ike_suites,
-		cfg->core.nb_esp_suites, cfg->core.nb_peers,
+	IFD_LOG(NOTICE, "%u IKE and %u ESP proposals, %u users%s\n", cfg->core.nb_ike_proposals,
+		cfg->core.nb_esp_proposals, cfg->core.nb_peers,
 		cfg->core.nb_peers ? "" : ": no credentials, every IKE_AUTH will fail");
 }
 
@@ -442,8 +442,8 @@ main(int argc, char **argv)
 			goto out;
 		printf("ikefarmd: configuration %s is valid: %u IKE and %u ESP proposals, %u "
 		       "users, %u warning%s\n",
-		       a.config != NULL ? a.config : "(built-in)", cfg.core.nb_ike_suites,
-		       cfg.core.nb_esp_suites, cfg.core.nb_peers, warnings.count,
+		       a.config != NULL ? a.config : "(built-in)", cfg.core.nb_ike_proposals,
+		       cfg.core.nb_esp_proposals, cfg.core.nb_peers, warnings.count,
 		       warnings.count == 1 ? "" : "s");
 		rc = EXIT_SUCCESS;
 		goto out;

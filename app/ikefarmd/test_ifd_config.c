@@ -18,7 +18,7 @@
 
 #include "ifd_config.h"
 #include "ifd_creds.h"
-#include "ifd_proposal.h"
+#include "ike_proposal_str.h"
 
 static void
 test_builtin_equals_defaults(void **state)
@@ -36,59 +36,40 @@ test_builtin_equals_defaults(void **state)
 	assert_string_equal(def.credentials, parsed.credentials);
 	assert_string_equal(def.ipsec_mb, parsed.ipsec_mb);
 	assert_int_equal(def.core.max_ike_sas, IFD_DEFAULT_SA_CAPACITY);
-	assert_int_equal(def.core.nb_ike_suites, 4);
-	assert_int_equal(def.core.nb_esp_suites, 3);
+	/* "default": AEAD and AES-CBC proposals for each */
+	assert_int_equal(def.core.nb_ike_proposals, 2);
+	assert_int_equal(def.core.nb_esp_proposals, 2);
 	assert_int_equal(def.core.local_id_type, 2); /* ID_FQDN, RFC 7296 3.5 */
 	assert_int_equal(def.core.local_id_len, strlen("ikefarm.local"));
 }
 
+/* The keys take proposal lists; "default" expands in place. Syntax: tests/unit/keys. */
 static void
 test_proposals(void **state)
 {
-	struct ike_suite_cfg s[8];
-	char why[256];
+	static struct ifd_config c;
+	char err[512];
 
 	(void)state;
-	/* ENCR_AES_GCM_16 = 20, PRF_HMAC_SHA2_256 = 5, Curve25519 = 31 */
-	assert_int_equal(
-		ifd_proposal_parse("aes256gcm16-prfsha256-x25519", false, &s[0], why, sizeof(why)),
-		0);
-	assert_int_equal(s[0].encr_id, 20);
-	assert_int_equal(s[0].encr_key_bits, 256);
-	assert_int_equal(s[0].prf_id, 5);
-	assert_int_equal(s[0].integ_id, 0);
-	assert_int_equal(s[0].ke_id, 31);
-	/* ENCR_AES_CBC = 12, AUTH_HMAC_SHA2_256_128 = 12, PRF from it = 5, ECP-256 = 19 */
-	assert_int_equal(ifd_proposal_parse("aes128-sha256-ecp256", false, &s[0], why, sizeof(why)),
+	ifd_config_defaults(&c);
+	assert_int_equal(ifd_config_parse(&c,
+					  "[ike]\nproposals = aes128-sha256-ecp256, default\n"
+					  "[child]\nproposals = aes128gcm16-modpnone-ecp256\n",
+					  "conf", err, sizeof(err)),
 			 0);
-	assert_int_equal(s[0].encr_id, 12);
-	assert_int_equal(s[0].encr_key_bits, 128);
-	assert_int_equal(s[0].integ_id, 12);
-	assert_int_equal(s[0].prf_id, 5);
-	assert_int_equal(s[0].ke_id, 19);
-	/* ESP with PFS: AUTH_HMAC_SHA2_512_256 = 14, MODP-2048 = 14 */
-	assert_int_equal(
-		ifd_proposal_parse("aes256-sha512-modp2048", true, &s[0], why, sizeof(why)), 0);
-	assert_int_equal(s[0].integ_id, 14);
-	assert_int_equal(s[0].ke_id, 14);
-	assert_int_equal(s[0].prf_id, 0);
-	assert_int_equal(
-		ifd_proposal_list(" aes128gcm16 ,aes256gcm16", true, s, 8, why, sizeof(why)), 2);
-	assert_int_equal(s[1].encr_key_bits, 256);
-
-	assert_int_equal(ifd_proposal_parse("aes128gcm16-x25519", false, &s[0], why, sizeof(why)),
-			 -1);
-	assert_non_null(strstr(why, "needs a PRF"));
-	assert_int_equal(
-		ifd_proposal_parse("aes128-prfsha256-x25519", false, &s[0], why, sizeof(why)), -1);
-	assert_non_null(strstr(why, "AES-CBC needs an integrity"));
-	assert_int_equal(ifd_proposal_parse("aes128gcm16-prfsha1", true, &s[0], why, sizeof(why)),
-			 -1);
-	assert_int_equal(ifd_proposal_parse("3des-sha256-ecp256", false, &s[0], why, sizeof(why)),
-			 -1);
-	assert_non_null(strstr(why, "unknown algorithm '3des'"));
-	assert_int_equal(
-		ifd_proposal_list("aes128gcm16,,aes256gcm16", true, s, 8, why, sizeof(why)), -1);
+	assert_int_equal(c.core.nb_ike_proposals, 3);
+	/* ENCR_AES_CBC = 12 with 128-bit keys, ECP-256 = 19 only */
+	assert_int_equal(c.core.ike_proposals[0].xf[1].alg[0].id, 12);
+	assert_int_equal(c.core.ike_proposals[0].xf[1].alg[0].key_bits, 128);
+	assert_int_equal(c.core.ike_proposals[0].xf[4].n, 1);
+	assert_int_equal(c.core.ike_proposals[0].xf[4].alg[0].id, 19);
+	/* then the default set: AES-GCM-256 first, Curve25519 (31) first */
+	assert_int_equal(c.core.ike_proposals[1].xf[1].alg[0].id, 20);
+	assert_int_equal(c.core.ike_proposals[1].xf[4].alg[0].id, 31);
+	assert_int_equal(c.core.nb_esp_proposals, 1);
+	/* PFS optional: none (0) first, then ECP-256 */
+	assert_int_equal(c.core.esp_proposals[0].xf[4].n, 2);
+	assert_int_equal(c.core.esp_proposals[0].xf[4].alg[0].id, 0);
 }
 
 struct bad_case {

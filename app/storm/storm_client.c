@@ -107,14 +107,19 @@ static int
 cfg_init(struct storm_clients *cl, const struct storm_client_opts *o, const char **err)
 {
 	struct ike_client_cfg *cfg = &cl->cfg;
+	struct ike_proposal_cfg ike, esp;
+	const struct ike_alg_list *ke = &ike.xf[IKE_TRANSFORM_KE];
 
-	if (ike_proposal_str_parse(o->ike_proposal, false, &cfg->ike, cl->why,
-				   sizeof(cl->why)) != 0 ||
-	    ike_proposal_str_parse(o->esp_proposal, true, &cfg->esp, cl->why,
-				   sizeof(cl->why)) != 0) {
+	if (ike_proposal_str_parse(o->ike_proposal, false, &ike, cl->why, sizeof(cl->why)) != 0 ||
+	    ike_proposal_str_parse(o->esp_proposal, true, &esp, cl->why, sizeof(cl->why)) != 0) {
 		*err = cl->why;
 		return -1;
 	}
+	/* The initiator offers one algorithm of each kind: the first; KEi is the first group. */
+	ike_proposal_cfg_first(&ike, &cfg->ike);
+	ike_proposal_cfg_first(&esp, &cfg->esp);
+	for (unsigned i = 1; i < ke->n && i <= IKE_INIT_MAX_KE_ALT; i++)
+		cfg->ike_ke_alt[i - 1] = ke->alg[i].id;
 	if (o->psk == NULL || o->psk[0] == '\0') {
 		*err = "a PSK is required";
 		return -1;

@@ -17,7 +17,7 @@ ike_log_set_hook(ike_log_fn fn, enum ike_log_level max_level)
 void
 ike_log(enum ike_log_level level, const char *fmt, ...)
 {
-	char line[256];
+	char line[1024]; /* a proposal refusal lists both sides */
 	va_list ap;
 
 	if (!log_hook || level > log_max)

@@ -151,13 +151,14 @@ ike_child_create(struct ike_shard *s, struct ike_sa *sa, const struct ike_child_
 	size_t pub_len = sizeof(pub), g_len = 0;
 	uint8_t tsi_addr[2][16], tsr_addr[2][16];
 	struct ike_pld_ts tsi, tsr;
-	const struct ike_suite_cfg *sc;
+	struct ike_suite_cfg suite;
+	const struct ike_suite_cfg *sc = &suite;
 	const struct ike_prop *prop;
 	struct ike_esp_suite esp;
 	struct ike_transforms t;
 	enum ike_prop_result res;
 	uint8_t spi_in_wire[4];
-	unsigned slot, si, pi;
+	unsigned slot, pi;
 	uint16_t err;
 	bool pfs;
 	bool ok;
@@ -169,15 +170,18 @@ ike_child_create(struct ike_shard *s, struct ike_sa *sa, const struct ike_child_
 		ike_count(s, IKE_CTR_CHILD_NO_SLOT);
 		return IKE_N_NO_ADDITIONAL_SAS;
 	}
-	res = ike_proposal_select(c->sa, IKE_PROTO_ESP, IKE_CHILD_SPI_LEN, cfg->esp_suites,
-				  cfg->nb_esp_suites, c->pfs_allowed, c->ke ? c->ke->group : 0,
-				  &si, &pi, want_group);
+	res = ike_proposal_select(c->sa, IKE_PROTO_ESP, IKE_CHILD_SPI_LEN, cfg->esp_proposals,
+				  cfg->nb_esp_proposals, c->pfs_allowed ? IKE_KE_THEIRS : IKE_KE_IGNORE,
+				  c->ke ? c->ke->group : 0, &suite, &pi, want_group);
 	if (res == IKE_PROP_INVALID_KE) {
 		ike_count(s, IKE_CTR_CHILD_INVALID_KE);
 		return IKE_N_INVALID_KE_PAYLOAD;
 	}
 	if (res == IKE_PROP_NONE) {
 		ike_count(s, IKE_CTR_CHILD_NO_PROPOSAL);
+		ike_proposal_log_refused(s, c->rx,
+					 c->add_nonce ? IKE_EXCH_CREATE_CHILD_SA : IKE_EXCH_IKE_AUTH,
+					 c->sa, true);
 		return IKE_N_NO_PROPOSAL_CHOSEN;
 	}
 	if (!ike_ts_narrow(cfg, c->tsi, &tsi, tsi_addr) ||
@@ -185,7 +189,6 @@ ike_child_create(struct ike_shard *s, struct ike_sa *sa, const struct ike_child_
 		ike_count(s, IKE_CTR_CHILD_TS_UNACCEPTABLE);
 		return IKE_N_TS_UNACCEPTABLE;
 	}
-	sc = &cfg->esp_suites[si];
 	prop = &c->sa->prop[pi];
 	ike_suite_cfg_transforms(sc, &t);
 	pfs = c->pfs_allowed && sc->ke_id != 0;

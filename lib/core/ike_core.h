@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "cry_ops.h"
+#include "ike_proposal_str.h"
 
 /* A transport address: IPv4 or IPv6, port in host order. */
 struct ike_addr {
@@ -47,14 +48,25 @@ struct ike_tx {
 	struct ike_addr remote;
 };
 
-/* An IKE or ESP proposal the responder accepts, in preference order. */
+#define IKE_ADDKE_MAX (IKE_TRANSFORM_ADDKE7 - IKE_TRANSFORM_ADDKE1 + 1)
+
+/* A negotiated IKE or ESP suite: one algorithm of each kind, our choice. */
 struct ike_suite_cfg {
 	uint16_t encr_id;
 	uint16_t encr_key_bits;
 	uint16_t prf_id;   /* IKE only */
 	uint16_t integ_id; /* 0 with AEAD */
 	uint16_t ke_id;    /* IKE: KE group; ESP: PFS group or 0 */
+	uint16_t addke_id[IKE_ADDKE_MAX]; /* RFC 9370 ADDKE1..7; 0: none */
 };
+
+/*
+ * A proposal that takes exactly the one algorithm of each kind of s (ESP:
+ * without ESN; ke_id 0 there means no PFS), for callers that configure
+ * suites rather than parse proposal strings.
+ */
+void ike_proposal_cfg_of_suite(struct ike_proposal_cfg *out, const struct ike_suite_cfg *s,
+			       bool esp);
 
 enum ike_auth_kind {
 	IKE_CRED_PSK,
@@ -87,7 +99,7 @@ struct ike_peer_cfg {
 	bool resume_auth_libreswan;
 };
 
-#define IKE_CORE_MAX_SUITES 8
+#define IKE_CORE_MAX_PROPOSALS 8
 #define IKE_CORE_MAX_CERTREQ_CAS 16
 
 struct ike_ticket_keyring; /* lib/ticket */
@@ -106,11 +118,14 @@ struct ike_core_cfg {
 	uint8_t spi_slot_bits;
 	uint32_t max_half_open;
 	uint32_t max_cached_responses; /* last-response cache slots; 0 = max_ike_sas / 4 */
-	/* Proposals, in preference order. */
-	struct ike_suite_cfg ike_suites[IKE_CORE_MAX_SUITES];
-	unsigned nb_ike_suites;
-	struct ike_suite_cfg esp_suites[IKE_CORE_MAX_SUITES];
-	unsigned nb_esp_suites;
+	/*
+	 * Proposals we accept, in preference order, several algorithms of each
+	 * kind in each (lib/keys ike_proposal_str.h; lib/core ike_proposal.c).
+	 */
+	struct ike_proposal_cfg ike_proposals[IKE_CORE_MAX_PROPOSALS];
+	unsigned nb_ike_proposals;
+	struct ike_proposal_cfg esp_proposals[IKE_CORE_MAX_PROPOSALS];
+	unsigned nb_esp_proposals;
 	/* Our identity (IDr) and how we authenticate. */
 	uint8_t local_id_type;
 	uint8_t local_id_len;

@@ -142,6 +142,9 @@ struct ike_shard {
 	struct ike_pld_sa sa_scratch;
 	struct ike_pld_sa sa_reply;
 	uint8_t octets[IKE_OCTETS_MAX];
+	/* ike_proposal_log.c: when the last refusal was logged, how many since were not. */
+	uint64_t prop_log_ms;
+	uint32_t prop_log_quiet;
 	uint64_t counters[IKE_CTR_COUNT];
 };
 
@@ -214,26 +217,40 @@ void ike_reply_error(struct ike_shard *s, const struct ike_rx *rx, const struct 
 /* Runs the seal jobs of the burst, fills the caches, drops failed replies. */
 void ike_reply_seal_all(struct ike_shard *s);
 
-/* ike_proposal.c: selection against the configured suites, in cfg order. */
+/* ike_proposal.c: selection against the configured proposals, our preference first. */
 enum ike_prop_result {
 	IKE_PROP_OK,
 	IKE_PROP_INVALID_KE, /* acceptable with another KE group: *want_group */
 	IKE_PROP_NONE,
 };
+/* How the group of the KE payload counts. */
+enum ike_ke_rule {
+	IKE_KE_IGNORE, /* no KE (the Child SA of IKE_AUTH): KE transforms are not looked at */
+	IKE_KE_OURS,   /* IKE_SA_INIT: it must be our preferred group among those offered */
+	IKE_KE_THEIRS, /* CREATE_CHILD_SA: any group we accept; 0 = no KE payload */
+};
 /*
- * proto/spi_size: what proposals must carry. check_ke: the KE transform
- * counts (not for the Child SA of IKE_AUTH); ke_group is the group of the
- * KE payload, 0 without one.
+ * proto/spi_size: what proposals must carry; ke_group: the group of the KE
+ * payload. IKE_PROP_OK fills *suite (ke_id per rule) and *prop_idx.
  */
 enum ike_prop_result ike_proposal_select(const struct ike_pld_sa *sa, uint8_t proto,
-					 uint8_t spi_size, const struct ike_suite_cfg *suites,
-					 unsigned n, bool check_ke, uint16_t ke_group,
-					 unsigned *suite_idx, unsigned *prop_idx,
+					 uint8_t spi_size, const struct ike_proposal_cfg *props,
+					 unsigned n, enum ike_ke_rule rule, uint16_t ke_group,
+					 struct ike_suite_cfg *suite, unsigned *prop_idx,
 					 uint16_t *want_group);
 /* One-proposal SA payload answering proposal prop with suite (spi: our SPI or NULL). */
 void ike_proposal_reply(struct ike_pld_sa *out, const struct ike_prop *prop,
 			const struct ike_suite_cfg *suite, bool with_ke, const uint8_t *spi,
 			uint8_t spi_size);
+/* Whether one of props lists t's encryption (and key size), PRF and integrity. */
+bool ike_proposal_cfg_takes(const struct ike_proposal_cfg *props, unsigned n,
+			    const struct ike_transforms *t);
+/*
+ * ike_proposal_log.c: at info level, what the peer offered and what we
+ * have, when no proposal was chosen; at most one line per second per shard.
+ */
+void ike_proposal_log_refused(struct ike_shard *s, const struct ike_rx *rx, uint8_t exchange,
+			      const struct ike_pld_sa *sa, bool esp);
 void ike_suite_cfg_transforms(const struct ike_suite_cfg *c, struct ike_transforms *t);
 
 /* ike_cookie.c (RFC 7296 2.6). */
@@ -275,6 +292,7 @@ struct ike_child_req {
 	bool pfs_allowed;                /* CREATE_CHILD_SA: KE payload may be used */
 	const struct ike_pld_ke *ke;     /* the initiator's KE, or NULL */
 	uint32_t replaces_spi_in;        /* REKEY_SA: our inbound SPI of the Child SA replaced */
+	const struct ike_rx *rx;         /* the request (for the refusal log) */
 };
 /*
  * Negotiates, keys and installs one Child SA of sa and appends SA, [KE,]

@@ -158,6 +158,7 @@ ike_auth_first_child(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa,
 	ike_pld_ts_parse(ike_req_body(r, tsr_p), tsr_p->len, &tsr);
 	memset(&c, 0, sizeof(c));
 	c.sa = &s->sa_scratch;
+	c.rx = r->rx;
 	c.tsi = &tsi;
 	c.tsr = &tsr;
 	/* RFC 7296 2.17: the first Child SA is keyed with the IKE_SA_INIT nonces. */

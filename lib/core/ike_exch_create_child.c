@@ -101,12 +101,13 @@ rekey_ike(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa,
 	const struct ike_pld *ke_p = ike_msg_find(&r->msg, IKE_PLD_KE, 0);
 	uint8_t pub[CRY_MAX_KEX_PUB], nr[IKE_NONCE_OURS], spi[IKE_SPI_LEN];
 	size_t pub_len = sizeof(pub);
-	const struct ike_suite_cfg *sc;
+	struct ike_suite_cfg suite;
+	const struct ike_suite_cfg *sc = &suite;
 	enum ike_prop_result res;
 	struct ike_pld_ke ke;
 	struct ike_reply rep;
 	struct ike_sa *nsa;
-	unsigned si, pi;
+	unsigned pi;
 	uint16_t want = 0, err;
 
 	if (ke_p == NULL) {
@@ -114,8 +115,12 @@ rekey_ike(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa,
 		return;
 	}
 	ike_pld_ke_parse(ike_req_body(r, ke_p), ke_p->len, &ke);
-	res = ike_proposal_select(&s->sa_scratch, IKE_PROTO_IKE, IKE_SPI_LEN, s->cfg->ike_suites,
-				  s->cfg->nb_ike_suites, true, ke.group, &si, &pi, &want);
+	res = ike_proposal_select(&s->sa_scratch, IKE_PROTO_IKE, IKE_SPI_LEN,
+				  s->cfg->ike_proposals, s->cfg->nb_ike_proposals, IKE_KE_THEIRS,
+				  ke.group, &suite, &pi, &want);
+	if (res == IKE_PROP_NONE)
+		ike_proposal_log_refused(s, r->rx, IKE_EXCH_CREATE_CHILD_SA, &s->sa_scratch,
+					 false);
 	if (res != IKE_PROP_OK) {
 		ike_count(s, res == IKE_PROP_INVALID_KE ? IKE_CTR_CHILD_INVALID_KE
 							: IKE_CTR_CHILD_NO_PROPOSAL);
@@ -125,7 +130,6 @@ rekey_ike(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa,
 			    want);
 		return;
 	}
-	sc = &s->cfg->ike_suites[si];
 	nsa = ike_sa_new(s, ike_get_u64(s->sa_scratch.prop[pi].spi), r->rx);
 	if (nsa == NULL) {
 		reply_error(s, r, sa, IKE_N_TEMPORARY_FAILURE, 0);
@@ -202,6 +206,7 @@ new_child(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa,
 	}
 	memset(&c, 0, sizeof(c));
 	c.sa = &s->sa_scratch;
+	c.rx = r->rx;
 	c.tsi = &tsi;
 	c.tsr = &tsr;
 	c.ni = ni->data;

@@ -121,20 +121,12 @@ static bool
 ticket_suite(const struct ike_shard *s, const struct ike_ticket_state *st, struct ike_suite *su)
 {
 	const struct ike_core_cfg *cfg = s->cfg;
-	const struct ike_transforms t = {st->encr, st->encr_key_bits, st->prf, st->integ, 0};
+	/* No key exchange on resumption (RFC 5723 5): any group we run describes it. */
+	const struct ike_transforms t = {st->encr, st->encr_key_bits, st->prf, st->integ,
+					 IKE_KE_CURVE25519};
 
-	for (unsigned i = 0; i < cfg->nb_ike_suites; i++) {
-		const struct ike_suite_cfg *c = &cfg->ike_suites[i];
-
-		if (c->encr_id == t.encr && c->encr_key_bits == t.encr_key_bits &&
-		    c->prf_id == t.prf && c->integ_id == t.integ) {
-			struct ike_transforms full = t;
-
-			full.ke = c->ke_id;
-			return ike_suite_ike(&full, su) == IKE_OK && su->prf_len == st->sk_d_len;
-		}
-	}
-	return false;
+	return ike_proposal_cfg_takes(cfg->ike_proposals, cfg->nb_ike_proposals, &t) &&
+	       ike_suite_ike(&t, su) == IKE_OK && su->prf_len == st->sk_d_len;
 }
 
 /* Policy now (RFC 5723 5, 9.7): the peer is still configured, with the same credentials and IDr. */

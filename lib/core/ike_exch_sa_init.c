@@ -180,8 +180,9 @@ ike_exch_sa_init(struct ike_shard *s, struct ike_req *r)
 	struct ike_pld_nonce ni;
 	enum ike_parse_status pst;
 	enum ike_prop_result res;
+	struct ike_suite_cfg suite;
 	struct ike_pld_ke ke;
-	unsigned bad, si, pi;
+	unsigned bad, pi;
 	uint16_t want = 0;
 	uint8_t grp[2];
 	uint64_t spi_r;
@@ -214,10 +215,11 @@ ike_exch_sa_init(struct ike_shard *s, struct ike_req *r)
 	ike_pld_nonce_parse(ike_req_body(r, ni_p), ni_p->len, &ni);
 	if (!ike_cookie_gate(s, r, &ni))
 		return;
-	res = ike_proposal_select(&s->sa_scratch, IKE_PROTO_IKE, 0, cfg->ike_suites,
-				  cfg->nb_ike_suites, true, ke.group, &si, &pi, &want);
+	res = ike_proposal_select(&s->sa_scratch, IKE_PROTO_IKE, 0, cfg->ike_proposals,
+				  cfg->nb_ike_proposals, IKE_KE_OURS, ke.group, &suite, &pi, &want);
 	if (res == IKE_PROP_NONE) {
 		ike_count(s, IKE_CTR_INIT_NO_PROPOSAL);
+		ike_proposal_log_refused(s, r->rx, IKE_EXCH_IKE_SA_INIT, &s->sa_scratch, false);
 		ike_reply_notify(s, r->rx, &r->msg, IKE_N_NO_PROPOSAL_CHOSEN, NULL, 0);
 		return;
 	}
@@ -228,5 +230,5 @@ ike_exch_sa_init(struct ike_shard *s, struct ike_req *r)
 		ike_reply_notify(s, r->rx, &r->msg, IKE_N_INVALID_KE_PAYLOAD, grp, sizeof(grp));
 		return;
 	}
-	establish_half_open(s, r, &key, &s->sa_scratch.prop[pi], &cfg->ike_suites[si], &ke, &ni);
+	establish_half_open(s, r, &key, &s->sa_scratch.prop[pi], &suite, &ke, &ni);
 }

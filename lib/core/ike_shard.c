@@ -166,8 +166,8 @@ ike_core_cfg_check(const struct ike_core_cfg *cfg, unsigned nb_shards)
 
 	if (cfg->max_ike_sas == 0 || cfg->max_half_open == 0 || cfg->max_half_open > UINT32_MAX / 4)
 		return IKE_CFG_CAPACITY;
-	if (cfg->nb_ike_suites == 0 || cfg->nb_ike_suites > IKE_CORE_MAX_SUITES ||
-	    cfg->nb_esp_suites > IKE_CORE_MAX_SUITES)
+	if (cfg->nb_ike_proposals == 0 || cfg->nb_ike_proposals > IKE_CORE_MAX_PROPOSALS ||
+	    cfg->nb_esp_proposals > IKE_CORE_MAX_PROPOSALS)
 		return IKE_CFG_SUITES;
 	if (cfg->nb_peers != 0 && cfg->peers == NULL)
 		return IKE_CFG_PEERS;

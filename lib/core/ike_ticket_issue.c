@@ -77,20 +77,40 @@ ike_ticket_revoke(struct ike_shard *s, struct ike_sa *sa)
 	ike_count(s, IKE_CTR_TICKET_REVOKED);
 }
 
-/* The configured IKE suite the SA runs (the SA keeps algorithms, not transform IDs). */
+/* Whether the transforms t describe the algorithms the SA runs. */
+static bool
+sa_runs(const struct ike_sa *sa, const struct ike_transforms *t)
+{
+	struct ike_suite su;
+
+	return ike_suite_ike(t, &su) == IKE_OK && su.prf == (enum cry_prf_alg)sa->prf &&
+	       su.sk.cipher == sa->k_out.cipher && su.sk.enc_key_len == sa->k_out.enc_key_len &&
+	       su.sk.integ == sa->k_out.integ;
+}
+
+/* The configured transform IDs of the SA's suite (the SA keeps algorithms, not IDs). */
 static bool
 sa_transforms(const struct ike_shard *s, const struct ike_sa *sa, struct ike_transforms *t)
 {
 	const struct ike_core_cfg *cfg = s->cfg;
-	struct ike_suite su;
 
-	for (unsigned i = 0; i < cfg->nb_ike_suites; i++) {
-		ike_suite_cfg_transforms(&cfg->ike_suites[i], t);
-		if (ike_suite_ike(t, &su) != IKE_OK)
-			continue;
-		if (su.prf == (enum cry_prf_alg)sa->prf && su.sk.cipher == sa->k_out.cipher &&
-		    su.sk.enc_key_len == sa->k_out.enc_key_len && su.sk.integ == sa->k_out.integ)
-			return true;
+	for (unsigned c = 0; c < cfg->nb_ike_proposals; c++) {
+		const struct ike_proposal_cfg *p = &cfg->ike_proposals[c];
+		const struct ike_alg_list *e = &p->xf[IKE_TRANSFORM_ENCR];
+		const struct ike_alg_list *i = &p->xf[IKE_TRANSFORM_INTEG];
+		const struct ike_alg_list *f = &p->xf[IKE_TRANSFORM_PRF];
+
+		for (unsigned a = 0; a < e->n; a++)
+			for (unsigned b = 0; b < (i->n ? i->n : 1u); b++)
+				for (unsigned d = 0; d < f->n; d++) {
+					ike_proposal_cfg_first(p, t);
+					t->encr = e->alg[a].id;
+					t->encr_key_bits = e->alg[a].key_bits;
+					t->integ = i->n ? i->alg[b].id : IKE_INTEG_NONE;
+					t->prf = f->alg[d].id;
+					if (sa_runs(sa, t))
+						return true;
+				}
 	}
 	return false;
 }

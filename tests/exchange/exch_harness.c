@@ -92,10 +92,10 @@ exch_init(struct exch *x, const struct ike_suite_cfg *ike, const struct ike_suit
 	memset(x, 0, sizeof(*x));
 	cc->max_ike_sas = 64;
 	cc->max_half_open = 64;
-	cc->ike_suites[0] = *ike;
-	cc->nb_ike_suites = 1;
-	cc->esp_suites[0] = *esp;
-	cc->nb_esp_suites = 1;
+	ike_proposal_cfg_of_suite(&cc->ike_proposals[0], ike, false);
+	cc->nb_ike_proposals = 1;
+	ike_proposal_cfg_of_suite(&cc->esp_proposals[0], esp, true);
+	cc->nb_esp_proposals = 1;
 	cc->local_id_type = IKE_ID_FQDN;
 	cc->local_id_len = sizeof(idr) - 1;
 	memcpy(cc->local_id, idr, sizeof(idr) - 1);

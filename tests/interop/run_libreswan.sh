@@ -71,10 +71,21 @@ case_default()
 	establish default
 	grep -E 'IKE_AUTH request \{|IKE_SA_INIT response .*\{|INVALID_KE' \
 		"$LSW_RUN/initiate-default.out" | sed 's/^/  /'
-	interop_check "default: ikefarmd answered the initiator's first KE guess with INVALID_KE_PAYLOAD or took it" \
-		ikefarmd_stat_is init_no_proposal_sent -eq 0
+	# pluto's first guess is MODP2048 (4.10) or DH19 (5.4): both offered
+	# x25519 too, which ikefarmd prefers (RFC 7296 1.2, 3.4).
+	interop_check "default: ikefarmd asked once for its group (INVALID_KE_PAYLOAD)" \
+		ikefarmd_stat_is init_invalid_ke_sent -eq 1
 	interop_check "default: the KE group is ikefarmd's preference among pluto's (${LSW_WANT_GROUP})" \
 		negotiated default "(group|ke)=${LSW_WANT_GROUP}"
+	interop_check "default: AES-GCM-256 with PRF SHA2-256 (ikefarmd's order)" \
+		negotiated default 'cipher=AES_GCM_16_256 integ=n/a prf=HMAC_SHA2_256'
+	# pluto ignores an unauthenticated NO_PROPOSAL_CHOSEN to IKE_SA_INIT (it
+	# retransmits until it gives up), so refuse it a Child SA instead: it
+	# asks for one with CREATE_CHILD_SA over the IKE SA it has.
+	interop_check "refused: pluto's SHA-1 ESP offer gets NO_PROPOSAL_CHOSEN" \
+		eval '! lsw_initiate refused 10 && ikefarmd_stat_is child_no_proposal_sent -eq 1'
+	interop_check "refused: ikefarmd logged what was offered and what it accepts" \
+		ikefarmd_log_grep 'no ESP proposal chosen; offered #1 ESP: AES_CBC/128 HMAC_SHA1_96 .*; we accept aes256gcm16-aes128gcm16, aes256-aes128-sha256-sha384-sha512'
 }
 
 case_gcm()

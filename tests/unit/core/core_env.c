@@ -96,11 +96,14 @@ void
 env_cfg_base(struct ike_core_cfg *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
-	cfg->ike_suites[0] = (struct ike_suite_cfg){IKE_ENCR_AES_GCM_16, 256, IKE_PRF_HMAC_SHA2_256,
-						    0, IKE_KE_ECP256};
-	cfg->nb_ike_suites = 1;
-	cfg->esp_suites[0] = (struct ike_suite_cfg){IKE_ENCR_AES_GCM_16, 128, 0, 0, 0};
-	cfg->nb_esp_suites = 1;
+	ike_proposal_cfg_of_suite(&cfg->ike_proposals[0],
+				  &(struct ike_suite_cfg){IKE_ENCR_AES_GCM_16, 256,
+							  IKE_PRF_HMAC_SHA2_256, 0, IKE_KE_ECP256},
+				  false);
+	cfg->nb_ike_proposals = 1;
+	ike_proposal_cfg_of_suite(&cfg->esp_proposals[0],
+				  &(struct ike_suite_cfg){IKE_ENCR_AES_GCM_16, 128, 0, 0, 0}, true);
+	cfg->nb_esp_proposals = 1;
 	cfg->ts_start.family = 4;
 	memcpy(cfg->ts_start.ip, (uint8_t[]){10, 0, 0, 0}, 4);
 	cfg->ts_end.family = 4;
@@ -118,12 +121,17 @@ env_cfg_psk(struct ike_core_cfg *cfg)
 	cfg->max_ike_sas = 64;
 	cfg->max_half_open = 16;
 	cfg->max_cached_responses = 32;
-	cfg->ike_suites[1] = (struct ike_suite_cfg){IKE_ENCR_AES_CBC, 128, IKE_PRF_HMAC_SHA2_256,
-						    IKE_INTEG_HMAC_SHA2_256_128, IKE_KE_MODP2048};
-	cfg->nb_ike_suites = 2;
-	cfg->esp_suites[1] = (struct ike_suite_cfg){IKE_ENCR_AES_CBC, 256, 0,
-						    IKE_INTEG_HMAC_SHA2_256_128, IKE_KE_ECP256};
-	cfg->nb_esp_suites = 2;
+	ike_proposal_cfg_of_suite(&cfg->ike_proposals[1],
+				  &(struct ike_suite_cfg){IKE_ENCR_AES_CBC, 128, IKE_PRF_HMAC_SHA2_256,
+							  IKE_INTEG_HMAC_SHA2_256_128,
+							  IKE_KE_MODP2048},
+				  false);
+	cfg->nb_ike_proposals = 2;
+	ike_proposal_cfg_of_suite(&cfg->esp_proposals[1],
+				  &(struct ike_suite_cfg){IKE_ENCR_AES_CBC, 256, 0,
+							  IKE_INTEG_HMAC_SHA2_256_128, IKE_KE_ECP256},
+				  true);
+	cfg->nb_esp_proposals = 2;
 	cfg->local_id_type = IKE_ID_FQDN;
 	cfg->local_id_len = 16;
 	memcpy(cfg->local_id, "vpn.example.net!", 16);

@@ -51,8 +51,8 @@ static void
 cfg_resume(struct ike_core_cfg *cfg)
 {
 	env_cfg_psk(cfg);
-	cfg->nb_ike_suites = 1;
-	cfg->nb_esp_suites = 1;
+	cfg->nb_ike_proposals = 1;
+	cfg->nb_esp_proposals = 1;
 	E.peers[1].auth_lifetime_s = 3000;
 	cfg->ike_lifetime_s = 86400;
 	cfg->ticket_lifetime_s = 3600;
