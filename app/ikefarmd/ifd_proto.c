@@ -20,7 +20,6 @@
 #include "cry_openssl.h"
 #include "ifd_log.h"
 #include "ifd_proto.h"
-#include "ike_const.h"
 #include "ike_secret.h"
 
 #define IFD_RX_MAX 64
@@ -165,13 +164,13 @@ on_tick(void *state, struct rt_tx *tx, uint64_t now_ms)
 	ifd_reauth_progress(&s->reauth, m);
 }
 
-/* IKE_SESSION_RESUME requests go to the shard whose replay filter owns the ticket. */
+/* The core's owner rule: the shard its SPI names, or a resumption ticket's. */
 static int
-new_owner(const struct io_pkt *p, unsigned nb_shards)
+owner(void *arg, const struct io_pkt *p)
 {
-	if (p->len < IKE_HDR_LEN || p->data[18] != IKE_EXCH_IKE_SESSION_RESUME)
-		return -1;
-	return ike_resume_owner_shard(p->data, p->len, nb_shards);
+	const struct ifd_app *app = arg;
+
+	return ike_owner_shard(&app->cfg->core, p->data, p->len);
 }
 
 /* No ESP data path yet: Child SAs are logged (never their keys). */
@@ -258,14 +257,11 @@ fail:
 
 const struct rt_proto ifd_proto = {
 	.name = "ikev2",
-	/* The core keeps its own SA table; the runtime's needs a non-zero size. */
-	.sa_size = sizeof(uint64_t),
 	.shard_init = shard_init,
 	.shard_fini = shard_fini,
 	.rx_burst = on_rx_burst,
-	.timer = NULL, /* nothing is armed on the runtime's timer wheel */
 	.tick = on_tick,
-	.new_owner = new_owner,
+	.owner = owner,
 };
 
 const struct ike_shard *

@@ -458,7 +458,7 @@ main(int argc, char **argv)
 	ifd_log_init(cfg.rt.log_level);
 	if (check_shards(&cfg, rte_lcore_count()) != 0)
 		goto eal;
-	/* Tickets are sealed so that ike_resume_owner_shard() names their shard. */
+	/* Tickets are sealed so that ike_owner_shard() names their shard. */
 	cfg.core.nb_shards = rte_lcore_count();
 	if (rt_signal_install() != 0) {
 		IFD_LOG(ERR, "cannot install signal handlers\n");

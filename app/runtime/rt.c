@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* rt.c - build, run and tear down the shards (one per EAL lcore). */
+#include <sys/random.h>
+
 #include <rte_launch.h>
 #include <rte_malloc.h>
 
@@ -20,11 +22,12 @@ rt_create(const struct rt_config *cfg, const struct rt_proto *proto, void *proto
 	rt->proto = proto;
 	rt->proto_arg = proto_arg;
 	rt->nb_shards = rte_lcore_count();
-	if (!spi_layout_init(&rt->layout, cfg->spi_shard_bits, cfg->spi_slot_bits) ||
-	    rt->nb_shards > RT_MAX_SHARDS || rt->nb_shards > ((uint64_t)1 << cfg->spi_shard_bits) ||
-	    cfg->sa_capacity > ((uint64_t)1 << cfg->spi_slot_bits)) {
-		RT_LOG(ERR, "%u shards / %u SAs do not fit the SPI layout (%u shard, %u slot bits)\n",
-		       rt->nb_shards, cfg->sa_capacity, cfg->spi_shard_bits, cfg->spi_slot_bits);
+	if (getrandom(&rt->spread_seed, sizeof(rt->spread_seed), 0) != sizeof(rt->spread_seed)) {
+		RT_LOG(ERR, "getrandom failed\n");
+		goto fail;
+	}
+	if (rt->nb_shards > RT_MAX_SHARDS) {
+		RT_LOG(ERR, "%u lcores: at most %u shards\n", rt->nb_shards, RT_MAX_SHARDS);
 		goto fail;
 	}
 	rt->shards = rte_zmalloc("ikefarm_shards", rt->nb_shards * sizeof(*rt->shards),
@@ -46,8 +49,7 @@ rt_create(const struct rt_config *cfg, const struct rt_proto *proto, void *proto
 			goto fail;
 		}
 	}
-	RT_LOG(NOTICE, "%u shards, %u SAs each, %zu octets of shard memory each\n", rt->nb_shards,
-	       cfg->sa_capacity, rt_shard_mem_size(cfg, proto->sa_size));
+	RT_LOG(NOTICE, "%u shards, protocol %s\n", rt->nb_shards, proto->name);
 	return rt;
 fail:
 	rt_destroy(rt);

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * rt - the runtime under the protocol: one shard per EAL lcore, each with
- * its own packet device, SA table, half-open index, timer wheel and
- * counters. Lcores share nothing but single-producer/single-consumer
- * rte_rings. The protocol plugs in through struct rt_proto: it gets bursts
- * of packets, a clock and a reply queue, and never sees DPDK types.
+ * its own packet device and counters. Lcores share nothing but
+ * single-producer/single-consumer rte_rings. The runtime knows nothing of
+ * the protocol: it plugs in through struct rt_proto, keeps its own state
+ * (SA tables, timers) per shard, gets bursts of packets, a clock and a
+ * reply queue, names the shard that owns a packet, and never sees DPDK types.
  */
 #ifndef RT_H
 #define RT_H
@@ -13,11 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "halfopen.h"
 #include "io.h"
 #include "rt_config.h"
-#include "satable.h"
-#include "timer_wheel.h"
 
 #define RT_TX_MAX 128
 /* Shards (EAL lcores) one runtime runs at most. */
@@ -40,29 +38,28 @@ struct rt_tx {
  */
 struct io_pkt *rt_tx_reply(struct rt_tx *tx, const struct io_pkt *req);
 
-/* The protocol handler, called only on the shard's own lcore. */
+/* The protocol handler, called only on the shard's own lcore (but owner). */
 struct rt_proto {
 	const char *name;
-	size_t sa_size; /* element size of the shard's satable */
 	/* Per-shard state, created on the main lcore at rt_create(); NULL fails it. */
 	void *(*shard_init)(struct rt_shard *shard, void *arg);
 	void (*shard_fini)(void *state);
 	/*
-	 * A burst of received IKE messages, all owned by this shard (or new:
-	 * SPIr zero). The runtime keeps the packets; replies go through tx.
+	 * A burst of received messages, all owned by this shard (owner() named
+	 * it, or any shard may take them). The runtime keeps the packets;
+	 * replies go through tx.
 	 */
 	void (*rx_burst)(void *state, struct io_pkt **pkts, uint16_t n, struct rt_tx *tx,
 			 uint64_t now_ms);
-	/* A timer armed on rt_shard_timers() expired. */
-	void (*timer)(void *state, struct timer_node *t, struct rt_tx *tx, uint64_t now_ms);
-	/* Once per poll loop, after timers; may be NULL. */
+	/* Once per poll loop: the protocol's timers; may be NULL. */
 	void (*tick)(void *state, struct rt_tx *tx, uint64_t now_ms);
 	/*
-	 * For a message its SPIs do not route (rt_pkt_owner() is -1): the
-	 * shard in [0, nb_shards) that must take it, or -1 for any. Called on
-	 * the receiving lcore; must not touch shard state. May be NULL.
+	 * The shard in [0, nb_shards) that must take p (its session lives
+	 * there), or -1 when any shard may (a message that starts a session).
+	 * arg is rt_create()'s proto_arg. Called on the receiving lcore for
+	 * every received packet: must not touch shard state. NULL: -1 for all.
 	 */
-	int (*new_owner)(const struct io_pkt *p, unsigned nb_shards);
+	int (*owner)(void *arg, const struct io_pkt *p);
 };
 
 /* Per-shard counters: plain uint64, written only by the shard's lcore. */
@@ -73,10 +70,10 @@ struct rt_proto {
 	X(tx_pkts, "datagrams sent")                                                              \
 	X(reply_nobuf, "reply dropped: no free buffer")                                           \
 	X(redirect_out, "misdelivered datagrams handed to their owner shard")                     \
+	X(spread_out, "new sessions handed to the shard their peer hashes to (software spread)")  \
 	X(redirect_in, "datagrams received from other shards")                                    \
 	X(redirect_drop_full, "misdelivered datagram dropped: ring to owner full")                \
-	X(drop_bad_shard, "datagram dropped: SPI names no shard")                                 \
-	X(timers_fired, "timers expired")                                                         \
+	X(drop_bad_shard, "datagram dropped: its owner is no shard")                              \
 	X(loops, "poll loop iterations")
 
 struct rt_counters {
@@ -109,18 +106,8 @@ struct rt_shard *rt_shard(struct rt *rt, unsigned i);
 unsigned rt_shard_id(const struct rt_shard *s);
 unsigned rt_shard_lcore(const struct rt_shard *s);
 int rt_shard_socket(const struct rt_shard *s);
-struct satable *rt_shard_satable(struct rt_shard *s);
-struct halfopen_index *rt_shard_halfopen(struct rt_shard *s);
-struct timer_wheel *rt_shard_timers(struct rt_shard *s);
-const struct spi_layout *rt_shard_spi_layout(const struct rt_shard *s);
 const struct rt_counters *rt_shard_counters(const struct rt_shard *s);
 const struct io_stats *rt_shard_io_stats(const struct rt_shard *s);
-
-/* Octets of per-shard memory (SA table, half-open index, timer wheel) for cfg. */
-size_t rt_shard_mem_size(const struct rt_config *cfg, size_t sa_size);
-
-/* Shard that owns an IKE message by its SPIs, or -1 when any shard may take it. */
-int rt_pkt_owner(const struct spi_layout *l, const struct io_pkt *p);
 
 /*
  * Waits until every running shard has passed a quiescent point (the top of

@@ -111,7 +111,6 @@ static const struct rt_opt opts[] = {
 	UINT_OPT("runtime", sa_capacity, sa_capacity, 1, 1u << 22, "65536", "IKE SAs per shard"),
 	UINT_OPT("runtime", halfopen_capacity, halfopen_capacity, 1, 1u << 22, "16384",
 		 "half-open SAs per shard"),
-	UINT_OPT("runtime", timer_tick_ms, timer_tick_ms, 1, 1000, "1", "timer wheel resolution"),
 	UINT_OPT("runtime", ring_size, ring_size, 64, 1u << 16, "1024",
 		 "redirect ring size between two shards"),
 	UINT_OPT("runtime", burst, burst, 1, 64, "32", "packets per poll"),

@@ -30,10 +30,12 @@ struct rt_ip_prefix {
 struct rt_config {
 	/* [eal] */
 	char eal_args[256];       /* used when the command line gives none */
-	/* [runtime] */
+	/*
+	 * [runtime]; sa_capacity, halfopen_capacity and the SPI bits are the
+	 * protocol's (the daemon copies them into its core configuration).
+	 */
 	uint32_t sa_capacity;     /* IKE SAs per shard */
 	uint32_t halfopen_capacity;
-	uint32_t timer_tick_ms;
 	uint32_t ring_size;       /* redirect ring between two shards */
 	uint32_t burst;
 	uint32_t spi_shard_bits;

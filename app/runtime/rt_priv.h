@@ -15,14 +15,8 @@ struct rt_shard {
 	unsigned id;
 	unsigned lcore;
 	int socket;
-	void *mem; /* satable | halfopen | timer wheel */
-	struct satable *sat;
-	struct halfopen_index *ho;
-	struct timer_wheel *tw;
 	struct io_dev *io;
 	void *proto_state;
-	uint64_t now_ms;
-	struct rt_tx *timer_tx; /* reply queue while timers run */
 	/* Quiescent-state counter (rt_synchronize): 0 while the loop is not running. */
 	uint64_t qs_epoch __rte_cache_aligned;
 } __rte_cache_aligned;
@@ -31,7 +25,7 @@ struct rt {
 	struct rt_config cfg;
 	const struct rt_proto *proto;
 	void *proto_arg;
-	struct spi_layout layout;
+	uint32_t spread_seed; /* secret: peers choose their addresses and ports */
 	unsigned nb_shards;
 	struct rt_shard *shards;
 	struct rt_shard *by_lcore[RTE_MAX_LCORE];

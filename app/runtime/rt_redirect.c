@@ -1,37 +1,40 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * rt_redirect.c - a datagram that reached the wrong shard (its responder
- * SPI names another one) goes to its owner over a single-producer,
+ * rt_redirect.c - a datagram that reached the wrong shard (the protocol's
+ * owner hook names another one) goes to its owner over a single-producer,
  * single-consumer ring for that (src, dst) pair. The packet buffer still
  * belongs to src's device, so once dst has handled it, it travels back
  * over the ret ring and src frees it. A full forward ring is a counted drop.
+ *
+ * Software spread: a device that does not spread new flows over the
+ * workers itself (one queue for all, no RSS) hands every message that any
+ * shard may take to the shard its peer's address and port hash to, so new
+ * sessions are shared by all workers and a peer's retransmits meet the
+ * same one.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include <rte_errno.h>
+#include <rte_jhash.h>
 
-#include "ike_buf.h"
 #include "rt_priv.h"
 
-/* IKE header (RFC 7296 3.1): SPIi at 0, SPIr at 8, flags at 19. */
-#define IKE_HDR_LEN 28
-#define IKE_FLAG_INITIATOR 0x08
-
-int
-rt_pkt_owner(const struct spi_layout *l, const struct io_pkt *p)
+/* The shard a message that starts a session goes to: its peer's hash. */
+static unsigned
+spread_shard(const struct rt *rt, const struct io_pkt *p)
 {
-	uint64_t ours;
+	const struct io_addr *a = &p->remote;
+	uint32_t h, ip4;
 
-	if (p->len < IKE_HDR_LEN)
-		return -1;
-	/*
-	 * Our SPI is SPIr when the sender is the original initiator (I flag set),
-	 * SPIi when it is the responder of an SA we initiated (e.g. we rekeyed).
-	 */
-	ours = ike_get_u64(p->data + ((p->data[19] & IKE_FLAG_INITIATOR) ? 8 : 0));
-	if (ours == 0)
-		return -1; /* IKE_SA_INIT request: no SA yet, any shard takes it */
-	return (int)spi_shard(l, ours);
+	if (a->family == 4) {
+		memcpy(&ip4, a->ip, sizeof(ip4));
+		h = rte_jhash_2words(ip4, a->port, rt->spread_seed);
+	} else {
+		h = rte_jhash(a->ip, sizeof(a->ip), rt->spread_seed ^ a->port);
+	}
+	/* Multiply-shift: uniform over nb_shards without a division. */
+	return (unsigned)(((uint64_t)h * rt->nb_shards) >> 32);
 }
 
 static struct rte_ring *
@@ -89,13 +92,17 @@ uint16_t
 rt_redirect_out(struct rt_shard *s, struct io_pkt **pkts, uint16_t n)
 {
 	struct rt *rt = s->rt;
+	bool spread = rt->nb_shards > 1 && !(s->io->flags & IO_DEV_F_SPREADS);
 	uint16_t i, keep = 0;
 	int owner;
 
 	for (i = 0; i < n; i++) {
-		owner = rt_pkt_owner(&rt->layout, pkts[i]);
-		if (owner < 0 && rt->proto->new_owner != NULL)
-			owner = rt->proto->new_owner(pkts[i], rt->nb_shards);
+		owner = rt->proto->owner != NULL ? rt->proto->owner(rt->proto_arg, pkts[i]) : -1;
+		if (owner < 0 && spread) {
+			owner = (int)spread_shard(rt, pkts[i]);
+			if ((unsigned)owner != s->id)
+				RT_COUNT(&s->c, spread_out, 1);
+		}
 		if (owner < 0 || (unsigned)owner == s->id) {
 			pkts[keep++] = pkts[i];
 			continue;

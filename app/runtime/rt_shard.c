@@ -1,29 +1,14 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * rt_shard.c - per-lcore state: SA table, half-open index and timer wheel
- * in one block sized by the configuration and allocated on the lcore's
- * NUMA socket, plus the shard's own packet device.
+ * rt_shard.c - per-lcore state: the shard's own packet device, on the
+ * lcore's NUMA socket. The protocol keeps its own state (shard_init).
  */
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/random.h>
-
-#include <rte_malloc.h>
 
 #include "io_eth.h"
 #include "io_udp.h"
 #include "rt_priv.h"
-
-#define ALIGN_UP(v) RTE_ALIGN_CEIL((v), RTE_CACHE_LINE_SIZE)
-
-size_t
-rt_shard_mem_size(const struct rt_config *cfg, size_t sa_size)
-{
-	return ALIGN_UP(satable_mem_size(cfg->sa_capacity, sa_size)) +
-	       ALIGN_UP(halfopen_mem_size(cfg->halfopen_capacity)) +
-	       ALIGN_UP(sizeof(struct timer_wheel));
-}
 
 /* Worker shard_id's queue pair on the configured DPDK port (the first call sets the port up). */
 static struct io_dev *
@@ -86,39 +71,11 @@ open_io(const struct rt_config *cfg, unsigned shard_id)
 int
 rt_shard_setup(struct rt *rt, struct rt_shard *s, unsigned id, unsigned lcore)
 {
-	const struct rt_config *cfg = &rt->cfg;
-	size_t sat_len = satable_mem_size(cfg->sa_capacity, rt->proto->sa_size);
-	size_t ho_len = halfopen_mem_size(cfg->halfopen_capacity);
-	uint8_t hash_key[16];
-	uint8_t *p;
-
 	s->rt = rt;
 	s->id = id;
 	s->lcore = lcore;
 	s->socket = (int)rte_lcore_to_socket_id(lcore);
-	s->mem = rte_zmalloc_socket("ikefarm_shard", rt_shard_mem_size(cfg, rt->proto->sa_size),
-				    RTE_CACHE_LINE_SIZE, s->socket);
-	if (s->mem == NULL) {
-		RT_LOG(ERR, "shard %u: no memory for %u SAs on socket %d\n", id, cfg->sa_capacity,
-		       s->socket);
-		return -1;
-	}
-	p = s->mem;
-	s->sat = satable_init(p, sat_len, &rt->layout, id, cfg->sa_capacity, rt->proto->sa_size);
-	p += ALIGN_UP(sat_len);
-	/* Secret hash key: initiators choose SPIs and addresses. */
-	if (getrandom(hash_key, sizeof(hash_key), 0) != sizeof(hash_key)) {
-		RT_LOG(ERR, "shard %u: getrandom: %s\n", id, strerror(errno));
-		return -1;
-	}
-	s->ho = halfopen_init(p, ho_len, cfg->halfopen_capacity, hash_key);
-	memset(hash_key, 0, sizeof(hash_key));
-	p += ALIGN_UP(ho_len);
-	s->tw = (struct timer_wheel *)(void *)p;
-	timer_wheel_init(s->tw, cfg->timer_tick_ms, rt_clock_ms());
-	if (s->sat == NULL || s->ho == NULL)
-		return -1;
-	s->io = open_io(cfg, id);
+	s->io = open_io(&rt->cfg, id);
 	if (s->io == NULL) {
 		RT_LOG(ERR, "shard %u: cannot open packet I/O\n", id);
 		return -1;
@@ -131,9 +88,7 @@ rt_shard_teardown(struct rt_shard *s)
 {
 	if (s->io != NULL)
 		io_close(s->io);
-	rte_free(s->mem);
 	s->io = NULL;
-	s->mem = NULL;
 }
 
 unsigned
@@ -152,30 +107,6 @@ int
 rt_shard_socket(const struct rt_shard *s)
 {
 	return s->socket;
-}
-
-struct satable *
-rt_shard_satable(struct rt_shard *s)
-{
-	return s->sat;
-}
-
-struct halfopen_index *
-rt_shard_halfopen(struct rt_shard *s)
-{
-	return s->ho;
-}
-
-struct timer_wheel *
-rt_shard_timers(struct rt_shard *s)
-{
-	return s->tw;
-}
-
-const struct spi_layout *
-rt_shard_spi_layout(const struct rt_shard *s)
-{
-	return &s->rt->layout;
 }
 
 const struct rt_counters *

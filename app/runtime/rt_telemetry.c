@@ -33,9 +33,6 @@ enum {
 #define RT_TEL_IO_IDX(name, field) TEL_##name,
 	RT_TEL_IO_LIST(RT_TEL_IO_IDX)
 #undef RT_TEL_IO_IDX
-	TEL_sa_count,
-	TEL_halfopen_count,
-	TEL_timers_armed,
 	TEL_COUNT
 };
 
@@ -46,9 +43,6 @@ static const char *const tel_names[TEL_COUNT] = {
 #define RT_TEL_IO_NAME(name, field) [TEL_##name] = #name,
 	RT_TEL_IO_LIST(RT_TEL_IO_NAME)
 #undef RT_TEL_IO_NAME
-	[TEL_sa_count] = "sa_count",
-	[TEL_halfopen_count] = "halfopen_count",
-	[TEL_timers_armed] = "timers_armed",
 };
 
 static void
@@ -60,9 +54,6 @@ shard_values(const struct rt_shard *s, uint64_t v[TEL_COUNT])
 #define RT_TEL_IO_READ(name, field) v[TEL_##name] = LOAD(s->io->stats.field);
 	RT_TEL_IO_LIST(RT_TEL_IO_READ)
 #undef RT_TEL_IO_READ
-	v[TEL_sa_count] = satable_count(s->sat);
-	v[TEL_halfopen_count] = halfopen_count(s->ho);
-	v[TEL_timers_armed] = LOAD(s->tw->armed);
 }
 
 static int
@@ -135,7 +126,6 @@ tel_shard(const char *cmd, const char *params, struct rte_tel_data *d)
 	rte_tel_data_add_dict_u64(d, "shard", n);
 	rte_tel_data_add_dict_u64(d, "lcore", tel_rt->shards[n].lcore);
 	rte_tel_data_add_dict_int(d, "socket", tel_rt->shards[n].socket);
-	rte_tel_data_add_dict_u64(d, "sa_capacity", satable_capacity(tel_rt->shards[n].sat));
 	for (k = 0; k < TEL_COUNT; k++)
 		rte_tel_data_add_dict_u64(d, tel_names[k], v[k]);
 	return 0;

@@ -3,7 +3,7 @@
  * rt_worker.c - the poll loop of one shard:
  *   take back our buffers from other shards -> rx burst -> hand misdelivered
  *   packets to their owners -> protocol rx burst -> tx burst -> packets
- *   other shards sent us -> timers -> protocol tick.
+ *   other shards sent us -> protocol tick (its timers).
  */
 #include <time.h>
 
@@ -91,33 +91,17 @@ rt_worker_handle(struct rt_shard *s, struct io_pkt **pkts, uint16_t n, uint64_t 
 	rt_tx_flush(&tx);
 }
 
+/* The protocol's timers, once per poll loop. */
 static void
-on_timer(struct timer_node *t, void *arg)
-{
-	struct rt_shard *s = arg;
-
-	s->rt->proto->timer(s->proto_state, t, s->timer_tx, s->now_ms);
-}
-
-static void
-run_timers(struct rt_shard *s, uint64_t now_ms)
+run_tick(struct rt_shard *s, uint64_t now_ms)
 {
 	const struct rt_proto *proto = s->rt->proto;
 	struct rt_tx tx;
-	uint64_t fired;
 
+	if (proto->tick == NULL)
+		return;
 	rt_tx_init(&tx, s);
-	s->timer_tx = &tx;
-	/* The wheel counts milliseconds: nothing can fall due within one. */
-	if (now_ms != s->now_ms) {
-		s->now_ms = now_ms;
-		fired = timer_wheel_advance(s->tw, now_ms, on_timer, s);
-		if (fired != 0)
-			RT_COUNT(&s->c, timers_fired, fired);
-	}
-	if (proto->tick != NULL)
-		proto->tick(s->proto_state, &tx, now_ms);
-	s->timer_tx = NULL;
+	proto->tick(s->proto_state, &tx, now_ms);
 	rt_tx_flush(&tx);
 }
 
@@ -150,7 +134,7 @@ rt_worker_main(void *arg)
 			rte_pause();
 		}
 		rt_redirect_in(s, now);
-		run_timers(s, now);
+		run_tick(s, now);
 		RT_COUNT(&s->c, loops, 1);
 	}
 	rt_offline(s);

@@ -193,7 +193,7 @@ struct ike_core_cfg {
 	 */
 	const struct ike_ticket_keyring *ticket_keyring;
 	/*
-	 * Shards of this instance, as given to ike_resume_owner_shard(); 0 = 1.
+	 * Shards of this instance (ike_owner_shard); 0 = 1.
 	 * A shard seals its tickets so that they are owned by itself: uses and
 	 * revocations (client DELETE) of a ticket then meet in one replay filter.
 	 */
@@ -282,18 +282,18 @@ void ike_shard_set_child_spi(struct ike_shard *s, ike_child_spi_cb fn);
 void ike_shard_fini(struct ike_shard *s);
 
 /*
- * Which shard owns a received message, from its responder SPI and the SPI
- * layout of cfg; -1 for a message that any shard may take (IKE_SA_INIT
- * request: SPIr is zero) or a bad layout.
+ * Which shard of cfg->nb_shards owns a received message: the one its
+ * responder SPI names (we are the responder of every IKE SA, so our SPI is
+ * SPIr whatever the I flag says: requests from the original responder are
+ * dropped by the shard, and the SPI names the shard that counts it); for an
+ * IKE_SESSION_RESUME request the one that owns its ticket
+ * (ike_ticket_owner_shard), so that every use of a ticket meets the same
+ * replay filter. -1 for a message that any shard may take (IKE_SA_INIT
+ * request: SPIr is zero), one too short to be IKE, or a bad layout.
+ * This is the one owner rule: the host's packet path calls it on the
+ * receiving thread (it reads only cfg and data).
  */
 int ike_owner_shard(const struct ike_core_cfg *cfg, const uint8_t *data, size_t len);
-
-/*
- * For an IKE_SESSION_RESUME request: the shard in [0, nb_shards) that owns
- * its ticket (ike_ticket_owner_shard), so that every use of a ticket meets
- * the same replay filter. -1 for any other message or one without a ticket.
- */
-int ike_resume_owner_shard(const uint8_t *data, size_t len, unsigned nb_shards);
 
 /*
  * Processes a burst: validates, decrypts (one aead burst for the whole rx

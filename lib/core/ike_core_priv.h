@@ -316,6 +316,8 @@ void ike_auth_first_child(struct ike_shard *s, struct ike_req *r, struct ike_sa 
 
 /* ike_exch_resume.c: RFC 5723 4.3.2 / 4.3.3, the IKE_SESSION_RESUME responder. */
 /* Phase 1: header, retransmit, COOKIE, ticket open job. True when a job was prepared. */
+/* The shard that owns an IKE_SESSION_RESUME request's ticket; -1 for anything else. */
+int ike_resume_owner_shard(const uint8_t *data, size_t len, unsigned nb_shards);
 bool ike_resume_classify(struct ike_shard *s, struct ike_req *r, unsigned nj);
 /* Phase 3: finishes the ticket open and answers. */
 void ike_exch_resume(struct ike_shard *s, struct ike_req *r);

@@ -426,7 +426,12 @@ ike_owner_shard(const struct ike_core_cfg *cfg, const uint8_t *data, size_t len)
 	if (cfg == NULL || data == NULL || len < IKE_HDR_LEN || !ike_cfg_spi_layout(cfg, &l))
 		return -1;
 	spi_r = ike_get_u64(data + IKE_SPI_LEN);
-	return spi_r == 0 ? -1 : (int)spi_shard(&l, spi_r);
+	if (spi_r != 0)
+		return (int)spi_shard(&l, spi_r);
+	/* Octet 18 is the exchange type (RFC 7296 3.1). */
+	if (data[18] == IKE_EXCH_IKE_SESSION_RESUME)
+		return ike_resume_owner_shard(data, len, cfg->nb_shards ? cfg->nb_shards : 1);
+	return -1;
 }
 
 unsigned

@@ -287,6 +287,10 @@ test_wrong_shard(void **state)
 	ti_begin(&t, &mb, buf, sizeof(buf), IKE_EXCH_INFORMATIONAL);
 	len = ti_end(&t, &mb);
 	assert_int_equal(ike_owner_shard(&E.cfg, buf, len), 4);
+	/* Our SPI is SPIr whatever the I flag says (we are every SA's responder). */
+	buf[19] ^= IKE_HDR_F_INITIATOR;
+	assert_int_equal(ike_owner_shard(&E.cfg, buf, len), 4);
+	buf[19] ^= IKE_HDR_F_INITIATOR;
 	assert_int_equal(env_feed(E.a.s, &t, buf, len), 0);
 	assert_int_equal(env_ctr(E.a.s, "drop_wrong_shard"), 1);
 	ti_fini(&t);

@@ -137,6 +137,7 @@ static bool
 resume_init(struct core_shard *sh, struct ti *t, const struct held *h)
 {
 	uint8_t buf[ENV_BUF], natd[20];
+	struct ike_core_cfg cfg;
 	struct ike_pld_notify n;
 	struct ike_msg m;
 	size_t len;
@@ -144,6 +145,11 @@ resume_init(struct core_shard *sh, struct ti *t, const struct held *h)
 	ti_init(t, &E.ops);
 	len = ti_resume(t, buf, sizeof(buf), h->ticket, h->len, NULL, 0);
 	assert_true(len > 0);
+	/* The owner rule sends it to the shard that owns the ticket (SPIr is zero). */
+	cfg = E.cfg;
+	cfg.nb_shards = 7;
+	assert_int_equal(ike_owner_shard(&cfg, buf, len),
+			 (int)ike_ticket_owner_shard(h->ticket, h->len, 7));
 	assert_int_equal(env_feed(sh->s, t, buf, len), 1);
 	assert_int_equal(ike_msg_parse(E.out, E.out_len, &m), IKE_PARSE_OK);
 	assert_int_equal(m.exchange, IKE_EXCH_IKE_SESSION_RESUME);

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The runtime on real EAL (--no-huge --no-pci, 2 lcores = 2 shards) and
- * loopback UDP: datagrams whose SPI names the other shard reach their owner
- * through the redirect ring, replies leave from the right address, timers
- * fire, and the counters show it all through the telemetry socket.
- * The protocol here is a small test handler that answers with the number
- * of the shard that handled each message.
+ * loopback UDP: datagrams whose owner (the protocol's hook) is the other
+ * shard reach it through the redirect ring, replies leave from the right
+ * address, the protocol's tick runs, new sessions are spread by the peer's
+ * hash when the device does not spread them, and the counters show it all
+ * through the telemetry socket. The protocol here is a small test handler
+ * whose owner rule is the top octet of SPIr and that answers with the
+ * number of the shard that handled each message.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -26,8 +28,9 @@
 
 #include "ike_buf.h"
 #include "rt.h"
+#include "rt_priv.h" /* white box: to take a device's own flow spreading away */
 
-#define NB_CLIENTS 16
+#define NB_CLIENTS 32
 #define PER_CLIENT 8 /* per client: 3 to shard 0, 3 to shard 1, 1 IKE_SA_INIT, 1 to shard 5 */
 #define MSG_LEN 40
 
@@ -35,8 +38,7 @@ struct test_shard {
 	struct rt_shard *shard;
 	unsigned id;
 	unsigned wrong_owner; /* messages handed to us that name another shard */
-	struct timer_node timer;
-	unsigned timer_fired;
+	unsigned ticks;
 };
 
 static struct test_shard *test_shards[2];
@@ -45,7 +47,6 @@ static void *
 proto_init(struct rt_shard *s, void *arg)
 {
 	struct test_shard *ts = calloc(1, sizeof(*ts));
-	struct timer_wheel *w = rt_shard_timers(s);
 
 	(void)arg;
 	if (ts == NULL)
@@ -54,8 +55,6 @@ proto_init(struct rt_shard *s, void *arg)
 	ts->id = rt_shard_id(s);
 	if (ts->id < 2)
 		test_shards[ts->id] = ts;
-	timer_node_init(&ts->timer);
-	timer_add(w, &ts->timer, w->now_tick * w->tick_ms + 20);
 	return ts;
 }
 
@@ -65,19 +64,31 @@ proto_fini(void *state)
 	free(state);
 }
 
-/* Echo with byte 28 = handling shard; byte 29 = 1 when it came by redirect. */
+/* The test protocol's owner rule: the top octet of SPIr; -1 (any) when SPIr is zero. */
+static int
+test_owner(void *arg, const struct io_pkt *p)
+{
+	uint64_t spir;
+
+	(void)arg;
+	if (p->len < 28)
+		return -1;
+	spir = ike_get_u64(p->data + 8);
+	return spir == 0 ? -1 : (int)(spir >> 56);
+}
+
+/* Echo with byte 28 = handling shard. */
 static void
 proto_rx_burst(void *state, struct io_pkt **pkts, uint16_t n, struct rt_tx *tx, uint64_t now_ms)
 {
 	struct test_shard *ts = state;
-	const struct spi_layout *l = rt_shard_spi_layout(ts->shard);
 	struct io_pkt *r;
 	uint16_t i;
 	int owner;
 
 	(void)now_ms;
 	for (i = 0; i < n; i++) {
-		owner = rt_pkt_owner(l, pkts[i]);
+		owner = test_owner(NULL, pkts[i]);
 		if (owner >= 0 && (unsigned)owner != ts->id)
 			ts->wrong_owner++;
 		r = rt_tx_reply(tx, pkts[i]);
@@ -90,29 +101,29 @@ proto_rx_burst(void *state, struct io_pkt **pkts, uint16_t n, struct rt_tx *tx, 
 }
 
 static void
-proto_timer(void *state, struct timer_node *t, struct rt_tx *tx, uint64_t now_ms)
+proto_tick(void *state, struct rt_tx *tx, uint64_t now_ms)
 {
 	struct test_shard *ts = state;
 
 	(void)tx;
 	(void)now_ms;
-	assert_ptr_equal(t, &ts->timer);
-	ts->timer_fired++;
+	ts->ticks++;
 }
 
 static const struct rt_proto test_proto = {
 	.name = "test",
-	.sa_size = 64,
 	.shard_init = proto_init,
 	.shard_fini = proto_fini,
 	.rx_burst = proto_rx_burst,
-	.timer = proto_timer,
+	.tick = proto_tick,
+	.owner = test_owner,
 };
 
 struct client_result {
-	const struct spi_layout *layout;
 	uint16_t port;
+	bool only_new; /* every message starts a session (SPIr zero) */
 	unsigned sent, replies, right_shard, wrong_shard, wrong_source;
+	unsigned client_shards[NB_CLIENTS]; /* bit s: shard s answered this client */
 	char stats_json[8192];
 	char shard1_json[8192];
 };
@@ -193,7 +204,9 @@ client_main(void *arg)
 		setsockopt(fds[c], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 		for (k = 0; k < PER_CLIENT; k++) {
 			/* k 0-2: shard 0, 3-5: shard 1, 6: SPIr zero, 7: shard 5 (none). */
-			spir = k == 6 ? 0 : spi_compose(res->layout, k < 3 ? 0 : k < 6 ? 1 : 5, k, 77);
+			spir = k == 6 || res->only_new
+				       ? 0
+				       : (uint64_t)(k < 3 ? 0 : k < 6 ? 1 : 5) << 56 | 0x100 | k;
 			/* SPIi with non-zero first octets, or io_udp would take them for a marker. */
 			make_ike(msg, 0x5a5a5a5a00001000ULL + c * 16 + k, spir);
 			if (sendto(fds[c], msg, MSG_LEN, 0, (struct sockaddr *)&dst, sizeof(dst)) ==
@@ -202,7 +215,7 @@ client_main(void *arg)
 		}
 	}
 	for (c = 0; c < NB_CLIENTS; c++) {
-		for (k = 0; k < PER_CLIENT - 1; k++) { /* no reply for shard 5 */
+		for (k = 0; k < PER_CLIENT - (res->only_new ? 0u : 1u); k++) { /* no reply for shard 5 */
 			flen = sizeof(from);
 			n = recvfrom(fds[c], in, sizeof(in), 0, (struct sockaddr *)&from, &flen);
 			if (n != MSG_LEN)
@@ -210,17 +223,18 @@ client_main(void *arg)
 			res->replies++;
 			if (from.sin_port != dst.sin_port || from.sin_addr.s_addr != dst.sin_addr.s_addr)
 				res->wrong_source++;
+			res->client_shards[c] |= 1u << (in[28] & 31);
 			spir = ike_get_u64(in + 8);
 			if (spir == 0)
 				continue;
-			if (in[28] == spi_shard(res->layout, spir))
+			if (in[28] == spir >> 56)
 				res->right_shard++;
 			else
 				res->wrong_shard++;
 		}
 		close(fds[c]);
 	}
-	usleep(100 * 1000); /* let the 20 ms timers fire and counters settle */
+	usleep(100 * 1000); /* let the counters settle */
 	telemetry_query("/ikefarm/stats", res->stats_json, sizeof(res->stats_json));
 	telemetry_query("/ikefarm/shard,1", res->shard1_json, sizeof(res->shard1_json));
 	rt_request_stop();
@@ -239,35 +253,50 @@ json_u64(const char *json, const char *name)
 	return p == NULL ? -1 : strtoll(p + strlen(key), NULL, 10);
 }
 
-static void
-test_redirect_and_telemetry(void **state)
+/* A runtime with 2 shards on loopback UDP; the clients run while rt_run() does. */
+static struct rt *
+start(struct client_result *res)
 {
-	struct client_result res = {0};
-	const struct rt_counters *c0, *c1;
 	struct rt_config cfg;
-	pthread_t th;
 	struct rt *rt;
-	unsigned i;
 	char text[512], err[256];
 
-	(void)state;
 	rt_config_defaults(&cfg);
-	res.port = free_udp_port();
+	res->port = free_udp_port();
 	snprintf(text, sizeof(text),
-		 "[runtime]\nsa_capacity = 1024\nhalfopen_capacity = 256\n"
 		 "[net]\nbind_v4 = 127.0.0.1\nbind_v6 =\nike_port = %u\nnatt_port = 0\n"
-		 "buffers = 256\nbuffer_size = 2048\n",
-		 res.port);
+		 "buffers = 1024\nbuffer_size = 2048\n",
+		 res->port);
 	assert_int_equal(rt_config_parse(&cfg, text, "test", err, sizeof(err)), 0);
 	rt = rt_create(&cfg, &test_proto, NULL);
 	assert_non_null(rt);
 	assert_int_equal(rt_nb_shards(rt), 2);
 	assert_int_equal(rt_telemetry_register(rt), 0);
-	res.layout = rt_shard_spi_layout(rt_shard(rt, 0));
+	return rt;
+}
+
+static void
+run_clients(struct rt *rt, struct client_result *res)
+{
+	pthread_t th;
+
 	rt_clear_stop();
-	assert_int_equal(pthread_create(&th, NULL, client_main, &res), 0);
+	assert_int_equal(pthread_create(&th, NULL, client_main, res), 0);
 	assert_int_equal(rt_run(rt), 0);
 	pthread_join(th, NULL);
+}
+
+static void
+test_redirect_and_telemetry(void **state)
+{
+	static struct client_result res;
+	const struct rt_counters *c0, *c1;
+	struct rt *rt;
+	unsigned i;
+
+	(void)state;
+	rt = start(&res);
+	run_clients(rt, &res);
 
 	assert_int_equal(res.sent, NB_CLIENTS * PER_CLIENT);
 	assert_int_equal(res.replies, NB_CLIENTS * (PER_CLIENT - 1));
@@ -278,10 +307,10 @@ test_redirect_and_telemetry(void **state)
 	c0 = rt_shard_counters(rt_shard(rt, 0));
 	c1 = rt_shard_counters(rt_shard(rt, 1));
 	for (i = 0; i < 2; i++) {
-		/* The handler never saw a message owned by another shard; its timer fired once. */
+		/* The handler never saw a message owned by another shard; its tick ran. */
 		assert_non_null(test_shards[i]);
 		assert_int_equal(test_shards[i]->wrong_owner, 0);
-		assert_int_equal(test_shards[i]->timer_fired, 1);
+		assert_true(test_shards[i]->ticks > 0);
 	}
 	/*
 	 * Each client socket lands on one shard (SO_REUSEPORT hash) and half of
@@ -294,7 +323,8 @@ test_redirect_and_telemetry(void **state)
 	assert_int_equal(c0->drop_bad_shard + c1->drop_bad_shard, NB_CLIENTS);
 	assert_int_equal(c0->rx_pkts + c1->rx_pkts, NB_CLIENTS * PER_CLIENT);
 	assert_int_equal(c0->tx_pkts + c1->tx_pkts, NB_CLIENTS * (PER_CLIENT - 1));
-	assert_int_equal(c0->timers_fired + c1->timers_fired, 2);
+	/* The devices spread flows themselves (SO_REUSEPORT): no software spread. */
+	assert_int_equal(c0->spread_out + c1->spread_out, 0);
 
 	/* Telemetry shows the same numbers. */
 	printf("/ikefarm/stats -> %s\n", res.stats_json);
@@ -305,9 +335,46 @@ test_redirect_and_telemetry(void **state)
 			 (long long)(c0->redirect_in + c1->redirect_in));
 	assert_int_equal(json_u64(res.stats_json, "drop_bad_shard"), NB_CLIENTS);
 	assert_int_equal(json_u64(res.stats_json, "tx_pkts"), NB_CLIENTS * (PER_CLIENT - 1));
-	assert_int_equal(json_u64(res.stats_json, "timers_fired"), 2);
 	assert_int_equal(json_u64(res.shard1_json, "shard"), 1);
 	assert_int_equal(json_u64(res.shard1_json, "redirect_in"), (long long)c1->redirect_in);
+	rt_destroy(rt);
+}
+
+/*
+ * Devices that do not spread flows (one queue for all workers): every
+ * message that starts a session goes to the shard its peer hashes to, so
+ * each client meets one shard for all its messages and both shards get
+ * new sessions.
+ */
+static void
+test_software_spread(void **state)
+{
+	static struct client_result res = {.only_new = true};
+	const struct rt_counters *c0, *c1;
+	unsigned c, seen = 0;
+	struct rt *rt;
+
+	(void)state;
+	rt = start(&res);
+	rt_shard(rt, 0)->io->flags &= ~(uint32_t)IO_DEV_F_SPREADS;
+	rt_shard(rt, 1)->io->flags &= ~(uint32_t)IO_DEV_F_SPREADS;
+	run_clients(rt, &res);
+
+	assert_int_equal(res.replies, NB_CLIENTS * PER_CLIENT);
+	for (c = 0; c < NB_CLIENTS; c++) {
+		/* One shard answered all of a client's messages (bit 0 or bit 1). */
+		assert_true(res.client_shards[c] == 1 || res.client_shards[c] == 2);
+		seen |= res.client_shards[c];
+	}
+	/* 2^-(NB_CLIENTS-1) that a random seed puts every client on one shard. */
+	assert_int_equal(seen, 3);
+	c0 = rt_shard_counters(rt_shard(rt, 0));
+	c1 = rt_shard_counters(rt_shard(rt, 1));
+	assert_true(c0->spread_out + c1->spread_out > 0);
+	assert_int_equal(c0->spread_out + c1->spread_out, c0->redirect_out + c1->redirect_out);
+	assert_int_equal(test_shards[0]->wrong_owner + test_shards[1]->wrong_owner, 0);
+	assert_int_equal(json_u64(res.stats_json, "spread_out"),
+			 (long long)(c0->spread_out + c1->spread_out));
 	rt_destroy(rt);
 }
 
@@ -318,6 +385,7 @@ main(int argc, char **argv)
 		       "--log-level=lib.eal:warning"};
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_redirect_and_telemetry),
+		cmocka_unit_test(test_software_spread),
 	};
 	int rc;
 

@@ -252,28 +252,6 @@ test_eal_args(void **state)
 	assert_int_equal(rt_eal_build_args(4, user, out, 4, prefix, sizeof(prefix)), -1);
 }
 
-static void
-test_memory_per_sa(void **state)
-{
-	static const size_t sa_sizes[] = {256, 512, 1024};
-	struct rt_config c;
-	size_t i, total, overhead;
-
-	(void)state;
-	rt_config_defaults(&c);
-	for (i = 0; i < sizeof(sa_sizes) / sizeof(sa_sizes[0]); i++) {
-		total = rt_shard_mem_size(&c, sa_sizes[i]);
-		overhead = total - (size_t)c.sa_capacity * sa_sizes[i];
-		printf("shard memory, %u SA slots of %zu B + %u half-open: %zu B = %.1f B per SA "
-		       "slot (%.1f B beyond the SA itself); I/O buffers add %u x %u B\n",
-		       c.sa_capacity, sa_sizes[i], c.halfopen_capacity, total,
-		       (double)total / c.sa_capacity, (double)overhead / c.sa_capacity, c.nb_bufs,
-		       c.buf_size);
-		/* slot word 8 + free list 4 + half-open share (40 B x 2 x 16384 / 65536) = 32. */
-		assert_true(overhead <= (size_t)c.sa_capacity * 33);
-	}
-}
-
 int
 main(void)
 {
@@ -285,7 +263,6 @@ main(void)
 		cmocka_unit_test(test_own_table),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_eal_args),
-		cmocka_unit_test(test_memory_per_sa),
 	};
 
 	return cmocka_run_group_tests_name("rt_config", tests, NULL, NULL);
