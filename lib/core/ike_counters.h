@@ -47,6 +47,7 @@
 	X(IKE_CTR_INIT_INVALID_KE, "init_invalid_ke_sent")                                         \
 	X(IKE_CTR_INIT_NO_PROPOSAL, "init_no_proposal_sent")                                       \
 	X(IKE_CTR_AUTH_OK, "auth_ok")                                                              \
+	X(IKE_CTR_AUTH_CHILDLESS, "auth_childless")                                                \
 	X(IKE_CTR_AUTH_FAILED, "auth_failed")                                                      \
 	X(IKE_CTR_AUTH_UNKNOWN_ID, "auth_unknown_id")                                              \
 	X(IKE_CTR_AUTH_METHOD, "auth_method_mismatch")                                             \

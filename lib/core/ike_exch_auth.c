@@ -150,9 +150,15 @@ ike_auth_first_child(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa,
 	struct ike_child_req c;
 	uint16_t want, err;
 
-	/* RFC 6023 childless IKE_AUTH: no SA payload, no Child SA. */
-	if (sa_p == NULL || tsi_p == NULL || tsr_p == NULL)
+	/*
+	 * RFC 6023 4 childless IKE_AUTH: no SA payload, no Child SA. Also
+	 * taken from an initiator that did not announce it (3): it costs us
+	 * nothing, and such an IKE SA is of no use to anybody but the peer.
+	 */
+	if (sa_p == NULL || tsi_p == NULL || tsr_p == NULL) {
+		ike_count(s, IKE_CTR_AUTH_CHILDLESS);
 		return;
+	}
 	ike_pld_sa_parse(ike_req_body(r, sa_p), sa_p->len, &s->sa_scratch);
 	ike_pld_ts_parse(ike_req_body(r, tsi_p), tsi_p->len, &tsi);
 	ike_pld_ts_parse(ike_req_body(r, tsr_p), tsr_p->len, &tsr);

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * ike_exch_sa_init.c - IKE_SA_INIT responder (RFC 7296 1.2, 2.6, 2.7,
- * 2.10, 2.14, 2.23; RFC 7383 2.3):
+ * 2.10, 2.14, 2.23; RFC 7383 2.3; RFC 6023 3):
  *   HDR, SAi1, KEi, Ni  -->  <--  HDR, SAr1, KEr, Nr, N(NAT_D)*, [N(FRAG_SUP)],
+ *                                     [N(CHILDLESS_IKEV2_SUPPORTED)],
  *                                     [N(SIGNATURE_HASH_ALGORITHMS)] (RFC 7427 4)
  * Stateless answers first (COOKIE, NO_PROPOSAL_CHOSEN, INVALID_KE_PAYLOAD);
  * state is taken only for a request that will be answered with SAr1. A
@@ -33,6 +34,10 @@ build_response(struct ike_shard *s, const struct ike_msg *req, struct ike_sa *sa
 		return false;
 	if (sa->frag_ok)
 		ike_mb_add_notify(&mb, IKE_PROTO_NONE, NULL, 0, IKE_N_IKEV2_FRAGMENTATION_SUPPORTED,
+				  NULL, 0);
+	/* RFC 6023 3: we take childless IKE_AUTH; say so to an initiator that asks. */
+	if (ike_msg_find_notify(req, IKE_N_CHILDLESS_IKEV2_SUPPORTED) != NULL)
+		ike_mb_add_notify(&mb, IKE_PROTO_NONE, NULL, 0, IKE_N_CHILDLESS_IKEV2_SUPPORTED,
 				  NULL, 0);
 	ike_auth_sig_hash_notify(req, &mb);
 	if (s->cfg->certreq_ca_keyids_len != 0)

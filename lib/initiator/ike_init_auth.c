@@ -95,9 +95,11 @@ ike_init_auth_build(struct ike_client *c, uint8_t *out, size_t cap, size_t *len)
 	struct ike_mb b;
 	size_t idi_len;
 
-	r = ike_init_new_child_spi(c, &c->pending_spi);
-	if (r != IKE_INIT_R_DONE)
-		return r;
+	if (!c->childless) {
+		r = ike_init_new_child_spi(c, &c->pending_spi);
+		if (r != IKE_INIT_R_DONE)
+			return r;
+	}
 	idi_len = rest_of_id(idi, cred->id_type, cred->id, cred->id_len);
 	if (psk_auth(c, true, idi, idi_len, NULL, 0, auth) != IKE_OK)
 		return IKE_INIT_R_CRYPTO;
@@ -109,8 +111,11 @@ ike_init_auth_build(struct ike_client *c, uint8_t *out, size_t cap, size_t *len)
 	if (cfg->idr_type != 0)
 		ike_mb_add_id(&b, IKE_PLD_IDR, cfg->idr_type, cfg->idr, cfg->idr_len);
 	ike_mb_add_auth(&b, IKE_AUTH_PSK, auth, c->keys.prf_len);
-	ike_init_add_sa_esp(&b, &cfg->esp, IKE_KE_NONE, c->pending_spi);
-	ike_init_add_ts(&b, cfg);
+	/* RFC 6023 4: a childless IKE_AUTH has no SA, TSi, TSr. */
+	if (!c->childless) {
+		ike_init_add_sa_esp(&b, &cfg->esp, IKE_KE_NONE, c->pending_spi);
+		ike_init_add_ts(&b, cfg);
+	}
 	if (ike_init_ticket_wanted(c))
 		ike_mb_add_notify(&b, IKE_PROTO_NONE, NULL, 0, IKE_N_TICKET_REQUEST, NULL, 0);
 	ike_wipe(auth, sizeof(auth));
@@ -199,7 +204,7 @@ ike_init_auth_recv(struct ike_client *c, uint8_t *msg, size_t len)
 	r = ike_init_error_notify(&m);
 	if (r == IKE_INIT_R_DONE)
 		r = check_responder(c, &m);
-	if (r == IKE_INIT_R_DONE)
+	if (r == IKE_INIT_R_DONE && !c->childless)
 		r = first_child(c, &m);
 	if (r != IKE_INIT_R_DONE)
 		return ike_init_fail(c, r);

@@ -122,6 +122,7 @@ wipe_secrets(struct ike_client *c)
 	ike_child_keys_wipe(&c->child.keys);
 	ike_wipe(c->ni, sizeof(c->ni));
 	c->has_child = 0;
+	c->childless = 0; /* negotiated anew in each IKE_SA_INIT (RFC 6023 3) */
 }
 
 enum ike_init_result

@@ -63,6 +63,9 @@ build_sa_init(struct ike_client *c, uint8_t *out, size_t cap, size_t *len)
 		ike_mb_add_notify(&b, IKE_PROTO_NONE, NULL, 0,
 				  IKE_N_NAT_DETECTION_DESTINATION_IP, dst, sizeof(dst));
 	}
+	if (c->cfg->childless)
+		ike_mb_add_notify(&b, IKE_PROTO_NONE, NULL, 0, IKE_N_CHILDLESS_IKEV2_SUPPORTED,
+				  NULL, 0);
 	if (ike_mb_finish(&b, len) != IKE_OK || *len > sizeof(hs->msg1))
 		return IKE_INIT_R_NOSPACE;
 	memcpy(hs->msg1, out, *len);
@@ -234,6 +237,11 @@ accept_sa_init(struct ike_client *c, const struct ike_msg *m, const uint8_t *msg
 		r = IKE_INIT_R_PROPOSAL_MISMATCH;
 	if (r == IKE_INIT_R_DONE && len > sizeof(hs->msg2))
 		r = IKE_INIT_R_NOSPACE;
+	/* RFC 6023 3: childless only when the responder announced it too. */
+	c->childless = c->cfg->childless &&
+		       ike_msg_find_notify(m, IKE_N_CHILDLESS_IKEV2_SUPPORTED) != NULL;
+	if (r == IKE_INIT_R_DONE && c->cfg->childless && !c->childless)
+		r = IKE_INIT_R_CHILDLESS_UNSUPPORTED;
 	if (r != IKE_INIT_R_DONE)
 		return ike_init_fail(c, r);
 	c->spi_r = m->spi_r;

@@ -67,6 +67,7 @@
 	X(IKE_INIT_R_COOKIE_REPEAT, "cookie-repeated")                                             \
 	X(IKE_INIT_R_RESUME_NACKED, "resume-nacked")                                               \
 	X(IKE_INIT_R_NO_TICKET, "no-ticket")                                                       \
+	X(IKE_INIT_R_CHILDLESS_UNSUPPORTED, "childless-unsupported")                               \
 	X(IKE_INIT_R_TIMEOUT, "timeout")                                                           \
 	X(IKE_INIT_R_BAD_STATE, "bad-state")                                                       \
 	X(IKE_INIT_R_NOSPACE, "no-space")                                                          \
@@ -160,6 +161,13 @@ struct ike_client_cfg {
 	bool nat_detection;        /* NAT_DETECTION_*_IP (needs ike_init_set_addrs()) */
 	/* N(TICKET_REQUEST) in IKE_AUTH (RFC 5723 4.1, 4.3.3); needs ike_init_set_ticket(). */
 	bool ticket_request;
+	/*
+	 * RFC 6023: N(CHILDLESS_IKEV2_SUPPORTED) in IKE_SA_INIT and an IKE_AUTH
+	 * without SA, TSi and TSr (an IKE SA with no Child SA; children come
+	 * with CREATE_CHILD_SA). A responder that does not announce it too
+	 * fails the handshake with IKE_INIT_R_CHILDLESS_UNSUPPORTED.
+	 */
+	bool childless;
 	struct ike_init_ts tsi;
 	struct ike_init_ts tsr;
 };
@@ -231,6 +239,7 @@ struct ike_client {
 	uint8_t has_addrs : 1;
 	uint8_t has_child : 1;
 	uint8_t resumed : 1;      /* the SA came from IKE_SESSION_RESUME */
+	uint8_t childless : 1;    /* both announced RFC 6023: IKE_AUTH without a Child SA */
 	uint8_t ni[IKE_INIT_NONCE_LEN];
 	struct ike_suite suite;
 	struct ike_sa_keys keys;

@@ -184,6 +184,64 @@ test_retransmission_identical(void **state)
 	exch_fini(&X);
 }
 
+static uint64_t
+ctr(const char *name)
+{
+	const uint64_t *v = ike_shard_counters(X.shard);
+
+	for (unsigned i = 0; i < ike_counter_count(); i++)
+		if (strcmp(ike_counter_name(i), name) == 0)
+			return v[i];
+	fail_msg("no counter %s", name);
+	return 0;
+}
+
+/*
+ * RFC 6023: both announce CHILDLESS_IKEV2_SUPPORTED in IKE_SA_INIT, IKE_AUTH
+ * carries no SA/TSi/TSr, the IKE SA stands without a Child SA; the first
+ * Child SA then comes with CREATE_CHILD_SA (KEYMAT from that exchange's nonces).
+ */
+static void
+test_childless(void **state)
+{
+	(void)state;
+	exch_init(&X, &ike_x25519_gcm, &esp_gcm, NULL, 0);
+	X.cfg.childless = true;
+	exch_start(&X);
+	exch_handshake(&X);
+	assert_true(X.c.childless);
+	assert_false(X.c.has_child);
+	assert_int_equal(X.n_child_ev, 0);
+	assert_int_equal(ike_shard_nb_sas(X.shard), 1);
+	assert_int_equal(ctr("auth_ok"), 1);
+	assert_int_equal(ctr("auth_childless"), 1);
+	assert_int_equal(ctr("child_installed"), 0);
+	assert_int_equal(ctr("child_no_proposal_sent"), 0);
+
+	assert_int_equal(ike_init_req_new_child(&X.c, X.req, sizeof(X.req), &X.req_len),
+			 IKE_INIT_R_SEND_REQUEST);
+	assert_int_equal(exch_round(&X), IKE_INIT_R_DONE);
+	assert_true(X.c.has_child);
+	assert_int_equal(X.n_child_ev, 1);
+	exch_assert_child_keys(&X);
+	exch_fini(&X);
+}
+
+/* Without the option nothing changes: no notify, a Child SA in IKE_AUTH. */
+static void
+test_childless_not_asked(void **state)
+{
+	(void)state;
+	exch_init(&X, &ike_x25519_gcm, &esp_gcm, NULL, 0);
+	exch_start(&X);
+	exch_handshake(&X);
+	assert_false(X.c.childless);
+	assert_true(X.c.has_child);
+	assert_int_equal(ctr("auth_childless"), 0);
+	assert_int_equal(ctr("child_installed"), 1);
+	exch_fini(&X);
+}
+
 /* Behind a NAT: the responder sees 203.0.113.7:4500 where we think we are 192.0.2.10:500. */
 static void
 test_nat_detected(void **state)
@@ -213,6 +271,8 @@ main(void)
 		cmocka_unit_test(test_invalid_ke_retry),
 		cmocka_unit_test(test_cookie_retry),
 		cmocka_unit_test(test_retransmission_identical),
+		cmocka_unit_test(test_childless),
+		cmocka_unit_test(test_childless_not_asked),
 		cmocka_unit_test(test_nat_detected),
 	};
 

@@ -223,6 +223,19 @@ test_no_proposal_chosen(void **state)
 	assert_int_equal(T.c.state, IKE_INIT_S_FAILED);
 }
 
+/* RFC 6023 3: childless asked for, the responder does not announce it: no IKE_AUTH. */
+static void
+test_childless_unsupported(void **state)
+{
+	(void)state;
+	setup_default(&T);
+	T.cfg.childless = true;
+	assert_int_equal(ike_init_start(&T.c, &T.hs, T.req, BUF, &T.req_len),
+			 IKE_INIT_R_SEND_REQUEST);
+	assert_int_equal(exchange_sa_init(&T), IKE_INIT_R_CHILDLESS_UNSUPPORTED);
+	assert_int_equal(T.c.state, IKE_INIT_S_FAILED);
+}
+
 /* A responder that picks a PRF we did not offer is refused. */
 static void
 test_unoffered_transform(void **state)
@@ -473,6 +486,7 @@ main(void)
 		cmocka_unit_test(test_responder_wrong_psk),
 		cmocka_unit_test(test_authentication_failed_received),
 		cmocka_unit_test(test_no_proposal_chosen),
+		cmocka_unit_test(test_childless_unsupported),
 		cmocka_unit_test(test_unoffered_transform),
 		cmocka_unit_test(test_widened_ts),
 		cmocka_unit_test(test_cookie_retry),

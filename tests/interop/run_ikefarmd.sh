@@ -12,6 +12,8 @@
 #       psk-cbc   PSK, ecp256 + AES-CBC/HMAC-SHA256, then DELETE
 #       rekey     CHILD_SA rekey, then IKE_SA rekey (CREATE_CHILD_SA)
 #       dpd       liveness checks from the initiator (dpd_delay 1 s)
+#       childless RFC 6023 (childless = force): IKE_SA without a CHILD_SA,
+#                 then the CHILD_SA in a CREATE_CHILD_SA
 #       garbage   hundreds of malformed datagrams, then a handshake still
 #                 works and only drop counters moved
 #       cert-ecdsa      ECDSA certificates both ways (CA and leaves made now)
@@ -157,6 +159,32 @@ case_dpd()
 	interop_check "dpd: initiator logged no DPD timeout" \
 		eval '! grep -q "giving up after" "$INTEROP_RUN/initiator.log"'
 	delete dpd-gcm
+}
+
+case_childless()
+{
+	if ! interop_render "$INTEROP_CONF/initiator/swanctl-childless.conf.in" \
+		"$INTEROP_RUN/initiator.swanctl/swanctl.conf" \
+		"LOCAL_ADDR=$INTEROP_LOCAL_ADDR" "TARGET_ADDR=127.0.0.1" \
+		"TARGET_PORT=$IKEFARMD_PORT" "IKE_GCM=$INTEROP_IKE_GCM" \
+		"ESP_GCM=$INTEROP_ESP_GCM" || ! interop_load initiator; then
+		fail_setup "cannot load the childless connection"
+	fi
+	# strongSwan goes childless only when our IKE_SA_INIT answer says we can.
+	interop_check "childless: initiate the IKE_SA alone" interop_initiate childless-gcm
+	interop_check "childless: initiator IKE_SA ESTABLISHED, no CHILD_SA" \
+		eval 'interop_ike_established childless-gcm &&
+		      ! interop_sas | grep -q "^child childless-gcm"'
+	interop_check "childless: ikefarmd counted auth_childless, installed no Child SA" \
+		eval 'ikefarmd_stat_is auth_childless -eq 1 && ikefarmd_stat_is child_installed -eq 0 &&
+		      ikefarmd_stat_is ike_sas -eq 1'
+	interop_check "childless: CHILD_SA c-cl by CREATE_CHILD_SA" \
+		interop_initiate childless-gcm c-cl
+	interop_check "childless: initiator CHILD_SA c-cl INSTALLED" \
+		interop_child_installed childless-gcm c-cl
+	interop_check "childless: ikefarmd installed it on the same IKE SA" \
+		eval 'ikefarmd_stat_is child_installed -eq 1 && ikefarmd_stat_is ike_sas -eq 1'
+	delete childless-gcm
 }
 
 # Counters that may move while malformed datagrams are dropped: receive
@@ -344,10 +372,10 @@ case_ticket_keys()
 }
 
 case $case_name in
-psk-gcm | psk-cbc | rekey | dpd | garbage | cert-ecdsa | reauth-honoured | reauth-expire | \
-resume-route | ticket-keys) ;;
+psk-gcm | psk-cbc | rekey | dpd | childless | garbage | cert-ecdsa | reauth-honoured | \
+reauth-expire | resume-route | ticket-keys) ;;
 *)
-	echo "usage: $0 psk-gcm|psk-cbc|rekey|dpd|garbage|cert-ecdsa|reauth-honoured|" \
+	echo "usage: $0 psk-gcm|psk-cbc|rekey|dpd|childless|garbage|cert-ecdsa|reauth-honoured|" \
 		"reauth-expire|resume-route|ticket-keys" >&2
 	exit 2
 	;;
