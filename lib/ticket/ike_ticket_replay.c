@@ -4,7 +4,10 @@
  * slice of expiry times (RFC 5723 4.3.1 one-time use, 9.8 revocation list).
  *
  * Slice of a ticket: e = expires / slice_s (clamped to the last slice kept
- * ahead of now), held in slot e mod slices and tagged e + 1 (0: zeroed).
+ * ahead of now), held in slot e mod slices and tagged e + 1. A slice whose
+ * tickets have all expired is retired at once and cleared a chunk per call
+ * of the host's timer: its slot is not needed again for one slice period
+ * (the spare slot), so the clearing stays off the packet path.
  * Each slice holds n = rate * slice_s ids at its target rate p:
  * m = ceil(-n ln p / (ln 2)^2) bits and k = round(m / n ln 2) hashes. Bit
  * positions by double hashing (Kirsch-Mitzenmacher): g_i = h1 + i h2,
@@ -17,13 +20,19 @@
 #include "ike_buf.h"
 #include "ike_ticket_replay.h"
 
-#define NSLOTS (IKE_TICKET_REPLAY_SLICES + 2)
+/* The slices a lifetime spans, the one being passed, one for skew, one being cleared. */
+#define NSLOTS (IKE_TICKET_REPLAY_SLICES + 3)
+/* Furthest slice ahead of now's that takes ids. */
+#define AHEAD (IKE_TICKET_REPLAY_SLICES + 1)
+/* Words an expired slice is cleared by per ike_ticket_replay_rotate() call (64 KiB). */
+#define CLEAR_CHUNK 8192
 
 struct slice {
-	uint64_t tag;	   /* epoch + 1; 0: all bits zero */
+	uint64_t tag;	   /* epoch + 1; 0: not in use */
 	uint64_t count;	   /* distinct ids inserted */
 	uint32_t full;	   /* IKE_TICKET_REPLAY_EV_FULL reported */
-	uint32_t pad;
+	uint32_t dirty;	   /* not in use and not all zero yet: cleared from clear_at on */
+	uint64_t clear_at; /* words already cleared */
 };
 
 struct ike_ticket_replay {
@@ -97,31 +106,57 @@ slice_words(const struct ike_ticket_replay *f, uint32_t slot)
 static uint64_t
 epoch_of(const struct ike_ticket_replay *f, uint64_t expires, uint64_t now)
 {
-	uint64_t e = expires / f->slice_s, last = now / f->slice_s + NSLOTS - 1;
+	uint64_t e = expires / f->slice_s, last = now / f->slice_s + AHEAD;
 
 	return e < last ? e : last;
 }
 
+/* Takes a slice out of use; its bits are cleared later (slice_clear_some). */
 static void
-slice_clear(struct ike_ticket_replay *f, uint32_t slot)
+slice_retire(struct ike_ticket_replay *f, uint32_t slot)
 {
-	memset(slice_words(f, slot), 0, (size_t)f->words * sizeof(uint64_t));
-	memset(&f->sl[slot], 0, sizeof(f->sl[slot]));
+	struct slice *sl = &f->sl[slot];
+
+	sl->tag = 0;
+	sl->count = 0;
+	sl->full = 0;
+	sl->dirty = 1;
+	sl->clear_at = 0;
+}
+
+/* Clears up to max words of a retired slice. */
+static void
+slice_clear_some(struct ike_ticket_replay *f, uint32_t slot, uint64_t max)
+{
+	struct slice *sl = &f->sl[slot];
+	uint64_t n = f->words - sl->clear_at;
+
+	if (n > max)
+		n = max;
+	memset(slice_words(f, slot) + sl->clear_at, 0, (size_t)n * sizeof(uint64_t));
+	sl->clear_at += n;
+	if (sl->clear_at == f->words)
+		sl->dirty = 0;
 }
 
 bool
 ike_ticket_replay_rotate(struct ike_ticket_replay *f, uint64_t now)
 {
 	uint64_t cur = now / f->slice_s;
+	bool did = false;
 
-	/* A slice's tickets have all expired once its epoch is before now's. */
 	for (uint32_t i = 0; i < NSLOTS; i++) {
+		/* A slice's tickets have all expired once its epoch is before now's. */
 		if (f->sl[i].tag != 0 && f->sl[i].tag - 1 < cur) {
-			slice_clear(f, i);
-			return true;
+			slice_retire(f, i);
+			did = true;
+		}
+		if (f->sl[i].dirty) {
+			slice_clear_some(f, i, CLEAR_CHUNK);
+			did = true;
 		}
 	}
-	return false;
+	return did;
 }
 
 /* splitmix64 finaliser: ids are random already, this guards callers whose ids are not. */
@@ -215,12 +250,15 @@ ike_ticket_replay_insert(struct ike_ticket_replay *f, const uint8_t id[IKE_TICKE
 	slot = (uint32_t)(e % NSLOTS);
 	/*
 	 * An older epoch in the slot has expired (its epoch is at least NSLOTS
-	 * back, before now's): drop it. A newer one means the clock went back:
-	 * share it, so the id is kept longer, never shorter.
+	 * back, before now's): drop it, clearing here what the timer has not
+	 * cleared yet. A newer one means the clock went back: share it, so the
+	 * id is kept longer, never shorter.
 	 */
 	if (f->sl[slot].tag < e + 1) {
 		if (f->sl[slot].tag != 0)
-			slice_clear(f, slot);
+			slice_retire(f, slot);
+		if (f->sl[slot].dirty)
+			slice_clear_some(f, slot, f->words);
 		f->sl[slot].tag = e + 1;
 	}
 	if (!filter_set(f, slice_words(f, slot), &h))
@@ -248,7 +286,7 @@ ike_ticket_replay_lookup(const struct ike_ticket_replay *f, const uint8_t id[IKE
 
 	if (expires <= now)
 		return IKE_TICKET_OK;
-	if (expires - now > (NSLOTS - 1) * f->slice_s)
+	if (expires - now > AHEAD * f->slice_s)
 		return IKE_TICKET_EXPIRES_TOO_LATE;
 	slot = slot_of(f, expires, now);
 	if (slot == NSLOTS || !filter_test(f, slice_words(f, slot), &h))

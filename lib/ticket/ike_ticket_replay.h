@@ -7,13 +7,13 @@
  * An id needs to be remembered only until its ticket expires (an expired
  * ticket fails to open). Ids are therefore kept by the expiry time their
  * ticket carries: one filter ("slice") per slice_s seconds of expiry times,
- * SLICES of them covering the ticket lifetime plus two more for the slice
- * being passed and for clock skew. A slice is dropped (cleared) as soon as
- * every ticket in it has expired, and a lookup tests only the slice of its
- * ticket's expiry, so each lookup sees the false-positive rate of one
- * filter at its sized load. Memory grows with rate x lifetime, as it must
- * for any exact-expiry one-time-use record, but only by 1 + 2/SLICES over
- * the ids that are live. A false positive costs the client one full
+ * SLICES of them covering the ticket lifetime plus three more: the slice
+ * being passed, one for clock skew and one being cleared. A slice is
+ * dropped as soon as every ticket in it has expired, and a lookup tests
+ * only the slice of its ticket's expiry, so each lookup sees the
+ * false-positive rate of one filter at its sized load. Memory grows with
+ * rate x lifetime, as it must for any exact-expiry one-time-use record,
+ * but only by 1 + 3/SLICES over the ids that are live. A false positive costs the client one full
  * handshake, never a security hole. Sizing: docs/tickets.md.
  */
 #ifndef IKE_TICKET_REPLAY_H
@@ -26,7 +26,7 @@
 #include "ike_status.h"
 #include "ike_ticket.h"
 
-/* Slices per ticket lifetime; 2 more are kept (the one passing, skew). */
+/* Slices per ticket lifetime; 3 more are kept (the one passing, skew, one being cleared). */
 #define IKE_TICKET_REPLAY_SLICES 16
 
 struct ike_ticket_replay_params {
@@ -37,7 +37,7 @@ struct ike_ticket_replay_params {
 
 struct ike_ticket_replay_geometry {
 	uint32_t slice_s;  /* seconds of expiry times per slice: ceil(lifetime / SLICES) */
-	uint32_t slices;   /* slices kept: SLICES + 2 */
+	uint32_t slices;   /* slices kept: SLICES + 3 */
 	uint64_t capacity; /* ids per slice: ceil(rate * slice_s) */
 	uint32_t bits;	   /* m, bits per slice (a multiple of 64) */
 	uint32_t hashes;   /* k */
@@ -70,10 +70,12 @@ struct ike_ticket_replay *ike_ticket_replay_init(void *mem, size_t size,
 						 const struct ike_ticket_replay_params *p);
 
 /**
- * Clears one slice whose tickets have all expired at now, if there is one.
- * Inserts clear a stale slice by themselves; a host timer may call this to
- * keep that memset off the packet path.
- * @return true when it cleared a slice.
+ * Retires the slices whose tickets have all expired at now, and clears
+ * 64 KiB of each retired slice. Called from a host timer often enough
+ * (slice_s / (m / 8 / 64 KiB) at least; the shard's tick does it every
+ * tick), no memset of a whole slice happens on the packet path; an insert
+ * into a slot not yet cleared clears the rest itself.
+ * @return true when it did anything.
  */
 bool ike_ticket_replay_rotate(struct ike_ticket_replay *f, uint64_t now);
 

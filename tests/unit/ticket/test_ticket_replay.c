@@ -78,18 +78,18 @@ test_geometry(void **state)
 	 */
 	assert_int_equal(ike_ticket_replay_geometry(&params, &g), IKE_OK);
 	assert_int_equal(g.slice_s, 10);
-	assert_int_equal(g.slices, IKE_TICKET_REPLAY_SLICES + 2);
+	assert_int_equal(g.slices, IKE_TICKET_REPLAY_SLICES + 3);
 	assert_int_equal(g.capacity, 10000);
 	assert_int_equal(g.bits, 95872);
 	assert_int_equal(g.hashes, 7);
-	/* The default: an hour of tickets at 50 000 ids/s, about 347 MiB. */
+	/* The default: an hour of tickets at 50 000 ids/s, about 366 MiB. */
 	assert_int_equal(ike_ticket_replay_geometry(&p, &g), IKE_OK);
 	assert_int_equal(g.slice_s, 225);
 	assert_int_equal(g.capacity, 11250000);
 	assert_int_equal(g.bits, BITS_DEFAULT);
 	assert_int_equal(g.hashes, 10);
-	assert_true(g.bytes >= (size_t)18 * BITS_DEFAULT / 8);
-	assert_true(g.bytes < (size_t)18 * BITS_DEFAULT / 8 + 4096);
+	assert_true(g.bytes >= (size_t)19 * BITS_DEFAULT / 8);
+	assert_true(g.bytes < (size_t)19 * BITS_DEFAULT / 8 + 4096);
 	/* A lifetime that is not a multiple of 16 rounds the slice up. */
 	p.lifetime = 100;
 	assert_int_equal(ike_ticket_replay_geometry(&p, &g), IKE_OK);
@@ -158,7 +158,7 @@ test_slice_roll_over(void **state)
 {
 	struct ike_ticket_replay *f;
 	uint8_t id[IKE_TICKET_ID_LEN], late[IKE_TICKET_ID_LEN], next[IKE_TICKET_ID_LEN];
-	const uint64_t exp = T0 + 15, slots = IKE_TICKET_REPLAY_SLICES + 2;
+	const uint64_t exp = T0 + 15, slots = IKE_TICKET_REPLAY_SLICES + 3;
 	uint64_t seed = 99;
 	void *mem;
 
@@ -183,18 +183,66 @@ test_slice_roll_over(void **state)
 	 * Without the timer: the slot of late's slice comes round again
 	 * slots slices later; the insert there clears it first.
 	 */
-	ike_ticket_replay_insert(f, next, T0 + LIFETIME + slots * SLICE, T0 + LIFETIME + SLICE);
+	ike_ticket_replay_insert(f, next, T0 + LIFETIME + slots * SLICE, T0 + LIFETIME + 2 * SLICE);
 	assert_int_equal(ike_ticket_replay_load(f, T0 + LIFETIME + slots * SLICE,
-						T0 + LIFETIME + SLICE),
+						T0 + LIFETIME + 2 * SLICE),
 			 1);
 	assert_int_equal(ike_ticket_replay_lookup(f, next, T0 + LIFETIME + slots * SLICE,
-						  T0 + LIFETIME + SLICE),
+						  T0 + LIFETIME + 2 * SLICE),
 			 IKE_TICKET_REPLAYED);
 	/* A clock that goes back drops nothing. */
 	assert_false(ike_ticket_replay_rotate(f, T0));
 	assert_int_equal(ike_ticket_replay_lookup(f, next, T0 + LIFETIME + slots * SLICE,
-						  T0 + LIFETIME + SLICE),
+						  T0 + LIFETIME + 2 * SLICE),
 			 IKE_TICKET_REPLAYED);
+	free(mem);
+}
+
+/*
+ * A big slice is cleared by the timer a chunk at a time once its tickets
+ * have expired: never all at once on the packet path. An insert that needs
+ * the slot before the timer is done clears the rest itself.
+ */
+static void
+test_slice_cleared_in_chunks(void **state)
+{
+	const struct ike_ticket_replay_params big = {
+		.lifetime = LIFETIME, .rate = 100000, .fp_target = FP};
+	const uint64_t slots = IKE_TICKET_REPLAY_SLICES + 3;
+	struct ike_ticket_replay_geometry g;
+	struct ike_ticket_replay *f;
+	uint8_t id[IKE_TICKET_ID_LEN], last[IKE_TICKET_ID_LEN];
+	uint64_t seed = 11, i, calls = 0;
+	void *mem;
+
+	(void)state;
+	assert_int_equal(ike_ticket_replay_geometry(&big, &g), IKE_OK);
+	assert_true(g.bits / 64 > 4 * 8192); /* several 64 KiB chunks */
+	f = filter_new(&big, &mem);
+	for (i = 0; i < 1000; i++) {
+		make_id(&seed, id);
+		ike_ticket_replay_insert(f, id, T0 + 5, T0);
+	}
+	/* Its slice passes at T0 + 10: each timer call clears one chunk. */
+	while (ike_ticket_replay_rotate(f, T0 + 10))
+		calls++;
+	assert_int_equal(calls, (g.bits / 64 + 8191) / 8192);
+	assert_int_equal(ike_ticket_replay_load(f, T0 + 5, T0 + 4), 0);
+	/* The slot's next epoch (19 slices on) starts clean. */
+	assert_int_equal(ike_ticket_replay_lookup(f, id, T0 + slots * SLICE, T0 + 2 * SLICE),
+			 IKE_TICKET_OK);
+	/* Again, but the slot is needed when the timer has cleared one chunk only. */
+	memcpy(last, id, sizeof(last));
+	ike_ticket_replay_insert(f, last, T0 + slots * SLICE, T0 + 2 * SLICE);
+	assert_true(ike_ticket_replay_rotate(f, T0 + (slots + 1) * SLICE));
+	make_id(&seed, id);
+	ike_ticket_replay_insert(f, id, T0 + 2 * slots * SLICE, T0 + (slots + 2) * SLICE);
+	assert_int_equal(ike_ticket_replay_load(f, T0 + 2 * slots * SLICE, T0 + (slots + 2) * SLICE),
+			 1);
+	/* Only the new id: the bits of the one before were cleared. */
+	assert_int_equal(ike_ticket_replay_lookup(f, last, T0 + 2 * slots * SLICE,
+						  T0 + (slots + 2) * SLICE),
+			 IKE_TICKET_OK);
 	free(mem);
 }
 
@@ -265,10 +313,10 @@ test_saturation(void **state)
 	assert_int_equal(ike_ticket_replay_lookup(f, first, T0 + 50, T0), IKE_TICKET_REPLAYED);
 	/* The next epoch of that slot starts empty, and reports again. */
 	make_id(&seed, id);
-	ev = ike_ticket_replay_insert(f, id, T0 + 100 + (IKE_TICKET_REPLAY_SLICES + 2) * SLICE,
+	ev = ike_ticket_replay_insert(f, id, T0 + 100 + (IKE_TICKET_REPLAY_SLICES + 3) * SLICE,
 				      T0 + 100);
 	assert_int_equal(ev, 0);
-	assert_int_equal(ike_ticket_replay_load(f, T0 + 100 + (IKE_TICKET_REPLAY_SLICES + 2) *
+	assert_int_equal(ike_ticket_replay_load(f, T0 + 100 + (IKE_TICKET_REPLAY_SLICES + 3) *
 							       SLICE,
 						T0 + 100),
 			 1);
@@ -405,6 +453,7 @@ ticket_run_replay_tests(void)
 		cmocka_unit_test(test_geometry),
 		cmocka_unit_test(test_insert_and_lookup),
 		cmocka_unit_test(test_slice_roll_over),
+		cmocka_unit_test(test_slice_cleared_in_chunks),
 		cmocka_unit_test(test_expiry_beyond_filter),
 		cmocka_unit_test(test_saturation),
 		cmocka_unit_test(test_sustained_rate_full_lifetime),
