@@ -372,6 +372,23 @@ eal_argv(int dash, char **argv, char *cfg_args, char **out)
 	return n;
 }
 
+/* The ethdev driver's addresses, as the udp driver's listen line. */
+static void
+log_eth_addrs(const struct rt_config *rc)
+{
+	char list[RT_NET_ADDR_MAX * 48] = "", ip[INET6_ADDRSTRLEN];
+	size_t off = 0;
+
+	for (unsigned i = 0; i < rc->nb_addrs && off < sizeof(list); i++) {
+		inet_ntop(rc->addrs[i].family == 4 ? AF_INET : AF_INET6, rc->addrs[i].ip, ip,
+			  sizeof(ip));
+		off += (size_t)snprintf(list + off, sizeof(list) - off, "%s%s/%u", i ? ", " : "",
+					ip, rc->addrs[i].len);
+	}
+	IFD_LOG(NOTICE, "DPDK port %u, addresses %s, UDP port %u, NAT-T port %u%s\n",
+		rc->port_id, list, rc->ike_port, rc->natt_port, rc->natt_port ? "" : " (off)");
+}
+
 static void
 print_banner(const struct ifd_config *cfg, struct rt *rt, const struct ifd_app *app)
 {
@@ -387,11 +404,14 @@ print_banner(const struct ifd_config *cfg, struct rt *rt, const struct ifd_app *
 			off += (size_t)snprintf(lcores + off, sizeof(lcores) - off, "%s%u",
 						off ? "," : "", lcore);
 	}
-	IFD_LOG(NOTICE, "listening on %s%s%s UDP port %u, NAT-T port %u%s\n",
-		cfg->rt.bind_v4[0] ? cfg->rt.bind_v4 : "",
-		cfg->rt.bind_v4[0] && cfg->rt.bind_v6[0] ? " and " : "",
-		cfg->rt.bind_v6[0] ? cfg->rt.bind_v6 : "", cfg->rt.ike_port, cfg->rt.natt_port,
-		cfg->rt.natt_port ? "" : " (off)");
+	if (!strcmp(cfg->rt.driver, "ethdev"))
+		log_eth_addrs(&cfg->rt);
+	else
+		IFD_LOG(NOTICE, "listening on %s%s%s UDP port %u, NAT-T port %u%s\n",
+			cfg->rt.bind_v4[0] ? cfg->rt.bind_v4 : "",
+			cfg->rt.bind_v4[0] && cfg->rt.bind_v6[0] ? " and " : "",
+			cfg->rt.bind_v6[0] ? cfg->rt.bind_v6 : "", cfg->rt.ike_port,
+			cfg->rt.natt_port, cfg->rt.natt_port ? "" : " (off)");
 	IFD_LOG(NOTICE,
 		"%u worker%s on lcore%s %s; ipsec-mb manager %s, OpenSSL for KE and signatures\n",
 		n, n == 1 ? "" : "s", n == 1 ? "" : "s", lcores,
@@ -468,7 +488,7 @@ main(int argc, char **argv)
 	if (rt == NULL)
 		goto eal;
 	ifd_tickets_attach(rt);
-	if (ifd_telemetry_register(&app, rt_nb_shards(rt)) != 0)
+	if (ifd_telemetry_register(&app, rt_nb_shards(rt)) != 0 || rt_net_telemetry_register(rt) != 0)
 		IFD_LOG(WARNING, "telemetry commands not registered\n");
 	if (cfg.metrics_listen[0] != '\0' &&
 	    ifd_metrics_start(&app, rt_nb_shards(rt), cfg.metrics_listen, tk_err,

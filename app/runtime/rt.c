@@ -78,6 +78,7 @@ rt_destroy(struct rt *rt)
 
 	if (rt == NULL)
 		return;
+	rt_net_telemetry_detach(rt);
 	for (i = 0; rt->shards != NULL && i < rt->nb_shards; i++) {
 		if (rt->shards[i].proto_state != NULL && rt->proto->shard_fini != NULL)
 			rt->proto->shard_fini(rt->shards[i].proto_state);

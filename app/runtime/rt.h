@@ -132,6 +132,14 @@ void rt_request_stop(void);
 void rt_clear_stop(void);
 bool rt_stop_requested(void);
 
+/*
+ * Registers /ikefarm/net (every packet-device counter: struct io_stats and
+ * the driver's own, summed or of the shard given as parameter). The daemon
+ * and rt_telemetry_register() call it; rt_destroy() detaches it.
+ */
+int rt_net_telemetry_register(struct rt *rt);
+void rt_net_telemetry_detach(struct rt *rt);
+
 /* Registers /ikefarm/stats, /ikefarm/shards and /ikefarm/shard (param: shard). */
 int rt_telemetry_register(struct rt *rt);
 

@@ -138,6 +138,8 @@ rt_telemetry_register(struct rt *rt)
 
 	/* Commands cannot be unregistered: later runtimes reuse them. */
 	tel_rt = rt;
+	if (rt_net_telemetry_register(rt) != 0)
+		return -1;
 	if (registered)
 		return 0;
 	if (rte_telemetry_register_cmd("/ikefarm/stats", tel_stats,

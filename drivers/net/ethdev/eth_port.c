@@ -239,6 +239,12 @@ port_setup(const struct io_eth_conf *c)
 	}
 	if (rte_eth_macaddr_get(c->port_id, &pt->mac) != 0 || rings_create(pt) != 0)
 		goto fail;
+	if (rte_is_zero_ether_addr(&pt->mac)) {
+		/* net_ring, net_null: no address of their own; a random local one, promiscuous. */
+		rte_eth_random_addr(pt->mac.addr_bytes);
+		(void)rte_eth_dev_default_mac_addr_set(c->port_id, &pt->mac);
+		(void)rte_eth_promiscuous_enable(c->port_id);
+	}
 	rc = rte_eth_dev_set_mtu(c->port_id, c->mtu);
 	if (rc != 0 && rc != -ENOTSUP)
 		ike_log(IKE_LOG_WARNING, "io_eth: port %u: MTU %u not set: %s", c->port_id, c->mtu,
