@@ -24,6 +24,10 @@ static int set_ts_end(void *obj, const char *val, char *why, size_t wlen);
 static int set_ipsec_mb(void *obj, const char *val, char *why, size_t wlen);
 static int set_replay_fp(void *obj, const char *val, char *why, size_t wlen);
 static int set_metrics_listen(void *obj, const char *val, char *why, size_t wlen);
+static int set_pool_v4(void *obj, const char *val, char *why, size_t wlen);
+static int set_pool_v6(void *obj, const char *val, char *why, size_t wlen);
+static int set_pool_dns(void *obj, const char *val, char *why, size_t wlen);
+static int set_pool_member(void *obj, const char *val, char *why, size_t wlen);
 
 #define UINT_OPT(sec, k, field, lo, hi, d)                                                         \
 	RT_UINT_OPT(struct ifd_config, sec, k, field, lo, hi, d, NULL)
@@ -61,6 +65,10 @@ static const struct rt_opt opts[] = {
 	BOOL_OPT("tickets", "libreswan_compat", core.resume_auth_compat_libreswan, "no"),
 	CUSTOM_OPT("crypto", "ipsec_mb", set_ipsec_mb, "auto"),
 	CUSTOM_OPT("metrics", "listen", set_metrics_listen, ""),
+	CUSTOM_OPT("pool", "v4", set_pool_v4, ""),
+	CUSTOM_OPT("pool", "v6", set_pool_v6, ""),
+	CUSTOM_OPT("pool", "dns", set_pool_dns, ""),
+	CUSTOM_OPT("pool", "member", set_pool_member, ""),
 };
 
 #define NB_OPTS (sizeof(opts) / sizeof(opts[0]))
@@ -185,6 +193,118 @@ set_replay_fp(void *obj, const char *val, char *why, size_t wlen)
 		return -1;
 	}
 	c->core.ticket_replay_fp = v;
+	return 0;
+}
+
+/* ADDR/LEN with no host bits set; "" = no pool. */
+static int
+pool_prefix(const char *key, const char *val, int af, uint8_t *net, uint8_t *plen, bool *has,
+	    char *why, size_t wlen)
+{
+	unsigned max = af == AF_INET ? 32 : 128, alen = af == AF_INET ? 4 : 16;
+	char addr[INET6_ADDRSTRLEN + 1];
+	const char *slash = strchr(val, '/');
+	char *end;
+	unsigned long len;
+
+	*has = false;
+	if (val[0] == '\0')
+		return 0;
+	if (slash == NULL || (size_t)(slash - val) >= sizeof(addr))
+		goto bad;
+	memcpy(addr, val, (size_t)(slash - val));
+	addr[slash - val] = '\0';
+	errno = 0;
+	len = strtoul(slash + 1, &end, 10);
+	if (inet_pton(af, addr, net) != 1 || slash[1] == '\0' || *end != '\0' || len > max ||
+	    len == max)
+		goto bad;
+	for (unsigned b = (unsigned)len; b < alen * 8; b++) {
+		if (net[b / 8] & (0x80u >> (b % 8))) {
+			snprintf(why, wlen, "pool.%s: '%s' has host bits set", key, val);
+			return -1;
+		}
+	}
+	*plen = (uint8_t)len;
+	*has = true;
+	return 0;
+bad:
+	snprintf(why, wlen, "pool.%s: '%s' is not an %s prefix ADDR/LEN (LEN < %u)", key, val,
+		 af == AF_INET ? "IPv4" : "IPv6", max);
+	return -1;
+}
+
+static int
+set_pool_v4(void *obj, const char *val, char *why, size_t wlen)
+{
+	struct ike_pool_cfg *p = &((struct ifd_config *)obj)->core.pool;
+
+	return pool_prefix("v4", val, AF_INET, p->v4, &p->v4_plen, &p->has_v4, why, wlen);
+}
+
+static int
+set_pool_v6(void *obj, const char *val, char *why, size_t wlen)
+{
+	struct ike_pool_cfg *p = &((struct ifd_config *)obj)->core.pool;
+
+	return pool_prefix("v6", val, AF_INET6, p->v6, &p->v6_plen, &p->has_v6, why, wlen);
+}
+
+/* A comma-separated list of IPv4 and IPv6 addresses, at most IKE_POOL_MAX_DNS of each. */
+static int
+set_pool_dns(void *obj, const char *val, char *why, size_t wlen)
+{
+	struct ike_pool_cfg *p = &((struct ifd_config *)obj)->core.pool;
+	char item[INET6_ADDRSTRLEN + 1];
+	const char *s = val;
+
+	p->nb_dns4 = p->nb_dns6 = 0;
+	while (*s != '\0') {
+		size_t n;
+
+		while (*s == ' ' || *s == ',')
+			s++;
+		n = strcspn(s, ", ");
+		if (n == 0)
+			break;
+		if (n >= sizeof(item))
+			goto bad;
+		memcpy(item, s, n);
+		item[n] = '\0';
+		s += n;
+		if (p->nb_dns4 < IKE_POOL_MAX_DNS && inet_pton(AF_INET, item, p->dns4[p->nb_dns4]) == 1)
+			p->nb_dns4++;
+		else if (p->nb_dns6 < IKE_POOL_MAX_DNS &&
+			 inet_pton(AF_INET6, item, p->dns6[p->nb_dns6]) == 1)
+			p->nb_dns6++;
+		else
+			goto bad;
+	}
+	return 0;
+bad:
+	snprintf(why, wlen,
+		 "pool.dns: '%s' is not a list of IPv4/IPv6 addresses (at most %d of each)", val,
+		 IKE_POOL_MAX_DNS);
+	return -1;
+}
+
+/* K/N: this gateway's slice of the pools for new leases; "" = the whole pools. */
+static int
+set_pool_member(void *obj, const char *val, char *why, size_t wlen)
+{
+	struct ike_pool_cfg *p = &((struct ifd_config *)obj)->core.pool;
+	unsigned k, n;
+	char tail;
+
+	p->member_k = p->member_n = 0;
+	if (val[0] == '\0')
+		return 0;
+	if (sscanf(val, "%u/%u%c", &k, &n, &tail) != 2 || n == 0 || n > 4096 || k == 0 || k > n) {
+		snprintf(why, wlen, "pool.member: '%s' is not K/N with 1 <= K <= N <= 4096", val);
+		return -1;
+	}
+	p->member_k = (uint16_t)k;
+	p->member_n = (uint16_t)n;
 	return 0;
 }
 

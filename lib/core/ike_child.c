@@ -41,6 +41,7 @@ ike_child_delete(struct ike_shard *s, struct ike_sa *sa, unsigned i)
 	info.local = sa->local;
 	info.remote = sa->remote;
 	info.ike_spi = sa->spi_r;
+	ike_cp_vip(s, sa, &info.vip);
 	info.install = false;
 	s->child_cb(s->cb_arg, &info);
 	sa->child[i].spi_in = 0;
@@ -119,6 +120,7 @@ install(struct ike_shard *s, struct ike_sa *sa, unsigned slot, const struct ike_
 	info.natt = sa->nat_peer || sa->nat_local;
 	child_ts(tsi, &info.tsi);
 	child_ts(tsr, &info.tsr);
+	ike_cp_vip(s, sa, &info.vip);
 	info.spi_in = new_spi(s, &info);
 	if (info.spi_in == 0) {
 		/* The host's SPI chooser has no free slot: its data-path table is full. */
@@ -184,7 +186,7 @@ ike_child_create(struct ike_shard *s, struct ike_sa *sa, const struct ike_child_
 					 c->sa, true);
 		return IKE_N_NO_PROPOSAL_CHOSEN;
 	}
-	if (!ike_ts_narrow(cfg, c->tsi, &tsi, tsi_addr) ||
+	if (!ike_cp_narrow_tsi(s, sa, c->tsi, &tsi, tsi_addr) ||
 	    !ike_ts_narrow(cfg, c->tsr, &tsr, tsr_addr)) {
 		ike_count(s, IKE_CTR_CHILD_TS_UNACCEPTABLE);
 		return IKE_N_TS_UNACCEPTABLE;

@@ -104,6 +104,29 @@ struct ike_peer_cfg {
 
 struct ike_ticket_keyring; /* lib/ticket */
 
+#define IKE_POOL_MAX_DNS 4
+
+/*
+ * Virtual IPs for remote-access clients (RFC 7296 3.15, docs/protocol.md
+ * "Virtual IPs"): the farm's address pools, the DNS servers given with an
+ * address, and this gateway's slice of the pools for new leases. Every
+ * gateway of a farm has the same pools and member_n, each its own member_k.
+ */
+struct ike_pool_cfg {
+	bool has_v4;
+	bool has_v6;
+	uint8_t v4_plen;
+	uint8_t v6_plen;
+	uint8_t v4[4];	/* network address (host bits zero) */
+	uint8_t v6[16];
+	uint8_t nb_dns4;
+	uint8_t nb_dns6;
+	uint8_t dns4[IKE_POOL_MAX_DNS][4];
+	uint8_t dns6[IKE_POOL_MAX_DNS][16];
+	uint16_t member_k; /* 1..member_n: slice k of n for new leases; 0 of 0: the whole pool */
+	uint16_t member_n;
+};
+
 /* Largest cookie threshold that takes effect: 3/4 of the half-open capacity. */
 #define IKE_COOKIE_THRESHOLD_MAX(half_open) ((half_open) - (half_open) / 4)
 
@@ -204,6 +227,16 @@ struct ike_core_cfg {
 	 * it on for one identity.
 	 */
 	bool resume_auth_compat_libreswan;
+	/* Virtual IPs: none when neither pool is set. */
+	struct ike_pool_cfg pool;
+};
+
+/* A client's virtual addresses (CP INTERNAL_IP4/IP6_ADDRESS) as leased to its IKE SA. */
+struct ike_vip {
+	bool has4;
+	bool has6;
+	uint8_t ip4[4];
+	uint8_t ip6[16];
 };
 
 /* One side's traffic selector of a Child SA as the data path needs it (the first one narrowed). */
@@ -229,6 +262,7 @@ struct ike_child_info {
 	bool natt;		  /* a NAT is between us: RFC 3948 UDP encapsulation */
 	struct ike_child_ts tsi;  /* the initiator's side: its virtual IP or network */
 	struct ike_child_ts tsr;  /* ours: the protected network */
+	struct ike_vip vip;	  /* the owning IKE SA's virtual IPs (TSi is narrowed to them) */
 	bool install; /* false: delete */
 };
 
@@ -256,6 +290,7 @@ enum ike_cfg_check {
 	IKE_CFG_SPI_SHARDS,
 	IKE_CFG_REPLAY_FILTER,
 	IKE_CFG_CERTREQ,
+	IKE_CFG_POOL,
 };
 
 /*
@@ -350,6 +385,16 @@ struct ike_reauth_sel {
  */
 unsigned ike_shard_reauth_request(struct ike_shard *s, struct ike_reauth_sel *sel,
 				  uint64_t now_ms, struct ike_tx *tx, unsigned tx_n);
+
+/*
+ * The virtual IPs leased to the IKE SA whose responder SPI is ike_spi
+ * (also given with every Child SA in ike_child_info.vip). false: no such
+ * SA on this shard; an SA without a lease gives true with has4/has6 unset.
+ */
+bool ike_shard_sa_vip(const struct ike_shard *s, uint64_t ike_spi, struct ike_vip *out);
+
+/* Leases held by this shard right now (v4 and v6 counted apart), and free ones it can hand out. */
+void ike_shard_pool_usage(const struct ike_shard *s, int family, uint32_t *held, uint32_t *free);
 
 /* Counters: a fixed list, each with a name for telemetry. */
 unsigned ike_counter_count(void);

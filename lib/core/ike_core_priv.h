@@ -11,6 +11,7 @@
 #include "ike_core.h"
 #include "ike_counters.h"
 #include "ike_keys.h"
+#include "ike_pool.h"
 #include "ike_sa.h"
 #include "ike_ticket.h"
 #include "ike_ticket_replay.h"
@@ -145,6 +146,7 @@ struct ike_shard {
 	/* ike_proposal_log.c: when the last refusal was logged, how many since were not. */
 	uint64_t prop_log_ms;
 	uint32_t prop_log_quiet;
+	struct ike_pool pool[2]; /* virtual IPs: [0] IPv4, [1] IPv6 (ike_cp.c) */
 	uint64_t counters[IKE_CTR_COUNT];
 };
 
@@ -325,6 +327,41 @@ void ike_exch_resume(struct ike_shard *s, struct ike_req *r);
 void ike_exch_resume_finish(struct ike_shard *s);
 /* IKE_AUTH of a resumed half-open SA. */
 void ike_exch_resume_auth(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa);
+
+/* ike_cp.c: virtual IPs (RFC 7296 3.15), docs/protocol.md "Virtual IPs". */
+struct ike_cp_ans {
+	bool asked;	     /* the request had CP(CFG_REQUEST) (and we have pools) */
+	bool failed;	     /* it asked for an address and got none */
+	bool want[2];	     /* INTERNAL_IP4_ADDRESS / INTERNAL_IP6_ADDRESS asked */
+	bool has_req[2];     /* ... with a specific address */
+	bool dns[2];
+	bool mask4;
+	uint8_t req[2][16];
+	uint64_t foreign_until; /* a resumed lease outside our slice: reserved by its issuer until then */
+};
+/*
+ * At IKE_AUTH, once the SA is sure to be established: leases what its
+ * CFG_REQUEST asks for (rs: the resumed ticket's state, else NULL).
+ */
+void ike_cp_lease(struct ike_shard *s, const struct ike_req *r, struct ike_sa *sa, uint32_t peer_idx,
+		  const struct ike_ho_resume *rs, struct ike_cp_ans *a);
+/* A foreign lease ends the SA's authentication when the issuer's reservation ends. */
+void ike_cp_cap_deadline(const struct ike_cp_ans *a, struct ike_sa *sa);
+/* CP(CFG_REPLY), or N(INTERNAL_ADDRESS_FAILURE) and false: then no Child SA follows. */
+bool ike_cp_reply(struct ike_shard *s, const struct ike_sa *sa, const struct ike_cp_ans *a,
+		  struct ike_mb *mb);
+/* TSi narrowing (2.9): to the SA's virtual IPs when it has any, else ike_ts_narrow(). */
+bool ike_cp_narrow_tsi(const struct ike_shard *s, const struct ike_sa *sa, const struct ike_pld_ts *in,
+		       struct ike_pld_ts *out, uint8_t addr_buf[2][16]);
+void ike_cp_vip(const struct ike_shard *s, const struct ike_sa *sa, struct ike_vip *out);
+/* The SA is removed: its leases are freed or parked for its tickets. */
+void ike_cp_release(struct ike_shard *s, struct ike_sa *sa);
+/* IKE SA rekey: the leases go to the new SA. */
+void ike_cp_move(struct ike_shard *s, struct ike_sa *from, struct ike_sa *to);
+/* The lease fields of a ticket for sa, and its reservation once issued. */
+void ike_cp_ticket_state(const struct ike_shard *s, const struct ike_sa *sa,
+			 struct ike_ticket_state *st);
+void ike_cp_ticket_issued(struct ike_shard *s, const struct ike_sa *sa, uint64_t expires);
 
 /* ike_ticket_issue.c: tickets for established SAs (RFC 5723 4.1, 6.2). */
 /* Unix seconds from the burst's clock. */

@@ -98,7 +98,18 @@
 	X(IKE_CTR_REPLAY_FILTER_FULL, "replay_filter_slice_full")                                  \
 	X(IKE_CTR_REPLAY_FILTER_OVER, "replay_filter_ids_over_capacity")                           \
 	X(IKE_CTR_DROP_RESUME_HEADER, "drop_resume_bad_header")                                    \
-	X(IKE_CTR_DROP_RESUME_MISSING, "drop_resume_missing_payload")
+	X(IKE_CTR_DROP_RESUME_MISSING, "drop_resume_missing_payload")                              \
+	X(IKE_CTR_CP_REQUEST, "cp_request")                                                        \
+	X(IKE_CTR_CP_LEASE_NEW, "cp_lease_new")                                                    \
+	X(IKE_CTR_CP_LEASE_REQUESTED, "cp_lease_requested_address")                                \
+	X(IKE_CTR_CP_REQUEST_REFUSED, "cp_requested_address_refused")                              \
+	X(IKE_CTR_CP_LEASE_RESUMED, "cp_lease_resumed")                                            \
+	X(IKE_CTR_CP_LEASE_RESUMED_FOREIGN, "cp_lease_resumed_foreign")                            \
+	X(IKE_CTR_CP_LEASE_OLD_SA_DELETED, "cp_lease_old_sa_deleted")                              \
+	X(IKE_CTR_CP_LEASE_CONFLICT, "cp_ticket_lease_conflict")                                   \
+	X(IKE_CTR_CP_TICKET_LEASE_NOT_IN_POOL, "cp_ticket_lease_not_in_pool")                      \
+	X(IKE_CTR_CP_ADDRESS_FAILURE, "cp_internal_address_failure")                               \
+	X(IKE_CTR_CP_LEASE_RELEASED, "cp_lease_released")
 
 enum ike_ctr {
 #define IKE_CTR_ENUM(e, s) e,

@@ -9,6 +9,7 @@
  * (1.2); its error notify replaces SAr2/TSi/TSr. With max_ike_sas SAs
  * established, INITIAL_CONTACT (2.4) makes room by ending the identity's
  * other SAs first; without room the answer is TEMPORARY_FAILURE.
+ * CP(CFG_REQUEST) is answered with CP(CFG_REPLY) before SAr2 (ike_cp.c).
  */
 #include <string.h>
 
@@ -186,6 +187,7 @@ ike_exch_auth(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa)
 	const struct ike_ho *ho = &s->ho[sa->ho_slot];
 	const struct ike_peer_cfg *pc;
 	struct ike_auth_ours ours;
+	struct ike_cp_ans cp;
 	struct ike_pld_auth auth;
 	struct ike_pld_id id;
 	struct ike_reply rep;
@@ -236,6 +238,7 @@ ike_exch_auth(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa)
 		ike_wipe(ours.data, ours.len);
 		return;
 	}
+	ike_cp_lease(s, r, sa, peer, NULL, &cp);
 	if (!ike_reply_begin(s, &rep, r->rx, &r->msg, sa->spi_r, sa)) {
 		ike_sa_kill(s, sa);
 		return;
@@ -245,7 +248,8 @@ ike_exch_auth(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa)
 	ike_auth_lifetime_start(s, sa, pc, &rep.mb);
 	sa->state = IKE_SA_ESTABLISHED;
 	ike_sa_peer_link(s, sa, peer);
-	ike_auth_first_child(s, r, sa, ho, &rep.mb);
+	if (ike_cp_reply(s, sa, &cp, &rep.mb))
+		ike_auth_first_child(s, r, sa, ho, &rep.mb);
 	ike_ticket_answer(s, &r->msg, sa, peer, &rep.mb);
 	ike_reply_end(s, &rep);
 	ike_ho_release(s, sa);

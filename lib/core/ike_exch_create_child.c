@@ -159,6 +159,7 @@ rekey_ike(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa,
 	/* RFC 5723 4.1, 6.2: a rekey keeps the authentication and invalidates the old ticket. */
 	nsa->auth_deadline = sa->auth_deadline;
 	ike_ticket_revoke(s, sa);
+	ike_cp_move(s, sa, nsa); /* virtual IPs stay with the session, and go in its ticket */
 	ike_ticket_answer(s, &r->msg, nsa, sa->peer_idx, &rep.mb);
 	ike_reply_end(s, &rep);
 	move_to(s, sa, nsa);

@@ -240,6 +240,10 @@ accept_ticket(struct ike_shard *s, struct ike_req *r, const struct ike_ticket_st
 	ho->rs.old_spi_i = ike_get_u64(st->spi_i);
 	ho->rs.old_spi_r = ike_get_u64(st->spi_r);
 	ho->rs.peer_idx = peer;
+	ho->rs.vip.has4 = (st->lease & IKE_TICKET_LEASE_V4) != 0;
+	ho->rs.vip.has6 = (st->lease & IKE_TICKET_LEASE_V6) != 0;
+	memcpy(ho->rs.vip.ip4, st->vip4, sizeof(st->vip4));
+	memcpy(ho->rs.vip.ip6, st->vip6, sizeof(st->vip6));
 	ho->rs.idi_type = st->id_i.type;
 	ho->rs.idi_len = (uint8_t)st->id_i.len;
 	memcpy(ho->rs.idi, st->id_i.data, st->id_i.len);
@@ -467,6 +471,7 @@ ike_exch_resume_auth(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa)
 	uint8_t auth_out[CRY_MAX_PRF_LEN];
 	struct ike_pld_auth auth;
 	struct ike_reply rep;
+	struct ike_cp_ans cp;
 	uint64_t now = ike_now_s(s);
 	bool libreswan = false;
 
@@ -523,6 +528,8 @@ ike_exch_resume_auth(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa)
 		ike_wipe(auth_out, sizeof(auth_out));
 		return;
 	}
+	/* The ticket's virtual IPs, on any gateway (docs/protocol.md "Virtual IPs"). */
+	ike_cp_lease(s, r, sa, rs->peer_idx, rs, &cp);
 	if (!ike_reply_begin(s, &rep, r->rx, &r->msg, sa->spi_r, sa)) {
 		ike_sa_kill(s, sa);
 		return;
@@ -532,11 +539,13 @@ ike_exch_resume_auth(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa)
 	ike_wipe(auth_out, sizeof(auth_out));
 	/* RFC 4478 from the original authentication: never extended by a resume. */
 	sa->auth_deadline = rs->auth_deadline;
+	ike_cp_cap_deadline(&cp, sa);
 	ike_auth_lifetime_notify(s, sa, &rep.mb);
 	sa->state = IKE_SA_ESTABLISHED;
 	sa->resumed = 0;
 	ike_sa_peer_link(s, sa, rs->peer_idx);
-	ike_auth_first_child(s, r, sa, ho, &rep.mb);
+	if (ike_cp_reply(s, sa, &cp, &rep.mb))
+		ike_auth_first_child(s, r, sa, ho, &rep.mb);
 	ike_ticket_answer(s, &r->msg, sa, rs->peer_idx, &rep.mb);
 	ike_reply_end(s, &rep);
 	ike_ho_release(s, sa);

@@ -62,6 +62,8 @@ struct ike_sa {
 	struct ike_addr local;
 	struct ike_addr remote;
 	uint32_t tag; /* host tag of the newest request (struct ike_rx) */
+	uint32_t vip4; /* leased virtual IPs: pool offset + 1, 0 none (ike_cp.c) */
+	uint32_t vip6;
 	struct ike_sa_child child[IKE_SA_MAX_CHILDREN];
 	uint8_t sk_d[CRY_MAX_PRF_LEN];
 	struct cry_sk_keys k_in;  /* SK_ei/SK_ai: opens the initiator's messages */
@@ -79,6 +81,7 @@ struct ike_ho_resume {
 	uint64_t auth_deadline;
 	uint64_t old_spi_i;    /* the ticket's SA: deleted silently if still here */
 	uint64_t old_spi_r;
+	struct ike_vip vip;    /* the ticket's lease (ike_cp.c) */
 	uint32_t peer_idx;
 	uint8_t idi_type;      /* IDi must equal the ticket's */
 	uint8_t idi_len;

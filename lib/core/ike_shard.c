@@ -46,7 +46,8 @@ peer_hash_size(const struct ike_core_cfg *cfg)
 
 /* The one layout that ike_shard_mem_size() and ike_shard_init() share. */
 struct shard_layout {
-	size_t sas, closed, ho_index, ho, ho_free, resp, resp_free, peers, peer_hash, replay, total;
+	size_t sas, closed, ho_index, ho, ho_free, resp, resp_free, peers, peer_hash, replay, pool,
+		total;
 };
 
 /* Established SAs plus half-open ones: a full table of the first still takes the second. */
@@ -93,6 +94,8 @@ layout_of(const struct ike_core_cfg *cfg, struct shard_layout *l)
 	off += align_up((size_t)peer_hash_size(cfg) * sizeof(uint32_t));
 	l->replay = off;
 	off += align_up(replay_size(cfg));
+	l->pool = off;
+	off += align_up(ike_pool_mem_size(cfg));
 	l->total = off;
 }
 
@@ -159,6 +162,32 @@ peers_init(struct ike_shard *s)
 	return true;
 }
 
+/* Prefix lengths, host bits zero, DNS counts, 1 <= member_k <= member_n (or both 0). */
+static bool
+pool_cfg_ok(const struct ike_pool_cfg *p)
+{
+	uint8_t net[16];
+
+	if ((p->has_v4 && p->v4_plen > 32) || (p->has_v6 && p->v6_plen > 128) ||
+	    p->nb_dns4 > IKE_POOL_MAX_DNS || p->nb_dns6 > IKE_POOL_MAX_DNS)
+		return false;
+	if (p->member_n == 0 ? p->member_k != 0 : p->member_k == 0 || p->member_k > p->member_n)
+		return false;
+	for (int f = 0; f < 2; f++) {
+		const uint8_t *a = f ? p->v6 : p->v4;
+		unsigned plen = f ? p->v6_plen : p->v4_plen, alen = f ? 16 : 4;
+
+		if (!(f ? p->has_v6 : p->has_v4))
+			continue;
+		memcpy(net, a, alen);
+		for (unsigned b = plen; b < alen * 8; b++)
+			net[b / 8] &= (uint8_t)~(0x80u >> (b % 8));
+		if (memcmp(net, a, alen) != 0)
+			return false;
+	}
+	return true;
+}
+
 enum ike_cfg_check
 ike_core_cfg_check(const struct ike_core_cfg *cfg, unsigned nb_shards)
 {
@@ -181,6 +210,8 @@ ike_core_cfg_check(const struct ike_core_cfg *cfg, unsigned nb_shards)
 	    cfg->certreq_ca_keyids_len > IKE_CORE_MAX_CERTREQ_CAS * IKE_CERTREQ_KEYID_LEN ||
 	    (cfg->certreq_ca_keyids_len != 0 && cfg->certreq_ca_keyids == NULL))
 		return IKE_CFG_CERTREQ;
+	if (!pool_cfg_ok(&cfg->pool))
+		return IKE_CFG_POOL;
 	return IKE_CFG_OK;
 }
 
@@ -197,6 +228,7 @@ ike_cfg_check_name(enum ike_cfg_check c)
 		[IKE_CFG_REPLAY_FILTER] = "the ticket replay filter would need more than 2^32 bits "
 					  "per slice",
 		[IKE_CFG_CERTREQ] = "bad CERTREQ CA key ids",
+		[IKE_CFG_POOL] = "bad virtual-IP pool: prefix length, DNS count or member k/n",
 	};
 
 	return (unsigned)c < sizeof(names) / sizeof(names[0]) ? names[c] : "unknown";
@@ -274,6 +306,7 @@ ike_shard_init(void *mem, const struct ike_core_cfg *cfg, unsigned shard_id,
 			return NULL;
 		}
 	}
+	ike_pool_init(s->pool, cfg, shard_id, base + l.pool);
 	timer_wheel_init(&s->sa_timers, 1, 0);
 	timer_wheel_init(&s->resp_timers, 1, 0);
 	timer_wheel_init(&s->auth_timers, 1, 0);
@@ -380,6 +413,7 @@ void
 ike_sa_remove(struct ike_shard *s, struct ike_sa *sa)
 {
 	ike_sa_children_delete(s, sa);
+	ike_cp_release(s, sa);
 	ike_ho_release(s, sa);
 	ike_window_release(s, sa);
 	ike_sa_peer_unlink(s, sa);

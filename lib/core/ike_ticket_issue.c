@@ -147,6 +147,7 @@ state_of(struct ike_shard *s, const struct ike_sa *sa, uint32_t peer_idx,
 	memcpy(st->sk_d, sa->sk_d, sa->prf_len);
 	ident_set(&st->id_i, pc->id_type, pc->id, pc->id_len);
 	ident_set(&st->id_r, cfg->local_id_type, cfg->local_id, cfg->local_id_len);
+	ike_cp_ticket_state(s, sa, st);
 	return true;
 }
 
@@ -219,6 +220,7 @@ ike_ticket_answer(struct ike_shard *s, const struct ike_msg *req, struct ike_sa 
 	memcpy(sa->ticket_id, st->ticket_id, sizeof(sa->ticket_id));
 	sa->ticket_expires = st->expires;
 	sa->has_ticket = 1;
+	ike_cp_ticket_issued(s, sa, st->expires);
 	ike_ticket_state_wipe(st);
 	ike_count(s, IKE_CTR_TICKET_ISSUED);
 }

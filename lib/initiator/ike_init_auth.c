@@ -2,9 +2,10 @@
 /*
  * ike_init_auth.c - the IKE_AUTH exchange from the initiator's side with
  * shared-key authentication (RFC 7296 1.2, 2.15):
- *   HDR, SK {IDi, [N(INITIAL_CONTACT),] [IDr,] AUTH, SAi2, TSi, TSr
- *            [,N(TICKET_REQUEST)]}  -->
- *                     <--  HDR, SK {IDr, AUTH, SAr2, TSi, TSr, [N(AUTH_LIFETIME)]
+ *   HDR, SK {IDi, [N(INITIAL_CONTACT),] [IDr,] AUTH, [CP(CFG_REQUEST),] SAi2,
+ *            TSi, TSr [,N(TICKET_REQUEST)]}  -->
+ *                     <--  HDR, SK {IDr, AUTH, [CP(CFG_REPLY),] SAr2, TSi, TSr,
+ *                                   [N(AUTH_LIFETIME)]
  *                                   [,N(TICKET_LT_OPAQUE|TICKET_ACK|TICKET_NACK)]}
  * After IKE_SESSION_RESUME (RFC 5723 4.3.3) the same exchange carries
  * AUTH = prf(SK_px, <octets>): the key is the new SA's SK_pi / SK_pr
@@ -84,6 +85,70 @@ psk_auth(const struct ike_client *c, bool ours, const uint8_t *id, size_t id_len
 	return st;
 }
 
+/* RFC 7296 3.15.1: empty attributes ask for any value; a value asks for that one. */
+static void
+add_cp_request(struct ike_mb *b, const struct ike_client_cfg *cfg)
+{
+	static const uint8_t zero[16];
+	uint8_t want6[17];
+	struct ike_pld_cp cp = {.cfg_type = IKE_CFG_REQUEST};
+
+	if (!cfg->cp_v4 && !cfg->cp_v6)
+		return;
+	if (cfg->cp_v4) {
+		bool any = memcmp(cfg->cp_want4, zero, 4) == 0;
+
+		cp.attr[cp.n_attr++] = (struct ike_cp_attr){IKE_CP_INTERNAL_IP4_ADDRESS,
+							     any ? 0 : 4, any ? NULL : cfg->cp_want4};
+		cp.attr[cp.n_attr++] = (struct ike_cp_attr){IKE_CP_INTERNAL_IP4_NETMASK, 0, NULL};
+		cp.attr[cp.n_attr++] = (struct ike_cp_attr){IKE_CP_INTERNAL_IP4_DNS, 0, NULL};
+	}
+	if (cfg->cp_v6) {
+		bool any = memcmp(cfg->cp_want6, zero, 16) == 0;
+
+		memcpy(want6, cfg->cp_want6, 16);
+		want6[16] = 128;
+		cp.attr[cp.n_attr++] = (struct ike_cp_attr){IKE_CP_INTERNAL_IP6_ADDRESS,
+							     any ? 0 : 17, any ? NULL : want6};
+		cp.attr[cp.n_attr++] = (struct ike_cp_attr){IKE_CP_INTERNAL_IP6_DNS, 0, NULL};
+	}
+	ike_mb_add_cp(b, &cp);
+}
+
+/* CP(CFG_REPLY): the addresses given; unknown attributes are ignored (3.15.1). */
+static void
+read_cp_reply(struct ike_client *c, const struct ike_msg *m)
+{
+	struct ike_init_vip *v = &c->vip;
+	struct ike_pld_cp cp;
+	const uint8_t *body;
+	size_t len;
+
+	memset(v, 0, sizeof(*v));
+	if (!ike_init_find(m, IKE_PLD_CP, &body, &len) ||
+	    ike_pld_cp_parse(body, len, &cp) != IKE_PARSE_OK || cp.cfg_type != IKE_CFG_REPLY)
+		return;
+	for (unsigned i = 0; i < cp.n_attr; i++) {
+		const struct ike_cp_attr *a = &cp.attr[i];
+
+		if (a->type == IKE_CP_INTERNAL_IP4_ADDRESS && a->len == 4 && !v->has4) {
+			memcpy(v->ip4, a->value, 4);
+			v->has4 = 1;
+		} else if (a->type == IKE_CP_INTERNAL_IP4_NETMASK && a->len == 4) {
+			memcpy(v->mask4, a->value, 4);
+		} else if (a->type == IKE_CP_INTERNAL_IP4_DNS && a->len == 4 && !v->has_dns4) {
+			memcpy(v->dns4, a->value, 4);
+			v->has_dns4 = 1;
+		} else if (a->type == IKE_CP_INTERNAL_IP6_ADDRESS && a->len == 17 && !v->has6) {
+			memcpy(v->ip6, a->value, 16);
+			v->has6 = 1;
+		} else if (a->type == IKE_CP_INTERNAL_IP6_DNS && a->len == 16 && !v->has_dns6) {
+			memcpy(v->dns6, a->value, 16);
+			v->has_dns6 = 1;
+		}
+	}
+}
+
 enum ike_init_result
 ike_init_auth_build(struct ike_client *c, uint8_t *out, size_t cap, size_t *len)
 {
@@ -111,6 +176,7 @@ ike_init_auth_build(struct ike_client *c, uint8_t *out, size_t cap, size_t *len)
 	if (cfg->idr_type != 0)
 		ike_mb_add_id(&b, IKE_PLD_IDR, cfg->idr_type, cfg->idr, cfg->idr_len);
 	ike_mb_add_auth(&b, IKE_AUTH_PSK, auth, c->keys.prf_len);
+	add_cp_request(&b, cfg);
 	/* RFC 6023 4: a childless IKE_AUTH has no SA, TSi, TSr. */
 	if (!c->childless) {
 		ike_init_add_sa_esp(&b, &cfg->esp, IKE_KE_NONE, c->pending_spi);
@@ -209,6 +275,7 @@ ike_init_auth_recv(struct ike_client *c, uint8_t *msg, size_t len)
 	if (r != IKE_INIT_R_DONE)
 		return ike_init_fail(c, r);
 	read_auth_lifetime(c, &m);
+	read_cp_reply(c, &m);
 	ike_init_ticket_read(c, &m);
 	/* RFC 5723 4.3.1: a ticket is used once an SA is established with it. */
 	if (c->resumed && c->ticket_answer != IKE_INIT_TICKET_ISSUED)

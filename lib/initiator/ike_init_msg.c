@@ -71,6 +71,8 @@ ike_init_error_notify(const struct ike_msg *m)
 			return IKE_INIT_R_NO_PROPOSAL_CHOSEN;
 		case IKE_N_TS_UNACCEPTABLE:
 			return IKE_INIT_R_TS_UNACCEPTABLE;
+		case IKE_N_INTERNAL_ADDRESS_FAILURE:
+			return IKE_INIT_R_ADDRESS_FAILURE;
 		default:
 			return IKE_INIT_R_PEER_ERROR;
 		}

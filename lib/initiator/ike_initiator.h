@@ -59,6 +59,7 @@
 	X(IKE_INIT_R_NO_PROPOSAL_CHOSEN, "no-proposal-chosen")                                     \
 	X(IKE_INIT_R_TS_UNACCEPTABLE, "ts-unacceptable")                                           \
 	X(IKE_INIT_R_PEER_ERROR, "peer-error-notify")                                              \
+	X(IKE_INIT_R_ADDRESS_FAILURE, "internal-address-failure")                                  \
 	X(IKE_INIT_R_PEER_AUTH_BAD, "responder-auth-bad")                                          \
 	X(IKE_INIT_R_PEER_ID_MISMATCH, "responder-id-mismatch")                                    \
 	X(IKE_INIT_R_PROPOSAL_MISMATCH, "responder-chose-unoffered")                                \
@@ -168,6 +169,17 @@ struct ike_client_cfg {
 	 * fails the handshake with IKE_INIT_R_CHILDLESS_UNSUPPORTED.
 	 */
 	bool childless;
+	/*
+	 * CP(CFG_REQUEST) in IKE_AUTH (RFC 7296 3.15) for a virtual IPv4 and/or
+	 * IPv6 address, with INTERNAL_IP4_NETMASK and the DNS servers; a
+	 * non-zero cp_want4/cp_want6 asks for that address. The answer lands
+	 * in ike_client.vip; TSi should then be the whole family (the
+	 * responder narrows it to the address).
+	 */
+	bool cp_v4;
+	bool cp_v6;
+	uint8_t cp_want4[4];
+	uint8_t cp_want6[16];
 	struct ike_init_ts tsi;
 	struct ike_init_ts tsr;
 };
@@ -203,6 +215,19 @@ struct ike_init_ticket {
 	uint16_t len;
 	uint8_t sk_d[CRY_MAX_PRF_LEN]; /* suite.prf_len octets */
 	uint8_t data[IKE_INIT_TICKET_MAX];
+};
+
+/* What CP(CFG_REPLY) gave: the virtual IPs and the first DNS server of each family. */
+struct ike_init_vip {
+	uint8_t has4 : 1;
+	uint8_t has6 : 1;
+	uint8_t has_dns4 : 1;
+	uint8_t has_dns6 : 1;
+	uint8_t ip4[4];
+	uint8_t mask4[4];
+	uint8_t dns4[4];
+	uint8_t ip6[16];
+	uint8_t dns6[16];
 };
 
 /* A Child SA as the initiator sees it. */
@@ -244,6 +269,7 @@ struct ike_client {
 	struct ike_suite suite;
 	struct ike_sa_keys keys;
 	struct ike_init_child child;
+	struct ike_init_vip vip;  /* from the last IKE_AUTH's CP(CFG_REPLY) */
 	struct ike_init_addr local;
 	struct ike_init_addr remote;
 };

@@ -75,6 +75,10 @@ struct ike_ticket_ident {
 	uint8_t data[IKE_TICKET_IDENT_MAX];
 };
 
+/* lease: the virtual IPs the SA held (ticket state version 2) */
+#define IKE_TICKET_LEASE_V4 0x01
+#define IKE_TICKET_LEASE_V6 0x02
+
 /* flags */
 #define IKE_TICKET_F_EAP 0x01 /* the peer authenticated with EAP (peer_id is its EAP identity) */
 
@@ -112,6 +116,10 @@ struct ike_ticket_state {
 	/* Connection (policy) name: stable across reloads and gateways, unlike an index. */
 	uint8_t policy_len;
 	char policy[IKE_TICKET_POLICY_MAX];
+	/* Virtual IPs (RFC 7296 3.15) leased to the SA: honoured on resumption on any gateway. */
+	uint8_t lease;	/* IKE_TICKET_LEASE_*; 0: none (encoded as state version 1) */
+	uint8_t vip4[4];
+	uint8_t vip6[16];
 };
 
 /**

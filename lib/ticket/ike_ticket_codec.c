@@ -4,7 +4,10 @@
  * section 5 items "from the ticket", 6.1), versioned, network byte order,
  * zero-padded to a multiple of IKE_TICKET_STATE_PAD octets so the sealed
  * length does not reveal the identities' lengths (RFC 5723 9.10).
- * Layout of state version 1: docs/tickets.md.
+ * Layout of state version 1: docs/tickets.md. Version 2 is version 1
+ * followed by a virtual-IP lease (a flags octet, then the IPv4 and/or IPv6
+ * address); a state without a lease is still written as version 1, so
+ * gateways that know only version 1 keep resuming those.
  */
 #include <string.h>
 
@@ -13,7 +16,9 @@
 #include "ike_ticket.h"
 
 #define STATE_VERSION 1
+#define STATE_VERSION_LEASE 2
 #define KNOWN_FLAGS IKE_TICKET_F_EAP
+#define KNOWN_LEASE (IKE_TICKET_LEASE_V4 | IKE_TICKET_LEASE_V6)
 
 void
 ike_ticket_state_wipe(struct ike_ticket_state *s)
@@ -55,10 +60,10 @@ ike_ticket_state_encode(const struct ike_ticket_state *s, uint8_t *out, size_t c
 	if (s->sk_d_len == 0 || s->sk_d_len > sizeof(s->sk_d) ||
 	    s->id_i.len > IKE_TICKET_IDENT_MAX || s->id_r.len > IKE_TICKET_IDENT_MAX ||
 	    s->peer_id.len > IKE_TICKET_IDENT_MAX || s->policy_len > IKE_TICKET_POLICY_MAX ||
-	    (s->flags & ~KNOWN_FLAGS) != 0)
+	    (s->flags & ~KNOWN_FLAGS) != 0 || (s->lease & ~KNOWN_LEASE) != 0)
 		return IKE_TICKET_BAD_STATE;
 	ike_wr_init(&w, out, cap);
-	ike_wr_u8(&w, STATE_VERSION);
+	ike_wr_u8(&w, s->lease != 0 ? STATE_VERSION_LEASE : STATE_VERSION);
 	ike_wr_bytes(&w, s->ticket_id, sizeof(s->ticket_id));
 	ike_wr_u64(&w, s->issued);
 	ike_wr_u64(&w, s->expires);
@@ -78,6 +83,13 @@ ike_ticket_state_encode(const struct ike_ticket_state *s, uint8_t *out, size_t c
 	ident_write(&w, &s->peer_id);
 	ike_wr_u8(&w, s->policy_len);
 	ike_wr_bytes(&w, s->policy, s->policy_len);
+	if (s->lease != 0) {
+		ike_wr_u8(&w, s->lease);
+		if (s->lease & IKE_TICKET_LEASE_V4)
+			ike_wr_bytes(&w, s->vip4, sizeof(s->vip4));
+		if (s->lease & IKE_TICKET_LEASE_V6)
+			ike_wr_bytes(&w, s->vip6, sizeof(s->vip6));
+	}
 	pad = (IKE_TICKET_STATE_PAD - w.off % IKE_TICKET_STATE_PAD) % IKE_TICKET_STATE_PAD;
 	zeros = ike_wr_reserve(&w, pad);
 	if (zeros != NULL)
@@ -146,21 +158,48 @@ state_read(struct ike_rd *r, struct ike_ticket_state *s)
 	return true;
 }
 
+/* Version 2's lease: flags, then the addresses they announce; a lease of nothing is malformed. */
+static bool
+lease_read(struct ike_rd *r, struct ike_ticket_state *s)
+{
+	const uint8_t *p;
+
+	s->lease = ike_rd_u8(r);
+	if (r->err || s->lease == 0 || (s->lease & ~KNOWN_LEASE) != 0)
+		return false;
+	if (s->lease & IKE_TICKET_LEASE_V4) {
+		p = ike_rd_bytes(r, sizeof(s->vip4));
+		if (p == NULL)
+			return false;
+		memcpy(s->vip4, p, sizeof(s->vip4));
+	}
+	if (s->lease & IKE_TICKET_LEASE_V6) {
+		p = ike_rd_bytes(r, sizeof(s->vip6));
+		if (p == NULL)
+			return false;
+		memcpy(s->vip6, p, sizeof(s->vip6));
+	}
+	return true;
+}
+
 enum ike_ticket_reason
 ike_ticket_state_decode(const uint8_t *p, size_t len, struct ike_ticket_state *s)
 {
 	enum ike_ticket_reason rc = IKE_TICKET_MALFORMED;
 	struct ike_rd r;
+	uint8_t version;
 
 	memset(s, 0, sizeof(*s));
 	if (len == 0 || len % IKE_TICKET_STATE_PAD != 0)
 		goto out;
 	ike_rd_init(&r, p, len);
-	if (ike_rd_u8(&r) != STATE_VERSION) {
+	version = ike_rd_u8(&r);
+	if (version != STATE_VERSION && version != STATE_VERSION_LEASE) {
 		rc = IKE_TICKET_VERSION_UNKNOWN;
 		goto out;
 	}
-	if (state_read(&r, s) && padding_ok(p + r.off, ike_rd_left(&r)))
+	if (state_read(&r, s) && (version == STATE_VERSION || lease_read(&r, s)) &&
+	    padding_ok(p + r.off, ike_rd_left(&r)))
 		rc = IKE_TICKET_OK;
 out:
 	if (rc != IKE_TICKET_OK)

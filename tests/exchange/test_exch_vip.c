@@ -1,0 +1,520 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Exchange tests of virtual IPs (RFC 7296 3.15, docs/protocol.md "Virtual
+ * IPs"): the initiator library asks with CP(CFG_REQUEST) in IKE_AUTH, the
+ * responder core answers CP(CFG_REPLY) from its pool and narrows TSi to the
+ * address. Exhaustion (INTERNAL_ADDRESS_FAILURE), requested addresses,
+ * release on DELETE, leases kept across an IKE rekey, two gateways with
+ * different [pool] member slices over thousands of leases, and the same
+ * address after resumption on a second gateway sharing the ticket keys.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "exch_harness.h"
+#include "ike_ticket_keyring.h"
+
+#define NOW_MS 500000000ull /* unix s 500000: inside the ring key's window */
+#define TICKET_LIFETIME_S 3600
+
+static struct exch X;
+static struct ike_init_ticket T;
+static struct ike_ticket_keyring *ring;
+
+static const struct ike_suite_cfg ike_x25519_gcm = {IKE_ENCR_AES_GCM_16, 256,
+						    IKE_PRF_HMAC_SHA2_256, IKE_INTEG_NONE,
+						    IKE_KE_CURVE25519};
+static const struct ike_suite_cfg esp_gcm = {IKE_ENCR_AES_GCM_16, 256, 0, IKE_INTEG_NONE, 0};
+
+static int
+setup(void **state)
+{
+	static const struct ike_ticket_keyring_params p = {.max_lifetime = 7200,
+							   .clock_skew = 60};
+	uint8_t secret[32];
+
+	if (exch_crypto_setup(state) != 0)
+		return -1;
+	ring = ike_ticket_keyring_create(&p);
+	if (ring == NULL || cry_random(&exch_ops, secret, sizeof(secret)) != IKE_OK ||
+	    ike_ticket_keyring_add(ring, 0x7a11e7a1, 0, 1000000, secret) != IKE_OK)
+		return -1;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	ike_ticket_keyring_free(ring);
+	return exch_crypto_teardown(state);
+}
+
+static void
+pool4(struct ike_pool_cfg *p, uint8_t a, uint8_t b, uint8_t c, uint8_t plen)
+{
+	p->has_v4 = true;
+	p->v4[0] = a;
+	p->v4[1] = b;
+	p->v4[2] = c;
+	p->v4[3] = 0;
+	p->v4_plen = plen;
+}
+
+/* [pool] v4 = 10.98.0.0/24, v6 = fd00:98::/112, dns = 10.99.0.53, fd00:99::53. */
+static void
+start(bool tickets, bool v6)
+{
+	static const uint8_t dns6[16] = {0xfd, 0, 0, 0x99, [15] = 0x53};
+	struct ike_pool_cfg *p = &X.core_cfg.pool;
+
+	exch_init(&X, &ike_x25519_gcm, &esp_gcm, NULL, 0);
+	X.now_ms = NOW_MS;
+	pool4(p, 10, 98, 0, 24);
+	p->nb_dns4 = 1;
+	memcpy(p->dns4[0], (uint8_t[]){10, 99, 0, 53}, 4);
+	if (v6) {
+		p->has_v6 = true;
+		p->v6[0] = 0xfd;
+		p->v6[3] = 0x98;
+		p->v6_plen = 112;
+		p->nb_dns6 = 1;
+		memcpy(p->dns6[0], dns6, 16);
+	}
+	X.cfg.cp_v4 = true;
+	X.cfg.cp_v6 = v6;
+	if (tickets) {
+		X.core_cfg.ticket_lifetime_s = TICKET_LIFETIME_S;
+		X.core_cfg.ticket_resumes_per_s = 10;
+		X.core_cfg.ticket_keyring = ring;
+		X.cfg.ticket_request = true;
+	}
+	exch_start(&X);
+	memset(&T, 0, sizeof(T));
+	if (tickets)
+		ike_init_set_ticket(&X.c, &T);
+}
+
+static uint64_t
+counter(const struct ike_shard *s, const char *name)
+{
+	for (unsigned i = 0; i < ike_counter_count(); i++)
+		if (strcmp(ike_counter_name(i), name) == 0)
+			return ike_shard_counters(s)[i];
+	fail_msg("no counter %s", name);
+	return 0;
+}
+
+/* exch_handshake() without its one-SA check: these tests keep several SAs. */
+static void
+handshake(void)
+{
+	assert_int_equal(ike_init_start(&X.c, &X.hs, X.req, sizeof(X.req), &X.req_len),
+			 IKE_INIT_R_SEND_REQUEST);
+	assert_int_equal(exch_round(&X), IKE_INIT_R_SEND_REQUEST);
+	assert_int_equal(exch_round(&X), IKE_INIT_R_ESTABLISHED);
+}
+
+/* The last Child SA the core installed. */
+static const struct ike_child_info *
+last_install(void)
+{
+	for (unsigned i = X.n_child_ev; i > 0; i--)
+		if (X.child_ev[i - 1].install)
+			return &X.child_ev[i - 1];
+	fail_msg("no Child SA installed");
+	return NULL;
+}
+
+static uint32_t
+held4(const struct ike_shard *s)
+{
+	uint32_t held, nfree;
+
+	ike_shard_pool_usage(s, 4, &held, &nfree);
+	return held;
+}
+
+/* The client's address, what the core says the SA holds and what the Child SA carries agree. */
+static void
+assert_vip4(const uint8_t want[4])
+{
+	const struct ike_child_info *ci = last_install();
+	struct ike_vip v;
+
+	assert_true(X.c.vip.has4);
+	assert_memory_equal(X.c.vip.ip4, want, 4);
+	assert_true(ike_shard_sa_vip(X.shard, X.c.spi_r, &v));
+	assert_true(v.has4);
+	assert_memory_equal(v.ip4, want, 4);
+	assert_true(ci->install && ci->vip.has4);
+	assert_memory_equal(ci->vip.ip4, want, 4);
+	/* RFC 7296 2.9: TSi narrowed to the one address, on both sides. */
+	assert_int_equal(ci->tsi.family, 4);
+	assert_memory_equal(ci->tsi.start, want, 4);
+	assert_memory_equal(ci->tsi.end, want, 4);
+	assert_memory_equal(X.c.child.tsi.start, want, 4);
+	assert_memory_equal(X.c.child.tsi.end, want, 4);
+}
+
+static void
+test_assign_v4_v6(void **state)
+{
+	static const uint8_t first4[4] = {10, 98, 0, 1};
+	static const uint8_t first6[16] = {0xfd, 0, 0, 0x98, [15] = 1};
+
+	(void)state;
+	start(false, true);
+	exch_handshake(&X);
+	assert_vip4(first4);
+	assert_memory_equal(X.c.vip.mask4, ((uint8_t[]){255, 255, 255, 0}), 4);
+	assert_true(X.c.vip.has_dns4);
+	assert_memory_equal(X.c.vip.dns4, ((uint8_t[]){10, 99, 0, 53}), 4);
+	assert_true(X.c.vip.has6);
+	assert_memory_equal(X.c.vip.ip6, first6, 16);
+	assert_true(X.c.vip.has_dns6);
+	assert_int_equal(counter(X.shard, "cp_lease_new"), 2);
+	exch_fini(&X);
+}
+
+/* No CP in the request: no address, TSi narrowed to the configured range as before. */
+static void
+test_no_request_no_lease(void **state)
+{
+	(void)state;
+	start(false, false);
+	X.cfg.cp_v4 = false;
+	exch_handshake(&X);
+	assert_false(X.c.vip.has4);
+	assert_false(X.child_ev[X.n_child_ev - 1].vip.has4);
+	assert_int_equal(X.child_ev[X.n_child_ev - 1].tsi.start[0], 10);
+	assert_int_equal(held4(X.shard), 0);
+	exch_fini(&X);
+}
+
+static void
+test_requested_address(void **state)
+{
+	static const uint8_t want[4] = {10, 98, 0, 77};
+
+	(void)state;
+	start(false, false);
+	memcpy(X.cfg.cp_want4, want, 4);
+	exch_handshake(&X);
+	assert_vip4(want);
+	assert_int_equal(counter(X.shard, "cp_lease_requested_address"), 1);
+	/* The same address again, for a second SA of the identity: taken, so another one. */
+	X.cfg.initial_contact = false;
+	ike_init_client_reset(&X.c);
+	handshake();
+	assert_true(X.c.vip.has4);
+	assert_memory_not_equal(X.c.vip.ip4, want, 4);
+	assert_int_equal(counter(X.shard, "cp_requested_address_refused"), 1);
+	/* Outside the pool: refused, another one given. */
+	memcpy(X.cfg.cp_want4, ((uint8_t[]){192, 0, 2, 1}), 4);
+	ike_init_client_reset(&X.c);
+	handshake();
+	assert_true(X.c.vip.has4);
+	assert_int_equal(X.c.vip.ip4[2], 0);
+	assert_int_equal(counter(X.shard, "cp_requested_address_refused"), 2);
+	exch_fini(&X);
+}
+
+/* RFC 7296 3.10.1, 3.15.4: no address left: INTERNAL_ADDRESS_FAILURE, no Child SA. */
+static void
+test_exhausted(void **state)
+{
+	(void)state;
+	start(false, false);
+	X.cfg.initial_contact = false;
+	/* 10.98.0.0/30: two usable addresses (.1, .2). */
+	ike_shard_fini(X.shard);
+	free(X.shard_mem);
+	X.core_cfg.pool.v4_plen = 30;
+	X.shard = exch_shard_new(&X, &X.shard_mem);
+	for (int i = 0; i < 2; i++) {
+		ike_init_client_reset(&X.c);
+		handshake();
+		assert_true(X.c.vip.has4);
+		assert_int_equal(X.c.vip.ip4[3], i + 1);
+	}
+	ike_init_client_reset(&X.c);
+	assert_int_equal(ike_init_start(&X.c, &X.hs, X.req, sizeof(X.req), &X.req_len),
+			 IKE_INIT_R_SEND_REQUEST);
+	assert_int_equal(exch_round(&X), IKE_INIT_R_SEND_REQUEST);
+	assert_int_equal(exch_round(&X), IKE_INIT_R_ADDRESS_FAILURE);
+	assert_int_equal(counter(X.shard, "cp_internal_address_failure"), 1);
+	/* The IKE SA is up (3.10.1), without a Child SA and without an address. */
+	assert_int_equal(ike_shard_nb_sas(X.shard), 3);
+	assert_int_equal(held4(X.shard), 2);
+	exch_fini(&X);
+}
+
+static void
+test_release_on_delete(void **state)
+{
+	uint8_t first[4];
+
+	(void)state;
+	start(false, false);
+	exch_handshake(&X);
+	memcpy(first, X.c.vip.ip4, 4);
+	assert_int_equal(held4(X.shard), 1);
+	assert_int_equal(ike_init_req_delete_ike(&X.c, X.req, sizeof(X.req), &X.req_len),
+			 IKE_INIT_R_SEND_REQUEST);
+	exch_round(&X);
+	X.now_ms += 1000;
+	ike_shard_tick(X.shard, X.now_ms, NULL, 0);
+	assert_int_equal(ike_shard_nb_sas(X.shard), 0);
+	assert_int_equal(held4(X.shard), 0);
+	assert_int_equal(counter(X.shard, "cp_lease_released"), 1);
+	/* No ticket was issued: the address is free at once, and handed out again. */
+	ike_init_client_reset(&X.c);
+	exch_handshake(&X);
+	assert_memory_equal(X.c.vip.ip4, first, 4);
+	exch_fini(&X);
+}
+
+/* An IKE SA rekey keeps the address; the new SA's Child SAs are narrowed to it too. */
+static void
+test_kept_across_ike_rekey(void **state)
+{
+	uint8_t first[4];
+	struct ike_vip v;
+
+	(void)state;
+	start(false, false);
+	exch_handshake(&X);
+	memcpy(first, X.c.vip.ip4, 4);
+	assert_int_equal(ike_init_req_rekey_ike(&X.c, X.req, sizeof(X.req), &X.req_len),
+			 IKE_INIT_R_SEND_REQUEST);
+	/* <-- SA, Nr, KEr;  D(IKE) of the old SA --> (its answer belongs to the old SA) */
+	assert_int_equal(exch_round(&X), IKE_INIT_R_SEND_REQUEST);
+	assert_int_equal(exch_round(&X), IKE_INIT_R_IGNORED);
+	assert_int_equal(ike_shard_nb_sas(X.shard), 1);
+	assert_true(ike_shard_sa_vip(X.shard, X.c.spi_r, &v));
+	assert_true(v.has4);
+	assert_memory_equal(v.ip4, first, 4);
+	assert_int_equal(held4(X.shard), 1);
+	assert_int_equal(ike_init_req_new_child(&X.c, X.req, sizeof(X.req), &X.req_len),
+			 IKE_INIT_R_SEND_REQUEST);
+	assert_int_equal(exch_round(&X), IKE_INIT_R_DONE);
+	assert_memory_equal(last_install()->tsi.start, first, 4);
+	assert_memory_equal(last_install()->tsi.end, first, 4);
+	exch_fini(&X);
+}
+
+static void
+child_cb(void *arg, const struct ike_child_info *c)
+{
+	(void)arg;
+	(void)c;
+}
+
+/* A gateway of the same farm: the same pool and ticket keys, another member slice. */
+static struct ike_shard *
+gateway(struct ike_core_cfg *cfg, uint16_t k, uint16_t n, void **mem)
+{
+	size_t sz;
+	struct ike_shard *s;
+
+	*cfg = X.core_cfg;
+	cfg->pool.member_k = k;
+	cfg->pool.member_n = n;
+	sz = ike_shard_mem_size(cfg);
+	*mem = aligned_alloc(64, (sz + 63) & ~(size_t)63);
+	assert_non_null(*mem);
+	s = ike_shard_init(*mem, cfg, 0, &exch_ops, child_cb, NULL);
+	assert_non_null(s);
+	return s;
+}
+
+/*
+ * Two gateways, members 1/2 and 2/2 of a /20, 1500 leases each: every
+ * address lies in its own gateway's half, and no address is given twice.
+ */
+static void
+test_partition_two_gateways(void **state)
+{
+	static uint8_t seen[4096];
+	struct ike_core_cfg cfg[2], saved;
+	struct ike_shard *gw[2], *orig;
+	void *mem[2];
+
+	(void)state;
+	start(false, false);
+	orig = X.shard;
+	saved = X.core_cfg;
+	X.cfg.initial_contact = false;
+	X.core_cfg.max_ike_sas = 2048;
+	X.core_cfg.max_half_open = 16;
+	pool4(&X.core_cfg.pool, 10, 98, 0, 20);
+	memset(seen, 0, sizeof(seen));
+	for (int g = 0; g < 2; g++)
+		gw[g] = gateway(&cfg[g], (uint16_t)(g + 1), 2, &mem[g]);
+	for (int i = 0; i < 1500; i++) {
+		for (int g = 0; g < 2; g++) {
+			unsigned off;
+
+			X.shard = gw[g];
+			ike_init_client_reset(&X.c);
+			handshake();
+			assert_true(X.c.vip.has4);
+			off = (unsigned)(X.c.vip.ip4[2] & 0x0f) << 8 | X.c.vip.ip4[3];
+			/* 4094 usable: member 1 has offsets 1..2047, member 2 2048..4094. */
+			assert_true(g == 0 ? off >= 1 && off <= 2047 : off >= 2048 && off <= 4094);
+			assert_int_equal(seen[off], 0);
+			seen[off] = 1;
+		}
+	}
+	for (int g = 0; g < 2; g++) {
+		assert_int_equal(held4(gw[g]), 1500);
+		ike_shard_fini(gw[g]);
+		free(mem[g]);
+	}
+	X.shard = orig;
+	X.core_cfg = saved;
+	exch_fini(&X);
+}
+
+static void
+resume(void)
+{
+	ike_init_client_reset(&X.c);
+	assert_int_equal(ike_init_start_resume(&X.c, &X.hs, X.req, sizeof(X.req), &X.req_len),
+			 IKE_INIT_R_SEND_REQUEST);
+	assert_int_equal(exch_round(&X), IKE_INIT_R_SEND_REQUEST);
+	assert_int_equal(exch_round(&X), IKE_INIT_R_ESTABLISHED);
+	assert_true(X.c.resumed);
+}
+
+/*
+ * The ticket carries the lease: on a second gateway (member 2/2, whose
+ * slice does not hold the address) the resumed client gets the same
+ * address, and its authentication ends when the issuer's reservation does.
+ */
+static void
+test_resume_other_gateway_same_vip(void **state)
+{
+	struct ike_core_cfg cfg2;
+	struct ike_shard *first;
+	uint8_t vip[4];
+	void *mem;
+
+	(void)state;
+	start(true, false);
+	ike_shard_fini(X.shard);
+	free(X.shard_mem);
+	X.core_cfg.pool.member_k = 1;
+	X.core_cfg.pool.member_n = 2;
+	X.shard = exch_shard_new(&X, &X.shard_mem);
+	exch_handshake(&X);
+	assert_int_equal(X.c.ticket_answer, IKE_INIT_TICKET_ISSUED);
+	memcpy(vip, X.c.vip.ip4, 4);
+	assert_true(vip[3] < 128);
+	first = X.shard;
+	X.shard = gateway(&cfg2, 2, 2, &mem);
+	resume();
+	assert_vip4(vip);
+	assert_int_equal(counter(X.shard, "cp_lease_resumed_foreign"), 1);
+	/* RFC 4478 deadline capped at the ticket's expiry: N(AUTH_LIFETIME) says so. */
+	assert_true(X.c.auth_lifetime_s > 0 && X.c.auth_lifetime_s <= TICKET_LIFETIME_S);
+	/* A new client on the second gateway gets an address of its own slice. */
+	X.cfg.ticket_request = false;
+	X.cfg.initial_contact = false;
+	ike_init_client_reset(&X.c);
+	handshake();
+	assert_true(X.c.vip.ip4[3] >= 128);
+	ike_shard_fini(X.shard);
+	free(mem);
+	X.shard = first;
+	exch_fini(&X);
+}
+
+/*
+ * Same gateway, the client lost its SA but the gateway still has it: the
+ * resumption takes the address over and the old SA goes (RFC 5723 4.3.4).
+ * After the client's SA is gone without a DELETE, the address stays parked
+ * for the ticket: a new client does not get it, the resumed one does.
+ */
+static void
+test_resume_same_gateway(void **state)
+{
+	uint8_t vip[4];
+
+	(void)state;
+	start(true, false);
+	exch_handshake(&X);
+	memcpy(vip, X.c.vip.ip4, 4);
+	resume();
+	assert_vip4(vip);
+	assert_int_equal(counter(X.shard, "cp_lease_resumed"), 1);
+	X.now_ms += 1000;
+	ike_shard_tick(X.shard, X.now_ms, NULL, 0);
+	assert_int_equal(ike_shard_nb_sas(X.shard), 1);
+	assert_int_equal(held4(X.shard), 1);
+	exch_fini(&X);
+}
+
+/* The SA expires (no DELETE from the client): its address is kept for the ticket. */
+static void
+test_parked_for_ticket(void **state)
+{
+	struct ike_init_ticket keep;
+	uint8_t vip[4];
+
+	(void)state;
+	start(true, false);
+	ike_shard_fini(X.shard);
+	free(X.shard_mem);
+	X.core_cfg.ike_lifetime_s = 60;
+	X.shard = exch_shard_new(&X, &X.shard_mem);
+	exch_handshake(&X);
+	memcpy(vip, X.c.vip.ip4, 4);
+	keep = T;
+	/* Past the IKE SA lifetime and its grace: the core deletes it. */
+	for (int i = 0; i < 400 && ike_shard_nb_sas(X.shard) != 0; i++) {
+		uint8_t buf[2048];
+		struct ike_tx tx = {.data = buf, .cap = sizeof(buf)};
+
+		X.now_ms += 1000;
+		ike_shard_tick(X.shard, X.now_ms, &tx, 1);
+	}
+	assert_int_equal(ike_shard_nb_sas(X.shard), 0);
+	assert_int_equal(held4(X.shard), 0);
+	/* Another client: not the parked address. */
+	X.cfg.ticket_request = false;
+	ike_init_client_reset(&X.c);
+	exch_handshake(&X);
+	assert_memory_not_equal(X.c.vip.ip4, vip, 4);
+	/* The first client comes back with its ticket: its address. */
+	X.cfg.ticket_request = true;
+	T = keep;
+	resume();
+	assert_memory_equal(X.c.vip.ip4, vip, 4);
+	exch_fini(&X);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_assign_v4_v6),
+		cmocka_unit_test(test_no_request_no_lease),
+		cmocka_unit_test(test_requested_address),
+		cmocka_unit_test(test_exhausted),
+		cmocka_unit_test(test_release_on_delete),
+		cmocka_unit_test(test_kept_across_ike_rekey),
+		cmocka_unit_test(test_partition_two_gateways),
+		cmocka_unit_test(test_resume_other_gateway_same_vip),
+		cmocka_unit_test(test_resume_same_gateway),
+		cmocka_unit_test(test_parked_for_ticket),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
