@@ -7,6 +7,7 @@
 #include <rte_hash_crc.h>
 #include <rte_lcore.h>
 #include <rte_malloc.h>
+#include <rte_mbuf.h>
 
 #include "dp_priv.h"
 #include "ike_secret.h"
@@ -211,8 +212,14 @@ dp_destroy(struct dp *dp)
 	for (d = 0; d < DP_MAX_LCORES; d++) {
 		if (dp->lc[d] == NULL)
 			continue;
+		struct rte_mbuf *m;
+
 		while (rte_ring_dequeue(dp->lc[d]->handoff, (void **)&h) == 0)
 			ike_wipe(h, sizeof(*h));
+		while (rte_ring_dequeue(dp->lc[d]->esp_in, (void **)&m) == 0)
+			rte_pktmbuf_free(m);
+		while (rte_ring_dequeue(dp->lc[d]->inside_in, (void **)&m) == 0)
+			rte_pktmbuf_free(m);
 		lcore_free(dp->lc[d]);
 	}
 	for (w = 0; w < DP_MAX_WORKERS; w++) {

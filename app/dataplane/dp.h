@@ -51,6 +51,8 @@ struct dp_config {
 	struct dp_port outside, inside;
 	/* Ethernet: our MAC on the inside and the next hop there (broadcast if zero). */
 	uint8_t inside_peer_mac[6];
+	/* Polled by the lcores; NULL: only dp_stop() stops them. */
+	bool (*should_stop)(void);
 };
 
 /* Per data-path lcore counters; plain, written by the lcore only. */
@@ -82,6 +84,12 @@ struct dp_counters {
 };
 
 struct dp;
+
+/*
+ * Configures and starts the inside port with nb_queues queue pairs and a
+ * pool of nb_mbufs; *l3 says whether it carries bare IP (net_tun). 0 or -1 (logged).
+ */
+int dp_port_setup(uint16_t port, unsigned nb_queues, unsigned nb_mbufs, bool *l3);
 
 /* Builds rings, pools and tables; call after EAL init and port setup. NULL on failure (logged). */
 struct dp *dp_create(const struct dp_config *cfg);

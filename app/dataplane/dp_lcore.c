@@ -323,7 +323,8 @@ dp_lcore_main(void *arg)
 	if (l == NULL)
 		return -1;
 	DP_LOG(INFO, "data-path lcore %u running on lcore %u\n", l->id, l->lcore);
-	while (!__atomic_load_n(&dp->stop, __ATOMIC_ACQUIRE)) {
+	while (!__atomic_load_n(&dp->stop, __ATOMIC_ACQUIRE) &&
+	       (cfg->should_stop == NULL || !cfg->should_stop())) {
 		uint64_t now = now_ms_of(rte_get_tsc_cycles(), per_ms);
 
 		busy = 0;

@@ -18,6 +18,7 @@
 #include <rte_malloc.h>
 
 #include "cry_openssl.h"
+#include "ifd_esp.h"
 #include "ifd_log.h"
 #include "ifd_proto.h"
 #include "ike_secret.h"
@@ -33,6 +34,7 @@ struct ifd_shard {
 	struct ike_tx tx[IFD_TX_MAX];
 	struct ike_shard *ike;
 	struct rt_shard *rt;
+	struct ifd_app *app;
 	void *ike_mem;
 	size_t ike_mem_len;
 	uint8_t *tx_buf; /* IFD_TX_MAX buffers of tx_cap octets */
@@ -154,6 +156,9 @@ on_tick(void *state, struct rt_tx *tx, uint64_t now_ms)
 		tx_reset(s);
 		m = ike_shard_tick(s->ike, now_ms, s->tx, IFD_TX_MAX);
 		send_core_tx(s, m, tx);
+		tx_reset(s);
+		m = ifd_esp_events(s->app, s->id, s->ike, now_ms, s->tx, IFD_TX_MAX);
+		send_core_tx(s, m, tx);
 	}
 	sel = ifd_reauth_pending(&s->reauth);
 	if (sel == NULL)
@@ -173,12 +178,13 @@ owner(void *arg, const struct io_pkt *p)
 	return ike_owner_shard(&app->cfg->core, p->data, p->len);
 }
 
-/* No ESP data path yet: Child SAs are logged (never their keys). */
+/* Child SAs go to the ESP data path (when there is one) and are logged, never their keys. */
 static void
 on_child(void *arg, const struct ike_child_info *c)
 {
 	struct ifd_shard *s = arg;
 
+	ifd_esp_child(s->app, s->id, c);
 	if (c->install)
 		IFD_LOG(INFO,
 			"shard %u: Child SA installed: SPI in %08x out %08x, ENCR %u/%u INTEG %u\n",
@@ -186,6 +192,14 @@ on_child(void *arg, const struct ike_child_info *c)
 	else
 		IFD_LOG(INFO, "shard %u: Child SA deleted: SPI in %08x out %08x\n", s->id,
 			c->spi_in, c->spi_out);
+}
+
+static uint32_t
+child_spi(void *arg, const struct ike_child_info *c)
+{
+	struct ifd_shard *s = arg;
+
+	return ifd_esp_spi(s->app, s->id, c);
 }
 
 static void
@@ -226,6 +240,7 @@ shard_init(struct rt_shard *rs, void *arg)
 		return NULL;
 	s->id = id;
 	s->rt = rs;
+	s->app = app;
 	s->tsc_per_us = RTE_MAX(rte_get_tsc_hz() / 1000000, (uint64_t)1);
 	s->tx_cap = (uint16_t)RTE_MIN(cfg->rt.buf_size, (uint32_t)UINT16_MAX);
 	s->tx_buf = rte_malloc_socket("ifd_tx", (size_t)IFD_TX_MAX * s->tx_cap, 0, socket);
@@ -248,6 +263,8 @@ shard_init(struct rt_shard *rs, void *arg)
 	s->ike = ike_shard_init(s->ike_mem, &cfg->core, id, &s->ops, on_child, s);
 	if (s->ike == NULL)
 		goto fail;
+	if (app->dp != NULL)
+		ike_shard_set_child_spi(s->ike, child_spi);
 	app->shards[id] = s;
 	return s;
 fail:
@@ -262,6 +279,8 @@ const struct rt_proto ifd_proto = {
 	.rx_burst = on_rx_burst,
 	.tick = on_tick,
 	.owner = owner,
+	.esp_input = ifd_esp_input,
+	.lcore_main = ifd_esp_lcore,
 };
 
 const struct ike_shard *

@@ -18,12 +18,14 @@
 #define IFD_MAX_SHARDS 64
 
 struct ifd_shard;
+struct dp;
 
 /* What every shard shares; read-only once the shards run. */
 struct ifd_app {
 	const struct ifd_config *cfg;
 	enum cry_ipsecmb_arch arch;
 	struct ifd_shard *shards[IFD_MAX_SHARDS]; /* by runtime shard id */
+	struct dp *dp; /* the ESP data path; NULL without [runtime] esp_lcores */
 };
 
 /* The protocol handler to give rt_create() with a struct ifd_app as its argument. */

@@ -31,6 +31,7 @@
 #include "cry_openssl.h"
 #include "ifd_creds.h"
 #include "ifd_hup.h"
+#include "ifd_esp.h"
 #include "ifd_log.h"
 #include "ifd_metrics.h"
 #include "ifd_proto.h"
@@ -458,7 +459,13 @@ main(int argc, char **argv)
 		char args[1024];
 
 		eal_args_text(dash, argv, cfg.rt.eal_args, args, sizeof(args));
-		if (check_shards(&cfg, ifd_predict_lcores(args)) != 0)
+		n = (int)ifd_predict_lcores(args);
+		if ((unsigned)n <= cfg.rt.esp_lcores) {
+			fprintf(stderr, "ikefarmd: runtime.esp_lcores = %u leaves no IKE worker on "
+					"%d lcores\n", cfg.rt.esp_lcores, n);
+			goto out;
+		}
+		if (check_shards(&cfg, (unsigned)n - cfg.rt.esp_lcores) != 0)
 			goto out;
 		printf("ikefarmd: configuration %s is valid: %u IKE and %u ESP proposals, %u "
 		       "users, %u warning%s\n",
@@ -476,17 +483,26 @@ main(int argc, char **argv)
 	if (ifd_hup_block() != 0 || rt_eal_init(n, eal_args) < 0)
 		goto out;
 	ifd_log_init(cfg.rt.log_level);
-	if (check_shards(&cfg, rte_lcore_count()) != 0)
+	if (cfg.rt.esp_lcores >= rte_lcore_count()) {
+		IFD_LOG(ERR, "runtime.esp_lcores = %u leaves no IKE worker on %u lcores\n",
+			cfg.rt.esp_lcores, rte_lcore_count());
+		goto eal;
+	}
+	if (check_shards(&cfg, rte_lcore_count() - cfg.rt.esp_lcores) != 0)
 		goto eal;
 	/* Tickets are sealed so that ike_owner_shard() names their shard. */
-	cfg.core.nb_shards = rte_lcore_count();
+	cfg.core.nb_shards = rte_lcore_count() - cfg.rt.esp_lcores;
+	if (ifd_esp_start(&app, cfg.core.nb_shards) != 0)
+		goto eal;
 	if (rt_signal_install() != 0) {
 		IFD_LOG(ERR, "cannot install signal handlers\n");
 		goto eal;
 	}
 	rt = rt_create(&cfg.rt, &ifd_proto, &app);
-	if (rt == NULL)
+	if (rt == NULL) {
+		ifd_esp_stop(&app);
 		goto eal;
+	}
 	ifd_tickets_attach(rt);
 	if (ifd_telemetry_register(&app, rt_nb_shards(rt)) != 0 || rt_net_telemetry_register(rt) != 0)
 		IFD_LOG(WARNING, "telemetry commands not registered\n");
@@ -506,6 +522,7 @@ stop:
 	ifd_metrics_stop();
 	ifd_hup_stop();
 	ifd_telemetry_stop();
+	ifd_esp_stop(&app); /* before the ports go: its rings hold their mbufs */
 	rt_destroy(rt);
 eal:
 	rt_eal_cleanup();

@@ -21,7 +21,13 @@ rt_create(const struct rt_config *cfg, const struct rt_proto *proto, void *proto
 	rt->cfg = *cfg;
 	rt->proto = proto;
 	rt->proto_arg = proto_arg;
-	rt->nb_shards = rte_lcore_count();
+	rt->nb_shards = rte_lcore_count() - cfg->esp_lcores;
+	if (cfg->esp_lcores >= rte_lcore_count() ||
+	    (cfg->esp_lcores != 0 && (proto->lcore_main == NULL || proto->esp_input == NULL))) {
+		RT_LOG(ERR, "%u lcores cannot give %u to the ESP data path and keep an IKE worker\n",
+		       rte_lcore_count(), cfg->esp_lcores);
+		goto fail;
+	}
 	if (getrandom(&rt->spread_seed, sizeof(rt->spread_seed), 0) != sizeof(rt->spread_seed)) {
 		RT_LOG(ERR, "getrandom failed\n");
 		goto fail;
@@ -35,6 +41,8 @@ rt_create(const struct rt_config *cfg, const struct rt_proto *proto, void *proto
 	if (rt->shards == NULL)
 		goto fail;
 	RTE_LCORE_FOREACH(lcore) {
+		if (i == rt->nb_shards)
+			break; /* the rest carry ESP */
 		if (rt_shard_setup(rt, &rt->shards[i], i, lcore) != 0)
 			goto fail;
 		rt->by_lcore[lcore] = &rt->shards[i];

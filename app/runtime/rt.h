@@ -23,6 +23,7 @@
 
 struct rt;
 struct rt_shard;
+struct rte_mbuf;
 
 /* Replies queued during one rx burst; sent when the burst is done. */
 struct rt_tx {
@@ -60,6 +61,13 @@ struct rt_proto {
 	 * every received packet: must not touch shard state. NULL: -1 for all.
 	 */
 	int (*owner)(void *arg, const struct io_pkt *p);
+	/*
+	 * ESP the ethdev driver received on shard `worker`'s queue (the frame,
+	 * Ethernet first): the protocol takes the mbuf. NULL: counted, dropped.
+	 */
+	void (*esp_input)(void *proto_arg, uint16_t worker, struct rte_mbuf *m);
+	/* Runs on each of the last [runtime] esp_lcores lcores, which have no shard. */
+	int (*lcore_main)(void *proto_arg);
 };
 
 /* Per-shard counters: plain uint64, written only by the shard's lcore. */
@@ -88,7 +96,7 @@ struct rt_counters {
 
 /*
  * Builds the runtime on the EAL lcores (all of them, main included, one
- * shard each): allocates shard memory on each lcore's NUMA socket, opens
+ * shard each, but for the last cfg->esp_lcores, which run proto->lcore_main): allocates shard memory on each lcore's NUMA socket, opens
  * one packet device per shard, creates the rings and calls proto->shard_init.
  * Call after EAL init. NULL (logged) on failure.
  */

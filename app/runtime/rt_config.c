@@ -93,6 +93,36 @@ set_gateway6(void *obj, const char *val, char *why, size_t wlen)
 }
 
 static int
+set_inside_address(void *obj, const char *val, char *why, size_t wlen)
+{
+	struct rt_ip_prefix *a = &((struct rt_config *)obj)->inside_address;
+	char buf[64], *slash, *end;
+	unsigned long len;
+
+	memset(a, 0, sizeof(*a));
+	if (val[0] == '\0')
+		return 0;
+	if (strlen(val) >= sizeof(buf) || (slash = strchr(strcpy(buf, val), '/')) == NULL) {
+		snprintf(why, wlen, "net.inside_address: '%s' is not ADDRESS/PREFIX", val);
+		return -1;
+	}
+	*slash = '\0';
+	if (inet_pton(AF_INET, buf, a->ip) == 1)
+		a->family = 4;
+	else if (inet_pton(AF_INET6, buf, a->ip) == 1)
+		a->family = 6;
+	len = strtoul(slash + 1, &end, 10);
+	if (a->family == 0 || slash[1] < '0' || slash[1] > '9' || *end != '\0' ||
+	    len > (a->family == 4 ? 32u : 128u)) {
+		snprintf(why, wlen, "net.inside_address: '%s' is not ADDRESS/PREFIX", val);
+		memset(a, 0, sizeof(*a));
+		return -1;
+	}
+	a->len = (uint8_t)len;
+	return 0;
+}
+
+static int
 set_exception(void *obj, const char *val, char *why, size_t wlen)
 {
 	struct rt_config *c = obj;
@@ -116,6 +146,8 @@ static const struct rt_opt opts[] = {
 	UINT_OPT("runtime", burst, burst, 1, 64, "32", "packets per poll"),
 	UINT_OPT("runtime", spi_shard_bits, spi_shard_bits, 1, 16, "6", "SPI bits naming the shard"),
 	UINT_OPT("runtime", spi_slot_bits, spi_slot_bits, 1, 24, "22", "SPI bits naming the slot"),
+	UINT_OPT("runtime", esp_lcores, esp_lcores, 0, 16, "0",
+		 "ethdev: the last N EAL lcores carry ESP (data path), the others run IKE"),
 	STR_OPT("net", driver, driver, "udp",
 		"packet I/O: udp (kernel sockets) or ethdev (DPDK ports, docs/operating.md)"),
 	STR_OPT("net", bind_v4, bind_v4, "0.0.0.0", "IPv4 listen address, empty for none"),
@@ -136,6 +168,10 @@ static const struct rt_opt opts[] = {
 		"ethdev: name of the exception TAP interface"),
 	UINT_OPT("net", reassembly_flows, frag_flows, 16, 65536, "1024",
 		 "ethdev: datagrams in reassembly per worker"),
+	UINT_OPT("net", inside_port, inside_port, 0, 1023, "1",
+		 "ESP data path: DPDK port of the protected network (plaintext)"),
+	RT_CUSTOM_OPT("net", "inside_address", set_inside_address, "",
+		      "ESP data path: our address on the inside port (10.99.0.1/24)"),
 	UINT_OPT("log", level, log_level, 3, 7, "5", "syslog level: 3 err .. 7 debug"),
 	BOOL_OPT("log", debug_packets, log_debug_packets, "no", "log every packet at debug level"),
 };

@@ -40,6 +40,7 @@ struct rt_config {
 	uint32_t burst;
 	uint32_t spi_shard_bits;
 	uint32_t spi_slot_bits;
+	uint32_t esp_lcores;      /* the last N EAL lcores run the ESP data path */
 	/* [net] */
 	char driver[16];
 	char bind_v4[64];         /* "" = no IPv4 */
@@ -52,6 +53,8 @@ struct rt_config {
 	uint32_t port_id;         /* DPDK port */
 	struct rt_ip_prefix addrs[RT_NET_ADDR_MAX];
 	uint32_t nb_addrs;
+	uint32_t inside_port;     /* ESP data path: the protected network's DPDK port */
+	struct rt_ip_prefix inside_address; /* ours there; family 0 = none */
 	uint8_t gateway4[4];      /* 0.0.0.0 = none */
 	uint8_t gateway6[16];     /* :: = none */
 	uint32_t mtu;

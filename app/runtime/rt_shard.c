@@ -12,11 +12,14 @@
 
 /* Worker shard_id's queue pair on the configured DPDK port (the first call sets the port up). */
 static struct io_dev *
-open_eth(const struct rt_config *cfg, unsigned shard_id)
+open_eth(const struct rt *rt, const struct rt_config *cfg, unsigned shard_id)
 {
 	struct io_eth_conf ec = {
 		.port_id = (uint16_t)cfg->port_id,
-		.nb_workers = (uint16_t)rte_lcore_count(),
+		.nb_workers = (uint16_t)rt->nb_shards,
+		.esp_input = rt->proto->esp_input,
+		.esp_arg = rt->proto_arg,
+		.extra_tx_queues = (uint16_t)cfg->esp_lcores,
 		.nb_addrs = cfg->nb_addrs,
 		.ike_port = (uint16_t)cfg->ike_port,
 		.natt_port = (uint16_t)cfg->natt_port,
@@ -45,7 +48,7 @@ open_eth(const struct rt_config *cfg, unsigned shard_id)
 }
 
 static struct io_dev *
-open_io(const struct rt_config *cfg, unsigned shard_id)
+open_io(const struct rt *rt, const struct rt_config *cfg, unsigned shard_id)
 {
 	struct io_udp_conf uc = {
 		.bind_v4 = cfg->bind_v4[0] ? cfg->bind_v4 : NULL,
@@ -60,9 +63,13 @@ open_io(const struct rt_config *cfg, unsigned shard_id)
 	};
 
 	if (strcmp(cfg->driver, "ethdev") == 0)
-		return open_eth(cfg, shard_id);
+		return open_eth(rt, cfg, shard_id);
 	if (strcmp(cfg->driver, "udp") != 0) {
 		RT_LOG(ERR, "net.driver '%s' is not available (udp, ethdev are)\n", cfg->driver);
+		return NULL;
+	}
+	if (cfg->esp_lcores != 0) {
+		RT_LOG(ERR, "runtime.esp_lcores needs net.driver ethdev\n");
 		return NULL;
 	}
 	return io_udp_open(&uc);
@@ -75,7 +82,7 @@ rt_shard_setup(struct rt *rt, struct rt_shard *s, unsigned id, unsigned lcore)
 	s->id = id;
 	s->lcore = lcore;
 	s->socket = (int)rte_lcore_to_socket_id(lcore);
-	s->io = open_io(&rt->cfg, id);
+	s->io = open_io(rt, &rt->cfg, id);
 	if (s->io == NULL) {
 		RT_LOG(ERR, "shard %u: cannot open packet I/O\n", id);
 		return -1;

@@ -116,7 +116,7 @@ rt_worker_main(void *arg)
 	uint64_t now;
 
 	if (s == NULL)
-		return 0;
+		return rt->proto->lcore_main != NULL ? rt->proto->lcore_main(rt->proto_arg) : 0;
 	RT_LOG(INFO, "shard %u running on lcore %u (socket %d)\n", s->id, s->lcore, s->socket);
 	while (!rt_stop_requested()) {
 		rt_quiescent(s);

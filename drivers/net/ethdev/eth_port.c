@@ -214,7 +214,18 @@ port_setup(const struct io_eth_conf *c)
 	if (c->mtu <= di.max_mtu)
 		ec.rxmode.mtu = c->mtu;
 	offloads(pt, &di, &ec);
-	rc = rte_eth_dev_configure(c->port_id, pt->nb_queues, pt->nb_queues, &ec);
+	if (c->extra_tx_queues != 0 &&
+	    (pt->nb_queues != c->nb_workers ||
+	     c->nb_workers + c->extra_tx_queues > di.max_tx_queues)) {
+		ike_log(IKE_LOG_ERR,
+			"io_eth: port %u: %u workers + %u data-path tx queues: the port has %u "
+			"rx / %u tx queues",
+			c->port_id, c->nb_workers, c->extra_tx_queues, di.max_rx_queues,
+			di.max_tx_queues);
+		goto fail;
+	}
+	rc = rte_eth_dev_configure(c->port_id, pt->nb_queues,
+				   (uint16_t)(pt->nb_queues + c->extra_tx_queues), &ec);
 	if (rc != 0) {
 		ike_log(IKE_LOG_ERR, "io_eth: port %u: configure %u queues: %s", c->port_id,
 			pt->nb_queues, rte_strerror(-rc));
@@ -234,6 +245,17 @@ port_setup(const struct io_eth_conf *c)
 		if (rc != 0) {
 			ike_log(IKE_LOG_ERR, "io_eth: port %u: queue %u: %s", c->port_id, q,
 				rte_strerror(-rc));
+			goto fail;
+		}
+	}
+	for (q = pt->nb_queues; q < pt->nb_queues + c->extra_tx_queues; q++) {
+		struct rte_eth_txconf txc = di.default_txconf;
+
+		txc.offloads = ec.txmode.offloads;
+		rc = rte_eth_tx_queue_setup(c->port_id, q, nb_txd, SOCKET_ID_ANY, &txc);
+		if (rc != 0) {
+			ike_log(IKE_LOG_ERR, "io_eth: port %u: data-path tx queue %u: %s",
+				c->port_id, q, rte_strerror(-rc));
 			goto fail;
 		}
 	}

@@ -90,6 +90,19 @@ addr_set(struct io_addr *a, uint8_t family, const void *ip, uint16_t port_be)
 	memcpy(a->ip, ip, family == 4 ? 4 : 16);
 }
 
+/* ESP for us (RFC 4303, RFC 3948): to the data path, or counted and dropped. */
+static void
+esp_input(struct eth_queue *q, struct rte_mbuf *m)
+{
+	const struct io_eth_conf *cf = &q->port->conf;
+
+	ETH_STAT(q, esp, 1);
+	if (cf->esp_input != NULL)
+		cf->esp_input(cf->esp_arg, q->worker, m);
+	else
+		rte_pktmbuf_free(m);
+}
+
 /*
  * UDP to one of our addresses: checksum, port, then the RFC 3948 rules of
  * io_udp (marker, keepalive, ESP). Returns the packet or NULL (consumed).
@@ -140,12 +153,12 @@ udp_input(struct eth_queue *q, struct rte_mbuf *m, uint8_t family, void *iph,
 		len -= ETH_MARKER_LEN;
 		p->flags |= IO_PKT_F_NONESP_MARKER;
 	} else if (p->port_kind == IO_PORT_NATT) {
-		/* The ESP seam: a data path will take these here. */
-		if (len < ETH_MARKER_LEN)
+		if (len < ETH_MARKER_LEN) {
 			ETH_STAT(q, rx_runt, 1);
-		else
-			ETH_STAT(q, esp, 1);
-		rte_pktmbuf_free(m);
+			rte_pktmbuf_free(m);
+		} else {
+			esp_input(q, m);
+		}
 		return NULL;
 	}
 	if (len == 0) {
@@ -250,6 +263,9 @@ ipv4_input(struct eth_queue *q, struct rte_mbuf *m)
 	case IPPROTO_ICMP:
 		icmp4_input(q, m, ip, (uint8_t *)ip + hl, (uint16_t)(tot - hl));
 		return NULL;
+	case IPPROTO_ESP:
+		esp_input(q, m);
+		return NULL;
 	default:
 		NOT_OURS(q, m, drop_proto);
 		return NULL;
@@ -336,6 +352,9 @@ ipv6_input(struct eth_queue *q, struct rte_mbuf *m)
 		}
 		return udp_input(q, m, 6, ip6, (struct rte_udp_hdr *)(ip6 + 1),
 				 rte_be_to_cpu_16(ip6->payload_len), false);
+	case IPPROTO_ESP:
+		esp_input(q, m);
+		return NULL;
 	case IPPROTO_ICMPV6:
 		if (plen >= 1 && l4[0] == ICMP6_ECHO_REQUEST)
 			icmp6_echo(q, m, ip6, l4, plen);

@@ -16,9 +16,12 @@
  * worker of queue (i mod queues) drains: nothing is shared between lcores
  * but rings.
  *
- * Non-ESP marker and NAT-keepalives as io_udp (io_udp.h). ESP on the NAT-T
- * port is counted (io_stats.esp) and dropped: eth_rx.c's classification is
- * the seam where an ESP data path will take it.
+ * Non-ESP marker and NAT-keepalives as io_udp (io_udp.h). ESP to one of
+ * our addresses (IP protocol 50, or UDP to the NAT-T port without the
+ * marker) goes to conf->esp_input, the ESP data path (app/dataplane), when
+ * one is set; else it is counted (io_stats.esp) and dropped. Data-path
+ * lcores send their ESP on conf->extra_tx_queues tx queues after the
+ * workers' (queue nb_workers + i), which no worker uses.
  *
  * Exception path (conf->exception_iface set): every frame that is not ours
  * goes to a kernel TAP interface the driver creates with the port's MAC,
@@ -31,6 +34,8 @@
 #include <stdint.h>
 
 #include "io.h"
+
+struct rte_mbuf;
 
 #define IO_ETH_ADDR_MAX 8
 #define IO_ETH_BURST_MAX 64
@@ -57,6 +62,13 @@ struct io_eth_conf {
 	uint16_t burst;     /* <= IO_ETH_BURST_MAX */
 	uint32_t frag_flows; /* reassembly table entries per worker */
 	char exception_iface[16]; /* kernel TAP name; "" = no exception path */
+	/*
+	 * ESP sink: the frame as received (Ethernet first), on the receiving
+	 * worker's lcore; it takes the mbuf. NULL: ESP is counted and dropped.
+	 */
+	void (*esp_input)(void *arg, uint16_t worker, struct rte_mbuf *m);
+	void *esp_arg;
+	uint16_t extra_tx_queues; /* for data-path lcores: tx queues nb_workers.. */
 };
 
 /*

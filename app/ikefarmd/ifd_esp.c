@@ -1,0 +1,220 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* ifd_esp.c - Child SAs to the ESP data path and lifetimes back (ifd_esp.h). */
+#include <string.h>
+
+#include <rte_lcore.h>
+#include <rte_mbuf.h>
+
+#include "dp.h"
+#include "ifd_esp.h"
+#include "ifd_log.h"
+#include "ike_const.h"
+#include "ike_secret.h"
+
+#define DP_EVENTS_PER_TICK 16
+
+int
+ifd_esp_start(struct ifd_app *app, unsigned nb_workers)
+{
+	const struct rt_config *rc = &app->cfg->rt;
+	struct dp_config dc;
+	unsigned lcore, i = 0;
+	bool l3;
+
+	app->dp = NULL;
+	if (rc->esp_lcores == 0)
+		return 0;
+	memset(&dc, 0, sizeof(dc));
+	dc.nb_lcores = rc->esp_lcores;
+	/* The runtime gives the first lcores to IKE, the last to ESP. */
+	RTE_LCORE_FOREACH(lcore)
+	{
+		if (i >= nb_workers && i - nb_workers < DP_MAX_LCORES)
+			dc.lcores[i - nb_workers] = lcore;
+		i++;
+	}
+	dc.nb_workers = nb_workers;
+	dc.slots_per_worker = rc->sa_capacity < 65536 ? rc->sa_capacity : 65536;
+	while (dc.slots_per_worker > 1 &&
+	       (uint64_t)dc.slots_per_worker * nb_workers * rc->esp_lcores > (1u << 22))
+		dc.slots_per_worker /= 2; /* 22 bits of lcore | slot leave 10 of tag */
+	dc.ring_size = 1024;
+	dc.burst = rc->burst;
+	dc.outside = (struct dp_port){.port_id = (uint16_t)rc->port_id,
+				      .first_queue = (uint16_t)nb_workers};
+	if (dp_port_setup((uint16_t)rc->inside_port, rc->esp_lcores, 8192 * rc->esp_lcores, &l3) !=
+	    0)
+		return -1;
+	dc.inside =
+		(struct dp_port){.port_id = (uint16_t)rc->inside_port, .l3 = l3, .poll_rx = true};
+	dc.should_stop = rt_stop_requested;
+	app->dp = dp_create(&dc);
+	if (app->dp == NULL)
+		return -1;
+	if (dp_telemetry_register(app->dp) != 0)
+		IFD_LOG(WARNING, "ESP telemetry commands not registered\n");
+	IFD_LOG(NOTICE,
+		"ESP data path: %u lcore%s (from lcore %u), %u Child SAs per IKE worker each\n",
+		dc.nb_lcores, dc.nb_lcores == 1 ? "" : "s", dc.lcores[0], dc.slots_per_worker);
+	return 0;
+}
+
+void
+ifd_esp_stop(struct ifd_app *app)
+{
+	dp_destroy(app->dp);
+	app->dp = NULL;
+}
+
+/* The data path's transform for a negotiated ESP suite, or -1. */
+static int
+alg_of(const struct ike_child_info *c)
+{
+	if (c->encr_id == IKE_ENCR_AES_GCM_16)
+		return ESP_ALG_AES_GCM_16;
+	if (c->encr_id != IKE_ENCR_AES_CBC)
+		return -1;
+	switch (c->integ_id) {
+	case IKE_INTEG_HMAC_SHA2_256_128:
+		return ESP_ALG_AES_CBC_HMAC_SHA256_128;
+	case IKE_INTEG_HMAC_SHA2_384_192:
+		return ESP_ALG_AES_CBC_HMAC_SHA384_192;
+	case IKE_INTEG_HMAC_SHA2_512_256:
+		return ESP_ALG_AES_CBC_HMAC_SHA512_256;
+	default:
+		return -1;
+	}
+}
+
+/* The client's side: its narrowed TSi (its virtual IP), else its address. */
+static void
+client_range(const struct ike_child_info *c, struct esp_range *r)
+{
+	memset(r, 0, sizeof(*r));
+	if (c->tsi.family != 0) {
+		r->v6 = c->tsi.family == 6;
+		memcpy(r->start, c->tsi.start, sizeof(r->start));
+		memcpy(r->end, c->tsi.end, sizeof(r->end));
+	} else {
+		r->v6 = c->remote.family == 6;
+		memcpy(r->start, c->remote.ip, sizeof(r->start));
+		memcpy(r->end, c->remote.ip, sizeof(r->end));
+	}
+}
+
+uint32_t
+ifd_esp_spi(struct ifd_app *app, unsigned worker, const struct ike_child_info *c)
+{
+	struct esp_range r;
+	uint32_t spi;
+
+	if (alg_of(c) < 0) {
+		IFD_LOG(ERR, "worker %u: ESP transform %u/%u has no data path: Child SA refused\n",
+			worker, c->encr_id, c->integ_id);
+		return 0;
+	}
+	client_range(c, &r);
+	spi = dp_spi_alloc(app->dp, worker, r.start, r.v6);
+	if (spi == 0)
+		IFD_LOG(WARNING, "worker %u: data-path table full: Child SA refused\n", worker);
+	return spi;
+}
+
+static void
+install(struct ifd_app *app, unsigned worker, const struct ike_child_info *c)
+{
+	struct esp_handoff h;
+	size_t n = c->local.family == 6 ? 16 : 4;
+
+	memset(&h, 0, sizeof(h));
+	h.op = ESP_HO_INSTALL;
+	h.alg = (uint8_t)alg_of(c);
+	h.enc_key_len = (uint8_t)(c->encr_key_bits / 8);
+	h.flags = (uint8_t)((c->natt ? ESP_SA_UDP : 0) | (n == 16 ? ESP_SA_OUTER_V6 : 0));
+	h.worker = (uint16_t)worker;
+	h.local_port = c->local.port;
+	h.remote_port = c->remote.port;
+	h.spi_in = c->spi_in;
+	h.spi_out = c->spi_out;
+	h.replaces_spi_in = c->replaces_spi_in;
+	h.ike_spi = c->ike_spi;
+	memcpy(h.local, c->local.ip, n);
+	memcpy(h.remote, c->remote.ip, n);
+	client_range(c, &h.ts_remote);
+	h.ts_local.v6 = c->tsr.family == 6;
+	memcpy(h.ts_local.start, c->tsr.start, sizeof(h.ts_local.start));
+	memcpy(h.ts_local.end, c->tsr.end, sizeof(h.ts_local.end));
+	memcpy(h.key_in, c->key_in, sizeof(h.key_in));
+	memcpy(h.key_out, c->key_out, sizeof(h.key_out));
+	if (!dp_install(app->dp, worker, &h)) {
+		IFD_LOG(ERR, "worker %u: Child SA %08x not handed to the data path (ring full)\n",
+			worker, c->spi_in);
+		dp_spi_free(app->dp, worker, c->spi_in);
+	}
+	ike_wipe(&h, sizeof(h));
+}
+
+void
+ifd_esp_child(struct ifd_app *app, unsigned worker, const struct ike_child_info *c)
+{
+	if (app->dp == NULL)
+		return;
+	if (c->install)
+		install(app, worker, c);
+	else if (!dp_delete(app->dp, worker, c->spi_in, c->ike_spi))
+		IFD_LOG(ERR, "worker %u: delete of Child SA %08x not handed over (ring full)\n",
+			worker, c->spi_in);
+}
+
+unsigned
+ifd_esp_events(struct ifd_app *app, unsigned worker, struct ike_shard *ike, uint64_t now_ms,
+	       struct ike_tx *tx, unsigned tx_n)
+{
+	struct esp_event ev[DP_EVENTS_PER_TICK];
+	unsigned n, i, ntx = 0;
+
+	if (app->dp == NULL)
+		return 0;
+	n = dp_events(app->dp, worker, ev, DP_EVENTS_PER_TICK);
+	for (i = 0; i < n; i++) {
+		switch (ev[i].kind) {
+		case ESP_EVENT_SOFT:
+			/* This responder does not start CREATE_CHILD_SA: the initiator rekeys. */
+			IFD_LOG(INFO, "worker %u: Child SA %08x reached a soft limit\n", worker,
+				ev[i].spi_in);
+			break;
+		case ESP_EVENT_HARD:
+		case ESP_EVENT_IDLE:
+			if (ntx < tx_n)
+				ntx += ike_shard_child_expire(ike, ev[i].ike_spi, ev[i].spi_in,
+							      now_ms, tx + ntx, tx_n - ntx);
+			break;
+		default: /* ESP_EVENT_REMOVED */
+			IFD_LOG(DEBUG,
+				"worker %u: Child SA %08x removed: in %llu packets %llu octets "
+				"(%u replayed, %u bad ICV), out %llu packets\n",
+				worker, ev[i].spi_in, (unsigned long long)ev[i].in.packets,
+				(unsigned long long)ev[i].in.bytes, ev[i].in.replay, ev[i].in.auth,
+				(unsigned long long)ev[i].out.packets);
+			break;
+		}
+	}
+	return ntx;
+}
+
+void
+ifd_esp_input(void *arg, uint16_t worker, struct rte_mbuf *m)
+{
+	struct ifd_app *app = arg;
+
+	if (app->dp == NULL || dp_esp_input(app->dp, worker, &m, 1) != 0)
+		rte_pktmbuf_free(m); /* not ESP after all, or the lcore's ring is full */
+}
+
+int
+ifd_esp_lcore(void *arg)
+{
+	struct ifd_app *app = arg;
+
+	return app->dp != NULL ? dp_lcore_main(app->dp) : 0;
+}
