@@ -3,9 +3,11 @@
  * ike_pool.c - a shard's virtual-IP leases (ike_pool.h): slices, the free
  * stack of own addresses, the parking FIFO, per-address holders.
  */
+#include <arpa/inet.h>
 #include <string.h>
 
 #include "ike_buf.h"
+#include "ike_log.h"
 #include "ike_pool.h"
 
 #define POOL_NOT_FREE 0xffffffu
@@ -92,6 +94,27 @@ ike_pool_mem_size(const struct ike_core_cfg *cfg)
 	return family_mem(cfg, 4) + family_mem(cfg, 6);
 }
 
+/* The operator checks that the farm's slices differ (docs/protocol.md "Leases across a farm"). */
+static void
+log_slice(const struct ike_pool *p, unsigned shard)
+{
+	char lo[INET6_ADDRSTRLEN], hi[INET6_ADDRSTRLEN];
+	uint8_t a[16];
+	int af = p->alen == 4 ? AF_INET : AF_INET6;
+
+	if (p->hi == p->lo) {
+		ike_log(IKE_LOG_WARNING, "ikefarm.lib.core: shard %u: empty IPv%d pool slice", shard,
+			p->alen == 4 ? 4 : 6);
+		return;
+	}
+	ike_pool_addr(p, p->lo, a);
+	inet_ntop(af, a, lo, sizeof(lo));
+	ike_pool_addr(p, p->hi - 1, a);
+	inet_ntop(af, a, hi, sizeof(hi));
+	ike_log(IKE_LOG_INFO, "ikefarm.lib.core: shard %u: new IPv%d leases from %s to %s (%u)",
+		shard, p->alen == 4 ? 4 : 6, lo, hi, p->hi - p->lo);
+}
+
 static uint8_t *
 family_init(struct ike_pool *p, const struct ike_core_cfg *cfg, int family, unsigned shard,
 	    uint8_t *mem)
@@ -124,6 +147,7 @@ family_init(struct ike_pool *p, const struct ike_core_cfg *cfg, int family, unsi
 		p->lease[off - 1].pos = p->nfree;
 		p->free[p->nfree++] = off - 1;
 	}
+	log_slice(p, shard);
 	return mem;
 }
 
