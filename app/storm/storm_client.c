@@ -137,6 +137,8 @@ cfg_init(struct storm_clients *cl, const struct storm_client_opts *o, const char
 	memcpy(cl->psk, o->psk, cl->psk_len);
 	cfg->initial_contact = o->initial_contact;
 	cfg->ticket_request = o->ticket;
+	cfg->cp_v4 = o->vip && o->family != AF_INET6;
+	cfg->cp_v6 = o->vip && o->family == AF_INET6;
 	if (o->encap)
 		encap_init(cl, o->target);
 	ts_any(&cfg->tsi, o->family);
@@ -339,6 +341,11 @@ step_of(struct storm_clients *cl, unsigned i, enum ike_init_result r, const char
 	case IKE_INIT_R_ESTABLISHED:
 		if (!in_handshake(cl, i))
 			return STORM_STEP_WAIT;
+		if ((cl->c[i].cfg->cp_v4 && !cl->c[i].vip.has4) ||
+		    (cl->c[i].cfg->cp_v6 && !cl->c[i].vip.has6)) {
+			*reason = "no-virtual-ip";
+			return STORM_STEP_FAIL;
+		}
 		ticket_stamp(cl, i);
 		return cl->op[i] == OP_RESUME_FALLBACK ? STORM_STEP_DONE_FALLBACK
 						       : STORM_STEP_DONE;

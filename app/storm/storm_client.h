@@ -41,6 +41,12 @@ struct storm_client_opts {
 	 * strongSwan with kernel-libipsec installs no Child SA otherwise.
 	 */
 	bool encap;
+	/*
+	 * CP(CFG_REQUEST) for a virtual IP of the traffic selectors' family in
+	 * IKE_AUTH (RFC 7296 3.15); a handshake that gets none fails with
+	 * "no-virtual-ip" (or the responder's internal-address-failure).
+	 */
+	bool vip;
 	const struct sockaddr *target; /* the responder, for NAT_DETECTION_DESTINATION_IP */
 	int family;		       /* AF_INET or AF_INET6: traffic selectors */
 };

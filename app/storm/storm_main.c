@@ -93,6 +93,8 @@ usage(FILE *f)
 		"  --psk SECRET           pre-shared key of every client\n"
 		"  --id-format F          IDi of client %%u (default client%%u@storm)\n"
 		"  --no-initial-contact   leave N(INITIAL_CONTACT) out of IKE_AUTH\n"
+		"  --vip                  ask for a virtual IP (CP CFG_REQUEST) in IKE_AUTH; "
+		"none given fails the handshake\n"
 		"  --ticket               request RFC 5723 tickets in IKE_AUTH (default: on when "
 		"a phase is resume)\n"
 		"  --resume-target ADDR:PORT  resume phases go to this responder (failover)\n"
@@ -163,6 +165,7 @@ enum {
 	OPT_ID,
 	OPT_NO_IC,
 	OPT_TICKET,
+	OPT_VIP,
 	OPT_RESUME_TARGET,
 	OPT_BETWEEN,
 	OPT_ENCAP,
@@ -198,6 +201,7 @@ static const struct option long_opts[] = {
 	{"id-format", required_argument, NULL, OPT_ID},
 	{"no-initial-contact", no_argument, NULL, OPT_NO_IC},
 	{"ticket", no_argument, NULL, OPT_TICKET},
+	{"vip", no_argument, NULL, OPT_VIP},
 	{"resume-target", required_argument, NULL, OPT_RESUME_TARGET},
 	{"between-phases", required_argument, NULL, OPT_BETWEEN},
 	{"encap", no_argument, NULL, OPT_ENCAP},
@@ -283,6 +287,9 @@ parse_args(int argc, char **argv, struct opts *o)
 			break;
 		case OPT_NO_IC:
 			o->client.initial_contact = false;
+			break;
+		case OPT_VIP:
+			o->client.vip = true;
 			break;
 		case OPT_TICKET:
 			o->client.ticket = true;
