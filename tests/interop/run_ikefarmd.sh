@@ -12,6 +12,9 @@
 #       psk-cbc   PSK, ecp256 + AES-CBC/HMAC-SHA256, then DELETE
 #       rekey     CHILD_SA rekey, then IKE_SA rekey (CREATE_CHILD_SA)
 #       dpd       liveness checks from the initiator (dpd_delay 1 s)
+#       ke-preference  charon offers AES-CBC-256/HMAC-SHA2-256 with ecp256
+#                 and x25519, KE for ecp256: the default proposals take it,
+#                 INVALID_KE_PAYLOAD asks for x25519 (our preference)
 #       childless RFC 6023 (childless = force): IKE_SA without a CHILD_SA,
 #                 then the CHILD_SA in a CREATE_CHILD_SA
 #       garbage   hundreds of malformed datagrams, then a handshake still
@@ -159,6 +162,19 @@ case_dpd()
 	interop_check "dpd: initiator logged no DPD timeout" \
 		eval '! grep -q "giving up after" "$INTEROP_RUN/initiator.log"'
 	delete dpd-gcm
+}
+
+case_ke_preference()
+{
+	establish cbc-ecp256 c-cbc
+	interop_check "ke-preference: ikefarmd asked for its group once (INVALID_KE_PAYLOAD)" \
+		ikefarmd_stat_is init_invalid_ke_sent -eq 1
+	# shellcheck disable=SC2016 # expanded by eval
+	interop_check "ke-preference: charon retried with x25519 and got AES_CBC_256/HMAC_SHA2_256" \
+		eval 'grep -q "requested CURVE_25519" "$INTEROP_RUN/initiator.log" &&
+		      grep -q "selected proposal: IKE:AES_CBC_256/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/CURVE_25519" \
+			"$INTEROP_RUN/initiator.log"'
+	delete cbc-ecp256
 }
 
 case_childless()
@@ -372,11 +388,11 @@ case_ticket_keys()
 }
 
 case $case_name in
-psk-gcm | psk-cbc | rekey | dpd | childless | garbage | cert-ecdsa | reauth-honoured | \
-reauth-expire | resume-route | ticket-keys) ;;
+psk-gcm | psk-cbc | rekey | dpd | ke-preference | childless | garbage | cert-ecdsa | \
+reauth-honoured | reauth-expire | resume-route | ticket-keys) ;;
 *)
-	echo "usage: $0 psk-gcm|psk-cbc|rekey|dpd|childless|garbage|cert-ecdsa|reauth-honoured|" \
-		"reauth-expire|resume-route|ticket-keys" >&2
+	echo "usage: $0 psk-gcm|psk-cbc|rekey|dpd|ke-preference|childless|garbage|cert-ecdsa|" \
+		"reauth-honoured|reauth-expire|resume-route|ticket-keys" >&2
 	exit 2
 	;;
 esac
@@ -421,6 +437,8 @@ lifetime_s = 3600
 key_file = ticket-keys"
 	;;
 esac
+# The issue's client: AES-CBC-256 + HMAC-SHA2-256, KE for ecp256 first.
+[ "$case_name" = ke-preference ] && INTEROP_IKE_CBC=aes256-sha256-ecp256-x25519
 ikefarmd_start "$ifd_conf" || fail_setup "ikefarmd did not start"
 if [ "$auth" != none ]; then
 	interop_start_initiator "$IKEFARMD_PORT" "$auth" ||
