@@ -126,6 +126,39 @@ test_invalid_ke_retry(void **state)
 	exch_fini(&X);
 }
 
+/*
+ * The responder's preference decides the group (RFC 7296 1.2, 3.4): with the
+ * default proposals (x25519 first), SAi1 offering {19, 31} with KEi for 19
+ * gets N(INVALID_KE_PAYLOAD, 31), although 19 is acceptable too.
+ */
+static void
+test_ke_preference_default_set(void **state)
+{
+	static const struct ike_suite_cfg cbc256 = {IKE_ENCR_AES_CBC, 256, IKE_PRF_HMAC_SHA2_256,
+						    IKE_INTEG_HMAC_SHA2_256_128, IKE_KE_ECP256};
+	char why[256];
+	int n;
+
+	(void)state;
+	exch_init(&X, &cbc256, &esp_gcm, NULL, 0);
+	n = ike_proposal_str_list("default", false, X.core_cfg.ike_proposals,
+				  IKE_CORE_MAX_PROPOSALS, why, sizeof(why));
+	assert_int_equal(n, 2);
+	X.core_cfg.nb_ike_proposals = (unsigned)n;
+	X.cfg.ike_ke_alt[0] = IKE_KE_CURVE25519;
+	exch_start(&X);
+	assert_int_equal(ike_init_start(&X.c, &X.hs, X.req, sizeof(X.req), &X.req_len),
+			 IKE_INIT_R_SEND_REQUEST);
+	assert_int_equal(X.c.ke_group, IKE_KE_ECP256);
+	assert_int_equal(exch_round(&X), IKE_INIT_R_SEND_REQUEST);
+	assert_int_equal(X.c.ke_group, IKE_KE_CURVE25519);
+	assert_int_equal(ike_shard_nb_half_open(X.shard), 0); /* INVALID_KE is stateless */
+	assert_int_equal(exch_round(&X), IKE_INIT_R_SEND_REQUEST);
+	assert_int_equal(exch_round(&X), IKE_INIT_R_ESTABLISHED);
+	exch_assert_child_keys(&X);
+	exch_fini(&X);
+}
+
 /* <-- HDR(A,0), N(COOKIE);  HDR(A,0), N(COOKIE), SAi1, KEi, Ni --> */
 static void
 test_cookie_retry(void **state)
@@ -269,6 +302,7 @@ main(void)
 		cmocka_unit_test(test_ecp384_sha384),
 		cmocka_unit_test(test_wrong_psk),
 		cmocka_unit_test(test_invalid_ke_retry),
+		cmocka_unit_test(test_ke_preference_default_set),
 		cmocka_unit_test(test_cookie_retry),
 		cmocka_unit_test(test_retransmission_identical),
 		cmocka_unit_test(test_childless),
