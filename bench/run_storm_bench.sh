@@ -8,8 +8,9 @@
 #   3. ikefarmd: resumptions/s (storm --scenario full,resume), and the
 #      resumption latency at 80 % of that peak rate (storm --rate)
 #   4. ikefarmd under a half-open flood at 10x its half-open capacity per
-#      second with the clients' resumptions inside (storm --scenario
-#      full,flood): their success rate and p99 latency, target >= 99 %
+#      second with the clients' resumptions (storm --scenario full,flood),
+#      then their full handshakes, inside: success rate and p99 latency,
+#      target >= 99 % (also in DIR/flood/*.json)
 # with the responder's CPU time per operation, its memory per SA, the
 # ratios, and PASS/MISS against the targets. All runs use PSK,
 # aes256gcm16-prfsha256-x25519 and ESP aes256gcm16. Needs root.
@@ -353,50 +354,66 @@ flood_conf()
 		/^\[ike\]/ { print "cookie_threshold = " ho / 2 }'
 }
 
-# measure_flood: full handshakes, then every client resumes inside a flood of
-# IKE_SA_INIT requests that never complete (docs/storm.md, flood), at
-# flood_rate per second from 256 sources; files in $out/flood.
-measure_flood()
+# flood_run NAME OP SCENARIO: a fresh daemon with flood_conf, storm's flood
+# phase with OP (resume or full) inside a flood of IKE_SA_INIT requests that
+# never complete (docs/storm.md, flood) at flood_rate per second from 256
+# sources; one row printed and NAME.json in $out/flood.
+flood_run()
 {
-	[ "$resume" -eq 1 ] || { bench_log "flood: no resumption, skipped"; return 0; }
-	rdir=$out/flood
-	mkdir -p "$rdir" || return 1
+	local name=$1 op=$2 scen=$3
+
 	flood_conf >"$rdir/ikefarmd.conf"
-	start_daemon "$rdir/ikefarmd.conf" "$rdir/ikefarmd.log" ifd-flood0 || return 1
-	run_storm storm-flood "$((ifd_port + 1))" full,flood --flood-rate "$flood_rate" \
-		--flood-count $((20 * flood_rate)) --flood-lead 1000 || return 1
+	start_daemon "$rdir/ikefarmd.conf" "$rdir/ikefarmd-$name.log" "ifd-$name" || return 1
+	run_storm "storm-$name" "$((ifd_port + 1))" "$scen" --flood-op "$op" \
+		--flood-rate "$flood_rate" --flood-count $((20 * flood_rate)) --flood-lead 1000 ||
+		return 1
 	python3 "$top/tests/interop/telemetry.py" get "$tel" /ikefarm/stats \
-		>"$rdir/stats.txt" 2>/dev/null
+		>"$rdir/stats-$name.txt" 2>/dev/null
 	stop_daemon
-	python3 - "$rdir/storm-flood/storm.json" "$rdir/stats.txt" "$flood_ho" "$flood_rate" \
-		"$out/flood.json" <<-'PY'
+	python3 - "$rdir/storm-$name/storm.json" "$rdir/stats-$name.txt" "$flood_ho" \
+		"$flood_rate" "$rdir/$name.json" "flood-$op" <<-'PY'
 	import json, sys
 	ph = {p["name"]: p for p in json.load(open(sys.argv[1]))["phases"]}
 	c = dict(l.split()[:2] for l in open(sys.argv[2]) if len(l.split()) >= 2)
-	f = ph["flood-resume"]
+	f = ph[sys.argv[6]]
 	ev = f["events"]
 	ok = f["completed"] + f["fallback_full"]
 	rate = ok / max(f["started"], 1)
-	r = {"halfopen_capacity": int(sys.argv[3]), "flood_rate_per_s": int(sys.argv[4]),
-	     "flood_sent": ev.get("flood-sent", 0), "flood_answer_cookie": ev.get("flood-answer-cookie", 0),
+	r = {"row": sys.argv[6], "halfopen_capacity": int(sys.argv[3]),
+	     "flood_rate_per_s": int(sys.argv[4]), "flood_sent": ev.get("flood-sent", 0),
+	     "flood_answer_cookie": ev.get("flood-answer-cookie", 0),
 	     "flood_answer_sa_init": ev.get("flood-answer-sa-init", 0),
-	     "started": f["started"], "resumed": f["completed"], "fallback_full": f["fallback_full"],
+	     "started": f["started"], "completed": f["completed"], "fallback_full": f["fallback_full"],
 	     "failed": f["failed"], "failures": f["failures"], "success_rate": rate,
 	     "p50_ms": f["latency_us"]["p50"] / 1000, "p99_ms": f["latency_us"]["p99"] / 1000,
 	     "half_open_evicted": int(c.get("half_open_evicted", 0)),
 	     "cookie_sent": int(c.get("cookie_sent", 0))}
 	json.dump(r, open(sys.argv[5], "w"), indent=1)
-	print("%-22s %d resumptions inside %d flood requests (%d/s, %dx the %d half-open slots "
-	      "per second): %.2f%% completed (%d resumed, %d via full handshake, %d failed %s), "
+	what = "resumptions" if r["row"] == "flood-resume" else "full handshakes"
+	via = ", %d of them via full handshake" % r["fallback_full"] if r["fallback_full"] else ""
+	print("%-22s %d %s inside %d flood requests (%d/s, %dx the %d half-open slots "
+	      "per second): %.2f%% completed (%d%s, %d failed %s), "
 	      "p50 %.1f ms, p99 %.1f ms; flood answered %d cookie, %d SA_INIT; evicted %d" % (
-	      "4 ikefarmd flood", r["started"], r["flood_sent"], r["flood_rate_per_s"],
+	      "4 ikefarmd " + r["row"], r["started"], what, r["flood_sent"], r["flood_rate_per_s"],
 	      r["flood_rate_per_s"] // r["halfopen_capacity"], r["halfopen_capacity"],
-	      100 * rate, r["resumed"], r["fallback_full"], r["failed"], r["failures"] or "",
+	      100 * rate, ok, via, r["failed"], r["failures"] or "",
 	      r["p50_ms"], r["p99_ms"], r["flood_answer_cookie"], r["flood_answer_sa_init"],
 	      r["half_open_evicted"]))
 	print("%-4s %-62s %.4g (limit >= 99 %%)" % ("PASS" if rate >= 0.99 else "MISS",
-	      "ikefarmd resumptions completed inside a 10x half-open flood", 100 * rate))
+	      "ikefarmd %s completed inside a 10x half-open flood" % what, 100 * rate))
 	PY
+}
+
+# measure_flood: row 4, resumptions (after full handshakes with tickets) and
+# full handshakes, each inside the flood; files in $out/flood.
+measure_flood()
+{
+	rdir=$out/flood
+	mkdir -p "$rdir" || return 1
+	if [ "$resume" -eq 1 ]; then
+		flood_run resume resume full,flood || return 1
+	fi
+	flood_run full full flood || return 1
 }
 
 python3 "$here/storm/analyze.py" "$out" "${dirs[@]}" --resume "$resume" \
