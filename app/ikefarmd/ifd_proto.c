@@ -248,9 +248,16 @@ shard_init(struct rt_shard *rs, void *arg)
 	s->imb = cry_ipsecmb_create(app->arch);
 	s->ike_mem_len = ike_shard_mem_size(&cfg->core);
 	s->ike_mem = rte_zmalloc_socket("ifd_core", s->ike_mem_len, RTE_CACHE_LINE_SIZE, socket);
-	if (s->tx_buf == NULL || s->ossl == NULL || s->imb == NULL || s->ike_mem == NULL) {
-		IFD_LOG(ERR, "shard %u: no memory or crypto driver (%zu octets of core state)\n",
+	if (s->ike_mem == NULL) {
+		IFD_LOG(ERR,
+			"shard %u: no EAL memory for %zu octets of core state (SA table, half-open "
+			"slots, replay filter: docs/operating.md, Sizing): raise -m, or lower "
+			"[tickets] lifetime_s or resumes_per_s\n",
 			id, s->ike_mem_len);
+		goto fail;
+	}
+	if (s->tx_buf == NULL || s->ossl == NULL || s->imb == NULL) {
+		IFD_LOG(ERR, "shard %u: no memory or crypto driver\n", id);
 		goto fail;
 	}
 	/* OpenSSL fills both halves; ipsec-mb then takes the symmetric one. */
