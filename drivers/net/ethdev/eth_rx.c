@@ -81,6 +81,19 @@ ip6_mcast_ours(const struct eth_port *pt, const uint8_t *dst)
 	return false;
 }
 
+/*
+ * The IP length says more than the frame holds: cut by the PMD (af_packet
+ * copies at most its framesz, and its fanout defragments IPv4 in the
+ * kernel first) or a lie; either way it cannot be used.
+ */
+static struct io_pkt *
+truncated(struct eth_queue *q, struct rte_mbuf *m)
+{
+	ETH_STAT(q, rx_truncated, 1);
+	rte_pktmbuf_free(m);
+	return NULL;
+}
+
 static void
 addr_set(struct io_addr *a, uint8_t family, const void *ip, uint16_t port_be)
 {
@@ -225,10 +238,12 @@ ipv4_input(struct eth_queue *q, struct rte_mbuf *m)
 
 	if (avail < sizeof(*ip) || (ip->version_ihl >> 4) != 4 ||
 	    (hl = rte_ipv4_hdr_len(ip)) < sizeof(*ip) || hl > avail ||
-	    (tot = rte_be_to_cpu_16(ip->total_length)) < hl || tot > avail) {
+	    (tot = rte_be_to_cpu_16(ip->total_length)) < hl) {
 		DROP(q, m, drop_bad_ip);
 		return NULL;
 	}
+	if (tot > avail)
+		return truncated(q, m);
 	if (ipck == RTE_MBUF_F_RX_IP_CKSUM_BAD ||
 	    (ipck != RTE_MBUF_F_RX_IP_CKSUM_GOOD && rte_ipv4_cksum(ip) != 0)) {
 		DROP(q, m, drop_ip_csum);
@@ -251,6 +266,7 @@ ipv4_input(struct eth_queue *q, struct rte_mbuf *m)
 		if (m == NULL)
 			return NULL;
 		ip = rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *, RTE_ETHER_HDR_LEN);
+		hl = rte_ipv4_hdr_len(ip);
 		tot = rte_be_to_cpu_16(ip->total_length);
 		reassembled = true;
 	}
@@ -307,11 +323,12 @@ ipv6_input(struct eth_queue *q, struct rte_mbuf *m)
 	bool ours, mcast;
 	uint8_t *l4;
 
-	if (avail < sizeof(*ip6) || (rte_be_to_cpu_32(ip6->vtc_flow) >> 28) != 6 ||
-	    (plen = rte_be_to_cpu_16(ip6->payload_len)) > avail - sizeof(*ip6)) {
+	if (avail < sizeof(*ip6) || (rte_be_to_cpu_32(ip6->vtc_flow) >> 28) != 6) {
 		DROP(q, m, drop_bad_ip);
 		return NULL;
 	}
+	if ((plen = rte_be_to_cpu_16(ip6->payload_len)) > avail - sizeof(*ip6))
+		return truncated(q, m);
 	ours = eth_is_ours(pt, 6, ip6->dst_addr);
 	mcast = !ours && ip6_mcast_ours(pt, ip6->dst_addr);
 	if (!ours && !mcast) {

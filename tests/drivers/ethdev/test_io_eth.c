@@ -536,20 +536,24 @@ test_foreign_frames(void **state)
 	put16(f + 14 + 10, h_cksum(f + 14, 20, 0));
 	h_inject(&p, f, n);
 	n = h_udp4(f, p.mac, h_peer4, h_our4, 500, 500, pl, sizeof(pl));
-	put16(f + 14 + 2, 2000); /* IP total length beyond the frame */
+	put16(f + 14 + 2, 2000); /* IP total length beyond the frame: truncated */
 	f[14 + 10] = f[14 + 11] = 0;
 	put16(f + 14 + 10, h_cksum(f + 14, 20, 0));
 	h_inject(&p, f, n);
+	n = h_udp4(f, p.mac, h_peer4, h_our4, 500, 500, pl, sizeof(pl));
+	f[14] = 0x44; /* header length 16 */
+	h_inject(&p, f, n);
 	assert_int_equal(h_rx(&p, 0, NULL), 0);
 	assert_int_equal(h_sent(&p, out, H_OUT_MAX), 0);
-	assert_int_equal(h_counter(&p, 0, "rx_frames"), 8);
+	assert_int_equal(h_counter(&p, 0, "rx_frames"), 9);
+	assert_int_equal(h_counter(&p, 0, "drop_bad_ip"), 1);
 	assert_int_equal(h_counter(&p, 0, "drop_vlan"), 1);
 	assert_int_equal(h_counter(&p, 0, "drop_other_mac"), 1);
 	assert_int_equal(h_counter(&p, 0, "drop_not_ours"), 2);
 	assert_int_equal(h_counter(&p, 0, "drop_udp_port"), 1);
 	assert_int_equal(h_counter(&p, 0, "drop_ethertype"), 1);
 	assert_int_equal(h_counter(&p, 0, "drop_proto"), 1);
-	assert_int_equal(h_counter(&p, 0, "drop_bad_ip"), 1);
+	assert_int_equal(p.dev[0]->stats.rx_truncated, 1);
 	h_only_counters(&p, 0, nz);
 	h_close(&p);
 }
