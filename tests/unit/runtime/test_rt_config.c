@@ -250,6 +250,93 @@ test_eal_args(void **state)
 	assert_int_equal(n, 3);
 	assert_string_equal(out[1], "--file-prefix=mine");
 	assert_int_equal(rt_eal_build_args(4, user, out, 4, prefix, sizeof(prefix)), -1);
+	/* The ethdev driver's defaults probe PCI; the user's arguments stay as given. */
+	rt_eal_defaults_nic(true);
+	n = rt_eal_build_args(1, none, out, 16, prefix, sizeof(prefix));
+	assert_int_equal(n, 5);
+	assert_string_equal(out[1], "--no-huge");
+	assert_string_equal(out[2], "-m");
+	assert_string_equal(out[3], "1024");
+	assert_string_equal(out[4], want);
+	n = rt_eal_build_args(4, user, out, 16, prefix, sizeof(prefix));
+	assert_int_equal(n, 5);
+	assert_string_equal(out[3], "--no-huge");
+	rt_eal_defaults_nic(false);
+}
+
+/* [net] keys of the ethdev driver: the address list, gateways, exception path. */
+static void
+test_ethdev_keys(void **state)
+{
+	static const char text[] = "[net]\n"
+				   "driver = ethdev\n"
+				   "address = \"198.51.100.1/24, 2001:db8::1/64,192.0.2.7\"\n"
+				   "port = 2\n"
+				   "gateway = 198.51.100.254\n"
+				   "gateway6 = 2001:db8::fffe\n"
+				   "mtu = 9000\n"
+				   "exception = tap\n"
+				   "exception_iface = gw0\n"
+				   "reassembly_flows = 64\n";
+	static const uint8_t a0[4] = {198, 51, 100, 1}, a2[4] = {192, 0, 2, 7};
+	static const uint8_t a1[16] = {0x20, 0x01, 0x0d, 0xb8, [15] = 1};
+	static const uint8_t gw4[4] = {198, 51, 100, 254};
+	static const uint8_t gw6[16] = {0x20, 0x01, 0x0d, 0xb8, [14] = 0xff, [15] = 0xfe};
+	static const struct {
+		const char *text;
+		const char *msg;
+	} bad[] = {
+		{"[net]\naddress = 198.51.100.1/33\n",
+		 "t.conf:2: net.address: bad prefix length '/33' for 198.51.100.1"},
+		{"[net]\naddress = 2001:db8::1/129\n",
+		 "t.conf:2: net.address: bad prefix length '/129' for 2001:db8::1"},
+		{"[net]\naddress = 198.51.100.1/x\n",
+		 "t.conf:2: net.address: bad prefix length '/x' for 198.51.100.1"},
+		{"[net]\naddress = gw.example\n",
+		 "t.conf:2: net.address: 'gw.example' is not an IPv4 or IPv6 address"},
+		{"[net]\naddress = \"1.1.1.1,1.1.1.2,1.1.1.3,1.1.1.4,1.1.1.5,1.1.1.6,1.1.1.7,1.1.1.8,"
+		 "1.1.1.9\"\n",
+		 "t.conf:2: net.address: more than 8 addresses"},
+		{"[net]\ngateway = 2001:db8::1\n",
+		 "t.conf:2: net.gateway: '2001:db8::1' is not an IPv4 address"},
+		{"[net]\ngateway6 = 10.0.0.1\n",
+		 "t.conf:2: net.gateway6: '10.0.0.1' is not an IPv6 address"},
+		{"[net]\nexception = kernel\n",
+		 "t.conf:2: net.exception: 'kernel' is not none or tap"},
+		{"[net]\nmtu = 1000\n", "t.conf:2: net.mtu: 1000 is out of range 1280..9000"},
+	};
+	struct rt_config c;
+	char err[256];
+	size_t i;
+
+	(void)state;
+	rt_config_defaults(&c);
+	assert_int_equal(c.nb_addrs, 0);
+	assert_false(c.exception_tap);
+	assert_int_equal(c.mtu, 1500);
+	assert_int_equal(rt_config_parse(&c, text, "t.conf", err, sizeof(err)), 0);
+	assert_string_equal(c.driver, "ethdev");
+	assert_int_equal(c.nb_addrs, 3);
+	assert_int_equal(c.addrs[0].family, 4);
+	assert_int_equal(c.addrs[0].len, 24);
+	assert_memory_equal(c.addrs[0].ip, a0, 4);
+	assert_int_equal(c.addrs[1].family, 6);
+	assert_int_equal(c.addrs[1].len, 64);
+	assert_memory_equal(c.addrs[1].ip, a1, 16);
+	assert_int_equal(c.addrs[2].len, 32); /* no prefix: the address alone */
+	assert_memory_equal(c.addrs[2].ip, a2, 4);
+	assert_int_equal(c.port_id, 2);
+	assert_memory_equal(c.gateway4, gw4, 4);
+	assert_memory_equal(c.gateway6, gw6, 16);
+	assert_int_equal(c.mtu, 9000);
+	assert_true(c.exception_tap);
+	assert_string_equal(c.exception_iface, "gw0");
+	assert_int_equal(c.frag_flows, 64);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		rt_config_defaults(&c);
+		assert_int_equal(rt_config_parse(&c, bad[i].text, "t.conf", err, sizeof(err)), -1);
+		assert_string_equal(err, bad[i].msg);
+	}
 }
 
 int
@@ -263,6 +350,7 @@ main(void)
 		cmocka_unit_test(test_own_table),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_eal_args),
+		cmocka_unit_test(test_ethdev_keys),
 	};
 
 	return cmocka_run_group_tests_name("rt_config", tests, NULL, NULL);
