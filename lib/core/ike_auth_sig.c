@@ -238,6 +238,7 @@ ike_auth_sig_check(struct ike_shard *s, const struct ike_req *r, const struct ik
 {
 	const struct ike_pld *cert_p = ike_msg_find(&r->msg, IKE_PLD_CERT, 0);
 	const struct cry_asym_ops *a = s->ops->asym;
+	uint8_t int_auth[IKE_INT_AUTH_MAX];
 	struct ike_auth_octets_input in = {
 		.real_msg = ho->req,
 		.real_msg_len = ho->req_len,
@@ -245,6 +246,8 @@ ike_auth_sig_check(struct ike_shard *s, const struct ike_req *r, const struct ik
 		.peer_nonce_len = ho->nr_len,
 		.id = idb,
 		.id_len = idb_len,
+		.int_auth = int_auth,
+		.int_auth_len = ike_ho_int_auth(ho, sa, int_auth),
 	};
 	enum cry_sig_scheme scheme;
 	struct ike_pld_cert cert;
@@ -403,12 +406,15 @@ ike_auth_sig_ours(struct ike_shard *s, const struct ike_sa *sa, const struct ike
 {
 	const struct ike_core_cfg *cfg = s->cfg;
 	uint8_t idr[4 + IKE_SIG_DN_MAX];
+	uint8_t int_auth[IKE_INT_AUTH_MAX];
 	struct ike_auth_octets_input in = {
 		.real_msg = ho->resp,
 		.real_msg_len = ho->resp_len,
 		.peer_nonce = ho->req + ho->ni_off,
 		.peer_nonce_len = ho->ni_len,
 		.id = idr,
+		.int_auth = int_auth,
+		.int_auth_len = ike_ho_int_auth(ho, sa, int_auth),
 	};
 	const struct sig_alg *alg;
 	enum cry_sig_scheme scheme;

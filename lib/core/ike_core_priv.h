@@ -25,8 +25,10 @@
 #define IKE_COOKIE_SECRET_LEN 32
 /* RFC 7296 2.6: the cookie is version id | SHA-256(Ni | IPi | SPIi | secret). */
 #define IKE_COOKIE_LEN (1 + 32)
-/* Signed octets: a whole IKE_SA_INIT message, a nonce and prf output. */
-#define IKE_OCTETS_MAX (IKE_HO_REQ_MAX + IKE_NONCE_MAX + CRY_MAX_PRF_LEN)
+/* Signed octets: a whole IKE_SA_INIT message, a nonce, prf output and IntAuth (RFC 9242). */
+#define IKE_OCTETS_MAX (IKE_HO_REQ_MAX + IKE_NONCE_MAX + CRY_MAX_PRF_LEN + IKE_INT_AUTH_MAX)
+/* Largest IKE_INTERMEDIATE message (whole, before encryption) that IntAuth covers. */
+#define IKE_INT_MSG_MAX 16384
 #define IKE_PRF_COUNT 4 /* enum cry_prf_alg */
 #define IKE_CERTREQ_KEYID_LEN 20 /* RFC 7296 3.7: SHA-1 of a CA's SubjectPublicKeyInfo */
 
@@ -45,6 +47,8 @@ struct ike_req {
 	bool open;         /* waits for its SK open job */
 	bool resume;       /* IKE_SESSION_RESUME: its open job is the ticket's (ticket_ctx[job]) */
 	uint8_t job;
+	uint16_t plain_off; /* once opened: the inner payloads in rx->data */
+	uint16_t plain_len;
 };
 
 /* One reply of the burst. */
@@ -143,6 +147,7 @@ struct ike_shard {
 	struct ike_pld_sa sa_scratch;
 	struct ike_pld_sa sa_reply;
 	uint8_t octets[IKE_OCTETS_MAX];
+	uint8_t int_scratch[CRY_MAX_PRF_LEN + IKE_INT_MSG_MAX]; /* IntAuth PRF input */
 	/* ike_proposal_log.c: when the last refusal was logged, how many since were not. */
 	uint64_t prop_log_ms;
 	uint32_t prop_log_quiet;
@@ -210,6 +215,19 @@ bool ike_reply_begin(struct ike_shard *s, struct ike_reply *r, const struct ike_
 		     const struct ike_msg *req, uint64_t spi_r, struct ike_sa *sa);
 /* Closes it: plain replies are final, SK replies get a seal job for the burst. */
 void ike_reply_end(struct ike_shard *s, struct ike_reply *r);
+/* An SK reply's plaintext once closed: from the header to the inner payloads' end. */
+struct ike_reply_plain {
+	size_t sk_off;
+	size_t plain_off;
+	size_t plain_len;
+};
+/*
+ * For a reply whose keys change right after it (RFC 9370): closes the SK
+ * section (the caller may read the plaintext), then seals at once with the
+ * SA's keys of now. The reply is cached like others. False: it is dropped.
+ */
+bool ike_reply_close(struct ike_shard *s, struct ike_reply *r, struct ike_reply_plain *pl);
+bool ike_reply_seal_now(struct ike_shard *s, struct ike_reply *r, const struct ike_reply_plain *pl);
 /* HDR(SPIi, 0), N(type): an unprotected answer that keeps no state (RFC 7296 2.6, 1.3). */
 void ike_reply_notify(struct ike_shard *s, const struct ike_rx *rx, const struct ike_msg *req,
 		      uint16_t type, const void *data, size_t len);
@@ -311,6 +329,13 @@ void ike_exch_sa_init(struct ike_shard *s, struct ike_req *r);
 void ike_exch_auth(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa);
 void ike_exch_informational(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa);
 void ike_exch_create_child(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa);
+/* ike_exch_intermediate.c (RFC 9242, RFC 9370 2.2.1). */
+void ike_exch_intermediate(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa);
+/* The IntAuth chunk for the AUTH octets (into out, IKE_INT_AUTH_MAX); 0: none. */
+size_t ike_ho_int_auth(const struct ike_ho *ho, const struct ike_sa *sa, uint8_t *out);
+/* IKE_SA_INIT: what RFC 9242 / RFC 9370 state the new half-open SA starts with. */
+void ike_ho_int_init(struct ike_ho *ho, const struct ike_msg *req, const struct ike_suite_cfg *sc,
+		     const struct ike_suite *suite);
 
 /* The first Child SA of IKE_AUTH, keyed with the nonces kept in ho (RFC 7296 2.17). */
 void ike_auth_first_child(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa,

@@ -109,7 +109,16 @@
 	X(IKE_CTR_CP_LEASE_CONFLICT, "cp_ticket_lease_conflict")                                   \
 	X(IKE_CTR_CP_TICKET_LEASE_NOT_IN_POOL, "cp_ticket_lease_not_in_pool")                      \
 	X(IKE_CTR_CP_ADDRESS_FAILURE, "cp_internal_address_failure")                               \
-	X(IKE_CTR_CP_LEASE_RELEASED, "cp_lease_released")
+	X(IKE_CTR_CP_LEASE_RELEASED, "cp_lease_released")                                          \
+	X(IKE_CTR_INT_OK, "intermediate_ok")                                                       \
+	X(IKE_CTR_INT_ADDKE_OK, "intermediate_addke_ok")                                           \
+	X(IKE_CTR_INT_NOT_NEGOTIATED, "intermediate_not_negotiated")                               \
+	X(IKE_CTR_INT_TOO_MANY, "intermediate_too_many")                                           \
+	X(IKE_CTR_INT_ADDKE_BAD, "intermediate_addke_bad_ke")                                      \
+	X(IKE_CTR_INT_KE_UNEXPECTED, "intermediate_ke_unexpected")                                 \
+	X(IKE_CTR_INT_TOO_BIG, "intermediate_too_big")                                             \
+	X(IKE_CTR_AUTH_ADDKE_PENDING, "auth_addke_pending")                                        \
+	X(IKE_CTR_INIT_ADDKE_NO_INTERMEDIATE, "init_addke_without_intermediate")
 
 enum ike_ctr {
 #define IKE_CTR_ENUM(e, s) e,

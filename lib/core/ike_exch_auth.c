@@ -45,6 +45,7 @@ static bool
 peer_auth_ok(struct ike_shard *s, const struct ike_sa *sa, const struct ike_ho *ho,
 	     uint32_t peer, const uint8_t *idi, size_t idi_len, const struct ike_pld_auth *auth)
 {
+	uint8_t int_auth[IKE_INT_AUTH_MAX];
 	struct ike_auth_octets_input in = {
 		.real_msg = ho->req,
 		.real_msg_len = ho->req_len,
@@ -52,6 +53,8 @@ peer_auth_ok(struct ike_shard *s, const struct ike_sa *sa, const struct ike_ho *
 		.peer_nonce_len = ho->nr_len,
 		.id = idi,
 		.id_len = idi_len,
+		.int_auth = int_auth,
+		.int_auth_len = ike_ho_int_auth(ho, sa, int_auth),
 	};
 	size_t len;
 	bool ok;
@@ -70,6 +73,7 @@ static bool
 our_auth(struct ike_shard *s, const struct ike_sa *sa, const struct ike_ho *ho, uint32_t peer,
 	 const uint8_t *idr, size_t idr_len, uint8_t *out)
 {
+	uint8_t int_auth[IKE_INT_AUTH_MAX];
 	struct ike_auth_octets_input in = {
 		.real_msg = ho->resp,
 		.real_msg_len = ho->resp_len,
@@ -77,6 +81,8 @@ our_auth(struct ike_shard *s, const struct ike_sa *sa, const struct ike_ho *ho, 
 		.peer_nonce_len = ho->ni_len,
 		.id = idr,
 		.id_len = idr_len,
+		.int_auth = int_auth,
+		.int_auth_len = ike_ho_int_auth(ho, sa, int_auth),
 	};
 	enum ike_status st;
 	size_t len;
@@ -197,6 +203,11 @@ ike_exch_auth(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa)
 
 	if (idi_p == NULL || auth_p == NULL) {
 		fail(s, r, sa, IKE_CTR_AUTH_SYNTAX, IKE_N_INVALID_SYNTAX);
+		return;
+	}
+	/* RFC 9370 2.2.1: every negotiated additional key exchange comes before IKE_AUTH. */
+	if (ho->im.addke_done < ho->im.addke_n) {
+		fail(s, r, sa, IKE_CTR_AUTH_ADDKE_PENDING, IKE_N_INVALID_SYNTAX);
 		return;
 	}
 	ike_pld_id_parse(ike_req_body(r, idi_p), idi_p->len, &id);

@@ -35,6 +35,10 @@ build_response(struct ike_shard *s, const struct ike_msg *req, struct ike_sa *sa
 	if (sa->frag_ok)
 		ike_mb_add_notify(&mb, IKE_PROTO_NONE, NULL, 0, IKE_N_IKEV2_FRAGMENTATION_SUPPORTED,
 				  NULL, 0);
+	/* RFC 9242 3.1: we take IKE_INTERMEDIATE; say so to an initiator that asks. */
+	if (ho->im.supported)
+		ike_mb_add_notify(&mb, IKE_PROTO_NONE, NULL, 0,
+				  IKE_N_INTERMEDIATE_EXCHANGE_SUPPORTED, NULL, 0);
 	/* RFC 6023 3: we take childless IKE_AUTH; say so to an initiator that asks. */
 	if (ike_msg_find_notify(req, IKE_N_CHILDLESS_IKEV2_SUPPORTED) != NULL)
 		ike_mb_add_notify(&mb, IKE_PROTO_NONE, NULL, 0, IKE_N_CHILDLESS_IKEV2_SUPPORTED,
@@ -51,7 +55,7 @@ build_response(struct ike_shard *s, const struct ike_msg *req, struct ike_sa *sa
 
 /* g^ir, SKEYSEED and the seven keys; SK_pi/SK_pr go to the half-open slot. */
 static bool
-derive_keys(struct ike_shard *s, struct ike_sa *sa, struct ike_ho *ho,
+derive_keys(struct ike_shard *s, struct ike_sa *sa, struct ike_ho *ho, const struct ike_msg *req,
 	    const struct ike_suite_cfg *sc, const struct ike_pld_ke *ke,
 	    const struct ike_pld_nonce *ni, const uint8_t *nr, uint8_t *pub, size_t *pub_len)
 {
@@ -97,6 +101,7 @@ derive_keys(struct ike_shard *s, struct ike_sa *sa, struct ike_ho *ho,
 	sa->k_out = keys.resp_to_init;
 	memcpy(ho->sk_pi, keys.sk_pi, suite.prf_len);
 	memcpy(ho->sk_pr, keys.sk_pr, suite.prf_len);
+	ike_ho_int_init(ho, req, sc, &suite);
 	ike_sa_keys_wipe(&keys);
 	return true;
 }
@@ -139,7 +144,7 @@ establish_half_open(struct ike_shard *s, struct ike_req *r, const struct halfope
 		ike_count(s, IKE_CTR_DROP_CRYPTO);
 		goto fail;
 	}
-	if (!derive_keys(s, sa, ho, sc, ke, ni, nr, pub, &pub_len))
+	if (!derive_keys(s, sa, ho, m, sc, ke, ni, nr, pub, &pub_len))
 		goto fail;
 	if (!build_response(s, m, sa, ho, prop, sc, pub, pub_len, nr)) {
 		ike_count(s, IKE_CTR_DROP_BUILD);
@@ -173,6 +178,21 @@ resend(struct ike_shard *s, struct ike_req *r, uint64_t spi_r)
 	}
 	ike_count(s, IKE_CTR_INIT_RETRANSMIT);
 	ike_reply_bytes(s, r->rx, s->ho[sa->ho_slot].resp, s->ho[sa->ho_slot].resp_len);
+}
+
+/*
+ * RFC 9370 2.2.1: additional key exchanges run in IKE_INTERMEDIATE, so a
+ * proposal that needs them is no choice when the initiator did not
+ * announce that exchange.
+ */
+static bool
+addke_allowed(const struct ike_msg *m, const struct ike_suite_cfg *suite)
+{
+	for (unsigned a = 0; a < IKE_ADDKE_MAX; a++)
+		if (suite->addke_id[a] != IKE_KE_NONE)
+			return ike_msg_find_notify(m, IKE_N_INTERMEDIATE_EXCHANGE_SUPPORTED) !=
+			       NULL;
+	return true;
 }
 
 void
@@ -225,6 +245,11 @@ ike_exch_sa_init(struct ike_shard *s, struct ike_req *r)
 	if (res == IKE_PROP_NONE) {
 		ike_count(s, IKE_CTR_INIT_NO_PROPOSAL);
 		ike_proposal_log_refused(s, r->rx, IKE_EXCH_IKE_SA_INIT, &s->sa_scratch, false);
+		ike_reply_notify(s, r->rx, &r->msg, IKE_N_NO_PROPOSAL_CHOSEN, NULL, 0);
+		return;
+	}
+	if (res == IKE_PROP_OK && !addke_allowed(m, &suite)) {
+		ike_count(s, IKE_CTR_INIT_ADDKE_NO_INTERMEDIATE);
 		ike_reply_notify(s, r->rx, &r->msg, IKE_N_NO_PROPOSAL_CHOSEN, NULL, 0);
 		return;
 	}

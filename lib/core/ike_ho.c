@@ -83,6 +83,8 @@ ike_ho_free(struct ike_shard *s, uint32_t i)
 {
 	age_unlink(s, i);
 	s->ho[i].spi_r = 0;
+	/* IntAuth and ADDKE state start empty in the next SA (a resumed one sets none). */
+	ike_wipe(&s->ho[i].im, sizeof(s->ho[i].im));
 	s->ho_free[s->ho_nfree++] = i;
 }
 

@@ -76,11 +76,39 @@ ike_reply_begin(struct ike_shard *s, struct ike_reply *r, const struct ike_rx *r
 	return true;
 }
 
+bool
+ike_reply_close(struct ike_shard *s, struct ike_reply *r, struct ike_reply_plain *pl)
+{
+	if (ike_mb_end_sk(&r->mb, &pl->sk_off, &pl->plain_off, &pl->plain_len) == IKE_OK)
+		return true;
+	s->txmeta[r->idx].dead = true;
+	ike_count(s, IKE_CTR_DROP_BUILD);
+	return false;
+}
+
+bool
+ike_reply_seal_now(struct ike_shard *s, struct ike_reply *r, const struct ike_reply_plain *pl)
+{
+	struct ike_txmeta *m = &s->txmeta[r->idx];
+	size_t len;
+
+	if (ike_sk_seal(s->ops, &r->sa->k_out, r->tx->data, r->tx->cap, pl->sk_off, pl->plain_off,
+			pl->plain_len, &len) != IKE_OK) {
+		m->dead = true;
+		ike_count(s, IKE_CTR_DROP_CRYPTO);
+		return false;
+	}
+	r->tx->len = (uint16_t)len;
+	m->cache_spi = r->sa->spi_r; /* cached by ike_reply_seal_all(), with no job to run */
+	return true;
+}
+
 void
 ike_reply_end(struct ike_shard *s, struct ike_reply *r)
 {
 	struct ike_txmeta *m = &s->txmeta[r->idx];
-	size_t sk_off, plain_off, plain_len, len;
+	struct ike_reply_plain pl;
+	size_t len;
 
 	if (r->sa == NULL) {
 		if (ike_mb_finish(&r->mb, &len) != IKE_OK)
@@ -88,9 +116,11 @@ ike_reply_end(struct ike_shard *s, struct ike_reply *r)
 		r->tx->len = (uint16_t)len;
 		return;
 	}
-	if (ike_mb_end_sk(&r->mb, &sk_off, &plain_off, &plain_len) != IKE_OK ||
-	    ike_sk_seal_prepare(s->ops, &r->sa->k_out, r->tx->data, r->tx->cap, sk_off, plain_off,
-				plain_len, &len, &s->seal_jobs[s->nseal]) != IKE_OK)
+	if (!ike_reply_close(s, r, &pl))
+		return;
+	if (ike_sk_seal_prepare(s->ops, &r->sa->k_out, r->tx->data, r->tx->cap, pl.sk_off,
+				pl.plain_off, pl.plain_len, &len,
+				&s->seal_jobs[s->nseal]) != IKE_OK)
 		goto fail;
 	r->tx->len = (uint16_t)len;
 	m->seal = true;

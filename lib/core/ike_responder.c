@@ -19,7 +19,7 @@
 typedef void (*ike_exch_fn)(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa);
 
 #define EXCH_FIRST IKE_EXCH_IKE_AUTH
-#define EXCH_LAST IKE_EXCH_INFORMATIONAL
+#define EXCH_LAST IKE_EXCH_IKE_INTERMEDIATE
 
 /* A half-open SA came from IKE_SA_INIT or from IKE_SESSION_RESUME (RFC 5723 4.3.3). */
 static void
@@ -44,7 +44,18 @@ static const ike_exch_fn dispatch[EXCH_LAST - EXCH_FIRST + 1][IKE_SA_STATE_COUNT
 		/* RFC 7296 2.18: the initiator deletes the old SA after a rekey. */
 		[IKE_SA_REKEYED] = ike_exch_informational,
 	},
+	/* RFC 9242 3.2: between IKE_SA_INIT and IKE_AUTH only. */
+	[IKE_EXCH_IKE_INTERMEDIATE - EXCH_FIRST] = {
+		[IKE_SA_HALF_OPEN] = ike_exch_intermediate,
+	},
 };
+
+/* An exchange the table has a row for (38..42 are none of ours). */
+static bool
+exchange_known(uint8_t exchange)
+{
+	return exchange <= IKE_EXCH_INFORMATIONAL || exchange == IKE_EXCH_IKE_INTERMEDIATE;
+}
 
 /* Phase 1 for one message; returns true when an SK open job was prepared. */
 static bool
@@ -81,7 +92,7 @@ classify(struct ike_shard *s, struct ike_req *r, unsigned nj)
 		r->resume = ike_resume_classify(s, r, nj);
 		return r->resume;
 	}
-	if (m->exchange < EXCH_FIRST || m->exchange > EXCH_LAST) {
+	if (m->exchange < EXCH_FIRST || m->exchange > EXCH_LAST || !exchange_known(m->exchange)) {
 		ike_count(s, IKE_CTR_DROP_EXCHANGE_UNKNOWN);
 		return false;
 	}
@@ -209,6 +220,8 @@ handle_opened(struct ike_shard *s, struct ike_req *r)
 	}
 	sa->next_msg_id++;
 	follow_peer(s, sa, r->rx);
+	r->plain_off = (uint16_t)plain_off;
+	r->plain_len = (uint16_t)plain_len;
 	fn(s, r, sa);
 }
 

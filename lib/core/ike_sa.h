@@ -14,6 +14,8 @@
 #include "cry_ops.h"
 #include "halfopen.h"
 #include "ike_core.h"
+#include "ike_int_auth.h"
+#include "ike_suite.h"
 #include "ike_ticket.h"
 #include "timer_wheel.h"
 
@@ -88,6 +90,25 @@ struct ike_ho_resume {
 	uint8_t idi[255];
 };
 
+/* At most this many IKE_INTERMEDIATE exchanges before IKE_AUTH (RFC 9242; 7 ADDKEs + 1). */
+#define IKE_INT_MAX 8
+
+/*
+ * RFC 9242 / RFC 9370 state of a half-open SA: whether both sides announced
+ * IKE_INTERMEDIATE, the exchanges done, the IntAuth chain so far and the
+ * additional key exchanges still to run (in ADDKE1..7 order).
+ */
+struct ike_ho_int {
+	uint8_t supported; /* N(INTERMEDIATE_EXCHANGE_SUPPORTED) both ways */
+	uint8_t n;	   /* IKE_INTERMEDIATE exchanges answered */
+	uint8_t addke_n;   /* additional key exchanges negotiated */
+	uint8_t addke_done;
+	uint16_t addke[IKE_ADDKE_MAX];	 /* their methods, NONE left out */
+	struct ike_suite suite;		 /* expands the keys of each new generation */
+	uint8_t auth_i[CRY_MAX_PRF_LEN]; /* IntAuth_in, IntAuth_rn */
+	uint8_t auth_r[CRY_MAX_PRF_LEN];
+};
+
 /* What IKE_AUTH needs from IKE_SA_INIT (RFC 7296 2.15), or from IKE_SESSION_RESUME. */
 struct ike_ho {
 	struct halfopen_key key; /* retransmit index entry (SPIi, address, port) */
@@ -102,6 +123,7 @@ struct ike_ho {
 	uint16_t nr_len;
 	uint8_t sk_pi[CRY_MAX_PRF_LEN];
 	uint8_t sk_pr[CRY_MAX_PRF_LEN];
+	struct ike_ho_int im; /* RFC 9242 / RFC 9370 */
 	uint8_t req[IKE_HO_REQ_MAX];
 	uint8_t resp[IKE_HO_RESP_MAX];
 	struct ike_ho_resume rs; /* resumed SAs only */

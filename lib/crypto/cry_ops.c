@@ -81,3 +81,22 @@ cry_random(const struct cry_ops *ops, uint8_t *out, size_t len)
 {
 	return ops->asym->random(ops->asym_ctx, out, len);
 }
+
+enum ike_status
+cry_kex_respond(const struct cry_ops *ops, uint16_t method, const uint8_t *peer, size_t peer_len,
+		uint8_t *ours, size_t *ours_len, uint8_t *secret, size_t *secret_len)
+{
+	const struct cry_asym_ops *a = ops->asym;
+	struct cry_kex *kex;
+	enum ike_status st;
+
+	if (a->kex_respond != NULL)
+		return a->kex_respond(ops->asym_ctx, method, peer, peer_len, ours, ours_len, secret,
+				      secret_len);
+	st = a->kex_new(ops->asym_ctx, method, &kex, ours, ours_len);
+	if (st != IKE_OK)
+		return st;
+	st = a->kex_derive(ops->asym_ctx, kex, peer, peer_len, secret, secret_len);
+	a->kex_free(ops->asym_ctx, kex);
+	return st;
+}

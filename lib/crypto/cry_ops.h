@@ -142,6 +142,17 @@ struct cry_asym_ops {
 	enum ike_status (*kex_derive)(void *ctx, struct cry_kex *kex, const uint8_t *peer,
 				      size_t peer_len, uint8_t *secret, size_t *secret_len);
 	void (*kex_free)(void *ctx, struct cry_kex *kex);
+	/*
+	 * Optional, the responder's side of one key exchange in one call:
+	 * from the initiator's KE data, our KE data and the shared secret. A
+	 * KEM (initiator: encapsulation key; responder: ciphertext) needs it;
+	 * NULL means a DH: cry_kex_respond() does kex_new + kex_derive. The
+	 * initiator's side stays kex_new (our public value or encapsulation
+	 * key) then kex_derive (the peer's value or ciphertext).
+	 */
+	enum ike_status (*kex_respond)(void *ctx, uint16_t method, const uint8_t *peer,
+				       size_t peer_len, uint8_t *ours, size_t *ours_len,
+				       uint8_t *secret, size_t *secret_len);
 	enum ike_status (*sign)(void *ctx, const struct cry_privkey *key,
 				enum cry_sig_scheme scheme, const uint8_t *data, size_t len,
 				uint8_t *sig, size_t *sig_len);
@@ -178,5 +189,13 @@ enum ike_status cry_prf(const struct cry_ops *ops, enum cry_prf_alg alg, const u
 			size_t key_len, const uint8_t *data, size_t data_len, uint8_t *out);
 enum ike_status cry_aead(const struct cry_ops *ops, struct cry_aead_job *job);
 enum ike_status cry_random(const struct cry_ops *ops, uint8_t *out, size_t len);
+/*
+ * The responder's half of a key exchange (kex_respond, or kex_new +
+ * kex_derive + kex_free for a DH). *ours_len and *secret_len: capacity in,
+ * length out. IKE_E_MALFORMED when the peer's data is not a valid value.
+ */
+enum ike_status cry_kex_respond(const struct cry_ops *ops, uint16_t method, const uint8_t *peer,
+				size_t peer_len, uint8_t *ours, size_t *ours_len, uint8_t *secret,
+				size_t *secret_len);
 
 #endif

@@ -18,10 +18,11 @@
 
 #include "ike_auth.h"
 #include "ike_init_priv.h"
+#include "ike_int_auth.h"
 #include "ike_secret.h"
 
 /* RealMessage | Nonce | prf(SK_p, RestOfIDPayload), bounded by the kept messages. */
-#define OCTETS_MAX (IKE_INIT_HS_MSG_MAX + IKE_NONCE_MAX + CRY_MAX_PRF_LEN)
+#define OCTETS_MAX (IKE_INIT_HS_MSG_MAX + IKE_NONCE_MAX + CRY_MAX_PRF_LEN + IKE_INT_AUTH_MAX)
 #define ID_BODY_MAX (4 + 255)
 
 /* RestOfIDPayload: ID Type | RESERVED (3) | Identification Data (RFC 7296 2.15). */
@@ -56,6 +57,7 @@ psk_auth(const struct ike_client *c, bool ours, const uint8_t *id, size_t id_len
 	 const uint8_t *peer_auth, size_t peer_auth_len, uint8_t *auth)
 {
 	const struct ike_client_hs *hs = c->hs;
+	uint8_t int_auth[IKE_INT_AUTH_MAX];
 	struct ike_auth_octets_input in = {
 		.real_msg = ours ? hs->msg1 : hs->msg2,
 		.real_msg_len = ours ? hs->msg1_len : hs->msg2_len,
@@ -63,6 +65,8 @@ psk_auth(const struct ike_client *c, bool ours, const uint8_t *id, size_t id_len
 		.peer_nonce_len = ours ? hs->nr_len : sizeof(c->ni),
 		.id = id,
 		.id_len = id_len,
+		.int_auth = int_auth,
+		.int_auth_len = ike_init_int_auth(c, int_auth),
 	};
 	uint8_t octets[OCTETS_MAX];
 	struct ike_psk_key key;
@@ -296,7 +300,8 @@ ike_init_auth_send(struct ike_client *c, enum ike_status keys_st, uint8_t *out, 
 	if (keys_st != IKE_OK)
 		return ike_init_fail(c, keys_st == IKE_E_MALFORMED ? IKE_INIT_R_MALFORMED
 								   : IKE_INIT_R_CRYPTO);
-	c->msg_id = 1;
+	/* RFC 9242 3.2: IKE_AUTH follows the last IKE_INTERMEDIATE's message ID. */
+	c->msg_id = (uint32_t)c->hs->int_n + 1;
 	r = ike_init_auth_build(c, out, cap, out_len);
 	if (r != IKE_INIT_R_SEND_REQUEST)
 		return ike_init_fail(c, r);

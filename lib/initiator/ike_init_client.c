@@ -21,6 +21,7 @@ static const char *const state_names[] = {
 	[IKE_INIT_S_IDLE] = "idle",
 	[IKE_INIT_S_SA_INIT_SENT] = "sa-init-sent",
 	[IKE_INIT_S_AUTH_SENT] = "auth-sent",
+	[IKE_INIT_S_INT_SENT] = "intermediate-sent",
 	[IKE_INIT_S_RESUME_SENT] = "resume-sent",
 	[IKE_INIT_S_ESTABLISHED] = "established",
 	[IKE_INIT_S_REQ_SENT] = "request-sent",
@@ -100,6 +101,8 @@ ike_init_hs_release(struct ike_client *c)
 		return;
 	if (hs->kex != NULL)
 		c->ops->asym->kex_free(c->ops->asym_ctx, hs->kex);
+	if (hs->addke_kex != NULL)
+		c->ops->asym->kex_free(c->ops->asym_ctx, hs->addke_kex);
 	/*
 	 * The two kept messages fill the state but seldom their 1500 octets:
 	 * wiping their used part and everything else keeps a handshake from
@@ -223,6 +226,8 @@ recv_response(struct ike_client *c, uint8_t *msg, size_t len, uint8_t *out, size
 	switch (c->state) {
 	case IKE_INIT_S_AUTH_SENT:
 		return ike_init_auth_recv(c, msg, len);
+	case IKE_INIT_S_INT_SENT:
+		return ike_init_int_recv(c, msg, len, out, cap, out_len);
 	case IKE_INIT_S_REQ_SENT:
 		if (c->req == IKE_INIT_REQ_NEW_CHILD || c->req == IKE_INIT_REQ_REKEY_CHILD ||
 		    c->req == IKE_INIT_REQ_REKEY_IKE)

@@ -32,24 +32,31 @@ ike_init_sk_finish(struct ike_client *c, struct ike_mb *b, uint8_t *out, size_t 
 }
 
 enum ike_init_result
-ike_init_sk_open(struct ike_client *c, uint8_t *msg, size_t len, struct ike_msg *m)
+ike_init_sk_open_plain(struct ike_client *c, uint8_t *msg, size_t len, struct ike_msg *m,
+		       size_t *plain_off, size_t *plain_len)
 {
-	size_t plain_off, plain_len;
 	unsigned int bad;
 	enum ike_status st;
 
 	if (ike_msg_parse(msg, len, m) != IKE_PARSE_OK || m->sk_type != IKE_PLD_SK)
 		return IKE_INIT_R_MALFORMED;
-	st = ike_sk_open(c->ops, &c->keys.resp_to_init, msg, len, m->sk_off, &plain_off,
-			 &plain_len);
+	st = ike_sk_open(c->ops, &c->keys.resp_to_init, msg, len, m->sk_off, plain_off, plain_len);
 	if (st == IKE_E_INTEGRITY)
 		return IKE_INIT_R_BAD_ICV;
 	if (st != IKE_OK)
 		return IKE_INIT_R_MALFORMED;
-	if (ike_msg_parse_inner(msg + plain_off, plain_len, m->sk_first, m) != IKE_PARSE_OK ||
+	if (ike_msg_parse_inner(msg + *plain_off, *plain_len, m->sk_first, m) != IKE_PARSE_OK ||
 	    ike_msg_validate(m, &bad) != IKE_PARSE_OK)
 		return IKE_INIT_R_MALFORMED;
 	return IKE_INIT_R_DONE;
+}
+
+enum ike_init_result
+ike_init_sk_open(struct ike_client *c, uint8_t *msg, size_t len, struct ike_msg *m)
+{
+	size_t plain_off, plain_len;
+
+	return ike_init_sk_open_plain(c, msg, len, m, &plain_off, &plain_len);
 }
 
 enum ike_init_result

@@ -32,6 +32,10 @@ enum ike_init_result ike_init_sk_finish(struct ike_client *c, struct ike_mb *b, 
  */
 enum ike_init_result ike_init_sk_open(struct ike_client *c, uint8_t *msg, size_t len,
 				      struct ike_msg *m);
+/* The same, with where the inner payloads are (decrypted in place). */
+enum ike_init_result ike_init_sk_open_plain(struct ike_client *c, uint8_t *msg, size_t len,
+					    struct ike_msg *m, size_t *plain_off,
+					    size_t *plain_len);
 
 /* The first error notify of m (RFC 7296 3.10.1) as a result; DONE if none. */
 enum ike_init_result ike_init_error_notify(const struct ike_msg *m);
@@ -54,6 +58,15 @@ void ike_init_add_sa_esp(struct ike_mb *b, const struct ike_transforms *t, uint1
 enum ike_init_result ike_init_check_sa(const struct ike_msg *m, uint8_t proto,
 				       const struct ike_transforms *t, uint16_t ke,
 				       uint8_t spi_size, uint8_t *spi);
+/*
+ * IKE_SA_INIT: the SA payload with the RFC 9370 ADDKE transforms of cfg, and
+ * the check of the responder's, whose chosen ADDKE methods go to hs.
+ */
+void ike_init_add_sa_ike_init(struct ike_mb *b, const struct ike_client_cfg *cfg, uint16_t ke,
+			      const uint16_t *alt);
+enum ike_init_result ike_init_check_sa_ike_init(const struct ike_msg *m,
+						const struct ike_client_cfg *cfg, uint16_t ke,
+						struct ike_client_hs *hs);
 /* TSi/TSr payloads from the configuration. */
 void ike_init_add_ts(struct ike_mb *b, const struct ike_client_cfg *cfg);
 /* Reads the responder's TSi and TSr; each must lie inside what we asked for. */
@@ -78,6 +91,17 @@ enum ike_init_result ike_init_cookie_take(struct ike_client *c, const struct ike
  */
 enum ike_init_result ike_init_auth_send(struct ike_client *c, enum ike_status keys_st,
 					uint8_t *out, size_t cap, size_t *out_len);
+/*
+ * RFC 9242: after IKE_SA_INIT's keys (keys_st), the first IKE_INTERMEDIATE
+ * request when there is one to make, else IKE_AUTH (ike_init_auth_send).
+ */
+enum ike_init_result ike_init_after_sa_init(struct ike_client *c, enum ike_status keys_st,
+					    uint8_t *out, size_t cap, size_t *out_len);
+/* An IKE_INTERMEDIATE response: IntAuth, key update, then the next request. */
+enum ike_init_result ike_init_int_recv(struct ike_client *c, uint8_t *msg, size_t len, uint8_t *out,
+				       size_t cap, size_t *out_len);
+/* IntAuth for our AUTH octets into out (IKE_INT_AUTH_MAX); 0 when none. */
+size_t ike_init_int_auth(const struct ike_client *c, uint8_t *out);
 enum ike_init_result ike_init_auth_build(struct ike_client *c, uint8_t *out, size_t cap,
 					 size_t *len);
 enum ike_init_result ike_init_auth_recv(struct ike_client *c, uint8_t *msg, size_t len);

@@ -11,6 +11,8 @@
 #include "ike_init_priv.h"
 
 #define MAX_OFFER (4 + 1 + IKE_INIT_MAX_KE_ALT)	/* ENCR, PRF, INTEG, ESN, KE groups */
+/* And RFC 9370 ADDKE1..7, each with NONE beside it when optional. */
+#define MAX_OFFER_ADDKE (MAX_OFFER + 2 * IKE_INIT_ADDKE_MAX)
 
 /*
  * Our transforms for proto, in the order we send them: KE group ke first,
@@ -76,6 +78,77 @@ ike_init_add_sa_ike(struct ike_mb *b, const struct ike_transforms *t, uint16_t k
 	add_sa(b, IKE_PROTO_IKE, t, ke, alt, spi, spi_size);
 }
 
+/* The ADDKE transforms of cfg after the n transforms of xf. */
+static unsigned int
+offer_addke(const struct ike_client_cfg *cfg, struct ike_xform *xf, unsigned int n)
+{
+	for (unsigned int a = 0; a < IKE_INIT_ADDKE_MAX; a++) {
+		if (cfg->addke[a] == IKE_KE_NONE)
+			continue;
+		memset(&xf[n], 0, sizeof(xf[n]));
+		xf[n].type = (uint8_t)(IKE_TRANSFORM_ADDKE1 + a);
+		xf[n++].id = cfg->addke[a];
+		if (cfg->addke_optional) {
+			memset(&xf[n], 0, sizeof(xf[n]));
+			xf[n].type = (uint8_t)(IKE_TRANSFORM_ADDKE1 + a);
+			xf[n++].id = IKE_KE_NONE;
+		}
+	}
+	return n;
+}
+
+void
+ike_init_add_sa_ike_init(struct ike_mb *b, const struct ike_client_cfg *cfg, uint16_t ke,
+			 const uint16_t *alt)
+{
+	struct ike_pld_sa sa;
+
+	memset(&sa, 0, offsetof(struct ike_pld_sa, xf));
+	sa.n_prop = 1;
+	sa.n_xf = (uint8_t)offer(IKE_PROTO_IKE, &cfg->ike, ke, alt, sa.xf);
+	sa.n_xf = (uint8_t)offer_addke(cfg, sa.xf, sa.n_xf);
+	sa.prop[0].num = 1;
+	sa.prop[0].proto = IKE_PROTO_IKE;
+	sa.prop[0].n_xf = sa.n_xf;
+	ike_mb_add_sa(b, &sa);
+}
+
+/*
+ * RFC 9370 2.2.1: the responder's ADDKE transforms, each one we offered
+ * (an ADDKE type left out means NONE, only when we offered NONE).
+ */
+static enum ike_init_result
+check_addke(const struct ike_client_cfg *cfg, const struct ike_xform *got, unsigned int n,
+	    struct ike_client_hs *hs, unsigned int *n_addke)
+{
+	uint16_t chosen[IKE_INIT_ADDKE_MAX] = {0};
+	bool seen[IKE_INIT_ADDKE_MAX] = {false};
+
+	*n_addke = 0;
+	for (unsigned int j = 0; j < n; j++) {
+		unsigned int a;
+
+		if (got[j].type < IKE_TRANSFORM_ADDKE1 || got[j].type > IKE_TRANSFORM_ADDKE7)
+			continue;
+		a = got[j].type - IKE_TRANSFORM_ADDKE1;
+		if (seen[a] || cfg->addke[a] == IKE_KE_NONE ||
+		    (got[j].id != cfg->addke[a] &&
+		     !(got[j].id == IKE_KE_NONE && cfg->addke_optional)))
+			return IKE_INIT_R_PROPOSAL_MISMATCH;
+		seen[a] = true;
+		chosen[a] = got[j].id;
+		(*n_addke)++;
+	}
+	hs->addke_n = 0;
+	for (unsigned int a = 0; a < IKE_INIT_ADDKE_MAX; a++) {
+		if (cfg->addke[a] != IKE_KE_NONE && !seen[a] && !cfg->addke_optional)
+			return IKE_INIT_R_PROPOSAL_MISMATCH;
+		if (chosen[a] != IKE_KE_NONE)
+			hs->addke[hs->addke_n++] = chosen[a];
+	}
+	return IKE_INIT_R_DONE;
+}
+
 void
 ike_init_add_sa_esp(struct ike_mb *b, const struct ike_transforms *t, uint16_t ke, uint32_t spi)
 {
@@ -92,16 +165,17 @@ xform_eq(const struct ike_xform *a, const struct ike_xform *b)
 	       (!a->has_key_len || a->key_len == b->key_len) && !b->unknown_attr;
 }
 
-enum ike_init_result
-ike_init_check_sa(const struct ike_msg *m, uint8_t proto, const struct ike_transforms *t,
-		  uint16_t ke, uint8_t spi_size, uint8_t *spi)
+/* The checks of ike_init_check_sa(), ADDKE transforms set apart for cfg/hs (may be NULL). */
+static enum ike_init_result
+check_sa(const struct ike_msg *m, uint8_t proto, const struct ike_transforms *t, uint16_t ke,
+	 uint8_t spi_size, uint8_t *spi, const struct ike_client_cfg *cfg, struct ike_client_hs *hs)
 {
 	struct ike_xform want[MAX_OFFER];
 	const struct ike_xform *got;
 	const struct ike_prop *p;
 	struct ike_pld_sa sa;
 	const uint8_t *body;
-	unsigned int n_want;
+	unsigned int n_want, n_addke = 0;
 	uint32_t seen = 0;
 	size_t len;
 
@@ -111,12 +185,14 @@ ike_init_check_sa(const struct ike_msg *m, uint8_t proto, const struct ike_trans
 	p = &sa.prop[0];
 	got = ike_prop_xforms(&sa, p);
 	n_want = offer(proto, t, ke, NULL, want);
+	if (cfg != NULL && check_addke(cfg, got, p->n_xf, hs, &n_addke) != IKE_INIT_R_DONE)
+		return IKE_INIT_R_PROPOSAL_MISMATCH;
 	/*
 	 * RFC 7296 3.3.6: one proposal, ours, with one transform of each type
 	 * we sent, each one we offered; the KE group is the one of our KE payload.
 	 */
 	if (sa.n_prop != 1 || p->num != 1 || p->proto != proto || p->spi_size != spi_size ||
-	    p->n_xf != n_want)
+	    p->n_xf != n_want + n_addke)
 		return IKE_INIT_R_PROPOSAL_MISMATCH;
 	for (unsigned int j = 0; j < p->n_xf; j++) {
 		bool ok = false;
@@ -124,6 +200,9 @@ ike_init_check_sa(const struct ike_msg *m, uint8_t proto, const struct ike_trans
 		if (got[j].type > IKE_TRANSFORM_MAX || (seen & (1u << got[j].type)))
 			return IKE_INIT_R_PROPOSAL_MISMATCH;
 		seen |= 1u << got[j].type;
+		if (cfg != NULL && got[j].type >= IKE_TRANSFORM_ADDKE1 &&
+		    got[j].type <= IKE_TRANSFORM_ADDKE7)
+			continue; /* checked above */
 		for (unsigned int i = 0; i < n_want; i++)
 			ok |= xform_eq(&want[i], &got[j]);
 		if (!ok)
@@ -132,6 +211,20 @@ ike_init_check_sa(const struct ike_msg *m, uint8_t proto, const struct ike_trans
 	if (spi_size != 0)
 		memcpy(spi, p->spi, spi_size);
 	return IKE_INIT_R_DONE;
+}
+
+enum ike_init_result
+ike_init_check_sa(const struct ike_msg *m, uint8_t proto, const struct ike_transforms *t,
+		  uint16_t ke, uint8_t spi_size, uint8_t *spi)
+{
+	return check_sa(m, proto, t, ke, spi_size, spi, NULL, NULL);
+}
+
+enum ike_init_result
+ike_init_check_sa_ike_init(const struct ike_msg *m, const struct ike_client_cfg *cfg, uint16_t ke,
+			   struct ike_client_hs *hs)
+{
+	return check_sa(m, IKE_PROTO_IKE, &cfg->ike, ke, 0, NULL, cfg, hs);
 }
 
 static void

@@ -54,7 +54,7 @@ build_sa_init(struct ike_client *c, uint8_t *out, size_t cap, size_t *len)
 	/* After INVALID_KE_PAYLOAD the configured group is still offered. */
 	alt[0] = c->cfg->ike.ke;
 	memcpy(alt + 1, c->cfg->ike_ke_alt, sizeof(c->cfg->ike_ke_alt));
-	ike_init_add_sa_ike(&b, &c->cfg->ike, c->ke_group, alt, NULL, 0);
+	ike_init_add_sa_ike_init(&b, c->cfg, c->ke_group, alt);
 	ike_mb_add_ke(&b, c->ke_group, hs->ke, hs->ke_len);
 	ike_mb_add_nonce(&b, c->ni, sizeof(c->ni));
 	if (nat_d) {
@@ -66,6 +66,9 @@ build_sa_init(struct ike_client *c, uint8_t *out, size_t cap, size_t *len)
 	if (c->cfg->childless)
 		ike_mb_add_notify(&b, IKE_PROTO_NONE, NULL, 0, IKE_N_CHILDLESS_IKEV2_SUPPORTED,
 				  NULL, 0);
+	if (c->cfg->intermediate)
+		ike_mb_add_notify(&b, IKE_PROTO_NONE, NULL, 0,
+				  IKE_N_INTERMEDIATE_EXCHANGE_SUPPORTED, NULL, 0);
 	if (ike_mb_finish(&b, len) != IKE_OK || *len > sizeof(hs->msg1))
 		return IKE_INIT_R_NOSPACE;
 	memcpy(hs->msg1, out, *len);
@@ -232,7 +235,7 @@ accept_sa_init(struct ike_client *c, const struct ike_msg *m, const uint8_t *msg
 	    !ike_init_find(m, IKE_PLD_NONCE, &body, &blen) ||
 	    ike_pld_nonce_parse(body, blen, &nr) != IKE_PARSE_OK)
 		return ike_init_fail(c, IKE_INIT_R_MALFORMED);
-	r = ike_init_check_sa(m, IKE_PROTO_IKE, &c->cfg->ike, c->ke_group, 0, NULL);
+	r = ike_init_check_sa_ike_init(m, c->cfg, c->ke_group, hs);
 	if (r == IKE_INIT_R_DONE && ke.group != c->ke_group)
 		r = IKE_INIT_R_PROPOSAL_MISMATCH;
 	if (r == IKE_INIT_R_DONE && len > sizeof(hs->msg2))
@@ -242,6 +245,11 @@ accept_sa_init(struct ike_client *c, const struct ike_msg *m, const uint8_t *msg
 		       ike_msg_find_notify(m, IKE_N_CHILDLESS_IKEV2_SUPPORTED) != NULL;
 	if (r == IKE_INIT_R_DONE && c->cfg->childless && !c->childless)
 		r = IKE_INIT_R_CHILDLESS_UNSUPPORTED;
+	/* RFC 9242 3.1; RFC 9370 2.2.1: ADDKE only runs in IKE_INTERMEDIATE. */
+	hs->int_ok = c->cfg->intermediate &&
+		     ike_msg_find_notify(m, IKE_N_INTERMEDIATE_EXCHANGE_SUPPORTED) != NULL;
+	if (r == IKE_INIT_R_DONE && hs->addke_n != 0 && !hs->int_ok)
+		r = IKE_INIT_R_PROPOSAL_MISMATCH;
 	if (r != IKE_INIT_R_DONE)
 		return ike_init_fail(c, r);
 	c->spi_r = m->spi_r;
@@ -261,7 +269,7 @@ accept_sa_init(struct ike_client *c, const struct ike_msg *m, const uint8_t *msg
 		st = ike_keys_derive_ike(c->ops, &c->suite, &in, g_ir, g_ir_len, &c->keys);
 	}
 	ike_wipe(g_ir, sizeof(g_ir));
-	return ike_init_auth_send(c, st, out, cap, out_len);
+	return ike_init_after_sa_init(c, st, out, cap, out_len);
 }
 
 enum ike_init_result

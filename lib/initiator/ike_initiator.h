@@ -32,6 +32,9 @@
 #define IKE_INIT_HS_MSG_MAX	1500	/* IKE_SA_INIT request / response kept for AUTH */
 #define IKE_INIT_COOKIE_MAX	64	/* RFC 7296 2.6 */
 #define IKE_INIT_MAX_KE_ALT	3	/* KE groups offered besides the KEi group */
+#define IKE_INIT_ADDKE_MAX 7		/* RFC 9370 ADDKE1..ADDKE7 */
+/* Largest IKE_INTERMEDIATE message (before encryption) IntAuth covers. */
+#define IKE_INIT_INT_MSG_MAX 4096
 /*
  * Largest ticket kept (RFC 5723 7.1, without the Lifetime). ikefarm's are
  * about 250 octets (docs/tickets.md); a larger one is not kept and the
@@ -62,13 +65,14 @@
 	X(IKE_INIT_R_ADDRESS_FAILURE, "internal-address-failure")                                  \
 	X(IKE_INIT_R_PEER_AUTH_BAD, "responder-auth-bad")                                          \
 	X(IKE_INIT_R_PEER_ID_MISMATCH, "responder-id-mismatch")                                    \
-	X(IKE_INIT_R_PROPOSAL_MISMATCH, "responder-chose-unoffered")                                \
+	X(IKE_INIT_R_PROPOSAL_MISMATCH, "responder-chose-unoffered")                               \
 	X(IKE_INIT_R_TS_NOT_NARROWED, "responder-ts-outside-request")                              \
 	X(IKE_INIT_R_INVALID_KE_REPEAT, "invalid-ke-repeated")                                     \
 	X(IKE_INIT_R_COOKIE_REPEAT, "cookie-repeated")                                             \
 	X(IKE_INIT_R_RESUME_NACKED, "resume-nacked")                                               \
 	X(IKE_INIT_R_NO_TICKET, "no-ticket")                                                       \
 	X(IKE_INIT_R_CHILDLESS_UNSUPPORTED, "childless-unsupported")                               \
+	X(IKE_INIT_R_ADDKE_MISMATCH, "responder-addke-ke-mismatch")                                \
 	X(IKE_INIT_R_TIMEOUT, "timeout")                                                           \
 	X(IKE_INIT_R_BAD_STATE, "bad-state")                                                       \
 	X(IKE_INIT_R_NOSPACE, "no-space")                                                          \
@@ -90,9 +94,10 @@ ike_init_result_failed(enum ike_init_result r)
 }
 
 enum ike_init_state {
-	IKE_INIT_S_IDLE,	/* nothing sent yet */
+	IKE_INIT_S_IDLE, /* nothing sent yet */
 	IKE_INIT_S_SA_INIT_SENT,
 	IKE_INIT_S_AUTH_SENT,
+	IKE_INIT_S_INT_SENT,	/* IKE_INTERMEDIATE request outstanding (RFC 9242) */
 	IKE_INIT_S_RESUME_SENT, /* IKE_SESSION_RESUME request outstanding (RFC 5723 4.3.2) */
 	IKE_INIT_S_ESTABLISHED, /* no request outstanding */
 	IKE_INIT_S_REQ_SENT,	/* a later exchange's request outstanding */
@@ -180,6 +185,20 @@ struct ike_client_cfg {
 	bool cp_v6;
 	uint8_t cp_want4[4];
 	uint8_t cp_want6[16];
+	/*
+	 * RFC 9242: N(INTERMEDIATE_EXCHANGE_SUPPORTED) in IKE_SA_INIT. When the
+	 * responder announces it too, one IKE_INTERMEDIATE per additional key
+	 * exchange it chose, then intermediate_extra empty ones, then IKE_AUTH
+	 * with IntAuth in both AUTH payloads.
+	 */
+	bool intermediate;
+	uint8_t intermediate_extra;
+	/*
+	 * RFC 9370: the method offered as ADDKE1..7 (0: that type not offered);
+	 * addke_optional offers NONE beside each, so the responder may decline.
+	 */
+	uint16_t addke[IKE_INIT_ADDKE_MAX];
+	bool addke_optional;
 	struct ike_init_ts tsi;
 	struct ike_init_ts tsr;
 };
@@ -187,6 +206,14 @@ struct ike_client_cfg {
 /* Handshake-only state, attached while IKE_SA_INIT/IKE_AUTH are in flight. */
 struct ike_client_hs {
 	struct cry_kex *kex;
+	struct cry_kex *addke_kex; /* the additional key exchange in flight */
+	uint8_t int_ok;		   /* both sides announced IKE_INTERMEDIATE */
+	uint8_t int_n;		   /* IKE_INTERMEDIATE exchanges done */
+	uint8_t addke_n;	   /* additional key exchanges the responder chose */
+	uint8_t addke_done;
+	uint16_t addke[IKE_INIT_ADDKE_MAX];  /* their methods in ADDKE order, NONE left out */
+	uint8_t int_auth_i[CRY_MAX_PRF_LEN]; /* IntAuth_in, IntAuth_rn (RFC 9242 3.3.2) */
+	uint8_t int_auth_r[CRY_MAX_PRF_LEN];
 	uint16_t ke_len;
 	uint16_t nr_len;
 	uint16_t msg1_len;

@@ -58,6 +58,27 @@ keyword_of(uint8_t type, const struct ike_alg *a)
 	return NULL;
 }
 
+/*
+ * RFC 9370 additional key exchange in strongSwan 6's notation: "ke<n>_<group>"
+ * (n = 1..7) or "ke<n>_none" (that exchange is optional). Sets *type to
+ * ADDKEn; NULL when the word is no such token.
+ */
+static const struct keyword *
+addke_find(const char *name, size_t len, uint8_t *type)
+{
+	static const struct keyword none = {"none", IKE_TRANSFORM_KE, IKE_KE_NONE, 0, 0};
+	const struct keyword *k;
+
+	if (len < 5 || name[0] != 'k' || name[1] != 'e' || name[2] < '1' || name[2] > '7' ||
+	    name[3] != '_')
+		return NULL;
+	*type = (uint8_t)(IKE_TRANSFORM_ADDKE1 + (name[2] - '1'));
+	if (len - 4 == 4 && !strncmp(name + 4, "none", 4))
+		return &none;
+	k = keyword_find(name + 4, len - 4);
+	return k != NULL && k->type == IKE_TRANSFORM_KE && k->id != IKE_KE_NONE ? k : NULL;
+}
+
 static int
 refuse(char *why, size_t wlen, const char *text, const char *reason)
 {
@@ -128,6 +149,11 @@ check_kinds(struct ike_proposal_cfg *p, const char *text, char *why, size_t wlen
 	if (p->esp) {
 		if (prf->n != 0)
 			return refuse(why, wlen, text, "an ESP proposal has no PRF");
+		for (uint8_t t = IKE_TRANSFORM_ADDKE1; t <= IKE_TRANSFORM_ADDKE7; t++)
+			if (p->xf[t].n != 0)
+				return refuse(why, wlen, text,
+					      "additional key exchanges (keN_) are for IKE "
+					      "proposals only");
 		if (p->xf[IKE_TRANSFORM_ESN].n == 0)
 			list_add(&p->xf[IKE_TRANSFORM_ESN], IKE_ESN_NO, 0);
 	} else {
@@ -156,6 +182,7 @@ ike_proposal_str_parse(const char *text, bool esp, struct ike_proposal_cfg *out,
 {
 	const struct keyword *k;
 	const char *p = text, *dash;
+	uint8_t type;
 	size_t len;
 	int rc;
 
@@ -165,11 +192,14 @@ ike_proposal_str_parse(const char *text, bool esp, struct ike_proposal_cfg *out,
 		dash = strchr(p, '-');
 		len = dash != NULL ? (size_t)(dash - p) : strlen(p);
 		k = keyword_find(p, len);
+		type = k != NULL ? k->type : 0;
+		if (k == NULL)
+			k = addke_find(p, len, &type);
 		if (k == NULL) {
 			snprintf(why, wlen, "'%s': unknown algorithm '%.*s'", text, (int)len, p);
 			return -1;
 		}
-		rc = list_add(&out->xf[k->type], k->id, k->key_bits);
+		rc = list_add(&out->xf[type], k->id, k->key_bits);
 		if (rc != 0) {
 			snprintf(why, wlen, "'%s': %s '%s'", text,
 				 rc > 0 ? "listed twice:" : "too many algorithms of the kind of",
@@ -312,6 +342,8 @@ ike_proposal_cfg_format(const struct ike_proposal_cfg *p, char *buf, size_t len)
 		for (unsigned i = 0; i < p->xf[t].n; i++) {
 			const struct keyword *k = keyword_of(IKE_TRANSFORM_KE, &p->xf[t].alg[i]);
 
+			if (p->xf[t].alg[i].id == IKE_KE_NONE)
+				k = addke_find("ke1_none", 8, &(uint8_t){0});
 			snprintf(other, sizeof(other), "ke%u_%s", t - IKE_TRANSFORM_ADDKE1 + 1,
 				 k != NULL ? k->name
 					   : ike_transform_id_name(IKE_TRANSFORM_KE,

@@ -196,6 +196,38 @@ test_format_and_first(void **state)
 	assert_false(ike_proposal_cfg_has(&p, IKE_TRANSFORM_KE, 19, 0));
 }
 
+/* RFC 9370 additional key exchanges in strongSwan 6's "ke<n>_<group>" notation. */
+static void
+test_addke(void **state)
+{
+	struct ike_proposal_cfg p;
+	char why[256], buf[256];
+
+	(void)state;
+	assert_int_equal(ike_proposal_str_parse("aes256gcm16-prfsha256-x25519-ke1_ecp384-ke1_none-"
+						"ke3_modp2048",
+						false, &p, why, sizeof(why)),
+			 0);
+	assert_list(&p, IKE_TRANSFORM_ADDKE1, (uint16_t[]){20, 0}, NULL, 2);
+	assert_int_equal(p.xf[IKE_TRANSFORM_ADDKE2].n, 0);
+	assert_list(&p, IKE_TRANSFORM_ADDKE3, (uint16_t[]){14}, NULL, 1);
+	ike_proposal_cfg_format(&p, buf, sizeof(buf));
+	assert_string_equal(buf, "aes256gcm16-prfsha256-x25519-ke1_ecp384-ke1_none-ke3_modp2048");
+	/* No such exchange, no such group, not in ESP. */
+	assert_int_equal(ike_proposal_str_parse("aes256gcm16-prfsha256-x25519-ke8_ecp256", false,
+						&p, why, sizeof(why)),
+			 -1);
+	assert_int_equal(ike_proposal_str_parse("aes256gcm16-prfsha256-x25519-ke1_sha256", false,
+						&p, why, sizeof(why)),
+			 -1);
+	assert_int_equal(ike_proposal_str_parse("aes256gcm16-prfsha256-x25519-ke1_modpnone", false,
+						&p, why, sizeof(why)),
+			 -1);
+	assert_int_equal(
+		ike_proposal_str_parse("aes256gcm16-ke1_ecp256", true, &p, why, sizeof(why)), -1);
+	assert_non_null(strstr(why, "IKE proposals only"));
+}
+
 int
 main(void)
 {
@@ -204,6 +236,7 @@ main(void)
 		cmocka_unit_test(test_lists_and_default),
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_format_and_first),
+		cmocka_unit_test(test_addke),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
