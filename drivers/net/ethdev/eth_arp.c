@@ -67,16 +67,16 @@ eth_arp_input(struct eth_queue *q, struct rte_mbuf *m)
 	return true;
 }
 
-void
-eth_arp_send_request(struct eth_queue *q, const uint8_t *target)
+/* An ARP request from our address spa for tpa, broadcast. */
+static void
+arp_request(struct eth_queue *q, const uint8_t *spa, const uint8_t *tpa)
 {
 	struct eth_port *pt = q->port;
-	const uint8_t *src = eth_src_for(pt, 4, target);
-	struct rte_mbuf *m;
+	struct rte_mbuf *m = eth_mbuf_alloc(q);
 	struct rte_ether_hdr *eh;
 	struct rte_arp_hdr *a;
 
-	if (src == NULL || (m = eth_mbuf_alloc(q)) == NULL)
+	if (m == NULL)
 		return;
 	eh = (struct rte_ether_hdr *)rte_pktmbuf_append(m, ETH_MIN_FRAME);
 	if (eh == NULL) {
@@ -94,8 +94,26 @@ eth_arp_send_request(struct eth_queue *q, const uint8_t *target)
 	a->arp_plen = 4;
 	a->arp_opcode = rte_cpu_to_be_16(RTE_ARP_OP_REQUEST);
 	a->arp_data.arp_sha = pt->mac;
-	memcpy(&a->arp_data.arp_sip, src, 4);
-	memcpy(&a->arp_data.arp_tip, target, 4);
-	ETH_COUNT(q, arp_request_out, 1);
+	memcpy(&a->arp_data.arp_sip, spa, 4);
+	memcpy(&a->arp_data.arp_tip, tpa, 4);
 	eth_txq_push(q, m);
+}
+
+void
+eth_arp_send_request(struct eth_queue *q, const uint8_t *target)
+{
+	const uint8_t *src = eth_src_for(q->port, 4, target);
+
+	if (src == NULL)
+		return;
+	ETH_COUNT(q, arp_request_out, 1);
+	arp_request(q, src, target);
+}
+
+/* RFC 5227 announcement (sender and target both our address): caches update at once. */
+void
+eth_arp_announce(struct eth_queue *q, const uint8_t *ip)
+{
+	ETH_COUNT(q, arp_announce, 1);
+	arp_request(q, ip, ip);
 }

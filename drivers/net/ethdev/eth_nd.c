@@ -44,40 +44,67 @@ nd_ll_option(const uint8_t *opt, uint16_t len, uint8_t type, bool *bad)
 	return found;
 }
 
-/* Writes an NA for target into the NS's mbuf and queues it. */
+/*
+ * Writes a whole ND frame (NS or NA with one link-layer option carrying our
+ * MAC) into m, which it empties first, and queues it.
+ */
 static void
-nd_answer(struct eth_queue *q, struct rte_mbuf *m, struct rte_ipv6_hdr *ip6, uint8_t *l4,
-	  const struct rte_ether_addr *dst_mac, bool dad)
+nd_write(struct eth_queue *q, struct rte_mbuf *m, const uint8_t *src, const uint8_t *dst,
+	 const struct rte_ether_addr *dmac, uint8_t type, uint8_t flags, const uint8_t *target)
 {
-	struct rte_ether_hdr *eh = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
-	uint8_t target[16];
+	const uint16_t len = RTE_ETHER_HDR_LEN + sizeof(struct rte_ipv6_hdr) + ND_HDR_LEN +
+			     ND_OPT_LL_LEN;
+	struct rte_ether_hdr *eh;
+	struct rte_ipv6_hdr *ip6;
+	uint8_t *l4;
 	uint16_t cks;
 
-	memcpy(target, l4 + 8, 16);
-	if (dad) {
-		/* RFC 4861 7.2.4: to all-nodes, not solicited. */
-		memcpy(ip6->dst_addr, all_nodes, 16);
-		eth_mcast_mac(all_nodes, &eh->dst_addr);
-	} else {
-		memcpy(ip6->dst_addr, ip6->src_addr, 16);
-		eh->dst_addr = *dst_mac;
+	rte_pktmbuf_reset(m);
+	eh = (struct rte_ether_hdr *)rte_pktmbuf_append(m, len);
+	if (eh == NULL) {
+		rte_pktmbuf_free(m);
+		return;
 	}
-	memcpy(ip6->src_addr, target, 16);
+	ip6 = (struct rte_ipv6_hdr *)(eh + 1);
+	l4 = (uint8_t *)(ip6 + 1);
+	memset(eh, 0, len);
+	eh->dst_addr = *dmac;
 	eh->src_addr = q->port->mac;
-	ip6->hop_limits = ND_HOP_LIMIT;
+	eh->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV6);
+	ip6->vtc_flow = rte_cpu_to_be_32(6u << 28);
 	ip6->payload_len = rte_cpu_to_be_16(ND_HDR_LEN + ND_OPT_LL_LEN);
-	memset(l4, 0, ND_HDR_LEN + ND_OPT_LL_LEN);
-	l4[0] = ND_NA;
-	l4[4] = (uint8_t)((dad ? 0 : NA_FLAG_SOLICITED) | NA_FLAG_OVERRIDE);
+	ip6->proto = IPPROTO_ICMPV6;
+	ip6->hop_limits = ND_HOP_LIMIT;
+	memcpy(ip6->src_addr, src, 16);
+	memcpy(ip6->dst_addr, dst, 16);
+	l4[0] = type;
+	l4[4] = flags;
 	memcpy(l4 + 8, target, 16);
-	l4[ND_HDR_LEN] = ND_OPT_TLLA;
+	l4[ND_HDR_LEN] = type == ND_NS ? ND_OPT_SLLA : ND_OPT_TLLA;
 	l4[ND_HDR_LEN + 1] = 1;
 	memcpy(l4 + ND_HDR_LEN + 2, &q->port->mac, 6);
 	cks = rte_ipv6_udptcp_cksum(ip6, l4);
 	memcpy(l4 + 2, &cks, 2);
-	rte_pktmbuf_trim(m, (uint16_t)(rte_pktmbuf_pkt_len(m) -
-				       (sizeof(*eh) + sizeof(*ip6) + ND_HDR_LEN + ND_OPT_LL_LEN)));
 	eth_txq_push(q, m);
+}
+
+/* Answers an NS for target in the NS's own mbuf. */
+static void
+nd_answer(struct eth_queue *q, struct rte_mbuf *m, const uint8_t *peer, const uint8_t *target,
+	  const struct rte_ether_addr *dst_mac, bool dad)
+{
+	struct rte_ether_addr mac = *dst_mac, all_mac;
+	uint8_t to[16], us[16];
+
+	memcpy(to, peer, 16);
+	memcpy(us, target, 16);
+	if (dad) {
+		/* RFC 4861 7.2.4: to all-nodes, not solicited. */
+		eth_mcast_mac(all_nodes, &all_mac);
+		nd_write(q, m, us, all_nodes, &all_mac, ND_NA, NA_FLAG_OVERRIDE, us);
+		return;
+	}
+	nd_write(q, m, us, to, &mac, ND_NA, NA_FLAG_SOLICITED | NA_FLAG_OVERRIDE, us);
 }
 
 bool
@@ -131,48 +158,36 @@ eth_nd_input(struct eth_queue *q, struct rte_mbuf *m, uint8_t *l4, uint16_t len)
 		ETH_COUNT(q, nd_learn, 1);
 	}
 	ETH_COUNT(q, nd_ns_in, 1);
-	nd_answer(q, m, ip6, l4, ll != NULL ? ll : &eh->src_addr, dad);
+	nd_answer(q, m, ip6->src_addr, l4 + 8, ll != NULL ? ll : &eh->src_addr, dad);
 	return true;
 }
 
 void
 eth_nd_send_ns(struct eth_queue *q, const uint8_t *target)
 {
-	struct eth_port *pt = q->port;
-	const uint8_t *src = eth_src_for(pt, 6, target);
-	struct rte_ether_hdr *eh;
-	struct rte_ipv6_hdr *ip6;
+	const uint8_t *src = eth_src_for(q->port, 6, target);
+	struct rte_ether_addr mac;
 	struct rte_mbuf *m;
-	uint8_t *l4;
-	uint16_t cks;
+	uint8_t group[16];
 
 	if (src == NULL || (m = eth_mbuf_alloc(q)) == NULL)
 		return;
-	eh = (struct rte_ether_hdr *)rte_pktmbuf_append(
-		m, sizeof(*eh) + sizeof(*ip6) + ND_HDR_LEN + ND_OPT_LL_LEN);
-	if (eh == NULL) {
-		rte_pktmbuf_free(m);
-		return;
-	}
-	ip6 = (struct rte_ipv6_hdr *)(eh + 1);
-	l4 = (uint8_t *)(ip6 + 1);
-	memset(eh, 0, sizeof(*eh) + sizeof(*ip6) + ND_HDR_LEN + ND_OPT_LL_LEN);
-	eh->src_addr = pt->mac;
-	eh->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV6);
-	ip6->vtc_flow = rte_cpu_to_be_32(6u << 28);
-	ip6->payload_len = rte_cpu_to_be_16(ND_HDR_LEN + ND_OPT_LL_LEN);
-	ip6->proto = IPPROTO_ICMPV6;
-	ip6->hop_limits = ND_HOP_LIMIT;
-	memcpy(ip6->src_addr, src, 16);
-	eth_solicited_node(target, ip6->dst_addr);
-	eth_mcast_mac(ip6->dst_addr, &eh->dst_addr);
-	l4[0] = ND_NS;
-	memcpy(l4 + 8, target, 16);
-	l4[ND_HDR_LEN] = ND_OPT_SLLA;
-	l4[ND_HDR_LEN + 1] = 1;
-	memcpy(l4 + ND_HDR_LEN + 2, &pt->mac, 6);
-	cks = rte_ipv6_udptcp_cksum(ip6, l4);
-	memcpy(l4 + 2, &cks, 2);
+	eth_solicited_node(target, group);
+	eth_mcast_mac(group, &mac);
 	ETH_COUNT(q, nd_ns_out, 1);
-	eth_txq_push(q, m);
+	nd_write(q, m, src, group, &mac, ND_NS, 0, target);
+}
+
+/* Unsolicited NA for our address to all-nodes (RFC 4861 7.2.6): neighbours update at once. */
+void
+eth_nd_announce(struct eth_queue *q, const uint8_t *ip)
+{
+	struct rte_ether_addr mac;
+	struct rte_mbuf *m = eth_mbuf_alloc(q);
+
+	if (m == NULL)
+		return;
+	eth_mcast_mac(all_nodes, &mac);
+	ETH_COUNT(q, nd_announce, 1);
+	nd_write(q, m, ip, all_nodes, &mac, ND_NA, NA_FLAG_OVERRIDE, ip);
 }

@@ -371,6 +371,26 @@ conf_ok(const struct io_eth_conf *c, uint16_t worker)
 	return true;
 }
 
+/*
+ * Tells the link our addresses once the port is up, so that switches and
+ * neighbours with a stale entry (a gateway taking over an address) update
+ * now. Worker 0's queue, on the main lcore before any worker runs.
+ */
+static void
+announce(struct eth_queue *q)
+{
+	const struct io_eth_conf *c = &q->port->conf;
+	unsigned i;
+
+	for (i = 0; i < c->nb_addrs; i++) {
+		if (c->addrs[i].family == 4)
+			eth_arp_announce(q, c->addrs[i].ip);
+		else
+			eth_nd_announce(q, c->addrs[i].ip);
+	}
+	eth_txq_flush(q);
+}
+
 struct io_dev *
 io_eth_open(const struct io_eth_conf *conf, uint16_t worker)
 {
@@ -406,6 +426,8 @@ io_eth_open(const struct io_eth_conf *conf, uint16_t worker)
 	}
 	pt->queues[worker] = q;
 	pt->refs++;
+	if (worker == 0)
+		announce(q);
 	return &q->dev;
 }
 

@@ -31,10 +31,12 @@
 	X(arp_reply_in, "ARP replies for us (learnt)")                                            \
 	X(arp_request_out, "ARP requests we sent to resolve a next hop")                          \
 	X(arp_learn, "neighbour entries learnt or refreshed from ARP")                            \
+	X(arp_announce, "ARP announcements of our addresses (at start)")                          \
 	X(nd_ns_in, "neighbour solicitations for our addresses (answered)")                       \
 	X(nd_na_in, "neighbour advertisements for us (learnt)")                                   \
 	X(nd_ns_out, "neighbour solicitations we sent to resolve a next hop")                     \
 	X(nd_learn, "neighbour entries learnt or refreshed from ND")                              \
+	X(nd_announce, "unsolicited neighbour advertisements of our addresses (at start)")        \
 	X(neigh_sync_in, "neighbour entries learnt by another worker")                            \
 	X(neigh_sync_full, "neighbour update not passed on: a worker's ring was full")            \
 	X(icmp_echo, "ICMP echo requests answered")                                               \
@@ -177,6 +179,9 @@ const struct rte_ether_addr *eth_neigh_resolve(struct eth_queue *q, uint8_t fami
 					       const uint8_t *ip);
 void eth_arp_send_request(struct eth_queue *q, const uint8_t *target);
 void eth_nd_send_ns(struct eth_queue *q, const uint8_t *target);
+/* Our address to the link (gratuitous ARP / unsolicited NA), sent when the port starts. */
+void eth_arp_announce(struct eth_queue *q, const uint8_t *ip);
+void eth_nd_announce(struct eth_queue *q, const uint8_t *ip);
 /* A whole ARP frame; true when consumed (answered, learnt or dropped). */
 bool eth_arp_input(struct eth_queue *q, struct rte_mbuf *m);
 /* An ICMPv6 ND message at l4 (length len) of frame m; true when consumed. */

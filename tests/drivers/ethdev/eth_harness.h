@@ -16,6 +16,7 @@
 
 #define H_FRAME_MAX 9216
 #define H_OUT_MAX 64
+#define H_COUNTERS_MAX 128
 
 /* Addresses every test uses: we are 198.51.100.1/24 and 2001:db8::1/64. */
 extern const uint8_t h_our4[4], h_peer4[4], h_other4[4], h_gw4[4], h_far4[4];
@@ -28,6 +29,7 @@ struct h_port {
 	struct io_dev *dev[2];
 	struct rte_ring *rx, *tx;
 	uint8_t mac[6];
+	uint64_t base[2][H_COUNTERS_MAX]; /* driver counters right after open */
 };
 
 struct h_frame {
@@ -51,7 +53,10 @@ void h_inject(struct h_port *p, const void *frame, size_t len);
 uint16_t h_rx(struct h_port *p, unsigned w, struct io_pkt **pkts);
 /* Frames the driver sent, in order (at most max). */
 unsigned h_sent(struct h_port *p, struct h_frame *out, unsigned max);
-/* One named driver counter of worker w (fails the test when unknown). */
+/*
+ * One named driver counter of worker w since h_open() (which checked and
+ * took the announcements of our addresses); fails the test when unknown.
+ */
 uint64_t h_counter(struct h_port *p, unsigned w, const char *name);
 /* Every driver counter of worker w is zero except those named (NULL-terminated). */
 void h_only_counters(struct h_port *p, unsigned w, const char *const *nonzero);
@@ -65,6 +70,10 @@ size_t h_udp4(uint8_t *f, const uint8_t *dst_mac, const uint8_t *src, const uint
 	      uint16_t sport, uint16_t dport, const void *payload, size_t len);
 size_t h_udp6(uint8_t *f, const uint8_t *dst_mac, const uint8_t *src, const uint8_t *dst,
 	      uint16_t sport, uint16_t dport, const void *payload, size_t len);
+/* ICMPv6 NS (135) or NA (136) with one link-layer option (1 source, 2 target). */
+size_t h_nd(uint8_t *f, const uint8_t *dmac, const uint8_t *smac, const uint8_t *src,
+	    const uint8_t *dst, uint8_t type, uint8_t flags, const uint8_t *target, uint8_t opt,
+	    const uint8_t *ll);
 /* The IPv4/IPv6 packet (from the IP header) of a frame split into fragments of at most
  * `chunk` payload octets each; returns the count. */
 unsigned h_frag4(const uint8_t *frame, size_t len, uint16_t chunk, struct h_frame *out);

@@ -222,31 +222,6 @@ test_no_route_without_gateway(void **state)
 	h_close(&p);
 }
 
-/* ICMPv6 ND message (NS or NA) with one link-layer option; returns the frame length. */
-static size_t
-nd_frame(uint8_t *f, const uint8_t *dmac, const uint8_t *smac, const uint8_t *src,
-	 const uint8_t *dst, uint8_t type, uint8_t flags, const uint8_t *target, uint8_t opt,
-	 const uint8_t *ll)
-{
-	uint8_t *ip = f + h_eth(f, dmac, smac, 0x86dd), *l4 = ip + 40;
-
-	memset(ip, 0, 40 + 32);
-	ip[0] = 0x60;
-	put16(ip + 4, 32);
-	ip[6] = 58;
-	ip[7] = 255;
-	memcpy(ip + 8, src, 16);
-	memcpy(ip + 24, dst, 16);
-	l4[0] = type;
-	l4[4] = flags;
-	memcpy(l4 + 8, target, 16);
-	l4[24] = opt;
-	l4[25] = 1;
-	memcpy(l4 + 26, ll, 6);
-	put16(l4 + 2, h_l4_check6(ip, 58, l4, 32));
-	return 14 + 40 + 32;
-}
-
 static void
 test_nd_ns_answered(void **state)
 {
@@ -260,13 +235,13 @@ test_nd_ns_answered(void **state)
 
 	(void)state;
 	h_open(&p, 1, NULL);
-	n = nd_frame(f, sn_mac, h_peer_mac, h_peer6, sn, 135, 0, h_our6, 1, h_peer_mac);
+	n = h_nd(f, sn_mac, h_peer_mac, h_peer6, sn, 135, 0, h_our6, 1, h_peer_mac);
 	h_inject(&p, f, n);
 	f[14 + 7] = 64; /* hop limit must be 255 */
 	h_inject(&p, f, n);
 	assert_int_equal(h_rx(&p, 0, NULL), 0);
 	assert_int_equal(h_sent(&p, out, H_OUT_MAX), 1);
-	n = nd_frame(want, h_peer_mac, p.mac, h_our6, h_peer6, 136, 0x60, h_our6, 2, p.mac);
+	n = h_nd(want, h_peer_mac, p.mac, h_our6, h_peer6, 136, 0x60, h_our6, 2, p.mac);
 	assert_int_equal(out[0].len, n);
 	assert_memory_equal(out[0].b, want, n);
 	assert_int_equal(h_counter(&p, 0, "nd_ns_in"), 1);
@@ -299,11 +274,11 @@ test_nd_resolution(void **state)
 	h_ike_payload(pl, sizeof(pl), 2);
 	assert_int_equal(send_reply(&p, 0, 6, h_peer6, 500, 500, pl, sizeof(pl), 0), 0);
 	assert_int_equal(h_sent(&p, out, H_OUT_MAX), 1);
-	n = nd_frame(want, sn_mac, p.mac, h_our6, sn_peer, 135, 0, h_peer6, 1, p.mac);
+	n = h_nd(want, sn_mac, p.mac, h_our6, sn_peer, 135, 0, h_peer6, 1, p.mac);
 	assert_int_equal(out[0].len, n);
 	assert_memory_equal(out[0].b, want, n);
 	assert_int_equal(h_counter(&p, 0, "nd_ns_out"), 1);
-	n = nd_frame(f, p.mac, h_peer_mac, h_peer6, h_our6, 136, 0x60, h_peer6, 2, h_peer_mac);
+	n = h_nd(f, p.mac, h_peer_mac, h_peer6, h_our6, 136, 0x60, h_peer6, 2, h_peer_mac);
 	h_inject(&p, f, n);
 	assert_int_equal(h_rx(&p, 0, NULL), 0);
 	assert_int_equal(h_counter(&p, 0, "nd_na_in"), 1);
@@ -366,7 +341,7 @@ test_icmp_echo(void **state)
 		const uint8_t sn[16] = {0xff, 0x02, [11] = 0x01, 0xff, 0x00, 0x00, 0x01};
 		const uint8_t sn_mac[6] = {0x33, 0x33, 0xff, 0x00, 0x00, 0x01};
 
-		n = nd_frame(f, sn_mac, h_peer_mac, h_peer6, sn, 135, 0, h_our6, 1, h_peer_mac);
+		n = h_nd(f, sn_mac, h_peer_mac, h_peer6, sn, 135, 0, h_our6, 1, h_peer_mac);
 		h_inject(&p, f, n);
 		h_rx(&p, 0, NULL);
 		h_sent(&p, out, H_OUT_MAX);
