@@ -168,6 +168,8 @@ static const struct rt_opt opts[] = {
 		"ethdev: name of the exception TAP interface"),
 	UINT_OPT("net", reassembly_flows, frag_flows, 16, 65536, "1024",
 		 "ethdev: datagrams in reassembly per worker"),
+	UINT_OPT("net", vlan, vlan, 0, 4094, "0",
+		 "ethdev: 802.1Q VLAN id our traffic is tagged with, 0 for untagged"),
 	UINT_OPT("net", inside_port, inside_port, 0, 1023, "1",
 		 "ESP data path: DPDK port of the protected network (plaintext)"),
 	RT_CUSTOM_OPT("net", "inside_address", set_inside_address, "",

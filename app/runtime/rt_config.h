@@ -61,6 +61,7 @@ struct rt_config {
 	bool exception_tap;       /* exception = tap */
 	char exception_iface[16];
 	uint32_t frag_flows;      /* reassembly table entries per worker */
+	uint32_t vlan;            /* 802.1Q VLAN id of our traffic, 0 = untagged */
 	/* [log] */
 	uint32_t log_level;       /* syslog level, 3..7 */
 	bool log_debug_packets;

@@ -28,6 +28,7 @@ open_eth(const struct rt *rt, const struct rt_config *cfg, unsigned shard_id)
 		.buf_size = cfg->buf_size,
 		.burst = (uint16_t)cfg->burst,
 		.frag_flows = cfg->frag_flows,
+		.vlan = (uint16_t)cfg->vlan,
 	};
 	unsigned i;
 

@@ -49,7 +49,7 @@
 	X(tx_no_route, "replies dropped: peer off-link and no gateway")                           \
 	X(tx_relay, "frames passed to another worker's TX queue")                                 \
 	X(tx_relay_full, "frames dropped: relay ring full")                                       \
-	X(drop_vlan, "VLAN-tagged frames dropped")                                                \
+	X(drop_vlan, "frames of other VLANs dropped (tagged, or untagged with [net] vlan set)")   \
 	X(drop_other_mac, "frames for another MAC dropped")                                       \
 	X(drop_not_ours, "IP packets for other addresses dropped")                                \
 	X(drop_ethertype, "frames of other ethertypes dropped")                                   \

@@ -410,6 +410,19 @@ frame_input(struct eth_queue *q, struct rte_mbuf *m)
 		return NULL;
 	}
 	type = rte_be_to_cpu_16(eh->ether_type);
+	if (q->port->conf.vlan != 0) {
+		/* Ours are tagged with our VLAN: strip it; anything else is not for us. */
+		if (type != RTE_ETHER_TYPE_VLAN ||
+		    rte_pktmbuf_data_len(m) < RTE_ETHER_HDR_LEN + sizeof(struct rte_vlan_hdr) ||
+		    (rte_be_to_cpu_16(((struct rte_vlan_hdr *)(eh + 1))->vlan_tci) &
+		     RTE_VLAN_ID_MASK) != q->port->conf.vlan) {
+			DROP(q, m, drop_vlan);
+			return NULL;
+		}
+		rte_vlan_strip(m);
+		eh = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
+		type = rte_be_to_cpu_16(eh->ether_type);
+	}
 	switch (type) {
 	case RTE_ETHER_TYPE_IPV4:
 		return ipv4_input(q, m);

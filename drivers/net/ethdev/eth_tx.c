@@ -49,6 +49,28 @@ eth_free(struct io_dev *dev, struct io_pkt *p)
 	rte_pktmbuf_free(eth_mbuf_of(p));
 }
 
+/*
+ * Tags every queued frame with our VLAN, in software, at the one place all
+ * frames pass before the port (a relayed frame is tagged by the worker that
+ * sends it). The tag goes into the headroom; l2_len grows for offloads.
+ */
+static void
+vlan_tag(struct eth_queue *q)
+{
+	uint16_t i, keep = 0;
+
+	for (i = 0; i < q->ntx; i++) {
+		q->tx[i]->vlan_tci = q->port->conf.vlan;
+		if (rte_vlan_insert(&q->tx[i]) == 0) {
+			q->tx[keep++] = q->tx[i];
+		} else {
+			ETH_COUNT(q, tx_full, 1);
+			rte_pktmbuf_free(q->tx[i]);
+		}
+	}
+	q->ntx = keep;
+}
+
 void
 eth_txq_flush(struct eth_queue *q)
 {
@@ -59,6 +81,8 @@ eth_txq_flush(struct eth_queue *q)
 	if (q->ntx == 0)
 		return;
 	if (q->has_queue) {
+		if (pt->conf.vlan != 0)
+			vlan_tag(q);
 		while (sent < q->ntx && tries++ < 4)
 			sent += rte_eth_tx_burst(pt->port_id, q->qid, q->tx + sent,
 						 (uint16_t)(q->ntx - sent));

@@ -23,6 +23,11 @@
  * lcores send their ESP on conf->extra_tx_queues tx queues after the
  * workers' (queue nb_workers + i), which no worker uses.
  *
+ * VLAN (conf->vlan set): frames tagged with that VLAN id are ours (the tag
+ * is stripped on receive and put on everything sent, the kernel's frames
+ * included); untagged frames and other VLANs are counted (drop_vlan) and
+ * dropped. Without it every tagged frame is.
+ *
  * Exception path (conf->exception_iface set): every frame that is not ours
  * goes to a kernel TAP interface the driver creates with the port's MAC,
  * and every frame the kernel sends there leaves through the port.
@@ -62,6 +67,7 @@ struct io_eth_conf {
 	uint16_t burst;     /* <= IO_ETH_BURST_MAX */
 	uint32_t frag_flows; /* reassembly table entries per worker */
 	char exception_iface[16]; /* kernel TAP name; "" = no exception path */
+	uint16_t vlan; /* 802.1Q VLAN id our traffic is tagged with; 0 = untagged */
 	/*
 	 * ESP sink: the frame as received (Ethernet first), on the receiving
 	 * worker's lcore; it takes the mbuf. NULL: ESP is counted and dropped.

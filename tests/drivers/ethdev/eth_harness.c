@@ -73,6 +73,14 @@ check_announcements(struct h_port *p, const struct io_eth_conf *c)
 			len = h_nd(want, all_mac, p->mac, c->addrs[i].ip, all_nodes, 136, 0x20,
 				   c->addrs[i].ip, 2, p->mac);
 		}
+		if (c->vlan != 0) {
+			memmove(want + 16, want + 12, len - 12);
+			want[12] = 0x81;
+			want[13] = 0;
+			want[14] = (uint8_t)(c->vlan >> 8);
+			want[15] = (uint8_t)c->vlan;
+			len += 4;
+		}
 		assert_int_equal(out[i].len, len);
 		assert_memory_equal(out[i].b, want, len);
 	}

@@ -533,6 +533,67 @@ test_foreign_frames(void **state)
 	h_close(&p);
 }
 
+/* Inserts an 802.1Q tag with that VLAN id after the MAC addresses; returns the new length. */
+static size_t
+tag(uint8_t *f, size_t n, uint16_t vid)
+{
+	memmove(f + 16, f + 12, n - 12);
+	put16(f + 12, 0x8100);
+	put16(f + 14, vid);
+	return n + 4;
+}
+
+/* [net] vlan = 5: tagged 5 is ours (answered tagged), untagged and VLAN 6 are not. */
+static void
+test_vlan(void **state)
+{
+	const char *const nz[] = {"rx_frames", "tx_frames", "arp_request_in", "arp_learn",
+				  "drop_vlan", NULL};
+	uint8_t f[512], want[128], pl[64];
+	struct io_eth_conf c;
+	struct io_pkt *pk[32];
+	struct h_port p;
+	size_t n;
+
+	(void)state;
+	h_conf(&c, 0, 1);
+	c.vlan = 5;
+	h_open(&p, 1, &c);
+	n = h_arp(f, bcast, 1, h_peer_mac, h_peer4, zero_mac, h_our4);
+	n = tag(f, n, 5);
+	h_inject(&p, f, n);
+	assert_int_equal(h_rx(&p, 0, NULL), 0);
+	assert_int_equal(h_sent(&p, out, H_OUT_MAX), 1);
+	n = h_arp(want, h_peer_mac, 2, p.mac, h_our4, h_peer_mac, h_peer4);
+	n = tag(want, n, 5);
+	assert_int_equal(out[0].len, n);
+	assert_memory_equal(out[0].b, want, n);
+	h_ike_payload(pl, sizeof(pl), 15);
+	n = h_udp4(f, p.mac, h_peer4, h_our4, 40000, 500, pl, sizeof(pl));
+	n = tag(f, n, 0x2005); /* priority 1, VLAN 5 */
+	h_inject(&p, f, n);
+	n = h_udp4(f, p.mac, h_peer4, h_our4, 40000, 500, pl, sizeof(pl));
+	h_inject(&p, f, n); /* untagged */
+	n = tag(f, n, 6);
+	h_inject(&p, f, n);
+	assert_int_equal(h_rx(&p, 0, pk), 1);
+	assert_int_equal(pk[0]->len, sizeof(pl));
+	assert_memory_equal(pk[0]->data, pl, sizeof(pl));
+	io_free(p.dev[0], pk[0]);
+	assert_int_equal(send_reply(&p, 0, 4, h_peer4, 500, 40000, pl, sizeof(pl), 0), 1);
+	assert_int_equal(h_sent(&p, out, H_OUT_MAX), 1);
+	assert_int_equal(get16(out[0].b + 12), 0x8100);
+	assert_int_equal(get16(out[0].b + 14), 5);
+	/* Without the tag it is the frame an untagged port sends. */
+	memmove(out[0].b + 12, out[0].b + 16, out[0].len - 16u);
+	out[0].len = (uint16_t)(out[0].len - 4);
+	check_udp4(&out[0], &p, h_peer_mac, h_peer4, 500, 40000, pl, sizeof(pl), false);
+	assert_int_equal(h_counter(&p, 0, "drop_vlan"), 2);
+	assert_int_equal(h_counter(&p, 0, "rx_frames"), 4);
+	h_only_counters(&p, 0, nz);
+	h_close(&p);
+}
+
 /*
  * Two workers on a one-queue port: worker 0 owns the queue; worker 1 learns
  * the peer's MAC through worker 0's neighbour ring and sends through its relay.
@@ -575,6 +636,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_ike_ports),
 		cmocka_unit_test(test_checksums),
 		cmocka_unit_test(test_foreign_frames),
+		cmocka_unit_test(test_vlan),
 		cmocka_unit_test(test_two_workers),
 	};
 	int rc;
