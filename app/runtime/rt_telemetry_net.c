@@ -18,8 +18,8 @@
 #define NET_MAX 128
 
 #define RT_NET_IO_LIST(X)                                                                          \
-	X(rx_pkts) X(tx_pkts) X(tx_errors) X(rx_nobuf) X(rx_truncated) X(rx_runt)                  \
-	X(natt_keepalive) X(esp)
+	X(rx_pkts)                                                                                 \
+	X(tx_pkts) X(tx_errors) X(rx_nobuf) X(rx_truncated) X(rx_runt) X(natt_keepalive) X(esp)
 
 static struct rt *net_rt;
 

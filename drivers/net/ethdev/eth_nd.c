@@ -52,8 +52,8 @@ static void
 nd_write(struct eth_queue *q, struct rte_mbuf *m, const uint8_t *src, const uint8_t *dst,
 	 const struct rte_ether_addr *dmac, uint8_t type, uint8_t flags, const uint8_t *target)
 {
-	const uint16_t len = RTE_ETHER_HDR_LEN + sizeof(struct rte_ipv6_hdr) + ND_HDR_LEN +
-			     ND_OPT_LL_LEN;
+	const uint16_t len =
+		RTE_ETHER_HDR_LEN + sizeof(struct rte_ipv6_hdr) + ND_HDR_LEN + ND_OPT_LL_LEN;
 	struct rte_ether_hdr *eh;
 	struct rte_ipv6_hdr *ip6;
 	uint8_t *l4;

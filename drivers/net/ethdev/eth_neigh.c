@@ -57,10 +57,10 @@ neigh_find(struct eth_queue *q, uint8_t family, const uint8_t *ip, struct eth_ne
 	if (room != NULL) {
 		/* Full window: an unanswered request goes first, else a slot by the clock. */
 		*room = free_slot != NULL ? free_slot
-		      : incomplete != NULL
-			? incomplete
-			: &q->neigh[(h + (rte_get_timer_cycles() % ETH_NEIGH_PROBE)) &
-				    (ETH_NEIGH_SLOTS - 1)];
+			: incomplete != NULL
+				? incomplete
+				: &q->neigh[(h + (rte_get_timer_cycles() % ETH_NEIGH_PROBE)) &
+					    (ETH_NEIGH_SLOTS - 1)];
 	}
 	return NULL;
 }
@@ -82,8 +82,7 @@ publish(struct eth_queue *q, uint8_t family, const uint8_t *ip, const struct rte
 }
 
 static void
-set_entry(struct eth_neigh *e, uint8_t family, const uint8_t *ip,
-	  const struct rte_ether_addr *mac)
+set_entry(struct eth_neigh *e, uint8_t family, const uint8_t *ip, const struct rte_ether_addr *mac)
 {
 	memset(e, 0, sizeof(*e));
 	e->family = family;

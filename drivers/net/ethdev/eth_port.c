@@ -22,7 +22,7 @@
 #define RELAY_RING_SIZE 4096
 #define FRAG_BUCKET_ENTRIES 4
 #define RSS_WANTED                                                                                 \
-	(RTE_ETH_RSS_NONFRAG_IPV4_UDP | RTE_ETH_RSS_NONFRAG_IPV6_UDP | RTE_ETH_RSS_FRAG_IPV4 |    \
+	(RTE_ETH_RSS_NONFRAG_IPV4_UDP | RTE_ETH_RSS_NONFRAG_IPV6_UDP | RTE_ETH_RSS_FRAG_IPV4 |     \
 	 RTE_ETH_RSS_FRAG_IPV6 | RTE_ETH_RSS_IPV4 | RTE_ETH_RSS_IPV6)
 
 static struct eth_port *ports[RTE_MAX_ETHPORTS];
@@ -39,7 +39,8 @@ worker_socket(uint16_t worker)
 {
 	unsigned lcore, i = 0;
 
-	RTE_LCORE_FOREACH(lcore) {
+	RTE_LCORE_FOREACH(lcore)
+	{
 		if (i++ == worker)
 			return (int)rte_lcore_to_socket_id(lcore);
 	}
@@ -89,9 +90,9 @@ pools_create(struct eth_port *pt, const struct io_eth_conf *c, uint16_t nb_rxd, 
 		per_socket[worker_socket(w)]++;
 	for (s = 0; s < RTE_MAX_NUMA_NODES; s++) {
 		/* Per worker: its RX ring, TX ring, held replies, a TX batch, reassembly. */
-		unsigned n = per_socket[s] * (nb_rxd + nb_txd + c->nb_bufs + ETH_TXQ_MAX +
-					      c->frag_flows * 2 +
-					      (c->exception_iface[0] ? nb_rxd + nb_txd : 0));
+		unsigned n = per_socket[s] *
+			     (nb_rxd + nb_txd + c->nb_bufs + ETH_TXQ_MAX + c->frag_flows * 2 +
+			      (c->exception_iface[0] ? nb_rxd + nb_txd : 0));
 
 		if (per_socket[s] == 0)
 			continue;
@@ -100,7 +101,9 @@ pools_create(struct eth_port *pt, const struct io_eth_conf *c, uint16_t nb_rxd, 
 			name, n, POOL_CACHE, RTE_ALIGN(sizeof(struct io_pkt), RTE_MBUF_PRIV_ALIGN),
 			(uint16_t)pt->mbuf_room, (int)s);
 		if (pt->pools[s] == NULL) {
-			ike_log(IKE_LOG_ERR, "io_eth: port %u: no memory for %u mbufs of %u octets on socket %u: %s",
+			ike_log(IKE_LOG_ERR,
+				"io_eth: port %u: no memory for %u mbufs of %u octets on socket "
+				"%u: %s",
 				pt->port_id, n, pt->mbuf_room, s, rte_strerror(rte_errno));
 			return -1;
 		}
@@ -116,15 +119,16 @@ rings_create(struct eth_port *pt)
 
 	for (w = 0; w < pt->nb_workers && pt->nb_workers > 1; w++) {
 		snprintf(name, sizeof(name), "ikefarm_nb%u_%u", pt->port_id, w);
-		pt->neigh[w] = rte_ring_create_elem(name, sizeof(struct eth_neigh_msg),
-						    NEIGH_RING_SIZE, worker_socket(w), RING_F_SC_DEQ);
+		pt->neigh[w] =
+			rte_ring_create_elem(name, sizeof(struct eth_neigh_msg), NEIGH_RING_SIZE,
+					     worker_socket(w), RING_F_SC_DEQ);
 		if (pt->neigh[w] == NULL)
 			return -1;
 	}
 	for (w = 0; w < pt->nb_queues && pt->nb_queues < pt->nb_workers; w++) {
 		snprintf(name, sizeof(name), "ikefarm_rl%u_%u", pt->port_id, w);
-		pt->relay[w] = rte_ring_create(name, RELAY_RING_SIZE, worker_socket(w),
-					       RING_F_SC_DEQ);
+		pt->relay[w] =
+			rte_ring_create(name, RELAY_RING_SIZE, worker_socket(w), RING_F_SC_DEQ);
 		if (pt->relay[w] == NULL)
 			return -1;
 	}
@@ -198,7 +202,8 @@ port_setup(const struct io_eth_conf *c)
 	pt->conf = *c;
 	pt->nb_workers = c->nb_workers;
 	pt->tap_port = -1;
-	pt->nb_queues = (uint16_t)RTE_MIN(c->nb_workers, RTE_MIN(di.max_rx_queues, di.max_tx_queues));
+	pt->nb_queues =
+		(uint16_t)RTE_MIN(c->nb_workers, RTE_MIN(di.max_rx_queues, di.max_tx_queues));
 	if (pt->nb_queues == 0)
 		goto fail;
 	/* Room for the largest datagram we take whole (reassembled) or a full frame. */
@@ -214,9 +219,8 @@ port_setup(const struct io_eth_conf *c)
 	if (c->mtu <= di.max_mtu)
 		ec.rxmode.mtu = c->mtu;
 	offloads(pt, &di, &ec);
-	if (c->extra_tx_queues != 0 &&
-	    (pt->nb_queues != c->nb_workers ||
-	     c->nb_workers + c->extra_tx_queues > di.max_tx_queues)) {
+	if (c->extra_tx_queues != 0 && (pt->nb_queues != c->nb_workers ||
+					c->nb_workers + c->extra_tx_queues > di.max_tx_queues)) {
 		ike_log(IKE_LOG_ERR,
 			"io_eth: port %u: %u workers + %u data-path tx queues: the port has %u "
 			"rx / %u tx queues",
@@ -351,16 +355,18 @@ conf_ok(const struct io_eth_conf *c, uint16_t worker)
 	unsigned i;
 
 	if (!rte_eth_dev_is_valid_port(c->port_id)) {
-		ike_log(IKE_LOG_ERR, "io_eth: no DPDK port %u (EAL arguments name the ports, "
-				     "e.g. --vdev net_af_packet0,iface=eth1)",
+		ike_log(IKE_LOG_ERR,
+			"io_eth: no DPDK port %u (EAL arguments name the ports, "
+			"e.g. --vdev net_af_packet0,iface=eth1)",
 			c->port_id);
 		return false;
 	}
 	if (c->nb_workers == 0 || c->nb_workers > ETH_WORKERS_MAX || worker >= c->nb_workers ||
 	    c->burst == 0 || c->burst > IO_ETH_BURST_MAX || c->nb_addrs == 0 ||
 	    c->nb_addrs > IO_ETH_ADDR_MAX || c->mtu < 576 || c->ike_port == 0) {
-		ike_log(IKE_LOG_ERR, "io_eth: bad settings (worker %u of %u, burst %u, %u "
-				     "addresses, MTU %u)",
+		ike_log(IKE_LOG_ERR,
+			"io_eth: bad settings (worker %u of %u, burst %u, %u "
+			"addresses, MTU %u)",
 			worker, c->nb_workers, c->burst, c->nb_addrs, c->mtu);
 		return false;
 	}
@@ -407,7 +413,8 @@ io_eth_open(const struct io_eth_conf *conf, uint16_t worker)
 		ports[conf->port_id] = pt;
 	}
 	if (pt->queues[worker] != NULL || conf->nb_workers != pt->nb_workers) {
-		ike_log(IKE_LOG_ERR, "io_eth: port %u: worker %u already open or worker count changed",
+		ike_log(IKE_LOG_ERR,
+			"io_eth: port %u: worker %u already open or worker count changed",
 			conf->port_id, worker);
 		if (pt->refs == 0) {
 			ports[conf->port_id] = NULL;
@@ -417,7 +424,8 @@ io_eth_open(const struct io_eth_conf *conf, uint16_t worker)
 	}
 	q = queue_create(pt, worker);
 	if (q == NULL) {
-		ike_log(IKE_LOG_ERR, "io_eth: port %u: worker %u: no memory", conf->port_id, worker);
+		ike_log(IKE_LOG_ERR, "io_eth: port %u: worker %u: no memory", conf->port_id,
+			worker);
 		if (pt->refs == 0) {
 			ports[conf->port_id] = NULL;
 			port_free(pt);

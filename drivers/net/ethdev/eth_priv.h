@@ -14,7 +14,7 @@
 #include "io_eth.h"
 
 #define ETH_WORKERS_MAX 64
-#define ETH_TXQ_MAX 256      /* frames held for one rte_eth_tx_burst */
+#define ETH_TXQ_MAX 256	     /* frames held for one rte_eth_tx_burst */
 #define ETH_NEIGH_SLOTS 1024 /* neighbour cache entries per worker (power of 2) */
 #define ETH_NEIGH_PROBE 8    /* slots probed from an entry's hash */
 #define ETH_RX_DESC 1024
@@ -24,48 +24,48 @@
 
 /* The driver's counters per worker, in the order telemetry lists them. */
 #define ETH_COUNTER_LIST(X)                                                                        \
-	X(rx_frames, "frames received from the port")                                             \
-	X(tx_frames, "frames handed to the port")                                                 \
-	X(tx_full, "frames dropped: port TX queue full")                                          \
-	X(arp_request_in, "ARP requests for our addresses (answered)")                            \
-	X(arp_reply_in, "ARP replies for us (learnt)")                                            \
-	X(arp_request_out, "ARP requests we sent to resolve a next hop")                          \
-	X(arp_learn, "neighbour entries learnt or refreshed from ARP")                            \
-	X(arp_announce, "ARP announcements of our addresses (at start)")                          \
-	X(nd_ns_in, "neighbour solicitations for our addresses (answered)")                       \
-	X(nd_na_in, "neighbour advertisements for us (learnt)")                                   \
-	X(nd_ns_out, "neighbour solicitations we sent to resolve a next hop")                     \
-	X(nd_learn, "neighbour entries learnt or refreshed from ND")                              \
-	X(nd_announce, "unsolicited neighbour advertisements of our addresses (at start)")        \
-	X(neigh_sync_in, "neighbour entries learnt by another worker")                            \
-	X(neigh_sync_full, "neighbour update not passed on: a worker's ring was full")            \
-	X(icmp_echo, "ICMP echo requests answered")                                               \
-	X(icmp6_echo, "ICMPv6 echo requests answered")                                            \
-	X(frag_in, "IP fragments taken for reassembly")                                           \
-	X(frag_reassembled, "datagrams reassembled")                                              \
-	X(frag_drop, "fragments dropped: overlap, too many, table full or timed out")             \
-	X(frag_out, "fragments sent (our replies larger than the MTU)")                           \
-	X(tx_unresolved, "replies dropped: next hop not resolved yet (request sent)")             \
-	X(tx_no_route, "replies dropped: peer off-link and no gateway")                           \
-	X(tx_relay, "frames passed to another worker's TX queue")                                 \
-	X(tx_relay_full, "frames dropped: relay ring full")                                       \
-	X(drop_vlan, "frames of other VLANs dropped (tagged, or untagged with [net] vlan set)")   \
-	X(drop_other_mac, "frames for another MAC dropped")                                       \
-	X(drop_not_ours, "IP packets for other addresses dropped")                                \
-	X(drop_ethertype, "frames of other ethertypes dropped")                                   \
-	X(drop_bad_arp, "malformed ARP dropped")                                                  \
-	X(drop_arp_other, "ARP for other addresses dropped")                                      \
-	X(drop_bad_ip, "malformed IPv4/IPv6 headers dropped")                                     \
-	X(drop_ip_csum, "IPv4 header checksum errors dropped")                                    \
-	X(drop_udp_csum, "UDP checksum errors dropped")                                           \
-	X(drop_udp_port, "UDP to ports other than IKE/NAT-T dropped")                             \
-	X(drop_proto, "IP protocols other than UDP/ICMP dropped")                                 \
-	X(drop_icmp, "ICMP other than echo requests dropped")                                     \
-	X(drop_bad_nd, "malformed neighbour discovery dropped")                                   \
-	X(drop_ipv6_ext, "IPv6 extension headers other than Fragment dropped")                    \
-	X(drop_too_big, "reassembled datagrams larger than a buffer dropped")                     \
-	X(exc_to_kernel, "frames passed to the exception interface")                              \
-	X(exc_from_kernel, "frames from the exception interface sent out the port")               \
+	X(rx_frames, "frames received from the port")                                              \
+	X(tx_frames, "frames handed to the port")                                                  \
+	X(tx_full, "frames dropped: port TX queue full")                                           \
+	X(arp_request_in, "ARP requests for our addresses (answered)")                             \
+	X(arp_reply_in, "ARP replies for us (learnt)")                                             \
+	X(arp_request_out, "ARP requests we sent to resolve a next hop")                           \
+	X(arp_learn, "neighbour entries learnt or refreshed from ARP")                             \
+	X(arp_announce, "ARP announcements of our addresses (at start)")                           \
+	X(nd_ns_in, "neighbour solicitations for our addresses (answered)")                        \
+	X(nd_na_in, "neighbour advertisements for us (learnt)")                                    \
+	X(nd_ns_out, "neighbour solicitations we sent to resolve a next hop")                      \
+	X(nd_learn, "neighbour entries learnt or refreshed from ND")                               \
+	X(nd_announce, "unsolicited neighbour advertisements of our addresses (at start)")         \
+	X(neigh_sync_in, "neighbour entries learnt by another worker")                             \
+	X(neigh_sync_full, "neighbour update not passed on: a worker's ring was full")             \
+	X(icmp_echo, "ICMP echo requests answered")                                                \
+	X(icmp6_echo, "ICMPv6 echo requests answered")                                             \
+	X(frag_in, "IP fragments taken for reassembly")                                            \
+	X(frag_reassembled, "datagrams reassembled")                                               \
+	X(frag_drop, "fragments dropped: overlap, too many, table full or timed out")              \
+	X(frag_out, "fragments sent (our replies larger than the MTU)")                            \
+	X(tx_unresolved, "replies dropped: next hop not resolved yet (request sent)")              \
+	X(tx_no_route, "replies dropped: peer off-link and no gateway")                            \
+	X(tx_relay, "frames passed to another worker's TX queue")                                  \
+	X(tx_relay_full, "frames dropped: relay ring full")                                        \
+	X(drop_vlan, "frames of other VLANs dropped (tagged, or untagged with [net] vlan set)")    \
+	X(drop_other_mac, "frames for another MAC dropped")                                        \
+	X(drop_not_ours, "IP packets for other addresses dropped")                                 \
+	X(drop_ethertype, "frames of other ethertypes dropped")                                    \
+	X(drop_bad_arp, "malformed ARP dropped")                                                   \
+	X(drop_arp_other, "ARP for other addresses dropped")                                       \
+	X(drop_bad_ip, "malformed IPv4/IPv6 headers dropped")                                      \
+	X(drop_ip_csum, "IPv4 header checksum errors dropped")                                     \
+	X(drop_udp_csum, "UDP checksum errors dropped")                                            \
+	X(drop_udp_port, "UDP to ports other than IKE/NAT-T dropped")                              \
+	X(drop_proto, "IP protocols other than UDP/ICMP dropped")                                  \
+	X(drop_icmp, "ICMP other than echo requests dropped")                                      \
+	X(drop_bad_nd, "malformed neighbour discovery dropped")                                    \
+	X(drop_ipv6_ext, "IPv6 extension headers other than Fragment dropped")                     \
+	X(drop_too_big, "reassembled datagrams larger than a buffer dropped")                      \
+	X(exc_to_kernel, "frames passed to the exception interface")                               \
+	X(exc_from_kernel, "frames from the exception interface sent out the port")                \
 	X(exc_drop, "frames dropped: exception interface full")
 
 struct eth_counters {
@@ -104,8 +104,8 @@ struct eth_port {
 	uint16_t port_id;
 	uint16_t nb_queues; /* queue pairs on the port */
 	uint16_t nb_workers;
-	unsigned refs;      /* open devices; control path only */
-	bool spreads;       /* RSS on */
+	unsigned refs; /* open devices; control path only */
+	bool spreads;  /* RSS on */
 	bool rx_ip_csum, rx_l4_csum;
 	bool tx_ip_csum, tx_udp_csum;
 	struct rte_ether_addr mac;
@@ -125,7 +125,7 @@ struct eth_queue {
 	struct io_dev dev; /* first: io_dev * <-> eth_queue * */
 	struct eth_port *port;
 	uint16_t worker;
-	uint16_t qid;   /* the port queue pair it sends on (its own or a relay's) */
+	uint16_t qid;	/* the port queue pair it sends on (its own or a relay's) */
 	bool has_queue; /* owns queue pair qid; else sends through relay[qid] */
 	uint16_t ip_id;
 	struct rte_mempool *pool;
@@ -205,8 +205,8 @@ uint16_t eth_rx_burst(struct io_dev *dev, struct io_pkt **pkts, uint16_t n);
  * Feeds a fragment (l2_len/l3_len set) to the reassembly table. Returns the
  * whole datagram in one segment, or NULL (kept for later, or dropped and counted).
  */
-struct rte_mbuf *eth_reassemble(struct eth_queue *q, struct rte_mbuf *m, uint8_t family,
-				void *ip, void *frag_hdr);
+struct rte_mbuf *eth_reassemble(struct eth_queue *q, struct rte_mbuf *m, uint8_t family, void *ip,
+				void *frag_hdr);
 void eth_frag_sweep(struct eth_queue *q, uint64_t now_tsc);
 void eth_frag_free_dead(struct eth_queue *q);
 

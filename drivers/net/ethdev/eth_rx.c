@@ -207,8 +207,8 @@ icmp4_input(struct eth_queue *q, struct rte_mbuf *m, struct rte_ipv4_hdr *ip, ui
 	struct rte_icmp_hdr *ic = (struct rte_icmp_hdr *)l4;
 	uint32_t a;
 
-	if (l4len < sizeof(*ic) || ic->icmp_type != RTE_IP_ICMP_ECHO_REQUEST || ic->icmp_code != 0 ||
-	    rte_raw_cksum(l4, l4len) != 0xffff) {
+	if (l4len < sizeof(*ic) || ic->icmp_type != RTE_IP_ICMP_ECHO_REQUEST ||
+	    ic->icmp_code != 0 || rte_raw_cksum(l4, l4len) != 0xffff) {
 		DROP(q, m, drop_icmp);
 		return;
 	}
@@ -231,7 +231,8 @@ static struct io_pkt *
 ipv4_input(struct eth_queue *q, struct rte_mbuf *m)
 {
 	struct eth_port *pt = q->port;
-	struct rte_ipv4_hdr *ip = rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *, RTE_ETHER_HDR_LEN);
+	struct rte_ipv4_hdr *ip =
+		rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *, RTE_ETHER_HDR_LEN);
 	uint16_t avail = (uint16_t)(rte_pktmbuf_data_len(m) - RTE_ETHER_HDR_LEN), hl, tot;
 	uint64_t ipck = m->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK;
 	bool reassembled = false;
@@ -318,7 +319,8 @@ static struct io_pkt *
 ipv6_input(struct eth_queue *q, struct rte_mbuf *m)
 {
 	struct eth_port *pt = q->port;
-	struct rte_ipv6_hdr *ip6 = rte_pktmbuf_mtod_offset(m, struct rte_ipv6_hdr *, RTE_ETHER_HDR_LEN);
+	struct rte_ipv6_hdr *ip6 =
+		rte_pktmbuf_mtod_offset(m, struct rte_ipv6_hdr *, RTE_ETHER_HDR_LEN);
 	uint16_t avail = (uint16_t)(rte_pktmbuf_data_len(m) - RTE_ETHER_HDR_LEN), plen;
 	bool ours, mcast;
 	uint8_t *l4;

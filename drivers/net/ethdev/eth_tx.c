@@ -38,7 +38,8 @@ eth_alloc(struct io_dev *dev)
 	p = eth_pkt_of(m);
 	memset(p, 0, sizeof(*p));
 	p->data = rte_pktmbuf_mtod(m, uint8_t *);
-	p->cap = (uint16_t)RTE_MIN(rte_pktmbuf_tailroom(m), (uint16_t)eth_q(dev)->port->conf.buf_size);
+	p->cap = (uint16_t)RTE_MIN(rte_pktmbuf_tailroom(m),
+				   (uint16_t)eth_q(dev)->port->conf.buf_size);
 	return p;
 }
 
@@ -146,7 +147,8 @@ eth_header(struct rte_ether_hdr *eh, const struct eth_port *pt, const struct rte
 static void
 fragment4(struct eth_queue *q, struct rte_mbuf *m, const struct rte_ether_addr *dst)
 {
-	struct rte_ipv4_hdr *ip = rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *, RTE_ETHER_HDR_LEN);
+	struct rte_ipv4_hdr *ip =
+		rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *, RTE_ETHER_HDR_LEN);
 	const uint8_t *l4 = (const uint8_t *)(ip + 1);
 	uint16_t l4len = (uint16_t)(rte_be_to_cpu_16(ip->total_length) - sizeof(*ip));
 	uint16_t chunk = (uint16_t)((q->port->conf.mtu - sizeof(*ip)) & ~7u), off, len;
@@ -180,7 +182,8 @@ fragment4(struct eth_queue *q, struct rte_mbuf *m, const struct rte_ether_addr *
 static void
 fragment6(struct eth_queue *q, struct rte_mbuf *m, const struct rte_ether_addr *dst)
 {
-	struct rte_ipv6_hdr *ip6 = rte_pktmbuf_mtod_offset(m, struct rte_ipv6_hdr *, RTE_ETHER_HDR_LEN);
+	struct rte_ipv6_hdr *ip6 =
+		rte_pktmbuf_mtod_offset(m, struct rte_ipv6_hdr *, RTE_ETHER_HDR_LEN);
 	const uint8_t *l4 = (const uint8_t *)(ip6 + 1);
 	uint16_t l4len = rte_be_to_cpu_16(ip6->payload_len);
 	uint16_t chunk = (uint16_t)((q->port->conf.mtu - sizeof(*ip6) - IP6_FRAG_HDR_LEN) & ~7u);
@@ -198,8 +201,8 @@ fragment6(struct eth_queue *q, struct rte_mbuf *m, const struct rte_ether_addr *
 			return;
 		}
 		fip = (struct rte_ipv6_hdr *)(rte_pktmbuf_mtod(f, uint8_t *) + RTE_ETHER_HDR_LEN);
-		rte_pktmbuf_append(f, (uint16_t)(RTE_ETHER_HDR_LEN + sizeof(*ip6) +
-						 IP6_FRAG_HDR_LEN + len));
+		rte_pktmbuf_append(
+			f, (uint16_t)(RTE_ETHER_HDR_LEN + sizeof(*ip6) + IP6_FRAG_HDR_LEN + len));
 		eth_header(rte_pktmbuf_mtod(f, struct rte_ether_hdr *), q->port, dst,
 			   RTE_ETHER_TYPE_IPV6);
 		*fip = *ip6;

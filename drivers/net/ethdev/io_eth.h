@@ -48,7 +48,7 @@ struct rte_mbuf;
 /* One of our addresses with its on-link prefix. */
 struct io_eth_prefix {
 	uint8_t family; /* 4 or 6 */
-	uint8_t len;    /* prefix length */
+	uint8_t len;	/* prefix length */
 	uint8_t ip[16];
 };
 
@@ -57,17 +57,17 @@ struct io_eth_conf {
 	uint16_t nb_workers; /* devices that will be opened: 0 .. nb_workers-1 */
 	struct io_eth_prefix addrs[IO_ETH_ADDR_MAX];
 	unsigned nb_addrs;
-	uint8_t gateway4[4]; /* next hop for off-link IPv4 peers; 0.0.0.0: none */
+	uint8_t gateway4[4];  /* next hop for off-link IPv4 peers; 0.0.0.0: none */
 	uint8_t gateway6[16]; /* next hop for off-link IPv6 peers; ::: none */
 	uint16_t ike_port;
-	uint16_t natt_port; /* 0: none */
-	uint16_t mtu;       /* IP MTU of the port: larger replies are fragmented */
-	uint32_t nb_bufs;   /* mbufs per worker for replies and held packets */
-	uint32_t buf_size;  /* largest IKE datagram (after reassembly) */
-	uint16_t burst;     /* <= IO_ETH_BURST_MAX */
-	uint32_t frag_flows; /* reassembly table entries per worker */
+	uint16_t natt_port;	  /* 0: none */
+	uint16_t mtu;		  /* IP MTU of the port: larger replies are fragmented */
+	uint32_t nb_bufs;	  /* mbufs per worker for replies and held packets */
+	uint32_t buf_size;	  /* largest IKE datagram (after reassembly) */
+	uint16_t burst;		  /* <= IO_ETH_BURST_MAX */
+	uint32_t frag_flows;	  /* reassembly table entries per worker */
 	char exception_iface[16]; /* kernel TAP name; "" = no exception path */
-	uint16_t vlan; /* 802.1Q VLAN id our traffic is tagged with; 0 = untagged */
+	uint16_t vlan;		  /* 802.1Q VLAN id our traffic is tagged with; 0 = untagged */
 	/*
 	 * ESP sink: the frame as received (Ethernet first), on the receiving
 	 * worker's lcore; it takes the mbuf. NULL: ESP is counted and dropped.

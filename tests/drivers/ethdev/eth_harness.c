@@ -294,8 +294,8 @@ h_arp(uint8_t *f, const uint8_t *dst_mac, uint16_t op, const uint8_t *sha, const
 }
 
 size_t
-h_udp4(uint8_t *f, const uint8_t *dst_mac, const uint8_t *src, const uint8_t *dst,
-       uint16_t sport, uint16_t dport, const void *payload, size_t len)
+h_udp4(uint8_t *f, const uint8_t *dst_mac, const uint8_t *src, const uint8_t *dst, uint16_t sport,
+       uint16_t dport, const void *payload, size_t len)
 {
 	uint8_t *ip = f + h_eth(f, dst_mac, h_peer_mac, 0x0800), *u = ip + 20;
 
@@ -319,8 +319,8 @@ h_udp4(uint8_t *f, const uint8_t *dst_mac, const uint8_t *src, const uint8_t *ds
 }
 
 size_t
-h_udp6(uint8_t *f, const uint8_t *dst_mac, const uint8_t *src, const uint8_t *dst,
-       uint16_t sport, uint16_t dport, const void *payload, size_t len)
+h_udp6(uint8_t *f, const uint8_t *dst_mac, const uint8_t *src, const uint8_t *dst, uint16_t sport,
+       uint16_t dport, const void *payload, size_t len)
 {
 	uint8_t *ip = f + h_eth(f, dst_mac, h_peer_mac, 0x86dd), *u = ip + 40;
 	uint16_t ck;
@@ -342,9 +342,8 @@ h_udp6(uint8_t *f, const uint8_t *dst_mac, const uint8_t *src, const uint8_t *ds
 }
 
 size_t
-h_nd(uint8_t *f, const uint8_t *dmac, const uint8_t *smac, const uint8_t *src,
-	 const uint8_t *dst, uint8_t type, uint8_t flags, const uint8_t *target, uint8_t opt,
-	 const uint8_t *ll)
+h_nd(uint8_t *f, const uint8_t *dmac, const uint8_t *smac, const uint8_t *src, const uint8_t *dst,
+     uint8_t type, uint8_t flags, const uint8_t *target, uint8_t opt, const uint8_t *ll)
 {
 	uint8_t *ip = f + h_eth(f, dmac, smac, 0x86dd), *l4 = ip + 40;
 
@@ -428,8 +427,15 @@ h_ike_payload(uint8_t *b, size_t n, uint8_t seed)
 int
 h_eal_start(char *argv0)
 {
-	char *eal[] = {argv0, "--no-huge", "--no-pci", "-m", "256", "-l", "0",
-		       "--log-level=lib.eal:warning", "--log-level=user1:warning"};
+	char *eal[] = {argv0,
+		       "--no-huge",
+		       "--no-pci",
+		       "-m",
+		       "256",
+		       "-l",
+		       "0",
+		       "--log-level=lib.eal:warning",
+		       "--log-level=user1:warning"};
 
 	return rt_eal_init((int)(sizeof(eal) / sizeof(eal[0])), eal) < 0 ? -1 : 0;
 }

@@ -220,7 +220,8 @@ reassemble_sent(unsigned n, uint8_t family, uint8_t *dgram, const uint8_t *peer_
 			off = get16(fh + 2) & 0xfff8;
 			more = fh[3] & 1;
 			len = get16(ip + 4) - 8u;
-			id = (uint32_t)fh[4] << 24 | (uint32_t)fh[5] << 16 | (uint32_t)fh[6] << 8 | fh[7];
+			id = (uint32_t)fh[4] << 24 | (uint32_t)fh[5] << 16 | (uint32_t)fh[6] << 8 |
+			     fh[7];
 			memcpy(dgram + off, fh + 8, len);
 		}
 		assert_true(len % 8 == 0 || !more);

@@ -47,8 +47,7 @@ get16(const uint8_t *b)
 
 /* Polls the driver until the kernel side sees a frame from us of that ethertype. */
 static size_t
-await_frame(struct io_dev *dev, int fd, const uint8_t *mac, uint16_t type, uint8_t *buf,
-	    size_t cap)
+await_frame(struct io_dev *dev, int fd, const uint8_t *mac, uint16_t type, uint8_t *buf, size_t cap)
 {
 	uint64_t t0 = mono_ms();
 	struct io_pkt *p[32];

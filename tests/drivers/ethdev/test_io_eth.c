@@ -182,9 +182,9 @@ test_arp_resolution(void **state)
 	h_inject(&p, f, n);
 	assert_int_equal(h_rx(&p, 0, NULL), 0);
 	assert_int_equal(h_counter(&p, 0, "arp_reply_in"), 1);
-	assert_int_equal(send_reply(&p, 0, 4, h_peer4, 4500, 4500, pl, sizeof(pl),
-				    IO_PKT_F_NONESP_MARKER),
-			 1);
+	assert_int_equal(
+		send_reply(&p, 0, 4, h_peer4, 4500, 4500, pl, sizeof(pl), IO_PKT_F_NONESP_MARKER),
+		1);
 	assert_int_equal(h_sent(&p, out, H_OUT_MAX), 1);
 	check_udp4(&out[0], &p, h_peer_mac, h_peer4, 4500, 4500, pl, sizeof(pl), true);
 	/* Off-link: the gateway is asked for, and its MAC carries the reply. */
@@ -225,8 +225,8 @@ test_no_route_without_gateway(void **state)
 static void
 test_nd_ns_answered(void **state)
 {
-	const char *const nz[] = {"rx_frames", "tx_frames", "nd_ns_in", "nd_learn", "drop_bad_nd",
-				  NULL};
+	const char *const nz[] = {"rx_frames", "tx_frames",   "nd_ns_in",
+				  "nd_learn",  "drop_bad_nd", NULL};
 	const uint8_t sn[16] = {0xff, 0x02, [11] = 0x01, 0xff, 0x00, 0x00, 0x01};
 	const uint8_t sn_mac[6] = {0x33, 0x33, 0xff, 0x00, 0x00, 0x01};
 	uint8_t f[128], want[128], pl[50];
@@ -292,8 +292,9 @@ test_nd_resolution(void **state)
 static void
 test_icmp_echo(void **state)
 {
-	const char *const nz[] = {"rx_frames", "tx_frames", "arp_request_in", "arp_learn",
-				  "icmp_echo", "icmp6_echo", "nd_ns_in", "nd_learn", NULL};
+	const char *const nz[] = {"rx_frames", "tx_frames", "arp_request_in",
+				  "arp_learn", "icmp_echo", "icmp6_echo",
+				  "nd_ns_in",  "nd_learn",  NULL};
 	uint8_t f[256], want[256], *ip, *ic;
 	struct h_port p;
 	size_t n;
@@ -478,9 +479,9 @@ test_checksums(void **state)
 static void
 test_foreign_frames(void **state)
 {
-	const char *const nz[] = {"rx_frames", "drop_vlan", "drop_other_mac", "drop_not_ours",
-				  "drop_udp_port", "drop_ethertype", "drop_proto", "drop_bad_ip",
-				  NULL};
+	const char *const nz[] = {"rx_frames",	   "drop_vlan",	    "drop_other_mac",
+				  "drop_not_ours", "drop_udp_port", "drop_ethertype",
+				  "drop_proto",	   "drop_bad_ip",   NULL};
 	const uint8_t other_mac[6] = {0x02, 9, 9, 9, 9, 9};
 	uint8_t f[512], pl[64];
 	struct h_port p;
@@ -547,8 +548,8 @@ tag(uint8_t *f, size_t n, uint16_t vid)
 static void
 test_vlan(void **state)
 {
-	const char *const nz[] = {"rx_frames", "tx_frames", "arp_request_in", "arp_learn",
-				  "drop_vlan", NULL};
+	const char *const nz[] = {"rx_frames", "tx_frames", "arp_request_in",
+				  "arp_learn", "drop_vlan", NULL};
 	uint8_t f[512], want[128], pl[64];
 	struct io_eth_conf c;
 	struct io_pkt *pk[32];
