@@ -45,6 +45,7 @@ static const struct rt_opt opts[] = {
 	UINT_OPT("ike", "cached_responses", core.max_cached_responses, 0, 1u << 22, "0"),
 	UINT_OPT("ike", "cookie_threshold", core.cookie_threshold, 0, 1u << 22, "1024"),
 	UINT_OPT("ike", "cookie_rotate_s", core.cookie_rotate_s, 1, 86400, "300"),
+	UINT_OPT("ike", "fragment_size", core.fragment_size, IKE_FRAGMENT_SIZE_MIN, 65535, "1232"),
 	CUSTOM_OPT("child", "proposals", set_esp_proposals, "default"),
 	CUSTOM_OPT("child", "ts_start", set_ts_start, "0.0.0.0"),
 	CUSTOM_OPT("child", "ts_end", set_ts_end, "255.255.255.255"),

@@ -229,7 +229,18 @@ struct ike_core_cfg {
 	bool resume_auth_compat_libreswan;
 	/* Virtual IPs: none when neither pool is set. */
 	struct ike_pool_cfg pool;
+	/*
+	 * RFC 7383: the largest IKE message (no IP/UDP header, no non-ESP
+	 * marker) we send to a peer that announced IKEV2_FRAGMENTATION_SUPPORTED;
+	 * an encrypted reply above it goes out as Encrypted Fragment messages.
+	 * 0 = IKE_FRAGMENT_SIZE_DEFAULT; IKE_FRAGMENT_SIZE_MIN..65535.
+	 */
+	uint32_t fragment_size;
 };
+
+/* 1280 (the IPv6 minimum MTU) less an IPv6 and a UDP header. */
+#define IKE_FRAGMENT_SIZE_DEFAULT 1232
+#define IKE_FRAGMENT_SIZE_MIN 128
 
 /* A client's virtual addresses (CP INTERNAL_IP4/IP6_ADDRESS) as leased to its IKE SA. */
 struct ike_vip {
@@ -291,6 +302,7 @@ enum ike_cfg_check {
 	IKE_CFG_REPLAY_FILTER,
 	IKE_CFG_CERTREQ,
 	IKE_CFG_POOL,
+	IKE_CFG_FRAGMENT_SIZE,
 };
 
 /*

@@ -47,8 +47,10 @@ struct ike_req {
 	bool open;         /* waits for its SK open job */
 	bool resume;       /* IKE_SESSION_RESUME: its open job is the ticket's (ticket_ctx[job]) */
 	uint8_t job;
-	uint16_t plain_off; /* once opened: the inner payloads in rx->data */
+	bool frag;          /* an Encrypted Fragment message (RFC 7383) */
+	uint16_t plain_off; /* once opened: the inner payloads in whole */
 	uint16_t plain_len;
+	uint8_t *whole;     /* the message: rx->data, or the reassembled one */
 };
 
 /* One reply of the burst. */
@@ -57,6 +59,7 @@ struct ike_txmeta {
 	bool seal;          /* waits for its seal job */
 	bool dead;          /* failed: not sent */
 	uint8_t job;
+	uint8_t frag;       /* 0, or k for the (k+1)-th fragment: cached after the ones before */
 };
 
 /* An encrypted or plain reply under construction. */
@@ -148,6 +151,13 @@ struct ike_shard {
 	struct ike_pld_sa sa_reply;
 	uint8_t octets[IKE_OCTETS_MAX];
 	uint8_t int_scratch[CRY_MAX_PRF_LEN + IKE_INT_MSG_MAX]; /* IntAuth PRF input */
+	/* RFC 7383 (ike_frag_rx.c, ike_frag_tx.c, ike_window.c). */
+	uint32_t frag_size;
+	struct ike_reasm reasm[IKE_REASM_SLOTS];
+	uint8_t reasm_msg[IKE_HDR_LEN + 4 + IKE_REASM_MAX]; /* header | SK header | plaintext */
+	uint8_t frag_plain[IKE_REASM_MAX];                  /* a reply being fragmented */
+	uint32_t resp_big_used; /* bit i: big[i] in use */
+	struct ike_resp_big resp_big[IKE_RESP_BIG_SLOTS];
 	/* ike_proposal_log.c: when the last refusal was logged, how many since were not. */
 	uint64_t prop_log_ms;
 	uint32_t prop_log_quiet;
@@ -195,7 +205,9 @@ enum ike_window_verdict {
 enum ike_window_verdict ike_window_check(struct ike_shard *s, const struct ike_sa *sa,
 					 uint32_t msg_id);
 void ike_window_resend(struct ike_shard *s, struct ike_sa *sa, const struct ike_rx *rx);
-void ike_window_store(struct ike_shard *s, struct ike_sa *sa, const uint8_t *data, size_t len);
+/* cont: the next fragment of the response stored last (RFC 7383: all are resent). */
+void ike_window_store(struct ike_shard *s, struct ike_sa *sa, const uint8_t *data, size_t len,
+		      bool cont);
 void ike_window_release(struct ike_shard *s, struct ike_sa *sa);
 /* Keeps the response to a peer's DELETE of an SA that is going (RFC 7296 2.1). */
 void ike_window_store_closed(struct ike_shard *s, struct ike_sa *sa, const uint8_t *data,
@@ -204,6 +216,18 @@ void ike_window_store_closed(struct ike_shard *s, struct ike_sa *sa, const uint8
 bool ike_window_resend_closed(struct ike_shard *s, const struct ike_msg *m,
 			      const struct ike_rx *rx);
 void ike_window_expire(struct timer_node *t, void *arg);
+
+/* ike_frag_rx.c: RFC 7383 2.6 reassembly. */
+/* Phase 1 for an SKF message of sa: checks, retransmits, the open job. True: job prepared. */
+bool ike_frag_classify(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa, unsigned nj);
+/*
+ * Phase 3 after its ICV checked: keeps the fragment; once the message is
+ * whole, re-parses r->msg over it (r->whole, plain_off/len) and returns true.
+ */
+bool ike_frag_store(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa, size_t plain_off,
+		    size_t plain_len);
+/* Forgets what was kept for sa (the SA goes). */
+void ike_frag_drop_sa(struct ike_shard *s, uint64_t spi_r);
 
 /* ike_reply.c: replies into the host's tx slots. */
 struct ike_tx *ike_tx_take(struct ike_shard *s, const struct ike_rx *rx, unsigned *idx);
@@ -228,6 +252,14 @@ struct ike_reply_plain {
  */
 bool ike_reply_close(struct ike_shard *s, struct ike_reply *r, struct ike_reply_plain *pl);
 bool ike_reply_seal_now(struct ike_shard *s, struct ike_reply *r, const struct ike_reply_plain *pl);
+/*
+ * ike_frag_tx.c (RFC 7383 2.5): whether the closed reply must go out as
+ * fragments, and sending it so (sealed at once, each fragment in its own
+ * tx slot after r's, cached together). False: dropped, counted.
+ */
+bool ike_reply_needs_frag(const struct ike_shard *s, const struct ike_reply *r,
+			  const struct ike_reply_plain *pl);
+bool ike_reply_fragment(struct ike_shard *s, struct ike_reply *r, const struct ike_reply_plain *pl);
 /* HDR(SPIi, 0), N(type): an unprotected answer that keeps no state (RFC 7296 2.6, 1.3). */
 void ike_reply_notify(struct ike_shard *s, const struct ike_rx *rx, const struct ike_msg *req,
 		      uint16_t type, const void *data, size_t len);

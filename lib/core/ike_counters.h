@@ -118,7 +118,21 @@
 	X(IKE_CTR_INT_KE_UNEXPECTED, "intermediate_ke_unexpected")                                 \
 	X(IKE_CTR_INT_TOO_BIG, "intermediate_too_big")                                             \
 	X(IKE_CTR_AUTH_ADDKE_PENDING, "auth_addke_pending")                                        \
-	X(IKE_CTR_INIT_ADDKE_NO_INTERMEDIATE, "init_addke_without_intermediate")
+	X(IKE_CTR_INIT_ADDKE_NO_INTERMEDIATE, "init_addke_without_intermediate")                   \
+	X(IKE_CTR_FRAG_KEPT, "frag_kept")                                                          \
+	X(IKE_CTR_FRAG_REASSEMBLED, "frag_reassembled")                                            \
+	X(IKE_CTR_FRAG_DUPLICATE, "frag_duplicate")                                                \
+	X(IKE_CTR_FRAG_BAD_TOTAL, "frag_bad_total")                                                \
+	X(IKE_CTR_FRAG_TOO_MANY, "frag_too_many")                                                  \
+	X(IKE_CTR_FRAG_TOO_BIG, "frag_too_big")                                                    \
+	X(IKE_CTR_FRAG_NO_SLOT, "frag_no_slot")                                                    \
+	X(IKE_CTR_FRAG_TIMEOUT, "frag_reassembly_timeout")                                         \
+	X(IKE_CTR_FRAG_RESTARTED, "frag_reassembly_restarted")                                     \
+	X(IKE_CTR_FRAG_UNPROTECTED, "frag_unprotected_payloads")                                   \
+	X(IKE_CTR_FRAG_RETRANSMIT_IGNORED, "frag_retransmit_not_first")                            \
+	X(IKE_CTR_FRAG_TX_MESSAGES, "frag_tx_messages")                                            \
+	X(IKE_CTR_FRAG_TX_FRAGMENTS, "frag_tx_fragments")                                          \
+	X(IKE_CTR_FRAG_TX_TOO_BIG, "frag_tx_too_big")
 
 enum ike_ctr {
 #define IKE_CTR_ENUM(e, s) e,

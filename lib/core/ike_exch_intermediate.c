@@ -163,8 +163,9 @@ ike_exch_intermediate(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa)
 		fail(s, r, sa, ctr);
 		return;
 	}
-	if (!int_auth_step(s, sa, ho->sk_pi, first, im->auth_i, r->rx->data, r->msg.sk_off,
-			   r->rx->data + r->plain_off, r->plain_len)) {
+	/* Over the whole message, reassembled if it came in fragments (RFC 9242 3.3.2). */
+	if (!int_auth_step(s, sa, ho->sk_pi, first, im->auth_i, r->whole, r->msg.sk_off,
+			   r->whole + r->plain_off, r->plain_len)) {
 		fail(s, r, sa, IKE_CTR_INT_TOO_BIG);
 		return;
 	}

@@ -92,6 +92,9 @@ ike_reply_seal_now(struct ike_shard *s, struct ike_reply *r, const struct ike_re
 	struct ike_txmeta *m = &s->txmeta[r->idx];
 	size_t len;
 
+	if (ike_reply_needs_frag(s, r, pl))
+		return ike_reply_fragment(s, r, pl);
+
 	if (ike_sk_seal(s->ops, &r->sa->k_out, r->tx->data, r->tx->cap, pl->sk_off, pl->plain_off,
 			pl->plain_len, &len) != IKE_OK) {
 		m->dead = true;
@@ -118,6 +121,10 @@ ike_reply_end(struct ike_shard *s, struct ike_reply *r)
 	}
 	if (!ike_reply_close(s, r, &pl))
 		return;
+	if (ike_reply_needs_frag(s, r, &pl)) {
+		ike_reply_fragment(s, r, &pl);
+		return;
+	}
 	if (ike_sk_seal_prepare(s->ops, &r->sa->k_out, r->tx->data, r->tx->cap, pl.sk_off,
 				pl.plain_off, pl.plain_len, &len,
 				&s->seal_jobs[s->nseal]) != IKE_OK)
@@ -185,7 +192,7 @@ ike_reply_seal_all(struct ike_shard *s)
 			continue;
 		sa = satable_lookup(s->sas, m->cache_spi);
 		if (sa != NULL && sa->state != IKE_SA_DYING)
-			ike_window_store(s, sa, s->tx[i].data, s->tx[i].len);
+			ike_window_store(s, sa, s->tx[i].data, s->tx[i].len, m->frag != 0);
 		else if (sa != NULL && sa->closed)
 			ike_window_store_closed(s, sa, s->tx[i].data, s->tx[i].len);
 	}

@@ -117,6 +117,9 @@ classify(struct ike_shard *s, struct ike_req *r, unsigned nj)
 		ike_count(s, IKE_CTR_RX_RESPONSE);
 		return false;
 	}
+	/* RFC 7383: fragments have their own retransmit rule and reassembly. */
+	if (m->sk_type == IKE_PLD_SKF)
+		return ike_frag_classify(s, r, sa, nj);
 	switch (ike_window_check(s, sa, m->msg_id)) {
 	case IKE_WIN_RETRANSMIT:
 		ike_window_resend(s, sa, r->rx);
@@ -127,7 +130,7 @@ classify(struct ike_shard *s, struct ike_req *r, unsigned nj)
 		break;
 	}
 	if (m->sk_type != IKE_PLD_SK) {
-		ike_count(s, m->sk_type == IKE_PLD_SKF ? IKE_CTR_DROP_FRAGMENT : IKE_CTR_DROP_NO_SK);
+		ike_count(s, IKE_CTR_DROP_NO_SK);
 		return false;
 	}
 	if (ike_sk_open_prepare(&sa->k_in, r->rx->data, r->rx->len, m->sk_off,
@@ -206,12 +209,21 @@ handle_opened(struct ike_shard *s, struct ike_req *r)
 		ike_count(s, IKE_CTR_DROP_MSGID_OLD);
 		return;
 	}
-	pst = ike_msg_parse_inner(r->rx->data + plain_off, plain_len, m->sk_first, m);
-	if (pst == IKE_PARSE_OK)
-		pst = ike_msg_validate(m, &bad);
-	if (pst != IKE_PARSE_OK) {
-		reply_invalid_syntax(s, r, sa, pst);
-		return;
+	if (r->frag) {
+		/* Kept until the message is whole; then it is parsed over the reassembly. */
+		if (!ike_frag_store(s, r, sa, plain_off, plain_len))
+			return;
+	} else {
+		pst = ike_msg_parse_inner(r->rx->data + plain_off, plain_len, m->sk_first, m);
+		if (pst == IKE_PARSE_OK)
+			pst = ike_msg_validate(m, &bad);
+		if (pst != IKE_PARSE_OK) {
+			reply_invalid_syntax(s, r, sa, pst);
+			return;
+		}
+		r->whole = r->rx->data;
+		r->plain_off = (uint16_t)plain_off;
+		r->plain_len = (uint16_t)plain_len;
 	}
 	fn = dispatch[m->exchange - EXCH_FIRST][sa->state];
 	if (fn == NULL) {
@@ -220,8 +232,6 @@ handle_opened(struct ike_shard *s, struct ike_req *r)
 	}
 	sa->next_msg_id++;
 	follow_peer(s, sa, r->rx);
-	r->plain_off = (uint16_t)plain_off;
-	r->plain_len = (uint16_t)plain_len;
 	fn(s, r, sa);
 }
 
@@ -236,6 +246,7 @@ burst_chunk(struct ike_shard *s, struct ike_rx *rx, unsigned n)
 		r->rx = &rx[i];
 		r->init = false;
 		r->resume = false;
+		r->frag = false;
 		r->open = classify(s, r, nj);
 		nj += r->open;
 	}

@@ -129,7 +129,7 @@ struct ike_ho {
 	struct ike_ho_resume rs; /* resumed SAs only */
 };
 
-/* Largest encrypted response kept for retransmits. */
+/* Largest encrypted response kept in a cache slot of its own. */
 #define IKE_RESP_CACHE_MAX 1280
 
 struct ike_resp {
@@ -139,7 +139,45 @@ struct ike_resp {
 	uint64_t closed_spi_i;
 	uint32_t closed_msg_id;
 	uint16_t len;
+	uint8_t big; /* 0: data holds it; else big[big - 1] (larger or fragmented) */
 	uint8_t data[IKE_RESP_CACHE_MAX];
+};
+
+/*
+ * RFC 7383 bounds. A message has at most IKE_FRAG_MAX fragments and
+ * IKE_REASM_MAX octets of plaintext; a shard reassembles at most
+ * IKE_REASM_SLOTS messages at once (one per SA), each for at most
+ * IKE_REASM_TIMEOUT_MS. Responses above IKE_RESP_CACHE_MAX, and fragmented
+ * ones, are cached in one of IKE_RESP_BIG_SLOTS larger slots.
+ */
+#define IKE_FRAG_MAX 32
+#define IKE_REASM_MAX 16384
+#define IKE_REASM_SLOTS 16
+#define IKE_REASM_TIMEOUT_MS 10000
+#define IKE_RESP_BIG_SLOTS 16
+#define IKE_RESP_BIG_MAX (IKE_REASM_MAX + IKE_FRAG_MAX * 128)
+
+/* A response kept as one or more datagrams (the fragments, in order). */
+struct ike_resp_big {
+	uint8_t n;
+	uint16_t len;
+	uint16_t dgram_len[IKE_FRAG_MAX];
+	uint8_t data[IKE_RESP_BIG_MAX];
+};
+
+/* One message being reassembled (RFC 7383 2.6). */
+struct ike_reasm {
+	uint64_t spi_r; /* its SA; 0: free */
+	uint64_t started_ms;
+	uint32_t msg_id;
+	uint32_t have; /* bit n - 1: fragment n kept */
+	uint16_t total;
+	uint16_t used; /* octets of data */
+	uint8_t first_inner; /* from fragment 1: Next Payload and RESERVED of its SKF header */
+	uint8_t first_reserved;
+	uint16_t off[IKE_FRAG_MAX];
+	uint16_t len[IKE_FRAG_MAX];
+	uint8_t data[IKE_REASM_MAX];
 };
 
 #endif

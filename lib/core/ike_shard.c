@@ -212,6 +212,9 @@ ike_core_cfg_check(const struct ike_core_cfg *cfg, unsigned nb_shards)
 		return IKE_CFG_CERTREQ;
 	if (!pool_cfg_ok(&cfg->pool))
 		return IKE_CFG_POOL;
+	if (cfg->fragment_size != 0 &&
+	    (cfg->fragment_size < IKE_FRAGMENT_SIZE_MIN || cfg->fragment_size > UINT16_MAX))
+		return IKE_CFG_FRAGMENT_SIZE;
 	return IKE_CFG_OK;
 }
 
@@ -229,6 +232,7 @@ ike_cfg_check_name(enum ike_cfg_check c)
 					  "per slice",
 		[IKE_CFG_CERTREQ] = "bad CERTREQ CA key ids",
 		[IKE_CFG_POOL] = "bad virtual-IP pool: prefix length, DNS count or member k/n",
+		[IKE_CFG_FRAGMENT_SIZE] = "fragment_size below IKE_FRAGMENT_SIZE_MIN or above 65535",
 	};
 
 	return (unsigned)c < sizeof(names) / sizeof(names[0]) ? names[c] : "unknown";
@@ -262,6 +266,7 @@ ike_shard_init(void *mem, const struct ike_core_cfg *cfg, unsigned shard_id,
 	s->id = shard_id;
 	s->layout = sl;
 	s->sa_slots = (uint32_t)sa_slots(cfg);
+	s->frag_size = cfg->fragment_size != 0 ? cfg->fragment_size : IKE_FRAGMENT_SIZE_DEFAULT;
 	s->sas = satable_init(base + l.sas, l.closed - l.sas, &sl, shard_id, s->sa_slots,
 			      sizeof(struct ike_sa));
 	s->closed = (uint32_t *)(void *)(base + l.closed);
@@ -288,6 +293,8 @@ ike_shard_init(void *mem, const struct ike_core_cfg *cfg, unsigned shard_id,
 	s->resp_cap = resp_cap(cfg);
 	for (uint32_t i = 0; i < s->resp_cap; i++) {
 		timer_node_init(&s->resp[i].timer);
+		s->resp[i].len = 0;
+		s->resp[i].big = 0;
 		s->resp_free[i] = s->resp_cap - 1 - i;
 	}
 	s->resp_nfree = s->resp_cap;
@@ -416,6 +423,7 @@ ike_sa_remove(struct ike_shard *s, struct ike_sa *sa)
 	ike_cp_release(s, sa);
 	ike_ho_release(s, sa);
 	ike_window_release(s, sa);
+	ike_frag_drop_sa(s, sa->spi_r);
 	ike_sa_peer_unlink(s, sa);
 	timer_cancel(&s->sa_timers, &sa->timer);
 	timer_cancel(&s->auth_timers, &sa->auth_timer);

@@ -4,6 +4,9 @@
  * (RFC 7296 2.3): a retransmitted request (the ID just answered) gets the
  * cached response byte for byte; older or not-yet-valid IDs are dropped.
  * Cache slots come from a shared pool and expire after response_cache_ms.
+ * A response above IKE_RESP_CACHE_MAX, or sent as RFC 7383 fragments, is
+ * kept in one of the shard's IKE_RESP_BIG_SLOTS larger slots as its
+ * datagrams in order, and a retransmitted request gets all of them.
  *
  * The answer to a peer's DELETE of the IKE SA outlives the SA: the slot
  * passes to closed[], indexed by the SA table slot that the SPI names, and
@@ -30,28 +33,104 @@ ike_window_check(struct ike_shard *s, const struct ike_sa *sa, uint32_t msg_id)
 	return IKE_WIN_DROP;
 }
 
+/* Sends a cached response again: its one datagram, or every fragment (RFC 7383 2.6.1). */
+static bool
+resend_entry(struct ike_shard *s, const struct ike_resp *c, const struct ike_rx *rx)
+{
+	const struct ike_resp_big *b;
+	size_t off = 0;
+	bool ok = true;
+
+	if (c->big == 0)
+		return ike_reply_bytes(s, rx, c->data, c->len);
+	b = &s->resp_big[c->big - 1];
+	for (unsigned i = 0; i < b->n && ok; i++) {
+		ok = ike_reply_bytes(s, rx, b->data + off, b->dgram_len[i]);
+		off += b->dgram_len[i];
+	}
+	return ok;
+}
+
 void
 ike_window_resend(struct ike_shard *s, struct ike_sa *sa, const struct ike_rx *rx)
 {
-	const struct ike_resp *c;
-
 	if (sa->resp_slot == IKE_NO_SLOT) {
 		ike_count(s, IKE_CTR_DROP_RETRANSMIT_UNCACHED);
 		return;
 	}
-	c = &s->resp[sa->resp_slot];
-	if (ike_reply_bytes(s, rx, c->data, c->len))
+	if (resend_entry(s, &s->resp[sa->resp_slot], rx))
 		ike_count(s, IKE_CTR_RETRANSMIT);
 }
 
-void
-ike_window_store(struct ike_shard *s, struct ike_sa *sa, const uint8_t *data, size_t len)
+static void
+big_free(struct ike_shard *s, struct ike_resp *c)
 {
+	struct ike_resp_big *b;
+
+	if (c->big == 0)
+		return;
+	b = &s->resp_big[c->big - 1];
+	ike_wipe(b->data, b->len);
+	b->len = 0;
+	b->n = 0;
+	s->resp_big_used &= ~(1u << (c->big - 1));
+	c->big = 0;
+}
+
+/* A big slot for c, its inline datagram (if any) moved there first. */
+static struct ike_resp_big *
+big_take(struct ike_shard *s, struct ike_resp *c)
+{
+	struct ike_resp_big *b;
+	unsigned i;
+
+	for (i = 0; i < IKE_RESP_BIG_SLOTS; i++)
+		if (!(s->resp_big_used & (1u << i)))
+			break;
+	if (i == IKE_RESP_BIG_SLOTS)
+		return NULL;
+	s->resp_big_used |= 1u << i;
+	b = &s->resp_big[i];
+	b->n = 0;
+	b->len = 0;
+	if (c->len != 0) {
+		memcpy(b->data, c->data, c->len);
+		b->dgram_len[b->n++] = c->len;
+		b->len = c->len;
+		ike_wipe(c->data, c->len);
+	}
+	c->big = (uint8_t)(i + 1);
+	return b;
+}
+
+static bool
+big_append(struct ike_resp_big *b, const uint8_t *data, size_t len)
+{
+	if (b->n == IKE_FRAG_MAX || b->len + len > sizeof(b->data))
+		return false;
+	memcpy(b->data + b->len, data, len);
+	b->dgram_len[b->n++] = (uint16_t)len;
+	b->len = (uint16_t)(b->len + len);
+	return true;
+}
+
+void
+ike_window_store(struct ike_shard *s, struct ike_sa *sa, const uint8_t *data, size_t len,
+		 bool cont)
+{
+	struct ike_resp_big *b;
 	struct ike_resp *c;
 
-	if (len > IKE_RESP_CACHE_MAX) {
-		ike_window_release(s, sa);
-		ike_count(s, IKE_CTR_RESP_CACHE_FULL);
+	if (cont) {
+		/* The next fragment of the response just stored (none stored: none kept). */
+		if (sa->resp_slot == IKE_NO_SLOT)
+			return;
+		c = &s->resp[sa->resp_slot];
+		b = c->big != 0 ? &s->resp_big[c->big - 1] : big_take(s, c);
+		if (b == NULL || !big_append(b, data, len)) {
+			ike_window_release(s, sa);
+			ike_count(s, IKE_CTR_RESP_CACHE_FULL);
+		}
 		return;
 	}
 	if (sa->resp_slot == IKE_NO_SLOT) {
@@ -62,10 +141,22 @@ ike_window_store(struct ike_shard *s, struct ike_sa *sa, const uint8_t *data, si
 		sa->resp_slot = s->resp_free[--s->resp_nfree];
 	}
 	c = &s->resp[sa->resp_slot];
+	big_free(s, c);
+	ike_wipe(c->data, c->len);
+	c->len = 0;
 	c->owner_spi = sa->spi_r;
-	c->len = (uint16_t)len;
-	memcpy(c->data, data, len);
 	timer_add(&s->resp_timers, &c->timer, s->now_ms + s->cfg->response_cache_ms);
+	if (len <= IKE_RESP_CACHE_MAX) {
+		c->len = (uint16_t)len;
+		memcpy(c->data, data, len);
+		return;
+	}
+	/* Larger than a slot (a peer without fragmentation gets it whole, IP-fragmented). */
+	b = big_take(s, c);
+	if (b == NULL || !big_append(b, data, len)) {
+		ike_window_release(s, sa);
+		ike_count(s, IKE_CTR_RESP_CACHE_FULL);
+	}
 }
 
 void
@@ -77,6 +168,7 @@ ike_window_release(struct ike_shard *s, struct ike_sa *sa)
 		return;
 	c = &s->resp[sa->resp_slot];
 	timer_cancel(&s->resp_timers, &c->timer);
+	big_free(s, c);
 	ike_wipe(c->data, c->len);
 	c->len = 0;
 	c->owner_spi = 0;
@@ -99,6 +191,7 @@ closed_release(struct ike_shard *s, uint32_t *e)
 	struct ike_resp *c = &s->resp[*e];
 
 	timer_cancel(&s->resp_timers, &c->timer);
+	big_free(s, c);
 	ike_wipe(c->data, c->len);
 	c->len = 0;
 	c->owner_spi = 0;
@@ -116,7 +209,7 @@ ike_window_store_closed(struct ike_shard *s, struct ike_sa *sa, const uint8_t *d
 		return;
 	if (*e != IKE_NO_SLOT)
 		closed_release(s, e);
-	ike_window_store(s, sa, data, len);
+	ike_window_store(s, sa, data, len, false);
 	if (sa->resp_slot == IKE_NO_SLOT)
 		return;
 	c = &s->resp[sa->resp_slot];
@@ -138,7 +231,7 @@ ike_window_resend_closed(struct ike_shard *s, const struct ike_msg *m, const str
 	if (c->owner_spi != m->spi_r || c->closed_spi_i != m->spi_i ||
 	    c->closed_msg_id != m->msg_id || (m->flags & IKE_HDR_F_RESPONSE))
 		return false;
-	if (ike_reply_bytes(s, rx, c->data, c->len))
+	if (resend_entry(s, c, rx))
 		ike_count(s, IKE_CTR_RETRANSMIT_CLOSED);
 	return true;
 }

@@ -110,6 +110,9 @@ ike_init_hs_release(struct ike_client *c)
 	 */
 	ike_wipe(hs->msg1, hs->msg1_len);
 	ike_wipe(hs->msg2, hs->msg2_len);
+	ike_wipe(hs->frag_data, hs->frag_used);
+	if (hs->frag_ok)
+		ike_wipe(hs->frag_msg, sizeof(hs->frag_msg));
 	ike_wipe(hs, offsetof(struct ike_client_hs, msg1));
 	c->hs = NULL;
 }
@@ -260,6 +263,14 @@ ike_init_recv(struct ike_client *c, uint8_t *msg, size_t len, uint8_t *out, size
 	if (flags & IKE_HDR_F_RESPONSE) {
 		if (ike_get_u32(msg + 20) != c->msg_id)
 			return IKE_INIT_R_IGNORED;	/* late answer to an older request */
+		if (msg[16] == IKE_PLD_SKF) {
+			/* RFC 7383: the response once all its fragments are here. */
+			enum ike_init_result r = ike_init_frag_recv(c, msg, len, &len);
+
+			if (r != IKE_INIT_R_DONE)
+				return r;
+			msg = c->hs->frag_msg;
+		}
 		return recv_response(c, msg, len, out, cap, out_len);
 	}
 	if (c->state != IKE_INIT_S_ESTABLISHED && c->state != IKE_INIT_S_REQ_SENT)

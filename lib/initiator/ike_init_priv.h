@@ -100,6 +100,13 @@ enum ike_init_result ike_init_after_sa_init(struct ike_client *c, enum ike_statu
 /* An IKE_INTERMEDIATE response: IntAuth, key update, then the next request. */
 enum ike_init_result ike_init_int_recv(struct ike_client *c, uint8_t *msg, size_t len, uint8_t *out,
 				       size_t cap, size_t *out_len);
+/*
+ * RFC 7383 2.6: one fragment of a response; DONE once the response is
+ * whole in c->hs->frag_msg (*out_len octets, sealed again), IGNORED while
+ * fragments are missing (or a replay), else why it was dropped.
+ */
+enum ike_init_result ike_init_frag_recv(struct ike_client *c, uint8_t *msg, size_t len,
+					size_t *out_len);
 /* IntAuth for our AUTH octets into out (IKE_INT_AUTH_MAX); 0 when none. */
 size_t ike_init_int_auth(const struct ike_client *c, uint8_t *out);
 enum ike_init_result ike_init_auth_build(struct ike_client *c, uint8_t *out, size_t cap,

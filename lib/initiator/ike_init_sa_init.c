@@ -69,6 +69,9 @@ build_sa_init(struct ike_client *c, uint8_t *out, size_t cap, size_t *len)
 	if (c->cfg->intermediate)
 		ike_mb_add_notify(&b, IKE_PROTO_NONE, NULL, 0,
 				  IKE_N_INTERMEDIATE_EXCHANGE_SUPPORTED, NULL, 0);
+	if (c->cfg->fragmentation)
+		ike_mb_add_notify(&b, IKE_PROTO_NONE, NULL, 0, IKE_N_IKEV2_FRAGMENTATION_SUPPORTED,
+				  NULL, 0);
 	if (ike_mb_finish(&b, len) != IKE_OK || *len > sizeof(hs->msg1))
 		return IKE_INIT_R_NOSPACE;
 	memcpy(hs->msg1, out, *len);
@@ -246,6 +249,8 @@ accept_sa_init(struct ike_client *c, const struct ike_msg *m, const uint8_t *msg
 	if (r == IKE_INIT_R_DONE && c->cfg->childless && !c->childless)
 		r = IKE_INIT_R_CHILDLESS_UNSUPPORTED;
 	/* RFC 9242 3.1; RFC 9370 2.2.1: ADDKE only runs in IKE_INTERMEDIATE. */
+	hs->frag_ok = c->cfg->fragmentation &&
+		      ike_msg_find_notify(m, IKE_N_IKEV2_FRAGMENTATION_SUPPORTED) != NULL;
 	hs->int_ok = c->cfg->intermediate &&
 		     ike_msg_find_notify(m, IKE_N_INTERMEDIATE_EXCHANGE_SUPPORTED) != NULL;
 	if (r == IKE_INIT_R_DONE && hs->addke_n != 0 && !hs->int_ok)

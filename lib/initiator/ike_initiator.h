@@ -35,6 +35,8 @@
 #define IKE_INIT_ADDKE_MAX 7		/* RFC 9370 ADDKE1..ADDKE7 */
 /* Largest IKE_INTERMEDIATE message (before encryption) IntAuth covers. */
 #define IKE_INIT_INT_MSG_MAX 4096
+#define IKE_INIT_FRAG_MAX 32	   /* fragments of one message (RFC 7383) */
+#define IKE_INIT_FRAG_MSG_MAX 8192 /* a reassembled response */
 /*
  * Largest ticket kept (RFC 5723 7.1, without the Lifetime). ikefarm's are
  * about 250 octets (docs/tickets.md); a larger one is not kept and the
@@ -199,6 +201,12 @@ struct ike_client_cfg {
 	 */
 	uint16_t addke[IKE_INIT_ADDKE_MAX];
 	bool addke_optional;
+	/*
+	 * RFC 7383: N(IKEV2_FRAGMENTATION_SUPPORTED) in IKE_SA_INIT; fragmented
+	 * responses are then reassembled (during the handshake). Requests are
+	 * cut by the caller with ike_init_fragment().
+	 */
+	bool fragmentation;
 	struct ike_init_ts tsi;
 	struct ike_init_ts tsr;
 };
@@ -214,6 +222,15 @@ struct ike_client_hs {
 	uint16_t addke[IKE_INIT_ADDKE_MAX];  /* their methods in ADDKE order, NONE left out */
 	uint8_t int_auth_i[CRY_MAX_PRF_LEN]; /* IntAuth_in, IntAuth_rn (RFC 9242 3.3.2) */
 	uint8_t int_auth_r[CRY_MAX_PRF_LEN];
+	uint8_t frag_ok;        /* both sides announced RFC 7383 fragmentation */
+	uint32_t frag_msg_id;   /* the response being reassembled */
+	uint32_t frag_have;     /* bit n - 1: fragment n kept */
+	uint16_t frag_total;
+	uint16_t frag_used;
+	uint8_t frag_first_inner; /* fragment 1's SKF Next Payload and RESERVED */
+	uint8_t frag_first_reserved;
+	uint16_t frag_off[IKE_INIT_FRAG_MAX];
+	uint16_t frag_len[IKE_INIT_FRAG_MAX];
 	uint16_t ke_len;
 	uint16_t nr_len;
 	uint16_t msg1_len;
@@ -224,6 +241,8 @@ struct ike_client_hs {
 	uint8_t cookie[IKE_INIT_COOKIE_MAX];
 	uint8_t msg1[IKE_INIT_HS_MSG_MAX]; /* RealMessage1: our last IKE_SA_INIT request */
 	uint8_t msg2[IKE_INIT_HS_MSG_MAX]; /* RealMessage2: the responder's answer */
+	uint8_t frag_data[IKE_INIT_FRAG_MSG_MAX]; /* fragments' plaintext, as they came */
+	uint8_t frag_msg[IKE_INIT_FRAG_MSG_MAX];  /* the response, whole (sealed again) */
 };
 
 /*
@@ -369,6 +388,18 @@ enum ike_init_result ike_init_recv(struct ike_client *c, uint8_t *msg, size_t le
 
 /** Ends the client with a reason (e.g. IKE_INIT_R_TIMEOUT) and wipes its secrets. */
 void ike_init_abort(struct ike_client *c, enum ike_init_result reason);
+
+/**
+ * RFC 7383 2.5: cuts a request of ours (msg, as built by this client: an
+ * SK message) into Encrypted Fragment messages of at most frag_size
+ * octets each, written back to back into out; lens[] gets their lengths
+ * (at most IKE_INIT_FRAG_MAX). The caller sends (and resends) them instead
+ * of msg. IntAuth was computed over msg's plaintext, as the RFC wants.
+ * @return IKE_INIT_R_SEND_REQUEST with *n fragments, or a failure.
+ */
+enum ike_init_result ike_init_fragment(struct ike_client *c, const uint8_t *msg, size_t len,
+				       size_t frag_size, uint8_t *out, size_t cap,
+				       uint16_t lens[IKE_INIT_FRAG_MAX], unsigned *n);
 
 /** Wipes every secret and frees pending key-exchange objects. */
 void ike_init_client_fini(struct ike_client *c);

@@ -15,6 +15,10 @@
 #                           prefers among those offered
 #   v4-gcm, v5-gcm          PSK, AES-GCM-256 + x25519
 #   v4-rekey, v5-rekey      IKE SA rekey (CREATE_CHILD_SA) from pluto
+#   v4-intermediate,        RFC 9242: one empty IKE_INTERMEDIATE (intermediate=yes),
+#   v5-intermediate         its IntAuth in both AUTH payloads
+#   v5-addke                RFC 9370: ADDKE1 = ECP-256, ADDKE2 = MODP-2048, one
+#                           IKE_INTERMEDIATE each, keys updated after each
 #   v5-resume               RFC 5723: ticket in IKE_AUTH, then
 #                           IKE_SESSION_RESUME with it (libreswan's AUTH form,
 #                           credentials flag resume-auth=libreswan)
@@ -120,6 +124,30 @@ case_rekey()
 		      ikefarmd_stat_is info_delete_ike -ge 1'
 }
 
+case_intermediate()
+{
+	establish intermediate
+	interop_check "intermediate: ikefarmd answered one IKE_INTERMEDIATE, AUTH with IntAuth passed" \
+		eval 'ikefarmd_stat_is intermediate_ok -eq 1 && ikefarmd_stat_is auth_failed -eq 0 &&
+		      ikefarmd_stat_is intermediate_not_negotiated -eq 0'
+	interop_check "intermediate: pluto ran IKE_INTERMEDIATE" lsw_log_grep 'IKE_INTERMEDIATE'
+}
+
+case_addke()
+{
+	establish addke
+	interop_check "addke: two IKE_INTERMEDIATE exchanges, each an additional key exchange" \
+		eval 'ikefarmd_stat_is intermediate_addke_ok -eq 2 &&
+		      ikefarmd_stat_is intermediate_ok -ge 2 &&
+		      ikefarmd_stat_is intermediate_addke_bad_ke -eq 0'
+	interop_check "addke: AUTH passed under the last generation's keys" \
+		eval 'ikefarmd_stat_is auth_failed -eq 0 && ikefarmd_stat_is drop_icv_mismatch -eq 0'
+	grep -E 'IKE_AUTH request \{|IKE_SA_INIT response .*\{' "$LSW_RUN/initiate-addke.out" |
+		sed 's/^/  /'
+	interop_check "addke: pluto names both additional key exchanges" \
+		negotiated addke 'DH19.*MODP2048|addke'
+}
+
 case_resume()
 {
 	establish resume
@@ -142,9 +170,10 @@ case_resume()
 }
 
 case $case_name in
-v4-default | v4-gcm | v4-rekey | v5-default | v5-gcm | v5-rekey | v5-resume) ;;
+v4-default | v4-gcm | v4-rekey | v4-intermediate | v5-default | v5-gcm | v5-rekey | \
+	v5-intermediate | v5-addke | v5-resume) ;;
 *)
-	echo "usage: $0 v4-default|v4-gcm|v4-rekey|v5-default|v5-gcm|v5-rekey|v5-resume" >&2
+	echo "usage: $0 v4-default|v4-gcm|v4-rekey|v4-intermediate|v5-default|v5-gcm|v5-rekey|v5-intermediate|v5-addke|v5-resume" >&2
 	exit 2
 	;;
 esac
@@ -169,6 +198,10 @@ if [ "$case_name" = v5-resume ]; then
 	IKEFARMD_CREDS_OPTS=resume-auth=libreswan
 	ifd_conf="[tickets]
 lifetime_s = 3600"
+fi
+if [ "$case_name" = v5-addke ]; then
+	ifd_conf="[ike]
+proposals = aes256gcm16-prfsha256-x25519-ke1_ecp256-ke2_modp2048, default"
 fi
 ikefarmd_start "$ifd_conf" || fail_setup "ikefarmd did not start"
 lsw_start "$IKEFARMD_PORT" || fail_setup "pluto did not start"
