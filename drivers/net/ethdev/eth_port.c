@@ -219,6 +219,8 @@ port_setup(const struct io_eth_conf *c)
 	if (c->mtu <= di.max_mtu)
 		ec.rxmode.mtu = c->mtu;
 	offloads(pt, &di, &ec);
+	pt->rx_partial_csum = c->partial_csum || !strcmp(di.driver_name, "net_af_packet") ||
+			      !strcmp(di.driver_name, "net_af_xdp");
 	if (c->extra_tx_queues != 0 && (pt->nb_queues != c->nb_workers ||
 					c->nb_workers + c->extra_tx_queues > di.max_tx_queues)) {
 		ike_log(IKE_LOG_ERR,

@@ -58,6 +58,7 @@
 	X(drop_bad_ip, "malformed IPv4/IPv6 headers dropped")                                      \
 	X(drop_ip_csum, "IPv4 header checksum errors dropped")                                     \
 	X(drop_udp_csum, "UDP checksum errors dropped")                                            \
+	X(rx_csum_partial, "UDP with a partial checksum from a sender on this host, taken")        \
 	X(drop_udp_port, "UDP to ports other than IKE/NAT-T dropped")                              \
 	X(drop_proto, "IP protocols other than UDP/ICMP dropped")                                  \
 	X(drop_icmp, "ICMP other than echo requests dropped")                                      \
@@ -107,6 +108,7 @@ struct eth_port {
 	unsigned refs; /* open devices; control path only */
 	bool spreads;  /* RSS on */
 	bool rx_ip_csum, rx_l4_csum;
+	bool rx_partial_csum; /* the PMD may deliver local senders' partial UDP checksums */
 	bool tx_ip_csum, tx_udp_csum;
 	struct rte_ether_addr mac;
 	struct io_eth_conf conf;

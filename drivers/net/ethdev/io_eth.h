@@ -69,6 +69,13 @@ struct io_eth_conf {
 	char exception_iface[16]; /* kernel TAP name; "" = no exception path */
 	uint16_t vlan;		  /* 802.1Q VLAN id our traffic is tagged with; 0 = untagged */
 	/*
+	 * Take UDP whose checksum field holds just the pseudo-header sum (a
+	 * sender on this host deferring it to hardware, e.g. across a veth).
+	 * Always on for net_af_packet and net_af_xdp ports, which deliver such
+	 * frames as they are.
+	 */
+	bool partial_csum;
+	/*
 	 * ESP sink: the frame as received (Ethernet first), on the receiving
 	 * worker's lcore; it takes the mbuf. NULL: ESP is counted and dropped.
 	 */

@@ -476,6 +476,60 @@ test_checksums(void **state)
 	h_close(&p);
 }
 
+/* The partial form a sender on this host leaves: the pseudo-header sum alone. */
+static void
+make_partial4(uint8_t *f)
+{
+	const uint8_t *ip = f + 14;
+	uint8_t *u = f + 14 + 20;
+	uint16_t len = get16(u + 4);
+	uint32_t sum = 17u + len;
+
+	for (int i = 12; i < 20; i += 2)
+		sum += get16(ip + i);
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	put16(u + 6, (uint16_t)sum);
+}
+
+/* With partial checksums allowed (af_packet, af_xdp), that form is taken and counted. */
+static void
+test_partial_checksum(void **state)
+{
+	const char *const nz[] = {"rx_frames", "rx_csum_partial", "drop_udp_csum", NULL};
+	uint8_t f[512], pl[64];
+	struct io_eth_conf c;
+	struct io_pkt *pk[32];
+	struct h_port p;
+	size_t n;
+
+	(void)state;
+	h_conf(&c, 0, 1);
+	c.partial_csum = true;
+	h_open(&p, 1, &c);
+	h_ike_payload(pl, sizeof(pl), 17);
+	n = h_udp4(f, p.mac, h_peer4, h_our4, 500, 500, pl, sizeof(pl));
+	make_partial4(f);
+	h_inject(&p, f, n);
+	f[14 + 20 + 7] ^= 1; /* neither right nor partial */
+	h_inject(&p, f, n);
+	assert_int_equal(h_rx(&p, 0, pk), 1);
+	assert_memory_equal(pk[0]->data, pl, sizeof(pl));
+	io_free(p.dev[0], pk[0]);
+	assert_int_equal(h_counter(&p, 0, "rx_csum_partial"), 1);
+	assert_int_equal(h_counter(&p, 0, "drop_udp_csum"), 1);
+	h_only_counters(&p, 0, nz);
+	h_close(&p);
+	/* Off (net_ring's default): the same frame is a checksum error. */
+	h_open(&p, 1, NULL);
+	n = h_udp4(f, p.mac, h_peer4, h_our4, 500, 500, pl, sizeof(pl));
+	make_partial4(f);
+	h_inject(&p, f, n);
+	assert_int_equal(h_rx(&p, 0, pk), 0);
+	assert_int_equal(h_counter(&p, 0, "drop_udp_csum"), 1);
+	h_close(&p);
+}
+
 static void
 test_foreign_frames(void **state)
 {
@@ -636,6 +690,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_icmp_echo),
 		cmocka_unit_test(test_ike_ports),
 		cmocka_unit_test(test_checksums),
+		cmocka_unit_test(test_partial_checksum),
 		cmocka_unit_test(test_foreign_frames),
 		cmocka_unit_test(test_vlan),
 		cmocka_unit_test(test_two_workers),
