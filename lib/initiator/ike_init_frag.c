@@ -96,8 +96,7 @@ rebuild(struct ike_client *c, const uint8_t *hdr, size_t *out_len)
 	}
 	frag_reset(hs, hs->frag_msg_id, 0);
 	return ike_sk_seal(c->ops, k, hs->frag_msg, sizeof(hs->frag_msg), IKE_HDR_LEN,
-			   IKE_HDR_LEN + 4 + iv, off - (IKE_HDR_LEN + 4 + iv),
-			   out_len) == IKE_OK
+			   IKE_HDR_LEN + 4 + iv, off - (IKE_HDR_LEN + 4 + iv), out_len) == IKE_OK
 		       ? IKE_INIT_R_DONE
 		       : IKE_INIT_R_CRYPTO;
 }
