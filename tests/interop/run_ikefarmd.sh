@@ -33,6 +33,9 @@
 #                       before it reauthenticates, ikefarmd deletes the SA
 #                       at deadline + grace (22 s) and sends DELETE, which
 #                       charon reads when it resumes
+#       vip       RFC 7296 3.15: charon with vips = 0.0.0.0 gets an address
+#                 of [pool] v4 = 10.98.0.0/24 (member 1/2) and the DNS
+#                 server; TSi narrowed to it; DELETE releases the lease
 # Prints PASS/FAIL per check; exits 1 if any failed, 77 when not root.
 # Stops every process it started (by PID), also on failure.
 
@@ -201,6 +204,44 @@ case_childless()
 	interop_check "childless: ikefarmd installed it on the same IKE SA" \
 		eval 'ikefarmd_stat_is child_installed -eq 1 && ikefarmd_stat_is ike_sas -eq 1'
 	delete childless-gcm
+}
+
+# charon takes the address into its IKE_SA; with install_virtual_ip = no (the
+# harness never changes this machine's addresses) kernel-libipsec cannot route
+# from it, so charon gives the CHILD_SA up after IKE_AUTH and deletes it. The
+# CHILD_SA is checked on our side: installed with TSi narrowed to the address.
+case_vip()
+{
+	local vip
+
+	if ! interop_render "$INTEROP_CONF/initiator/swanctl-vip.conf.in" \
+		"$INTEROP_RUN/initiator.swanctl/swanctl.conf" \
+		"LOCAL_ADDR=$INTEROP_LOCAL_ADDR" "TARGET_ADDR=127.0.0.1" \
+		"TARGET_PORT=$IKEFARMD_PORT" "IKE_GCM=$INTEROP_IKE_GCM" \
+		"ESP_GCM=$INTEROP_ESP_GCM" || ! interop_load initiator; then
+		fail_setup "cannot load the vip connection"
+	fi
+	interop_initiate vip-gcm c-vip || true
+	interop_check "vip: initiator IKE_SA ESTABLISHED" interop_ike_established vip-gcm
+	interop_sw initiator --list-sas >"$INTEROP_RUN/vip-sas.txt" 2>&1
+	# "local 'initiator.test.example' @ 127.0.0.1[port] [10.98.0.N]"
+	vip=$(sed -n 's/^ *local .*\[\(10\.98\.0\.[0-9]*\)\]$/\1/p' "$INTEROP_RUN/vip-sas.txt")
+	interop_check "vip: swanctl --list-sas shows the virtual IP (${vip:-none})" test -n "$vip"
+	# [pool] member = 1/2 of 10.98.0.0/24: new leases come from .1 .. .127.
+	interop_check "vip: it lies in this gateway's slice of [pool] v4" \
+		test "${vip##*.}" -ge 1 -a "${vip##*.}" -le 127
+	interop_check "vip: charon installed it as its virtual IP" \
+		grep -q "installing new virtual IP $vip\$" "$INTEROP_RUN/initiator.log"
+	interop_check "vip: CFG_REPLY carried the address and the DNS server" \
+		grep -q 'parsed IKE_AUTH response 1 \[.*CPRP(ADDR DNS)' "$INTEROP_RUN/initiator.log"
+	interop_check "vip: charon's CHILD_SA policy is $vip/32 === 127.0.0.1/32 (TSi narrowed)" \
+		grep -q "policy $vip/32 === 127.0.0.1/32" "$INTEROP_RUN/initiator.log"
+	interop_check "vip: ikefarmd counted cp_request, cp_lease_new, child_installed" \
+		eval 'ikefarmd_stat_is cp_request -eq 1 && ikefarmd_stat_is cp_lease_new -eq 1 &&
+		      ikefarmd_stat_is child_installed -eq 1'
+	delete vip-gcm
+	interop_check "vip: the lease is released with the IKE SA" \
+		interop_wait_until 10 ikefarmd_stat_is cp_lease_released -eq 1
 }
 
 # Counters that may move while malformed datagrams are dropped: receive
@@ -389,10 +430,10 @@ case_ticket_keys()
 
 case $case_name in
 psk-gcm | psk-cbc | rekey | dpd | ke-preference | childless | garbage | cert-ecdsa | \
-reauth-honoured | reauth-expire | resume-route | ticket-keys) ;;
+reauth-honoured | reauth-expire | resume-route | ticket-keys | vip) ;;
 *)
 	echo "usage: $0 psk-gcm|psk-cbc|rekey|dpd|ke-preference|childless|garbage|cert-ecdsa|" \
-		"reauth-honoured|reauth-expire|resume-route|ticket-keys" >&2
+		"reauth-honoured|reauth-expire|resume-route|ticket-keys|vip" >&2
 	exit 2
 	;;
 esac
@@ -417,6 +458,12 @@ reauth-honoured)
 	ifd_conf="auth_lifetime_s = 20
 auth_grace_s = 5
 auth_reauth_s = 17"
+	;;
+vip)
+	ifd_conf="[pool]
+v4 = 10.98.0.0/24
+dns = 10.99.0.53
+member = 1/2"
 	;;
 reauth-expire)
 	ifd_conf="auth_lifetime_s = 20
