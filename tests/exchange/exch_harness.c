@@ -266,3 +266,15 @@ exch_assert_child_keys(const struct exch *x)
 	assert_key_eq(ci->key_in, &x->c.child.keys.init_to_resp);
 	assert_key_eq(ci->key_out, &x->c.child.keys.resp_to_init);
 }
+
+uint64_t
+exch_ctr(const struct exch *x, const char *name)
+{
+	const uint64_t *v = ike_shard_counters(x->shard);
+
+	for (unsigned i = 0; i < ike_counter_count(); i++)
+		if (strcmp(ike_counter_name(i), name) == 0)
+			return v[i];
+	fail_msg("no counter %s", name);
+	return 0;
+}

@@ -67,6 +67,9 @@ enum ike_init_result exch_round(struct exch *x);
 /* IKE_SA_INIT and IKE_AUTH; asserts that the client is ESTABLISHED. */
 void exch_handshake(struct exch *x);
 
+/* The shard's counter of that name (fails the test when there is none). */
+uint64_t exch_ctr(const struct exch *x, const char *name);
+
 /* Asserts that the core's last installed Child SA has the client's SPIs and keys. */
 void exch_assert_child_keys(const struct exch *x);
 

@@ -71,18 +71,6 @@ down(void **state)
 	return 0;
 }
 
-static uint64_t
-ctr(const char *name)
-{
-	const uint64_t *v = ike_shard_counters(X.shard);
-
-	for (unsigned i = 0; i < ike_counter_count(); i++)
-		if (strcmp(ike_counter_name(i), name) == 0)
-			return v[i];
-	fail_msg("no counter %s", name);
-	return 0;
-}
-
 /* p->req to the shard from p's address; the answer lands in X.resp. */
 static unsigned
 send_req(struct peer *p)
@@ -180,8 +168,8 @@ test_full_table_then_initial_contact(void **state)
 	assert_int_equal(round_trip(&P[2]), IKE_INIT_R_SEND_REQUEST);
 	assert_int_equal(P[2].c.state, IKE_INIT_S_AUTH_SENT);
 	assert_int_equal(round_trip(&P[2]), IKE_INIT_R_PEER_ERROR);
-	assert_int_equal(ctr("auth_sa_table_full"), 1);
-	assert_int_equal(ctr("auth_failed"), 0);
+	assert_int_equal(exch_ctr(&X, "auth_sa_table_full"), 1);
+	assert_int_equal(exch_ctr(&X, "auth_failed"), 0);
 	assert_int_equal(ike_shard_nb_sas(X.shard), MAX_SAS);
 	assert_int_equal(ike_shard_nb_half_open(X.shard), 0);
 	/* The answer was an encrypted TEMPORARY_FAILURE: the client saw the notify. */
@@ -190,9 +178,9 @@ test_full_table_then_initial_contact(void **state)
 	/* The same identity after a crash: INITIAL_CONTACT replaces both SAs. */
 	P[3].cfg.initial_contact = true;
 	handshake(&P[3]);
-	assert_int_equal(ctr("initial_contact_deleted"), 2);
+	assert_int_equal(exch_ctr(&X, "initial_contact_deleted"), 2);
 	assert_int_equal(ike_shard_nb_sas(X.shard), 1);
-	assert_int_equal(ctr("auth_ok"), 3);
+	assert_int_equal(exch_ctr(&X, "auth_ok"), 3);
 	/* The old SAs are gone for good: their liveness checks go unanswered. */
 	assert_int_equal(ike_init_req_liveness(&P[0].c, P[0].req, sizeof(P[0].req),
 					       &P[0].req_len),
@@ -215,13 +203,13 @@ test_half_open_evicts_oldest(void **state)
 	for (unsigned i = 0; i < MAX_HALF_OPEN; i++)
 		sa_init(&P[i]);
 	assert_int_equal(ike_shard_nb_half_open(X.shard), MAX_HALF_OPEN);
-	assert_int_equal(ctr("half_open_evicted"), 0);
+	assert_int_equal(exch_ctr(&X, "half_open_evicted"), 0);
 	sa_init(&P[MAX_HALF_OPEN]);
-	assert_int_equal(ctr("half_open_evicted"), 1);
+	assert_int_equal(exch_ctr(&X, "half_open_evicted"), 1);
 	assert_int_equal(ike_shard_nb_half_open(X.shard), MAX_HALF_OPEN);
 	/* P[0] was the oldest: its IKE_AUTH names an SA that is no more. */
 	assert_int_equal(send_req(&P[0]), 0);
-	assert_int_equal(ctr("drop_unknown_spi"), 1);
+	assert_int_equal(exch_ctr(&X, "drop_unknown_spi"), 1);
 	assert_int_equal(round_trip(&P[MAX_HALF_OPEN]), IKE_INIT_R_ESTABLISHED);
 	assert_int_equal(round_trip(&P[1]), IKE_INIT_R_ESTABLISHED);
 	assert_int_equal(ike_shard_nb_sas(X.shard), 2);

@@ -249,6 +249,41 @@ test_cookie_on_resume(void **state)
 	exch_fini(&X);
 }
 
+/*
+ * A full table (max_ike_sas = 1, held by the client's own SA): IKE_SESSION_RESUME
+ * is asked for a cookie (RFC 7296 2.6 while full), and the resumed IKE_AUTH
+ * fits because the SA the ticket came from goes first (RFC 5723 4.3.4).
+ */
+static void
+test_resume_into_full_table(void **state)
+{
+	(void)state;
+	exch_init(&X, &ike_x25519_gcm, &esp_gcm, NULL, 0);
+	X.core_cfg.max_ike_sas = 1;
+	X.core_cfg.ticket_lifetime_s = TICKET_LIFETIME_S;
+	X.core_cfg.ticket_resumes_per_s = 10;
+	X.core_cfg.ticket_keyring = ring;
+	X.now_ms = NOW_MS;
+	X.cfg.ticket_request = true;
+	exch_start(&X);
+	memset(&T, 0, sizeof(T));
+	ike_init_set_ticket(&X.c, &T);
+	full_with_ticket();
+	ike_init_client_reset(&X.c);
+	assert_int_equal(ike_init_start_resume(&X.c, &X.hs, X.req, sizeof(X.req), &X.req_len),
+			 IKE_INIT_R_SEND_REQUEST);
+	assert_int_equal(exch_round(&X), IKE_INIT_R_SEND_REQUEST);
+	assert_true(X.hs.cookie_len > 0);
+	assert_int_equal(exch_round(&X), IKE_INIT_R_SEND_REQUEST);
+	assert_int_equal(X.c.state, IKE_INIT_S_AUTH_SENT);
+	assert_int_equal(exch_round(&X), IKE_INIT_R_ESTABLISHED);
+	assert_int_equal(ike_shard_nb_sas(X.shard), 1);
+	assert_int_equal(exch_ctr(&X, "resume_old_sa_deleted"), 1);
+	assert_int_equal(exch_ctr(&X, "auth_sa_table_full"), 0);
+	exch_assert_child_keys(&X);
+	exch_fini(&X);
+}
+
 static void
 test_ticket_by_informational(void **state)
 {
@@ -278,6 +313,7 @@ main(void)
 		cmocka_unit_test(test_reuse_nacked_then_full),
 		cmocka_unit_test(test_failover_other_instance),
 		cmocka_unit_test(test_cookie_on_resume),
+		cmocka_unit_test(test_resume_into_full_table),
 		cmocka_unit_test(test_ticket_by_informational),
 	};
 

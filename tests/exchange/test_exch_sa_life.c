@@ -76,18 +76,6 @@ test_delete_child_then_ike(void **state)
 	assert_int_equal(ike_shard_nb_sas(X.shard), 0);
 }
 
-static uint64_t
-ctr(const char *name)
-{
-	const uint64_t *v = ike_shard_counters(X.shard);
-
-	for (unsigned i = 0; i < ike_counter_count(); i++)
-		if (strcmp(ike_counter_name(i), name) == 0)
-			return v[i];
-	fail_msg("no counter %s", name);
-	return 0;
-}
-
 /*
  * HDR, SK {D(IKE)} -->  <-- (lost);  HDR, SK {D(IKE)} (retransmit) -->
  * <-- HDR, SK {}: RFC 7296 2.1, the same response bytes again although the
@@ -113,13 +101,13 @@ test_delete_response_lost(void **state)
 	assert_int_equal(exch_to_responder(&X), 1);
 	assert_int_equal(X.resp_len, first_len);
 	assert_memory_equal(X.resp, first, first_len);
-	assert_int_equal(ctr("retransmit_after_delete"), 1);
-	assert_int_equal(ctr("drop_unknown_spi"), 0);
+	assert_int_equal(exch_ctr(&X, "retransmit_after_delete"), 1);
+	assert_int_equal(exch_ctr(&X, "drop_unknown_spi"), 0);
 	assert_int_equal(exch_to_initiator(&X), IKE_INIT_R_CLOSED);
 	/* Not another message ID: only the DELETE itself is answered. */
 	X.req[IKE_HDR_LEN - 4 - 1] ^= 1; /* low octet of the Message ID */
 	assert_int_equal(exch_to_responder(&X), 0);
-	assert_int_equal(ctr("drop_unknown_spi"), 1);
+	assert_int_equal(exch_ctr(&X, "drop_unknown_spi"), 1);
 	X.req[IKE_HDR_LEN - 4 - 1] ^= 1;
 	/* After response_cache_ms the slot is free and the SPI unknown. */
 	X.now_ms += X.core_cfg.response_cache_ms + 1000;
@@ -127,8 +115,8 @@ test_delete_response_lost(void **state)
 	tx.cap = sizeof(tick_buf);
 	ike_shard_tick(X.shard, X.now_ms, &tx, 1);
 	assert_int_equal(exch_to_responder(&X), 0);
-	assert_int_equal(ctr("drop_unknown_spi"), 2);
-	assert_int_equal(ctr("retransmit_after_delete"), 1);
+	assert_int_equal(exch_ctr(&X, "drop_unknown_spi"), 2);
+	assert_int_equal(exch_ctr(&X, "retransmit_after_delete"), 1);
 }
 
 /* HDR, SK {SA, Ni, TSi, TSr} -->  <-- HDR, SK {SA, Nr, TSi, TSr} */
