@@ -17,8 +17,8 @@
 #define ETH_TXQ_MAX 256	     /* frames held for one rte_eth_tx_burst */
 #define ETH_NEIGH_SLOTS 1024 /* neighbour cache entries per worker (power of 2) */
 #define ETH_NEIGH_PROBE 8    /* slots probed from an entry's hash */
-#define ETH_RX_DESC 1024
-#define ETH_TX_DESC 1024
+#define ETH_RX_DESC 512
+#define ETH_TX_DESC 512
 #define ETH_MARKER_LEN 4
 #define ETH_FRAG_TTL_MS 2000
 
