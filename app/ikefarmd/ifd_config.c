@@ -445,6 +445,25 @@ check_bind(const char *addr, int af, const char *text, const char *name, const c
 	return -1;
 }
 
+/* net.driver names a driver; ethdev needs our addresses on the port. */
+static int
+check_driver(const struct ifd_config *c, const char *text, const char *name, char *err,
+	     size_t errlen)
+{
+	if (strcmp(c->rt.driver, "udp") != 0 && strcmp(c->rt.driver, "ethdev") != 0) {
+		rt_config_fail(err, errlen, name, key_line(text, "net", "driver"),
+			       "net.driver: '%s' is not udp or ethdev", c->rt.driver);
+		return -1;
+	}
+	if (strcmp(c->rt.driver, "ethdev") == 0 && c->rt.nb_addrs == 0) {
+		rt_config_fail(err, errlen, name, key_line(text, "net", "driver"),
+			       "net.driver = ethdev needs net.address, the gateway's own "
+			       "address(es) on the port (e.g. \"198.51.100.1/24\")");
+		return -1;
+	}
+	return 0;
+}
+
 /* The protocol core's own checks (ike_shard_init's), for one worker: the option to change. */
 static int
 check_core(struct ifd_config *c, const char *text, const char *name, char *err, size_t errlen)
@@ -529,7 +548,8 @@ check_whole(struct ifd_config *c, const char *text, const char *name, char *err,
 		return -1;
 	}
 	if (check_bind(c->rt.bind_v4, AF_INET, text, name, "bind_v4", err, errlen) != 0 ||
-	    check_bind(c->rt.bind_v6, AF_INET6, text, name, "bind_v6", err, errlen) != 0)
+	    check_bind(c->rt.bind_v6, AF_INET6, text, name, "bind_v6", err, errlen) != 0 ||
+	    check_driver(c, text, name, err, errlen) != 0)
 		return -1;
 	return check_core(c, text, name, err, errlen);
 }

@@ -105,6 +105,8 @@ test_config_errors(void **state)
 		{"[net]\nike_port = 500\nbind_v4 = 10.0.0.300\n",
 		 "conf:3: net.bind_v4: '10.0.0.300' is not an IPv4 address"},
 		{"[net]\nbind_v6 = 10.0.0.1\n", "conf:2: net.bind_v6: '10.0.0.1' is not an IPv6"},
+		{"[net]\ndriver = netmap\n", "conf:2: net.driver: 'netmap' is not udp or ethdev"},
+		{"[net]\n\ndriver = ethdev\n", "conf:3: net.driver = ethdev needs net.address"},
 		{"[tickets]\nreplay_fp = 1e-300\n", "conf:2: tickets.replay_fp (1e-300)"},
 		{"[tickets]\nresumes_per_s = 1000000\nlifetime_s = 2592000\n",
 		 "conf:2: tickets.replay_fp (0.001) with resumes_per_s (1000000)"},
