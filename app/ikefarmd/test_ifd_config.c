@@ -121,6 +121,14 @@ test_config_errors(void **state)
 		{"[child]\n\nproposals = aes128gcm16,aes128gcm16\n",
 		 "conf:3: proposal 2 ('aes128gcm16') repeats proposal 1"},
 		{"[auth]\nstrict_files = sometimes\n", "conf:2: auth.strict_files"},
+		{"[pool]\nv4 = 10.98.0.1/24\n", "conf:2: pool.v4: '10.98.0.1/24' has host bits set"},
+		{"[pool]\nv4 = 10.98.0.0\n", "conf:2: pool.v4: '10.98.0.0' is not an IPv4 prefix"},
+		{"[pool]\nv4 = fd00::/64\n", "conf:2: pool.v4"},
+		{"[pool]\nv6 = fd00::/128\n", "conf:2: pool.v6"},
+		{"[pool]\n\nmember = 5/4\n", "conf:3: pool.member: '5/4' is not K/N"},
+		{"[pool]\nmember = 1/0\n", "conf:2: pool.member"},
+		{"[pool]\ndns = 10.99.0.53, dns.example\n", "conf:2: pool.dns"},
+		{"[pool]\ndns = 1.1.1.1,1.1.1.2,1.1.1.3,1.1.1.4,1.1.1.5\n", "conf:2: pool.dns"},
 	};
 	static struct ifd_config c;
 	char err[512];
@@ -146,7 +154,9 @@ test_config_mapping(void **state)
 				   "[auth]\nauth_lifetime_s = 20\nauth_grace_s = 5\nauth_reauth_s = 0\n"
 				   "rsa_pss = yes\n"
 				   "[tickets]\nkey_file = /etc/k\nlifetime_s = 7200\nresumes_per_s = 50\n"
-				   "replay_fp = 1e-4\nlibreswan_compat = on\n";
+				   "replay_fp = 1e-4\nlibreswan_compat = on\n"
+				   "[pool]\nv4 = 10.98.0.0/24\nv6 = fd00:98::/112\n"
+				   "dns = 10.99.0.53, fd00:99::53 ,10.99.0.54\nmember = 2/4\n";
 	static struct ifd_config c;
 	char err[512];
 
@@ -173,6 +183,19 @@ test_config_mapping(void **state)
 	assert_true(c.core.ticket_replay_fp == 1e-4);
 	assert_true(c.core.resume_auth_compat_libreswan);
 	assert_int_equal(c.core.ts_end.ip[15], 0xff);
+	assert_true(c.core.pool.has_v4 && c.core.pool.has_v6);
+	assert_memory_equal(c.core.pool.v4, "\x0a\x62\x00\x00", 4);
+	assert_int_equal(c.core.pool.v4_plen, 24);
+	assert_int_equal(c.core.pool.v6[0], 0xfd);
+	assert_int_equal(c.core.pool.v6[3], 0x98);
+	assert_int_equal(c.core.pool.v6_plen, 112);
+	assert_int_equal(c.core.pool.nb_dns4, 2);
+	assert_memory_equal(c.core.pool.dns4[1], "\x0a\x63\x00\x36", 4);
+	assert_int_equal(c.core.pool.nb_dns6, 1);
+	assert_int_equal(c.core.pool.dns6[0][15], 0x53);
+	assert_int_equal(c.core.pool.member_k, 2);
+	assert_int_equal(c.core.pool.member_n, 4);
+	assert_int_equal(ike_core_cfg_check(&c.core, 1), IKE_CFG_OK);
 }
 
 static char *

@@ -500,6 +500,114 @@ test_parked_for_ticket(void **state)
 	exch_fini(&X);
 }
 
+/* A new shard in place of X.shard (same configuration): a restart, or a changed cfg. */
+static void
+restart(void)
+{
+	ike_shard_fini(X.shard);
+	free(X.shard_mem);
+	X.shard = exch_shard_new(&X, &X.shard_mem);
+}
+
+/*
+ * Two tickets of one session (a refresh on gateway 1 revokes the first
+ * there only) resumed one after the other on gateway 2: the second finds
+ * the address held by the first one's SA, of the same identity. That SA is
+ * the same session's: it goes and the address moves to the new SA.
+ */
+static void
+test_resume_held_by_same_identity(void **state)
+{
+	struct ike_init_ticket t1, t2;
+	struct ike_core_cfg cfg2;
+	struct ike_shard *first;
+	uint8_t vip[4];
+	void *mem;
+
+	(void)state;
+	start(true, false);
+	ike_shard_fini(X.shard);
+	free(X.shard_mem);
+	X.core_cfg.pool.member_k = 1;
+	X.core_cfg.pool.member_n = 2;
+	X.shard = exch_shard_new(&X, &X.shard_mem);
+	exch_handshake(&X);
+	memcpy(vip, X.c.vip.ip4, 4);
+	t1 = T;
+	assert_int_equal(ike_init_req_ticket(&X.c, X.req, sizeof(X.req), &X.req_len),
+			 IKE_INIT_R_SEND_REQUEST);
+	assert_int_equal(exch_round(&X), IKE_INIT_R_DONE);
+	assert_int_equal(X.c.ticket_answer, IKE_INIT_TICKET_ISSUED);
+	t2 = T;
+	first = X.shard;
+	X.shard = gateway(&cfg2, 2, 2, &mem);
+	T = t1;
+	resume();
+	assert_vip4(vip);
+	T = t2;
+	resume();
+	assert_vip4(vip);
+	assert_int_equal(counter(X.shard, "cp_lease_old_sa_deleted"), 1);
+	X.now_ms += 1000;
+	ike_shard_tick(X.shard, X.now_ms, NULL, 0);
+	assert_int_equal(ike_shard_nb_sas(X.shard), 1);
+	assert_int_equal(held4(X.shard), 1);
+	ike_shard_fini(X.shard);
+	free(mem);
+	X.shard = first;
+	exch_fini(&X);
+}
+
+/*
+ * The documented restart limit: a gateway that restarts forgets that an
+ * address is parked for a ticket, gives it to another identity, and the
+ * ticket's holder then gets another address (never the other one's).
+ */
+static void
+test_resume_conflict_after_restart(void **state)
+{
+	static const uint8_t id_b[] = "client-2@example.net";
+	struct ike_peer_cfg peers[2];
+	struct ike_init_cred cred_b;
+	struct ike_init_ticket t1;
+	uint8_t vip[4];
+
+	(void)state;
+	start(true, false);
+	peers[0] = X.peer;
+	peers[1] = X.peer;
+	peers[1].id_len = sizeof(id_b) - 1;
+	memcpy(peers[1].id, id_b, sizeof(id_b) - 1);
+	ike_shard_fini(X.shard);
+	free(X.shard_mem);
+	X.core_cfg.peers = peers;
+	X.core_cfg.nb_peers = 2;
+	X.shard = exch_shard_new(&X, &X.shard_mem);
+	exch_handshake(&X);
+	memcpy(vip, X.c.vip.ip4, 4);
+	t1 = T;
+	restart();
+	/* Identity B, fresh state: the lowest address again, the one A's ticket names. */
+	cred_b = X.cfg.cred;
+	cred_b.id = id_b;
+	cred_b.id_len = sizeof(id_b) - 1;
+	ike_init_client_reset(&X.c);
+	ike_init_set_cred(&X.c, &cred_b);
+	X.cfg.ticket_request = false;
+	exch_handshake(&X);
+	assert_memory_equal(X.c.vip.ip4, vip, 4);
+	/* A comes back with its ticket: B keeps the address, A gets another. */
+	X.cfg.ticket_request = true;
+	ike_init_set_cred(&X.c, &X.cfg.cred);
+	T = t1;
+	resume();
+	assert_true(X.c.vip.has4);
+	assert_memory_not_equal(X.c.vip.ip4, vip, 4);
+	assert_int_equal(counter(X.shard, "cp_ticket_lease_conflict"), 1);
+	assert_int_equal(held4(X.shard), 2);
+	exch_fini(&X);
+}
+
 int
 main(void)
 {
@@ -514,6 +622,8 @@ main(void)
 		cmocka_unit_test(test_resume_other_gateway_same_vip),
 		cmocka_unit_test(test_resume_same_gateway),
 		cmocka_unit_test(test_parked_for_ticket),
+		cmocka_unit_test(test_resume_held_by_same_identity),
+		cmocka_unit_test(test_resume_conflict_after_restart),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -25,5 +25,6 @@ int test_wire_golden(void);
 int test_wire_malformed(void);
 int test_wire_payloads(void);
 int test_wire_build(void);
+int test_wire_cp(void);
 
 #endif

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* lib/wire unit tests: golden message, malformed inputs, payload rules, builder. */
+/* lib/wire unit tests: golden message, malformed inputs, payload rules, builder, CP. */
 #include "test_wire.h"
 
 int
@@ -11,5 +11,6 @@ main(void)
 	failed += test_wire_malformed();
 	failed += test_wire_payloads();
 	failed += test_wire_build();
+	failed += test_wire_cp();
 	return failed != 0;
 }
