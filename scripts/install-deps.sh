@@ -5,6 +5,8 @@ set -euo pipefail
 
 pkgs=(
 	gcc pkg-config meson ninja-build
+	# libFuzzer (clang's -fsanitize=fuzzer) for the fuzz targets' bounded runs
+	clang
 	libdpdk-dev dpdk dpdk-dev libipsec-mb-dev libssl-dev openssl libjemalloc-dev libcmocka-dev
 	python3 python3-cryptography
 	# storm and the benchmark draw their plots; the Wireshark test dissects a capture.

@@ -228,8 +228,8 @@ ike_cfg_check_name(enum ike_cfg_check c)
 		[IKE_CFG_PEERS] = "peers counted but not given",
 		[IKE_CFG_SPI_SLOTS] = "the SA capacity does not fit the SPI slot bits",
 		[IKE_CFG_SPI_SHARDS] = "the shard count does not fit the SPI shard bits",
-		[IKE_CFG_REPLAY_FILTER] = "the ticket replay filter would need more than 2^32 bits "
-					  "per slice",
+		[IKE_CFG_REPLAY_FILTER] = ("the ticket replay filter would need more than 2^32 "
+					   "bits per slice"),
 		[IKE_CFG_CERTREQ] = "bad CERTREQ CA key ids",
 		[IKE_CFG_POOL] = "bad virtual-IP pool: prefix length, DNS count or member k/n",
 		[IKE_CFG_FRAGMENT_SIZE] = "fragment_size below IKE_FRAGMENT_SIZE_MIN or above 65535",
