@@ -245,6 +245,8 @@ static int
 load_local_cert(struct ifd_config *cfg, struct local_cert *lc, struct ifd_warnings *w, char *err,
 		size_t errlen)
 {
+	struct cry_openssl *trust;
+	enum ike_status st;
 	size_t len;
 
 	if (cfg->ca_file[0] != '\0') {
@@ -257,6 +259,16 @@ load_local_cert(struct ifd_config *cfg, struct local_cert *lc, struct ifd_warnin
 		}
 		cfg->core.certreq_ca_keyids = lc->certreq;
 		cfg->core.certreq_ca_keyids_len = len;
+		/* The trust store each worker loads (ifd_proto.c), loaded once here the same way. */
+		trust = cry_openssl_create();
+		st = trust != NULL ? cry_openssl_set_trust(trust, cfg->ca_file) : IKE_E_CRYPTO;
+		cry_openssl_destroy(trust);
+		if (st != IKE_OK) {
+			rt_config_fail(err, errlen, cfg->source, ifd_config_line(cfg, "auth", "ca_file"),
+				       "auth.ca_file: %s: OpenSSL cannot load it as a trust store",
+				       cfg->ca_file);
+			return -1;
+		}
 	}
 	if (cfg->cert_file[0] == '\0')
 		return 0;
