@@ -137,6 +137,23 @@ cfg_init(struct storm_clients *cl, const struct storm_client_opts *o, const char
 	memcpy(cl->psk, o->psk, cl->psk_len);
 	cfg->initial_contact = o->initial_contact;
 	cfg->ticket_request = o->ticket;
+	/* RFC 9370: one method per ADDKE type (the first listed), NONE offered too if listed. */
+	for (unsigned a = 0; a < IKE_INIT_ADDKE_MAX; a++) {
+		const struct ike_alg_list *l = &ike.xf[IKE_TRANSFORM_ADDKE1 + a];
+
+		for (unsigned i = 0; i < l->n; i++) {
+			if (l->alg[i].id == IKE_KE_NONE)
+				cfg->addke_optional = true;
+			else if (cfg->addke[a] == IKE_KE_NONE)
+				cfg->addke[a] = l->alg[i].id;
+		}
+		if (cfg->addke[a] != IKE_KE_NONE && o->intermediate < 0) {
+			*err = "additional key exchanges (keN_) need --intermediate";
+			return -1;
+		}
+	}
+	cfg->intermediate = o->intermediate >= 0;
+	cfg->intermediate_extra = o->intermediate > 0 ? (uint8_t)o->intermediate : 0;
 	cfg->cp_v4 = o->vip && o->family != AF_INET6;
 	cfg->cp_v6 = o->vip && o->family == AF_INET6;
 	if (o->encap)

@@ -47,6 +47,12 @@ struct storm_client_opts {
 	 * "no-virtual-ip" (or the responder's internal-address-failure).
 	 */
 	bool vip;
+	/*
+	 * RFC 9242: announce IKE_INTERMEDIATE and run this many empty
+	 * IKE_INTERMEDIATE exchanges after those of the RFC 9370 additional
+	 * key exchanges (ke1_.. in the IKE proposal); -1: do not announce it.
+	 */
+	int intermediate;
 	const struct sockaddr *target; /* the responder, for NAT_DETECTION_DESTINATION_IP */
 	int family;		       /* AF_INET or AF_INET6: traffic selectors */
 };

@@ -93,6 +93,8 @@ usage(FILE *f)
 		"  --psk SECRET           pre-shared key of every client\n"
 		"  --id-format F          IDi of client %%u (default client%%u@storm)\n"
 		"  --no-initial-contact   leave N(INITIAL_CONTACT) out of IKE_AUTH\n"
+		"  --intermediate N       announce IKE_INTERMEDIATE (RFC 9242) and run N empty ones "
+		"after those of the proposal's ke1_..ke7_ (RFC 9370)\n"
 		"  --vip                  ask for a virtual IP (CP CFG_REQUEST) in IKE_AUTH; "
 		"none given fails the handshake\n"
 		"  --ticket               request RFC 5723 tickets in IKE_AUTH (default: on when "
@@ -166,6 +168,7 @@ enum {
 	OPT_NO_IC,
 	OPT_TICKET,
 	OPT_VIP,
+	OPT_INTERMEDIATE,
 	OPT_RESUME_TARGET,
 	OPT_BETWEEN,
 	OPT_ENCAP,
@@ -202,6 +205,7 @@ static const struct option long_opts[] = {
 	{"no-initial-contact", no_argument, NULL, OPT_NO_IC},
 	{"ticket", no_argument, NULL, OPT_TICKET},
 	{"vip", no_argument, NULL, OPT_VIP},
+	{"intermediate", required_argument, NULL, OPT_INTERMEDIATE},
 	{"resume-target", required_argument, NULL, OPT_RESUME_TARGET},
 	{"between-phases", required_argument, NULL, OPT_BETWEEN},
 	{"encap", no_argument, NULL, OPT_ENCAP},
@@ -244,7 +248,8 @@ parse_args(int argc, char **argv, struct opts *o)
 		.client = {.ike_proposal = DEFAULT_IKE,
 			   .esp_proposal = DEFAULT_ESP,
 			   .id_format = DEFAULT_ID,
-			   .initial_contact = true},
+			   .initial_contact = true,
+			   .intermediate = -1},
 		.sched = {.nb_clients = 1, .rto_ms = 500, .timeout_ms = 5000},
 	};
 	while ((c = getopt_long(argc, argv, "", long_opts, NULL)) != -1) {
@@ -290,6 +295,13 @@ parse_args(int argc, char **argv, struct opts *o)
 			break;
 		case OPT_VIP:
 			o->client.vip = true;
+			break;
+		case OPT_INTERMEDIATE:
+			o->client.intermediate = atoi(optarg);
+			if (o->client.intermediate < 0 || o->client.intermediate > 7) {
+				fprintf(stderr, "storm: --intermediate takes 0..7\n");
+				return -1;
+			}
 			break;
 		case OPT_TICKET:
 			o->client.ticket = true;

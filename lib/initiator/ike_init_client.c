@@ -110,9 +110,10 @@ ike_init_hs_release(struct ike_client *c)
 	 */
 	ike_wipe(hs->msg1, hs->msg1_len);
 	ike_wipe(hs->msg2, hs->msg2_len);
-	ike_wipe(hs->frag_data, hs->frag_used);
-	if (hs->frag_ok)
-		ike_wipe(hs->frag_msg, sizeof(hs->frag_msg));
+	if (c->frag_buf != NULL && hs->frag_ok) {
+		ike_wipe(c->frag_buf->data, hs->frag_used);
+		ike_wipe(c->frag_buf->msg, sizeof(c->frag_buf->msg));
+	}
 	ike_wipe(hs, offsetof(struct ike_client_hs, msg1));
 	c->hs = NULL;
 }
@@ -148,6 +149,7 @@ ike_init_client_reset(struct ike_client *c)
 	const struct cry_ops *ops = c->ops;
 	const struct ike_init_cred *cred = c->cred;
 	struct ike_init_ticket *ticket = c->ticket;
+	struct ike_init_frag_buf *frag_buf = c->frag_buf;
 	struct ike_init_addr local = c->local, remote = c->remote;
 	bool has_addrs = c->has_addrs;
 
@@ -156,6 +158,7 @@ ike_init_client_reset(struct ike_client *c)
 	ike_init_client_init(c, cfg, ops);
 	c->cred = cred;
 	c->ticket = ticket;
+	c->frag_buf = frag_buf;
 	if (has_addrs)
 		ike_init_set_addrs(c, &local, &remote);
 }
@@ -269,7 +272,7 @@ ike_init_recv(struct ike_client *c, uint8_t *msg, size_t len, uint8_t *out, size
 
 			if (r != IKE_INIT_R_DONE)
 				return r;
-			msg = c->hs->frag_msg;
+			msg = c->frag_buf->msg;
 		}
 		return recv_response(c, msg, len, out, cap, out_len);
 	}

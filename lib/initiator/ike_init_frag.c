@@ -66,10 +66,18 @@ ike_init_fragment(struct ike_client *c, const uint8_t *msg, size_t len, size_t f
 	return r;
 }
 
-static void
-frag_reset(struct ike_client_hs *hs, uint32_t msg_id, uint16_t total)
+void
+ike_init_set_frag_buf(struct ike_client *c, struct ike_init_frag_buf *buf)
 {
-	ike_wipe(hs->frag_data, hs->frag_used);
+	c->frag_buf = buf;
+}
+
+static void
+frag_reset(struct ike_client *c, uint32_t msg_id, uint16_t total)
+{
+	struct ike_client_hs *hs = c->hs;
+
+	ike_wipe(c->frag_buf->data, hs->frag_used);
 	hs->frag_msg_id = msg_id;
 	hs->frag_total = total;
 	hs->frag_have = 0;
@@ -81,21 +89,22 @@ static enum ike_init_result
 rebuild(struct ike_client *c, const uint8_t *hdr, size_t *out_len)
 {
 	struct ike_client_hs *hs = c->hs;
+	struct ike_init_frag_buf *fb = c->frag_buf;
 	const struct cry_sk_keys *k = &c->keys.resp_to_init;
 	size_t iv = ike_sk_iv_len(k), off = IKE_HDR_LEN + 4 + iv;
 
-	if (off + hs->frag_used + ike_sk_trailer_max(k) > sizeof(hs->frag_msg))
+	if (off + hs->frag_used + ike_sk_trailer_max(k) > sizeof(fb->msg))
 		return IKE_INIT_R_NOSPACE;
-	memcpy(hs->frag_msg, hdr, IKE_HDR_LEN);
-	hs->frag_msg[16] = IKE_PLD_SK;
-	hs->frag_msg[IKE_HDR_LEN] = hs->frag_first_inner;
-	hs->frag_msg[IKE_HDR_LEN + 1] = hs->frag_first_reserved;
+	memcpy(fb->msg, hdr, IKE_HDR_LEN);
+	fb->msg[16] = IKE_PLD_SK;
+	fb->msg[IKE_HDR_LEN] = hs->frag_first_inner;
+	fb->msg[IKE_HDR_LEN + 1] = hs->frag_first_reserved;
 	for (unsigned i = 0; i < hs->frag_total; i++) {
-		memcpy(hs->frag_msg + off, hs->frag_data + hs->frag_off[i], hs->frag_len[i]);
+		memcpy(fb->msg + off, fb->data + hs->frag_off[i], hs->frag_len[i]);
 		off += hs->frag_len[i];
 	}
-	frag_reset(hs, hs->frag_msg_id, 0);
-	return ike_sk_seal(c->ops, k, hs->frag_msg, sizeof(hs->frag_msg), IKE_HDR_LEN,
+	frag_reset(c, hs->frag_msg_id, 0);
+	return ike_sk_seal(c->ops, k, fb->msg, sizeof(fb->msg), IKE_HDR_LEN,
 			   IKE_HDR_LEN + 4 + iv, off - (IKE_HDR_LEN + 4 + iv), out_len) == IKE_OK
 		       ? IKE_INIT_R_DONE
 		       : IKE_INIT_R_CRYPTO;
@@ -112,7 +121,7 @@ ike_init_frag_recv(struct ike_client *c, uint8_t *msg, size_t len, size_t *out_l
 	uint8_t first_inner, reserved;
 	uint32_t bit;
 
-	if (hs == NULL || !hs->frag_ok || ike_msg_parse(msg, len, &m) != IKE_PARSE_OK ||
+	if (hs == NULL || !hs->frag_ok || c->frag_buf == NULL || ike_msg_parse(msg, len, &m) != IKE_PARSE_OK ||
 	    m.sk_type != IKE_PLD_SKF || m.sk_off != IKE_HDR_LEN)
 		return IKE_INIT_R_MALFORMED;
 	body_len = ike_get_u16(msg + m.sk_off + 2);
@@ -136,10 +145,10 @@ ike_init_frag_recv(struct ike_client *c, uint8_t *msg, size_t len, size_t *out_l
 	if (st != IKE_OK)
 		return IKE_INIT_R_MALFORMED;
 	if (hs->frag_msg_id != m.msg_id || hs->frag_total != skf.total)
-		frag_reset(hs, m.msg_id, skf.total);
-	if (hs->frag_used + plain_len > sizeof(hs->frag_data))
+		frag_reset(c, m.msg_id, skf.total);
+	if (hs->frag_used + plain_len > sizeof(c->frag_buf->data))
 		return IKE_INIT_R_NOSPACE;
-	memcpy(hs->frag_data + hs->frag_used, msg + plain_off, plain_len);
+	memcpy(c->frag_buf->data + hs->frag_used, msg + plain_off, plain_len);
 	hs->frag_off[skf.frag_num - 1] = hs->frag_used;
 	hs->frag_len[skf.frag_num - 1] = (uint16_t)plain_len;
 	hs->frag_used = (uint16_t)(hs->frag_used + plain_len);

@@ -102,7 +102,7 @@ enum ike_init_result ike_init_int_recv(struct ike_client *c, uint8_t *msg, size_
 				       size_t cap, size_t *out_len);
 /*
  * RFC 7383 2.6: one fragment of a response; DONE once the response is
- * whole in c->hs->frag_msg (*out_len octets, sealed again), IGNORED while
+ * whole in c->frag_buf->msg (*out_len octets, sealed again), IGNORED while
  * fragments are missing (or a replay), else why it was dropped.
  */
 enum ike_init_result ike_init_frag_recv(struct ike_client *c, uint8_t *msg, size_t len,

@@ -107,6 +107,8 @@ ike_init_start(struct ike_client *c, struct ike_client_hs *hs, uint8_t *out, siz
 	*len = 0;
 	if (c->state != IKE_INIT_S_IDLE || hs == NULL)
 		return IKE_INIT_R_BAD_STATE;
+	if (c->cfg->fragmentation && c->frag_buf == NULL)
+		return IKE_INIT_R_UNSUPPORTED; /* no room to reassemble in */
 	memset(hs, 0, offsetof(struct ike_client_hs, ke));
 	c->hs = hs;
 	r = ike_init_random_nonzero(c->ops, spi, sizeof(spi));

@@ -203,8 +203,9 @@ struct ike_client_cfg {
 	bool addke_optional;
 	/*
 	 * RFC 7383: N(IKEV2_FRAGMENTATION_SUPPORTED) in IKE_SA_INIT; fragmented
-	 * responses are then reassembled (during the handshake). Requests are
-	 * cut by the caller with ike_init_fragment().
+	 * responses are then reassembled (during the handshake) in the
+	 * client's ike_init_set_frag_buf() room, which ike_init_start()
+	 * requires. Requests are cut by the caller with ike_init_fragment().
 	 */
 	bool fragmentation;
 	struct ike_init_ts tsi;
@@ -241,8 +242,16 @@ struct ike_client_hs {
 	uint8_t cookie[IKE_INIT_COOKIE_MAX];
 	uint8_t msg1[IKE_INIT_HS_MSG_MAX]; /* RealMessage1: our last IKE_SA_INIT request */
 	uint8_t msg2[IKE_INIT_HS_MSG_MAX]; /* RealMessage2: the responder's answer */
-	uint8_t frag_data[IKE_INIT_FRAG_MSG_MAX]; /* fragments' plaintext, as they came */
-	uint8_t frag_msg[IKE_INIT_FRAG_MSG_MAX];  /* the response, whole (sealed again) */
+};
+
+/*
+ * Room to reassemble a fragmented response (RFC 7383), caller memory
+ * attached with ike_init_set_frag_buf(): only clients with
+ * cfg->fragmentation need one, so a pool of handshake states stays small.
+ */
+struct ike_init_frag_buf {
+	uint8_t data[IKE_INIT_FRAG_MSG_MAX]; /* fragments' plaintext, as they came */
+	uint8_t msg[IKE_INIT_FRAG_MSG_MAX];  /* the response, whole (sealed again) */
 };
 
 /*
@@ -291,6 +300,7 @@ struct ike_client {
 	const struct ike_init_cred *cred;
 	struct ike_client_hs *hs;
 	struct ike_init_ticket *ticket; /* where a received ticket goes; NULL: none asked */
+	struct ike_init_frag_buf *frag_buf; /* RFC 7383 reassembly room; NULL: none */
 	struct cry_kex *kex;      /* CREATE_CHILD_SA with KE in flight */
 	uint64_t spi_i;
 	uint64_t spi_r;
@@ -400,6 +410,9 @@ void ike_init_abort(struct ike_client *c, enum ike_init_result reason);
 enum ike_init_result ike_init_fragment(struct ike_client *c, const uint8_t *msg, size_t len,
 				       size_t frag_size, uint8_t *out, size_t cap,
 				       uint16_t lens[IKE_INIT_FRAG_MAX], unsigned *n);
+
+/** Attaches the room fragmented responses are reassembled in (NULL detaches). */
+void ike_init_set_frag_buf(struct ike_client *c, struct ike_init_frag_buf *buf);
 
 /** Wipes every secret and frees pending key-exchange objects. */
 void ike_init_client_fini(struct ike_client *c);

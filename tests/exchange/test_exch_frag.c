@@ -22,6 +22,7 @@
 #define MAX_DGRAMS IKE_INIT_FRAG_MAX
 
 static struct exch X;
+static struct ike_init_frag_buf frag_buf;
 
 static const struct ike_suite_cfg ike_gcm = {IKE_ENCR_AES_GCM_16, 256, IKE_PRF_HMAC_SHA2_256,
 					     IKE_INTEG_NONE, IKE_KE_CURVE25519};
@@ -154,6 +155,7 @@ setup(const struct ike_suite_cfg *ike, uint32_t fragment_size)
 	X.core_cfg.fragment_size = fragment_size;
 	X.cfg.fragmentation = true;
 	exch_start(&X);
+	ike_init_set_frag_buf(&X.c, &frag_buf);
 	assert_int_equal(ike_init_start(&X.c, &X.hs, X.req, sizeof(X.req), &X.req_len),
 			 IKE_INIT_R_SEND_REQUEST);
 	assert_int_equal(send_req(), 1);
@@ -269,6 +271,7 @@ test_intermediate_fragmented(void **state)
 	X.cfg.addke[0] = IKE_KE_MODP2048;
 	X.cfg.addke[1] = IKE_KE_ECP384;
 	exch_start(&X);
+	ike_init_set_frag_buf(&X.c, &frag_buf);
 	assert_int_equal(ike_init_start(&X.c, &X.hs, X.req, sizeof(X.req), &X.req_len),
 			 IKE_INIT_R_SEND_REQUEST);
 	assert_int_equal(send_req(), 1);

@@ -175,7 +175,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check(mem != NULL);
 	x.s = ike_shard_init(mem, &cfg, 0, &ops, no_child, NULL);
 	check(x.s != NULL);
+	static struct ike_init_frag_buf fb;
+
 	check(ike_init_client_init(&c, &ccfg, &ops) == IKE_INIT_R_DONE);
+	ike_init_set_frag_buf(&c, &fb);
 	check(ike_init_start(&c, &hs, req, sizeof(req), &len) == IKE_INIT_R_SEND_REQUEST);
 	rx.len = (uint16_t)len;
 	rx.local.family = rx.remote.family = 4;
