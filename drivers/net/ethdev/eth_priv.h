@@ -27,6 +27,7 @@
 	X(rx_frames, "frames received from the port")                                              \
 	X(tx_frames, "frames handed to the port")                                                  \
 	X(tx_full, "frames dropped: port TX queue full")                                           \
+	X(tx_prepare_fail, "frames dropped: the PMD refused their offload requests")               \
 	X(arp_request_in, "ARP requests for our addresses (answered)")                             \
 	X(arp_reply_in, "ARP replies for us (learnt)")                                             \
 	X(arp_request_out, "ARP requests we sent to resolve a next hop")                           \

@@ -72,6 +72,29 @@ vlan_tag(struct eth_queue *q)
 	q->ntx = keep;
 }
 
+/*
+ * The PMD's last word on offload requests (rte_eth_tx_prepare: what its
+ * hardware needs in the headers); a frame it refuses is dropped and counted.
+ */
+static void
+tx_prepare(struct eth_queue *q)
+{
+	uint16_t done = 0, ok;
+
+	while (done < q->ntx) {
+		ok = rte_eth_tx_prepare(q->port->port_id, q->qid, q->tx + done,
+					(uint16_t)(q->ntx - done));
+		done = (uint16_t)(done + ok);
+		if (done == q->ntx)
+			break;
+		ETH_COUNT(q, tx_prepare_fail, 1);
+		rte_pktmbuf_free(q->tx[done]);
+		memmove(q->tx + done, q->tx + done + 1,
+			(size_t)(q->ntx - done - 1) * sizeof(q->tx[0]));
+		q->ntx--;
+	}
+}
+
 void
 eth_txq_flush(struct eth_queue *q)
 {
@@ -84,6 +107,8 @@ eth_txq_flush(struct eth_queue *q)
 	if (q->has_queue) {
 		if (pt->conf.vlan != 0)
 			vlan_tag(q);
+		if (pt->tx_ip_csum || pt->tx_udp_csum)
+			tx_prepare(q);
 		while (sent < q->ntx && tries++ < 4)
 			sent += rte_eth_tx_burst(pt->port_id, q->qid, q->tx + sent,
 						 (uint16_t)(q->ntx - sent));
