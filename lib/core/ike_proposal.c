@@ -77,7 +77,7 @@ first_offered(const struct ike_pld_sa *sa, const struct ike_prop *p, uint8_t typ
 /* Every type but KE: our choice for it in out, false when p offers none of ours. */
 static bool
 match_types(const struct ike_pld_sa *sa, const struct ike_prop *p, const struct ike_proposal_cfg *c,
-	    struct ike_suite_cfg *out)
+	    bool addke, struct ike_suite_cfg *out)
 {
 	uint16_t id[IKE_TRANSFORM_MAX + 1] = {0};
 	uint16_t key_bits = 0;
@@ -88,7 +88,12 @@ match_types(const struct ike_pld_sa *sa, const struct ike_prop *p, const struct 
 
 		if (t == IKE_TRANSFORM_KE)
 			continue;
-		if (l->n == 0) {
+		/*
+		 * RFC 9370 ADDKE only where they can run (IKE_SA_INIT, then
+		 * IKE_INTERMEDIATE); CREATE_CHILD_SA would need IKE_FOLLOWUP_KE,
+		 * which this responder does not run: there they must be NONE.
+		 */
+		if (l->n == 0 || (!addke && t >= IKE_TRANSFORM_ADDKE1 && t <= IKE_TRANSFORM_ADDKE7)) {
 			if (!offers_none(sa, p, t))
 				return false;
 			continue;
@@ -165,7 +170,7 @@ ike_proposal_select(const struct ike_pld_sa *sa, uint8_t proto, uint8_t spi_size
 			enum ike_prop_result r;
 
 			if (p->proto != proto || p->spi_size != spi_size ||
-			    !match_types(sa, p, &props[c], suite))
+			    !match_types(sa, p, &props[c], rule == IKE_KE_OURS, suite))
 				continue;
 			r = match_ke(sa, p, &props[c], rule, ke_group, &ke, &want);
 			if (r == IKE_PROP_OK) {

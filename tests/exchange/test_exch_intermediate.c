@@ -280,6 +280,36 @@ test_addke_two(void **state)
 	exch_fini(&X);
 }
 
+/*
+ * After an IKE SA made with ADDKE1, its rekey (CREATE_CHILD_SA, no
+ * IKE_FOLLOWUP_KE here) takes a proposal without ADDKE, and the new SA works.
+ */
+static void
+test_addke_then_rekey(void **state)
+{
+	struct ike_proposal_cfg *p;
+
+	(void)state;
+	exch_init(&X, &ike_gcm, &esp_gcm, NULL, 0);
+	p = &X.core_cfg.ike_proposals[0];
+	p->xf[IKE_TRANSFORM_ADDKE1].n = 1;
+	p->xf[IKE_TRANSFORM_ADDKE1].alg[0].id = IKE_KE_ECP256;
+	X.cfg.intermediate = true;
+	X.cfg.addke[0] = IKE_KE_ECP256;
+	exch_start(&X);
+	sa_init();
+	intermediates_then_auth(1);
+	assert_int_equal(ike_init_req_rekey_ike(&X.c, X.req, sizeof(X.req), &X.req_len),
+			 IKE_INIT_R_SEND_REQUEST);
+	assert_int_equal(exch_round(&X), IKE_INIT_R_SEND_REQUEST);
+	assert_int_equal(ctr("ike_rekeyed"), 1);
+	assert_int_equal(exch_round(&X), IKE_INIT_R_IGNORED);
+	assert_int_equal(ike_init_req_liveness(&X.c, X.req, sizeof(X.req), &X.req_len),
+			 IKE_INIT_R_SEND_REQUEST);
+	assert_int_equal(exch_round(&X), IKE_INIT_R_DONE);
+	exch_fini(&X);
+}
+
 /* ADDKE1 with ecp384 and two empty exchanges after it. */
 static void
 test_addke_then_empty(void **state)
@@ -437,6 +467,7 @@ main(void)
 		cmocka_unit_test(test_not_negotiated),
 		cmocka_unit_test(test_addke_two),
 		cmocka_unit_test(test_addke_then_empty),
+		cmocka_unit_test(test_addke_then_rekey),
 		cmocka_unit_test(test_addke_gap),
 		cmocka_unit_test(test_addke_declined),
 		cmocka_unit_test(test_addke_refused),
