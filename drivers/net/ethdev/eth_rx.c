@@ -12,6 +12,7 @@
 #include <rte_ethdev.h>
 #include <rte_icmp.h>
 #include <rte_ip.h>
+#include <rte_prefetch.h>
 #include <rte_udp.h>
 
 #include "eth_priv.h"
@@ -478,7 +479,12 @@ eth_rx_burst(struct io_dev *dev, struct io_pkt **pkts, uint16_t n)
 		if (nb != 0)
 			ETH_COUNT(q, rx_frames, nb);
 		for (i = 0; i < nb; i++) {
-			struct io_pkt *p = frame_input(q, ms[i]);
+			struct io_pkt *p;
+
+			/* The next frame's headers come in while this one is parsed. */
+			if (i + 1 < nb)
+				rte_prefetch0(rte_pktmbuf_mtod(ms[i + 1], void *));
+			p = frame_input(q, ms[i]);
 
 			if (p != NULL)
 				pkts[got++] = p;
