@@ -20,6 +20,7 @@
 #include <openssl/x509v3.h>
 
 #include "cert_env.h"
+#include "ike_int_auth.h"
 
 struct cert_env C;
 
@@ -236,6 +237,11 @@ cert_teardown(void **state)
 
 /* ---- the initiator ------------------------------------------------------------------------ */
 
+/* RFC 9242: one empty IKE_INTERMEDIATE before IKE_AUTH, and the IntAuth both AUTHs then cover. */
+static bool want_intermediate;
+static uint8_t int_auth[IKE_INT_AUTH_MAX];
+static size_t int_auth_len;
+
 /* IKE_SA_INIT, optionally with N(SIGNATURE_HASH_ALGORITHMS); checks the answer's notify. */
 static void
 do_init(struct ti *t, const uint8_t *hashes, size_t hashes_len)
@@ -249,6 +255,7 @@ do_init(struct ti *t, const uint8_t *hashes, size_t hashes_len)
 	size_t len;
 
 	ti_init(t, &E.ops);
+	t->intermediate = want_intermediate;
 	if (hashes_len)
 		memcpy(t->sig_hashes, hashes, hashes_len);
 	t->sig_hashes_len = hashes_len;
@@ -324,6 +331,8 @@ auth_req(struct ti *t, uint8_t *buf, const struct how *h)
 		.peer_nonce_len = t->nr_len,
 		.id = idb,
 		.id_len = 4 + h->id_len,
+		.int_auth = int_auth_len != 0 ? int_auth : NULL,
+		.int_auth_len = int_auth_len,
 	};
 	size_t olen, slen, alen = 0;
 	struct ike_mb mb;
@@ -357,6 +366,61 @@ auth_req(struct ti *t, uint8_t *buf, const struct how *h)
 	ike_mb_add_auth(&mb, h->method, auth, alen);
 	env_add_child(&mb, true);
 	return ti_end(t, &mb);
+}
+
+/*
+ * HDR(MID 1), SK {} --> <-- HDR(MID 1), SK {}: IntAuth_i1 / IntAuth_r1
+ * over the two messages (A = header and SK header; P empty), computed here
+ * with the test initiator's SK_pi / SK_pr.
+ */
+static void
+intermediate(struct ti *t, bool bind)
+{
+	uint8_t buf[ENV_BUF], scratch[256], ia_i[CRY_MAX_PRF_LEN], ia_r[CRY_MAX_PRF_LEN];
+	struct ike_msg m;
+	struct ike_mb mb;
+	size_t len;
+
+	ti_begin(t, &mb, buf, sizeof(buf), IKE_EXCH_IKE_INTERMEDIATE);
+	len = ti_end(t, &mb);
+	assert_true(len > 0);
+	assert_int_equal(ike_int_auth_step(t->ops, t->suite.prf, t->keys.sk_pi, t->suite.prf_len,
+					   true, ia_i, buf, IKE_HDR_LEN + 4, NULL, 0, scratch,
+					   sizeof(scratch)),
+			 IKE_OK);
+	assert_int_equal(env_feed(E.a.s, t, buf, len), 1);
+	assert_int_equal(ti_open(t, E.out, E.out_len, &m), 0);
+	assert_int_equal(m.exchange, IKE_EXCH_IKE_INTERMEDIATE);
+	assert_null(ike_msg_find(&m, IKE_PLD_KE, 0)); /* an empty answer */
+	assert_int_equal(ike_int_auth_step(t->ops, t->suite.prf, t->keys.sk_pr, t->suite.prf_len,
+					   true, ia_r, E.out, IKE_HDR_LEN + 4, NULL, 0, scratch,
+					   sizeof(scratch)),
+			 IKE_OK);
+	/* IKE_AUTH is message 2. */
+	int_auth_len = bind ? ike_int_auth_chunk(ia_i, ia_r, t->suite.prf_len, 2, int_auth) : 0;
+}
+
+void
+cert_run_intermediate(struct ti *t, const uint8_t *hashes, size_t hashes_len, const struct how *h,
+		      struct ike_msg *m, bool bind)
+{
+	uint8_t buf[ENV_BUF];
+	size_t len;
+
+	want_intermediate = true;
+	do_init(t, hashes, hashes_len);
+	want_intermediate = false;
+	intermediate(t, bind);
+	len = auth_req(t, buf, h);
+	assert_true(len > 0);
+	assert_int_equal(env_feed(E.a.s, t, buf, len), 1);
+	assert_int_equal(ti_open(t, E.out, E.out_len, m), 0);
+}
+
+void
+cert_int_auth_clear(void)
+{
+	int_auth_len = 0;
 }
 
 /* Runs both exchanges; the IKE_AUTH response is opened into *m. */
@@ -403,6 +467,8 @@ cert_check_responder(struct ti *t, const struct ike_msg *m, const struct cred *o
 		.peer_nonce_len = sizeof(t->ni),
 		.id = ike_msg_pld_body(m, idr_p),
 		.id_len = idr_p->len,
+		.int_auth = int_auth_len != 0 ? int_auth : NULL,
+		.int_auth_len = int_auth_len,
 	};
 	struct ike_pld_cert cert;
 	struct ike_pld_auth auth;

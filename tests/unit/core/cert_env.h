@@ -91,6 +91,14 @@ int cert_teardown(void **state);
 void cert_run(struct ti *t, const uint8_t *hashes, size_t hashes_len, const struct how *h,
 	      struct ike_msg *m);
 /* The responder's IDr, CERT (ours) and AUTH (method, alg, md; raw_width: r | s) in m. */
+/*
+ * cert_run() with one empty IKE_INTERMEDIATE (RFC 9242) between the
+ * exchanges; bind: IDi's AUTH covers IntAuth, and cert_check_responder()
+ * expects the responder's to, until cert_int_auth_clear().
+ */
+void cert_run_intermediate(struct ti *t, const uint8_t *hashes, size_t hashes_len,
+			   const struct how *h, struct ike_msg *m, bool bind);
+void cert_int_auth_clear(void);
 void cert_check_responder(struct ti *t, const struct ike_msg *m, const struct cred *ours,
 			  uint8_t method, const uint8_t *alg, size_t alg_len, const char *md,
 			  int raw_width);

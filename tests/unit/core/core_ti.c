@@ -98,6 +98,9 @@ ti_sa_init(struct ti *t, uint8_t *buf, size_t cap, const struct ike_pld_sa *sa, 
 	ti_natd(t->spi_i, 0, &t->peer, natd);
 	ike_mb_add_notify(&mb, IKE_PROTO_NONE, NULL, 0, IKE_N_NAT_DETECTION_DESTINATION_IP, natd,
 			  20);
+	if (t->intermediate)
+		ike_mb_add_notify(&mb, IKE_PROTO_NONE, NULL, 0,
+				  IKE_N_INTERMEDIATE_EXCHANGE_SUPPORTED, NULL, 0);
 	ike_mb_add_notify(&mb, IKE_PROTO_NONE, NULL, 0, IKE_N_IKEV2_FRAGMENTATION_SUPPORTED, NULL,
 			  0);
 	if (t->sig_hashes_len != 0)

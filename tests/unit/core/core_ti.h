@@ -39,6 +39,7 @@ struct ti {
 	/* RFC 7427 4: hashes for N(SIGNATURE_HASH_ALGORITHMS) in IKE_SA_INIT; 0: no notify. */
 	uint8_t sig_hashes[8]; /* notification data: 16-bit hash IDs */
 	size_t sig_hashes_len;
+	bool intermediate; /* N(INTERMEDIATE_EXCHANGE_SUPPORTED) in IKE_SA_INIT (RFC 9242) */
 };
 
 /* Proposal building: starts proposal num, then adds transforms to it. */

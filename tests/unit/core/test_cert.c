@@ -38,6 +38,67 @@ test_ecdsa_p256(void **state)
 }
 
 /*
+ * RFC 9242 3.3.2 with signatures: after one IKE_INTERMEDIATE, both
+ * signatures cover IntAuth (the responder's is checked with OpenSSL over
+ * octets with the IntAuth computed by the test initiator); an initiator
+ * signature without it fails.
+ */
+static void
+test_ecdsa_intermediate(void **state)
+{
+	struct how h = {IKE_ID_RFC822_ADDR,
+			ALICE,
+			sizeof(ALICE) - 1,
+			&C.alice,
+			NULL,
+			0,
+			false,
+			IKE_AUTH_DIGITAL_SIGNATURE,
+			ALG_ECDSA_SHA256,
+			sizeof(ALG_ECDSA_SHA256),
+			"SHA256",
+			false,
+			0,
+			false};
+	struct ike_msg m;
+	struct ti t;
+
+	(void)state;
+	cert_run_intermediate(&t, HASHES_SHA2, sizeof(HASHES_SHA2), &h, &m, true);
+	cert_check_responder(&t, &m, &C.resp_ec, IKE_AUTH_DIGITAL_SIGNATURE, ALG_ECDSA_SHA256,
+			     sizeof(ALG_ECDSA_SHA256), "SHA256", 0);
+	cert_expect_established();
+	cert_int_auth_clear();
+	ti_fini(&t);
+}
+
+static void
+test_ecdsa_intermediate_unbound(void **state)
+{
+	struct how h = {IKE_ID_RFC822_ADDR,
+			ALICE,
+			sizeof(ALICE) - 1,
+			&C.alice,
+			NULL,
+			0,
+			false,
+			IKE_AUTH_DIGITAL_SIGNATURE,
+			ALG_ECDSA_SHA256,
+			sizeof(ALG_ECDSA_SHA256),
+			"SHA256",
+			false,
+			0,
+			false};
+	struct ike_msg m;
+	struct ti t;
+
+	(void)state;
+	cert_run_intermediate(&t, HASHES_SHA2, sizeof(HASHES_SHA2), &h, &m, false);
+	cert_expect_failed(&m, "auth_sig_bad");
+	ti_fini(&t);
+}
+
+/*
  * RSA-2048 initiator identified by its subject DN, accepted through the
  * wildcard entry; RSA responder answers sha256WithRSAEncryption.
  */
@@ -250,6 +311,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T_EC(test_ecdsa_p256),
+		T_EC(test_ecdsa_intermediate),
+		T_EC(test_ecdsa_intermediate_unbound),
 		T_RSA(test_rsa_dn_wildcard),
 		T_EC(test_rsa_pss_and_hash_choice),
 		T_EC(test_rsa_pss_openssl_encoding),
