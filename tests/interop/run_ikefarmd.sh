@@ -15,6 +15,9 @@
 #       ke-preference  charon offers AES-CBC-256/HMAC-SHA2-256 with ecp256
 #                 and x25519, KE for ecp256: the default proposals take it,
 #                 INVALID_KE_PAYLOAD asks for x25519 (our preference)
+#       pfs-rekey CHILD_SA with PFS groups ecp256, x25519; ikefarmd's
+#                 [child] proposals take x25519 only: the CHILD_SA rekey's
+#                 KE for ecp256 gets INVALID_KE_PAYLOAD(x25519), then works
 #       childless RFC 6023 (childless = force): IKE_SA without a CHILD_SA,
 #                 then the CHILD_SA in a CREATE_CHILD_SA
 #       garbage   hundreds of malformed datagrams, then a handshake still
@@ -178,6 +181,33 @@ case_ke_preference()
 		      grep -q "selected proposal: IKE:AES_CBC_256/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/CURVE_25519" \
 			"$INTEROP_RUN/initiator.log"'
 	delete cbc-ecp256
+}
+
+case_pfs_rekey()
+{
+	local spis
+
+	if ! interop_render "$INTEROP_CONF/initiator/swanctl-pfs.conf.in" \
+		"$INTEROP_RUN/initiator.swanctl/swanctl.conf" \
+		"LOCAL_ADDR=$INTEROP_LOCAL_ADDR" "TARGET_ADDR=127.0.0.1" \
+		"TARGET_PORT=$IKEFARMD_PORT" "IKE_GCM=$INTEROP_IKE_GCM" \
+		"ESP_GCM=$INTEROP_ESP_GCM" || ! interop_load initiator; then
+		fail_setup "cannot load the pfs connection"
+	fi
+	# IKE_AUTH has no KE payload: the KE transforms are not looked at (1.2).
+	establish pfs-gcm c-pfs
+	spis=$(interop_child_spis pfs-gcm c-pfs)
+	interop_rekey_child c-pfs
+	interop_check "pfs-rekey: CHILD_SA rekeyed on the initiator (new SPIs, old gone)" \
+		interop_wait_until 10 interop_child_rekeyed pfs-gcm c-pfs "$spis"
+	interop_check "pfs-rekey: ikefarmd asked for x25519 once, then rekeyed the CHILD_SA" \
+		eval 'ikefarmd_stat_is child_invalid_ke_sent -eq 1 &&
+		      ikefarmd_stat_is child_rekeyed -ge 1'
+	# shellcheck disable=SC2016 # expanded by eval
+	interop_check "pfs-rekey: charon's new CHILD_SA has PFS with CURVE_25519" \
+		eval 'grep -q "selected proposal: ESP:AES_GCM_16_256/CURVE_25519/NO_EXT_SEQ" \
+			"$INTEROP_RUN/initiator.log"'
+	delete pfs-gcm
 }
 
 case_childless()
@@ -429,11 +459,11 @@ case_ticket_keys()
 }
 
 case $case_name in
-psk-gcm | psk-cbc | rekey | dpd | ke-preference | childless | garbage | cert-ecdsa | \
-reauth-honoured | reauth-expire | resume-route | ticket-keys | vip) ;;
+psk-gcm | psk-cbc | rekey | dpd | ke-preference | pfs-rekey | childless | garbage | \
+cert-ecdsa | reauth-honoured | reauth-expire | resume-route | ticket-keys | vip) ;;
 *)
-	echo "usage: $0 psk-gcm|psk-cbc|rekey|dpd|ke-preference|childless|garbage|cert-ecdsa|" \
-		"reauth-honoured|reauth-expire|resume-route|ticket-keys|vip" >&2
+	echo "usage: $0 psk-gcm|psk-cbc|rekey|dpd|ke-preference|pfs-rekey|childless|garbage|" \
+		"cert-ecdsa|reauth-honoured|reauth-expire|resume-route|ticket-keys|vip" >&2
 	exit 2
 	;;
 esac
@@ -473,6 +503,10 @@ resume-route)
 	auth=none
 	ifd_conf="[tickets]
 lifetime_s = 3600"
+	;;
+pfs-rekey)
+	ifd_conf="[child]
+proposals = aes256gcm16-x25519"
 	;;
 ticket-keys)
 	auth=none
