@@ -47,9 +47,12 @@ expect_refusal()
 	local rc_chk=$?
 	start=$(timeout 60 "$bin" -- -f "$c/conf" --port $port --listen 127.0.0.1 2>&1 >/dev/null)
 	local rc_start=$?
+	local chk_all=$chk
 	chk=$(grep '^ikefarmd: ' <<<"$chk" | grep -v WARNING | head -n 1)
+	[ -n "$chk" ] || chk="(no 'ikefarmd:' line in: $chk_all)"
 	if [ $rc_chk -eq 0 ] || [ $rc_start -eq 0 ] || [ $rc_start -eq 124 ]; then
 		echo "FAIL $name: check-config rc=$rc_chk, start rc=$rc_start" >&2
+		sed 's/^/    start: /' <<<"$start" >&2
 		fails=$((fails + 1))
 	elif [[ $chk != *"$want"* ]]; then
 		echo "FAIL $name: check-config said '$chk', want '$want'" >&2
