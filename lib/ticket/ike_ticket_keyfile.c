@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "ike_secret.h"
 #include "ike_ticket_keyring.h"
@@ -288,6 +289,18 @@ parse_line(struct ike_ticket_keyring *kr, const struct keyfile_ctx *c, const str
 	return st == IKE_OK;
 }
 
+/* t (unix seconds) as an RFC 3339 UTC date-time in buf (32 octets). */
+static const char *
+rfc3339(uint64_t t, char *buf)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (gmtime_r(&tt, &tm) == NULL || strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		snprintf(buf, 32, "%" PRIu64, t);
+	return buf;
+}
+
 /*
  * With p->must_seal_at: refuses a ring where no key seals then, naming
  * the line of the key nearest to that time (the last to expire before it,
@@ -298,6 +311,7 @@ check_seal_now(const struct ike_ticket_keyring *kr, struct keyfile_ctx *c,
 	       const struct key_line *kl, unsigned n, uint64_t now)
 {
 	const struct key_line *best = &kl[0];
+	char when[32];
 
 	if (now == 0 || ike_ticket_keyring_seal_key(kr, now) != NULL)
 		return true;
@@ -310,14 +324,13 @@ check_seal_now(const struct ike_ticket_keyring *kr, struct keyfile_ctx *c,
 			best = &kl[i];
 	}
 	c->line = best->line;
+	/* Absolute times only: the message must not change from one second to the next. */
 	if (best->not_before > now)
-		keyfile_error(c, "no key seals tickets now: the nearest is valid only from "
-				 "%" PRIu64 " (in %" PRIu64 " s)",
-			      best->not_before, best->not_before - now);
+		keyfile_error(c, "no key seals tickets now: the nearest is valid only from %s",
+			      rfc3339(best->not_before, when));
 	else
-		keyfile_error(c, "no key seals tickets now: the nearest expired at %" PRIu64
-				 " (%" PRIu64 " s ago)",
-			      best->not_after, now - best->not_after);
+		keyfile_error(c, "no key seals tickets now: the nearest expired at %s",
+			      rfc3339(best->not_after, when));
 	return false;
 }
 
