@@ -160,6 +160,11 @@ cfg_init(struct storm_clients *cl, const struct storm_client_opts *o, const char
 		encap_init(cl, o->target);
 	ts_any(&cfg->tsi, o->family);
 	ts_any(&cfg->tsr, o->family);
+	/* A remote-access client proposes any address as TSi: the responder narrows it to its VIP. */
+	if (o->vip) {
+		memset(cfg->tsi.start, 0, sizeof(cfg->tsi.start));
+		memset(cfg->tsi.end, 0xff, sizeof(cfg->tsi.end));
+	}
 	return 0;
 }
 
