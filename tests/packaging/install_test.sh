@@ -57,7 +57,9 @@ fi
 # defaults file's EAL args (on a high port: 500 may be taken on a test box).
 eal=$(sed -n 's/^IKEFARMD_EAL_ARGS="\(.*\)"$/\1/p' "$(find "$root" -path '*/default/ikefarmd')")
 [ -n "$eal" ] || fail "no IKEFARMD_EAL_ARGS in the defaults file"
-"$sbin" -- --check-config -f "$conf" >/dev/null || fail "ExecStartPre: --check-config refused the installed config"
+# shellcheck disable=SC2086
+"$sbin" $eal -- --check-config -f "$conf" >/dev/null ||
+	fail "ExecStartPre: --check-config refused the installed config"
 prefix_eal=ikefarmd-install-$$
 # shellcheck disable=SC2086
 "$sbin" $eal -l 0 --file-prefix="$prefix_eal" -- -f "$conf" --listen 127.0.0.1 \
