@@ -3,8 +3,8 @@
  * ike_exch_intermediate.c - IKE_INTERMEDIATE responder (RFC 9242) with the
  * additional key exchanges of RFC 9370 2.2.1:
  *   HDR(MID n), SK {[KEi(n)]}  -->  <--  HDR(MID n), SK {[KEr(n)]}
- * Only after an IKE_SA_INIT where both sides sent
- * N(INTERMEDIATE_EXCHANGE_SUPPORTED), before IKE_AUTH. Message IDs follow
+ * Only after an IKE_SA_INIT (or IKE_SESSION_RESUME, RFC 9242 4) where both
+ * sides sent N(INTERMEDIATE_EXCHANGE_SUPPORTED), before IKE_AUTH. Message IDs follow
  * the usual window (1, 2, ...; ike_window.c checks them). Each exchange is
  * protected with the most recent keys (3.3.1). Its request and response,
  * in plaintext, extend IntAuth_i and IntAuth_r under SK_pi/SK_pr of the
@@ -150,7 +150,7 @@ ike_exch_intermediate(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa)
 	unsigned ctr;
 	bool ok;
 
-	if (sa->resumed || !im->supported) {
+	if (!im->supported) {
 		fail(s, r, sa, IKE_CTR_INT_NOT_NEGOTIATED);
 		return;
 	}

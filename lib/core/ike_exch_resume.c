@@ -183,6 +183,10 @@ build_response(struct ike_shard *s, struct ike_sa *sa, struct ike_ho *ho, const 
 	if (sa->frag_ok)
 		ike_mb_add_notify(&mb, IKE_PROTO_NONE, NULL, 0, IKE_N_IKEV2_FRAGMENTATION_SUPPORTED,
 				  NULL, 0);
+	/* RFC 9242 4: IKE_INTERMEDIATE may follow, when the request announced it. */
+	if (ho->im.supported)
+		ike_mb_add_notify(&mb, IKE_PROTO_NONE, NULL, 0,
+				  IKE_N_INTERMEDIATE_EXCHANGE_SUPPORTED, NULL, 0);
 	if (ike_mb_finish(&mb, &len) != IKE_OK)
 		return false;
 	ho->resp_len = (uint16_t)len;
@@ -284,6 +288,10 @@ answer_ticket(struct ike_shard *s, struct ike_resume_pending *p, enum ike_status
 		goto fail;
 	}
 	resume_keys(sa, ho, p);
+	/* No SA payload here: IKE_INTERMEDIATE without additional key exchanges. */
+	ho->im.supported =
+		ike_msg_find_notify(&r->msg, IKE_N_INTERMEDIATE_EXCHANGE_SUPPORTED) != NULL;
+	ho->im.suite = p->suite;
 	if (!build_response(s, sa, ho, p->nr)) {
 		ike_count(s, IKE_CTR_DROP_BUILD);
 		goto fail;
@@ -378,6 +386,7 @@ static bool
 peer_auth_ok(struct ike_shard *s, const struct ike_sa *sa, const struct ike_ho *ho,
 	     const uint8_t *idi, size_t idi_len, const struct ike_pld_auth *auth, bool libreswan)
 {
+	uint8_t int_auth[IKE_INT_AUTH_MAX];
 	const struct ike_auth_octets_input in = {
 		.real_msg = ho->req,
 		.real_msg_len = ho->req_len,
@@ -385,6 +394,8 @@ peer_auth_ok(struct ike_shard *s, const struct ike_sa *sa, const struct ike_ho *
 		.peer_nonce_len = ho->nr_len,
 		.id = idi,
 		.id_len = idi_len,
+		.int_auth = int_auth,
+		.int_auth_len = ike_ho_int_auth(ho, sa, int_auth),
 	};
 	uint8_t want[CRY_MAX_PRF_LEN];
 	bool ok;
@@ -402,6 +413,7 @@ our_auth(struct ike_shard *s, const struct ike_sa *sa, const struct ike_ho *ho, 
 {
 	const struct ike_core_cfg *cfg = s->cfg;
 	uint8_t idr[4 + sizeof(cfg->local_id)];
+	uint8_t int_auth[IKE_INT_AUTH_MAX];
 	const struct ike_auth_octets_input in = {
 		.real_msg = ho->resp,
 		.real_msg_len = ho->resp_len,
@@ -409,6 +421,8 @@ our_auth(struct ike_shard *s, const struct ike_sa *sa, const struct ike_ho *ho, 
 		.peer_nonce_len = ho->ni_len,
 		.id = idr,
 		.id_len = 4 + (size_t)cfg->local_id_len,
+		.int_auth = int_auth,
+		.int_auth_len = ike_ho_int_auth(ho, sa, int_auth),
 	};
 
 	/* RestOfIDPayload: ID Type, three RESERVED octets, the identity. */

@@ -13,6 +13,8 @@
  * IKE_SA_INIT: the initiator may be replacing its own SAs with
  * INITIAL_CONTACT, which only its IKE_AUTH shows (ike_exch_auth.c).
  */
+#include <string.h>
+
 #include "ike_core_priv.h"
 #include "ike_secret.h"
 
@@ -74,6 +76,8 @@ ike_ho_alloc(struct ike_shard *s)
 		return IKE_NO_SLOT;
 	i = s->ho_free[--s->ho_nfree];
 	s->ho[i].spi_r = 0;
+	/* No IKE_INTERMEDIATE, IntAuth or ADDKE state until an exchange sets it. */
+	memset(&s->ho[i].im, 0, sizeof(s->ho[i].im));
 	age_append(s, i);
 	return i;
 }
@@ -83,8 +87,7 @@ ike_ho_free(struct ike_shard *s, uint32_t i)
 {
 	age_unlink(s, i);
 	s->ho[i].spi_r = 0;
-	/* IntAuth and ADDKE state start empty in the next SA (a resumed one sets none). */
-	ike_wipe(&s->ho[i].im, sizeof(s->ho[i].im));
+	ike_wipe(&s->ho[i].im, sizeof(s->ho[i].im)); /* IntAuth values */
 	s->ho_free[s->ho_nfree++] = i;
 }
 

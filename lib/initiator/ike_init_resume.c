@@ -16,7 +16,7 @@
 #include "ike_init_priv.h"
 #include "ike_secret.h"
 
-/* HDR(SPIi, 0), [N(COOKIE),] Ni, N(TICKET_OPAQUE); kept as RealMessage1. */
+/* HDR(SPIi, 0), [N(COOKIE),] Ni, N(TICKET_OPAQUE) [,N(INTERMEDIATE_EXCHANGE_SUPPORTED)]. */
 static enum ike_init_result
 build_resume(struct ike_client *c, uint8_t *out, size_t cap, size_t *len)
 {
@@ -31,6 +31,10 @@ build_resume(struct ike_client *c, uint8_t *out, size_t cap, size_t *len)
 	ike_mb_add_nonce(&b, c->ni, sizeof(c->ni));
 	ike_mb_add_notify(&b, IKE_PROTO_NONE, NULL, 0, IKE_N_TICKET_OPAQUE, c->ticket->data,
 			  c->ticket->len);
+	/* RFC 9242 4: announced in each IKE_SESSION_RESUME, not kept in the ticket. */
+	if (c->cfg->intermediate)
+		ike_mb_add_notify(&b, IKE_PROTO_NONE, NULL, 0,
+				  IKE_N_INTERMEDIATE_EXCHANGE_SUPPORTED, NULL, 0);
 	if (ike_mb_finish(&b, len) != IKE_OK || *len > sizeof(hs->msg1))
 		return IKE_INIT_R_NOSPACE;
 	memcpy(hs->msg1, out, *len);
@@ -103,7 +107,10 @@ accept_resume(struct ike_client *c, const struct ike_msg *m, const uint8_t *msg,
 	hs->nr_len = (uint16_t)nr.len;
 	ike_init_keys_input(&in, c->spi_i, c->spi_r, c->ni, sizeof(c->ni), hs->nr, hs->nr_len);
 	st = ike_keys_derive_resume(c->ops, &t->suite, t->sk_d, t->suite.prf_len, &in, &c->keys);
-	return ike_init_auth_send(c, st, out, cap, out_len);
+	/* RFC 9242 4: IKE_INTERMEDIATE after IKE_SESSION_RESUME, when both announced it. */
+	hs->int_ok = c->cfg->intermediate &&
+		     ike_msg_find_notify(m, IKE_N_INTERMEDIATE_EXCHANGE_SUPPORTED) != NULL;
+	return ike_init_after_sa_init(c, st, out, cap, out_len);
 }
 
 enum ike_init_result

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "exch_harness.h"
+#include "ike_init_priv.h"
 #include "ike_ticket_keyring.h"
 
 /* Unix second 500000: inside the ring key's window [0, 1000000). */
@@ -158,6 +159,64 @@ test_resume(void **state)
 	assert_int_equal(X.c.ticket_answer, IKE_INIT_TICKET_ISSUED);
 	assert_true(T.len > 0);
 	resume_ok();
+	exch_fini(&X);
+}
+
+/*
+ * RFC 9242 4: IKE_INTERMEDIATE after IKE_SESSION_RESUME when both announce
+ * it there (not kept in the ticket); the resumed AUTH covers IntAuth.
+ */
+static void
+test_resume_intermediate(void **state)
+{
+	const uint64_t *v;
+	uint64_t n_int = 0;
+
+	(void)state;
+	start(true);
+	full_with_ticket();
+	X.cfg.intermediate = true;
+	X.cfg.intermediate_extra = 2;
+	ike_init_client_reset(&X.c);
+	assert_int_equal(ike_init_start_resume(&X.c, &X.hs, X.req, sizeof(X.req), &X.req_len),
+			 IKE_INIT_R_SEND_REQUEST);
+	assert_int_equal(exch_round(&X), IKE_INIT_R_SEND_REQUEST);
+	assert_int_equal(X.c.state, IKE_INIT_S_INT_SENT);
+	assert_int_equal(exch_round(&X), IKE_INIT_R_SEND_REQUEST);
+	assert_int_equal(exch_round(&X), IKE_INIT_R_SEND_REQUEST);
+	assert_int_equal(X.c.state, IKE_INIT_S_AUTH_SENT);
+	assert_int_equal(X.c.msg_id, 3);
+	assert_int_equal(exch_round(&X), IKE_INIT_R_ESTABLISHED);
+	assert_true(X.c.resumed);
+	exch_assert_child_keys(&X);
+	v = ike_shard_counters(X.shard);
+	for (unsigned i = 0; i < ike_counter_count(); i++)
+		if (strcmp(ike_counter_name(i), "intermediate_ok") == 0)
+			n_int = v[i];
+	assert_int_equal(n_int, 2);
+	exch_fini(&X);
+}
+
+/* The same with IntAuth_i spoilt on our side: the resumed AUTH must fail. */
+static void
+test_resume_intermediate_bad_int_auth(void **state)
+{
+	(void)state;
+	start(true);
+	full_with_ticket();
+	X.cfg.intermediate = true;
+	X.cfg.intermediate_extra = 1;
+	ike_init_client_reset(&X.c);
+	assert_int_equal(ike_init_start_resume(&X.c, &X.hs, X.req, sizeof(X.req), &X.req_len),
+			 IKE_INIT_R_SEND_REQUEST);
+	assert_int_equal(exch_round(&X), IKE_INIT_R_SEND_REQUEST);
+	assert_int_equal(exch_round(&X), IKE_INIT_R_SEND_REQUEST);
+	assert_int_equal(X.c.state, IKE_INIT_S_AUTH_SENT);
+	X.hs.int_auth_i[3] ^= 0x10;
+	assert_int_equal(ike_init_auth_build(&X.c, X.req, sizeof(X.req), &X.req_len),
+			 IKE_INIT_R_SEND_REQUEST);
+	assert_int_equal(exch_round(&X), IKE_INIT_R_AUTH_FAILED_RECEIVED);
+	assert_int_equal(ike_shard_nb_sas(X.shard), 1); /* only the first SA */
 	exch_fini(&X);
 }
 
@@ -309,6 +368,8 @@ main(void)
 		cmocka_unit_test(test_no_request_no_ticket),
 		cmocka_unit_test(test_tickets_off_nack),
 		cmocka_unit_test(test_resume),
+		cmocka_unit_test(test_resume_intermediate),
+		cmocka_unit_test(test_resume_intermediate_bad_int_auth),
 		cmocka_unit_test(test_resume_without_new_ticket_uses_it_up),
 		cmocka_unit_test(test_reuse_nacked_then_full),
 		cmocka_unit_test(test_failover_other_instance),
