@@ -180,6 +180,20 @@ test_response_fragmented(void **state)
 	exch_fini(&X);
 }
 
+/* The same with AES-CBC + HMAC (16-octet IV, padding, 16-octet ICV in every fragment). */
+static void
+test_response_fragmented_cbc(void **state)
+{
+	(void)state;
+	setup(&ike_cbc, 160);
+	assert_true(send_req() > 1);
+	for (unsigned i = 0; i < n_resp; i++)
+		assert_true(resp_len[i] <= 160);
+	assert_int_equal(to_client(), IKE_INIT_R_ESTABLISHED);
+	exch_assert_child_keys(&X);
+	exch_fini(&X);
+}
+
 /* IKE_AUTH in fragments (reversed order), the response whole at the default size. */
 static void
 test_request_fragmented(void **state)
@@ -351,6 +365,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_response_fragmented),
+		cmocka_unit_test(test_response_fragmented_cbc),
 		cmocka_unit_test(test_request_fragmented),
 		cmocka_unit_test(test_lost_duplicate_retransmit),
 		cmocka_unit_test(test_intermediate_fragmented),
