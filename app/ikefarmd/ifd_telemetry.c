@@ -26,6 +26,10 @@
 enum {
 	V_IKE_SAS,
 	V_HALF_OPEN,
+	V_VIP4_HELD, /* virtual IPs ([pool], docs/protocol.md): leases held, addresses free */
+	V_VIP4_FREE,
+	V_VIP6_HELD,
+	V_VIP6_FREE,
 #define IFD_V_RT(name, help) V_RT_##name,
 	RT_COUNTER_LIST(IFD_V_RT)
 #undef IFD_V_RT
@@ -37,6 +41,10 @@ enum {
 
 static const char *const fixed_names[V_CORE_BASE] = {[V_IKE_SAS] = "ike_sas",
 						     [V_HALF_OPEN] = "half_open",
+						     [V_VIP4_HELD] = "vip4_leases",
+						     [V_VIP4_FREE] = "vip4_free",
+						     [V_VIP6_HELD] = "vip6_leases",
+						     [V_VIP6_FREE] = "vip6_free",
 #define IFD_N_RT(name, help) [V_RT_##name] = #name,
 						     RT_COUNTER_LIST(IFD_N_RT)
 #undef IFD_N_RT
@@ -58,7 +66,7 @@ ifd_value_name(unsigned k)
 bool
 ifd_value_is_gauge(unsigned k)
 {
-	return k == V_IKE_SAS || k == V_HALF_OPEN;
+	return k <= V_VIP6_FREE;
 }
 
 unsigned
@@ -75,9 +83,16 @@ ifd_values_add_shard(const struct ifd_shard *s, uint64_t *v)
 	const struct io_stats *io = rt_shard_io_stats(ifd_shard_rt(s));
 	const uint64_t *c = ike_shard_counters(ike);
 	unsigned k, n = ike_counter_count();
+	uint32_t held, nfree;
 
 	v[V_IKE_SAS] += ike_shard_nb_sas(ike);
 	v[V_HALF_OPEN] += ike_shard_nb_half_open(ike);
+	ike_shard_pool_usage(ike, 4, &held, &nfree);
+	v[V_VIP4_HELD] += held;
+	v[V_VIP4_FREE] += nfree;
+	ike_shard_pool_usage(ike, 6, &held, &nfree);
+	v[V_VIP6_HELD] += held;
+	v[V_VIP6_FREE] += nfree;
 #define IFD_ADD_RT(name, help) v[V_RT_##name] += LOAD(rc->name);
 	RT_COUNTER_LIST(IFD_ADD_RT)
 #undef IFD_ADD_RT

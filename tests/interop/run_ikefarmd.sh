@@ -269,9 +269,11 @@ case_vip()
 	interop_check "vip: ikefarmd counted cp_request, cp_lease_new, child_installed" \
 		eval 'ikefarmd_stat_is cp_request -eq 1 && ikefarmd_stat_is cp_lease_new -eq 1 &&
 		      ikefarmd_stat_is child_installed -eq 1'
+	interop_check "vip: the vip4_leases gauge is 1" ikefarmd_stat_is vip4_leases -eq 1
 	delete vip-gcm
 	interop_check "vip: the lease is released with the IKE SA" \
-		interop_wait_until 10 ikefarmd_stat_is cp_lease_released -eq 1
+		interop_wait_until 10 eval 'ikefarmd_stat_is cp_lease_released -eq 1 &&
+					   ikefarmd_stat_is vip4_leases -eq 0'
 }
 
 # Counters that may move while malformed datagrams are dropped: receive
