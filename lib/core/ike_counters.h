@@ -106,6 +106,7 @@
 	X(IKE_CTR_CP_LEASE_RESUMED, "cp_lease_resumed")                                            \
 	X(IKE_CTR_CP_LEASE_RESUMED_FOREIGN, "cp_lease_resumed_foreign")                            \
 	X(IKE_CTR_CP_LEASE_OLD_SA_DELETED, "cp_lease_old_sa_deleted")                              \
+	X(IKE_CTR_CP_LEASE_TAKEN_OVER, "cp_lease_taken_over")                                      \
 	X(IKE_CTR_CP_LEASE_CONFLICT, "cp_ticket_lease_conflict")                                   \
 	X(IKE_CTR_CP_TICKET_LEASE_NOT_IN_POOL, "cp_ticket_lease_not_in_pool")                      \
 	X(IKE_CTR_CP_ADDRESS_FAILURE, "cp_internal_address_failure")                               \

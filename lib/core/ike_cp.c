@@ -57,13 +57,17 @@ read_request(const struct ike_req *r, struct ike_cp_ans *a)
 		switch (at->type) {
 		case IKE_CP_INTERNAL_IP4_ADDRESS:
 			a->want[V4] = true;
-			if (at->len == 4 && memcmp(at->value, zero, 4) != 0)
-				memcpy(a->req[V4], at->value, 4), a->has_req[V4] = true;
+			if (at->len == 4 && memcmp(at->value, zero, 4) != 0) {
+				memcpy(a->req[V4], at->value, 4);
+				a->has_req[V4] = true;
+			}
 			break;
 		case IKE_CP_INTERNAL_IP6_ADDRESS:
 			a->want[V6] = true;
-			if (at->len == 17 && memcmp(at->value, zero, 16) != 0)
-				memcpy(a->req[V6], at->value, 16), a->has_req[V6] = true;
+			if (at->len == 17 && memcmp(at->value, zero, 16) != 0) {
+				memcpy(a->req[V6], at->value, 16);
+				a->has_req[V6] = true;
+			}
 			break;
 		case IKE_CP_INTERNAL_IP4_NETMASK:
 			a->mask4 = true;
@@ -82,9 +86,14 @@ read_request(const struct ike_req *r, struct ike_cp_ans *a)
 
 /*
  * Gives off (held by another SA here) to sa when that SA is going anyway,
- * or, for a ticket's lease, is the same identity's: an earlier SA of the
- * session the ticket continues (it is removed silently, as RFC 5723 4.3.4
- * does with the ticket's own SA). A different identity keeps it.
+ * or is the same identity's (not the wildcard certificate entry, which
+ * stands for many users):
+ *  - a ticket's lease: an earlier SA of the session the ticket continues;
+ *    it is removed silently, as RFC 5723 4.3.4 does with the ticket's SA;
+ *  - an address the client asks for: its own, from the SA it is replacing
+ *    (RFC 4478 reauthentication, make-before-break); that SA stays until
+ *    the client deletes it, without the address.
+ * A different identity keeps it.
  */
 static bool
 transfer(struct ike_shard *s, struct ike_pool *p, int f, uint32_t off, struct ike_sa *sa,
@@ -95,11 +104,15 @@ transfer(struct ike_shard *s, struct ike_pool *p, int f, uint32_t off, struct ik
 	if (old == NULL || old == sa || slot_get(old, f) != off + 1)
 		return false;
 	if (old->state != IKE_SA_DYING) {
-		if (!ticket || old->peer_idx != peer_idx)
+		if (old->peer_idx != peer_idx || s->cfg->peers[peer_idx].any_id)
 			return false;
-		ike_ticket_revoke(s, old);
-		ike_sa_kill(s, old);
-		ike_count(s, IKE_CTR_CP_LEASE_OLD_SA_DELETED);
+		if (ticket) {
+			ike_ticket_revoke(s, old);
+			ike_sa_kill(s, old);
+			ike_count(s, IKE_CTR_CP_LEASE_OLD_SA_DELETED);
+		} else {
+			ike_count(s, IKE_CTR_CP_LEASE_TAKEN_OVER);
+		}
 	}
 	*slot_of(old, f) = 0;
 	p->lease[off].holder = sa->spi_r;

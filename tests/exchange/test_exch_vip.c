@@ -197,24 +197,64 @@ test_no_request_no_lease(void **state)
 	exch_fini(&X);
 }
 
+/* A second identity the responder knows (for tests where two users meet). */
+static const uint8_t id_b[] = "client-2@example.net";
+static struct ike_peer_cfg peers2[2];
+static struct ike_init_cred cred_b;
+
+static void
+two_identities(void)
+{
+	peers2[0] = X.peer;
+	peers2[1] = X.peer;
+	peers2[1].id_len = sizeof(id_b) - 1;
+	memcpy(peers2[1].id, id_b, sizeof(id_b) - 1);
+	ike_shard_fini(X.shard);
+	free(X.shard_mem);
+	X.core_cfg.peers = peers2;
+	X.core_cfg.nb_peers = 2;
+	X.shard = exch_shard_new(&X, &X.shard_mem);
+	cred_b = X.cfg.cred;
+	cred_b.id = id_b;
+	cred_b.id_len = sizeof(id_b) - 1;
+}
+
 static void
 test_requested_address(void **state)
 {
 	static const uint8_t want[4] = {10, 98, 0, 77};
+	uint64_t first_spi;
+	struct ike_vip v;
 
 	(void)state;
 	start(false, false);
+	two_identities();
 	memcpy(X.cfg.cp_want4, want, 4);
 	exch_handshake(&X);
 	assert_vip4(want);
 	assert_int_equal(counter(X.shard, "cp_lease_requested_address"), 1);
-	/* The same address again, for a second SA of the identity: taken, so another one. */
+	first_spi = X.c.spi_r;
+	/* Another identity asks for it: taken, so another address. */
 	X.cfg.initial_contact = false;
 	ike_init_client_reset(&X.c);
+	ike_init_set_cred(&X.c, &cred_b);
 	handshake();
 	assert_true(X.c.vip.has4);
 	assert_memory_not_equal(X.c.vip.ip4, want, 4);
 	assert_int_equal(counter(X.shard, "cp_requested_address_refused"), 1);
+	/*
+	 * The same identity asks for it from a new IKE SA while the first one is
+	 * up (RFC 4478 reauthentication, make-before-break): it moves over.
+	 */
+	ike_init_client_reset(&X.c);
+	ike_init_set_cred(&X.c, &X.cfg.cred);
+	handshake();
+	assert_vip4(want);
+	assert_int_equal(counter(X.shard, "cp_lease_taken_over"), 1);
+	assert_true(ike_shard_sa_vip(X.shard, first_spi, &v));
+	assert_false(v.has4);
+	assert_int_equal(ike_shard_nb_sas(X.shard), 3);
+	assert_int_equal(held4(X.shard), 2);
 	/* Outside the pool: refused, another one given. */
 	memcpy(X.cfg.cp_want4, ((uint8_t[]){192, 0, 2, 1}), 4);
 	ike_init_client_reset(&X.c);
@@ -566,31 +606,17 @@ test_resume_held_by_same_identity(void **state)
 static void
 test_resume_conflict_after_restart(void **state)
 {
-	static const uint8_t id_b[] = "client-2@example.net";
-	struct ike_peer_cfg peers[2];
-	struct ike_init_cred cred_b;
 	struct ike_init_ticket t1;
 	uint8_t vip[4];
 
 	(void)state;
 	start(true, false);
-	peers[0] = X.peer;
-	peers[1] = X.peer;
-	peers[1].id_len = sizeof(id_b) - 1;
-	memcpy(peers[1].id, id_b, sizeof(id_b) - 1);
-	ike_shard_fini(X.shard);
-	free(X.shard_mem);
-	X.core_cfg.peers = peers;
-	X.core_cfg.nb_peers = 2;
-	X.shard = exch_shard_new(&X, &X.shard_mem);
+	two_identities();
 	exch_handshake(&X);
 	memcpy(vip, X.c.vip.ip4, 4);
 	t1 = T;
 	restart();
 	/* Identity B, fresh state: the lowest address again, the one A's ticket names. */
-	cred_b = X.cfg.cred;
-	cred_b.id = id_b;
-	cred_b.id_len = sizeof(id_b) - 1;
 	ike_init_client_reset(&X.c);
 	ike_init_set_cred(&X.c, &cred_b);
 	X.cfg.ticket_request = false;
