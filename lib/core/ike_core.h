@@ -191,6 +191,17 @@ struct ike_core_cfg {
 	uint32_t auth_grace_s;
 	uint32_t auth_reauth_s;
 	/*
+	 * Dead peer detection (RFC 7296 2.4, docs/protocol.md): an ESTABLISHED
+	 * SA whose peer sent nothing valid for dpd_delay_s (0 = off) gets an
+	 * empty INFORMATIONAL request, resent with exponential back-off; with
+	 * no answer dpd_timeout_s after the first send (0 = 60 s) the SA is
+	 * removed silently, its ticket still valid. At most dpd_probes_per_ms
+	 * (0 = 16) probes and resends leave a shard per millisecond.
+	 */
+	uint32_t dpd_delay_s;
+	uint32_t dpd_timeout_s;
+	uint32_t dpd_probes_per_ms;
+	/*
 	 * COOKIE (RFC 7296 2.6): half-open count that turns cookies on; 0 =
 	 * always. At most IKE_COOKIE_THRESHOLD_MAX(max_half_open) takes
 	 * effect, so cookies engage before the half-open table can fill.

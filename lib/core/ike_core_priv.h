@@ -48,6 +48,7 @@ struct ike_req {
 	bool resume;       /* IKE_SESSION_RESUME: its open job is the ticket's (ticket_ctx[job]) */
 	uint8_t job;
 	bool frag;          /* an Encrypted Fragment message (RFC 7383) */
+	bool response;      /* the peer's answer to our DPD probe: opened to check its ICV */
 	uint16_t plain_off; /* once opened: the inner payloads in whole */
 	uint16_t plain_len;
 	uint8_t *whole;     /* the message: rx->data, or the reassembled one */
@@ -125,6 +126,9 @@ struct ike_shard {
 	struct timer_wheel sa_timers;
 	struct timer_wheel resp_timers;
 	struct timer_wheel auth_timers; /* RFC 4478 enforcement (ike_auth_lifetime.c) */
+	struct timer_wheel dpd_timers;  /* dead peer detection (ike_dpd.c) */
+	uint64_t dpd_ms;                /* the millisecond dpd_sent counts probes of */
+	uint32_t dpd_sent;
 	/* The burst being handled. */
 	struct ike_tx *tx;
 	unsigned tx_n;
@@ -458,8 +462,21 @@ void ike_sa_timer_arm(struct ike_shard *s, struct ike_sa *sa);
 struct ike_tx *ike_request_begin(struct ike_shard *s, struct ike_sa *sa, struct ike_mb *mb);
 void ike_request_end(struct ike_shard *s, struct ike_sa *sa, struct ike_mb *mb,
 		     struct ike_tx *tx);
+/* The same with the message ID given (a resend of our request, RFC 7296 2.1). */
+struct ike_tx *ike_request_begin_id(struct ike_shard *s, struct ike_sa *sa, struct ike_mb *mb,
+				    uint32_t msg_id);
 /* HDR, SK {D(IKE)}. */
 void ike_request_delete(struct ike_shard *s, struct ike_sa *sa);
+
+/* ike_dpd.c: dead peer detection (RFC 7296 2.4, docs/protocol.md). */
+/* Arms sa->dpd_timer while ESTABLISHED and DPD is on, else disarms it. */
+void ike_dpd_arm(struct ike_shard *s, struct ike_sa *sa);
+/* True when a response to sa with msg_id answers the outstanding probe (worth opening). */
+bool ike_dpd_expects(const struct ike_sa *sa, uint32_t msg_id);
+/* The probe's answer passed its ICV check. */
+void ike_dpd_answered(struct ike_shard *s, struct ike_sa *sa);
+/* s->dpd_timers callback. */
+void ike_dpd_expire(struct timer_node *t, void *arg);
 
 /* ike_auth_lifetime.c: RFC 4478 repeated authentication (docs/protocol.md). */
 /* Seconds a full authentication of peer pc is good for; 0: no limit. */

@@ -133,7 +133,12 @@
 	X(IKE_CTR_FRAG_RETRANSMIT_IGNORED, "frag_retransmit_not_first")                            \
 	X(IKE_CTR_FRAG_TX_MESSAGES, "frag_tx_messages")                                            \
 	X(IKE_CTR_FRAG_TX_FRAGMENTS, "frag_tx_fragments")                                          \
-	X(IKE_CTR_FRAG_TX_TOO_BIG, "frag_tx_too_big")
+	X(IKE_CTR_FRAG_TX_TOO_BIG, "frag_tx_too_big")                                             \
+	X(IKE_CTR_DPD_PROBES, "dpd_probes_sent")                                                   \
+	X(IKE_CTR_DPD_RESENDS, "dpd_probes_resent")                                                \
+	X(IKE_CTR_DPD_ANSWERED, "dpd_probes_answered")                                             \
+	X(IKE_CTR_DPD_DEFERRED, "dpd_probes_deferred")                                             \
+	X(IKE_CTR_DPD_DELETED, "dpd_sa_deleted")
 
 enum ike_ctr {
 #define IKE_CTR_ENUM(e, s) e,

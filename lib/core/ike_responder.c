@@ -113,14 +113,17 @@ classify(struct ike_shard *s, struct ike_req *r, unsigned nj)
 		return false;
 	}
 	if (is_response) {
-		/* Answers to our DELETE or liveness requests: nothing more to do. */
 		ike_count(s, IKE_CTR_RX_RESPONSE);
-		return false;
+		/* Answers to our DELETE or AUTH_LIFETIME requests: nothing more to do. */
+		if (!ike_dpd_expects(sa, m->msg_id) || m->sk_type != IKE_PLD_SK)
+			return false;
+		/* The answer to a DPD probe counts once its ICV checked. */
+		r->response = true;
 	}
 	/* RFC 7383: fragments have their own retransmit rule and reassembly. */
-	if (m->sk_type == IKE_PLD_SKF)
+	if (!r->response && m->sk_type == IKE_PLD_SKF)
 		return ike_frag_classify(s, r, sa, nj);
-	switch (ike_window_check(s, sa, m->msg_id)) {
+	switch (r->response ? IKE_WIN_NEW : ike_window_check(s, sa, m->msg_id)) {
 	case IKE_WIN_RETRANSMIT:
 		ike_window_resend(s, sa, r->rx);
 		return false;
@@ -205,10 +208,17 @@ handle_opened(struct ike_shard *s, struct ike_req *r)
 		ike_count(s, IKE_CTR_DROP_UNKNOWN_SPI);
 		return;
 	}
+	if (r->response) {
+		if (ike_dpd_expects(sa, m->msg_id))
+			ike_dpd_answered(s, sa);
+		return;
+	}
 	if (m->msg_id != sa->next_msg_id) {
 		ike_count(s, IKE_CTR_DROP_MSGID_OLD);
 		return;
 	}
+	/* A new request whose ICV checked: the peer is alive (ike_dpd.c). */
+	sa->heard_ms = s->now_ms;
 	if (r->frag) {
 		/* Kept until the message is whole; then it is parsed over the reassembly. */
 		if (!ike_frag_store(s, r, sa, plain_off, plain_len))
@@ -247,6 +257,7 @@ burst_chunk(struct ike_shard *s, struct ike_rx *rx, unsigned n)
 		r->init = false;
 		r->resume = false;
 		r->frag = false;
+		r->response = false;
 		r->open = classify(s, r, nj);
 		nj += r->open;
 	}

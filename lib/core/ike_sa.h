@@ -42,6 +42,11 @@ struct ike_sa {
 	uint64_t spi_r;
 	struct timer_node timer; /* half-open reaping, IKE SA lifetime, rekeyed-SA reaping */
 	struct timer_node auth_timer; /* RFC 4478: auth_deadline + grace, while ESTABLISHED */
+	struct timer_node dpd_timer;  /* dead peer detection while ESTABLISHED (ike_dpd.c) */
+	uint64_t heard_ms;       /* last message from the peer whose ICV checked */
+	uint64_t dpd_probe_ms;   /* first send of the outstanding probe */
+	uint32_t dpd_msg_id;     /* its message ID */
+	uint8_t dpd_sends;       /* sends of the outstanding probe; 0: none outstanding */
 	uint64_t peer_next;      /* SPIr of the next SA of the same identity (0: none) */
 	uint64_t peer_prev;
 	uint32_t next_msg_id;    /* message ID of the next request we expect (window 1) */

@@ -317,6 +317,7 @@ ike_shard_init(void *mem, const struct ike_core_cfg *cfg, unsigned shard_id,
 	timer_wheel_init(&s->sa_timers, 1, 0);
 	timer_wheel_init(&s->resp_timers, 1, 0);
 	timer_wheel_init(&s->auth_timers, 1, 0);
+	timer_wheel_init(&s->dpd_timers, 1, 0);
 	ike_cookie_rotate(s, 0);
 	return s;
 }
@@ -365,6 +366,7 @@ ike_sa_new(struct ike_shard *s, uint64_t spi_i, const struct ike_rx *rx)
 	sa->spi_r = spi_r;
 	timer_node_init(&sa->timer);
 	timer_node_init(&sa->auth_timer);
+	timer_node_init(&sa->dpd_timer);
 	sa->ho_slot = IKE_NO_SLOT;
 	sa->resp_slot = IKE_NO_SLOT;
 	sa->peer_idx = IKE_NO_SLOT;
@@ -427,6 +429,7 @@ ike_sa_remove(struct ike_shard *s, struct ike_sa *sa)
 	ike_sa_peer_unlink(s, sa);
 	timer_cancel(&s->sa_timers, &sa->timer);
 	timer_cancel(&s->auth_timers, &sa->auth_timer);
+	timer_cancel(&s->dpd_timers, &sa->dpd_timer);
 	satable_remove(s->sas, sa->spi_r);
 	ike_wipe(sa, sizeof(*sa));
 }

@@ -4,7 +4,8 @@
  * reaping of a rekeyed SA the initiator never deleted (2.18), IKE SA
  * lifetime with a DELETE request to the peer (1.4.1), and expiry of cached
  * responses (ike_window.c). One SA timer per SA; its meaning is the state.
- * The RFC 4478 deadline has its own timer and wheel (ike_auth_lifetime.c).
+ * The RFC 4478 deadline has its own timer and wheel (ike_auth_lifetime.c),
+ * and so has dead peer detection (ike_dpd.c).
  */
 #include <stddef.h>
 #include <string.h>
@@ -18,6 +19,7 @@ ike_sa_timer_arm(struct ike_shard *s, struct ike_sa *sa)
 	uint64_t after_ms;
 
 	ike_auth_lifetime_timer(s, sa);
+	ike_dpd_arm(s, sa);
 	switch (sa->state) {
 	case IKE_SA_HALF_OPEN:
 	case IKE_SA_REKEYED:
@@ -39,6 +41,16 @@ ike_sa_timer_arm(struct ike_shard *s, struct ike_sa *sa)
 struct ike_tx *
 ike_request_begin(struct ike_shard *s, struct ike_sa *sa, struct ike_mb *mb)
 {
+	if (s->ntx == s->tx_n) {
+		ike_count(s, IKE_CTR_DROP_TX_FULL);
+		return NULL;
+	}
+	return ike_request_begin_id(s, sa, mb, sa->our_msg_id++);
+}
+
+struct ike_tx *
+ike_request_begin_id(struct ike_shard *s, struct ike_sa *sa, struct ike_mb *mb, uint32_t msg_id)
+{
 	struct ike_tx *tx;
 
 	if (s->ntx == s->tx_n) {
@@ -46,8 +58,7 @@ ike_request_begin(struct ike_shard *s, struct ike_sa *sa, struct ike_mb *mb)
 		return NULL;
 	}
 	tx = &s->tx[s->ntx];
-	ike_mb_init(mb, tx->data, tx->cap, sa->spi_i, sa->spi_r, IKE_EXCH_INFORMATIONAL, 0,
-		    sa->our_msg_id++);
+	ike_mb_init(mb, tx->data, tx->cap, sa->spi_i, sa->spi_r, IKE_EXCH_INFORMATIONAL, 0, msg_id);
 	ike_mb_begin_sk(mb, ike_sk_iv_len(&sa->k_out));
 	return tx;
 }
@@ -120,6 +131,7 @@ ike_shard_tick(struct ike_shard *s, uint64_t now_ms, struct ike_tx *tx, unsigned
 	timer_wheel_advance(&s->resp_timers, now_ms, ike_window_expire, s);
 	timer_wheel_advance(&s->sa_timers, now_ms, sa_expire, s);
 	timer_wheel_advance(&s->auth_timers, now_ms, ike_auth_lifetime_expire, s);
+	timer_wheel_advance(&s->dpd_timers, now_ms, ike_dpd_expire, s);
 	return s->ntx;
 }
 

@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * ike_dpd.c - dead peer detection, responder side (RFC 7296 2.4):
+ *   probe     <-- HDR(I=0, R=0, our next ID), SK {}    HDR, SK {} -->
+ *   resends   <-- the same message ID after 2, 4, 8, ... s (2.1)
+ *   no answer dpd_timeout_s after the first send: the SA is removed
+ * Every ESTABLISHED SA has one timer in s->dpd_timers; a message from the
+ * peer only stamps sa->heard_ms, and the timer, when it fires, moves itself
+ * to heard_ms + delay if the peer spoke meanwhile, so nothing is re-armed
+ * per packet and nothing scans the SA table. Probes are spread twice: each
+ * SA's wait is lengthened by a fixed share of the delay derived from its
+ * SPI (SAs set up together are not probed together), and at most
+ * dpd_probes_per_ms probes leave a shard per millisecond (the others wait a
+ * millisecond, counted). A dead peer's SA goes without a DELETE (nobody
+ * would read it) and its ticket stays valid: the client may resume.
+ */
+#include <stddef.h>
+
+#include "ike_core_priv.h"
+
+#define MS_PER_S 1000u
+#define DPD_TIMEOUT_DEFAULT_S 60u
+#define DPD_PROBES_PER_MS_DEFAULT 16u
+#define DPD_FIRST_RESEND_MS 2000u
+
+static uint64_t
+delay_ms(const struct ike_shard *s)
+{
+	return (uint64_t)s->cfg->dpd_delay_s * MS_PER_S;
+}
+
+static uint64_t
+timeout_ms(const struct ike_shard *s)
+{
+	uint32_t t = s->cfg->dpd_timeout_s;
+
+	return (uint64_t)(t != 0 ? t : DPD_TIMEOUT_DEFAULT_S) * MS_PER_S;
+}
+
+/* A fixed share of up to a quarter of the delay, from the SA's SPI (which is random). */
+static uint64_t
+jitter_ms(const struct ike_shard *s, const struct ike_sa *sa)
+{
+	uint64_t h = sa->spi_r * 0x9e3779b97f4a7c15ull;
+
+	return (h >> 32) % (delay_ms(s) / 4 + 1);
+}
+
+static uint64_t
+idle_due(const struct ike_shard *s, const struct ike_sa *sa)
+{
+	return sa->heard_ms + delay_ms(s) + jitter_ms(s, sa);
+}
+
+void
+ike_dpd_arm(struct ike_shard *s, struct ike_sa *sa)
+{
+	if (sa->state != IKE_SA_ESTABLISHED || s->cfg->dpd_delay_s == 0) {
+		timer_cancel(&s->dpd_timers, &sa->dpd_timer);
+		return;
+	}
+	/* Set up (or resumed, or rekeyed) just now: that is hearing from the peer. */
+	sa->heard_ms = s->now_ms;
+	sa->dpd_sends = 0;
+	timer_add(&s->dpd_timers, &sa->dpd_timer, idle_due(s, sa));
+}
+
+bool
+ike_dpd_expects(const struct ike_sa *sa, uint32_t msg_id)
+{
+	return sa->dpd_sends != 0 && msg_id == sa->dpd_msg_id;
+}
+
+void
+ike_dpd_answered(struct ike_shard *s, struct ike_sa *sa)
+{
+	ike_count(s, IKE_CTR_DPD_ANSWERED);
+	sa->dpd_sends = 0;
+	/* The timer moves itself to heard_ms + delay when it fires. */
+	sa->heard_ms = s->now_ms;
+}
+
+/* One more probe allowed this millisecond, with room in tx[]? Else wait a millisecond. */
+static bool
+may_send(struct ike_shard *s, struct ike_sa *sa)
+{
+	uint32_t cap = s->cfg->dpd_probes_per_ms;
+
+	if (s->dpd_ms != s->now_ms) {
+		s->dpd_ms = s->now_ms;
+		s->dpd_sent = 0;
+	}
+	if (s->dpd_sent >= (cap != 0 ? cap : DPD_PROBES_PER_MS_DEFAULT) || s->ntx == s->tx_n) {
+		ike_count(s, IKE_CTR_DPD_DEFERRED);
+		timer_add(&s->dpd_timers, &sa->dpd_timer, s->now_ms + 1);
+		return false;
+	}
+	s->dpd_sent++;
+	return true;
+}
+
+/* HDR, SK {}: empty, so the same bytes whether first sent or resent. */
+static void
+send_probe(struct ike_shard *s, struct ike_sa *sa)
+{
+	struct ike_tx *tx;
+	struct ike_mb mb;
+
+	tx = ike_request_begin_id(s, sa, &mb, sa->dpd_msg_id);
+	if (tx != NULL)
+		ike_request_end(s, sa, &mb, tx);
+}
+
+/* Next resend: 2 s after the first send, then twice the wait before, never past the timeout. */
+static uint64_t
+next_send_ms(const struct ike_shard *s, const struct ike_sa *sa)
+{
+	unsigned doublings = sa->dpd_sends - 1u < 16u ? sa->dpd_sends - 1u : 16u;
+	uint64_t wait = (uint64_t)DPD_FIRST_RESEND_MS << doublings;
+	uint64_t end = sa->dpd_probe_ms + timeout_ms(s);
+	uint64_t at = s->now_ms + wait;
+
+	return at < end ? at : end;
+}
+
+void
+ike_dpd_expire(struct timer_node *t, void *arg)
+{
+	struct ike_sa *sa =
+		(struct ike_sa *)(void *)((uint8_t *)t - offsetof(struct ike_sa, dpd_timer));
+	struct ike_shard *s = arg;
+
+	if (sa->state != IKE_SA_ESTABLISHED)
+		return;
+	/* The peer spoke after the probe went out (a request or the answer): alive. */
+	if (sa->dpd_sends != 0 && sa->heard_ms > sa->dpd_probe_ms)
+		sa->dpd_sends = 0;
+	if (sa->dpd_sends == 0) {
+		if (s->now_ms < idle_due(s, sa)) {
+			timer_add(&s->dpd_timers, &sa->dpd_timer, idle_due(s, sa));
+			return;
+		}
+		if (!may_send(s, sa))
+			return;
+		sa->dpd_msg_id = sa->our_msg_id++;
+		sa->dpd_probe_ms = s->now_ms;
+		sa->dpd_sends = 1;
+		ike_count(s, IKE_CTR_DPD_PROBES);
+		send_probe(s, sa);
+		timer_add(&s->dpd_timers, &sa->dpd_timer, next_send_ms(s, sa));
+		return;
+	}
+	if (s->now_ms >= sa->dpd_probe_ms + timeout_ms(s)) {
+		/* Dead: no DELETE, and not ike_ticket_revoke(): the client may resume. */
+		ike_count(s, IKE_CTR_DPD_DELETED);
+		ike_sa_remove(s, sa);
+		return;
+	}
+	if (!may_send(s, sa))
+		return;
+	if (sa->dpd_sends < UINT8_MAX)
+		sa->dpd_sends++;
+	ike_count(s, IKE_CTR_DPD_RESENDS);
+	send_probe(s, sa);
+	timer_add(&s->dpd_timers, &sa->dpd_timer, next_send_ms(s, sa));
+}

@@ -1,0 +1,320 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Exchange tests of responder dead peer detection (RFC 7296 2.4), lib/core
+ * against lib/initiator in-process, on the shard's clock:
+ *   <-- HDR(I=0, R=0), SK {}   HDR, SK {} -->   (answered: the SA stays)
+ *   <-- the same probe after 2, 4, 8 s; no answer: the SA goes at the
+ *       timeout, its ticket still resumes
+ * and the spreading: many SAs idle since the same moment are probed at
+ * most dpd_probes_per_ms per millisecond.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "exch_harness.h"
+#include "ike_ticket_keyring.h"
+#include "ike_wire.h"
+
+/* Unix second 500000: inside the ring key's window [0, 1000000). */
+#define NOW_MS 500000000ull
+#define DELAY_S 10u
+#define TIMEOUT_S 20u
+/* Latest first probe: the delay plus the largest per-SA share (a quarter of it). */
+#define PROBE_BY_MS ((DELAY_S + DELAY_S / 4 + 1) * 1000ull)
+#define TX_N 64
+#define MANY 48
+#define CAP 4
+
+static struct exch X;
+static struct ike_init_ticket T;
+static struct ike_ticket_keyring *ring;
+static uint8_t tx_buf[TX_N][EXCH_BUF];
+static struct ike_tx tx[TX_N];
+
+static const struct ike_suite_cfg ike_suite = {IKE_ENCR_AES_GCM_16, 256, IKE_PRF_HMAC_SHA2_256,
+					       IKE_INTEG_NONE, IKE_KE_CURVE25519};
+static const struct ike_suite_cfg esp_suite = {IKE_ENCR_AES_GCM_16, 256, 0, IKE_INTEG_NONE, 0};
+
+static int
+setup(void **state)
+{
+	static const struct ike_ticket_keyring_params p = {.max_lifetime = 7200, .clock_skew = 60};
+	uint8_t secret[32];
+
+	if (exch_crypto_setup(state) != 0)
+		return -1;
+	ring = ike_ticket_keyring_create(&p);
+	if (ring == NULL || cry_random(&exch_ops, secret, sizeof(secret)) != IKE_OK ||
+	    ike_ticket_keyring_add(ring, 0x5e11e7a1, 0, 1000000, secret) != IKE_OK)
+		return -1;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	ike_ticket_keyring_free(ring);
+	return exch_crypto_teardown(state);
+}
+
+/* A responder with DPD and tickets on; the client asks for a ticket. */
+static void
+start(uint32_t delay_s)
+{
+	exch_init(&X, &ike_suite, &esp_suite, NULL, 0);
+	X.core_cfg.dpd_delay_s = delay_s;
+	X.core_cfg.dpd_timeout_s = TIMEOUT_S;
+	X.core_cfg.dpd_probes_per_ms = CAP;
+	X.core_cfg.ticket_lifetime_s = 3600;
+	X.core_cfg.ticket_resumes_per_s = 10;
+	X.core_cfg.ticket_keyring = ring;
+	X.now_ms = NOW_MS;
+	X.cfg.ticket_request = true;
+	exch_start(&X);
+	memset(&T, 0, sizeof(T));
+	ike_init_set_ticket(&X.c, &T);
+}
+
+/* Runs the shard's timers at now_ms; returns how many messages it sent (in tx[]). */
+static unsigned
+tick(uint64_t now_ms)
+{
+	for (unsigned i = 0; i < TX_N; i++) {
+		tx[i].data = tx_buf[i];
+		tx[i].cap = EXCH_BUF;
+	}
+	X.now_ms = now_ms;
+	return ike_shard_tick(X.shard, now_ms, tx, TX_N);
+}
+
+static uint32_t
+msg_id_of(const uint8_t *m)
+{
+	return ike_get_u32(m + IKE_HDR_LEN - 4);
+}
+
+/* Ticks every 100 ms up to `until`; returns the first time a message went out (0: none). */
+static uint64_t
+tick_until_sent(uint64_t from, uint64_t until)
+{
+	for (uint64_t t = from; t <= until; t += 100)
+		if (tick(t) != 0)
+			return t;
+	return 0;
+}
+
+/* A probe: our request (I and R clear, RFC 7296 3.1) on the client's SA, empty. */
+static void
+assert_probe(const struct ike_tx *p)
+{
+	assert_int_equal(ike_get_u64(p->data + 8), X.c.spi_r);
+	assert_int_equal(p->data[18], IKE_EXCH_INFORMATIONAL);
+	assert_int_equal(p->data[19] & (IKE_HDR_F_INITIATOR | IKE_HDR_F_RESPONSE), 0);
+}
+
+/* The probe in tx[0] to the client, its answer back to the shard. */
+static void
+answer_probe(void)
+{
+	memcpy(X.resp, tx[0].data, tx[0].len);
+	X.resp_len = tx[0].len;
+	assert_int_equal(exch_to_initiator(&X), IKE_INIT_R_SEND_RESPONSE);
+	assert_int_equal(exch_to_responder(&X), 0);
+}
+
+/* Silent peer: resends with back-off, the SA removed at the timeout, the ticket resumes. */
+static void
+test_silent_peer_deleted(void **state)
+{
+	uint64_t first, t;
+	uint32_t id;
+	unsigned sends = 1;
+
+	(void)state;
+	start(DELAY_S);
+	exch_handshake(&X);
+	assert_true(T.len > 0);
+	/* Nothing before the delay. */
+	assert_int_equal(tick_until_sent(NOW_MS, NOW_MS + DELAY_S * 1000 - 100), 0);
+	first = tick_until_sent(NOW_MS + DELAY_S * 1000, NOW_MS + PROBE_BY_MS);
+	assert_int_not_equal(first, 0);
+	assert_probe(&tx[0]);
+	id = msg_id_of(tx[0].data);
+	assert_int_equal(exch_ctr(&X, "dpd_probes_sent"), 1);
+	/* Resends at +2, +6, +14 s carry the same message ID (RFC 7296 2.1). */
+	for (t = first + 100; t < first + TIMEOUT_S * 1000; t += 100) {
+		if (tick(t) == 0)
+			continue;
+		assert_probe(&tx[0]);
+		assert_int_equal(msg_id_of(tx[0].data), id);
+		assert_true(t - first == 2000 || t - first == 6000 || t - first == 14000);
+		sends++;
+	}
+	assert_int_equal(sends, 4);
+	assert_int_equal(exch_ctr(&X, "dpd_probes_resent"), 3);
+	assert_int_equal(ike_shard_nb_sas(X.shard), 1);
+	/* At the timeout it goes, without a message (nobody would read it). */
+	assert_int_equal(tick(first + TIMEOUT_S * 1000), 0);
+	assert_int_equal(ike_shard_nb_sas(X.shard), 0);
+	assert_int_equal(exch_ctr(&X, "dpd_sa_deleted"), 1);
+	assert_int_equal(exch_ctr(&X, "dpd_probes_answered"), 0);
+	/* The client comes back with its ticket: not revoked, resumption works. */
+	ike_init_client_reset(&X.c);
+	assert_int_equal(ike_init_start_resume(&X.c, &X.hs, X.req, sizeof(X.req), &X.req_len),
+			 IKE_INIT_R_SEND_REQUEST);
+	assert_int_equal(exch_round(&X), IKE_INIT_R_SEND_REQUEST);
+	assert_int_equal(exch_round(&X), IKE_INIT_R_ESTABLISHED);
+	assert_true(X.c.resumed);
+	assert_int_equal(ike_shard_nb_sas(X.shard), 1);
+	exch_fini(&X);
+}
+
+/* An answering peer is kept, and probed again only after another idle delay. */
+static void
+test_answering_peer_kept(void **state)
+{
+	uint64_t first, second;
+
+	(void)state;
+	start(DELAY_S);
+	exch_handshake(&X);
+	first = tick_until_sent(NOW_MS, NOW_MS + PROBE_BY_MS);
+	assert_int_not_equal(first, 0);
+	answer_probe();
+	assert_int_equal(exch_ctr(&X, "dpd_probes_answered"), 1);
+	/* No resend, no delete: the next probe comes a full delay after the answer. */
+	second = tick_until_sent(first + 100, first + TIMEOUT_S * 1000 * 2);
+	assert_true(second >= first + DELAY_S * 1000);
+	assert_int_equal(exch_ctr(&X, "dpd_probes_resent"), 0);
+	assert_int_equal(exch_ctr(&X, "dpd_probes_sent"), 2);
+	assert_int_not_equal(msg_id_of(tx[0].data), 0); /* a new request, a new message ID */
+	answer_probe();
+	assert_int_equal(exch_ctr(&X, "dpd_probes_answered"), 2);
+	assert_int_equal(tick_until_sent(second + 100, second + DELAY_S * 1000 - 100), 0);
+	assert_int_equal(ike_shard_nb_sas(X.shard), 1);
+	assert_int_equal(exch_ctr(&X, "dpd_sa_deleted"), 0);
+	/* Our own requests keep their order: the client's liveness check still works. */
+	assert_int_equal(ike_init_req_liveness(&X.c, X.req, sizeof(X.req), &X.req_len),
+			 IKE_INIT_R_SEND_REQUEST);
+	assert_int_equal(exch_round(&X), IKE_INIT_R_DONE);
+	exch_fini(&X);
+}
+
+/* A peer that sends requests of its own is not probed; a forged answer does not count. */
+static void
+test_traffic_and_forged_answer(void **state)
+{
+	uint64_t first;
+
+	(void)state;
+	start(DELAY_S);
+	exch_handshake(&X);
+	/* The client checks liveness itself every 5 s: we never need to probe. */
+	for (uint64_t t = NOW_MS + 5000; t <= NOW_MS + 60000; t += 5000) {
+		assert_int_equal(tick_until_sent(t - 4900, t), 0);
+		assert_int_equal(ike_init_req_liveness(&X.c, X.req, sizeof(X.req), &X.req_len),
+				 IKE_INIT_R_SEND_REQUEST);
+		X.now_ms = t;
+		assert_int_equal(exch_round(&X), IKE_INIT_R_DONE);
+	}
+	assert_int_equal(exch_ctr(&X, "dpd_probes_sent"), 0);
+	/* Silent from now: a probe; an answer with a bad ICV leaves it outstanding. */
+	first = tick_until_sent(NOW_MS + 60000, NOW_MS + 60000 + PROBE_BY_MS);
+	assert_int_not_equal(first, 0);
+	memcpy(X.resp, tx[0].data, tx[0].len);
+	X.resp_len = tx[0].len;
+	assert_int_equal(exch_to_initiator(&X), IKE_INIT_R_SEND_RESPONSE);
+	X.req[X.req_len - 1] ^= 1;
+	assert_int_equal(exch_to_responder(&X), 0);
+	assert_int_equal(exch_ctr(&X, "drop_icv_mismatch"), 1);
+	assert_int_equal(exch_ctr(&X, "dpd_probes_answered"), 0);
+	for (unsigned i = 0; i < 3; i++)
+		assert_int_not_equal(
+			tick_until_sent(X.now_ms + 100, first + TIMEOUT_S * 1000 - 100), 0);
+	assert_int_equal(tick(first + TIMEOUT_S * 1000), 0);
+	assert_int_equal(ike_shard_nb_sas(X.shard), 0);
+	exch_fini(&X);
+}
+
+/* IKE_SA_INIT and IKE_AUTH of a fresh client: one more SA on the shard. */
+static void
+handshake_another(void)
+{
+	ike_init_client_fini(&X.c);
+	X.n_child_ev = 0;	       /* the harness keeps only the last few */
+	X.cfg.initial_contact = false; /* it would delete the SAs of the same identity */
+	assert_int_equal(ike_init_client_init(&X.c, &X.cfg, &exch_ops), IKE_INIT_R_DONE);
+	ike_init_set_addrs(&X.c, &X.local, &X.remote);
+	assert_int_equal(ike_init_start(&X.c, &X.hs, X.req, sizeof(X.req), &X.req_len),
+			 IKE_INIT_R_SEND_REQUEST);
+	assert_int_equal(exch_round(&X), IKE_INIT_R_SEND_REQUEST);
+	assert_int_equal(exch_round(&X), IKE_INIT_R_ESTABLISHED);
+}
+
+/*
+ * MANY SAs set up in the same millisecond: their probes are spread over the
+ * quarter delay by SPI, and never more than CAP leave in one millisecond,
+ * even when the timers are run late and all are due at once.
+ */
+static void
+test_probes_spread(void **state)
+{
+	uint64_t t, ms_with_probes = 0;
+	unsigned n;
+
+	(void)state;
+	start(DELAY_S);
+	for (unsigned i = 0; i < MANY; i++)
+		handshake_another();
+	assert_int_equal(ike_shard_nb_sas(X.shard), MANY);
+	/* On time, every millisecond: spread by SPI (first probes, and resends 2 s later). */
+	for (t = NOW_MS + DELAY_S * 1000; t <= NOW_MS + PROBE_BY_MS; t++) {
+		n = tick(t);
+		assert_true(n <= CAP);
+		ms_with_probes += n != 0;
+	}
+	assert_int_equal(exch_ctr(&X, "dpd_probes_sent"), MANY);
+	assert_true(ms_with_probes > MANY / 2);
+	/* Nobody answers; the timers now run 5 s late, with every resend due at once. */
+	t += 5000;
+	assert_int_equal(tick(t), CAP);
+	assert_true(exch_ctr(&X, "dpd_probes_deferred") > 0);
+	for (unsigned i = 0; i < 2 * MANY / CAP; i++)
+		assert_true(tick(++t) <= CAP);
+	assert_true(exch_ctr(&X, "dpd_probes_resent") >= MANY);
+	assert_int_equal(ike_shard_nb_sas(X.shard), MANY);
+	exch_fini(&X);
+}
+
+/* dpd_delay_s = 0: no probes however long the peer is silent. */
+static void
+test_off(void **state)
+{
+	(void)state;
+	start(0);
+	exch_handshake(&X);
+	assert_int_equal(tick_until_sent(NOW_MS, NOW_MS + 300000), 0);
+	assert_int_equal(exch_ctr(&X, "dpd_probes_sent"), 0);
+	assert_int_equal(ike_shard_nb_sas(X.shard), 1);
+	exch_fini(&X);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_silent_peer_deleted),
+		cmocka_unit_test(test_answering_peer_kept),
+		cmocka_unit_test(test_traffic_and_forged_answer),
+		cmocka_unit_test(test_probes_spread),
+		cmocka_unit_test(test_off),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
