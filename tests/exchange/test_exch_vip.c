@@ -476,6 +476,39 @@ test_resume_other_gateway_same_vip(void **state)
 	exch_fini(&X);
 }
 
+/* Dual stack: both addresses travel in the ticket (state version 2) and come back. */
+static void
+test_resume_other_gateway_v4_v6(void **state)
+{
+	struct ike_core_cfg cfg2;
+	struct ike_shard *first;
+	uint8_t ip4[4], ip6[16];
+	void *mem;
+
+	(void)state;
+	start(true, true);
+	ike_shard_fini(X.shard);
+	free(X.shard_mem);
+	X.core_cfg.pool.member_k = 1;
+	X.core_cfg.pool.member_n = 2;
+	X.shard = exch_shard_new(&X, &X.shard_mem);
+	exch_handshake(&X);
+	assert_true(X.c.vip.has4 && X.c.vip.has6);
+	memcpy(ip4, X.c.vip.ip4, 4);
+	memcpy(ip6, X.c.vip.ip6, 16);
+	first = X.shard;
+	X.shard = gateway(&cfg2, 2, 2, &mem);
+	resume();
+	assert_true(X.c.vip.has4 && X.c.vip.has6);
+	assert_memory_equal(X.c.vip.ip4, ip4, 4);
+	assert_memory_equal(X.c.vip.ip6, ip6, 16);
+	assert_int_equal(counter(X.shard, "cp_lease_resumed_foreign"), 2);
+	ike_shard_fini(X.shard);
+	free(mem);
+	X.shard = first;
+	exch_fini(&X);
+}
+
 /*
  * Same gateway, the client lost its SA but the gateway still has it: the
  * resumption takes the address over and the old SA goes (RFC 5723 4.3.4).
@@ -646,6 +679,7 @@ main(void)
 		cmocka_unit_test(test_kept_across_ike_rekey),
 		cmocka_unit_test(test_partition_two_gateways),
 		cmocka_unit_test(test_resume_other_gateway_same_vip),
+		cmocka_unit_test(test_resume_other_gateway_v4_v6),
 		cmocka_unit_test(test_resume_same_gateway),
 		cmocka_unit_test(test_parked_for_ticket),
 		cmocka_unit_test(test_resume_held_by_same_identity),

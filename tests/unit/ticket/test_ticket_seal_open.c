@@ -73,6 +73,15 @@ ticket_sample_state(struct ike_ticket_state *s, unsigned variant, uint64_t expir
 	if (variant % 2)
 		ident_set(&s->peer_id, 3, "eap-identity@example.com");
 	s->policy_len = (uint8_t)snprintf(s->policy, sizeof(s->policy), "roadwarrior-%u", variant);
+	/* Every third state carries a virtual-IP lease (state version 2), some with IPv6 too. */
+	if (variant % 3 == 2) {
+		s->lease = IKE_TICKET_LEASE_V4 | (variant % 2 ? IKE_TICKET_LEASE_V6 : 0);
+		s->vip4[0] = 10;
+		s->vip4[1] = 98;
+		s->vip4[3] = (uint8_t)variant;
+		s->vip6[0] = 0xfd;
+		s->vip6[15] = (uint8_t)variant;
+	}
 }
 
 /* Compares what a ticket carries: everything but the fields seal sets. */
@@ -103,6 +112,54 @@ assert_state_equal(const struct ike_ticket_state *a, const struct ike_ticket_sta
 	assert_memory_equal(a->peer_id.data, b->peer_id.data, a->peer_id.len);
 	assert_int_equal(a->policy_len, b->policy_len);
 	assert_memory_equal(a->policy, b->policy, a->policy_len);
+	assert_int_equal(a->lease, b->lease);
+	if (a->lease & IKE_TICKET_LEASE_V4)
+		assert_memory_equal(a->vip4, b->vip4, 4);
+	if (a->lease & IKE_TICKET_LEASE_V6)
+		assert_memory_equal(a->vip6, b->vip6, 16);
+}
+
+/*
+ * docs/tickets.md section 2: a state without a lease is version 1 (the bytes
+ * of before), with one version 2 = version 1 | flags | addresses. Bad lease
+ * flags and a truncated lease are malformed.
+ */
+static void
+test_state_lease_versions(void **state)
+{
+	struct ike_ticket_state in, out;
+	uint8_t v1[IKE_TICKET_STATE_MAX], v2[IKE_TICKET_STATE_MAX];
+	size_t l1, l2, body;
+
+	(void)state;
+	ticket_sample_state(&in, 0, T0 + 60);
+	assert_int_equal(ike_ticket_state_encode(&in, v1, sizeof(v1), &l1), IKE_TICKET_OK);
+	assert_int_equal(v1[0], 1);
+	in.lease = IKE_TICKET_LEASE_V4 | IKE_TICKET_LEASE_V6;
+	memcpy(in.vip4, "\x0a\x62\x00\x40", 4);
+	memset(in.vip6, 0x11, 16);
+	assert_int_equal(ike_ticket_state_encode(&in, v2, sizeof(v2), &l2), IKE_TICKET_OK);
+	assert_int_equal(v2[0], 2);
+	/* Same fields up to the policy, then flags | IPv4 | IPv6 where the padding was. */
+	body = 1 + 16 + 8 * 3 + 16 + 8 + 3 + 32 + 3 + in.id_i.len + 3 + in.id_r.len + 3 +
+	       in.peer_id.len + 1 + in.policy_len;
+	assert_memory_equal(v1 + 1, v2 + 1, body - 1);
+	assert_int_equal(v2[body], 3);
+	assert_memory_equal(v2 + body + 1, in.vip4, 4);
+	assert_memory_equal(v2 + body + 5, in.vip6, 16);
+	assert_int_equal(ike_ticket_state_decode(v2, l2, &out), IKE_TICKET_OK);
+	assert_state_equal(&in, &out);
+	assert_int_equal(ike_ticket_state_decode(v1, l1, &out), IKE_TICKET_OK);
+	assert_int_equal(out.lease, 0);
+	v2[body] = 0x04; /* an unknown lease bit */
+	assert_int_equal(ike_ticket_state_decode(v2, l2, &out), IKE_TICKET_MALFORMED);
+	v2[body] = 0; /* version 2 without a lease */
+	assert_int_equal(ike_ticket_state_decode(v2, l2, &out), IKE_TICKET_MALFORMED);
+	/* Version 1 bytes relabelled 2: the lease would be read from the padding. */
+	v1[0] = 2;
+	assert_int_equal(ike_ticket_state_decode(v1, l1, &out), IKE_TICKET_MALFORMED);
+	in.lease = 0x80;
+	assert_int_equal(ike_ticket_state_encode(&in, v2, sizeof(v2), &l2), IKE_TICKET_BAD_STATE);
 }
 
 static struct ike_ticket_keyring *
@@ -463,6 +520,7 @@ ticket_run_seal_open_tests(const struct ticket_driver *d)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_state_lease_versions),
 		cmocka_unit_test(test_largest_state),
 		cmocka_unit_test(test_reason_malformed_and_version),
 		cmocka_unit_test(test_reason_unknown_key_and_bad_tag),
