@@ -11,12 +11,16 @@
 #      second with the clients' resumptions (storm --scenario full,flood),
 #      then their full handshakes, inside: success rate and p99 latency,
 #      target >= 99 % (also in DIR/flood/*.json)
+#   5. ikefarmd on the DPDK ethdev driver (net_af_packet port in a network
+#      namespace, storm on the kernel side of a veth): rows 2 and 3 again,
+#      with the resumption targets (bench/storm/ethdev.sh)
+#   6. the same with 1 and 2 workers: rates
 # with the responder's CPU time per operation, its memory per SA, the
 # ratios, and PASS/MISS against the targets. All runs use PSK,
 # aes256gcm16-prfsha256-x25519 and ESP aes256gcm16. Needs root.
 #
 # Usage: bench/run_storm_bench.sh [--quick] [--clients N] [--rounds R]
-#		[--window W] [--build DIR] [--out DIR] [--no-pin]
+#		[--window W] [--build DIR] [--out DIR] [--no-pin] [--no-ethdev]
 #   --quick        about 15 s (2 rounds of 2000) instead of about 1-2 minutes
 #   --clients N    handshakes per phase (default 5000; --quick 2000)
 #   --rounds R     measure R times with fresh responders, report medians
@@ -25,6 +29,7 @@
 #   --build DIR    meson build folder with storm and ikefarmd (default build)
 #   --out DIR      keep everything here (default a new /tmp/ikefarm-bench.*)
 #   --no-pin       do not pin responder and generator to different CPUs
+#   --no-ethdev    leave out rows 5 and 6
 # Results: DIR/results.json and the table on stdout. A MISS never fails the
 # script; a run that could not measure does (exit 1).
 set -u
@@ -43,6 +48,7 @@ build=$top/build
 out=
 pin=1
 rounds=3
+ethdev=1
 while [ $# -gt 0 ]; do
 	case $1 in
 	--quick) quick=1; [ "$clients_set" -eq 1 ] || clients=2000; rounds=2 ;;
@@ -52,7 +58,8 @@ while [ $# -gt 0 ]; do
 	--build) build=$(cd "$2" && pwd) || exit 1; shift ;;
 	--out) out=$2; shift ;;
 	--no-pin) pin=0 ;;
-	-h|--help) sed -n '3,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	--no-ethdev) ethdev=0 ;;
+	-h|--help) sed -n '3,31p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "run_storm_bench: unknown option $1 (see --help)" >&2; exit 2 ;;
 	esac
 	shift
@@ -108,6 +115,11 @@ interop_setup "$out" || exit 1
 DAEMON_PID=
 DAEMON_PREFIX=
 SAMPLER_PID=
+# Rows 5/6 (bench/storm/ethdev.sh) run the daemon and storm in namespaces.
+storm_addr=127.0.0.1
+storm_ns=()
+daemon_ns=()
+ethdev_eal=()
 
 # bench_stop PID: SIGTERM, SIGKILL after 5 s, reap.
 bench_stop()
@@ -135,6 +147,8 @@ bench_cleanup()
 	[ -n "$DAEMON_PREFIX" ] && rm -rf "/var/run/dpdk/$DAEMON_PREFIX"
 	(exit "$rc")
 	interop_cleanup
+	declare -F ikefarmd_netns_cleanup >/dev/null && ikefarmd_netns_cleanup
+	return "$rc"
 }
 trap bench_cleanup EXIT
 
@@ -166,7 +180,7 @@ run_storm()
 	shift 3
 
 	bench_log "storm $name: $clients clients, scenario $scen $*"
-	gen_run "$storm" --target "127.0.0.1:$port" --psk "$psk" \
+	gen_run "${storm_ns[@]}" "$storm" --target "$storm_addr:$port" --psk "$psk" \
 		--clients "$clients" --window "$window" --proposal "$ike_prop" \
 		--esp-proposal "$esp_prop" --encap --scenario "$scen" \
 		--timeout 10000 --out "$rdir/$name" "$@" >"$rdir/$name.log" 2>&1
@@ -238,16 +252,21 @@ elif [ "$resume" -eq 0 ]; then
 	resume_why="storm has no resume scenario"
 fi
 
-# start_daemon CONF LOG SNAP: ikefarmd on $ifd_port, one worker on $resp_cpu;
-# returns once its telemetry answers (that first sample in $rdir/SNAP.json).
+# start_daemon CONF LOG SNAP: ikefarmd on $ifd_port, one worker on $resp_cpu
+# (or the lcores in $resp_lcores); with the ethdev rows, on its port in its
+# namespace with the addresses and ports of CONF. Returns once its telemetry
+# answers (that first sample in $rdir/SNAP.json).
 start_daemon()
 {
+	local listen=(--listen 127.0.0.1 --port "$ifd_port" --natt-port "$((ifd_port + 1))")
+
+	[ "${#ethdev_eal[@]}" -gt 0 ] && listen=()
 	DAEMON_PREFIX=ikefarm-bench-$$
 	tel=/var/run/dpdk/$DAEMON_PREFIX/dpdk_telemetry.v2
-	"$daemon" -l "$resp_cpu" --no-huge --no-pci -m "$mem_mb" \
-		--file-prefix="$DAEMON_PREFIX" -- -f "$1" \
-		--listen 127.0.0.1 --port "$ifd_port" --natt-port "$((ifd_port + 1))" \
-		>"$2" 2>&1 &
+	# ip netns exec execs: $! is the daemon's own PID.
+	"${daemon_ns[@]}" "$daemon" -l "${resp_lcores:-$resp_cpu}" --no-huge --no-pci \
+		-m "$mem_mb" --file-prefix="$DAEMON_PREFIX" "${ethdev_eal[@]}" -- -f "$1" \
+		"${listen[@]}" >"$2" 2>&1 &
 	DAEMON_PID=$!
 	for _ in $(seq 100); do
 		if ! kill -0 "$DAEMON_PID" 2>/dev/null; then
@@ -420,3 +439,8 @@ python3 "$here/storm/analyze.py" "$out" "${dirs[@]}" --resume "$resume" \
 	--resume-why "${resume_why:-}" --pin "$pin" --clients "$clients" \
 	--window "$window" --quick "$quick"
 measure_flood || exit 1
+if [ "$ethdev" -eq 1 ]; then
+	# shellcheck source=bench/storm/ethdev.sh
+	. "$here/storm/ethdev.sh"
+	ethdev_rows || exit 1
+fi

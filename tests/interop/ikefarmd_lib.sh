@@ -14,25 +14,53 @@
 # other worker exercise the redirect rings) and no hugepages, and is
 # stopped by its PID.  It gets its own EAL --file-prefix, which also names
 # its telemetry socket.
+#
+# IKEFARMD_NET selects its packet driver:
+#   udp     kernel UDP sockets on $IKEFARMD_LISTEN (127.0.0.1):5500/5501
+#   ethdev  the DPDK ethdev driver: ikefarmd in a network namespace of its
+#           own on a net_af_packet port over one end of a veth pair, with
+#           [net] address = 198.51.100.1/24, IKE on 500/4500; the peers
+#           (charon, garbage.py, resume_route.py) in a second namespace on
+#           the other end, 198.51.100.2/24.  Namespaces and veths carry the
+#           shell's PID in their names and are deleted on exit.
 
+IKEFARMD_NET=${IKEFARMD_NET:-udp}
 IKEFARMD_BIN=${IKEFARMD_BIN:-$INTEROP_TOP/build/app/ikefarmd/ikefarmd}
-IKEFARMD_LISTEN=${IKEFARMD_LISTEN:-127.0.0.1}
-IKEFARMD_PORT=${IKEFARMD_PORT:-5500}
-IKEFARMD_NATT_PORT=${IKEFARMD_NATT_PORT:-$((IKEFARMD_PORT + 1))}
+# IKEFARMD_TS: our [child] traffic selector, "first last" (kernel-libipsec
+# needs the initiator's own address inside TSi).
+if [ "$IKEFARMD_NET" = ethdev ]; then
+	IKEFARMD_LISTEN=198.51.100.1
+	IKEFARMD_PORT=500
+	IKEFARMD_NATT_PORT=4500
+	INTEROP_LOCAL_ADDR=198.51.100.2
+	IKEFARMD_TS="198.51.100.0 198.51.100.255"
+else
+	IKEFARMD_LISTEN=${IKEFARMD_LISTEN:-127.0.0.1}
+	IKEFARMD_PORT=${IKEFARMD_PORT:-5500}
+	IKEFARMD_NATT_PORT=${IKEFARMD_NATT_PORT:-$((IKEFARMD_PORT + 1))}
+	IKEFARMD_TS="127.0.0.0 127.255.255.255"
+fi
 IKEFARMD_LCORES=${IKEFARMD_LCORES:-0-1}
 IKEFARMD_PID=
 IKEFARMD_PREFIX=
 IKEFARMD_EXIT=	# the daemon's exit status, set by ikefarmd_stop
 IKEFARMD_TEL=
+IKEFARMD_NETNS=	# ethdev: the daemon's namespace (the peers' is INTEROP_NETNS)
+IKEFARMD_VETH=	# ethdev: the daemon's end of the veth pair
+IKEFARMD_NETNS_MADE=
 
-# ikefarmd_setup: interop_setup plus a trap that stops the daemon too.
+# ikefarmd_setup: interop_setup plus a trap that stops the daemon too; for
+# ethdev the two namespaces and the veth pair.
 ikefarmd_setup()
 {
 	interop_setup || return 1
 	trap ikefarmd_cleanup EXIT
+	[ "$IKEFARMD_NET" = ethdev ] || return 0
+	ikefarmd_netns_setup
 }
 
-# ikefarmd_cleanup: stop the daemon, then the charons (keeps the exit status).
+# ikefarmd_cleanup: stop the daemon, then the charons, then delete our
+# namespaces (keeps the exit status).
 ikefarmd_cleanup()
 {
 	local rc=$?
@@ -40,6 +68,54 @@ ikefarmd_cleanup()
 	ikefarmd_stop
 	(exit "$rc")
 	interop_cleanup
+	ikefarmd_netns_cleanup
+	return "$rc"
+}
+
+# ikefarmd_netns_setup: namespaces ikf-srv-PID (daemon) and ikf-cli-PID
+# (peers), veth ikfsPID <-> ikfcPID.  Checksum offloads are off on both
+# ends: a veth hands af_packet frames whose UDP checksum the sender left to
+# the "hardware", and the driver checks it.  IPv6 is off so the kernels
+# stay quiet on the link.
+ikefarmd_netns_setup()
+{
+	local sfx=$$ peer
+
+	IKEFARMD_NETNS=ikf-srv-$sfx
+	INTEROP_NETNS=ikf-cli-$sfx
+	IKEFARMD_VETH=ikfs$sfx
+	peer=ikfc$sfx
+	if ! ip netns add "$IKEFARMD_NETNS"; then
+		interop_log "cannot create network namespace $IKEFARMD_NETNS"
+		return 1
+	fi
+	IKEFARMD_NETNS_MADE="$IKEFARMD_NETNS"
+	ip netns add "$INTEROP_NETNS" || return 1
+	IKEFARMD_NETNS_MADE="$IKEFARMD_NETNS_MADE $INTEROP_NETNS"
+	ip link add "$IKEFARMD_VETH" netns "$IKEFARMD_NETNS" type veth \
+		peer name "$peer" netns "$INTEROP_NETNS" || return 1
+	ip netns exec "$IKEFARMD_NETNS" sh -e -c "
+		sysctl -qw net.ipv6.conf.$IKEFARMD_VETH.disable_ipv6=1
+		ethtool -K $IKEFARMD_VETH tx off rx off >/dev/null
+		ip link set lo up
+		ip link set $IKEFARMD_VETH up" || return 1
+	ip netns exec "$INTEROP_NETNS" sh -e -c "
+		sysctl -qw net.ipv6.conf.$peer.disable_ipv6=1
+		ethtool -K $peer tx off rx off >/dev/null
+		ip link set lo up
+		ip addr add $INTEROP_LOCAL_ADDR/24 dev $peer
+		ip link set $peer up" || return 1
+}
+
+# ikefarmd_netns_cleanup: delete the namespaces made here (their veths go too).
+ikefarmd_netns_cleanup()
+{
+	local ns
+
+	for ns in $IKEFARMD_NETNS_MADE; do
+		ip netns del "$ns" 2>/dev/null || true
+	done
+	IKEFARMD_NETNS_MADE=
 }
 
 # ikefarmd_start [EXTRA_CONFIG_LINES]: write the config (responder ID
@@ -48,39 +124,48 @@ ikefarmd_cleanup()
 # the daemon; wait until its telemetry answers.  EXTRA_CONFIG_LINES go into [auth]; they may open other sections.
 ikefarmd_start()
 {
-	local conf=$INTEROP_RUN/ikefarmd.conf
+	local conf=$INTEROP_RUN/ikefarmd.conf net eal ns=() args=()
 
 	if [ ! -x "$IKEFARMD_BIN" ]; then
 		interop_log "no daemon at $IKEFARMD_BIN (set IKEFARMD_BIN)"
 		return 1
 	fi
-	if ! interop_port_free "$IKEFARMD_PORT" ||
-	   ! interop_port_free "$IKEFARMD_NATT_PORT"; then
+	if [ "$IKEFARMD_NET" = udp ] && { ! interop_port_free "$IKEFARMD_PORT" ||
+	   ! interop_port_free "$IKEFARMD_NATT_PORT"; }; then
 		interop_log "UDP port $IKEFARMD_PORT or $IKEFARMD_NATT_PORT is in use"
 		return 1
 	fi
 	printf 'fqdn initiator.test.example "%s" %s\n%s\n' "$INTEROP_PSK" \
 		"${IKEFARMD_CREDS_OPTS:-}" "${IKEFARMD_CREDS_EXTRA:-}" >"$INTEROP_RUN/credentials"
 	chmod 600 "$INTEROP_RUN/credentials"
+	IKEFARMD_PREFIX=ikefarm-interop-$$
+	IKEFARMD_TEL=/var/run/dpdk/$IKEFARMD_PREFIX/dpdk_telemetry.v2
+	eal=(-l "$IKEFARMD_LCORES" --no-huge --no-pci -m 1024 --file-prefix="$IKEFARMD_PREFIX")
+	if [ "$IKEFARMD_NET" = ethdev ]; then
+		net=$(printf '[net]\ndriver = ethdev\naddress = %s/24\nike_port = %s\nnatt_port = %s' \
+			"$IKEFARMD_LISTEN" "$IKEFARMD_PORT" "$IKEFARMD_NATT_PORT")
+		eal+=(--vdev "net_af_packet0,iface=$IKEFARMD_VETH")
+		ns=(ip netns exec "$IKEFARMD_NETNS")
+	else
+		net=
+		args=(--listen "$IKEFARMD_LISTEN" --port "$IKEFARMD_PORT"
+		      --natt-port "$IKEFARMD_NATT_PORT")
+	fi
 	cat >"$conf" <<-CONF
 	[log]
 	level = 6
+	$net
 	[ike]
 	local_id = fqdn:responder.test.example
 	[child]
-	# kernel-libipsec needs the initiator's own address inside TSi.
-	ts_start = 127.0.0.0
-	ts_end = 127.255.255.255
+	ts_start = ${IKEFARMD_TS% *}
+	ts_end = ${IKEFARMD_TS#* }
 	[auth]
 	credentials = credentials
 	${1:-}
 	CONF
-	IKEFARMD_PREFIX=ikefarm-interop-$$
-	IKEFARMD_TEL=/var/run/dpdk/$IKEFARMD_PREFIX/dpdk_telemetry.v2
-	"$IKEFARMD_BIN" -l "$IKEFARMD_LCORES" --no-huge --no-pci -m 1024 \
-		--file-prefix="$IKEFARMD_PREFIX" -- -f "$conf" \
-		--listen "$IKEFARMD_LISTEN" --port "$IKEFARMD_PORT" \
-		--natt-port "$IKEFARMD_NATT_PORT" \
+	# ip netns exec execs: $! is the daemon's own PID.
+	"${ns[@]}" "$IKEFARMD_BIN" "${eal[@]}" -- -f "$conf" "${args[@]}" \
 		>"$INTEROP_RUN/ikefarmd.log" 2>&1 &
 	IKEFARMD_PID=$!
 	for _ in $(seq 100); do

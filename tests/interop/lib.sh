@@ -43,6 +43,10 @@ INTEROP_LOG_IKE=${INTEROP_LOG_IKE:-2}
 INTEROP_LOG_CHD=${INTEROP_LOG_CHD:-1}
 INTEROP_LOG_NET=${INTEROP_LOG_NET:-1}
 
+# Network namespace the peers (charon, the test's own senders) run in; empty:
+# the caller's (loopback tests).  Set by the ethdev harness (ikefarmd_lib.sh).
+INTEROP_NETNS=${INTEROP_NETNS:-}
+
 INTEROP_RUN=
 INTEROP_RUN_OWNED=0
 INTEROP_NAMES=
@@ -116,10 +120,20 @@ interop_render()
 	fi
 }
 
+# interop_in_ns CMD...: run CMD in $INTEROP_NETNS (if set).
+interop_in_ns()
+{
+	if [ -n "$INTEROP_NETNS" ]; then
+		ip netns exec "$INTEROP_NETNS" "$@"
+	else
+		"$@"
+	fi
+}
+
 # interop_port_free PORT: true if no UDP socket is bound to PORT.
 interop_port_free()
 {
-	[ -z "$(ss -Hlun "sport = :$1" 2>/dev/null)" ]
+	[ -z "$(interop_in_ns ss -Hlun "sport = :$1" 2>/dev/null)" ]
 }
 
 # interop_sw NAME ARGS...: swanctl against charon NAME (command first).
@@ -135,15 +149,17 @@ interop_sw()
 # namespace; wait until it answers on vici.
 interop_start_charon()
 {
-	local name=$1 conf=$2 pid
+	local name=$1 conf=$2 pid ns=()
 
 	if [ -e "$INTEROP_RUN/$name.pid" ]; then
 		interop_log "charon $name already started"
 		return 1
 	fi
-	# unshare without --fork execs: $! is charon's own PID.
+	# In the peers' network namespace, if any.
+	[ -n "$INTEROP_NETNS" ] && ns=(ip netns exec "$INTEROP_NETNS")
+	# ip netns exec and unshare without --fork exec: $! is charon's own PID.
 	# shellcheck disable=SC2016 # $0 is expanded by the inner sh
-	STRONGSWAN_CONF=$conf unshare --mount sh -c \
+	STRONGSWAN_CONF=$conf "${ns[@]}" unshare --mount sh -c \
 		'mount -t tmpfs -o mode=0755 tmpfs /run && exec "$0"' \
 		"$INTEROP_CHARON" >"$INTEROP_RUN/$name.stdout" 2>&1 &
 	pid=$!

@@ -59,7 +59,7 @@ def main(argv):
             spi_i = int.from_bytes(os.urandom(8), 'big') | 1
             with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
                 s.settimeout(2)
-                s.bind((addr, 0))
+                s.bind(('', 0))  # a new source port each time
                 s.sendto(request(spi_i, shard, nb), (addr, port))
                 sent += 1
                 try:

@@ -5,8 +5,12 @@
 # 127.0.0.1:$IKEFARMD_PORT (NAT-T port +1; charon moves IKE_AUTH to its
 # port_nat_t because kernel-libipsec fakes a NAT).  Each check looks at
 # both ends: swanctl --list-sas on the initiator and ikefarmd's telemetry.
+# With IKEFARMD_NET=ethdev the same cases run through the DPDK ethdev
+# driver: ikefarmd on a net_af_packet port in a network namespace,
+# 198.51.100.1:500/4500, charon and the test's senders in another one
+# across a veth pair (ikefarmd_lib.sh); charon then floats to port 4500.
 #
-#	run_ikefarmd.sh CASE
+#	[IKEFARMD_NET=ethdev] run_ikefarmd.sh CASE
 #
 # CASE: psk-gcm   PSK, x25519 + AES-GCM, then DELETE from the initiator
 #       psk-cbc   PSK, ecp256 + AES-CBC/HMAC-SHA256, then DELETE
@@ -152,7 +156,7 @@ case_dpd()
 
 	if ! interop_render "$INTEROP_CONF/initiator/swanctl-dpd.conf.in" \
 		"$INTEROP_RUN/initiator.swanctl/swanctl.conf" \
-		"LOCAL_ADDR=$INTEROP_LOCAL_ADDR" "TARGET_ADDR=127.0.0.1" \
+		"LOCAL_ADDR=$INTEROP_LOCAL_ADDR" "TARGET_ADDR=$IKEFARMD_LISTEN" \
 		"TARGET_PORT=$IKEFARMD_PORT" "IKE_GCM=$INTEROP_IKE_GCM" \
 		"ESP_GCM=$INTEROP_ESP_GCM" || ! interop_load initiator; then
 		fail_setup "cannot load the dpd connection"
@@ -295,7 +299,7 @@ case_garbage()
 	local moved=$INTEROP_RUN/tel-moved name delta bad=0 drops=0 sent
 
 	ikefarmd_tel_json /ikefarm/stats >"$before" || fail_setup "no telemetry"
-	sent=$(python3 "$INTEROP_DIR/garbage.py" 127.0.0.1 "$IKEFARMD_PORT" \
+	sent=$(interop_in_ns python3 "$INTEROP_DIR/garbage.py" "$IKEFARMD_LISTEN" "$IKEFARMD_PORT" \
 		"$IKEFARMD_NATT_PORT" | awk '/^garbage: sent/ { print $3 }')
 	interop_check "garbage: sent ${sent:-no} malformed datagrams" test -n "$sent"
 	# Let the workers drain their sockets and redirect rings.
@@ -325,7 +329,7 @@ load_reauth_conn()
 {
 	interop_render "$INTEROP_CONF/initiator/swanctl-reauth.conf.in" \
 		"$INTEROP_RUN/initiator.swanctl/swanctl.conf" \
-		"LOCAL_ADDR=$INTEROP_LOCAL_ADDR" "TARGET_ADDR=127.0.0.1" \
+		"LOCAL_ADDR=$INTEROP_LOCAL_ADDR" "TARGET_ADDR=$IKEFARMD_LISTEN" \
 		"TARGET_PORT=$IKEFARMD_PORT" "IKE_GCM=$INTEROP_IKE_GCM" \
 		"ESP_GCM=$INTEROP_ESP_GCM" && interop_load initiator ||
 		fail_setup "cannot load the reauth connection"
@@ -425,7 +429,7 @@ case_resume_route()
 	interop_check "resume-route: the random-key warning was logged" \
 		ikefarmd_log_grep "one random ticket key for this process only"
 	interop_check "resume-route: every request answered with TICKET_NACK" \
-		python3 "$INTEROP_DIR/resume_route.py" 127.0.0.1 "$IKEFARMD_PORT" 2 "$per"
+		interop_in_ns python3 "$INTEROP_DIR/resume_route.py" "$IKEFARMD_LISTEN" "$IKEFARMD_PORT" 2 "$per"
 	for s in 0 1; do
 		interop_check "resume-route: worker $s refused exactly its $per tickets" \
 			eval "ikefarmd_stat ticket_nack_unknown_key_id /ikefarm/shard,$s |
@@ -457,7 +461,7 @@ case_ticket_keys()
 	interop_check "ticket-keys: /ikefarm/ticket_keys_reload loads it again" \
 		eval 'ikefarmd_tel_json /ikefarm/ticket_keys_reload | grep -q "\"ok\": 1"'
 	interop_check "ticket-keys: resumption still routes and answers" \
-		python3 "$INTEROP_DIR/resume_route.py" 127.0.0.1 "$IKEFARMD_PORT" 2 5
+		interop_in_ns python3 "$INTEROP_DIR/resume_route.py" "$IKEFARMD_LISTEN" "$IKEFARMD_PORT" 2 5
 }
 
 case $case_name in
@@ -524,7 +528,7 @@ esac
 [ "$case_name" = ke-preference ] && INTEROP_IKE_CBC=aes256-sha256-ecp256-x25519
 ikefarmd_start "$ifd_conf" || fail_setup "ikefarmd did not start"
 if [ "$auth" != none ]; then
-	interop_start_initiator "$IKEFARMD_PORT" "$auth" ||
+	interop_start_initiator "$IKEFARMD_PORT" "$auth" "$IKEFARMD_LISTEN" ||
 		fail_setup "strongSwan initiator did not start"
 fi
 
