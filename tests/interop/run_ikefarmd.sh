@@ -218,7 +218,7 @@ case_childless()
 {
 	if ! interop_render "$INTEROP_CONF/initiator/swanctl-childless.conf.in" \
 		"$INTEROP_RUN/initiator.swanctl/swanctl.conf" \
-		"LOCAL_ADDR=$INTEROP_LOCAL_ADDR" "TARGET_ADDR=127.0.0.1" \
+		"LOCAL_ADDR=$INTEROP_LOCAL_ADDR" "TARGET_ADDR=$IKEFARMD_LISTEN" \
 		"TARGET_PORT=$IKEFARMD_PORT" "IKE_GCM=$INTEROP_IKE_GCM" \
 		"ESP_GCM=$INTEROP_ESP_GCM" || ! interop_load initiator; then
 		fail_setup "cannot load the childless connection"
@@ -250,7 +250,7 @@ case_vip()
 
 	if ! interop_render "$INTEROP_CONF/initiator/swanctl-vip.conf.in" \
 		"$INTEROP_RUN/initiator.swanctl/swanctl.conf" \
-		"LOCAL_ADDR=$INTEROP_LOCAL_ADDR" "TARGET_ADDR=127.0.0.1" \
+		"LOCAL_ADDR=$INTEROP_LOCAL_ADDR" "TARGET_ADDR=$IKEFARMD_LISTEN" \
 		"TARGET_PORT=$IKEFARMD_PORT" "IKE_GCM=$INTEROP_IKE_GCM" \
 		"ESP_GCM=$INTEROP_ESP_GCM" || ! interop_load initiator; then
 		fail_setup "cannot load the vip connection"
