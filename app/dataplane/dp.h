@@ -87,9 +87,10 @@ struct dp;
 
 /*
  * Configures and starts the inside port with nb_queues queue pairs and a
- * pool of nb_mbufs; *l3 says whether it carries bare IP (net_tun). 0 or -1 (logged).
+ * pool of nb_mbufs (tx_only: an ESP tx port, nb_queues tx queues); *l3 says
+ * whether it carries bare IP (net_tun). 0 or -1 (logged).
  */
-int dp_port_setup(uint16_t port, unsigned nb_queues, unsigned nb_mbufs, bool *l3);
+int dp_port_setup(uint16_t port, unsigned nb_queues, unsigned nb_mbufs, bool *l3, bool tx_only);
 
 /* Builds rings, pools and tables; call after EAL init and port setup. NULL on failure (logged). */
 struct dp *dp_create(const struct dp_config *cfg);

@@ -42,8 +42,15 @@ ifd_esp_start(struct ifd_app *app, unsigned nb_workers)
 	dc.burst = rc->burst;
 	dc.outside = (struct dp_port){.port_id = (uint16_t)rc->port_id,
 				      .first_queue = (uint16_t)nb_workers};
-	if (dp_port_setup((uint16_t)rc->inside_port, rc->esp_lcores, 8192 * rc->esp_lcores, &l3) !=
-	    0)
+	if (rc->esp_tx_port != RT_ESP_TX_SAME) {
+		/* A port of its own on the same link (AF_PACKET has no spare tx queue). */
+		if (dp_port_setup((uint16_t)rc->esp_tx_port, rc->esp_lcores, 1024, &l3, true) != 0)
+			return -1;
+		dc.outside.port_id = (uint16_t)rc->esp_tx_port;
+		dc.outside.first_queue = 0;
+	}
+	if (dp_port_setup((uint16_t)rc->inside_port, rc->esp_lcores, 8192 * rc->esp_lcores, &l3,
+			  false) != 0)
 		return -1;
 	dc.inside =
 		(struct dp_port){.port_id = (uint16_t)rc->inside_port, .l3 = l3, .poll_rx = true};

@@ -183,6 +183,15 @@ fail:
 	return -1;
 }
 
+/* Message k of a client: 0-2 name shard 0, 3-5 shard 1, 6 has SPIr zero, 7 shard 5 (none). */
+static uint64_t
+test_spir(unsigned k)
+{
+	uint64_t shard = k < 3 ? 0 : k < 6 ? 1 : 5;
+
+	return k == 6 ? 0 : shard << 56 | 0x100 | k;
+}
+
 static void *
 client_main(void *arg)
 {
@@ -203,10 +212,7 @@ client_main(void *arg)
 		fds[c] = socket(AF_INET, SOCK_DGRAM, 0);
 		setsockopt(fds[c], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 		for (k = 0; k < PER_CLIENT; k++) {
-			/* k 0-2: shard 0, 3-5: shard 1, 6: SPIr zero, 7: shard 5 (none). */
-			spir = k == 6 || res->only_new
-				       ? 0
-				       : (uint64_t)(k < 3 ? 0 : k < 6 ? 1 : 5) << 56 | 0x100 | k;
+			spir = res->only_new ? 0 : test_spir(k);
 			/* SPIi with non-zero first octets, or io_udp would take them for a marker. */
 			make_ike(msg, 0x5a5a5a5a00001000ULL + c * 16 + k, spir);
 			if (sendto(fds[c], msg, MSG_LEN, 0, (struct sockaddr *)&dst, sizeof(dst)) ==
@@ -215,7 +221,8 @@ client_main(void *arg)
 		}
 	}
 	for (c = 0; c < NB_CLIENTS; c++) {
-		for (k = 0; k < PER_CLIENT - (res->only_new ? 0u : 1u); k++) { /* no reply for shard 5 */
+		/* No reply for shard 5. */
+		for (k = 0; k < PER_CLIENT - (res->only_new ? 0u : 1u); k++) {
 			flen = sizeof(from);
 			n = recvfrom(fds[c], in, sizeof(in), 0, (struct sockaddr *)&from, &flen);
 			if (n != MSG_LEN)
