@@ -40,6 +40,11 @@
 #                       before it reauthenticates, ikefarmd deletes the SA
 #                       at deadline + grace (22 s) and sends DELETE, which
 #                       charon reads when it resumes
+#       responder-dpd   ikefarmd's own DPD (dpd_delay_s 2, dpd_timeout_s 6):
+#                       charon answers the probes and keeps its SA; then
+#                       charon is suspended (SIGSTOP), ikefarmd resends,
+#                       deletes the SA, and drops charon's late answers
+#                       after SIGCONT (the SPI is gone)
 #       vip       RFC 7296 3.15: charon with vips = 0.0.0.0 gets an address
 #                 of [pool] v4 = 10.98.0.0/24 (member 1/2) and the DNS
 #                 server; TSi narrowed to it; DELETE releases the lease
@@ -419,6 +424,32 @@ case_reauth_expire()
 		eval 'grep -qE "received DELETE for IKE_SA reauth-gcm|reauthenticating IKE_SA reauth-gcm" "$log"'
 }
 
+case_responder_dpd()
+{
+	local pid
+
+	establish gcm-x25519 c-gcm
+	# charon has no dpd_delay of its own here: only ikefarmd's probes run.
+	interop_check "responder-dpd: ikefarmd probed and charon answered" \
+		interop_wait_until 15 ikefarmd_stat_is dpd_probes_answered -ge 2
+	interop_check "responder-dpd: both ends still hold the IKE_SA" \
+		eval 'interop_ike_established gcm-x25519 && ikefarmd_stat_is ike_sas -eq 1 &&
+		      ikefarmd_stat_is dpd_sa_deleted -eq 0'
+	pid=$(cat "$INTEROP_RUN/initiator.pid")
+	interop_check "responder-dpd: initiator suspended (SIGSTOP)" kill -STOP "$pid"
+	# Next probe within 2.5 s, resends at +2 and +6 s... deleted at +6 s.
+	interop_check "responder-dpd: ikefarmd resent the probe, then deleted the SA" \
+		interop_wait_until 20 eval 'ikefarmd_stat_is dpd_sa_deleted -eq 1 &&
+					   ikefarmd_stat_is dpd_probes_resent -ge 1'
+	interop_check "responder-dpd: ikefarmd holds no IKE SA, no Child SA" \
+		eval 'ikefarmd_stat_is ike_sas -eq 0 && ikefarmd_stat_is child_deleted -ge 1'
+	interop_check "responder-dpd: initiator resumed (SIGCONT)" kill -CONT "$pid"
+	# Woken up, charon answers the queued probes: their SPI is unknown now.
+	interop_check "responder-dpd: charon's late answers dropped (drop_unknown_spi)" \
+		interop_wait_until 10 ikefarmd_stat_is drop_unknown_spi -ge 1
+	interop_check "responder-dpd: initiator still running" kill -0 "$pid"
+}
+
 # Per worker: IKE_SESSION_RESUME requests whose ticket it owns, each from a
 # new source port; all of them must be answered (TICKET_NACK: unknown key)
 # by their owner, whichever worker's socket took them.
@@ -466,10 +497,12 @@ case_ticket_keys()
 
 case $case_name in
 psk-gcm | psk-cbc | rekey | dpd | ke-preference | pfs-rekey | childless | garbage | \
-cert-ecdsa | reauth-honoured | reauth-expire | resume-route | ticket-keys | vip) ;;
+cert-ecdsa | reauth-honoured | reauth-expire | resume-route | ticket-keys | vip | \
+responder-dpd) ;;
 *)
 	echo "usage: $0 psk-gcm|psk-cbc|rekey|dpd|ke-preference|pfs-rekey|childless|garbage|" \
-		"cert-ecdsa|reauth-honoured|reauth-expire|resume-route|ticket-keys|vip" >&2
+		"cert-ecdsa|reauth-honoured|reauth-expire|resume-route|ticket-keys|vip|" \
+		"responder-dpd" >&2
 	exit 2
 	;;
 esac
@@ -500,6 +533,11 @@ vip)
 v4 = 10.98.0.0/24
 dns = 10.99.0.53
 member = 1/2"
+	;;
+responder-dpd)
+	ifd_conf="[ike]
+dpd_delay_s = 2
+dpd_timeout_s = 6"
 	;;
 reauth-expire)
 	ifd_conf="auth_lifetime_s = 20
