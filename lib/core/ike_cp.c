@@ -186,6 +186,31 @@ ike_cp_cap_deadline(const struct ike_cp_ans *a, struct ike_sa *sa)
 		sa->auth_deadline = a->foreign_until;
 }
 
+/*
+ * The prefix length of [start, end] when it is exactly one prefix, else -1
+ * (also for the whole address space: nothing to announce, all goes through).
+ */
+static int
+range_prefix(const uint8_t *start, const uint8_t *end, unsigned alen)
+{
+	unsigned plen = 0;
+
+	while (plen < alen * 8) {
+		unsigned i = plen / 8, bit = 0x80u >> (plen % 8);
+
+		if ((start[i] & bit) != (end[i] & bit))
+			break;
+		plen++;
+	}
+	for (unsigned b = plen; b < alen * 8; b++) {
+		unsigned i = b / 8, bit = 0x80u >> (b % 8);
+
+		if ((start[i] & bit) != 0 || (end[i] & bit) == 0)
+			return -1;
+	}
+	return plen == 0 ? -1 : (int)plen;
+}
+
 static void
 add_attr(struct ike_pld_cp *cp, uint16_t type, const uint8_t *v, uint16_t len)
 {
@@ -198,9 +223,12 @@ bool
 ike_cp_reply(struct ike_shard *s, const struct ike_sa *sa, const struct ike_cp_ans *a,
 	     struct ike_mb *mb)
 {
-	const struct ike_pool_cfg *pc = &s->cfg->pool;
-	uint8_t ip4[4], ip6[17], mask[4];
+	const struct ike_core_cfg *cfg = s->cfg;
+	const struct ike_pool_cfg *pc = &cfg->pool;
+	uint8_t ip4[4], ip6[17], mask[4], subnet[17];
+	bool v6net = cfg->ts_start.family == 6;
 	struct ike_pld_cp cp;
+	int plen;
 	uint32_t m;
 
 	if (!a->asked)
@@ -235,6 +263,21 @@ ike_cp_reply(struct ike_shard *s, const struct ike_sa *sa, const struct ike_cp_a
 	if (sa->vip6 != 0 || a->dns[V6])
 		for (unsigned i = 0; i < pc->nb_dns6; i++)
 			add_attr(&cp, IKE_CP_INTERNAL_IP6_DNS, pc->dns6[i], 16);
+	/*
+	 * 3.15.2: the protected network ([child] ts_start..ts_end, what TSr is
+	 * narrowed to) when it is one prefix, for a client that routes only it.
+	 */
+	plen = range_prefix(cfg->ts_start.ip, cfg->ts_end.ip, v6net ? 16 : 4);
+	if (plen > 0 && (v6net ? sa->vip6 : sa->vip4) != 0) {
+		memcpy(subnet, cfg->ts_start.ip, v6net ? 16 : 4);
+		if (v6net) {
+			subnet[16] = (uint8_t)plen;
+		} else {
+			ike_put_u32(subnet + 4, ~(uint32_t)0 << (32 - plen));
+		}
+		add_attr(&cp, v6net ? IKE_CP_INTERNAL_IP6_SUBNET : IKE_CP_INTERNAL_IP4_SUBNET, subnet,
+			 v6net ? 17 : 8);
+	}
 	ike_mb_add_cp(mb, &cp);
 	return true;
 }

@@ -146,6 +146,9 @@ read_cp_reply(struct ike_client *c, const struct ike_msg *m)
 		} else if (a->type == IKE_CP_INTERNAL_IP6_ADDRESS && a->len == 17 && !v->has6) {
 			memcpy(v->ip6, a->value, 16);
 			v->has6 = 1;
+		} else if (a->type == IKE_CP_INTERNAL_IP4_SUBNET && a->len == 8 && !v->has_subnet4) {
+			memcpy(v->subnet4, a->value, 8);
+			v->has_subnet4 = 1;
 		} else if (a->type == IKE_CP_INTERNAL_IP6_DNS && a->len == 16 && !v->has_dns6) {
 			memcpy(v->dns6, a->value, 16);
 			v->has_dns6 = 1;

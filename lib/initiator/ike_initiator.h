@@ -272,12 +272,17 @@ struct ike_init_ticket {
 	uint8_t data[IKE_INIT_TICKET_MAX];
 };
 
-/* What CP(CFG_REPLY) gave: the virtual IPs and the first DNS server of each family. */
+/*
+ * What CP(CFG_REPLY) gave: the virtual IPs, the first DNS server of each
+ * family and the first protected IPv4 subnet (address | netmask).
+ */
 struct ike_init_vip {
 	uint8_t has4 : 1;
 	uint8_t has6 : 1;
 	uint8_t has_dns4 : 1;
 	uint8_t has_dns6 : 1;
+	uint8_t has_subnet4 : 1;
+	uint8_t subnet4[8];
 	uint8_t ip4[4];
 	uint8_t mask4[4];
 	uint8_t dns4[4];

@@ -182,6 +182,27 @@ test_assign_v4_v6(void **state)
 	exch_fini(&X);
 }
 
+/* 3.15.2: the protected network, when [child] ts_start..ts_end is one prefix. */
+static void
+test_protected_subnet(void **state)
+{
+	(void)state;
+	start(false, false); /* [child] 10.0.0.0 .. 10.255.255.255 */
+	exch_handshake(&X);
+	assert_true(X.c.vip.has_subnet4);
+	assert_memory_equal(X.c.vip.subnet4, ((uint8_t[]){10, 0, 0, 0, 255, 0, 0, 0}), 8);
+	exch_fini(&X);
+	start(false, false);
+	ike_shard_fini(X.shard);
+	free(X.shard_mem);
+	X.core_cfg.ts_end.ip[3] = 254; /* 10.0.0.0 .. 10.255.255.254: not one prefix */
+	X.shard = exch_shard_new(&X, &X.shard_mem);
+	exch_handshake(&X);
+	assert_true(X.c.vip.has4);
+	assert_false(X.c.vip.has_subnet4);
+	exch_fini(&X);
+}
+
 /* No CP in the request: no address, TSi narrowed to the configured range as before. */
 static void
 test_no_request_no_lease(void **state)
@@ -673,6 +694,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_assign_v4_v6),
 		cmocka_unit_test(test_no_request_no_lease),
+		cmocka_unit_test(test_protected_subnet),
 		cmocka_unit_test(test_requested_address),
 		cmocka_unit_test(test_exhausted),
 		cmocka_unit_test(test_release_on_delete),

@@ -271,8 +271,9 @@ case_vip()
 		test "${vip##*.}" -ge 1 -a "${vip##*.}" -le 127
 	interop_check "vip: charon installed it as its virtual IP" \
 		grep -q "installing new virtual IP $vip\$" "$INTEROP_RUN/initiator.log"
-	interop_check "vip: CFG_REPLY carried the address and the DNS server" \
-		grep -q 'parsed IKE_AUTH response 1 \[.*CPRP(ADDR DNS)' "$INTEROP_RUN/initiator.log"
+	# ... and INTERNAL_IP4_SUBNET 127.0.0.0/8: [child] ts_start..ts_end is one prefix.
+	interop_check "vip: CFG_REPLY carried the address, the DNS server and the subnet" \
+		grep -q 'parsed IKE_AUTH response 1 \[.*CPRP(ADDR DNS SUBNET)' "$INTEROP_RUN/initiator.log"
 	interop_check "vip: charon's CHILD_SA policy is $vip/32 === 127.0.0.1/32 (TSi narrowed)" \
 		grep -q "policy $vip/32 === 127.0.0.1/32" "$INTEROP_RUN/initiator.log"
 	interop_check "vip: ikefarmd counted cp_request, cp_lease_new, child_installed" \
