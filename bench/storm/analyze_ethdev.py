@@ -44,6 +44,17 @@ def rows_of(d, which):
     out["full"] = storm_row(p)
     a, b = window(samples, "init_ok", "auth_ok", p["completed"])
     out["full"].update(ifd_phase(samples, a, b, idle_loop_s, max(1, p["completed"])))
+    # Full handshakes and resumptions each worker completed (the spread).
+    w, per = 0, []
+    while os.path.exists(os.path.join(d, "shard-%d.json" % w)):
+        try:
+            per.append(load(os.path.join(d, "shard-%d.json" % w)))
+        except ValueError:
+            break
+        w += 1
+    if per:
+        out["per_worker"] = {k: "/".join(str(x.get(k, "?")) for x in per)
+                             for k in ("auth_ok", "resume_ok", "spread_out")}
     p = phase(storm, "resume")
     out["resume"] = storm_row(p)
     key = "resume_accepted" if "resume_accepted" in samples[0]["stats"] else "resume_ok"
@@ -115,6 +126,10 @@ def main():
                 name, x["completed"], x["failed"], x["rate_per_s"], x["cpu_ms_per_op"],
                 x["worker_cpu_ms_per_op"], x["p50_ms"], x["p99_ms"],
                 100 * x["worker_stime_fraction"]))
+        pw = two.get("per_worker")
+        if pw:
+            print("2 workers: full handshakes per worker %s, resumptions %s, spread_out %s" % (
+                pw["auth_ok"], pw["resume_ok"], pw["spread_out"]))
         print("1 vs 2 workers: full %.0f -> %.0f/s (x%s), resume %.0f -> %.0f/s (x%s); "
               "2 workers share the 2 CPUs with storm" % (
                   full["rate_per_s"], two["full"]["rate_per_s"],

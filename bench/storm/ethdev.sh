@@ -40,7 +40,7 @@ ethdev_conf()
 # measure_ethdev WORKERS: one round into $rdir (rows 2/3 files, same names).
 measure_ethdev()
 {
-	local rate lcores=$resp_cpu mem_mb=$mem_mb
+	local rate w lcores=$resp_cpu mem_mb=$mem_mb
 
 	# Two workers: both CPUs (storm shares the second), twice the memory.
 	[ "$1" -eq 2 ] && lcores=0-1 && mem_mb=$((2 * mem_mb))
@@ -69,8 +69,11 @@ measure_ethdev()
 		) || return 1
 		run_storm storm-lat "$((ifd_port + 1))" full,resume --rate "$rate" || return 1
 	fi
-	python3 "$top/tests/interop/telemetry.py" get "$tel" /ikefarm/shards \
-		>"$rdir/shards.txt" 2>/dev/null
+	# What each worker did (the software spread), from its counters.
+	for w in $(seq 0 $(($1 - 1))); do
+		python3 "$top/tests/interop/telemetry.py" json "$tel" "/ikefarm/shard,$w" \
+			>"$rdir/shard-$w.json" 2>/dev/null
+	done
 	stop_daemon
 }
 
