@@ -10,6 +10,7 @@
  * whether it had a non-ESP marker (RFC 3948 2.2), so a datagram leaves the
  * way the peer's last one came.
  */
+#include <inttypes.h>
 #include <string.h>
 
 #include <rte_common.h>
@@ -19,6 +20,8 @@
 
 #include "cry_openssl.h"
 #include "ifd_esp.h"
+#include "ifd_event.h"
+#include "ifd_list.h"
 #include "ifd_log.h"
 #include "ifd_proto.h"
 #include "ike_secret.h"
@@ -46,6 +49,9 @@ struct ifd_shard {
 	uint64_t tick_ms; /* now_ms of the last core tick */
 	uint64_t tsc_per_us;
 	struct ifd_reauth_box reauth; /* written by the control thread: own cache lines */
+	struct ifd_list_box list __rte_cache_aligned;
+	struct ifd_rate event_rate __rte_cache_aligned;
+	char idr[300]; /* our identity as event lines show it */
 	/* Time to handle one rx burst (parse, crypto, replies), for the metrics. */
 	struct ifd_hist burst_time __rte_cache_aligned;
 } __rte_cache_aligned;
@@ -56,7 +62,8 @@ struct ifd_shard {
 static uint32_t
 tag_of(const struct io_pkt *p)
 {
-	return (uint32_t)p->port_kind | ((p->flags & IO_PKT_F_NONESP_MARKER) ? TAG_NONESP_MARKER : 0);
+	return (uint32_t)p->port_kind |
+	       ((p->flags & IO_PKT_F_NONESP_MARKER) ? TAG_NONESP_MARKER : 0);
 }
 
 static void
@@ -139,6 +146,24 @@ on_rx_burst(void *state, struct io_pkt **pkts, uint16_t n, struct rt_tx *tx, uin
 	ifd_hist_add(&s->burst_time, (rte_rdtsc() - t0) * 1000 / s->tsc_per_us);
 }
 
+/* A page of SAs asked for by the listing, and the event log's summary of what it suppressed. */
+static void
+list_page(struct ifd_shard *s, uint64_t now_ms)
+{
+	struct ike_sa_cursor *c = ifd_list_pending(&s->list);
+	uint64_t n;
+
+	if (c != NULL)
+		ifd_list_complete(&s->list,
+				  ike_shard_list_sas(s->ike, c, now_ms, s->list.sa, IFD_LIST_PAGE));
+	n = ifd_rate_summary(&s->event_rate, now_ms);
+	if (n != 0)
+		IFD_LOG(NOTICE,
+			"event log: shard %u: %" PRIu64 " events not logged (rate limit), %" PRIu64
+			" in all\n",
+			s->id, n, s->event_rate.suppressed_total);
+}
+
 /*
  * Timers, then one tx-full of a pending reauthentication command. The
  * core's timers count milliseconds, so they run once per millisecond, not
@@ -160,6 +185,7 @@ on_tick(void *state, struct rt_tx *tx, uint64_t now_ms)
 		m = ifd_esp_events(s->app, s->id, s->ike, now_ms, s->tx, IFD_TX_MAX);
 		send_core_tx(s, m, tx);
 	}
+	list_page(s, now_ms);
 	sel = ifd_reauth_pending(&s->reauth);
 	if (sel == NULL)
 		return;
@@ -192,6 +218,19 @@ on_child(void *arg, const struct ike_child_info *c)
 	else
 		IFD_LOG(INFO, "shard %u: Child SA deleted: SPI in %08x out %08x\n", s->id,
 			c->spi_in, c->spi_out);
+}
+
+/* One line per IKE event, within the worker's token bucket. */
+static void
+on_event(void *arg, const struct ike_event *ev)
+{
+	struct ifd_shard *s = arg;
+	char line[900];
+
+	if (!ifd_rate_take(&s->event_rate, s->tick_ms))
+		return;
+	ifd_event_format(ev, s->id, s->idr, line, sizeof(line));
+	IFD_LOG(NOTICE, "%s\n", line);
 }
 
 static uint32_t
@@ -272,6 +311,11 @@ shard_init(struct rt_shard *rs, void *arg)
 		goto fail;
 	if (app->dp != NULL)
 		ike_shard_set_child_spi(s->ike, child_spi);
+	ifd_id_format(cfg->core.local_id_type, cfg->core.local_id, cfg->core.local_id_len, s->idr,
+		      sizeof(s->idr));
+	/* [log] events_per_s: rte_log costs a write and a syslog call per line. */
+	ifd_rate_init(&s->event_rate, cfg->rt.log_events_per_s, cfg->rt.log_events_burst, 0);
+	ike_shard_set_event(s->ike, on_event);
 	app->shards[id] = s;
 	return s;
 fail:
@@ -306,6 +350,18 @@ struct ifd_reauth_box *
 ifd_shard_reauth(struct ifd_shard *s)
 {
 	return &s->reauth;
+}
+
+struct ifd_list_box *
+ifd_shard_list(struct ifd_shard *s)
+{
+	return &s->list;
+}
+
+uint64_t
+ifd_shard_events_suppressed(const struct ifd_shard *s)
+{
+	return __atomic_load_n(&s->event_rate.suppressed_total, __ATOMIC_RELAXED);
 }
 
 const struct ifd_hist *

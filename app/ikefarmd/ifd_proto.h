@@ -11,6 +11,7 @@
 #include "cry_ipsecmb.h"
 #include "ifd_config.h"
 #include "ifd_hist.h"
+#include "ifd_list.h"
 #include "ifd_reauth.h"
 #include "ike_core.h"
 #include "rt.h"
@@ -35,6 +36,10 @@ const struct ike_shard *ifd_shard_core(const struct ifd_shard *s);
 const struct rt_shard *ifd_shard_rt(const struct ifd_shard *s);
 /* The shard's reauthentication mailbox (control side: ifd_reauth_post). */
 struct ifd_reauth_box *ifd_shard_reauth(struct ifd_shard *s);
+/* The shard's listing mailbox (control side: ifd_list_post). */
+struct ifd_list_box *ifd_shard_list(struct ifd_shard *s);
+/* Event lines the shard's rate limit kept out of the log, since start. */
+uint64_t ifd_shard_events_suppressed(const struct ifd_shard *s);
 /* Time the shard took per rx burst (written by its lcore). */
 const struct ifd_hist *ifd_shard_burst_time(const struct ifd_shard *s);
 /* Name of the ipsec-mb manager the shard runs ("sse", "avx2", ...). */

@@ -4,11 +4,15 @@
  * only by their shard's lcore; the telemetry thread reads them with relaxed
  * atomic loads: each value is whole, the set is not one snapshot.
  */
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include <rte_cycles.h>
 #include <rte_telemetry.h>
 
+#include "ifd_event.h"
 #include "ifd_telemetry.h"
 #include "ifd_tickets.h"
 
@@ -30,6 +34,7 @@ enum {
 	V_VIP4_FREE,
 	V_VIP6_HELD,
 	V_VIP6_FREE,
+	V_EVENTS_SUPPRESSED,
 #define IFD_V_RT(name, help) V_RT_##name,
 	RT_COUNTER_LIST(IFD_V_RT)
 #undef IFD_V_RT
@@ -45,6 +50,7 @@ static const char *const fixed_names[V_CORE_BASE] = {[V_IKE_SAS] = "ike_sas",
 						     [V_VIP4_FREE] = "vip4_free",
 						     [V_VIP6_HELD] = "vip6_leases",
 						     [V_VIP6_FREE] = "vip6_free",
+						     [V_EVENTS_SUPPRESSED] = "events_suppressed",
 #define IFD_N_RT(name, help) [V_RT_##name] = #name,
 						     RT_COUNTER_LIST(IFD_N_RT)
 #undef IFD_N_RT
@@ -93,6 +99,7 @@ ifd_values_add_shard(const struct ifd_shard *s, uint64_t *v)
 	ike_shard_pool_usage(ike, 6, &held, &nfree);
 	v[V_VIP6_HELD] += held;
 	v[V_VIP6_FREE] += nfree;
+	v[V_EVENTS_SUPPRESSED] += ifd_shard_events_suppressed(s);
 #define IFD_ADD_RT(name, help) v[V_RT_##name] += LOAD(rc->name);
 	RT_COUNTER_LIST(IFD_ADD_RT)
 #undef IFD_ADD_RT
@@ -159,11 +166,18 @@ tel_shard(const char *cmd, const char *params, struct rte_tel_data *d)
 	return 0;
 }
 
-/* How long /ikefarm/reauth waits for the workers to finish before answering. */
+/* How long /ikefarm/reauth, /ikefarm/terminate and /ikefarm/sas wait for the workers. */
 #define IFD_REAUTH_WAIT_MS 2000
 
+/*
+ * Telemetry runs a thread per client: the mailboxes have one writer on the
+ * control side, so commands that post to them take turns.
+ */
+static pthread_mutex_t tel_box_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Posts a selector to every worker and waits for them: reauth or terminate. */
 static int
-tel_reauth(const char *cmd, const char *params, struct rte_tel_data *d)
+tel_select(const char *params, enum ike_sel_action action, struct rte_tel_data *d)
 {
 	struct ifd_app *app = __atomic_load_n(&tel_app, __ATOMIC_ACQUIRE);
 	uint32_t seq[IFD_MAX_SHARDS] = {0}, asked, total = 0;
@@ -172,7 +186,6 @@ tel_reauth(const char *cmd, const char *params, struct rte_tel_data *d)
 	uint8_t id[255];
 	char why[256];
 
-	(void)cmd;
 	if (app == NULL)
 		return -1;
 	rte_tel_data_start_dict(d);
@@ -181,6 +194,13 @@ tel_reauth(const char *cmd, const char *params, struct rte_tel_data *d)
 		rte_tel_data_add_dict_string(d, "error", why);
 		return 0;
 	}
+	if (action == IKE_SEL_TERMINATE && sel.scope == IKE_REAUTH_ALL) {
+		rte_tel_data_add_dict_string(d, "error",
+					     "terminate takes spi:HEX or id:TYPE:VALUE");
+		return 0;
+	}
+	sel.action = action;
+	pthread_mutex_lock(&tel_box_lock);
 	for (i = 0; i < tel_nb_shards; i++) {
 		seq[i] = ifd_reauth_post(ifd_shard_reauth(app->shards[i]), &sel);
 		busy += seq[i] == 0;
@@ -200,11 +220,129 @@ tel_reauth(const char *cmd, const char *params, struct rte_tel_data *d)
 			break;
 		rte_delay_us_sleep(1000);
 	}
+	pthread_mutex_unlock(&tel_box_lock);
 	rte_tel_data_add_dict_u64(d, "shards", tel_nb_shards);
-	rte_tel_data_add_dict_u64(d, "asked", total);
+	rte_tel_data_add_dict_u64(d, action == IKE_SEL_TERMINATE ? "terminated" : "asked", total);
 	rte_tel_data_add_dict_u64(d, "shards_busy", busy);
 	rte_tel_data_add_dict_u64(d, "shards_pending", pending);
 	return 0;
+}
+
+static int
+tel_reauth(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	(void)cmd;
+	return tel_select(params, IKE_SEL_REAUTH, d);
+}
+
+static int
+tel_terminate(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	(void)cmd;
+	return tel_select(params, IKE_SEL_TERMINATE, d);
+}
+
+/* The page's SAs as columns: arrays of strings and numbers, one entry per SA. */
+static int
+put_page(struct rte_tel_data *d, const struct ifd_list_box *b)
+{
+	static const char *const cols[] = {"spi_i", "spi_r", "local",	      "remote",	 "id",
+					   "algs",  "age_s", "auth_deadline", "children"};
+	struct rte_tel_data *c[RTE_DIM(cols)];
+	char buf[RTE_TEL_MAX_STRING_LEN];
+	unsigned k, i, o;
+	int rc = 0;
+
+	for (k = 0; k < RTE_DIM(cols); k++) {
+		c[k] = rte_tel_data_alloc();
+		if (c[k] == NULL) {
+			while (k-- > 0)
+				rte_tel_data_free(c[k]);
+			return -1;
+		}
+		rte_tel_data_start_array(c[k],
+					 k == 6 || k == 7 ? RTE_TEL_U64_VAL : RTE_TEL_STRING_VAL);
+	}
+	for (i = 0; i < b->n; i++) {
+		const struct ike_sa_info *sa = &b->sa[i];
+
+		snprintf(buf, sizeof(buf), "%016" PRIx64, sa->spi_i);
+		rte_tel_data_add_array_string(c[0], buf);
+		snprintf(buf, sizeof(buf), "%016" PRIx64, sa->spi_r);
+		rte_tel_data_add_array_string(c[1], buf);
+		ifd_addr_format(&sa->local, buf, sizeof(buf));
+		rte_tel_data_add_array_string(c[2], buf);
+		ifd_addr_format(&sa->remote, buf, sizeof(buf));
+		rte_tel_data_add_array_string(c[3], buf);
+		if (sa->any_id)
+			snprintf(buf, sizeof(buf), "*");
+		else
+			ifd_id_format(sa->id_type, sa->id, sa->id_len, buf, sizeof(buf));
+		rte_tel_data_add_array_string(c[4], buf);
+		ifd_algs_format(sa->cipher, sa->enc_key_bits, sa->integ, sa->prf, buf, sizeof(buf));
+		rte_tel_data_add_array_string(c[5], buf);
+		rte_tel_data_add_array_u64(c[6], sa->age_ms / 1000u);
+		rte_tel_data_add_array_u64(c[7], sa->auth_deadline);
+		buf[0] = '\0';
+		for (k = 0, o = 0; k < sa->nb_children && o < sizeof(buf); k++)
+			o += (unsigned)snprintf(buf + o, sizeof(buf) - o, "%s%08x/%08x",
+						k != 0 ? " " : "", sa->child[k].spi_in,
+						sa->child[k].spi_out);
+		rte_tel_data_add_array_string(c[8], buf);
+	}
+	for (k = 0; k < RTE_DIM(cols); k++)
+		if (rte_tel_data_add_dict_container(d, cols[k], c[k], 0) != 0) {
+			rte_tel_data_free(c[k]);
+			rc = -1;
+		}
+	return rc;
+}
+
+/*
+ * /ikefarm/sas,SHARD:PEER:SPI: one page of one shard's established IKE
+ * SAs from that position ("" for the start), and "next", the position of
+ * the next page ("" at the end). The shard's worker fills the page between
+ * bursts.
+ */
+static int
+tel_sas(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	struct ifd_app *app = __atomic_load_n(&tel_app, __ATOMIC_ACQUIRE);
+	struct ike_sa_cursor c;
+	struct ifd_list_box *b;
+	char next[64] = "";
+	unsigned shard, ms;
+	uint32_t seq;
+	int rc;
+
+	(void)cmd;
+	if (app == NULL)
+		return -1;
+	rte_tel_data_start_dict(d);
+	if (ifd_list_pos_parse(params, &shard, &c) != 0 || shard >= tel_nb_shards) {
+		rte_tel_data_add_dict_string(d, "error", "position: SHARD:PEER:SPI, as in next");
+		return 0;
+	}
+	b = ifd_shard_list(app->shards[shard]);
+	pthread_mutex_lock(&tel_box_lock);
+	seq = ifd_list_post(b, &c);
+	for (ms = 0; seq != 0 && !ifd_list_finished(b, seq) && ms < IFD_REAUTH_WAIT_MS; ms++)
+		rte_delay_us_sleep(1000);
+	if (seq == 0 || !ifd_list_finished(b, seq)) {
+		pthread_mutex_unlock(&tel_box_lock);
+		rte_tel_data_add_dict_string(d, "error", "the shard's worker did not answer");
+		return 0;
+	}
+	if (!b->cursor.done)
+		snprintf(next, sizeof(next), "%u:%" PRIu32 ":%" PRIx64, shard, b->cursor.peer,
+			 b->cursor.spi);
+	else if (shard + 1 < tel_nb_shards)
+		snprintf(next, sizeof(next), "%u:0:0", shard + 1);
+	rte_tel_data_add_dict_u64(d, "shard", shard);
+	rte_tel_data_add_dict_string(d, "next", next);
+	rc = put_page(d, b);
+	pthread_mutex_unlock(&tel_box_lock);
+	return rc;
 }
 
 static int
@@ -236,6 +374,13 @@ ifd_telemetry_register(struct ifd_app *app, unsigned nb_shards)
 		    "/ikefarm/reauth", tel_reauth,
 		    "Ask clients to authenticate again (RFC 4478). Parameter: all, spi:HEX "
 		    "(our SPI) or id:TYPE:VALUE") != 0 ||
+	    rte_telemetry_register_cmd(
+		    "/ikefarm/terminate", tel_terminate,
+		    "Delete IKE SAs now (the peer gets a DELETE). Parameter: spi:HEX (our SPI) or "
+		    "id:TYPE:VALUE") != 0 ||
+	    rte_telemetry_register_cmd("/ikefarm/sas", tel_sas,
+				       "One page of established IKE SAs. Parameter: \"\" or the "
+				       "previous page's next") != 0 ||
 	    rte_telemetry_register_cmd("/ikefarm/ticket_keys_reload", tel_ticket_keys_reload,
 				       "Reload the ticket key file. No parameters") != 0)
 		return -1;

@@ -178,6 +178,10 @@ static const struct rt_opt opts[] = {
 		      "ESP data path: our address on the inside port (10.99.0.1/24)"),
 	UINT_OPT("log", level, log_level, 3, 7, "5", "syslog level: 3 err .. 7 debug"),
 	BOOL_OPT("log", debug_packets, log_debug_packets, "no", "log every packet at debug level"),
+	UINT_OPT("log", events_per_s, log_events_per_s, 1, 1000000, "200",
+		 "IKE event lines per second per worker; the rest are counted (events_suppressed)"),
+	UINT_OPT("log", events_burst, log_events_burst, 1, 1000000, "400",
+		 "IKE event lines a worker may log at once above events_per_s"),
 };
 
 #define NB_OPTS (sizeof(opts) / sizeof(opts[0]))

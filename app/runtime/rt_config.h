@@ -69,6 +69,8 @@ struct rt_config {
 	/* [log] */
 	uint32_t log_level;       /* syslog level, 3..7 */
 	bool log_debug_packets;
+	uint32_t log_events_per_s; /* IKE event lines per second and worker (token bucket) */
+	uint32_t log_events_burst;
 };
 
 /*

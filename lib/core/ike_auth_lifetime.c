@@ -80,21 +80,40 @@ ike_auth_lifetime_expire(struct timer_node *t, void *arg)
 		return;
 	/* RFC 4478 2: "SHOULD send a DELETE notification soon after the end of the lifetime". */
 	ike_count(s, IKE_CTR_AUTH_LIFETIME_EXPIRED);
+	ike_event_sa(s, sa, IKE_EV_REAUTH_DEADLINE, IKE_EVR_NONE);
+	ike_event_sa(s, sa, IKE_EV_DELETED, IKE_EVR_REAUTH);
 	ike_request_delete(s, sa);
 	ike_sa_remove(s, sa);
 }
 
-/* Shortens sa's deadline to `deadline` and tells the peer; false when tx[] is full. */
+/* RFC 7296 1.4.1: the operator throws the SA out; the peer gets {D(IKE)}. */
+static void
+terminate(struct ike_shard *s, struct ike_sa *sa)
+{
+	ike_count(s, IKE_CTR_TERMINATED);
+	ike_event_sa(s, sa, IKE_EV_DELETED, IKE_EVR_TERMINATED);
+	ike_request_delete(s, sa);
+	ike_sa_remove(s, sa);
+}
+
+/*
+ * Shortens sa's deadline to sel's and tells the peer, or terminates it;
+ * false when tx[] is full.
+ */
 static bool
-ask(struct ike_shard *s, struct ike_sa *sa, uint64_t deadline)
+ask(struct ike_shard *s, struct ike_sa *sa, const struct ike_reauth_sel *sel)
 {
 	struct ike_tx *tx;
 	struct ike_mb mb;
 
 	if (s->ntx == s->tx_n)
 		return false;
-	if (sa->auth_deadline == 0 || deadline < sa->auth_deadline)
-		sa->auth_deadline = deadline;
+	if (sel->action == IKE_SEL_TERMINATE) {
+		terminate(s, sa);
+		return true;
+	}
+	if (sa->auth_deadline == 0 || sel->deadline < sa->auth_deadline)
+		sa->auth_deadline = sel->deadline;
 	/* A ticket of the old deadline must not outlive the request (RFC 5723 9.8). */
 	if (sa->has_ticket)
 		ike_ticket_revoke(s, sa);
@@ -132,12 +151,13 @@ ask_peer(struct ike_shard *s, struct ike_reauth_sel *sel, uint32_t peer)
 	sel->next_spi = 0;
 	while (sa != NULL) {
 		bool asked = again && sa->auth_deadline != 0 && sa->auth_deadline <= sel->deadline;
+		uint64_t next = sa->peer_next; /* a terminated SA is wiped */
 
-		if (sa->state == IKE_SA_ESTABLISHED && !asked && !ask(s, sa, sel->deadline)) {
+		if (sa->state == IKE_SA_ESTABLISHED && !asked && !ask(s, sa, sel)) {
 			sel->next_spi = sa->spi_r;
 			return false;
 		}
-		sa = sa->peer_next != 0 ? satable_lookup(s->sas, sa->peer_next) : NULL;
+		sa = next != 0 ? satable_lookup(s->sas, next) : NULL;
 	}
 	return true;
 }
@@ -152,7 +172,7 @@ ask_selected(struct ike_shard *s, struct ike_reauth_sel *sel)
 	case IKE_REAUTH_SA:
 		sa = satable_lookup(s->sas, sel->spi_r);
 		sel->done =
-			sa == NULL || sa->state != IKE_SA_ESTABLISHED || ask(s, sa, sel->deadline);
+			sa == NULL || sa->state != IKE_SA_ESTABLISHED || ask(s, sa, sel);
 		return;
 	case IKE_REAUTH_IDENTITY:
 		peer = sel->id != NULL ? ike_peer_find(s, sel->id_type, sel->id, sel->id_len)

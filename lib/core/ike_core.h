@@ -333,6 +333,52 @@ const char *ike_cfg_check_name(enum ike_cfg_check c);
 struct ike_shard *ike_shard_init(void *mem, const struct ike_core_cfg *cfg, unsigned shard_id,
 				 const struct cry_ops *ops, ike_child_cb child_cb, void *cb_arg);
 
+/* What happened to an IKE SA, for the host's event log. */
+enum ike_event_type {
+	IKE_EV_ESTABLISHED,	/* full IKE_AUTH */
+	IKE_EV_RESUMED,		/* IKE_AUTH after IKE_SESSION_RESUME (ticket_key_id) */
+	IKE_EV_REKEYED,		/* CREATE_CHILD_SA replaced it: spi_r is the new SA */
+	IKE_EV_REFUSED,		/* IKE_SA_INIT answered with the error notify */
+	IKE_EV_AUTH_FAILED,	/* IKE_AUTH refused: notify, id is the IDi sent */
+	IKE_EV_DELETED,		/* why: reason */
+	IKE_EV_REAUTH_DEADLINE, /* RFC 4478 deadline + grace reached: deleted next */
+	IKE_EV_TYPE_COUNT
+};
+
+enum ike_event_reason {
+	IKE_EVR_NONE,
+	IKE_EVR_PEER,	    /* the peer's DELETE */
+	IKE_EVR_LIFETIME,   /* [ike] lifetime */
+	IKE_EVR_TERMINATED, /* the operator (ike_shard_reauth_request, IKE_SEL_TERMINATE) */
+	IKE_EVR_REAUTH,	    /* RFC 4478 deadline */
+	IKE_EVR_DPD,	    /* dead peer: the liveness checks went unanswered (RFC 7296 2.4) */
+	IKE_EVR_COUNT
+};
+
+/* One event: a fixed struct, valid during the callback only (id points into the shard). */
+struct ike_event {
+	uint8_t type;	/* enum ike_event_type */
+	uint8_t reason; /* enum ike_event_reason (DELETED) */
+	uint16_t notify; /* REFUSED, AUTH_FAILED: the error notify type sent */
+	uint64_t spi_i;
+	uint64_t spi_r;
+	uint64_t old_spi_r; /* REKEYED: the SA it replaced */
+	struct ike_addr remote;
+	uint8_t id_type; /* IDi: the configured identity, or the one sent (AUTH_FAILED) */
+	uint8_t id_len;
+	const uint8_t *id;
+	uint8_t cipher; /* ESTABLISHED, RESUMED, REKEYED: enum cry_cipher, cry_integ, cry_prf_alg */
+	uint8_t integ;
+	uint8_t prf;
+	uint16_t enc_key_bits;
+	uint8_t ticket_key_id[4]; /* RESUMED */
+};
+
+typedef void (*ike_event_cb)(void *arg, const struct ike_event *ev);
+
+/* Installs the event hook (called with the shard's cb_arg on its thread); NULL: none. */
+void ike_shard_set_event(struct ike_shard *s, ike_event_cb fn);
+
 /* Installs an SPI chooser for Child SAs (called with the shard's cb_arg); NULL: random. */
 void ike_shard_set_child_spi(struct ike_shard *s, ike_child_spi_cb fn);
 
@@ -383,12 +429,19 @@ enum ike_reauth_scope {
 	IKE_REAUTH_ALL,      /* every IKE SA of the shard */
 };
 
+/* What happens to the selected SAs. */
+enum ike_sel_action {
+	IKE_SEL_REAUTH,	   /* RFC 4478 request, deleted at the deadline unless reauthenticated */
+	IKE_SEL_TERMINATE, /* deleted now: INFORMATIONAL {D(IKE)} to the peer */
+};
+
 struct ike_reauth_sel {
 	enum ike_reauth_scope scope;
 	uint64_t spi_r;
 	uint8_t id_type; /* IKE_ID_* */
 	uint8_t id_len;
 	const uint8_t *id;
+	enum ike_sel_action action;
 	/* Progress: zero before the first call; done once every selected SA was asked. */
 	uint64_t deadline; /* unix s, set by the first call */
 	uint32_t next_peer;
@@ -397,7 +450,8 @@ struct ike_reauth_sel {
 };
 
 /*
- * RFC 4478 2: asks the selected clients to authenticate again. Each
+ * RFC 4478 2: asks the selected clients to authenticate again (action
+ * IKE_SEL_TERMINATE: deletes them now instead, INFORMATIONAL {D(IKE)}). Each
  * established IKE SA gets its deadline moved to now + cfg->auth_reauth_s
  * (never later than it was) and an INFORMATIONAL request
  * HDR, SK {N(AUTH_LIFETIME)} with the seconds left, written to tx[]; it is
@@ -408,6 +462,46 @@ struct ike_reauth_sel {
  */
 unsigned ike_shard_reauth_request(struct ike_shard *s, struct ike_reauth_sel *sel,
 				  uint64_t now_ms, struct ike_tx *tx, unsigned tx_n);
+
+/* One established IKE SA as the operator's listing shows it. */
+struct ike_sa_info {
+	uint64_t spi_i;
+	uint64_t spi_r;
+	struct ike_addr local;
+	struct ike_addr remote;
+	uint8_t id_type; /* the configured identity it authenticated as */
+	uint8_t id_len;
+	uint8_t id[255];
+	bool any_id;	/* the catch-all certificate entry: id is not the peer's own */
+	bool nat_peer;
+	uint8_t cipher; /* enum cry_cipher, enum cry_integ, enum cry_prf_alg */
+	uint8_t integ;
+	uint8_t prf;
+	uint16_t enc_key_bits;
+	uint64_t age_ms;	/* since it was established (a rekey or resume starts anew) */
+	uint64_t auth_deadline; /* RFC 4478, unix s; 0: none */
+	uint8_t nb_children;
+	struct {
+		uint32_t spi_in;
+		uint32_t spi_out;
+	} child[4];
+};
+
+/* Where a listing goes on: zero it before the first page. */
+struct ike_sa_cursor {
+	uint32_t peer;
+	uint64_t spi;
+	bool done;
+};
+
+/*
+ * Fills out[] with at most n established IKE SAs from cursor c on and moves
+ * c past them (c->done at the end). Bounded work per call: the host calls
+ * it between bursts on the shard's own thread, a page at a time. SAs that
+ * come or go between pages may be missed. Returns the number filled.
+ */
+unsigned ike_shard_list_sas(const struct ike_shard *s, struct ike_sa_cursor *c, uint64_t now_ms,
+			    struct ike_sa_info *out, unsigned n);
 
 /*
  * The virtual IPs leased to the IKE SA whose responder SPI is ike_spi

@@ -96,6 +96,7 @@ struct ike_shard {
 	const struct cry_ops *ops;
 	ike_child_cb child_cb;
 	ike_child_spi_cb child_spi; /* NULL: random SPIs */
+	ike_event_cb event_cb;	    /* NULL: no event log */
 	void *cb_arg;
 	unsigned id;
 	uint64_t now_ms;
@@ -477,6 +478,16 @@ bool ike_dpd_expects(const struct ike_sa *sa, uint32_t msg_id);
 void ike_dpd_answered(struct ike_shard *s, struct ike_sa *sa);
 /* s->dpd_timers callback. */
 void ike_dpd_expire(struct timer_node *t, void *arg);
+/* ike_event.c: the host's event hook; each does nothing without one. */
+void ike_event_sa(struct ike_shard *s, const struct ike_sa *sa, enum ike_event_type type,
+		  enum ike_event_reason why);
+void ike_event_rekeyed(struct ike_shard *s, const struct ike_sa *old, const struct ike_sa *nsa);
+void ike_event_resumed(struct ike_shard *s, const struct ike_sa *sa, const uint8_t key_id[4]);
+void ike_event_refused(struct ike_shard *s, const struct ike_rx *rx, uint64_t spi_i,
+		       uint16_t notify);
+/* id: the IDi the peer sent, NULL when it sent none. */
+void ike_event_auth_failed(struct ike_shard *s, const struct ike_sa *sa, uint16_t notify,
+			   uint8_t id_type, const uint8_t *id, size_t id_len);
 
 /* ike_auth_lifetime.c: RFC 4478 repeated authentication (docs/protocol.md). */
 /* Seconds a full authentication of peer pc is good for; 0: no limit. */

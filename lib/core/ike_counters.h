@@ -80,6 +80,7 @@
 	X(IKE_CTR_IKE_LIFETIME_EXPIRED, "ike_lifetime_expired")                                    \
 	X(IKE_CTR_AUTH_LIFETIME_EXPIRED, "auth_lifetime_expired")                                  \
 	X(IKE_CTR_REAUTH_REQUESTED, "reauth_requested")                                            \
+	X(IKE_CTR_TERMINATED, "terminated")                                                        \
 	X(IKE_CTR_RESP_CACHE_FULL, "resp_cache_full")                                              \
 	X(IKE_CTR_RESP_CACHE_EXPIRED, "resp_cache_expired")                                        \
 	X(IKE_CTR_TICKET_ISSUED, "ticket_issued")                                                  \

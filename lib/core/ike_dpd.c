@@ -153,6 +153,7 @@ ike_dpd_expire(struct timer_node *t, void *arg)
 	if (s->now_ms >= sa->dpd_probe_ms + timeout_ms(s)) {
 		/* Dead: no DELETE, and not ike_ticket_revoke(): the client may resume. */
 		ike_count(s, IKE_CTR_DPD_DELETED);
+		ike_event_sa(s, sa, IKE_EV_DELETED, IKE_EVR_DPD);
 		ike_sa_remove(s, sa);
 		return;
 	}

@@ -24,6 +24,15 @@ fail(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa, unsigned ctr, ui
 	ike_sa_kill(s, sa);
 }
 
+/* AUTHENTICATION_FAILED for the identity the peer claimed, logged by the host. */
+static void
+auth_failed(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa, unsigned ctr,
+	    const struct ike_pld_id *id)
+{
+	ike_event_auth_failed(s, sa, IKE_N_AUTHENTICATION_FAILED, id->type, id->data, id->len);
+	fail(s, r, sa, ctr, IKE_N_AUTHENTICATION_FAILED);
+}
+
 /*
  * No room for one more established SA, after INITIAL_CONTACT had its say.
  * RFC 7296 2.25: TEMPORARY_FAILURE is for a request "that cannot be
@@ -216,23 +225,23 @@ ike_exch_auth(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa)
 	if (peer == IKE_NO_SLOT)
 		peer = s->peer_any; /* any identity that a trusted certificate names */
 	if (peer == IKE_NO_SLOT) {
-		fail(s, r, sa, IKE_CTR_AUTH_UNKNOWN_ID, IKE_N_AUTHENTICATION_FAILED);
+		auth_failed(s, r, sa, IKE_CTR_AUTH_UNKNOWN_ID, &id);
 		return;
 	}
 	pc = &cfg->peers[peer];
 	if ((pc->auth == IKE_CRED_PSK) != (auth.method == IKE_AUTH_PSK)) {
-		fail(s, r, sa, IKE_CTR_AUTH_METHOD, IKE_N_AUTHENTICATION_FAILED);
+		auth_failed(s, r, sa, IKE_CTR_AUTH_METHOD, &id);
 		return;
 	}
 	/* RestOfIDPayload: the ID payload body after the generic header (2.15). */
 	if (pc->auth == IKE_CRED_PUBKEY) {
 		if (!ike_auth_sig_check(s, r, sa, ho, &id, ike_req_body(r, idi_p), idi_p->len,
 					&auth, &ctr)) {
-			fail(s, r, sa, ctr, IKE_N_AUTHENTICATION_FAILED);
+			auth_failed(s, r, sa, ctr, &id);
 			return;
 		}
 	} else if (!peer_auth_ok(s, sa, ho, peer, ike_req_body(r, idi_p), idi_p->len, &auth)) {
-		fail(s, r, sa, IKE_CTR_AUTH_FAILED, IKE_N_AUTHENTICATION_FAILED);
+		auth_failed(s, r, sa, IKE_CTR_AUTH_FAILED, &id);
 		return;
 	}
 	ok = pc->auth == IKE_CRED_PUBKEY ? ike_auth_sig_ours(s, sa, ho, &ours)
@@ -266,4 +275,5 @@ ike_exch_auth(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa)
 	ike_ho_release(s, sa);
 	ike_sa_timer_arm(s, sa);
 	ike_count(s, IKE_CTR_AUTH_OK);
+	ike_event_sa(s, sa, IKE_EV_ESTABLISHED, IKE_EVR_NONE);
 }

@@ -44,6 +44,7 @@ move_to(struct ike_shard *s, struct ike_sa *old, struct ike_sa *nsa)
 	ike_sa_peer_link(s, nsa, peer);
 	nsa->state = IKE_SA_ESTABLISHED;
 	old->state = IKE_SA_REKEYED;
+	ike_event_rekeyed(s, old, nsa);
 	ike_sa_timer_arm(s, nsa);
 	ike_sa_timer_arm(s, old);
 }

@@ -61,6 +61,7 @@ ike_exch_informational(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa
 		ike_ticket_revoke(s, sa);
 		/* RFC 7296 2.1: a retransmit after a lost answer gets it again (ike_window.c). */
 		sa->closed = 1;
+		ike_event_sa(s, sa, IKE_EV_DELETED, IKE_EVR_PEER);
 		ike_sa_kill(s, sa);
 	} else if (n_ours != 0) {
 		ike_mb_add_delete(&rep.mb, IKE_PROTO_ESP, IKE_CHILD_SPI_LEN, (uint16_t)n_ours, ours);

@@ -239,6 +239,8 @@ accept_ticket(struct ike_shard *s, struct ike_req *r, const struct ike_ticket_st
 		return;
 	}
 	memcpy(ho->rs.ticket_id, st->ticket_id, IKE_TICKET_ID_LEN);
+	/* The ticket's key id follows its version octet in the AAD (ike_ticket.h). */
+	memcpy(ho->rs.key_id, s->ticket_ctx[r->job].aad + 1, IKE_TICKET_KEY_ID_LEN);
 	ho->rs.ticket_expires = st->expires;
 	ho->rs.auth_deadline = st->auth_deadline;
 	ho->rs.old_spi_i = ike_get_u64(st->spi_i);
@@ -565,4 +567,5 @@ ike_exch_resume_auth(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa)
 	ike_ho_release(s, sa);
 	ike_sa_timer_arm(s, sa);
 	ike_count(s, IKE_CTR_RESUME_OK);
+	ike_event_resumed(s, sa, rs->key_id);
 }

@@ -245,11 +245,13 @@ ike_exch_sa_init(struct ike_shard *s, struct ike_req *r)
 	if (res == IKE_PROP_NONE) {
 		ike_count(s, IKE_CTR_INIT_NO_PROPOSAL);
 		ike_proposal_log_refused(s, r->rx, IKE_EXCH_IKE_SA_INIT, &s->sa_scratch, false);
+		ike_event_refused(s, r->rx, r->msg.spi_i, IKE_N_NO_PROPOSAL_CHOSEN);
 		ike_reply_notify(s, r->rx, &r->msg, IKE_N_NO_PROPOSAL_CHOSEN, NULL, 0);
 		return;
 	}
 	if (res == IKE_PROP_OK && !addke_allowed(m, &suite)) {
 		ike_count(s, IKE_CTR_INIT_ADDKE_NO_INTERMEDIATE);
+		ike_event_refused(s, r->rx, r->msg.spi_i, IKE_N_NO_PROPOSAL_CHOSEN);
 		ike_reply_notify(s, r->rx, &r->msg, IKE_N_NO_PROPOSAL_CHOSEN, NULL, 0);
 		return;
 	}

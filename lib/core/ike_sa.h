@@ -64,6 +64,7 @@ struct ike_sa {
 	uint8_t has_ticket : 1;  /* ticket_id names the last ticket issued for this SA */
 	uint8_t closed : 1;      /* the peer deleted it: its last response outlives it */
 	uint64_t auth_deadline;  /* RFC 4478 deadline, unix s, 0: none; never extended */
+	uint64_t est_ms;         /* now_ms when it was established (full, resumed or rekeyed) */
 	uint8_t ticket_id[IKE_TICKET_ID_LEN]; /* revoked when the client deletes the SA */
 	uint64_t ticket_expires;              /* its expiry: the replay filter keeps it until then */
 	struct ike_addr local;
@@ -84,6 +85,7 @@ struct ike_sa {
 /* What the IKE_AUTH after IKE_SESSION_RESUME needs from the ticket (RFC 5723 4.3.3, 4.3.4). */
 struct ike_ho_resume {
 	uint8_t ticket_id[IKE_TICKET_ID_LEN]; /* burnt in the replay filter once IKE_AUTH succeeds */
+	uint8_t key_id[IKE_TICKET_KEY_ID_LEN]; /* the ticket key that sealed it, for the event log */
 	uint64_t ticket_expires;
 	uint64_t auth_deadline;
 	uint64_t old_spi_i;    /* the ticket's SA: deleted silently if still here */

@@ -384,6 +384,7 @@ ike_sa_peer_link(struct ike_shard *s, struct ike_sa *sa, uint32_t peer_idx)
 	struct ike_sa *head;
 
 	sa->peer_idx = peer_idx;
+	sa->est_ms = s->now_ms; /* linked once established: its age for the listing */
 	sa->peer_prev = 0;
 	sa->peer_next = p->sa_head;
 	head = p->sa_head != 0 ? satable_lookup(s->sas, p->sa_head) : NULL;

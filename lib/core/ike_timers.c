@@ -111,6 +111,7 @@ sa_expire(struct timer_node *t, void *arg)
 		break;
 	default:
 		ike_count(s, IKE_CTR_IKE_LIFETIME_EXPIRED);
+		ike_event_sa(s, sa, IKE_EV_DELETED, IKE_EVR_LIFETIME);
 		ike_request_delete(s, sa);
 		break;
 	}

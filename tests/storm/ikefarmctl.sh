@@ -1,0 +1,130 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# ikefarmctl against a running ikefarmd (storm clients on 127.0.0.1):
+#  - list-sas while a storm (full handshakes, then resume/rekey/delete) runs:
+#    every page parses, pages go across both workers;
+#  - afterwards the JSON listing has exactly /ikefarm/stats' ike_sas SAs,
+#    --id and --peer filter it, the human listing names them;
+#  - terminate --id and --spi: the SA is gone, "terminated" counts it, a
+#    DELETE request went out (tx grows), the event says why;
+#  - the event log: established, rekeyed, resumed, deleted, auth-failed lines;
+#  - a second daemon with [log] events_per_s = 1: a storm's events are
+#    suppressed, counted in events_suppressed and summed up in a line.
+# Usage: ikefarmctl.sh STORM IKEFARMD IKEFARMCTL
+set -u
+
+storm=$1
+bin=$2
+ctlpy=$3
+. "$(dirname "$0")/storm_daemon.sh"
+
+psk=ctl-psk-0123456789abcdef
+dir=$(mktemp -d /tmp/ikefarmctl-test.XXXXXX) || exit 1
+trap 'sd_stop; rm -rf "$dir"' EXIT
+fail()
+{
+	echo "FAIL: $*"
+	[ -n "${port:-}" ] && tail -n 20 "$dir/ikefarmd-$port.log"
+	exit 1
+}
+ctl()
+{
+	python3 "$ctlpy" --file-prefix "$SD_PREFIX" "$@"
+}
+count_json()
+{
+	python3 -c 'import json, sys; print(len(json.load(sys.stdin)["sas"]))'
+}
+
+port=$(sd_free_port 5760) || fail "no free UDP port pair"
+sd_users "$dir" 300 "$psk"
+sd_config "$dir"
+sd_start "$bin" "$dir" "$port" || fail "daemon did not start"
+
+# 1. Listing while a storm runs.
+timeout 90 "$storm" --target "127.0.0.1:$port" --clients 300 --psk "$psk" --ticket \
+	--scenario full,mixed --duration 8 --rate 400 --out "$dir/storm" --quiet &
+storm_pid=$!
+sleep 2
+lists=0
+while kill -0 "$storm_pid" 2>/dev/null; do
+	n=$(ctl --json list-sas | count_json) || fail "list-sas during the storm"
+	lists=$((lists + 1))
+	sleep 0.3
+done
+wait "$storm_pid"
+rc=$?
+[ "$rc" -eq 0 ] || fail "storm exited $rc"
+[ "$lists" -ge 3 ] || fail "only $lists listings during the storm"
+echo "listed $lists times during the storm (last: $n SAs)"
+
+# 2. After the storm: the listing agrees with the SA gauge, and filters.
+ctl --json list-sas >"$dir/sas.json" || fail "list-sas --json"
+want=$(sd_stat ike_sas)
+got=$(count_json <"$dir/sas.json")
+[ "$got" = "$want" ] && [ "$got" -gt 100 ] || fail "list-sas: $got SAs, ike_sas $want"
+read -r id spi peer shards <<<"$(python3 -c '
+import json, sys
+sas = json.load(open(sys.argv[1]))["sas"]
+print(sas[0]["id"], sas[-1]["spi_r"], sas[0]["remote"].rsplit("[", 1)[0],
+      len({s["shard"] for s in sas}))' "$dir/sas.json")"
+[ "$shards" -ge 2 ] || fail "the listing covers $shards shard(s)"
+[ "$(ctl --json list-sas --id "$id" | count_json)" = 1 ] || fail "list-sas --id $id"
+[ "$(ctl --json list-sas --peer "$peer" | count_json)" = "$got" ] || fail "list-sas --peer"
+[ "$(ctl --json list-sas --peer 192.0.2.1 | count_json)" = 0 ] || fail "list-sas --peer other"
+ctl list-sas --id "$id" | grep -q "^$id: ESTABLISHED" || fail "human list-sas"
+ctl list-sas | tail -n 1 | grep -qx "$got IKE SAs" || fail "human list-sas total"
+
+# 3. terminate by identity and by SPI: gone, counted, a DELETE request sent.
+tx0=$(sd_stat tx_pkts)
+ctl terminate --id "$id" | grep -qx "terminated: 1 IKE SA" || fail "terminate --id $id"
+ctl terminate --spi "$spi" | grep -qx "terminated: 1 IKE SA" || fail "terminate --spi $spi"
+[ "$(ctl --json list-sas --id "$id" | count_json)" = 0 ] || fail "$id still listed"
+ctl --json list-sas | grep -q "\"$spi\"" && fail "SA $spi still listed"
+[ "$(sd_stat terminated)" = 2 ] || fail "terminated counter $(sd_stat terminated)"
+[ "$(sd_stat ike_sas)" = $((got - 2)) ] || fail "ike_sas $(sd_stat ike_sas) after terminate"
+[ "$(sd_stat tx_pkts)" -ge $((tx0 + 2)) ] || fail "no DELETE request sent"
+ctl terminate --id email:nobody@storm | grep -qx "terminated: 0 IKE SAs" ||
+	fail "terminate of an unknown identity"
+ctl terminate --spi zz 2>/dev/null && fail "terminate --spi zz accepted"
+ctl --json stats | python3 -c 'import json, sys; assert json.load(sys.stdin)["shards"] >= 2' ||
+	fail "stats --json"
+
+# 4. A wrong PSK and an unknown identity: auth-failed events with the identity.
+timeout 30 "$storm" --target "127.0.0.1:$port" --clients 2 --psk wrong-psk-0123456789abcdef \
+	--timeout 2000 --quiet >/dev/null 2>&1
+timeout 30 "$storm" --target "127.0.0.1:$port" --clients 1 --psk "$psk" \
+	--id-format 'stranger%u@storm' --timeout 2000 --quiet >/dev/null 2>&1
+log=$dir/ikefarmd-$port.log
+for ev in established rekeyed resumed deleted; do
+	grep -q "ikefarm: event $ev: shard [0-9]* peer 127.0.0.1\[[0-9]*\] IDi email:client" "$log" ||
+		fail "no '$ev' event line"
+done
+grep -q "event resumed: .* ticket key [0-9a-f]\{8\}$" "$log" || fail "resumed without its ticket key"
+grep -q "event deleted: .*IDi $id .*reason: terminated by the operator" "$log" ||
+	fail "no deleted event for $id"
+grep -q "event deleted: .*reason: peer sent DELETE" "$log" || fail "no deleted-by-peer event"
+grep -q "event auth-failed: .*IDi email:client0@storm .*AUTHENTICATION_FAILED" "$log" ||
+	fail "no auth-failed event for a wrong PSK"
+grep -q "event auth-failed: .*IDi email:stranger0@storm " "$log" ||
+	fail "no auth-failed event for an unknown identity"
+[ "$(sd_stat events_suppressed)" = 0 ] || fail "events suppressed at the default rate"
+sd_stop
+
+# 5. The rate limit: one line a second, a burst of 5, per worker.
+port=$(sd_free_port $((port + 2))) || fail "no free UDP port pair"
+sd_option "$dir" log events_per_s 1 && sd_option "$dir" log events_burst 5 ||
+	fail "no [log] events_per_s"
+sd_start "$bin" "$dir" "$port" || fail "daemon did not start"
+timeout 60 "$storm" --target "127.0.0.1:$port" --clients 300 --psk "$psk" --quiet >/dev/null ||
+	fail "storm exited $?"
+sleep 1.5 # a token for the summary line
+log=$dir/ikefarmd-$port.log
+lines=$(grep -c "ikefarm: event established" "$log")
+supp=$(sd_stat events_suppressed)
+[ $((lines + supp)) -eq 300 ] || fail "$lines event lines + $supp suppressed != 300"
+[ "$supp" -ge 250 ] || fail "only $supp suppressed"
+grep -q "event log: shard [0-9]*: [0-9]* events not logged (rate limit)" "$log" ||
+	fail "no summary line"
+echo "PASS: list-sas during a storm, terminate --id/--spi, events; rate limit: $lines lines, $supp suppressed"
