@@ -31,6 +31,9 @@
 #                       on its own 5 s in (over_time 15 s): a new IKE SA
 #                       replaces the old one on both ends; then
 #                       /ikefarm/reauth makes it do so again
+#       resume-storm    RFC 5723 end to end: 100 full handshakes with tickets,
+#                       then 100 resumptions (storm, i.e. lib/initiator, on
+#                       the peers' side: strongSwan has no RFC 5723)
 #       resume-route    RFC 5723 with a random ticket key: IKE_SESSION_RESUME
 #                       requests reach the worker that owns their ticket
 #                       (no strongSwan: it has no RFC 5723)
@@ -472,6 +475,33 @@ case_resume_route()
 	interop_check "resume-route: no half-open SA left" ikefarmd_stat_is half_open -eq 0
 }
 
+# storm's clients (users client<i>@storm) do full handshakes with a ticket,
+# then resume each with it; every one must complete, none fall back.
+case_resume_storm()
+{
+	local out=$INTEROP_RUN/storm
+
+	interop_check "resume-storm: storm ran $RESUME_N full handshakes, then resumptions" \
+		interop_in_ns timeout 60 "$STORM_BIN" \
+		--target "$IKEFARMD_LISTEN:$IKEFARMD_NATT_PORT" --encap \
+		--psk "$INTEROP_PSK" --clients "$RESUME_N" --window 16 \
+		--scenario full,resume --out "$out" --quiet
+	# shellcheck disable=SC2016 # python, not shell
+	interop_check "resume-storm: all $RESUME_N completed in each phase, none fell back" \
+		python3 -c '
+import json, sys
+ph = {p["name"]: p for p in json.load(open(sys.argv[1]))["phases"]}
+n = int(sys.argv[2])
+for name in ("full", "resume"):
+    p = ph[name]
+    print("  %s: %s" % (name, {k: p[k] for k in ("completed", "failed", "fallback_full", "failures")}))
+sys.exit(0 if all(ph[k]["completed"] == n and ph[k]["failed"] == 0 and
+                  ph[k]["fallback_full"] == 0 for k in ("full", "resume")) else 1)
+' "$out/storm.json" "$RESUME_N"
+	interop_check "resume-storm: ikefarmd counted $RESUME_N resume_ok" \
+		ikefarmd_stat_is resume_ok -eq "$RESUME_N"
+}
+
 # The farm key file: loaded at start, a bad file keeps the old ring
 # (FILE:LINE: reason), SIGHUP and the telemetry command load a good one.
 case_ticket_keys()
@@ -498,11 +528,11 @@ case_ticket_keys()
 
 case $case_name in
 psk-gcm | psk-cbc | rekey | dpd | ke-preference | pfs-rekey | childless | garbage | \
-cert-ecdsa | reauth-honoured | reauth-expire | resume-route | ticket-keys | vip | \
-responder-dpd) ;;
+cert-ecdsa | reauth-honoured | reauth-expire | resume-route | resume-storm | ticket-keys | \
+vip | responder-dpd) ;;
 *)
 	echo "usage: $0 psk-gcm|psk-cbc|rekey|dpd|ke-preference|pfs-rekey|childless|garbage|" \
-		"cert-ecdsa|reauth-honoured|reauth-expire|resume-route|ticket-keys|vip|" \
+		"cert-ecdsa|reauth-honoured|reauth-expire|resume-route|resume-storm|ticket-keys|vip|" \
 		"responder-dpd" >&2
 	exit 2
 	;;
@@ -543,6 +573,17 @@ dpd_timeout_s = 6"
 reauth-expire)
 	ifd_conf="auth_lifetime_s = 20
 auth_grace_s = 2"
+	;;
+resume-storm)
+	auth=none
+	RESUME_N=100
+	STORM_BIN=${STORM_BIN:-$INTEROP_TOP/build/app/storm/storm}
+	[ -x "$STORM_BIN" ] || fail_setup "no storm at $STORM_BIN (set STORM_BIN)"
+	IKEFARMD_CREDS_EXTRA=$(awk -v n="$RESUME_N" -v psk="$INTEROP_PSK" \
+		'BEGIN { for (i = 0; i < n; i++) printf "email client%u@storm \"%s\"\n", i, psk }')
+	IKEFARMD_TS="127.0.0.0 127.255.255.255"	# what storm's clients ask for
+	ifd_conf="[tickets]
+lifetime_s = 3600"
 	;;
 resume-route)
 	auth=none
