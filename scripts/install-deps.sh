@@ -15,6 +15,8 @@ pkgs=(
 	python3-prometheus-client
 	# ethdev driver tests on veths: checksum offloads off (ethtool), ping for ARP/ND/ICMP
 	iproute2 ethtool iputils-ping
+	# the Debian package (debian/) and its test: build, lintian, a clean chroot
+	debhelper dpkg-dev fakeroot lintian debootstrap cpio
 )
 # Real peers for the interop suite (strongSwan's charon with user-space ESP).
 if [ "${IKEFARM_NO_PEERS:-0}" != 1 ]; then
