@@ -30,7 +30,8 @@ unit=$(find "$root" -name ikefarmd.service | head -1)
 sbin=$(find "$root" -path '*/sbin/ikefarmd' | head -1)
 conf=$(find "$root" -path '*/ikefarm/ikefarm.conf' | head -1)
 [ -n "$unit" ] && [ -n "$sbin" ] && [ -n "$conf" ] || fail "unit, daemon or config not installed"
-for f in bin/storm share/man/man8/ikefarmd.8 share/man/man5/ikefarm.conf.5 share/man/man1/storm.1 \
+for f in bin/storm sbin/ikefarmctl share/man/man8/ikefarmd.8 share/man/man8/ikefarmctl.8 \
+	share/man/man5/ikefarm.conf.5 share/man/man1/storm.1 \
 	share/doc/ikefarm/operating.md share/doc/ikefarm/examples/credentials.example; do
 	[ -e "$root$prefix/$f" ] || fail "$prefix/$f not installed"
 done
@@ -75,6 +76,9 @@ for _ in $(seq 100); do
 done
 python3 "$top/tests/interop/telemetry.py" get "$sock" /ikefarm/stats | grep -q '^shards 1$' ||
 	fail "no telemetry from the installed daemon"
+# The installed control CLI finds it by its prefix (and by itself when it is the only one).
+"$(dirname "$sbin")/ikefarmctl" --file-prefix "$prefix_eal" stats | grep -q '^shards  *1$' ||
+	fail "installed ikefarmctl stats"
 kill "$pid"
 wait "$pid"
 rc=$?
