@@ -481,6 +481,17 @@ rekey_done(const struct storm_clients *cl, unsigned i, enum ike_init_result r)
 	       cl->c[i].state == IKE_INIT_S_ESTABLISHED && cl->c[i].req == IKE_INIT_REQ_NONE;
 }
 
+bool
+storm_client_answer_idle(struct storm_clients *cl, unsigned i, uint8_t *msg, size_t len,
+			 uint8_t *out, size_t cap, size_t *out_len)
+{
+	*out_len = 0;
+	/* Requests only (R clear, RFC 7296 3.1): a late response has nothing to answer. */
+	if (len < IKE_HDR_LEN || (msg[19] & IKE_HDR_F_RESPONSE) != 0)
+		return false;
+	return ike_init_recv(&cl->c[i], msg, len, out, cap, out_len) == IKE_INIT_R_SEND_RESPONSE;
+}
+
 enum storm_step
 storm_client_recv(struct storm_clients *cl, unsigned i, uint8_t *msg, size_t len, uint8_t *out,
 		  size_t cap, size_t *out_len, const char **reason)

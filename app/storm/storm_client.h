@@ -108,6 +108,13 @@ enum storm_step storm_client_rekey_begin(struct storm_clients *cl, unsigned i, u
 /** Consumes one message (decrypted in place) for client i. */
 enum storm_step storm_client_recv(struct storm_clients *cl, unsigned i, uint8_t *msg, size_t len,
 				  uint8_t *out, size_t cap, size_t *out_len, const char **reason);
+/**
+ * A request of the responder to client i while it runs no operation (a DPD
+ * probe, an AUTH_LIFETIME request): answered as a real client would; true
+ * when out holds the answer (*out_len octets) to send.
+ */
+bool storm_client_answer_idle(struct storm_clients *cl, unsigned i, uint8_t *msg, size_t len,
+			      uint8_t *out, size_t cap, size_t *out_len);
 /** Ends client i's operation (e.g. "timeout"); its handshake state is released. */
 void storm_client_abort(struct storm_clients *cl, unsigned i);
 

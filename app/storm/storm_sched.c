@@ -303,7 +303,14 @@ on_rx(struct storm_sched *s, struct storm_rx *rx, uint64_t now)
 		return;
 	}
 	if (s->slot_of[i] == NO_SLOT) {
-		/* late retransmitted response, or a request of the responder while idle */
+		/* A request of the responder while idle (its DPD probe): answered. */
+		if (storm_client_answer_idle(s->cl, i, rx->data, rx->len, s->scratch,
+					     sizeof(s->scratch), &len)) {
+			storm_io_queue(s->io, sock_of(s, i), s->scratch, len);
+			st->tx_msgs++;
+			return;
+		}
+		/* a late retransmitted response */
 		storm_stats_dropped(st, "no-operation");
 		return;
 	}

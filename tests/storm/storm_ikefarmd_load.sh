@@ -10,6 +10,9 @@
 #     every resumption completes (no fallback), the resuming clients were
 #     asked for cookies, the flood got cookies, and the daemon counts
 #     cookie_sent.
+#  3. mixed against a daemon probing idle peers every second ([ike]
+#     dpd_delay_s 1, dpd_timeout_s 3): storm's idle clients answer the
+#     probes, no SA is deleted by DPD and no operation fails.
 # Usage: storm_ikefarmd_load.sh STORM_BINARY IKEFARMD_BINARY
 set -u
 
@@ -76,5 +79,23 @@ check_json "$run/flood/storm.json" \
 	{ echo "FAIL: flood; daemon counters:"; sd_stats_nonzero; exit 1; }
 sent=$(sd_stat cookie_sent) || { echo "FAIL: no cookie_sent counter"; exit 1; }
 [ "$sent" -gt 0 ] || { echo "FAIL: daemon cookie_sent $sent"; exit 1; }
+sd_stop
+
+# 3. mixed with the responder's DPD probing every idle client
+sd_config "$run"
+{ sd_option "$run" ike dpd_delay_s 1 && sd_option "$run" ike dpd_timeout_s 3; } ||
+	{ echo "FAIL: no dpd options"; exit 1; }
+port=$(sd_free_port $((port + 2))) || { echo "FAIL: no free port"; exit 1; }
+sd_start "$daemon" "$run" "$port" || { echo "FAIL: ikefarmd"; exit 1; }
+timeout 30 "$storm" --target "127.0.0.1:$port" --clients "$N" --psk "$PSK" \
+	--scenario mixed --duration 5 --out "$run/dpd" --quiet ||
+	{ echo "FAIL: storm mixed (dpd) exited $?"; exit 1; }
+check_json "$run/dpd/storm.json" \
+	'all(p["completed"] > 0 and p["failed"] == 0 for p in ph.values())' ||
+	{ echo "FAIL: mixed with DPD; daemon counters:"; sd_stats_nonzero; exit 1; }
+answered=$(sd_stat dpd_probes_answered) && dpd_deleted=$(sd_stat dpd_sa_deleted) ||
+	{ echo "FAIL: no dpd counters"; exit 1; }
+[ "$answered" -gt 0 ] && [ "$dpd_deleted" -eq 0 ] ||
+	{ echo "FAIL: dpd_probes_answered $answered, dpd_sa_deleted $dpd_deleted"; sd_stats_nonzero; exit 1; }
 echo "PASS: mixed ran every operation without failure; $N resumed inside the flood" \
-	"(daemon cookie_sent $sent)"
+	"(daemon cookie_sent $sent); idle clients answered $answered DPD probes, none deleted"
