@@ -66,7 +66,7 @@ dpkg -c "$deb" | awk '{ print $6 }' | sed 's#^\./#/#' >"$work/contents"
 want=(/usr/sbin/ikefarmd /usr/bin/storm /etc/ikefarm/ikefarm.conf /etc/default/ikefarmd
 	/usr/share/man/man8/ikefarmd.8.gz /usr/share/man/man5/ikefarm.conf.5.gz
 	/usr/share/man/man1/storm.1.gz /usr/share/doc/ikefarm/copyright)
-[ -d "$top/app/ikefarmctl" ] && want+=(/usr/bin/ikefarmctl)
+[ -d "$top/app/ikefarmctl" ] && want+=(/usr/sbin/ikefarmctl)
 for f in "${want[@]}"; do
 	grep -qx "$f" "$work/contents" || fail "dpkg -c: $f missing"
 done
@@ -126,9 +126,9 @@ sock=/run/dpdk/$prefix/dpdk_telemetry.v2
 ok=
 for _ in $(seq 150); do
 	kill -0 "$pid" 2>/dev/null || { tail "$work/daemon.log"; fail "ikefarmd exited in the chroot"; }
-	if [ -x "$chroot_dir/usr/bin/ikefarmctl" ]; then
-		chroot "$chroot_dir" ikefarmctl --file-prefix "$prefix" stats 2>/dev/null |
-			grep -q shards && ok=ikefarmctl
+	if [ -x "$chroot_dir/usr/sbin/ikefarmctl" ]; then
+		chroot "$chroot_dir" /usr/sbin/ikefarmctl --file-prefix "$prefix" stats 2>/dev/null |
+			grep -q '^shards  *1$' && ok="ikefarmctl stats"
 	else
 		python3 "$top/tests/interop/telemetry.py" get "$sock" /ikefarm/stats 2>/dev/null |
 			grep -q '^shards 1$' && ok=telemetry

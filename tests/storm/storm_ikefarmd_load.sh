@@ -11,7 +11,8 @@
 #     asked for cookies, the flood got cookies, and the daemon counts
 #     cookie_sent.
 #  3. mixed against a daemon probing idle peers every second ([ike]
-#     dpd_delay_s 1, dpd_timeout_s 3): storm's idle clients answer the
+#     dpd_delay_s 1, dpd_timeout_s 3) at 40 operations/s, so each client is
+#     idle for seconds between operations: storm's idle clients answer the
 #     probes, no SA is deleted by DPD and no operation fails.
 # Usage: storm_ikefarmd_load.sh STORM_BINARY IKEFARMD_BINARY
 set -u
@@ -88,7 +89,7 @@ sd_config "$run"
 port=$(sd_free_port $((port + 2))) || { echo "FAIL: no free port"; exit 1; }
 sd_start "$daemon" "$run" "$port" || { echo "FAIL: ikefarmd"; exit 1; }
 timeout 30 "$storm" --target "127.0.0.1:$port" --clients "$N" --psk "$PSK" \
-	--scenario mixed --duration 5 --out "$run/dpd" --quiet ||
+	--scenario mixed --rate 40 --duration 6 --out "$run/dpd" --quiet ||
 	{ echo "FAIL: storm mixed (dpd) exited $?"; exit 1; }
 check_json "$run/dpd/storm.json" \
 	'all(p["completed"] > 0 and p["failed"] == 0 for p in ph.values())' ||
