@@ -232,6 +232,13 @@ dp_destroy(struct dp *dp)
 }
 
 void
+dp_set_outside_ring(struct dp *dp, unsigned d, struct rte_ring *r)
+{
+	if (d < dp->cfg.nb_lcores)
+		dp->cfg.outside.tx_rings[d] = r;
+}
+
+void
 dp_stop(struct dp *dp)
 {
 	__atomic_store_n(&dp->stop, true, __ATOMIC_RELEASE);

@@ -31,11 +31,14 @@
 #define DP_MAX_WORKERS 64
 
 struct rte_mbuf;
+struct rte_ring;
 
 /* One side of the data path: an ethdev port the lcores have queues on. */
 struct dp_port {
 	uint16_t port_id;
 	uint16_t first_queue; /* lcore d uses rx/tx queue first_queue + d */
+	/* When set, lcore d sends through tx_rings[d] (whole frames, MP) instead of a tx queue. */
+	struct rte_ring *tx_rings[DP_MAX_LCORES];
 	bool l3;	      /* raw IP frames (net_tun), else Ethernet */
 	bool poll_rx; /* the lcores poll rx on it (the outside port may feed them via rings) */
 };
@@ -87,14 +90,19 @@ struct dp;
 
 /*
  * Configures and starts the inside port with nb_queues queue pairs and a
- * pool of nb_mbufs (tx_only: an ESP tx port, nb_queues tx queues); *l3 says
- * whether it carries bare IP (net_tun). 0 or -1 (logged).
+ * pool of nb_mbufs; *l3 says whether it carries bare IP (net_tun). 0 or -1 (logged).
  */
-int dp_port_setup(uint16_t port, unsigned nb_queues, unsigned nb_mbufs, bool *l3, bool tx_only);
+int dp_port_setup(uint16_t port, unsigned nb_queues, unsigned nb_mbufs, bool *l3);
 
 /* Builds rings, pools and tables; call after EAL init and port setup. NULL on failure (logged). */
 struct dp *dp_create(const struct dp_config *cfg);
 void dp_destroy(struct dp *dp);
+
+/*
+ * Sends lcore d's outside frames through ring r (an IKE worker's relay into
+ * its own tx queue) instead of a tx queue of its own. Before the lcores run.
+ */
+void dp_set_outside_ring(struct dp *dp, unsigned d, struct rte_ring *r);
 
 /* The data-path lcore loop (rte_eal_remote_launch); arg is the dp. Runs until dp_stop(). */
 int dp_lcore_main(void *arg);

@@ -89,9 +89,16 @@ put_eth(struct rte_mbuf *m, const uint8_t *dst, const uint8_t *src)
 static void
 tx(struct dp_lcore *l, const struct dp_port *port, struct rte_mbuf **m, unsigned n)
 {
-	uint16_t sent = n ? rte_eth_tx_burst(port->port_id, (uint16_t)(port->first_queue + l->id),
-					     m, (uint16_t)n)
-			  : 0;
+	struct rte_ring *r = port->tx_rings[l->id];
+	unsigned sent;
+
+	if (n == 0)
+		return;
+	if (r != NULL)
+		sent = rte_ring_mp_enqueue_burst(r, (void **)m, n, NULL);
+	else
+		sent = rte_eth_tx_burst(port->port_id, (uint16_t)(port->first_queue + l->id), m,
+					(uint16_t)n);
 
 	if (sent < n) {
 		l->c.tx_full += n - sent;

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* dp_port.c - the inside port (a queue pair per data-path lcore) and an optional ESP tx port. */
+/* dp_port.c - the inside port: one rx/tx queue pair per data-path lcore. */
 #include <string.h>
 
 #include <rte_ethdev.h>
@@ -8,7 +8,7 @@
 #include "dp_priv.h"
 
 int
-dp_port_setup(uint16_t port, unsigned nb_queues, unsigned nb_mbufs, bool *l3, bool tx_only)
+dp_port_setup(uint16_t port, unsigned nb_queues, unsigned nb_mbufs, bool *l3)
 {
 	struct rte_eth_conf conf;
 	struct rte_eth_dev_info di;
@@ -18,45 +18,39 @@ dp_port_setup(uint16_t port, unsigned nb_queues, unsigned nb_mbufs, bool *l3, bo
 	int rc;
 
 	if (!rte_eth_dev_is_valid_port(port) || rte_eth_dev_info_get(port, &di) != 0) {
-		DP_LOG(ERR, "port %u does not exist (give EAL another port or vdev)\n", port);
+		DP_LOG(ERR, "inside port %u does not exist (give EAL a second port or vdev)\n",
+		       port);
 		return -1;
 	}
-	if ((!tx_only && di.max_rx_queues < nb_queues) || di.max_tx_queues < nb_queues) {
-		DP_LOG(ERR, "port %u (%s) has %u rx / %u tx queues, %u data-path lcores\n", port,
-		       di.driver_name, di.max_rx_queues, di.max_tx_queues, nb_queues);
+	if (di.max_rx_queues < nb_queues || di.max_tx_queues < nb_queues) {
+		DP_LOG(ERR, "inside port %u (%s) has %u rx / %u tx queues, %u data-path lcores\n",
+		       port, di.driver_name, di.max_rx_queues, di.max_tx_queues, nb_queues);
 		return -1;
 	}
 	/* net_tun carries bare IP packets; every other port Ethernet frames. */
 	*l3 = strcmp(di.driver_name, "net_tun") == 0;
-	pool = rte_pktmbuf_pool_create(tx_only ? "dp_esp_tx" : "dp_inside", nb_mbufs, 256, 0,
-				       RTE_MBUF_DEFAULT_BUF_SIZE,
+	pool = rte_pktmbuf_pool_create("dp_inside", nb_mbufs, 256, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
 				       socket < 0 ? SOCKET_ID_ANY : socket);
 	if (pool == NULL)
 		return -1;
 	memset(&conf, 0, sizeof(conf));
-	/* A tx-only port still gets one rx queue (some PMDs want one); nobody polls it. */
-	rc = rte_eth_dev_configure(port, (uint16_t)(tx_only ? 1 : nb_queues), (uint16_t)nb_queues,
-				   &conf);
+	rc = rte_eth_dev_configure(port, (uint16_t)nb_queues, (uint16_t)nb_queues, &conf);
 	if (rc == 0)
 		rc = rte_eth_dev_adjust_nb_rx_tx_desc(port, &nb_rxd, &nb_txd);
 	for (q = 0; rc == 0 && q < nb_queues; q++) {
-		if (!tx_only || q == 0)
-			rc = rte_eth_rx_queue_setup(port, q, nb_rxd, (unsigned)socket, NULL, pool);
-		if (rc != 0)
-			break;
+		rc = rte_eth_rx_queue_setup(port, q, nb_rxd, (unsigned)socket, NULL, pool);
 		if (rc == 0)
 			rc = rte_eth_tx_queue_setup(port, q, nb_txd, (unsigned)socket, NULL);
 	}
 	if (rc == 0)
 		rc = rte_eth_dev_start(port);
 	if (rc != 0) {
-		DP_LOG(ERR, "port %u (%s): %s\n", port, di.driver_name, rte_strerror(-rc));
+		DP_LOG(ERR, "inside port %u (%s): %s\n", port, di.driver_name, rte_strerror(-rc));
 		return -1;
 	}
-	if (!*l3 && !tx_only)
+	if (!*l3)
 		(void)rte_eth_promiscuous_enable(port);
-	DP_LOG(NOTICE, "%s port %u (%s): %u queue pair%s, %s\n", tx_only ? "ESP tx" : "inside",
-	       port, di.driver_name, nb_queues, nb_queues == 1 ? "" : "s",
-	       *l3 ? "IP packets" : "Ethernet");
+	DP_LOG(NOTICE, "inside port %u (%s): %u queue pair%s, %s\n", port, di.driver_name,
+	       nb_queues, nb_queues == 1 ? "" : "s", *l3 ? "IP packets" : "Ethernet");
 	return 0;
 }

@@ -6,6 +6,7 @@
 #include <rte_mbuf.h>
 
 #include "dp.h"
+#include "io_eth.h"
 #include "ifd_esp.h"
 #include "ifd_log.h"
 #include "ike_const.h"
@@ -42,15 +43,8 @@ ifd_esp_start(struct ifd_app *app, unsigned nb_workers)
 	dc.burst = rc->burst;
 	dc.outside = (struct dp_port){.port_id = (uint16_t)rc->port_id,
 				      .first_queue = (uint16_t)nb_workers};
-	if (rc->esp_tx_port != RT_ESP_TX_SAME) {
-		/* A port of its own on the same link (AF_PACKET has no spare tx queue). */
-		if (dp_port_setup((uint16_t)rc->esp_tx_port, rc->esp_lcores, 1024, &l3, true) != 0)
-			return -1;
-		dc.outside.port_id = (uint16_t)rc->esp_tx_port;
-		dc.outside.first_queue = 0;
-	}
-	if (dp_port_setup((uint16_t)rc->inside_port, rc->esp_lcores, 8192 * rc->esp_lcores, &l3,
-			  false) != 0)
+	if (dp_port_setup((uint16_t)rc->inside_port, rc->esp_lcores, 8192 * rc->esp_lcores, &l3) !=
+	    0)
 		return -1;
 	dc.inside =
 		(struct dp_port){.port_id = (uint16_t)rc->inside_port, .l3 = l3, .poll_rx = true};
@@ -63,6 +57,26 @@ ifd_esp_start(struct ifd_app *app, unsigned nb_workers)
 	IFD_LOG(NOTICE,
 		"ESP data path: %u lcore%s (from lcore %u), %u Child SAs per IKE worker each\n",
 		dc.nb_lcores, dc.nb_lcores == 1 ? "" : "s", dc.lcores[0], dc.slots_per_worker);
+	return 0;
+}
+
+int
+ifd_esp_attach(struct ifd_app *app, unsigned nb_workers)
+{
+	uint16_t port = (uint16_t)app->cfg->rt.port_id;
+	unsigned d;
+
+	for (d = 0; app->dp != NULL && d < dp_nb_lcores(app->dp); d++) {
+		struct rte_ring *r = io_eth_relay(port, (uint16_t)(d % nb_workers));
+
+		if (r == NULL)
+			r = io_eth_relay(port, 0);
+		if (r == NULL) {
+			IFD_LOG(ERR, "ESP data path: port %u has no relay ring\n", port);
+			return -1;
+		}
+		dp_set_outside_ring(app->dp, d, r);
+	}
 	return 0;
 }
 

@@ -19,6 +19,8 @@ struct rte_mbuf;
 /* Sets up the inside port and the data path when esp_lcores > 0 (app->dp). 0 or -1 (logged). */
 int ifd_esp_start(struct ifd_app *app, unsigned nb_workers);
 void ifd_esp_stop(struct ifd_app *app);
+/* Once the IKE workers' devices are open: ESP leaves through their relay rings. */
+int ifd_esp_attach(struct ifd_app *app, unsigned nb_workers);
 
 /* ike_child_spi_cb (arg: the app); worker = the shard's id, passed in *child's context. */
 uint32_t ifd_esp_spi(struct ifd_app *app, unsigned worker, const struct ike_child_info *c);

@@ -511,7 +511,8 @@ main(int argc, char **argv)
 		goto eal;
 	}
 	rt = rt_create(&cfg.rt, &ifd_proto, &app);
-	if (rt == NULL) {
+	if (rt == NULL || ifd_esp_attach(&app, rt_nb_shards(rt)) != 0) {
+		rt_destroy(rt);
 		ifd_esp_stop(&app);
 		goto eal;
 	}

@@ -172,8 +172,6 @@ static const struct rt_opt opts[] = {
 		 "ethdev: 802.1Q VLAN id our traffic is tagged with, 0 for untagged"),
 	UINT_OPT("net", inside_port, inside_port, 0, 1023, "1",
 		 "ESP data path: DPDK port of the protected network (plaintext)"),
-	UINT_OPT("net", esp_tx_port, esp_tx_port, 0, RT_ESP_TX_SAME, "1024",
-		 "ESP data path: DPDK port its ESP leaves by; 1024: [net] port's spare tx queues"),
 	RT_CUSTOM_OPT("net", "inside_address", set_inside_address, "",
 		      "ESP data path: our address on the inside port (10.99.0.1/24)"),
 	UINT_OPT("log", level, log_level, 3, 7, "5", "syslog level: 3 err .. 7 debug"),

@@ -27,9 +27,6 @@ struct rt_ip_prefix {
 	uint8_t ip[16];
 };
 
-/* [net] esp_tx_port unset: the data path sends on tx queues of [net] port. */
-#define RT_ESP_TX_SAME 1024
-
 struct rt_config {
 	/* [eal] */
 	char eal_args[256];       /* used when the command line gives none */
@@ -57,7 +54,6 @@ struct rt_config {
 	struct rt_ip_prefix addrs[RT_NET_ADDR_MAX];
 	uint32_t nb_addrs;
 	uint32_t inside_port;     /* ESP data path: the protected network's DPDK port */
-	uint32_t esp_tx_port;     /* ESP data path: port its ESP leaves by; RT_ESP_TX_SAME: port_id */
 	struct rt_ip_prefix inside_address; /* ours there; family 0 = none */
 	uint8_t gateway4[4];      /* 0.0.0.0 = none */
 	uint8_t gateway6[16];     /* :: = none */

@@ -19,8 +19,6 @@ open_eth(const struct rt *rt, const struct rt_config *cfg, unsigned shard_id)
 		.nb_workers = (uint16_t)rt->nb_shards,
 		.esp_input = rt->proto->esp_input,
 		.esp_arg = rt->proto_arg,
-		.extra_tx_queues =
-			(uint16_t)(cfg->esp_tx_port == RT_ESP_TX_SAME ? cfg->esp_lcores : 0),
 		.nb_addrs = cfg->nb_addrs,
 		.ike_port = (uint16_t)cfg->ike_port,
 		.natt_port = (uint16_t)cfg->natt_port,

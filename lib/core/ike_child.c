@@ -121,6 +121,9 @@ install(struct ike_shard *s, struct ike_sa *sa, unsigned slot, const struct ike_
 	child_ts(tsi, &info.tsi);
 	child_ts(tsr, &info.tsr);
 	ike_cp_vip(s, sa, &info.vip);
+	info.encr_id = sc->encr_id;
+	info.encr_key_bits = sc->encr_key_bits;
+	info.integ_id = sc->integ_id;
 	info.spi_in = new_spi(s, &info);
 	if (info.spi_in == 0) {
 		/* The host's SPI chooser has no free slot: its data-path table is full. */
@@ -128,9 +131,6 @@ install(struct ike_shard *s, struct ike_sa *sa, unsigned slot, const struct ike_
 		ike_count(s, IKE_CTR_CHILD_NO_SLOT);
 		return IKE_N_NO_ADDITIONAL_SAS;
 	}
-	info.encr_id = sc->encr_id;
-	info.encr_key_bits = sc->encr_key_bits;
-	info.integ_id = sc->integ_id;
 	/* Inbound is what the initiator sends us. */
 	pack_keys(&ck.init_to_resp, &esp->esp, info.key_in);
 	pack_keys(&ck.resp_to_init, &esp->esp, info.key_out);

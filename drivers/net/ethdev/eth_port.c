@@ -125,7 +125,10 @@ rings_create(struct eth_port *pt)
 		if (pt->neigh[w] == NULL)
 			return -1;
 	}
-	for (w = 0; w < pt->nb_queues && pt->nb_queues < pt->nb_workers; w++) {
+	/* Relays for workers without a queue, and for the ESP data path's frames. */
+	for (w = 0; w < pt->nb_queues &&
+		    (pt->nb_queues < pt->nb_workers || pt->conf.esp_input != NULL);
+	     w++) {
 		snprintf(name, sizeof(name), "ikefarm_rl%u_%u", pt->port_id, w);
 		pt->relay[w] =
 			rte_ring_create(name, RELAY_RING_SIZE, worker_socket(w), RING_F_SC_DEQ);
@@ -221,17 +224,7 @@ port_setup(const struct io_eth_conf *c)
 	offloads(pt, &di, &ec);
 	pt->rx_partial_csum = c->partial_csum || !strcmp(di.driver_name, "net_af_packet") ||
 			      !strcmp(di.driver_name, "net_af_xdp");
-	if (c->extra_tx_queues != 0 && (pt->nb_queues != c->nb_workers ||
-					c->nb_workers + c->extra_tx_queues > di.max_tx_queues)) {
-		ike_log(IKE_LOG_ERR,
-			"io_eth: port %u: %u workers + %u data-path tx queues: the port has %u "
-			"rx / %u tx queues",
-			c->port_id, c->nb_workers, c->extra_tx_queues, di.max_rx_queues,
-			di.max_tx_queues);
-		goto fail;
-	}
-	rc = rte_eth_dev_configure(c->port_id, pt->nb_queues,
-				   (uint16_t)(pt->nb_queues + c->extra_tx_queues), &ec);
+	rc = rte_eth_dev_configure(c->port_id, pt->nb_queues, pt->nb_queues, &ec);
 	if (rc != 0) {
 		ike_log(IKE_LOG_ERR, "io_eth: port %u: configure %u queues: %s", c->port_id,
 			pt->nb_queues, rte_strerror(-rc));
@@ -251,17 +244,6 @@ port_setup(const struct io_eth_conf *c)
 		if (rc != 0) {
 			ike_log(IKE_LOG_ERR, "io_eth: port %u: queue %u: %s", c->port_id, q,
 				rte_strerror(-rc));
-			goto fail;
-		}
-	}
-	for (q = pt->nb_queues; q < pt->nb_queues + c->extra_tx_queues; q++) {
-		struct rte_eth_txconf txc = di.default_txconf;
-
-		txc.offloads = ec.txmode.offloads;
-		rc = rte_eth_tx_queue_setup(c->port_id, q, nb_txd, SOCKET_ID_ANY, &txc);
-		if (rc != 0) {
-			ike_log(IKE_LOG_ERR, "io_eth: port %u: data-path tx queue %u: %s",
-				c->port_id, q, rte_strerror(-rc));
 			goto fail;
 		}
 	}
@@ -471,6 +453,14 @@ void
 io_eth_mac(struct io_dev *dev, uint8_t mac[6])
 {
 	memcpy(mac, &eth_q(dev)->port->mac, 6);
+}
+
+struct rte_ring *
+io_eth_relay(uint16_t port_id, uint16_t queue)
+{
+	const struct eth_port *pt = port_id < RTE_MAX_ETHPORTS ? ports[port_id] : NULL;
+
+	return pt != NULL && queue < pt->nb_queues ? pt->relay[queue] : NULL;
 }
 
 int

@@ -19,9 +19,10 @@
  * Non-ESP marker and NAT-keepalives as io_udp (io_udp.h). ESP to one of
  * our addresses (IP protocol 50, or UDP to the NAT-T port without the
  * marker) goes to conf->esp_input, the ESP data path (app/dataplane), when
- * one is set; else it is counted (io_stats.esp) and dropped. Data-path
- * lcores send their ESP on conf->extra_tx_queues tx queues after the
- * workers' (queue nb_workers + i), which no worker uses.
+ * one is set; else it is counted (io_stats.esp) and dropped. The data path
+ * sends its ESP the same way back: every queue then has a relay ring
+ * (io_eth_relay) whose frames the queue's worker sends, so no queue is
+ * shared and no PMD needs spare queues (AF_PACKET has one per socket).
  *
  * VLAN (conf->vlan set): frames tagged with that VLAN id are ours (the tag
  * is stripped on receive and put on everything sent, the kernel's frames
@@ -81,7 +82,6 @@ struct io_eth_conf {
 	 */
 	void (*esp_input)(void *arg, uint16_t worker, struct rte_mbuf *m);
 	void *esp_arg;
-	uint16_t extra_tx_queues; /* for data-path lcores: tx queues nb_workers.. */
 };
 
 /*
@@ -96,6 +96,12 @@ struct rte_mempool *io_eth_mempool(struct io_dev *dev);
 
 /* The port's MAC address (6 octets). */
 void io_eth_mac(struct io_dev *dev, uint8_t mac[6]);
+
+/*
+ * The relay ring (MP/SC, mbufs of whole frames) into queue `queue` of an
+ * opened port whose conf had esp_input; NULL when there is none.
+ */
+struct rte_ring *io_eth_relay(uint16_t port_id, uint16_t queue);
 
 /* The DPDK port id of the exception TAP, or -1 without one. */
 int io_eth_exception_port(struct io_dev *dev);

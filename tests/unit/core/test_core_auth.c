@@ -129,6 +129,8 @@ test_auth_child_spi_chooser(void **state)
 	assert_int_equal(E.inst[0].spi_in, 0x8badf00d);
 	/* What the data path routes and steers on came with it. */
 	assert_int_equal(hook_seen.spi_out, 0x11223344);
+	assert_int_equal(hook_seen.encr_id, IKE_ENCR_AES_GCM_16);
+	assert_int_equal(hook_seen.encr_key_bits, 128);
 	assert_int_equal(hook_seen.tsi.family, 4);
 	assert_memory_equal(hook_seen.tsi.start, ((uint8_t[]){10, 0, 0, 0}), 4);
 	assert_memory_equal(E.inst[0].tsi.end, ((uint8_t[]){10, 0, 255, 255}), 4);

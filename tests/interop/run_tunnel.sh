@@ -1,0 +1,267 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# Interop, through the tunnel: strongSwan's charon (kernel-libipsec, user-
+# space ESP over a TUN) in network namespace ikf-c$$ asks ikefarmd for a
+# virtual IP; a second namespace ikf-p$$ is the protected network behind
+# ikefarmd's inside port. ikefarmd runs on 2 lcores: an IKE worker and an ESP
+# data-path lcore; port 0 is AF_PACKET on a veth into the client's
+# namespace, port 1 (inside) a TUN moved into the protected namespace.
+#
+# Checks: virtual IP from [pool] v4; ping both ways; 3 MB over TCP both
+# ways, compared by hash; Child SA rekey in the middle of a stream; DELETE
+# (traffic stops, counted as unknown SPI). Exits 77 when not root.
+
+# shellcheck source=tests/interop/lib.sh
+. "$(dirname "$0")/lib.sh"
+set -u
+
+[ "$(id -u)" -eq 0 ] || { echo "SKIP: run_tunnel.sh needs root (netns, veth)"; exit 77; }
+interop_install_peers >/dev/null 2>&1 || { echo "FAIL: strongSwan not installable"; exit 1; }
+
+IKEFARMD_BIN=${IKEFARMD_BIN:-$INTEROP_TOP/build/app/ikefarmd/ikefarmd}
+NS_C=ikf-c$$
+NS_P=ikf-p$$
+VETH=ikfo$$ # ours (DPDK AF_PACKET); its peer ikfc$$ is the client's
+TUN=ikfi$$
+PREFIX=ikefarm-tunnel-$$
+TEL=/var/run/dpdk/$PREFIX/dpdk_telemetry.v2
+DAEMON_PID=
+
+cleanup()
+{
+	local rc=$?
+
+	interop_stop_charon initiator
+	if [ -n "$DAEMON_PID" ]; then
+		kill "$DAEMON_PID" 2>/dev/null
+		for _ in $(seq 50); do kill -0 "$DAEMON_PID" 2>/dev/null || break; sleep 0.1; done
+		kill -9 "$DAEMON_PID" 2>/dev/null
+		wait "$DAEMON_PID" 2>/dev/null
+	fi
+	umount "$INTEROP_RUN/netns-c" 2>/dev/null
+	ip netns del "$NS_C" 2>/dev/null
+	ip netns del "$NS_P" 2>/dev/null
+	ip link del "$VETH" 2>/dev/null
+	rm -rf "/var/run/dpdk/$PREFIX"
+	(exit "$rc")
+	interop_cleanup
+}
+
+interop_setup || exit 1
+trap cleanup EXIT
+
+stat()
+{
+	python3 "$INTEROP_DIR/telemetry.py" get "$TEL" "${2:-/ikefarm/esp}" |
+		awk -v k="$1" '$1 == k { print $2; f = 1 } END { exit !f }'
+}
+
+cn() { ip netns exec "$NS_C" "$@"; }
+pn() { ip netns exec "$NS_P" "$@"; }
+
+# --- namespaces and links ---
+ip netns add "$NS_C" && ip netns add "$NS_P" &&
+ip link add "$VETH" type veth peer name "ikfc$$" &&
+ip link set "ikfc$$" netns "$NS_C" &&
+ip link set "$VETH" up &&
+cn ip link set lo up && cn ip addr add 192.0.2.2/24 dev "ikfc$$" && cn ip link set "ikfc$$" up &&
+pn ip link set lo up || { echo "FAIL: namespaces"; exit 1; }
+# veth leaves UDP checksums to "hardware": AF_PACKET would see them unfinished.
+cn ethtool -K "ikfc$$" tx off >/dev/null && ethtool -K "$VETH" tx off >/dev/null ||
+	{ echo "FAIL: ethtool"; exit 1; }
+# Linux must not answer on the veth the daemon owns.
+sysctl -qw "net.ipv6.conf.$VETH.disable_ipv6=1" 2>/dev/null
+
+# --- ikefarmd: IKE worker on lcore 0, ESP data path on lcore 1 ---
+printf 'fqdn initiator.test.example "%s"\n' "$INTEROP_PSK" >"$INTEROP_RUN/credentials"
+chmod 600 "$INTEROP_RUN/credentials"
+cat >"$INTEROP_RUN/ikefarmd.conf" <<CONF
+[log]
+level = 6
+[runtime]
+esp_lcores = 1
+[net]
+driver = "ethdev"
+address = "192.0.2.1/24"
+inside_port = 1
+inside_address = "10.99.0.1/24"
+[pool]
+v4 = "10.98.0.0/24"
+[ike]
+local_id = fqdn:responder.test.example
+[auth]
+credentials = credentials
+CONF
+"$IKEFARMD_BIN" -l 0-1 --no-huge --no-pci -m 1024 --file-prefix="$PREFIX" \
+	--vdev="net_af_packet0,iface=$VETH" --vdev="net_tun0,iface=$TUN" \
+	-- -f "$INTEROP_RUN/ikefarmd.conf" >"$INTEROP_RUN/ikefarmd.log" 2>&1 &
+DAEMON_PID=$!
+for _ in $(seq 150); do
+	stat lcores >/dev/null 2>&1 && break
+	kill -0 "$DAEMON_PID" 2>/dev/null || break
+	sleep 0.1
+done
+if ! stat lcores >/dev/null 2>&1; then
+	echo "FAIL: ikefarmd with the ESP data path did not come up"
+	tail -n 30 "$INTEROP_RUN/ikefarmd.log"
+	exit 1
+fi
+interop_check "client reaches ikefarmd's outside address (ARP, ICMP)" \
+	cn ping -c 2 -W 2 192.0.2.1
+# The protected network: 10.99.0.2 behind the inside TUN, the pool routed to it.
+ip link set "$TUN" netns "$NS_P" &&
+pn ip addr add 10.99.0.2/24 dev "$TUN" && pn ip link set "$TUN" mtu 1400 up &&
+pn ip route add 10.98.0.0/24 dev "$TUN" || { echo "FAIL: inside TUN"; exit 1; }
+
+# --- charon in the client namespace ---
+cat >"$INTEROP_RUN/initiator.strongswan.conf" <<CONF
+charon {
+  load_modular = no
+  load = random nonce openssl curve25519 aes sha1 sha2 hmac gcm kdf kernel-libipsec kernel-netlink socket-default vici resolve attr
+  install_routes = yes
+  install_virtual_ip = yes
+  retransmit_tries = 3
+  retransmit_timeout = 1.0
+  filelog {
+    log { path = $INTEROP_RUN/initiator.log
+          time_format = %T
+          default = 1
+          ike = 2
+          chd = 2
+          flush_line = yes }
+  }
+  plugins {
+    vici { socket = unix://$INTEROP_RUN/initiator.vici }
+    kernel-libipsec { allow_peer_ts = yes }
+  }
+}
+CONF
+mkdir -p "$INTEROP_RUN/initiator.swanctl"
+cat >"$INTEROP_RUN/initiator.swanctl/swanctl.conf" <<CONF
+connections {
+  rw {
+    version = 2
+    local_addrs = 192.0.2.2
+    remote_addrs = 192.0.2.1
+    proposals = aes256gcm16-prfsha256-x25519
+    vips = 0.0.0.0
+    mobike = no
+    local { auth = psk
+            id = initiator.test.example }
+    remote { auth = psk
+             id = responder.test.example }
+    children {
+      net {
+        remote_ts = 10.99.0.0/24
+        esp_proposals = aes256gcm16
+        start_action = none
+      }
+    }
+  }
+}
+secrets { ike-rw { id-i = initiator.test.example
+                   id-r = responder.test.example
+                   secret = "$INTEROP_PSK" } }
+CONF
+# charon gets its own /run (interop_start_charon), which hides /run/netns.
+touch "$INTEROP_RUN/netns-c" && mount --bind "/run/netns/$NS_C" "$INTEROP_RUN/netns-c" ||
+	{ echo "FAIL: netns handle"; exit 1; }
+cat >"$INTEROP_RUN/charon-ns" <<WRAP
+#!/bin/sh
+exec nsenter --net=$INTEROP_RUN/netns-c $INTEROP_CHARON
+WRAP
+chmod +x "$INTEROP_RUN/charon-ns"
+INTEROP_CHARON=$INTEROP_RUN/charon-ns interop_start_charon initiator \
+	"$INTEROP_RUN/initiator.strongswan.conf" && interop_load initiator ||
+	{ echo "FAIL: charon in $NS_C"; exit 1; }
+
+interop_check "initiate IKE_SA + CHILD_SA with a virtual IP" \
+	interop_sw initiator --initiate --ike rw --child net --timeout 15
+VIP=$(interop_sw initiator --list-sas --raw 2>/dev/null |
+	grep -o 'local-vips=\[[0-9.]*' | head -n 1 | sed 's/.*\[//')
+interop_check "virtual IP from [pool] v4 (got '${VIP:-none}')" \
+	eval 'case "$VIP" in 10.98.0.*) true ;; *) false ;; esac'
+interop_check "data path installed the Child SA" eval '[ "$(stat installs)" -ge 1 ]'
+
+interop_check "ping client -> protected host through ESP" cn ping -c 3 -W 2 10.99.0.2
+interop_check "ping protected host -> client virtual IP" pn ping -c 3 -W 2 "${VIP:-10.98.0.1}"
+interop_check "data path decrypted and encrypted them" \
+	eval '[ "$(stat esp_in_pkts)" -ge 6 ] && [ "$(stat esp_out_pkts)" -ge 6 ]'
+
+# --- TCP both ways, compared by hash (python: no netcat on a fresh machine) ---
+head -c 3000000 /dev/urandom >"$INTEROP_RUN/blob"
+WANT=$(sha256sum <"$INTEROP_RUN/blob" | cut -d' ' -f1)
+cat >"$INTEROP_RUN/tcp.py" <<'PY'
+import socket, sys, time
+if sys.argv[1] == "recv":  # recv PORT OUT
+    s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("0.0.0.0", int(sys.argv[2]))); s.listen(1); s.settimeout(60)
+    c, _ = s.accept(); c.settimeout(60)
+    with open(sys.argv[3], "wb") as f:
+        while True:
+            b = c.recv(65536)
+            if not b:
+                break
+            f.write(b)
+else:  # send HOST PORT FILE [FILE...]
+    for _ in range(50):
+        try:
+            c = socket.create_connection((sys.argv[2], int(sys.argv[3])), timeout=60)
+            break
+        except OSError:
+            time.sleep(0.1)
+    for name in sys.argv[4:]:
+        with open(name, "rb") as f:
+            c.sendall(f.read())
+    c.shutdown(socket.SHUT_WR); c.recv(1); c.close()
+PY
+tcp_stream()	# tcp_stream RECV_NS SEND_NS DST PORT OUT FILE...
+{
+	local rns=$1 sns=$2 dst=$3 port=$4 out=$5 l
+	shift 5
+	ip netns exec "$rns" timeout 90 python3 "$INTEROP_RUN/tcp.py" recv "$port" "$out" &
+	l=$!
+	ip netns exec "$sns" timeout 90 python3 "$INTEROP_RUN/tcp.py" send "$dst" "$port" "$@"
+	wait "$l"
+	[ "$(cat "$@" | sha256sum | cut -d' ' -f1)" = "$(sha256sum <"$out" | cut -d' ' -f1)" ]
+}
+tcp_to_protected() { tcp_stream "$NS_P" "$NS_C" 10.99.0.2 5001 "$INTEROP_RUN/got1" "$INTEROP_RUN/blob"; }
+tcp_to_client() { tcp_stream "$NS_C" "$NS_P" "$VIP" 5002 "$INTEROP_RUN/got2" "$INTEROP_RUN/blob"; }
+interop_check "TCP 3 MB client -> protected host, same SHA-256" tcp_to_protected
+interop_check "TCP 3 MB protected host -> client, same SHA-256" tcp_to_client
+
+# --- Child SA rekey in the middle of a stream ---
+rekey_mid_stream()
+{
+	( sleep 1; interop_sw initiator --rekey --child net >/dev/null 2>&1 ) &
+	local r=$!
+	tcp_stream "$NS_P" "$NS_C" 10.99.0.2 5003 "$INTEROP_RUN/got3" "$INTEROP_RUN/blob" \
+		"$INTEROP_RUN/blob" "$INTEROP_RUN/blob"
+	local rc=$?
+	wait "$r"
+	return "$rc"
+}
+installs_before=$(stat installs)
+interop_check "TCP 9 MB with a CHILD_SA rekey in the middle, same SHA-256" rekey_mid_stream
+interop_check "the rekey installed a new SA on the data path and removed the old one" \
+	eval '[ "$(stat installs)" -gt "$installs_before" ] && [ "$(stat deletes)" -ge 1 ]'
+interop_check "ping after the rekey" cn ping -c 2 -W 2 10.99.0.2
+
+# --- DELETE: traffic stops ---
+interop_check "terminate (DELETE from the initiator)" \
+	interop_sw initiator --terminate --ike rw --timeout 10
+interop_check "the data path removed every SA" \
+	eval '[ "$(stat deletes)" -eq "$(stat installs)" ]'
+interop_check "no traffic after DELETE" eval '! pn ping -c 2 -W 1 "${VIP:-10.98.0.1}"'
+interop_check "inside packets without an SA counted (no_sa_out)" \
+	eval '[ "$(stat no_sa_out)" -ge 1 ]'
+
+if [ "$INTEROP_FAILS" -ne 0 ]; then
+	echo "charon log tail:"; tail -n 15 "$INTEROP_RUN/initiator.log"
+	echo "ikefarmd log tail:"; grep -v '^EAL' "$INTEROP_RUN/ikefarmd.log" | tail -n 20
+	python3 "$INTEROP_DIR/telemetry.py" get "$TEL" /ikefarm/esp | awk '$2 != 0'
+	python3 "$INTEROP_DIR/telemetry.py" get "$TEL" /ikefarm/stats | awk '$2 != 0'
+	exit 1
+fi
+exit 0
