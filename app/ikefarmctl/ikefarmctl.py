@@ -252,6 +252,8 @@ def parser():
     g.add_argument('--all', action='store_true', help='every IKE SA')
     sub.add_parser('stats', help='counters summed over the shards')
     sub.add_parser('reload-keys', help='reload the ticket key file')
+    sub.add_parser('reload-creds', help='reload the credentials file; SAs of users kept stay, '
+                                        "removed users' SAs are deleted")
     return p
 
 
@@ -270,6 +272,8 @@ def main(argv):
                 return cmd_select(tel, args, '/ikefarm/reauth', 'asked')
             if args.command == 'reload-keys':
                 return cmd_reload(tel, args, '/ikefarm/ticket_keys_reload')
+            if args.command == 'reload-creds':
+                return cmd_reload(tel, args, '/ikefarm/creds_reload')
         finally:
             tel.close()
     except CtlError as e:

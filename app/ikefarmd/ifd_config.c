@@ -61,6 +61,7 @@ static const struct rt_opt opts[] = {
 	STR_OPT("auth", "key_file", key_file, ""),
 	BOOL_OPT("auth", "rsa_pss", core.local_rsa_pss, "no"),
 	BOOL_OPT("auth", "strict_files", strict_files, "no"),
+	UINT_OPT("auth", "max_users", max_users, 0, 4194304, "0"),
 	STR_OPT("tickets", "key_file", ticket_key_file, ""),
 	UINT_OPT("tickets", "lifetime_s", core.ticket_lifetime_s, 0, 86400 * 30, "3600"),
 	UINT_OPT("tickets", "resumes_per_s", core.ticket_resumes_per_s, 1, 1000000, "50000"),

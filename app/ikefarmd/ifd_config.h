@@ -38,6 +38,7 @@ struct ifd_config {
 	char ipsec_mb[8];	       /* [crypto] ipsec_mb: auto, sse, avx, avx2, avx512 */
 	char metrics_listen[64];       /* [metrics] listen: ADDR:PORT of /metrics; "" = off */
 	bool strict_files;	       /* [auth] strict_files: refuse what is otherwise a warning */
+	uint32_t max_users;	       /* [auth] max_users: room for reload-creds; 0 = automatic */
 	char source[PATH_MAX];	       /* the config's name in messages (path or built-in) */
 	unsigned lines[IFD_CONFIG_LINES]; /* where ifd_config_line()'s keys are set */
 };

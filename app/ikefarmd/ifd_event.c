@@ -135,6 +135,7 @@ static const char *const reason_names[IKE_EVR_COUNT] = {
 	[IKE_EVR_TERMINATED] = "terminated by the operator",
 	[IKE_EVR_REAUTH] = "no reauthentication by the RFC 4478 deadline",
 	[IKE_EVR_DPD] = "dead peer (liveness checks unanswered)",
+	[IKE_EVR_REMOVED] = "user removed from the credentials",
 };
 
 int

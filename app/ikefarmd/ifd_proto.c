@@ -19,6 +19,7 @@
 #include <rte_malloc.h>
 
 #include "cry_openssl.h"
+#include "ifd_creds_merge.h"
 #include "ifd_esp.h"
 #include "ifd_event.h"
 #include "ifd_list.h"
@@ -50,6 +51,7 @@ struct ifd_shard {
 	uint64_t tsc_per_us;
 	struct ifd_reauth_box reauth; /* written by the control thread: own cache lines */
 	struct ifd_list_box list __rte_cache_aligned;
+	struct ifd_peers_box peers_box __rte_cache_aligned;
 	struct ifd_rate event_rate __rte_cache_aligned;
 	char idr[300]; /* our identity as event lines show it */
 	/* Time to handle one rx burst (parse, crypto, replies), for the metrics. */
@@ -164,6 +166,23 @@ list_page(struct ifd_shard *s, uint64_t now_ms)
 			s->id, n, s->event_rate.suppressed_total);
 }
 
+/* A credentials reload: the new list, then the removed users' SAs a tx burst at a time. */
+static void
+peers_reload(struct ifd_shard *s, uint64_t now_ms, struct rt_tx *tx)
+{
+	bool done, refused;
+	unsigned m;
+
+	if (!ifd_peers_pending(&s->peers_box))
+		return;
+	tx_reset(s);
+	m = ike_shard_peers_replace(s->ike, s->peers_box.peers, s->peers_box.n, now_ms, s->tx,
+				    IFD_TX_MAX, &done, &refused);
+	send_core_tx(s, m, tx);
+	if (done || refused)
+		ifd_peers_complete(&s->peers_box, refused);
+}
+
 /*
  * Timers, then one tx-full of a pending reauthentication command. The
  * core's timers count milliseconds, so they run once per millisecond, not
@@ -186,6 +205,7 @@ on_tick(void *state, struct rt_tx *tx, uint64_t now_ms)
 		send_core_tx(s, m, tx);
 	}
 	list_page(s, now_ms);
+	peers_reload(s, now_ms, tx);
 	sel = ifd_reauth_pending(&s->reauth);
 	if (sel == NULL)
 		return;
@@ -356,6 +376,12 @@ struct ifd_list_box *
 ifd_shard_list(struct ifd_shard *s)
 {
 	return &s->list;
+}
+
+struct ifd_peers_box *
+ifd_shard_peers(struct ifd_shard *s)
+{
+	return &s->peers_box;
 }
 
 uint64_t

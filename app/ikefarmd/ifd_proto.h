@@ -38,6 +38,8 @@ const struct rt_shard *ifd_shard_rt(const struct ifd_shard *s);
 struct ifd_reauth_box *ifd_shard_reauth(struct ifd_shard *s);
 /* The shard's listing mailbox (control side: ifd_list_post). */
 struct ifd_list_box *ifd_shard_list(struct ifd_shard *s);
+/* The shard's credentials-reload mailbox (control side: ifd_peers_post). */
+struct ifd_peers_box *ifd_shard_peers(struct ifd_shard *s);
 /* Event lines the shard's rate limit kept out of the log, since start. */
 uint64_t ifd_shard_events_suppressed(const struct ifd_shard *s);
 /* Time the shard took per rx burst (written by its lcore). */

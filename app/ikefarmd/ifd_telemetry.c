@@ -12,6 +12,7 @@
 #include <rte_cycles.h>
 #include <rte_telemetry.h>
 
+#include "ifd_creds_reload.h"
 #include "ifd_event.h"
 #include "ifd_telemetry.h"
 #include "ifd_tickets.h"
@@ -360,6 +361,21 @@ tel_ticket_keys_reload(const char *cmd, const char *params, struct rte_tel_data 
 	return 0;
 }
 
+static int
+tel_creds_reload(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	char msg[700];
+	int rc;
+
+	(void)cmd;
+	(void)params;
+	rc = ifd_creds_reload(msg, sizeof(msg));
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_u64(d, "ok", rc == 0);
+	rte_tel_data_add_dict_string(d, "message", msg);
+	return 0;
+}
+
 int
 ifd_telemetry_register(struct ifd_app *app, unsigned nb_shards)
 {
@@ -381,6 +397,9 @@ ifd_telemetry_register(struct ifd_app *app, unsigned nb_shards)
 	    rte_telemetry_register_cmd("/ikefarm/sas", tel_sas,
 				       "One page of established IKE SAs. Parameter: \"\" or the "
 				       "previous page's next") != 0 ||
+	    rte_telemetry_register_cmd("/ikefarm/creds_reload", tel_creds_reload,
+				       "Reload the credentials file, keeping the SAs of the users "
+				       "kept. No parameters") != 0 ||
 	    rte_telemetry_register_cmd("/ikefarm/ticket_keys_reload", tel_ticket_keys_reload,
 				       "Reload the ticket key file. No parameters") != 0)
 		return -1;

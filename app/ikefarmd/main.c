@@ -30,6 +30,7 @@
 #include "ifd_config.h"
 #include "cry_openssl.h"
 #include "ifd_creds.h"
+#include "ifd_creds_reload.h"
 #include "ifd_hup.h"
 #include "ifd_esp.h"
 #include "ifd_log.h"
@@ -233,6 +234,8 @@ load_creds(struct ifd_config *cfg, struct ifd_creds *creds, struct ifd_warnings 
 		return -1;
 	cfg->core.peers = creds->peers;
 	cfg->core.nb_peers = creds->nb_peers;
+	/* Room for reload-creds: removed users keep their slot, new ones come after. */
+	cfg->core.max_peers = cfg->max_users != 0 ? cfg->max_users : 2 * creds->nb_peers + 1024;
 	return 0;
 }
 
@@ -517,6 +520,7 @@ main(int argc, char **argv)
 		goto eal;
 	}
 	ifd_tickets_attach(rt);
+	ifd_creds_reload_attach(&cfg, rt, &app, rt_nb_shards(rt));
 	if (ifd_telemetry_register(&app, rt_nb_shards(rt)) != 0 || rt_net_telemetry_register(rt) != 0)
 		IFD_LOG(WARNING, "telemetry commands not registered\n");
 	if (cfg.metrics_listen[0] != '\0' &&
@@ -537,6 +541,7 @@ stop:
 	ifd_telemetry_stop();
 	ifd_esp_stop(&app); /* before the ports go: its rings hold their mbufs */
 	rt_destroy(rt);
+	ifd_creds_reload_fini();
 eal:
 	rt_eal_cleanup();
 out:

@@ -4,11 +4,13 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
 #include "cry_ops.h"
+#include "ifd_creds_merge.h"
 #include "ifd_event.h"
 #include "ifd_list.h"
 #include "ike_const.h"
@@ -161,13 +163,81 @@ test_list_box(void **state)
 	assert_int_not_equal(ifd_list_post(&box, &c), 0);
 }
 
+static void
+peer(struct ike_peer_cfg *p, const char *name, const char *psk)
+{
+	memset(p, 0, sizeof(*p));
+	p->id_type = IKE_ID_FQDN;
+	p->id_len = (uint8_t)strlen(name);
+	memcpy(p->id, name, p->id_len);
+	p->auth = IKE_CRED_PSK;
+	p->psk = (const uint8_t *)psk;
+	p->psk_len = (uint16_t)strlen(psk);
+}
+
+/* reload-creds: kept identities keep their index, removed ones leave a slot, new ones follow. */
+static void
+test_creds_merge(void **state)
+{
+	struct ike_peer_cfg old[3], fresh_p[3], *list, *list2;
+	struct ifd_creds fresh = {.peers = fresh_p, .nb_peers = 3};
+	struct ifd_creds_merge_stats st;
+	unsigned n, n2;
+	char why[200];
+
+	(void)state;
+	peer(&old[0], "a", "old-a");
+	peer(&old[1], "b", "old-b");
+	peer(&old[2], "c", "old-c");
+	peer(&fresh_p[0], "c", "new-c");
+	peer(&fresh_p[1], "d", "new-d");
+	peer(&fresh_p[2], "a", "new-a");
+	assert_int_equal(ifd_creds_merge(old, 3, &fresh, 8, &list, &n, &st, why, sizeof(why)), 0);
+	assert_int_equal(n, 4);
+	assert_int_equal(st.kept, 2);
+	assert_int_equal(st.added, 1);
+	assert_int_equal(st.removed, 1);
+	assert_memory_equal(list[0].id, "a", 1);
+	assert_ptr_equal(list[0].psk, fresh_p[2].psk); /* the new PSK of a kept user */
+	assert_false(list[0].removed);
+	assert_true(list[1].removed);
+	assert_null(list[1].psk); /* nothing of the old file's secrets */
+	assert_memory_equal(list[2].id, "c", 1);
+	assert_ptr_equal(list[2].psk, fresh_p[0].psk);
+	assert_memory_equal(list[3].id, "d", 1);
+	/* The same file again: nothing moves, the slot of b stays removed and is not counted again.
+	 */
+	assert_int_equal(ifd_creds_merge(list, n, &fresh, 8, &list2, &n2, &st, why, sizeof(why)),
+			 0);
+	assert_int_equal(n2, 4);
+	assert_int_equal(st.kept, 3);
+	assert_int_equal(st.added, 0);
+	assert_int_equal(st.removed, 0);
+	assert_true(list2[1].removed);
+	free(list2);
+	/* b back: a new slot, the removed one stays (other SAs' indexes never move). */
+	peer(&fresh_p[1], "b", "new-b");
+	assert_int_equal(ifd_creds_merge(list, n, &fresh, 8, &list2, &n2, &st, why, sizeof(why)),
+			 0);
+	assert_int_equal(n2, 5);
+	assert_memory_equal(list2[4].id, "b", 1);
+	assert_true(list2[1].removed);
+	assert_true(list2[3].removed); /* d went */
+	free(list2);
+	/* Beyond the room: refused, with the reason. */
+	assert_int_equal(ifd_creds_merge(list, n, &fresh, 4, &list2, &n2, &st, why, sizeof(why)),
+			 -1);
+	assert_non_null(strstr(why, "max_users 4"));
+	free(list);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rate),	  cmocka_unit_test(test_format),
 		cmocka_unit_test(test_id_format), cmocka_unit_test(test_pos),
-		cmocka_unit_test(test_list_box),
+		cmocka_unit_test(test_list_box),  cmocka_unit_test(test_creds_merge),
 	};
 
 	return cmocka_run_group_tests_name("ifd_event", tests, NULL, NULL);

@@ -181,7 +181,7 @@ ask_selected(struct ike_shard *s, struct ike_reauth_sel *sel)
 		return;
 	case IKE_REAUTH_ALL:
 		/* Every established SA is on the list of its identity (ike_sa_peer_link). */
-		for (; sel->next_peer < s->cfg->nb_peers; sel->next_peer++)
+		for (; sel->next_peer < s->nb_peers; sel->next_peer++)
 			if (!ask_peer(s, sel, sel->next_peer))
 				return;
 		sel->done = true;

@@ -201,8 +201,8 @@ ike_auth_sig_init(struct ike_shard *s)
 
 	s->peer_any = IKE_NO_SLOT;
 	memset(&s->local, 0, sizeof(s->local));
-	for (unsigned i = 0; i < cfg->nb_peers; i++) {
-		const struct ike_peer_cfg *p = &cfg->peers[i];
+	for (unsigned i = 0; i < s->nb_peers; i++) {
+		const struct ike_peer_cfg *p = &s->peers_cfg[i];
 
 		if (p->auth == IKE_CRED_PUBKEY)
 			need_cert = true;

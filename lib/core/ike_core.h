@@ -97,6 +97,11 @@ struct ike_peer_cfg {
 	 * does for every identity.
 	 */
 	bool resume_auth_libreswan;
+	/*
+	 * Left by a credentials reload (ike_shard_peers_replace) where a removed
+	 * identity was, so that the others keep their index: matches nothing.
+	 */
+	bool removed;
 };
 
 #define IKE_CORE_MAX_PROPOSALS 8
@@ -173,6 +178,8 @@ struct ike_core_cfg {
 	/* Known peers (sorted or indexed by the core at init). */
 	const struct ike_peer_cfg *peers;
 	unsigned nb_peers;
+	/* Room for identities a reload (ike_shard_peers_replace) may grow to; 0: nb_peers. */
+	unsigned max_peers;
 	/* Traffic selectors we allow (narrowing target), as address ranges. */
 	struct ike_addr ts_start;
 	struct ike_addr ts_end;
@@ -352,6 +359,7 @@ enum ike_event_reason {
 	IKE_EVR_TERMINATED, /* the operator (ike_shard_reauth_request, IKE_SEL_TERMINATE) */
 	IKE_EVR_REAUTH,	    /* RFC 4478 deadline */
 	IKE_EVR_DPD,	    /* dead peer: the liveness checks went unanswered (RFC 7296 2.4) */
+	IKE_EVR_REMOVED,    /* its identity left the credentials (ike_shard_peers_replace) */
 	IKE_EVR_COUNT
 };
 
@@ -421,6 +429,21 @@ unsigned ike_shard_tick(struct ike_shard *s, uint64_t now_ms, struct ike_tx *tx,
  */
 unsigned ike_shard_child_expire(struct ike_shard *s, uint64_t ike_spi, uint32_t spi_in,
 				uint64_t now_ms, struct ike_tx *tx, unsigned tx_n);
+
+/*
+ * Credentials reload, on the shard's thread between bursts: the shard uses
+ * peers[0..n) from now on (the caller keeps them alive, and the old ones
+ * until every shard has switched). An identity kept keeps its index
+ * (peers[i] of the old list), and with it its SAs; a removed one leaves an
+ * entry with .removed set, and its SAs are deleted, {D(IKE)} to the peer,
+ * as tx[] has room; new ones come after the old list (n <= max_peers).
+ * Call again with the same list until *done. Returns the tx count. A list
+ * the shard cannot take (n smaller than the old one, or larger than its
+ * room) leaves it unchanged: *refused, and 0.
+ */
+unsigned ike_shard_peers_replace(struct ike_shard *s, const struct ike_peer_cfg *peers, unsigned n,
+				 uint64_t now_ms, struct ike_tx *tx, unsigned tx_n, bool *done,
+				 bool *refused);
 
 /* Which IKE SAs ike_shard_reauth_request() asks to authenticate again. */
 enum ike_reauth_scope {

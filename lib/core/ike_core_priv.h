@@ -97,6 +97,11 @@ struct ike_shard {
 	ike_child_cb child_cb;
 	ike_child_spi_cb child_spi; /* NULL: random SPIs */
 	ike_event_cb event_cb;	    /* NULL: no event log */
+	/* The identities in use: cfg->peers until a reload (ike_shard_peers_replace). */
+	const struct ike_peer_cfg *peers_cfg;
+	unsigned nb_peers;
+	unsigned max_peers;
+	uint32_t peer_purge; /* reload: next removed identity whose SAs to delete */
 	void *cb_arg;
 	unsigned id;
 	uint64_t now_ms;

@@ -104,7 +104,7 @@ transfer(struct ike_shard *s, struct ike_pool *p, int f, uint32_t off, struct ik
 	if (old == NULL || old == sa || slot_get(old, f) != off + 1)
 		return false;
 	if (old->state != IKE_SA_DYING) {
-		if (old->peer_idx != peer_idx || s->cfg->peers[peer_idx].any_id)
+		if (old->peer_idx != peer_idx || s->peers_cfg[peer_idx].any_id)
 			return false;
 		if (ticket) {
 			ike_ticket_revoke(s, old);

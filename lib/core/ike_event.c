@@ -22,8 +22,8 @@ from_sa(const struct ike_shard *s, const struct ike_sa *sa, struct ike_event *ev
 	ev->spi_i = sa->spi_i;
 	ev->spi_r = sa->spi_r;
 	ev->remote = sa->remote;
-	if (sa->peer_idx != IKE_NO_SLOT && sa->peer_idx < s->cfg->nb_peers) {
-		pc = &s->cfg->peers[sa->peer_idx];
+	if (sa->peer_idx != IKE_NO_SLOT && sa->peer_idx < s->nb_peers) {
+		pc = &s->peers_cfg[sa->peer_idx];
 		ev->id_type = pc->id_type;
 		ev->id_len = pc->id_len;
 		ev->id = pc->id;

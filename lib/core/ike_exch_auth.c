@@ -196,7 +196,6 @@ ike_auth_first_child(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa,
 void
 ike_exch_auth(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa)
 {
-	const struct ike_core_cfg *cfg = s->cfg;
 	const struct ike_pld *idi_p = ike_msg_find(&r->msg, IKE_PLD_IDI, 0);
 	const struct ike_pld *auth_p = ike_msg_find(&r->msg, IKE_PLD_AUTH, 0);
 	const struct ike_ho *ho = &s->ho[sa->ho_slot];
@@ -228,7 +227,7 @@ ike_exch_auth(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa)
 		auth_failed(s, r, sa, IKE_CTR_AUTH_UNKNOWN_ID, &id);
 		return;
 	}
-	pc = &cfg->peers[peer];
+	pc = &s->peers_cfg[peer];
 	if ((pc->auth == IKE_CRED_PSK) != (auth.method == IKE_AUTH_PSK)) {
 		auth_failed(s, r, sa, IKE_CTR_AUTH_METHOD, &id);
 		return;

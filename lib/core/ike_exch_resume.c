@@ -143,7 +143,7 @@ ticket_peer(const struct ike_shard *s, const struct ike_ticket_state *st)
 	    memcmp(st->id_r.data, cfg->local_id, cfg->local_id_len) != 0)
 		return IKE_NO_SLOT;
 	peer = ike_peer_find(s, who->type, who->data, who->len);
-	if (peer == IKE_NO_SLOT || ike_ticket_peer_auth(&cfg->peers[peer]) != st->peer_auth)
+	if (peer == IKE_NO_SLOT || ike_ticket_peer_auth(&s->peers_cfg[peer]) != st->peer_auth)
 		return IKE_NO_SLOT;
 	return peer;
 }
@@ -454,9 +454,10 @@ id_matches(const struct ike_req *r, const struct ike_pld *p, uint8_t type, const
 
 /* The libreswan AUTH form: on for every peer, or for the identity the ticket names. */
 static bool
-libreswan_allowed(const struct ike_core_cfg *cfg, const struct ike_ho_resume *rs)
+libreswan_allowed(const struct ike_shard *s, const struct ike_ho_resume *rs)
 {
-	return cfg->resume_auth_compat_libreswan || cfg->peers[rs->peer_idx].resume_auth_libreswan;
+	return s->cfg->resume_auth_compat_libreswan ||
+	       s->peers_cfg[rs->peer_idx].resume_auth_libreswan;
 }
 
 /* RFC 5723 4.3.4: the SA the ticket came from goes, without a DELETE exchange. */
@@ -495,6 +496,11 @@ ike_exch_resume_auth(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa)
 		auth_fail(s, r, sa, IKE_CTR_AUTH_SYNTAX);
 		return;
 	}
+	/* The identity left the credentials since IKE_SESSION_RESUME (a reload). */
+	if (s->peers_cfg[rs->peer_idx].removed) {
+		auth_fail(s, r, sa, IKE_CTR_AUTH_UNKNOWN_ID);
+		return;
+	}
 	/* 4.3.3: IDi and IDr as in the ticket, no CERT (IDr could not be authenticated). */
 	if (!id_matches(r, idi_p, rs->idi_type, rs->idi, rs->idi_len) ||
 	    (idr_p != NULL &&
@@ -509,7 +515,7 @@ ike_exch_resume_auth(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa)
 		return;
 	}
 	if (!peer_auth_ok(s, sa, ho, ike_req_body(r, idi_p), idi_p->len, &auth, false)) {
-		libreswan = libreswan_allowed(cfg, rs) &&
+		libreswan = libreswan_allowed(s, rs) &&
 			    peer_auth_ok(s, sa, ho, NULL, 0, &auth, true);
 		if (!libreswan) {
 			auth_fail(s, r, sa, IKE_CTR_RESUME_AUTH_FAILED);

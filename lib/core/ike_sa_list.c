@@ -17,7 +17,7 @@ _Static_assert(IKE_SA_MAX_CHILDREN == 4, "struct ike_sa_info has room for 4 Chil
 static void
 fill(const struct ike_shard *s, const struct ike_sa *sa, uint64_t now_ms, struct ike_sa_info *o)
 {
-	const struct ike_peer_cfg *pc = &s->cfg->peers[sa->peer_idx];
+	const struct ike_peer_cfg *pc = &s->peers_cfg[sa->peer_idx];
 	unsigned i, n = 0;
 
 	memset(o, 0, sizeof(*o));
@@ -52,7 +52,7 @@ ike_shard_list_sas(const struct ike_shard *s, struct ike_sa_cursor *c, uint64_t 
 	unsigned k = 0;
 
 	while (!c->done && k < n) {
-		if (c->peer >= s->cfg->nb_peers) {
+		if (c->peer >= s->nb_peers) {
 			c->done = true;
 			break;
 		}

@@ -34,12 +34,19 @@ resp_cap(const struct ike_core_cfg *cfg)
 	return cfg->max_ike_sas >= 4 ? cfg->max_ike_sas / 4 : 1;
 }
 
+/* Identities the shard has room for: the list at start, or what a reload may grow to. */
+static unsigned
+peer_cap(const struct ike_core_cfg *cfg)
+{
+	return cfg->max_peers > cfg->nb_peers ? cfg->max_peers : cfg->nb_peers;
+}
+
 static uint32_t
 peer_hash_size(const struct ike_core_cfg *cfg)
 {
 	uint32_t n = 1;
 
-	while (n < 2 * cfg->nb_peers)
+	while (n < 2 * peer_cap(cfg))
 		n <<= 1;
 	return n;
 }
@@ -89,7 +96,7 @@ layout_of(const struct ike_core_cfg *cfg, struct shard_layout *l)
 	l->resp_free = off;
 	off += align_up((size_t)resp_cap(cfg) * sizeof(uint32_t));
 	l->peers = off;
-	off += align_up((size_t)cfg->nb_peers * sizeof(struct ike_peer_rt));
+	off += align_up((size_t)peer_cap(cfg) * sizeof(struct ike_peer_rt));
 	l->peer_hash = off;
 	off += align_up((size_t)peer_hash_size(cfg) * sizeof(uint32_t));
 	l->replay = off;
@@ -123,35 +130,39 @@ ike_peer_find(const struct ike_shard *s, uint8_t id_type, const uint8_t *id, siz
 {
 	uint32_t h, v;
 
-	if (len > 255 || s->cfg->nb_peers == 0)
+	if (len > 255 || s->nb_peers == 0)
 		return IKE_NO_SLOT;
 	h = peer_hash(s, id_type, id, len);
 	for (uint32_t i = 0; i <= s->peer_hash_mask; i++) {
 		v = s->peer_hash[(h + i) & s->peer_hash_mask];
 		if (v == 0)
 			return IKE_NO_SLOT;
-		const struct ike_peer_cfg *p = &s->cfg->peers[v - 1];
+		const struct ike_peer_cfg *p = &s->peers_cfg[v - 1];
 		if (p->id_type == id_type && p->id_len == len && memcmp(p->id, id, len) == 0)
 			return v - 1;
 	}
 	return IKE_NO_SLOT;
 }
 
-/* PSKs are padded once per PRF the IKE suites may negotiate (RFC 7296 2.15). */
+/*
+ * Indexes s->peers_cfg; PSKs are padded once per PRF the IKE suites may
+ * negotiate (RFC 7296 2.15). SA lists (sa_head) are left as they are.
+ */
 static bool
 peers_init(struct ike_shard *s)
 {
-	const struct ike_core_cfg *cfg = s->cfg;
-
-	for (unsigned i = 0; i < cfg->nb_peers; i++) {
-		const struct ike_peer_cfg *p = &cfg->peers[i];
+	memset(s->peer_hash, 0, ((size_t)s->peer_hash_mask + 1) * sizeof(uint32_t));
+	for (unsigned i = 0; i < s->nb_peers; i++) {
+		const struct ike_peer_cfg *p = &s->peers_cfg[i];
 		uint32_t h = peer_hash(s, p->id_type, p->id, p->id_len);
 		uint32_t j = 0;
 
+		ike_wipe(s->peers[i].psk, sizeof(s->peers[i].psk));
+		if (p->removed)
+			continue;
 		while (s->peer_hash[(h + j) & s->peer_hash_mask] != 0)
 			j++;
 		s->peer_hash[(h + j) & s->peer_hash_mask] = i + 1;
-		s->peers[i].sa_head = 0;
 		if (p->auth != IKE_CRED_PSK)
 			continue;
 		for (unsigned a = 0; a < IKE_PRF_COUNT; a++)
@@ -160,6 +171,74 @@ peers_init(struct ike_shard *s)
 				return false;
 	}
 	return true;
+}
+
+/* The certificate catch-all entry of the list in use (ike_auth_sig_init checked there is one at
+ * most). */
+static void
+peer_any_find(struct ike_shard *s)
+{
+	s->peer_any = IKE_NO_SLOT;
+	for (unsigned i = 0; i < s->nb_peers; i++)
+		if (s->peers_cfg[i].any_id && !s->peers_cfg[i].removed &&
+		    s->peers_cfg[i].auth == IKE_CRED_PUBKEY && s->peer_any == IKE_NO_SLOT)
+			s->peer_any = i;
+}
+
+/* Deletes the SAs of removed identities from s->peer_purge on; false when tx[] filled up. */
+static bool
+peers_purge(struct ike_shard *s)
+{
+	struct ike_sa *sa;
+
+	for (; s->peer_purge < s->nb_peers; s->peer_purge++) {
+		if (!s->peers_cfg[s->peer_purge].removed)
+			continue;
+		while (s->peers[s->peer_purge].sa_head != 0) {
+			sa = satable_lookup(s->sas, s->peers[s->peer_purge].sa_head);
+			if (sa == NULL) {
+				s->peers[s->peer_purge].sa_head = 0;
+				break;
+			}
+			if (sa->state == IKE_SA_ESTABLISHED) {
+				if (s->ntx == s->tx_n)
+					return false;
+				ike_count(s, IKE_CTR_TERMINATED);
+				ike_event_sa(s, sa, IKE_EV_DELETED, IKE_EVR_REMOVED);
+				ike_request_delete(s, sa);
+			}
+			ike_sa_remove(s, sa); /* unlinks it: sa_head moves on */
+		}
+	}
+	return true;
+}
+
+unsigned
+ike_shard_peers_replace(struct ike_shard *s, const struct ike_peer_cfg *peers, unsigned n,
+			uint64_t now_ms, struct ike_tx *tx, unsigned tx_n, bool *done,
+			bool *refused)
+{
+	s->now_ms = now_ms;
+	s->tx = tx;
+	s->tx_n = tx_n;
+	s->ntx = 0;
+	*done = false;
+	*refused = false;
+	if (s->peers_cfg != peers) {
+		/* Kept identities keep their index: the list only grows, within the room. */
+		if (n < s->nb_peers || n > s->max_peers) {
+			*refused = true;
+			return 0;
+		}
+		s->peers_cfg = peers;
+		s->nb_peers = n;
+		s->peer_purge = 0;
+		if (!peers_init(s))
+			ike_count(s, IKE_CTR_DROP_CRYPTO); /* its PSK users fail IKE_AUTH */
+		peer_any_find(s);
+	}
+	*done = peers_purge(s);
+	return s->ntx;
 }
 
 /* Prefix lengths, host bits zero, DNS counts, 1 <= member_k <= member_n (or both 0). */
@@ -181,7 +260,7 @@ pool_cfg_ok(const struct ike_pool_cfg *p)
 			continue;
 		memcpy(net, a, alen);
 		for (unsigned b = plen; b < alen * 8; b++)
-			net[b / 8] &= (uint8_t)~(0x80u >> (b % 8));
+			net[b / 8] &= (uint8_t) ~(0x80u >> (b % 8));
 		if (memcmp(net, a, alen) != 0)
 			return false;
 	}
@@ -232,7 +311,8 @@ ike_cfg_check_name(enum ike_cfg_check c)
 					   "bits per slice"),
 		[IKE_CFG_CERTREQ] = "bad CERTREQ CA key ids",
 		[IKE_CFG_POOL] = "bad virtual-IP pool: prefix length, DNS count or member k/n",
-		[IKE_CFG_FRAGMENT_SIZE] = "fragment_size below IKE_FRAGMENT_SIZE_MIN or above 65535",
+		[IKE_CFG_FRAGMENT_SIZE] =
+			"fragment_size below IKE_FRAGMENT_SIZE_MIN or above 65535",
 	};
 
 	return (unsigned)c < sizeof(names) / sizeof(names[0]) ? names[c] : "unknown";
@@ -275,8 +355,8 @@ ike_shard_init(void *mem, const struct ike_core_cfg *cfg, unsigned shard_id,
 	if (s->sas == NULL || cry_random(ops, ho_key, sizeof(ho_key)) != IKE_OK ||
 	    cry_random(ops, s->peer_hash_key, sizeof(s->peer_hash_key)) != IKE_OK)
 		return NULL;
-	s->ho_index = halfopen_init(base + l.ho_index, l.ho - l.ho_index, cfg->max_half_open,
-				    ho_key);
+	s->ho_index =
+		halfopen_init(base + l.ho_index, l.ho - l.ho_index, cfg->max_half_open, ho_key);
 	ike_wipe(ho_key, sizeof(ho_key));
 	if (s->ho_index == NULL)
 		return NULL;
@@ -301,7 +381,10 @@ ike_shard_init(void *mem, const struct ike_core_cfg *cfg, unsigned shard_id,
 	s->peers = (struct ike_peer_rt *)(void *)(base + l.peers);
 	s->peer_hash = (uint32_t *)(void *)(base + l.peer_hash);
 	s->peer_hash_mask = peer_hash_size(cfg) - 1;
-	memset(s->peer_hash, 0, (size_t)peer_hash_size(cfg) * sizeof(uint32_t));
+	s->peers_cfg = cfg->peers;
+	s->nb_peers = cfg->nb_peers;
+	s->max_peers = peer_cap(cfg);
+	memset(s->peers, 0, (size_t)s->max_peers * sizeof(*s->peers));
 	if (!peers_init(s) || !ike_auth_sig_init(s)) {
 		ike_shard_fini(s);
 		return NULL;
@@ -459,7 +542,8 @@ ike_sa_reap_dying(struct ike_shard *s)
 bool
 ike_cfg_spi_layout(const struct ike_core_cfg *cfg, struct spi_layout *l)
 {
-	return spi_layout_init(l, cfg->spi_shard_bits ? cfg->spi_shard_bits : SPI_DEFAULT_SHARD_BITS,
+	return spi_layout_init(l,
+			       cfg->spi_shard_bits ? cfg->spi_shard_bits : SPI_DEFAULT_SHARD_BITS,
 			       cfg->spi_slot_bits ? cfg->spi_slot_bits : SPI_DEFAULT_SLOT_BITS);
 }
 

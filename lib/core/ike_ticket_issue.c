@@ -129,7 +129,7 @@ state_of(struct ike_shard *s, const struct ike_sa *sa, uint32_t peer_idx,
 	 struct ike_ticket_state *st)
 {
 	const struct ike_core_cfg *cfg = s->cfg;
-	const struct ike_peer_cfg *pc = &cfg->peers[peer_idx];
+	const struct ike_peer_cfg *pc = &s->peers_cfg[peer_idx];
 	struct ike_transforms t;
 
 	if (!sa_transforms(s, sa, &t))

@@ -109,8 +109,41 @@ grep -q "event auth-failed: .*IDi email:client0@storm .*AUTHENTICATION_FAILED" "
 	fail "no auth-failed event for a wrong PSK"
 grep -q "event auth-failed: .*IDi email:stranger0@storm " "$log" ||
 	fail "no auth-failed event for an unknown identity"
-[ "$(sd_stat events_suppressed)" = 0 ] || fail "events suppressed at the default rate"
+
+# 5. reload-creds while SAs are up: client0..4 removed, three new users.
+ctl --json list-sas >"$dir/before.json" || fail "list-sas before reload"
+sed -i '/^email client[0-4]@storm /d' "$dir/credentials"
+for i in 0 1 2; do echo "email newuser$i@storm \"$psk\""; done >>"$dir/credentials"
+out=$(ctl reload-creds) || fail "reload-creds: $out"
+echo "$out" | grep -q "295 users kept, 3 added, 5 removed$" || fail "reload-creds said: $out"
+ctl --json list-sas >"$dir/after.json" || fail "list-sas after reload"
+python3 - "$dir/before.json" "$dir/after.json" <<'PY' || fail "SAs after reload-creds"
+import json, re, sys
+before = {s["spi_r"]: s["id"] for s in json.load(open(sys.argv[1]))["sas"]}
+after = {s["spi_r"]: s["id"] for s in json.load(open(sys.argv[2]))["sas"]}
+removed = {k for k, v in before.items() if re.fullmatch(r"email:client[0-4]@storm", v)}
+kept = set(before) - removed
+assert removed, "no SA of a removed user before the reload"
+assert not removed & set(after), "a removed user's SA survived"
+assert kept <= set(after), "%d SAs of kept users lost" % len(kept - set(after))
+print("reload-creds: %d SAs kept, %d of removed users deleted" % (len(kept), len(removed)))
+PY
+grep -q "event deleted: .*IDi email:client[0-4]@storm .*reason: user removed from the credentials" \
+	"$log" || fail "no deleted event for a removed user"
+timeout 30 "$storm" --target "127.0.0.1:$port" --clients 3 --psk "$psk" \
+	--id-format 'newuser%u@storm' --quiet >/dev/null || fail "a new user cannot connect"
+timeout 30 "$storm" --target "127.0.0.1:$port" --clients 1 --psk "$psk" --timeout 2000 \
+	--quiet >/dev/null 2>&1
+sed -n '/credentials reloaded/,$p' "$log" | grep -q "event auth-failed: .*IDi email:client0@storm " ||
+	fail "removed user client0@storm not refused"
+[ "$(ctl --json list-sas --id client0@storm | count_json)" = 0 ] || fail "client0@storm has an SA"
+[ "$(ctl --json list-sas --id newuser2@storm | count_json)" = 1 ] || fail "new user's SA not listed"
+echo "# bad line" >>"$dir/credentials"
+echo "bogus" >>"$dir/credentials"
+ctl reload-creds >/dev/null 2>&1 && fail "a bad credentials file was accepted"
+[ "$(ctl --json list-sas --id newuser2@storm | count_json)" = 1 ] || fail "bad reload dropped SAs"
 sd_stop
+sd_users "$dir" 300 "$psk"
 
 # 5. The rate limit: one line a second, a burst of 5, per worker.
 port=$(sd_free_port $((port + 2))) || fail "no free UDP port pair"

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * ifd_creds_reload - reload-creds: the credentials file read again and
+ * installed on every worker without dropping established SAs (the users
+ * kept keep them; removed users' SAs are deleted, {D(IKE)} to the client).
+ * The old list and its PSKs are freed once every worker has switched and
+ * rt_synchronize() saw each pass a quiescent point.
+ */
+#ifndef IFD_CREDS_RELOAD_H
+#define IFD_CREDS_RELOAD_H
+
+#include <stddef.h>
+
+#include "ifd_config.h"
+#include "ifd_proto.h"
+#include "rt.h"
+
+/* After rt_create(): the shards exist. */
+void ifd_creds_reload_attach(struct ifd_config *cfg, struct rt *rt, struct ifd_app *app,
+			     unsigned nb_shards);
+
+/* Control thread (telemetry): 0 with a summary in msg, or -1 with the reason. */
+int ifd_creds_reload(char *msg, size_t len);
+
+/* After the shards are gone: frees the lists the reloads made. */
+void ifd_creds_reload_fini(void);
+
+#endif
