@@ -29,7 +29,8 @@ ike_int_auth_step(const struct cry_ops *ops, enum cry_prf_alg prf, const uint8_t
 	memcpy(ca, a, a_len);
 	ike_put_u32(ca + HDR_LENGTH_OFF, (uint32_t)(a_len + p_len));
 	ike_put_u16(ca + a_len - SK_LENGTH_OFF_FROM_END, (uint16_t)(4 + p_len));
-	memcpy(ca + a_len, p, p_len);
+	if (p_len != 0) /* an empty IKE_INTERMEDIATE has no payloads, p may be NULL */
+		memcpy(ca + a_len, p, p_len);
 	st = cry_prf(ops, prf, sk_p, sk_p_len, scratch, prev + a_len + p_len, acc);
 	ike_wipe(scratch, prev + a_len + p_len);
 	return st;
