@@ -99,7 +99,7 @@ may_send(struct ike_shard *s, struct ike_sa *sa)
 	return true;
 }
 
-/* HDR, SK {}: empty, so the same bytes whether first sent or resent. */
+/* HDR, SK {} with the probe's message ID: a resend is the same request (a new IV). */
 static void
 send_probe(struct ike_shard *s, struct ike_sa *sa)
 {

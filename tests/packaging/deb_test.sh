@@ -66,7 +66,7 @@ dpkg -c "$deb" | awk '{ print $6 }' | sed 's#^\./#/#' >"$work/contents"
 want=(/usr/sbin/ikefarmd /usr/bin/storm /etc/ikefarm/ikefarm.conf /etc/default/ikefarmd
 	/usr/share/man/man8/ikefarmd.8.gz /usr/share/man/man5/ikefarm.conf.5.gz
 	/usr/share/man/man1/storm.1.gz /usr/share/doc/ikefarm/copyright)
-[ -d "$top/app/ikefarmctl" ] && want+=(/usr/sbin/ikefarmctl)
+[ -d "$top/app/ikefarmctl" ] && want+=(/usr/sbin/ikefarmctl /usr/share/man/man8/ikefarmctl.8.gz)
 for f in "${want[@]}"; do
 	grep -qx "$f" "$work/contents" || fail "dpkg -c: $f missing"
 done
