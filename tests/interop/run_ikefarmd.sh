@@ -48,6 +48,9 @@
 #                       charon is suspended (SIGSTOP), ikefarmd resends,
 #                       deletes the SA, and drops charon's late answers
 #                       after SIGCONT (the SPI is gone)
+#       ctl-terminate  ikefarmctl list-sas shows charon's SA (identity,
+#                 SPIs, remote); terminate --spi deletes it: charon
+#                 receives the DELETE and no SA is left on either end
 #       vip       RFC 7296 3.15: charon with vips = 0.0.0.0 gets an address
 #                 of [pool] v4 = 10.98.0.0/24 (member 1/2) and the DNS
 #                 server; TSi narrowed to it; DELETE releases the lease
@@ -504,6 +507,38 @@ sys.exit(0 if all(ph[k]["completed"] == n and ph[k]["failed"] == 0 and
 
 # The farm key file: loaded at start, a bad file keeps the old ring
 # (FILE:LINE: reason), SIGHUP and the telemetry command load a good one.
+ikefarmctl()
+{
+	python3 "$INTEROP_DIR/../../app/ikefarmctl/ikefarmctl.py" --file-prefix "$IKEFARMD_PREFIX" "$@"
+}
+
+case_ctl_terminate()
+{
+	local spi
+
+	establish gcm-x25519 c-gcm
+	# Our SPI as charon knows it: the responder half of its IKE_SA.
+	spi=$(ikefarmctl --json list-sas | python3 -c '
+import json, sys
+sas = json.load(sys.stdin)["sas"]
+assert len(sas) == 1 and sas[0]["children"], sas
+print(sas[0]["spi_r"])')
+	interop_check "ctl-terminate: list-sas shows the one SA with its Child SA" [ -n "$spi" ]
+	interop_check "ctl-terminate: its SPI is charon's responder SPI" \
+		eval 'interop_ike_spis gcm-x25519 | grep -qi "$spi"'
+	interop_check "ctl-terminate: terminate --spi $spi" \
+		eval 'ikefarmctl terminate --spi "$spi" | grep -qx "terminated: 1 IKE SA"'
+	interop_check "ctl-terminate: no IKE SA left on either end" \
+		interop_wait_until 5 no_sa_left gcm-x25519
+	# shellcheck disable=SC2016 # expanded by eval
+	interop_check "ctl-terminate: charon received the DELETE" \
+		eval 'grep -q "received DELETE for IKE_SA gcm-x25519" "$INTEROP_RUN/initiator.log"'
+	interop_check "ctl-terminate: ikefarmd logged the event" \
+		ikefarmd_log_grep "event deleted: .*reason: terminated by the operator"
+	interop_check "ctl-terminate: list-sas is empty" \
+		eval '[ "$(ikefarmctl list-sas | tail -n 1)" = "0 IKE SAs" ]'
+}
+
 case_ticket_keys()
 {
 	local keys=$INTEROP_RUN/ticket-keys
@@ -529,11 +564,11 @@ case_ticket_keys()
 case $case_name in
 psk-gcm | psk-cbc | rekey | dpd | ke-preference | pfs-rekey | childless | garbage | \
 cert-ecdsa | reauth-honoured | reauth-expire | resume-route | resume-storm | ticket-keys | \
-vip | responder-dpd) ;;
+vip | responder-dpd | ctl-terminate) ;;
 *)
 	echo "usage: $0 psk-gcm|psk-cbc|rekey|dpd|ke-preference|pfs-rekey|childless|garbage|" \
 		"cert-ecdsa|reauth-honoured|reauth-expire|resume-route|resume-storm|ticket-keys|vip|" \
-		"responder-dpd" >&2
+		"responder-dpd|ctl-terminate" >&2
 	exit 2
 	;;
 esac
