@@ -30,12 +30,14 @@
 #   --out DIR      keep everything here (default a new /tmp/ikefarm-bench.*)
 #   --no-pin       do not pin responder and generator to different CPUs
 #   --no-ethdev    leave out rows 5 and 6
-# Results: DIR/results.json and the table on stdout. A MISS never fails the
+# Results: DIR/results.json, the table on stdout and DIR/bench.png (the rows
+# side by side). A MISS never fails the
 # script; a run that could not measure does (exit 1).
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
+"$top/scripts/install-deps.sh" || exit 1
 # shellcheck source=tests/interop/lib.sh
 . "$top/tests/interop/lib.sh"
 INTEROP_CONF=$here/storm/conf	# the benchmark strongSwan responder
@@ -444,3 +446,5 @@ if [ "$ethdev" -eq 1 ]; then
 	. "$here/storm/ethdev.sh"
 	ethdev_rows || exit 1
 fi
+# The rows side by side (gnuplot-nox comes with scripts/install-deps.sh).
+python3 "$here/storm/plot.py" "$out" || true
