@@ -27,7 +27,8 @@ static struct {
 	struct rt *rt;
 	struct ifd_app *app;
 	unsigned nb_shards;
-	struct gen *cur; /* NULL: main()'s creds are in use */
+	struct gen *cur; /* NULL: main()'s creds (initial) are in use */
+	struct ifd_creds *initial;
 } cr = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
 static void
@@ -49,9 +50,10 @@ log_warning(void *arg, const char *msg)
 
 void
 ifd_creds_reload_attach(struct ifd_config *cfg, struct rt *rt, struct ifd_app *app,
-			unsigned nb_shards)
+			unsigned nb_shards, struct ifd_creds *initial)
 {
 	pthread_mutex_lock(&cr.lock);
+	cr.initial = initial;
 	cr.cfg = cfg;
 	cr.rt = rt;
 	cr.app = app;
@@ -182,6 +184,8 @@ ifd_creds_reload(char *msg, size_t len)
 	}
 	/* Each worker switched itself; one more quiescent pass covers readers on other threads. */
 	rt_synchronize(cr.rt);
+	if (cr.cur == NULL)
+		ifd_creds_free(cr.initial); /* main() frees an empty one at exit */
 	gen_free(cr.cur);
 	cr.cur = g;
 	snprintf(msg, len, "credentials reloaded from %s: %u users kept, %u added, %u removed",

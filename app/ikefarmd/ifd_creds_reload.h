@@ -12,12 +12,16 @@
 #include <stddef.h>
 
 #include "ifd_config.h"
+#include "ifd_creds.h"
 #include "ifd_proto.h"
 #include "rt.h"
 
-/* After rt_create(): the shards exist. */
+/*
+ * After rt_create(): the shards exist. initial: the credentials the shards
+ * started with, wiped and emptied by the first reload that replaces them.
+ */
 void ifd_creds_reload_attach(struct ifd_config *cfg, struct rt *rt, struct ifd_app *app,
-			     unsigned nb_shards);
+			     unsigned nb_shards, struct ifd_creds *initial);
 
 /* Control thread (telemetry): 0 with a summary in msg, or -1 with the reason. */
 int ifd_creds_reload(char *msg, size_t len);
