@@ -52,8 +52,9 @@ fi
 echo "building the package in $work/src (dpkg-buildpackage -us -uc -b)"
 (cd "$work/src" && DEB_BUILD_OPTIONS="parallel=2 nocheck" nice dpkg-buildpackage -us -uc -b) \
 	>"$work/build.log" 2>&1 || { tail -n 40 "$work/build.log"; fail "dpkg-buildpackage"; }
-deb=$(ls "$work"/ikefarm_*_amd64.deb 2>/dev/null | head -1)
-[ -n "$deb" ] || fail "no ikefarm_*_amd64.deb built"
+debs=("$work"/ikefarm_*_amd64.deb)
+deb=${debs[0]}
+[ -f "$deb" ] || fail "no ikefarm_*_amd64.deb built"
 echo "built $(basename "$deb") ($(stat -c %s "$deb") bytes)"
 
 lintian --fail-on error --no-tag-display-limit "$deb" >"$work/lintian.log" 2>&1
