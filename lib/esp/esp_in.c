@@ -117,30 +117,9 @@ esp_in_prepare(struct esp_sa *sa, uint8_t *esp, uint32_t esp_len, struct esp_job
 		sa->st.replay++;
 		return ESP_E_REPLAY;
 	}
-	memset(j, 0, offsetof(struct esp_job, tag));
-	j->keys = sa->keys;
-	j->esp = esp;
-	j->payload_len = payload;
-	j->alg = sa->alg;
-	j->dir = ESP_DECRYPT;
-	j->icv_len = sa->icv_len;
-	j->seq = seq;
+	/* Saved first: with ESN the high sequence bits take its place. */
 	memcpy(j->icv_rx, esp + esp_len - sa->icv_len, sa->icv_len);
-	if (sa->alg == ESP_ALG_AES_GCM_16) {
-		ike_put_u32(j->aad, sa->spi);
-		if (esn)
-			ike_put_u64(j->aad + 4, seq);
-		else
-			ike_put_u32(j->aad + 4, (uint32_t)seq);
-		j->aad_len = esn ? 12 : 8;
-	} else {
-		j->auth_len = ESP_HDR_LEN + sa->iv_len + payload;
-		if (esn) {
-			/* The received ICV is saved: its place holds the high bits now. */
-			ike_put_u32(esp + j->auth_len, (uint32_t)(seq >> 32));
-			j->auth_len += 4;
-		}
-	}
+	esp_job_init(j, sa, esp, payload, seq, ESP_DECRYPT);
 	return ESP_OK;
 }
 

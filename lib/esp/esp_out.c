@@ -123,31 +123,8 @@ esp_out_prepare(struct esp_sa *sa, uint8_t *inner, uint32_t inner_len, uint32_t 
 	trailer[pad + 1] = nh;
 	esp_len = ESP_HDR_LEN + sa->iv_len + inner_len + pad + ESP_TRAILER_MIN + sa->icv_len;
 
-	memset(j, 0, offsetof(struct esp_job, tag));
-	j->keys = sa->keys;
-	j->esp = esp;
-	j->payload_len = inner_len + pad + ESP_TRAILER_MIN;
-	j->alg = sa->alg;
-	j->dir = ESP_ENCRYPT;
-	j->icv_len = sa->icv_len;
-	j->seq = seq;
+	esp_job_init(j, sa, esp, inner_len + pad + ESP_TRAILER_MIN, seq, ESP_ENCRYPT);
 	j->inner_len = inner_len;
-	if (sa->alg == ESP_ALG_AES_GCM_16) {
-		/* RFC 4106 5: AAD = SPI | [seq high] | seq low */
-		ike_put_u32(j->aad, sa->spi);
-		if (esn)
-			ike_put_u64(j->aad + 4, seq);
-		else
-			ike_put_u32(j->aad + 4, (uint32_t)seq);
-		j->aad_len = esn ? 12 : 8;
-	} else {
-		j->auth_len = ESP_HDR_LEN + sa->iv_len + j->payload_len;
-		if (esn) {
-			/* RFC 4303 3.3.2.1: the high bits are covered, not sent. */
-			ike_put_u32(esp + j->auth_len, (uint32_t)(seq >> 32));
-			j->auth_len += 4;
-		}
-	}
 	*outer = put_outer(sa, esp, esp_len);
 	*outer_len_out = outer_len(sa) + esp_len;
 	return ESP_OK;
