@@ -194,6 +194,21 @@ run_storm()
 	fi
 }
 
+# latency_at_80pct: storm again at 80 % of the resumption rate just measured in
+# $rdir/storm-ifd (the p99 target is at that load), into $rdir/storm-lat.
+latency_at_80pct()
+{
+	local rate
+
+	rate=$(python3 - "$rdir/storm-ifd/storm.json" <<-'PY'
+	import json, sys
+	ph = {p["name"]: p for p in json.load(open(sys.argv[1]))["phases"]}
+	print("%.0f" % max(1.0, 0.8 * ph["resume"]["rate_per_s"]))
+	PY
+	) || return 1
+	run_storm storm-lat "$((ifd_port + 1))" full,resume --rate "$rate"
+}
+
 resume=0
 if "$storm" --list-scenarios 2>/dev/null | grep -qw resume; then
 	resume=1
@@ -328,13 +343,7 @@ measure_round()
 	SAMPLER_PID=
 	if [ "$resume" -eq 1 ]; then
 		# 3b. resumption latency at 80 % of the peak just measured.
-		rate=$(python3 - "$rdir/storm-ifd/storm.json" <<-'PY'
-		import json, sys
-		ph = {p["name"]: p for p in json.load(open(sys.argv[1]))["phases"]}
-		print("%.0f" % max(1.0, 0.8 * ph["resume"]["rate_per_s"]))
-		PY
-		) || return 1
-		run_storm storm-lat "$((ifd_port + 1))" full,resume --rate "$rate" || return 1
+		latency_at_80pct || return 1
 	fi
 	stop_daemon
 }

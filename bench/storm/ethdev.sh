@@ -40,7 +40,7 @@ ethdev_conf()
 # measure_ethdev WORKERS: one round into $rdir (rows 2/3 files, same names).
 measure_ethdev()
 {
-	local rate w lcores=$resp_cpu mem_mb=$mem_mb
+	local w lcores=$resp_cpu mem_mb=$mem_mb
 
 	# Two workers: both CPUs (storm shares the second), twice the memory.
 	[ "$1" -eq 2 ] && lcores=0-1 && mem_mb=$((2 * mem_mb))
@@ -61,13 +61,7 @@ measure_ethdev()
 	bench_stop "$SAMPLER_PID"
 	SAMPLER_PID=
 	if [ "$1" -eq 1 ]; then
-		rate=$(python3 - "$rdir/storm-ifd/storm.json" <<-'PY'
-		import json, sys
-		ph = {p["name"]: p for p in json.load(open(sys.argv[1]))["phases"]}
-		print("%.0f" % max(1.0, 0.8 * ph["resume"]["rate_per_s"]))
-		PY
-		) || return 1
-		run_storm storm-lat "$((ifd_port + 1))" full,resume --rate "$rate" || return 1
+		latency_at_80pct || return 1
 	fi
 	# What each worker did (the software spread), from its counters.
 	for w in $(seq 0 $(($1 - 1))); do
