@@ -12,6 +12,7 @@
 #include "cry_ipsecmb.h"
 #include "cry_openssl.h"
 #include "exch_harness.h"
+#include "ike_ticket_keyring.h"
 
 struct cry_ops exch_ops;
 static struct cry_openssl *ossl;
@@ -41,6 +42,31 @@ exch_crypto_teardown(void **state)
 	cry_ipsecmb_destroy(imb);
 	cry_openssl_destroy(ossl);
 	return 0;
+}
+
+struct ike_ticket_keyring *exch_ring;
+
+int
+exch_ticket_setup(void **state)
+{
+	static const struct ike_ticket_keyring_params p = {.max_lifetime = 7200, .clock_skew = 60};
+	uint8_t secret[32];
+
+	if (exch_crypto_setup(state) != 0)
+		return -1;
+	exch_ring = ike_ticket_keyring_create(&p);
+	if (exch_ring == NULL || cry_random(&exch_ops, secret, sizeof(secret)) != IKE_OK ||
+	    ike_ticket_keyring_add(exch_ring, 0x5e11e7a1, 0, 1000000, secret) != IKE_OK)
+		return -1;
+	return 0;
+}
+
+int
+exch_ticket_teardown(void **state)
+{
+	ike_ticket_keyring_free(exch_ring);
+	exch_ring = NULL;
+	return exch_crypto_teardown(state);
 }
 
 static void

@@ -46,6 +46,15 @@ int exch_crypto_setup(void **state);
 int exch_crypto_teardown(void **state);
 
 /*
+ * The same, plus exch_ring: a ticket key ring with one random key valid over
+ * unix seconds [0, 1000000), for tests whose clock runs inside that window.
+ */
+struct ike_ticket_keyring;
+extern struct ike_ticket_keyring *exch_ring;
+int exch_ticket_setup(void **state);
+int exch_ticket_teardown(void **state);
+
+/*
  * A responder accepting one IKE suite and one ESP suite, knowing the test
  * identity with psk, and an initiator proposing the same suites.
  */

@@ -18,7 +18,6 @@
 #include <cmocka.h>
 
 #include "exch_harness.h"
-#include "ike_ticket_keyring.h"
 #include "ike_wire.h"
 
 /* Unix second 500000: inside the ring key's window [0, 1000000). */
@@ -33,35 +32,12 @@
 
 static struct exch X;
 static struct ike_init_ticket T;
-static struct ike_ticket_keyring *ring;
 static uint8_t tx_buf[TX_N][EXCH_BUF];
 static struct ike_tx tx[TX_N];
 
 static const struct ike_suite_cfg ike_suite = {IKE_ENCR_AES_GCM_16, 256, IKE_PRF_HMAC_SHA2_256,
 					       IKE_INTEG_NONE, IKE_KE_CURVE25519};
 static const struct ike_suite_cfg esp_suite = {IKE_ENCR_AES_GCM_16, 256, 0, IKE_INTEG_NONE, 0};
-
-static int
-setup(void **state)
-{
-	static const struct ike_ticket_keyring_params p = {.max_lifetime = 7200, .clock_skew = 60};
-	uint8_t secret[32];
-
-	if (exch_crypto_setup(state) != 0)
-		return -1;
-	ring = ike_ticket_keyring_create(&p);
-	if (ring == NULL || cry_random(&exch_ops, secret, sizeof(secret)) != IKE_OK ||
-	    ike_ticket_keyring_add(ring, 0x5e11e7a1, 0, 1000000, secret) != IKE_OK)
-		return -1;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	ike_ticket_keyring_free(ring);
-	return exch_crypto_teardown(state);
-}
 
 /* A responder with DPD and tickets on; the client asks for a ticket. */
 static void
@@ -73,7 +49,7 @@ start(uint32_t delay_s)
 	X.core_cfg.dpd_probes_per_ms = CAP;
 	X.core_cfg.ticket_lifetime_s = 3600;
 	X.core_cfg.ticket_resumes_per_s = 10;
-	X.core_cfg.ticket_keyring = ring;
+	X.core_cfg.ticket_keyring = exch_ring;
 	X.now_ms = NOW_MS;
 	X.cfg.ticket_request = true;
 	exch_start(&X);
@@ -316,5 +292,5 @@ main(void)
 		cmocka_unit_test(test_off),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, exch_ticket_setup, exch_ticket_teardown);
 }

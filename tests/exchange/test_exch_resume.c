@@ -18,7 +18,6 @@
 
 #include "exch_harness.h"
 #include "ike_init_priv.h"
-#include "ike_ticket_keyring.h"
 
 /* Unix second 500000: inside the ring key's window [0, 1000000). */
 #define NOW_MS 500000000ull
@@ -26,35 +25,11 @@
 
 static struct exch X;
 static struct ike_init_ticket T;
-static struct ike_ticket_keyring *ring;
 
 static const struct ike_suite_cfg ike_x25519_gcm = {IKE_ENCR_AES_GCM_16, 256,
 						    IKE_PRF_HMAC_SHA2_256, IKE_INTEG_NONE,
 						    IKE_KE_CURVE25519};
 static const struct ike_suite_cfg esp_gcm = {IKE_ENCR_AES_GCM_16, 256, 0, IKE_INTEG_NONE, 0};
-
-static int
-setup(void **state)
-{
-	static const struct ike_ticket_keyring_params p = {.max_lifetime = 7200,
-							   .clock_skew = 60};
-	uint8_t secret[32];
-
-	if (exch_crypto_setup(state) != 0)
-		return -1;
-	ring = ike_ticket_keyring_create(&p);
-	if (ring == NULL || cry_random(&exch_ops, secret, sizeof(secret)) != IKE_OK ||
-	    ike_ticket_keyring_add(ring, 0x5e11e7a1, 0, 1000000, secret) != IKE_OK)
-		return -1;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	ike_ticket_keyring_free(ring);
-	return exch_crypto_teardown(state);
-}
 
 /* A responder with tickets on and a client that asks for them. */
 static void
@@ -63,7 +38,7 @@ start(bool ticket_request)
 	exch_init(&X, &ike_x25519_gcm, &esp_gcm, NULL, 0);
 	X.core_cfg.ticket_lifetime_s = TICKET_LIFETIME_S;
 	X.core_cfg.ticket_resumes_per_s = 10;
-	X.core_cfg.ticket_keyring = ring;
+	X.core_cfg.ticket_keyring = exch_ring;
 	X.now_ms = NOW_MS;
 	X.cfg.ticket_request = ticket_request;
 	exch_start(&X);
@@ -321,7 +296,7 @@ test_resume_into_full_table(void **state)
 	X.core_cfg.max_ike_sas = 1;
 	X.core_cfg.ticket_lifetime_s = TICKET_LIFETIME_S;
 	X.core_cfg.ticket_resumes_per_s = 10;
-	X.core_cfg.ticket_keyring = ring;
+	X.core_cfg.ticket_keyring = exch_ring;
 	X.now_ms = NOW_MS;
 	X.cfg.ticket_request = true;
 	exch_start(&X);
@@ -378,5 +353,5 @@ main(void)
 		cmocka_unit_test(test_ticket_by_informational),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, exch_ticket_setup, exch_ticket_teardown);
 }

@@ -18,42 +18,17 @@
 #include <cmocka.h>
 
 #include "exch_harness.h"
-#include "ike_ticket_keyring.h"
 
 #define NOW_MS 500000000ull /* unix s 500000: inside the ring key's window */
 #define TICKET_LIFETIME_S 3600
 
 static struct exch X;
 static struct ike_init_ticket T;
-static struct ike_ticket_keyring *ring;
 
 static const struct ike_suite_cfg ike_x25519_gcm = {IKE_ENCR_AES_GCM_16, 256,
 						    IKE_PRF_HMAC_SHA2_256, IKE_INTEG_NONE,
 						    IKE_KE_CURVE25519};
 static const struct ike_suite_cfg esp_gcm = {IKE_ENCR_AES_GCM_16, 256, 0, IKE_INTEG_NONE, 0};
-
-static int
-setup(void **state)
-{
-	static const struct ike_ticket_keyring_params p = {.max_lifetime = 7200,
-							   .clock_skew = 60};
-	uint8_t secret[32];
-
-	if (exch_crypto_setup(state) != 0)
-		return -1;
-	ring = ike_ticket_keyring_create(&p);
-	if (ring == NULL || cry_random(&exch_ops, secret, sizeof(secret)) != IKE_OK ||
-	    ike_ticket_keyring_add(ring, 0x7a11e7a1, 0, 1000000, secret) != IKE_OK)
-		return -1;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	ike_ticket_keyring_free(ring);
-	return exch_crypto_teardown(state);
-}
 
 static void
 pool4(struct ike_pool_cfg *p, uint8_t a, uint8_t b, uint8_t c, uint8_t plen)
@@ -91,7 +66,7 @@ start(bool tickets, bool v6)
 	if (tickets) {
 		X.core_cfg.ticket_lifetime_s = TICKET_LIFETIME_S;
 		X.core_cfg.ticket_resumes_per_s = 10;
-		X.core_cfg.ticket_keyring = ring;
+		X.core_cfg.ticket_keyring = exch_ring;
 		X.cfg.ticket_request = true;
 	}
 	exch_start(&X);
@@ -708,5 +683,5 @@ main(void)
 		cmocka_unit_test(test_resume_conflict_after_restart),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, exch_ticket_setup, exch_ticket_teardown);
 }
