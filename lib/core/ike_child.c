@@ -172,8 +172,8 @@ ike_child_create(struct ike_shard *s, struct ike_sa *sa, const struct ike_child_
 		ike_count(s, IKE_CTR_CHILD_NO_SLOT);
 		return IKE_N_NO_ADDITIONAL_SAS;
 	}
-	res = ike_proposal_select(c->sa, IKE_PROTO_ESP, IKE_CHILD_SPI_LEN, cfg->esp_proposals,
-				  cfg->nb_esp_proposals, c->pfs_allowed ? IKE_KE_THEIRS : IKE_KE_IGNORE,
+	res = ike_proposal_select(c->sa, IKE_PROTO_ESP, IKE_CHILD_SPI_LEN, s->esp_props,
+				  s->nb_esp_props, c->pfs_allowed ? IKE_KE_THEIRS : IKE_KE_IGNORE,
 				  c->ke ? c->ke->group : 0, &suite, &pi, want_group);
 	if (res == IKE_PROP_INVALID_KE) {
 		ike_count(s, IKE_CTR_CHILD_INVALID_KE);

@@ -445,6 +445,27 @@ unsigned ike_shard_peers_replace(struct ike_shard *s, const struct ike_peer_cfg 
 				 uint64_t now_ms, struct ike_tx *tx, unsigned tx_n, bool *done,
 				 bool *refused);
 
+/* A proposal set a reload installs (ike_shard_proposals_replace): immutable once given. */
+struct ike_proposal_set {
+	struct ike_proposal_cfg ike[IKE_CORE_MAX_PROPOSALS];
+	unsigned nb_ike;
+	struct ike_proposal_cfg esp[IKE_CORE_MAX_PROPOSALS];
+	unsigned nb_esp;
+};
+
+/*
+ * Proposals reload, on the shard's thread between bursts: IKE_SA_INIT,
+ * CREATE_CHILD_SA (Child SA and IKE SA rekeys), the Child SA of IKE_AUTH,
+ * resumptions (whether a ticket's suite is still offered) and the tickets
+ * issued choose from set from now on. The caller keeps set alive, and the
+ * old one until every shard has switched; NULL goes back to cfg's lists.
+ * Established SAs keep the algorithms they negotiated (their keys carry
+ * them); a handshake past IKE_SA_INIT keeps the suite IKE_SA_INIT chose,
+ * with its IKE_INTERMEDIATE key exchanges. A set the shard cannot take (no
+ * IKE proposal, more than IKE_CORE_MAX_PROPOSALS) changes nothing: false.
+ */
+bool ike_shard_proposals_replace(struct ike_shard *s, const struct ike_proposal_set *set);
+
 /* Which IKE SAs ike_shard_reauth_request() asks to authenticate again. */
 enum ike_reauth_scope {
 	IKE_REAUTH_SA,       /* the one IKE SA whose responder SPI (ours) is spi_r */

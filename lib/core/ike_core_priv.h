@@ -102,6 +102,14 @@ struct ike_shard {
 	unsigned nb_peers;
 	unsigned max_peers;
 	uint32_t peer_purge; /* reload: next removed identity whose SAs to delete */
+	/*
+	 * The proposals in use: cfg's until a reload (ike_shard_proposals_replace).
+	 * Read only while a burst, tick or command runs, never kept across them.
+	 */
+	const struct ike_proposal_cfg *ike_props;
+	const struct ike_proposal_cfg *esp_props;
+	unsigned nb_ike_props;
+	unsigned nb_esp_props;
 	void *cb_arg;
 	unsigned id;
 	uint64_t now_ms;

@@ -117,7 +117,7 @@ rekey_ike(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa,
 	}
 	ike_pld_ke_parse(ike_req_body(r, ke_p), ke_p->len, &ke);
 	res = ike_proposal_select(&s->sa_scratch, IKE_PROTO_IKE, IKE_SPI_LEN,
-				  s->cfg->ike_proposals, s->cfg->nb_ike_proposals, IKE_KE_THEIRS,
+				  s->ike_props, s->nb_ike_props, IKE_KE_THEIRS,
 				  ke.group, &suite, &pi, &want);
 	if (res == IKE_PROP_NONE)
 		ike_proposal_log_refused(s, r->rx, IKE_EXCH_CREATE_CHILD_SA, &s->sa_scratch,

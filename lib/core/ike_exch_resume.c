@@ -120,12 +120,11 @@ ike_resume_classify(struct ike_shard *s, struct ike_req *r, unsigned nj)
 static bool
 ticket_suite(const struct ike_shard *s, const struct ike_ticket_state *st, struct ike_suite *su)
 {
-	const struct ike_core_cfg *cfg = s->cfg;
 	/* No key exchange on resumption (RFC 5723 5): any group we run describes it. */
 	const struct ike_transforms t = {st->encr, st->encr_key_bits, st->prf, st->integ,
 					 IKE_KE_CURVE25519};
 
-	return ike_proposal_cfg_takes(cfg->ike_proposals, cfg->nb_ike_proposals, &t) &&
+	return ike_proposal_cfg_takes(s->ike_props, s->nb_ike_props, &t) &&
 	       ike_suite_ike(&t, su) == IKE_OK && su->prf_len == st->sk_d_len;
 }
 

@@ -198,7 +198,6 @@ addke_allowed(const struct ike_msg *m, const struct ike_suite_cfg *suite)
 void
 ike_exch_sa_init(struct ike_shard *s, struct ike_req *r)
 {
-	const struct ike_core_cfg *cfg = s->cfg;
 	const struct ike_pld *sa_p, *ke_p, *ni_p;
 	struct ike_msg *m = &r->msg;
 	struct halfopen_key key;
@@ -240,8 +239,8 @@ ike_exch_sa_init(struct ike_shard *s, struct ike_req *r)
 	ike_pld_nonce_parse(ike_req_body(r, ni_p), ni_p->len, &ni);
 	if (!ike_cookie_gate(s, r, &ni))
 		return;
-	res = ike_proposal_select(&s->sa_scratch, IKE_PROTO_IKE, 0, cfg->ike_proposals,
-				  cfg->nb_ike_proposals, IKE_KE_OURS, ke.group, &suite, &pi, &want);
+	res = ike_proposal_select(&s->sa_scratch, IKE_PROTO_IKE, 0, s->ike_props,
+				  s->nb_ike_props, IKE_KE_OURS, ke.group, &suite, &pi, &want);
 	if (res == IKE_PROP_NONE) {
 		ike_count(s, IKE_CTR_INIT_NO_PROPOSAL);
 		ike_proposal_log_refused(s, r->rx, IKE_EXCH_IKE_SA_INIT, &s->sa_scratch, false);

@@ -72,8 +72,8 @@ void
 ike_proposal_log_refused(struct ike_shard *s, const struct ike_rx *rx, uint8_t exchange,
 			 const struct ike_pld_sa *sa, bool esp)
 {
-	const struct ike_proposal_cfg *props = esp ? s->cfg->esp_proposals : s->cfg->ike_proposals;
-	unsigned n = esp ? s->cfg->nb_esp_proposals : s->cfg->nb_ike_proposals;
+	const struct ike_proposal_cfg *props = esp ? s->esp_props : s->ike_props;
+	unsigned n = esp ? s->nb_esp_props : s->nb_ike_props;
 	struct line l = {.off = 0};
 	char one[256];
 

@@ -241,6 +241,26 @@ ike_shard_peers_replace(struct ike_shard *s, const struct ike_peer_cfg *peers, u
 	return s->ntx;
 }
 
+bool
+ike_shard_proposals_replace(struct ike_shard *s, const struct ike_proposal_set *set)
+{
+	if (set == NULL) {
+		s->ike_props = s->cfg->ike_proposals;
+		s->nb_ike_props = s->cfg->nb_ike_proposals;
+		s->esp_props = s->cfg->esp_proposals;
+		s->nb_esp_props = s->cfg->nb_esp_proposals;
+		return true;
+	}
+	if (set->nb_ike == 0 || set->nb_ike > IKE_CORE_MAX_PROPOSALS ||
+	    set->nb_esp > IKE_CORE_MAX_PROPOSALS)
+		return false;
+	s->ike_props = set->ike;
+	s->nb_ike_props = set->nb_ike;
+	s->esp_props = set->esp;
+	s->nb_esp_props = set->nb_esp;
+	return true;
+}
+
 /* Prefix lengths, host bits zero, DNS counts, 1 <= member_k <= member_n (or both 0). */
 static bool
 pool_cfg_ok(const struct ike_pool_cfg *p)
@@ -383,6 +403,7 @@ ike_shard_init(void *mem, const struct ike_core_cfg *cfg, unsigned shard_id,
 	s->peer_hash_mask = peer_hash_size(cfg) - 1;
 	s->peers_cfg = cfg->peers;
 	s->nb_peers = cfg->nb_peers;
+	ike_shard_proposals_replace(s, NULL);
 	s->max_peers = peer_cap(cfg);
 	memset(s->peers, 0, (size_t)s->max_peers * sizeof(*s->peers));
 	if (!peers_init(s) || !ike_auth_sig_init(s)) {

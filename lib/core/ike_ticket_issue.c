@@ -92,10 +92,8 @@ sa_runs(const struct ike_sa *sa, const struct ike_transforms *t)
 static bool
 sa_transforms(const struct ike_shard *s, const struct ike_sa *sa, struct ike_transforms *t)
 {
-	const struct ike_core_cfg *cfg = s->cfg;
-
-	for (unsigned c = 0; c < cfg->nb_ike_proposals; c++) {
-		const struct ike_proposal_cfg *p = &cfg->ike_proposals[c];
+	for (unsigned c = 0; c < s->nb_ike_props; c++) {
+		const struct ike_proposal_cfg *p = &s->ike_props[c];
 		const struct ike_alg_list *e = &p->xf[IKE_TRANSFORM_ENCR];
 		const struct ike_alg_list *i = &p->xf[IKE_TRANSFORM_INTEG];
 		const struct ike_alg_list *f = &p->xf[IKE_TRANSFORM_PRF];

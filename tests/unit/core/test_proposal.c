@@ -287,6 +287,7 @@ test_refusal_log(void **state)
 	assert_int_equal(n, 2);
 	cfg.nb_ike_proposals = (unsigned)n;
 	s->cfg = &cfg;
+	ike_shard_proposals_replace(s, NULL); /* the shard's lists: cfg's */
 	s->now_ms = 5000;
 	ike_log_set_hook(capture, IKE_LOG_DEBUG);
 	offer(&sa, "aes192-sha256-ecp256", false);
