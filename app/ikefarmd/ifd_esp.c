@@ -151,7 +151,8 @@ install(struct ifd_app *app, unsigned worker, const struct ike_child_info *c)
 	h.op = ESP_HO_INSTALL;
 	h.alg = (uint8_t)alg_of(c);
 	h.enc_key_len = (uint8_t)(c->encr_key_bits / 8);
-	h.flags = (uint8_t)((c->natt ? ESP_SA_UDP : 0) | (n == 16 ? ESP_SA_OUTER_V6 : 0));
+	h.flags = (uint8_t)((c->natt ? ESP_SA_UDP : 0) | (c->esn ? ESP_SA_ESN : 0) |
+			    (n == 16 ? ESP_SA_OUTER_V6 : 0));
 	h.worker = (uint16_t)worker;
 	h.local_port = c->local.port;
 	h.remote_port = c->remote.port;

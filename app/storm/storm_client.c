@@ -118,6 +118,11 @@ cfg_init(struct storm_clients *cl, const struct storm_client_opts *o, const char
 	/* The initiator offers one algorithm of each kind: the first; KEi is the first group. */
 	ike_proposal_cfg_first(&ike, &cfg->ike);
 	ike_proposal_cfg_first(&esp, &cfg->esp);
+	/* ESN: "esn" or "noesn" alone offers that one, both (or neither written) offer both. */
+	if (esp.xf[IKE_TRANSFORM_ESN].n == 2)
+		cfg->esp_esn = IKE_INIT_ESN_EITHER;
+	else if (esp.xf[IKE_TRANSFORM_ESN].alg[0].id == IKE_ESN_YES)
+		cfg->esp_esn = IKE_INIT_ESN_YES;
 	for (unsigned i = 1; i < ke->n && i <= IKE_INIT_MAX_KE_ALT; i++)
 		cfg->ike_ke_alt[i - 1] = ke->alg[i].id;
 	if (o->psk == NULL || o->psk[0] == '\0') {

@@ -118,6 +118,7 @@ install(struct ike_shard *s, struct ike_sa *sa, unsigned slot, const struct ike_
 	info.ike_spi = sa->spi_r;
 	info.replaces_spi_in = c->replaces_spi_in;
 	info.natt = sa->nat_peer || sa->nat_local;
+	info.esn = sc->esn;
 	child_ts(tsi, &info.tsi);
 	child_ts(tsr, &info.tsr);
 	ike_cp_vip(s, sa, &info.vip);

@@ -58,11 +58,12 @@ struct ike_suite_cfg {
 	uint16_t integ_id; /* 0 with AEAD */
 	uint16_t ke_id;    /* IKE: KE group; ESP: PFS group or 0 */
 	uint16_t addke_id[IKE_ADDKE_MAX]; /* RFC 9370 ADDKE1..7; 0: none */
+	bool esn; /* ESP: 64-bit extended sequence numbers (RFC 4303 2.2.1) */
 };
 
 /*
  * A proposal that takes exactly the one algorithm of each kind of s (ESP:
- * without ESN; ke_id 0 there means no PFS), for callers that configure
+ * ESN or not as s->esn says; ke_id 0 there means no PFS), for callers that configure
  * suites rather than parse proposal strings.
  */
 void ike_proposal_cfg_of_suite(struct ike_proposal_cfg *out, const struct ike_suite_cfg *s,
@@ -289,6 +290,7 @@ struct ike_child_info {
 	uint64_t ike_spi;	  /* our (responder) SPI of the IKE SA that owns it */
 	uint32_t replaces_spi_in; /* a Child SA rekey (RFC 7296 2.8): the SA it replaces; 0 none */
 	bool natt;		  /* a NAT is between us: RFC 3948 UDP encapsulation */
+	bool esn;		  /* 64-bit extended sequence numbers negotiated (RFC 4303 2.2.1) */
 	struct ike_child_ts tsi;  /* the initiator's side: its virtual IP or network */
 	struct ike_child_ts tsr;  /* ours: the protected network */
 	struct ike_vip vip;	  /* the owning IKE SA's virtual IPs (TSi is narrowed to them) */

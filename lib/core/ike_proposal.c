@@ -6,7 +6,9 @@
  * transform type agrees wins, and for each type we take OUR first algorithm
  * that the proposal offers (as strongSwan does by default). A type we list
  * nothing for must be absent from the proposal or offered as NONE (3.3.3);
- * transforms with unknown attributes are ignored (3.3.6).
+ * transforms with unknown attributes are ignored (3.3.6). ESN (type 5) is a
+ * type like the others: our "noesn, esn" (the default) takes NO_ESN from a
+ * proposal that offers both, ESN from one that offers only ESN.
  *
  * The key exchange group (1.2, 1.3, 3.4): in IKE_SA_INIT our preferred group
  * among those the winning proposal offers must be the one of the KE payload,
@@ -112,6 +114,7 @@ match_types(const struct ike_pld_sa *sa, const struct ike_prop *p, const struct 
 	out->integ_id = id[IKE_TRANSFORM_INTEG];
 	for (unsigned a = 0; a < IKE_ADDKE_MAX; a++)
 		out->addke_id[a] = id[IKE_TRANSFORM_ADDKE1 + a];
+	out->esn = id[IKE_TRANSFORM_ESN] == IKE_ESN_YES;
 	return true;
 }
 
@@ -224,7 +227,7 @@ ike_proposal_reply(struct ike_pld_sa *out, const struct ike_prop *prop,
 	if (with_ke && suite->ke_id != 0)
 		add_xf(out, IKE_TRANSFORM_KE, suite->ke_id, 0);
 	if (prop->proto == IKE_PROTO_ESP)
-		add_xf(out, IKE_TRANSFORM_ESN, IKE_ESN_NO, 0);
+		add_xf(out, IKE_TRANSFORM_ESN, suite->esn ? IKE_ESN_YES : IKE_ESN_NO, 0);
 	for (unsigned a = 0; with_ke && a < IKE_ADDKE_MAX; a++)
 		if (suite->addke_id[a] != 0)
 			add_xf(out, (uint8_t)(IKE_TRANSFORM_ADDKE1 + a), suite->addke_id[a], 0);
@@ -278,7 +281,7 @@ ike_proposal_cfg_of_suite(struct ike_proposal_cfg *out, const struct ike_suite_c
 	if (s->ke_id != 0)
 		one(&out->xf[IKE_TRANSFORM_KE], s->ke_id, 0);
 	if (esp)
-		one(&out->xf[IKE_TRANSFORM_ESN], IKE_ESN_NO, 0);
+		one(&out->xf[IKE_TRANSFORM_ESN], s->esn ? IKE_ESN_YES : IKE_ESN_NO, 0);
 	for (unsigned a = 0; a < IKE_ADDKE_MAX; a++)
 		if (s->addke_id[a] != 0)
 			one(&out->xf[IKE_TRANSFORM_ADDKE1 + a], s->addke_id[a], 0);

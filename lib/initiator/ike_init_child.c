@@ -60,7 +60,7 @@ child_request(struct ike_client *c, enum ike_init_req req, uint8_t *out, size_t 
 		ike_put_u32(spi, c->child.spi_in);
 		ike_mb_add_notify(&b, IKE_PROTO_ESP, spi, sizeof(spi), IKE_N_REKEY_SA, NULL, 0);
 	}
-	ike_init_add_sa_esp(&b, &cfg->esp, cfg->esp.ke, c->pending_spi);
+	ike_init_add_sa_esp(&b, cfg, cfg->esp.ke, c->pending_spi);
 	ike_mb_add_nonce(&b, c->ni, sizeof(c->ni));
 	if (cfg->esp.ke != IKE_KE_NONE)
 		ike_mb_add_ke(&b, cfg->esp.ke, pub, pub_len);
@@ -205,7 +205,7 @@ child_done(struct ike_client *c, const struct ike_msg *m, const struct ike_pld_n
 	enum ike_init_result r;
 	uint32_t old_spi;
 
-	r = ike_init_check_sa(m, IKE_PROTO_ESP, &c->cfg->esp, ke, sizeof(spi), spi);
+	r = ike_init_check_sa_esp(m, c->cfg, ke, spi, &child);
 	if (r == IKE_INIT_R_DONE)
 		r = ike_init_check_ts(m, c->cfg, &child);
 	if (r == IKE_INIT_R_DONE)

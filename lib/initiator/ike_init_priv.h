@@ -48,7 +48,7 @@ bool ike_init_find(const struct ike_msg *m, uint8_t type, const uint8_t **body, 
  */
 void ike_init_add_sa_ike(struct ike_mb *b, const struct ike_transforms *t, uint16_t ke,
 			 const uint16_t *alt, const uint8_t *spi, uint8_t spi_size);
-void ike_init_add_sa_esp(struct ike_mb *b, const struct ike_transforms *t, uint16_t ke,
+void ike_init_add_sa_esp(struct ike_mb *b, const struct ike_client_cfg *cfg, uint16_t ke,
 			 uint32_t spi);
 /*
  * Checks the responder's SA payload: one proposal of proto carrying
@@ -58,6 +58,10 @@ void ike_init_add_sa_esp(struct ike_mb *b, const struct ike_transforms *t, uint1
 enum ike_init_result ike_init_check_sa(const struct ike_msg *m, uint8_t proto,
 				       const struct ike_transforms *t, uint16_t ke,
 				       uint8_t spi_size, uint8_t *spi);
+/* The same for cfg's ESP proposal; the ESN transform the responder chose goes to child. */
+enum ike_init_result ike_init_check_sa_esp(const struct ike_msg *m,
+					   const struct ike_client_cfg *cfg, uint16_t ke,
+					   uint8_t *spi, struct ike_init_child *child);
 /*
  * IKE_SA_INIT: the SA payload with the RFC 9370 ADDKE transforms of cfg, and
  * the check of the responder's, whose chosen ADDKE methods go to hs.

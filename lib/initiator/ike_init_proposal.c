@@ -10,7 +10,7 @@
 
 #include "ike_init_priv.h"
 
-#define MAX_OFFER (4 + 1 + IKE_INIT_MAX_KE_ALT)	/* ENCR, PRF, INTEG, ESN, KE groups */
+#define MAX_OFFER (4 + 2 + IKE_INIT_MAX_KE_ALT)	/* ENCR, PRF, INTEG, ESN (2), KE groups */
 /* And RFC 9370 ADDKE1..7, each with NONE beside it when optional. */
 #define MAX_OFFER_ADDKE (MAX_OFFER + 2 * IKE_INIT_ADDKE_MAX)
 
@@ -20,7 +20,7 @@
  */
 static unsigned int
 offer(uint8_t proto, const struct ike_transforms *t, uint16_t ke, const uint16_t *alt,
-      struct ike_xform *xf)
+      uint8_t esn, struct ike_xform *xf)
 {
 	unsigned int n = 0;
 
@@ -47,22 +47,26 @@ offer(uint8_t proto, const struct ike_transforms *t, uint16_t ke, const uint16_t
 		xf[n].type = IKE_TRANSFORM_KE;
 		xf[n++].id = alt[i];
 	}
-	if (proto == IKE_PROTO_ESP) {
+	if (proto == IKE_PROTO_ESP && esn != IKE_INIT_ESN_YES) {
 		xf[n].type = IKE_TRANSFORM_ESN;
 		xf[n++].id = IKE_ESN_NO;
+	}
+	if (proto == IKE_PROTO_ESP && esn != IKE_INIT_ESN_NO) {
+		xf[n].type = IKE_TRANSFORM_ESN;
+		xf[n++].id = IKE_ESN_YES;
 	}
 	return n;
 }
 
 static void
 add_sa(struct ike_mb *b, uint8_t proto, const struct ike_transforms *t, uint16_t ke,
-       const uint16_t *alt, const uint8_t *spi, uint8_t spi_size)
+       const uint16_t *alt, uint8_t esn, const uint8_t *spi, uint8_t spi_size)
 {
 	struct ike_pld_sa sa;
 
 	memset(&sa, 0, offsetof(struct ike_pld_sa, xf));
 	sa.n_prop = 1;
-	sa.n_xf = (uint8_t)offer(proto, t, ke, alt, sa.xf);
+	sa.n_xf = (uint8_t)offer(proto, t, ke, alt, esn, sa.xf);
 	sa.prop[0].num = 1;
 	sa.prop[0].proto = proto;
 	sa.prop[0].spi_size = spi_size;
@@ -75,7 +79,7 @@ void
 ike_init_add_sa_ike(struct ike_mb *b, const struct ike_transforms *t, uint16_t ke,
 		    const uint16_t *alt, const uint8_t *spi, uint8_t spi_size)
 {
-	add_sa(b, IKE_PROTO_IKE, t, ke, alt, spi, spi_size);
+	add_sa(b, IKE_PROTO_IKE, t, ke, alt, IKE_INIT_ESN_NO, spi, spi_size);
 }
 
 /* The ADDKE transforms of cfg after the n transforms of xf. */
@@ -105,7 +109,7 @@ ike_init_add_sa_ike_init(struct ike_mb *b, const struct ike_client_cfg *cfg, uin
 
 	memset(&sa, 0, offsetof(struct ike_pld_sa, xf));
 	sa.n_prop = 1;
-	sa.n_xf = (uint8_t)offer(IKE_PROTO_IKE, &cfg->ike, ke, alt, sa.xf);
+	sa.n_xf = (uint8_t)offer(IKE_PROTO_IKE, &cfg->ike, ke, alt, IKE_INIT_ESN_NO, sa.xf);
 	sa.n_xf = (uint8_t)offer_addke(cfg, sa.xf, sa.n_xf);
 	sa.prop[0].num = 1;
 	sa.prop[0].proto = IKE_PROTO_IKE;
@@ -150,12 +154,12 @@ check_addke(const struct ike_client_cfg *cfg, const struct ike_xform *got, unsig
 }
 
 void
-ike_init_add_sa_esp(struct ike_mb *b, const struct ike_transforms *t, uint16_t ke, uint32_t spi)
+ike_init_add_sa_esp(struct ike_mb *b, const struct ike_client_cfg *cfg, uint16_t ke, uint32_t spi)
 {
 	uint8_t s[IKE_CHILD_SPI_LEN];
 
 	ike_put_u32(s, spi);
-	add_sa(b, IKE_PROTO_ESP, t, ke, NULL, s, sizeof(s));
+	add_sa(b, IKE_PROTO_ESP, &cfg->esp, ke, NULL, cfg->esp_esn, s, sizeof(s));
 }
 
 static bool
@@ -165,10 +169,14 @@ xform_eq(const struct ike_xform *a, const struct ike_xform *b)
 	       (!a->has_key_len || a->key_len == b->key_len) && !b->unknown_attr;
 }
 
-/* The checks of ike_init_check_sa(), ADDKE transforms set apart for cfg/hs (may be NULL). */
+/*
+ * The checks of ike_init_check_sa(), ADDKE transforms set apart for cfg/hs
+ * (may be NULL); esn: what an ESP proposal offered, the choice to *esn_id.
+ */
 static enum ike_init_result
 check_sa(const struct ike_msg *m, uint8_t proto, const struct ike_transforms *t, uint16_t ke,
-	 uint8_t spi_size, uint8_t *spi, const struct ike_client_cfg *cfg, struct ike_client_hs *hs)
+	 uint8_t esn, uint8_t spi_size, uint8_t *spi, const struct ike_client_cfg *cfg,
+	 struct ike_client_hs *hs, uint16_t *esn_id)
 {
 	struct ike_xform want[MAX_OFFER];
 	const struct ike_xform *got;
@@ -184,7 +192,9 @@ check_sa(const struct ike_msg *m, uint8_t proto, const struct ike_transforms *t,
 		return IKE_INIT_R_MALFORMED;
 	p = &sa.prop[0];
 	got = ike_prop_xforms(&sa, p);
-	n_want = offer(proto, t, ke, NULL, want);
+	n_want = offer(proto, t, ke, NULL, esn, want);
+	if (proto == IKE_PROTO_ESP && esn == IKE_INIT_ESN_EITHER)
+		n_want--; /* one of the two comes back */
 	if (cfg != NULL && check_addke(cfg, got, p->n_xf, hs, &n_addke) != IKE_INIT_R_DONE)
 		return IKE_INIT_R_PROPOSAL_MISMATCH;
 	/*
@@ -203,10 +213,12 @@ check_sa(const struct ike_msg *m, uint8_t proto, const struct ike_transforms *t,
 		if (cfg != NULL && got[j].type >= IKE_TRANSFORM_ADDKE1 &&
 		    got[j].type <= IKE_TRANSFORM_ADDKE7)
 			continue; /* checked above */
-		for (unsigned int i = 0; i < n_want; i++)
-			ok |= xform_eq(&want[i], &got[j]);
+		for (unsigned int i = 0; i < MAX_OFFER; i++)
+			ok |= want[i].type != 0 && xform_eq(&want[i], &got[j]);
 		if (!ok)
 			return IKE_INIT_R_PROPOSAL_MISMATCH;
+		if (got[j].type == IKE_TRANSFORM_ESN && esn_id != NULL)
+			*esn_id = got[j].id;
 	}
 	if (spi_size != 0)
 		memcpy(spi, p->spi, spi_size);
@@ -217,14 +229,27 @@ enum ike_init_result
 ike_init_check_sa(const struct ike_msg *m, uint8_t proto, const struct ike_transforms *t,
 		  uint16_t ke, uint8_t spi_size, uint8_t *spi)
 {
-	return check_sa(m, proto, t, ke, spi_size, spi, NULL, NULL);
+	return check_sa(m, proto, t, ke, IKE_INIT_ESN_NO, spi_size, spi, NULL, NULL, NULL);
+}
+
+enum ike_init_result
+ike_init_check_sa_esp(const struct ike_msg *m, const struct ike_client_cfg *cfg, uint16_t ke,
+		      uint8_t *spi, struct ike_init_child *child)
+{
+	uint16_t esn = IKE_ESN_NO;
+	enum ike_init_result r;
+
+	r = check_sa(m, IKE_PROTO_ESP, &cfg->esp, ke, cfg->esp_esn, IKE_CHILD_SPI_LEN, spi, NULL,
+		     NULL, &esn);
+	child->esn = esn == IKE_ESN_YES;
+	return r;
 }
 
 enum ike_init_result
 ike_init_check_sa_ike_init(const struct ike_msg *m, const struct ike_client_cfg *cfg, uint16_t ke,
 			   struct ike_client_hs *hs)
 {
-	return check_sa(m, IKE_PROTO_IKE, &cfg->ike, ke, 0, NULL, cfg, hs);
+	return check_sa(m, IKE_PROTO_IKE, &cfg->ike, ke, IKE_INIT_ESN_NO, 0, NULL, cfg, hs, NULL);
 }
 
 static void

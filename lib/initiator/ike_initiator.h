@@ -155,12 +155,20 @@ struct ike_init_cred {
 	size_t psk_len;
 };
 
+/* The ESN transforms (RFC 7296 3.3.2 type 5) of the ESP proposal. */
+enum ike_init_esn {
+	IKE_INIT_ESN_NO,     /* NO_ESN only: 32-bit sequence numbers */
+	IKE_INIT_ESN_YES,    /* ESN only: 64-bit (RFC 4303 2.2.1) */
+	IKE_INIT_ESN_EITHER, /* both; the responder picks */
+};
+
 /* Shared by any number of clients; must outlive them. */
 struct ike_client_cfg {
 	struct ike_transforms ike; /* the one IKE proposal; ike.ke is the group of KEi */
 	/* More KE groups offered in SAi1 (0-terminated), for INVALID_KE_PAYLOAD (1.2). */
 	uint16_t ike_ke_alt[IKE_INIT_MAX_KE_ALT];
 	struct ike_transforms esp; /* the one ESP proposal; ke: PFS group for CREATE_CHILD_SA */
+	uint8_t esp_esn;           /* enum ike_init_esn: its ESN transforms (RFC 4303 2.2.1) */
 	struct ike_init_cred cred; /* default identity; ike_init_set_cred() overrides it */
 	uint8_t idr_type;          /* optional IDr in IKE_AUTH: 0 = none */
 	uint8_t idr_len;
@@ -297,6 +305,7 @@ struct ike_init_child {
 	struct ike_child_keys keys; /* init_to_resp = outbound for us */
 	struct ike_init_ts tsi;     /* as narrowed by the responder */
 	struct ike_init_ts tsr;
+	bool esn;                   /* the responder chose ESN: 64-bit sequence numbers */
 };
 
 struct ike_client {

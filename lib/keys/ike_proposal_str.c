@@ -35,6 +35,7 @@ static const struct keyword keywords[] = {
 	{"modp2048", IKE_TRANSFORM_KE, IKE_KE_MODP2048, 0, 0},
 	{"modpnone", IKE_TRANSFORM_KE, IKE_KE_NONE, 0, 0}, /* ESP: PFS optional */
 	{"noesn", IKE_TRANSFORM_ESN, IKE_ESN_NO, 0, 0},
+	{"esn", IKE_TRANSFORM_ESN, IKE_ESN_YES, 0, 0},
 };
 
 #define NB_KEYWORDS (sizeof(keywords) / sizeof(keywords[0]))
@@ -98,6 +99,25 @@ list_add(struct ike_alg_list *l, uint16_t id, uint16_t key_bits)
 	return 0;
 }
 
+/*
+ * An ESP proposal that names neither "esn" nor "noesn" takes both, "noesn"
+ * first: strongSwan, Windows and Android offer NO_ESN only, libreswan
+ * offers both (esn=either), and a client that offers ESN only still gets a
+ * Child SA because the data path runs 64-bit sequence numbers too.
+ */
+static void
+esn_default(struct ike_alg_list *l)
+{
+	list_add(l, IKE_ESN_NO, 0);
+	list_add(l, IKE_ESN_YES, 0);
+}
+
+static bool
+esn_is_default(const struct ike_alg_list *l)
+{
+	return l->n == 2 && l->alg[0].id == IKE_ESN_NO && l->alg[1].id == IKE_ESN_YES;
+}
+
 /* Every combination of the listed algorithms is a suite the core runs. */
 static bool
 all_suites_run(const struct ike_proposal_cfg *p)
@@ -155,7 +175,7 @@ check_kinds(struct ike_proposal_cfg *p, const char *text, char *why, size_t wlen
 					      "additional key exchanges (keN_) are for IKE "
 					      "proposals only");
 		if (p->xf[IKE_TRANSFORM_ESN].n == 0)
-			list_add(&p->xf[IKE_TRANSFORM_ESN], IKE_ESN_NO, 0);
+			esn_default(&p->xf[IKE_TRANSFORM_ESN]);
 	} else {
 		if (p->xf[IKE_TRANSFORM_ESN].n != 0)
 			return refuse(why, wlen, text, "an IKE proposal has no ESN");
@@ -350,6 +370,12 @@ ike_proposal_cfg_format(const struct ike_proposal_cfg *p, char *buf, size_t len)
 								   p->xf[t].alg[i].id));
 			put_word(buf, len, &off, other);
 		}
+	/* ESN words only when they differ from what an ESP proposal without them takes. */
+	for (unsigned i = 0; p->esp && !esn_is_default(&p->xf[IKE_TRANSFORM_ESN]) &&
+			     i < p->xf[IKE_TRANSFORM_ESN].n;
+	     i++)
+		put_word(buf, len, &off,
+			 p->xf[IKE_TRANSFORM_ESN].alg[i].id == IKE_ESN_YES ? "esn" : "noesn");
 }
 
 void

@@ -3,7 +3,9 @@
  * Proposals written the strongSwan way, several algorithms of each kind per
  * proposal, in preference order: "aes128-aes256-sha256-sha384-ecp256-x25519"
  * (IKE), "aes256gcm16-aes128gcm16" (ESP; KE groups there ask for PFS,
- * "modpnone" makes it optional), and lists of them, "a, b, default", where
+ * "modpnone" makes it optional; "esn" / "noesn" the sequence numbers, both
+ * in order of preference when neither is written: noesn, esn), and lists
+ * of them, "a, b, default", where
  * "default" stands for the default set below. One parser for the daemon's
  * configuration and storm; transform IDs of RFC 7296 3.3.2 (RFC 4868,
  * RFC 5282, RFC 5903, RFC 8031).

@@ -288,6 +288,7 @@ exch_assert_child_keys(const struct exch *x)
 	assert_true(x->c.has_child);
 	assert_int_equal(ci->spi_in, x->c.child.spi_out);
 	assert_int_equal(ci->spi_out, x->c.child.spi_in);
+	assert_int_equal(ci->esn, x->c.child.esn);
 	/* The responder's inbound is our outbound. */
 	assert_key_eq(ci->key_in, &x->c.child.keys.init_to_resp);
 	assert_key_eq(ci->key_out, &x->c.child.keys.resp_to_init);

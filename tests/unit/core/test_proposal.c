@@ -209,16 +209,18 @@ test_types_we_do_not_take(void **state)
 	char why[256];
 
 	(void)state;
-	assert_int_equal(ike_proposal_str_list("default", true, ours, 2, why, sizeof(why)), 2);
-	offer(&sa, "aes128gcm16", true);
-	sa.xf[sa.n_xf - 1].id = IKE_ESN_YES; /* ESN only */
-	assert_int_equal(ike_proposal_select(&sa, IKE_PROTO_ESP, IKE_CHILD_SPI_LEN, ours, 2,
+	assert_int_equal(ike_proposal_str_list("aes128gcm16-noesn", true, ours, 2, why,
+					       sizeof(why)),
+			 1);
+	offer(&sa, "aes128gcm16-esn", true); /* ESN only */
+	assert_int_equal(ike_proposal_select(&sa, IKE_PROTO_ESP, IKE_CHILD_SPI_LEN, ours, 1,
 					     IKE_KE_IGNORE, 0, &got, &pi, &want),
 			 IKE_PROP_NONE);
 	offer_xf(&sa, IKE_TRANSFORM_ESN, IKE_ESN_NO); /* ESN or not: we take "not" */
-	assert_int_equal(ike_proposal_select(&sa, IKE_PROTO_ESP, IKE_CHILD_SPI_LEN, ours, 2,
+	assert_int_equal(ike_proposal_select(&sa, IKE_PROTO_ESP, IKE_CHILD_SPI_LEN, ours, 1,
 					     IKE_KE_IGNORE, 0, &got, &pi, &want),
 			 IKE_PROP_OK);
+	assert_false(got.esn);
 
 	assert_int_equal(ike_proposal_str_list("default", false, ours, 2, why, sizeof(why)), 2);
 	offer(&sa, "aes128gcm16-prfsha256-x25519", false);
@@ -236,6 +238,82 @@ test_types_we_do_not_take(void **state)
 	sa.xf[0].key_len = 192;
 	assert_int_equal(ike_proposal_select(&sa, IKE_PROTO_IKE, 0, ours, 2, IKE_KE_OURS, 31, &got,
 					     &pi, &want),
+			 IKE_PROP_NONE);
+}
+
+/*
+ * ESN (RFC 7296 3.3.2 type 5, RFC 4303 2.2.1): "esn" / "noesn" in our
+ * proposals, both (noesn first) when neither is written; our order decides
+ * when the initiator offers both, and the reply carries the one chosen.
+ */
+static void
+test_esn(void **state)
+{
+	static const struct {
+		const char *ours, *theirs;
+		enum ike_prop_result want;
+		bool esn;
+		unsigned prop;
+	} rows[] = {
+		/* strongSwan, Windows, Android: NO_ESN only */
+		{"default", "aes256gcm16-noesn", IKE_PROP_OK, false, 0},
+		/* a client that runs 64-bit counters only */
+		{"default", "aes128gcm16-esn", IKE_PROP_OK, true, 0},
+		/* libreswan's esn=either, ESN first: our preference (noesn) wins */
+		{"default", "aes256gcm16-esn-noesn", IKE_PROP_OK, false, 0},
+		{"aes256gcm16-esn-noesn", "aes256gcm16-noesn-esn", IKE_PROP_OK, true, 0},
+		{"aes256gcm16-esn", "aes256gcm16-noesn", IKE_PROP_NONE, false, 0},
+		{"aes256gcm16-noesn", "aes256gcm16-esn", IKE_PROP_NONE, false, 0},
+		{"aes256-sha256-esn", "aes256-sha256-noesn;aes256-sha256-esn", IKE_PROP_OK, true,
+		 1},
+		/* our proposal order before the initiator's */
+		{"aes256gcm16-esn, aes256gcm16-noesn", "aes256gcm16-noesn;aes256gcm16-esn",
+		 IKE_PROP_OK, true, 1},
+	};
+	struct ike_proposal_cfg ours[IKE_CORE_MAX_PROPOSALS];
+	uint8_t spi[IKE_CHILD_SPI_LEN] = {0, 0, 1, 0};
+	struct ike_suite_cfg got;
+	struct ike_pld_sa sa, reply;
+	unsigned pi;
+	uint16_t want;
+	char why[256];
+	int n;
+
+	(void)state;
+	for (size_t r = 0; r < sizeof(rows) / sizeof(rows[0]); r++) {
+		n = ike_proposal_str_list(rows[r].ours, true, ours, IKE_CORE_MAX_PROPOSALS, why,
+					  sizeof(why));
+		if (n < 0)
+			fail_msg("%s: %s", rows[r].ours, why);
+		offer(&sa, rows[r].theirs, true);
+		memset(&got, 0xa5, sizeof(got));
+		if (ike_proposal_select(&sa, IKE_PROTO_ESP, IKE_CHILD_SPI_LEN, ours, (unsigned)n,
+					IKE_KE_IGNORE, 0, &got, &pi, &want) != rows[r].want)
+			fail_msg("%s / %s: wrong result", rows[r].ours, rows[r].theirs);
+		if (rows[r].want != IKE_PROP_OK)
+			continue;
+		if (got.esn != rows[r].esn || pi != rows[r].prop)
+			fail_msg("%s / %s: esn %d proposal %u", rows[r].ours, rows[r].theirs,
+				 got.esn, pi);
+		/* The reply names exactly the chosen ESN transform. */
+		ike_proposal_reply(&reply, &sa.prop[pi], &got, false, spi, sizeof(spi));
+		assert_int_equal(reply.xf[reply.n_xf - 1].type, IKE_TRANSFORM_ESN);
+		assert_int_equal(reply.xf[reply.n_xf - 1].id,
+				 rows[r].esn ? IKE_ESN_YES : IKE_ESN_NO);
+	}
+	/* A proposal without any ESN transform is NO_ESN. */
+	offer(&sa, "aes256gcm16-noesn", true);
+	sa.n_xf--;
+	sa.prop[0].n_xf--;
+	assert_int_equal(ike_proposal_str_list("default", true, ours, 2, why, sizeof(why)), 2);
+	assert_int_equal(ike_proposal_select(&sa, IKE_PROTO_ESP, IKE_CHILD_SPI_LEN, ours, 2,
+					     IKE_KE_IGNORE, 0, &got, &pi, &want),
+			 IKE_PROP_OK);
+	assert_false(got.esn);
+	assert_int_equal(ike_proposal_str_list("aes256gcm16-esn", true, ours, 2, why, sizeof(why)),
+			 1);
+	assert_int_equal(ike_proposal_select(&sa, IKE_PROTO_ESP, IKE_CHILD_SPI_LEN, ours, 1,
+					     IKE_KE_IGNORE, 0, &got, &pi, &want),
 			 IKE_PROP_NONE);
 }
 
@@ -320,6 +398,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_matrix),
 		cmocka_unit_test(test_types_we_do_not_take),
+		cmocka_unit_test(test_esn),
 		cmocka_unit_test(test_cfg_takes),
 		cmocka_unit_test(test_refusal_log),
 	};

@@ -63,10 +63,10 @@ test_several_per_kind(void **state)
 			 0);
 	assert_list(&p, IKE_TRANSFORM_PRF, (uint16_t[]){6}, NULL, 1);
 
-	/* ESP: no ESN (NO_ESN = 0) added, KE only for PFS, modpnone makes it optional */
+	/* ESP: NO_ESN (0) and ESN (1) when neither is written, KE only for PFS, modpnone optional */
 	assert_int_equal(ike_proposal_str_parse("aes256gcm16", true, &p, why, sizeof(why)), 0);
 	assert_true(p.esp);
-	assert_list(&p, IKE_TRANSFORM_ESN, (uint16_t[]){0}, NULL, 1);
+	assert_list(&p, IKE_TRANSFORM_ESN, (uint16_t[]){0, 1}, NULL, 2);
 	assert_int_equal(p.xf[IKE_TRANSFORM_KE].n, 0);
 	assert_int_equal(
 		ike_proposal_str_parse("aes256-sha512-ecp256-modpnone", true, &p, why, sizeof(why)),
@@ -196,6 +196,49 @@ test_format_and_first(void **state)
 	assert_false(ike_proposal_cfg_has(&p, IKE_TRANSFORM_KE, 19, 0));
 }
 
+/* "esn" / "noesn" (ESP only): preference order, the implied pair, formatting. */
+static void
+test_esn(void **state)
+{
+	struct ike_proposal_cfg p, l[4];
+	char why[256], buf[256];
+
+	(void)state;
+	assert_int_equal(ike_proposal_str_parse("aes256gcm16-esn", true, &p, why, sizeof(why)), 0);
+	assert_list(&p, IKE_TRANSFORM_ESN, (uint16_t[]){1}, NULL, 1);
+	ike_proposal_cfg_format(&p, buf, sizeof(buf));
+	assert_string_equal(buf, "aes256gcm16-esn");
+	assert_int_equal(ike_proposal_str_parse("aes256-sha256-esn-noesn", true, &p, why,
+						sizeof(why)),
+			 0);
+	assert_list(&p, IKE_TRANSFORM_ESN, (uint16_t[]){1, 0}, NULL, 2);
+	ike_proposal_cfg_format(&p, buf, sizeof(buf));
+	assert_string_equal(buf, "aes256-sha256-esn-noesn");
+	assert_int_equal(ike_proposal_str_parse("aes256gcm16-noesn", true, &p, why, sizeof(why)),
+			 0);
+	assert_list(&p, IKE_TRANSFORM_ESN, (uint16_t[]){0}, NULL, 1);
+	/* the implied pair is not written back */
+	assert_int_equal(ike_proposal_str_parse("aes256gcm16-noesn-esn", true, &p, why,
+						sizeof(why)),
+			 0);
+	ike_proposal_cfg_format(&p, buf, sizeof(buf));
+	assert_string_equal(buf, "aes256gcm16");
+	assert_int_equal(ike_proposal_str_list("aes256gcm16, aes256gcm16-noesn-esn", true, l, 4,
+					       why, sizeof(why)),
+			 -1);
+	assert_non_null(strstr(why, "repeats proposal 1"));
+	assert_int_equal(ike_proposal_str_list("aes256gcm16-esn, aes256gcm16-noesn", true, l, 4,
+					       why, sizeof(why)),
+			 2);
+	assert_int_equal(ike_proposal_str_parse("aes256gcm16-esn-esn", true, &p, why, sizeof(why)),
+			 -1);
+	assert_non_null(strstr(why, "listed twice"));
+	assert_int_equal(ike_proposal_str_parse("aes256gcm16-prfsha256-x25519-esn", false, &p, why,
+						sizeof(why)),
+			 -1);
+	assert_non_null(strstr(why, "an IKE proposal has no ESN"));
+}
+
 /* RFC 9370 additional key exchanges in strongSwan 6's "ke<n>_<group>" notation. */
 static void
 test_addke(void **state)
@@ -236,6 +279,7 @@ main(void)
 		cmocka_unit_test(test_lists_and_default),
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_format_and_first),
+		cmocka_unit_test(test_esn),
 		cmocka_unit_test(test_addke),
 	};
 

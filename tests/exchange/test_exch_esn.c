@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Exchange tests of ESN negotiation (RFC 7296 3.3.2 transform type 5,
+ * RFC 4303 2.2.1): the initiator (lib/initiator) offers NO_ESN, ESN or
+ * both, the responder core (lib/core) picks by its configured proposals,
+ * and the choice reaches the data path (ike_child_info.esn) and the client
+ * alike, for the first Child SA, a new and a rekeyed one, and the Child SA
+ * of a resumed session (RFC 5723: negotiated again in its IKE_AUTH).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "exch_harness.h"
+#include "ike_proposal_str.h"
+
+#define NOW_MS 500000000ull /* unix second 500000: inside exch_ring's key window */
+
+static struct exch X;
+static struct ike_init_ticket T;
+
+static const struct ike_suite_cfg ike_x25519_gcm = {IKE_ENCR_AES_GCM_16, 256,
+						    IKE_PRF_HMAC_SHA2_256, IKE_INTEG_NONE,
+						    IKE_KE_CURVE25519};
+static const struct ike_suite_cfg esp_cbc = {IKE_ENCR_AES_CBC, 256, 0,
+					     IKE_INTEG_HMAC_SHA2_256_128, 0};
+
+/* The last Child SA the core installed. */
+static const struct ike_child_info *
+last_install(void)
+{
+	unsigned i = X.n_child_ev;
+
+	while (i > 0 && !X.child_ev[i - 1].install)
+		i--;
+	assert_true(i > 0);
+	return &X.child_ev[i - 1];
+}
+
+/* A responder with [child] proposals = ours, tickets on; a client offering esn. */
+static void
+start(const char *ours, enum ike_init_esn esn)
+{
+	char why[256];
+	int n;
+
+	exch_init(&X, &ike_x25519_gcm, &esp_cbc, NULL, 0);
+	n = ike_proposal_str_list(ours, true, X.core_cfg.esp_proposals, IKE_CORE_MAX_PROPOSALS,
+				  why, sizeof(why));
+	if (n < 0)
+		fail_msg("%s: %s", ours, why);
+	X.core_cfg.nb_esp_proposals = (unsigned)n;
+	X.core_cfg.ticket_lifetime_s = 3600;
+	X.core_cfg.ticket_resumes_per_s = 10;
+	X.core_cfg.ticket_keyring = exch_ring;
+	X.now_ms = NOW_MS;
+	X.cfg.esp_esn = (uint8_t)esn;
+	X.cfg.ticket_request = true;
+	exch_start(&X);
+	memset(&T, 0, sizeof(T));
+	ike_init_set_ticket(&X.c, &T);
+}
+
+/* The handshake's Child SA has ESN as want, on both sides. */
+static void
+handshake_expect(bool want)
+{
+	exch_handshake(&X);
+	exch_assert_child_keys(&X);
+	assert_int_equal(X.c.child.esn, want);
+	assert_int_equal(last_install()->esn, want);
+}
+
+static void
+test_default_set(void **state)
+{
+	(void)state;
+	/* strongSwan / Windows: NO_ESN only. */
+	start("default", IKE_INIT_ESN_NO);
+	handshake_expect(false);
+	exch_fini(&X);
+	/* libreswan (esn=either): our preference, NO_ESN. */
+	start("default", IKE_INIT_ESN_EITHER);
+	handshake_expect(false);
+	exch_fini(&X);
+	/* A client that runs 64-bit sequence numbers only still gets its SA. */
+	start("default", IKE_INIT_ESN_YES);
+	handshake_expect(true);
+	exch_fini(&X);
+}
+
+static void
+test_configured(void **state)
+{
+	(void)state;
+	start("aes256-sha256-esn-noesn", IKE_INIT_ESN_EITHER);
+	handshake_expect(true);
+	exch_fini(&X);
+	start("aes256-sha256-esn", IKE_INIT_ESN_NO);
+	/* IKE SA up, Child SA refused (NO_PROPOSAL_CHOSEN in IKE_AUTH, RFC 7296 1.2). */
+	assert_int_equal(ike_init_start(&X.c, &X.hs, X.req, sizeof(X.req), &X.req_len),
+			 IKE_INIT_R_SEND_REQUEST);
+	assert_int_equal(exch_round(&X), IKE_INIT_R_SEND_REQUEST);
+	assert_int_not_equal(exch_round(&X), IKE_INIT_R_ESTABLISHED);
+	assert_int_equal(exch_ctr(&X, "child_no_proposal_sent"), 1);
+	assert_int_equal(X.n_child_ev, 0);
+	exch_fini(&X);
+}
+
+/* A new and a rekeyed Child SA (CREATE_CHILD_SA) negotiate ESN again and carry it. */
+static void
+test_create_and_rekey(void **state)
+{
+	uint32_t old_in;
+
+	(void)state;
+	start("aes256-sha256-esn-noesn", IKE_INIT_ESN_EITHER);
+	handshake_expect(true);
+	old_in = X.c.child.spi_in;
+	assert_int_equal(ike_init_req_rekey_child(&X.c, X.req, sizeof(X.req), &X.req_len),
+			 IKE_INIT_R_SEND_REQUEST);
+	assert_int_equal(exch_round(&X), IKE_INIT_R_SEND_REQUEST);
+	assert_int_not_equal(X.c.child.spi_in, old_in);
+	exch_assert_child_keys(&X);
+	assert_true(X.c.child.esn);
+	assert_true(last_install()->esn);
+	assert_int_not_equal(last_install()->replaces_spi_in, 0);
+	assert_int_equal(exch_round(&X), IKE_INIT_R_DONE); /* DELETE of the old one */
+	assert_int_equal(ike_init_req_new_child(&X.c, X.req, sizeof(X.req), &X.req_len),
+			 IKE_INIT_R_SEND_REQUEST);
+	assert_int_equal(exch_round(&X), IKE_INIT_R_DONE);
+	exch_assert_child_keys(&X);
+	assert_true(X.c.child.esn);
+	assert_true(last_install()->esn);
+	exch_fini(&X);
+}
+
+/* The client forgets its IKE SA and resumes: the new Child SA has ESN again. */
+static void
+test_resumed(void **state)
+{
+	unsigned before;
+
+	(void)state;
+	start("aes256-sha256-esn-noesn", IKE_INIT_ESN_EITHER);
+	handshake_expect(true);
+	assert_true(T.len > 0);
+	ike_init_client_reset(&X.c);
+	assert_int_equal(ike_init_start_resume(&X.c, &X.hs, X.req, sizeof(X.req), &X.req_len),
+			 IKE_INIT_R_SEND_REQUEST);
+	before = X.n_child_ev;
+	assert_int_equal(exch_round(&X), IKE_INIT_R_SEND_REQUEST);
+	assert_int_equal(exch_round(&X), IKE_INIT_R_ESTABLISHED);
+	assert_true(X.c.resumed);
+	assert_true(X.n_child_ev > before);
+	exch_assert_child_keys(&X);
+	assert_true(X.c.child.esn);
+	assert_true(last_install()->esn);
+	exch_fini(&X);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_default_set),
+		cmocka_unit_test(test_configured),
+		cmocka_unit_test(test_create_and_rekey),
+		cmocka_unit_test(test_resumed),
+	};
+
+	return cmocka_run_group_tests(tests, exch_ticket_setup, exch_ticket_teardown);
+}
