@@ -71,6 +71,13 @@ void ike_init_add_sa_ike_init(struct ike_mb *b, const struct ike_client_cfg *cfg
 enum ike_init_result ike_init_check_sa_ike_init(const struct ike_msg *m,
 						const struct ike_client_cfg *cfg, uint16_t ke,
 						struct ike_client_hs *hs);
+/*
+ * NAT detection (RFC 7296 2.23; RFC 5723 4.3.2 anew on resumption): the two
+ * notifies for the request when cfg->nat_detection and the addresses are
+ * set, and the response's compared with them into c->nat_local/nat_remote.
+ */
+enum ike_init_result ike_init_natd_add(const struct ike_client *c, struct ike_mb *b);
+enum ike_init_result ike_init_natd_check(struct ike_client *c, const struct ike_msg *m);
 /* TSi/TSr payloads from the configuration. */
 void ike_init_add_ts(struct ike_mb *b, const struct ike_client_cfg *cfg);
 /* Reads the responder's TSi and TSr; each must lie inside what we asked for. */

@@ -2,8 +2,8 @@
 /*
  * ike_init_resume.c - session resumption from the initiator's side
  * (RFC 5723 4.3.2, 5.1):
- *   HDR(SPIi, 0), [N(COOKIE),] Ni, N(TICKET_OPAQUE)  -->
- *                                 <--  HDR(SPIi, SPIr), Nr
+ *   HDR(SPIi, 0), [N(COOKIE),] Ni, N(TICKET_OPAQUE), [N(NAT_DETECTION_*)]  -->
+ *                                 <--  HDR(SPIi, SPIr), Nr, [N(NAT_DETECTION_*)]
  *                                 <--  HDR(SPIi, 0), N(TICKET_NACK)   (refused)
  *                                 <--  HDR(SPIi, 0), N(COOKIE)        (retry, RFC 7296 2.6)
  * SKEYSEED = prf(SK_d_old, "Resumption" | Ni | Nr) and RFC 7296 2.14 with
@@ -16,7 +16,7 @@
 #include "ike_init_priv.h"
 #include "ike_secret.h"
 
-/* HDR(SPIi, 0), [N(COOKIE),] Ni, N(TICKET_OPAQUE) [,N(INTERMEDIATE_EXCHANGE_SUPPORTED)]. */
+/* HDR(SPIi, 0), [N(COOKIE),] Ni, N(TICKET_OPAQUE), [N(NAT_DETECTION_*), N(INTERMEDIATE_...)]. */
 static enum ike_init_result
 build_resume(struct ike_client *c, uint8_t *out, size_t cap, size_t *len)
 {
@@ -31,6 +31,9 @@ build_resume(struct ike_client *c, uint8_t *out, size_t cap, size_t *len)
 	ike_mb_add_nonce(&b, c->ni, sizeof(c->ni));
 	ike_mb_add_notify(&b, IKE_PROTO_NONE, NULL, 0, IKE_N_TICKET_OPAQUE, c->ticket->data,
 			  c->ticket->len);
+	/* 4.3.2: NAT status is determined anew, not kept in the ticket. */
+	if (ike_init_natd_add(c, &b) != IKE_INIT_R_DONE)
+		return IKE_INIT_R_CRYPTO;
 	/* RFC 9242 4: announced in each IKE_SESSION_RESUME, not kept in the ticket. */
 	if (c->cfg->intermediate)
 		ike_mb_add_notify(&b, IKE_PROTO_NONE, NULL, 0,
@@ -101,6 +104,8 @@ accept_resume(struct ike_client *c, const struct ike_msg *m, const uint8_t *msg,
 	if (len > sizeof(hs->msg2))
 		return ike_init_fail(c, IKE_INIT_R_NOSPACE);
 	c->spi_r = m->spi_r;
+	if (ike_init_natd_check(c, m) != IKE_INIT_R_DONE)
+		return ike_init_fail(c, IKE_INIT_R_CRYPTO);
 	memcpy(hs->msg2, msg, len);
 	hs->msg2_len = (uint16_t)len;
 	memcpy(hs->nr, nr.data, nr.len);

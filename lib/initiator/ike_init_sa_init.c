@@ -15,38 +15,14 @@
 #include "ike_init_priv.h"
 #include "ike_secret.h"
 
-#define SHA1_LEN 20
-
-/* SHA-1(SPIi | SPIr | IP | Port) (RFC 7296 2.23). */
-static enum ike_init_result
-nat_hash(const struct ike_client *c, uint64_t spi_r, const struct ike_init_addr *a,
-	 uint8_t out[SHA1_LEN])
-{
-	uint8_t d[2 * IKE_SPI_LEN + 16 + 2];
-	size_t ip_len = a->family == 6 ? 16 : 4;
-
-	ike_put_u64(d, c->spi_i);
-	ike_put_u64(d + 8, spi_r);
-	memcpy(d + 16, a->ip, ip_len);
-	ike_put_u16(d + 16 + ip_len, a->port);
-	if (c->ops->sym->hash(c->ops->sym_ctx, CRY_HASH_SHA1, d, 16 + ip_len + 2, out) != IKE_OK)
-		return IKE_INIT_R_CRYPTO;
-	return IKE_INIT_R_DONE;
-}
-
 /* HDR(SPIi, 0), [N(COOKIE),] SAi1, KEi, Ni, [N(NAT_DETECTION_*)]; kept as RealMessage1. */
 static enum ike_init_result
 build_sa_init(struct ike_client *c, uint8_t *out, size_t cap, size_t *len)
 {
 	struct ike_client_hs *hs = c->hs;
-	uint8_t src[SHA1_LEN], dst[SHA1_LEN];
-	bool nat_d = c->cfg->nat_detection && c->has_addrs;
 	uint16_t alt[1 + IKE_INIT_MAX_KE_ALT + 1] = {0};
 	struct ike_mb b;
 
-	if (nat_d && (nat_hash(c, 0, &c->local, src) != IKE_INIT_R_DONE ||
-		      nat_hash(c, 0, &c->remote, dst) != IKE_INIT_R_DONE))
-		return IKE_INIT_R_CRYPTO;
 	ike_mb_init(&b, out, cap, c->spi_i, 0, IKE_EXCH_IKE_SA_INIT, IKE_HDR_F_INITIATOR, 0);
 	if (hs->cookie_len != 0)
 		ike_mb_add_notify(&b, IKE_PROTO_NONE, NULL, 0, IKE_N_COOKIE, hs->cookie,
@@ -57,12 +33,8 @@ build_sa_init(struct ike_client *c, uint8_t *out, size_t cap, size_t *len)
 	ike_init_add_sa_ike_init(&b, c->cfg, c->ke_group, alt);
 	ike_mb_add_ke(&b, c->ke_group, hs->ke, hs->ke_len);
 	ike_mb_add_nonce(&b, c->ni, sizeof(c->ni));
-	if (nat_d) {
-		ike_mb_add_notify(&b, IKE_PROTO_NONE, NULL, 0, IKE_N_NAT_DETECTION_SOURCE_IP, src,
-				  sizeof(src));
-		ike_mb_add_notify(&b, IKE_PROTO_NONE, NULL, 0,
-				  IKE_N_NAT_DETECTION_DESTINATION_IP, dst, sizeof(dst));
-	}
+	if (ike_init_natd_add(c, &b) != IKE_INIT_R_DONE)
+		return IKE_INIT_R_CRYPTO;
 	if (c->cfg->childless)
 		ike_mb_add_notify(&b, IKE_PROTO_NONE, NULL, 0, IKE_N_CHILDLESS_IKEV2_SUPPORTED,
 				  NULL, 0);
@@ -188,37 +160,6 @@ retry_ke(struct ike_client *c, const struct ike_pld_notify *n, uint8_t *out, siz
 	return r == IKE_INIT_R_SEND_REQUEST ? r : ike_init_fail(c, r);
 }
 
-/* Compares the responder's NAT_DETECTION notifies with our view (2.23). */
-static enum ike_init_result
-check_nat(struct ike_client *c, const struct ike_msg *m)
-{
-	uint8_t want_src[SHA1_LEN], want_dst[SHA1_LEN];
-	bool seen_src = false, seen_dst = false, src_ok = false, dst_ok = false;
-	struct ike_pld_notify n;
-
-	if (!c->has_addrs || nat_hash(c, c->spi_r, &c->remote, want_src) != IKE_INIT_R_DONE ||
-	    nat_hash(c, c->spi_r, &c->local, want_dst) != IKE_INIT_R_DONE)
-		return c->has_addrs ? IKE_INIT_R_CRYPTO : IKE_INIT_R_DONE;
-	for (unsigned int i = 0; i < m->n_pld; i++) {
-		const struct ike_pld *p = &m->pld[i];
-
-		if (p->type != IKE_PLD_NOTIFY ||
-		    ike_pld_notify_parse(ike_msg_pld_body(m, p), p->len, &n) != IKE_PARSE_OK ||
-		    n.len != SHA1_LEN)
-			continue;
-		if (n.type == IKE_N_NAT_DETECTION_SOURCE_IP) {
-			seen_src = true;
-			src_ok |= memcmp(n.data, want_src, SHA1_LEN) == 0;
-		} else if (n.type == IKE_N_NAT_DETECTION_DESTINATION_IP) {
-			seen_dst = true;
-			dst_ok |= memcmp(n.data, want_dst, SHA1_LEN) == 0;
-		}
-	}
-	c->nat_remote = seen_src && !src_ok;
-	c->nat_local = seen_dst && !dst_ok;
-	return IKE_INIT_R_DONE;
-}
-
 /* HDR(A,B), SAr1, KEr, Nr: SKEYSEED and SK_* (2.14), then IKE_AUTH. */
 static enum ike_init_result
 accept_sa_init(struct ike_client *c, const struct ike_msg *m, const uint8_t *msg, size_t len,
@@ -264,7 +205,7 @@ accept_sa_init(struct ike_client *c, const struct ike_msg *m, const uint8_t *msg
 	hs->msg2_len = (uint16_t)len;
 	memcpy(hs->nr, nr.data, nr.len);
 	hs->nr_len = (uint16_t)nr.len;
-	r = check_nat(c, m);
+	r = ike_init_natd_check(c, m);
 	if (r != IKE_INIT_R_DONE)
 		return ike_init_fail(c, r);
 	st = c->ops->asym->kex_derive(c->ops->asym_ctx, hs->kex, ke.data, ke.len, g_ir, &g_ir_len);

@@ -139,7 +139,13 @@ test_create_and_rekey(void **state)
 	exch_fini(&X);
 }
 
-/* The client forgets its IKE SA and resumes: the new Child SA has ESN again. */
+/*
+ * The client forgets its IKE SA and resumes: the new Child SA has ESN again.
+ * The client claims an address it does not have (as strongSwan's
+ * kernel-libipsec does, to get UDP encapsulation): NAT is seen in the full
+ * handshake and again in IKE_SESSION_RESUME (RFC 5723 4.3.2: determined
+ * anew), so both Child SAs are UDP-encapsulated.
+ */
 static void
 test_resumed(void **state)
 {
@@ -147,7 +153,11 @@ test_resumed(void **state)
 
 	(void)state;
 	start("aes256-sha256-esn-noesn", IKE_INIT_ESN_EITHER);
+	X.local.ip[3] = 99; /* NAT-D names 192.0.2.99; the packets come from .10 */
+	ike_init_set_addrs(&X.c, &X.local, &X.remote);
 	handshake_expect(true);
+	assert_true(X.c.nat_local);
+	assert_true(last_install()->natt);
 	assert_true(T.len > 0);
 	ike_init_client_reset(&X.c);
 	assert_int_equal(ike_init_start_resume(&X.c, &X.hs, X.req, sizeof(X.req), &X.req_len),
@@ -160,6 +170,8 @@ test_resumed(void **state)
 	exch_assert_child_keys(&X);
 	assert_true(X.c.child.esn);
 	assert_true(last_install()->esn);
+	assert_true(X.c.nat_local);
+	assert_true(last_install()->natt);
 	exch_fini(&X);
 }
 
