@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The ethdev driver's tests in process: EAL (--no-huge --no-pci), a net_ring
- * port per test whose RX ring we fill with crafted frames and whose TX ring
- * we read back, and frame builders with their own RFC 1071 checksums (not
- * DPDK's, so the driver's checksums are checked by independent code).
+ * port per test whose RX ring we fill with crafted frames (eth_frames.h) and
+ * whose TX ring we read back; helpers for the tests whose peer is the kernel
+ * on a TAP interface.
  */
 #ifndef ETH_HARNESS_H
 #define ETH_HARNESS_H
@@ -12,16 +12,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "eth_frames.h"
 #include "io_eth.h"
 
-#define H_FRAME_MAX 9216
 #define H_OUT_MAX 64
 #define H_COUNTERS_MAX 128
-
-/* Addresses every test uses: we are 198.51.100.1/24 and 2001:db8::1/64. */
-extern const uint8_t h_our4[4], h_peer4[4], h_other4[4], h_gw4[4], h_far4[4];
-extern const uint8_t h_our6[16], h_peer6[16], h_far6[16], h_gw6[16];
-extern const uint8_t h_peer_mac[6], h_gw_mac[6];
 
 struct h_port {
 	uint16_t port_id;
@@ -32,14 +27,9 @@ struct h_port {
 	uint64_t base[2][H_COUNTERS_MAX]; /* driver counters right after open */
 };
 
-struct h_frame {
-	uint16_t len;
-	uint8_t b[H_FRAME_MAX];
-};
-
-/* EAL for the tests: --no-huge --no-pci, one lcore; -1 on failure. */
-int h_eal_start(char *argv0);
-void h_eal_stop(void);
+/* cmocka group setup/teardown: EAL for the tests (--no-huge --no-pci, one lcore). */
+int h_eal_setup(void **state);
+int h_eal_teardown(void **state);
 
 /* Default driver settings for the tests (gateways set, MTU 1500). */
 void h_conf(struct io_eth_conf *c, uint16_t port_id, uint16_t nb_workers);
@@ -53,6 +43,12 @@ void h_inject(struct h_port *p, const void *frame, size_t len);
 uint16_t h_rx(struct h_port *p, unsigned w, struct io_pkt **pkts);
 /* Frames the driver sent, in order (at most max). */
 unsigned h_sent(struct h_port *p, struct h_frame *out, unsigned max);
+/* The driver learns the peer's MAC from its ARP request (4) or NS (6); the answer is drained. */
+void h_learn_peer(struct h_port *p, uint8_t family);
+/* Sends an IKE reply of len octets from worker w to peer; returns what tx_burst said. */
+uint16_t h_send_reply(struct h_port *p, unsigned w, uint8_t family, const uint8_t *peer,
+		      uint16_t lport, uint16_t rport, const void *payload, uint16_t len,
+		      uint16_t flags);
 /*
  * One named driver counter of worker w since h_open() (which checked and
  * took the announcements of our addresses); fails the test when unknown.
@@ -60,31 +56,13 @@ unsigned h_sent(struct h_port *p, struct h_frame *out, unsigned max);
 uint64_t h_counter(struct h_port *p, unsigned w, const char *name);
 /* Every driver counter of worker w is zero except those named (NULL-terminated). */
 void h_only_counters(struct h_port *p, unsigned w, const char *const *nonzero);
+/* The value of a named driver counter of dev (not relative to anything). */
+uint64_t h_dev_counter(struct io_dev *dev, const char *name);
 
-/* Frame builders: each returns the frame length. */
-size_t h_eth(uint8_t *f, const uint8_t *dst, const uint8_t *src, uint16_t type);
-size_t h_arp(uint8_t *f, const uint8_t *dst_mac, uint16_t op, const uint8_t *sha,
-	     const uint8_t *spa, const uint8_t *tha, const uint8_t *tpa);
-/* IPv4 + UDP with a correct checksum (cksum_delta added to break it). */
-size_t h_udp4(uint8_t *f, const uint8_t *dst_mac, const uint8_t *src, const uint8_t *dst,
-	      uint16_t sport, uint16_t dport, const void *payload, size_t len);
-size_t h_udp6(uint8_t *f, const uint8_t *dst_mac, const uint8_t *src, const uint8_t *dst,
-	      uint16_t sport, uint16_t dport, const void *payload, size_t len);
-/* ICMPv6 NS (135) or NA (136) with one link-layer option (1 source, 2 target). */
-size_t h_nd(uint8_t *f, const uint8_t *dmac, const uint8_t *smac, const uint8_t *src,
-	    const uint8_t *dst, uint8_t type, uint8_t flags, const uint8_t *target, uint8_t opt,
-	    const uint8_t *ll);
-/* The IPv4/IPv6 packet (from the IP header) of a frame split into fragments of at most
- * `chunk` payload octets each; returns the count. */
-unsigned h_frag4(const uint8_t *frame, size_t len, uint16_t chunk, struct h_frame *out);
-unsigned h_frag6(const uint8_t *frame, size_t len, uint16_t chunk, struct h_frame *out);
-
-uint16_t h_cksum(const void *data, size_t len, uint32_t sum);
-/* UDP/ICMPv6 checksum over an IPv4/IPv6 pseudo header; 0 when the packet's is right. */
-uint16_t h_l4_check4(const uint8_t *ip);
-uint16_t h_l4_check6(const uint8_t *ip6, uint8_t proto, const uint8_t *l4, size_t l4len);
-
-/* The IKE-looking payload of n octets used by the tests (SPIi nonzero). */
-void h_ike_payload(uint8_t *b, size_t n, uint8_t seed);
+/* Skips the test (saying so on stderr) without root and /dev/net/tun. */
+void h_skip_without_tap(const char *test);
+/* An AF_PACKET socket bound to that interface, all protocols, 100 ms receive timeout. */
+int h_packet_socket(const char *ifname);
+uint64_t h_mono_ms(void);
 
 #endif

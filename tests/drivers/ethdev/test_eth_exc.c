@@ -6,9 +6,6 @@
  * TAP), and a frame the kernel sends on the TAP leaves through the port.
  * Needs root and /dev/net/tun; skipped (loudly) without them.
  */
-#include <arpa/inet.h>
-#include <linux/if_packet.h>
-#include <net/ethernet.h>
 #include <net/if.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,7 +14,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -25,30 +21,6 @@
 #include "eth_harness.h"
 
 static struct h_frame out[H_OUT_MAX];
-
-static uint64_t
-mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
-static int
-packet_socket(const char *ifname)
-{
-	struct sockaddr_ll sll = {.sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_ALL)};
-	struct timeval tv = {.tv_sec = 0, .tv_usec = 100 * 1000};
-	int fd = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));
-
-	assert_true(fd >= 0);
-	sll.sll_ifindex = (int)if_nametoindex(ifname);
-	assert_true(sll.sll_ifindex > 0);
-	assert_int_equal(bind(fd, (struct sockaddr *)&sll, sizeof(sll)), 0);
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	return fd;
-}
 
 static void
 test_exception_tap(void **state)
@@ -65,16 +37,13 @@ test_exception_tap(void **state)
 	int fd;
 
 	(void)state;
-	if (geteuid() != 0 || access("/dev/net/tun", R_OK | W_OK) != 0) {
-		fprintf(stderr, "SKIP: the exception path test needs root and /dev/net/tun\n");
-		skip();
-	}
+	h_skip_without_tap("the exception path test");
 	snprintf(ifname, sizeof(ifname), "ikx%d", (int)getpid());
 	h_conf(&c, 0, 1);
 	snprintf(c.exception_iface, sizeof(c.exception_iface), "%s", ifname);
 	h_open(&p, 1, &c);
 	assert_true(io_eth_exception_port(p.dev[0]) >= 0);
-	fd = packet_socket(ifname);
+	fd = h_packet_socket(ifname);
 
 	/* Port -> kernel: UDP to an address that is not ours. */
 	h_ike_payload(pl, sizeof(pl), 21);
@@ -83,8 +52,8 @@ test_exception_tap(void **state)
 	assert_int_equal(h_rx(&p, 0, NULL), 0);
 	assert_int_equal(h_counter(&p, 0, "exc_to_kernel"), 1);
 	assert_int_equal(h_counter(&p, 0, "drop_not_ours"), 0);
-	t0 = mono_ms();
-	while (!seen && mono_ms() - t0 < 3000) {
+	t0 = h_mono_ms();
+	while (!seen && h_mono_ms() - t0 < 3000) {
 		r = recv(fd, got, sizeof(got), 0);
 		seen = r == (ssize_t)n && memcmp(got, f, n) == 0;
 	}
@@ -95,8 +64,8 @@ test_exception_tap(void **state)
 	memcpy(f + 6, p.mac, 6);
 	assert_int_equal(send(fd, f, n, 0), (ssize_t)n);
 	seen = false;
-	t0 = mono_ms();
-	while (!seen && mono_ms() - t0 < 3000) {
+	t0 = h_mono_ms();
+	while (!seen && h_mono_ms() - t0 < 3000) {
 		h_rx(&p, 0, NULL);
 		k = h_sent(&p, out, H_OUT_MAX);
 		for (i = 0; i < k; i++)
@@ -111,17 +80,11 @@ test_exception_tap(void **state)
 }
 
 int
-main(int argc, char **argv)
+main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_exception_tap),
 	};
-	int rc;
 
-	(void)argc;
-	if (h_eal_start(argv[0]) != 0)
-		return 1;
-	rc = cmocka_run_group_tests(tests, NULL, NULL);
-	h_eal_stop();
-	return rc;
+	return cmocka_run_group_tests(tests, h_eal_setup, h_eal_teardown);
 }

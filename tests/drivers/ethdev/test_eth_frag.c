@@ -21,22 +21,18 @@
 #define BIG 3000
 #define CHUNK 1232 /* multiple of 8 */
 
-static const uint8_t bcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
-static const uint8_t zero_mac[6];
 static struct h_frame frags[H_OUT_MAX], out[H_OUT_MAX];
 static uint8_t frame[H_FRAME_MAX], payload[BIG];
 
-static uint16_t
-get16(const uint8_t *b)
+/* The peer's IKE datagram of BIG octets to us (payload from seed) in frame, split into frags. */
+static unsigned
+split_datagram(const struct h_port *p, uint8_t family, uint8_t seed, uint16_t chunk)
 {
-	return (uint16_t)(b[0] << 8 | b[1]);
-}
+	size_t n;
 
-static void
-put16(uint8_t *b, uint16_t v)
-{
-	b[0] = (uint8_t)(v >> 8);
-	b[1] = (uint8_t)v;
+	h_ike_payload(payload, BIG, seed);
+	n = h_udp_to_us(frame, family, p->mac, 40500, 500, payload, BIG);
+	return h_frag(frame, n, chunk, frags);
 }
 
 /* The fragments in order perm[] give one datagram with the whole payload. */
@@ -63,19 +59,10 @@ every_order(uint8_t family)
 					     {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
 	const char *const nz[] = {"rx_frames", "frag_in", "frag_reassembled", NULL};
 	struct h_port p;
-	size_t n;
-	unsigned k, nf;
+	unsigned k;
 
 	h_open(&p, 1, NULL);
-	h_ike_payload(payload, BIG, 11);
-	if (family == 4) {
-		n = h_udp4(frame, p.mac, h_peer4, h_our4, 40500, 500, payload, BIG);
-		nf = h_frag4(frame, n, CHUNK, frags);
-	} else {
-		n = h_udp6(frame, p.mac, h_peer6, h_our6, 40500, 500, payload, BIG);
-		nf = h_frag6(frame, n, CHUNK, frags);
-	}
-	assert_int_equal(nf, 3);
+	assert_int_equal(split_datagram(&p, family, 11, CHUNK), 3);
 	for (k = 0; k < 6; k++)
 		deliver(&p, perms[k], 3, family, BIG);
 	assert_int_equal(h_counter(&p, 0, "frag_in"), 18);
@@ -107,21 +94,15 @@ overlap(uint8_t family)
 	struct io_pkt *pk[32];
 	struct h_port p;
 	unsigned nf, i;
-	size_t n;
 
 	h_open(&p, 1, NULL);
-	h_ike_payload(payload, BIG, 12);
+	nf = split_datagram(&p, family, 12, CHUNK);
+	/* Fragment 1 claims to start 16 octets early. */
 	if (family == 4) {
-		n = h_udp4(frame, p.mac, h_peer4, h_our4, 40500, 500, payload, BIG);
-		nf = h_frag4(frame, n, CHUNK, frags);
-		/* Fragment 1 claims to start 16 octets early. */
-		put16(frags[1].b + 14 + 6, (uint16_t)(((CHUNK - 16) >> 3) | 0x2000));
-		frags[1].b[14 + 10] = frags[1].b[14 + 11] = 0;
-		put16(frags[1].b + 14 + 10, h_cksum(frags[1].b + 14, 20, 0));
+		h_put16(frags[1].b + 14 + 6, (uint16_t)(((CHUNK - 16) >> 3) | 0x2000));
+		h_ip4_recksum(frags[1].b + 14);
 	} else {
-		n = h_udp6(frame, p.mac, h_peer6, h_our6, 40500, 500, payload, BIG);
-		nf = h_frag6(frame, n, CHUNK, frags);
-		put16(frags[1].b + 14 + 40 + 2, (uint16_t)((CHUNK - 16) | 1));
+		h_put16(frags[1].b + 14 + 40 + 2, (uint16_t)((CHUNK - 16) | 1));
 	}
 	assert_int_equal(nf, 3);
 	for (i = 0; i < nf; i++)
@@ -131,7 +112,7 @@ overlap(uint8_t family)
 	assert_int_equal(h_counter(&p, 0, "frag_reassembled"), 0);
 	assert_int_equal(h_counter(&p, 0, "frag_drop"), 3);
 	/* The table is clean again: the same datagram, intact, gets through. */
-	nf = family == 4 ? h_frag4(frame, n, CHUNK, frags) : h_frag6(frame, n, CHUNK, frags);
+	nf = split_datagram(&p, family, 12, CHUNK);
 	for (i = 0; i < nf; i++)
 		h_inject(&p, frags[i].b, frags[i].len);
 	assert_int_equal(h_rx(&p, 0, pk), 1);
@@ -166,13 +147,10 @@ test_frag_too_many(void **state)
 	struct io_pkt *pk[32];
 	struct h_port p;
 	unsigned nf, i;
-	size_t n;
 
 	(void)state;
 	h_open(&p, 1, NULL);
-	h_ike_payload(payload, BIG, 13);
-	n = h_udp4(frame, p.mac, h_peer4, h_our4, 40500, 500, payload, BIG);
-	nf = h_frag4(frame, n, 256, frags);
+	nf = split_datagram(&p, 4, 13, 256);
 	assert_true(nf > RTE_LIBRTE_IP_FRAG_MAX_FRAG);
 	for (i = 0; i < nf; i++)
 		h_inject(&p, frags[i].b, frags[i].len);
@@ -202,24 +180,24 @@ reassemble_sent(unsigned n, uint8_t family, uint8_t *dgram, const uint8_t *peer_
 
 		assert_memory_equal(f, peer_mac, 6);
 		if (family == 4) {
-			assert_int_equal(get16(f + 12), 0x0800);
+			assert_int_equal(h_get16(f + 12), 0x0800);
 			assert_int_equal(h_cksum(ip, 20, 0), 0);
-			assert_true(get16(ip + 2) <= 1500);
-			off = (size_t)(get16(ip + 6) & 0x1fff) * 8;
-			more = get16(ip + 6) & 0x2000;
-			len = get16(ip + 2) - 20u;
-			id = get16(ip + 4);
+			assert_true(h_get16(ip + 2) <= 1500);
+			off = (size_t)(h_get16(ip + 6) & 0x1fff) * 8;
+			more = h_get16(ip + 6) & 0x2000;
+			len = h_get16(ip + 2) - 20u;
+			id = h_get16(ip + 4);
 			memcpy(dgram + off, ip + 20, len);
 		} else {
 			const uint8_t *fh = ip + 40;
 
-			assert_int_equal(get16(f + 12), 0x86dd);
+			assert_int_equal(h_get16(f + 12), 0x86dd);
 			assert_int_equal(ip[6], 44);
 			assert_int_equal(fh[0], 17);
-			assert_true(40 + get16(ip + 4) <= 1500);
-			off = get16(fh + 2) & 0xfff8;
+			assert_true(40 + h_get16(ip + 4) <= 1500);
+			off = h_get16(fh + 2) & 0xfff8;
 			more = fh[3] & 1;
-			len = get16(ip + 4) - 8u;
+			len = h_get16(ip + 4) - 8u;
 			id = (uint32_t)fh[4] << 24 | (uint32_t)fh[5] << 16 | (uint32_t)fh[6] << 8 |
 			     fh[7];
 			memcpy(dgram + off, fh + 8, len);
@@ -239,74 +217,36 @@ reply_fragmented(uint8_t family)
 {
 	static uint8_t dgram[BIG + 64], ip6[40];
 	uint8_t f[128];
-	struct io_pkt *r;
 	struct h_port p;
 	unsigned n;
 	size_t len;
 
 	h_open(&p, 1, NULL);
 	/* IPv4: the peer's MAC from its ARP request (IPv6 resolves below). */
-	len = h_arp(f, bcast, 1, h_peer_mac, h_peer4, zero_mac, h_our4);
-	h_inject(&p, f, len);
-	h_rx(&p, 0, NULL);
-	h_sent(&p, out, H_OUT_MAX);
+	h_learn_peer(&p, 4);
 	h_ike_payload(payload, BIG, 14);
-	r = io_alloc(p.dev[0]);
-	assert_non_null(r);
-	r->local.family = r->remote.family = family;
-	memcpy(r->local.ip, family == 4 ? h_our4 : h_our6, family == 4 ? 4 : 16);
-	memcpy(r->remote.ip, family == 4 ? h_peer4 : h_peer6, family == 4 ? 4 : 16);
-	r->local.port = 4500;
-	r->remote.port = 4501;
-	r->flags = IO_PKT_F_NONESP_MARKER;
-	memcpy(r->data, payload, BIG);
-	r->len = BIG;
 	if (family == 6) {
 		/* Resolve the IPv6 peer first: the NS goes out, an NA comes back. */
-		assert_int_equal(io_tx_burst(p.dev[0], &r, 1), 0);
+		assert_int_equal(h_send_reply(&p, 0, 6, h_peer6, 4500, 4501, payload, BIG,
+					      IO_PKT_F_NONESP_MARKER),
+				 0);
 		h_sent(&p, out, H_OUT_MAX);
-		{
-			uint8_t na[128], *ip = na + 14, *l4 = ip + 40;
-
-			memset(na, 0, sizeof(na));
-			memcpy(na, p.mac, 6);
-			memcpy(na + 6, h_peer_mac, 6);
-			put16(na + 12, 0x86dd);
-			ip[0] = 0x60;
-			put16(ip + 4, 32);
-			ip[6] = 58;
-			ip[7] = 255;
-			memcpy(ip + 8, h_peer6, 16);
-			memcpy(ip + 24, h_our6, 16);
-			l4[0] = 136;
-			l4[4] = 0x60;
-			memcpy(l4 + 8, h_peer6, 16);
-			l4[24] = 2;
-			l4[25] = 1;
-			memcpy(l4 + 26, h_peer_mac, 6);
-			put16(l4 + 2, h_l4_check6(ip, 58, l4, 32));
-			h_inject(&p, na, 14 + 40 + 32);
-			h_rx(&p, 0, NULL);
-		}
-		r = io_alloc(p.dev[0]);
-		r->local.family = r->remote.family = 6;
-		memcpy(r->local.ip, h_our6, 16);
-		memcpy(r->remote.ip, h_peer6, 16);
-		r->local.port = 4500;
-		r->remote.port = 4501;
-		r->flags = IO_PKT_F_NONESP_MARKER;
-		memcpy(r->data, payload, BIG);
-		r->len = BIG;
+		len = h_nd(f, p.mac, h_peer_mac, h_peer6, h_our6, 136, 0x60, h_peer6, 2,
+			   h_peer_mac);
+		h_inject(&p, f, len);
+		h_rx(&p, 0, NULL);
 	}
-	assert_int_equal(io_tx_burst(p.dev[0], &r, 1), 1);
+	assert_int_equal(h_send_reply(&p, 0, family, family == 4 ? h_peer4 : h_peer6, 4500, 4501,
+				      payload, BIG, IO_PKT_F_NONESP_MARKER),
+			 1);
 	n = h_sent(&p, out, H_OUT_MAX);
 	assert_int_equal(n, 3);
 	assert_int_equal(h_counter(&p, 0, "frag_out"), 3);
 	len = reassemble_sent(n, family, dgram, h_peer_mac);
 	assert_int_equal(len, 8 + 4 + BIG);
-	assert_int_equal(get16(dgram), 4500);
-	assert_int_equal(get16(dgram + 2), 4501);
-	assert_int_equal(get16(dgram + 4), len);
+	assert_int_equal(h_get16(dgram), 4500);
+	assert_int_equal(h_get16(dgram + 2), 4501);
+	assert_int_equal(h_get16(dgram + 4), len);
 	assert_memory_equal(dgram + 8, "\0\0\0\0", 4);
 	assert_memory_equal(dgram + 12, payload, BIG);
 	if (family == 4) {
@@ -316,7 +256,7 @@ reply_fragmented(uint8_t family)
 		memcpy(ph + 16, h_peer4, 4);
 		ph[0] = 0x45;
 		ph[9] = 17;
-		put16(ph + 2, (uint16_t)(20 + len));
+		h_put16(ph + 2, (uint16_t)(20 + len));
 		/* h_l4_check4 reads the datagram right after the header. */
 		{
 			static uint8_t whole[20 + BIG + 64];
@@ -349,7 +289,7 @@ test_reply_fragmented6(void **state)
 }
 
 int
-main(int argc, char **argv)
+main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_frag4_every_order), cmocka_unit_test(test_frag6_every_order),
@@ -357,12 +297,6 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_frag_too_many),	  cmocka_unit_test(test_reply_fragmented4),
 		cmocka_unit_test(test_reply_fragmented6),
 	};
-	int rc;
 
-	(void)argc;
-	if (h_eal_start(argv[0]) != 0)
-		return 1;
-	rc = cmocka_run_group_tests(tests, NULL, NULL);
-	h_eal_stop();
-	return rc;
+	return cmocka_run_group_tests(tests, h_eal_setup, h_eal_teardown);
 }

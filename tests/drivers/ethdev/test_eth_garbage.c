@@ -23,8 +23,6 @@
 #define ROUNDS 4000
 #define KINDS 7
 
-static const uint8_t bcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
-static const uint8_t zero_mac[6];
 static struct h_frame out[H_OUT_MAX], frags[H_OUT_MAX];
 static uint64_t rng = 0x9e3779b97f4a7c15ull;
 
@@ -41,8 +39,6 @@ next_rand(void)
 static size_t
 valid_frame(const struct h_port *p, unsigned k, uint8_t *f)
 {
-	static const uint8_t sn[16] = {0xff, 0x02, [11] = 0x01, 0xff, 0x00, 0x00, 0x01};
-	static const uint8_t sn_mac[6] = {0x33, 0x33, 0xff, 0x00, 0x00, 0x01};
 	static uint8_t big[H_FRAME_MAX];
 	uint8_t pl[600];
 	unsigned nf;
@@ -51,9 +47,9 @@ valid_frame(const struct h_port *p, unsigned k, uint8_t *f)
 	h_ike_payload(pl, sizeof(pl), (uint8_t)k);
 	switch (k) {
 	case 0:
-		return h_arp(f, bcast, 1, h_peer_mac, h_peer4, zero_mac, h_our4);
+		return h_arp_request_from_peer(f);
 	case 1:
-		return h_nd(f, sn_mac, h_peer_mac, h_peer6, sn, 135, 0, h_our6, 1, h_peer_mac);
+		return h_ns_from_peer(f);
 	case 2:
 		return h_udp4(f, p->mac, h_peer4, h_our4, 4500, 4500, pl, 1 + next_rand() % 600);
 	case 3:
@@ -61,20 +57,13 @@ valid_frame(const struct h_port *p, unsigned k, uint8_t *f)
 	case 4:
 	case 5:
 		/* One fragment of a 2000-octet datagram, IPv4 or IPv6. */
-		n = k == 4 ? h_udp4(big, p->mac, h_peer4, h_our4, 500, 500, pl, 600)
-			   : h_udp6(big, p->mac, h_peer6, h_our6, 500, 500, pl, 600);
-		nf = k == 4 ? h_frag4(big, n, 256, frags) : h_frag6(big, n, 256, frags);
-		nf = next_rand() % nf;
+		n = h_udp_to_us(big, k == 4 ? 4 : 6, p->mac, 500, 500, pl, 600);
+		nf = next_rand() % h_frag(big, n, 256, frags);
 		memcpy(f, frags[nf].b, frags[nf].len);
 		return frags[nf].len;
 	default:
 		n = h_udp4(f, p->mac, h_peer4, h_our4, 500, 500, pl, 100);
-		memmove(f + 16, f + 12, n - 12);
-		f[12] = 0x81;
-		f[13] = 0;
-		f[14] = 0;
-		f[15] = 5;
-		return n + 4;
+		return h_vlan_tag(f, n, 5);
 	}
 }
 
@@ -127,17 +116,11 @@ test_garbage(void **state)
 }
 
 int
-main(int argc, char **argv)
+main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_garbage),
 	};
-	int rc;
 
-	(void)argc;
-	if (h_eal_start(argv[0]) != 0)
-		return 1;
-	rc = cmocka_run_group_tests(tests, NULL, NULL);
-	h_eal_stop();
-	return rc;
+	return cmocka_run_group_tests(tests, h_eal_setup, h_eal_teardown);
 }

@@ -7,10 +7,6 @@
  * PMD's verdict taken instead of our own check). Needs root and
  * /dev/net/tun; skipped (loudly) without them.
  */
-#include <arpa/inet.h>
-#include <linux/if_packet.h>
-#include <net/ethernet.h>
-#include <net/if.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,7 +14,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -27,39 +22,21 @@
 
 #include "eth_harness.h"
 
-static const uint8_t bcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
-static const uint8_t zero_mac[6];
-
-static uint64_t
-mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
-static uint16_t
-get16(const uint8_t *b)
-{
-	return (uint16_t)(b[0] << 8 | b[1]);
-}
-
 /* Polls the driver until the kernel side sees a frame from us of that ethertype. */
 static size_t
 await_frame(struct io_dev *dev, int fd, const uint8_t *mac, uint16_t type, uint8_t *buf, size_t cap)
 {
-	uint64_t t0 = mono_ms();
+	uint64_t t0 = h_mono_ms();
 	struct io_pkt *p[32];
 	uint16_t k, got;
 	ssize_t r;
 
-	while (mono_ms() - t0 < 3000) {
+	while (h_mono_ms() - t0 < 3000) {
 		got = io_rx_burst(dev, p, 32);
 		for (k = 0; k < got; k++)
 			io_free(dev, p[k]);
 		r = recv(fd, buf, cap, MSG_DONTWAIT);
-		if (r >= 14 && memcmp(buf + 6, mac, 6) == 0 && get16(buf + 12) == type)
+		if (r >= 14 && memcmp(buf + 6, mac, 6) == 0 && h_get16(buf + 12) == type)
 			return (size_t)r;
 		if (r < 0)
 			usleep(1000);
@@ -72,10 +49,10 @@ await_frame(struct io_dev *dev, int fd, const uint8_t *mac, uint16_t type, uint8
 static struct io_pkt *
 await_pkt(struct io_dev *dev)
 {
-	uint64_t t0 = mono_ms();
+	uint64_t t0 = h_mono_ms();
 	struct io_pkt *p[32];
 
-	while (mono_ms() - t0 < 3000) {
+	while (h_mono_ms() - t0 < 3000) {
 		if (io_rx_burst(dev, p, 32) == 1)
 			return p[0];
 		usleep(1000);
@@ -84,25 +61,10 @@ await_pkt(struct io_dev *dev)
 	return NULL;
 }
 
-static uint64_t
-counter(struct io_dev *dev, const char *name)
-{
-	const char *const *names;
-	const uint64_t *v;
-	unsigned n = io_xstats(dev, &names, &v), k;
-
-	for (k = 0; k < n; k++)
-		if (!strcmp(names[k], name))
-			return v[k];
-	fail_msg("no counter %s", name);
-	return 0;
-}
-
 static void
 test_tap_offloads(void **state)
 {
 	char ifname[16], vdev[32], args[48];
-	struct sockaddr_ll sll = {.sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_ALL)};
 	uint8_t f[512], got[2048], pl[64], mac[6];
 	struct io_eth_conf c;
 	struct io_pkt *r, *in;
@@ -112,10 +74,7 @@ test_tap_offloads(void **state)
 	int fd;
 
 	(void)state;
-	if (geteuid() != 0 || access("/dev/net/tun", R_OK | W_OK) != 0) {
-		fprintf(stderr, "SKIP: the net_tap test needs root and /dev/net/tun\n");
-		skip();
-	}
+	h_skip_without_tap("the net_tap test");
 	snprintf(ifname, sizeof(ifname), "ikt%d", (int)getpid());
 	snprintf(vdev, sizeof(vdev), "net_tap_t%d", (int)getpid());
 	snprintf(args, sizeof(args), "iface=%s", ifname);
@@ -125,17 +84,13 @@ test_tap_offloads(void **state)
 	dev = io_eth_open(&c, 0);
 	assert_non_null(dev);
 	io_eth_mac(dev, mac);
-	fd = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));
-	assert_true(fd >= 0);
-	sll.sll_ifindex = (int)if_nametoindex(ifname);
-	assert_true(sll.sll_ifindex > 0);
-	assert_int_equal(bind(fd, (struct sockaddr *)&sll, sizeof(sll)), 0);
+	fd = h_packet_socket(ifname);
 
 	/* The peer asks for our MAC. */
-	n = h_arp(f, bcast, 1, h_peer_mac, h_peer4, zero_mac, h_our4);
+	n = h_arp_request_from_peer(f);
 	assert_int_equal(send(fd, f, n, 0), (ssize_t)n);
 	n = await_frame(dev, fd, mac, 0x0806, got, sizeof(got));
-	assert_int_equal(get16(got + 14 + 6), 2);
+	assert_int_equal(h_get16(got + 14 + 6), 2);
 
 	/* A bad UDP checksum: the PMD's verdict drops it. */
 	h_ike_payload(pl, sizeof(pl), 31);
@@ -148,7 +103,7 @@ test_tap_offloads(void **state)
 	in = await_pkt(dev);
 	assert_int_equal(in->len, sizeof(pl));
 	assert_memory_equal(in->data, pl, sizeof(pl));
-	assert_int_equal(counter(dev, "drop_udp_csum"), 1);
+	assert_int_equal(h_dev_counter(dev, "drop_udp_csum"), 1);
 	r = io_alloc(dev);
 	assert_non_null(r);
 	r->local = in->local;
@@ -162,8 +117,8 @@ test_tap_offloads(void **state)
 	assert_memory_equal(got, h_peer_mac, 6);
 	assert_int_equal(h_cksum(got + 14, 20, 0), 0);
 	assert_int_equal(h_l4_check4(got + 14), 0);
-	assert_int_equal(get16(got + 14 + 20), 500);
-	assert_int_equal(get16(got + 14 + 22), 41000);
+	assert_int_equal(h_get16(got + 14 + 20), 500);
+	assert_int_equal(h_get16(got + 14 + 22), 41000);
 	assert_memory_equal(got + 14 + 28, pl, 40);
 
 	close(fd);
@@ -172,17 +127,11 @@ test_tap_offloads(void **state)
 }
 
 int
-main(int argc, char **argv)
+main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tap_offloads),
 	};
-	int rc;
 
-	(void)argc;
-	if (h_eal_start(argv[0]) != 0)
-		return 1;
-	rc = cmocka_run_group_tests(tests, NULL, NULL);
-	h_eal_stop();
-	return rc;
+	return cmocka_run_group_tests(tests, h_eal_setup, h_eal_teardown);
 }

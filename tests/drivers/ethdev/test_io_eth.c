@@ -18,54 +18,7 @@
 
 #include "eth_harness.h"
 
-static const uint8_t bcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
-static const uint8_t zero_mac[6];
 static struct h_frame out[H_OUT_MAX];
-
-static void
-put16(uint8_t *b, uint16_t v)
-{
-	b[0] = (uint8_t)(v >> 8);
-	b[1] = (uint8_t)v;
-}
-
-static uint16_t
-get16(const uint8_t *b)
-{
-	return (uint16_t)(b[0] << 8 | b[1]);
-}
-
-/* Learns the peer's MAC through an ARP request for us; drains the reply. */
-static void
-teach_peer4(struct h_port *p)
-{
-	uint8_t f[64];
-	size_t n = h_arp(f, bcast, 1, h_peer_mac, h_peer4, zero_mac, h_our4);
-
-	h_inject(p, f, n);
-	assert_int_equal(h_rx(p, 0, NULL), 0);
-	assert_int_equal(h_sent(p, out, H_OUT_MAX), 1);
-}
-
-/* Sends an IKE reply of len octets from worker w; returns what tx_burst said. */
-static uint16_t
-send_reply(struct h_port *p, unsigned w, uint8_t family, const uint8_t *peer, uint16_t lport,
-	   uint16_t rport, const uint8_t *payload, uint16_t len, uint16_t flags)
-{
-	struct io_pkt *r = io_alloc(p->dev[w]);
-
-	assert_non_null(r);
-	assert_true(r->cap >= len);
-	r->local.family = r->remote.family = family;
-	memcpy(r->local.ip, family == 4 ? h_our4 : h_our6, family == 4 ? 4 : 16);
-	memcpy(r->remote.ip, peer, family == 4 ? 4 : 16);
-	r->local.port = lport;
-	r->remote.port = rport;
-	r->flags = flags;
-	memcpy(r->data, payload, len);
-	r->len = len;
-	return io_tx_burst(p->dev[w], &r, 1);
-}
 
 /* An IPv4/UDP frame from us to dst_mac/peer with that payload, checksums right. */
 static void
@@ -79,19 +32,19 @@ check_udp4(const struct h_frame *f, const struct h_port *p, const uint8_t *dst_m
 	assert_int_equal(f->len, 14 + 20 + 8 + m + len);
 	assert_memory_equal(f->b, dst_mac, 6);
 	assert_memory_equal(f->b + 6, p->mac, 6);
-	assert_int_equal(get16(f->b + 12), 0x0800);
+	assert_int_equal(h_get16(f->b + 12), 0x0800);
 	assert_int_equal(ip[0], 0x45);
-	assert_int_equal(get16(ip + 2), 20 + 8 + m + len);
-	assert_int_equal(get16(ip + 6), 0); /* no DF, not a fragment */
+	assert_int_equal(h_get16(ip + 2), 20 + 8 + m + len);
+	assert_int_equal(h_get16(ip + 6), 0); /* no DF, not a fragment */
 	assert_int_equal(ip[8], 64);
 	assert_int_equal(ip[9], 17);
 	assert_int_equal(h_cksum(ip, 20, 0), 0);
 	assert_memory_equal(ip + 12, h_our4, 4);
 	assert_memory_equal(ip + 16, peer, 4);
-	assert_int_equal(get16(u), sport);
-	assert_int_equal(get16(u + 2), dport);
-	assert_int_equal(get16(u + 4), 8 + m + len);
-	assert_int_not_equal(get16(u + 6), 0);
+	assert_int_equal(h_get16(u), sport);
+	assert_int_equal(h_get16(u + 2), dport);
+	assert_int_equal(h_get16(u + 4), 8 + m + len);
+	assert_int_not_equal(h_get16(u + 6), 0);
 	assert_int_equal(h_l4_check4(ip), 0);
 	if (marker)
 		assert_memory_equal(u + 8, "\0\0\0\0", 4);
@@ -108,7 +61,7 @@ test_arp_request_answered(void **state)
 
 	(void)state;
 	h_open(&p, 1, NULL);
-	n = h_arp(f, bcast, 1, h_peer_mac, h_peer4, zero_mac, h_our4);
+	n = h_arp_request_from_peer(f);
 	h_inject(&p, f, n);
 	assert_int_equal(h_rx(&p, 0, NULL), 0);
 	assert_int_equal(h_sent(&p, out, H_OUT_MAX), 1);
@@ -122,7 +75,7 @@ test_arp_request_answered(void **state)
 	h_only_counters(&p, 0, nz);
 	/* The sender was learnt: a reply goes straight out, no ARP request. */
 	h_ike_payload(pl, sizeof(pl), 3);
-	assert_int_equal(send_reply(&p, 0, 4, h_peer4, 500, 40000, pl, sizeof(pl), 0), 1);
+	assert_int_equal(h_send_reply(&p, 0, 4, h_peer4, 500, 40000, pl, sizeof(pl), 0), 1);
 	assert_int_equal(h_sent(&p, out, H_OUT_MAX), 1);
 	check_udp4(&out[0], &p, h_peer_mac, h_peer4, 500, 40000, pl, sizeof(pl), false);
 	assert_int_equal(h_counter(&p, 0, "arp_request_out"), 0);
@@ -140,9 +93,9 @@ test_arp_other_and_malformed(void **state)
 
 	(void)state;
 	h_open(&p, 1, NULL);
-	n = h_arp(f, bcast, 1, h_peer_mac, h_peer4, zero_mac, h_other4);
+	n = h_arp(f, h_bcast, 1, h_peer_mac, h_peer4, h_zero_mac, h_other4);
 	h_inject(&p, f, n);
-	n = h_arp(f, bcast, 1, h_peer_mac, h_peer4, zero_mac, h_our4);
+	n = h_arp_request_from_peer(f);
 	f[14 + 4] = 8; /* hardware address length */
 	h_inject(&p, f, n);
 	h_inject(&p, f, 20); /* truncated */
@@ -166,16 +119,16 @@ test_arp_resolution(void **state)
 	(void)state;
 	h_open(&p, 1, NULL);
 	h_ike_payload(pl, sizeof(pl), 9);
-	assert_int_equal(send_reply(&p, 0, 4, h_peer4, 4500, 4500, pl, sizeof(pl), 0), 0);
+	assert_int_equal(h_send_reply(&p, 0, 4, h_peer4, 4500, 4500, pl, sizeof(pl), 0), 0);
 	assert_int_equal(h_sent(&p, out, H_OUT_MAX), 1);
-	h_arp(want, bcast, 1, p.mac, h_our4, zero_mac, h_peer4);
+	h_arp(want, h_bcast, 1, p.mac, h_our4, h_zero_mac, h_peer4);
 	assert_int_equal(out[0].len, 60); /* padded to the Ethernet minimum */
 	assert_memory_equal(out[0].b, want, 60);
 	assert_int_equal(h_counter(&p, 0, "tx_unresolved"), 1);
 	assert_int_equal(h_counter(&p, 0, "arp_request_out"), 1);
 	assert_int_equal(p.dev[0]->stats.tx_errors, 1);
 	/* Within a second: no second request. */
-	assert_int_equal(send_reply(&p, 0, 4, h_peer4, 4500, 4500, pl, sizeof(pl), 0), 0);
+	assert_int_equal(h_send_reply(&p, 0, 4, h_peer4, 4500, 4500, pl, sizeof(pl), 0), 0);
 	assert_int_equal(h_sent(&p, out, H_OUT_MAX), 0);
 	assert_int_equal(h_counter(&p, 0, "arp_request_out"), 1);
 	n = h_arp(f, p.mac, 2, h_peer_mac, h_peer4, p.mac, h_our4);
@@ -183,18 +136,18 @@ test_arp_resolution(void **state)
 	assert_int_equal(h_rx(&p, 0, NULL), 0);
 	assert_int_equal(h_counter(&p, 0, "arp_reply_in"), 1);
 	assert_int_equal(
-		send_reply(&p, 0, 4, h_peer4, 4500, 4500, pl, sizeof(pl), IO_PKT_F_NONESP_MARKER),
+		h_send_reply(&p, 0, 4, h_peer4, 4500, 4500, pl, sizeof(pl), IO_PKT_F_NONESP_MARKER),
 		1);
 	assert_int_equal(h_sent(&p, out, H_OUT_MAX), 1);
 	check_udp4(&out[0], &p, h_peer_mac, h_peer4, 4500, 4500, pl, sizeof(pl), true);
 	/* Off-link: the gateway is asked for, and its MAC carries the reply. */
-	assert_int_equal(send_reply(&p, 0, 4, h_far4, 500, 500, pl, sizeof(pl), 0), 0);
+	assert_int_equal(h_send_reply(&p, 0, 4, h_far4, 500, 500, pl, sizeof(pl), 0), 0);
 	assert_int_equal(h_sent(&p, out, H_OUT_MAX), 1);
 	assert_memory_equal(out[0].b + 14 + 24, h_gw4, 4);
 	n = h_arp(f, p.mac, 2, h_gw_mac, h_gw4, p.mac, h_our4);
 	h_inject(&p, f, n);
 	h_rx(&p, 0, NULL);
-	assert_int_equal(send_reply(&p, 0, 4, h_far4, 500, 500, pl, sizeof(pl), 0), 1);
+	assert_int_equal(h_send_reply(&p, 0, 4, h_far4, 500, 500, pl, sizeof(pl), 0), 1);
 	assert_int_equal(h_sent(&p, out, H_OUT_MAX), 1);
 	check_udp4(&out[0], &p, h_gw_mac, h_far4, 500, 500, pl, sizeof(pl), false);
 	assert_int_equal(h_counter(&p, 0, "arp_request_out"), 2);
@@ -215,7 +168,7 @@ test_no_route_without_gateway(void **state)
 	memset(c.gateway4, 0, 4);
 	h_open(&p, 1, &c);
 	h_ike_payload(pl, sizeof(pl), 1);
-	assert_int_equal(send_reply(&p, 0, 4, h_far4, 500, 500, pl, sizeof(pl), 0), 0);
+	assert_int_equal(h_send_reply(&p, 0, 4, h_far4, 500, 500, pl, sizeof(pl), 0), 0);
 	assert_int_equal(h_sent(&p, out, H_OUT_MAX), 0);
 	assert_int_equal(h_counter(&p, 0, "tx_no_route"), 1);
 	assert_int_equal(h_counter(&p, 0, "arp_request_out"), 0);
@@ -227,15 +180,13 @@ test_nd_ns_answered(void **state)
 {
 	const char *const nz[] = {"rx_frames", "tx_frames",   "nd_ns_in",
 				  "nd_learn",  "drop_bad_nd", NULL};
-	const uint8_t sn[16] = {0xff, 0x02, [11] = 0x01, 0xff, 0x00, 0x00, 0x01};
-	const uint8_t sn_mac[6] = {0x33, 0x33, 0xff, 0x00, 0x00, 0x01};
 	uint8_t f[128], want[128], pl[50];
 	struct h_port p;
 	size_t n;
 
 	(void)state;
 	h_open(&p, 1, NULL);
-	n = h_nd(f, sn_mac, h_peer_mac, h_peer6, sn, 135, 0, h_our6, 1, h_peer_mac);
+	n = h_ns_from_peer(f);
 	h_inject(&p, f, n);
 	f[14 + 7] = 64; /* hop limit must be 255 */
 	h_inject(&p, f, n);
@@ -250,7 +201,7 @@ test_nd_ns_answered(void **state)
 	h_only_counters(&p, 0, nz);
 	/* Learnt: an IKE reply over IPv6 goes straight out. */
 	h_ike_payload(pl, sizeof(pl), 5);
-	assert_int_equal(send_reply(&p, 0, 6, h_peer6, 500, 500, pl, sizeof(pl), 0), 1);
+	assert_int_equal(h_send_reply(&p, 0, 6, h_peer6, 500, 500, pl, sizeof(pl), 0), 1);
 	assert_int_equal(h_sent(&p, out, H_OUT_MAX), 1);
 	assert_int_equal(out[0].len, 14 + 40 + 8 + sizeof(pl));
 	assert_memory_equal(out[0].b, h_peer_mac, 6);
@@ -272,7 +223,7 @@ test_nd_resolution(void **state)
 	(void)state;
 	h_open(&p, 1, NULL);
 	h_ike_payload(pl, sizeof(pl), 2);
-	assert_int_equal(send_reply(&p, 0, 6, h_peer6, 500, 500, pl, sizeof(pl), 0), 0);
+	assert_int_equal(h_send_reply(&p, 0, 6, h_peer6, 500, 500, pl, sizeof(pl), 0), 0);
 	assert_int_equal(h_sent(&p, out, H_OUT_MAX), 1);
 	n = h_nd(want, sn_mac, p.mac, h_our6, sn_peer, 135, 0, h_peer6, 1, p.mac);
 	assert_int_equal(out[0].len, n);
@@ -283,7 +234,7 @@ test_nd_resolution(void **state)
 	assert_int_equal(h_rx(&p, 0, NULL), 0);
 	assert_int_equal(h_counter(&p, 0, "nd_na_in"), 1);
 	assert_int_equal(h_counter(&p, 0, "nd_learn"), 1);
-	assert_int_equal(send_reply(&p, 0, 6, h_peer6, 500, 500, pl, sizeof(pl), 0), 1);
+	assert_int_equal(h_send_reply(&p, 0, 6, h_peer6, 500, 500, pl, sizeof(pl), 0), 1);
 	assert_int_equal(h_sent(&p, out, H_OUT_MAX), 1);
 	assert_memory_equal(out[0].b, h_peer_mac, 6);
 	h_close(&p);
@@ -295,84 +246,31 @@ test_icmp_echo(void **state)
 	const char *const nz[] = {"rx_frames", "tx_frames", "arp_request_in",
 				  "arp_learn", "icmp_echo", "icmp6_echo",
 				  "nd_ns_in",  "nd_learn",  NULL};
-	uint8_t f[256], want[256], *ip, *ic;
+	uint8_t f[256], want[256], data[32];
 	struct h_port p;
 	size_t n;
 
 	(void)state;
 	h_open(&p, 1, NULL);
 	/* IPv4: 8-octet header and 32 octets of data. */
-	n = h_udp4(f, bcast, h_peer4, h_our4, 0, 0, "", 0); /* a header to reshape */
-	memcpy(f, (uint8_t[6]){0}, 6);
-	memcpy(f, p.mac, 6);
-	ip = f + 14;
-	ip[9] = 1;
-	put16(ip + 2, 20 + 40);
-	ic = ip + 20;
-	memset(ic, 0, 40);
-	ic[0] = 8;
-	put16(ic + 4, 0x4242);
-	put16(ic + 6, 7);
 	for (int i = 0; i < 32; i++)
-		ic[8 + i] = (uint8_t)i;
-	put16(ic + 2, h_cksum(ic, 40, 0));
-	ip[10] = ip[11] = 0;
-	put16(ip + 10, h_cksum(ip, 20, 0));
-	n = 14 + 20 + 40;
+		data[i] = (uint8_t)i;
+	n = h_echo4(f, p.mac, h_peer_mac, h_peer4, h_our4, 8, 0x4242, 7, data, 32);
 	h_inject(&p, f, n);
 	assert_int_equal(h_rx(&p, 0, NULL), 0);
 	assert_int_equal(h_sent(&p, out, H_OUT_MAX), 1);
-	memcpy(want, f, n);
-	memcpy(want, h_peer_mac, 6);
-	memcpy(want + 6, p.mac, 6);
-	memcpy(want + 14 + 12, h_our4, 4);
-	memcpy(want + 14 + 16, h_peer4, 4);
-	want[14 + 8] = 64;
-	want[14 + 10] = want[14 + 11] = 0;
-	put16(want + 14 + 10, h_cksum(want + 14, 20, 0));
-	want[34] = 0;
-	want[36] = want[37] = 0;
-	put16(want + 36, h_cksum(want + 34, 40, 0));
+	n = h_echo4(want, h_peer_mac, p.mac, h_our4, h_peer4, 0, 0x4242, 7, data, 32);
 	assert_int_equal(out[0].len, n);
 	assert_memory_equal(out[0].b, want, n);
 	assert_int_equal(h_counter(&p, 0, "icmp_echo"), 1);
 
 	/* IPv6: needs the peer's MAC first (NS), then the echo. */
-	{
-		const uint8_t sn[16] = {0xff, 0x02, [11] = 0x01, 0xff, 0x00, 0x00, 0x01};
-		const uint8_t sn_mac[6] = {0x33, 0x33, 0xff, 0x00, 0x00, 0x01};
-
-		n = h_nd(f, sn_mac, h_peer_mac, h_peer6, sn, 135, 0, h_our6, 1, h_peer_mac);
-		h_inject(&p, f, n);
-		h_rx(&p, 0, NULL);
-		h_sent(&p, out, H_OUT_MAX);
-	}
-	ip = f + h_eth(f, p.mac, h_peer_mac, 0x86dd);
-	memset(ip, 0, 40 + 16);
-	ip[0] = 0x60;
-	put16(ip + 4, 16);
-	ip[6] = 58;
-	ip[7] = 64;
-	memcpy(ip + 8, h_peer6, 16);
-	memcpy(ip + 24, h_our6, 16);
-	ic = ip + 40;
-	ic[0] = 128;
-	put16(ic + 4, 0x77);
-	put16(ic + 6, 1);
-	memcpy(ic + 8, "pingpong", 8);
-	put16(ic + 2, h_l4_check6(ip, 58, ic, 16));
-	n = 14 + 40 + 16;
+	h_learn_peer(&p, 6);
+	n = h_echo6(f, p.mac, h_peer_mac, h_peer6, h_our6, 128, 0x77, 1, "pingpong", 8);
 	h_inject(&p, f, n);
 	assert_int_equal(h_rx(&p, 0, NULL), 0);
 	assert_int_equal(h_sent(&p, out, H_OUT_MAX), 1);
-	memcpy(want, f, n);
-	memcpy(want, h_peer_mac, 6);
-	memcpy(want + 6, p.mac, 6);
-	memcpy(want + 14 + 8, h_our6, 16);
-	memcpy(want + 14 + 24, h_peer6, 16);
-	want[54] = 129;
-	want[56] = want[57] = 0;
-	put16(want + 56, h_l4_check6(want + 14, 58, want + 54, 16));
+	n = h_echo6(want, h_peer_mac, p.mac, h_our6, h_peer6, 129, 0x77, 1, "pingpong", 8);
 	assert_int_equal(out[0].len, n);
 	assert_memory_equal(out[0].b, want, n);
 	assert_int_equal(h_counter(&p, 0, "icmp6_echo"), 1);
@@ -482,14 +380,14 @@ make_partial4(uint8_t *f)
 {
 	const uint8_t *ip = f + 14;
 	uint8_t *u = f + 14 + 20;
-	uint16_t len = get16(u + 4);
+	uint16_t len = h_get16(u + 4);
 	uint32_t sum = 17u + len;
 
 	for (int i = 12; i < 20; i += 2)
-		sum += get16(ip + i);
+		sum += h_get16(ip + i);
 	while (sum >> 16)
 		sum = (sum & 0xffff) + (sum >> 16);
-	put16(u + 6, (uint16_t)sum);
+	h_put16(u + 6, (uint16_t)sum);
 }
 
 /* With partial checksums allowed (af_packet, af_xdp), that form is taken and counted. */
@@ -545,10 +443,8 @@ test_foreign_frames(void **state)
 	h_open(&p, 1, NULL);
 	h_ike_payload(pl, sizeof(pl), 1);
 	n = h_udp4(f, p.mac, h_peer4, h_our4, 500, 500, pl, sizeof(pl));
-	memmove(f + 16, f + 12, n - 12); /* 802.1Q tag, VLAN 5 */
-	put16(f + 12, 0x8100);
-	put16(f + 14, 5);
-	h_inject(&p, f, n + 4);
+	n = h_vlan_tag(f, n, 5);
+	h_inject(&p, f, n);
 	n = h_udp4(f, other_mac, h_peer4, h_our4, 500, 500, pl, sizeof(pl));
 	h_inject(&p, f, n);
 	n = h_udp4(f, p.mac, h_peer4, h_other4, 500, 500, pl, sizeof(pl));
@@ -558,17 +454,15 @@ test_foreign_frames(void **state)
 	n = h_udp4(f, p.mac, h_peer4, h_our4, 500, 53, pl, sizeof(pl));
 	h_inject(&p, f, n);
 	n = h_udp4(f, p.mac, h_peer4, h_our4, 500, 500, pl, sizeof(pl));
-	put16(f + 12, 0x88cc); /* LLDP */
+	h_put16(f + 12, 0x88cc); /* LLDP */
 	h_inject(&p, f, n);
 	n = h_udp4(f, p.mac, h_peer4, h_our4, 500, 500, pl, sizeof(pl));
 	f[14 + 9] = 6; /* TCP */
-	f[14 + 10] = f[14 + 11] = 0;
-	put16(f + 14 + 10, h_cksum(f + 14, 20, 0));
+	h_ip4_recksum(f + 14);
 	h_inject(&p, f, n);
 	n = h_udp4(f, p.mac, h_peer4, h_our4, 500, 500, pl, sizeof(pl));
-	put16(f + 14 + 2, 2000); /* IP total length beyond the frame: truncated */
-	f[14 + 10] = f[14 + 11] = 0;
-	put16(f + 14 + 10, h_cksum(f + 14, 20, 0));
+	h_put16(f + 14 + 2, 2000); /* IP total length beyond the frame: truncated */
+	h_ip4_recksum(f + 14);
 	h_inject(&p, f, n);
 	n = h_udp4(f, p.mac, h_peer4, h_our4, 500, 500, pl, sizeof(pl));
 	f[14] = 0x44; /* header length 16 */
@@ -588,16 +482,6 @@ test_foreign_frames(void **state)
 	h_close(&p);
 }
 
-/* Inserts an 802.1Q tag with that VLAN id after the MAC addresses; returns the new length. */
-static size_t
-tag(uint8_t *f, size_t n, uint16_t vid)
-{
-	memmove(f + 16, f + 12, n - 12);
-	put16(f + 12, 0x8100);
-	put16(f + 14, vid);
-	return n + 4;
-}
-
 /* [net] vlan = 5: tagged 5 is ours (answered tagged), untagged and VLAN 6 are not. */
 static void
 test_vlan(void **state)
@@ -614,31 +498,31 @@ test_vlan(void **state)
 	h_conf(&c, 0, 1);
 	c.vlan = 5;
 	h_open(&p, 1, &c);
-	n = h_arp(f, bcast, 1, h_peer_mac, h_peer4, zero_mac, h_our4);
-	n = tag(f, n, 5);
+	n = h_arp_request_from_peer(f);
+	n = h_vlan_tag(f, n, 5);
 	h_inject(&p, f, n);
 	assert_int_equal(h_rx(&p, 0, NULL), 0);
 	assert_int_equal(h_sent(&p, out, H_OUT_MAX), 1);
 	n = h_arp(want, h_peer_mac, 2, p.mac, h_our4, h_peer_mac, h_peer4);
-	n = tag(want, n, 5);
+	n = h_vlan_tag(want, n, 5);
 	assert_int_equal(out[0].len, n);
 	assert_memory_equal(out[0].b, want, n);
 	h_ike_payload(pl, sizeof(pl), 15);
 	n = h_udp4(f, p.mac, h_peer4, h_our4, 40000, 500, pl, sizeof(pl));
-	n = tag(f, n, 0x2005); /* priority 1, VLAN 5 */
+	n = h_vlan_tag(f, n, 0x2005); /* priority 1, VLAN 5 */
 	h_inject(&p, f, n);
 	n = h_udp4(f, p.mac, h_peer4, h_our4, 40000, 500, pl, sizeof(pl));
 	h_inject(&p, f, n); /* untagged */
-	n = tag(f, n, 6);
+	n = h_vlan_tag(f, n, 6);
 	h_inject(&p, f, n);
 	assert_int_equal(h_rx(&p, 0, pk), 1);
 	assert_int_equal(pk[0]->len, sizeof(pl));
 	assert_memory_equal(pk[0]->data, pl, sizeof(pl));
 	io_free(p.dev[0], pk[0]);
-	assert_int_equal(send_reply(&p, 0, 4, h_peer4, 500, 40000, pl, sizeof(pl), 0), 1);
+	assert_int_equal(h_send_reply(&p, 0, 4, h_peer4, 500, 40000, pl, sizeof(pl), 0), 1);
 	assert_int_equal(h_sent(&p, out, H_OUT_MAX), 1);
-	assert_int_equal(get16(out[0].b + 12), 0x8100);
-	assert_int_equal(get16(out[0].b + 14), 5);
+	assert_int_equal(h_get16(out[0].b + 12), 0x8100);
+	assert_int_equal(h_get16(out[0].b + 14), 5);
 	/* Without the tag it is the frame an untagged port sends. */
 	memmove(out[0].b + 12, out[0].b + 16, out[0].len - 16u);
 	out[0].len = (uint16_t)(out[0].len - 4);
@@ -662,11 +546,11 @@ test_two_workers(void **state)
 	(void)state;
 	h_open(&p, 2, NULL);
 	assert_int_equal(p.dev[0]->flags & IO_DEV_F_SPREADS, 0);
-	teach_peer4(&p);
+	h_learn_peer(&p, 4);
 	h_ike_payload(pl, sizeof(pl), 6);
 	assert_int_equal(h_rx(&p, 1, NULL), 0); /* drains the neighbour ring */
 	assert_int_equal(h_counter(&p, 1, "neigh_sync_in"), 1);
-	assert_int_equal(send_reply(&p, 1, 4, h_peer4, 500, 41000, pl, sizeof(pl), 0), 1);
+	assert_int_equal(h_send_reply(&p, 1, 4, h_peer4, 500, 41000, pl, sizeof(pl), 0), 1);
 	assert_int_equal(h_counter(&p, 1, "tx_relay"), 1);
 	assert_int_equal(h_counter(&p, 1, "arp_request_out"), 0);
 	assert_int_equal(h_sent(&p, out, H_OUT_MAX), 0);
@@ -678,7 +562,7 @@ test_two_workers(void **state)
 }
 
 int
-main(int argc, char **argv)
+main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_arp_request_answered),
@@ -695,12 +579,6 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_vlan),
 		cmocka_unit_test(test_two_workers),
 	};
-	int rc;
 
-	(void)argc;
-	if (h_eal_start(argv[0]) != 0)
-		return 1;
-	rc = cmocka_run_group_tests(tests, NULL, NULL);
-	h_eal_stop();
-	return rc;
+	return cmocka_run_group_tests(tests, h_eal_setup, h_eal_teardown);
 }
