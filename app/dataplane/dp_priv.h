@@ -17,7 +17,7 @@
 
 #define DP_BURST_MAX 64
 #define DP_RAND_POOL 1024 /* octets of CBC IVs drawn at a time */
-#define DP_IDLE_SCAN 256  /* table entries looked at per loop for the idle lifetime */
+#define DP_IDLE_SCAN 256  /* table entries looked at per loop for idle and time lifetimes */
 
 /*
  * One Child SA on its data-path lcore: both directions and their raw keys.
@@ -29,6 +29,8 @@ struct dp_entry {
 	struct esp_sa out;
 	uint64_t ike_spi;
 	uint32_t idle_ms; /* 0: no idle lifetime */
+	uint32_t born_s;  /* install time (now_ms / 1000) for the time lifetimes */
+	struct esp_life_time time;
 	uint16_t worker;
 	uint8_t used;
 	uint8_t has_mac; /* outside Ethernet addresses learnt from an authenticated packet */
@@ -112,7 +114,7 @@ void dp_keys_burst_end(struct dp_lcore *l);
 /* Wipes the cache lines of slot. */
 void dp_keys_forget(struct dp_lcore *l, uint32_t slot);
 
-/* Looks at a few entries for idle lifetimes. */
+/* Looks at a few entries for idle and time lifetimes. */
 void dp_idle_scan(struct dp_lcore *l, uint64_t now_ms);
 /* Key of the host-route hash: family and address. */
 struct dp_host_key {

@@ -2,7 +2,7 @@
 /*
  * dp_sa.c - a data-path lcore's SA table: installs and deletes from the
  * handoff ring, the outbound routes (rte_lpm/rte_lpm6 next hop = slot),
- * lifetime events to the owning IKE worker, the idle lifetime scan.
+ * lifetime events to the owning IKE worker, the idle and time lifetime scan.
  */
 #include <string.h>
 
@@ -166,6 +166,8 @@ install(struct dp_lcore *l, const struct esp_handoff *h, uint32_t slot, uint64_t
 	e->ike_spi = h->ike_spi;
 	e->worker = h->worker;
 	e->idle_ms = h->idle_s * 1000u;
+	e->born_s = (uint32_t)(now_ms / 1000u);
+	e->time = h->time;
 	if (!route_add(l, e, slot)) {
 		entry_clear(l, e);
 		l->c.bad_handoff++;
@@ -197,6 +199,28 @@ dp_apply(struct dp_lcore *l, struct esp_handoff *h, uint64_t now_ms)
 	ike_wipe(h, sizeof(*h));
 }
 
+/* Time lifetimes (RFC 7296 2.8): raised once each, like the byte and packet limits. */
+static void
+time_check(struct dp_lcore *l, struct dp_entry *e, uint64_t now_ms)
+{
+	uint32_t age = (uint32_t)(now_ms / 1000u) - e->born_s;
+	unsigned ev = 0;
+
+	if (e->time.soft_s != 0 && age >= e->time.soft_s)
+		ev |= ESP_EV_SOFT;
+	if (e->time.hard_s != 0 && age >= e->time.hard_s)
+		ev |= ESP_EV_HARD | ESP_EV_SOFT;
+	ev &= ~(unsigned)e->in.events;
+	if (ev == 0)
+		return;
+	e->in.events |= (uint8_t)ev;
+	e->out.events |= (uint8_t)(ev & ESP_EV_HARD); /* nothing more goes out either */
+	if (ev & ESP_EV_SOFT)
+		dp_event(l, e, ESP_EVENT_SOFT);
+	if (ev & ESP_EV_HARD)
+		dp_event(l, e, ESP_EVENT_HARD);
+}
+
 void
 dp_idle_scan(struct dp_lcore *l, uint64_t now_ms)
 {
@@ -207,10 +231,12 @@ dp_idle_scan(struct dp_lcore *l, uint64_t now_ms)
 
 		if (++l->idle_cursor == l->nb_slots)
 			l->idle_cursor = 0;
-		if (e->used && e->idle_ms != 0 && !e->idle_sent &&
-		    now_ms - e->in.last_ms >= e->idle_ms) {
+		if (!e->used)
+			continue;
+		if (e->idle_ms != 0 && !e->idle_sent && now_ms - e->in.last_ms >= e->idle_ms) {
 			e->idle_sent = 1;
 			dp_event(l, e, ESP_EVENT_IDLE);
 		}
+		time_check(l, e, now_ms);
 	}
 }

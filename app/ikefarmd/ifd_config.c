@@ -21,6 +21,10 @@ static int set_ike_proposals(void *obj, const char *val, char *why, size_t wlen)
 static int set_esp_proposals(void *obj, const char *val, char *why, size_t wlen);
 static int set_ts_start(void *obj, const char *val, char *why, size_t wlen);
 static int set_ts_end(void *obj, const char *val, char *why, size_t wlen);
+static int set_rekey_bytes(void *obj, const char *val, char *why, size_t wlen);
+static int set_life_bytes(void *obj, const char *val, char *why, size_t wlen);
+static int set_rekey_packets(void *obj, const char *val, char *why, size_t wlen);
+static int set_life_packets(void *obj, const char *val, char *why, size_t wlen);
 static int set_ipsec_mb(void *obj, const char *val, char *why, size_t wlen);
 static int set_replay_fp(void *obj, const char *val, char *why, size_t wlen);
 static int set_metrics_listen(void *obj, const char *val, char *why, size_t wlen);
@@ -52,6 +56,14 @@ static const struct rt_opt opts[] = {
 	CUSTOM_OPT("child", "proposals", set_esp_proposals, "default"),
 	CUSTOM_OPT("child", "ts_start", set_ts_start, "0.0.0.0"),
 	CUSTOM_OPT("child", "ts_end", set_ts_end, "255.255.255.255"),
+	UINT_OPT("child", "rekey_time_s", child_life.rekey_time_s, 0, 86400 * 7, "0"),
+	UINT_OPT("child", "life_time_s", child_life.life_time_s, 0, 86400 * 7, "0"),
+	CUSTOM_OPT("child", "rekey_bytes", set_rekey_bytes, "0"),
+	CUSTOM_OPT("child", "life_bytes", set_life_bytes, "0"),
+	CUSTOM_OPT("child", "rekey_packets", set_rekey_packets, "3000000000"),
+	CUSTOM_OPT("child", "life_packets", set_life_packets, "4000000000"),
+	UINT_OPT("child", "idle_time_s", child_life.idle_time_s, 0, 86400 * 7, "0"),
+	UINT_OPT("child", "jitter_pct", child_life.jitter_pct, 0, 50, "10"),
 	STR_OPT("auth", "credentials", credentials, ""),
 	UINT_OPT("auth", "auth_lifetime_s", core.auth_lifetime_s, 0, 86400 * 7, "0"),
 	UINT_OPT("auth", "auth_grace_s", core.auth_grace_s, 0, 86400, "60"),
@@ -92,6 +104,65 @@ set_metrics_listen(void *obj, const char *val, char *why, size_t wlen)
 	}
 	strcpy(c->metrics_listen, val);
 	return 0;
+}
+
+/* A count with an optional binary suffix: 1048576, 1024k, 1M, 10G, 1T. */
+static int
+set_count(uint64_t *out, const char *key, const char *val, char *why, size_t wlen)
+{
+	static const char suffix[] = "kmgt";
+	unsigned long long v;
+	const char *k;
+	char *end;
+
+	errno = 0;
+	v = strtoull(val, &end, 10);
+	if (val[0] < '0' || val[0] > '9' || errno == ERANGE)
+		goto bad;
+	if (*end != '\0') {
+		k = strchr(suffix, *end | 0x20);
+		if (k == NULL || end[1] != '\0')
+			goto bad;
+		for (long i = 0; i <= k - suffix; i++) {
+			if (v > UINT64_MAX / 1024)
+				goto bad;
+			v *= 1024;
+		}
+	}
+	*out = v;
+	return 0;
+bad:
+	snprintf(why, wlen, "child.%s: '%s' is not a count (digits, optional k, M, G or T)", key,
+		 val);
+	return -1;
+}
+
+static int
+set_rekey_bytes(void *obj, const char *val, char *why, size_t wlen)
+{
+	return set_count(&((struct ifd_config *)obj)->child_life.rekey_bytes, "rekey_bytes", val,
+			 why, wlen);
+}
+
+static int
+set_life_bytes(void *obj, const char *val, char *why, size_t wlen)
+{
+	return set_count(&((struct ifd_config *)obj)->child_life.life_bytes, "life_bytes", val,
+			 why, wlen);
+}
+
+static int
+set_rekey_packets(void *obj, const char *val, char *why, size_t wlen)
+{
+	return set_count(&((struct ifd_config *)obj)->child_life.rekey_packets, "rekey_packets",
+			 val, why, wlen);
+}
+
+static int
+set_life_packets(void *obj, const char *val, char *why, size_t wlen)
+{
+	return set_count(&((struct ifd_config *)obj)->child_life.life_packets, "life_packets",
+			 val, why, wlen);
 }
 
 static int
@@ -505,6 +576,33 @@ check_core(struct ifd_config *c, const char *text, const char *name, char *err, 
 	}
 }
 
+/* A soft limit at or above its hard limit would never start a rekey. */
+static int
+check_life(const struct esp_life_cfg *l, const char *text, const char *name, char *err,
+	   size_t errlen)
+{
+	static const char *const keys[][2] = {{"rekey_bytes", "life_bytes"},
+					      {"rekey_packets", "life_packets"},
+					      {"rekey_time_s", "life_time_s"}};
+	const uint64_t v[][2] = {{l->rekey_bytes, l->life_bytes},
+				 {l->rekey_packets, l->life_packets},
+				 {l->rekey_time_s, l->life_time_s}};
+
+	for (unsigned i = 0; i < 3; i++) {
+		unsigned line = key_line(text, "child", keys[i][0]);
+
+		if (v[i][0] == 0 || v[i][1] == 0 || v[i][0] < v[i][1])
+			continue;
+		rt_config_fail(err, errlen, name,
+			       line != 0 ? line : key_line(text, "child", keys[i][1]),
+			       "child.%s (%llu) must be below child.%s (%llu) (or either 0: off)",
+			       keys[i][0], (unsigned long long)v[i][0], keys[i][1],
+			       (unsigned long long)v[i][1]);
+		return -1;
+	}
+	return 0;
+}
+
 /* Checks that need several options; errors name the line of the one to change. */
 static int
 check_whole(struct ifd_config *c, const char *text, const char *name, char *err, size_t errlen)
@@ -519,6 +617,8 @@ check_whole(struct ifd_config *c, const char *text, const char *name, char *err,
 		     "not below it");
 		return -1;
 	}
+	if (check_life(&c->child_life, text, name, err, errlen) != 0)
+		return -1;
 	if ((c->cert_file[0] == '\0') != (c->key_file[0] == '\0')) {
 		rt_config_fail(err, errlen, name,
 		     key_line(text, "auth", c->cert_file[0] ? "cert_file" : "key_file"),

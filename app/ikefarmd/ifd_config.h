@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "esp_sa.h"
 #include "ike_core.h"
 #include "rt_config.h"
 
@@ -29,6 +30,7 @@
 struct ifd_config {
 	struct rt_config rt;
 	struct ike_core_cfg core;      /* peers are filled in by ifd_creds_load() */
+	struct esp_life_cfg child_life; /* [child] rekey_* life_* idle_time_s jitter_pct */
 	char credentials[PATH_MAX];    /* [auth] credentials */
 	char ca_file[PATH_MAX];        /* [auth] ca_file: PEM CAs peers' certificates chain to */
 	char cert_file[PATH_MAX];      /* [auth] cert_file: our PEM certificate */

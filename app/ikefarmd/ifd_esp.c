@@ -4,6 +4,7 @@
 
 #include <rte_lcore.h>
 #include <rte_mbuf.h>
+#include <rte_random.h>
 
 #include "dp.h"
 #include "io_eth.h"
@@ -159,6 +160,9 @@ install(struct ifd_app *app, unsigned worker, const struct ike_child_info *c)
 	h.spi_in = c->spi_in;
 	h.spi_out = c->spi_out;
 	h.replaces_spi_in = c->replaces_spi_in;
+	/* Each SA its own share of the jitter: a storm of SAs does not rekey or expire at once. */
+	esp_life_of(&app->cfg->child_life, rte_rand(), &h.life, &h.time);
+	h.idle_s = app->cfg->child_life.idle_time_s;
 	h.ike_spi = c->ike_spi;
 	memcpy(h.local, c->local.ip, n);
 	memcpy(h.remote, c->remote.ip, n);
@@ -174,6 +178,13 @@ install(struct ifd_app *app, unsigned worker, const struct ike_child_info *c)
 		dp_spi_free(app->dp, worker, c->spi_in);
 	}
 	ike_wipe(&h, sizeof(h));
+}
+
+void
+ifd_esp_spi_free(struct ifd_app *app, unsigned worker, uint32_t spi_in)
+{
+	if (app->dp != NULL)
+		dp_spi_free(app->dp, worker, spi_in);
 }
 
 void
@@ -201,9 +212,12 @@ ifd_esp_events(struct ifd_app *app, unsigned worker, struct ike_shard *ike, uint
 	for (i = 0; i < n; i++) {
 		switch (ev[i].kind) {
 		case ESP_EVENT_SOFT:
-			/* This responder does not start CREATE_CHILD_SA: the initiator rekeys. */
-			IFD_LOG(INFO, "worker %u: Child SA %08x reached a soft limit\n", worker,
-				ev[i].spi_in);
+			/* RFC 7296 2.8: we rekey it (CREATE_CHILD_SA), then delete the old one. */
+			IFD_LOG(INFO, "worker %u: Child SA %08x reached a soft limit: rekeying\n",
+				worker, ev[i].spi_in);
+			if (ntx < tx_n)
+				ntx += ike_shard_child_soft(ike, ev[i].ike_spi, ev[i].spi_in, now_ms,
+							    tx + ntx, tx_n - ntx);
 			break;
 		case ESP_EVENT_HARD:
 		case ESP_EVENT_IDLE:

@@ -24,11 +24,14 @@ int ifd_esp_attach(struct ifd_app *app, unsigned nb_workers);
 
 /* ike_child_spi_cb (arg: the app); worker = the shard's id, passed in *child's context. */
 uint32_t ifd_esp_spi(struct ifd_app *app, unsigned worker, const struct ike_child_info *c);
+/* ike_child_spi_free_cb: an SPI from ifd_esp_spi() that was never installed. */
+void ifd_esp_spi_free(struct ifd_app *app, unsigned worker, uint32_t spi_in);
 /* The core installed or deleted a Child SA on worker. */
 void ifd_esp_child(struct ifd_app *app, unsigned worker, const struct ike_child_info *c);
 /*
- * Lifetime events for worker: hard limits and idle Child SAs are deleted
- * (INFORMATIONAL, RFC 7296 2.8) through ike; returns the core tx count.
+ * Lifetime events for worker: soft limits start a rekey (CREATE_CHILD_SA),
+ * hard limits and idle Child SAs are deleted (INFORMATIONAL, RFC 7296 2.8)
+ * through ike; returns the core tx count.
  */
 unsigned ifd_esp_events(struct ifd_app *app, unsigned worker, struct ike_shard *ike,
 			uint64_t now_ms, struct ike_tx *tx, unsigned tx_n);

@@ -262,6 +262,14 @@ child_spi(void *arg, const struct ike_child_info *c)
 }
 
 static void
+child_spi_free(void *arg, uint32_t spi_in)
+{
+	struct ifd_shard *s = arg;
+
+	ifd_esp_spi_free(s->app, s->id, spi_in);
+}
+
+static void
 shard_fini(void *state)
 {
 	struct ifd_shard *s = state;
@@ -329,8 +337,10 @@ shard_init(struct rt_shard *rs, void *arg)
 	s->ike = ike_shard_init(s->ike_mem, &cfg->core, id, &s->ops, on_child, s);
 	if (s->ike == NULL)
 		goto fail;
-	if (app->dp != NULL)
+	if (app->dp != NULL) {
 		ike_shard_set_child_spi(s->ike, child_spi);
+		ike_shard_set_child_spi_free(s->ike, child_spi_free);
+	}
 	ifd_id_format(cfg->core.local_id_type, cfg->core.local_id, cfg->core.local_id_len, s->idr,
 		      sizeof(s->idr));
 	/* [log] events_per_s: rte_log costs a write and a syslog call per line. */

@@ -30,6 +30,15 @@ ike_child_find_out(const struct ike_sa *sa, uint32_t spi_out)
 	return -1;
 }
 
+int
+ike_child_find_in(const struct ike_sa *sa, uint32_t spi_in)
+{
+	for (unsigned i = 0; spi_in != 0 && i < IKE_SA_MAX_CHILDREN; i++)
+		if (sa->child[i].spi_in == spi_in)
+			return (int)i;
+	return -1;
+}
+
 void
 ike_child_delete(struct ike_shard *s, struct ike_sa *sa, unsigned i)
 {
@@ -58,9 +67,8 @@ pack_keys(const struct cry_sk_keys *k, const struct ike_cipher_suite *c, uint8_t
 	memcpy(out + c->enc_key_len + c->salt_len, k->integ_key, c->integ_key_len);
 }
 
-/* The first selector of a narrowed TS payload, as the data path routes on it. */
-static void
-child_ts(const struct ike_pld_ts *ts, struct ike_child_ts *out)
+void
+ike_child_ts(const struct ike_pld_ts *ts, struct ike_child_ts *out)
 {
 	const struct ike_ts *t = &ts->ts[0];
 
@@ -72,8 +80,8 @@ child_ts(const struct ike_pld_ts *ts, struct ike_child_ts *out)
 	memcpy(out->end, t->end_addr, t->addr_len);
 }
 
-static uint32_t
-new_spi(struct ike_shard *s, const struct ike_child_info *info)
+uint32_t
+ike_child_new_spi(struct ike_shard *s, const struct ike_child_info *info)
 {
 	uint32_t spi;
 
@@ -119,30 +127,37 @@ install(struct ike_shard *s, struct ike_sa *sa, unsigned slot, const struct ike_
 	info.replaces_spi_in = c->replaces_spi_in;
 	info.natt = sa->nat_peer || sa->nat_local;
 	info.esn = sc->esn;
-	child_ts(tsi, &info.tsi);
-	child_ts(tsr, &info.tsr);
+	ike_child_ts(tsi, &info.tsi);
+	ike_child_ts(tsr, &info.tsr);
 	ike_cp_vip(s, sa, &info.vip);
 	info.encr_id = sc->encr_id;
 	info.encr_key_bits = sc->encr_key_bits;
 	info.integ_id = sc->integ_id;
-	info.spi_in = new_spi(s, &info);
+	info.spi_in = ike_child_new_spi(s, &info);
 	if (info.spi_in == 0) {
 		/* The host's SPI chooser has no free slot: its data-path table is full. */
 		ike_child_keys_wipe(&ck);
 		ike_count(s, IKE_CTR_CHILD_NO_SLOT);
 		return IKE_N_NO_ADDITIONAL_SAS;
 	}
-	/* Inbound is what the initiator sends us. */
-	pack_keys(&ck.init_to_resp, &esp->esp, info.key_in);
-	pack_keys(&ck.resp_to_init, &esp->esp, info.key_out);
-	info.install = true;
-	s->child_cb(s->cb_arg, &info);
-	sa->child[slot].spi_in = info.spi_in;
-	sa->child[slot].spi_out = spi_out;
+	ike_child_hand(s, sa, slot, &info, &esp->esp, &ck, false);
 	ike_child_keys_wipe(&ck);
-	ike_wipe(&info, sizeof(info));
-	ike_count(s, IKE_CTR_CHILD_INSTALLED);
 	return 0;
+}
+
+void
+ike_child_hand(struct ike_shard *s, struct ike_sa *sa, unsigned slot, struct ike_child_info *info,
+	       const struct ike_cipher_suite *c, const struct ike_child_keys *ck, bool we_initiated)
+{
+	/* RFC 7296 2.17: the exchange initiator's outbound keys come first. */
+	pack_keys(we_initiated ? &ck->resp_to_init : &ck->init_to_resp, c, info->key_in);
+	pack_keys(we_initiated ? &ck->init_to_resp : &ck->resp_to_init, c, info->key_out);
+	info->install = true;
+	s->child_cb(s->cb_arg, info);
+	sa->child[slot].spi_in = info->spi_in;
+	sa->child[slot].spi_out = info->spi_out;
+	ike_wipe(info, sizeof(*info));
+	ike_count(s, IKE_CTR_CHILD_INSTALLED);
 }
 
 uint16_t

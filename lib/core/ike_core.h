@@ -307,6 +307,12 @@ typedef void (*ike_child_cb)(void *arg, const struct ike_child_info *child);
  */
 typedef uint32_t (*ike_child_spi_cb)(void *arg, const struct ike_child_info *child);
 
+/*
+ * Optional: gives back an SPI from the chooser that was never installed
+ * (a rekey we started that did not complete).
+ */
+typedef void (*ike_child_spi_free_cb)(void *arg, uint32_t spi_in);
+
 struct ike_shard;
 
 size_t ike_shard_mem_size(const struct ike_core_cfg *cfg);
@@ -392,6 +398,9 @@ void ike_shard_set_event(struct ike_shard *s, ike_event_cb fn);
 /* Installs an SPI chooser for Child SAs (called with the shard's cb_arg); NULL: random. */
 void ike_shard_set_child_spi(struct ike_shard *s, ike_child_spi_cb fn);
 
+/* Installs the giver-back of unused chosen SPIs (called with the shard's cb_arg); NULL: none. */
+void ike_shard_set_child_spi_free(struct ike_shard *s, ike_child_spi_free_cb fn);
+
 /* Wipes every secret the shard holds. The host frees mem. */
 void ike_shard_fini(struct ike_shard *s);
 
@@ -424,13 +433,24 @@ unsigned ike_shard_tick(struct ike_shard *s, uint64_t now_ms, struct ike_tx *tx,
  * The data path says a Child SA of the IKE SA whose responder SPI is
  * ike_spi reached a hard lifetime or its idle time (RFC 7296 2.8): sends
  * an INFORMATIONAL request deleting it (Delete, ESP, our inbound SPI) and
- * removes it (the child callback reports the delete). Soft limits are left
- * to the initiator's rekey: this responder does not start CREATE_CHILD_SA.
- * An unknown IKE SA or Child SA (already gone, or its IKE SA was rekeyed
- * since) is counted as child_expire_stale. Returns the tx count.
+ * removes it (the child callback reports the delete). An unknown IKE SA or
+ * Child SA (already gone, or its IKE SA was rekeyed since) is counted as
+ * child_expire_stale. Returns the tx count.
  */
 unsigned ike_shard_child_expire(struct ike_shard *s, uint64_t ike_spi, uint32_t spi_in,
 				uint64_t now_ms, struct ike_tx *tx, unsigned tx_n);
+
+/*
+ * The data path says a Child SA reached a soft lifetime (bytes, packets or
+ * time): the shard rekeys it itself (RFC 7296 2.8, docs/protocol.md
+ * "Child SA rekey by the responder"): CREATE_CHILD_SA {N(REKEY_SA), SA, Ni,
+ * [KEi], TSi, TSr} as soon as no other request of ours is outstanding, the
+ * new SA handed to the data path on the answer, then the old one deleted
+ * (INFORMATIONAL {D(ESP)}). Repeated or stale reports are counted and
+ * ignored. Returns the tx count.
+ */
+unsigned ike_shard_child_soft(struct ike_shard *s, uint64_t ike_spi, uint32_t spi_in,
+			      uint64_t now_ms, struct ike_tx *tx, unsigned tx_n);
 
 /*
  * Credentials reload, on the shard's thread between bursts: the shard uses

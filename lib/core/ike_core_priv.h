@@ -91,11 +91,38 @@ struct ike_resume_pending {
 	struct ike_sa_keys keys;
 };
 
+/* Rekeys (ours) in flight per shard; an SA that finds none free waits (child_rekey_deferred). */
+#define IKE_REKEY_SLOTS 64
+
+enum ike_rekey_phase {
+	IKE_REKEY_CREATE, /* CREATE_CHILD_SA {N(REKEY_SA), SA, Ni, [KEi], TSi, TSr} sent */
+	IKE_REKEY_DELETE, /* INFORMATIONAL {D(ESP, del_spi)} sent */
+};
+
+/* A Child SA rekey this responder started (RFC 7296 1.3.3, 2.8; ike_child_rekey.c). */
+struct ike_rekey {
+	uint64_t spi_r;	     /* the IKE SA; 0: free */
+	struct cry_kex *kex; /* PFS: our key pair until the answer */
+	uint32_t old_spi_in; /* the Child SA replaced */
+	uint32_t new_spi_in; /* ours for the new one, offered in the SA payload */
+	uint32_t del_spi;    /* IKE_REKEY_DELETE: the SPI being deleted */
+	uint32_t peer_new_spi_in; /* a collision (2.8.1): ours of the peer's new SA; 0 none */
+	uint8_t phase;	     /* enum ike_rekey_phase */
+	uint8_t del_local;   /* IKE_REKEY_DELETE: delete our Child SA del_spi on the answer */
+	uint8_t peer_nonce_len; /* collision: the lower nonce of the peer's exchange */
+	uint16_t ke_id;
+	uint16_t pub_len;
+	uint8_t ni[IKE_NONCE_OURS];
+	uint8_t peer_nonce[IKE_NONCE_MAX];
+	uint8_t pub[CRY_MAX_KEX_PUB];
+};
+
 struct ike_shard {
 	const struct ike_core_cfg *cfg;
 	const struct cry_ops *ops;
 	ike_child_cb child_cb;
 	ike_child_spi_cb child_spi; /* NULL: random SPIs */
+	ike_child_spi_free_cb child_spi_free; /* NULL: nothing to give back */
 	ike_event_cb event_cb;	    /* NULL: no event log */
 	/* The identities in use: cfg->peers until a reload (ike_shard_peers_replace). */
 	const struct ike_peer_cfg *peers_cfg;
@@ -143,6 +170,7 @@ struct ike_shard {
 	struct timer_wheel dpd_timers;  /* dead peer detection (ike_dpd.c) */
 	uint64_t dpd_ms;                /* the millisecond dpd_sent counts probes of */
 	uint32_t dpd_sent;
+	struct ike_rekey rekey[IKE_REKEY_SLOTS]; /* ike_child_rekey.c */
 	/* The burst being handled. */
 	struct ike_tx *tx;
 	unsigned tx_n;
@@ -371,6 +399,21 @@ struct ike_child_req {
 uint16_t ike_child_create(struct ike_shard *s, struct ike_sa *sa, const struct ike_child_req *c,
 			  struct ike_mb *mb, uint16_t *want_group);
 int ike_child_find_out(const struct ike_sa *sa, uint32_t spi_out);
+/* Index of the Child SA with our inbound SPI spi_in, or -1. */
+int ike_child_find_in(const struct ike_sa *sa, uint32_t spi_in);
+/* Our inbound SPI for a Child SA described by info (the host's chooser or random); 0: none. */
+uint32_t ike_child_new_spi(struct ike_shard *s, const struct ike_child_info *info);
+/* The first selector of a narrowed TS payload, as the data path routes on it. */
+void ike_child_ts(const struct ike_pld_ts *ts, struct ike_child_ts *out);
+/*
+ * Packs ck into info (complete but for keys and install) and hands it to
+ * the data path as sa->child[slot]; then wipes info. we_initiated: we
+ * started the exchange, so the first keys of KEYMAT are our outbound ones
+ * (RFC 7296 2.17).
+ */
+void ike_child_hand(struct ike_shard *s, struct ike_sa *sa, unsigned slot,
+		    struct ike_child_info *info, const struct ike_cipher_suite *c,
+		    const struct ike_child_keys *ck, bool we_initiated);
 void ike_child_delete(struct ike_shard *s, struct ike_sa *sa, unsigned i);
 void ike_sa_keys_load(const struct ike_sa *sa, struct ike_sa_keys *k);
 
@@ -479,6 +522,9 @@ void ike_request_end(struct ike_shard *s, struct ike_sa *sa, struct ike_mb *mb,
 /* The same with the message ID given (a resend of our request, RFC 7296 2.1). */
 struct ike_tx *ike_request_begin_id(struct ike_shard *s, struct ike_sa *sa, struct ike_mb *mb,
 				    uint32_t msg_id);
+/* The same for another exchange (CREATE_CHILD_SA: a rekey we start). */
+struct ike_tx *ike_request_begin_exch(struct ike_shard *s, struct ike_sa *sa, struct ike_mb *mb,
+				      uint8_t exchange, uint32_t msg_id);
 /* HDR, SK {D(IKE)}. */
 void ike_request_delete(struct ike_shard *s, struct ike_sa *sa);
 
@@ -491,6 +537,34 @@ bool ike_dpd_expects(const struct ike_sa *sa, uint32_t msg_id);
 void ike_dpd_answered(struct ike_shard *s, struct ike_sa *sa);
 /* s->dpd_timers callback. */
 void ike_dpd_expire(struct timer_node *t, void *arg);
+/* Sends the outstanding request again (the same message ID, a new IV). */
+void ike_dpd_resend(struct ike_shard *s, struct ike_sa *sa);
+/* A new request of ours goes out now: it takes the next message ID and the resend timer. */
+void ike_dpd_request_start(struct ike_shard *s, struct ike_sa *sa);
+/* The outstanding request is done; the next one (a rekey waiting) may go. */
+void ike_dpd_request_done(struct ike_shard *s, struct ike_sa *sa);
+
+/* ike_child_rekey.c: Child SA rekeys we start (RFC 7296 1.3.3, 2.8, 2.8.1). */
+/* With none outstanding: starts the rekey of a child in sa->rekey_want. False: none started. */
+bool ike_child_rekey_start(struct ike_shard *s, struct ike_sa *sa);
+/* Builds the outstanding rekey request (CREATE_CHILD_SA, or its DELETE) into tx. */
+void ike_child_rekey_send(struct ike_shard *s, struct ike_sa *sa);
+/* The answer to it passed its ICV check: r's payloads are at plain_off. */
+void ike_child_rekey_answer(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa,
+			    size_t plain_off, size_t plain_len);
+/*
+ * The peer rekeyed old_spi_in itself (its CREATE_CHILD_SA with REKEY_SA,
+ * answered with our new SA new_spi_in and nonces ni, nr): a collision when
+ * ours is outstanding (2.8.1), settled by the nonces when our answer comes.
+ */
+void ike_child_rekey_peer(struct ike_shard *s, struct ike_sa *sa, uint32_t old_spi_in,
+			  uint32_t new_spi_in, const uint8_t *ni, size_t ni_len, const uint8_t *nr,
+			  size_t nr_len);
+/* sa goes or leaves ESTABLISHED: its rekey in flight is dropped. */
+void ike_child_rekey_abandon(struct ike_shard *s, struct ike_sa *sa);
+/* Frees a slot's key pair and wipes it. */
+void ike_rekey_free(struct ike_shard *s, struct ike_rekey *rk);
+
 /* ike_event.c: the host's event hook; each does nothing without one. */
 void ike_event_sa(struct ike_shard *s, const struct ike_sa *sa, enum ike_event_type type,
 		  enum ike_event_reason why);

@@ -69,6 +69,20 @@
 	X(IKE_CTR_CHILD_REKEYED, "child_rekeyed")                                                  \
 	X(IKE_CTR_CHILD_EXPIRED, "child_expired_deleted")                                          \
 	X(IKE_CTR_CHILD_EXPIRE_STALE, "child_expire_stale")                                        \
+	X(IKE_CTR_CHILD_SOFT, "child_soft_events")                                                 \
+	X(IKE_CTR_CHILD_SOFT_STALE, "child_soft_stale")                                            \
+	X(IKE_CTR_CHILD_REKEY_STARTED, "child_rekey_started")                                      \
+	X(IKE_CTR_CHILD_REKEY_RESENT, "child_rekey_resent")                                        \
+	X(IKE_CTR_CHILD_REKEY_DONE, "child_rekey_done")                                            \
+	X(IKE_CTR_CHILD_REKEY_OLD_DELETED, "child_rekey_old_deleted")                              \
+	X(IKE_CTR_CHILD_REKEY_DEFERRED, "child_rekey_deferred")                                    \
+	X(IKE_CTR_CHILD_REKEY_COLLISION_WON, "child_rekey_collision_won")                          \
+	X(IKE_CTR_CHILD_REKEY_COLLISION_LOST, "child_rekey_collision_lost")                        \
+	X(IKE_CTR_CHILD_REKEY_TEMP_FAILURE, "child_rekey_temporary_failure")                       \
+	X(IKE_CTR_CHILD_REKEY_REFUSED, "child_rekey_refused")                                      \
+	X(IKE_CTR_CHILD_REKEY_BAD_ANSWER, "child_rekey_bad_answer")                                \
+	X(IKE_CTR_CHILD_REKEY_FAILED, "child_rekey_failed")                                        \
+	X(IKE_CTR_CHILD_REKEY_NO_ANSWER, "child_rekey_no_answer")                                  \
 	X(IKE_CTR_IKE_REKEYED, "ike_rekeyed")                                                      \
 	X(IKE_CTR_INFO_LIVENESS, "info_liveness")                                                  \
 	X(IKE_CTR_PEER_ADDRESS_UPDATED, "peer_address_updated")                                    \

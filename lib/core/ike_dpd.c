@@ -13,6 +13,12 @@
  * dpd_probes_per_ms probes leave a shard per millisecond (the others wait a
  * millisecond, counted). A dead peer's SA goes without a DELETE (nobody
  * would read it) and its ticket stays valid: the client may resume.
+ *
+ * The same timer, message ID and resend budget carry our other tracked
+ * requests: a Child SA rekey and its DELETE (ike_child_rekey.c). We keep
+ * one request outstanding at a time (RFC 7296 2.3, window 1); a rekey
+ * waits for the probe's end and replaces the next probe (its answer is
+ * the proof of life), and a peer that answers neither is dead the same way.
  */
 #include <stddef.h>
 
@@ -55,14 +61,21 @@ idle_due(const struct ike_shard *s, const struct ike_sa *sa)
 void
 ike_dpd_arm(struct ike_shard *s, struct ike_sa *sa)
 {
-	if (sa->state != IKE_SA_ESTABLISHED || s->cfg->dpd_delay_s == 0) {
+	if (sa->state != IKE_SA_ESTABLISHED) {
+		ike_child_rekey_abandon(s, sa);
 		timer_cancel(&s->dpd_timers, &sa->dpd_timer);
 		return;
 	}
 	/* Set up (or resumed, or rekeyed) just now: that is hearing from the peer. */
 	sa->heard_ms = s->now_ms;
 	sa->dpd_sends = 0;
-	timer_add(&s->dpd_timers, &sa->dpd_timer, idle_due(s, sa));
+	sa->dpd_probe_ms = 0;
+	if (sa->rekey_want != 0)
+		timer_add(&s->dpd_timers, &sa->dpd_timer, s->now_ms);
+	else if (s->cfg->dpd_delay_s != 0)
+		timer_add(&s->dpd_timers, &sa->dpd_timer, idle_due(s, sa));
+	else
+		timer_cancel(&s->dpd_timers, &sa->dpd_timer);
 }
 
 bool
@@ -72,12 +85,23 @@ ike_dpd_expects(const struct ike_sa *sa, uint32_t msg_id)
 }
 
 void
+ike_dpd_request_done(struct ike_shard *s, struct ike_sa *sa)
+{
+	sa->dpd_sends = 0;
+	/* The timer moves itself to heard_ms + delay when it fires; a waiting rekey goes now. */
+	sa->heard_ms = s->now_ms;
+	if (sa->rekey_want != 0 && s->now_ms >= sa->dpd_probe_ms)
+		timer_add(&s->dpd_timers, &sa->dpd_timer, s->now_ms);
+	else if (sa->rekey_want != 0)
+		timer_add(&s->dpd_timers, &sa->dpd_timer, sa->dpd_probe_ms);
+}
+
+void
 ike_dpd_answered(struct ike_shard *s, struct ike_sa *sa)
 {
 	ike_count(s, IKE_CTR_DPD_ANSWERED);
-	sa->dpd_sends = 0;
-	/* The timer moves itself to heard_ms + delay when it fires. */
-	sa->heard_ms = s->now_ms;
+	sa->dpd_probe_ms = 0;
+	ike_dpd_request_done(s, sa);
 }
 
 /* One more probe allowed this millisecond, with room in tx[]? Else wait a millisecond. */
@@ -99,13 +123,17 @@ may_send(struct ike_shard *s, struct ike_sa *sa)
 	return true;
 }
 
-/* HDR, SK {} with the probe's message ID: a resend is the same request (a new IV). */
-static void
-send_probe(struct ike_shard *s, struct ike_sa *sa)
+/* HDR, SK {} with the probe's message ID, or the rekey request: a resend is the same (a new IV). */
+void
+ike_dpd_resend(struct ike_shard *s, struct ike_sa *sa)
 {
 	struct ike_tx *tx;
 	struct ike_mb mb;
 
+	if (sa->rekey_slot != 0) {
+		ike_child_rekey_send(s, sa);
+		return;
+	}
 	tx = ike_request_begin_id(s, sa, &mb, sa->dpd_msg_id);
 	if (tx != NULL)
 		ike_request_end(s, sa, &mb, tx);
@@ -124,6 +152,48 @@ next_send_ms(const struct ike_shard *s, const struct ike_sa *sa)
 }
 
 void
+ike_dpd_request_start(struct ike_shard *s, struct ike_sa *sa)
+{
+	sa->dpd_msg_id = sa->our_msg_id++;
+	sa->dpd_probe_ms = s->now_ms;
+	sa->dpd_sends = 1;
+	ike_dpd_resend(s, sa);
+	timer_add(&s->dpd_timers, &sa->dpd_timer, next_send_ms(s, sa));
+}
+
+/* Nothing outstanding: a waiting rekey, else a probe once the peer was quiet for the delay. */
+static void
+next_request(struct ike_shard *s, struct ike_sa *sa)
+{
+	if (sa->rekey_want != 0) {
+		if (s->now_ms < sa->dpd_probe_ms) {
+			/* TEMPORARY_FAILURE or no free rekey slot: try again later. */
+			timer_add(&s->dpd_timers, &sa->dpd_timer, sa->dpd_probe_ms);
+			return;
+		}
+		if (!may_send(s, sa))
+			return;
+		if (ike_child_rekey_start(s, sa))
+			return;
+		s->dpd_sent--; /* nothing went out */
+		if (sa->rekey_want != 0) {
+			timer_add(&s->dpd_timers, &sa->dpd_timer, sa->dpd_probe_ms);
+			return;
+		}
+	}
+	if (s->cfg->dpd_delay_s == 0)
+		return;
+	if (s->now_ms < idle_due(s, sa)) {
+		timer_add(&s->dpd_timers, &sa->dpd_timer, idle_due(s, sa));
+		return;
+	}
+	if (!may_send(s, sa))
+		return;
+	ike_count(s, IKE_CTR_DPD_PROBES);
+	ike_dpd_request_start(s, sa);
+}
+
+void
 ike_dpd_expire(struct timer_node *t, void *arg)
 {
 	struct ike_sa *sa =
@@ -133,26 +203,18 @@ ike_dpd_expire(struct timer_node *t, void *arg)
 	if (sa->state != IKE_SA_ESTABLISHED)
 		return;
 	/* The peer spoke after the probe went out (a request or the answer): alive. */
-	if (sa->dpd_sends != 0 && sa->heard_ms > sa->dpd_probe_ms)
+	if (sa->dpd_sends != 0 && sa->rekey_slot == 0 && sa->heard_ms > sa->dpd_probe_ms) {
 		sa->dpd_sends = 0;
+		sa->dpd_probe_ms = 0;
+	}
 	if (sa->dpd_sends == 0) {
-		if (s->now_ms < idle_due(s, sa)) {
-			timer_add(&s->dpd_timers, &sa->dpd_timer, idle_due(s, sa));
-			return;
-		}
-		if (!may_send(s, sa))
-			return;
-		sa->dpd_msg_id = sa->our_msg_id++;
-		sa->dpd_probe_ms = s->now_ms;
-		sa->dpd_sends = 1;
-		ike_count(s, IKE_CTR_DPD_PROBES);
-		send_probe(s, sa);
-		timer_add(&s->dpd_timers, &sa->dpd_timer, next_send_ms(s, sa));
+		next_request(s, sa);
 		return;
 	}
 	if (s->now_ms >= sa->dpd_probe_ms + timeout_ms(s)) {
 		/* Dead: no DELETE, and not ike_ticket_revoke(): the client may resume. */
-		ike_count(s, IKE_CTR_DPD_DELETED);
+		ike_count(s, sa->rekey_slot != 0 ? IKE_CTR_CHILD_REKEY_NO_ANSWER
+						 : IKE_CTR_DPD_DELETED);
 		ike_event_sa(s, sa, IKE_EV_DELETED, IKE_EVR_DPD);
 		ike_sa_remove(s, sa);
 		return;
@@ -161,7 +223,7 @@ ike_dpd_expire(struct timer_node *t, void *arg)
 		return;
 	if (sa->dpd_sends < UINT8_MAX)
 		sa->dpd_sends++;
-	ike_count(s, IKE_CTR_DPD_RESENDS);
-	send_probe(s, sa);
+	ike_count(s, sa->rekey_slot != 0 ? IKE_CTR_CHILD_REKEY_RESENT : IKE_CTR_DPD_RESENDS);
+	ike_dpd_resend(s, sa);
 	timer_add(&s->dpd_timers, &sa->dpd_timer, next_send_ms(s, sa));
 }

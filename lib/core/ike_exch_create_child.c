@@ -35,8 +35,10 @@ move_to(struct ike_shard *s, struct ike_sa *old, struct ike_sa *nsa)
 {
 	uint32_t peer = old->peer_idx;
 
+	ike_child_rekey_abandon(s, old); /* a rekey of ours in flight starts again on nsa */
 	memcpy(nsa->child, old->child, sizeof(nsa->child));
 	memset(old->child, 0, sizeof(old->child));
+	nsa->rekey_want = old->rekey_want;
 	nsa->frag_ok = old->frag_ok;
 	nsa->nat_peer = old->nat_peer;
 	nsa->nat_local = old->nat_local;
@@ -182,6 +184,7 @@ new_child(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa,
 	struct ike_pld_ke ke;
 	struct ike_reply rep;
 	uint16_t want = 0, err;
+	unsigned fresh = 0;
 	int old = -1;
 
 	if (tsi_p == NULL || tsr_p == NULL) {
@@ -221,6 +224,9 @@ new_child(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa,
 	c.replaces_spi_in = old >= 0 ? sa->child[old].spi_in : 0;
 	if (!ike_reply_begin(s, &rep, r->rx, &r->msg, sa->spi_r, sa))
 		return;
+	/* ike_child_create() takes the first free entry. */
+	while (fresh < IKE_SA_MAX_CHILDREN - 1 && sa->child[fresh].spi_in != 0)
+		fresh++;
 	err = ike_child_create(s, sa, &c, &rep.mb, &want);
 	if (err != 0) {
 		/* ike_child_create() wrote nothing: the error notify is the whole answer. */
@@ -230,6 +236,9 @@ new_child(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa,
 				  err == IKE_N_INVALID_KE_PAYLOAD ? sizeof(grp) : 0);
 	} else if (rk_p != NULL) {
 		ike_count(s, IKE_CTR_CHILD_REKEYED);
+		/* Ours of the same SA may be under way (RFC 7296 2.8.1, ike_child_rekey.c). */
+		ike_child_rekey_peer(s, sa, c.replaces_spi_in, sa->child[fresh].spi_in, ni->data,
+				     ni->len, nr, sizeof(nr));
 	}
 	ike_reply_end(s, &rep);
 }

@@ -114,10 +114,10 @@ classify(struct ike_shard *s, struct ike_req *r, unsigned nj)
 	}
 	if (is_response) {
 		ike_count(s, IKE_CTR_RX_RESPONSE);
-		/* Answers to our DELETE or AUTH_LIFETIME requests: nothing more to do. */
+		/* Answers to our untracked DELETE or AUTH_LIFETIME requests: nothing more to do. */
 		if (!ike_dpd_expects(sa, m->msg_id) || m->sk_type != IKE_PLD_SK)
 			return false;
-		/* The answer to a DPD probe counts once its ICV checked. */
+		/* The answer to a DPD probe or a rekey request counts once its ICV checked. */
 		r->response = true;
 	}
 	/* RFC 7383: fragments have their own retransmit rule and reassembly. */
@@ -209,7 +209,11 @@ handle_opened(struct ike_shard *s, struct ike_req *r)
 		return;
 	}
 	if (r->response) {
-		if (ike_dpd_expects(sa, m->msg_id))
+		if (!ike_dpd_expects(sa, m->msg_id))
+			return;
+		if (sa->rekey_slot != 0)
+			ike_child_rekey_answer(s, r, sa, plain_off, plain_len);
+		else
 			ike_dpd_answered(s, sa);
 		return;
 	}

@@ -44,9 +44,15 @@ struct ike_sa {
 	struct timer_node auth_timer; /* RFC 4478: auth_deadline + grace, while ESTABLISHED */
 	struct timer_node dpd_timer;  /* dead peer detection while ESTABLISHED (ike_dpd.c) */
 	uint64_t heard_ms;       /* last message from the peer whose ICV checked */
-	uint64_t dpd_probe_ms;   /* first send of the outstanding probe */
+	/*
+	 * Our one outstanding request (ike_dpd.c): a liveness probe, or with
+	 * rekey_slot a Child SA rekey or its DELETE (ike_child_rekey.c).
+	 */
+	uint64_t dpd_probe_ms;   /* its first send; with none outstanding: no new one before */
 	uint32_t dpd_msg_id;     /* its message ID */
-	uint8_t dpd_sends;       /* sends of the outstanding probe; 0: none outstanding */
+	uint8_t dpd_sends;       /* its sends; 0: none outstanding */
+	uint8_t rekey_want;      /* bit i: child[i] reached a soft lifetime, rekey it */
+	uint8_t rekey_slot;      /* s->rekey[rekey_slot - 1] is ours; 0: none */
 	uint64_t peer_next;      /* SPIr of the next SA of the same identity (0: none) */
 	uint64_t peer_prev;
 	uint32_t next_msg_id;    /* message ID of the next request we expect (window 1) */

@@ -433,6 +433,12 @@ ike_shard_set_child_spi(struct ike_shard *s, ike_child_spi_cb fn)
 }
 
 void
+ike_shard_set_child_spi_free(struct ike_shard *s, ike_child_spi_free_cb fn)
+{
+	s->child_spi_free = fn;
+}
+
+void
 ike_shard_fini(struct ike_shard *s)
 {
 	struct shard_layout l;
@@ -440,6 +446,8 @@ ike_shard_fini(struct ike_shard *s)
 	if (s == NULL)
 		return;
 	layout_of(s->cfg, &l);
+	for (unsigned i = 0; i < IKE_REKEY_SLOTS; i++)
+		ike_rekey_free(s, &s->rekey[i]);
 	/* SA keys, half-open secrets, cached replies, padded PSKs: all of it. */
 	ike_wipe((uint8_t *)s + l.sas, l.total - l.sas);
 	ike_wipe(s, sizeof(*s));
@@ -526,6 +534,7 @@ ike_sa_children_delete(struct ike_shard *s, struct ike_sa *sa)
 void
 ike_sa_remove(struct ike_shard *s, struct ike_sa *sa)
 {
+	ike_child_rekey_abandon(s, sa);
 	ike_sa_children_delete(s, sa);
 	ike_cp_release(s, sa);
 	ike_ho_release(s, sa);

@@ -51,6 +51,13 @@ ike_request_begin(struct ike_shard *s, struct ike_sa *sa, struct ike_mb *mb)
 struct ike_tx *
 ike_request_begin_id(struct ike_shard *s, struct ike_sa *sa, struct ike_mb *mb, uint32_t msg_id)
 {
+	return ike_request_begin_exch(s, sa, mb, IKE_EXCH_INFORMATIONAL, msg_id);
+}
+
+struct ike_tx *
+ike_request_begin_exch(struct ike_shard *s, struct ike_sa *sa, struct ike_mb *mb, uint8_t exchange,
+		       uint32_t msg_id)
+{
 	struct ike_tx *tx;
 
 	if (s->ntx == s->tx_n) {
@@ -58,7 +65,7 @@ ike_request_begin_id(struct ike_shard *s, struct ike_sa *sa, struct ike_mb *mb, 
 		return NULL;
 	}
 	tx = &s->tx[s->ntx];
-	ike_mb_init(mb, tx->data, tx->cap, sa->spi_i, sa->spi_r, IKE_EXCH_INFORMATIONAL, 0, msg_id);
+	ike_mb_init(mb, tx->data, tx->cap, sa->spi_i, sa->spi_r, exchange, 0, msg_id);
 	ike_mb_begin_sk(mb, ike_sk_iv_len(&sa->k_out));
 	return tx;
 }

@@ -31,6 +31,7 @@ struct esp_handoff {
 	uint32_t spi_out;		  /* the peer's */
 	uint32_t replaces_spi_in;	  /* rekey: the SA whose counters carry over; 0 none */
 	uint32_t idle_s;		  /* idle lifetime; 0 none */
+	struct esp_life_time time;	  /* time lifetimes after the install */
 	uint64_t ike_spi;		  /* our IKE SPI of the owning IKE SA */
 	uint8_t local[16], remote[16];	  /* outer (tunnel) addresses */
 	struct esp_range ts_remote;	  /* TSi: the client's side, its virtual IP */
@@ -41,7 +42,7 @@ struct esp_handoff {
 };
 
 enum esp_event_kind {
-	ESP_EVENT_SOFT,	   /* soft byte/packet limit: rekey */
+	ESP_EVENT_SOFT,	   /* soft byte/packet/time limit: rekey */
 	ESP_EVENT_HARD,	   /* hard limit: delete */
 	ESP_EVENT_IDLE,	   /* no inbound traffic for idle_s: delete */
 	ESP_EVENT_REMOVED, /* DELETE done; final counters */

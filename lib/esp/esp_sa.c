@@ -79,3 +79,39 @@ esp_sa_account(struct esp_sa *sa, uint32_t len, uint64_t now_ms)
 	sa->events |= (uint8_t)ev;
 	return ev;
 }
+
+/* v lowered by (r mod 1024) / 1024 of pct percent of it. */
+static uint64_t
+jitter(uint64_t v, uint32_t pct, unsigned r)
+{
+	uint64_t share = v / 100 * pct + v % 100 * pct / 100;
+
+	return v - share / 1024 * (r % 1024) - share % 1024 * (r % 1024) / 1024;
+}
+
+/* Soft limit s and hard limit h, jittered; s < h when both are set. */
+static void
+pair(uint64_t s, uint64_t h, uint32_t pct, uint64_t *rnd, uint64_t *os, uint64_t *oh)
+{
+	*os = jitter(s, pct, (unsigned)*rnd);
+	*rnd >>= 10;
+	*oh = jitter(h, pct, (unsigned)*rnd);
+	*rnd >>= 10;
+	if (*oh != 0 && *os >= *oh)
+		*os = *oh - 1;
+}
+
+void
+esp_life_of(const struct esp_life_cfg *c, uint64_t rnd, struct esp_life *life,
+	    struct esp_life_time *t)
+{
+	uint32_t pct = c->jitter_pct <= 100 ? c->jitter_pct : 100;
+	uint64_t s, h;
+
+	pair(c->rekey_bytes, c->life_bytes, pct, &rnd, &life->soft_bytes, &life->hard_bytes);
+	pair(c->rekey_packets, c->life_packets, pct, &rnd, &life->soft_packets,
+	     &life->hard_packets);
+	pair(c->rekey_time_s, c->life_time_s, pct, &rnd, &s, &h);
+	t->soft_s = (uint32_t)s;
+	t->hard_s = (uint32_t)h;
+}

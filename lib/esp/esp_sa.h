@@ -53,6 +53,33 @@ struct esp_life {
 	uint64_t soft_packets, hard_packets;
 };
 
+/*
+ * The configured Child SA lifetimes ([child] in docs/config.md; strongSwan's
+ * rekey_* and life_*): soft limits start a rekey, hard limits delete, idle
+ * deletes an SA that received nothing that long. 0 = off.
+ */
+struct esp_life_cfg {
+	uint64_t rekey_bytes, life_bytes;
+	uint64_t rekey_packets, life_packets;
+	uint32_t rekey_time_s, life_time_s;
+	uint32_t idle_time_s;
+	uint32_t jitter_pct; /* each limit of an SA lowered by a random share of up to this */
+};
+
+/* One SA's time limits (seconds after its install); 0 = none. */
+struct esp_life_time {
+	uint32_t soft_s, hard_s;
+};
+
+/*
+ * The limits of one SA from c, each lowered by its own share of up to
+ * jitter_pct percent drawn from rnd (a random value per SA), so that SAs
+ * set up together do not rekey or expire together; a soft limit stays
+ * below its hard limit.
+ */
+void esp_life_of(const struct esp_life_cfg *c, uint64_t rnd, struct esp_life *life,
+		 struct esp_life_time *t);
+
 /* Events an SA raises once each; the owner reports them to its IKE worker. */
 enum {
 	ESP_EV_SOFT = 1 << 0, /* a soft limit: time to rekey */

@@ -3,8 +3,8 @@
  * ike_init_info.c - INFORMATIONAL exchanges (RFC 7296 1.4): our liveness
  * checks and deletes, and answers to the responder's own requests
  * (liveness, DELETE, N(AUTH_LIFETIME) of RFC 4478), and the later ticket
- * request of RFC 5723 4.1 (HDR, SK {N(TICKET_REQUEST)}). CREATE_CHILD_SA
- * requests of the responder are declined with NO_ADDITIONAL_SAS (1.3).
+ * request of RFC 5723 4.1 (HDR, SK {N(TICKET_REQUEST)}). The responder's
+ * CREATE_CHILD_SA requests: ike_init_child_resp.c.
  */
 #include "ike_init_priv.h"
 
@@ -138,13 +138,14 @@ ike_init_info_recv(struct ike_client *c, uint8_t *msg, size_t len)
 
 /* Applies the responder's D and N payloads; *del_ike when it deletes the IKE SA. */
 static bool
-apply_request(struct ike_client *c, const struct ike_msg *m, bool *del_child)
+apply_request(struct ike_client *c, const struct ike_msg *m, bool *del_child, bool *del_prev)
 {
 	struct ike_pld_delete d;
 	struct ike_pld_notify n;
 	bool del_ike = false;
 
 	*del_child = false;
+	*del_prev = false;
 	for (unsigned int i = 0; i < m->n_pld; i++) {
 		const struct ike_pld *p = &m->pld[i];
 		const uint8_t *body = ike_msg_pld_body(m, p);
@@ -153,9 +154,12 @@ apply_request(struct ike_client *c, const struct ike_msg *m, bool *del_child)
 		    ike_pld_delete_parse(body, p->len, &d) == IKE_PARSE_OK) {
 			if (d.proto == IKE_PROTO_IKE)
 				del_ike = true;
-			for (unsigned int k = 0; d.proto == IKE_PROTO_ESP && k < d.n_spi; k++)
-				*del_child |= c->has_child &&
-					      ike_get_u32(d.spis + 4 * k) == c->child.spi_out;
+			for (unsigned int k = 0; d.proto == IKE_PROTO_ESP && k < d.n_spi; k++) {
+				uint32_t spi = ike_get_u32(d.spis + 4 * k);
+
+				*del_child |= c->has_child && spi == c->child.spi_out;
+				*del_prev |= c->prev_spi_out != 0 && spi == c->prev_spi_out;
+			}
 		} else if (p->type == IKE_PLD_NOTIFY &&
 			   ike_pld_notify_parse(body, p->len, &n) == IKE_PARSE_OK &&
 			   n.type == IKE_N_AUTH_LIFETIME && n.len == 4) {
@@ -169,7 +173,7 @@ enum ike_init_result
 ike_init_peer_request(struct ike_client *c, uint8_t *msg, size_t len, uint8_t *out, size_t cap,
 		      size_t *out_len)
 {
-	bool del_ike = false, del_child = false;
+	bool del_ike = false, del_child = false, del_prev = false;
 	uint8_t spi[IKE_CHILD_SPI_LEN];
 	enum ike_init_result r;
 	struct ike_msg m;
@@ -182,14 +186,25 @@ ike_init_peer_request(struct ike_client *c, uint8_t *msg, size_t len, uint8_t *o
 	if (m.msg_id != c->peer_msg_id && m.msg_id + 1 != c->peer_msg_id)
 		return IKE_INIT_R_IGNORED;
 	if (m.exchange == IKE_EXCH_INFORMATIONAL)
-		del_ike = apply_request(c, &m, &del_child);
+		del_ike = apply_request(c, &m, &del_child, &del_prev);
 	else if (m.exchange != IKE_EXCH_CREATE_CHILD_SA)
 		return IKE_INIT_R_IGNORED;
 	ike_init_sk_begin(c, &b, out, cap, m.exchange, IKE_HDR_F_INITIATOR | IKE_HDR_F_RESPONSE,
 			  m.msg_id);
-	if (m.exchange == IKE_EXCH_CREATE_CHILD_SA)
-		ike_mb_add_notify(&b, IKE_PROTO_NONE, NULL, 0, IKE_N_NO_ADDITIONAL_SAS, NULL, 0);
-	if (del_child) {
+	if (m.exchange == IKE_EXCH_CREATE_CHILD_SA) {
+		/* A new Child SA each time: a retransmit is not answered again. */
+		if (m.msg_id != c->peer_msg_id)
+			return IKE_INIT_R_IGNORED;
+		r = ike_init_answer_child(c, &m, &b);
+		if (r != IKE_INIT_R_DONE)
+			return r;
+	}
+	if (del_prev) {
+		ike_put_u32(spi, c->prev_spi_in);
+		ike_mb_add_delete(&b, IKE_PROTO_ESP, IKE_CHILD_SPI_LEN, 1, spi);
+		c->prev_spi_in = 0;
+		c->prev_spi_out = 0;
+	} else if (del_child) {
 		/* Answer with our inbound SPI of the same Child SA (1.4.1). */
 		ike_put_u32(spi, c->child.spi_in);
 		ike_mb_add_delete(&b, IKE_PROTO_ESP, IKE_CHILD_SPI_LEN, 1, spi);

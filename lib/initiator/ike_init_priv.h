@@ -88,6 +88,14 @@ enum ike_init_result ike_init_check_ts(const struct ike_msg *m, const struct ike
 enum ike_init_result ike_init_esp_suite(const struct ike_client *c, bool with_pfs,
 					struct ike_esp_suite *esp);
 
+/*
+ * The responder's CREATE_CHILD_SA request m: answers its rekey of our Child
+ * SA into b (SA, Nr, [KEr], TSi, TSr; the new SA becomes current), or adds
+ * the error notify.
+ */
+enum ike_init_result ike_init_answer_child(struct ike_client *c, const struct ike_msg *m,
+					   struct ike_mb *b);
+
 /* Per exchange: responses to our requests, and requests of the responder. */
 enum ike_init_result ike_init_sa_init_recv(struct ike_client *c, uint8_t *msg, size_t len,
 					   uint8_t *out, size_t cap, size_t *out_len);

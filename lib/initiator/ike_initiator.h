@@ -210,6 +210,12 @@ struct ike_client_cfg {
 	uint16_t addke[IKE_INIT_ADDKE_MAX];
 	bool addke_optional;
 	/*
+	 * The responder's rekey of our Child SA (CREATE_CHILD_SA with
+	 * REKEY_SA) is answered with this error notify instead (tests); 0:
+	 * answered with the new SA.
+	 */
+	uint16_t rekey_answer_error;
+	/*
 	 * RFC 7383: N(IKEV2_FRAGMENTATION_SUPPORTED) in IKE_SA_INIT; fragmented
 	 * responses are then reassembled (during the handshake) in the
 	 * client's ike_init_set_frag_buf() room, which ike_init_start()
@@ -339,6 +345,8 @@ struct ike_client {
 	struct ike_suite suite;
 	struct ike_sa_keys keys;
 	struct ike_init_child child;
+	uint32_t prev_spi_in;     /* the Child SA the responder rekeyed, until it deletes it */
+	uint32_t prev_spi_out;
 	struct ike_init_vip vip;  /* from the last IKE_AUTH's CP(CFG_REPLY) */
 	struct ike_init_addr local;
 	struct ike_init_addr remote;

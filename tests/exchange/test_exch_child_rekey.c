@@ -1,0 +1,331 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Exchange tests of the Child SA rekey the responder starts itself on a
+ * soft lifetime (RFC 7296 1.3.3, 2.8, 2.8.1), lib/core against lib/initiator
+ * in-process:
+ *   soft event --> <-- CREATE_CHILD_SA {N(REKEY_SA), SA, Ni, [KEi], TSi, TSr}
+ *   answer     --> new SA to the data path (keys checked against the client's)
+ *              <-- INFORMATIONAL {D(ESP, old)}, answered: the old SA goes
+ * and the other ends: a collision with the client's own rekey, an error
+ * answer (the old SA stays), TEMPORARY_FAILURE (tried again later), a
+ * client that never answers (resends, then the IKE SA goes).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "exch_harness.h"
+#include "ike_wire.h"
+
+#define NOW_MS 1000000ull
+#define TIMEOUT_S 20u
+#define TX_N 8
+
+static struct exch X;
+static uint8_t tx_buf[TX_N][EXCH_BUF];
+static struct ike_tx tx[TX_N];
+
+static const struct ike_suite_cfg ike_suite = {IKE_ENCR_AES_GCM_16, 256, IKE_PRF_HMAC_SHA2_256,
+					       IKE_INTEG_NONE, IKE_KE_CURVE25519};
+static const struct ike_suite_cfg esp_gcm = {IKE_ENCR_AES_GCM_16, 256, 0, IKE_INTEG_NONE, 0};
+static const struct ike_suite_cfg esp_cbc_pfs = {IKE_ENCR_AES_CBC, 128, 0,
+						 IKE_INTEG_HMAC_SHA2_256_128, IKE_KE_ECP256};
+
+static void
+tx_reset(void)
+{
+	for (unsigned i = 0; i < TX_N; i++) {
+		tx[i].data = tx_buf[i];
+		tx[i].cap = EXCH_BUF;
+	}
+}
+
+/* A responder without DPD (only the rekey uses the request timer) and an established client. */
+static void
+start(const struct ike_suite_cfg *esp)
+{
+	exch_init(&X, &ike_suite, esp, NULL, 0);
+	X.core_cfg.dpd_delay_s = 0;
+	X.core_cfg.dpd_timeout_s = TIMEOUT_S;
+	X.now_ms = NOW_MS;
+	exch_start(&X);
+	exch_handshake(&X);
+	assert_true(X.c.has_child);
+}
+
+/* The core's inbound SPI of the client's Child SA (the one the data path reports on). */
+static uint32_t
+core_spi_in(void)
+{
+	return X.c.child.spi_out;
+}
+
+/* The data path reports a soft limit of spi_in; returns the messages sent (in tx[]). */
+static unsigned
+soft(uint32_t spi_in)
+{
+	tx_reset();
+	return ike_shard_child_soft(X.shard, X.c.spi_r, spi_in, X.now_ms, tx, TX_N);
+}
+
+static unsigned
+tick(uint64_t now_ms)
+{
+	tx_reset();
+	X.now_ms = now_ms;
+	return ike_shard_tick(X.shard, now_ms, tx, TX_N);
+}
+
+static uint32_t
+msg_id_of(const uint8_t *m)
+{
+	return ike_get_u32(m + 20);
+}
+
+/* Our request: I and R clear (RFC 7296 3.1), of the given exchange, on the client's SA. */
+static void
+assert_request(const uint8_t *m, uint8_t exchange)
+{
+	assert_int_equal(ike_get_u64(m + 8), X.c.spi_r);
+	assert_int_equal(m[18], exchange);
+	assert_int_equal(m[19] & (IKE_HDR_F_INITIATOR | IKE_HDR_F_RESPONSE), 0);
+}
+
+/* tx[0] to the client; its answer, if any, in X.req. */
+static enum ike_init_result
+to_client(const struct ike_tx *t)
+{
+	memcpy(X.resp, t->data, t->len);
+	X.resp_len = t->len;
+	return exch_to_initiator(&X);
+}
+
+/* The last Child SA event of the core. */
+static const struct ike_child_info *
+last_child_ev(void)
+{
+	assert_true(X.n_child_ev > 0);
+	return &X.child_ev[X.n_child_ev - 1];
+}
+
+/* The whole rekey: request, answer, new SA in, DELETE of the old one, its answer. */
+static void
+rekey_ok(const struct ike_suite_cfg *esp)
+{
+	uint32_t old_in, old_out, id;
+
+	start(esp);
+	old_in = core_spi_in();
+	old_out = X.c.child.spi_in;
+	X.n_child_ev = 0;
+	assert_int_equal(soft(old_in), 1);
+	assert_request(tx[0].data, IKE_EXCH_CREATE_CHILD_SA);
+	id = msg_id_of(tx[0].data);
+	assert_int_equal(exch_ctr(&X, "child_rekey_started"), 1);
+	/* Both directions report: one rekey. */
+	assert_int_equal(soft(old_in), 0);
+	assert_int_equal(to_client(&tx[0]), IKE_INIT_R_SEND_RESPONSE);
+	assert_int_equal(X.c.prev_spi_out, old_in);
+	/* The answer: the new SA goes to the data path naming the old one, then the DELETE. */
+	assert_int_equal(exch_to_responder(&X), 1);
+	assert_int_equal(X.n_child_ev, 1);
+	assert_true(last_child_ev()->install);
+	assert_int_equal(last_child_ev()->replaces_spi_in, old_in);
+	assert_int_equal(last_child_ev()->spi_out, X.c.child.spi_in);
+	assert_int_not_equal(last_child_ev()->spi_in, old_in);
+	exch_assert_child_keys(&X);
+	assert_int_equal(exch_ctr(&X, "child_rekey_done"), 1);
+	assert_request(X.resp, IKE_EXCH_INFORMATIONAL);
+	assert_int_equal(msg_id_of(X.resp), id + 1);
+	/* The client answers the DELETE with its side of the old SA; only then it goes. */
+	assert_int_equal(exch_to_initiator(&X), IKE_INIT_R_SEND_RESPONSE);
+	assert_int_equal(X.c.prev_spi_out, 0);
+	assert_int_equal(exch_to_responder(&X), 0);
+	assert_int_equal(X.n_child_ev, 2);
+	assert_false(last_child_ev()->install);
+	assert_int_equal(last_child_ev()->spi_in, old_in);
+	assert_int_equal(last_child_ev()->spi_out, old_out);
+	assert_int_equal(exch_ctr(&X, "child_rekey_old_deleted"), 1);
+	/* The SA's request machinery is free again: the client's own requests still work. */
+	assert_int_equal(ike_init_req_liveness(&X.c, X.req, sizeof(X.req), &X.req_len),
+			 IKE_INIT_R_SEND_REQUEST);
+	assert_int_equal(exch_round(&X), IKE_INIT_R_DONE);
+	/* A stale report (the old SA) starts nothing. */
+	assert_int_equal(soft(old_in), 0);
+	assert_int_equal(exch_ctr(&X, "child_soft_stale"), 1);
+	/* The new SA can be rekeyed in turn. */
+	assert_int_equal(soft(core_spi_in()), 1);
+	assert_int_equal(exch_ctr(&X, "child_rekey_started"), 2);
+	exch_fini(&X);
+}
+
+static void
+test_rekey_gcm(void **state)
+{
+	(void)state;
+	rekey_ok(&esp_gcm);
+}
+
+static void
+test_rekey_cbc_pfs(void **state)
+{
+	(void)state;
+	rekey_ok(&esp_cbc_pfs);
+}
+
+/* The client answers with an error: no new SA, the old one stays (its hard limit deletes it). */
+static void
+test_error_answer(void **state)
+{
+	uint32_t old_in;
+
+	(void)state;
+	start(&esp_gcm);
+	old_in = core_spi_in();
+	X.n_child_ev = 0;
+	X.cfg.rekey_answer_error = IKE_N_NO_PROPOSAL_CHOSEN;
+	assert_int_equal(soft(old_in), 1);
+	assert_int_equal(to_client(&tx[0]), IKE_INIT_R_SEND_RESPONSE);
+	assert_int_equal(exch_to_responder(&X), 0);
+	assert_int_equal(exch_ctr(&X, "child_rekey_refused"), 1);
+	assert_int_equal(X.n_child_ev, 0);
+	assert_int_equal(core_spi_in(), old_in);
+	/* Not tried again; the hard limit deletes it as before. */
+	assert_int_equal(tick(X.now_ms + 60000), 0);
+	tx_reset();
+	assert_int_equal(ike_shard_child_expire(X.shard, X.c.spi_r, old_in, X.now_ms, tx, TX_N), 1);
+	assert_false(last_child_ev()->install);
+	assert_int_equal(exch_ctr(&X, "child_rekey_started"), 1);
+	exch_fini(&X);
+}
+
+/* TEMPORARY_FAILURE (2.25): the same rekey again a few seconds later. */
+static void
+test_temporary_failure(void **state)
+{
+	uint64_t t, again = 0;
+
+	(void)state;
+	start(&esp_gcm);
+	X.cfg.rekey_answer_error = IKE_N_TEMPORARY_FAILURE;
+	assert_int_equal(soft(core_spi_in()), 1);
+	assert_int_equal(to_client(&tx[0]), IKE_INIT_R_SEND_RESPONSE);
+	assert_int_equal(exch_to_responder(&X), 0);
+	assert_int_equal(exch_ctr(&X, "child_rekey_temporary_failure"), 1);
+	X.cfg.rekey_answer_error = 0;
+	for (t = X.now_ms + 100; t < X.now_ms + 5000 && again == 0; t += 100)
+		if (tick(t) != 0)
+			again = t;
+	assert_int_not_equal(again, 0);
+	assert_request(tx[0].data, IKE_EXCH_CREATE_CHILD_SA);
+	assert_int_equal(exch_ctr(&X, "child_rekey_started"), 2);
+	assert_int_equal(to_client(&tx[0]), IKE_INIT_R_SEND_RESPONSE);
+	assert_int_equal(exch_to_responder(&X), 1);
+	assert_int_equal(exch_ctr(&X, "child_rekey_done"), 1);
+	exch_assert_child_keys(&X);
+	exch_fini(&X);
+}
+
+/* Nobody answers: resends with the same message ID, then the IKE SA goes (2.4). */
+static void
+test_no_answer(void **state)
+{
+	uint64_t first, t;
+	unsigned resends = 0;
+	uint32_t id;
+
+	(void)state;
+	start(&esp_gcm);
+	first = X.now_ms;
+	assert_int_equal(soft(core_spi_in()), 1);
+	id = msg_id_of(tx[0].data);
+	for (t = first + 100; t < first + TIMEOUT_S * 1000; t += 100) {
+		if (tick(t) == 0)
+			continue;
+		assert_request(tx[0].data, IKE_EXCH_CREATE_CHILD_SA);
+		assert_int_equal(msg_id_of(tx[0].data), id);
+		resends++;
+	}
+	assert_int_equal(resends, 3);
+	assert_int_equal(exch_ctr(&X, "child_rekey_resent"), 3);
+	assert_int_equal(ike_shard_nb_sas(X.shard), 1);
+	assert_int_equal(tick(first + TIMEOUT_S * 1000), 0);
+	assert_int_equal(ike_shard_nb_sas(X.shard), 0);
+	assert_int_equal(exch_ctr(&X, "child_rekey_no_answer"), 1);
+	/* The late answer of a resend finds nothing. */
+	assert_int_equal(to_client(&tx[0]), IKE_INIT_R_SEND_RESPONSE);
+	assert_int_equal(exch_to_responder(&X), 0);
+	exch_fini(&X);
+}
+
+/*
+ * Both rekey the same SA at once (2.8.1): our request crosses the client's.
+ * We answer the client's; when ours is answered the nonces decide: the SA
+ * made by the exchange holding the lowest of the four nonces is closed by
+ * the side that started that exchange. Either way exactly one of the two
+ * new SAs survives on our side and the right DELETE goes out.
+ */
+static void
+test_collision(void **state)
+{
+	struct ike_tx ours;
+	uint8_t ours_buf[EXCH_BUF];
+	uint32_t old_in, peer_new_in, our_new_in;
+	unsigned n;
+
+	(void)state;
+	start(&esp_gcm);
+	old_in = core_spi_in();
+	assert_int_equal(soft(old_in), 1);
+	memcpy(ours_buf, tx[0].data, tx[0].len);
+	ours = tx[0];
+	ours.data = ours_buf;
+	/* The client's own rekey of the same SA, answered by us. */
+	assert_int_equal(ike_init_req_rekey_child(&X.c, X.req, sizeof(X.req), &X.req_len),
+			 IKE_INIT_R_SEND_REQUEST);
+	X.n_child_ev = 0;
+	assert_int_equal(exch_to_responder(&X), 1);
+	assert_int_equal(exch_ctr(&X, "child_rekeyed"), 1);
+	assert_true(last_child_ev()->install);
+	peer_new_in = last_child_ev()->spi_in;
+	/* Our request reaches the client before its answer does: it answers it. */
+	assert_int_equal(to_client(&ours), IKE_INIT_R_SEND_RESPONSE);
+	our_new_in = X.c.child.spi_out;
+	n = exch_to_responder(&X);
+	assert_int_equal(n, 1);
+	assert_int_equal(exch_ctr(&X, "child_rekey_collision_won") +
+				 exch_ctr(&X, "child_rekey_collision_lost"),
+			 1);
+	assert_request(X.resp, IKE_EXCH_INFORMATIONAL);
+	if (exch_ctr(&X, "child_rekey_collision_won") == 1) {
+		/* Ours installed next to the client's, and the old one deleted by us. */
+		assert_true(last_child_ev()->install);
+		assert_int_equal(last_child_ev()->spi_in, our_new_in);
+		assert_int_equal(exch_ctr(&X, "child_rekey_done"), 1);
+	} else {
+		/* Ours redundant: never installed, deleted by its SPI; the client deletes the old.
+		 */
+		assert_int_equal(last_child_ev()->spi_in, peer_new_in);
+		assert_int_equal(exch_ctr(&X, "child_rekey_done"), 0);
+	}
+	assert_int_not_equal(peer_new_in, our_new_in);
+	assert_int_not_equal(old_in, our_new_in);
+	exch_fini(&X);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rekey_gcm),    cmocka_unit_test(test_rekey_cbc_pfs),
+		cmocka_unit_test(test_error_answer), cmocka_unit_test(test_temporary_failure),
+		cmocka_unit_test(test_no_answer),    cmocka_unit_test(test_collision),
+	};
+
+	return cmocka_run_group_tests(tests, exch_crypto_setup, exch_crypto_teardown);
+}
