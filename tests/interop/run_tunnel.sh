@@ -9,8 +9,10 @@
 # namespace, port 1 (inside) a TUN moved into the protected namespace.
 #
 # Checks: virtual IP from [pool] v4; ping both ways; 3 MB over TCP both
-# ways, compared by hash; Child SA rekey in the middle of a stream; DELETE
-# (traffic stops, counted as unknown SPI). Exits 77 when not root.
+# ways, compared by hash, with ikefarmd's soft byte limit at 1 MB: ikefarmd
+# rekeys the Child SA itself (CREATE_CHILD_SA to charon, the old SA deleted)
+# during the transfer; Child SA rekey by charon in the middle of a stream;
+# DELETE (traffic stops, counted as unknown SPI). Exits 77 when not root.
 
 # shellcheck source=tests/interop/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -90,6 +92,8 @@ inside_address = "10.99.0.1/24"
 v4 = "10.98.0.0/24"
 [ike]
 local_id = fqdn:responder.test.example
+[child]
+rekey_bytes = 1M
 [auth]
 credentials = credentials
 CONF
@@ -230,6 +234,15 @@ tcp_to_protected() { tcp_stream "$NS_P" "$NS_C" 10.99.0.2 5001 "$INTEROP_RUN/got
 tcp_to_client() { tcp_stream "$NS_C" "$NS_P" "$VIP" 5002 "$INTEROP_RUN/got2" "$INTEROP_RUN/blob"; }
 interop_check "TCP 3 MB client -> protected host, same SHA-256" tcp_to_protected
 interop_check "TCP 3 MB protected host -> client, same SHA-256" tcp_to_client
+# [child] rekey_bytes = 1M: ikefarmd started CREATE_CHILD_SA rekeys, charon
+# answered, the new SAs went to the data path and the old ones were deleted.
+core() { stat "$1" /ikefarm/stats; }
+interop_check "ikefarmd rekeyed the Child SA at its soft byte limit (child_rekey_done $(core child_rekey_done))" \
+	eval '[ "$(core child_rekey_done)" -ge 2 ] && [ "$(core child_rekey_refused)" -eq 0 ]'
+interop_check "the old SAs were deleted once charon answered (child_rekey_old_deleted)" \
+	eval '[ "$(core child_rekey_old_deleted)" -ge 2 ] && [ "$(stat deletes)" -ge 2 ]'
+interop_check "charon answered our CREATE_CHILD_SA {N(REKEY_SA)} requests" \
+	grep -q "parsed CREATE_CHILD_SA request [0-9]* \[ N(REKEY_SA)" "$INTEROP_RUN/initiator.log"
 
 # --- Child SA rekey in the middle of a stream ---
 rekey_mid_stream()
