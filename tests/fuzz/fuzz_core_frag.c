@@ -18,14 +18,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_target.h"
 #include "cry_ipsecmb.h"
 #include "cry_openssl.h"
 #include "ike_core.h"
 #include "ike_initiator.h"
 #include "ike_sk.h"
 #include "ike_wire.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define BUF 4096
 
@@ -35,13 +34,6 @@ static struct ike_peer_cfg peer;
 static struct ike_client_cfg ccfg;
 static const uint8_t idi[] = "client-1@example.net";
 static const uint8_t psk[] = "fuzz shared secret for the frag target";
-
-static void
-check(bool ok)
-{
-	if (!ok)
-		abort();
-}
 
 static void
 no_child(void *arg, const struct ike_child_info *child)

@@ -9,19 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_target.h"
 #include "ike_ticket_keyring.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* 2026-01-01T00:00:00Z: a fixed "now", so runs are reproducible. */
 #define FUZZ_NOW 1767225600ull
-
-static void
-check(bool ok)
-{
-	if (!ok)
-		abort();
-}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

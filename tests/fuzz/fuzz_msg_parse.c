@@ -8,18 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_target.h"
 #include "ike_wire.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
 static uint8_t out[IKE_MSG_MAX_LEN];
-
-static void
-check(bool ok)
-{
-	if (!ok)
-		abort();
-}
 
 static void
 sa_roundtrip(const uint8_t *body, size_t len)

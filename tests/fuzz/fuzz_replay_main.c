@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "fuzz_target.h"
 
 #define REPLAY_MAX_INPUT (1 << 20)
 #define REPLAY_MAX_FILES 4096

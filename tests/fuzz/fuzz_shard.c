@@ -26,14 +26,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_target.h"
 #include "cry_ipsecmb.h"
 #include "cry_openssl.h"
 #include "ike_core.h"
 #include "ike_initiator.h"
 #include "ike_sk.h"
 #include "ike_ticket_keyring.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define BUF 4096
 #define BURST 8
@@ -72,13 +71,6 @@ static struct {
 	uint8_t out[BUF];
 	size_t out_len;
 } F;
-
-static void
-check(bool ok)
-{
-	if (!ok)
-		abort();
-}
 
 static void
 child_cb(void *arg, const struct ike_child_info *c)

@@ -9,17 +9,9 @@
  */
 #include <stdlib.h>
 
+#include "fuzz_target.h"
 #include "ike_wire.h"
 #include "ike_x509.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static void
-check(bool ok)
-{
-	if (!ok)
-		abort();
-}
 
 static bool
 inside(const struct ike_der *d, const uint8_t *data, size_t size)
