@@ -13,11 +13,24 @@
 
 static uint8_t out[IKE_MSG_MAX_LEN];
 
+/* Finishes b and parses it back: one payload, whose body it returns (its length in *len). */
+static const uint8_t *
+only_payload(struct ike_mb *b, size_t *len)
+{
+	struct ike_msg m;
+	size_t n;
+
+	check(ike_mb_finish(b, &n) == IKE_OK);
+	check(ike_msg_parse(out, n, &m) == IKE_PARSE_OK && m.n_pld == 1);
+	*len = m.pld[0].len;
+	return out + m.pld[0].off;
+}
+
 static void
 sa_roundtrip(const uint8_t *body, size_t len)
 {
 	static struct ike_pld_sa sa, again;
-	struct ike_msg m;
+	const uint8_t *encoded;
 	struct ike_mb b;
 	size_t n;
 
@@ -25,9 +38,8 @@ sa_roundtrip(const uint8_t *body, size_t len)
 		return;
 	ike_mb_init(&b, out, sizeof(out), 1, 0, IKE_EXCH_IKE_SA_INIT, 0, 0);
 	ike_mb_add_sa(&b, &sa);
-	check(ike_mb_finish(&b, &n) == IKE_OK);
-	check(ike_msg_parse(out, n, &m) == IKE_PARSE_OK && m.n_pld == 1);
-	check(ike_pld_sa_parse(out + m.pld[0].off, m.pld[0].len, &again) == IKE_PARSE_OK);
+	encoded = only_payload(&b, &n);
+	check(ike_pld_sa_parse(encoded, n, &again) == IKE_PARSE_OK);
 	check(again.n_prop == sa.n_prop && again.n_xf == sa.n_xf);
 	for (unsigned int i = 0; i < sa.n_xf; i++)
 		check(again.xf[i].type == sa.xf[i].type && again.xf[i].id == sa.xf[i].id &&
@@ -38,7 +50,7 @@ static void
 ts_roundtrip(const uint8_t *body, size_t len)
 {
 	static struct ike_pld_ts ts, again;
-	struct ike_msg m;
+	const uint8_t *encoded;
 	struct ike_mb b;
 	size_t n;
 
@@ -49,9 +61,8 @@ ts_roundtrip(const uint8_t *body, size_t len)
 			return;		/* uninterpreted types are not re-encoded */
 	ike_mb_init(&b, out, sizeof(out), 1, 0, IKE_EXCH_IKE_AUTH, 0, 1);
 	ike_mb_add_ts(&b, IKE_PLD_TSI, &ts);
-	check(ike_mb_finish(&b, &n) == IKE_OK);
-	check(ike_msg_parse(out, n, &m) == IKE_PARSE_OK && m.n_pld == 1);
-	check(ike_pld_ts_parse(out + m.pld[0].off, m.pld[0].len, &again) == IKE_PARSE_OK);
+	encoded = only_payload(&b, &n);
+	check(ike_pld_ts_parse(encoded, n, &again) == IKE_PARSE_OK);
 	check(again.n_ts == ts.n_ts);
 	for (unsigned int i = 0; i < ts.n_ts; i++)
 		check(again.ts[i].start_port == ts.ts[i].start_port &&
@@ -62,7 +73,7 @@ static void
 cp_roundtrip(const uint8_t *body, size_t len)
 {
 	static struct ike_pld_cp cp, again;
-	struct ike_msg m;
+	const uint8_t *encoded;
 	struct ike_mb b;
 	size_t n;
 
@@ -70,9 +81,8 @@ cp_roundtrip(const uint8_t *body, size_t len)
 		return;
 	ike_mb_init(&b, out, sizeof(out), 1, 0, IKE_EXCH_IKE_AUTH, 0, 1);
 	ike_mb_add_cp(&b, &cp);
-	check(ike_mb_finish(&b, &n) == IKE_OK);
-	check(ike_msg_parse(out, n, &m) == IKE_PARSE_OK && m.n_pld == 1);
-	check(ike_pld_cp_parse(out + m.pld[0].off, m.pld[0].len, &again) == IKE_PARSE_OK);
+	encoded = only_payload(&b, &n);
+	check(ike_pld_cp_parse(encoded, n, &again) == IKE_PARSE_OK);
 	check(again.n_attr == cp.n_attr && again.cfg_type == cp.cfg_type);
 }
 
