@@ -450,28 +450,30 @@ fallback_full(struct storm_clients *cl, unsigned i, uint8_t *out, size_t cap, si
 	return ike_init_start(&cl->c[i], cl->hs[i], out, cap, out_len);
 }
 
+/* An exchange on client i's established IKE SA: op noted, its request built by req. */
+static enum storm_step
+sa_request_begin(struct storm_clients *cl, unsigned i, enum client_op op,
+		 enum ike_init_result (*req)(struct ike_client *, uint8_t *, size_t, size_t *),
+		 uint8_t *out, size_t cap, size_t *out_len, const char **reason)
+{
+	*out_len = 0;
+	cl->op[i] = op;
+	return step_of(cl, i, req(&cl->c[i], out, cap, out_len), reason);
+}
+
 enum storm_step
 storm_client_delete_begin(struct storm_clients *cl, unsigned i, uint8_t *out, size_t cap,
 			  size_t *out_len, const char **reason)
 {
-	enum ike_init_result r;
-
-	*out_len = 0;
-	cl->op[i] = OP_DELETE;
-	r = ike_init_req_delete_ike(&cl->c[i], out, cap, out_len);
-	return step_of(cl, i, r, reason);
+	return sa_request_begin(cl, i, OP_DELETE, ike_init_req_delete_ike, out, cap, out_len,
+				reason);
 }
 
 enum storm_step
 storm_client_rekey_begin(struct storm_clients *cl, unsigned i, uint8_t *out, size_t cap,
 			 size_t *out_len, const char **reason)
 {
-	enum ike_init_result r;
-
-	*out_len = 0;
-	cl->op[i] = OP_REKEY;
-	r = ike_init_req_rekey_ike(&cl->c[i], out, cap, out_len);
-	return step_of(cl, i, r, reason);
+	return sa_request_begin(cl, i, OP_REKEY, ike_init_req_rekey_ike, out, cap, out_len, reason);
 }
 
 /*

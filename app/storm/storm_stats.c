@@ -198,15 +198,22 @@ storm_stats_event(struct storm_stats *s, const char *name)
 	count_named(s->event, &s->nb_event, name);
 }
 
-uint64_t
-storm_stats_event_count(const struct storm_stats *s, const char *name)
+/* The count of name in tab (0 when it is not there). */
+static uint64_t
+named_count(const struct storm_count *tab, unsigned nb, const char *name)
 {
 	unsigned i;
 
-	for (i = 0; i < s->nb_event; i++)
-		if (strcmp(s->event[i].name, name) == 0)
-			return s->event[i].n;
+	for (i = 0; i < nb; i++)
+		if (strcmp(tab[i].name, name) == 0)
+			return tab[i].n;
 	return 0;
+}
+
+uint64_t
+storm_stats_event_count(const struct storm_stats *s, const char *name)
+{
+	return named_count(s->event, s->nb_event, name);
 }
 
 void
@@ -219,12 +226,7 @@ storm_stats_retransmit(struct storm_stats *s, uint64_t now_ns)
 uint64_t
 storm_stats_fail_count(const struct storm_stats *s, const char *reason)
 {
-	unsigned i;
-
-	for (i = 0; i < s->nb_fail; i++)
-		if (strcmp(s->fail[i].name, reason) == 0)
-			return s->fail[i].n;
-	return 0;
+	return named_count(s->fail, s->nb_fail, reason);
 }
 
 double
