@@ -224,10 +224,13 @@ def cmd_select(tel, args, cmd, done_key):
 
 def cmd_reload(tel, args, cmd):
     ans = tel.query(cmd)
+    msg = ans.get('message', '')
+    if isinstance(msg, list):  # pieces of at most 127 characters (the telemetry's limit)
+        ans['message'] = msg = ''.join(msg)
     if args.json:
         print(json.dumps(ans))
     else:
-        print(ans.get('message', ''))
+        print(msg)
     return 0 if ans.get('ok') else 1
 
 
@@ -252,7 +255,8 @@ def parser():
     g.add_argument('--all', action='store_true', help='every IKE SA')
     sub.add_parser('stats', help='counters summed over the shards')
     sub.add_parser('reload-keys', help='reload the ticket key file')
-    sub.add_parser('reload-creds', help='reload the credentials file; SAs of users kept stay, '
+    sub.add_parser('reload-creds', help='reload the credentials file and the [ike] and [child] '
+                                        'proposals of the config file; SAs of users kept stay, '
                                         "removed users' SAs are deleted")
     return p
 

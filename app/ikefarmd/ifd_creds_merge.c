@@ -97,7 +97,8 @@ fail:
 }
 
 uint32_t
-ifd_peers_post(struct ifd_peers_box *b, const struct ike_peer_cfg *peers, unsigned n)
+ifd_peers_post(struct ifd_peers_box *b, const struct ike_peer_cfg *peers, unsigned n,
+	       const struct ike_proposal_set *props)
 {
 	uint32_t req = b->req;
 
@@ -105,6 +106,7 @@ ifd_peers_post(struct ifd_peers_box *b, const struct ike_peer_cfg *peers, unsign
 		return 0;
 	b->peers = peers;
 	b->n = n;
+	b->props = props;
 	b->refused = false;
 	req = req + 1 == 0 ? 1 : req + 1;
 	__atomic_store_n(&b->req, req, __ATOMIC_RELEASE);

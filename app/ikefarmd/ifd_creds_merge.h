@@ -30,8 +30,9 @@ int ifd_creds_merge(const struct ike_peer_cfg *old, unsigned n_old, const struct
 		    struct ifd_creds_merge_stats *st, char *why, size_t wlen);
 
 /*
- * One-slot mailbox per shard for the new list, like ifd_reauth's: the
- * control thread fills it while idle and bumps req; the worker calls
+ * One-slot mailbox per shard for the new list and proposals, like
+ * ifd_reauth's: the control thread fills it while idle and bumps req; the
+ * worker calls ike_shard_proposals_replace() (props not NULL) and
  * ike_shard_peers_replace() between bursts until done, then done = req.
  */
 struct ifd_peers_box {
@@ -39,10 +40,12 @@ struct ifd_peers_box {
 	uint32_t done; /* worker */
 	const struct ike_peer_cfg *peers;
 	unsigned n;
-	bool refused; /* worker: the shard could not take the list */
+	const struct ike_proposal_set *props; /* NULL: the proposals stay */
+	bool refused; /* worker: the shard could not take the list or the proposals */
 };
 
-uint32_t ifd_peers_post(struct ifd_peers_box *b, const struct ike_peer_cfg *peers, unsigned n);
+uint32_t ifd_peers_post(struct ifd_peers_box *b, const struct ike_peer_cfg *peers, unsigned n,
+			const struct ike_proposal_set *props);
 bool ifd_peers_finished(const struct ifd_peers_box *b, uint32_t seq, bool *refused);
 /* Worker side: the list to install (b->peers, b->n), or false. */
 bool ifd_peers_pending(const struct ifd_peers_box *b);

@@ -1,10 +1,15 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* ifd_creds_reload.c - reload-creds: parse, merge, hand to the workers, free the old list. */
+/*
+ * ifd_creds_reload.c - reload-creds: parse the credentials and the config's
+ * proposals, merge, hand both to the workers, free the old ones.
+ */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <rte_cycles.h>
+#include <rte_log.h>
 
 #include "ifd_check.h"
 #include "ifd_creds_merge.h"
@@ -29,6 +34,8 @@ static struct {
 	unsigned nb_shards;
 	struct gen *cur; /* NULL: main()'s creds (initial) are in use */
 	struct ifd_creds *initial;
+	const char *config_path;	/* NULL: the built-in config, no file to read again */
+	struct ike_proposal_set *props; /* NULL: cfg's proposals are in use */
 } cr = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
 static void
@@ -49,10 +56,11 @@ log_warning(void *arg, const char *msg)
 }
 
 void
-ifd_creds_reload_attach(struct ifd_config *cfg, struct rt *rt, struct ifd_app *app,
-			unsigned nb_shards, struct ifd_creds *initial)
+ifd_creds_reload_attach(struct ifd_config *cfg, const char *config_path, struct rt *rt,
+			struct ifd_app *app, unsigned nb_shards, struct ifd_creds *initial)
 {
 	pthread_mutex_lock(&cr.lock);
+	cr.config_path = config_path;
 	cr.initial = initial;
 	cr.cfg = cfg;
 	cr.rt = rt;
@@ -90,9 +98,81 @@ load(char *err, size_t errlen)
 	return g;
 }
 
-/* Hands the list to every worker and waits until each took it and purged the removed users. */
+static bool
+props_equal(const struct ike_proposal_cfg *a, unsigned na, const struct ike_proposal_cfg *b,
+	    unsigned nb)
+{
+	if (na != nb)
+		return false;
+	for (unsigned i = 0; i < na; i++)
+		if (!ike_proposal_cfg_equal(&a[i], &b[i]))
+			return false;
+	return true;
+}
+
+/* Whether set holds the proposals the workers run now. */
+static bool
+props_unchanged(const struct ike_proposal_set *set)
+{
+	const struct ike_core_cfg *k = &cr.cfg->core;
+	const struct ike_proposal_set *c = cr.props;
+
+	if (c != NULL)
+		return props_equal(set->ike, set->nb_ike, c->ike, c->nb_ike) &&
+		       props_equal(set->esp, set->nb_esp, c->esp, c->nb_esp);
+	return props_equal(set->ike, set->nb_ike, k->ike_proposals, k->nb_ike_proposals) &&
+	       props_equal(set->esp, set->nb_esp, k->esp_proposals, k->nb_esp_proposals);
+}
+
+/*
+ * [ike] and [child] proposals of the config file, read again with the same
+ * parser and checks as at start (the rest of the file is checked, not
+ * applied). *out: a new set, or NULL when they did not change. 0, or -1
+ * with "FILE:LINE: reason" in err.
+ */
 static int
-install(const struct ike_peer_cfg *list, unsigned n, char *err, size_t errlen)
+props_load(struct ike_proposal_set **out, char *err, size_t errlen)
+{
+	struct ike_proposal_set *set;
+	struct ifd_config *fresh;
+
+	*out = NULL;
+	if (cr.config_path == NULL)
+		return 0;
+	fresh = malloc(sizeof(*fresh));
+	set = calloc(1, sizeof(*set));
+	if (fresh == NULL || set == NULL) {
+		snprintf(err, errlen, "no memory");
+		goto fail;
+	}
+	ifd_config_defaults(fresh);
+	if (ifd_config_load(fresh, cr.config_path, err, errlen) != 0)
+		goto fail;
+	memcpy(set->ike, fresh->core.ike_proposals, sizeof(set->ike));
+	set->nb_ike = fresh->core.nb_ike_proposals;
+	memcpy(set->esp, fresh->core.esp_proposals, sizeof(set->esp));
+	set->nb_esp = fresh->core.nb_esp_proposals;
+	free(fresh);
+	if (props_unchanged(set)) {
+		free(set);
+		return 0;
+	}
+	*out = set;
+	return 0;
+fail:
+	free(fresh);
+	free(set);
+	return -1;
+}
+
+/*
+ * Hands the list and the proposals (NULL: unchanged) to every worker and
+ * waits until each took them and purged the removed users. -1: nothing
+ * was posted; -2: posted, but not every worker is known to have switched.
+ */
+static int
+install(const struct ike_peer_cfg *list, unsigned n, const struct ike_proposal_set *props,
+	char *err, size_t errlen)
 {
 	uint32_t seq[IFD_MAX_SHARDS] = {0};
 	bool fin[IFD_MAX_SHARDS] = {false};
@@ -101,13 +181,14 @@ install(const struct ike_peer_cfg *list, unsigned n, char *err, size_t errlen)
 
 	for (i = 0; i < cr.nb_shards; i++) {
 		for (ms = 0; seq[i] == 0 && ms < IFD_CREDS_WAIT_MS; ms++) {
-			seq[i] = ifd_peers_post(ifd_shard_peers(cr.app->shards[i]), list, n);
+			seq[i] = ifd_peers_post(ifd_shard_peers(cr.app->shards[i]), list, n, props);
 			if (seq[i] == 0)
 				rte_delay_us_sleep(1000);
 		}
 		if (seq[i] == 0) {
 			snprintf(err, errlen, "worker %u still busy with an earlier reload", i);
-			return -1; /* nothing posted after it: the others may differ, retry */
+			/* Workers before it took the new ones: they must stay alive. */
+			return i == 0 ? -1 : -2;
 		}
 	}
 	for (ms = 0; ms <= IFD_CREDS_WAIT_MS; ms++) {
@@ -132,18 +213,58 @@ install(const struct ike_peer_cfg *list, unsigned n, char *err, size_t errlen)
 		return -2;
 	}
 	if (refused) {
-		snprintf(err, errlen, "a worker refused the list (more than its room)");
+		snprintf(err, errlen,
+			 "a worker refused the list (more than its room) or the proposals");
 		return -2;
 	}
 	return 0;
 }
 
+/* What the reload changed, for the answer and the log (one line each). */
+static void
+summary(char *msg, size_t len, const struct ifd_creds_merge_stats *st,
+	const struct ike_proposal_set *props)
+{
+	int off = 0;
+
+	if (cr.cfg->credentials[0] != '\0')
+		off = snprintf(msg, len,
+			       "credentials reloaded from %s: %u users kept, %u added, "
+			       "%u removed\n",
+			       cr.cfg->credentials, st->kept, st->added, st->removed);
+	if (off < 0 || (size_t)off >= len)
+		return;
+	if (cr.config_path == NULL)
+		snprintf(msg + off, len - (size_t)off,
+			 "proposals unchanged (built-in configuration, no file to read)");
+	else if (props == NULL)
+		snprintf(msg + off, len - (size_t)off, "proposals unchanged in %s", cr.config_path);
+	else
+		snprintf(msg + off, len - (size_t)off, "proposals reloaded from %s: %u IKE, %u ESP",
+			 cr.config_path, props->nb_ike, props->nb_esp);
+}
+
+/* msg's lines, each a log line of its own (syslog takes no line breaks). */
+static void
+log_lines(uint32_t level, const char *what, const char *msg)
+{
+	const char *nl;
+
+	for (; *msg != '\0'; msg = *nl != '\0' ? nl + 1 : nl) {
+		nl = msg + strcspn(msg, "\n");
+		rte_log(level, ifd_logtype, "ikefarm: %s%.*s\n", what, (int)(nl - msg), msg);
+	}
+}
+
 int
 ifd_creds_reload(char *msg, size_t len)
 {
-	struct ifd_creds_merge_stats st;
+	struct ifd_creds_merge_stats st = {0};
+	struct ike_proposal_set *props = NULL;
+	const struct ike_peer_cfg *list;
 	struct gen *g = NULL;
 	char err[600];
+	unsigned n;
 	int rc = -1;
 
 	pthread_mutex_lock(&cr.lock);
@@ -151,47 +272,67 @@ ifd_creds_reload(char *msg, size_t len)
 		snprintf(msg, len, "the workers are not running");
 		goto out;
 	}
-	if (cr.cfg->credentials[0] == '\0') {
-		snprintf(msg, len, "no [auth] credentials file: nothing to reload");
+	if (cr.cfg->credentials[0] == '\0' && cr.config_path == NULL) {
+		snprintf(msg, len,
+			 "no [auth] credentials file and no config file: nothing to reload");
 		goto out;
 	}
-	g = load(err, sizeof(err));
-	if (g == NULL ||
-	    ifd_creds_merge(cr.cfg->core.peers, cr.cfg->core.nb_peers, &g->creds,
-			    cr.cfg->core.max_peers > cr.cfg->core.nb_peers ? cr.cfg->core.max_peers
-									   : cr.cfg->core.nb_peers,
-			    &g->list, &g->n, &st, err, sizeof(err)) != 0) {
-		snprintf(msg, len, "%s (keeping the old credentials)", err);
-		IFD_LOG(ERR, "credentials reload failed: %s\n", msg);
-		gen_free(g);
-		goto out;
+	if (props_load(&props, err, sizeof(err)) != 0)
+		goto refused;
+	if (cr.cfg->credentials[0] != '\0') {
+		g = load(err, sizeof(err));
+		if (g == NULL ||
+		    ifd_creds_merge(cr.cfg->core.peers, cr.cfg->core.nb_peers, &g->creds,
+				    cr.cfg->core.max_peers > cr.cfg->core.nb_peers
+					    ? cr.cfg->core.max_peers
+					    : cr.cfg->core.nb_peers,
+				    &g->list, &g->n, &st, err, sizeof(err)) != 0)
+			goto refused;
 	}
-	rc = install(g->list, g->n, err, sizeof(err));
+	list = g != NULL ? g->list : cr.cfg->core.peers;
+	n = g != NULL ? g->n : cr.cfg->core.nb_peers;
+	rc = install(list, n, props, err, sizeof(err));
 	if (rc == -1) {
-		snprintf(msg, len, "%s (keeping the old credentials)", err);
+		snprintf(msg, len, "%s (keeping the old credentials and proposals)", err);
 		gen_free(g);
+		free(props);
 		goto out;
 	}
-	/* Posted: the workers may use it whatever came of the wait, so it stays. */
-	cr.cfg->core.peers = g->list;
-	cr.cfg->core.nb_peers = g->n;
+	/* Posted: the workers may use them whatever came of the wait, so they stay. */
+	cr.cfg->core.peers = list;
+	cr.cfg->core.nb_peers = n;
 	if (rc != 0) {
-		/* Some worker may still read the old list: it is kept (a leak, not a crash). */
+		/* Some worker may still read the old ones: they are kept (a leak, not a crash). */
 		snprintf(msg, len, "%s", err);
-		IFD_LOG(ERR, "credentials reload: %s\n", msg);
-		cr.cur = g;
+		IFD_LOG(ERR, "reload-creds: %s\n", msg);
+		if (g != NULL)
+			cr.cur = g;
+		if (props != NULL)
+			cr.props = props;
 		goto out;
 	}
 	/* Each worker switched itself; one more quiescent pass covers readers on other threads. */
 	rt_synchronize(cr.rt);
-	if (cr.cur == NULL)
-		ifd_creds_free(cr.initial); /* main() frees an empty one at exit */
-	gen_free(cr.cur);
-	cr.cur = g;
-	snprintf(msg, len, "credentials reloaded from %s: %u users kept, %u added, %u removed",
-		 cr.cfg->credentials, st.kept, st.added, st.removed);
-	IFD_LOG(NOTICE, "%s\n", msg);
+	if (g != NULL) {
+		if (cr.cur == NULL)
+			ifd_creds_free(cr.initial); /* main() frees an empty one at exit */
+		gen_free(cr.cur);
+		cr.cur = g;
+	}
+	if (props != NULL) {
+		free(cr.props); /* NULL: cfg's, which main() owns */
+		cr.props = props;
+	}
+	summary(msg, len, &st, props);
+	log_lines(RTE_LOG_NOTICE, "", msg);
 	rc = 0;
+	goto out;
+refused:
+	snprintf(msg, len, "%s (keeping the old credentials and proposals)", err);
+	log_lines(RTE_LOG_ERR, "reload-creds failed: ", msg);
+	gen_free(g);
+	free(props);
+	rc = -1;
 out:
 	pthread_mutex_unlock(&cr.lock);
 	return rc;
@@ -203,6 +344,8 @@ ifd_creds_reload_fini(void)
 	pthread_mutex_lock(&cr.lock);
 	gen_free(cr.cur);
 	cr.cur = NULL;
+	free(cr.props);
+	cr.props = NULL;
 	cr.rt = NULL;
 	pthread_mutex_unlock(&cr.lock);
 }

@@ -166,7 +166,10 @@ list_page(struct ifd_shard *s, uint64_t now_ms)
 			s->id, n, s->event_rate.suppressed_total);
 }
 
-/* A credentials reload: the new list, then the removed users' SAs a tx burst at a time. */
+/*
+ * A reload: the new proposals (between bursts, so no exchange sees two
+ * sets), the new list, then the removed users' SAs a tx burst at a time.
+ */
 static void
 peers_reload(struct ifd_shard *s, uint64_t now_ms, struct rt_tx *tx)
 {
@@ -175,6 +178,11 @@ peers_reload(struct ifd_shard *s, uint64_t now_ms, struct rt_tx *tx)
 
 	if (!ifd_peers_pending(&s->peers_box))
 		return;
+	if (s->peers_box.props != NULL &&
+	    !ike_shard_proposals_replace(s->ike, s->peers_box.props)) {
+		ifd_peers_complete(&s->peers_box, true);
+		return;
+	}
 	tx_reset(s);
 	m = ike_shard_peers_replace(s->ike, s->peers_box.peers, s->peers_box.n, now_ms, s->tx,
 				    IFD_TX_MAX, &done, &refused);

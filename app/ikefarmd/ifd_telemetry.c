@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <rte_cycles.h>
 #include <rte_telemetry.h>
@@ -346,6 +347,31 @@ tel_sas(const char *cmd, const char *params, struct rte_tel_data *d)
 	return rc;
 }
 
+/*
+ * A reload's answer: ok, and the message as an array of strings that,
+ * joined, give it back (telemetry cuts one string at 127 characters; a
+ * FILE:LINE: reason with its path is often longer).
+ */
+static void
+put_reload_answer(struct rte_tel_data *d, int rc, const char *msg)
+{
+	struct rte_tel_data *m = rte_tel_data_alloc();
+	char piece[RTE_TEL_MAX_STRING_LEN];
+	size_t len = strlen(msg), off;
+
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_u64(d, "ok", rc == 0);
+	if (m == NULL)
+		return;
+	rte_tel_data_start_array(m, RTE_TEL_STRING_VAL);
+	for (off = 0; off < len; off += sizeof(piece) - 1) {
+		snprintf(piece, sizeof(piece), "%s", msg + off);
+		rte_tel_data_add_array_string(m, piece);
+	}
+	if (rte_tel_data_add_dict_container(d, "message", m, 0) != 0)
+		rte_tel_data_free(m);
+}
+
 static int
 tel_ticket_keys_reload(const char *cmd, const char *params, struct rte_tel_data *d)
 {
@@ -355,9 +381,7 @@ tel_ticket_keys_reload(const char *cmd, const char *params, struct rte_tel_data 
 	(void)cmd;
 	(void)params;
 	rc = ifd_tickets_reload(msg, sizeof(msg));
-	rte_tel_data_start_dict(d);
-	rte_tel_data_add_dict_u64(d, "ok", rc == 0);
-	rte_tel_data_add_dict_string(d, "message", msg);
+	put_reload_answer(d, rc, msg);
 	return 0;
 }
 
@@ -370,9 +394,7 @@ tel_creds_reload(const char *cmd, const char *params, struct rte_tel_data *d)
 	(void)cmd;
 	(void)params;
 	rc = ifd_creds_reload(msg, sizeof(msg));
-	rte_tel_data_start_dict(d);
-	rte_tel_data_add_dict_u64(d, "ok", rc == 0);
-	rte_tel_data_add_dict_string(d, "message", msg);
+	put_reload_answer(d, rc, msg);
 	return 0;
 }
 
@@ -398,8 +420,8 @@ ifd_telemetry_register(struct ifd_app *app, unsigned nb_shards)
 				       "One page of established IKE SAs. Parameter: \"\" or the "
 				       "previous page's next") != 0 ||
 	    rte_telemetry_register_cmd("/ikefarm/creds_reload", tel_creds_reload,
-				       "Reload the credentials file, keeping the SAs of the users "
-				       "kept. No parameters") != 0 ||
+				       "Reload the credentials file and the config's proposals, "
+				       "keeping the SAs of the users kept. No parameters") != 0 ||
 	    rte_telemetry_register_cmd("/ikefarm/ticket_keys_reload", tel_ticket_keys_reload,
 				       "Reload the ticket key file. No parameters") != 0)
 		return -1;

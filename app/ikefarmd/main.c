@@ -520,7 +520,7 @@ main(int argc, char **argv)
 		goto eal;
 	}
 	ifd_tickets_attach(rt);
-	ifd_creds_reload_attach(&cfg, rt, &app, rt_nb_shards(rt), &creds);
+	ifd_creds_reload_attach(&cfg, a.config, rt, &app, rt_nb_shards(rt), &creds);
 	if (ifd_telemetry_register(&app, rt_nb_shards(rt)) != 0 || rt_net_telemetry_register(rt) != 0)
 		IFD_LOG(WARNING, "telemetry commands not registered\n");
 	if (cfg.metrics_listen[0] != '\0' &&

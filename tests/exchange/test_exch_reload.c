@@ -25,8 +25,8 @@ static const struct ike_suite_cfg old_ike = {IKE_ENCR_AES_GCM_16, 256, IKE_PRF_H
 					     IKE_INTEG_NONE, IKE_KE_CURVE25519};
 static const struct ike_suite_cfg new_ike = {IKE_ENCR_AES_CBC, 128, IKE_PRF_HMAC_SHA2_256,
 					     IKE_INTEG_HMAC_SHA2_256_128, IKE_KE_ECP256};
-static const struct ike_suite_cfg esp_cbc = {IKE_ENCR_AES_CBC, 128, 0,
-					     IKE_INTEG_HMAC_SHA2_256_128, 0};
+static const struct ike_suite_cfg esp_cbc = {IKE_ENCR_AES_CBC, 128, 0, IKE_INTEG_HMAC_SHA2_256_128,
+					     0};
 
 static struct ike_proposal_set set;
 

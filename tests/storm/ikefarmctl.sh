@@ -9,6 +9,10 @@
 #  - terminate --id and --spi: the SA is gone, "terminated" counts it, a
 #    DELETE request went out (tx grows), the event says why;
 #  - the event log: established, rekeyed, resumed, deleted, auth-failed lines;
+#  - reload-creds: users added and removed while SAs are up; an IKE proposal
+#    added to the config file (a client refused before is taken after, the
+#    SAs established before stay and rekey); a bad credentials or proposal
+#    line is refused (FILE:LINE) and changes nothing;
 #  - a second daemon with [log] events_per_s = 1: a storm's events are
 #    suppressed, counted in events_suppressed and summed up in a line.
 # Usage: ikefarmctl.sh STORM IKEFARMD IKEFARMCTL
@@ -36,10 +40,30 @@ count_json()
 {
 	python3 -c 'import json, sys; print(len(json.load(sys.stdin)["sas"]))'
 }
+# storm NAME ARGS...: prints "completed failed failure-names" summed over the phases
+# (storm exits 0 whatever the operations' fate; its storm.json has it).
+storm_run()
+{
+	local out=$dir/$1
+
+	shift
+	timeout 60 "$storm" --target "127.0.0.1:$port" --psk "$psk" --quiet --out "$out" "$@" \
+		>"$out.log" 2>&1 || return 1
+	python3 - "$out/storm.json" <<'PY'
+import json, sys
+ph = json.load(open(sys.argv[1]))["phases"]
+print(sum(p["completed"] for p in ph), sum(p["failed"] for p in ph),
+      ",".join(sorted({k for p in ph for k in p["failures"]})) or "-")
+PY
+}
 
 port=$(sd_free_port 5760) || fail "no free UDP port pair"
 sd_users "$dir" 300 "$psk"
 sd_config "$dir"
+# One IKE proposal (storm's default), so that section 6 can add one.
+ike_old=aes256gcm16-prfsha256-x25519
+ike_new=aes128-sha256-ecp256
+sd_option "$dir" ike proposals "$ike_old" || fail "no [ike] proposals"
 sd_start "$bin" "$dir" "$port" || fail "daemon did not start"
 
 # 1. Listing while a storm runs.
@@ -130,8 +154,8 @@ print("reload-creds: %d SAs kept, %d of removed users deleted" % (len(kept), len
 PY
 grep -q "event deleted: .*IDi email:client[0-4]@storm .*reason: user removed from the credentials" \
 	"$log" || fail "no deleted event for a removed user"
-timeout 30 "$storm" --target "127.0.0.1:$port" --clients 3 --psk "$psk" \
-	--id-format 'newuser%u@storm' --quiet >/dev/null || fail "a new user cannot connect"
+[ "$(storm_run s5 --clients 3 --id-format 'newuser%u@storm')" = "3 0 -" ] ||
+	fail "a new user cannot connect"
 timeout 30 "$storm" --target "127.0.0.1:$port" --clients 1 --psk "$psk" --timeout 2000 \
 	--quiet >/dev/null 2>&1
 sed -n '/credentials reloaded/,$p' "$log" | grep -q "event auth-failed: .*IDi email:client0@storm " ||
@@ -142,10 +166,58 @@ echo "# bad line" >>"$dir/credentials"
 echo "bogus" >>"$dir/credentials"
 ctl reload-creds >/dev/null 2>&1 && fail "a bad credentials file was accepted"
 [ "$(ctl --json list-sas --id newuser2@storm | count_json)" = 1 ] || fail "bad reload dropped SAs"
+sed -i '/^# bad line$/d; /^bogus$/d' "$dir/credentials"
+
+# 6. reload-creds with proposals. Before: a client offering only $ike_new is refused.
+refused0=$(sd_stat init_no_proposal_sent)
+got=$(storm_run s6a --clients 1 --proposal "$ike_new" --id-format 'client1%u@storm' --timeout 2000)
+[ "$got" = "0 1 no-proposal-chosen" ] || fail "$ike_new before the reload: $got"
+[ "$(sd_stat init_no_proposal_sent)" -gt "$refused0" ] || fail "no NO_PROPOSAL_CHOSEN sent"
+grep -q "event refused: .* NO_PROPOSAL_CHOSEN" "$log" || fail "no refused event"
+# Storm's SAs come up, the reload adds $ike_new between two phases, then they rekey.
+cat >"$dir/reload.sh" <<END
+set -e
+python3 "$ctlpy" --file-prefix "$SD_PREFIX" --json list-sas >"$dir/before6.json"
+sed -i '/^\[ike\]/,/^\[/ s/^proposals = .*/proposals = $ike_old, $ike_new/' "$dir/ikefarmd.conf"
+python3 "$ctlpy" --file-prefix "$SD_PREFIX" reload-creds >"$dir/reload6.out"
+python3 "$ctlpy" --file-prefix "$SD_PREFIX" --json list-sas >"$dir/after6.json"
+END
+got=$(storm_run s6b --clients 20 --id-format 'client2%u@storm' --scenario full,rekey \
+	--between-phases "sh $dir/reload.sh")
+[ "$got" = "40 0 -" ] || fail "SAs across the reload (full + rekey): $got"
+[ -s "$dir/after6.json" ] || fail "the reload between the phases did not run"
+grep -q "^proposals reloaded from $dir/ikefarmd.conf: 2 IKE, 2 ESP$" "$dir/reload6.out" ||
+	fail "reload-creds said: $(cat "$dir/reload6.out")"
+grep -q "users kept, 0 added, 0 removed$" "$dir/reload6.out" || fail "credentials not reloaded"
+python3 - "$dir/before6.json" "$dir/after6.json" <<'PY' || fail "SAs after the proposals reload"
+import json, sys
+before = {s["spi_r"] for s in json.load(open(sys.argv[1]))["sas"]}
+after = {s["spi_r"] for s in json.load(open(sys.argv[2]))["sas"]}
+assert len(before) >= 20, "only %d SAs before the reload" % len(before)
+assert before == after, "%d SAs lost" % len(before - after)
+print("proposals reload: %d SAs kept" % len(after))
+PY
+grep -q "event rekeyed: .*IDi email:client2[0-9]*@storm .*proposal AES_GCM_16-256" "$log" ||
+	fail "no rekey of an SA established before the reload"
+got=$(storm_run s6c --clients 1 --proposal "$ike_new" --id-format 'client1%u@storm')
+[ "$got" = "1 0 -" ] || fail "$ike_new after the reload: $got"
+grep -q "event established: .*IDi email:client10@storm .*proposal AES_CBC-128" "$log" ||
+	fail "no established event on $ike_new"
+# A bad proposal line: FILE:LINE: reason, non-zero, nothing changed.
+sed -i '/^\[ike\]/,/^\[/ s/^proposals = .*/proposals = aes256gcm16-prfsha256-x25519, aes999-foo/' \
+	"$dir/ikefarmd.conf"
+line=$(grep -n "aes999-foo" "$dir/ikefarmd.conf" | cut -d: -f1)
+out=$(ctl reload-creds 2>&1) && fail "a bad proposal line was accepted: $out"
+echo "$out" | grep -q "^$dir/ikefarmd.conf:$line: .*aes999" || fail "reload-creds said: $out"
+got=$(storm_run s6d --clients 1 --proposal "$ike_new" --id-format 'client11%u@storm')
+[ "$got" = "1 0 -" ] || fail "the bad reload changed the proposals: $got"
+[ "$(ctl --json list-sas | count_json)" = "$(sd_stat ike_sas)" ] || fail "list-sas after the bad reload"
+echo "reload-creds: $ike_new refused, added, taken; a bad line refused at line $line"
 sd_stop
 sd_users "$dir" 300 "$psk"
+sd_option "$dir" ike proposals default || fail "no [ike] proposals"
 
-# 5. The rate limit: one line a second, a burst of 5, per worker.
+# 7. The rate limit: one line a second, a burst of 5, per worker.
 port=$(sd_free_port $((port + 2))) || fail "no free UDP port pair"
 sd_option "$dir" log events_per_s 1 && sd_option "$dir" log events_burst 5 ||
 	fail "no [log] events_per_s"
