@@ -371,6 +371,15 @@ probe probe-cache 4096
 capacity=$((2 * capacity))
 mem_mb=$((2 * mem_mb))
 probe probe 0
+# The data-path side of the same SA: what one more Child SA slot of a
+# data-path lcore takes (bench/esp/bench_handoff --mem: the EAL heap of the
+# ESP tables with N and 2N slots). analyze.py adds it to the IKE figure.
+if [ -x "$build/bench/esp/bench_handoff" ]; then
+	"$build/bench/esp/bench_handoff" --mem >"$out/dp-mem.log" 2>&1 ||
+		bench_log "bench_handoff --mem failed (see $out/dp-mem.log)"
+else
+	bench_log "no $build/bench/esp/bench_handoff: the memory row lacks the data path"
+fi
 
 # 4. Flood: its own section (measure_flood), after the rounds above.
 flood_ho=1024

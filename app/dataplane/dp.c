@@ -267,10 +267,10 @@ dp_sa_stats(const struct dp *dp, uint32_t spi_in, struct esp_sa_stats *in, struc
 	if (d >= dp->cfg.nb_lcores || slot >= dp->lc[d]->nb_slots)
 		return false;
 	e = &dp->lc[d]->tab[slot];
-	if (!__atomic_load_n(&e->used, __ATOMIC_ACQUIRE) || e->in.spi != spi_in)
+	if (!__atomic_load_n(&e->used, __ATOMIC_ACQUIRE) || e->sa.spi_in != spi_in)
 		return false;
-	*in = e->in.st;
-	*out = e->out.st;
-	*spi_out = e->out.spi;
+	*in = e->sa.in.st;
+	*out = e->sa.out.st;
+	*spi_out = e->sa.spi_out;
 	return true;
 }

@@ -145,6 +145,12 @@ bool dp_sa_stats(const struct dp *dp, uint32_t spi_in, struct esp_sa_stats *in,
 /* Octets of data-path table memory per Child SA (both directions, raw keys); the key cache is per
  * lcore. */
 size_t dp_sa_mem_size(void);
+/*
+ * Its budget (docs/architecture.md, "Memory per SA"): an IKE SA and one
+ * Child SA with its data-path state should fit 1 KiB. The unit test holds
+ * the record to it.
+ */
+#define DP_SA_MEM_BUDGET 528
 
 /* Registers /ikefarm/esp (per-lcore counters) and /ikefarm/esp_sa (param: inbound SPI). */
 int dp_telemetry_register(struct dp *dp);

@@ -21,7 +21,7 @@ static void
 expand(struct dp_lcore *l, const struct dp_entry *e, bool outbound, struct cry_ipsecmb_esp_keys *k)
 {
 	/* The algorithm and key length were checked at install. */
-	cry_ipsecmb_esp_keys_init(l->cry, k, (enum esp_alg)e->in.alg, e->enc_key_len,
+	cry_ipsecmb_esp_keys_init(l->cry, k, (enum esp_alg)e->sa.alg, e->enc_key_len,
 				  outbound ? e->key_out : e->key_in);
 	l->c.key_misses++;
 }

@@ -86,6 +86,39 @@ put_eth(struct rte_mbuf *m, const uint8_t *dst, const uint8_t *src)
 	return true;
 }
 
+/* Queues the job just prepared in b->jobs[b->n] for packet m of SA e. */
+static inline void
+burst_add(struct dp_burst *b, struct rte_mbuf *m, struct dp_entry *e)
+{
+	b->jobs[b->n].user = m;
+	b->ent[b->n++] = e;
+}
+
+/* Runs the burst's crypto; the scratch key schedules it used are wiped. */
+static void
+burst_crypto(struct dp_lcore *l, struct dp_burst *b)
+{
+	cry_ipsecmb_esp_burst(l->cry, b->jobs, b->n);
+	dp_keys_burst_end(l);
+}
+
+/*
+ * After esp_in_finish()/esp_out_finish() returned st for m: a refusal is
+ * counted and m freed (false); else the lifetime events it raised go to
+ * the SA's IKE worker.
+ */
+static bool
+finished(struct dp_lcore *l, struct rte_mbuf *m, const struct dp_entry *e, enum esp_status st,
+	 unsigned ev)
+{
+	if (st != ESP_OK) {
+		drop(l, m, st);
+		return false;
+	}
+	dp_raise(l, e, ev);
+	return true;
+}
+
 static void
 tx(struct dp_lcore *l, const struct dp_port *port, struct rte_mbuf **m, unsigned n)
 {
@@ -142,32 +175,28 @@ dp_inbound(struct dp_lcore *l, struct rte_mbuf **m, unsigned n, uint64_t now_ms)
 		}
 		slot = esp_spi_slot(&l->dp->layout, h.spi);
 		e = slot < l->nb_slots ? &l->tab[slot] : NULL;
-		if (e == NULL || !e->used || e->in.spi != h.spi) {
+		if (e == NULL || !e->used || e->sa.spi_in != h.spi) {
 			drop(l, m[i], ESP_E_NO_SA);
 			continue;
 		}
-		e->in.keys = dp_keys(l, e, false);
-		st = esp_in_prepare(&e->in, ip + h.esp_off, h.esp_len, &b.jobs[b.n]);
+		st = esp_in_prepare(&e->sa, dp_keys(l, e, false), ip + h.esp_off, h.esp_len,
+				    &b.jobs[b.n]);
 		if (st != ESP_OK) {
 			drop(l, m[i], st);
 			continue;
 		}
-		b.jobs[b.n].user = m[i];
-		b.ent[b.n++] = e;
+		burst_add(&b, m[i], e);
 	}
-	cry_ipsecmb_esp_burst(l->cry, b.jobs, b.n);
-	dp_keys_burst_end(l);
+	burst_crypto(l, &b);
 	for (i = 0; i < b.n; i++) {
 		struct rte_mbuf *mb = b.jobs[i].user;
 		struct dp_entry *e = b.ent[i];
 		uint8_t *inner, *frame = rte_pktmbuf_mtod(mb, uint8_t *);
 		uint32_t inner_len;
 
-		st = esp_in_finish(&e->in, &b.jobs[i], now_ms, &inner, &inner_len, &ev);
-		if (st != ESP_OK) {
-			drop(l, mb, st);
+		st = esp_in_finish(&e->sa, &b.jobs[i], now_ms, &inner, &inner_len, &ev);
+		if (!finished(l, mb, e, st, ev))
 			continue;
-		}
 		if (!cfg->outside.l3) {
 			/* Replies to this client go back through the hop it came from. */
 			memcpy(e->peer_mac, frame + 6, 6);
@@ -175,10 +204,6 @@ dp_inbound(struct dp_lcore *l, struct rte_mbuf **m, unsigned n, uint64_t now_ms)
 			e->has_mac = 1;
 		}
 		e->idle_sent = 0;
-		if (ev & ESP_EV_SOFT)
-			dp_event(l, e, ESP_EVENT_SOFT);
-		if (ev & ESP_EV_HARD)
-			dp_event(l, e, ESP_EVENT_HARD);
 		l->c.esp_in_pkts++;
 		l->c.esp_in_bytes += inner_len;
 		mbuf_set(mb, inner, inner_len);
@@ -219,7 +244,7 @@ forward(struct dp_lcore *l, struct rte_mbuf *m, const uint8_t *dst, bool v6)
 }
 
 void
-dp_outbound(struct dp_lcore *l, struct rte_mbuf **m, unsigned n, uint64_t now_ms, bool forwarded)
+dp_outbound(struct dp_lcore *l, struct rte_mbuf **m, unsigned n, bool forwarded)
 {
 	const struct dp_config *cfg = &l->dp->cfg;
 	unsigned l2 = cfg->outside.l3 ? 0 : RTE_ETHER_HDR_LEN;
@@ -266,36 +291,28 @@ dp_outbound(struct dp_lcore *l, struct rte_mbuf **m, unsigned n, uint64_t now_ms
 		}
 		head = (uint32_t)(ip - (uint8_t *)m[i]->buf_addr);
 		tail = m[i]->buf_len - head - ip_len;
-		if (e->out.alg != ESP_ALG_AES_GCM_16 && (iv = cbc_iv(l)) == NULL) {
+		if (e->sa.alg != ESP_ALG_AES_GCM_16 && (iv = cbc_iv(l)) == NULL) {
 			drop(l, m[i], ESP_E_CRYPTO);
 			continue;
 		}
-		e->out.keys = dp_keys(l, e, true);
-		st = esp_out_prepare(&e->out, ip, ip_len, head > l2 ? head - l2 : 0, tail, iv,
-				     &b.jobs[b.n], &outer, &outer_len);
+		st = esp_out_prepare(&e->sa, dp_keys(l, e, true), ip, ip_len,
+				     head > l2 ? head - l2 : 0, tail, iv, &b.jobs[b.n], &outer,
+				     &outer_len);
 		if (st != ESP_OK) {
 			drop(l, m[i], st);
 			continue;
 		}
 		mbuf_set(m[i], outer, outer_len);
-		b.jobs[b.n].user = m[i];
-		b.ent[b.n++] = e;
+		burst_add(&b, m[i], e);
 	}
-	cry_ipsecmb_esp_burst(l->cry, b.jobs, b.n);
-	dp_keys_burst_end(l);
+	burst_crypto(l, &b);
 	for (i = 0; i < b.n; i++) {
 		struct rte_mbuf *mb = b.jobs[i].user;
 		struct dp_entry *e = b.ent[i];
 
-		st = esp_out_finish(&e->out, &b.jobs[i], now_ms, &ev);
-		if (st != ESP_OK) {
-			drop(l, mb, st);
+		st = esp_out_finish(&e->sa, &b.jobs[i], &ev);
+		if (!finished(l, mb, e, st, ev))
 			continue;
-		}
-		if (ev & ESP_EV_SOFT)
-			dp_event(l, e, ESP_EVENT_SOFT);
-		if (ev & ESP_EV_HARD)
-			dp_event(l, e, ESP_EVENT_HARD);
 		l->c.esp_out_pkts++;
 		l->c.esp_out_bytes += b.jobs[i].inner_len;
 		if (l2 != 0 && !put_eth(mb, e->peer_mac, e->our_mac)) {
@@ -351,14 +368,14 @@ dp_lcore_main(void *arg)
 		busy += n;
 		n = rte_ring_sc_dequeue_burst(l->inside_in, (void **)m, cfg->burst, NULL);
 		if (n != 0)
-			dp_outbound(l, m, n, now, true);
+			dp_outbound(l, m, n, true);
 		busy += n;
 		if (cfg->inside.poll_rx) {
 			n = rte_eth_rx_burst(cfg->inside.port_id,
 					     (uint16_t)(cfg->inside.first_queue + l->id), m,
 					     (uint16_t)cfg->burst);
 			if (n != 0)
-				dp_outbound(l, m, n, now, false);
+				dp_outbound(l, m, n, false);
 			busy += n;
 		}
 		dp_idle_scan(l, now);

@@ -20,29 +20,29 @@
 #define DP_IDLE_SCAN 256  /* table entries looked at per loop for idle and time lifetimes */
 
 /*
- * One Child SA on its data-path lcore: both directions and their raw keys.
- * Key schedules (1 KiB each with ipsec-mb's GCM tables) live in the
- * lcore's key cache instead, so a table of a million SAs stays small.
+ * One Child SA on its data-path lcore: the SA pair and its raw keys. Key
+ * schedules (1 KiB each with ipsec-mb's GCM tables) live in the lcore's
+ * key cache instead, so a table of a million SAs stays small. Not cache
+ * aligned: a packet touches the pair's head, one direction's half and, on
+ * a key-cache miss, the keys, so padding to 64 would buy nothing but size
+ * (DP_SA_MEM_BUDGET, docs/architecture.md "Memory per SA").
  */
 struct dp_entry {
-	struct esp_sa in;
-	struct esp_sa out;
+	struct esp_sa sa;
 	uint64_t ike_spi;
 	uint32_t idle_ms; /* 0: no idle lifetime */
 	uint32_t born_s;  /* install time (now_ms / 1000) for the time lifetimes */
 	struct esp_life_time time;
+	uint32_t gen; /* install number: key-cache lines of an older SA in the slot are stale */
 	uint16_t worker;
 	uint8_t used;
 	uint8_t has_mac; /* outside Ethernet addresses learnt from an authenticated packet */
 	uint8_t idle_sent;
-	uint8_t route_v6, route_depth;
-	uint8_t route[16]; /* the outbound route this SA installed */
-	uint8_t peer_mac[6], our_mac[6];
 	uint8_t enc_key_len;
-	uint32_t gen; /* install number: key-cache lines of an older SA in the slot are stale */
+	uint8_t peer_mac[6], our_mac[6];
 	uint8_t key_in[ESP_MAX_KEYMAT]; /* enc key | salt | integ key */
 	uint8_t key_out[ESP_MAX_KEYMAT];
-} __rte_cache_aligned;
+};
 
 /* A key-cache line: the schedules of one SA direction, direct-mapped by slot. */
 struct dp_key_line {
@@ -101,6 +101,8 @@ unsigned dp_owner(const struct dp *dp, const uint8_t *addr, bool v6);
 void dp_apply(struct dp_lcore *l, struct esp_handoff *h, uint64_t now_ms);
 /* Reports a lifetime event of e to its IKE worker. */
 void dp_event(struct dp_lcore *l, const struct dp_entry *e, enum esp_event_kind kind);
+/* Reports the ESP_EV_* in ev (soft, hard) of e to its IKE worker. */
+void dp_raise(struct dp_lcore *l, const struct dp_entry *e, unsigned ev);
 /*
  * The key schedules of e (slot, direction) for job idx of the current burst:
  * from the cache, or expanded into it (a miss), or into a scratch schedule
@@ -128,8 +130,7 @@ struct dp_entry *dp_route(struct dp_lcore *l, const uint8_t *dst, bool v6);
 
 /* Packet paths of one lcore. */
 void dp_inbound(struct dp_lcore *l, struct rte_mbuf **m, unsigned n, uint64_t now_ms);
-void dp_outbound(struct dp_lcore *l, struct rte_mbuf **m, unsigned n, uint64_t now_ms,
-		 bool forwarded);
+void dp_outbound(struct dp_lcore *l, struct rte_mbuf **m, unsigned n, bool forwarded);
 
 extern int dp_logtype;
 #define DP_LOG(level, ...) rte_log(RTE_LOG_##level, dp_logtype, "ikefarm.dp: " __VA_ARGS__)

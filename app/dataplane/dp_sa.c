@@ -46,10 +46,24 @@ host_key(struct dp_host_key *k, bool v6, const uint8_t *addr)
 	memcpy(k->addr, addr, v6 ? 16 : 4);
 }
 
-static bool
-is_host(const struct dp_entry *e)
+/* The outbound route of an SA: its selector's prefix (recomputed, not stored). */
+struct sa_route {
+	bool v6;
+	uint8_t depth;
+	uint8_t addr[16];
+};
+
+static void
+route_of(const struct dp_entry *e, struct sa_route *r)
 {
-	return e->route_depth == (e->route_v6 ? 128 : 32);
+	r->v6 = e->sa.ts.v6;
+	r->depth = range_prefix(&e->sa.ts, r->addr);
+}
+
+static bool
+is_host(const struct sa_route *r)
+{
+	return r->depth == (r->v6 ? 128 : 32);
 }
 
 /*
@@ -57,40 +71,41 @@ is_host(const struct dp_entry *e)
  * rule table is a linear list per depth, too slow for a million /32s.
  */
 static bool
-route_add(struct dp_lcore *l, struct dp_entry *e, uint32_t slot)
+route_add(struct dp_lcore *l, const struct dp_entry *e, uint32_t slot)
 {
+	struct sa_route r;
 	struct dp_host_key k;
 
-	e->route_v6 = e->out.ts.v6;
-	e->route_depth = range_prefix(&e->out.ts, e->route);
-	if (is_host(e)) {
-		host_key(&k, e->route_v6, e->route);
+	route_of(e, &r);
+	if (is_host(&r)) {
+		host_key(&k, r.v6, r.addr);
 		return rte_hash_add_key_data(l->hosts, &k, (void *)(uintptr_t)slot) == 0;
 	}
-	if (e->route_v6)
-		return rte_lpm6_add(l->lpm6, e->route, e->route_depth, slot) == 0;
-	return rte_lpm_add(l->lpm4, be32(e->route), e->route_depth, slot) == 0;
+	if (r.v6)
+		return rte_lpm6_add(l->lpm6, r.addr, r.depth, slot) == 0;
+	return rte_lpm_add(l->lpm4, be32(r.addr), r.depth, slot) == 0;
 }
 
 /* Removes the route only if it still leads to this slot (a rekey took it over). */
 static void
 route_del(struct dp_lcore *l, const struct dp_entry *e, uint32_t slot)
 {
+	struct sa_route r;
 	struct dp_host_key k;
 	uint32_t nh;
 	void *data;
 
-	if (is_host(e)) {
-		host_key(&k, e->route_v6, e->route);
+	route_of(e, &r);
+	if (is_host(&r)) {
+		host_key(&k, r.v6, r.addr);
 		if (rte_hash_lookup_data(l->hosts, &k, &data) >= 0 && (uintptr_t)data == slot)
 			rte_hash_del_key(l->hosts, &k);
-	} else if (e->route_v6) {
-		if (rte_lpm6_is_rule_present(l->lpm6, e->route, e->route_depth, &nh) == 1 &&
-		    nh == slot)
-			rte_lpm6_delete(l->lpm6, e->route, e->route_depth);
-	} else if (rte_lpm_is_rule_present(l->lpm4, be32(e->route), e->route_depth, &nh) == 1 &&
+	} else if (r.v6) {
+		if (rte_lpm6_is_rule_present(l->lpm6, r.addr, r.depth, &nh) == 1 && nh == slot)
+			rte_lpm6_delete(l->lpm6, r.addr, r.depth);
+	} else if (rte_lpm_is_rule_present(l->lpm4, be32(r.addr), r.depth, &nh) == 1 &&
 		   nh == slot) {
-		rte_lpm_delete(l->lpm4, be32(e->route), e->route_depth);
+		rte_lpm_delete(l->lpm4, be32(r.addr), r.depth);
 	}
 }
 
@@ -123,14 +138,23 @@ dp_event(struct dp_lcore *l, const struct dp_entry *e, enum esp_event_kind kind)
 	memset(&ev, 0, sizeof(ev));
 	ev.kind = (uint8_t)kind;
 	ev.worker = e->worker;
-	ev.spi_in = e->in.spi;
+	ev.spi_in = e->sa.spi_in;
 	ev.ike_spi = e->ike_spi;
-	ev.in = e->in.st;
-	ev.out = e->out.st;
+	ev.in = e->sa.in.st;
+	ev.out = e->sa.out.st;
 	if (rte_ring_mp_enqueue_elem(l->dp->w[e->worker].events, &ev, sizeof(ev)) == 0)
 		l->c.events++;
 	else
 		l->c.events_lost++;
+}
+
+void
+dp_raise(struct dp_lcore *l, const struct dp_entry *e, unsigned ev)
+{
+	if (ev & ESP_EV_SOFT)
+		dp_event(l, e, ESP_EVENT_SOFT);
+	if (ev & ESP_EV_HARD)
+		dp_event(l, e, ESP_EVENT_HARD);
 }
 
 static void
@@ -151,7 +175,7 @@ install(struct dp_lcore *l, const struct esp_handoff *h, uint32_t slot, uint64_t
 		route_del(l, e, slot);
 		entry_clear(l, e);
 	}
-	if (h->worker >= l->dp->cfg.nb_workers || !esp_handoff_sas(h, &e->in, &e->out)) {
+	if (h->worker >= l->dp->cfg.nb_workers || !esp_handoff_sa(h, &e->sa)) {
 		entry_clear(l, e);
 		l->c.bad_handoff++;
 		return;
@@ -162,7 +186,7 @@ install(struct dp_lcore *l, const struct esp_handoff *h, uint32_t slot, uint64_t
 	if (++l->gen == 0)
 		l->gen = 1;
 	e->gen = l->gen;
-	e->in.last_ms = now_ms;
+	e->sa.in.last_ms = now_ms;
 	e->ike_spi = h->ike_spi;
 	e->worker = h->worker;
 	e->idle_ms = h->idle_s * 1000u;
@@ -186,7 +210,7 @@ dp_apply(struct dp_lcore *l, struct esp_handoff *h, uint64_t now_ms)
 		l->c.bad_handoff++;
 	} else if (h->op == ESP_HO_INSTALL) {
 		install(l, h, slot, now_ms);
-	} else if (l->tab[slot].used && l->tab[slot].in.spi == h->spi_in) {
+	} else if (l->tab[slot].used && l->tab[slot].sa.spi_in == h->spi_in) {
 		struct dp_entry *e = &l->tab[slot];
 
 		route_del(l, e, slot);
@@ -210,15 +234,12 @@ time_check(struct dp_lcore *l, struct dp_entry *e, uint64_t now_ms)
 		ev |= ESP_EV_SOFT;
 	if (e->time.hard_s != 0 && age >= e->time.hard_s)
 		ev |= ESP_EV_HARD | ESP_EV_SOFT;
-	ev &= ~(unsigned)e->in.events;
+	ev &= ~(unsigned)e->sa.in.events;
 	if (ev == 0)
 		return;
-	e->in.events |= (uint8_t)ev;
-	e->out.events |= (uint8_t)(ev & ESP_EV_HARD); /* nothing more goes out either */
-	if (ev & ESP_EV_SOFT)
-		dp_event(l, e, ESP_EVENT_SOFT);
-	if (ev & ESP_EV_HARD)
-		dp_event(l, e, ESP_EVENT_HARD);
+	e->sa.in.events |= (uint8_t)ev;
+	e->sa.out.events |= (uint8_t)(ev & ESP_EV_HARD); /* nothing more goes out either */
+	dp_raise(l, e, ev);
 }
 
 void
@@ -233,7 +254,7 @@ dp_idle_scan(struct dp_lcore *l, uint64_t now_ms)
 			l->idle_cursor = 0;
 		if (!e->used)
 			continue;
-		if (e->idle_ms != 0 && !e->idle_sent && now_ms - e->in.last_ms >= e->idle_ms) {
+		if (e->idle_ms != 0 && !e->idle_sent && now_ms - e->sa.in.last_ms >= e->idle_ms) {
 			e->idle_sent = 1;
 			dp_event(l, e, ESP_EVENT_IDLE);
 		}

@@ -27,7 +27,7 @@ struct run {
 	enum esp_dir dir;
 	uint32_t size; /* inner packet */
 	unsigned per_call;
-	struct esp_sa out, in;
+	struct esp_sa sa; /* both directions use keys */
 	struct cry_ipsecmb_esp_keys keys;
 	uint8_t buf[BURST][BUF] __attribute__((aligned(64)));
 	uint8_t sealed[BURST][BUF] __attribute__((aligned(64))); /* outer packets for decrypt */
@@ -57,25 +57,22 @@ setup(struct run *r)
 {
 	unsigned ev;
 
-	memset(&r->out, 0, sizeof(r->out));
-	esp_sa_set_alg(&r->out, r->alg, 32);
+	memset(&r->sa, 0, sizeof(r->sa));
+	esp_sa_set_alg(&r->sa, r->alg, 32);
 	cry_ipsecmb_esp_keys_init(r->drv, &r->keys, r->alg, 32, keymat);
-	r->out.keys = &r->keys;
-	r->out.spi = 0x1234;
-	memcpy(r->out.src, "\xc0\x00\x02\x01", 4);
-	memcpy(r->out.dst, "\xc6\x33\x64\x0a", 4);
-	r->in = r->out;
-	r->in.flags = ESP_SA_INBOUND;
-	memset(r->in.ts.end, 0xff, 4);
+	r->sa.spi_in = r->sa.spi_out = 0x1234;
+	memcpy(r->sa.local, "\xc0\x00\x02\x01", 4);
+	memcpy(r->sa.remote, "\xc6\x33\x64\x0a", 4);
+	memset(r->sa.ts.end, 0xff, 4);
 	for (unsigned i = 0; i < BURST; i++) {
 		uint8_t *outer;
 		uint32_t len;
 
 		inner_v4(r->buf[i] + HEADROOM, r->size);
-		esp_out_prepare(&r->out, r->buf[i] + HEADROOM, r->size, HEADROOM,
+		esp_out_prepare(&r->sa, &r->keys, r->buf[i] + HEADROOM, r->size, HEADROOM,
 				BUF - HEADROOM - r->size, iv, &r->jobs[i], &outer, &len);
 		cry_ipsecmb_esp_burst(r->drv, &r->jobs[i], 1);
-		esp_out_finish(&r->out, &r->jobs[i], 0, &ev);
+		esp_out_finish(&r->sa, &r->jobs[i], &ev);
 		memcpy(r->sealed[i], outer, len);
 		r->sealed_len[i] = len;
 		r->esp_off = 20;
@@ -96,21 +93,22 @@ ours(void *arg)
 			if (r->dir == ESP_ENCRYPT) {
 				p = r->buf[k] + HEADROOM;
 				p[0] = 0x45; /* the previous round encrypted it */
-				esp_out_prepare(&r->out, p, r->size, HEADROOM,
+				esp_out_prepare(&r->sa, &r->keys, p, r->size, HEADROOM,
 						BUF - HEADROOM - r->size, iv, &r->jobs[k], &q,
 						&len);
 			} else {
 				memcpy(r->buf[k], r->sealed[k], r->sealed_len[k]);
-				memset(&r->in.rw, 0, sizeof(r->in.rw)); /* the same packets again */
-				esp_in_prepare(&r->in, r->buf[k] + r->esp_off,
+				/* the same packets again */
+				memset(&r->sa.in.rw, 0, sizeof(r->sa.in.rw));
+				esp_in_prepare(&r->sa, &r->keys, r->buf[k] + r->esp_off,
 					       r->sealed_len[k] - r->esp_off, &r->jobs[k]);
 			}
 		}
 		cry_ipsecmb_esp_burst(r->drv, r->jobs + i, r->per_call);
 		for (k = i; k < i + r->per_call; k++) {
 			if (r->dir == ESP_ENCRYPT) {
-				esp_out_finish(&r->out, &r->jobs[k], 0, &ev);
-			} else if (esp_in_finish(&r->in, &r->jobs[k], 0, &p, &len, &ev) != ESP_OK) {
+				esp_out_finish(&r->sa, &r->jobs[k], &ev);
+			} else if (esp_in_finish(&r->sa, &r->jobs[k], 0, &p, &len, &ev) != ESP_OK) {
 				fprintf(stderr, "bench_esp: decrypt failed\n");
 				exit(1);
 			}

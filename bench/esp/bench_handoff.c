@@ -5,6 +5,12 @@
  * stream of 1400-octet inside packets), what one install costs the IKE
  * worker (SPI choice, record fill, enqueue), and the data-path memory per
  * Child SA. EAL --no-huge --no-pci on 2 lcores, net_ring ports.
+ *
+ * --mem: only the memory line (bench/run_storm_bench.sh adds it to the IKE
+ * side's octets per SA): the EAL heap that dp_create() takes with N and
+ * with 2N Child SA slots, the difference divided by N. That is every table
+ * a slot grows (the SA record, the host-route hash, the LPM rule tables,
+ * the free-slot stack), not just sizeof.
  */
 #include <stdio.h>
 #include <string.h>
@@ -15,6 +21,7 @@
 #include <rte_ethdev.h>
 #include <rte_launch.h>
 #include <rte_lcore.h>
+#include <rte_malloc.h>
 #include <rte_mbuf.h>
 #include <rte_ring.h>
 
@@ -152,8 +159,49 @@ run(struct dp *dp, bool traffic, uint32_t *spis)
 	(void)pkts;
 }
 
+/* EAL heap octets in use (tables, rings, pools). */
+static size_t
+heap_used(void)
+{
+	struct rte_malloc_socket_stats st;
+
+	if (rte_malloc_get_socket_stats(0, &st) != 0)
+		return 0;
+	return st.heap_allocsz_bytes;
+}
+
+/* What dp_create() takes from the heap with slots Child SA slots (per worker, per lcore). */
+static size_t
+dp_heap(struct dp_config *cfg, unsigned slots)
+{
+	size_t before = heap_used(), after;
+	struct dp *dp;
+
+	cfg->slots_per_worker = slots;
+	dp = dp_create(cfg);
+	if (dp == NULL) {
+		fprintf(stderr, "bench_handoff: dp_create with %u slots\n", slots);
+		exit(1);
+	}
+	after = heap_used();
+	dp_destroy(dp);
+	return after - before;
+}
+
+static void
+print_mem(struct dp_config cfg)
+{
+	size_t one = dp_heap(&cfg, N_SA), two = dp_heap(&cfg, 2 * N_SA);
+	double per_slot = (double)(two - one) / N_SA;
+
+	printf("data-path memory: %.0f octets per Child SA slot (EAL heap with %u and %u slots; "
+	       "the SA record %zu of them), %.0f octets fixed per lcore (key-schedule cache, "
+	       "rings)\n",
+	       per_slot, N_SA, 2 * N_SA, dp_sa_mem_size(), (double)one - per_slot * N_SA);
+}
+
 int
-main(void)
+main(int argc, char **argv_in)
 {
 	static uint32_t spis[N_SA];
 	char prefix[64];
@@ -180,13 +228,15 @@ main(void)
 	cfg.outside = (struct dp_port){.port_id = ring_port("ho_out", 0), .l3 = true};
 	cfg.inside =
 		(struct dp_port){.port_id = ring_port("ho_in", 1), .l3 = true, .poll_rx = true};
+	print_mem(cfg);
+	if (argc > 1 && strcmp(argv_in[1], "--mem") == 0) {
+		rte_eal_cleanup();
+		return 0;
+	}
 	dp = dp_create(&cfg);
 	if (dp == NULL)
 		return 1;
 	rte_eal_remote_launch(dp_lcore_main, dp, lc);
-	printf("data-path table memory per Child SA (both directions, raw keys): %zu octets "
-	       "(+ a per-lcore key-schedule cache)\n",
-	       dp_sa_mem_size());
 	run(dp, false, spis);
 	while (dp_events(dp, 0, ev, 64) != 0)
 		;

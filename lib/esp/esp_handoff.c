@@ -5,34 +5,22 @@
 #include "esp_handoff.h"
 
 bool
-esp_handoff_sas(const struct esp_handoff *h, struct esp_sa *in, struct esp_sa *out)
+esp_handoff_sa(const struct esp_handoff *h, struct esp_sa *sa)
 {
-	bool v6 = h->flags & ESP_SA_OUTER_V6;
-	size_t alen = v6 ? 16 : 4;
+	size_t alen = h->flags & ESP_SA_OUTER_V6 ? 16 : 4;
 
-	memset(in, 0, sizeof(*in));
-	memset(out, 0, sizeof(*out));
+	memset(sa, 0, sizeof(*sa));
 	if (h->op != ESP_HO_INSTALL || h->spi_in < 256 || h->spi_out < 256 ||
-	    !esp_sa_set_alg(in, (enum esp_alg)h->alg, h->enc_key_len) ||
-	    !esp_sa_set_alg(out, (enum esp_alg)h->alg, h->enc_key_len))
+	    !esp_sa_set_alg(sa, (enum esp_alg)h->alg, h->enc_key_len))
 		return false;
-	in->spi = h->spi_in;
-	out->spi = h->spi_out;
-	in->flags = (uint8_t)((h->flags & (ESP_SA_ESN | ESP_SA_UDP | ESP_SA_OUTER_V6)) |
-			      ESP_SA_INBOUND);
-	out->flags = (uint8_t)(h->flags & (ESP_SA_ESN | ESP_SA_UDP | ESP_SA_OUTER_V6));
-	/* Inbound: the peer sends from remote to local; outbound the reverse. */
-	memcpy(in->src, h->remote, alen);
-	memcpy(in->dst, h->local, alen);
-	memcpy(out->src, h->local, alen);
-	memcpy(out->dst, h->remote, alen);
-	in->sport = h->remote_port;
-	in->dport = h->local_port;
-	out->sport = h->local_port;
-	out->dport = h->remote_port;
-	in->ts = h->ts_remote;
-	out->ts = h->ts_remote;
-	in->life = h->life;
-	out->life = h->life;
+	sa->spi_in = h->spi_in;
+	sa->spi_out = h->spi_out;
+	sa->flags = (uint8_t)(h->flags & (ESP_SA_ESN | ESP_SA_UDP | ESP_SA_OUTER_V6));
+	memcpy(sa->local, h->local, alen);
+	memcpy(sa->remote, h->remote, alen);
+	sa->lport = h->local_port;
+	sa->rport = h->remote_port;
+	sa->ts = h->ts_remote;
+	sa->life = h->life;
 	return true;
 }

@@ -57,10 +57,10 @@ struct esp_event {
 };
 
 /*
- * Builds the inbound and outbound SA records of an install (keys excepted:
- * the host points in->keys/out->keys at its driver's schedules). False for
- * an unsupported algorithm or an inconsistent record.
+ * Builds the SA pair of an install (keys excepted: the host keeps them for
+ * its driver's schedules). False for an unsupported algorithm or an
+ * inconsistent record.
  */
-bool esp_handoff_sas(const struct esp_handoff *h, struct esp_sa *in, struct esp_sa *out);
+bool esp_handoff_sa(const struct esp_handoff *h, struct esp_sa *sa);
 
 #endif

@@ -95,31 +95,32 @@ esp_in_parse(const uint8_t *pkt, uint32_t len, struct esp_in_hdr *h)
 }
 
 enum esp_status
-esp_in_prepare(struct esp_sa *sa, uint8_t *esp, uint32_t esp_len, struct esp_job *j)
+esp_in_prepare(struct esp_sa *sa, const void *keys, uint8_t *esp, uint32_t esp_len,
+	       struct esp_job *j)
 {
 	bool esn = sa->flags & ESP_SA_ESN;
 	uint32_t fixed = ESP_HDR_LEN + sa->iv_len + sa->icv_len;
 	uint32_t payload;
 	uint64_t seq;
 
-	if (sa->events & ESP_EV_HARD)
+	if (sa->in.events & ESP_EV_HARD)
 		return ESP_E_EXPIRED;
 	if (esp_len < fixed + sa->align) {
-		sa->st.bad++;
+		sa->in.st.bad++;
 		return ESP_E_TRUNCATED;
 	}
 	payload = esp_len - fixed;
 	if (payload % sa->align != 0) {
-		sa->st.bad++;
+		sa->in.st.bad++;
 		return ESP_E_ALIGN;
 	}
-	if (!esp_replay_check(&sa->rw, ike_get_u32(esp + 4), esn, &seq)) {
-		sa->st.replay++;
+	if (!esp_replay_check(&sa->in.rw, ike_get_u32(esp + 4), esn, &seq)) {
+		sa->in.st.replay++;
 		return ESP_E_REPLAY;
 	}
 	/* Saved first: with ESN the high sequence bits take its place. */
 	memcpy(j->icv_rx, esp + esp_len - sa->icv_len, sa->icv_len);
-	esp_job_init(j, sa, esp, payload, seq, ESP_DECRYPT);
+	esp_job_init(j, sa, keys, esp, payload, seq, ESP_DECRYPT);
 	return ESP_OK;
 }
 
@@ -164,39 +165,40 @@ esp_in_finish(struct esp_sa *sa, struct esp_job *j, uint64_t now_ms, uint8_t **i
 	if (!j->done)
 		return ESP_E_CRYPTO;
 	if (!ike_ct_eq(j->tag, j->icv_rx, sa->icv_len)) {
-		sa->st.auth++;
+		sa->in.st.auth++;
 		return ESP_E_AUTH;
 	}
 	/* Authenticated: the window moves (RFC 4303 3.4.3), whatever the content. */
-	if (!esp_replay_update(&sa->rw, j->seq)) {
-		sa->st.replay++;
+	if (!esp_replay_update(&sa->in.rw, j->seq)) {
+		sa->in.st.replay++;
 		return ESP_E_REPLAY;
 	}
 	pad_len = payload[j->payload_len - 2];
 	nh = payload[j->payload_len - 1];
 	if (pad_len + ESP_TRAILER_MIN > j->payload_len ||
 	    !pad_ok(payload + j->payload_len - ESP_TRAILER_MIN - pad_len, pad_len)) {
-		sa->st.bad++;
+		sa->in.st.bad++;
 		return ESP_E_PAD;
 	}
 	if (nh == ESP_NH_NONE) {
-		sa->st.dummy++;
+		sa->in.st.dummy++;
 		return ESP_E_DUMMY;
 	}
 	if (nh != ESP_NH_IPV4 && nh != ESP_NH_IPV6) {
-		sa->st.bad++;
+		sa->in.st.bad++;
 		return ESP_E_NEXT_HDR;
 	}
 	avail = j->payload_len - ESP_TRAILER_MIN - pad_len;
 	st = inner_check(sa, payload, avail, nh, inner_len);
 	if (st != ESP_OK) {
 		if (st == ESP_E_SELECTOR)
-			sa->st.selector++;
+			sa->in.st.selector++;
 		else
-			sa->st.bad++;
+			sa->in.st.bad++;
 		return st;
 	}
 	*inner = payload;
-	*events = esp_sa_account(sa, *inner_len, now_ms);
+	sa->in.last_ms = now_ms;
+	*events = esp_sa_account(&sa->life, &sa->in.st, &sa->in.events, *inner_len);
 	return ESP_OK;
 }

@@ -8,13 +8,13 @@
 #include "ike_buf.h"
 
 void
-esp_job_init(struct esp_job *j, const struct esp_sa *sa, uint8_t *esp, uint32_t payload_len,
-	     uint64_t seq, enum esp_dir dir)
+esp_job_init(struct esp_job *j, const struct esp_sa *sa, const void *keys, uint8_t *esp,
+	     uint32_t payload_len, uint64_t seq, enum esp_dir dir)
 {
 	bool esn = sa->flags & ESP_SA_ESN;
 
 	memset(j, 0, offsetof(struct esp_job, tag));
-	j->keys = sa->keys;
+	j->keys = keys;
 	j->esp = esp;
 	j->payload_len = payload_len;
 	j->alg = sa->alg;
@@ -22,7 +22,7 @@ esp_job_init(struct esp_job *j, const struct esp_sa *sa, uint8_t *esp, uint32_t 
 	j->icv_len = sa->icv_len;
 	j->seq = seq;
 	if (sa->alg == ESP_ALG_AES_GCM_16) {
-		ike_put_u32(j->aad, sa->spi);
+		ike_put_u32(j->aad, dir == ESP_DECRYPT ? sa->spi_in : sa->spi_out);
 		if (esn)
 			ike_put_u64(j->aad + 4, seq);
 		else

@@ -42,7 +42,8 @@ struct esp_job {
 };
 
 /*
- * Fills the fields every job shares: clears the library's part, sets keys,
+ * Fills the fields every job shares: clears the library's part, sets keys
+ * (the driver's schedules of the direction),
  * esp, payload_len, alg, dir, icv_len and seq, and the authenticated region
  * of either algorithm: GCM's AAD (SPI | [seq high] | seq low, RFC 4106 5),
  * or HMAC's auth_len over the header, IV and payload plus, with ESN, the
@@ -50,7 +51,7 @@ struct esp_job {
  * A received ICV must be saved (icv_rx) before: with ESN its place is
  * overwritten.
  */
-void esp_job_init(struct esp_job *j, const struct esp_sa *sa, uint8_t *esp,
+void esp_job_init(struct esp_job *j, const struct esp_sa *sa, const void *keys, uint8_t *esp,
 		  uint32_t payload_len, uint64_t seq, enum esp_dir dir);
 
 #endif

@@ -41,8 +41,8 @@ put_ipv4(uint8_t *p, const struct esp_sa *sa, uint32_t total, uint8_t proto)
 	ike_put_u16(p + 2, (uint16_t)total);
 	p[8] = ESP_OUTER_TTL;
 	p[9] = proto;
-	memcpy(p + 12, sa->src, 4);
-	memcpy(p + 16, sa->dst, 4);
+	memcpy(p + 12, sa->local, 4);
+	memcpy(p + 16, sa->remote, 4);
 	ike_put_u16(p + 10, esp_csum_fold(esp_csum_add(0, p, IPV4_HDR)));
 }
 
@@ -54,8 +54,8 @@ put_ipv6(uint8_t *p, const struct esp_sa *sa, uint32_t payload, uint8_t proto)
 	ike_put_u16(p + 4, (uint16_t)payload);
 	p[6] = proto;
 	p[7] = ESP_OUTER_TTL;
-	memcpy(p + 8, sa->src, 16);
-	memcpy(p + 24, sa->dst, 16);
+	memcpy(p + 8, sa->local, 16);
+	memcpy(p + 24, sa->remote, 16);
 }
 
 /* The outer headers in front of esp, for an ESP packet of esp_len octets. */
@@ -74,8 +74,8 @@ put_outer(const struct esp_sa *sa, uint8_t *esp, uint32_t esp_len)
 		put_ipv4(p, sa, IPV4_HDR + payload, proto);
 	if (udp) {
 		/* RFC 3948 2.1: IPv4 checksum zero; IPv6 needs one (esp_out_finish). */
-		ike_put_u16(ip_payload, sa->sport);
-		ike_put_u16(ip_payload + 2, sa->dport);
+		ike_put_u16(ip_payload, sa->lport);
+		ike_put_u16(ip_payload + 2, sa->rport);
 		ike_put_u16(ip_payload + 4, (uint16_t)payload);
 		ike_put_u16(ip_payload + 6, 0);
 	}
@@ -83,16 +83,16 @@ put_outer(const struct esp_sa *sa, uint8_t *esp, uint32_t esp_len)
 }
 
 enum esp_status
-esp_out_prepare(struct esp_sa *sa, uint8_t *inner, uint32_t inner_len, uint32_t headroom,
-		uint32_t tailroom, const uint8_t *iv, struct esp_job *j, uint8_t **outer,
-		uint32_t *outer_len_out)
+esp_out_prepare(struct esp_sa *sa, const void *keys, uint8_t *inner, uint32_t inner_len,
+		uint32_t headroom, uint32_t tailroom, const uint8_t *iv, struct esp_job *j,
+		uint8_t **outer, uint32_t *outer_len_out)
 {
 	bool esn = sa->flags & ESP_SA_ESN;
 	uint32_t payload, pad, esp_len, i;
 	uint8_t nh, *esp, *trailer;
 	uint64_t seq;
 
-	if (sa->events & ESP_EV_HARD)
+	if (sa->out.events & ESP_EV_HARD)
 		return ESP_E_EXPIRED;
 	if (inner_len < 1)
 		return ESP_E_INNER;
@@ -100,16 +100,16 @@ esp_out_prepare(struct esp_sa *sa, uint8_t *inner, uint32_t inner_len, uint32_t 
 	if (nh == 0)
 		return ESP_E_INNER;
 	/* RFC 4303 3.3.3: the counter must never cycle; the SA needs a rekey first. */
-	if (sa->seq == (esn ? UINT64_MAX : UINT32_MAX))
+	if (sa->out.seq == (esn ? UINT64_MAX : UINT32_MAX))
 		return ESP_E_SEQ_EXHAUSTED;
 	payload = inner_len + ESP_TRAILER_MIN;
 	pad = (sa->align - payload % sa->align) % sa->align;
 	if (headroom < esp_out_headroom(sa) || tailroom < pad + ESP_TRAILER_MIN + sa->icv_len ||
 	    inner_len > 65535 - esp_out_headroom(sa) - esp_out_tailroom(sa))
 		return ESP_E_NOSPACE;
-	seq = ++sa->seq;
+	seq = ++sa->out.seq;
 	esp = inner - ESP_HDR_LEN - sa->iv_len;
-	ike_put_u32(esp, sa->spi);
+	ike_put_u32(esp, sa->spi_out);
 	ike_put_u32(esp + 4, (uint32_t)seq);
 	if (sa->alg == ESP_ALG_AES_GCM_16)
 		ike_put_u64(esp + ESP_HDR_LEN, seq);
@@ -123,7 +123,7 @@ esp_out_prepare(struct esp_sa *sa, uint8_t *inner, uint32_t inner_len, uint32_t 
 	trailer[pad + 1] = nh;
 	esp_len = ESP_HDR_LEN + sa->iv_len + inner_len + pad + ESP_TRAILER_MIN + sa->icv_len;
 
-	esp_job_init(j, sa, esp, inner_len + pad + ESP_TRAILER_MIN, seq, ESP_ENCRYPT);
+	esp_job_init(j, sa, keys, esp, inner_len + pad + ESP_TRAILER_MIN, seq, ESP_ENCRYPT);
 	j->inner_len = inner_len;
 	*outer = put_outer(sa, esp, esp_len);
 	*outer_len_out = outer_len(sa) + esp_len;
@@ -131,7 +131,7 @@ esp_out_prepare(struct esp_sa *sa, uint8_t *inner, uint32_t inner_len, uint32_t 
 }
 
 enum esp_status
-esp_out_finish(struct esp_sa *sa, struct esp_job *j, uint64_t now_ms, unsigned *events)
+esp_out_finish(struct esp_sa *sa, struct esp_job *j, unsigned *events)
 {
 	uint32_t icv_off = ESP_HDR_LEN + sa->iv_len + j->payload_len;
 
@@ -141,9 +141,9 @@ esp_out_finish(struct esp_sa *sa, struct esp_job *j, uint64_t now_ms, unsigned *
 	if ((sa->flags & (ESP_SA_UDP | ESP_SA_OUTER_V6)) == (ESP_SA_UDP | ESP_SA_OUTER_V6)) {
 		uint8_t *udp = j->esp - UDP_HDR;
 
-		ike_put_u16(udp + 6,
-			    esp_csum_udp6(sa->src, sa->dst, udp, UDP_HDR + icv_off + sa->icv_len));
+		ike_put_u16(udp + 6, esp_csum_udp6(sa->local, sa->remote, udp,
+						   UDP_HDR + icv_off + sa->icv_len));
 	}
-	*events = esp_sa_account(sa, j->inner_len, now_ms);
+	*events = esp_sa_account(&sa->life, &sa->out.st, &sa->out.events, j->inner_len);
 	return ESP_OK;
 }

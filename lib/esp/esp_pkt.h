@@ -29,6 +29,12 @@
 #define ESP_NH_NONE 59 /* dummy packet (RFC 4303 2.6) */
 #define ESP_OUTER_TTL 64
 
+/*
+ * Both directions work on the pair (struct esp_sa): esp_out_* on its
+ * outbound half, esp_in_* on its inbound half. keys: the crypto driver's
+ * key schedules of that direction.
+ */
+
 /* Octets needed in front of the inner packet (outer IP, UDP, ESP header, IV). */
 unsigned esp_out_headroom(const struct esp_sa *sa);
 /* Octets needed behind it at most (padding, trailer, ICV). */
@@ -42,13 +48,13 @@ unsigned esp_out_tailroom(const struct esp_sa *sa);
  * On ESP_OK the outer packet is at *outer (*outer_len octets) once the job
  * ran and esp_out_finish() returned ESP_OK.
  */
-enum esp_status esp_out_prepare(struct esp_sa *sa, uint8_t *inner, uint32_t inner_len,
-				uint32_t headroom, uint32_t tailroom, const uint8_t *iv,
-				struct esp_job *j, uint8_t **outer, uint32_t *outer_len);
+enum esp_status esp_out_prepare(struct esp_sa *sa, const void *keys, uint8_t *inner,
+				uint32_t inner_len, uint32_t headroom, uint32_t tailroom,
+				const uint8_t *iv, struct esp_job *j, uint8_t **outer,
+				uint32_t *outer_len);
 
 /* Writes the ICV (and the IPv6 UDP checksum); counts the packet. */
-enum esp_status esp_out_finish(struct esp_sa *sa, struct esp_job *j, uint64_t now_ms,
-			       unsigned *events);
+enum esp_status esp_out_finish(struct esp_sa *sa, struct esp_job *j, unsigned *events);
 
 /* What the outer headers of a received packet say. */
 struct esp_in_hdr {
@@ -73,7 +79,7 @@ enum esp_status esp_in_parse(const uint8_t *pkt, uint32_t len, struct esp_in_hdr
  * lengths, alignment, the replay window; describes the decryption in j.
  * Counts replays in sa.
  */
-enum esp_status esp_in_prepare(struct esp_sa *sa, uint8_t *esp, uint32_t esp_len,
+enum esp_status esp_in_prepare(struct esp_sa *sa, const void *keys, uint8_t *esp, uint32_t esp_len,
 			       struct esp_job *j);
 
 /*

@@ -63,20 +63,18 @@ reached(uint64_t limit, uint64_t v)
 }
 
 unsigned
-esp_sa_account(struct esp_sa *sa, uint32_t len, uint64_t now_ms)
+esp_sa_account(const struct esp_life *l, struct esp_sa_stats *st, uint8_t *events, uint32_t len)
 {
-	const struct esp_life *l = &sa->life;
 	unsigned ev = 0;
 
-	sa->st.packets++;
-	sa->st.bytes += len;
-	sa->last_ms = now_ms;
-	if (reached(l->soft_bytes, sa->st.bytes) || reached(l->soft_packets, sa->st.packets))
+	st->packets++;
+	st->bytes += len;
+	if (reached(l->soft_bytes, st->bytes) || reached(l->soft_packets, st->packets))
 		ev |= ESP_EV_SOFT;
-	if (reached(l->hard_bytes, sa->st.bytes) || reached(l->hard_packets, sa->st.packets))
+	if (reached(l->hard_bytes, st->bytes) || reached(l->hard_packets, st->packets))
 		ev |= ESP_EV_HARD | ESP_EV_SOFT;
-	ev &= ~(unsigned)sa->events;
-	sa->events |= (uint8_t)ev;
+	ev &= ~(unsigned)*events;
+	*events |= (uint8_t)ev;
 	return ev;
 }
 

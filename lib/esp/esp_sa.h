@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The per-SA record of the ESP data path: one per direction, owned by one
- * data-path lcore, touched by nothing else. Keys are not in it: the crypto
- * driver keeps the key schedules and the record points at them (keys).
+ * The per-SA record of the ESP data path: one per Child SA (both
+ * directions), owned by one data-path lcore, touched by nothing else.
  */
 #ifndef ESP_SA_H
 #define ESP_SA_H
@@ -100,33 +99,56 @@ enum {
 	ESP_SA_ESN = 1 << 0,	  /* 64-bit sequence numbers (RFC 4303 2.2.1) */
 	ESP_SA_UDP = 1 << 1,	  /* RFC 3948 UDP encapsulation */
 	ESP_SA_OUTER_V6 = 1 << 2, /* the tunnel endpoints are IPv6 */
-	ESP_SA_INBOUND = 1 << 3,
 };
 
-struct esp_sa {
-	uint32_t spi; /* inbound: ours; outbound: the peer's */
-	uint8_t alg;  /* enum esp_alg */
-	uint8_t flags;
-	uint8_t iv_len, icv_len, align;
-	uint8_t events;		  /* ESP_EV_* raised so far */
-	uint16_t sport, dport;	  /* outer UDP ports (ESP_SA_UDP), host order */
-	const void *keys;	  /* the crypto driver's key schedules of this SA */
-	uint64_t seq;		  /* outbound: last sent (RFC 4303 3.3.3) */
-	uint64_t last_ms;	  /* last packet (idle lifetime) */
-	uint8_t src[16], dst[16]; /* outer addresses as sent (outbound) or expected (inbound) */
-	struct esp_range ts;	  /* remote selector: inner source in, inner destination out */
-	struct esp_life life;
+/* The inbound SA of a pair: the replay window, no sequence counter. */
+struct esp_sa_in {
+	struct esp_replay rw;
+	uint64_t last_ms; /* last authenticated packet (idle lifetime) */
 	struct esp_sa_stats st;
-	struct esp_replay rw; /* inbound only */
+	uint8_t events; /* ESP_EV_* raised so far */
 };
+
+/* The outbound SA of a pair: the sequence counter, no replay window. */
+struct esp_sa_out {
+	uint64_t seq; /* last sent (RFC 4303 3.3.3) */
+	struct esp_sa_stats st;
+	uint8_t events;
+};
+
+/*
+ * One Child SA as the data path keeps it: the inbound and outbound SAs
+ * (RFC 4301 4.1: a pair, negotiated together) with what they share stored
+ * once: transform, outer addresses and ports, the remote selector and the
+ * lifetimes (each direction counts against them on its own). Keys are not
+ * in it: the host passes its crypto driver's key schedules to each call.
+ */
+struct esp_sa {
+	uint32_t spi_in;  /* ours */
+	uint32_t spi_out; /* the peer's */
+	uint8_t alg;	  /* enum esp_alg */
+	uint8_t flags;	  /* ESP_SA_* */
+	uint8_t iv_len, icv_len, align;
+	uint16_t lport, rport; /* outer UDP ports (ESP_SA_UDP), host order: ours, the peer's */
+	uint8_t local[16], remote[16]; /* outer (tunnel) addresses: ours, the peer's */
+	struct esp_range ts;	       /* remote selector: inner source in, inner destination out */
+	struct esp_life life;
+	struct esp_sa_in in;
+	struct esp_sa_out out;
+};
+
+/* What struct esp_sa may take (docs/architecture.md, "Memory per SA"; asserted by a unit test). */
+#define ESP_SA_BUDGET 280
 
 /* Fills the algorithm fields of sa; false for an unsupported transform. */
 bool esp_sa_set_alg(struct esp_sa *sa, enum esp_alg alg, unsigned enc_key_len);
 
 /*
- * Counts one packet of len inner octets at now_ms and raises lifetime
- * events. Returns ESP_EV_* raised by this packet (each is raised once).
+ * Counts one packet of len inner octets in st against life and raises
+ * lifetime events. Returns ESP_EV_* raised by this packet (each is raised
+ * once: *events remembers them).
  */
-unsigned esp_sa_account(struct esp_sa *sa, uint32_t len, uint64_t now_ms);
+unsigned esp_sa_account(const struct esp_life *life, struct esp_sa_stats *st, uint8_t *events,
+			uint32_t len);
 
 #endif

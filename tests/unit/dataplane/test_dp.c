@@ -63,9 +63,9 @@ ring_port(const char *name, struct rte_ring **rx, struct rte_ring **tx)
 static const uint8_t keymat_in[ESP_MAX_KEYMAT] = {0xa1, 0xa2, 0xa3, 0xa4, 0xa5};
 static const uint8_t keymat_out[ESP_MAX_KEYMAT] = {0xb1, 0xb2, 0xb3, 0xb4, 0xb5};
 
-/* The client's two SAs: it sends with our inbound keys and receives with our outbound ones. */
+/* The client's SA pair: it sends with our inbound keys and receives with our outbound ones. */
 struct client {
-	struct esp_sa tx, rx;
+	struct esp_sa sa;
 	struct cry_ipsecmb_esp_keys ktx, krx;
 };
 
@@ -96,25 +96,24 @@ handoff(struct esp_handoff *h, uint32_t spi_in, enum esp_alg alg, bool udp)
 static void
 client_init(struct client *c, const struct esp_handoff *h)
 {
-	struct esp_sa in, out;
+	struct esp_sa ours;
 
 	/* The client's view is ours mirrored. */
-	assert_true(esp_handoff_sas(h, &in, &out));
+	assert_true(esp_handoff_sa(h, &ours));
 	memset(c, 0, sizeof(*c));
-	c->tx = in;
-	c->tx.flags &= (uint8_t)~ESP_SA_INBOUND;
-	c->tx.sport = h->remote_port;
-	c->tx.dport = h->local_port;
+	c->sa = ours;
+	c->sa.spi_in = ours.spi_out;
+	c->sa.spi_out = ours.spi_in;
+	memcpy(c->sa.local, ours.remote, 16);
+	memcpy(c->sa.remote, ours.local, 16);
+	c->sa.lport = h->remote_port;
+	c->sa.rport = h->local_port;
+	memcpy(c->sa.ts.start, host, 4);
+	memcpy(c->sa.ts.end, host, 4);
 	assert_true(cry_ipsecmb_esp_keys_init(client_cry, &c->ktx, (enum esp_alg)h->alg, 32,
 					      h->key_in));
-	c->tx.keys = &c->ktx;
-	c->rx = out;
-	c->rx.flags |= ESP_SA_INBOUND;
-	memcpy(c->rx.ts.start, host, 4);
-	memcpy(c->rx.ts.end, host, 4);
 	assert_true(cry_ipsecmb_esp_keys_init(client_cry, &c->krx, (enum esp_alg)h->alg, 32,
 					      h->key_out));
-	c->rx.keys = &c->krx;
 }
 
 static void
@@ -156,12 +155,12 @@ client_frame(struct client *c, const uint8_t *inner, uint32_t len)
 	assert_non_null(m);
 	base = (uint8_t *)m->buf_addr + 128;
 	memcpy(base, inner, len);
-	assert_int_equal(esp_out_prepare(&c->tx, base, len, 128, m->buf_len - 128 - len,
+	assert_int_equal(esp_out_prepare(&c->sa, &c->ktx, base, len, 128, m->buf_len - 128 - len,
 					 (const uint8_t *)"0123456789abcdef", &j, &outer,
 					 &outer_len),
 			 ESP_OK);
 	assert_int_equal(cry_ipsecmb_esp_burst(client_cry, &j, 1), 1);
-	assert_int_equal(esp_out_finish(&c->tx, &j, 0, &ev), ESP_OK);
+	assert_int_equal(esp_out_finish(&c->sa, &j, &ev), ESP_OK);
 	frame = outer - RTE_ETHER_HDR_LEN;
 	memcpy(frame, gw_mac, 6);
 	memcpy(frame + 6, client_mac, 6);
@@ -274,21 +273,22 @@ test_dataplane(void **state)
 		assert_int_equal(eh.sport, 4500);
 		assert_int_equal(eh.dport, 40123);
 		assert_int_equal(eh.spi, h.spi_out);
-		assert_int_equal(esp_in_prepare(&cl.rx, p + 14 + eh.esp_off, eh.esp_len, &j),
-				 ESP_OK);
+		assert_int_equal(
+			esp_in_prepare(&cl.sa, &cl.krx, p + 14 + eh.esp_off, eh.esp_len, &j),
+			ESP_OK);
 		assert_int_equal(cry_ipsecmb_esp_burst(client_cry, &j, 1), 1);
-		assert_int_equal(esp_in_finish(&cl.rx, &j, 0, &got, &got_len, &e), ESP_OK);
+		assert_int_equal(esp_in_finish(&cl.sa, &j, 0, &got, &got_len, &e), ESP_OK);
 		assert_int_equal(got_len, 300);
 		assert_memory_equal(got, inner, 300);
 	}
 	rte_pktmbuf_free(m);
 
 	/* A replayed copy and a wrong-SPI packet are counted and dropped. */
-	cl.tx.seq = 0; /* sends sequence number 1 again */
+	cl.sa.out.seq = 0; /* sends sequence number 1 again */
 	ip4(inner, 100, vip, host, 1);
 	client_send(&cl, inner, 100);
 	assert_true(wait_counter(dp, offsetof(struct dp_counters, drops[ESP_E_REPLAY]), 1));
-	cl.tx.seq = 10;
+	cl.sa.out.seq = 10;
 	/* Two more: the third inbound packet reaches the soft limit (3 packets). */
 	client_send(&cl, inner, 100);
 	client_send(&cl, inner, 100);
@@ -395,6 +395,17 @@ test_dataplane(void **state)
 	dp_destroy(dp);
 }
 
+/* The per-Child-SA record stays within its budget (a size, not a timing). */
+static void
+test_record_size(void **state)
+{
+	(void)state;
+	printf("data-path record per Child SA: %zu octets (budget %d), SA pair %zu\n",
+	       dp_sa_mem_size(), DP_SA_MEM_BUDGET, sizeof(struct esp_sa));
+	assert_true(dp_sa_mem_size() <= DP_SA_MEM_BUDGET);
+	assert_true(sizeof(struct esp_sa) <= ESP_SA_BUDGET);
+}
+
 int
 main(void)
 {
@@ -402,6 +413,7 @@ main(void)
 	char *argv[] = {"test_dp", "-l",   "0-1",	  "--no-huge",	   "--no-pci", "-m",
 			"256",	   prefix, "--log-level", "lib.eal:error", NULL};
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_record_size),
 		cmocka_unit_test(test_dataplane),
 	};
 

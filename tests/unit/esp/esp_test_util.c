@@ -16,9 +16,11 @@ t_sa_init(struct cry_ipsecmb *c, struct t_sa *t, bool inbound, enum esp_alg alg,
 	memset(t, 0, sizeof(*t));
 	assert_true(esp_sa_set_alg(&t->sa, alg, enc_key_len));
 	assert_true(cry_ipsecmb_esp_keys_init(c, &t->keys, alg, enc_key_len, keymat));
-	t->sa.keys = &t->keys;
-	t->sa.spi = spi;
-	t->sa.flags = (uint8_t)(flags | (inbound ? ESP_SA_INBOUND : 0));
+	/* One direction of a pair is used: both SPIs are spi. */
+	(void)inbound;
+	t->sa.spi_in = spi;
+	t->sa.spi_out = spi;
+	t->sa.flags = (uint8_t)flags;
 	t->sa.ts.v6 = 0;
 	memset(t->sa.ts.end, 0xff, sizeof(t->sa.ts.end));
 }
@@ -32,12 +34,12 @@ t_encap(struct cry_ipsecmb *c, struct t_sa *t, uint8_t *buf, const uint8_t *inne
 	unsigned ev;
 
 	memcpy(buf + T_HEADROOM, inner, inner_len);
-	st = esp_out_prepare(&t->sa, buf + T_HEADROOM, inner_len, T_HEADROOM,
+	st = esp_out_prepare(&t->sa, &t->keys, buf + T_HEADROOM, inner_len, T_HEADROOM,
 			     T_BUF - T_HEADROOM - inner_len, iv, &j, outer, outer_len);
 	if (st != ESP_OK)
 		return st;
 	assert_int_equal(cry_ipsecmb_esp_burst(c, &j, 1), 1);
-	return esp_out_finish(&t->sa, &j, 0, &ev);
+	return esp_out_finish(&t->sa, &j, &ev);
 }
 
 enum esp_status
@@ -52,9 +54,9 @@ t_decap(struct cry_ipsecmb *c, struct t_sa *t, uint8_t *pkt, uint32_t len, uint8
 	st = esp_in_parse(pkt, len, &h);
 	if (st != ESP_OK)
 		return st;
-	if (h.spi != t->sa.spi)
+	if (h.spi != t->sa.spi_in)
 		return ESP_E_NO_SA;
-	st = esp_in_prepare(&t->sa, pkt + h.esp_off, h.esp_len, &j);
+	st = esp_in_prepare(&t->sa, &t->keys, pkt + h.esp_off, h.esp_len, &j);
 	if (st != ESP_OK)
 		return st;
 	assert_int_equal(cry_ipsecmb_esp_burst(c, &j, 1), 1);

@@ -61,10 +61,10 @@ pair(struct t_sa *out, struct t_sa *in, enum esp_alg alg, unsigned flags)
 {
 	t_sa_init(drv, out, false, alg, 32, keymat, 0x4242, flags);
 	t_sa_init(drv, in, true, alg, 32, keymat, 0x4242, flags);
-	memcpy(out->sa.src, "\xc0\x00\x02\x01", 4);
-	memcpy(out->sa.dst, "\xc6\x33\x64\x0a", 4);
-	out->sa.sport = 4500;
-	out->sa.dport = 4500;
+	memcpy(out->sa.local, "\xc0\x00\x02\x01", 4);
+	memcpy(out->sa.remote, "\xc6\x33\x64\x0a", 4);
+	out->sa.lport = 4500;
+	out->sa.rport = 4500;
 }
 
 /*
@@ -81,12 +81,12 @@ authentic_bad(struct t_sa *out, uint8_t *buf, uint32_t inner_len,
 	unsigned ev;
 
 	inner_v4(buf + T_HEADROOM, inner_len, 0x77);
-	assert_int_equal(esp_out_prepare(&out->sa, buf + T_HEADROOM, inner_len, T_HEADROOM, 256, iv,
-					 &j, &outer, &outer_len),
+	assert_int_equal(esp_out_prepare(&out->sa, &out->keys, buf + T_HEADROOM, inner_len,
+					 T_HEADROOM, 256, iv, &j, &outer, &outer_len),
 			 ESP_OK);
 	edit(j.esp + ESP_HDR_LEN + out->sa.iv_len, j.payload_len);
 	assert_int_equal(cry_ipsecmb_esp_burst(drv, &j, 1), 1);
-	assert_int_equal(esp_out_finish(&out->sa, &j, 0, &ev), ESP_OK);
+	assert_int_equal(esp_out_finish(&out->sa, &j, &ev), ESP_OK);
 	memmove(buf, outer, outer_len);
 	return outer_len;
 }
@@ -156,12 +156,12 @@ test_authentic_but_bad(void **state)
 					 cases[i].want);
 		}
 		/* Authentic packets move the window even when their content is refused. */
-		assert_int_equal(in.sa.rw.top, sizeof(cases) / sizeof(cases[0]));
-		assert_int_equal(in.sa.st.dummy, 1);
-		assert_int_equal(in.sa.st.selector, 1);
-		assert_int_equal(in.sa.st.bad, 4);
-		assert_int_equal(in.sa.st.packets, 0);
-		assert_int_equal(in.sa.st.auth, 0);
+		assert_int_equal(in.sa.in.rw.top, sizeof(cases) / sizeof(cases[0]));
+		assert_int_equal(in.sa.in.st.dummy, 1);
+		assert_int_equal(in.sa.in.st.selector, 1);
+		assert_int_equal(in.sa.in.st.bad, 4);
+		assert_int_equal(in.sa.in.st.packets, 0);
+		assert_int_equal(in.sa.in.st.auth, 0);
 	}
 }
 
@@ -191,8 +191,8 @@ test_bad_icv_and_lengths(void **state)
 					t_decap(drv, &in, buf, outer_len, &inner, &inner_len),
 					ESP_E_AUTH);
 			}
-			assert_int_equal(in.sa.rw.top, 0);
-			assert_int_equal(in.sa.st.packets, 0);
+			assert_int_equal(in.sa.in.rw.top, 0);
+			assert_int_equal(in.sa.in.st.packets, 0);
 			/* Truncated: too short for the fixed fields, then not block aligned. */
 			memcpy(buf, copy, outer_len);
 			buf[3] = (uint8_t)(hdr + ESP_HDR_LEN + in.sa.iv_len + in.sa.icv_len);
@@ -213,7 +213,7 @@ test_bad_icv_and_lengths(void **state)
 			memcpy(buf, copy, outer_len);
 			assert_int_equal(t_decap(drv, &in, buf, outer_len, &inner, &inner_len),
 					 ESP_E_REPLAY);
-			assert_true(in.sa.st.auth > 10);
+			assert_true(in.sa.in.st.auth > 10);
 		}
 	}
 }
@@ -228,29 +228,29 @@ test_seq_exhaustion_and_hard_expiry(void **state)
 	(void)state;
 	inner_v4(p, 64, 1);
 	pair(&out, &in, ESP_ALG_AES_GCM_16, 0);
-	out.sa.seq = UINT32_MAX - 1;
+	out.sa.out.seq = UINT32_MAX - 1;
 	assert_int_equal(t_encap(drv, &out, buf, p, 64, iv, &outer, &outer_len), ESP_OK);
 	assert_int_equal(t_encap(drv, &out, buf, p, 64, iv, &outer, &outer_len),
 			 ESP_E_SEQ_EXHAUSTED);
 	/* With ESN the same counter goes on into the high half. */
 	pair(&out, &in, ESP_ALG_AES_GCM_16, ESP_SA_ESN);
-	out.sa.seq = UINT32_MAX;
-	in.sa.rw.top = UINT32_MAX - 5;
+	out.sa.out.seq = UINT32_MAX;
+	in.sa.in.rw.top = UINT32_MAX - 5;
 	assert_int_equal(t_encap(drv, &out, buf, p, 64, iv, &outer, &outer_len), ESP_OK);
-	assert_int_equal(out.sa.seq, 1ull << 32);
+	assert_int_equal(out.sa.out.seq, 1ull << 32);
 	{
 		uint8_t *inner;
 		uint32_t inner_len;
 
 		assert_int_equal(t_decap(drv, &in, outer, outer_len, &inner, &inner_len), ESP_OK);
-		assert_int_equal(in.sa.rw.top, 1ull << 32);
+		assert_int_equal(in.sa.in.rw.top, 1ull << 32);
 	}
 	/* Hard limit: the packet that reaches it passes, then nothing does. */
 	pair(&out, &in, ESP_ALG_AES_CBC_HMAC_SHA256_128, 0);
 	out.sa.life.hard_packets = 2;
 	assert_int_equal(t_encap(drv, &out, buf, p, 64, iv, &outer, &outer_len), ESP_OK);
 	assert_int_equal(t_encap(drv, &out, buf, p, 64, iv, &outer, &outer_len), ESP_OK);
-	assert_true(out.sa.events & ESP_EV_HARD);
+	assert_true(out.sa.out.events & ESP_EV_HARD);
 	assert_int_equal(t_encap(drv, &out, buf, p, 64, iv, &outer, &outer_len), ESP_E_EXPIRED);
 	/* No room for the headers. */
 	pair(&out, &in, ESP_ALG_AES_GCM_16, ESP_SA_UDP);
@@ -258,12 +258,12 @@ test_seq_exhaustion_and_hard_expiry(void **state)
 	{
 		struct esp_job j;
 
-		assert_int_equal(
-			esp_out_prepare(&out.sa, buf + 8, 64, 8, 100, iv, &j, &outer, &outer_len),
-			ESP_E_NOSPACE);
+		assert_int_equal(esp_out_prepare(&out.sa, &out.keys, buf + 8, 64, 8, 100, iv, &j,
+						 &outer, &outer_len),
+				 ESP_E_NOSPACE);
 		memcpy(buf + 100, p, 64);
-		assert_int_equal(esp_out_prepare(&out.sa, buf + 100, 64, 100, 10, iv, &j, &outer,
-						 &outer_len),
+		assert_int_equal(esp_out_prepare(&out.sa, &out.keys, buf + 100, 64, 100, 10, iv, &j,
+						 &outer, &outer_len),
 				 ESP_E_NOSPACE);
 	}
 }
@@ -286,27 +286,28 @@ test_mixed_burst(void **state)
 	(void)state;
 	for (unsigned s = 0; s < 8; s++) {
 		pair(&outs[s], &ins[s], algs[s / 2], s % 2 ? ESP_SA_ESN : 0);
-		outs[s].sa.seq = s % 2 ? UINT32_MAX - 2 : 0;
-		ins[s].sa.rw.top = outs[s].sa.seq;
+		outs[s].sa.out.seq = s % 2 ? UINT32_MAX - 2 : 0;
+		ins[s].sa.in.rw.top = outs[s].sa.out.seq;
 	}
 	for (unsigned i = 0; i < N; i++) {
 		struct t_sa *t = &outs[i % 8];
 
 		inner_v4(plain[i], sizes[i / 8], (uint8_t)i);
 		memcpy(bufs[i] + T_HEADROOM, plain[i], sizes[i / 8]);
-		assert_int_equal(esp_out_prepare(&t->sa, bufs[i] + T_HEADROOM, sizes[i / 8],
-						 T_HEADROOM, T_BUF - T_HEADROOM - sizes[i / 8], iv,
-						 &jobs[i], &outer[i], &outer_len[i]),
+		assert_int_equal(esp_out_prepare(&t->sa, &t->keys, bufs[i] + T_HEADROOM,
+						 sizes[i / 8], T_HEADROOM,
+						 T_BUF - T_HEADROOM - sizes[i / 8], iv, &jobs[i],
+						 &outer[i], &outer_len[i]),
 				 ESP_OK);
 	}
 	assert_int_equal(cry_ipsecmb_esp_burst(drv, jobs, N), N);
 	for (unsigned i = 0; i < N; i++)
-		assert_int_equal(esp_out_finish(&outs[i % 8].sa, &jobs[i], 0, &ev), ESP_OK);
+		assert_int_equal(esp_out_finish(&outs[i % 8].sa, &jobs[i], &ev), ESP_OK);
 	for (unsigned i = 0; i < N; i++) {
 		assert_int_equal(esp_in_parse(outer[i], outer_len[i], &h), ESP_OK);
-		assert_int_equal(
-			esp_in_prepare(&ins[i % 8].sa, outer[i] + h.esp_off, h.esp_len, &jobs[i]),
-			ESP_OK);
+		assert_int_equal(esp_in_prepare(&ins[i % 8].sa, &ins[i % 8].keys,
+						outer[i] + h.esp_off, h.esp_len, &jobs[i]),
+				 ESP_OK);
 	}
 	assert_int_equal(cry_ipsecmb_esp_burst(drv, jobs, N), N);
 	for (unsigned i = 0; i < N; i++) {
@@ -317,9 +318,9 @@ test_mixed_burst(void **state)
 		assert_memory_equal(inner, plain[i], inner_len);
 	}
 	for (unsigned s = 0; s < 8; s++) {
-		assert_int_equal(ins[s].sa.st.packets, 6);
-		assert_int_equal(outs[s].sa.st.packets, 6);
-		assert_int_equal(ins[s].sa.rw.top, outs[s].sa.seq);
+		assert_int_equal(ins[s].sa.in.st.packets, 6);
+		assert_int_equal(outs[s].sa.out.st.packets, 6);
+		assert_int_equal(ins[s].sa.in.rw.top, outs[s].sa.out.seq);
 	}
 }
 

@@ -55,23 +55,24 @@ run_block(struct cry_ipsecmb *c, const struct vec_block *b)
 
 	/* Outbound: the same octets as the independent implementation. */
 	t_sa_init(c, &out, false, alg, (unsigned)vec_num(b, "enc_key_len"), keymat, spi, flags);
-	out.sa.seq = seq - 1;
-	memcpy(out.sa.src, src, (size_t)addr_len);
-	memcpy(out.sa.dst, dst, (size_t)addr_len);
-	out.sa.sport = (uint16_t)vec_num(b, "sport");
-	out.sa.dport = (uint16_t)vec_num(b, "dport");
+	out.sa.out.seq = seq - 1;
+	memcpy(out.sa.local, src, (size_t)addr_len);
+	memcpy(out.sa.remote, dst, (size_t)addr_len);
+	out.sa.lport = (uint16_t)vec_num(b, "sport");
+	out.sa.rport = (uint16_t)vec_num(b, "dport");
 	if (vec_num(b, "next_header") == ESP_NH_NONE) {
 		/* lib/esp never sends dummies: the trailer is rewritten before the crypto. */
 		struct esp_job j;
 		unsigned ev;
 
 		memcpy(buf + T_HEADROOM, inner, (size_t)inner_len);
-		assert_int_equal(esp_out_prepare(&out.sa, buf + T_HEADROOM, (uint32_t)inner_len,
-						 T_HEADROOM, 512, iv, &j, &outer, &outer_len),
+		assert_int_equal(esp_out_prepare(&out.sa, &out.keys, buf + T_HEADROOM,
+						 (uint32_t)inner_len, T_HEADROOM, 512, iv, &j,
+						 &outer, &outer_len),
 				 ESP_OK);
 		j.esp[ESP_HDR_LEN + out.sa.iv_len + j.payload_len - 1] = ESP_NH_NONE;
 		assert_int_equal(cry_ipsecmb_esp_burst(c, &j, 1), 1);
-		assert_int_equal(esp_out_finish(&out.sa, &j, 0, &ev), ESP_OK);
+		assert_int_equal(esp_out_finish(&out.sa, &j, &ev), ESP_OK);
 	} else {
 		assert_int_equal(
 			t_encap(c, &out, buf, inner, (uint32_t)inner_len, iv, &outer, &outer_len),
@@ -83,27 +84,27 @@ run_block(struct cry_ipsecmb *c, const struct vec_block *b)
 	/* Inbound: the vector's packet back to its inner packet. */
 	t_sa_init(c, &in, true, alg, (unsigned)vec_num(b, "enc_key_len"), keymat, spi, flags);
 	in.sa.ts.v6 = inner[0] >> 4 == 6;
-	in.sa.rw.top = seq > 100 ? seq - 100 : 0; /* ESN: the window in the right subspace */
+	in.sa.in.rw.top = seq > 100 ? seq - 100 : 0; /* ESN: the window in the right subspace */
 	memcpy(buf, want, (size_t)want_len);
 	if (vec_num(b, "next_header") == ESP_NH_NONE) {
 		assert_int_equal(t_decap(c, &in, buf, (uint32_t)want_len, &got_inner, &got_len),
 				 ESP_E_DUMMY);
-		assert_int_equal(in.sa.st.dummy, 1);
-		assert_int_equal(in.sa.st.packets, 0);
+		assert_int_equal(in.sa.in.st.dummy, 1);
+		assert_int_equal(in.sa.in.st.packets, 0);
 	} else {
 		assert_int_equal(t_decap(c, &in, buf, (uint32_t)want_len, &got_inner, &got_len),
 				 ESP_OK);
 		assert_int_equal(got_len, inner_len);
 		assert_memory_equal(got_inner, inner, (size_t)inner_len);
-		assert_int_equal(in.sa.st.packets, 1);
-		assert_int_equal(in.sa.st.bytes, inner_len);
+		assert_int_equal(in.sa.in.st.packets, 1);
+		assert_int_equal(in.sa.in.st.bytes, inner_len);
 	}
-	assert_int_equal(in.sa.rw.top, seq);
+	assert_int_equal(in.sa.in.rw.top, seq);
 	/* The same packet again is a replay. */
 	memcpy(buf, want, (size_t)want_len);
 	assert_int_equal(t_decap(c, &in, buf, (uint32_t)want_len, &got_inner, &got_len),
 			 ESP_E_REPLAY);
-	assert_int_equal(in.sa.st.replay, 1);
+	assert_int_equal(in.sa.in.st.replay, 1);
 	cry_ipsecmb_esp_keys_wipe(&out.keys);
 	cry_ipsecmb_esp_keys_wipe(&in.keys);
 }
