@@ -105,7 +105,13 @@ lcore_create(struct dp *dp, unsigned d)
 	c4.number_tbl8s = 256;
 	snprintf(name, sizeof(name), "dp_lpm4_%u", d);
 	l->lpm4 = rte_lpm_create(name, socket, &c4);
-	c6.max_rules = l->nb_slots;
+	/*
+	 * rte_lpm6 keeps its rules in an rte_hash (~62 octets a rule), rte_lpm in
+	 * an array (8): IPv6 selectors wider than one address (site-to-site) are
+	 * few next to the virtual IPs in the host hash, so a sixteenth of the
+	 * slots, at least DP_LPM6_MIN. A rule beyond is refused (bad_handoff).
+	 */
+	c6.max_rules = RTE_MAX(l->nb_slots / 16, RTE_MIN(l->nb_slots, DP_LPM6_MIN));
 	c6.number_tbl8s = 1024;
 	snprintf(name, sizeof(name), "dp_lpm6_%u", d);
 	l->lpm6 = rte_lpm6_create(name, socket, &c6);
@@ -270,7 +276,7 @@ dp_sa_stats(const struct dp *dp, uint32_t spi_in, struct esp_sa_stats *in, struc
 	if (!__atomic_load_n(&e->used, __ATOMIC_ACQUIRE) || e->sa.spi_in != spi_in)
 		return false;
 	*in = e->sa.in.st;
-	*out = e->sa.out.st;
+	esp_sa_out_stats(&e->sa, out);
 	*spi_out = e->sa.spi_out;
 	return true;
 }

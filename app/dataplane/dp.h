@@ -150,7 +150,7 @@ size_t dp_sa_mem_size(void);
  * Child SA with its data-path state should fit 1 KiB. The unit test holds
  * the record to it.
  */
-#define DP_SA_MEM_BUDGET 528
+#define DP_SA_MEM_BUDGET 480
 
 /* Registers /ikefarm/esp (per-lcore counters) and /ikefarm/esp_sa (param: inbound SPI). */
 int dp_telemetry_register(struct dp *dp);

@@ -17,6 +17,7 @@
 
 #define DP_BURST_MAX 64
 #define DP_RAND_POOL 1024 /* octets of CBC IVs drawn at a time */
+#define DP_LPM6_MIN 1024u /* IPv6 prefix routes an lcore holds at least (dp.c) */
 #define DP_IDLE_SCAN 256  /* table entries looked at per loop for idle and time lifetimes */
 
 /*

@@ -141,7 +141,7 @@ dp_event(struct dp_lcore *l, const struct dp_entry *e, enum esp_event_kind kind)
 	ev.spi_in = e->sa.spi_in;
 	ev.ike_spi = e->ike_spi;
 	ev.in = e->sa.in.st;
-	ev.out = e->sa.out.st;
+	esp_sa_out_stats(&e->sa, &ev.out);
 	if (rte_ring_mp_enqueue_elem(l->dp->w[e->worker].events, &ev, sizeof(ev)) == 0)
 		l->c.events++;
 	else
@@ -234,11 +234,11 @@ time_check(struct dp_lcore *l, struct dp_entry *e, uint64_t now_ms)
 		ev |= ESP_EV_SOFT;
 	if (e->time.hard_s != 0 && age >= e->time.hard_s)
 		ev |= ESP_EV_HARD | ESP_EV_SOFT;
-	ev &= ~(unsigned)e->sa.in.events;
+	ev &= ~(unsigned)e->sa.ev_in;
 	if (ev == 0)
 		return;
-	e->sa.in.events |= (uint8_t)ev;
-	e->sa.out.events |= (uint8_t)(ev & ESP_EV_HARD); /* nothing more goes out either */
+	e->sa.ev_in |= (uint8_t)ev;
+	e->sa.ev_out |= (uint8_t)(ev & ESP_EV_HARD); /* nothing more goes out either */
 	dp_raise(l, e, ev);
 }
 

@@ -103,7 +103,7 @@ esp_in_prepare(struct esp_sa *sa, const void *keys, uint8_t *esp, uint32_t esp_l
 	uint32_t payload;
 	uint64_t seq;
 
-	if (sa->in.events & ESP_EV_HARD)
+	if (sa->ev_in & ESP_EV_HARD)
 		return ESP_E_EXPIRED;
 	if (esp_len < fixed + sa->align) {
 		sa->in.st.bad++;
@@ -199,6 +199,7 @@ esp_in_finish(struct esp_sa *sa, struct esp_job *j, uint64_t now_ms, uint8_t **i
 	}
 	*inner = payload;
 	sa->in.last_ms = now_ms;
-	*events = esp_sa_account(&sa->life, &sa->in.st, &sa->in.events, *inner_len);
+	*events = esp_sa_account(&sa->life, &sa->in.st.packets, &sa->in.st.bytes, &sa->ev_in,
+				 *inner_len);
 	return ESP_OK;
 }

@@ -92,7 +92,7 @@ esp_out_prepare(struct esp_sa *sa, const void *keys, uint8_t *inner, uint32_t in
 	uint8_t nh, *esp, *trailer;
 	uint64_t seq;
 
-	if (sa->out.events & ESP_EV_HARD)
+	if (sa->ev_out & ESP_EV_HARD)
 		return ESP_E_EXPIRED;
 	if (inner_len < 1)
 		return ESP_E_INNER;
@@ -144,6 +144,7 @@ esp_out_finish(struct esp_sa *sa, struct esp_job *j, unsigned *events)
 		ike_put_u16(udp + 6, esp_csum_udp6(sa->local, sa->remote, udp,
 						   UDP_HDR + icv_off + sa->icv_len));
 	}
-	*events = esp_sa_account(&sa->life, &sa->out.st, &sa->out.events, j->inner_len);
+	*events = esp_sa_account(&sa->life, &sa->out.packets, &sa->out.bytes, &sa->ev_out,
+				 j->inner_len);
 	return ESP_OK;
 }

@@ -48,6 +48,14 @@ esp_sa_set_alg(struct esp_sa *sa, enum esp_alg alg, unsigned enc_key_len)
 	return true;
 }
 
+void
+esp_sa_out_stats(const struct esp_sa *sa, struct esp_sa_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->packets = sa->out.packets;
+	st->bytes = sa->out.bytes;
+}
+
 bool
 esp_range_has(const struct esp_range *r, bool v6, const uint8_t *addr)
 {
@@ -63,15 +71,16 @@ reached(uint64_t limit, uint64_t v)
 }
 
 unsigned
-esp_sa_account(const struct esp_life *l, struct esp_sa_stats *st, uint8_t *events, uint32_t len)
+esp_sa_account(const struct esp_life *l, uint64_t *packets, uint64_t *bytes, uint8_t *events,
+	       uint32_t len)
 {
 	unsigned ev = 0;
 
-	st->packets++;
-	st->bytes += len;
-	if (reached(l->soft_bytes, st->bytes) || reached(l->soft_packets, st->packets))
+	++*packets;
+	*bytes += len;
+	if (reached(l->soft_bytes, *bytes) || reached(l->soft_packets, *packets))
 		ev |= ESP_EV_SOFT;
-	if (reached(l->hard_bytes, st->bytes) || reached(l->hard_packets, st->packets))
+	if (reached(l->hard_bytes, *bytes) || reached(l->hard_packets, *packets))
 		ev |= ESP_EV_HARD | ESP_EV_SOFT;
 	ev &= ~(unsigned)*events;
 	*events |= (uint8_t)ev;

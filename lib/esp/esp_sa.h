@@ -25,8 +25,11 @@ enum esp_alg {
 #define ESP_MAX_ENC_KEY 32
 #define ESP_GCM_SALT 4
 #define ESP_MAX_INTEG_KEY 64
-/* enc key | salt | integ key, the RFC 7296 2.17 KEYMAT order */
-#define ESP_MAX_KEYMAT (ESP_MAX_ENC_KEY + ESP_GCM_SALT + ESP_MAX_INTEG_KEY)
+/*
+ * enc key | salt | integ key, the RFC 7296 2.17 KEYMAT order: a transform
+ * has a salt (GCM) or an integrity key (CBC + HMAC), never both.
+ */
+#define ESP_MAX_KEYMAT (ESP_MAX_ENC_KEY + ESP_MAX_INTEG_KEY)
 
 /* Sizes of an algorithm; false for an unknown one or a bad key length. */
 struct esp_alg_desc {
@@ -106,14 +109,13 @@ struct esp_sa_in {
 	struct esp_replay rw;
 	uint64_t last_ms; /* last authenticated packet (idle lifetime) */
 	struct esp_sa_stats st;
-	uint8_t events; /* ESP_EV_* raised so far */
 };
 
-/* The outbound SA of a pair: the sequence counter, no replay window. */
+/* The outbound SA of a pair: the sequence counter, no replay window, no refusals to count. */
 struct esp_sa_out {
 	uint64_t seq; /* last sent (RFC 4303 3.3.3) */
-	struct esp_sa_stats st;
-	uint8_t events;
+	uint64_t packets;
+	uint64_t bytes;
 };
 
 /*
@@ -129,6 +131,7 @@ struct esp_sa {
 	uint8_t alg;	  /* enum esp_alg */
 	uint8_t flags;	  /* ESP_SA_* */
 	uint8_t iv_len, icv_len, align;
+	uint8_t ev_in, ev_out; /* ESP_EV_* each direction raised so far */
 	uint16_t lport, rport; /* outer UDP ports (ESP_SA_UDP), host order: ours, the peer's */
 	uint8_t local[16], remote[16]; /* outer (tunnel) addresses: ours, the peer's */
 	struct esp_range ts;	       /* remote selector: inner source in, inner destination out */
@@ -138,17 +141,20 @@ struct esp_sa {
 };
 
 /* What struct esp_sa may take (docs/architecture.md, "Memory per SA"; asserted by a unit test). */
-#define ESP_SA_BUDGET 280
+#define ESP_SA_BUDGET 240
 
 /* Fills the algorithm fields of sa; false for an unsupported transform. */
 bool esp_sa_set_alg(struct esp_sa *sa, enum esp_alg alg, unsigned enc_key_len);
 
 /*
- * Counts one packet of len inner octets in st against life and raises
- * lifetime events. Returns ESP_EV_* raised by this packet (each is raised
- * once: *events remembers them).
+ * Counts one packet of len inner octets (*packets, *bytes) against life
+ * and raises lifetime events. Returns ESP_EV_* raised by this packet (each
+ * is raised once: *events remembers them).
  */
-unsigned esp_sa_account(const struct esp_life *life, struct esp_sa_stats *st, uint8_t *events,
-			uint32_t len);
+unsigned esp_sa_account(const struct esp_life *life, uint64_t *packets, uint64_t *bytes,
+			uint8_t *events, uint32_t len);
+
+/* The outbound counters as esp_sa_stats (the refusal counts are the inbound side's). */
+void esp_sa_out_stats(const struct esp_sa *sa, struct esp_sa_stats *st);
 
 #endif

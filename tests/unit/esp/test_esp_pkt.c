@@ -250,7 +250,7 @@ test_seq_exhaustion_and_hard_expiry(void **state)
 	out.sa.life.hard_packets = 2;
 	assert_int_equal(t_encap(drv, &out, buf, p, 64, iv, &outer, &outer_len), ESP_OK);
 	assert_int_equal(t_encap(drv, &out, buf, p, 64, iv, &outer, &outer_len), ESP_OK);
-	assert_true(out.sa.out.events & ESP_EV_HARD);
+	assert_true(out.sa.ev_out & ESP_EV_HARD);
 	assert_int_equal(t_encap(drv, &out, buf, p, 64, iv, &outer, &outer_len), ESP_E_EXPIRED);
 	/* No room for the headers. */
 	pair(&out, &in, ESP_ALG_AES_GCM_16, ESP_SA_UDP);
@@ -319,7 +319,7 @@ test_mixed_burst(void **state)
 	}
 	for (unsigned s = 0; s < 8; s++) {
 		assert_int_equal(ins[s].sa.in.st.packets, 6);
-		assert_int_equal(outs[s].sa.out.st.packets, 6);
+		assert_int_equal(outs[s].sa.out.packets, 6);
 		assert_int_equal(ins[s].sa.in.rw.top, outs[s].sa.out.seq);
 	}
 }

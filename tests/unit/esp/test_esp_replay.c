@@ -157,17 +157,25 @@ test_lifetime_events(void **state)
 	memset(&sa, 0, sizeof(sa));
 	sa.life.soft_packets = 3;
 	sa.life.hard_bytes = 1000;
-	assert_int_equal(esp_sa_account(&sa.life, &sa.in.st, &sa.in.events, 100), 0);
-	assert_int_equal(esp_sa_account(&sa.life, &sa.in.st, &sa.in.events, 100), 0);
-	assert_int_equal(esp_sa_account(&sa.life, &sa.in.st, &sa.in.events, 100), ESP_EV_SOFT);
+	assert_int_equal(
+		esp_sa_account(&sa.life, &sa.in.st.packets, &sa.in.st.bytes, &sa.ev_in, 100), 0);
+	assert_int_equal(
+		esp_sa_account(&sa.life, &sa.in.st.packets, &sa.in.st.bytes, &sa.ev_in, 100), 0);
+	assert_int_equal(
+		esp_sa_account(&sa.life, &sa.in.st.packets, &sa.in.st.bytes, &sa.ev_in, 100),
+		ESP_EV_SOFT);
 	/* raised once */
-	assert_int_equal(esp_sa_account(&sa.life, &sa.in.st, &sa.in.events, 100), 0);
-	assert_int_equal(esp_sa_account(&sa.life, &sa.in.st, &sa.in.events, 600), ESP_EV_HARD);
+	assert_int_equal(
+		esp_sa_account(&sa.life, &sa.in.st.packets, &sa.in.st.bytes, &sa.ev_in, 100), 0);
+	assert_int_equal(
+		esp_sa_account(&sa.life, &sa.in.st.packets, &sa.in.st.bytes, &sa.ev_in, 600),
+		ESP_EV_HARD);
 	assert_int_equal(sa.in.st.packets, 5);
 	assert_int_equal(sa.in.st.bytes, 1000);
 	/* Each direction counts against the shared limits on its own. */
-	assert_int_equal(esp_sa_account(&sa.life, &sa.out.st, &sa.out.events, 100), 0);
-	assert_int_equal(sa.out.st.packets, 1);
+	assert_int_equal(esp_sa_account(&sa.life, &sa.out.packets, &sa.out.bytes, &sa.ev_out, 100),
+			 0);
+	assert_int_equal(sa.out.packets, 1);
 }
 
 static size_t
