@@ -165,6 +165,31 @@ entry_clear(struct dp_lcore *l, struct dp_entry *e)
 	ike_wipe(e, sizeof(*e));
 }
 
+/*
+ * A rekey: the new SA takes the outside Ethernet addresses the SA it
+ * replaces learnt, so that it sends at once; otherwise outbound packets
+ * would wait (no_l2_dest) for the client's first packet on the new SA,
+ * which a client that only receives may never send.
+ */
+static void
+inherit_l2(struct dp_lcore *l, struct dp_entry *e, uint32_t old_spi)
+{
+	const struct dp_entry *o;
+	uint32_t slot;
+
+	if (old_spi == 0 || esp_spi_lcore(&l->dp->layout, old_spi) != l->id)
+		return;
+	slot = esp_spi_slot(&l->dp->layout, old_spi);
+	if (slot >= l->nb_slots)
+		return;
+	o = &l->tab[slot];
+	if (!o->used || o->sa.spi_in != old_spi || !o->has_mac)
+		return;
+	memcpy(e->peer_mac, o->peer_mac, sizeof(e->peer_mac));
+	memcpy(e->our_mac, o->our_mac, sizeof(e->our_mac));
+	e->has_mac = 1;
+}
+
 static void
 install(struct dp_lcore *l, const struct esp_handoff *h, uint32_t slot, uint64_t now_ms)
 {
@@ -192,6 +217,7 @@ install(struct dp_lcore *l, const struct esp_handoff *h, uint32_t slot, uint64_t
 	e->idle_ms = h->idle_s * 1000u;
 	e->born_s = (uint32_t)(now_ms / 1000u);
 	e->time = h->time;
+	inherit_l2(l, e, h->replaces_spi_in);
 	if (!route_add(l, e, slot)) {
 		entry_clear(l, e);
 		l->c.bad_handoff++;

@@ -138,6 +138,18 @@ def spi_selector(text):
     return 'spi:' + spi
 
 
+ESP_SA_FIELDS = ('packets', 'bytes', 'replay', 'auth', 'bad', 'selector', 'dummy')
+
+
+def child_counters(tel, spi_in):
+    """The data path's counters of one Child SA (/ikefarm/esp_sa), or None without one."""
+    try:
+        st = tel.query('/ikefarm/esp_sa', '0x' + spi_in)
+    except CtlError:
+        return None
+    return {d: {f: st.get('%s_%s' % (d, f), 0) for f in ESP_SA_FIELDS} for d in ('in', 'out')}
+
+
 def all_sas(tel):
     """Every established IKE SA, a page at a time (each page: one worker, one mailbox turn)."""
     pos = ''
@@ -147,10 +159,15 @@ def all_sas(tel):
         for i in range(len(page.get('spi_r', []))):
             sa = {k: page[k][i] for k in cols}
             sa['shard'] = page['shard']
-            sa['children'] = [
-                {'spi_in': c.split('/')[0], 'spi_out': c.split('/')[1], 'bytes': None}
-                for c in sa['children'].split()]
-            sa['bytes'] = None  # filled once the ESP data path reports per-SA bytes
+            listed, sa['children'] = sa['children'].split(), []
+            for c in listed:
+                child = {'spi_in': c.split('/')[0], 'spi_out': c.split('/')[1]}
+                ctr = child_counters(tel, child['spi_in'])
+                child['counters'] = ctr
+                child['bytes'] = None if ctr is None else ctr['in']['bytes'] + ctr['out']['bytes']
+                sa['children'].append(child)
+            known = [c['bytes'] for c in sa['children'] if c['bytes'] is not None]
+            sa['bytes'] = sum(known) if known else None
             yield sa
         pos = page.get('next', '')
         if not pos:
@@ -181,7 +198,15 @@ def cmd_list_sas(tel, args):
         if sa['auth_deadline']:
             print('  reauth in %d s' % (sa['auth_deadline'] - now))
         for c in sa['children']:
-            print('  child SA: SPIs %s_i %s_o, bytes -' % (c['spi_in'], c['spi_out']))
+            ctr = c['counters']
+            if ctr is None:
+                print('  child SA: SPIs %s_i %s_o, bytes -' % (c['spi_in'], c['spi_out']))
+                continue
+            print('  child SA: SPIs %s_i %s_o, bytes %u' % (c['spi_in'], c['spi_out'], c['bytes']))
+            print('    in  %u packets %u bytes, %u replayed, %u bad ICV, %u bad, %u off-selector'
+                  % (ctr['in']['packets'], ctr['in']['bytes'], ctr['in']['replay'],
+                     ctr['in']['auth'], ctr['in']['bad'], ctr['in']['selector']))
+            print('    out %u packets %u bytes' % (ctr['out']['packets'], ctr['out']['bytes']))
     print('%u IKE SA%s' % (len(sas), '' if len(sas) == 1 else 's'))
     return 0
 

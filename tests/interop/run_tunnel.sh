@@ -243,6 +243,19 @@ interop_check "the old SAs were deleted once charon answered (child_rekey_old_de
 	eval '[ "$(core child_rekey_old_deleted)" -ge 2 ] && [ "$(stat deletes)" -ge 2 ]'
 interop_check "charon answered our CREATE_CHILD_SA {N(REKEY_SA)} requests" \
 	grep -q "parsed CREATE_CHILD_SA request [0-9]* \[ N(REKEY_SA)" "$INTEROP_RUN/initiator.log"
+# ikefarmctl list-sas: the current Child SA with its data-path counters.
+list_sas_counters()
+{
+	python3 "$INTEROP_DIR/../../app/ikefarmctl/ikefarmctl.py" --file-prefix "$PREFIX" --json \
+		list-sas | python3 -c '
+import json, sys
+sas = json.load(sys.stdin)["sas"]
+c = sas[0]["children"][0]["counters"]
+sys.exit(0 if len(sas) == 1 and c["in"]["packets"] > 0 and c["out"]["packets"] > 0
+         and c["in"]["auth"] == 0 and sas[0]["bytes"] > 0 else 1)'
+}
+interop_check "ikefarmctl list-sas shows the rekeyed Child SA's packets, bytes, replay and ICV counts" \
+	list_sas_counters
 
 # --- Child SA rekey in the middle of a stream ---
 rekey_mid_stream()
