@@ -119,6 +119,8 @@ pn ip addr add 10.99.0.2/24 dev "$TUN" && pn ip link set "$TUN" mtu 1400 up &&
 pn ip route add 10.98.0.0/24 dev "$TUN" || { echo "FAIL: inside TUN"; exit 1; }
 
 # --- charon in the client namespace ---
+# esp_proposals stays NO_ESN: kernel-libipsec refuses ESN SAs ("IPsec SA: ESN
+# not supported", src/libipsec/ipsec_sa.c); run_tunnel_resume.sh covers ESN.
 cat >"$INTEROP_RUN/initiator.strongswan.conf" <<CONF
 charon {
   load_modular = no
