@@ -122,6 +122,8 @@ void dp_spi_free(struct dp *dp, unsigned w, uint32_t spi);
 
 /* Hands an install to the lcore h->spi_in names. False (nothing sent) when no record is free. */
 bool dp_install(struct dp *dp, unsigned w, const struct esp_handoff *h);
+/* An IKE SA rekey moved the Child SA spi_in: its lifetime events name ike_spi from now. */
+bool dp_move(struct dp *dp, unsigned w, uint32_t spi_in, uint64_t ike_spi);
 /* Hands a delete; the slot is free for worker w again once sent. */
 bool dp_delete(struct dp *dp, unsigned w, uint32_t spi_in, uint64_t ike_spi);
 

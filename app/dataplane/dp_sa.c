@@ -236,15 +236,17 @@ dp_apply(struct dp_lcore *l, struct esp_handoff *h, uint64_t now_ms)
 		l->c.bad_handoff++;
 	} else if (h->op == ESP_HO_INSTALL) {
 		install(l, h, slot, now_ms);
-	} else if (l->tab[slot].used && l->tab[slot].sa.spi_in == h->spi_in) {
+	} else if (!l->tab[slot].used || l->tab[slot].sa.spi_in != h->spi_in) {
+		l->c.bad_handoff++;
+	} else if (h->op == ESP_HO_OWNER) {
+		l->tab[slot].ike_spi = h->ike_spi;
+	} else {
 		struct dp_entry *e = &l->tab[slot];
 
 		route_del(l, e, slot);
 		dp_event(l, e, ESP_EVENT_REMOVED);
 		entry_clear(l, e);
 		l->c.deletes++;
-	} else {
-		l->c.bad_handoff++;
 	}
 	ike_wipe(h, sizeof(*h));
 }

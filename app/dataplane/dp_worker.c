@@ -78,6 +78,19 @@ dp_delete(struct dp *dp, unsigned w, uint32_t spi_in, uint64_t ike_spi)
 	return true;
 }
 
+bool
+dp_move(struct dp *dp, unsigned w, uint32_t spi_in, uint64_t ike_spi)
+{
+	struct esp_handoff h;
+
+	memset(&h, 0, offsetof(struct esp_handoff, key_in));
+	h.op = ESP_HO_OWNER;
+	h.worker = (uint16_t)w;
+	h.spi_in = spi_in;
+	h.ike_spi = ike_spi;
+	return send_record(dp, &h);
+}
+
 unsigned
 dp_esp_input(struct dp *dp, unsigned w, struct rte_mbuf **m, unsigned n)
 {

@@ -192,11 +192,16 @@ ifd_esp_child(struct ifd_app *app, unsigned worker, const struct ike_child_info 
 {
 	if (app->dp == NULL)
 		return;
-	if (c->install)
+	if (c->moved) {
+		if (!dp_move(app->dp, worker, c->spi_in, c->ike_spi))
+			IFD_LOG(ERR, "worker %u: move of Child SA %08x not handed over (ring full)\n",
+				worker, c->spi_in);
+	} else if (c->install) {
 		install(app, worker, c);
-	else if (!dp_delete(app->dp, worker, c->spi_in, c->ike_spi))
+	} else if (!dp_delete(app->dp, worker, c->spi_in, c->ike_spi)) {
 		IFD_LOG(ERR, "worker %u: delete of Child SA %08x not handed over (ring full)\n",
 			worker, c->spi_in);
+	}
 }
 
 unsigned

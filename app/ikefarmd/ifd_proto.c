@@ -239,7 +239,10 @@ on_child(void *arg, const struct ike_child_info *c)
 	struct ifd_shard *s = arg;
 
 	ifd_esp_child(s->app, s->id, c);
-	if (c->install)
+	if (c->moved)
+		IFD_LOG(INFO, "shard %u: Child SA %08x moved to IKE SA %016" PRIx64 "\n", s->id,
+			c->spi_in, c->ike_spi);
+	else if (c->install)
 		IFD_LOG(INFO,
 			"shard %u: Child SA installed: SPI in %08x out %08x, ENCR %u/%u INTEG %u\n",
 			s->id, c->spi_in, c->spi_out, c->encr_id, c->encr_key_bits, c->integ_id);

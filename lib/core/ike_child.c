@@ -58,6 +58,24 @@ ike_child_delete(struct ike_shard *s, struct ike_sa *sa, unsigned i)
 	ike_count(s, IKE_CTR_CHILD_DELETED);
 }
 
+void
+ike_child_moved(struct ike_shard *s, const struct ike_sa *sa)
+{
+	struct ike_child_info info;
+
+	for (unsigned i = 0; i < IKE_SA_MAX_CHILDREN; i++) {
+		if (sa->child[i].spi_in == 0)
+			continue;
+		memset(&info, 0, sizeof(info));
+		info.spi_in = sa->child[i].spi_in;
+		info.spi_out = sa->child[i].spi_out;
+		info.ike_spi = sa->spi_r;
+		info.install = true;
+		info.moved = true;
+		s->child_cb(s->cb_arg, &info);
+	}
+}
+
 /* encryption key | salt | integrity key (RFC 7296 2.17 order). */
 static void
 pack_keys(const struct cry_sk_keys *k, const struct ike_cipher_suite *c, uint8_t *out)

@@ -295,6 +295,11 @@ struct ike_child_info {
 	struct ike_child_ts tsr;  /* ours: the protected network */
 	struct ike_vip vip;	  /* the owning IKE SA's virtual IPs (TSi is narrowed to them) */
 	bool install; /* false: delete */
+	/*
+	 * With install: an IKE SA rekey (RFC 7296 2.18) moved this installed
+	 * Child SA to the IKE SA ike_spi; only spi_in and ike_spi are set.
+	 */
+	bool moved;
 };
 
 typedef void (*ike_child_cb)(void *arg, const struct ike_child_info *child);
@@ -434,7 +439,8 @@ unsigned ike_shard_tick(struct ike_shard *s, uint64_t now_ms, struct ike_tx *tx,
  * ike_spi reached a hard lifetime or its idle time (RFC 7296 2.8): sends
  * an INFORMATIONAL request deleting it (Delete, ESP, our inbound SPI) and
  * removes it (the child callback reports the delete). An unknown IKE SA or
- * Child SA (already gone, or its IKE SA was rekeyed since) is counted as
+ * Child SA (already gone, or a report sent before an IKE SA rekey moved it:
+ * the child callback's "moved" record names the new owner) is counted as
  * child_expire_stale. Returns the tx count.
  */
 unsigned ike_shard_child_expire(struct ike_shard *s, uint64_t ike_spi, uint32_t spi_in,

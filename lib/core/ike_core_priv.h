@@ -415,6 +415,8 @@ void ike_child_hand(struct ike_shard *s, struct ike_sa *sa, unsigned slot,
 		    struct ike_child_info *info, const struct ike_cipher_suite *c,
 		    const struct ike_child_keys *ck, bool we_initiated);
 void ike_child_delete(struct ike_shard *s, struct ike_sa *sa, unsigned i);
+/* An IKE SA rekey gave sa its Child SAs: the data path learns their new owner. */
+void ike_child_moved(struct ike_shard *s, const struct ike_sa *sa);
 void ike_sa_keys_load(const struct ike_sa *sa, struct ike_sa_keys *k);
 
 /* Exchange handlers, one file each. */

@@ -44,6 +44,7 @@ move_to(struct ike_shard *s, struct ike_sa *old, struct ike_sa *nsa)
 	nsa->nat_local = old->nat_local;
 	ike_sa_peer_unlink(s, old);
 	ike_sa_peer_link(s, nsa, peer);
+	ike_child_moved(s, nsa);
 	nsa->state = IKE_SA_ESTABLISHED;
 	old->state = IKE_SA_REKEYED;
 	ike_event_rekeyed(s, old, nsa);

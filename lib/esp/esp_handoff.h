@@ -18,6 +18,7 @@
 enum esp_handoff_op {
 	ESP_HO_INSTALL,
 	ESP_HO_DELETE,
+	ESP_HO_OWNER, /* an IKE SA rekey moved the Child SA: its events name ike_spi from now */
 };
 
 struct esp_handoff {

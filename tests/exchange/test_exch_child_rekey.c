@@ -318,13 +318,52 @@ test_collision(void **state)
 	exch_fini(&X);
 }
 
+/*
+ * The client rekeys the IKE SA (2.18): the data path learns the Child SA's
+ * new owner, so its soft limit still reaches the IKE SA that has it.
+ */
+static void
+test_after_ike_rekey(void **state)
+{
+	uint64_t old_spi_r;
+
+	(void)state;
+	start(&esp_gcm);
+	old_spi_r = X.c.spi_r;
+	X.n_child_ev = 0;
+	assert_int_equal(ike_init_req_rekey_ike(&X.c, X.req, sizeof(X.req), &X.req_len),
+			 IKE_INIT_R_SEND_REQUEST);
+	assert_int_equal(exch_round(&X), IKE_INIT_R_SEND_REQUEST); /* then D(IKE) of the old */
+	assert_int_not_equal(X.c.spi_r, old_spi_r);
+	assert_int_equal(X.n_child_ev, 1);
+	assert_true(last_child_ev()->moved);
+	assert_int_equal(last_child_ev()->spi_in, core_spi_in());
+	assert_int_equal(last_child_ev()->ike_spi, X.c.spi_r);
+	/* The old IKE SA goes (its answer is not waited for). */
+	assert_int_equal(exch_to_responder(&X), 1);
+	assert_int_equal(ike_shard_nb_sas(X.shard), 1);
+	/* A report naming the old IKE SA is stale; the new owner rekeys. */
+	tx_reset();
+	assert_int_equal(
+		ike_shard_child_soft(X.shard, old_spi_r, core_spi_in(), X.now_ms, tx, TX_N), 0);
+	assert_int_equal(exch_ctr(&X, "child_soft_stale"), 1);
+	assert_int_equal(soft(core_spi_in()), 1);
+	assert_request(tx[0].data, IKE_EXCH_CREATE_CHILD_SA);
+	assert_int_equal(to_client(&tx[0]), IKE_INIT_R_SEND_RESPONSE);
+	assert_int_equal(exch_to_responder(&X), 1);
+	assert_int_equal(exch_ctr(&X, "child_rekey_done"), 1);
+	exch_assert_child_keys(&X);
+	exch_fini(&X);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_rekey_gcm),    cmocka_unit_test(test_rekey_cbc_pfs),
-		cmocka_unit_test(test_error_answer), cmocka_unit_test(test_temporary_failure),
-		cmocka_unit_test(test_no_answer),    cmocka_unit_test(test_collision),
+		cmocka_unit_test(test_rekey_gcm),	cmocka_unit_test(test_rekey_cbc_pfs),
+		cmocka_unit_test(test_error_answer),	cmocka_unit_test(test_temporary_failure),
+		cmocka_unit_test(test_no_answer),	cmocka_unit_test(test_collision),
+		cmocka_unit_test(test_after_ike_rekey),
 	};
 
 	return cmocka_run_group_tests(tests, exch_crypto_setup, exch_crypto_teardown);
