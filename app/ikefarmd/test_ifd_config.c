@@ -129,6 +129,18 @@ test_config_errors(void **state)
 		{"[pool]\nmember = 1/0\n", "conf:2: pool.member"},
 		{"[pool]\ndns = 10.99.0.53, dns.example\n", "conf:2: pool.dns"},
 		{"[pool]\ndns = 1.1.1.1,1.1.1.2,1.1.1.3,1.1.1.4,1.1.1.5\n", "conf:2: pool.dns"},
+		/* Child SA lifetimes: counts, suffixes, soft below hard. */
+		{"[child]\nrekey_bytes = 1X\n", "conf:2: child.rekey_bytes: '1X' is not a count"},
+		{"[child]\nlife_bytes = -1\n", "conf:2: child.life_bytes: '-1' is not a count"},
+		{"[child]\nlife_packets = 1Mk\n", "conf:2: child.life_packets"},
+		{"[child]\nrekey_bytes = 20000000T\n", "conf:2: child.rekey_bytes"},
+		{"[child]\nrekey_bytes = 2M\n\nlife_bytes = 1M\n",
+		 "conf:2: child.rekey_bytes (2097152) must be below child.life_bytes (1048576)"},
+		{"[child]\nlife_time_s = 100\nrekey_time_s = 100\n",
+		 "conf:3: child.rekey_time_s (100) must be below child.life_time_s (100)"},
+		{"[child]\nrekey_packets = 4000000000\n",
+		 "conf:2: child.rekey_packets (4000000000) must be below child.life_packets"},
+		{"[child]\njitter_pct = 51\n", "conf:2: child.jitter_pct"},
 	};
 	static struct ifd_config c;
 	char err[512];
@@ -150,6 +162,8 @@ test_config_mapping(void **state)
 				   "spi_shard_bits = 4\nspi_slot_bits = 20\n"
 				   "[ike]\nlocal_id = ipv4:192.0.2.1\ncookie_threshold = 7\n"
 				   "[child]\nts_start = 2001:db8::\n"
+				   "rekey_bytes = 1M\nlife_bytes = 2g\nrekey_packets = 0\n"
+				   "life_time_s = 3600\nidle_time_s = 300\njitter_pct = 0\n"
 				   "ts_end = \"2001:db8::ffff\"  # quoted\n"
 				   "[auth]\nauth_lifetime_s = 20\nauth_grace_s = 5\nauth_reauth_s = 0\n"
 				   "rsa_pss = yes\n"
@@ -195,6 +209,14 @@ test_config_mapping(void **state)
 	assert_int_equal(c.core.pool.dns6[0][15], 0x53);
 	assert_int_equal(c.core.pool.member_k, 2);
 	assert_int_equal(c.core.pool.member_n, 4);
+	assert_int_equal(c.child_life.rekey_bytes, 1048576);
+	assert_int_equal(c.child_life.life_bytes, 2147483648ull);
+	assert_int_equal(c.child_life.rekey_packets, 0);
+	assert_int_equal(c.child_life.life_packets, 4000000000ull);
+	assert_int_equal(c.child_life.rekey_time_s, 0);
+	assert_int_equal(c.child_life.life_time_s, 3600);
+	assert_int_equal(c.child_life.idle_time_s, 300);
+	assert_int_equal(c.child_life.jitter_pct, 0);
 	assert_int_equal(ike_core_cfg_check(&c.core, 1), IKE_CFG_OK);
 }
 
