@@ -334,7 +334,8 @@ is_reply(struct tunnel *t, uint8_t *esp, size_t len, uint16_t seq)
 	struct esp_job j;
 	unsigned ev;
 
-	if (len < 8 || ntohl(*(uint32_t *)esp) != t->sa.spi_in ||
+	if (len < 8 || ((uint32_t)esp[0] << 24 | (uint32_t)esp[1] << 16 | (uint32_t)esp[2] << 8 |
+			esp[3]) != t->sa.spi_in ||
 	    esp_in_prepare(&t->sa, &t->k_in, esp, (uint32_t)len, &j) != ESP_OK ||
 	    cry_ipsecmb_esp_burst(imb, &j, 1) != 1 ||
 	    esp_in_finish(&t->sa, &j, now_ms(), &inner, &inner_len, &ev) != ESP_OK)
