@@ -38,18 +38,46 @@ offers_some(const struct ike_pld_sa *sa, const struct ike_prop *p, uint8_t type)
 	return false;
 }
 
-/* The first proposal with our ESP suite (our group when pfs, else none); -1: none. */
+/*
+ * The ESN transform we take from p (RFC 4303 2.2.1), or -1: one our
+ * configuration allows, the current Child SA's kind first (a rekey keeps
+ * the sequence number size when it can). No ESN transform at all is NO_ESN.
+ */
 static int
-choose(const struct ike_pld_sa *sa, const struct ike_transforms *t, bool pfs)
+esn_of(const struct ike_client *c, const struct ike_pld_sa *sa, const struct ike_prop *p)
 {
+	uint16_t want[2] = {c->child.esn ? IKE_ESN_YES : IKE_ESN_NO,
+			    c->child.esn ? IKE_ESN_NO : IKE_ESN_YES};
+	bool any = false;
+
+	for (unsigned int i = 0; i < p->n_xf; i++)
+		any |= ike_prop_xforms(sa, p)[i].type == IKE_TRANSFORM_ESN;
+	for (unsigned int k = 0; k < 2; k++) {
+		if ((want[k] == IKE_ESN_YES && c->cfg->esp_esn == IKE_INIT_ESN_NO) ||
+		    (want[k] == IKE_ESN_NO && c->cfg->esp_esn == IKE_INIT_ESN_YES))
+			continue;
+		if (any ? offers(sa, p, IKE_TRANSFORM_ESN, want[k], 0) : want[k] == IKE_ESN_NO)
+			return want[k];
+	}
+	return -1;
+}
+
+/*
+ * The first proposal with our ESP suite (our group when pfs, else none) and
+ * an ESN transform we take (to *esn); -1: none.
+ */
+static int
+choose(const struct ike_client *c, const struct ike_pld_sa *sa, bool pfs, int *esn)
+{
+	const struct ike_transforms *t = &c->cfg->esp;
+
 	for (unsigned int i = 0; i < sa->n_prop; i++) {
 		const struct ike_prop *p = &sa->prop[i];
 
 		if (p->proto != IKE_PROTO_ESP || p->spi_size != IKE_CHILD_SPI_LEN ||
 		    !offers(sa, p, IKE_TRANSFORM_ENCR, t->encr, t->encr_key_bits) ||
 		    (t->integ != 0 && !offers(sa, p, IKE_TRANSFORM_INTEG, t->integ, 0)) ||
-		    (offers_some(sa, p, IKE_TRANSFORM_ESN) &&
-		     !offers(sa, p, IKE_TRANSFORM_ESN, IKE_ESN_NO, 0)))
+		    (*esn = esn_of(c, sa, p)) < 0)
 			continue;
 		if (pfs ? !offers(sa, p, IKE_TRANSFORM_KE, t->ke, 0)
 			: offers_some(sa, p, IKE_TRANSFORM_KE) &&
@@ -62,7 +90,8 @@ choose(const struct ike_pld_sa *sa, const struct ike_transforms *t, bool pfs)
 
 /* Our answer's SA payload: proposal num of theirs, one transform of each type. */
 static void
-add_sa(struct ike_mb *b, uint8_t num, const struct ike_transforms *t, bool pfs, const uint8_t *spi)
+add_sa(struct ike_mb *b, uint8_t num, const struct ike_transforms *t, bool pfs, uint16_t esn,
+       const uint8_t *spi)
 {
 	struct ike_pld_sa sa;
 	struct ike_xform *x = sa.xf;
@@ -76,7 +105,7 @@ add_sa(struct ike_mb *b, uint8_t num, const struct ike_transforms *t, bool pfs, 
 		x[sa.n_xf++] = (struct ike_xform){.type = IKE_TRANSFORM_INTEG, .id = t->integ};
 	if (pfs)
 		x[sa.n_xf++] = (struct ike_xform){.type = IKE_TRANSFORM_KE, .id = t->ke};
-	x[sa.n_xf++] = (struct ike_xform){.type = IKE_TRANSFORM_ESN, .id = IKE_ESN_NO};
+	x[sa.n_xf++] = (struct ike_xform){.type = IKE_TRANSFORM_ESN, .id = esn};
 	sa.n_prop = 1;
 	sa.prop[0] = (struct ike_prop){.num = num,
 				       .proto = IKE_PROTO_ESP,
@@ -152,7 +181,7 @@ ike_init_answer_child(struct ike_client *c, const struct ike_msg *m, struct ike_
 	struct cry_kex *kex;
 	bool has_ke, has_rekey, pfs, ok;
 	uint32_t spi;
-	int pi;
+	int pi, esn = IKE_ESN_NO;
 
 	if (!rekeys_ours(c, m, &has_rekey))
 		return decline(b, has_rekey ? IKE_N_CHILD_SA_NOT_FOUND : IKE_N_NO_ADDITIONAL_SAS);
@@ -161,7 +190,7 @@ ike_init_answer_child(struct ike_client *c, const struct ike_msg *m, struct ike_
 	if (!parse(m, &sa, &ni, &ke, &has_ke, &tsi, &tsr))
 		return decline(b, IKE_N_INVALID_SYNTAX);
 	pfs = has_ke && t->ke != IKE_KE_NONE && ke.group == t->ke;
-	pi = choose(&sa, t, pfs);
+	pi = choose(c, &sa, pfs, &esn);
 	if (pi < 0)
 		return decline(b, IKE_N_NO_PROPOSAL_CHOSEN);
 	if (ike_init_new_child_spi(c, &spi) != IKE_INIT_R_DONE ||
@@ -189,6 +218,7 @@ ike_init_answer_child(struct ike_client *c, const struct ike_msg *m, struct ike_
 	child = c->child;
 	child.spi_in = spi;
 	child.spi_out = ike_get_u32(sa.prop[pi].spi);
+	child.esn = esn == IKE_ESN_YES;
 	child.keys.init_to_resp = k.resp_to_init;
 	child.keys.resp_to_init = k.init_to_resp;
 	ike_child_keys_wipe(&k);
@@ -198,7 +228,7 @@ ike_init_answer_child(struct ike_client *c, const struct ike_msg *m, struct ike_
 	c->child = child;
 	ike_child_keys_wipe(&child.keys);
 	ike_put_u32(spi_w, spi);
-	add_sa(b, sa.prop[pi].num, t, pfs, spi_w);
+	add_sa(b, sa.prop[pi].num, t, pfs, (uint16_t)esn, spi_w);
 	ike_mb_add_nonce(b, nr, sizeof(nr));
 	if (pfs)
 		ike_mb_add_ke(b, ke.group, pub, pub_len);

@@ -4,8 +4,8 @@
  * RFC 4303 2.2.1): the initiator (lib/initiator) offers NO_ESN, ESN or
  * both, the responder core (lib/core) picks by its configured proposals,
  * and the choice reaches the data path (ike_child_info.esn) and the client
- * alike, for the first Child SA, a new and a rekeyed one, and the Child SA
- * of a resumed session (RFC 5723: negotiated again in its IKE_AUTH).
+ * alike, for the first Child SA, a new one, one rekeyed by either end, and
+ * the Child SA of a resumed session (RFC 5723: negotiated again in its IKE_AUTH).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -140,6 +140,41 @@ test_create_and_rekey(void **state)
 }
 
 /*
+ * The responder rekeys the Child SA itself (soft lifetime, RFC 7296 2.8):
+ * it offers its configured ESN transforms, the client keeps the size the
+ * old SA had, and both ends install the new SA with it.
+ */
+static void
+responder_rekey_expect(const char *ours, bool want)
+{
+	static uint8_t buf[EXCH_BUF];
+	struct ike_tx tx = {.data = buf, .cap = sizeof(buf)};
+	uint32_t old_in;
+
+	start(ours, IKE_INIT_ESN_EITHER);
+	handshake_expect(want);
+	old_in = X.c.child.spi_out;
+	assert_int_equal(ike_shard_child_soft(X.shard, X.c.spi_r, old_in, X.now_ms, &tx, 1), 1);
+	memcpy(X.resp, tx.data, tx.len);
+	X.resp_len = tx.len;
+	assert_int_equal(exch_to_initiator(&X), IKE_INIT_R_SEND_RESPONSE);
+	assert_int_equal(exch_to_responder(&X), 1); /* the answer; then its DELETE of the old SA */
+	assert_int_equal(last_install()->replaces_spi_in, old_in);
+	exch_assert_child_keys(&X);
+	assert_int_equal(X.c.child.esn, want);
+	assert_int_equal(last_install()->esn, want);
+	exch_fini(&X);
+}
+
+static void
+test_responder_rekey(void **state)
+{
+	(void)state;
+	responder_rekey_expect("aes256-sha256-esn-noesn", true);
+	responder_rekey_expect("default", false);
+}
+
+/*
  * The client forgets its IKE SA and resumes: the new Child SA has ESN again.
  * The client claims an address it does not have (as strongSwan's
  * kernel-libipsec does, to get UDP encapsulation): NAT is seen in the full
@@ -182,6 +217,7 @@ main(void)
 		cmocka_unit_test(test_default_set),
 		cmocka_unit_test(test_configured),
 		cmocka_unit_test(test_create_and_rekey),
+		cmocka_unit_test(test_responder_rekey),
 		cmocka_unit_test(test_resumed),
 	};
 
