@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <rte_ethdev.h>
 #include <rte_hash_crc.h>
 #include <rte_lcore.h>
 #include <rte_malloc.h>
@@ -61,6 +60,7 @@ lcore_free(struct dp_lcore *l)
 	rte_ring_free(l->handoff);
 	rte_ring_free(l->esp_in);
 	rte_ring_free(l->inside_in);
+	rte_ring_free(l->routes);
 	if (l->cry != NULL)
 		cry_ipsecmb_destroy(l->cry);
 	rte_free(l);
@@ -74,7 +74,6 @@ lcore_create(struct dp *dp, unsigned d)
 	struct rte_lpm6_config c6 = {0};
 	struct rte_lpm_config c4 = {0};
 	struct rte_hash_parameters hp = {0};
-	struct rte_ether_addr mac;
 	struct dp_lcore *l;
 	char name[64];
 
@@ -121,15 +120,16 @@ lcore_create(struct dp *dp, unsigned d)
 	l->esp_in = rte_ring_create(name, cfg->ring_size, socket, RING_F_SC_DEQ);
 	snprintf(name, sizeof(name), "dp_in_%u", d);
 	l->inside_in = rte_ring_create(name, cfg->ring_size, socket, RING_F_SC_DEQ);
+	snprintf(name, sizeof(name), "dp_rt_%u", d);
+	l->routes = rte_ring_create_elem(name, sizeof(struct dp_route_msg), cfg->ring_size, socket,
+					 RING_F_SC_DEQ);
 	if (l->tab == NULL || l->keys == NULL || l->scratch == NULL || l->cry == NULL ||
 	    l->hosts == NULL || l->lpm4 == NULL || l->lpm6 == NULL || l->handoff == NULL ||
-	    l->esp_in == NULL || l->inside_in == NULL) {
+	    l->esp_in == NULL || l->inside_in == NULL || l->routes == NULL) {
 		DP_LOG(ERR, "lcore %u: out of memory\n", d);
 		lcore_free(l);
 		return NULL;
 	}
-	if (!cfg->inside.l3 && rte_eth_macaddr_get(cfg->inside.port_id, &mac) == 0)
-		memcpy(l->inside_mac, mac.addr_bytes, 6);
 	return l;
 }
 
@@ -169,7 +169,8 @@ dp_create(const struct dp_config *cfg)
 
 	if (cfg->nb_lcores == 0 || cfg->nb_lcores > DP_MAX_LCORES || cfg->nb_workers == 0 ||
 	    cfg->nb_workers > DP_MAX_WORKERS || cfg->slots_per_worker == 0 || cfg->burst == 0 ||
-	    cfg->burst > DP_BURST_MAX || !rte_is_power_of_2(cfg->ring_size)) {
+	    cfg->burst > DP_BURST_MAX || !rte_is_power_of_2(cfg->ring_size) ||
+	    (uint64_t)cfg->nb_workers * cfg->slots_per_worker > DP_MAX_SLOTS) {
 		DP_LOG(ERR, "bad configuration\n");
 		return NULL;
 	}
@@ -242,6 +243,19 @@ dp_set_outside_ring(struct dp *dp, unsigned d, struct rte_ring *r)
 {
 	if (d < dp->cfg.nb_lcores)
 		dp->cfg.outside.tx_rings[d] = r;
+}
+
+void
+dp_set_inside_dev(struct dp *dp, unsigned d, struct io_dev *dev)
+{
+	if (d < dp->cfg.nb_lcores)
+		dp->cfg.inside.eth[d] = dev;
+}
+
+struct io_dev *
+dp_inside_dev(const struct dp *dp, unsigned d)
+{
+	return d < dp->cfg.nb_lcores ? dp->cfg.inside.eth[d] : NULL;
 }
 
 void

@@ -29,7 +29,10 @@
 
 #define DP_MAX_LCORES 16
 #define DP_MAX_WORKERS 64
+/* Child SAs per lcore at most: rte_lpm6 keeps 21 bits of next hop (slots, then one per lcore). */
+#define DP_MAX_SLOTS ((1u << 21) - DP_MAX_LCORES)
 
+struct io_dev;
 struct rte_mbuf;
 struct rte_ring;
 
@@ -39,6 +42,12 @@ struct dp_port {
 	uint16_t first_queue; /* lcore d uses rx/tx queue first_queue + d */
 	/* When set, lcore d sends through tx_rings[d] (whole frames, MP) instead of a tx queue. */
 	struct rte_ring *tx_rings[DP_MAX_LCORES];
+	/*
+	 * Inside port on Ethernet: lcore d's io_eth device (dp_set_inside_dev),
+	 * which answers ARP/ND for our inside address, resolves next hops and
+	 * hands routed-through packets to dp_transit_input().
+	 */
+	struct io_dev *eth[DP_MAX_LCORES];
 	bool l3;	      /* raw IP frames (net_tun), else Ethernet */
 	bool poll_rx; /* the lcores poll rx on it (the outside port may feed them via rings) */
 };
@@ -52,8 +61,16 @@ struct dp_config {
 	unsigned ring_size; /* each ring; power of two */
 	unsigned burst;
 	struct dp_port outside, inside;
-	/* Ethernet: our MAC on the inside and the next hop there (broadcast if zero). */
-	uint8_t inside_peer_mac[6];
+	/*
+	 * IP MTU of the outside link; 0: none. An inside packet whose ESP packet
+	 * would be larger is answered with ICMP "fragmentation needed" / ICMPv6
+	 * "packet too big" when it may not be fragmented, else its ESP packet
+	 * leaves as IP fragments (docs/operating.md, RFC 4459).
+	 */
+	uint16_t outside_mtu;
+	/* Our address on the inside (4 or 6; 0: none): the source of those ICMP errors. */
+	uint8_t inside_family;
+	uint8_t inside_ip[16];
 	/* Polled by the lcores; NULL: only dp_stop() stops them. */
 	bool (*should_stop)(void);
 };
@@ -65,10 +82,15 @@ struct dp_config {
 	X(esp_out_pkts, "inside packets encrypted and sent outside")                               \
 	X(esp_out_bytes, "inner octets of those")                                                  \
 	X(inside_forwarded, "inside packets handed to the lcore that owns their SA")               \
+	X(too_big_icmp, "inside packets too big for the tunnel: ICMP too-big sent back")           \
+	X(too_big_drop, "inside packets too big for the tunnel dropped without ICMP")              \
+	X(esp_out_frag, "ESP packets larger than the outside MTU, sent as fragments")              \
+	X(routes_synced, "subnet routes of other lcores' SAs added or removed here")               \
+	X(routes_sync_full, "subnet route not passed on: a lcore's route ring was full")           \
 	X(no_sa_out, "inside packet dropped: no SA for its destination")                           \
 	X(not_ip, "frame dropped: neither IPv4 nor IPv6")                                          \
 	X(multi_seg, "packet dropped: chained mbuf")                                               \
-	X(no_l2_dest, "outbound ESP dropped: next-hop MAC not learnt yet")                         \
+	X(no_l2_dest, "outbound ESP before any inbound: next hop left to the IKE worker's ARP/ND") \
 	X(wrong_lcore, "ESP dropped: SPI names another data-path lcore")                           \
 	X(tx_full, "packet dropped: tx queue or ring full")                                        \
 	X(installs, "Child SAs installed")                                                         \
@@ -89,8 +111,10 @@ struct dp_counters {
 struct dp;
 
 /*
- * Configures and starts the inside port with nb_queues queue pairs and a
- * pool of nb_mbufs; *l3 says whether it carries bare IP (net_tun). 0 or -1 (logged).
+ * An inside port that carries bare IP (net_tun): configures and starts it
+ * with nb_queues queue pairs and a pool of nb_mbufs, and sets *l3. Any
+ * other port carries Ethernet: *l3 false, left for io_eth_open() (with
+ * transit_input = dp_transit_input) and dp_set_inside_dev(). 0 or -1 (logged).
  */
 int dp_port_setup(uint16_t port, unsigned nb_queues, unsigned nb_mbufs, bool *l3);
 
@@ -103,6 +127,11 @@ void dp_destroy(struct dp *dp);
  * its own tx queue) instead of a tx queue of its own. Before the lcores run.
  */
 void dp_set_outside_ring(struct dp *dp, unsigned d, struct rte_ring *r);
+/* Lcore d's device on an Ethernet inside port. Before the lcores run. */
+void dp_set_inside_dev(struct dp *dp, unsigned d, struct io_dev *dev);
+struct io_dev *dp_inside_dev(const struct dp *dp, unsigned d);
+/* io_eth's transit_input for the inside port (arg: the dp): on lcore `worker`'s own loop. */
+void dp_transit_input(void *arg, uint16_t worker, struct rte_mbuf *m);
 
 /* The data-path lcore loop (rte_eal_remote_launch); arg is the dp. Runs until dp_stop(). */
 int dp_lcore_main(void *arg);

@@ -3,7 +3,10 @@
  * dp_lcore.c - the data-path lcore: handoff records, then ESP in (outside
  * port queue and the ring from IKE workers) decrypted in one crypto burst
  * and sent inside, then inside packets encrypted in one burst and sent
- * outside. Inside packets whose SA lives on another lcore go there by ring.
+ * outside. Inside packets whose SA lives on another lcore go there by ring;
+ * those too big for the tunnel that may not be fragmented are answered
+ * with ICMP. An Ethernet inside port goes through the io_eth driver (ARP,
+ * ND, next hops); a net_tun one is read and written directly.
  */
 #include <string.h>
 
@@ -13,6 +16,7 @@
 #include <rte_pause.h>
 
 #include "dp_priv.h"
+#include "io_eth.h"
 
 #define ETH_P_IP 0x0800
 #define ETH_P_IPV6 0x86dd
@@ -21,8 +25,12 @@ struct dp_burst {
 	struct esp_job jobs[DP_BURST_MAX];
 	struct dp_entry *ent[DP_BURST_MAX];
 	struct rte_mbuf *tx[DP_BURST_MAX];
-	unsigned n, ntx;
+	struct rte_mbuf *back[DP_BURST_MAX]; /* ICMP errors to the inside */
+	unsigned n, ntx, nback;
 };
+
+/* Hops an inside packet made between lcores (in the mbuf while it is on a ring). */
+#define HOPS(m) ((m)->hash.usr)
 
 static inline void
 drop(struct dp_lcore *l, struct rte_mbuf *m, enum esp_status st)
@@ -139,19 +147,48 @@ tx(struct dp_lcore *l, const struct dp_port *port, struct rte_mbuf **m, unsigned
 	}
 }
 
+/* IP packets to the protected network: straight to net_tun, or through io_eth on Ethernet. */
+static void
+inside_tx(struct dp_lcore *l, struct rte_mbuf **m, unsigned n)
+{
+	const struct dp_port *in = &l->dp->cfg.inside;
+
+	if (n == 0)
+		return;
+	if (in->l3) {
+		tx(l, in, m, n);
+	} else if (in->eth[l->id] != NULL) {
+		io_eth_send_ip(in->eth[l->id], m, (uint16_t)n);
+	} else {
+		l->c.tx_full += n;
+		rte_pktmbuf_free_bulk(m, n);
+	}
+}
+
+void
+dp_transit_input(void *arg, uint16_t worker, struct rte_mbuf *m)
+{
+	struct dp *dp = arg;
+	struct dp_lcore *l = worker < dp->cfg.nb_lcores ? dp->lc[worker] : NULL;
+
+	if (l == NULL || l->nb_transit == DP_BURST_MAX) {
+		if (l != NULL)
+			l->c.tx_full++;
+		rte_pktmbuf_free(m);
+		return;
+	}
+	l->transit[l->nb_transit++] = m;
+}
+
 void
 dp_inbound(struct dp_lcore *l, struct rte_mbuf **m, unsigned n, uint64_t now_ms)
 {
-	static const uint8_t bcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
 	const struct dp_config *cfg = &l->dp->cfg;
-	const uint8_t *peer_mac = cfg->inside_peer_mac;
 	struct dp_burst b;
 	struct esp_in_hdr h;
 	enum esp_status st;
 	unsigned i, ev;
 
-	if (memcmp(peer_mac, "\0\0\0\0\0\0", 6) == 0)
-		peer_mac = bcast;
 	b.n = b.ntx = 0;
 	dp_keys_burst_begin(l);
 	for (i = 0; i < n; i++) {
@@ -207,13 +244,9 @@ dp_inbound(struct dp_lcore *l, struct rte_mbuf **m, unsigned n, uint64_t now_ms)
 		l->c.esp_in_pkts++;
 		l->c.esp_in_bytes += inner_len;
 		mbuf_set(mb, inner, inner_len);
-		if (!cfg->inside.l3 && !put_eth(mb, peer_mac, l->inside_mac)) {
-			drop(l, mb, ESP_E_NOSPACE);
-			continue;
-		}
 		b.tx[b.ntx++] = mb;
 	}
-	tx(l, &cfg->inside, b.tx, b.ntx);
+	inside_tx(l, b.tx, b.ntx);
 }
 
 static const uint8_t *
@@ -228,19 +261,69 @@ cbc_iv(struct dp_lcore *l)
 	return l->rnd + l->rnd_off - 16;
 }
 
-/* Steers a packet to the lcore that owns its destination; false if that is us. */
-static bool
-forward(struct dp_lcore *l, struct rte_mbuf *m, const uint8_t *dst, bool v6)
+/* Hands an inside packet to lcore d, its hops so far noted in it. */
+static void
+forward(struct dp_lcore *l, struct rte_mbuf *m, unsigned d, uint32_t hops)
 {
-	unsigned d = dp_owner(l->dp, dst, v6);
-
-	if (d == l->id)
-		return false;
+	HOPS(m) = hops;
 	if (rte_ring_mp_enqueue(l->dp->lc[d]->inside_in, m) == 0)
 		l->c.inside_forwarded++;
 	else
 		drop(l, m, ESP_E_NOSPACE);
-	return true;
+}
+
+/*
+ * The SA of an inside packet to dst, or NULL when the packet went to
+ * another lcore or was dropped. First hop: the lcore dst hashes to, which
+ * holds the one-address selectors for dst (virtual IPs: the usual and only
+ * hop). There a subnet selector of another lcore (dp_route_msg) takes it
+ * one hop further, to the SA's owner; never more than two hops.
+ */
+static struct dp_entry *
+route_or_forward(struct dp_lcore *l, struct rte_mbuf *m, const uint8_t *dst, bool v6,
+		 uint32_t hops)
+{
+	unsigned d = hops == 0 ? dp_owner(l->dp, dst, v6) : l->id;
+	struct dp_entry *e;
+	int fwd;
+
+	if (d != l->id) {
+		forward(l, m, d, 1);
+		return NULL;
+	}
+	e = dp_route(l, dst, v6, &fwd);
+	if (e != NULL)
+		return e;
+	if (fwd >= 0 && (unsigned)fwd != l->id && hops < 2)
+		forward(l, m, (unsigned)fwd, 2);
+	else {
+		l->c.no_sa_out++;
+		rte_pktmbuf_free(m);
+	}
+	return NULL;
+}
+
+/*
+ * Whether the inside packet at ip must be refused as too big for the SA's
+ * ESP on the outside link (then *mtu is what to announce). IPv4 without DF
+ * and IPv6 up to the minimum link MTU (RFC 8200 5: a tunnel must carry
+ * 1280 octets) pass: their ESP packet leaves in fragments instead.
+ */
+static bool
+too_big(const struct dp_config *cfg, const struct dp_entry *e, const uint8_t *ip,
+	uint32_t ip_len, bool v6, uint32_t *mtu)
+{
+	uint32_t max;
+
+	if (cfg->outside_mtu == 0 ||
+	    ip_len <= (max = esp_out_max_inner(&e->sa, cfg->outside_mtu)))
+		return false;
+	if (!v6) {
+		*mtu = max;
+		return (ip[6] & 0x40) != 0; /* DF */
+	}
+	*mtu = RTE_MAX(max, 1280u);
+	return ip_len > *mtu;
 }
 
 void
@@ -252,10 +335,10 @@ dp_outbound(struct dp_lcore *l, struct rte_mbuf **m, unsigned n, bool forwarded)
 	enum esp_status st;
 	unsigned i, ev;
 
-	b.n = b.ntx = 0;
+	b.n = b.ntx = b.nback = 0;
 	dp_keys_burst_begin(l);
 	for (i = 0; i < n; i++) {
-		uint32_t len, ip_len, head, tail, outer_len;
+		uint32_t len, ip_len, head, tail, outer_len, mtu;
 		uint8_t *ip = ip_of(l, m[i], cfg->inside.l3, &len), *outer;
 		const uint8_t *iv = NULL;
 		struct dp_entry *e;
@@ -270,23 +353,23 @@ dp_outbound(struct dp_lcore *l, struct rte_mbuf **m, unsigned n, bool forwarded)
 			drop(l, m[i], ESP_E_INNER);
 			continue;
 		}
-		e = dp_route(l, v6 ? ip + 24 : ip + 16, v6);
-		if (e == NULL) {
-			if (forwarded || !forward(l, m[i], v6 ? ip + 24 : ip + 16, v6)) {
-				l->c.no_sa_out++;
-				rte_pktmbuf_free(m[i]);
-			}
+		e = route_or_forward(l, m[i], v6 ? ip + 24 : ip + 16, v6, forwarded ? HOPS(m[i]) : 0);
+		if (e == NULL)
 			continue;
-		}
-		if (l2 != 0 && !e->has_mac) {
-			l->c.no_l2_dest++;
-			rte_pktmbuf_free(m[i]);
-			continue;
-		}
 		/* The IP length, not the frame's: Ethernet pads short frames. */
 		ip_len = v6 ? 40u + (uint32_t)(ip[4] << 8 | ip[5]) : (uint32_t)(ip[2] << 8 | ip[3]);
 		if (ip_len > len || ip_len == 0) {
 			drop(l, m[i], ESP_E_INNER);
+			continue;
+		}
+		if (too_big(cfg, e, ip, ip_len, v6, &mtu)) {
+			if (dp_icmp_too_big(cfg, m[i], ip, ip_len, mtu)) {
+				l->c.too_big_icmp++;
+				b.back[b.nback++] = m[i];
+			} else {
+				l->c.too_big_drop++;
+				rte_pktmbuf_free(m[i]);
+			}
 			continue;
 		}
 		head = (uint32_t)(ip - (uint8_t *)m[i]->buf_addr);
@@ -315,6 +398,10 @@ dp_outbound(struct dp_lcore *l, struct rte_mbuf **m, unsigned n, bool forwarded)
 			continue;
 		l->c.esp_out_pkts++;
 		l->c.esp_out_bytes += b.jobs[i].inner_len;
+		if (cfg->outside_mtu != 0 && rte_pktmbuf_data_len(mb) > cfg->outside_mtu)
+			l->c.esp_out_frag++; /* the IKE worker's queue fragments it (io_eth) */
+		if (l2 != 0 && !e->has_mac)
+			l->c.no_l2_dest++; /* zero MACs: the IKE worker resolves the next hop */
 		if (l2 != 0 && !put_eth(mb, e->peer_mac, e->our_mac)) {
 			drop(l, mb, ESP_E_NOSPACE);
 			continue;
@@ -322,6 +409,39 @@ dp_outbound(struct dp_lcore *l, struct rte_mbuf **m, unsigned n, bool forwarded)
 		b.tx[b.ntx++] = mb;
 	}
 	tx(l, &cfg->outside, b.tx, b.ntx);
+	inside_tx(l, b.back, b.nback);
+}
+
+/* The inside port's receive burst; false when there was nothing. */
+static bool
+inside_rx(struct dp_lcore *l)
+{
+	const struct dp_config *cfg = &l->dp->cfg;
+	struct rte_mbuf *m[DP_BURST_MAX];
+	struct io_dev *dev = cfg->inside.eth[l->id];
+	struct io_pkt *pk[DP_BURST_MAX];
+	unsigned n;
+
+	if (cfg->inside.l3) {
+		n = rte_eth_rx_burst(cfg->inside.port_id,
+				     (uint16_t)(cfg->inside.first_queue + l->id), m,
+				     (uint16_t)cfg->burst);
+		if (n != 0)
+			dp_outbound(l, m, n, false);
+		return n != 0;
+	}
+	if (dev == NULL)
+		return false;
+	/* ARP, ND, echo to our address; routed-through packets land in l->transit. */
+	l->nb_transit = 0;
+	n = io_rx_burst(dev, pk, (uint16_t)cfg->burst);
+	while (n > 0) /* nothing above IP is ours on the inside (ike_port 0) */
+		io_free(dev, pk[--n]);
+	n = l->nb_transit;
+	l->nb_transit = 0;
+	if (n != 0)
+		dp_outbound(l, l->transit, n, false);
+	return n != 0;
 }
 
 static uint64_t
@@ -370,14 +490,9 @@ dp_lcore_main(void *arg)
 		if (n != 0)
 			dp_outbound(l, m, n, true);
 		busy += n;
-		if (cfg->inside.poll_rx) {
-			n = rte_eth_rx_burst(cfg->inside.port_id,
-					     (uint16_t)(cfg->inside.first_queue + l->id), m,
-					     (uint16_t)cfg->burst);
-			if (n != 0)
-				dp_outbound(l, m, n, false);
-			busy += n;
-		}
+		if (cfg->inside.poll_rx)
+			busy += inside_rx(l);
+		dp_routes_drain(l);
 		dp_idle_scan(l, now);
 		l->c.loops++;
 		if (busy == 0)

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* dp_port.c - the inside port: one rx/tx queue pair per data-path lcore. */
+/* dp_port.c - a net_tun inside port: one rx/tx queue pair per data-path lcore. */
 #include <string.h>
 
 #include <rte_ethdev.h>
@@ -22,13 +22,15 @@ dp_port_setup(uint16_t port, unsigned nb_queues, unsigned nb_mbufs, bool *l3)
 		       port);
 		return -1;
 	}
+	/* net_tun carries bare IP packets; every other port Ethernet frames (io_eth). */
+	*l3 = strcmp(di.driver_name, "net_tun") == 0;
+	if (!*l3)
+		return 0;
 	if (di.max_rx_queues < nb_queues || di.max_tx_queues < nb_queues) {
 		DP_LOG(ERR, "inside port %u (%s) has %u rx / %u tx queues, %u data-path lcores\n",
 		       port, di.driver_name, di.max_rx_queues, di.max_tx_queues, nb_queues);
 		return -1;
 	}
-	/* net_tun carries bare IP packets; every other port Ethernet frames. */
-	*l3 = strcmp(di.driver_name, "net_tun") == 0;
 	pool = rte_pktmbuf_pool_create("dp_inside", nb_mbufs, 256, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
 				       socket < 0 ? SOCKET_ID_ANY : socket);
 	if (pool == NULL)
@@ -48,9 +50,7 @@ dp_port_setup(uint16_t port, unsigned nb_queues, unsigned nb_mbufs, bool *l3)
 		DP_LOG(ERR, "inside port %u (%s): %s\n", port, di.driver_name, rte_strerror(-rc));
 		return -1;
 	}
-	if (!*l3)
-		(void)rte_eth_promiscuous_enable(port);
-	DP_LOG(NOTICE, "inside port %u (%s): %u queue pair%s, %s\n", port, di.driver_name,
-	       nb_queues, nb_queues == 1 ? "" : "s", *l3 ? "IP packets" : "Ethernet");
+	DP_LOG(NOTICE, "inside port %u (%s): %u queue pair%s, IP packets\n", port, di.driver_name,
+	       nb_queues, nb_queues == 1 ? "" : "s");
 	return 0;
 }

@@ -67,6 +67,7 @@ struct dp_lcore {
 	struct rte_ring *handoff;   /* struct esp_handoff * from IKE workers */
 	struct rte_ring *esp_in;    /* mbufs: ESP received by IKE workers */
 	struct rte_ring *inside_in; /* mbufs: inside packets other lcores received */
+	struct rte_ring *routes;    /* struct dp_route_msg: other lcores' subnet routes */
 	struct dp_key_line *keys;
 	uint32_t nb_keys;
 	uint32_t burst_id;
@@ -75,7 +76,8 @@ struct dp_lcore {
 	struct cry_ipsecmb_esp_keys *scratch; /* DP_BURST_MAX, for lines a burst already uses */
 	uint32_t idle_cursor;
 	uint32_t rnd_off;
-	uint8_t inside_mac[6];
+	unsigned nb_transit;
+	struct rte_mbuf *transit[DP_BURST_MAX]; /* routed-through packets of this rx burst */
 	uint8_t rnd[DP_RAND_POOL];
 } __rte_cache_aligned;
 
@@ -126,8 +128,40 @@ struct dp_host_key {
 	uint8_t addr[16];
 };
 
-/* The SA for an inside packet to dst, or NULL. */
-struct dp_entry *dp_route(struct dp_lcore *l, const uint8_t *dst, bool v6);
+/*
+ * Subnet selectors (site-to-site TSi) and more than one lcore: inside
+ * packets are steered by a hash of their destination, their SA lives on the
+ * lcore of its TSi's first address. So the lcore that installs a subnet
+ * route tells every other lcore, whose LPM then holds the route with next
+ * hop DP_NH_FWD(owner): forward to that lcore. By value over each lcore's
+ * routes ring (MP/SC); one owner per prefix, so per-producer order suffices.
+ */
+struct dp_route_msg {
+	uint8_t add; /* else delete */
+	uint8_t v6;
+	uint8_t depth;
+	uint8_t owner;
+	uint8_t prefix[16];
+};
+#define DP_NH_FWD(l, owner) ((l)->nb_slots + (owner))
+
+/*
+ * The SA for an inside packet to dst on this lcore, or NULL; then *fwd is
+ * the lcore whose subnet route covers dst, or -1.
+ */
+struct dp_entry *dp_route(struct dp_lcore *l, const uint8_t *dst, bool v6, int *fwd);
+/* Applies the route messages other lcores sent. */
+void dp_routes_drain(struct dp_lcore *l);
+
+/*
+ * Turns the inside packet at ip (ip_len octets, in m) into an ICMP
+ * "fragmentation needed" (RFC 792, RFC 1191) or ICMPv6 "packet too big"
+ * (RFC 4443 3.2) to its sender announcing mtu, in place, from our inside
+ * address. False, m untouched, when none may be sent: no inside address of
+ * the family, the packet is itself an ICMP error, or no headroom.
+ */
+bool dp_icmp_too_big(const struct dp_config *cfg, struct rte_mbuf *m, uint8_t *ip, uint32_t ip_len,
+		     uint32_t mtu);
 
 /* Packet paths of one lcore. */
 void dp_inbound(struct dp_lcore *l, struct rte_mbuf **m, unsigned n, uint64_t now_ms);

@@ -66,6 +66,44 @@ is_host(const struct sa_route *r)
 	return r->depth == (r->v6 ? 128 : 32);
 }
 
+static bool
+lpm_add(struct dp_lcore *l, bool v6, const uint8_t *prefix, uint8_t depth, uint32_t nh)
+{
+	if (v6)
+		return rte_lpm6_add(l->lpm6, prefix, depth, nh) == 0;
+	return rte_lpm_add(l->lpm4, be32(prefix), depth, nh) == 0;
+}
+
+/* Deletes the rule for prefix/depth if its next hop is nh; true if it did. */
+static bool
+lpm_del(struct dp_lcore *l, bool v6, const uint8_t *prefix, uint8_t depth, uint32_t nh)
+{
+	uint32_t cur;
+
+	if (v6)
+		return rte_lpm6_is_rule_present(l->lpm6, prefix, depth, &cur) == 1 && cur == nh &&
+		       rte_lpm6_delete(l->lpm6, prefix, depth) == 0;
+	return rte_lpm_is_rule_present(l->lpm4, be32(prefix), depth, &cur) == 1 && cur == nh &&
+	       rte_lpm_delete(l->lpm4, be32(prefix), depth) == 0;
+}
+
+/* Tells every other lcore that this one now has (or no longer has) the subnet route r. */
+static void
+route_publish(struct dp_lcore *l, const struct sa_route *r, bool add)
+{
+	struct dp_route_msg msg = {
+		.add = add, .v6 = r->v6, .depth = r->depth, .owner = (uint8_t)l->id};
+	unsigned d;
+
+	memcpy(msg.prefix, r->addr, sizeof(msg.prefix));
+	for (d = 0; d < l->dp->cfg.nb_lcores; d++) {
+		if (d == l->id)
+			continue;
+		if (rte_ring_mp_enqueue_elem(l->dp->lc[d]->routes, &msg, sizeof(msg)) != 0)
+			l->c.routes_sync_full++;
+	}
+}
+
 /*
  * One address (a virtual IP, the usual case) goes in the hash: rte_lpm's
  * rule table is a linear list per depth, too slow for a million /32s.
@@ -81,9 +119,10 @@ route_add(struct dp_lcore *l, const struct dp_entry *e, uint32_t slot)
 		host_key(&k, r.v6, r.addr);
 		return rte_hash_add_key_data(l->hosts, &k, (void *)(uintptr_t)slot) == 0;
 	}
-	if (r.v6)
-		return rte_lpm6_add(l->lpm6, r.addr, r.depth, slot) == 0;
-	return rte_lpm_add(l->lpm4, be32(r.addr), r.depth, slot) == 0;
+	if (!lpm_add(l, r.v6, r.addr, r.depth, slot))
+		return false;
+	route_publish(l, &r, true);
+	return true;
 }
 
 /* Removes the route only if it still leads to this slot (a rekey took it over). */
@@ -92,7 +131,6 @@ route_del(struct dp_lcore *l, const struct dp_entry *e, uint32_t slot)
 {
 	struct sa_route r;
 	struct dp_host_key k;
-	uint32_t nh;
 	void *data;
 
 	route_of(e, &r);
@@ -100,23 +138,37 @@ route_del(struct dp_lcore *l, const struct dp_entry *e, uint32_t slot)
 		host_key(&k, r.v6, r.addr);
 		if (rte_hash_lookup_data(l->hosts, &k, &data) >= 0 && (uintptr_t)data == slot)
 			rte_hash_del_key(l->hosts, &k);
-	} else if (r.v6) {
-		if (rte_lpm6_is_rule_present(l->lpm6, r.addr, r.depth, &nh) == 1 && nh == slot)
-			rte_lpm6_delete(l->lpm6, r.addr, r.depth);
-	} else if (rte_lpm_is_rule_present(l->lpm4, be32(r.addr), r.depth, &nh) == 1 &&
-		   nh == slot) {
-		rte_lpm_delete(l->lpm4, be32(r.addr), r.depth);
+	} else if (lpm_del(l, r.v6, r.addr, r.depth, slot)) {
+		route_publish(l, &r, false);
+	}
+}
+
+void
+dp_routes_drain(struct dp_lcore *l)
+{
+	struct dp_route_msg msg[32];
+	unsigned n, i;
+
+	n = rte_ring_sc_dequeue_burst_elem(l->routes, msg, sizeof(msg[0]), RTE_DIM(msg), NULL);
+	for (i = 0; i < n; i++) {
+		uint32_t nh = DP_NH_FWD(l, msg[i].owner);
+		bool ok = msg[i].add ? lpm_add(l, msg[i].v6, msg[i].prefix, msg[i].depth, nh)
+				     : lpm_del(l, msg[i].v6, msg[i].prefix, msg[i].depth, nh);
+
+		if (ok)
+			l->c.routes_synced++;
 	}
 }
 
 struct dp_entry *
-dp_route(struct dp_lcore *l, const uint8_t *dst, bool v6)
+dp_route(struct dp_lcore *l, const uint8_t *dst, bool v6, int *fwd)
 {
 	struct dp_host_key k;
 	uint32_t nh;
 	void *data;
 	int rc;
 
+	*fwd = -1;
 	host_key(&k, v6, dst);
 	if (rte_hash_lookup_data(l->hosts, &k, &data) >= 0) {
 		nh = (uint32_t)(uintptr_t)data;
@@ -125,9 +177,14 @@ dp_route(struct dp_lcore *l, const uint8_t *dst, bool v6)
 		rc = v6 ? rte_lpm6_lookup(l->lpm6, dst, &nh)
 			: rte_lpm_lookup(l->lpm4, be32(dst), &nh);
 	}
-	if (rc != 0 || nh >= l->nb_slots || !l->tab[nh].used)
+	if (rc != 0)
 		return NULL;
-	return &l->tab[nh];
+	if (nh >= l->nb_slots) {
+		if (nh - l->nb_slots < l->dp->cfg.nb_lcores)
+			*fwd = (int)(nh - l->nb_slots);
+		return NULL;
+	}
+	return l->tab[nh].used ? &l->tab[nh] : NULL;
 }
 
 void

@@ -5,6 +5,8 @@
  *   /ikefarm/esp_lcore,<n>  one lcore's counters
  *   /ikefarm/esp_sa,<spi>   one Child SA by our inbound SPI (0x... or decimal):
  *                           packets, bytes, replay, auth, bad, selector and dummy drops
+ *   /ikefarm/esp_inside     an Ethernet inside port's driver counters (ARP, ND,
+ *                           next hops, routed-through packets), lcores summed
  * Counters are written by their lcore only and read here with relaxed
  * loads: each value whole, not one snapshot.
  */
@@ -14,6 +16,7 @@
 #include <rte_telemetry.h>
 
 #include "dp_priv.h"
+#include "io.h"
 
 static struct dp *tel_dp;
 
@@ -126,6 +129,31 @@ tel_esp_sa(const char *cmd, const char *params, struct rte_tel_data *d)
 	return 0;
 }
 
+static int
+tel_esp_inside(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	uint64_t sum[128] = {0};
+	const char *const *names = NULL;
+	const uint64_t *v;
+	unsigned i, k, n = 0;
+
+	(void)cmd;
+	(void)params;
+	for (i = 0; i < tel_dp->cfg.nb_lcores; i++) {
+		struct io_dev *dev = tel_dp->cfg.inside.eth[i];
+
+		if (dev == NULL)
+			return -1;
+		n = RTE_MIN(io_xstats(dev, &names, &v), RTE_DIM(sum));
+		for (k = 0; k < n; k++)
+			sum[k] += LOAD(v[k]);
+	}
+	rte_tel_data_start_dict(d);
+	for (k = 0; k < n; k++)
+		rte_tel_data_add_dict_u64(d, names[k], sum[k]);
+	return 0;
+}
+
 int
 dp_telemetry_register(struct dp *dp)
 {
@@ -136,7 +164,9 @@ dp_telemetry_register(struct dp *dp)
 	    rte_telemetry_register_cmd("/ikefarm/esp_lcore", tel_esp_lcore,
 				       "One data-path lcore's counters. Parameter: index") != 0 ||
 	    rte_telemetry_register_cmd("/ikefarm/esp_sa", tel_esp_sa,
-				       "One Child SA's counters. Parameter: inbound SPI") != 0)
+				       "One Child SA's counters. Parameter: inbound SPI") != 0 ||
+	    rte_telemetry_register_cmd("/ikefarm/esp_inside", tel_esp_inside,
+				       "Ethernet inside port: driver counters, lcores summed") != 0)
 		return -1;
 	return 0;
 }

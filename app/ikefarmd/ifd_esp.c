@@ -15,6 +15,50 @@
 
 #define DP_EVENTS_PER_TICK 16
 
+/*
+ * An Ethernet inside port: one io_eth device per data-path lcore, with our
+ * inside address (ARP/ND, echo), the inside gateways, and routed-through
+ * packets to the data path. The lcores stand in for the driver's workers.
+ */
+static int
+inside_eth_open(struct ifd_app *app, const struct dp_config *dc)
+{
+	const struct rt_config *rc = &app->cfg->rt;
+	struct io_eth_conf ec = {
+		.port_id = (uint16_t)rc->inside_port,
+		.nb_workers = (uint16_t)dc->nb_lcores,
+		.nb_addrs = 1,
+		.mtu = (uint16_t)rc->mtu,
+		.nb_bufs = rc->nb_bufs,
+		.buf_size = rc->buf_size,
+		.burst = (uint16_t)rc->burst,
+		.frag_flows = 16,
+		.transit_input = dp_transit_input,
+		.transit_arg = app->dp,
+	};
+	unsigned d;
+
+	if (rc->inside_address.family == 0) {
+		IFD_LOG(ERR, "inside port %u is Ethernet: [net] inside_address is needed "
+			     "(ARP/ND for it, e.g. 10.99.0.1/24)\n",
+			rc->inside_port);
+		return -1;
+	}
+	ec.addrs[0].family = rc->inside_address.family;
+	ec.addrs[0].len = rc->inside_address.len;
+	memcpy(ec.addrs[0].ip, rc->inside_address.ip, sizeof(ec.addrs[0].ip));
+	memcpy(ec.gateway4, rc->inside_gateway4, sizeof(ec.gateway4));
+	memcpy(ec.gateway6, rc->inside_gateway6, sizeof(ec.gateway6));
+	for (d = 0; d < dc->nb_lcores; d++) {
+		struct io_dev *dev = io_eth_open(&ec, (uint16_t)d);
+
+		if (dev == NULL)
+			return -1;
+		dp_set_inside_dev(app->dp, d, dev);
+	}
+	return 0;
+}
+
 int
 ifd_esp_start(struct ifd_app *app, unsigned nb_workers)
 {
@@ -38,7 +82,8 @@ ifd_esp_start(struct ifd_app *app, unsigned nb_workers)
 	dc.nb_workers = nb_workers;
 	dc.slots_per_worker = rc->sa_capacity < 65536 ? rc->sa_capacity : 65536;
 	while (dc.slots_per_worker > 1 &&
-	       (uint64_t)dc.slots_per_worker * nb_workers * rc->esp_lcores > (1u << 22))
+	       ((uint64_t)dc.slots_per_worker * nb_workers * rc->esp_lcores > (1u << 22) ||
+		(uint64_t)dc.slots_per_worker * nb_workers > DP_MAX_SLOTS))
 		dc.slots_per_worker /= 2; /* 22 bits of lcore | slot leave 10 of tag */
 	dc.ring_size = 1024;
 	dc.burst = rc->burst;
@@ -49,10 +94,17 @@ ifd_esp_start(struct ifd_app *app, unsigned nb_workers)
 		return -1;
 	dc.inside =
 		(struct dp_port){.port_id = (uint16_t)rc->inside_port, .l3 = l3, .poll_rx = true};
+	dc.outside_mtu = (uint16_t)rc->mtu;
+	dc.inside_family = rc->inside_address.family;
+	memcpy(dc.inside_ip, rc->inside_address.ip, sizeof(dc.inside_ip));
 	dc.should_stop = rt_stop_requested;
 	app->dp = dp_create(&dc);
 	if (app->dp == NULL)
 		return -1;
+	if (!l3 && inside_eth_open(app, &dc) != 0) {
+		ifd_esp_stop(app);
+		return -1;
+	}
 	if (dp_telemetry_register(app->dp) != 0)
 		IFD_LOG(WARNING, "ESP telemetry commands not registered\n");
 	IFD_LOG(NOTICE,
@@ -84,6 +136,11 @@ ifd_esp_attach(struct ifd_app *app, unsigned nb_workers)
 void
 ifd_esp_stop(struct ifd_app *app)
 {
+	unsigned d;
+
+	for (d = 0; app->dp != NULL && d < dp_nb_lcores(app->dp); d++)
+		if (dp_inside_dev(app->dp, d) != NULL)
+			io_close(dp_inside_dev(app->dp, d));
 	dp_destroy(app->dp);
 	app->dp = NULL;
 }

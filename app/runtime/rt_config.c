@@ -93,6 +93,24 @@ set_gateway6(void *obj, const char *val, char *why, size_t wlen)
 }
 
 static int
+set_inside_gateway(void *obj, const char *val, char *why, size_t wlen)
+{
+	struct rt_config *c = obj;
+
+	return set_ip("inside_gateway", AF_INET, c->inside_gateway4, sizeof(c->inside_gateway4),
+		      val, why, wlen);
+}
+
+static int
+set_inside_gateway6(void *obj, const char *val, char *why, size_t wlen)
+{
+	struct rt_config *c = obj;
+
+	return set_ip("inside_gateway6", AF_INET6, c->inside_gateway6,
+		      sizeof(c->inside_gateway6), val, why, wlen);
+}
+
+static int
 set_inside_address(void *obj, const char *val, char *why, size_t wlen)
 {
 	struct rt_ip_prefix *a = &((struct rt_config *)obj)->inside_address;
@@ -174,6 +192,10 @@ static const struct rt_opt opts[] = {
 		 "ESP data path: DPDK port of the protected network (plaintext)"),
 	RT_CUSTOM_OPT("net", "inside_address", set_inside_address, "",
 		      "ESP data path: our address on the inside port (10.99.0.1/24)"),
+	RT_CUSTOM_OPT("net", "inside_gateway", set_inside_gateway, "",
+		      "ESP data path, Ethernet inside port: IPv4 next hop for hosts off the inside subnet"),
+	RT_CUSTOM_OPT("net", "inside_gateway6", set_inside_gateway6, "",
+		      "ESP data path, Ethernet inside port: IPv6 next hop for hosts off the inside subnet"),
 	UINT_OPT("log", level, log_level, 3, 7, "5", "syslog level: 3 err .. 7 debug"),
 	BOOL_OPT("log", debug_packets, log_debug_packets, "no", "log every packet at debug level"),
 	UINT_OPT("log", events_per_s, log_events_per_s, 1, 1000000, "200",

@@ -33,6 +33,18 @@ esp_out_tailroom(const struct esp_sa *sa)
 	return sa->align - 1u + ESP_TRAILER_MIN + sa->icv_len;
 }
 
+uint32_t
+esp_out_max_inner(const struct esp_sa *sa, uint32_t mtu)
+{
+	uint32_t fixed = esp_out_headroom(sa) + sa->icv_len, room;
+
+	/* outer = fixed + align_up(inner + trailer, align) <= mtu */
+	if (mtu < fixed + sa->align)
+		return 0;
+	room = (mtu - fixed) / sa->align * sa->align;
+	return room < ESP_TRAILER_MIN ? 0 : room - ESP_TRAILER_MIN;
+}
+
 static void
 put_ipv4(uint8_t *p, const struct esp_sa *sa, uint32_t total, uint8_t proto)
 {

@@ -40,6 +40,9 @@ unsigned esp_out_headroom(const struct esp_sa *sa);
 /* Octets needed behind it at most (padding, trailer, ICV). */
 unsigned esp_out_tailroom(const struct esp_sa *sa);
 
+/* The largest inner packet whose outer packet (outer IP header on) fits mtu octets. */
+uint32_t esp_out_max_inner(const struct esp_sa *sa, uint32_t mtu);
+
 /*
  * Encapsulates the inner IPv4/IPv6 packet at inner (inner_len octets, with
  * at least headroom writable octets before it and tailroom after it).

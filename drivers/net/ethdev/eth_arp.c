@@ -71,29 +71,19 @@ eth_arp_input(struct eth_queue *q, struct rte_mbuf *m)
 static void
 arp_request(struct eth_queue *q, const uint8_t *spa, const uint8_t *tpa)
 {
-	struct eth_port *pt = q->port;
+	static const struct rte_ether_addr bcast = {{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}};
 	struct rte_mbuf *m = eth_mbuf_alloc(q);
-	struct rte_ether_hdr *eh;
 	struct rte_arp_hdr *a;
 
-	if (m == NULL)
+	if (m == NULL ||
+	    (a = eth_frame_start(q, m, ETH_MIN_FRAME, &bcast, RTE_ETHER_TYPE_ARP)) == NULL)
 		return;
-	eh = (struct rte_ether_hdr *)rte_pktmbuf_append(m, ETH_MIN_FRAME);
-	if (eh == NULL) {
-		rte_pktmbuf_free(m);
-		return;
-	}
-	memset(eh, 0, ETH_MIN_FRAME);
-	memset(&eh->dst_addr, 0xff, sizeof(eh->dst_addr));
-	eh->src_addr = pt->mac;
-	eh->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_ARP);
-	a = (struct rte_arp_hdr *)(eh + 1);
 	a->arp_hardware = rte_cpu_to_be_16(RTE_ARP_HRD_ETHER);
 	a->arp_protocol = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
 	a->arp_hlen = 6;
 	a->arp_plen = 4;
 	a->arp_opcode = rte_cpu_to_be_16(RTE_ARP_OP_REQUEST);
-	a->arp_data.arp_sha = pt->mac;
+	a->arp_data.arp_sha = q->port->mac;
 	memcpy(&a->arp_data.arp_sip, spa, 4);
 	memcpy(&a->arp_data.arp_tip, tpa, 4);
 	eth_txq_push(q, m);

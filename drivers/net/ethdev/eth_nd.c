@@ -54,23 +54,13 @@ nd_write(struct eth_queue *q, struct rte_mbuf *m, const uint8_t *src, const uint
 {
 	const uint16_t len =
 		RTE_ETHER_HDR_LEN + sizeof(struct rte_ipv6_hdr) + ND_HDR_LEN + ND_OPT_LL_LEN;
-	struct rte_ether_hdr *eh;
-	struct rte_ipv6_hdr *ip6;
+	struct rte_ipv6_hdr *ip6 = eth_frame_start(q, m, len, dmac, RTE_ETHER_TYPE_IPV6);
 	uint8_t *l4;
 	uint16_t cks;
 
-	rte_pktmbuf_reset(m);
-	eh = (struct rte_ether_hdr *)rte_pktmbuf_append(m, len);
-	if (eh == NULL) {
-		rte_pktmbuf_free(m);
+	if (ip6 == NULL)
 		return;
-	}
-	ip6 = (struct rte_ipv6_hdr *)(eh + 1);
 	l4 = (uint8_t *)(ip6 + 1);
-	memset(eh, 0, len);
-	eh->dst_addr = *dmac;
-	eh->src_addr = q->port->mac;
-	eh->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV6);
 	ip6->vtc_flow = rte_cpu_to_be_32(6u << 28);
 	ip6->payload_len = rte_cpu_to_be_16(ND_HDR_LEN + ND_OPT_LL_LEN);
 	ip6->proto = IPPROTO_ICMPV6;

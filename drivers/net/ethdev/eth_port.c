@@ -347,7 +347,7 @@ conf_ok(const struct io_eth_conf *c, uint16_t worker)
 	}
 	if (c->nb_workers == 0 || c->nb_workers > ETH_WORKERS_MAX || worker >= c->nb_workers ||
 	    c->burst == 0 || c->burst > IO_ETH_BURST_MAX || c->nb_addrs == 0 ||
-	    c->nb_addrs > IO_ETH_ADDR_MAX || c->mtu < 576 || c->ike_port == 0) {
+	    c->nb_addrs > IO_ETH_ADDR_MAX || c->mtu < 576 || (c->ike_port == 0 && c->transit_input == NULL)) {
 		ike_log(IKE_LOG_ERR,
 			"io_eth: bad settings (worker %u of %u, burst %u, %u "
 			"addresses, MTU %u)",

@@ -68,7 +68,10 @@
 	X(drop_too_big, "reassembled datagrams larger than a buffer dropped")                      \
 	X(exc_to_kernel, "frames passed to the exception interface")                               \
 	X(exc_from_kernel, "frames from the exception interface sent out the port")                \
-	X(exc_drop, "frames dropped: exception interface full")
+	X(exc_drop, "frames dropped: exception interface full")                                    \
+	X(transit_in, "IP packets routed through us, to the data path (inside port)")              \
+	X(drop_ttl, "IP packets routed through us dropped: TTL or hop limit exhausted")            \
+	X(ip_out, "IP packets of the data path sent (inside port)")
 
 struct eth_counters {
 #define ETH_COUNTER_FIELD(name, help) uint64_t name;
@@ -194,6 +197,13 @@ bool eth_nd_input(struct eth_queue *q, struct rte_mbuf *m, uint8_t *l4, uint16_t
 void eth_txq_push(struct eth_queue *q, struct rte_mbuf *m);
 void eth_txq_flush(struct eth_queue *q);
 struct rte_mbuf *eth_mbuf_alloc(struct eth_queue *q);
+/*
+ * Makes m (emptied first) a zeroed frame of len octets from our MAC to dst
+ * with that ethertype; returns what follows the Ethernet header, or NULL
+ * (m freed) when len does not fit.
+ */
+void *eth_frame_start(struct eth_queue *q, struct rte_mbuf *m, uint16_t len,
+		      const struct rte_ether_addr *dst, uint16_t type);
 /* Hands a frame not for us to the kernel (exception path) or drops it; counted by the caller. */
 bool eth_exception_out(struct eth_queue *q, struct rte_mbuf *m);
 void eth_exception_in(struct eth_queue *q);

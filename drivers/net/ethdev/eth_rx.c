@@ -118,6 +118,46 @@ esp_input(struct eth_queue *q, struct rte_mbuf *m)
 }
 
 /*
+ * A packet the protected network routes through us (inside port): sent to
+ * our MAC, not to our addresses. It goes to the data path with its TTL or
+ * hop limit decremented as any router's (RFC 1812 5.3.1, RFC 8200 3);
+ * false when the port has no data path or the frame was not sent to us.
+ */
+static bool
+transit(struct eth_queue *q, struct rte_mbuf *m, uint8_t family, void *iph)
+{
+	const struct io_eth_conf *cf = &q->port->conf;
+	struct rte_ether_hdr *eh = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
+
+	if (cf->transit_input == NULL || !rte_is_same_ether_addr(&eh->dst_addr, &q->port->mac))
+		return false;
+	if (family == 4) {
+		struct rte_ipv4_hdr *ip = iph;
+		uint32_t sum;
+
+		if (ip->time_to_live <= 1) {
+			DROP(q, m, drop_ttl);
+			return true;
+		}
+		ip->time_to_live--;
+		/* RFC 1624 incremental update: the TTL is the high octet of its word. */
+		sum = (uint32_t)rte_be_to_cpu_16(ip->hdr_checksum) + 0x0100;
+		ip->hdr_checksum = rte_cpu_to_be_16((uint16_t)(sum + (sum >> 16)));
+	} else {
+		struct rte_ipv6_hdr *ip6 = iph;
+
+		if (ip6->hop_limits <= 1) {
+			DROP(q, m, drop_ttl);
+			return true;
+		}
+		ip6->hop_limits--;
+	}
+	ETH_COUNT(q, transit_in, 1);
+	cf->transit_input(cf->transit_arg, q->worker, m);
+	return true;
+}
+
+/*
  * A sender on this host (the other end of a veth) left the UDP checksum to
  * "hardware": the field holds only the pseudo-header sum (Linux
  * CHECKSUM_PARTIAL), and af_packet/af_xdp hand the frame over as it is. On
@@ -153,7 +193,8 @@ udp_input(struct eth_queue *q, struct rte_mbuf *m, uint8_t family, void *iph,
 		DROP(q, m, drop_bad_ip);
 		return NULL;
 	}
-	if (dport != cf->ike_port && (cf->natt_port == 0 || dport != cf->natt_port)) {
+	if (cf->ike_port == 0 ||
+	    (dport != cf->ike_port && (cf->natt_port == 0 || dport != cf->natt_port))) {
 		NOT_OURS(q, m, drop_udp_port);
 		return NULL;
 	}
@@ -271,13 +312,15 @@ ipv4_input(struct eth_queue *q, struct rte_mbuf *m)
 		return NULL;
 	}
 	if (!eth_is_ours(pt, 4, (const uint8_t *)&ip->dst_addr)) {
-		NOT_OURS(q, m, drop_not_ours);
+		if (!transit(q, m, 4, ip))
+			NOT_OURS(q, m, drop_not_ours);
 		return NULL;
 	}
 	if (avail > tot)
 		rte_pktmbuf_trim(m, (uint16_t)(avail - tot)); /* Ethernet padding */
 	if (rte_ipv4_frag_pkt_is_fragmented(ip)) {
-		if (ip->next_proto_id != IPPROTO_UDP) {
+		/* IKE and ESP (RFC 4303 3.4.1: reassembled before it is processed). */
+		if (ip->next_proto_id != IPPROTO_UDP && ip->next_proto_id != IPPROTO_ESP) {
 			NOT_OURS(q, m, drop_proto);
 			return NULL;
 		}
@@ -354,7 +397,8 @@ ipv6_input(struct eth_queue *q, struct rte_mbuf *m)
 	ours = eth_is_ours(pt, 6, ip6->dst_addr);
 	mcast = !ours && ip6_mcast_ours(pt, ip6->dst_addr);
 	if (!ours && !mcast) {
-		NOT_OURS(q, m, drop_not_ours);
+		if (!transit(q, m, 6, ip6))
+			NOT_OURS(q, m, drop_not_ours);
 		return NULL;
 	}
 	if (avail > sizeof(*ip6) + plen)
@@ -375,7 +419,7 @@ ipv6_input(struct eth_queue *q, struct rte_mbuf *m)
 				 (m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK) ==
 					 RTE_MBUF_F_RX_L4_CKSUM_GOOD);
 	case IPPROTO_FRAGMENT:
-		if (plen < IP6_FRAG_HDR_LEN || l4[0] != IPPROTO_UDP) {
+		if (plen < IP6_FRAG_HDR_LEN || (l4[0] != IPPROTO_UDP && l4[0] != IPPROTO_ESP)) {
 			NOT_OURS(q, m, drop_proto);
 			return NULL;
 		}
@@ -385,6 +429,10 @@ ipv6_input(struct eth_queue *q, struct rte_mbuf *m)
 		if (m == NULL)
 			return NULL;
 		ip6 = rte_pktmbuf_mtod_offset(m, struct rte_ipv6_hdr *, RTE_ETHER_HDR_LEN);
+		if (ip6->proto == IPPROTO_ESP) {
+			esp_input(q, m);
+			return NULL;
+		}
 		if (ip6->proto != IPPROTO_UDP) {
 			DROP(q, m, drop_bad_ip);
 			return NULL;

@@ -135,20 +135,6 @@ eth_txq_push(struct eth_queue *q, struct rte_mbuf *m)
 	q->tx[q->ntx++] = m;
 }
 
-void
-eth_relay_drain(struct eth_queue *q)
-{
-	struct rte_ring *r = q->port->relay[q->qid];
-	struct rte_mbuf *ms[IO_ETH_BURST_MAX];
-	unsigned n, i;
-
-	if (r == NULL)
-		return;
-	n = rte_ring_sc_dequeue_burst(r, (void **)ms, IO_ETH_BURST_MAX, NULL);
-	for (i = 0; i < n; i++)
-		eth_txq_push(q, ms[i]);
-}
-
 /* rte_pktmbuf_prepend without its NULL: tx_one checked the headroom first. */
 static void *
 hdr_push(struct rte_mbuf *m, uint16_t len)
@@ -166,6 +152,23 @@ eth_header(struct rte_ether_hdr *eh, const struct eth_port *pt, const struct rte
 	eh->dst_addr = *dst;
 	eh->src_addr = pt->mac;
 	eh->ether_type = rte_cpu_to_be_16(type);
+}
+
+void *
+eth_frame_start(struct eth_queue *q, struct rte_mbuf *m, uint16_t len,
+		const struct rte_ether_addr *dst, uint16_t type)
+{
+	struct rte_ether_hdr *eh;
+
+	rte_pktmbuf_reset(m);
+	eh = (struct rte_ether_hdr *)rte_pktmbuf_append(m, len);
+	if (eh == NULL) {
+		rte_pktmbuf_free(m);
+		return NULL;
+	}
+	memset(eh, 0, len);
+	eth_header(eh, q->port, dst, type);
+	return eh + 1;
 }
 
 /* IPv4 fragments of the whole datagram in m (Ethernet + IPv4 + UDP, checksummed). */
@@ -243,6 +246,129 @@ fragment6(struct eth_queue *q, struct rte_mbuf *m, const struct rte_ether_addr *
 		ETH_COUNT(q, frag_out, 1);
 		eth_txq_push(q, f);
 	}
+}
+
+/*
+ * A whole frame (Ethernet + IPv4 without options, or IPv6) larger than the
+ * MTU, e.g. ESP the data path relays (an inner packet without DF, RFC 4459
+ * 3): sent as fragments of a fresh datagram id, then freed.
+ */
+static void
+fragment_frame(struct eth_queue *q, struct rte_mbuf *m)
+{
+	struct rte_ether_hdr *eh = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
+
+	if (eh->ether_type == rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4)) {
+		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(eh + 1);
+
+		ip->packet_id = rte_cpu_to_be_16(q->ip_id++);
+		fragment4(q, m, &eh->dst_addr);
+	} else {
+		fragment6(q, m, &eh->dst_addr);
+	}
+	rte_pktmbuf_free(m);
+}
+
+/* The IP length of a frame when it exceeds the MTU, else 0 (fits, or not IP we fragment). */
+static uint32_t
+oversize(const struct eth_queue *q, struct rte_mbuf *m)
+{
+	const struct rte_ether_hdr *eh = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
+	const uint8_t *ip = (const uint8_t *)(eh + 1);
+	uint32_t len;
+
+	if (rte_pktmbuf_data_len(m) <= RTE_ETHER_HDR_LEN + q->port->conf.mtu ||
+	    m->nb_segs != 1)
+		return 0;
+	if (eh->ether_type == rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4) && ip[0] == 0x45)
+		len = (uint32_t)(ip[2] << 8 | ip[3]);
+	else if (eh->ether_type == rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV6) && ip[0] >> 4 == 6)
+		len = 40u + (uint32_t)(ip[4] << 8 | ip[5]);
+	else
+		return 0;
+	return len > q->port->conf.mtu && len + RTE_ETHER_HDR_LEN <= rte_pktmbuf_data_len(m)
+		       ? len
+		       : 0;
+}
+
+/*
+ * A relayed frame with a zero destination MAC (ESP of an SA that has not
+ * received a packet yet, so the data path knows no next hop): resolved
+ * here from its IP destination. False when dropped (unresolved, counted).
+ */
+static bool
+relay_resolve(struct eth_queue *q, struct rte_mbuf *m)
+{
+	struct rte_ether_hdr *eh = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
+	const uint8_t *ip = (const uint8_t *)(eh + 1);
+	const struct rte_ether_addr *dst;
+	bool v4 = eh->ether_type == rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
+
+	if (!rte_is_zero_ether_addr(&eh->dst_addr))
+		return true;
+	dst = rte_pktmbuf_data_len(m) >= RTE_ETHER_HDR_LEN + 40
+		      ? eth_neigh_resolve(q, v4 ? 4 : 6, v4 ? ip + 16 : ip + 24)
+		      : NULL;
+	if (dst == NULL) {
+		rte_pktmbuf_free(m);
+		return false;
+	}
+	eh->dst_addr = *dst;
+	eh->src_addr = q->port->mac;
+	return true;
+}
+
+void
+eth_relay_drain(struct eth_queue *q)
+{
+	struct rte_ring *r = q->port->relay[q->qid];
+	struct rte_mbuf *ms[IO_ETH_BURST_MAX];
+	unsigned n, i;
+
+	if (r == NULL)
+		return;
+	n = rte_ring_sc_dequeue_burst(r, (void **)ms, IO_ETH_BURST_MAX, NULL);
+	for (i = 0; i < n; i++) {
+		if (!relay_resolve(q, ms[i]))
+			continue;
+		if (oversize(q, ms[i]) != 0)
+			fragment_frame(q, ms[i]);
+		else
+			eth_txq_push(q, ms[i]);
+	}
+}
+
+uint16_t
+io_eth_send_ip(struct io_dev *dev, struct rte_mbuf **m, uint16_t n)
+{
+	struct eth_queue *q = eth_q(dev);
+	const struct rte_ether_addr *dst;
+	uint16_t i, ok = 0;
+
+	for (i = 0; i < n; i++) {
+		uint8_t *ip = rte_pktmbuf_mtod(m[i], uint8_t *);
+		uint8_t family = ip[0] >> 4;
+
+		if ((family != 4 && family != 6) || m[i]->nb_segs != 1 ||
+		    rte_pktmbuf_headroom(m[i]) < RTE_ETHER_HDR_LEN) {
+			ETH_STAT(q, tx_errors, 1);
+			rte_pktmbuf_free(m[i]);
+			continue;
+		}
+		dst = eth_neigh_resolve(q, family, family == 4 ? ip + 16 : ip + 24);
+		if (dst == NULL) {
+			rte_pktmbuf_free(m[i]);
+			continue;
+		}
+		m[i]->ol_flags = 0;
+		eth_header((struct rte_ether_hdr *)hdr_push(m[i], RTE_ETHER_HDR_LEN), q->port, dst,
+			   family == 4 ? RTE_ETHER_TYPE_IPV4 : RTE_ETHER_TYPE_IPV6);
+		eth_txq_push(q, m[i]);
+		ok++;
+	}
+	ETH_COUNT(q, ip_out, ok);
+	eth_txq_flush(q);
+	return ok;
 }
 
 /* Headers in front of the IKE message of p; false when p was dropped (counted). */

@@ -32,6 +32,13 @@
  * Exception path (conf->exception_iface set): every frame that is not ours
  * goes to a kernel TAP interface the driver creates with the port's MAC,
  * and every frame the kernel sends there leaves through the port.
+ *
+ * Inside port of the ESP data path (conf->transit_input set, ike_port 0):
+ * the same ARP, ND and ICMP echo for our address on the protected network,
+ * and IP packets sent to our MAC for other addresses (what the protected
+ * network routes through us) go to transit_input with their TTL / hop
+ * limit decremented; io_eth_send_ip() sends decrypted packets to their
+ * destination on the link or to the gateway, resolved like replies are.
  */
 #ifndef IO_ETH_H
 #define IO_ETH_H
@@ -82,6 +89,13 @@ struct io_eth_conf {
 	 */
 	void (*esp_input)(void *arg, uint16_t worker, struct rte_mbuf *m);
 	void *esp_arg;
+	/*
+	 * Routed-through sink (the inside port): IPv4/IPv6 to our MAC but not to
+	 * our addresses, Ethernet first, on the receiving worker's lcore; it
+	 * takes the mbuf. NULL: such packets are not ours (dropped or exception).
+	 */
+	void (*transit_input)(void *arg, uint16_t worker, struct rte_mbuf *m);
+	void *transit_arg;
 };
 
 /*
@@ -99,9 +113,21 @@ void io_eth_mac(struct io_dev *dev, uint8_t mac[6]);
 
 /*
  * The relay ring (MP/SC, mbufs of whole frames) into queue `queue` of an
- * opened port whose conf had esp_input; NULL when there is none.
+ * opened port whose conf had esp_input; NULL when there is none. A frame
+ * whose destination MAC is zero gets its next hop's from the queue
+ * worker's neighbour cache; one larger than the MTU leaves in fragments.
  */
 struct rte_ring *io_eth_relay(uint16_t port_id, uint16_t queue);
+
+/*
+ * Sends IP packets out of worker's device: each mbuf one segment with its
+ * data at the IPv4/IPv6 header and room for Ethernet in front. The next hop
+ * is the destination when on-link, else the gateway; its MAC comes from the
+ * worker's neighbour cache, and when unknown an ARP request / neighbour
+ * solicitation goes out and the packet is dropped (tx_unresolved).
+ * Takes every mbuf; returns how many were queued to the port.
+ */
+uint16_t io_eth_send_ip(struct io_dev *dev, struct rte_mbuf **m, uint16_t n);
 
 /* The DPDK port id of the exception TAP, or -1 without one. */
 int io_eth_exception_port(struct io_dev *dev);

@@ -294,7 +294,7 @@ h_frag6(const uint8_t *frame, size_t len, uint16_t chunk, struct h_frame *out)
 		memcpy(f, frame, 14 + 40);
 		h_put16(fip + 4, (uint16_t)(8 + c));
 		fip[6] = 44;
-		fh[0] = 17;
+		fh[0] = ip[6];
 		fh[1] = 0;
 		h_put16(fh + 2, (uint16_t)(off | (off + c < l4len ? 1 : 0)));
 		fh[4] = 0xca;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * A data-path lcore in process: EAL --no-huge --no-pci on 2 lcores, the
+ * Data-path lcores in process: EAL --no-huge --no-pci on 3 lcores, the
  * outside and inside ports are net_ring ports whose rings the test feeds
  * and drains. The test plays both the IKE worker (SPI, install, delete,
  * lifetime events) and the client (lib/esp with the same keys).
@@ -191,18 +191,24 @@ wait_ring(struct rte_ring *r)
 	return NULL;
 }
 
-/* Waits until the lcore's counter reaches want (handoffs have no other witness). */
+/* Waits until data-path lcore d's counter reaches want (handoffs have no other witness). */
 static bool
-wait_counter(struct dp *dp, size_t off, uint64_t want)
+wait_counter_of(struct dp *dp, unsigned d, size_t off, uint64_t want)
 {
 	for (long i = 0; i < WAIT_LOOPS; i++) {
-		const uint8_t *c = (const uint8_t *)dp_lcore_counters(dp, 0);
+		const uint8_t *c = (const uint8_t *)dp_lcore_counters(dp, d);
 
 		if (__atomic_load_n((const uint64_t *)(c + off), __ATOMIC_RELAXED) >= want)
 			return true;
 		usleep(1);
 	}
 	return false;
+}
+
+static bool
+wait_counter(struct dp *dp, size_t off, uint64_t want)
+{
+	return wait_counter_of(dp, 0, off, want);
 }
 
 static void
@@ -406,15 +412,204 @@ test_record_size(void **state)
 	assert_true(sizeof(struct esp_sa) <= ESP_SA_BUDGET);
 }
 
+/* A net_ring port with two queue pairs (one per data-path lcore). */
+static uint16_t
+ring_port2(const char *name, struct rte_ring *rx[2], struct rte_ring *tx[2])
+{
+	struct rte_eth_conf conf = {0};
+	char rn[32];
+	int port, q;
+
+	for (q = 0; q < 2; q++) {
+		snprintf(rn, sizeof(rn), "%s_rx%d", name, q);
+		rx[q] = rte_ring_create(rn, 1024, 0, RING_F_SP_ENQ | RING_F_SC_DEQ);
+		snprintf(rn, sizeof(rn), "%s_tx%d", name, q);
+		tx[q] = rte_ring_create(rn, 1024, 0, RING_F_SP_ENQ | RING_F_SC_DEQ);
+		assert_non_null(rx[q]);
+		assert_non_null(tx[q]);
+	}
+	port = rte_eth_from_rings(name, rx, 2, tx, 2, 0);
+	assert_true(port >= 0);
+	assert_int_equal(rte_eth_dev_configure((uint16_t)port, 2, 2, &conf), 0);
+	for (q = 0; q < 2; q++) {
+		assert_int_equal(rte_eth_rx_queue_setup((uint16_t)port, (uint16_t)q, 1024, 0, NULL,
+							pool),
+				 0);
+		assert_int_equal(rte_eth_tx_queue_setup((uint16_t)port, (uint16_t)q, 1024, 0, NULL),
+				 0);
+	}
+	assert_int_equal(rte_eth_dev_start((uint16_t)port), 0);
+	return (uint16_t)port;
+}
+
+/* FNV-1a as dp_owner: the lcore (of 2) inside packets to addr are steered to. */
+static unsigned
+owner_of(const uint8_t *addr)
+{
+	uint32_t h = 2166136261u;
+
+	for (int i = 0; i < 4; i++)
+		h = (h ^ addr[i]) * 16777619u;
+	return h % 2;
+}
+
+/* Decrypts the ESP frame m with the client's SA; returns the inner length, checks it is want. */
+static void
+client_receive(struct client *c, struct rte_mbuf *m, const uint8_t *want, uint32_t want_len)
+{
+	uint8_t *p = rte_pktmbuf_mtod(m, uint8_t *), *got;
+	struct esp_in_hdr eh;
+	struct esp_job j;
+	uint32_t got_len;
+	unsigned e;
+
+	assert_int_equal(esp_in_parse(p + 14, rte_pktmbuf_data_len(m) - 14, &eh), ESP_OK);
+	assert_int_equal(esp_in_prepare(&c->sa, &c->krx, p + 14 + eh.esp_off, eh.esp_len, &j),
+			 ESP_OK);
+	assert_int_equal(cry_ipsecmb_esp_burst(client_cry, &j, 1), 1);
+	assert_int_equal(esp_in_finish(&c->sa, &j, 0, &got, &got_len, &e), ESP_OK);
+	assert_int_equal(got_len, want_len);
+	assert_memory_equal(got, want, want_len);
+}
+
+/*
+ * Two data-path lcores and a site-to-site SA for 10.97.0.0/24: inside
+ * packets to subnet hosts that hash to either lcore, received on either
+ * lcore's queue, all leave encrypted by the SA's lcore. With an outside MTU
+ * of 1400: a DF packet too big for the tunnel comes back as ICMP
+ * "fragmentation needed" with the exact MTU; without DF it is encrypted
+ * (its ESP packet larger than the MTU, for the outside driver to fragment).
+ */
+static void
+test_subnet_two_lcores(void **state)
+{
+	static const uint8_t net[4] = {10, 97, 0, 0}, gw_in[4] = {10, 99, 0, 1};
+	struct rte_ring *orx[2], *otx[2], *irx[2], *itx[2];
+	struct dp_config cfg = {0};
+	struct esp_handoff h;
+	struct client cl;
+	uint8_t dst[2][4], inner[1400], *p;
+	unsigned owner, other, d, q, found = 0, lc = dp_lcore_id;
+	struct rte_mbuf *m;
+	uint32_t spi, mtu;
+	struct dp *dp;
+
+	(void)state;
+	cfg.nb_lcores = 2;
+	cfg.lcores[0] = lc;
+	cfg.lcores[1] = rte_get_next_lcore(lc, 1, 0);
+	assert_true(cfg.lcores[1] < RTE_MAX_LCORE);
+	cfg.nb_workers = 1;
+	cfg.slots_per_worker = 16;
+	cfg.ring_size = 256;
+	cfg.burst = 32;
+	cfg.outside = (struct dp_port){.port_id = ring_port2("dp2_out", orx, otx), .poll_rx = true};
+	cfg.inside = (struct dp_port){
+		.port_id = ring_port2("dp2_in", irx, itx), .l3 = true, .poll_rx = true};
+	cfg.outside_mtu = 1400;
+	cfg.inside_family = 4;
+	memcpy(cfg.inside_ip, gw_in, 4);
+	dp = dp_create(&cfg);
+	assert_non_null(dp);
+	for (d = 0; d < 2; d++)
+		assert_int_equal(rte_eal_remote_launch(dp_lcore_main, dp, cfg.lcores[d]), 0);
+
+	spi = dp_spi_alloc(dp, 0, net, false);
+	owner = owner_of(net);
+	other = 1 - owner;
+	handoff(&h, spi, ESP_ALG_AES_GCM_16, true);
+	memcpy(h.ts_remote.start, net, 4);
+	memcpy(h.ts_remote.end, "\x0a\x61\x00\xff", 4);
+	assert_true(dp_install(dp, 0, &h));
+	assert_true(wait_counter_of(dp, owner, offsetof(struct dp_counters, installs), 1));
+	assert_true(wait_counter_of(dp, other, offsetof(struct dp_counters, routes_synced), 1));
+	client_init(&cl, &h);
+	/* One subnet host steered to each lcore. */
+	for (uint8_t a = 1; found != 3; a++) {
+		uint8_t ip[4] = {10, 97, 0, a};
+
+		if (!(found & (1u << owner_of(ip)))) {
+			memcpy(dst[owner_of(ip)], ip, 4);
+			found |= 1u << owner_of(ip);
+		}
+	}
+	/* Each destination through each lcore's inside queue: always out of the owner's. */
+	for (d = 0; d < 2; d++) {
+		for (q = 0; q < 2; q++) {
+			m = rte_pktmbuf_alloc(pool);
+			p = append(m, 200);
+			ip4(p, 200, host, dst[d], (uint8_t)(d * 2 + q));
+			memcpy(inner, p, 200);
+			assert_int_equal(rte_ring_enqueue(irx[q], m), 0);
+			m = wait_ring(otx[owner]);
+			assert_non_null(m);
+			client_receive(&cl, m, inner, 200);
+			rte_pktmbuf_free(m);
+		}
+	}
+	assert_true(dp_lcore_counters(dp, other)->inside_forwarded >= 2);
+	assert_int_equal(dp_lcore_counters(dp, owner)->no_sa_out, 0);
+	assert_int_equal(dp_lcore_counters(dp, other)->no_sa_out, 0);
+
+	/* Too big with DF: ICMP back into the inside, from our inside address, exact MTU. */
+	mtu = 1400 - 20 - 8 - 8 - 8 - 16; /* outer IPv4, UDP, ESP header, IV, ICV */
+	mtu = mtu / 4 * 4 - 2;		   /* GCM pads to 4; pad length and next header */
+	m = rte_pktmbuf_alloc(pool);
+	p = append(m, 1400);
+	ip4(p, (uint16_t)(mtu + 1), host, dst[owner], 0x5a);
+	rte_pktmbuf_trim(m, (uint16_t)(1400 - mtu - 1));
+	p[6] = 0x40;
+	memcpy(inner, p, mtu + 1);
+	assert_int_equal(rte_ring_enqueue(irx[owner], m), 0);
+	m = wait_ring(itx[owner]);
+	assert_non_null(m);
+	p = rte_pktmbuf_mtod(m, uint8_t *);
+	assert_int_equal(rte_pktmbuf_data_len(m), 576);
+	assert_int_equal(p[9], 1);
+	assert_memory_equal(p + 12, gw_in, 4);
+	assert_memory_equal(p + 16, host, 4);
+	assert_int_equal(p[20], 3);
+	assert_int_equal(p[21], 4);
+	assert_int_equal(p[26] << 8 | p[27], mtu);
+	assert_memory_equal(p + 28, inner, 576 - 28);
+	assert_int_equal(rte_raw_cksum(p, 20), 0xffff);
+	assert_int_equal(rte_raw_cksum(p + 20, 576 - 20), 0xffff);
+	rte_pktmbuf_free(m);
+	assert_int_equal(dp_lcore_counters(dp, owner)->too_big_icmp, 1);
+	/* That size minus one passes; and too big without DF is encrypted whole. */
+	for (int df = 1; df >= 0; df--) {
+		uint32_t len = df ? mtu : mtu + 1;
+
+		m = rte_pktmbuf_alloc(pool);
+		p = append(m, (uint16_t)len);
+		ip4(p, len, host, dst[owner], 0x6b);
+		p[6] = df ? 0x40 : 0;
+		memcpy(inner, p, len);
+		assert_int_equal(rte_ring_enqueue(irx[owner], m), 0);
+		m = wait_ring(otx[owner]);
+		assert_non_null(m);
+		assert_int_equal(rte_pktmbuf_data_len(m) - 14 > 1400, !df);
+		client_receive(&cl, m, inner, len);
+		rte_pktmbuf_free(m);
+	}
+	assert_int_equal(dp_lcore_counters(dp, owner)->esp_out_frag, 1);
+	dp_stop(dp);
+	for (d = 0; d < 2; d++)
+		rte_eal_wait_lcore(cfg.lcores[d]);
+	dp_destroy(dp);
+}
+
 int
 main(void)
 {
 	char prefix[64];
-	char *argv[] = {"test_dp", "-l",   "0-1",	  "--no-huge",	   "--no-pci", "-m",
-			"256",	   prefix, "--log-level", "lib.eal:error", NULL};
+	/* Three lcores on whatever two CPUs there are: the data-path lcores share one. */
+	char *argv[] = {"test_dp", "--lcores", "0@0,1@1,2@1", "--no-huge",     "--no-pci", "-m",
+			"512",	   prefix,     "--log-level", "lib.eal:error", NULL};
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_record_size),
 		cmocka_unit_test(test_dataplane),
+		cmocka_unit_test(test_subnet_two_lcores),
 	};
 
 	snprintf(prefix, sizeof(prefix), "--file-prefix=test_dp_%d", (int)getpid());

@@ -1,0 +1,369 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# Interop, through the tunnel, with the inside port on Ethernet: ikefarmd's
+# inside port is a DPDK af_packet port on a veth into the protected
+# namespace ikf-q$$ (10.99.0.2/24, routes to the clients via ikefarmd's
+# inside address 10.99.0.1, which ikefarmd answers ARP for). strongSwan's
+# charon (kernel-libipsec) in namespace ikf-d$$ is the client.
+#
+# Case "eth" (1 IKE worker, 1 data-path lcore, charon asks a virtual IP):
+#   ping and 3 MB over TCP both ways (SHA-256 compared); 1500-octet pings
+#   both ways with DF (-M do) and without (-M dont): without DF the ESP
+#   packet leaves in fragments; with DF from the protected side ikefarmd
+#   answers ICMP "fragmentation needed" with the MTU that exactly fits
+#   (checked: one octet more is refused, that size passes).
+# Case "subnet" (1 IKE worker, 2 data-path lcores sharing a core, charon
+#   site-to-site with TSi 10.97.0.0/24): the protected host reaches
+#   addresses of the subnet that hash to either lcore (ping, TCP).
+# Exits 77 when not root.
+
+# shellcheck source=tests/interop/lib.sh
+. "$(dirname "$0")/lib.sh"
+set -u
+
+[ "$(id -u)" -eq 0 ] || { echo "SKIP: run_tunnel_inside.sh needs root (netns, veth)"; exit 77; }
+interop_install_peers >/dev/null 2>&1 || { echo "FAIL: strongSwan not installable"; exit 1; }
+
+IKEFARMD_BIN=${IKEFARMD_BIN:-$INTEROP_TOP/build/app/ikefarmd/ikefarmd}
+NS_C=ikf-d$$
+NS_P=ikf-q$$
+VETH_O=ikfo$$ # outside, ours (DPDK af_packet); its peer ikfc$$ is the client's
+VETH_I=ikfj$$ # inside, ours; its peer ikfp$$ is the protected host's
+PREFIX=ikefarm-inside-$$
+TEL=/var/run/dpdk/$PREFIX/dpdk_telemetry.v2
+DAEMON_PID=
+
+stop_daemon()
+{
+	interop_stop_charon initiator
+	if [ -n "$DAEMON_PID" ]; then
+		kill "$DAEMON_PID" 2>/dev/null
+		for _ in $(seq 50); do kill -0 "$DAEMON_PID" 2>/dev/null || break; sleep 0.1; done
+		kill -9 "$DAEMON_PID" 2>/dev/null
+		wait "$DAEMON_PID" 2>/dev/null
+		DAEMON_PID=
+	fi
+	rm -rf "/var/run/dpdk/$PREFIX"
+	return 0
+}
+
+cleanup()
+{
+	local rc=$?
+
+	stop_daemon
+	umount "$INTEROP_RUN/netns-c" 2>/dev/null
+	ip netns del "$NS_C" 2>/dev/null
+	ip netns del "$NS_P" 2>/dev/null
+	ip link del "$VETH_O" 2>/dev/null
+	ip link del "$VETH_I" 2>/dev/null
+	(exit "$rc")
+	interop_cleanup
+}
+
+interop_setup || exit 1
+trap cleanup EXIT
+
+stat()	# stat COUNTER [TELEMETRY-COMMAND]
+{
+	python3 "$INTEROP_DIR/telemetry.py" get "$TEL" "${2:-/ikefarm/esp}" |
+		awk -v k="$1" '$1 == k { print $2; f = 1 } END { exit !f }'
+}
+
+cn() { ip netns exec "$NS_C" "$@"; }
+pn() { ip netns exec "$NS_P" "$@"; }
+
+# --- namespaces and links: both of ikefarmd's ports are veths it reads with af_packet ---
+ip netns add "$NS_C" && ip netns add "$NS_P" &&
+ip link add "$VETH_O" type veth peer name "ikfc$$" &&
+ip link add "$VETH_I" type veth peer name "ikfp$$" &&
+ip link set "ikfc$$" netns "$NS_C" && ip link set "ikfp$$" netns "$NS_P" &&
+ip link set "$VETH_O" up && ip link set "$VETH_I" up &&
+cn ip link set lo up && cn ip addr add 192.0.2.2/24 dev "ikfc$$" && cn ip link set "ikfc$$" up &&
+pn ip link set lo up && pn ip addr add 10.99.0.2/24 dev "ikfp$$" && pn ip link set "ikfp$$" up &&
+pn ip route add 10.98.0.0/24 via 10.99.0.1 && pn ip route add 10.97.0.0/24 via 10.99.0.1 ||
+	{ echo "FAIL: namespaces"; exit 1; }
+# veths leave checksums to "hardware": af_packet would see them unfinished, and
+# the data path encrypts inner packets as they are (docs/operating.md).
+for dev in "$VETH_O" "$VETH_I"; do
+	ethtool -K "$dev" tx off >/dev/null || { echo "FAIL: ethtool"; exit 1; }
+	# Linux must not answer on the veths the daemon owns.
+	sysctl -qw "net.ipv6.conf.$dev.disable_ipv6=1" 2>/dev/null
+done
+cn ethtool -K "ikfc$$" tx off >/dev/null && pn ethtool -K "ikfp$$" tx off >/dev/null ||
+	{ echo "FAIL: ethtool"; exit 1; }
+printf 'fqdn initiator.test.example "%s"\n' "$INTEROP_PSK" >"$INTEROP_RUN/credentials"
+chmod 600 "$INTEROP_RUN/credentials"
+
+# start_daemon ESP_LCORES INSIDE_QUEUES EAL_LCORES
+start_daemon()
+{
+	cat >"$INTEROP_RUN/ikefarmd.conf" <<CONF
+[log]
+level = 6
+[runtime]
+esp_lcores = $1
+[net]
+driver = "ethdev"
+address = "192.0.2.1/24"
+inside_port = 1
+inside_address = "10.99.0.1/24"
+[pool]
+v4 = "10.98.0.0/24"
+[ike]
+local_id = fqdn:responder.test.example
+[auth]
+credentials = credentials
+CONF
+	"$IKEFARMD_BIN" --lcores "$3" --no-huge --no-pci -m 1024 --file-prefix="$PREFIX" \
+		--vdev="net_af_packet0,iface=$VETH_O" \
+		--vdev="net_af_packet1,iface=$VETH_I,qpairs=$2" \
+		-- -f "$INTEROP_RUN/ikefarmd.conf" >"$INTEROP_RUN/ikefarmd.log" 2>&1 &
+	DAEMON_PID=$!
+	for _ in $(seq 150); do
+		stat lcores >/dev/null 2>&1 && return 0
+		kill -0 "$DAEMON_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	echo "FAIL: ikefarmd with an Ethernet inside port did not come up"
+	tail -n 30 "$INTEROP_RUN/ikefarmd.log"
+	return 1
+}
+
+# start_charon CHILD-SETTINGS: charon in the client namespace, connection rw, child net.
+start_charon()
+{
+	cat >"$INTEROP_RUN/initiator.strongswan.conf" <<CONF
+charon {
+  load_modular = no
+  load = random nonce openssl curve25519 aes sha1 sha2 hmac gcm kdf kernel-libipsec kernel-netlink socket-default vici resolve attr
+  install_routes = yes
+  install_virtual_ip = yes
+  retransmit_tries = 3
+  retransmit_timeout = 1.0
+  filelog {
+    log { path = $INTEROP_RUN/initiator.log
+          time_format = %T
+          default = 1
+          ike = 2
+          chd = 2
+          flush_line = yes }
+  }
+  plugins {
+    vici { socket = unix://$INTEROP_RUN/initiator.vici }
+    kernel-libipsec { allow_peer_ts = yes
+                      mtu = 1500 }
+  }
+}
+CONF
+	mkdir -p "$INTEROP_RUN/initiator.swanctl"
+	cat >"$INTEROP_RUN/initiator.swanctl/swanctl.conf" <<CONF
+connections {
+  rw {
+    version = 2
+    local_addrs = 192.0.2.2
+    remote_addrs = 192.0.2.1
+    proposals = aes256gcm16-prfsha256-x25519
+    mobike = no
+    $1
+    local { auth = psk
+            id = initiator.test.example }
+    remote { auth = psk
+             id = responder.test.example }
+    children {
+      net {
+        $2
+        remote_ts = 10.99.0.0/24
+        esp_proposals = aes256gcm16
+        start_action = none
+      }
+    }
+  }
+}
+secrets { ike-rw { id-i = initiator.test.example
+                   id-r = responder.test.example
+                   secret = "$INTEROP_PSK" } }
+CONF
+	# charon gets its own /run (interop_start_charon), which hides /run/netns.
+	[ -e "$INTEROP_RUN/netns-c" ] || {
+		touch "$INTEROP_RUN/netns-c" &&
+			mount --bind "/run/netns/$NS_C" "$INTEROP_RUN/netns-c"
+	} || return 1
+	cat >"$INTEROP_RUN/charon-ns" <<WRAP
+#!/bin/sh
+exec nsenter --net=$INTEROP_RUN/netns-c $INTEROP_CHARON
+WRAP
+	chmod +x "$INTEROP_RUN/charon-ns"
+	INTEROP_CHARON=$INTEROP_RUN/charon-ns interop_start_charon initiator \
+		"$INTEROP_RUN/initiator.strongswan.conf" && interop_load initiator
+}
+
+# --- TCP streams (python: no netcat on a fresh machine) ---
+head -c 3000000 /dev/urandom >"$INTEROP_RUN/blob"
+cat >"$INTEROP_RUN/tcp.py" <<'PY'
+import socket, sys, time
+if sys.argv[1] == "recv":  # recv PORT OUT
+    s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("0.0.0.0", int(sys.argv[2]))); s.listen(1); s.settimeout(60)
+    c, _ = s.accept(); c.settimeout(60)
+    with open(sys.argv[3], "wb") as f:
+        while True:
+            b = c.recv(65536)
+            if not b:
+                break
+            f.write(b)
+else:  # send HOST PORT FILE [SRC]
+    for _ in range(50):
+        try:
+            src = (sys.argv[5], 0) if len(sys.argv) > 5 else None
+            c = socket.create_connection((sys.argv[2], int(sys.argv[3])), timeout=60,
+                                         source_address=src)
+            break
+        except OSError:
+            time.sleep(0.1)
+    with open(sys.argv[4], "rb") as f:
+        c.sendall(f.read())
+    c.shutdown(socket.SHUT_WR); c.recv(1); c.close()
+PY
+tcp_stream()	# tcp_stream RECV_NS SEND_NS DST PORT OUT [SRC]
+{
+	local rns=$1 sns=$2 dst=$3 port=$4 out=$5 l
+	rm -f "$out"
+	ip netns exec "$rns" timeout 90 python3 "$INTEROP_RUN/tcp.py" recv "$port" "$out" &
+	l=$!
+	ip netns exec "$sns" timeout 90 python3 "$INTEROP_RUN/tcp.py" send "$dst" "$port" \
+		"$INTEROP_RUN/blob" ${6:+"$6"}
+	wait "$l"
+	[ "$(sha256sum <"$INTEROP_RUN/blob" | cut -d' ' -f1)" = \
+	  "$(sha256sum <"$out" | cut -d' ' -f1)" ]
+}
+
+# The MTU a "fragmentation needed" announced for DST, as the protected host's kernel learnt it.
+learnt_mtu() { pn ip route get "$1" | grep -o 'mtu [0-9]*' | awk '{ print $2 }'; }
+
+# ping -M do of the protected host: refused with the exact MTU that fits the tunnel.
+pmtu_exact()	# pmtu_exact DST
+{
+	local dst=$1 mtu
+	pn ip route flush cache >/dev/null 2>&1
+	pn ping -c 1 -W 2 -s 1472 -M do "$dst" >"$INTEROP_RUN/ping-do" 2>&1 && return 1
+	grep -q -i 'frag needed\|message too long\|mtu' "$INTEROP_RUN/ping-do" || return 1
+	mtu=$(learnt_mtu "$dst")
+	echo "    ikefarmd announced MTU ${mtu:-none} for $dst"
+	[ -n "$mtu" ] && [ "$mtu" -ge 1400 ] && [ "$mtu" -lt 1500 ] || return 1
+	# That size passes with DF; one octet more is refused (locally: the learnt PMTU).
+	pn ping -c 2 -W 2 -s $((mtu - 28)) -M do "$dst" >/dev/null &&
+		! pn ping -c 1 -W 2 -s $((mtu - 27)) -M do "$dst" >/dev/null 2>&1
+}
+
+case_eth()
+{
+	echo "--- case eth: inside port on Ethernet (af_packet), virtual IP ---"
+	start_daemon 1 1 "0@0,1@1" || { INTEROP_FAILS=$((INTEROP_FAILS + 1)); return; }
+	start_charon "vips = 0.0.0.0" "" ||
+		{ echo "FAIL: charon in $NS_C"; INTEROP_FAILS=$((INTEROP_FAILS + 1)); return; }
+	interop_check "initiate IKE_SA + CHILD_SA with a virtual IP" \
+		interop_sw initiator --initiate --ike rw --child net --timeout 15
+	# kernel-libipsec's TUN: full-size inner packets, so that the client's
+	# ESP packets themselves leave in fragments that ikefarmd reassembles.
+	for t in $(cn ip -o link show type tun | awk -F': ' '{ print $2 }'); do
+		cn ip link set "$t" mtu 1500
+	done
+	VIP=$(interop_sw initiator --list-sas --raw 2>/dev/null |
+		grep -o 'local-vips=\[[0-9.]*' | head -n 1 | sed 's/.*\[//')
+	VIP=${VIP:-10.98.0.1}
+	interop_check "protected host reaches ikefarmd's inside address (ARP, ICMP echo)" \
+		pn ping -c 2 -W 2 10.99.0.1
+	interop_check "ping client -> protected host (next hop resolved by ARP)" \
+		cn ping -c 3 -W 2 10.99.0.2
+	interop_check "ping protected host -> client virtual IP" pn ping -c 3 -W 2 "$VIP"
+	interop_check "TCP 3 MB client -> protected host, same SHA-256" \
+		tcp_stream "$NS_P" "$NS_C" 10.99.0.2 5001 "$INTEROP_RUN/got1"
+	interop_check "TCP 3 MB protected host -> client, same SHA-256" \
+		tcp_stream "$NS_C" "$NS_P" "$VIP" 5002 "$INTEROP_RUN/got2"
+	interop_check "1500-octet ping, no DF, protected host -> client (outer fragments)" \
+		pn ping -c 2 -W 2 -s 1472 -M dont "$VIP"
+	interop_check "1500-octet ping, no DF, client -> protected host" \
+		cn ping -c 2 -W 2 -s 1472 -M dont 10.99.0.2
+	interop_check "1500-octet ping, DF, client -> protected host (reassembled ESP)" \
+		cn ping -c 2 -W 2 -s 1472 -M do 10.99.0.2
+	interop_check "1500-octet ping, DF, protected host -> client: ICMP frag needed, exact MTU" \
+		pmtu_exact "$VIP"
+	interop_check "data path: ESP sent in fragments, ICMP too-big sent, nothing unresolved" \
+		eval '[ "$(stat esp_out_frag)" -ge 2 ] && [ "$(stat too_big_icmp)" -ge 1 ] &&
+		      [ "$(stat esp_in_pkts)" -ge 10 ]'
+	dump
+	interop_sw initiator --terminate --ike rw --timeout 10 >/dev/null 2>&1
+	stop_daemon
+	pn ip route flush cache >/dev/null 2>&1
+}
+
+# The data-path lcore (of 2) inside packets to IPv4 address $1 are steered to (dp_owner: FNV-1a).
+lcore_of()
+{
+	python3 -c 'import sys
+h = 2166136261
+for b in bytes(int(x) for x in sys.argv[1].split(".")):
+    h = ((h ^ b) * 16777619) & 0xffffffff
+print(h % 2)' "$1"
+}
+
+case_subnet()
+{
+	local owner a same= other=
+	echo "--- case subnet: site-to-site TSi 10.97.0.0/24, 2 data-path lcores ---"
+	# The SA lives on the lcore of its TSi's first address; find subnet hosts on both.
+	owner=$(lcore_of 10.97.0.0)
+	for a in $(seq 1 40); do
+		if [ "$(lcore_of "10.97.0.$a")" = "$owner" ]; then
+			same=${same:-10.97.0.$a}
+		else
+			other=${other:-10.97.0.$a}
+		fi
+	done
+	cn ip addr add "$same/32" dev lo && cn ip addr add "$other/32" dev lo ||
+		{ echo "FAIL: subnet addresses"; INTEROP_FAILS=$((INTEROP_FAILS + 1)); return; }
+	echo "    SA on lcore $owner; $same hashes there, $other to the other lcore"
+	# Lcores 1 and 2 (the data path) share the second core.
+	start_daemon 2 2 "0@0,1@1,2@1" || { INTEROP_FAILS=$((INTEROP_FAILS + 1)); return; }
+	start_charon "" "local_ts = 10.97.0.0/24" ||
+		{ echo "FAIL: charon in $NS_C"; INTEROP_FAILS=$((INTEROP_FAILS + 1)); return; }
+	interop_check "initiate IKE_SA + CHILD_SA for 10.97.0.0/24 === 10.99.0.0/24" \
+		interop_sw initiator --initiate --ike rw --child net --timeout 15
+	interop_check "the other lcore learnt the subnet route" \
+		interop_wait_until 5 eval '[ "$(stat routes_synced)" -ge 1 ]'
+	interop_check "ping protected host -> $same (SA's own lcore)" pn ping -c 3 -W 2 "$same"
+	interop_check "ping protected host -> $other (forwarded to the SA's lcore)" \
+		pn ping -c 3 -W 2 "$other"
+	interop_check "ping $other -> protected host" cn ping -c 3 -W 2 -I "$other" 10.99.0.2
+	interop_check "TCP 3 MB protected host -> $other, same SHA-256" \
+		tcp_stream "$NS_C" "$NS_P" "$other" 5003 "$INTEROP_RUN/got3"
+	interop_check "TCP 3 MB $other -> protected host, same SHA-256" \
+		tcp_stream "$NS_P" "$NS_C" 10.99.0.2 5004 "$INTEROP_RUN/got4" "$other"
+	interop_check "inside packets were forwarded between the lcores, none without SA" \
+		eval '[ "$(stat inside_forwarded)" -ge 3 ] && [ "$(stat no_sa_out)" -eq 0 ]'
+	dump
+	interop_sw initiator --terminate --ike rw --timeout 10 >/dev/null 2>&1
+	stop_daemon
+}
+
+# On a failure: the daemon's counters, while it still runs.
+dump()
+{
+	[ "$INTEROP_FAILS" -ne 0 ] || return 0
+	python3 "$INTEROP_DIR/telemetry.py" get "$TEL" /ikefarm/esp | awk '$2 != 0'
+	python3 "$INTEROP_DIR/telemetry.py" get "$TEL" /ikefarm/esp_inside | awk '$2 != 0'
+	python3 "$INTEROP_DIR/telemetry.py" get "$TEL" /ikefarm/stats | awk '$2 != 0'
+}
+
+for c in ${INSIDE_CASES:-eth subnet}; do
+	"case_$c"
+done
+
+if [ "$INTEROP_FAILS" -ne 0 ]; then
+	echo "charon log tail:"; tail -n 15 "$INTEROP_RUN/initiator.log"
+	echo "ikefarmd log tail:"; grep -v '^EAL' "$INTEROP_RUN/ikefarmd.log" | tail -n 20
+	exit 1
+fi
+exit 0
