@@ -9,10 +9,12 @@
 #
 # Case "eth" (1 IKE worker, 1 data-path lcore, charon asks a virtual IP):
 #   ping and 3 MB over TCP both ways (SHA-256 compared); 1500-octet pings
-#   both ways with DF (-M do) and without (-M dont): without DF the ESP
-#   packet leaves in fragments; with DF from the protected side ikefarmd
-#   answers ICMP "fragmentation needed" with the MTU that exactly fits
-#   (checked: one octet more is refused, that size passes).
+#   both ways without DF (-M dont): from the protected host ikefarmd sends
+#   the ESP packet in fragments; with DF (-M do) from the protected host
+#   ikefarmd answers ICMP "fragmentation needed" with the MTU that exactly
+#   fits (checked: one octet more is refused, that size passes); with DF
+#   from the client (1400 octets: its TUN's MTU) over a 1300-octet path, the
+#   client's ESP arrives in fragments and is reassembled before decryption.
 # Case "subnet" (1 IKE worker, 2 data-path lcores sharing a core, charon
 #   site-to-site with TSi 10.97.0.0/24): the protected host reaches
 #   addresses of the subnet that hash to either lcore (ping, TCP).
@@ -152,8 +154,7 @@ charon {
   }
   plugins {
     vici { socket = unix://$INTEROP_RUN/initiator.vici }
-    kernel-libipsec { allow_peer_ts = yes
-                      mtu = 1500 }
+    kernel-libipsec { allow_peer_ts = yes }
   }
 }
 CONF
@@ -257,6 +258,21 @@ pmtu_exact()	# pmtu_exact DST
 		! pn ping -c 1 -W 2 -s $((mtu - 27)) -M do "$dst" >/dev/null 2>&1
 }
 
+# A path MTU of 1300 from the client to ikefarmd: the client's kernel sends
+# its ESP packets of a 1400-octet inner packet as IP fragments, which must be
+# reassembled before ikefarmd decrypts them (the reply comes back whole).
+client_esp_fragmented()
+{
+	local before after ok=0
+	cn ip route add 192.0.2.1/32 dev "ikfc$$" mtu 1300 || return 1
+	before=$(cn nstat -asz IpFragCreates | awk '$1 == "IpFragCreates" { print $2 }')
+	cn ping -c 2 -W 2 -s 1372 -M do 10.99.0.2 || ok=1
+	after=$(cn nstat -asz IpFragCreates | awk '$1 == "IpFragCreates" { print $2 }')
+	cn ip route del 192.0.2.1/32 dev "ikfc$$"
+	echo "    client fragments created: $((after - before))"
+	[ "$ok" -eq 0 ] && [ "$after" -gt "$before" ]
+}
+
 case_eth()
 {
 	echo "--- case eth: inside port on Ethernet (af_packet), virtual IP ---"
@@ -265,11 +281,6 @@ case_eth()
 		{ echo "FAIL: charon in $NS_C"; INTEROP_FAILS=$((INTEROP_FAILS + 1)); return; }
 	interop_check "initiate IKE_SA + CHILD_SA with a virtual IP" \
 		interop_sw initiator --initiate --ike rw --child net --timeout 15
-	# kernel-libipsec's TUN: full-size inner packets, so that the client's
-	# ESP packets themselves leave in fragments that ikefarmd reassembles.
-	for t in $(cn ip -o link show type tun | awk -F': ' '{ print $2 }'); do
-		cn ip link set "$t" mtu 1500
-	done
 	VIP=$(interop_sw initiator --list-sas --raw 2>/dev/null |
 		grep -o 'local-vips=\[[0-9.]*' | head -n 1 | sed 's/.*\[//')
 	VIP=${VIP:-10.98.0.1}
@@ -284,10 +295,12 @@ case_eth()
 		tcp_stream "$NS_C" "$NS_P" "$VIP" 5002 "$INTEROP_RUN/got2"
 	interop_check "1500-octet ping, no DF, protected host -> client (outer fragments)" \
 		pn ping -c 2 -W 2 -s 1472 -M dont "$VIP"
+	# The client's TUN (kernel-libipsec) has MTU 1400: its kernel cuts a
+	# 1500-octet ping without DF into two inner fragments, and refuses one with DF.
 	interop_check "1500-octet ping, no DF, client -> protected host" \
 		cn ping -c 2 -W 2 -s 1472 -M dont 10.99.0.2
-	interop_check "1500-octet ping, DF, client -> protected host (reassembled ESP)" \
-		cn ping -c 2 -W 2 -s 1472 -M do 10.99.0.2
+	interop_check "1400-octet ping, DF, client -> protected host, client's ESP in fragments" \
+		client_esp_fragmented
 	interop_check "1500-octet ping, DF, protected host -> client: ICMP frag needed, exact MTU" \
 		pmtu_exact "$VIP"
 	interop_check "data path: ESP sent in fragments, ICMP too-big sent, nothing unresolved" \
