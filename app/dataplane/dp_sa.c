@@ -224,9 +224,10 @@ entry_clear(struct dp_lcore *l, struct dp_entry *e)
 
 /*
  * A rekey: the new SA takes the outside Ethernet addresses the SA it
- * replaces learnt, so that it sends at once; otherwise outbound packets
- * would wait (no_l2_dest) for the client's first packet on the new SA,
- * which a client that only receives may never send.
+ * replaces learnt, so that it sends through the hop the client's packets
+ * came from at once; otherwise outbound packets would go to the next hop
+ * the IKE worker resolves (no_l2_dest) until the client's first packet on
+ * the new SA, which a client that only receives may never send.
  */
 static void
 inherit_l2(struct dp_lcore *l, struct dp_entry *e, uint32_t old_spi)
