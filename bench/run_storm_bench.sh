@@ -40,6 +40,8 @@ top=$(cd "$here/.." && pwd)
 "$top/scripts/install-deps.sh" || exit 1
 # shellcheck source=tests/interop/lib.sh
 . "$top/tests/interop/lib.sh"
+# shellcheck source=tests/storm/storm_daemon.sh
+. "$top/tests/storm/storm_daemon.sh"
 INTEROP_CONF=$here/storm/conf	# the benchmark strongSwan responder
 
 clients=5000
@@ -123,28 +125,13 @@ storm_ns=()
 daemon_ns=()
 ethdev_eal=()
 
-# bench_stop PID: SIGTERM, SIGKILL after 5 s, reap.
-bench_stop()
-{
-	local pid=$1
-
-	[ -n "$pid" ] || return 0
-	kill "$pid" 2>/dev/null || true
-	for _ in $(seq 50); do
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.1
-	done
-	kill -9 "$pid" 2>/dev/null || true
-	wait "$pid" 2>/dev/null || true
-}
-
 bench_cleanup()
 {
 	local rc=$?
 
-	bench_stop "$SAMPLER_PID"
+	sd_kill "$SAMPLER_PID"
 	SAMPLER_PID=
-	bench_stop "$DAEMON_PID"
+	sd_kill "$DAEMON_PID"
 	DAEMON_PID=
 	[ -n "$DAEMON_PREFIX" ] && rm -rf "/var/run/dpdk/$DAEMON_PREFIX"
 	(exit "$rc")
@@ -221,10 +208,7 @@ ss_port=$(free_pair 5800 5810 5820 5830) || { bench_log "no free UDP port pair";
 ifd_port=$(free_pair 5900 5910 5920 5930) || { bench_log "no free UDP port pair"; exit 1; }
 
 # ikefarmd's users (storm's IDs client<i>@storm) and config.
-awk -v n="$clients" -v psk="$psk" \
-	'BEGIN { for (i = 0; i < n; i++) printf "email client%u@storm \"%s\"\n", i, psk }' \
-	>"$out/credentials"
-chmod 600 "$out/credentials"
+sd_users "$out" "$clients" "$psk"
 # Room for the SAs of both storm runs (old SAs of a client go on
 # INITIAL_CONTACT, but resumption may keep both for a moment).
 capacity=$((3 * clients + 1024))
@@ -299,9 +283,35 @@ start_daemon()
 	return 1
 }
 
+# start_sampled_daemon CONF LOG: start_daemon, one idle second to calibrate
+# the cost of an empty poll loop (the worker busy-polls; $rdir/ifd-idle0.json
+# and ifd-idle1.json), then the sampler into $rdir/ifd-samples.jsonl
+# (SAMPLER_PID), returning once it has two samples.
+start_sampled_daemon()
+{
+	start_daemon "$1" "$2" ifd-idle0 || return 1
+	sleep 1
+	snap ifd-idle1 "$DAEMON_PID" "$tel" || return 1
+	gen_run python3 "$here/storm/sampler.py" "$DAEMON_PID" --tel "$tel" \
+		>"$rdir/ifd-samples.jsonl" &
+	SAMPLER_PID=$!
+	for _ in $(seq 50); do
+		[ "$(wc -l <"$rdir/ifd-samples.jsonl")" -ge 2 ] && break
+		sleep 0.1
+	done
+}
+
+# stop_sampler: after a last sample of the storm's end.
+stop_sampler()
+{
+	sleep 0.2
+	sd_kill "$SAMPLER_PID"
+	SAMPLER_PID=
+}
+
 stop_daemon()
 {
-	bench_stop "$DAEMON_PID"
+	sd_kill "$DAEMON_PID"
 	DAEMON_PID=
 	rm -rf "/var/run/dpdk/$DAEMON_PREFIX"
 }
@@ -323,24 +333,12 @@ measure_round()
 	snap ss-after "$ss_pid" || return 1
 	interop_stop_charon responder
 
-	# 2./3. ikefarmd: one idle second to calibrate the cost of an empty
-	# poll loop (the worker busy-polls), then full,resume while sampled.
-	start_daemon "$out/ikefarmd.conf" "$rdir/ikefarmd.log" ifd-idle0 || return 1
-	sleep 1
-	snap ifd-idle1 "$DAEMON_PID" "$tel" || return 1
-	gen_run python3 "$here/storm/sampler.py" "$DAEMON_PID" --tel "$tel" \
-		>"$rdir/ifd-samples.jsonl" &
-	SAMPLER_PID=$!
-	for _ in $(seq 50); do
-		[ "$(wc -l <"$rdir/ifd-samples.jsonl")" -ge 2 ] && break
-		sleep 0.1
-	done
+	# 2./3. ikefarmd: idle, then full,resume while sampled.
+	start_sampled_daemon "$out/ikefarmd.conf" "$rdir/ikefarmd.log" || return 1
 	scen=full
 	[ "$resume" -eq 1 ] && scen=full,resume
 	run_storm storm-ifd "$((ifd_port + 1))" "$scen" || return 1
-	sleep 0.2
-	bench_stop "$SAMPLER_PID"
-	SAMPLER_PID=
+	stop_sampler
 	if [ "$resume" -eq 1 ]; then
 		# 3b. resumption latency at 80 % of the peak just measured.
 		latency_at_80pct || return 1

@@ -16,13 +16,8 @@ bdir=${IKEFARM_BUILD:-build}
 
 clients=${STORM_CLIENTS:-2000}
 psk=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
-run=$(mktemp -d /tmp/ikefarm-run.XXXXXX)
-cleanup()
-{
-	sd_stop
-	rm -rf "$run"
-}
-trap cleanup EXIT
+sd_workdir ikefarm-run
+run=$SD_DIR
 
 port=$(sd_free_port 5600) || { echo "run.sh: no free UDP port pair in 5600-5800" >&2; exit 1; }
 sd_users "$run" "$clients" "$psk"

@@ -45,21 +45,10 @@ measure_ethdev()
 	# Two workers: both CPUs (storm shares the second), twice the memory.
 	[ "$1" -eq 2 ] && lcores=0-1 && mem_mb=$((2 * mem_mb))
 	ethdev_conf >"$rdir/ikefarmd.conf"
-	resp_lcores=$lcores start_daemon "$rdir/ikefarmd.conf" "$rdir/ikefarmd.log" ifd-idle0 ||
+	resp_lcores=$lcores start_sampled_daemon "$rdir/ikefarmd.conf" "$rdir/ikefarmd.log" ||
 		return 1
-	sleep 1
-	snap ifd-idle1 "$DAEMON_PID" "$tel" || return 1
-	gen_run python3 "$here/storm/sampler.py" "$DAEMON_PID" --tel "$tel" \
-		>"$rdir/ifd-samples.jsonl" &
-	SAMPLER_PID=$!
-	for _ in $(seq 50); do
-		[ "$(wc -l <"$rdir/ifd-samples.jsonl")" -ge 2 ] && break
-		sleep 0.1
-	done
 	run_storm storm-ifd "$((ifd_port + 1))" full,resume || return 1
-	sleep 0.2
-	bench_stop "$SAMPLER_PID"
-	SAMPLER_PID=
+	stop_sampler
 	if [ "$1" -eq 1 ]; then
 		latency_at_80pct || return 1
 	fi

@@ -24,8 +24,8 @@ ctlpy=$3
 . "$(dirname "$0")/storm_daemon.sh"
 
 psk=ctl-psk-0123456789abcdef
-dir=$(mktemp -d /tmp/ikefarmctl-test.XXXXXX) || exit 1
-trap 'sd_stop; rm -rf "$dir"' EXIT
+sd_workdir ikefarmctl-test
+dir=$SD_DIR
 fail()
 {
 	echo "FAIL: $*"

@@ -13,8 +13,8 @@ storm=$1
 bin=$2
 . "$(dirname "$0")/storm_daemon.sh"
 
-dir=$(mktemp -d /tmp/ikefarmd-metrics.XXXXXX) || exit 1
-trap 'sd_stop; rm -rf "$dir"' EXIT
+sd_workdir ikefarmd-metrics
+dir=$SD_DIR
 port=$(sd_free_port 5720) || { echo "FAIL: no free UDP port pair"; exit 1; }
 mport=$((port + 9000))
 sd_users "$dir" 40 metrics-psk-0123456789abcdef

@@ -11,8 +11,8 @@ storm=$1
 bin=$2
 . "$(dirname "$0")/storm_daemon.sh"
 
-dir=$(mktemp -d /tmp/ikefarmd-port-taken.XXXXXX) || exit 1
-trap 'sd_stop; rm -rf "$dir"' EXIT
+sd_workdir ikefarmd-port-taken
+dir=$SD_DIR
 port=$(sd_free_port 5700) || { echo "FAIL: no free UDP port pair"; exit 1; }
 sd_users "$dir" 4 port-taken-psk-0123456789
 sd_config "$dir"

@@ -8,6 +8,9 @@
 # The daemon listens on 127.0.0.1, a free high port, without hugepages,
 # and is stopped by its PID.
 #
+#	sd_need_root                   # exit 77 (skip, said) unless root
+#	sd_workdir NAME                # SD_DIR: a new /tmp/NAME.XXXXXX; on exit every
+#	                               # daemon sd_start started is stopped, SD_DIR removed
 #	sd_free_port 5600              # prints a port P with P and P+1 free
 #	sd_users DIR N PSK             # DIR/credentials: client0@storm .. client<N-1>@storm
 #	sd_config DIR [KEY_FILE]       # DIR/ikefarmd.conf
@@ -16,11 +19,28 @@
 #	                               # (workers: EAL -l $SD_LCORES, default 0-1)
 #	sd_stat TELEMETRY_PY NAME      # a counter of /ikefarm/stats
 #	sd_stats_nonzero               # every nonzero counter of /ikefarm/stats
-#	sd_stop                        # SIGTERM by PID, SIGKILL after 5 s
+#	sd_stop [PID PREFIX]           # SIGTERM by PID, SIGKILL after 5 s (default: the last)
+#	sd_kill PID                    # the same for any child process, without the DPDK files
 
 SD_PID=
 SD_PREFIX=
+SD_DIR=
+SD_STARTED=() # PID:PREFIX of every daemon running that sd_start started
 SD_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+
+sd_need_root()
+{
+	[ "$(id -u)" = 0 ] && return 0
+	echo "SKIP: needs root (DPDK telemetry under /var/run/dpdk)"
+	exit 77
+}
+
+# Call it in the script's own shell, not in $(...): it sets the EXIT trap.
+sd_workdir()
+{
+	SD_DIR=$(mktemp -d "/tmp/$1.XXXXXX") || exit 1
+	trap 'sd_stop_all; rm -rf "$SD_DIR"' EXIT
+}
 
 sd_port_free()
 {
@@ -98,6 +118,7 @@ sd_start()
 		-f "$dir/ikefarmd.conf" --listen 127.0.0.1 --port "$port" \
 		--natt-port $((port + 1)) >"$dir/ikefarmd-$port.log" 2>&1 &
 	SD_PID=$!
+	SD_STARTED+=("$SD_PID:$SD_PREFIX")
 	for _ in $(seq 100); do
 		if ! kill -0 "$SD_PID" 2>/dev/null; then
 			echo "ikefarmd exited:" >&2
@@ -130,9 +151,9 @@ sd_stats_nonzero()
 		awk '$2 != 0'
 }
 
-sd_stop()
+sd_kill()
 {
-	local pid=${1:-$SD_PID} prefix=${2:-$SD_PREFIX}
+	local pid=$1
 
 	[ -n "$pid" ] || return 0
 	kill "$pid" 2>/dev/null || true
@@ -141,8 +162,29 @@ sd_stop()
 		sleep 0.1
 	done
 	kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null
-	wait "$pid" 2>/dev/null
-	rm -rf "/var/run/dpdk/$prefix"
+	wait "$pid" 2>/dev/null || true
+	return 0
+}
+
+sd_stop()
+{
+	local pid=${1:-$SD_PID} prefix=${2:-$SD_PREFIX} i
+
+	[ -n "$pid" ] || return 0
+	sd_kill "$pid"
+	[ -n "$prefix" ] && rm -rf "/var/run/dpdk/$prefix"
+	for i in "${!SD_STARTED[@]}"; do
+		[ "${SD_STARTED[$i]%%:*}" = "$pid" ] && unset 'SD_STARTED[i]'
+	done
 	[ "$pid" = "$SD_PID" ] && SD_PID=
 	return 0
+}
+
+sd_stop_all()
+{
+	local d
+
+	for d in "${SD_STARTED[@]}"; do
+		sd_stop "${d%%:*}" "${d#*:}"
+	done
 }

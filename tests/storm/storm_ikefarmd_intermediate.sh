@@ -16,9 +16,9 @@ daemon=$2
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/storm_daemon.sh"
 
-[ "$(id -u)" = 0 ] || { echo "SKIP: needs root (DPDK telemetry under /var/run/dpdk)"; exit 77; }
-run=$(mktemp -d /tmp/storm-intermediate.XXXXXX) || exit 1
-trap 'sd_stop; rm -rf "$run"' EXIT
+sd_need_root
+sd_workdir storm-intermediate
+run=$SD_DIR
 
 N=100
 PSK=storm-intermediate-test-psk

@@ -23,9 +23,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=storm_daemon.sh
 . "$here/storm_daemon.sh"
 
-[ "$(id -u)" = 0 ] || { echo "SKIP: needs root (DPDK telemetry under /var/run/dpdk)"; exit 77; }
-run=$(mktemp -d /tmp/storm-load.XXXXXX) || exit 1
-trap 'sd_stop; rm -rf "$run"' EXIT
+sd_need_root
+sd_workdir storm-load
+run=$SD_DIR
 
 N=200
 PSK=storm-load-test-psk

@@ -17,16 +17,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=storm_daemon.sh
 . "$here/storm_daemon.sh"
 
-[ "$(id -u)" = 0 ] || { echo "SKIP: needs root (DPDK telemetry under /var/run/dpdk)"; exit 77; }
-run=$(mktemp -d /tmp/storm-resume.XXXXXX) || exit 1
-PID_A= PID_B= PREFIX_A= PREFIX_B=
-cleanup()
-{
-	sd_stop "$PID_A" "$PREFIX_A"
-	sd_stop "$PID_B" "$PREFIX_B"
-	rm -rf "$run"
-}
-trap cleanup EXIT
+sd_need_root
+sd_workdir storm-resume
+run=$SD_DIR
 
 N=200
 PSK=storm-resume-test-psk
