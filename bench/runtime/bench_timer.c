@@ -81,8 +81,7 @@ expiry_ns(struct timer_node *nodes, unsigned n, uint64_t span)
 			exit(1);
 		}
 	}
-	qsort(v, SAMPLES, sizeof(v[0]), bench_cmp_double);
-	return v[SAMPLES / 2];
+	return bench_median(v, SAMPLES);
 }
 
 int

@@ -7,7 +7,6 @@
  * nonces, the common strongSwan proposal. Ratios are against OpenSSL one at
  * a time, measured in this run.
  */
-#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,8 +54,9 @@ burst(void *arg)
 }
 
 static double
-measure(struct kdf_bench *b, const struct cry_ops *ops, bool in_burst)
+measure(void *arg, const struct cry_ops *ops, bool in_burst)
 {
+	struct kdf_bench *b = arg;
 	double ns;
 
 	b->ops = ops;
@@ -69,13 +69,6 @@ measure(struct kdf_bench *b, const struct cry_ops *ops, bool in_burst)
 	return ns;
 }
 
-static void
-report(const char *name, double ns, double base)
-{
-	bench_report(name, ns, base);
-	printf("  %s: %.0f resumed SAs/s\n", name, 1e9 / ns);
-}
-
 int
 main(void)
 {
@@ -85,7 +78,6 @@ main(void)
 	struct cry_openssl *o = cry_openssl_create();
 	struct cry_ipsecmb *m = cry_ipsecmb_create(CRY_IPSECMB_AUTO);
 	struct cry_ops ossl, imb;
-	double base, ossl_burst, imb_one, imb_burst;
 
 	if (o == NULL || m == NULL || ike_suite_ike(&t, &b.suite) != IKE_OK) {
 		fprintf(stderr, "bench_resume_kdf: setup failed\n");
@@ -111,16 +103,7 @@ main(void)
 	}
 	printf("resumption keys (RFC 5723 5.1), %u SAs per round, ipsec-mb manager %s\n", SAS,
 	       cry_ipsecmb_arch_name(m));
-	base = measure(&b, &ossl, false);
-	ossl_burst = measure(&b, &ossl, true);
-	imb_one = measure(&b, &imb, false);
-	imb_burst = measure(&b, &imb, true);
-	/* Best of two baseline runs: a cold start must not inflate the ratios. */
-	base = fmin(base, measure(&b, &ossl, false));
-	report("openssl one-at-a-time (baseline)", base, base);
-	report("openssl derive_resume_burst(32)", ossl_burst, base);
-	report("ipsec-mb one-at-a-time", imb_one, base);
-	report("ipsec-mb derive_resume_burst(32)", imb_burst, base);
+	bench_burst_rows(measure, &b, &ossl, &imb, "derive_resume_burst(32)", "resumed SAs");
 
 	cry_ipsecmb_destroy(m);
 	cry_openssl_destroy(o);

@@ -6,7 +6,6 @@
  * Every ratio is against OpenSSL one at a time, measured in this run.
  * The tickets carry a typical remote-access state (FQDN/e-mail IDs).
  */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,25 +102,19 @@ open_burst(void *arg)
 }
 
 static double
-measure(struct ticket_bench *b, const struct cry_ops *ops, unsigned burst)
+measure(void *arg, const struct cry_ops *ops, bool burst)
 {
+	struct ticket_bench *b = arg;
 	double ns;
 
 	b->ops = ops;
 	b->failures = 0;
-	ns = bench_median_ns(burst > 1 ? open_burst : open_one_at_a_time, b, SAMPLES, SAMPLE_NS);
+	ns = bench_median_ns(burst ? open_burst : open_one_at_a_time, b, SAMPLES, SAMPLE_NS);
 	if (b->failures != 0) {
 		fprintf(stderr, "bench_ticket: %u tickets failed to open\n", b->failures);
 		exit(1);
 	}
 	return ns;
-}
-
-static void
-report(const char *name, double ns, double base)
-{
-	bench_report(name, ns, base);
-	printf("  %s: %.0f tickets/s\n", name, 1e9 / ns);
 }
 
 int
@@ -134,7 +127,6 @@ main(void)
 	struct cry_openssl *o = cry_openssl_create();
 	struct cry_ipsecmb *m = cry_ipsecmb_create(CRY_IPSECMB_AUTO);
 	struct cry_ops ossl, imb;
-	double base, ossl_burst, imb_one, imb_burst;
 
 	memset(secret, 0x42, sizeof(secret));
 	if (kr == NULL || o == NULL || m == NULL ||
@@ -153,16 +145,7 @@ main(void)
 	}
 	printf("ticket open, %u tickets of %zu octets per round, ipsec-mb manager %s\n", TICKETS,
 	       b.len[0], cry_ipsecmb_arch_name(m));
-	base = measure(&b, &ossl, 1);
-	ossl_burst = measure(&b, &ossl, TICKETS);
-	imb_one = measure(&b, &imb, 1);
-	imb_burst = measure(&b, &imb, TICKETS);
-	/* Best of two baseline runs: a cold start must not inflate the ratios. */
-	base = fmin(base, measure(&b, &ossl, 1));
-	report("openssl one-at-a-time (baseline)", base, base);
-	report("openssl aead_burst(32)", ossl_burst, base);
-	report("ipsec-mb one-at-a-time", imb_one, base);
-	report("ipsec-mb aead_burst(32)", imb_burst, base);
+	bench_burst_rows(measure, &b, &ossl, &imb, "aead_burst(32)", "tickets");
 
 	cry_ipsecmb_destroy(m);
 	cry_openssl_destroy(o);

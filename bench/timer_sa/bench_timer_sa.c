@@ -127,8 +127,7 @@ expiry_ns(struct timer_wheel *w, struct ike_sa *sas, uint64_t *rng)
 			exit(1);
 		}
 	}
-	qsort(v, SAMPLES, sizeof(v[0]), bench_cmp_double);
-	return v[SAMPLES / 2];
+	return bench_median(v, SAMPLES);
 }
 
 int
