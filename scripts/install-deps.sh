@@ -13,6 +13,8 @@ pkgs=(
 	gnuplot-nox tshark
 	# the metrics test parses the scrape with the Prometheus client's own parser
 	python3-prometheus-client
+	# the syslog test runs a real rsyslogd on a /dev/log of its own mount namespace
+	rsyslog
 	# ethdev driver tests on veths: checksum offloads off (ethtool), ping for ARP/ND/ICMP
 	iproute2 ethtool iputils-ping
 	# the Debian package (debian/) and its test: build, lintian, a clean chroot

@@ -16,7 +16,8 @@
 #	sd_config DIR [KEY_FILE]       # DIR/ikefarmd.conf
 #	sd_option DIR SECTION KEY VAL  # sets one option of DIR/ikefarmd.conf
 #	sd_start BIN DIR PORT          # sets SD_PID, SD_PREFIX; waits for telemetry
-#	                               # (workers: EAL -l $SD_LCORES, default 0-1)
+#	                               # (workers: EAL -l $SD_LCORES, default 0-1;
+#	                               # more EAL options: $SD_EAL_EXTRA, split on spaces)
 #	sd_stat TELEMETRY_PY NAME      # a counter of /ikefarm/stats
 #	sd_stats_nonzero               # every nonzero counter of /ikefarm/stats
 #	sd_stop [PID PREFIX]           # SIGTERM by PID, SIGKILL after 5 s (default: the last)
@@ -114,7 +115,8 @@ sd_start()
 	local bin=$1 dir=$2 port=$3
 
 	SD_PREFIX=ikefarm-storm-$$-$port
-	"$bin" -l "${SD_LCORES:-0-1}" --no-huge --no-pci -m 1024 --file-prefix="$SD_PREFIX" -- \
+	# shellcheck disable=SC2086 # SD_EAL_EXTRA: options, one per word
+	"$bin" -l "${SD_LCORES:-0-1}" ${SD_EAL_EXTRA:-} --no-huge --no-pci -m 1024 --file-prefix="$SD_PREFIX" -- \
 		-f "$dir/ikefarmd.conf" --listen 127.0.0.1 --port "$port" \
 		--natt-port $((port + 1)) >"$dir/ikefarmd-$port.log" 2>&1 &
 	SD_PID=$!
