@@ -166,8 +166,10 @@ def all_sas(tel):
                 child['counters'] = ctr
                 child['bytes'] = None if ctr is None else ctr['in']['bytes'] + ctr['out']['bytes']
                 sa['children'].append(child)
+            # The IKE SA's total: its Child SAs now, plus those rekeyed away or deleted.
             known = [c['bytes'] for c in sa['children'] if c['bytes'] is not None]
-            sa['bytes'] = sum(known) if known else None
+            retired = sa.get('retired_bytes', 0)
+            sa['bytes'] = sum(known) + retired if known or retired else None
             yield sa
         pos = page.get('next', '')
         if not pos:
@@ -197,6 +199,11 @@ def cmd_list_sas(tel, args):
         print('  SPIs %s_i %s_r, %s' % (sa['spi_i'], sa['spi_r'], sa['algs']))
         if sa['auth_deadline']:
             print('  reauth in %d s' % (sa['auth_deadline'] - now))
+        if sa['bytes'] is not None:
+            print('  bytes %u, of which Child SAs gone (rekeyed or deleted): %u packets %u bytes, '
+                  '%u replayed or bad ICV' % (sa['bytes'], sa.get('retired_packets', 0),
+                                              sa.get('retired_bytes', 0),
+                                              sa.get('retired_errors', 0)))
         for c in sa['children']:
             ctr = c['counters']
             if ctr is None:

@@ -262,8 +262,8 @@ ifd_esp_child(struct ifd_app *app, unsigned worker, const struct ike_child_info 
 }
 
 unsigned
-ifd_esp_events(struct ifd_app *app, unsigned worker, struct ike_shard *ike, uint64_t now_ms,
-	       struct ike_tx *tx, unsigned tx_n)
+ifd_esp_events(struct ifd_app *app, unsigned worker, struct ike_shard *ike,
+	       struct ifd_retired *retired, uint64_t now_ms, struct ike_tx *tx, unsigned tx_n)
 {
 	struct esp_event ev[DP_EVENTS_PER_TICK];
 	unsigned n, i, ntx = 0;
@@ -288,6 +288,7 @@ ifd_esp_events(struct ifd_app *app, unsigned worker, struct ike_shard *ike, uint
 							      now_ms, tx + ntx, tx_n - ntx);
 			break;
 		default: /* ESP_EVENT_REMOVED */
+			ifd_retired_add(retired, &ev[i]);
 			IFD_LOG(DEBUG,
 				"worker %u: Child SA %08x removed: in %llu packets %llu octets "
 				"(%u replayed, %u bad ICV), out %llu packets\n",

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "ifd_proto.h"
+#include "ifd_retired.h"
 
 struct rte_mbuf;
 
@@ -31,10 +32,12 @@ void ifd_esp_child(struct ifd_app *app, unsigned worker, const struct ike_child_
 /*
  * Lifetime events for worker: soft limits start a rekey (CREATE_CHILD_SA),
  * hard limits and idle Child SAs are deleted (INFORMATIONAL, RFC 7296 2.8)
- * through ike; returns the core tx count.
+ * through ike; the final counters of removed ones go to retired. Returns
+ * the core tx count.
  */
 unsigned ifd_esp_events(struct ifd_app *app, unsigned worker, struct ike_shard *ike,
-			uint64_t now_ms, struct ike_tx *tx, unsigned tx_n);
+			struct ifd_retired *retired, uint64_t now_ms, struct ike_tx *tx,
+			unsigned tx_n);
 
 /* rt_proto hooks. */
 void ifd_esp_input(void *app, uint16_t worker, struct rte_mbuf *m);

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "ifd_retired.h"
 #include "ike_core.h"
 
 /* SAs per page: a page's telemetry reply stays under DPDK's 16 KB. */
@@ -24,6 +25,7 @@ struct ifd_list_box {
 	struct ike_sa_cursor cursor; /* control writes it, the worker moves it on */
 	unsigned n;		     /* worker: SAs in sa[] */
 	struct ike_sa_info sa[IFD_LIST_PAGE];
+	struct ifd_retired_sa retired[IFD_LIST_PAGE]; /* worker: sa[i]'s gone Child SAs (zero: none) */
 };
 
 /* Control side: asks for the page at c. Returns its number, or 0 when the box is busy. */

@@ -53,6 +53,7 @@ struct ifd_shard {
 	struct ifd_list_box list __rte_cache_aligned;
 	struct ifd_peers_box peers_box __rte_cache_aligned;
 	struct ifd_rate event_rate __rte_cache_aligned;
+	struct ifd_retired retired; /* gone Child SAs' counters per IKE SA (list-sas totals) */
 	char idr[300]; /* our identity as event lines show it */
 	/* Time to handle one rx burst (parse, crypto, replies), for the metrics. */
 	struct ifd_hist burst_time __rte_cache_aligned;
@@ -155,9 +156,19 @@ list_page(struct ifd_shard *s, uint64_t now_ms)
 	struct ike_sa_cursor *c = ifd_list_pending(&s->list);
 	uint64_t n;
 
-	if (c != NULL)
-		ifd_list_complete(&s->list,
-				  ike_shard_list_sas(s->ike, c, now_ms, s->list.sa, IFD_LIST_PAGE));
+	if (c != NULL) {
+		unsigned k = ike_shard_list_sas(s->ike, c, now_ms, s->list.sa, IFD_LIST_PAGE);
+
+		for (unsigned i = 0; i < k; i++) {
+			const struct ifd_retired_sa *r = ifd_retired_get(&s->retired,
+									 s->list.sa[i].spi_r);
+
+			memset(&s->list.retired[i], 0, sizeof(s->list.retired[i]));
+			if (r != NULL)
+				s->list.retired[i] = *r;
+		}
+		ifd_list_complete(&s->list, k);
+	}
 	n = ifd_rate_summary(&s->event_rate, now_ms);
 	if (n != 0)
 		IFD_LOG(NOTICE,
@@ -209,7 +220,8 @@ on_tick(void *state, struct rt_tx *tx, uint64_t now_ms)
 		m = ike_shard_tick(s->ike, now_ms, s->tx, IFD_TX_MAX);
 		send_core_tx(s, m, tx);
 		tx_reset(s);
-		m = ifd_esp_events(s->app, s->id, s->ike, now_ms, s->tx, IFD_TX_MAX);
+		m = ifd_esp_events(s->app, s->id, s->ike, &s->retired, now_ms, s->tx,
+				   IFD_TX_MAX);
 		send_core_tx(s, m, tx);
 	}
 	list_page(s, now_ms);
@@ -258,6 +270,12 @@ on_event(void *arg, const struct ike_event *ev)
 	struct ifd_shard *s = arg;
 	char line[900];
 
+	/* The IKE SA's gone Child SAs' counters follow it (ifd_retired.h). */
+	if (ev->type == IKE_EV_REKEYED)
+		ifd_retired_move(&s->retired, ev->old_spi_r, ev->spi_r);
+	else if (ev->type == IKE_EV_DELETED)
+		ifd_retired_drop(&s->retired, ev->spi_r);
+
 	if (!ifd_rate_take(&s->event_rate, s->tick_ms))
 		return;
 	ifd_event_format(ev, s->id, s->idr, line, sizeof(line));
@@ -287,6 +305,7 @@ shard_fini(void *state)
 
 	if (s == NULL)
 		return;
+	ifd_retired_fini(&s->retired);
 	if (s->ike != NULL)
 		ike_shard_fini(s->ike); /* wipes every key, nonce and PSK copy */
 	else if (s->ike_mem != NULL)
@@ -349,6 +368,8 @@ shard_init(struct rt_shard *rs, void *arg)
 	if (s->ike == NULL)
 		goto fail;
 	if (app->dp != NULL) {
+		if (ifd_retired_init(&s->retired, cfg->rt.sa_capacity) != 0)
+			goto fail;
 		ike_shard_set_child_spi(s->ike, child_spi);
 		ike_shard_set_child_spi_free(s->ike, child_spi_free);
 	}

@@ -248,8 +248,10 @@ tel_terminate(const char *cmd, const char *params, struct rte_tel_data *d)
 static int
 put_page(struct rte_tel_data *d, const struct ifd_list_box *b)
 {
-	static const char *const cols[] = {"spi_i", "spi_r", "local",	      "remote",	 "id",
-					   "algs",  "age_s", "auth_deadline", "children"};
+	static const char *const cols[] = {
+		"spi_i",	 "spi_r",	  "local",	   "remote",	    "id",
+		"algs",		 "age_s",	  "auth_deadline", "children",	    "retired_packets",
+		"retired_bytes", "retired_errors"};
 	struct rte_tel_data *c[RTE_DIM(cols)];
 	char buf[RTE_TEL_MAX_STRING_LEN];
 	unsigned k, i, o;
@@ -263,7 +265,8 @@ put_page(struct rte_tel_data *d, const struct ifd_list_box *b)
 			return -1;
 		}
 		rte_tel_data_start_array(c[k],
-					 k == 6 || k == 7 ? RTE_TEL_U64_VAL : RTE_TEL_STRING_VAL);
+					 k == 6 || k == 7 || k >= 9 ? RTE_TEL_U64_VAL
+								    : RTE_TEL_STRING_VAL);
 	}
 	for (i = 0; i < b->n; i++) {
 		const struct ike_sa_info *sa = &b->sa[i];
@@ -291,6 +294,10 @@ put_page(struct rte_tel_data *d, const struct ifd_list_box *b)
 						k != 0 ? " " : "", sa->child[k].spi_in,
 						sa->child[k].spi_out);
 		rte_tel_data_add_array_string(c[8], buf);
+		/* Child SAs gone from this IKE SA (rekeyed away, deleted): its totals carry on. */
+		rte_tel_data_add_array_u64(c[9], b->retired[i].packets);
+		rte_tel_data_add_array_u64(c[10], b->retired[i].bytes);
+		rte_tel_data_add_array_u64(c[11], b->retired[i].errors);
 	}
 	for (k = 0; k < RTE_DIM(cols); k++)
 		if (rte_tel_data_add_dict_container(d, cols[k], c[k], 0) != 0) {
