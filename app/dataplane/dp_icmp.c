@@ -39,8 +39,7 @@ is_icmp_error(const uint8_t *ip, uint32_t ip_len, bool v6)
 		return false;
 	if (v6)
 		return ip[6] == IPPROTO_ICMPV6 && ip[hl] < 128;
-	return ip[9] == IPPROTO_ICMP && ip[hl] != 0 && ip[hl] != 8 && ip[hl] != 13 &&
-	       ip[hl] != 14;
+	return ip[9] == IPPROTO_ICMP && ip[hl] != 0 && ip[hl] != 8 && ip[hl] != 13 && ip[hl] != 14;
 }
 
 bool

@@ -280,8 +280,7 @@ forward(struct dp_lcore *l, struct rte_mbuf *m, unsigned d, uint32_t hops)
  * one hop further, to the SA's owner; never more than two hops.
  */
 static struct dp_entry *
-route_or_forward(struct dp_lcore *l, struct rte_mbuf *m, const uint8_t *dst, bool v6,
-		 uint32_t hops)
+route_or_forward(struct dp_lcore *l, struct rte_mbuf *m, const uint8_t *dst, bool v6, uint32_t hops)
 {
 	unsigned d = hops == 0 ? dp_owner(l->dp, dst, v6) : l->id;
 	struct dp_entry *e;
@@ -310,13 +309,12 @@ route_or_forward(struct dp_lcore *l, struct rte_mbuf *m, const uint8_t *dst, boo
  * 1280 octets) pass: their ESP packet leaves in fragments instead.
  */
 static bool
-too_big(const struct dp_config *cfg, const struct dp_entry *e, const uint8_t *ip,
-	uint32_t ip_len, bool v6, uint32_t *mtu)
+too_big(const struct dp_config *cfg, const struct dp_entry *e, const uint8_t *ip, uint32_t ip_len,
+	bool v6, uint32_t *mtu)
 {
 	uint32_t max;
 
-	if (cfg->outside_mtu == 0 ||
-	    ip_len <= (max = esp_out_max_inner(&e->sa, cfg->outside_mtu)))
+	if (cfg->outside_mtu == 0 || ip_len <= (max = esp_out_max_inner(&e->sa, cfg->outside_mtu)))
 		return false;
 	if (!v6) {
 		*mtu = max;
@@ -353,7 +351,8 @@ dp_outbound(struct dp_lcore *l, struct rte_mbuf **m, unsigned n, bool forwarded)
 			drop(l, m[i], ESP_E_INNER);
 			continue;
 		}
-		e = route_or_forward(l, m[i], v6 ? ip + 24 : ip + 16, v6, forwarded ? HOPS(m[i]) : 0);
+		e = route_or_forward(l, m[i], v6 ? ip + 24 : ip + 16, v6,
+				     forwarded ? HOPS(m[i]) : 0);
 		if (e == NULL)
 			continue;
 		/* The IP length, not the frame's: Ethernet pads short frames. */

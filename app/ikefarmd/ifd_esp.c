@@ -21,12 +21,14 @@
  * packets to the data path. The lcores stand in for the driver's workers.
  */
 static int
-inside_eth_open(struct ifd_app *app, const struct dp_config *dc)
+inside_eth_open(struct ifd_app *app, const struct dp_config *dc, unsigned nb_workers)
 {
 	const struct rt_config *rc = &app->cfg->rt;
 	struct io_eth_conf ec = {
 		.port_id = (uint16_t)rc->inside_port,
 		.nb_workers = (uint16_t)dc->nb_lcores,
+		/* The data-path lcores follow the IKE workers. */
+		.first_lcore = (uint16_t)nb_workers,
 		.nb_addrs = 1,
 		.mtu = (uint16_t)rc->mtu,
 		.nb_bufs = rc->nb_bufs,
@@ -39,8 +41,9 @@ inside_eth_open(struct ifd_app *app, const struct dp_config *dc)
 	unsigned d;
 
 	if (rc->inside_address.family == 0) {
-		IFD_LOG(ERR, "inside port %u is Ethernet: [net] inside_address is needed "
-			     "(ARP/ND for it, e.g. 10.99.0.1/24)\n",
+		IFD_LOG(ERR,
+			"inside port %u is Ethernet: [net] inside_address is needed "
+			"(ARP/ND for it, e.g. 10.99.0.1/24)\n",
 			rc->inside_port);
 		return -1;
 	}
@@ -101,7 +104,7 @@ ifd_esp_start(struct ifd_app *app, unsigned nb_workers)
 	app->dp = dp_create(&dc);
 	if (app->dp == NULL)
 		return -1;
-	if (!l3 && inside_eth_open(app, &dc) != 0) {
+	if (!l3 && inside_eth_open(app, &dc, nb_workers) != 0) {
 		ifd_esp_stop(app);
 		return -1;
 	}

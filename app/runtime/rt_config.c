@@ -106,8 +106,8 @@ set_inside_gateway6(void *obj, const char *val, char *why, size_t wlen)
 {
 	struct rt_config *c = obj;
 
-	return set_ip("inside_gateway6", AF_INET6, c->inside_gateway6,
-		      sizeof(c->inside_gateway6), val, why, wlen);
+	return set_ip("inside_gateway6", AF_INET6, c->inside_gateway6, sizeof(c->inside_gateway6),
+		      val, why, wlen);
 }
 
 static int

@@ -33,15 +33,15 @@ static const char *const counter_names[] = {
 #undef ETH_COUNTER_NAME
 };
 
-/* Worker i runs on the i-th EAL lcore (the runtime's shard order). */
+/* Worker i runs on the (first_lcore + i)-th EAL lcore (the runtime's order). */
 static int
-worker_socket(uint16_t worker)
+worker_socket(const struct io_eth_conf *c, uint16_t worker)
 {
 	unsigned lcore, i = 0;
 
 	RTE_LCORE_FOREACH(lcore)
 	{
-		if (i++ == worker)
+		if (i++ == c->first_lcore + (unsigned)worker)
 			return (int)rte_lcore_to_socket_id(lcore);
 	}
 	return (int)rte_socket_id();
@@ -87,7 +87,7 @@ pools_create(struct eth_port *pt, const struct io_eth_conf *c, uint16_t nb_rxd, 
 	uint16_t w;
 
 	for (w = 0; w < c->nb_workers; w++)
-		per_socket[worker_socket(w)]++;
+		per_socket[worker_socket(c, w)]++;
 	for (s = 0; s < RTE_MAX_NUMA_NODES; s++) {
 		/* Per worker: its RX ring, TX ring, held replies, a TX batch, reassembly. */
 		unsigned n = per_socket[s] *
@@ -121,7 +121,7 @@ rings_create(struct eth_port *pt)
 		snprintf(name, sizeof(name), "ikefarm_nb%u_%u", pt->port_id, w);
 		pt->neigh[w] =
 			rte_ring_create_elem(name, sizeof(struct eth_neigh_msg), NEIGH_RING_SIZE,
-					     worker_socket(w), RING_F_SC_DEQ);
+					     worker_socket(&pt->conf, w), RING_F_SC_DEQ);
 		if (pt->neigh[w] == NULL)
 			return -1;
 	}
@@ -130,8 +130,8 @@ rings_create(struct eth_port *pt)
 		    (pt->nb_queues < pt->nb_workers || pt->conf.esp_input != NULL);
 	     w++) {
 		snprintf(name, sizeof(name), "ikefarm_rl%u_%u", pt->port_id, w);
-		pt->relay[w] =
-			rte_ring_create(name, RELAY_RING_SIZE, worker_socket(w), RING_F_SC_DEQ);
+		pt->relay[w] = rte_ring_create(name, RELAY_RING_SIZE, worker_socket(&pt->conf, w),
+					       RING_F_SC_DEQ);
 		if (pt->relay[w] == NULL)
 			return -1;
 	}
@@ -159,7 +159,7 @@ tap_create(struct eth_port *pt, uint16_t nb_rxd, uint16_t nb_txd)
 	if (rte_eth_dev_configure(tp, pt->nb_queues, pt->nb_queues, &tc) != 0)
 		return -1;
 	for (i = 0; i < pt->nb_queues; i++) {
-		int s = worker_socket(i);
+		int s = worker_socket(&pt->conf, i);
 
 		if (rte_eth_rx_queue_setup(tp, i, nb_rxd, (unsigned)s, NULL, pt->pools[s]) != 0 ||
 		    rte_eth_tx_queue_setup(tp, i, nb_txd, (unsigned)s, NULL) != 0)
@@ -234,7 +234,7 @@ port_setup(const struct io_eth_conf *c)
 	if (pools_create(pt, c, nb_rxd, nb_txd) != 0)
 		goto fail;
 	for (q = 0; q < pt->nb_queues; q++) {
-		int s = worker_socket(q);
+		int s = worker_socket(c, q);
 		struct rte_eth_txconf txc = di.default_txconf;
 
 		txc.offloads = ec.txmode.offloads;
@@ -304,7 +304,7 @@ static const struct io_ops eth_ops = {
 static struct eth_queue *
 queue_create(struct eth_port *pt, uint16_t worker)
 {
-	int s = worker_socket(worker);
+	int s = worker_socket(&pt->conf, worker);
 	uint32_t flows = RTE_MAX(pt->conf.frag_flows, (uint32_t)FRAG_BUCKET_ENTRIES);
 	struct eth_queue *q;
 	uint16_t id;
@@ -347,7 +347,8 @@ conf_ok(const struct io_eth_conf *c, uint16_t worker)
 	}
 	if (c->nb_workers == 0 || c->nb_workers > ETH_WORKERS_MAX || worker >= c->nb_workers ||
 	    c->burst == 0 || c->burst > IO_ETH_BURST_MAX || c->nb_addrs == 0 ||
-	    c->nb_addrs > IO_ETH_ADDR_MAX || c->mtu < 576 || (c->ike_port == 0 && c->transit_input == NULL)) {
+	    c->nb_addrs > IO_ETH_ADDR_MAX || c->mtu < 576 ||
+	    (c->ike_port == 0 && c->transit_input == NULL)) {
 		ike_log(IKE_LOG_ERR,
 			"io_eth: bad settings (worker %u of %u, burst %u, %u "
 			"addresses, MTU %u)",

@@ -277,8 +277,7 @@ oversize(const struct eth_queue *q, struct rte_mbuf *m)
 	const uint8_t *ip = (const uint8_t *)(eh + 1);
 	uint32_t len;
 
-	if (rte_pktmbuf_data_len(m) <= RTE_ETHER_HDR_LEN + q->port->conf.mtu ||
-	    m->nb_segs != 1)
+	if (rte_pktmbuf_data_len(m) <= RTE_ETHER_HDR_LEN + q->port->conf.mtu || m->nb_segs != 1)
 		return 0;
 	if (eh->ether_type == rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4) && ip[0] == 0x45)
 		len = (uint32_t)(ip[2] << 8 | ip[3]);
@@ -286,9 +285,8 @@ oversize(const struct eth_queue *q, struct rte_mbuf *m)
 		len = 40u + (uint32_t)(ip[4] << 8 | ip[5]);
 	else
 		return 0;
-	return len > q->port->conf.mtu && len + RTE_ETHER_HDR_LEN <= rte_pktmbuf_data_len(m)
-		       ? len
-		       : 0;
+	return len > q->port->conf.mtu && len + RTE_ETHER_HDR_LEN <= rte_pktmbuf_data_len(m) ? len
+											     : 0;
 }
 
 /*

@@ -6,8 +6,8 @@
  * IKE datagrams on the IKE and NAT-T ports handed out as io_pkts that point
  * into their mbufs.
  *
- * Layout: worker i (the i-th EAL lcore) owns queue pair i. The first
- * io_eth_open() of a port (worker 0, on the main lcore) configures and
+ * Layout: worker i (the i-th EAL lcore after conf->first_lcore) owns queue
+ * pair i. The first io_eth_open() of a port (worker 0, on the main lcore) configures and
  * starts it for conf->nb_workers queue pairs, with RSS on the UDP 4-tuple
  * when the port can hash it (the devices then carry IO_DEV_F_SPREADS); the
  * last io_close() stops it. When the port has fewer queue pairs than
@@ -62,7 +62,8 @@ struct io_eth_prefix {
 
 struct io_eth_conf {
 	uint16_t port_id;
-	uint16_t nb_workers; /* devices that will be opened: 0 .. nb_workers-1 */
+	uint16_t nb_workers;  /* devices that will be opened: 0 .. nb_workers-1 */
+	uint16_t first_lcore; /* worker i runs on the (first_lcore + i)-th EAL lcore (NUMA) */
 	struct io_eth_prefix addrs[IO_ETH_ADDR_MAX];
 	unsigned nb_addrs;
 	uint8_t gateway4[4];  /* next hop for off-link IPv4 peers; 0.0.0.0: none */

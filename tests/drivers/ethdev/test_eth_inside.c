@@ -108,8 +108,13 @@ test_inside_arp_nd_answered(void **state)
 	assert_memory_equal(out[0].b + 22, p.mac, 6);
 	assert_memory_equal(out[0].b + 28, h_our4, 4);
 	{
-		uint8_t sn[16] = {0xff, 0x02, [11] = 1, [12] = 0xff, [13] = h_our6[13],
-				  [14] = h_our6[14], [15] = h_our6[15]};
+		uint8_t sn[16] = {0xff,
+				  0x02,
+				  [11] = 1,
+				  [12] = 0xff,
+				  [13] = h_our6[13],
+				  [14] = h_our6[14],
+				  [15] = h_our6[15]};
 		uint8_t sn_mac[6] = {0x33, 0x33, 0xff, h_our6[13], h_our6[14], h_our6[15]};
 
 		n = h_nd(f, sn_mac, h_peer_mac, h_peer6, sn, 135, 0, h_our6, 1, h_peer_mac);
@@ -141,7 +146,7 @@ test_inside_transit(void **state)
 	assert_int_equal(h_rx(&p, 0, pk), 0);
 	assert_int_equal(nb_got, 1);
 	assert_int_equal(got[0].len, n);
-	assert_int_equal(got[0].b[14 + 8], 63);		     /* TTL 64 - 1 */
+	assert_int_equal(got[0].b[14 + 8], 63);		    /* TTL 64 - 1 */
 	assert_int_equal(h_cksum(got[0].b + 14, 20, 0), 0); /* header checksum still right */
 	assert_memory_equal(got[0].b + 14 + 20, frame + 14 + 20, n - 34);
 	/* TTL 1 ends here. */

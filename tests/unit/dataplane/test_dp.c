@@ -432,9 +432,9 @@ ring_port2(const char *name, struct rte_ring *rx[2], struct rte_ring *tx[2])
 	assert_true(port >= 0);
 	assert_int_equal(rte_eth_dev_configure((uint16_t)port, 2, 2, &conf), 0);
 	for (q = 0; q < 2; q++) {
-		assert_int_equal(rte_eth_rx_queue_setup((uint16_t)port, (uint16_t)q, 1024, 0, NULL,
-							pool),
-				 0);
+		assert_int_equal(
+			rte_eth_rx_queue_setup((uint16_t)port, (uint16_t)q, 1024, 0, NULL, pool),
+			0);
 		assert_int_equal(rte_eth_tx_queue_setup((uint16_t)port, (uint16_t)q, 1024, 0, NULL),
 				 0);
 	}
@@ -553,7 +553,7 @@ test_subnet_two_lcores(void **state)
 
 	/* Too big with DF: ICMP back into the inside, from our inside address, exact MTU. */
 	mtu = 1400 - 20 - 8 - 8 - 8 - 16; /* outer IPv4, UDP, ESP header, IV, ICV */
-	mtu = mtu / 4 * 4 - 2;		   /* GCM pads to 4; pad length and next header */
+	mtu = mtu / 4 * 4 - 2;		  /* GCM pads to 4; pad length and next header */
 	m = rte_pktmbuf_alloc(pool);
 	p = append(m, 1400);
 	ip4(p, (uint16_t)(mtu + 1), host, dst[owner], 0x5a);
