@@ -9,7 +9,10 @@
 #include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include <rte_eal.h>
@@ -76,6 +79,51 @@ log_to_rte(enum ike_log_level level, const char *msg)
 	rte_log((uint32_t)level + 1, rt_logtype, "ikefarm.lib: %s\n", msg);
 }
 
+/*
+ * Whether stderr is the systemd journal: systemd sets JOURNAL_STREAM to the
+ * device and inode of the stream it connects (systemd.exec(5)).
+ */
+static bool
+stderr_is_journal(void)
+{
+	const char *js = getenv("JOURNAL_STREAM");
+	unsigned long long dev, ino;
+	struct stat st;
+
+	return js != NULL && sscanf(js, "%llu:%llu", &dev, &ino) == 2 &&
+	       fstat(STDERR_FILENO, &st) == 0 && (unsigned long long)st.st_dev == dev &&
+	       (unsigned long long)st.st_ino == ino;
+}
+
+/* rte_log's levels are syslog's + 1; the ident and facility are EAL's openlog(). */
+static ssize_t
+syslog_write(void *cookie, const char *buf, size_t size)
+{
+	(void)cookie;
+	syslog(rte_log_cur_msg_loglevel() - 1, "%.*s", (int)size, buf);
+	return (ssize_t)size;
+}
+
+/*
+ * DPDK's default log stream writes each line to stderr and to syslog(3).
+ * Under systemd both reach the journal, so every line would be there twice,
+ * once without its priority: there the log goes to syslog(3) only.
+ */
+static void
+log_once_under_journal(void)
+{
+	static const cookie_io_functions_t fns = {.write = syslog_write};
+	FILE *f;
+
+	if (!stderr_is_journal())
+		return;
+	f = fopencookie(NULL, "w", fns);
+	if (f == NULL)
+		return;
+	setvbuf(f, NULL, _IOLBF, 0);
+	rte_openlog_stream(f);
+}
+
 int
 rt_eal_init(int argc, char **argv)
 {
@@ -95,6 +143,7 @@ rt_eal_init(int argc, char **argv)
 		fprintf(stderr, "ikefarm: EAL init failed with:%s\n", line);
 		return rc;
 	}
+	log_once_under_journal();
 	rt_logtype = rte_log_register_type_and_pick_level("ikefarm.rt", RTE_LOG_NOTICE);
 	/* ike_log levels are syslog levels; rte_log's are one higher. */
 	ike_log_set_hook(log_to_rte, IKE_LOG_INFO);

@@ -11,7 +11,9 @@
 #    line arrives as daemon.notice from ikefarmd[PID], the start banner too;
 #  - reload-creds, good then with a bad credentials line: its two answer
 #    lines as two daemon.notice records, the failure as daemon.err;
-#  - ikefarmd with EAL --syslog local3: its event lines arrive as local3.
+#  - ikefarmd with EAL --syslog local3: its event lines arrive as local3;
+#  - ikefarmd whose stderr is "the journal" (JOURNAL_STREAM names it, as
+#    systemd does): its lines go to syslog only, not twice into the journal.
 # Usage: ikefarmd_syslog.sh STORM IKEFARMD IKEFARMCTL
 set -u
 
@@ -140,5 +142,19 @@ timeout 30 "$storm" --target "127.0.0.1:$port" --clients 1 --psk "$psk" --quiet 
 wait_syslog "^local3\\.notice ikefarmd\\[$pid\\]: ikefarm: event established: .* IDi email:client0@storm " ||
 	fail "no local3.notice 'event established' line from ikefarmd[$pid]"
 grep -q "^daemon\\..* ikefarmd\\[$pid\\]:" "$dir/syslog.log" && fail "ikefarmd[$pid] logged as daemon"
+sd_stop
+
+# 4. Under systemd: stderr is the journal, which reads /dev/log as well.
+port=$(sd_free_port $((port + 2))) || fail "no free UDP port pair"
+: >"$dir/ikefarmd-$port.log"
+JOURNAL_STREAM=$(stat -c %d:%i "$dir/ikefarmd-$port.log") sd_start "$bin" "$dir" "$port" ||
+	fail "daemon did not start"
+pid=$SD_PID
+timeout 30 "$storm" --target "127.0.0.1:$port" --clients 1 --psk "$psk" --quiet \
+	--out "$dir/storm4" >/dev/null 2>&1 || fail "storm exited $?"
+wait_syslog "^daemon\\.notice ikefarmd\\[$pid\\]: ikefarm: event established: .* IDi email:client0@storm " ||
+	fail "no 'event established' line from ikefarmd[$pid] under JOURNAL_STREAM"
+grep -q "ikefarm: \\(listening\\|event established\\)" "$dir/ikefarmd-$port.log" &&
+	fail "under JOURNAL_STREAM the lines still go to stderr (twice into the journal)"
 echo "PASS: event lines in syslog as daemon.notice (and local3 with --syslog), errors as daemon.err," \
-	"tag ikefarmd[PID]: $(grep -c "ikefarmd\\[" "$dir/syslog.log") records"
+	"tag ikefarmd[PID], once under systemd: $(grep -c "ikefarmd\\[" "$dir/syslog.log") records"
