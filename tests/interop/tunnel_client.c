@@ -48,6 +48,7 @@
 #define BUF 4096
 #define PINGS 5
 #define HEADROOM 128
+#define REPLY_MS 2000 /* two daemons poll on this machine's two cores: be patient */
 
 struct gw {
 	int fd;
@@ -346,16 +347,16 @@ is_reply(struct tunnel *t, uint8_t *esp, size_t len, uint16_t seq)
 	       inner[26] == (uint8_t)(seq >> 8) && inner[27] == (uint8_t)seq;
 }
 
-/* n echo requests on t, one at a time; how many replies came within a second each. */
+/* n echo requests on t, one at a time; how many replies came, each within wait_ms. */
 static unsigned
-pings(struct tunnel *t, struct gw *g, unsigned n, uint16_t first_seq)
+pings(struct tunnel *t, struct gw *g, unsigned n, uint16_t first_seq, int wait_ms)
 {
 	static uint8_t buf[BUF], out[BUF];
 	unsigned got = 0;
 
 	for (unsigned i = 0; i < n; i++) {
 		uint16_t seq = (uint16_t)(first_seq + i);
-		uint64_t end = now_ms() + 1000;
+		uint64_t end = now_ms() + (uint64_t)wait_ms;
 		size_t len, out_len;
 		int k;
 
@@ -457,14 +458,14 @@ resume_at(struct gw *g, struct tunnel *t_old, struct tunnel *t_new, bool same_gw
 	show("vip", cl.vip.ip4);
 	check(cl.vip.has4 && memcmp(cl.vip.ip4, vip, 4) == 0, "the same virtual IP");
 	check(tunnel_from_client(t_new, g) == 0, "new Child SA keys");
-	got = pings(t_new, g, PINGS, *seq);
+	got = pings(t_new, g, PINGS, *seq, REPLY_MS);
 	*seq = (uint16_t)(*seq + PINGS);
 	printf("new-sa-replies %u/%u\n", got, PINGS);
 	check(got == PINGS, "traffic flows through the resumed session's Child SA");
 	if (!same_gw)
 		return;
 	/* The SA before the resumption: the gateway removed it. */
-	got = pings(t_old, g, PINGS, *seq);
+	got = pings(t_old, g, PINGS, *seq, 1000);
 	*seq = (uint16_t)(*seq + PINGS);
 	printf("old-sa-unanswered %u\n", PINGS - got);
 	check(got == 0, "the replaced Child SA carries nothing");
@@ -514,7 +515,7 @@ main(int argc, char **argv)
 	show("vip", vip);
 	check(ticket.len != 0, "a ticket with IKE_AUTH");
 	check(tunnel_from_client(&t[0], &g[0]) == 0, "Child SA keys");
-	got = pings(&t[0], &g[0], PINGS, seq);
+	got = pings(&t[0], &g[0], PINGS, seq, REPLY_MS);
 	seq = (uint16_t)(seq + PINGS);
 	printf("replies %u/%u\n", got, PINGS);
 	check(got == PINGS, "ICMP echo through the tunnel, every reply");
