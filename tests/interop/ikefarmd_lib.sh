@@ -212,6 +212,17 @@ ikefarmd_tel_json()
 	python3 "$INTEROP_DIR/telemetry.py" json "$IKEFARMD_TEL" "$1"
 }
 
+# ikefarmd_reload CMD: a reload command's answer as "OK MESSAGE" (the message
+# comes in pieces of at most 127 characters, the telemetry's string limit).
+ikefarmd_reload()
+{
+	ikefarmd_tel_json "$1" | python3 -c '
+import json, sys
+a = json.load(sys.stdin)
+m = a["message"]
+print(a["ok"], "".join(m) if isinstance(m, list) else m)'
+}
+
 # ikefarmd_stat NAME [CMD]: one field of /ikefarm/stats (or CMD).
 ikefarmd_stat()
 {
