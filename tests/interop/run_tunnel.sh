@@ -41,7 +41,7 @@ cleanup()
 		kill -9 "$DAEMON_PID" 2>/dev/null
 		wait "$DAEMON_PID" 2>/dev/null
 	fi
-	umount "$INTEROP_RUN/netns-c" 2>/dev/null
+	tunnel_cleanup
 	ip netns del "$NS_C" 2>/dev/null
 	ip netns del "$NS_P" 2>/dev/null
 	ip link del "$VETH" 2>/dev/null
@@ -51,16 +51,9 @@ cleanup()
 }
 
 interop_setup || exit 1
+# shellcheck source=tests/interop/tunnel_lib.sh
+. "$INTEROP_DIR/tunnel_lib.sh"
 trap cleanup EXIT
-
-stat()
-{
-	python3 "$INTEROP_DIR/telemetry.py" get "$TEL" "${2:-/ikefarm/esp}" |
-		awk -v k="$1" '$1 == k { print $2; f = 1 } END { exit !f }'
-}
-
-cn() { ip netns exec "$NS_C" "$@"; }
-pn() { ip netns exec "$NS_P" "$@"; }
 
 # --- namespaces and links ---
 ip netns add "$NS_C" && ip netns add "$NS_P" &&
@@ -121,66 +114,7 @@ pn ip route add 10.98.0.0/24 dev "$TUN" || { echo "FAIL: inside TUN"; exit 1; }
 # --- charon in the client namespace ---
 # esp_proposals stays NO_ESN: kernel-libipsec refuses ESN SAs ("IPsec SA: ESN
 # not supported", src/libipsec/ipsec_sa.c); run_tunnel_resume.sh covers ESN.
-cat >"$INTEROP_RUN/initiator.strongswan.conf" <<CONF
-charon {
-  load_modular = no
-  load = random nonce openssl curve25519 aes sha1 sha2 hmac gcm kdf kernel-libipsec kernel-netlink socket-default vici resolve attr
-  install_routes = yes
-  install_virtual_ip = yes
-  retransmit_tries = 3
-  retransmit_timeout = 1.0
-  filelog {
-    log { path = $INTEROP_RUN/initiator.log
-          time_format = %T
-          default = 1
-          ike = 2
-          chd = 2
-          flush_line = yes }
-  }
-  plugins {
-    vici { socket = unix://$INTEROP_RUN/initiator.vici }
-    kernel-libipsec { allow_peer_ts = yes }
-  }
-}
-CONF
-mkdir -p "$INTEROP_RUN/initiator.swanctl"
-cat >"$INTEROP_RUN/initiator.swanctl/swanctl.conf" <<CONF
-connections {
-  rw {
-    version = 2
-    local_addrs = 192.0.2.2
-    remote_addrs = 192.0.2.1
-    proposals = aes256gcm16-prfsha256-x25519
-    vips = 0.0.0.0
-    mobike = no
-    local { auth = psk
-            id = initiator.test.example }
-    remote { auth = psk
-             id = responder.test.example }
-    children {
-      net {
-        remote_ts = 10.99.0.0/24
-        esp_proposals = aes256gcm16
-        start_action = none
-      }
-    }
-  }
-}
-secrets { ike-rw { id-i = initiator.test.example
-                   id-r = responder.test.example
-                   secret = "$INTEROP_PSK" } }
-CONF
-# charon gets its own /run (interop_start_charon), which hides /run/netns.
-touch "$INTEROP_RUN/netns-c" && mount --bind "/run/netns/$NS_C" "$INTEROP_RUN/netns-c" ||
-	{ echo "FAIL: netns handle"; exit 1; }
-cat >"$INTEROP_RUN/charon-ns" <<WRAP
-#!/bin/sh
-exec nsenter --net=$INTEROP_RUN/netns-c $INTEROP_CHARON
-WRAP
-chmod +x "$INTEROP_RUN/charon-ns"
-INTEROP_CHARON=$INTEROP_RUN/charon-ns interop_start_charon initiator \
-	"$INTEROP_RUN/initiator.strongswan.conf" && interop_load initiator ||
-	{ echo "FAIL: charon in $NS_C"; exit 1; }
+tunnel_start_charon "$NS_C" "vips = 0.0.0.0" "" || { echo "FAIL: charon in $NS_C"; exit 1; }
 
 interop_check "initiate IKE_SA + CHILD_SA with a virtual IP" \
 	interop_sw initiator --initiate --ike rw --child net --timeout 15
@@ -197,41 +131,6 @@ interop_check "data path decrypted and encrypted them" \
 
 # --- TCP both ways, compared by hash (python: no netcat on a fresh machine) ---
 head -c 3000000 /dev/urandom >"$INTEROP_RUN/blob"
-WANT=$(sha256sum <"$INTEROP_RUN/blob" | cut -d' ' -f1)
-cat >"$INTEROP_RUN/tcp.py" <<'PY'
-import socket, sys, time
-if sys.argv[1] == "recv":  # recv PORT OUT
-    s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    s.bind(("0.0.0.0", int(sys.argv[2]))); s.listen(1); s.settimeout(60)
-    c, _ = s.accept(); c.settimeout(60)
-    with open(sys.argv[3], "wb") as f:
-        while True:
-            b = c.recv(65536)
-            if not b:
-                break
-            f.write(b)
-else:  # send HOST PORT FILE [FILE...]
-    for _ in range(50):
-        try:
-            c = socket.create_connection((sys.argv[2], int(sys.argv[3])), timeout=60)
-            break
-        except OSError:
-            time.sleep(0.1)
-    for name in sys.argv[4:]:
-        with open(name, "rb") as f:
-            c.sendall(f.read())
-    c.shutdown(socket.SHUT_WR); c.recv(1); c.close()
-PY
-tcp_stream()	# tcp_stream RECV_NS SEND_NS DST PORT OUT FILE...
-{
-	local rns=$1 sns=$2 dst=$3 port=$4 out=$5 l
-	shift 5
-	ip netns exec "$rns" timeout 90 python3 "$INTEROP_RUN/tcp.py" recv "$port" "$out" &
-	l=$!
-	ip netns exec "$sns" timeout 90 python3 "$INTEROP_RUN/tcp.py" send "$dst" "$port" "$@"
-	wait "$l"
-	[ "$(cat "$@" | sha256sum | cut -d' ' -f1)" = "$(sha256sum <"$out" | cut -d' ' -f1)" ]
-}
 tcp_to_protected() { tcp_stream "$NS_P" "$NS_C" 10.99.0.2 5001 "$INTEROP_RUN/got1" "$INTEROP_RUN/blob"; }
 tcp_to_client() { tcp_stream "$NS_C" "$NS_P" "$VIP" 5002 "$INTEROP_RUN/got2" "$INTEROP_RUN/blob"; }
 interop_check "TCP 3 MB client -> protected host, same SHA-256" tcp_to_protected

@@ -55,7 +55,7 @@ cleanup()
 	local rc=$?
 
 	stop_daemon
-	umount "$INTEROP_RUN/netns-c" 2>/dev/null
+	tunnel_cleanup
 	ip netns del "$NS_C" 2>/dev/null
 	ip netns del "$NS_P" 2>/dev/null
 	ip link del "$VETH_O" 2>/dev/null
@@ -65,16 +65,9 @@ cleanup()
 }
 
 interop_setup || exit 1
+# shellcheck source=tests/interop/tunnel_lib.sh
+. "$INTEROP_DIR/tunnel_lib.sh"
 trap cleanup EXIT
-
-stat()	# stat COUNTER [TELEMETRY-COMMAND]
-{
-	python3 "$INTEROP_DIR/telemetry.py" get "$TEL" "${2:-/ikefarm/esp}" |
-		awk -v k="$1" '$1 == k { print $2; f = 1 } END { exit !f }'
-}
-
-cn() { ip netns exec "$NS_C" "$@"; }
-pn() { ip netns exec "$NS_P" "$@"; }
 
 # --- namespaces and links: both of ikefarmd's ports are veths it reads with af_packet ---
 ip netns add "$NS_C" && ip netns add "$NS_P" &&
@@ -133,129 +126,24 @@ CONF
 	return 1
 }
 
-# start_charon CHILD-SETTINGS: charon in the client namespace, connection rw, child net.
-start_charon()
-{
-	cat >"$INTEROP_RUN/initiator.strongswan.conf" <<CONF
-charon {
-  load_modular = no
-  load = random nonce openssl curve25519 aes sha1 sha2 hmac gcm kdf kernel-libipsec kernel-netlink socket-default vici resolve attr
-  install_routes = yes
-  install_virtual_ip = yes
-  retransmit_tries = 3
-  retransmit_timeout = 1.0
-  filelog {
-    log { path = $INTEROP_RUN/initiator.log
-          time_format = %T
-          default = 1
-          ike = 2
-          chd = 2
-          flush_line = yes }
-  }
-  plugins {
-    vici { socket = unix://$INTEROP_RUN/initiator.vici }
-    kernel-libipsec { allow_peer_ts = yes }
-  }
-}
-CONF
-	mkdir -p "$INTEROP_RUN/initiator.swanctl"
-	cat >"$INTEROP_RUN/initiator.swanctl/swanctl.conf" <<CONF
-connections {
-  rw {
-    version = 2
-    local_addrs = 192.0.2.2
-    remote_addrs = 192.0.2.1
-    proposals = aes256gcm16-prfsha256-x25519
-    mobike = no
-    $1
-    local { auth = psk
-            id = initiator.test.example }
-    remote { auth = psk
-             id = responder.test.example }
-    children {
-      net {
-        $2
-        remote_ts = 10.99.0.0/24
-        esp_proposals = aes256gcm16
-        start_action = none
-      }
-    }
-  }
-}
-secrets { ike-rw { id-i = initiator.test.example
-                   id-r = responder.test.example
-                   secret = "$INTEROP_PSK" } }
-CONF
-	# charon gets its own /run (interop_start_charon), which hides /run/netns.
-	[ -e "$INTEROP_RUN/netns-c" ] || {
-		touch "$INTEROP_RUN/netns-c" &&
-			mount --bind "/run/netns/$NS_C" "$INTEROP_RUN/netns-c"
-	} || return 1
-	cat >"$INTEROP_RUN/charon-ns" <<WRAP
-#!/bin/sh
-exec nsenter --net=$INTEROP_RUN/netns-c $INTEROP_CHARON
-WRAP
-	chmod +x "$INTEROP_RUN/charon-ns"
-	INTEROP_CHARON=$INTEROP_RUN/charon-ns interop_start_charon initiator \
-		"$INTEROP_RUN/initiator.strongswan.conf" && interop_load initiator
-}
-
-# --- TCP streams (python: no netcat on a fresh machine) ---
 head -c 3000000 /dev/urandom >"$INTEROP_RUN/blob"
-cat >"$INTEROP_RUN/tcp.py" <<'PY'
-import socket, sys, time
-if sys.argv[1] == "recv":  # recv PORT OUT
-    s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    s.bind(("0.0.0.0", int(sys.argv[2]))); s.listen(1); s.settimeout(60)
-    c, _ = s.accept(); c.settimeout(60)
-    with open(sys.argv[3], "wb") as f:
-        while True:
-            b = c.recv(65536)
-            if not b:
-                break
-            f.write(b)
-else:  # send HOST PORT FILE [SRC]
-    for _ in range(50):
-        try:
-            src = (sys.argv[5], 0) if len(sys.argv) > 5 else None
-            c = socket.create_connection((sys.argv[2], int(sys.argv[3])), timeout=60,
-                                         source_address=src)
-            break
-        except OSError:
-            time.sleep(0.1)
-    with open(sys.argv[4], "rb") as f:
-        c.sendall(f.read())
-    c.shutdown(socket.SHUT_WR); c.recv(1); c.close()
-PY
-tcp_stream()	# tcp_stream RECV_NS SEND_NS DST PORT OUT [SRC]
-{
-	local rns=$1 sns=$2 dst=$3 port=$4 out=$5 l
-	rm -f "$out"
-	ip netns exec "$rns" timeout 90 python3 "$INTEROP_RUN/tcp.py" recv "$port" "$out" &
-	l=$!
-	ip netns exec "$sns" timeout 90 python3 "$INTEROP_RUN/tcp.py" send "$dst" "$port" \
-		"$INTEROP_RUN/blob" ${6:+"$6"}
-	wait "$l"
-	[ "$(sha256sum <"$INTEROP_RUN/blob" | cut -d' ' -f1)" = \
-	  "$(sha256sum <"$out" | cut -d' ' -f1)" ]
-}
 
 # The MTU a "fragmentation needed" announced for DST, as the protected host's kernel learnt it.
 learnt_mtu() { pn ip route get "$1" | grep -o 'mtu [0-9]*' | awk '{ print $2 }'; }
 
-# ping -M do of the protected host: refused with the exact MTU that fits the tunnel.
+# ping -M "do" of the protected host: refused with the exact MTU that fits the tunnel.
 pmtu_exact()	# pmtu_exact DST
 {
 	local dst=$1 mtu
 	pn ip route flush cache >/dev/null 2>&1
-	pn ping -c 1 -W 2 -s 1472 -M do "$dst" >"$INTEROP_RUN/ping-do" 2>&1 && return 1
+	pn ping -c 1 -W 2 -s 1472 -M "do" "$dst" >"$INTEROP_RUN/ping-do" 2>&1 && return 1
 	grep -q -i 'frag needed\|message too long\|mtu' "$INTEROP_RUN/ping-do" || return 1
 	mtu=$(learnt_mtu "$dst")
 	echo "    ikefarmd announced MTU ${mtu:-none} for $dst"
 	[ -n "$mtu" ] && [ "$mtu" -ge 1400 ] && [ "$mtu" -lt 1500 ] || return 1
 	# That size passes with DF; one octet more is refused (locally: the learnt PMTU).
-	pn ping -c 2 -W 2 -s $((mtu - 28)) -M do "$dst" >/dev/null &&
-		! pn ping -c 1 -W 2 -s $((mtu - 27)) -M do "$dst" >/dev/null 2>&1
+	pn ping -c 2 -W 2 -s $((mtu - 28)) -M "do" "$dst" >/dev/null &&
+		! pn ping -c 1 -W 2 -s $((mtu - 27)) -M "do" "$dst" >/dev/null 2>&1
 }
 
 # A path MTU of 1300 from the client to ikefarmd: the client's kernel sends
@@ -266,7 +154,7 @@ client_esp_fragmented()
 	local before after ok=0
 	cn ip route add 192.0.2.1/32 dev "ikfc$$" mtu 1300 || return 1
 	before=$(cn nstat -asz IpFragCreates | awk '$1 == "IpFragCreates" { print $2 }')
-	cn ping -c 2 -W 2 -s 1372 -M do 10.99.0.2 || ok=1
+	cn ping -c 2 -W 2 -s 1372 -M "do" 10.99.0.2 || ok=1
 	after=$(cn nstat -asz IpFragCreates | awk '$1 == "IpFragCreates" { print $2 }')
 	cn ip route del 192.0.2.1/32 dev "ikfc$$"
 	echo "    client fragments created: $((after - before))"
@@ -277,7 +165,7 @@ case_eth()
 {
 	echo "--- case eth: inside port on Ethernet (af_packet), virtual IP ---"
 	start_daemon 1 1 "0@0,1@1" || { INTEROP_FAILS=$((INTEROP_FAILS + 1)); return; }
-	start_charon "vips = 0.0.0.0" "" ||
+	tunnel_start_charon "$NS_C" "vips = 0.0.0.0" "" ||
 		{ echo "FAIL: charon in $NS_C"; INTEROP_FAILS=$((INTEROP_FAILS + 1)); return; }
 	interop_check "initiate IKE_SA + CHILD_SA with a virtual IP" \
 		interop_sw initiator --initiate --ike rw --child net --timeout 15
@@ -290,9 +178,9 @@ case_eth()
 		cn ping -c 3 -W 2 10.99.0.2
 	interop_check "ping protected host -> client virtual IP" pn ping -c 3 -W 2 "$VIP"
 	interop_check "TCP 3 MB client -> protected host, same SHA-256" \
-		tcp_stream "$NS_P" "$NS_C" 10.99.0.2 5001 "$INTEROP_RUN/got1"
+		tcp_stream "$NS_P" "$NS_C" 10.99.0.2 5001 "$INTEROP_RUN/got1" "$INTEROP_RUN/blob"
 	interop_check "TCP 3 MB protected host -> client, same SHA-256" \
-		tcp_stream "$NS_C" "$NS_P" "$VIP" 5002 "$INTEROP_RUN/got2"
+		tcp_stream "$NS_C" "$NS_P" "$VIP" 5002 "$INTEROP_RUN/got2" "$INTEROP_RUN/blob"
 	interop_check "1500-octet ping, no DF, protected host -> client (outer fragments)" \
 		pn ping -c 2 -W 2 -s 1472 -M dont "$VIP"
 	# The client's TUN (kernel-libipsec) has MTU 1400: its kernel cuts a
@@ -324,7 +212,7 @@ print(h % 2)' "$1"
 
 case_subnet()
 {
-	local owner a same= other=
+	local owner a same="" other=""
 	echo "--- case subnet: site-to-site TSi 10.97.0.0/24, 2 data-path lcores ---"
 	# The SA lives on the lcore of its TSi's first address; find subnet hosts on both.
 	owner=$(lcore_of 10.97.0.0)
@@ -340,7 +228,7 @@ case_subnet()
 	echo "    SA on lcore $owner; $same hashes there, $other to the other lcore"
 	# Lcores 1 and 2 (the data path) share the second core.
 	start_daemon 2 2 "0@0,1@1,2@1" || { INTEROP_FAILS=$((INTEROP_FAILS + 1)); return; }
-	start_charon "" "local_ts = 10.97.0.0/24" ||
+	tunnel_start_charon "$NS_C" "" "local_ts = 10.97.0.0/24" ||
 		{ echo "FAIL: charon in $NS_C"; INTEROP_FAILS=$((INTEROP_FAILS + 1)); return; }
 	interop_check "initiate IKE_SA + CHILD_SA for 10.97.0.0/24 === 10.99.0.0/24" \
 		interop_sw initiator --initiate --ike rw --child net --timeout 15
@@ -351,9 +239,11 @@ case_subnet()
 		pn ping -c 3 -W 2 "$other"
 	interop_check "ping $other -> protected host" cn ping -c 3 -W 2 -I "$other" 10.99.0.2
 	interop_check "TCP 3 MB protected host -> $other, same SHA-256" \
-		tcp_stream "$NS_C" "$NS_P" "$other" 5003 "$INTEROP_RUN/got3"
+		tcp_stream "$NS_C" "$NS_P" "$other" 5003 "$INTEROP_RUN/got3" "$INTEROP_RUN/blob"
+	export TCP_SRC=$other
 	interop_check "TCP 3 MB $other -> protected host, same SHA-256" \
-		tcp_stream "$NS_P" "$NS_C" 10.99.0.2 5004 "$INTEROP_RUN/got4" "$other"
+		tcp_stream "$NS_P" "$NS_C" 10.99.0.2 5004 "$INTEROP_RUN/got4" "$INTEROP_RUN/blob"
+	unset TCP_SRC
 	interop_check "inside packets were forwarded between the lcores, none without SA" \
 		eval '[ "$(stat inside_forwarded)" -ge 3 ] && [ "$(stat no_sa_out)" -eq 0 ]'
 	dump
