@@ -139,12 +139,16 @@ ifd_esp_attach(struct ifd_app *app, unsigned nb_workers)
 void
 ifd_esp_stop(struct ifd_app *app)
 {
-	unsigned d;
+	struct io_dev *inside[DP_MAX_LCORES] = {0};
+	unsigned d, n = app->dp != NULL ? dp_nb_lcores(app->dp) : 0;
 
-	for (d = 0; app->dp != NULL && d < dp_nb_lcores(app->dp); d++)
-		if (dp_inside_dev(app->dp, d) != NULL)
-			io_close(dp_inside_dev(app->dp, d));
+	for (d = 0; d < n; d++)
+		inside[d] = dp_inside_dev(app->dp, d);
+	/* The data path's rings may hold mbufs of the inside port's pools: freed first. */
 	dp_destroy(app->dp);
+	for (d = 0; d < n; d++)
+		if (inside[d] != NULL)
+			io_close(inside[d]);
 	app->dp = NULL;
 }
 
