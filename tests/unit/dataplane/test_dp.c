@@ -211,6 +211,39 @@ wait_counter(struct dp *dp, size_t off, uint64_t want)
 	return wait_counter_of(dp, 0, off, want);
 }
 
+/*
+ * A rekey of the SA old_spi (whose client taught the MACs): the new SA
+ * carries inside packets at once, to the same MACs, before the client ever
+ * sent on it (it sends on it only once our DELETE of the old one arrived).
+ */
+static void
+rekey_keeps_macs(struct dp *dp, uint32_t old_spi)
+{
+	uint32_t spi = dp_spi_alloc(dp, 0, vip, false);
+	struct esp_handoff h;
+	struct esp_in_hdr eh;
+	struct rte_mbuf *m;
+	uint8_t *p;
+
+	handoff(&h, spi, ESP_ALG_AES_GCM_16, false);
+	h.replaces_spi_in = old_spi;
+	assert_true(dp_install(dp, 0, &h));
+	assert_true(wait_counter(dp, offsetof(struct dp_counters, installs), 3));
+	m = rte_pktmbuf_alloc(pool);
+	p = append(m, 120);
+	ip4(p, 120, host, vip, 0x21);
+	assert_int_equal(rte_ring_enqueue(in_rx, m), 0);
+	m = wait_ring(out_tx);
+	assert_non_null(m);
+	p = rte_pktmbuf_mtod(m, uint8_t *);
+	assert_memory_equal(p, client_mac, 6);
+	assert_memory_equal(p + 6, gw_mac, 6);
+	assert_int_equal(esp_in_parse(p + 14, rte_pktmbuf_data_len(m) - 14, &eh), ESP_OK);
+	assert_int_equal(eh.spi, h.spi_out);
+	assert_int_equal(dp_lcore_counters(dp, 0)->no_l2_dest, 0);
+	rte_pktmbuf_free(m);
+}
+
 static void
 test_dataplane(void **state)
 {
@@ -363,6 +396,7 @@ test_dataplane(void **state)
 		assert_non_null(m);
 		assert_memory_equal(rte_pktmbuf_mtod(m, uint8_t *), inner, 777);
 		rte_pktmbuf_free(m);
+		rekey_keeps_macs(dp, spi2);
 	}
 
 	/* Two clients' packets interleaved in one burst through a one-line key cache. */
@@ -379,7 +413,7 @@ test_dataplane(void **state)
 		memcpy(h.ts_remote.end, vip2, 4);
 		h.key_in[0] ^= 0x55;
 		assert_true(dp_install(dp, 1, &h));
-		assert_true(wait_counter(dp, offsetof(struct dp_counters, installs), 3));
+		assert_true(wait_counter(dp, offsetof(struct dp_counters, installs), 4));
 		client_init(&cl2, &h);
 		for (int i = 0; i < 6; i++) {
 			ip4(want[i], 200, i % 2 ? vip2 : vip, host, (uint8_t)(0x40 + i));
