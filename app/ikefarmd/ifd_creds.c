@@ -9,6 +9,7 @@
 #include "ifd_check.h"
 #include "ifd_creds.h"
 #include "ike_const.h"
+#include "ike_hex.h"
 #include "ike_secret.h"
 #include "rt_config.h"
 
@@ -20,37 +21,6 @@
  */
 #define IFD_PSK_MIN 16
 #define IFD_LINE_MAX 4096
-
-static int
-nibble(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-static int
-hex_decode(const char *s, uint8_t *out, size_t max, size_t *len)
-{
-	size_t n = strlen(s), i;
-	int hi, lo;
-
-	if (n == 0 || n % 2 != 0 || n / 2 > max)
-		return -1;
-	for (i = 0; i < n / 2; i++) {
-		hi = nibble(s[2 * i]);
-		lo = nibble(s[2 * i + 1]);
-		if (hi < 0 || lo < 0)
-			return -1;
-		out[i] = (uint8_t)(hi << 4 | lo);
-	}
-	*len = n / 2;
-	return 0;
-}
 
 int
 ifd_id_parse(const char *type, const char *value, uint8_t *id_type, uint8_t *id, uint8_t *id_len,
@@ -86,7 +56,8 @@ ifd_id_parse(const char *type, const char *value, uint8_t *id_type, uint8_t *id,
 	if (!strcmp(type, "keyid")) {
 		size_t n;
 
-		if (hex_decode(value, id, 255, &n) != 0) {
+		/* value is not empty: checked above */
+		if (ike_hex_decode(value, id, 255, &n) != 0) {
 			snprintf(why, wlen, "keyid '%s' is not 1..255 octets of hex", value);
 			return -1;
 		}
@@ -129,8 +100,11 @@ next_field(char **s, bool *bad_quote)
 static int
 psk_decode(const char *f, bool quoted, uint8_t *out, size_t *len)
 {
-	if (!quoted && (!strncmp(f, "0x", 2) || !strncmp(f, "0X", 2)))
-		return hex_decode(f + 2, out, IFD_PSK_MAX, len);
+	if (!quoted && (!strncmp(f, "0x", 2) || !strncmp(f, "0X", 2))) {
+		if (f[2] == '\0') /* "0x" alone: no key */
+			return -1;
+		return ike_hex_decode(f + 2, out, IFD_PSK_MAX, len);
+	}
 	*len = strlen(f);
 	if (*len == 0 || *len > IFD_PSK_MAX)
 		return -1;

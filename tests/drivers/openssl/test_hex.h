@@ -3,40 +3,23 @@
 #ifndef TEST_HEX_H
 #define TEST_HEX_H
 
+#include <setjmp.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <string.h>
 
-static inline int
-test_hex_nibble(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
+#include <cmocka.h>
 
-/* Decodes hex into out; returns the length, or SIZE_MAX on bad input or overflow. */
+#include "ike_hex.h"
+
+/* Decodes a vector's hex into out; fails the test on bad hex or overflow. Returns the length. */
 static inline size_t
-test_unhex(const char *hex, uint8_t *out, size_t cap)
+unhex(const char *hex, uint8_t *out, size_t cap)
 {
-	size_t n = strlen(hex);
-	size_t i;
+	size_t len = 0;
 
-	if (n % 2 != 0 || n / 2 > cap)
-		return SIZE_MAX;
-	for (i = 0; i < n / 2; i++) {
-		int hi = test_hex_nibble(hex[2 * i]);
-		int lo = test_hex_nibble(hex[2 * i + 1]);
-
-		if (hi < 0 || lo < 0)
-			return SIZE_MAX;
-		out[i] = (uint8_t)(hi << 4 | lo);
-	}
-	return n / 2;
+	assert_int_equal(ike_hex_decode(hex, out, cap, &len), 0);
+	return len;
 }
 
 #endif

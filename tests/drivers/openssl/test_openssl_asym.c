@@ -54,15 +54,6 @@ struct fixture {
 
 static const char *const key_files[K_COUNT] = {"rsa", "p256", "p384", "ed25519"};
 
-static size_t
-unhex(const char *hex, uint8_t *out, size_t cap)
-{
-	size_t n = test_unhex(hex, out, cap);
-
-	assert_true(n != SIZE_MAX);
-	return n;
-}
-
 static void
 path_of(const struct fixture *f, const char *name, const char *ext, char *out, size_t cap)
 {

@@ -55,15 +55,6 @@ teardown(void **state)
 	return 0;
 }
 
-static size_t
-unhex(const char *hex, uint8_t *out, size_t cap)
-{
-	size_t n = test_unhex(hex, out, cap);
-
-	assert_true(n != SIZE_MAX);
-	return n;
-}
-
 struct hmac_kat {
 	const char *key;
 	const char *data;

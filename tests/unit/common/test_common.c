@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "ike_buf.h"
+#include "ike_hex.h"
 #include "ike_secret.h"
 #include "ike_status.h"
 
@@ -113,6 +114,28 @@ test_status_names(void **state)
 	assert_string_equal(ike_status_name((enum ike_status)999), "unknown");
 }
 
+static void
+test_hex_decode(void **state)
+{
+	const uint8_t want[] = {0x00, 0x9a, 0xbc, 0xde, 0xf1};
+	uint8_t out[5];
+	size_t len = 99;
+
+	(void)state;
+	assert_int_equal(ike_hex_decode("009aBCdeF1", out, sizeof(out), &len), 0);
+	assert_int_equal(len, sizeof(want));
+	assert_memory_equal(out, want, sizeof(want));
+	assert_int_equal(ike_hex_decode("", out, sizeof(out), &len), 0);
+	assert_int_equal(len, 0);
+	len = 99;
+	assert_int_equal(ike_hex_decode("abc", out, sizeof(out), &len), -1);
+	assert_int_equal(ike_hex_decode("0g", out, sizeof(out), &len), -1);
+	assert_int_equal(ike_hex_decode("g0", out, sizeof(out), &len), -1);
+	assert_int_equal(ike_hex_decode("0a 1", out, sizeof(out), &len), -1);
+	assert_int_equal(ike_hex_decode("000102030405", out, sizeof(out), &len), -1);
+	assert_int_equal(len, 99);
+}
+
 int
 main(void)
 {
@@ -120,7 +143,7 @@ main(void)
 		cmocka_unit_test(test_rd_bounds),    cmocka_unit_test(test_rd_huge_length),
 		cmocka_unit_test(test_wr_overflow),  cmocka_unit_test(test_wr_u64_roundtrip),
 		cmocka_unit_test(test_ct_eq),        cmocka_unit_test(test_wipe),
-		cmocka_unit_test(test_status_names),
+		cmocka_unit_test(test_status_names), cmocka_unit_test(test_hex_decode),
 	};
 
 	return cmocka_run_group_tests_name("common", tests, NULL, NULL);

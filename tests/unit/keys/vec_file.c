@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ike_hex.h"
 #include "vec_file.h"
 
 static char *
@@ -125,37 +126,15 @@ vec_get(const struct vec_block *b, const char *key)
 	return NULL;
 }
 
-static int
-nibble(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 long
 vec_hex(const struct vec_block *b, const char *key, uint8_t *out, size_t cap)
 {
 	const char *v = vec_get(b, key);
-	size_t len, i;
+	size_t len;
 
-	if (v == NULL)
+	if (v == NULL || ike_hex_decode(v, out, cap, &len) != 0)
 		return -1;
-	len = strlen(v);
-	if (len % 2 != 0 || len / 2 > cap)
-		return -1;
-	for (i = 0; i < len / 2; i++) {
-		int hi = nibble(v[2 * i]), lo = nibble(v[2 * i + 1]);
-
-		if (hi < 0 || lo < 0)
-			return -1;
-		out[i] = (uint8_t)(hi << 4 | lo);
-	}
-	return (long)(len / 2);
+	return (long)len;
 }
 
 long
