@@ -19,22 +19,45 @@
 #include "cert_env.h"
 #include "ike_x509.h"
 
+/* Alice (RFC822 identity, ECDSA P-256) signs with ecdsa-with-SHA256 (RFC 7427). */
+static const struct how alice_ecdsa_sha256 = {
+	.id_type = IKE_ID_RFC822_ADDR,
+	.id = ALICE,
+	.id_len = sizeof(ALICE) - 1,
+	.cred = &C.alice,
+	.method = IKE_AUTH_DIGITAL_SIGNATURE,
+	.alg = ALG_ECDSA_SHA256,
+	.alg_len = sizeof(ALG_ECDSA_SHA256),
+	.md = "SHA256",
+};
+
+/*
+ * IKE_SA_INIT offering hashes, IKE_AUTH as h: the SA is established and the
+ * responder authenticated itself with ours, method, alg and md (raw_width:
+ * methods 9/10), as cert_check_responder() checks.
+ */
+static void
+expect_established_as(const uint8_t *hashes, size_t hashes_len, const struct how *h,
+		      const struct cred *ours, uint8_t method, const uint8_t *alg, size_t alg_len,
+		      const char *md, int raw_width)
+{
+	struct ike_msg m;
+	struct ti t;
+
+	cert_run(&t, hashes, hashes_len, h, &m);
+	cert_check_responder(&t, &m, ours, method, alg, alg_len, md, raw_width);
+	cert_expect_established();
+	ti_fini(&t);
+}
+
 /* ECDSA P-256 initiator by RFC822 identity; EC responder answers ecdsa-with-SHA256. */
 static void
 test_ecdsa_p256(void **state)
 {
-	struct how h = {IKE_ID_RFC822_ADDR, ALICE, sizeof(ALICE) - 1, &C.alice, NULL, 0, false,
-			IKE_AUTH_DIGITAL_SIGNATURE, ALG_ECDSA_SHA256, sizeof(ALG_ECDSA_SHA256),
-			"SHA256", false, 0, false};
-	struct ike_msg m;
-	struct ti t;
-
 	(void)state;
-	cert_run(&t, HASHES_SHA2, sizeof(HASHES_SHA2), &h, &m);
-	cert_check_responder(&t, &m, &C.resp_ec, IKE_AUTH_DIGITAL_SIGNATURE, ALG_ECDSA_SHA256,
-			     sizeof(ALG_ECDSA_SHA256), "SHA256", 0);
-	cert_expect_established();
-	ti_fini(&t);
+	expect_established_as(HASHES_SHA2, sizeof(HASHES_SHA2), &alice_ecdsa_sha256, &C.resp_ec,
+			      IKE_AUTH_DIGITAL_SIGNATURE, ALG_ECDSA_SHA256,
+			      sizeof(ALG_ECDSA_SHA256), "SHA256", 0);
 }
 
 /*
@@ -46,25 +69,11 @@ test_ecdsa_p256(void **state)
 static void
 test_ecdsa_intermediate(void **state)
 {
-	struct how h = {IKE_ID_RFC822_ADDR,
-			ALICE,
-			sizeof(ALICE) - 1,
-			&C.alice,
-			NULL,
-			0,
-			false,
-			IKE_AUTH_DIGITAL_SIGNATURE,
-			ALG_ECDSA_SHA256,
-			sizeof(ALG_ECDSA_SHA256),
-			"SHA256",
-			false,
-			0,
-			false};
 	struct ike_msg m;
 	struct ti t;
 
 	(void)state;
-	cert_run_intermediate(&t, HASHES_SHA2, sizeof(HASHES_SHA2), &h, &m, true);
+	cert_run_intermediate(&t, HASHES_SHA2, sizeof(HASHES_SHA2), &alice_ecdsa_sha256, &m, true);
 	cert_check_responder(&t, &m, &C.resp_ec, IKE_AUTH_DIGITAL_SIGNATURE, ALG_ECDSA_SHA256,
 			     sizeof(ALG_ECDSA_SHA256), "SHA256", 0);
 	cert_expect_established();
@@ -75,25 +84,11 @@ test_ecdsa_intermediate(void **state)
 static void
 test_ecdsa_intermediate_unbound(void **state)
 {
-	struct how h = {IKE_ID_RFC822_ADDR,
-			ALICE,
-			sizeof(ALICE) - 1,
-			&C.alice,
-			NULL,
-			0,
-			false,
-			IKE_AUTH_DIGITAL_SIGNATURE,
-			ALG_ECDSA_SHA256,
-			sizeof(ALG_ECDSA_SHA256),
-			"SHA256",
-			false,
-			0,
-			false};
 	struct ike_msg m;
 	struct ti t;
 
 	(void)state;
-	cert_run_intermediate(&t, HASHES_SHA2, sizeof(HASHES_SHA2), &h, &m, false);
+	cert_run_intermediate(&t, HASHES_SHA2, sizeof(HASHES_SHA2), &alice_ecdsa_sha256, &m, false);
 	cert_expect_failed(&m, "auth_sig_bad");
 	ti_fini(&t);
 }
@@ -105,44 +100,52 @@ test_ecdsa_intermediate_unbound(void **state)
 static void
 test_rsa_dn_wildcard(void **state)
 {
-	struct how h = {IKE_ID_DER_ASN1_DN, C.bob.dn, C.bob.dn_len, &C.bob, NULL, 0, false,
-			IKE_AUTH_DIGITAL_SIGNATURE, ALG_RSA_SHA256, sizeof(ALG_RSA_SHA256),
-			"SHA256", false, 0, false};
-	struct ike_msg m;
-	struct ti t;
+	struct how h = {.id_type = IKE_ID_DER_ASN1_DN,
+			.id = C.bob.dn,
+			.id_len = C.bob.dn_len,
+			.cred = &C.bob,
+			.method = IKE_AUTH_DIGITAL_SIGNATURE,
+			.alg = ALG_RSA_SHA256,
+			.alg_len = sizeof(ALG_RSA_SHA256),
+			.md = "SHA256"};
 
 	(void)state;
-	cert_run(&t, HASHES_SHA2, sizeof(HASHES_SHA2), &h, &m);
-	cert_check_responder(&t, &m, &C.resp_rsa, IKE_AUTH_DIGITAL_SIGNATURE, ALG_RSA_SHA256,
-			     sizeof(ALG_RSA_SHA256), "SHA256", 0);
-	cert_expect_established();
-	ti_fini(&t);
+	expect_established_as(HASHES_SHA2, sizeof(HASHES_SHA2), &h, &C.resp_rsa,
+			      IKE_AUTH_DIGITAL_SIGNATURE, ALG_RSA_SHA256, sizeof(ALG_RSA_SHA256),
+			      "SHA256", 0);
 }
 
 /* RSASSA-PSS (RFC 7427 A.4.3) by FQDN; the responder honours "SHA2-384 only". */
 static void
 test_rsa_pss_and_hash_choice(void **state)
 {
-	struct how h = {IKE_ID_FQDN, BOB, sizeof(BOB) - 1, &C.bob, NULL, 0, false,
-			IKE_AUTH_DIGITAL_SIGNATURE, ALG_PSS_SHA256, sizeof(ALG_PSS_SHA256),
-			"SHA256", true, 0, false};
-	struct ike_msg m;
-	struct ti t;
+	static const struct how h = {.id_type = IKE_ID_FQDN,
+				     .id = BOB,
+				     .id_len = sizeof(BOB) - 1,
+				     .cred = &C.bob,
+				     .method = IKE_AUTH_DIGITAL_SIGNATURE,
+				     .alg = ALG_PSS_SHA256,
+				     .alg_len = sizeof(ALG_PSS_SHA256),
+				     .md = "SHA256",
+				     .pss = true};
 
 	(void)state;
-	cert_run(&t, HASHES_SHA384, sizeof(HASHES_SHA384), &h, &m);
-	cert_check_responder(&t, &m, &C.resp_ec, IKE_AUTH_DIGITAL_SIGNATURE, ALG_ECDSA_SHA384,
-			     sizeof(ALG_ECDSA_SHA384), "SHA384", 0);
-	cert_expect_established();
-	ti_fini(&t);
+	expect_established_as(HASHES_SHA384, sizeof(HASHES_SHA384), &h, &C.resp_ec,
+			      IKE_AUTH_DIGITAL_SIGNATURE, ALG_ECDSA_SHA384,
+			      sizeof(ALG_ECDSA_SHA384), "SHA384", 0);
 }
 
 /* PSS parameters as OpenSSL encodes them (no trailerField): the parser takes them too. */
 static void
 test_rsa_pss_openssl_encoding(void **state)
 {
-	struct how h = {IKE_ID_FQDN, BOB, sizeof(BOB) - 1, &C.bob, NULL, 0, false,
-			IKE_AUTH_DIGITAL_SIGNATURE, NULL, 0, "SHA384", true, 0, false};
+	struct how h = {.id_type = IKE_ID_FQDN,
+			.id = BOB,
+			.id_len = sizeof(BOB) - 1,
+			.cred = &C.bob,
+			.method = IKE_AUTH_DIGITAL_SIGNATURE,
+			.md = "SHA384",
+			.pss = true};
 	EVP_PKEY_CTX *pc = NULL;
 	EVP_MD_CTX *mctx = EVP_MD_CTX_new();
 	X509 *x = X509_dup(C.bob.cert);
@@ -176,12 +179,13 @@ static void
 test_ed25519(void **state)
 {
 	static const uint8_t carol[] = "carol.example.com";
-	struct how h = {IKE_ID_FQDN, carol, sizeof(carol) - 1, &C.carol, NULL, 0, false,
-			IKE_AUTH_DIGITAL_SIGNATURE, NULL, 0, NULL, false, 0, false};
+	struct how h = {.id_type = IKE_ID_FQDN,
+			.id = carol,
+			.id_len = sizeof(carol) - 1,
+			.cred = &C.carol,
+			.method = IKE_AUTH_DIGITAL_SIGNATURE};
 	X509_ALGOR *alg = NULL;
 	uint8_t der[32], *p = der;
-	struct ike_msg m;
-	struct ti t;
 	int n;
 
 	(void)state;
@@ -192,43 +196,41 @@ test_ed25519(void **state)
 	assert_int_equal(n, 7);
 	h.alg = der;
 	h.alg_len = (size_t)n;
-	cert_run(&t, HASHES_ALL, sizeof(HASHES_ALL), &h, &m);
-	cert_check_responder(&t, &m, &C.resp_ec, IKE_AUTH_DIGITAL_SIGNATURE, ALG_ECDSA_SHA256,
-			     sizeof(ALG_ECDSA_SHA256), "SHA256", 0);
-	cert_expect_established();
-	ti_fini(&t);
+	expect_established_as(HASHES_ALL, sizeof(HASHES_ALL), &h, &C.resp_ec,
+			      IKE_AUTH_DIGITAL_SIGNATURE, ALG_ECDSA_SHA256,
+			      sizeof(ALG_ECDSA_SHA256), "SHA256", 0);
 }
 
 /* No SIGNATURE_HASH_ALGORITHMS: ECDSA method 9 (RFC 4754) both ways. */
 static void
 test_legacy_ecdsa(void **state)
 {
-	struct how h = {IKE_ID_RFC822_ADDR, ALICE, sizeof(ALICE) - 1, &C.alice, NULL, 0, false,
-			IKE_AUTH_ECDSA_SHA256_P256, NULL, 0, "SHA256", false, 32, false};
-	struct ike_msg m;
-	struct ti t;
+	static const struct how h = {.id_type = IKE_ID_RFC822_ADDR,
+				     .id = ALICE,
+				     .id_len = sizeof(ALICE) - 1,
+				     .cred = &C.alice,
+				     .method = IKE_AUTH_ECDSA_SHA256_P256,
+				     .md = "SHA256",
+				     .raw_width = 32};
 
 	(void)state;
-	cert_run(&t, NULL, 0, &h, &m);
-	cert_check_responder(&t, &m, &C.resp_ec, IKE_AUTH_ECDSA_SHA256_P256, NULL, 0, "SHA256", 32);
-	cert_expect_established();
-	ti_fini(&t);
+	expect_established_as(NULL, 0, &h, &C.resp_ec, IKE_AUTH_ECDSA_SHA256_P256, NULL, 0,
+			      "SHA256", 32);
 }
 
 /* No SIGNATURE_HASH_ALGORITHMS: RSA method 1 (RFC 7296 3.8, PKCS#1 v1.5 SHA-1) both ways. */
 static void
 test_legacy_rsa(void **state)
 {
-	struct how h = {IKE_ID_FQDN, BOB, sizeof(BOB) - 1, &C.bob, NULL, 0, false,
-			IKE_AUTH_RSA_SIG, NULL, 0, "SHA1", false, 0, false};
-	struct ike_msg m;
-	struct ti t;
+	static const struct how h = {.id_type = IKE_ID_FQDN,
+				     .id = BOB,
+				     .id_len = sizeof(BOB) - 1,
+				     .cred = &C.bob,
+				     .method = IKE_AUTH_RSA_SIG,
+				     .md = "SHA1"};
 
 	(void)state;
-	cert_run(&t, NULL, 0, &h, &m);
-	cert_check_responder(&t, &m, &C.resp_rsa, IKE_AUTH_RSA_SIG, NULL, 0, "SHA1", 0);
-	cert_expect_established();
-	ti_fini(&t);
+	expect_established_as(NULL, 0, &h, &C.resp_rsa, IKE_AUTH_RSA_SIG, NULL, 0, "SHA1", 0);
 }
 
 /* Configurations that cannot work are refused at init. */
