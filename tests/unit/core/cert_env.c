@@ -324,20 +324,14 @@ auth_req(struct ti *t, uint8_t *buf, const struct how *h)
 {
 	static uint8_t octets[4096];
 	uint8_t idb[4 + 512], auth[1 + 80 + 1024], sig[1024], certreq[20];
-	struct ike_auth_octets_input in = {
-		.real_msg = t->req,
-		.real_msg_len = t->req_len,
-		.peer_nonce = t->nr,
-		.peer_nonce_len = t->nr_len,
-		.id = idb,
-		.id_len = 4 + h->id_len,
-		.int_auth = int_auth_len != 0 ? int_auth : NULL,
-		.int_auth_len = int_auth_len,
-	};
+	struct ike_auth_octets_input in;
 	size_t olen, slen, alen = 0;
 	struct ike_mb mb;
 
 	env_idb(idb, h->id_type, h->id, h->id_len);
+	in = ti_initiator_auth_input(t, idb, 4 + h->id_len);
+	in.int_auth = int_auth_len != 0 ? int_auth : NULL;
+	in.int_auth_len = int_auth_len;
 	assert_int_equal(ike_auth_octets(t->ops, t->suite.prf, t->keys.sk_pi, t->suite.prf_len,
 					 &in, octets, sizeof(octets), &olen),
 			 IKE_OK);
@@ -460,16 +454,8 @@ cert_check_responder(struct ti *t, const struct ike_msg *m, const struct cred *o
 	const struct ike_pld *idr_p = pld(m, IKE_PLD_IDR);
 	const struct ike_pld *cert_p = pld(m, IKE_PLD_CERT);
 	const struct ike_pld *auth_p = pld(m, IKE_PLD_AUTH);
-	struct ike_auth_octets_input in = {
-		.real_msg = t->resp,
-		.real_msg_len = t->resp_len,
-		.peer_nonce = t->ni,
-		.peer_nonce_len = sizeof(t->ni),
-		.id = ike_msg_pld_body(m, idr_p),
-		.id_len = idr_p->len,
-		.int_auth = int_auth_len != 0 ? int_auth : NULL,
-		.int_auth_len = int_auth_len,
-	};
+	struct ike_auth_octets_input in =
+		ti_responder_auth_input(t, ike_msg_pld_body(m, idr_p), idr_p->len);
 	struct ike_pld_cert cert;
 	struct ike_pld_auth auth;
 	struct ike_pld_id idr;
@@ -512,6 +498,8 @@ cert_check_responder(struct ti *t, const struct ike_msg *m, const struct cred *o
 		sig = der;
 		ECDSA_SIG_free(es);
 	}
+	in.int_auth = int_auth_len != 0 ? int_auth : NULL;
+	in.int_auth_len = int_auth_len;
 	assert_int_equal(ike_auth_octets(t->ops, t->suite.prf, t->keys.sk_pr, t->suite.prf_len,
 					 &in, octets, sizeof(octets), &olen),
 			 IKE_OK);

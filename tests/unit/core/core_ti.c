@@ -204,6 +204,36 @@ ti_open(struct ti *t, uint8_t *buf, size_t len, struct ike_msg *msg)
 	return 0;
 }
 
+struct ike_auth_octets_input
+ti_initiator_auth_input(const struct ti *t, const uint8_t *idb, size_t idb_len)
+{
+	struct ike_auth_octets_input in = {
+		.real_msg = t->req,
+		.real_msg_len = t->req_len,
+		.peer_nonce = t->nr,
+		.peer_nonce_len = t->nr_len,
+		.id = idb,
+		.id_len = idb_len,
+	};
+
+	return in;
+}
+
+struct ike_auth_octets_input
+ti_responder_auth_input(const struct ti *t, const uint8_t *idb, size_t idb_len)
+{
+	struct ike_auth_octets_input in = {
+		.real_msg = t->resp,
+		.real_msg_len = t->resp_len,
+		.peer_nonce = t->ni,
+		.peer_nonce_len = sizeof(t->ni),
+		.id = idb,
+		.id_len = idb_len,
+	};
+
+	return in;
+}
+
 static size_t
 psk_mac(struct ti *t, const uint8_t *psk, size_t psk_len, const struct ike_auth_octets_input *in,
 	const uint8_t *sk_p, uint8_t *out)
@@ -224,14 +254,7 @@ size_t
 ti_psk_auth(struct ti *t, const uint8_t *psk, size_t psk_len, const uint8_t *idb, size_t idb_len,
 	    uint8_t *out)
 {
-	struct ike_auth_octets_input in = {
-		.real_msg = t->req,
-		.real_msg_len = t->req_len,
-		.peer_nonce = t->nr,
-		.peer_nonce_len = t->nr_len,
-		.id = idb,
-		.id_len = idb_len,
-	};
+	struct ike_auth_octets_input in = ti_initiator_auth_input(t, idb, idb_len);
 
 	return psk_mac(t, psk, psk_len, &in, t->keys.sk_pi, out);
 }
@@ -240,14 +263,7 @@ bool
 ti_psk_verify(struct ti *t, const uint8_t *psk, size_t psk_len, const uint8_t *idb,
 	      size_t idb_len, const uint8_t *auth, size_t auth_len)
 {
-	struct ike_auth_octets_input in = {
-		.real_msg = t->resp,
-		.real_msg_len = t->resp_len,
-		.peer_nonce = t->ni,
-		.peer_nonce_len = sizeof(t->ni),
-		.id = idb,
-		.id_len = idb_len,
-	};
+	struct ike_auth_octets_input in = ti_responder_auth_input(t, idb, idb_len);
 	uint8_t want[CRY_MAX_PRF_LEN];
 	size_t n = psk_mac(t, psk, psk_len, &in, t->keys.sk_pr, want);
 
@@ -313,14 +329,7 @@ resume_mac(struct ti *t, const struct ike_auth_octets_input *in, const uint8_t *
 size_t
 ti_resume_auth(struct ti *t, const uint8_t *idb, size_t idb_len, bool libreswan, uint8_t *out)
 {
-	struct ike_auth_octets_input in = {
-		.real_msg = t->req,
-		.real_msg_len = t->req_len,
-		.peer_nonce = t->nr,
-		.peer_nonce_len = t->nr_len,
-		.id = idb,
-		.id_len = idb_len,
-	};
+	struct ike_auth_octets_input in = ti_initiator_auth_input(t, idb, idb_len);
 
 	return resume_mac(t, &in, t->keys.sk_pi, libreswan, out);
 }
@@ -329,14 +338,7 @@ bool
 ti_resume_verify(struct ti *t, const uint8_t *idb, size_t idb_len, bool libreswan,
 		 const uint8_t *auth, size_t auth_len)
 {
-	struct ike_auth_octets_input in = {
-		.real_msg = t->resp,
-		.real_msg_len = t->resp_len,
-		.peer_nonce = t->ni,
-		.peer_nonce_len = sizeof(t->ni),
-		.id = idb,
-		.id_len = idb_len,
-	};
+	struct ike_auth_octets_input in = ti_responder_auth_input(t, idb, idb_len);
 	uint8_t want[CRY_MAX_PRF_LEN];
 	size_t n = resume_mac(t, &in, t->keys.sk_pr, libreswan, want);
 

@@ -64,6 +64,16 @@ size_t ti_end(struct ti *t, struct ike_mb *mb);
 /* Decrypts a response into msg (inner payloads appended). 0 on success. */
 int ti_open(struct ti *t, uint8_t *buf, size_t len, struct ike_msg *msg);
 
+/*
+ * What an AUTH covers (RFC 7296 2.15), without IntAuth: the initiator's is
+ * over its last request, Nr and IDi' (body idb); the responder's over its
+ * last response, Ni and IDr' (body idb).
+ */
+struct ike_auth_octets_input ti_initiator_auth_input(const struct ti *t, const uint8_t *idb,
+						     size_t idb_len);
+struct ike_auth_octets_input ti_responder_auth_input(const struct ti *t, const uint8_t *idb,
+						     size_t idb_len);
+
 /* The initiator's PSK AUTH for IDi body idb (RFC 7296 2.15). */
 size_t ti_psk_auth(struct ti *t, const uint8_t *psk, size_t psk_len, const uint8_t *idb,
 		   size_t idb_len, uint8_t *out);
