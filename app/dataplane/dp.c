@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <rte_cycles.h>
 #include <rte_hash_crc.h>
 #include <rte_lcore.h>
 #include <rte_malloc.h>
@@ -85,6 +86,8 @@ lcore_create(struct dp *dp, unsigned d)
 	l->lcore = cfg->lcores[d];
 	l->nb_slots = cfg->nb_workers * cfg->slots_per_worker;
 	l->rnd_off = DP_RAND_POOL;
+	l->icmp_tokens = DP_ICMP_BURST;
+	l->icmp_refill = rte_get_tsc_cycles();
 	l->tab = rte_zmalloc_socket("dp_tab", (size_t)l->nb_slots * sizeof(*l->tab),
 				    RTE_CACHE_LINE_SIZE, socket);
 	l->nb_keys = cfg->key_cache != 0 ? cfg->key_cache : 4096;

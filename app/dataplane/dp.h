@@ -83,7 +83,7 @@ struct dp_config {
 	X(esp_out_bytes, "inner octets of those")                                                  \
 	X(inside_forwarded, "inside packets handed to the lcore that owns their SA")               \
 	X(too_big_icmp, "inside packets too big for the tunnel: ICMP too-big sent back")           \
-	X(too_big_drop, "inside packets too big for the tunnel dropped without ICMP")              \
+	X(too_big_drop, "inside packets too big for the tunnel dropped, no ICMP (rate, source)")   \
 	X(esp_out_frag, "ESP packets larger than the outside MTU, sent as fragments")              \
 	X(routes_synced, "subnet routes of other lcores' SAs added or removed here")               \
 	X(routes_sync_full, "subnet route not passed on: a lcore's route ring was full")           \

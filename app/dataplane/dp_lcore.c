@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <openssl/rand.h>
+#include <rte_cycles.h>
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
 #include <rte_pause.h>
@@ -324,6 +325,24 @@ too_big(const struct dp_config *cfg, const struct dp_entry *e, const uint8_t *ip
 	return ip_len > *mtu;
 }
 
+/* A token bucket of DP_ICMP_PER_S per lcore: takes one if there is one. */
+static bool
+icmp_allowed(struct dp_lcore *l)
+{
+	uint64_t now = rte_get_tsc_cycles(), per = rte_get_tsc_hz() / DP_ICMP_PER_S;
+	uint64_t add = (now - l->icmp_refill) / per;
+
+	if (add != 0) {
+		l->icmp_tokens =
+			(uint32_t)RTE_MIN((uint64_t)l->icmp_tokens + add, (uint64_t)DP_ICMP_BURST);
+		l->icmp_refill += add * per;
+	}
+	if (l->icmp_tokens == 0)
+		return false;
+	l->icmp_tokens--;
+	return true;
+}
+
 void
 dp_outbound(struct dp_lcore *l, struct rte_mbuf **m, unsigned n, bool forwarded)
 {
@@ -362,7 +381,7 @@ dp_outbound(struct dp_lcore *l, struct rte_mbuf **m, unsigned n, bool forwarded)
 			continue;
 		}
 		if (too_big(cfg, e, ip, ip_len, v6, &mtu)) {
-			if (dp_icmp_too_big(cfg, m[i], ip, ip_len, mtu)) {
+			if (icmp_allowed(l) && dp_icmp_too_big(cfg, m[i], ip, ip_len, mtu)) {
 				l->c.too_big_icmp++;
 				b.back[b.nback++] = m[i];
 			} else {

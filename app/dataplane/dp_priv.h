@@ -18,6 +18,9 @@
 #define DP_BURST_MAX 64
 #define DP_RAND_POOL 1024 /* octets of CBC IVs drawn at a time */
 #define DP_LPM6_MIN 1024u /* IPv6 prefix routes an lcore holds at least (dp.c) */
+/* ICMP errors a lcore sends at most (RFC 4443 2.4 (f), RFC 1812 4.3.2.8): per second, at once. */
+#define DP_ICMP_PER_S 100u
+#define DP_ICMP_BURST 20u
 #define DP_IDLE_SCAN 256  /* table entries looked at per loop for idle and time lifetimes */
 
 /*
@@ -76,6 +79,8 @@ struct dp_lcore {
 	struct cry_ipsecmb_esp_keys *scratch; /* DP_BURST_MAX, for lines a burst already uses */
 	uint32_t idle_cursor;
 	uint32_t rnd_off;
+	uint32_t icmp_tokens; /* ICMP errors this lcore may still send (DP_ICMP_PER_S) */
+	uint64_t icmp_refill; /* TSC of the last refill */
 	unsigned nb_transit;
 	struct rte_mbuf *transit[DP_BURST_MAX]; /* routed-through packets of this rx burst */
 	uint8_t rnd[DP_RAND_POOL];

@@ -7,6 +7,7 @@
  */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <inttypes.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -627,6 +628,38 @@ test_subnet_two_lcores(void **state)
 		rte_pktmbuf_free(m);
 	}
 	assert_int_equal(dp_lcore_counters(dp, owner)->esp_out_frag, 1);
+	/*
+	 * ICMP errors are rate limited (20 at once, 100/s): of 40 too-big
+	 * packets in one burst, at most the burst's worth plus what the time
+	 * they took refilled get an answer; the others are dropped and counted.
+	 */
+	{
+		const struct dp_counters *c = dp_lcore_counters(dp, owner);
+		struct rte_mbuf *big[40];
+		uint64_t t0 = rte_get_tsc_cycles(), ms, answered;
+
+		for (int i = 0; i < 40; i++) {
+			big[i] = rte_pktmbuf_alloc(pool);
+			p = append(big[i], (uint16_t)(mtu + 1));
+			ip4(p, mtu + 1, host, dst[owner], 0x11);
+			p[6] = 0x40;
+		}
+		assert_int_equal(rte_ring_enqueue_bulk(irx[owner], (void **)big, 40, NULL), 40);
+		for (long i = 0; i < WAIT_LOOPS && c->too_big_icmp + c->too_big_drop < 41; i++)
+			usleep(1);
+		ms = (rte_get_tsc_cycles() - t0) * 1000 / rte_get_tsc_hz();
+		answered = c->too_big_icmp - 1;
+		assert_int_equal(answered + c->too_big_drop, 40);
+		assert_true(answered <= 19 + ms / 10 + 1); /* one of the 20 went above */
+		for (; answered > 0; answered--) {
+			m = wait_ring(itx[owner]);
+			assert_non_null(m);
+			rte_pktmbuf_free(m);
+		}
+		printf("ICMP too-big: %" PRIu64 " answered, %" PRIu64 " dropped in %" PRIu64
+		       " ms\n",
+		       c->too_big_icmp - 1, c->too_big_drop, ms);
+	}
 	dp_stop(dp);
 	for (d = 0; d < 2; d++)
 		rte_eal_wait_lcore(cfg.lcores[d]);
