@@ -520,7 +520,7 @@ check_bind(const char *addr, int af, const char *text, const char *name, const c
 	return -1;
 }
 
-/* net.driver names a driver; ethdev needs our addresses on the port. */
+/* net.driver names a driver; ethdev needs our addresses on the port, ESP a second port. */
 static int
 check_driver(const struct ifd_config *c, const char *text, const char *name, char *err,
 	     size_t errlen)
@@ -534,6 +534,17 @@ check_driver(const struct ifd_config *c, const char *text, const char *name, cha
 		rt_config_fail(err, errlen, name, key_line(text, "net", "driver"),
 			       "net.driver = ethdev needs net.address, the gateway's own "
 			       "address(es) on the port (e.g. \"198.51.100.1/24\")");
+		return -1;
+	}
+	if (c->rt.esp_lcores != 0 && c->rt.inside_port == c->rt.port_id) {
+		unsigned line = key_line(text, "net", "inside_port");
+
+		if (line == 0)
+			line = key_line(text, "net", "port");
+		rt_config_fail(err, errlen, name, line,
+			       "net.inside_port %u is the outside port: the protected network "
+			       "needs a port of its own",
+			       c->rt.inside_port);
 		return -1;
 	}
 	return 0;

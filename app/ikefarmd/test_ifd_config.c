@@ -107,6 +107,12 @@ test_config_errors(void **state)
 		{"[net]\nbind_v6 = 10.0.0.1\n", "conf:2: net.bind_v6: '10.0.0.1' is not an IPv6"},
 		{"[net]\ndriver = netmap\n", "conf:2: net.driver: 'netmap' is not udp or ethdev"},
 		{"[net]\n\ndriver = ethdev\n", "conf:3: net.driver = ethdev needs net.address"},
+		{"[runtime]\nesp_lcores = 1\n[net]\ndriver = ethdev\naddress = 192.0.2.1/24\n"
+		 "inside_port = 0\n",
+		 "conf:6: net.inside_port 0 is the outside port"},
+		{"[runtime]\nesp_lcores = 1\n[net]\ndriver = ethdev\naddress = 192.0.2.1/24\n"
+		 "inside_gateway = 10.99.0\n",
+		 "conf:6: net.inside_gateway: '10.99.0' is not an IPv4 address"},
 		{"[tickets]\nreplay_fp = 1e-300\n", "conf:2: tickets.replay_fp (1e-300)"},
 		{"[tickets]\nresumes_per_s = 1000000\nlifetime_s = 2592000\n",
 		 "conf:2: tickets.replay_fp (0.001) with resumes_per_s (1000000)"},
