@@ -269,8 +269,8 @@ fragment_frame(struct eth_queue *q, struct rte_mbuf *m)
 	rte_pktmbuf_free(m);
 }
 
-/* The IP length of a frame when it exceeds the MTU, else 0 (fits, or not IP we fragment). */
-static uint32_t
+/* Whether a whole frame holds an IPv4 (no options) or IPv6 packet larger than the MTU. */
+static bool
 oversize(const struct eth_queue *q, struct rte_mbuf *m)
 {
 	const struct rte_ether_hdr *eh = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
@@ -278,15 +278,14 @@ oversize(const struct eth_queue *q, struct rte_mbuf *m)
 	uint32_t len;
 
 	if (rte_pktmbuf_data_len(m) <= RTE_ETHER_HDR_LEN + q->port->conf.mtu || m->nb_segs != 1)
-		return 0;
+		return false;
 	if (eh->ether_type == rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4) && ip[0] == 0x45)
 		len = (uint32_t)(ip[2] << 8 | ip[3]);
 	else if (eh->ether_type == rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV6) && ip[0] >> 4 == 6)
 		len = 40u + (uint32_t)(ip[4] << 8 | ip[5]);
 	else
-		return 0;
-	return len > q->port->conf.mtu && len + RTE_ETHER_HDR_LEN <= rte_pktmbuf_data_len(m) ? len
-											     : 0;
+		return false;
+	return len > q->port->conf.mtu && len + RTE_ETHER_HDR_LEN <= rte_pktmbuf_data_len(m);
 }
 
 /*
@@ -329,7 +328,7 @@ eth_relay_drain(struct eth_queue *q)
 	for (i = 0; i < n; i++) {
 		if (!relay_resolve(q, ms[i]))
 			continue;
-		if (oversize(q, ms[i]) != 0)
+		if (oversize(q, ms[i]))
 			fragment_frame(q, ms[i]);
 		else
 			eth_txq_push(q, ms[i]);
