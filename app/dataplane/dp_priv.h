@@ -31,6 +31,18 @@
  * a key-cache miss, the keys, so padding to 64 would buy nothing but size
  * (DP_SA_MEM_BUDGET, docs/architecture.md "Memory per SA").
  */
+/*
+ * An entry in use; one a rekey replaced still decrypts for DP_LINGER_S
+ * after its delete: packets the peer sent on it before it switched (they
+ * may trail the IKE messages) still arrive, and TCP sees no loss.
+ */
+enum dp_use {
+	DP_USED = 1,
+	DP_REPLACED, /* a rekey installed its successor: lingers after its delete */
+	DP_LINGER,   /* deleted, no route, decrypts until born_s + DP_LINGER_S */
+};
+#define DP_LINGER_S 2
+
 struct dp_entry {
 	struct esp_sa sa;
 	uint64_t ike_spi;
@@ -39,7 +51,7 @@ struct dp_entry {
 	struct esp_life_time time;
 	uint32_t gen; /* install number: key-cache lines of an older SA in the slot are stale */
 	uint16_t worker;
-	uint8_t used;
+	uint8_t used; /* enum dp_use; 0: free */
 	uint8_t has_mac; /* outside Ethernet addresses learnt from an authenticated packet */
 	uint8_t idle_sent;
 	uint8_t enc_key_len;

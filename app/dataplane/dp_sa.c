@@ -248,12 +248,36 @@ inherit_l2(struct dp_lcore *l, struct dp_entry *e, uint32_t old_spi)
 	e->has_mac = 1;
 }
 
+/* The SA a rekey replaces lingers after its delete (enum dp_use). */
+static void
+mark_replaced(struct dp_lcore *l, uint32_t old_spi)
+{
+	uint32_t slot;
+
+	if (old_spi == 0 || esp_spi_lcore(&l->dp->layout, old_spi) != l->id)
+		return;
+	slot = esp_spi_slot(&l->dp->layout, old_spi);
+	if (slot < l->nb_slots && l->tab[slot].used == DP_USED &&
+	    l->tab[slot].sa.spi_in == old_spi)
+		l->tab[slot].used = DP_REPLACED;
+}
+
+/* The end of an entry: final counters to its IKE worker, the slot wiped. */
+static void
+entry_remove(struct dp_lcore *l, struct dp_entry *e)
+{
+	dp_event(l, e, ESP_EVENT_REMOVED);
+	entry_clear(l, e);
+}
+
 static void
 install(struct dp_lcore *l, const struct esp_handoff *h, uint32_t slot, uint64_t now_ms)
 {
 	struct dp_entry *e = &l->tab[slot];
 
-	if (e->used) {
+	if (e->used == DP_LINGER) {
+		entry_remove(l, e); /* the worker reused the slot: lingering ends now */
+	} else if (e->used) {
 		/* The worker reuses a slot only after its delete: this is a stale record. */
 		route_del(l, e, slot);
 		entry_clear(l, e);
@@ -281,7 +305,8 @@ install(struct dp_lcore *l, const struct esp_handoff *h, uint32_t slot, uint64_t
 		l->c.bad_handoff++;
 		return;
 	}
-	__atomic_store_n(&e->used, 1, __ATOMIC_RELEASE);
+	__atomic_store_n(&e->used, DP_USED, __ATOMIC_RELEASE);
+	mark_replaced(l, h->replaces_spi_in);
 	l->c.installs++;
 }
 
@@ -294,7 +319,8 @@ dp_apply(struct dp_lcore *l, struct esp_handoff *h, uint64_t now_ms)
 		l->c.bad_handoff++;
 	} else if (h->op == ESP_HO_INSTALL) {
 		install(l, h, slot, now_ms);
-	} else if (!l->tab[slot].used || l->tab[slot].sa.spi_in != h->spi_in) {
+	} else if (!l->tab[slot].used || l->tab[slot].used == DP_LINGER ||
+		   l->tab[slot].sa.spi_in != h->spi_in) {
 		l->c.bad_handoff++;
 	} else if (h->op == ESP_HO_OWNER) {
 		l->tab[slot].ike_spi = h->ike_spi;
@@ -302,9 +328,14 @@ dp_apply(struct dp_lcore *l, struct esp_handoff *h, uint64_t now_ms)
 		struct dp_entry *e = &l->tab[slot];
 
 		route_del(l, e, slot);
-		dp_event(l, e, ESP_EVENT_REMOVED);
-		entry_clear(l, e);
 		l->c.deletes++;
+		if (e->used == DP_REPLACED) {
+			/* Its successor carries the traffic; trailing packets still decrypt. */
+			e->used = DP_LINGER;
+			e->born_s = (uint32_t)(now_ms / 1000u);
+		} else {
+			entry_remove(l, e);
+		}
 	}
 	ike_wipe(h, sizeof(*h));
 }
@@ -340,6 +371,11 @@ dp_idle_scan(struct dp_lcore *l, uint64_t now_ms)
 			l->idle_cursor = 0;
 		if (!e->used)
 			continue;
+		if (e->used == DP_LINGER) {
+			if ((uint32_t)(now_ms / 1000u) - e->born_s >= DP_LINGER_S)
+				entry_remove(l, e);
+			continue;
+		}
 		if (e->idle_ms != 0 && !e->idle_sent && now_ms - e->sa.in.last_ms >= e->idle_ms) {
 			e->idle_sent = 1;
 			dp_event(l, e, ESP_EVENT_IDLE);

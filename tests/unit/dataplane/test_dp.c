@@ -430,6 +430,47 @@ test_dataplane(void **state)
 		}
 		assert_true(dp_lcore_counters(dp, 0)->key_misses >= 6);
 	}
+
+	/*
+	 * A rekey (replaces_spi_in): the new SA takes the route; the old one,
+	 * deleted, still decrypts what the client sent on it before switching,
+	 * for DP_LINGER_S, then its final counters come back.
+	 */
+	{
+		uint32_t old_spi = cl.sa.spi_out, spi4 = dp_spi_alloc(dp, 0, vip, false);
+		struct client cl4;
+
+		handoff(&h, spi4, ESP_ALG_AES_GCM_16, false);
+		h.replaces_spi_in = old_spi;
+		h.key_in[1] ^= 0x33;
+		assert_true(dp_install(dp, 0, &h));
+		assert_true(wait_counter(dp, offsetof(struct dp_counters, installs), 4));
+		assert_true(dp_delete(dp, 0, old_spi, h.ike_spi));
+		assert_true(wait_counter(dp, offsetof(struct dp_counters, deletes), 2));
+		ip4(inner, 300, vip, host, 0x77);
+		client_send(&cl, inner, 300);
+		m = wait_ring(in_tx);
+		assert_non_null(m);
+		assert_memory_equal(rte_pktmbuf_mtod(m, uint8_t *), inner, 300);
+		rte_pktmbuf_free(m);
+		client_init(&cl4, &h);
+		client_send(&cl4, inner, 300);
+		m = wait_ring(in_tx);
+		assert_non_null(m);
+		rte_pktmbuf_free(m);
+		evn = 0;
+		for (int i = 0; i < 400 && evn == 0; i++) {
+			evn = dp_events(dp, 0, ev, 4);
+			if (evn == 0)
+				usleep(10000);
+		}
+		assert_int_equal(evn, 1);
+		assert_int_equal(ev[0].kind, ESP_EVENT_REMOVED);
+		assert_int_equal(ev[0].spi_in, old_spi);
+		assert_false(dp_sa_stats(dp, old_spi, &sin, &sout, &spi_out));
+		assert_true(dp_sa_stats(dp, spi4, &sin, &sout, &spi_out));
+		assert_int_equal(sin.packets, 1);
+	}
 	dp_stop(dp);
 	rte_eal_wait_lcore(dp_lcore_id);
 	printf("data-path memory per Child SA: %zu octets\n", dp_sa_mem_size());
