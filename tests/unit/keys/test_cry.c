@@ -46,3 +46,24 @@ test_cry_close(void)
 	imb = NULL;
 	ossl = NULL;
 }
+
+int
+test_cry_main(int argc, char **argv, const char *prefix, const struct CMUnitTest *tests, size_t n,
+	      CMFixtureFunction group_setup, struct cry_ops *ops, const char **vec_dir)
+{
+	char name[64];
+	int rc;
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: %s openssl|ipsecmb VECTOR_DIR\n", argv[0]);
+		return 2;
+	}
+	*vec_dir = argv[2];
+	if (test_cry_open(argv[1], ops) != 0)
+		return 1;
+	snprintf(name, sizeof(name), "%s-%s", prefix, argv[1]);
+	/* what cmocka_run_group_tests_name() expands to, for a count known at run time */
+	rc = _cmocka_run_group_tests(name, tests, n, group_setup, NULL);
+	test_cry_close();
+	return rc;
+}

@@ -325,18 +325,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_burst_7),		  cmocka_unit_test(test_burst_32),
 		cmocka_unit_test(test_burst_45),	  cmocka_unit_test(test_bad_item),
 	};
-	char name[64];
-	int rc;
 
-	if (argc != 3) {
-		fprintf(stderr, "usage: %s openssl|ipsecmb VECTOR_DIR\n", argv[0]);
-		return 2;
-	}
-	vec_dir = argv[2];
-	if (test_cry_open(argv[1], &ops) != 0)
-		return 1;
-	snprintf(name, sizeof(name), "resume-burst-%s", argv[1]);
-	rc = cmocka_run_group_tests_name(name, tests, NULL, NULL);
-	test_cry_close();
-	return rc;
+	return test_cry_main(argc, argv, "resume-burst", tests, sizeof(tests) / sizeof(tests[0]),
+			     NULL, &ops, &vec_dir);
 }

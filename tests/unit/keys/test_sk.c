@@ -48,6 +48,18 @@ fixed_iv_random(void *ctx, uint8_t *out, size_t len)
 	return IKE_OK;
 }
 
+/* cmocka group setup: fixed_iv_ops, the driver's ops with fixed_iv_random. */
+static int
+bind_fixed_iv_ops(void **state)
+{
+	(void)state;
+	fixed_iv_asym = *ops.asym;
+	fixed_iv_asym.random = fixed_iv_random;
+	fixed_iv_ops = ops;
+	fixed_iv_ops.asym = &fixed_iv_asym;
+	return 0;
+}
+
 static const struct ike_transforms all_suites[] = {
     {IKE_ENCR_AES_GCM_16, 128, 0, IKE_INTEG_NONE, 0},
     {IKE_ENCR_AES_GCM_16, 192, 0, IKE_INTEG_NONE, 0},
@@ -461,22 +473,7 @@ main(int argc, char **argv)
 	    cmocka_unit_test(test_truncated),	   cmocka_unit_test(test_seal_layout),
 	    cmocka_unit_test(test_burst),
 	};
-	char name[64];
-	int rc;
 
-	if (argc != 3) {
-		fprintf(stderr, "usage: %s openssl|ipsecmb VECTOR_DIR\n", argv[0]);
-		return 2;
-	}
-	vec_dir = argv[2];
-	if (test_cry_open(argv[1], &ops) != 0)
-		return 1;
-	fixed_iv_asym = *ops.asym;
-	fixed_iv_asym.random = fixed_iv_random;
-	fixed_iv_ops = ops;
-	fixed_iv_ops.asym = &fixed_iv_asym;
-	snprintf(name, sizeof(name), "sk-%s", argv[1]);
-	rc = cmocka_run_group_tests_name(name, tests, NULL, NULL);
-	test_cry_close();
-	return rc;
+	return test_cry_main(argc, argv, "sk", tests, sizeof(tests) / sizeof(tests[0]),
+			     bind_fixed_iv_ops, &ops, &vec_dir);
 }
