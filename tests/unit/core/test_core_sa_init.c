@@ -67,16 +67,31 @@ test_sa_init_response(void **state)
 	ti_fini(&t);
 }
 
+/* IKE_SA_INIT { [N(COOKIE)], SA, KE(group), Ni } --> <-- one answer, in E.out. */
+static void
+send_sa_init(struct ti *t, const struct ike_pld_sa *sa, uint16_t group, const uint8_t *cookie,
+	     size_t cookie_len)
+{
+	uint8_t buf[ENV_BUF];
+	size_t len = ti_sa_init(t, buf, sizeof(buf), sa, group, cookie, cookie_len);
+
+	assert_int_equal(env_feed(E.a.s, t, buf, len), 1);
+}
+
 /* IKE_SA_INIT { SA, KE(group), Ni } --> <-- one unprotected answer, parsed into *m. */
 static void
 sa_init_answer(struct ti *t, const struct ike_pld_sa *sa, uint16_t group, struct ike_msg *m)
 {
-	uint8_t buf[ENV_BUF];
-	size_t len;
-
-	len = ti_sa_init(t, buf, sizeof(buf), sa, group, NULL, 0);
-	assert_int_equal(env_feed(E.a.s, t, buf, len), 1);
+	send_sa_init(t, sa, group, NULL, 0);
 	assert_int_equal(ike_msg_parse(E.out, E.out_len, m), IKE_PARSE_OK);
+}
+
+/* *sa: only IKE proposal 1, its transforms still to add (ti_xf). */
+static void
+ike_proposal_1(struct ike_pld_sa *sa)
+{
+	memset(sa, 0, sizeof(*sa));
+	ti_prop(sa, 1, IKE_PROTO_IKE, NULL, 0);
 }
 
 static void
@@ -85,15 +100,12 @@ test_invalid_ke(void **state)
 	struct ike_pld_notify n;
 	struct ike_pld_sa sa;
 	struct ike_msg m;
-	uint8_t buf[ENV_BUF];
 	struct ti t;
-	size_t len;
 
 	(void)state;
 	ti_init(&t, &E.ops);
 	/* SA offers 31 and 19, KE is 31: we want 19 (first in our configuration). */
-	memset(&sa, 0, sizeof(sa));
-	ti_prop(&sa, 1, IKE_PROTO_IKE, NULL, 0);
+	ike_proposal_1(&sa);
 	ti_xf(&sa, IKE_TRANSFORM_ENCR, IKE_ENCR_AES_GCM_16, 256);
 	ti_xf(&sa, IKE_TRANSFORM_PRF, IKE_PRF_HMAC_SHA2_256, 0);
 	ti_xf(&sa, IKE_TRANSFORM_KE, IKE_KE_CURVE25519, 0);
@@ -105,8 +117,7 @@ test_invalid_ke(void **state)
 	assert_int_equal(ike_get_u16(n.data), IKE_KE_ECP256);
 	assert_int_equal(ike_shard_nb_half_open(E.a.s), 0);
 	/* Retry with the group we asked for. */
-	len = ti_sa_init(&t, buf, sizeof(buf), &sa, IKE_KE_ECP256, NULL, 0);
-	assert_int_equal(env_feed(E.a.s, &t, buf, len), 1);
+	send_sa_init(&t, &sa, IKE_KE_ECP256, NULL, 0);
 	assert_int_equal(ti_sa_init_done(&t, E.out, E.out_len, &XF_STD), 0);
 	assert_int_equal(ike_shard_nb_half_open(E.a.s), 1);
 	ti_fini(&t);
@@ -122,8 +133,7 @@ test_no_proposal(void **state)
 
 	(void)state;
 	ti_init(&t, &E.ops);
-	memset(&sa, 0, sizeof(sa));
-	ti_prop(&sa, 1, IKE_PROTO_IKE, NULL, 0);
+	ike_proposal_1(&sa);
 	ti_xf(&sa, IKE_TRANSFORM_ENCR, IKE_ENCR_3DES, 0);
 	ti_xf(&sa, IKE_TRANSFORM_PRF, IKE_PRF_HMAC_SHA1, 0);
 	ti_xf(&sa, IKE_TRANSFORM_INTEG, IKE_INTEG_HMAC_SHA1_96, 0);
@@ -139,21 +149,19 @@ test_no_proposal(void **state)
 static void
 test_cookie_round_trip(void **state)
 {
-	uint8_t buf[ENV_BUF], cookie[64], bad[64];
+	uint8_t cookie[64], bad[64];
 	struct ike_pld_notify n;
 	struct ike_pld_sa sa;
 	struct ike_msg m;
 	struct ti t;
-	size_t len, clen;
+	size_t clen;
 
 	(void)state;
 	E.cfg.cookie_threshold = 0; /* always */
 	ti_init(&t, &E.ops);
 	env_ike_sa(&sa, IKE_KE_ECP256);
 	/* IKE_SA_INIT { SA, KE, Ni } --> <-- N(COOKIE) */
-	len = ti_sa_init(&t, buf, sizeof(buf), &sa, IKE_KE_ECP256, NULL, 0);
-	assert_int_equal(env_feed(E.a.s, &t, buf, len), 1);
-	assert_int_equal(ike_msg_parse(E.out, E.out_len, &m), IKE_PARSE_OK);
+	sa_init_answer(&t, &sa, IKE_KE_ECP256, &m);
 	assert_int_equal(m.spi_r, 0);
 	assert_int_equal(m.n_pld, 1);
 	assert_non_null(env_notify(&m, IKE_N_COOKIE, &n));
@@ -164,13 +172,11 @@ test_cookie_round_trip(void **state)
 	/* A forged cookie gets a fresh one, no state. */
 	memcpy(bad, cookie, clen);
 	bad[clen - 1] ^= 1;
-	len = ti_sa_init(&t, buf, sizeof(buf), &sa, IKE_KE_ECP256, bad, clen);
-	assert_int_equal(env_feed(E.a.s, &t, buf, len), 1);
+	send_sa_init(&t, &sa, IKE_KE_ECP256, bad, clen);
 	assert_int_equal(env_ctr(E.a.s, "cookie_bad"), 1);
 	assert_int_equal(ike_shard_nb_half_open(E.a.s), 0);
 	/* IKE_SA_INIT { N(COOKIE), SA, KE, Ni } --> <-- SA, KE, Nr */
-	len = ti_sa_init(&t, buf, sizeof(buf), &sa, IKE_KE_ECP256, cookie, clen);
-	assert_int_equal(env_feed(E.a.s, &t, buf, len), 1);
+	send_sa_init(&t, &sa, IKE_KE_ECP256, cookie, clen);
 	assert_int_equal(ti_sa_init_done(&t, E.out, E.out_len, &XF_STD), 0);
 	assert_true(t.spi_r != 0);
 	assert_int_equal(ike_shard_nb_half_open(E.a.s), 1);
@@ -178,12 +184,10 @@ test_cookie_round_trip(void **state)
 	/* After one rotation the cookie is still accepted, after two it is not. */
 	E.now += 61 * 1000;
 	t.spi_i ^= 0x100; /* a new SA attempt with the same nonce and cookie */
-	len = ti_sa_init(&t, buf, sizeof(buf), &sa, IKE_KE_ECP256, cookie, clen);
-	assert_int_equal(env_feed(E.a.s, &t, buf, len), 1);
+	send_sa_init(&t, &sa, IKE_KE_ECP256, cookie, clen);
 	E.now += 61 * 1000;
 	t.spi_i ^= 0x300;
-	len = ti_sa_init(&t, buf, sizeof(buf), &sa, IKE_KE_ECP256, cookie, clen);
-	assert_int_equal(env_feed(E.a.s, &t, buf, len), 1);
+	send_sa_init(&t, &sa, IKE_KE_ECP256, cookie, clen);
 	assert_int_equal(env_ctr(E.a.s, "cookie_bad"), 1 + 2);
 	ti_fini(&t);
 }
