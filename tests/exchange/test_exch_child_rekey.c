@@ -267,18 +267,17 @@ test_no_answer(void **state)
  * Both rekey the same SA at once (2.8.1): our request crosses the client's.
  * We answer the client's; when ours is answered the nonces decide: the SA
  * made by the exchange holding the lowest of the four nonces is closed by
- * the side that started that exchange. Either way exactly one of the two
- * new SAs survives on our side and the right DELETE goes out.
+ * the side that started that exchange. Returns whether ours survived,
+ * after checking that the matching DELETE went out and what it removed.
  */
-static void
-test_collision(void **state)
+static bool
+collide(void)
 {
 	struct ike_tx ours;
 	uint8_t ours_buf[EXCH_BUF];
 	uint32_t old_in, peer_new_in, our_new_in;
-	unsigned n;
+	bool won;
 
-	(void)state;
 	start(&esp_gcm);
 	old_in = core_spi_in();
 	assert_int_equal(soft(old_in), 1);
@@ -296,26 +295,52 @@ test_collision(void **state)
 	/* Our request reaches the client before its answer does: it answers it. */
 	assert_int_equal(to_client(&ours), IKE_INIT_R_SEND_RESPONSE);
 	our_new_in = X.c.child.spi_out;
-	n = exch_to_responder(&X);
-	assert_int_equal(n, 1);
+	assert_int_not_equal(peer_new_in, our_new_in);
+	assert_int_equal(exch_to_responder(&X), 1);
 	assert_int_equal(exch_ctr(&X, "child_rekey_collision_won") +
 				 exch_ctr(&X, "child_rekey_collision_lost"),
 			 1);
+	won = exch_ctr(&X, "child_rekey_collision_won") == 1;
 	assert_request(X.resp, IKE_EXCH_INFORMATIONAL);
-	if (exch_ctr(&X, "child_rekey_collision_won") == 1) {
-		/* Ours installed next to the client's, and the old one deleted by us. */
+	if (won) {
+		/* Ours installed next to the client's; we delete the old one. */
 		assert_true(last_child_ev()->install);
 		assert_int_equal(last_child_ev()->spi_in, our_new_in);
 		assert_int_equal(exch_ctr(&X, "child_rekey_done"), 1);
 	} else {
-		/* Ours redundant: never installed, deleted by its SPI; the client deletes the old.
-		 */
+		/* Ours never installed; its DELETE names it; the client deletes the old one. */
 		assert_int_equal(last_child_ev()->spi_in, peer_new_in);
 		assert_int_equal(exch_ctr(&X, "child_rekey_done"), 0);
 	}
-	assert_int_not_equal(peer_new_in, our_new_in);
-	assert_int_not_equal(old_in, our_new_in);
+	/* The client answers the DELETE with its side of the SA it names. */
+	assert_int_equal(exch_to_initiator(&X), IKE_INIT_R_SEND_RESPONSE);
+	if (won)
+		assert_int_equal(X.c.prev_spi_out, 0); /* it named the old SA */
+	else
+		assert_false(X.c.has_child); /* it named ours, the client's current one */
+	assert_int_equal(exch_to_responder(&X), 0);
+	if (won) {
+		assert_false(last_child_ev()->install);
+		assert_int_equal(last_child_ev()->spi_in, old_in);
+	} else {
+		/* The old SA stays for the winner to delete. */
+		assert_true(last_child_ev()->install);
+		assert_int_equal(exch_ctr(&X, "child_rekey_old_deleted"), 0);
+	}
 	exch_fini(&X);
+	return won;
+}
+
+/* Both outcomes (the nonces are random: each run is one or the other). */
+static void
+test_collision(void **state)
+{
+	bool seen[2] = {false, false};
+
+	(void)state;
+	for (unsigned i = 0; i < 64 && !(seen[0] && seen[1]); i++)
+		seen[collide()] = true;
+	assert_true(seen[0] && seen[1]);
 }
 
 /*
