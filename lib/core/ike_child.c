@@ -4,6 +4,9 @@
  * traffic selector narrowing, optional PFS key exchange, KEYMAT, and the
  * hand-over to the data path through the host's callback. The IKE SA keeps
  * only the two SPIs of each Child SA; the keys leave with the callback.
+ * With RFC 9370 additional key exchanges chosen in CREATE_CHILD_SA the
+ * Child SA gets its SPI now and its keys after the IKE_FOLLOWUP_KE
+ * exchanges (ike_followup.c).
  */
 #include <string.h>
 
@@ -111,54 +114,84 @@ ike_child_new_spi(struct ike_shard *s, const struct ike_child_info *info)
 	return spi;
 }
 
-/* Returns 0, or the notify to answer with (counted here). */
-static uint16_t
-install(struct ike_shard *s, struct ike_sa *sa, unsigned slot, const struct ike_esp_suite *esp,
-	const struct ike_suite_cfg *sc, const struct ike_child_req *c, uint32_t spi_out,
-	const uint8_t *g_ir, size_t g_len, const struct ike_pld_ts *tsi,
-	const struct ike_pld_ts *tsr)
+/* Gives back an SPI of ours that never got keys (the host's chooser may have reserved it). */
+void
+ike_child_release(struct ike_shard *s, struct ike_child_info *info)
 {
-	struct ike_child_info info;
-	struct ike_keys_input in;
-	struct ike_child_keys ck;
-	struct ike_sa_keys k;
-	enum ike_status st;
+	info->install = false;
+	s->child_cb(s->cb_arg, info);
+	ike_wipe(info, sizeof(*info));
+}
 
-	memset(&in, 0, sizeof(in));
-	in.ni = c->ni;
-	in.ni_len = c->ni_len;
-	in.nr = c->nr;
-	in.nr_len = c->nr_len;
-	ike_sa_keys_load(sa, &k);
-	st = ike_keys_derive_child(s->ops, &k, esp, &in, g_ir, g_len, &ck);
-	ike_sa_keys_wipe(&k);
-	if (st != IKE_OK) {
-		ike_child_keys_wipe(&ck);
-		ike_count(s, IKE_CTR_DROP_CRYPTO);
-		return IKE_N_NO_PROPOSAL_CHOSEN;
-	}
-	memset(&info, 0, sizeof(info));
-	info.spi_out = spi_out;
-	info.local = sa->local;
-	info.remote = sa->remote;
-	info.ike_spi = sa->spi_r;
-	info.replaces_spi_in = c->replaces_spi_in;
-	info.natt = sa->nat_peer || sa->nat_local;
-	info.esn = sc->esn;
-	ike_child_ts(tsi, &info.tsi);
-	ike_child_ts(tsr, &info.tsr);
-	ike_cp_vip(s, sa, &info.vip);
-	info.encr_id = sc->encr_id;
-	info.encr_key_bits = sc->encr_key_bits;
-	info.integ_id = sc->integ_id;
-	info.spi_in = ike_child_new_spi(s, &info);
-	if (info.spi_in == 0) {
+/*
+ * Everything of the Child SA but its keys, and our SPI from the host.
+ * Returns 0, or the notify to answer with (counted here).
+ */
+static uint16_t
+prepare(struct ike_shard *s, struct ike_sa *sa, const struct ike_suite_cfg *sc,
+	const struct ike_child_req *c, uint32_t spi_out, const struct ike_pld_ts *tsi,
+	const struct ike_pld_ts *tsr, struct ike_child_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->spi_out = spi_out;
+	info->local = sa->local;
+	info->remote = sa->remote;
+	info->ike_spi = sa->spi_r;
+	info->replaces_spi_in = c->replaces_spi_in;
+	info->natt = sa->nat_peer || sa->nat_local;
+	info->esn = sc->esn;
+	ike_child_ts(tsi, &info->tsi);
+	ike_child_ts(tsr, &info->tsr);
+	ike_cp_vip(s, sa, &info->vip);
+	info->encr_id = sc->encr_id;
+	info->encr_key_bits = sc->encr_key_bits;
+	info->integ_id = sc->integ_id;
+	info->spi_in = ike_child_new_spi(s, info);
+	if (info->spi_in == 0) {
 		/* The host's SPI chooser has no free slot: its data-path table is full. */
-		ike_child_keys_wipe(&ck);
 		ike_count(s, IKE_CTR_CHILD_NO_SLOT);
 		return IKE_N_NO_ADDITIONAL_SAS;
 	}
-	ike_child_hand(s, sa, slot, &info, &esp->esp, &ck, false);
+	return 0;
+}
+
+uint16_t
+ike_child_install(struct ike_shard *s, struct ike_sa *sa, const struct ike_esp_suite *esp,
+		  struct ike_child_info *info, const struct ike_child_secrets *k)
+{
+	struct ike_keys_input in;
+	struct ike_child_keys ck;
+	struct ike_sa_keys sk;
+	enum ike_status st;
+	unsigned slot;
+
+	for (slot = 0; slot < IKE_SA_MAX_CHILDREN; slot++)
+		if (sa->child[slot].spi_in == 0)
+			break;
+	if (slot == IKE_SA_MAX_CHILDREN) {
+		ike_child_release(s, info);
+		ike_count(s, IKE_CTR_CHILD_NO_SLOT);
+		return IKE_N_NO_ADDITIONAL_SAS;
+	}
+	memset(&in, 0, sizeof(in));
+	in.ni = k->ni;
+	in.ni_len = k->ni_len;
+	in.nr = k->nr;
+	in.nr_len = k->nr_len;
+	ike_sa_keys_load(sa, &sk);
+	st = ike_keys_derive_child_addke(s->ops, &sk, esp, &in, k->sk0, k->sk0_len, k->more,
+					 k->more_len, &ck);
+	ike_sa_keys_wipe(&sk);
+	if (st != IKE_OK) {
+		ike_child_keys_wipe(&ck);
+		ike_child_release(s, info);
+		ike_count(s, IKE_CTR_DROP_CRYPTO);
+		return IKE_N_NO_PROPOSAL_CHOSEN;
+	}
+	/* A rekey whose old Child SA was deleted meanwhile (RFC 9370 2.2.4) replaces none. */
+	if (ike_child_find_in(sa, info->replaces_spi_in) < 0)
+		info->replaces_spi_in = 0;
+	ike_child_hand(s, sa, slot, info, &esp->esp, &ck, false);
 	ike_child_keys_wipe(&ck);
 	return 0;
 }
@@ -178,6 +211,37 @@ ike_child_hand(struct ike_shard *s, struct ike_sa *sa, unsigned slot, struct ike
 	ike_count(s, IKE_CTR_CHILD_INSTALLED);
 }
 
+/* SA, [Nr,] [KE,] [N(ADDITIONAL_KEY_EXCHANGE),] TSi, TSr of the answer. */
+static void
+reply_payloads(struct ike_shard *s, struct ike_mb *mb, const struct ike_child_req *c,
+	       const struct ike_prop *prop, const struct ike_suite_cfg *sc, uint32_t spi_in,
+	       const uint8_t *pub, size_t pub_len, const struct ike_followup *fu,
+	       const struct ike_pld_ts *tsi, const struct ike_pld_ts *tsr)
+{
+	uint8_t spi_in_wire[IKE_CHILD_SPI_LEN];
+
+	ike_put_u32(spi_in_wire, spi_in);
+	ike_proposal_reply(&s->sa_reply, prop, sc, pub != NULL, spi_in_wire, IKE_CHILD_SPI_LEN);
+	ike_mb_add_sa(mb, &s->sa_reply);
+	if (c->add_nonce)
+		ike_mb_add_nonce(mb, c->nr, c->nr_len);
+	if (pub != NULL)
+		ike_mb_add_ke(mb, sc->ke_id, pub, pub_len);
+	if (fu != NULL)
+		ike_followup_add_link(mb, fu);
+	ike_mb_add_ts(mb, IKE_PLD_TSI, tsi);
+	ike_mb_add_ts(mb, IKE_PLD_TSR, tsr);
+}
+
+static bool
+has_addke(const struct ike_suite_cfg *sc)
+{
+	for (unsigned a = 0; a < IKE_ADDKE_MAX; a++)
+		if (sc->addke_id[a] != IKE_KE_NONE)
+			return true;
+	return false;
+}
+
 uint16_t
 ike_child_create(struct ike_shard *s, struct ike_sa *sa, const struct ike_child_req *c,
 		 struct ike_mb *mb, uint16_t *want_group)
@@ -186,6 +250,9 @@ ike_child_create(struct ike_shard *s, struct ike_sa *sa, const struct ike_child_
 	uint8_t pub[CRY_MAX_KEX_PUB], g_ir[CRY_MAX_KEX_SECRET];
 	size_t pub_len = sizeof(pub), g_len = 0;
 	uint8_t tsi_addr[2][16], tsr_addr[2][16];
+	struct ike_followup *fu = NULL;
+	struct ike_child_secrets k;
+	struct ike_child_info info;
 	struct ike_pld_ts tsi, tsr;
 	struct ike_suite_cfg suite;
 	const struct ike_suite_cfg *sc = &suite;
@@ -193,11 +260,9 @@ ike_child_create(struct ike_shard *s, struct ike_sa *sa, const struct ike_child_
 	struct ike_esp_suite esp;
 	struct ike_transforms t;
 	enum ike_prop_result res;
-	uint8_t spi_in_wire[4];
 	unsigned slot, pi;
 	uint16_t err;
 	bool pfs;
-	bool ok;
 
 	for (slot = 0; slot < IKE_SA_MAX_CHILDREN; slot++)
 		if (sa->child[slot].spi_in == 0)
@@ -230,38 +295,42 @@ ike_child_create(struct ike_shard *s, struct ike_sa *sa, const struct ike_child_
 	pfs = c->pfs_allowed && sc->ke_id != 0;
 	if (!pfs)
 		t.ke = IKE_KE_NONE;
-	if (ike_suite_esp(&t, &esp) != IKE_OK) {
+	/* RFC 9370 2.2.4: the additional exchanges come after the CREATE_CHILD_SA's own KE. */
+	if (ike_suite_esp(&t, &esp) != IKE_OK || (!pfs && has_addke(sc))) {
 		ike_count(s, IKE_CTR_CHILD_NO_PROPOSAL);
 		return IKE_N_NO_PROPOSAL_CHOSEN;
 	}
 	if (pfs) {
-		const struct cry_asym_ops *a = s->ops->asym;
-		struct cry_kex *kex;
-
+		/* A DH answers with its public value; a KEM would answer with its ciphertext. */
 		g_len = sizeof(g_ir);
-		if (a->kex_new(s->ops->asym_ctx, sc->ke_id, &kex, pub, &pub_len) != IKE_OK)
-			return IKE_N_NO_PROPOSAL_CHOSEN;
-		ok = a->kex_derive(s->ops->asym_ctx, kex, c->ke->data, c->ke->len, g_ir, &g_len) ==
-		     IKE_OK;
-		a->kex_free(s->ops->asym_ctx, kex);
-		if (!ok) {
+		if (cry_kex_respond(s->ops, sc->ke_id, c->ke->data, c->ke->len, pub, &pub_len, g_ir,
+				    &g_len) != IKE_OK) {
+			ike_wipe(g_ir, sizeof(g_ir));
 			ike_count(s, IKE_CTR_DROP_KE_DATA);
 			return IKE_N_INVALID_SYNTAX;
 		}
 	}
-	err = install(s, sa, slot, &esp, sc, c, ike_get_u32(prop->spi), pfs ? g_ir : NULL, g_len,
-		      &tsi, &tsr);
+	err = prepare(s, sa, sc, c, ike_get_u32(prop->spi), &tsi, &tsr, &info);
+	if (err == 0 && has_addke(sc)) {
+		/* Keys and install once the IKE_FOLLOWUP_KE exchanges have run (ike_followup.c). */
+		fu = ike_followup_start(s, sa, IKE_FU_CHILD, sc, c->ni, c->ni_len, c->nr, g_ir,
+					g_len);
+		if (fu == NULL) {
+			ike_child_release(s, &info);
+			err = IKE_N_TEMPORARY_FAILURE;
+		} else {
+			fu->esp = esp;
+			fu->info = info;
+		}
+	} else if (err == 0) {
+		k = (struct ike_child_secrets){c->ni, c->ni_len, c->nr, c->nr_len, pfs ? g_ir : NULL,
+					       g_len, NULL, 0};
+		err = ike_child_install(s, sa, &esp, &info, &k);
+	}
 	ike_wipe(g_ir, sizeof(g_ir));
 	if (err != 0)
 		return err;
-	ike_put_u32(spi_in_wire, sa->child[slot].spi_in);
-	ike_proposal_reply(&s->sa_reply, prop, sc, pfs, spi_in_wire, IKE_CHILD_SPI_LEN);
-	ike_mb_add_sa(mb, &s->sa_reply);
-	if (c->add_nonce)
-		ike_mb_add_nonce(mb, c->nr, c->nr_len);
-	if (pfs)
-		ike_mb_add_ke(mb, sc->ke_id, pub, pub_len);
-	ike_mb_add_ts(mb, IKE_PLD_TSI, &tsi);
-	ike_mb_add_ts(mb, IKE_PLD_TSR, &tsr);
+	reply_payloads(s, mb, c, prop, sc, fu != NULL ? fu->info.spi_in : sa->child[slot].spi_in,
+		       pfs ? pub : NULL, pub_len, fu, &tsi, &tsr);
 	return 0;
 }

@@ -308,7 +308,10 @@ typedef void (*ike_child_cb)(void *arg, const struct ike_child_info *child);
  * Optional: picks our inbound SPI for a Child SA about to be installed
  * (info is complete but for spi_in and the keys), e.g. one that names the
  * data-path lcore and slot that will own it. 0: none free (the exchange
- * answers NO_ADDITIONAL_SAS). Without it SPIs are random.
+ * answers NO_ADDITIONAL_SAS). Without it SPIs are random. An SPI picked
+ * for a Child SA that never gets its keys (its RFC 9370 IKE_FOLLOWUP_KE
+ * exchanges did not finish) comes back through ike_child_cb with
+ * install = false, like a deleted one.
  */
 typedef uint32_t (*ike_child_spi_cb)(void *arg, const struct ike_child_info *child);
 

@@ -117,6 +117,43 @@ struct ike_rekey {
 	uint8_t pub[CRY_MAX_KEX_PUB];
 };
 
+/*
+ * RFC 9370 2.2.4: a CREATE_CHILD_SA whose additional key exchanges run in
+ * IKE_FOLLOWUP_KE exchanges. At most one per IKE SA, IKE_FOLLOWUP_SLOTS per
+ * shard, each for at most cfg->half_open_timeout_ms after its last step.
+ * The new SA is made only once every exchange has run; until then this
+ * holds the shared secrets (wiped when the slot is freed), the link data of
+ * our last N(ADDITIONAL_KEY_EXCHANGE) and what the new SA needs.
+ */
+#define IKE_FOLLOWUP_SLOTS 16
+#define IKE_FOLLOWUP_LINK_LEN 8
+
+enum ike_followup_kind {
+	IKE_FU_CHILD = 1, /* a new or rekeyed Child SA */
+	IKE_FU_IKE,	  /* an IKE SA rekey: new_spi_r is the LARVAL SA */
+};
+
+struct ike_followup {
+	uint64_t spi_r;	    /* the IKE SA the exchanges run on; 0: free */
+	uint64_t new_spi_r; /* IKE_FU_IKE */
+	uint64_t last_ms;   /* the last step, for the timeout */
+	uint8_t kind;	    /* enum ike_followup_kind */
+	uint8_t n;	    /* additional key exchanges negotiated (NONE left out) */
+	uint8_t done;	    /* IKE_FOLLOWUP_KE exchanges answered */
+	uint16_t addke[IKE_ADDKE_MAX];
+	uint8_t link[IKE_FOLLOWUP_LINK_LEN];
+	uint16_t ni_len;
+	uint16_t sk0_len;
+	uint16_t more_len;
+	uint8_t nr[IKE_NONCE_OURS];
+	uint8_t ni[IKE_NONCE_MAX];
+	uint8_t sk0[CRY_MAX_KEX_SECRET];		/* SK(0): the CREATE_CHILD_SA KE */
+	uint8_t more[IKE_KEYS_ADDKE_SECRETS_MAX];	/* SK(1) | ... | SK(done) */
+	struct ike_suite suite;				/* IKE_FU_IKE: the new SA's */
+	struct ike_esp_suite esp;			/* IKE_FU_CHILD */
+	struct ike_child_info info;			/* IKE_FU_CHILD: all but the keys */
+};
+
 struct ike_shard {
 	const struct ike_core_cfg *cfg;
 	const struct cry_ops *ops;
@@ -192,6 +229,8 @@ struct ike_shard {
 	struct ike_resume_pending resume_pending[IKE_CORE_BURST];
 	struct ike_resume_derive resume_derive[IKE_CORE_BURST];
 	uint8_t ticket_buf[4 + IKE_TICKET_MAX]; /* TICKET_LT_OPAQUE data: lifetime | ticket */
+	/* RFC 9370 IKE_FOLLOWUP_KE in progress (ike_followup.c). */
+	struct ike_followup followup[IKE_FOLLOWUP_SLOTS];
 	/* Scratch for one message at a time. */
 	struct ike_pld_sa sa_scratch;
 	struct ike_pld_sa sa_reply;
@@ -395,9 +434,32 @@ struct ike_child_req {
 /*
  * Negotiates, keys and installs one Child SA of sa and appends SA, [KE,]
  * TSi, TSr to the reply. Returns 0, or the error notify to send instead.
+ * With RFC 9370 additional key exchanges chosen, the reply carries
+ * N(ADDITIONAL_KEY_EXCHANGE) too and the Child SA waits in a follow-up
+ * slot for its IKE_FOLLOWUP_KE exchanges (ike_followup.c).
  */
 uint16_t ike_child_create(struct ike_shard *s, struct ike_sa *sa, const struct ike_child_req *c,
 			  struct ike_mb *mb, uint16_t *want_group);
+/* What KEYMAT is made of: nonces, SK(0) (NULL: no PFS), SK(1) | ... | SK(n). */
+struct ike_child_secrets {
+	const uint8_t *ni;
+	size_t ni_len;
+	const uint8_t *nr;
+	size_t nr_len;
+	const uint8_t *sk0;
+	size_t sk0_len;
+	const uint8_t *more;
+	size_t more_len;
+};
+/*
+ * Keys the Child SA info describes (our SPI chosen, no keys yet), hands it
+ * to the data path and keeps its SPIs in sa. 0, or the notify to answer
+ * (counted; the SPI is then given back). info is wiped either way.
+ */
+uint16_t ike_child_install(struct ike_shard *s, struct ike_sa *sa, const struct ike_esp_suite *esp,
+			   struct ike_child_info *info, const struct ike_child_secrets *k);
+/* Gives back the SPI of a Child SA that never got keys (child_cb, install = false); wipes info. */
+void ike_child_release(struct ike_shard *s, struct ike_child_info *info);
 int ike_child_find_out(const struct ike_sa *sa, uint32_t spi_out);
 /* Index of the Child SA with our inbound SPI spi_in, or -1. */
 int ike_child_find_in(const struct ike_sa *sa, uint32_t spi_in);
@@ -424,6 +486,36 @@ void ike_exch_sa_init(struct ike_shard *s, struct ike_req *r);
 void ike_exch_auth(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa);
 void ike_exch_informational(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa);
 void ike_exch_create_child(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa);
+/* ike_exch_create_child.c: the parts of an IKE SA rekey that IKE_FOLLOWUP_KE shares. */
+/* nsa's keys: SKEYSEED = prf(SK_d (old), SK(0) | Ni | Nr [| SK(1) | ... | SK(n)]); 0 or a notify. */
+uint16_t ike_rekey_keys(struct ike_shard *s, const struct ike_sa *old, struct ike_sa *nsa,
+			const struct ike_suite *suite, const uint8_t *ni, size_t ni_len,
+			const uint8_t *nr, const uint8_t *sk0, size_t sk0_len, const uint8_t *more,
+			size_t more_len);
+/* Before the answer is closed: authentication deadline, tickets and leases go to nsa. */
+void ike_rekey_commit(struct ike_shard *s, struct ike_sa *old, struct ike_sa *nsa);
+/* After it: nsa takes over the identity and the Child SAs, old waits for its DELETE. */
+void ike_rekey_switch(struct ike_shard *s, struct ike_sa *old, struct ike_sa *nsa);
+
+/* ike_followup.c: RFC 9370 2.2.4 IKE_FOLLOWUP_KE responder. */
+/*
+ * A follow-up slot for sa (its older one, if any, is abandoned), holding
+ * the negotiated additional key exchanges of sc, the nonces and SK(0), with
+ * fresh link data; NULL when every slot is busy (counted). The caller fills
+ * the kind's fields.
+ */
+struct ike_followup *ike_followup_start(struct ike_shard *s, struct ike_sa *sa, uint8_t kind,
+					const struct ike_suite_cfg *sc, const uint8_t *ni,
+					size_t ni_len, const uint8_t *nr, const uint8_t *sk0,
+					size_t sk0_len);
+/* N(ADDITIONAL_KEY_EXCHANGE) with the slot's link data. */
+void ike_followup_add_link(struct ike_mb *mb, const struct ike_followup *fu);
+void ike_exch_followup(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa);
+/* The IKE SA spi_r goes or is replaced: its follow-up, if any, is abandoned. */
+void ike_followup_drop_sa(struct ike_shard *s, uint64_t spi_r);
+/* From ike_shard_tick(): frees the slots whose initiator went quiet. */
+void ike_followup_expire(struct ike_shard *s);
+
 /* ike_exch_intermediate.c (RFC 9242, RFC 9370 2.2.1). */
 void ike_exch_intermediate(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa);
 /* The IntAuth chunk for the AUTH octets (into out, IKE_INT_AUTH_MAX); 0: none. */

@@ -133,6 +133,14 @@
 	X(IKE_CTR_INT_ADDKE_BAD, "intermediate_addke_bad_ke")                                      \
 	X(IKE_CTR_INT_KE_UNEXPECTED, "intermediate_ke_unexpected")                                 \
 	X(IKE_CTR_INT_TOO_BIG, "intermediate_too_big")                                             \
+	X(IKE_CTR_FOLLOWUP_STARTED, "followup_started")                                            \
+	X(IKE_CTR_FOLLOWUP_OK, "followup_ok")                                                      \
+	X(IKE_CTR_FOLLOWUP_DONE, "followup_done")                                                  \
+	X(IKE_CTR_FOLLOWUP_STATE_NOT_FOUND, "followup_state_not_found_sent")                       \
+	X(IKE_CTR_FOLLOWUP_BAD, "followup_invalid_syntax_sent")                                    \
+	X(IKE_CTR_FOLLOWUP_TIMEOUT, "followup_timeout")                                            \
+	X(IKE_CTR_FOLLOWUP_ABANDONED, "followup_abandoned")                                        \
+	X(IKE_CTR_FOLLOWUP_NO_SLOT, "followup_no_slot")                                            \
 	X(IKE_CTR_AUTH_ADDKE_PENDING, "auth_addke_pending")                                        \
 	X(IKE_CTR_INIT_ADDKE_NO_INTERMEDIATE, "init_addke_without_intermediate")                   \
 	X(IKE_CTR_FRAG_KEPT, "frag_kept")                                                          \

@@ -6,7 +6,10 @@
  *   IKE SA rekey:   HDR, SK {SA, Ni, KEi}                       --> <-- HDR, SK {SA, Nr, KEr}
  * After an IKE rekey the Child SAs move to the new SA (new SPIs, keys from
  * SKEYSEED = prf(SK_d (old), g^ir (new) | Ni | Nr)); the old SA only
- * answers INFORMATIONAL until the initiator deletes it.
+ * answers INFORMATIONAL until the initiator deletes it. When the chosen
+ * proposal has RFC 9370 additional key exchanges, the answer also carries
+ * N(ADDITIONAL_KEY_EXCHANGE) and the new SA (or Child SA) is made only
+ * after the IKE_FOLLOWUP_KE exchanges (ike_followup.c).
  */
 #include <string.h>
 
@@ -30,12 +33,14 @@ reply_error(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa, uint16_t 
 }
 
 /* The new SA takes over the old one's identity, addresses and Child SAs. */
-static void
-move_to(struct ike_shard *s, struct ike_sa *old, struct ike_sa *nsa)
+void
+ike_rekey_switch(struct ike_shard *s, struct ike_sa *old, struct ike_sa *nsa)
 {
 	uint32_t peer = old->peer_idx;
 
 	ike_child_rekey_abandon(s, old); /* a rekey of ours in flight starts again on nsa */
+	/* An IKE_FOLLOWUP_KE still running on the old SA cannot finish there (RFC 9370 2.2.4). */
+	ike_followup_drop_sa(s, old->spi_r);
 	memcpy(nsa->child, old->child, sizeof(nsa->child));
 	memset(old->child, 0, sizeof(old->child));
 	nsa->rekey_want = old->rekey_want;
@@ -50,52 +55,105 @@ move_to(struct ike_shard *s, struct ike_sa *old, struct ike_sa *nsa)
 	ike_event_rekeyed(s, old, nsa);
 	ike_sa_timer_arm(s, nsa);
 	ike_sa_timer_arm(s, old);
+	ike_count(s, IKE_CTR_IKE_REKEYED);
 }
 
-static uint16_t
-rekey_keys(struct ike_shard *s, struct ike_sa *old, struct ike_sa *nsa,
-	   const struct ike_suite_cfg *sc, const struct ike_pld_ke *ke,
-	   const struct ike_pld_nonce *ni, const uint8_t *nr, uint8_t *pub, size_t *pub_len)
+void
+ike_rekey_commit(struct ike_shard *s, struct ike_sa *old, struct ike_sa *nsa)
 {
-	const struct cry_asym_ops *a = s->ops->asym;
-	uint8_t g_ir[CRY_MAX_KEX_SECRET];
-	size_t g_len = sizeof(g_ir);
+	/* RFC 5723 4.1, 6.2: a rekey keeps the authentication and invalidates the old ticket. */
+	nsa->auth_deadline = old->auth_deadline;
+	ike_ticket_revoke(s, old);
+	ike_cp_move(s, old, nsa); /* virtual IPs stay with the session, and go in its ticket */
+}
+
+uint16_t
+ike_rekey_keys(struct ike_shard *s, const struct ike_sa *old, struct ike_sa *nsa,
+	       const struct ike_suite *suite, const uint8_t *ni, size_t ni_len, const uint8_t *nr,
+	       const uint8_t *sk0, size_t sk0_len, const uint8_t *more, size_t more_len)
+{
 	struct ike_sa_keys ok, nk;
 	struct ike_keys_input in;
-	struct ike_transforms t;
-	struct ike_suite suite;
-	struct cry_kex *kex;
 	enum ike_status st;
 
-	ike_suite_cfg_transforms(sc, &t);
-	if (ike_suite_ike(&t, &suite) != IKE_OK ||
-	    a->kex_new(s->ops->asym_ctx, sc->ke_id, &kex, pub, pub_len) != IKE_OK)
-		return IKE_N_NO_PROPOSAL_CHOSEN;
-	st = a->kex_derive(s->ops->asym_ctx, kex, ke->data, ke->len, g_ir, &g_len);
-	a->kex_free(s->ops->asym_ctx, kex);
-	if (st != IKE_OK) {
-		ike_count(s, IKE_CTR_DROP_KE_DATA);
-		return IKE_N_INVALID_SYNTAX;
-	}
-	in.ni = ni->data;
-	in.ni_len = ni->len;
+	memset(&in, 0, sizeof(in));
+	in.ni = ni;
+	in.ni_len = ni_len;
 	in.nr = nr;
 	in.nr_len = IKE_NONCE_OURS;
 	ike_put_u64(in.spi_i, nsa->spi_i);
 	ike_put_u64(in.spi_r, nsa->spi_r);
 	ike_sa_keys_load(old, &ok);
-	st = ike_keys_derive_rekey(s->ops, &ok, &suite, &in, g_ir, g_len, &nk);
-	ike_wipe(g_ir, sizeof(g_ir));
+	st = ike_keys_derive_rekey_addke(s->ops, &ok, suite, &in, sk0, sk0_len, more, more_len,
+					 &nk);
 	ike_sa_keys_wipe(&ok);
 	if (st == IKE_OK) {
-		nsa->prf = (uint8_t)suite.prf;
-		nsa->prf_len = suite.prf_len;
-		memcpy(nsa->sk_d, nk.sk_d, suite.prf_len);
+		nsa->prf = (uint8_t)suite->prf;
+		nsa->prf_len = suite->prf_len;
+		memcpy(nsa->sk_d, nk.sk_d, suite->prf_len);
 		nsa->k_in = nk.init_to_resp;
 		nsa->k_out = nk.resp_to_init;
+	} else {
+		ike_count(s, IKE_CTR_DROP_CRYPTO);
 	}
 	ike_sa_keys_wipe(&nk);
 	return st == IKE_OK ? 0 : IKE_N_NO_PROPOSAL_CHOSEN;
+}
+
+static bool
+has_addke(const struct ike_suite_cfg *sc)
+{
+	for (unsigned a = 0; a < IKE_ADDKE_MAX; a++)
+		if (sc->addke_id[a] != IKE_KE_NONE)
+			return true;
+	return false;
+}
+
+/*
+ * The new SA's SPI, Nr and KEr; its keys now, or, with additional key
+ * exchanges chosen, once the IKE_FOLLOWUP_KE exchanges have run (nsa stays
+ * LARVAL, fu holds what they need). 0 or the notify to answer.
+ */
+static uint16_t
+rekey_start(struct ike_shard *s, struct ike_sa *sa, struct ike_sa *nsa,
+	    const struct ike_suite_cfg *sc, const struct ike_pld_ke *ke,
+	    const struct ike_pld_nonce *ni, uint8_t *nr, uint8_t *pub, size_t *pub_len,
+	    struct ike_followup **fu)
+{
+	uint8_t sk0[CRY_MAX_KEX_SECRET];
+	size_t sk0_len = sizeof(sk0);
+	struct ike_transforms t;
+	struct ike_suite suite;
+	uint16_t err = 0;
+
+	ike_suite_cfg_transforms(sc, &t);
+	if (ike_suite_ike(&t, &suite) != IKE_OK)
+		return IKE_N_NO_PROPOSAL_CHOSEN;
+	if (cry_random(s->ops, nr, IKE_NONCE_OURS) != IKE_OK)
+		return IKE_N_TEMPORARY_FAILURE;
+	/* A DH answers with its public value; a KEM would answer with its ciphertext. */
+	if (cry_kex_respond(s->ops, sc->ke_id, ke->data, ke->len, pub, pub_len, sk0, &sk0_len) !=
+	    IKE_OK) {
+		ike_wipe(sk0, sizeof(sk0));
+		ike_count(s, IKE_CTR_DROP_KE_DATA);
+		return IKE_N_INVALID_SYNTAX;
+	}
+	if (has_addke(sc)) {
+		*fu = ike_followup_start(s, sa, IKE_FU_IKE, sc, ni->data, ni->len, nr, sk0,
+					 sk0_len);
+		if (*fu == NULL) {
+			err = IKE_N_TEMPORARY_FAILURE;
+		} else {
+			(*fu)->new_spi_r = nsa->spi_r;
+			(*fu)->suite = suite;
+			nsa->state = IKE_SA_LARVAL;
+		}
+	} else {
+		err = ike_rekey_keys(s, sa, nsa, &suite, ni->data, ni->len, nr, sk0, sk0_len, NULL,
+				     0);
+	}
+	ike_wipe(sk0, sizeof(sk0));
+	return err;
 }
 
 static void
@@ -105,6 +163,7 @@ rekey_ike(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa,
 	const struct ike_pld *ke_p = ike_msg_find(&r->msg, IKE_PLD_KE, 0);
 	uint8_t pub[CRY_MAX_KEX_PUB], nr[IKE_NONCE_OURS], spi[IKE_SPI_LEN];
 	size_t pub_len = sizeof(pub);
+	struct ike_followup *fu = NULL;
 	struct ike_suite_cfg suite;
 	const struct ike_suite_cfg *sc = &suite;
 	enum ike_prop_result res;
@@ -142,17 +201,17 @@ rekey_ike(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa,
 	nsa->local = sa->local;
 	nsa->remote = sa->remote;
 	nsa->tag = sa->tag;
-	if (cry_random(s->ops, nr, sizeof(nr)) != IKE_OK)
-		err = IKE_N_TEMPORARY_FAILURE;
-	else
-		err = rekey_keys(s, sa, nsa, sc, &ke, ni, nr, pub, &pub_len);
+	err = rekey_start(s, sa, nsa, sc, &ke, ni, nr, pub, &pub_len, &fu);
 	if (err != 0) {
 		ike_sa_remove(s, nsa);
 		reply_error(s, r, sa, err, 0);
 		return;
 	}
 	if (!ike_reply_begin(s, &rep, r->rx, &r->msg, sa->spi_r, sa)) {
-		ike_sa_remove(s, nsa);
+		if (fu != NULL)
+			ike_followup_drop_sa(s, sa->spi_r); /* removes nsa too */
+		else
+			ike_sa_remove(s, nsa);
 		return;
 	}
 	ike_put_u64(spi, nsa->spi_r);
@@ -160,14 +219,16 @@ rekey_ike(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa,
 	ike_mb_add_sa(&rep.mb, &s->sa_reply);
 	ike_mb_add_nonce(&rep.mb, nr, sizeof(nr));
 	ike_mb_add_ke(&rep.mb, sc->ke_id, pub, pub_len);
-	/* RFC 5723 4.1, 6.2: a rekey keeps the authentication and invalidates the old ticket. */
-	nsa->auth_deadline = sa->auth_deadline;
-	ike_ticket_revoke(s, sa);
-	ike_cp_move(s, sa, nsa); /* virtual IPs stay with the session, and go in its ticket */
+	if (fu != NULL) {
+		/* RFC 9370 2.2.4: the new SA exists once the last IKE_FOLLOWUP_KE is answered. */
+		ike_followup_add_link(&rep.mb, fu);
+		ike_reply_end(s, &rep);
+		return;
+	}
+	ike_rekey_commit(s, sa, nsa);
 	ike_ticket_answer(s, &r->msg, nsa, sa->peer_idx, &rep.mb);
 	ike_reply_end(s, &rep);
-	move_to(s, sa, nsa);
-	ike_count(s, IKE_CTR_IKE_REKEYED);
+	ike_rekey_switch(s, sa, nsa);
 }
 
 static void
@@ -235,7 +296,8 @@ new_child(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa,
 		ike_mb_add_notify(&rep.mb, IKE_PROTO_NONE, NULL, 0, err,
 				  err == IKE_N_INVALID_KE_PAYLOAD ? grp : NULL,
 				  err == IKE_N_INVALID_KE_PAYLOAD ? sizeof(grp) : 0);
-	} else if (rk_p != NULL) {
+	} else if (rk_p != NULL && sa->child[fresh].spi_in != 0) {
+		/* Installed now (with IKE_FOLLOWUP_KE: after the last one, ike_followup.c). */
 		ike_count(s, IKE_CTR_CHILD_REKEYED);
 		/* Ours of the same SA may be under way (RFC 7296 2.8.1, ike_child_rekey.c). */
 		ike_child_rekey_peer(s, sa, c.replaces_spi_in, sa->child[fresh].spi_in, ni->data,

@@ -76,10 +76,16 @@ first_offered(const struct ike_pld_sa *sa, const struct ike_prop *p, uint8_t typ
 	return -1;
 }
 
-/* Every type but KE: our choice for it in out, false when p offers none of ours. */
+/*
+ * Every type but KE: our choice for it in out, false when p offers none of
+ * ours. Under IKE_KE_IGNORE (the Child SA of IKE_AUTH) the RFC 9370 ADDKE
+ * types are not looked at, as KE is not; elsewhere (IKE_SA_INIT, then
+ * IKE_INTERMEDIATE; CREATE_CHILD_SA, then IKE_FOLLOWUP_KE) they are chosen
+ * like any other type, NONE included.
+ */
 static bool
 match_types(const struct ike_pld_sa *sa, const struct ike_prop *p, const struct ike_proposal_cfg *c,
-	    bool addke, struct ike_suite_cfg *out)
+	    enum ike_ke_rule rule, struct ike_suite_cfg *out)
 {
 	uint16_t id[IKE_TRANSFORM_MAX + 1] = {0};
 	uint16_t key_bits = 0;
@@ -88,14 +94,10 @@ match_types(const struct ike_pld_sa *sa, const struct ike_prop *p, const struct 
 		const struct ike_alg_list *l = &c->xf[t];
 		int i;
 
-		if (t == IKE_TRANSFORM_KE)
+		if (t == IKE_TRANSFORM_KE || (rule == IKE_KE_IGNORE && t >= IKE_TRANSFORM_ADDKE1 &&
+						  t <= IKE_TRANSFORM_ADDKE7))
 			continue;
-		/*
-		 * RFC 9370 ADDKE only where they can run (IKE_SA_INIT, then
-		 * IKE_INTERMEDIATE); CREATE_CHILD_SA would need IKE_FOLLOWUP_KE,
-		 * which this responder does not run: there they must be NONE.
-		 */
-		if (l->n == 0 || (!addke && t >= IKE_TRANSFORM_ADDKE1 && t <= IKE_TRANSFORM_ADDKE7)) {
+		if (l->n == 0) {
 			if (!offers_none(sa, p, t))
 				return false;
 			continue;
@@ -173,7 +175,7 @@ ike_proposal_select(const struct ike_pld_sa *sa, uint8_t proto, uint8_t spi_size
 			enum ike_prop_result r;
 
 			if (p->proto != proto || p->spi_size != spi_size ||
-			    !match_types(sa, p, &props[c], rule == IKE_KE_OURS, suite))
+			    !match_types(sa, p, &props[c], rule, suite))
 				continue;
 			r = match_ke(sa, p, &props[c], rule, ke_group, &ke, &want);
 			if (r == IKE_PROP_OK) {

@@ -19,7 +19,7 @@
 typedef void (*ike_exch_fn)(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa);
 
 #define EXCH_FIRST IKE_EXCH_IKE_AUTH
-#define EXCH_LAST IKE_EXCH_IKE_INTERMEDIATE
+#define EXCH_LAST IKE_EXCH_IKE_FOLLOWUP_KE
 
 /* A half-open SA came from IKE_SA_INIT or from IKE_SESSION_RESUME (RFC 5723 4.3.3). */
 static void
@@ -48,13 +48,18 @@ static const ike_exch_fn dispatch[EXCH_LAST - EXCH_FIRST + 1][IKE_SA_STATE_COUNT
 	[IKE_EXCH_IKE_INTERMEDIATE - EXCH_FIRST] = {
 		[IKE_SA_HALF_OPEN] = ike_exch_intermediate,
 	},
+	/* RFC 9370 2.2.4: after a CREATE_CHILD_SA that chose additional key exchanges. */
+	[IKE_EXCH_IKE_FOLLOWUP_KE - EXCH_FIRST] = {
+		[IKE_SA_ESTABLISHED] = ike_exch_followup,
+	},
 };
 
 /* An exchange the table has a row for (38..42 are none of ours). */
 static bool
 exchange_known(uint8_t exchange)
 {
-	return exchange <= IKE_EXCH_INFORMATIONAL || exchange == IKE_EXCH_IKE_INTERMEDIATE;
+	return exchange <= IKE_EXCH_INFORMATIONAL || exchange == IKE_EXCH_IKE_INTERMEDIATE ||
+	       exchange == IKE_EXCH_IKE_FOLLOWUP_KE;
 }
 
 /* Phase 1 for one message; returns true when an SK open job was prepared. */
@@ -110,6 +115,11 @@ classify(struct ike_shard *s, struct ike_req *r, unsigned nj)
 	}
 	if (sa->spi_i != m->spi_i) {
 		ike_count(s, IKE_CTR_DROP_SPI_I_MISMATCH);
+		return false;
+	}
+	/* A rekey's new SA has no keys until its IKE_FOLLOWUP_KE exchanges end. */
+	if (sa->state == IKE_SA_LARVAL) {
+		ike_count(s, IKE_CTR_DROP_STATE);
 		return false;
 	}
 	if (is_response) {

@@ -25,6 +25,8 @@ enum ike_sa_state {
 	IKE_SA_ESTABLISHED, /* authenticated */
 	IKE_SA_REKEYED,     /* replaced by a rekey: waits for the initiator's DELETE */
 	IKE_SA_DYING,       /* removed once this burst's replies are sealed */
+	/* The new SA of an IKE SA rekey while its IKE_FOLLOWUP_KE run (RFC 9370 2.2.4): no keys yet. */
+	IKE_SA_LARVAL,
 	IKE_SA_STATE_COUNT
 };
 

@@ -540,6 +540,7 @@ ike_sa_remove(struct ike_shard *s, struct ike_sa *sa)
 	ike_ho_release(s, sa);
 	ike_window_release(s, sa);
 	ike_frag_drop_sa(s, sa->spi_r);
+	ike_followup_drop_sa(s, sa->spi_r);
 	ike_sa_peer_unlink(s, sa);
 	timer_cancel(&s->sa_timers, &sa->timer);
 	timer_cancel(&s->auth_timers, &sa->auth_timer);

@@ -140,6 +140,7 @@ ike_shard_tick(struct ike_shard *s, uint64_t now_ms, struct ike_tx *tx, unsigned
 	timer_wheel_advance(&s->sa_timers, now_ms, sa_expire, s);
 	timer_wheel_advance(&s->auth_timers, now_ms, ike_auth_lifetime_expire, s);
 	timer_wheel_advance(&s->dpd_timers, now_ms, ike_dpd_expire, s);
+	ike_followup_expire(s);
 	return s->ntx;
 }
 

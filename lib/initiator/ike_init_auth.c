@@ -186,7 +186,7 @@ ike_init_auth_build(struct ike_client *c, uint8_t *out, size_t cap, size_t *len)
 	add_cp_request(&b, cfg);
 	/* RFC 6023 4: a childless IKE_AUTH has no SA, TSi, TSr. */
 	if (!c->childless) {
-		ike_init_add_sa_esp(&b, cfg, IKE_KE_NONE, c->pending_spi);
+		ike_init_add_sa_esp(&b, cfg, IKE_KE_NONE, c->pending_spi, NULL);
 		ike_init_add_ts(&b, cfg);
 	}
 	if (ike_init_ticket_wanted(c))
@@ -245,7 +245,7 @@ first_child(struct ike_client *c, const struct ike_msg *m)
 	struct ike_keys_input in;
 	enum ike_init_result r;
 
-	r = ike_init_check_sa_esp(m, c->cfg, IKE_KE_NONE, spi, &child);
+	r = ike_init_check_sa_esp(m, c->cfg, IKE_KE_NONE, spi, &child, NULL);
 	if (r == IKE_INIT_R_DONE)
 		r = ike_init_check_ts(m, c->cfg, &child);
 	if (r == IKE_INIT_R_DONE)

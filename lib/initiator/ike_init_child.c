@@ -5,7 +5,10 @@
  *   Child rekey     HDR, SK {N(REKEY_SA), SA, Ni, [KEi,] TSi, TSr}  (1.3.3)
  *   IKE SA rekey    HDR, SK {SA, Ni, KEi}                           (1.3.2)
  * After a rekey the initiator of the rekey deletes the old SA (2.8, 2.18);
- * the DELETE is built into out right away.
+ * the DELETE is built into out right away. With ike_init_set_followup(),
+ * the proposals carry RFC 9370 ADDKE transforms and an answer that chose
+ * some goes on with IKE_FOLLOWUP_KE (ike_init_followup.c) before the new
+ * SA is made.
  */
 #include <string.h>
 
@@ -35,10 +38,21 @@ drop_kex(struct ike_client *c)
 	c->kex = NULL;
 }
 
+/* RFC 9370 2.2.4: the ADDKE methods of list, offered only by a client with follow-up state. */
+static struct ike_init_addke *
+offer_addke(const struct ike_client *c, const uint16_t *list, struct ike_init_addke *ak)
+{
+	memset(ak, 0, sizeof(*ak));
+	ak->list = list;
+	ak->optional = c->cfg->addke_optional;
+	return c->fu != NULL ? ak : NULL;
+}
+
 static enum ike_init_result
 child_request(struct ike_client *c, enum ike_init_req req, uint8_t *out, size_t cap, size_t *len)
 {
 	const struct ike_client_cfg *cfg = c->cfg;
+	struct ike_init_addke ak;
 	uint8_t pub[CRY_MAX_KEX_PUB], spi[IKE_CHILD_SPI_LEN];
 	size_t pub_len = sizeof(pub);
 	enum ike_init_result r;
@@ -60,7 +74,7 @@ child_request(struct ike_client *c, enum ike_init_req req, uint8_t *out, size_t 
 		ike_put_u32(spi, c->child.spi_in);
 		ike_mb_add_notify(&b, IKE_PROTO_ESP, spi, sizeof(spi), IKE_N_REKEY_SA, NULL, 0);
 	}
-	ike_init_add_sa_esp(&b, cfg, cfg->esp.ke, c->pending_spi);
+	ike_init_add_sa_esp(&b, cfg, cfg->esp.ke, c->pending_spi, offer_addke(c, cfg->esp_addke, &ak));
 	ike_mb_add_nonce(&b, c->ni, sizeof(c->ni));
 	if (cfg->esp.ke != IKE_KE_NONE)
 		ike_mb_add_ke(&b, cfg->esp.ke, pub, pub_len);
@@ -92,6 +106,7 @@ ike_init_req_rekey_ike(struct ike_client *c, uint8_t *out, size_t cap, size_t *l
 {
 	uint8_t pub[CRY_MAX_KEX_PUB], spi[IKE_SPI_LEN];
 	size_t pub_len = sizeof(pub);
+	struct ike_init_addke ak;
 	enum ike_init_result r;
 	struct ike_mb b;
 
@@ -107,7 +122,8 @@ ike_init_req_rekey_ike(struct ike_client *c, uint8_t *out, size_t cap, size_t *l
 	/* HDR, SK {SA(IKE, new SPIi), Ni, KEi} */
 	ike_init_sk_begin(c, &b, out, cap, IKE_EXCH_CREATE_CHILD_SA, IKE_HDR_F_INITIATOR,
 			  c->msg_id);
-	ike_init_add_sa_ike(&b, &c->cfg->ike, c->ke_group, NULL, spi, sizeof(spi));
+	ike_init_add_sa_ike(&b, &c->cfg->ike, c->ke_group, NULL, offer_addke(c, c->cfg->addke, &ak),
+			    spi, sizeof(spi));
 	ike_mb_add_nonce(&b, c->ni, sizeof(c->ni));
 	ike_mb_add_ke(&b, c->ke_group, pub, pub_len);
 	r = ike_init_sk_finish(c, &b, out, cap, len);
@@ -145,35 +161,21 @@ derive_g_ir(struct ike_client *c, const struct ike_msg *m, uint16_t group, uint8
 	return IKE_INIT_R_DONE;
 }
 
-/*
- * <-- HDR, SK {SA(IKE, SPIr'), Nr, KEr}: new keys from the old SK_d (2.18);
- * the old IKE SA is then deleted with HDR, SK {D(IKE)} under its own keys.
- * That DELETE's answer comes on the old SA and is not waited for.
- */
-static enum ike_init_result
-rekey_ike_done(struct ike_client *c, const struct ike_msg *m, const struct ike_pld_nonce *nr,
-	       uint8_t *out, size_t cap, size_t *out_len)
+enum ike_init_result
+ike_init_rekey_ike_commit(struct ike_client *c, const uint8_t *spi_r, const uint8_t *nr,
+			  size_t nr_len, const uint8_t *sk0, size_t sk0_len, const uint8_t *more,
+			  size_t more_len, uint8_t *out, size_t cap, size_t *out_len)
 {
-	uint8_t g_ir[CRY_MAX_KEX_SECRET], spi_r[IKE_SPI_LEN];
-	size_t g_ir_len = sizeof(g_ir);
 	struct ike_keys_input in;
 	struct ike_sa_keys keys;
 	enum ike_init_result r;
 	struct ike_mb b;
 
-	r = ike_init_check_sa(m, IKE_PROTO_IKE, &c->cfg->ike, c->ke_group, IKE_SPI_LEN, spi_r);
-	if (r == IKE_INIT_R_DONE)
-		r = derive_g_ir(c, m, c->ke_group, g_ir, &g_ir_len);
-	if (r == IKE_INIT_R_DONE) {
-		ike_init_keys_input(&in, c->new_spi_i, ike_get_u64(spi_r), c->ni, sizeof(c->ni),
-				    nr->data, nr->len);
-		if (ike_keys_derive_rekey(c->ops, &c->keys, &c->suite, &in, g_ir, g_ir_len,
-					  &keys) != IKE_OK)
-			r = IKE_INIT_R_CRYPTO;
-	}
-	ike_wipe(g_ir, sizeof(g_ir));
-	if (r != IKE_INIT_R_DONE)
-		return r;
+	ike_init_keys_input(&in, c->new_spi_i, ike_get_u64(spi_r), c->ni, sizeof(c->ni), nr,
+			    nr_len);
+	if (ike_keys_derive_rekey_addke(c->ops, &c->keys, &c->suite, &in, sk0, sk0_len, more,
+					more_len, &keys) != IKE_OK)
+		return IKE_INIT_R_CRYPTO;
 	c->msg_id++;
 	ike_init_sk_begin(c, &b, out, cap, IKE_EXCH_INFORMATIONAL, IKE_HDR_F_INITIATOR, c->msg_id);
 	ike_mb_add_delete(&b, IKE_PROTO_IKE, 0, 0, NULL);
@@ -191,7 +193,69 @@ rekey_ike_done(struct ike_client *c, const struct ike_msg *m, const struct ike_p
 	return r;
 }
 
-/* <-- HDR, SK {SA, Nr, [KEr,] TSi, TSr}: KEYMAT = prf+(SK_d, [g^ir |] Ni | Nr) (2.17). */
+/*
+ * <-- HDR, SK {SA(IKE, SPIr'), Nr, KEr, [N(ADDITIONAL_KEY_EXCHANGE)]}: new
+ * keys from the old SK_d (2.18); the old IKE SA is then deleted with
+ * HDR, SK {D(IKE)} under its own keys. That DELETE's answer comes on the old
+ * SA and is not waited for.
+ */
+static enum ike_init_result
+rekey_ike_done(struct ike_client *c, const struct ike_msg *m, const struct ike_pld_nonce *nr,
+	       uint8_t *out, size_t cap, size_t *out_len)
+{
+	uint8_t g_ir[CRY_MAX_KEX_SECRET], spi_r[IKE_SPI_LEN];
+	size_t g_ir_len = sizeof(g_ir);
+	struct ike_init_addke ak;
+	enum ike_init_result r;
+
+	r = ike_init_check_sa_ike_rekey(m, c->cfg, c->ke_group, spi_r,
+					offer_addke(c, c->cfg->addke, &ak));
+	if (r == IKE_INIT_R_DONE)
+		r = derive_g_ir(c, m, c->ke_group, g_ir, &g_ir_len);
+	if (r == IKE_INIT_R_DONE && ak.n != 0)
+		r = ike_init_followup_begin(c, m, nr, &ak, spi_r, NULL, g_ir, g_ir_len, out, cap,
+					    out_len);
+	else if (r == IKE_INIT_R_DONE)
+		r = ike_init_rekey_ike_commit(c, spi_r, nr->data, nr->len, g_ir, g_ir_len, NULL, 0,
+					      out, cap, out_len);
+	ike_wipe(g_ir, sizeof(g_ir));
+	return r;
+}
+
+enum ike_init_result
+ike_init_child_commit(struct ike_client *c, struct ike_init_child *child, const uint8_t *nr,
+		      size_t nr_len, const uint8_t *sk0, size_t sk0_len, const uint8_t *more,
+		      size_t more_len, uint8_t *out, size_t cap, size_t *out_len)
+{
+	struct ike_esp_suite esp;
+	struct ike_keys_input in;
+	enum ike_init_result r;
+	uint32_t old_spi;
+
+	r = ike_init_esp_suite(c, sk0_len != 0, &esp);
+	if (r != IKE_INIT_R_DONE)
+		return r;
+	ike_init_keys_input(&in, c->spi_i, c->spi_r, c->ni, sizeof(c->ni), nr, nr_len);
+	if (ike_keys_derive_child_addke(c->ops, &c->keys, &esp, &in, sk0_len != 0 ? sk0 : NULL,
+					sk0_len, more, more_len, &child->keys) != IKE_OK)
+		return IKE_INIT_R_CRYPTO;
+	old_spi = c->child.spi_in;
+	ike_child_keys_wipe(&c->child.keys);
+	c->child = *child;
+	c->has_child = 1;
+	ike_child_keys_wipe(&child->keys);
+	c->msg_id++;
+	if (c->req != IKE_INIT_REQ_REKEY_CHILD)
+		return IKE_INIT_R_DONE;
+	/* --> HDR, SK {D(ESP, old SPI)}: the rekeyed Child SA goes (2.8). */
+	c->state = IKE_INIT_S_ESTABLISHED;
+	return ike_init_build_delete_child(c, old_spi, out, cap, out_len);
+}
+
+/*
+ * <-- HDR, SK {SA, Nr, [KEr,] [N(ADDITIONAL_KEY_EXCHANGE),] TSi, TSr}:
+ * KEYMAT = prf+(SK_d, [g^ir |] Ni | Nr) (2.17).
+ */
 static enum ike_init_result
 child_done(struct ike_client *c, const struct ike_msg *m, const struct ike_pld_nonce *nr,
 	   uint8_t *out, size_t cap, size_t *out_len)
@@ -200,41 +264,43 @@ child_done(struct ike_client *c, const struct ike_msg *m, const struct ike_pld_n
 	uint8_t g_ir[CRY_MAX_KEX_SECRET], spi[IKE_CHILD_SPI_LEN];
 	size_t g_ir_len = sizeof(g_ir);
 	uint16_t ke = c->cfg->esp.ke;
-	struct ike_esp_suite esp;
-	struct ike_keys_input in;
+	struct ike_init_addke ak;
 	enum ike_init_result r;
-	uint32_t old_spi;
 
-	r = ike_init_check_sa_esp(m, c->cfg, ke, spi, &child);
+	r = ike_init_check_sa_esp(m, c->cfg, ke, spi, &child, offer_addke(c, c->cfg->esp_addke, &ak));
 	if (r == IKE_INIT_R_DONE)
 		r = ike_init_check_ts(m, c->cfg, &child);
 	if (r == IKE_INIT_R_DONE)
-		r = ike_init_esp_suite(c, true, &esp);
-	if (r == IKE_INIT_R_DONE)
 		r = derive_g_ir(c, m, ke, g_ir, &g_ir_len);
-	if (r == IKE_INIT_R_DONE) {
-		ike_init_keys_input(&in, c->spi_i, c->spi_r, c->ni, sizeof(c->ni), nr->data,
-				    nr->len);
-		if (ike_keys_derive_child(c->ops, &c->keys, &esp, &in,
-					  g_ir_len != 0 ? g_ir : NULL, g_ir_len,
-					  &child.keys) != IKE_OK)
-			r = IKE_INIT_R_CRYPTO;
-	}
-	ike_wipe(g_ir, sizeof(g_ir));
-	if (r != IKE_INIT_R_DONE)
-		return r;
 	child.spi_out = ike_get_u32(spi);
-	old_spi = c->child.spi_in;
-	ike_child_keys_wipe(&c->child.keys);
-	c->child = child;
-	c->has_child = 1;
-	ike_child_keys_wipe(&child.keys);
-	c->msg_id++;
-	if (c->req != IKE_INIT_REQ_REKEY_CHILD)
-		return IKE_INIT_R_DONE;
-	/* --> HDR, SK {D(ESP, old SPI)}: the rekeyed Child SA goes (2.8). */
+	if (r == IKE_INIT_R_DONE && ak.n != 0)
+		r = ike_init_followup_begin(c, m, nr, &ak, NULL, &child, g_ir, g_ir_len, out, cap,
+					    out_len);
+	else if (r == IKE_INIT_R_DONE)
+		r = ike_init_child_commit(c, &child, nr->data, nr->len, g_ir, g_ir_len, NULL, 0, out,
+					  cap, out_len);
+	ike_wipe(g_ir, sizeof(g_ir));
+	return r;
+}
+
+enum ike_init_result
+ike_init_child_settle(struct ike_client *c, enum ike_init_result r, uint32_t msg_id)
+{
+	if (r == IKE_INIT_R_SEND_REQUEST && c->req == IKE_INIT_REQ_FOLLOWUP_KE)
+		return r; /* an IKE_FOLLOWUP_KE request is outstanding */
+	if (r == IKE_INIT_R_SEND_REQUEST || r == IKE_INIT_R_DONE) {
+		if (c->req != IKE_INIT_REQ_DELETE_CHILD) {
+			c->req = IKE_INIT_REQ_NONE;
+			c->state = IKE_INIT_S_ESTABLISHED;
+		}
+		return r;
+	}
+	/* The exchange failed (error notify or a bad answer); the IKE SA stays. */
+	if (c->msg_id == msg_id)
+		c->msg_id++;
+	c->req = IKE_INIT_REQ_NONE;
 	c->state = IKE_INIT_S_ESTABLISHED;
-	return ike_init_build_delete_child(c, old_spi, out, cap, out_len);
+	return r;
 }
 
 enum ike_init_result
@@ -263,17 +329,5 @@ ike_init_child_recv(struct ike_client *c, uint8_t *msg, size_t len, uint8_t *out
 			r = child_done(c, &m, &nr, out, cap, out_len);
 	}
 	drop_kex(c);
-	if (r == IKE_INIT_R_SEND_REQUEST || r == IKE_INIT_R_DONE) {
-		if (c->req != IKE_INIT_REQ_DELETE_CHILD) {
-			c->req = IKE_INIT_REQ_NONE;
-			c->state = IKE_INIT_S_ESTABLISHED;
-		}
-		return r;
-	}
-	/* The exchange failed (error notify or a bad answer); the IKE SA stays. */
-	if (c->msg_id == m.msg_id)
-		c->msg_id++;
-	c->req = IKE_INIT_REQ_NONE;
-	c->state = IKE_INIT_S_ESTABLISHED;
-	return r;
+	return ike_init_child_settle(c, r, m.msg_id);
 }

@@ -122,6 +122,7 @@ static void
 wipe_secrets(struct ike_client *c)
 {
 	ike_init_hs_release(c);
+	ike_init_followup_end(c);
 	if (c->kex != NULL)
 		c->ops->asym->kex_free(c->ops->asym_ctx, c->kex);
 	c->kex = NULL;
@@ -150,6 +151,7 @@ ike_init_client_reset(struct ike_client *c)
 	const struct ike_init_cred *cred = c->cred;
 	struct ike_init_ticket *ticket = c->ticket;
 	struct ike_init_frag_buf *frag_buf = c->frag_buf;
+	struct ike_init_followup *fu = c->fu;
 	struct ike_init_addr local = c->local, remote = c->remote;
 	bool has_addrs = c->has_addrs;
 
@@ -159,6 +161,7 @@ ike_init_client_reset(struct ike_client *c)
 	c->cred = cred;
 	c->ticket = ticket;
 	c->frag_buf = frag_buf;
+	c->fu = fu;
 	if (has_addrs)
 		ike_init_set_addrs(c, &local, &remote);
 }
@@ -238,6 +241,8 @@ recv_response(struct ike_client *c, uint8_t *msg, size_t len, uint8_t *out, size
 		if (c->req == IKE_INIT_REQ_NEW_CHILD || c->req == IKE_INIT_REQ_REKEY_CHILD ||
 		    c->req == IKE_INIT_REQ_REKEY_IKE)
 			return ike_init_child_recv(c, msg, len, out, cap, out_len);
+		if (c->req == IKE_INIT_REQ_FOLLOWUP_KE)
+			return ike_init_followup_recv(c, msg, len, out, cap, out_len);
 		return ike_init_info_recv(c, msg, len);
 	default:
 		return IKE_INIT_R_IGNORED;

@@ -80,6 +80,8 @@ ike_init_error_notify(const struct ike_msg *m)
 			return IKE_INIT_R_TS_UNACCEPTABLE;
 		case IKE_N_INTERNAL_ADDRESS_FAILURE:
 			return IKE_INIT_R_ADDRESS_FAILURE;
+		case IKE_N_STATE_NOT_FOUND:
+			return IKE_INIT_R_STATE_NOT_FOUND;
 		default:
 			return IKE_INIT_R_PEER_ERROR;
 		}

@@ -46,10 +46,23 @@ bool ike_init_find(const struct ike_msg *m, uint8_t type, const uint8_t **body, 
  * SA payloads with our one proposal; spi may be NULL (IKE_SA_INIT); alt
  * lists more KE groups we accept (0-terminated, may be NULL).
  */
+/*
+ * RFC 9370 ADDKE transforms of a proposal: the methods offered as ADDKE1..7
+ * (0: that type not offered), NONE beside each when optional; the check of
+ * the answer puts the ones the responder chose, in order and NONE left
+ * out, into chosen[0..n).
+ */
+struct ike_init_addke {
+	const uint16_t *list;
+	bool optional;
+	uint8_t n;
+	uint16_t chosen[IKE_INIT_ADDKE_MAX];
+};
 void ike_init_add_sa_ike(struct ike_mb *b, const struct ike_transforms *t, uint16_t ke,
-			 const uint16_t *alt, const uint8_t *spi, uint8_t spi_size);
+			 const uint16_t *alt, const struct ike_init_addke *ak, const uint8_t *spi,
+			 uint8_t spi_size);
 void ike_init_add_sa_esp(struct ike_mb *b, const struct ike_client_cfg *cfg, uint16_t ke,
-			 uint32_t spi);
+			 uint32_t spi, const struct ike_init_addke *ak);
 /*
  * Checks the responder's SA payload: one proposal of proto carrying
  * exactly the transforms we offered (ke: the KE group, 0 for none) and
@@ -58,10 +71,18 @@ void ike_init_add_sa_esp(struct ike_mb *b, const struct ike_client_cfg *cfg, uin
 enum ike_init_result ike_init_check_sa(const struct ike_msg *m, uint8_t proto,
 				       const struct ike_transforms *t, uint16_t ke,
 				       uint8_t spi_size, uint8_t *spi);
-/* The same for cfg's ESP proposal; the ESN transform the responder chose goes to child. */
+/*
+ * The same for cfg's ESP proposal; the ESN transform the responder chose
+ * goes to child, its ADDKE choice to ak (NULL: none offered).
+ */
 enum ike_init_result ike_init_check_sa_esp(const struct ike_msg *m,
 					   const struct ike_client_cfg *cfg, uint16_t ke,
-					   uint8_t *spi, struct ike_init_child *child);
+					   uint8_t *spi, struct ike_init_child *child,
+					   struct ike_init_addke *ak);
+/* An IKE SA rekey's answer (CREATE_CHILD_SA), its ADDKE choice to ak (may be NULL). */
+enum ike_init_result ike_init_check_sa_ike_rekey(const struct ike_msg *m,
+						 const struct ike_client_cfg *cfg, uint16_t ke,
+						 uint8_t *spi, struct ike_init_addke *ak);
 /*
  * IKE_SA_INIT: the SA payload with the RFC 9370 ADDKE transforms of cfg, and
  * the check of the responder's, whose chosen ADDKE methods go to hs.
@@ -145,6 +166,46 @@ bool ike_init_ticket_wanted(const struct ike_client *c);
 void ike_init_ticket_read(struct ike_client *c, const struct ike_msg *m);
 /* Wipes the stored ticket: used, refused, or revoked by the responder. */
 void ike_init_ticket_drop(struct ike_client *c);
+
+/*
+ * The new SA of a CREATE_CHILD_SA once every secret is known (RFC 7296
+ * 2.17, 2.18; RFC 9370 2.2.5: more = SK(1) | ... | SK(n), may be empty):
+ * the IKE SA rekey switches to the new SA and puts the DELETE of the old
+ * one in out; the Child SA becomes current (a rekey puts the DELETE of
+ * the old one in out).
+ */
+enum ike_init_result ike_init_rekey_ike_commit(struct ike_client *c, const uint8_t *spi_r,
+					       const uint8_t *nr, size_t nr_len, const uint8_t *sk0,
+					       size_t sk0_len, const uint8_t *more,
+					       size_t more_len, uint8_t *out, size_t cap,
+					       size_t *out_len);
+enum ike_init_result ike_init_child_commit(struct ike_client *c, struct ike_init_child *child,
+					   const uint8_t *nr, size_t nr_len, const uint8_t *sk0,
+					   size_t sk0_len, const uint8_t *more, size_t more_len,
+					   uint8_t *out, size_t cap, size_t *out_len);
+/* The client's state after a CREATE_CHILD_SA or IKE_FOLLOWUP_KE answer with result r. */
+enum ike_init_result ike_init_child_settle(struct ike_client *c, enum ike_init_result r,
+					   uint32_t msg_id);
+
+/* ike_init_followup.c: RFC 9370 2.2.4 IKE_FOLLOWUP_KE. */
+/*
+ * A CREATE_CHILD_SA answer m chose the additional key exchanges of ak:
+ * keeps what the new SA needs (the responder's SPI for an IKE SA rekey,
+ * the Child SA otherwise) and builds the first IKE_FOLLOWUP_KE request.
+ */
+enum ike_init_result ike_init_followup_begin(struct ike_client *c, const struct ike_msg *m,
+					     const struct ike_pld_nonce *nr,
+					     const struct ike_init_addke *ak, const uint8_t *spi_r,
+					     const struct ike_init_child *child,
+					     const uint8_t *sk0, size_t sk0_len, uint8_t *out,
+					     size_t cap, size_t *out_len);
+/* HDR(IKE_FOLLOWUP_KE, c->msg_id), SK {KEi(n), N(ADDITIONAL_KEY_EXCHANGE)(link)}, a fresh KEi. */
+enum ike_init_result ike_init_followup_request(struct ike_client *c, uint8_t *out, size_t cap,
+					       size_t *len);
+enum ike_init_result ike_init_followup_recv(struct ike_client *c, uint8_t *msg, size_t len,
+					    uint8_t *out, size_t cap, size_t *out_len);
+/* Frees the key exchange in flight and wipes the follow-up state. */
+void ike_init_followup_end(struct ike_client *c);
 
 /* Builds HDR, SK {D(ESP, spi)} as the next request. */
 enum ike_init_result ike_init_build_delete_child(struct ike_client *c, uint32_t spi, uint8_t *out,

@@ -58,15 +58,36 @@ offer(uint8_t proto, const struct ike_transforms *t, uint16_t ke, const uint16_t
 	return n;
 }
 
+/* The ADDKE transforms of ak (NONE beside each when optional) after the n transforms of xf. */
+static unsigned int
+offer_addke(const struct ike_init_addke *ak, struct ike_xform *xf, unsigned int n)
+{
+	for (unsigned int a = 0; ak != NULL && a < IKE_INIT_ADDKE_MAX; a++) {
+		if (ak->list[a] == IKE_KE_NONE)
+			continue;
+		memset(&xf[n], 0, sizeof(xf[n]));
+		xf[n].type = (uint8_t)(IKE_TRANSFORM_ADDKE1 + a);
+		xf[n++].id = ak->list[a];
+		if (ak->optional) {
+			memset(&xf[n], 0, sizeof(xf[n]));
+			xf[n].type = (uint8_t)(IKE_TRANSFORM_ADDKE1 + a);
+			xf[n++].id = IKE_KE_NONE;
+		}
+	}
+	return n;
+}
+
 static void
 add_sa(struct ike_mb *b, uint8_t proto, const struct ike_transforms *t, uint16_t ke,
-       const uint16_t *alt, uint8_t esn, const uint8_t *spi, uint8_t spi_size)
+       const uint16_t *alt, uint8_t esn, const struct ike_init_addke *ak, const uint8_t *spi,
+       uint8_t spi_size)
 {
 	struct ike_pld_sa sa;
 
 	memset(&sa, 0, offsetof(struct ike_pld_sa, xf));
 	sa.n_prop = 1;
 	sa.n_xf = (uint8_t)offer(proto, t, ke, alt, esn, sa.xf);
+	sa.n_xf = (uint8_t)offer_addke(ak, sa.xf, sa.n_xf);
 	sa.prop[0].num = 1;
 	sa.prop[0].proto = proto;
 	sa.prop[0].spi_size = spi_size;
@@ -77,53 +98,29 @@ add_sa(struct ike_mb *b, uint8_t proto, const struct ike_transforms *t, uint16_t
 
 void
 ike_init_add_sa_ike(struct ike_mb *b, const struct ike_transforms *t, uint16_t ke,
-		    const uint16_t *alt, const uint8_t *spi, uint8_t spi_size)
+		    const uint16_t *alt, const struct ike_init_addke *ak, const uint8_t *spi,
+		    uint8_t spi_size)
 {
-	add_sa(b, IKE_PROTO_IKE, t, ke, alt, IKE_INIT_ESN_NO, spi, spi_size);
-}
-
-/* The ADDKE transforms of cfg after the n transforms of xf. */
-static unsigned int
-offer_addke(const struct ike_client_cfg *cfg, struct ike_xform *xf, unsigned int n)
-{
-	for (unsigned int a = 0; a < IKE_INIT_ADDKE_MAX; a++) {
-		if (cfg->addke[a] == IKE_KE_NONE)
-			continue;
-		memset(&xf[n], 0, sizeof(xf[n]));
-		xf[n].type = (uint8_t)(IKE_TRANSFORM_ADDKE1 + a);
-		xf[n++].id = cfg->addke[a];
-		if (cfg->addke_optional) {
-			memset(&xf[n], 0, sizeof(xf[n]));
-			xf[n].type = (uint8_t)(IKE_TRANSFORM_ADDKE1 + a);
-			xf[n++].id = IKE_KE_NONE;
-		}
-	}
-	return n;
+	add_sa(b, IKE_PROTO_IKE, t, ke, alt, IKE_INIT_ESN_NO, ak, spi, spi_size);
 }
 
 void
 ike_init_add_sa_ike_init(struct ike_mb *b, const struct ike_client_cfg *cfg, uint16_t ke,
 			 const uint16_t *alt)
 {
-	struct ike_pld_sa sa;
+	struct ike_init_addke ak = {.list = cfg->addke, .optional = cfg->addke_optional};
 
-	memset(&sa, 0, offsetof(struct ike_pld_sa, xf));
-	sa.n_prop = 1;
-	sa.n_xf = (uint8_t)offer(IKE_PROTO_IKE, &cfg->ike, ke, alt, IKE_INIT_ESN_NO, sa.xf);
-	sa.n_xf = (uint8_t)offer_addke(cfg, sa.xf, sa.n_xf);
-	sa.prop[0].num = 1;
-	sa.prop[0].proto = IKE_PROTO_IKE;
-	sa.prop[0].n_xf = sa.n_xf;
-	ike_mb_add_sa(b, &sa);
+	add_sa(b, IKE_PROTO_IKE, &cfg->ike, ke, alt, IKE_INIT_ESN_NO, &ak, NULL, 0);
 }
 
 /*
- * RFC 9370 2.2.1: the responder's ADDKE transforms, each one we offered
- * (an ADDKE type left out means NONE, only when we offered NONE).
+ * RFC 9370 2.2.1, 2.2.4: the responder's ADDKE transforms, each one we
+ * offered (an ADDKE type left out means NONE, only when we offered NONE);
+ * the methods it chose, NONE left out, to ak->chosen.
  */
 static enum ike_init_result
-check_addke(const struct ike_client_cfg *cfg, const struct ike_xform *got, unsigned int n,
-	    struct ike_client_hs *hs, unsigned int *n_addke)
+check_addke(struct ike_init_addke *ak, const struct ike_xform *got, unsigned int n,
+	    unsigned int *n_addke)
 {
 	uint16_t chosen[IKE_INIT_ADDKE_MAX] = {0};
 	bool seen[IKE_INIT_ADDKE_MAX] = {false};
@@ -135,31 +132,31 @@ check_addke(const struct ike_client_cfg *cfg, const struct ike_xform *got, unsig
 		if (got[j].type < IKE_TRANSFORM_ADDKE1 || got[j].type > IKE_TRANSFORM_ADDKE7)
 			continue;
 		a = got[j].type - IKE_TRANSFORM_ADDKE1;
-		if (seen[a] || cfg->addke[a] == IKE_KE_NONE ||
-		    (got[j].id != cfg->addke[a] &&
-		     !(got[j].id == IKE_KE_NONE && cfg->addke_optional)))
+		if (seen[a] || ak->list[a] == IKE_KE_NONE ||
+		    (got[j].id != ak->list[a] && !(got[j].id == IKE_KE_NONE && ak->optional)))
 			return IKE_INIT_R_PROPOSAL_MISMATCH;
 		seen[a] = true;
 		chosen[a] = got[j].id;
 		(*n_addke)++;
 	}
-	hs->addke_n = 0;
+	ak->n = 0;
 	for (unsigned int a = 0; a < IKE_INIT_ADDKE_MAX; a++) {
-		if (cfg->addke[a] != IKE_KE_NONE && !seen[a] && !cfg->addke_optional)
+		if (ak->list[a] != IKE_KE_NONE && !seen[a] && !ak->optional)
 			return IKE_INIT_R_PROPOSAL_MISMATCH;
 		if (chosen[a] != IKE_KE_NONE)
-			hs->addke[hs->addke_n++] = chosen[a];
+			ak->chosen[ak->n++] = chosen[a];
 	}
 	return IKE_INIT_R_DONE;
 }
 
 void
-ike_init_add_sa_esp(struct ike_mb *b, const struct ike_client_cfg *cfg, uint16_t ke, uint32_t spi)
+ike_init_add_sa_esp(struct ike_mb *b, const struct ike_client_cfg *cfg, uint16_t ke, uint32_t spi,
+		    const struct ike_init_addke *ak)
 {
 	uint8_t s[IKE_CHILD_SPI_LEN];
 
 	ike_put_u32(s, spi);
-	add_sa(b, IKE_PROTO_ESP, &cfg->esp, ke, NULL, cfg->esp_esn, s, sizeof(s));
+	add_sa(b, IKE_PROTO_ESP, &cfg->esp, ke, NULL, cfg->esp_esn, ak, s, sizeof(s));
 }
 
 static bool
@@ -170,13 +167,12 @@ xform_eq(const struct ike_xform *a, const struct ike_xform *b)
 }
 
 /*
- * The checks of ike_init_check_sa(), ADDKE transforms set apart for cfg/hs
+ * The checks of ike_init_check_sa(), ADDKE transforms set apart for ak
  * (may be NULL); esn: what an ESP proposal offered, the choice to *esn_id.
  */
 static enum ike_init_result
 check_sa(const struct ike_msg *m, uint8_t proto, const struct ike_transforms *t, uint16_t ke,
-	 uint8_t esn, uint8_t spi_size, uint8_t *spi, const struct ike_client_cfg *cfg,
-	 struct ike_client_hs *hs, uint16_t *esn_id)
+	 uint8_t esn, uint8_t spi_size, uint8_t *spi, struct ike_init_addke *ak, uint16_t *esn_id)
 {
 	struct ike_xform want[MAX_OFFER];
 	const struct ike_xform *got;
@@ -195,7 +191,7 @@ check_sa(const struct ike_msg *m, uint8_t proto, const struct ike_transforms *t,
 	n_want = offer(proto, t, ke, NULL, esn, want);
 	if (proto == IKE_PROTO_ESP && esn == IKE_INIT_ESN_EITHER)
 		n_want--; /* one of the two comes back */
-	if (cfg != NULL && check_addke(cfg, got, p->n_xf, hs, &n_addke) != IKE_INIT_R_DONE)
+	if (ak != NULL && check_addke(ak, got, p->n_xf, &n_addke) != IKE_INIT_R_DONE)
 		return IKE_INIT_R_PROPOSAL_MISMATCH;
 	/*
 	 * RFC 7296 3.3.6: one proposal, ours, with one transform of each type
@@ -210,7 +206,7 @@ check_sa(const struct ike_msg *m, uint8_t proto, const struct ike_transforms *t,
 		if (got[j].type > IKE_TRANSFORM_MAX || (seen & (1u << got[j].type)))
 			return IKE_INIT_R_PROPOSAL_MISMATCH;
 		seen |= 1u << got[j].type;
-		if (cfg != NULL && got[j].type >= IKE_TRANSFORM_ADDKE1 &&
+		if (ak != NULL && got[j].type >= IKE_TRANSFORM_ADDKE1 &&
 		    got[j].type <= IKE_TRANSFORM_ADDKE7)
 			continue; /* checked above */
 		for (unsigned int i = 0; i < MAX_OFFER; i++)
@@ -229,18 +225,18 @@ enum ike_init_result
 ike_init_check_sa(const struct ike_msg *m, uint8_t proto, const struct ike_transforms *t,
 		  uint16_t ke, uint8_t spi_size, uint8_t *spi)
 {
-	return check_sa(m, proto, t, ke, IKE_INIT_ESN_NO, spi_size, spi, NULL, NULL, NULL);
+	return check_sa(m, proto, t, ke, IKE_INIT_ESN_NO, spi_size, spi, NULL, NULL);
 }
 
 enum ike_init_result
 ike_init_check_sa_esp(const struct ike_msg *m, const struct ike_client_cfg *cfg, uint16_t ke,
-		      uint8_t *spi, struct ike_init_child *child)
+		      uint8_t *spi, struct ike_init_child *child, struct ike_init_addke *ak)
 {
 	uint16_t esn = IKE_ESN_NO;
 	enum ike_init_result r;
 
-	r = check_sa(m, IKE_PROTO_ESP, &cfg->esp, ke, cfg->esp_esn, IKE_CHILD_SPI_LEN, spi, NULL,
-		     NULL, &esn);
+	r = check_sa(m, IKE_PROTO_ESP, &cfg->esp, ke, cfg->esp_esn, IKE_CHILD_SPI_LEN, spi, ak,
+		     &esn);
 	child->esn = esn == IKE_ESN_YES;
 	return r;
 }
@@ -249,7 +245,21 @@ enum ike_init_result
 ike_init_check_sa_ike_init(const struct ike_msg *m, const struct ike_client_cfg *cfg, uint16_t ke,
 			   struct ike_client_hs *hs)
 {
-	return check_sa(m, IKE_PROTO_IKE, &cfg->ike, ke, IKE_INIT_ESN_NO, 0, NULL, cfg, hs, NULL);
+	struct ike_init_addke ak = {.list = cfg->addke, .optional = cfg->addke_optional};
+	enum ike_init_result r;
+
+	r = check_sa(m, IKE_PROTO_IKE, &cfg->ike, ke, IKE_INIT_ESN_NO, 0, NULL, &ak, NULL);
+	hs->addke_n = ak.n;
+	memcpy(hs->addke, ak.chosen, sizeof(hs->addke));
+	return r;
+}
+
+enum ike_init_result
+ike_init_check_sa_ike_rekey(const struct ike_msg *m, const struct ike_client_cfg *cfg,
+			    uint16_t ke, uint8_t *spi, struct ike_init_addke *ak)
+{
+	return check_sa(m, IKE_PROTO_IKE, &cfg->ike, ke, IKE_INIT_ESN_NO, IKE_SPI_LEN, spi, ak,
+			NULL);
 }
 
 static void

@@ -75,6 +75,7 @@
 	X(IKE_INIT_R_NO_TICKET, "no-ticket")                                                       \
 	X(IKE_INIT_R_CHILDLESS_UNSUPPORTED, "childless-unsupported")                               \
 	X(IKE_INIT_R_ADDKE_MISMATCH, "responder-addke-ke-mismatch")                                \
+	X(IKE_INIT_R_STATE_NOT_FOUND, "state-not-found")                                           \
 	X(IKE_INIT_R_TIMEOUT, "timeout")                                                           \
 	X(IKE_INIT_R_BAD_STATE, "bad-state")                                                       \
 	X(IKE_INIT_R_NOSPACE, "no-space")                                                          \
@@ -117,6 +118,7 @@ enum ike_init_req {
 	IKE_INIT_REQ_REKEY_CHILD,
 	IKE_INIT_REQ_REKEY_IKE,
 	IKE_INIT_REQ_TICKET,
+	IKE_INIT_REQ_FOLLOWUP_KE, /* RFC 9370 2.2.4, after one of the three above */
 };
 
 /* What the responder said to our last N(TICKET_REQUEST) (RFC 5723 4.1). */
@@ -216,6 +218,14 @@ struct ike_client_cfg {
 	 */
 	uint16_t rekey_answer_error;
 	/*
+	 * RFC 9370 in CREATE_CHILD_SA (2.2.4): the ADDKE methods of our ESP
+	 * proposal (with NONE beside each when addke_optional); an IKE SA rekey
+	 * offers addke. Only clients with ike_init_set_followup() offer them;
+	 * the exchanges the responder chose run as IKE_FOLLOWUP_KE before the
+	 * new SA is made.
+	 */
+	uint16_t esp_addke[IKE_INIT_ADDKE_MAX];
+	/*
 	 * RFC 7383: N(IKEV2_FRAGMENTATION_SUPPORTED) in IKE_SA_INIT; fragmented
 	 * responses are then reassembled (during the handshake) in the
 	 * client's ike_init_set_frag_buf() room, which ike_init_start()
@@ -314,6 +324,32 @@ struct ike_init_child {
 	bool esn;                   /* the responder chose ESN: 64-bit sequence numbers */
 };
 
+/* Link data we keep from an N(ADDITIONAL_KEY_EXCHANGE) (RFC 9370: opaque, any length). */
+#define IKE_INIT_LINK_MAX 64
+
+/*
+ * RFC 9370 2.2.4: a CREATE_CHILD_SA whose additional key exchanges run in
+ * IKE_FOLLOWUP_KE, caller memory attached with ike_init_set_followup()
+ * (only clients that offer ADDKE in CREATE_CHILD_SA need one).
+ */
+struct ike_init_followup {
+	struct cry_kex *kex;   /* the exchange in flight */
+	uint8_t req;	       /* enum ike_init_req of the CREATE_CHILD_SA */
+	uint8_t n;	       /* additional key exchanges the responder chose */
+	uint8_t done;
+	uint8_t link_len;
+	uint16_t addke[IKE_INIT_ADDKE_MAX]; /* their methods in ADDKE order */
+	uint8_t link[IKE_INIT_LINK_MAX];    /* from the responder's last N(ADDITIONAL_KEY_EXCHANGE) */
+	uint8_t spi[IKE_SPI_LEN];	    /* the responder's SPI of the new SA */
+	uint16_t nr_len;
+	uint16_t sk0_len;
+	uint16_t more_len;
+	uint8_t nr[IKE_NONCE_MAX];
+	struct ike_init_child child;			/* its selectors and SPIs */
+	uint8_t sk0[CRY_MAX_KEX_SECRET];		/* SK(0): the CREATE_CHILD_SA KE */
+	uint8_t more[IKE_KEYS_ADDKE_SECRETS_MAX];	/* SK(1) | ... */
+};
+
 struct ike_client {
 	const struct ike_client_cfg *cfg;
 	const struct cry_ops *ops;
@@ -321,6 +357,7 @@ struct ike_client {
 	struct ike_client_hs *hs;
 	struct ike_init_ticket *ticket; /* where a received ticket goes; NULL: none asked */
 	struct ike_init_frag_buf *frag_buf; /* RFC 7383 reassembly room; NULL: none */
+	struct ike_init_followup *fu;       /* RFC 9370 IKE_FOLLOWUP_KE state; NULL: none */
 	struct cry_kex *kex;      /* CREATE_CHILD_SA with KE in flight */
 	uint64_t spi_i;
 	uint64_t spi_r;
@@ -435,6 +472,17 @@ enum ike_init_result ike_init_fragment(struct ike_client *c, const uint8_t *msg,
 
 /** Attaches the room fragmented responses are reassembled in (NULL detaches). */
 void ike_init_set_frag_buf(struct ike_client *c, struct ike_init_frag_buf *buf);
+
+/**
+ * Attaches the state for RFC 9370 additional key exchanges in
+ * CREATE_CHILD_SA (NULL detaches). With it, new Child SAs, Child SA rekeys
+ * and IKE SA rekeys offer cfg->esp_addke / cfg->addke; when the responder
+ * chooses some, the CREATE_CHILD_SA answer returns IKE_INIT_R_SEND_REQUEST
+ * with the first IKE_FOLLOWUP_KE request in out, and so on until the last
+ * answer, which completes the request as a CREATE_CHILD_SA answer would.
+ * STATE_NOT_FOUND (IKE_INIT_R_STATE_NOT_FOUND) or another error abandons it.
+ */
+void ike_init_set_followup(struct ike_client *c, struct ike_init_followup *fu);
 
 /** Wipes every secret and frees pending key-exchange objects. */
 void ike_init_client_fini(struct ike_client *c);

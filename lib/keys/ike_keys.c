@@ -57,22 +57,28 @@ ike_keys_skeyseed(const struct cry_ops *ops, enum cry_prf_alg prf, const struct 
 	return st;
 }
 
-/* SKEYSEED = prf(SK_d(old), [label |] [g^ir |] Ni | Nr): rekey, RFC 9370 and RFC 5723. */
+/*
+ * SKEYSEED = prf(SK_d(old), [label |] [g^ir |] Ni | Nr [| SK(1) | ... | SK(n)]):
+ * rekey, RFC 9370 (IKE_INTERMEDIATE and IKE_FOLLOWUP_KE) and RFC 5723.
+ */
 static enum ike_status
 skeyseed_from_sk_d(const struct cry_ops *ops, enum cry_prf_alg prf, const uint8_t *sk_d,
 		   size_t sk_d_len, const void *prefix, size_t prefix_len,
-		   const struct ike_keys_input *in, uint8_t *out)
+		   const struct ike_keys_input *in, const uint8_t *more, size_t more_len,
+		   uint8_t *out)
 {
-	uint8_t data[CRY_MAX_KEX_SECRET + 2 * IKE_NONCE_MAX];
+	uint8_t data[CRY_MAX_KEX_SECRET + 2 * IKE_NONCE_MAX + IKE_KEYS_ADDKE_SECRETS_MAX];
 	enum ike_status st;
 	struct ike_wr w;
 
-	if (!ike_keys_nonces_ok(in) || prefix_len > CRY_MAX_KEX_SECRET)
+	if (!ike_keys_nonces_ok(in) || prefix_len > CRY_MAX_KEX_SECRET ||
+	    more_len > IKE_KEYS_ADDKE_SECRETS_MAX || (more == NULL && more_len != 0))
 		return IKE_E_PARAM;
 	ike_wr_init(&w, data, sizeof(data));
 	ike_wr_bytes(&w, prefix, prefix_len);
 	ike_wr_bytes(&w, in->ni, in->ni_len);
 	ike_wr_bytes(&w, in->nr, in->nr_len);
+	ike_wr_bytes(&w, more, more_len);
 	st = cry_prf(ops, prf, sk_d, sk_d_len, data, w.off, out);
 	ike_wipe(data, w.off);
 	return st;
@@ -84,7 +90,8 @@ ike_keys_skeyseed_rekey(const struct cry_ops *ops, enum cry_prf_alg prf_old,
 			const uint8_t *g_ir, size_t g_ir_len, uint8_t *out)
 {
 	/* SKEYSEED = prf(SK_d (old), g^ir (new) | Ni | Nr) */
-	return skeyseed_from_sk_d(ops, prf_old, sk_d_old, sk_d_len, g_ir, g_ir_len, in, out);
+	return skeyseed_from_sk_d(ops, prf_old, sk_d_old, sk_d_len, g_ir, g_ir_len, in, NULL, 0,
+				  out);
 }
 
 enum ike_status
@@ -93,7 +100,7 @@ ike_keys_skeyseed_resume(const struct cry_ops *ops, enum cry_prf_alg prf, const 
 {
 	/* SKEYSEED = prf(SK_d_old, "Resumption" | Ni | Nr) */
 	return skeyseed_from_sk_d(ops, prf, sk_d_old, sk_d_len, ike_resumption_label,
-				  sizeof(ike_resumption_label), in, out);
+				  sizeof(ike_resumption_label), in, NULL, 0, out);
 }
 
 static const uint8_t *
@@ -179,20 +186,30 @@ ike_keys_derive_ike(const struct cry_ops *ops, const struct ike_suite *suite,
 }
 
 enum ike_status
-ike_keys_derive_rekey(const struct cry_ops *ops, const struct ike_sa_keys *old,
-		      const struct ike_suite *suite, const struct ike_keys_input *in,
-		      const uint8_t *g_ir, size_t g_ir_len, struct ike_sa_keys *new_keys)
+ike_keys_derive_rekey_addke(const struct cry_ops *ops, const struct ike_sa_keys *old,
+			    const struct ike_suite *suite, const struct ike_keys_input *in,
+			    const uint8_t *sk0, size_t sk0_len, const uint8_t *more,
+			    size_t more_len, struct ike_sa_keys *new_keys)
 {
 	uint8_t skeyseed[CRY_MAX_PRF_LEN];
 	enum ike_status st;
 
 	/* RFC 7296 2.18: the old SA's PRF makes SKEYSEED, the new SA's PRF the keys. */
-	st = ike_keys_skeyseed_rekey(ops, old->prf, old->sk_d, old->prf_len, in, g_ir, g_ir_len,
-				     skeyseed);
+	st = skeyseed_from_sk_d(ops, old->prf, old->sk_d, old->prf_len, sk0, sk0_len, in, more,
+				more_len, skeyseed);
 	if (st == IKE_OK)
 		st = ike_keys_expand(ops, suite, skeyseed, cry_prf_len(old->prf), in, new_keys);
 	ike_wipe(skeyseed, sizeof(skeyseed));
 	return st;
+}
+
+enum ike_status
+ike_keys_derive_rekey(const struct cry_ops *ops, const struct ike_sa_keys *old,
+		      const struct ike_suite *suite, const struct ike_keys_input *in,
+		      const uint8_t *g_ir, size_t g_ir_len, struct ike_sa_keys *new_keys)
+{
+	return ike_keys_derive_rekey_addke(ops, old, suite, in, g_ir, g_ir_len, NULL, 0,
+					   new_keys);
 }
 
 enum ike_status

@@ -16,8 +16,15 @@
 #include "ike_status.h"
 #include "ike_suite.h"
 
-/* Largest seed prf+ accepts: g^ir | Ni | Nr (Child SA with PFS) or Ni | Nr | SPIi | SPIr. */
-#define IKE_PRF_PLUS_MAX_SEED (CRY_MAX_KEX_SECRET + 2 * IKE_NONCE_MAX)
+/* RFC 9370: at most seven additional key exchanges (ADDKE1..7). */
+#define IKE_KEYS_ADDKE_MAX 7
+/* Their shared secrets SK(1) | ... | SK(n), appended after Nr in a rekey (RFC 9370 2.2.5). */
+#define IKE_KEYS_ADDKE_SECRETS_MAX (IKE_KEYS_ADDKE_MAX * CRY_MAX_KEX_SECRET)
+/*
+ * Largest seed prf+ accepts: SK(0) | Ni | Nr | SK(1) | ... | SK(n) (Child SA
+ * with PFS and additional key exchanges), or Ni | Nr | SPIi | SPIr.
+ */
+#define IKE_PRF_PLUS_MAX_SEED (CRY_MAX_KEX_SECRET + 2 * IKE_NONCE_MAX + IKE_KEYS_ADDKE_SECRETS_MAX)
 /* SK_e with the GCM salt appended (RFC 5282 7.1). */
 #define IKE_MAX_SK_E (CRY_MAX_ENC_KEY + IKE_GCM_SALT_LEN)
 
@@ -106,6 +113,19 @@ enum ike_status ike_keys_derive_rekey(const struct cry_ops *ops, const struct ik
 				      const struct ike_keys_input *in, const uint8_t *g_ir,
 				      size_t g_ir_len, struct ike_sa_keys *new_keys);
 
+/**
+ * IKE SA rekey with RFC 9370 additional key exchanges in IKE_FOLLOWUP_KE (2.2.5):
+ *   SKEYSEED = prf(SK_d (old), SK(0) | Ni | Nr | SK(1) | ... | SK(n))
+ * sk0 is the secret of the CREATE_CHILD_SA KE payload, more the others in
+ * ADDKE order, back to back (more_len at most IKE_KEYS_ADDKE_SECRETS_MAX).
+ */
+enum ike_status ike_keys_derive_rekey_addke(const struct cry_ops *ops,
+					    const struct ike_sa_keys *old,
+					    const struct ike_suite *suite,
+					    const struct ike_keys_input *in, const uint8_t *sk0,
+					    size_t sk0_len, const uint8_t *more, size_t more_len,
+					    struct ike_sa_keys *new_keys);
+
 /** Resumed IKE SA (RFC 5723 5.1): sk_d_old comes from the ticket. */
 enum ike_status ike_keys_derive_resume(const struct cry_ops *ops, const struct ike_suite *suite,
 				       const uint8_t *sk_d_old, size_t sk_d_len,
@@ -145,13 +165,24 @@ enum ike_status ike_keys_update_addke(const struct cry_ops *ops, const struct ik
 /**
  * Child SA KEYMAT = prf+(SK_d, [g^ir(new) |] Ni | Nr) (RFC 7296 2.17),
  * taken initiator-to-responder first, encryption key (then GCM salt)
- * before integrity key. g_ir may be NULL (no PFS). With RFC 9370
- * additional key exchanges pass SK(0) | SK(1) | ... as g_ir.
+ * before integrity key. g_ir may be NULL (no PFS).
  */
 enum ike_status ike_keys_derive_child(const struct cry_ops *ops, const struct ike_sa_keys *sa,
 				      const struct ike_esp_suite *esp,
 				      const struct ike_keys_input *in, const uint8_t *g_ir,
 				      size_t g_ir_len, struct ike_child_keys *out);
+
+/**
+ * The same with RFC 9370 additional key exchanges (2.2.5):
+ *   KEYMAT = prf+(SK_d, SK(0) | Ni | Nr | SK(1) | ... | SK(n))
+ * (more: SK(1) | ... | SK(n) back to back, at most IKE_KEYS_ADDKE_SECRETS_MAX).
+ */
+enum ike_status ike_keys_derive_child_addke(const struct cry_ops *ops,
+					    const struct ike_sa_keys *sa,
+					    const struct ike_esp_suite *esp,
+					    const struct ike_keys_input *in, const uint8_t *sk0,
+					    size_t sk0_len, const uint8_t *more, size_t more_len,
+					    struct ike_child_keys *out);
 
 /** Wipes every secret of an IKE SA. */
 void ike_sa_keys_wipe(struct ike_sa_keys *keys);

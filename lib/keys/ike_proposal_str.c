@@ -147,6 +147,16 @@ all_suites_run(const struct ike_proposal_cfg *p)
 }
 
 /* The rules between kinds (RFC 5282 8 for AEAD; strongSwan's PRF rule). */
+/* A list with at least one method other than "none". */
+static bool
+has_real(const struct ike_alg_list *l)
+{
+	for (unsigned i = 0; i < l->n; i++)
+		if (l->alg[i].id != IKE_KE_NONE)
+			return true;
+	return false;
+}
+
 static int
 check_kinds(struct ike_proposal_cfg *p, const char *text, char *why, size_t wlen)
 {
@@ -169,11 +179,12 @@ check_kinds(struct ike_proposal_cfg *p, const char *text, char *why, size_t wlen
 	if (p->esp) {
 		if (prf->n != 0)
 			return refuse(why, wlen, text, "an ESP proposal has no PRF");
+		/* RFC 9370 2.2.4: they follow the CREATE_CHILD_SA's own key exchange. */
 		for (uint8_t t = IKE_TRANSFORM_ADDKE1; t <= IKE_TRANSFORM_ADDKE7; t++)
-			if (p->xf[t].n != 0)
+			if (p->xf[t].n != 0 && !has_real(ke))
 				return refuse(why, wlen, text,
-					      "additional key exchanges (keN_) are for IKE "
-					      "proposals only");
+					      "additional key exchanges (keN_) of an ESP "
+					      "proposal need a key exchange group (PFS)");
 		if (p->xf[IKE_TRANSFORM_ESN].n == 0)
 			esn_default(&p->xf[IKE_TRANSFORM_ESN]);
 	} else {

@@ -61,7 +61,7 @@
 	X(IKE_PLD_SKF, 53, "SKF")
 
 /*
- * Notify message types. Errors (< 16384): RFC 7296 3.10.1.
+ * Notify message types. Errors (< 16384): RFC 7296 3.10.1, RFC 9370 (47, IANA).
  * Status: RFC 7296 3.10.1 (16384-16395), RFC 4555 (MOBIKE, 16400-16402),
  * RFC 4478 (16403), RFC 5685 6 (16406-16408), RFC 5723 7 (16409-16413),
  * RFC 5998 (16417), RFC 6023 (16418, IANA), RFC 6290 (16419),
@@ -86,6 +86,7 @@
 	X(IKE_N_INVALID_SELECTORS, 39, "INVALID_SELECTORS")                                        \
 	X(IKE_N_TEMPORARY_FAILURE, 43, "TEMPORARY_FAILURE")                                        \
 	X(IKE_N_CHILD_SA_NOT_FOUND, 44, "CHILD_SA_NOT_FOUND")                                      \
+	X(IKE_N_STATE_NOT_FOUND, 47, "STATE_NOT_FOUND")                                            \
 	X(IKE_N_INITIAL_CONTACT, 16384, "INITIAL_CONTACT")                                         \
 	X(IKE_N_SET_WINDOW_SIZE, 16385, "SET_WINDOW_SIZE")                                         \
 	X(IKE_N_ADDITIONAL_TS_POSSIBLE, 16386, "ADDITIONAL_TS_POSSIBLE")                           \

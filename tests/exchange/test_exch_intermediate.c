@@ -281,8 +281,9 @@ test_addke_two(void **state)
 }
 
 /*
- * After an IKE SA made with ADDKE1, its rekey (CREATE_CHILD_SA, no
- * IKE_FOLLOWUP_KE here) takes a proposal without ADDKE, and the new SA works.
+ * After an IKE SA made with ADDKE1, a rekey by an initiator that offers no
+ * ADDKE (a client without IKE_FOLLOWUP_KE) takes our NONE, and the new SA
+ * works. (With ADDKE in the rekey: test_exch_followup.c.)
  */
 static void
 test_addke_then_rekey(void **state)
@@ -292,8 +293,9 @@ test_addke_then_rekey(void **state)
 	(void)state;
 	exch_init(&X, &ike_gcm, &esp_gcm, NULL, 0);
 	p = &X.core_cfg.ike_proposals[0];
-	p->xf[IKE_TRANSFORM_ADDKE1].n = 1;
+	p->xf[IKE_TRANSFORM_ADDKE1].n = 2;
 	p->xf[IKE_TRANSFORM_ADDKE1].alg[0].id = IKE_KE_ECP256;
+	p->xf[IKE_TRANSFORM_ADDKE1].alg[1].id = IKE_KE_NONE;
 	X.cfg.intermediate = true;
 	X.cfg.addke[0] = IKE_KE_ECP256;
 	exch_start(&X);

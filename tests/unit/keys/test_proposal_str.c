@@ -256,7 +256,7 @@ test_addke(void **state)
 	assert_list(&p, IKE_TRANSFORM_ADDKE3, (uint16_t[]){14}, NULL, 1);
 	ike_proposal_cfg_format(&p, buf, sizeof(buf));
 	assert_string_equal(buf, "aes256gcm16-prfsha256-x25519-ke1_ecp384-ke1_none-ke3_modp2048");
-	/* No such exchange, no such group, not in ESP. */
+	/* No such exchange, no such group, not in ESP without PFS. */
 	assert_int_equal(ike_proposal_str_parse("aes256gcm16-prfsha256-x25519-ke8_ecp256", false,
 						&p, why, sizeof(why)),
 			 -1);
@@ -268,7 +268,18 @@ test_addke(void **state)
 			 -1);
 	assert_int_equal(
 		ike_proposal_str_parse("aes256gcm16-ke1_ecp256", true, &p, why, sizeof(why)), -1);
-	assert_non_null(strstr(why, "IKE proposals only"));
+	assert_non_null(strstr(why, "need a key exchange group"));
+	assert_int_equal(ike_proposal_str_parse("aes256gcm16-modpnone-ke1_ecp256", true, &p, why,
+						sizeof(why)),
+			 -1);
+	/* ESP with PFS: IKE_FOLLOWUP_KE in CREATE_CHILD_SA (RFC 9370 2.2.4). */
+	assert_int_equal(ike_proposal_str_parse("aes256gcm16-x25519-ke1_ecp256-ke2_modp2048-ke2_none",
+						true, &p, why, sizeof(why)),
+			 0);
+	assert_list(&p, IKE_TRANSFORM_ADDKE1, (uint16_t[]){19}, NULL, 1);
+	assert_list(&p, IKE_TRANSFORM_ADDKE2, (uint16_t[]){14, 0}, NULL, 2);
+	ike_proposal_cfg_format(&p, buf, sizeof(buf));
+	assert_string_equal(buf, "aes256gcm16-x25519-ke1_ecp256-ke2_modp2048-ke2_none");
 }
 
 int
