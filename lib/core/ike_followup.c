@@ -152,9 +152,15 @@ finish(struct ike_shard *s, struct ike_sa *sa, struct ike_followup *fu, struct i
 	uint16_t err;
 
 	if (fu->kind == IKE_FU_CHILD) {
+		uint32_t old_in = fu->info.replaces_spi_in, new_in = fu->info.spi_in;
+
 		err = ike_child_install(s, sa, &fu->esp, &fu->info, &k);
-		if (err == 0 && fu->info.replaces_spi_in != 0)
+		if (err == 0 && ike_child_find_in(sa, old_in) >= 0) {
 			ike_count(s, IKE_CTR_CHILD_REKEYED);
+			/* Ours of the same SA may be under way (RFC 7296 2.8.1, ike_child_rekey.c). */
+			ike_child_rekey_peer(s, sa, old_in, new_in, fu->ni, fu->ni_len, fu->nr,
+					     sizeof(fu->nr));
+		}
 		return err;
 	}
 	*nsa = satable_lookup(s->sas, fu->new_spi_r);
