@@ -86,6 +86,12 @@ struct ike_sa {
 	struct cry_sk_keys k_out; /* SK_er/SK_ar: seals ours */
 };
 
+/*
+ * What struct ike_sa may take: with its Child SA's data-path slot it should
+ * fit 1 KiB (docs/architecture.md, "Memory per SA"; a unit test asserts it).
+ */
+#define IKE_SA_BUDGET 544
+
 /* Room for the initiator's IKE_SA_INIT request and for our response. */
 #define IKE_HO_REQ_MAX 2048
 #define IKE_HO_RESP_MAX 1024

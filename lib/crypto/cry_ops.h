@@ -61,15 +61,22 @@ struct cry_prf_job {
 	enum ike_status status;
 };
 
-/* Keys of one direction of an SK payload (or of a ticket). */
+/*
+ * Keys of one direction of an SK payload (or of a ticket). An established
+ * IKE SA keeps two, so they are packed: the algorithms in a byte each, and
+ * the salt (AEAD) and the integrity key (CBC + HMAC) share their place, a
+ * transform never having both.
+ */
 struct cry_sk_keys {
-	enum cry_cipher cipher;
-	enum cry_integ integ;
+	uint8_t cipher;	     /* enum cry_cipher */
+	uint8_t integ;	     /* enum cry_integ */
 	uint8_t enc_key_len; /* 16, 24 or 32 */
 	uint8_t integ_key_len;
 	uint8_t enc_key[CRY_MAX_ENC_KEY];
-	uint8_t salt[4]; /* GCM only: the last 4 octets of SK_e (RFC 5282 7.1) */
-	uint8_t integ_key[CRY_MAX_INTEG_KEY];
+	union {
+		uint8_t salt[4]; /* GCM only: the last 4 octets of SK_e (RFC 5282 7.1) */
+		uint8_t integ_key[CRY_MAX_INTEG_KEY]; /* integ != CRY_INTEG_NONE only */
+	};
 };
 
 enum cry_dir {

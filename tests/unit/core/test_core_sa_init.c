@@ -258,6 +258,7 @@ test_sizes(void **state)
 	printf("# sizeof(struct ike_ho) = %zu (half-open only), sizeof(struct ike_resp) = %zu\n",
 	       sizeof(struct ike_ho), sizeof(struct ike_resp));
 	assert_true(per_sa < 1024);
+	assert_true(sizeof(struct ike_sa) <= IKE_SA_BUDGET);
 }
 
 /* A non-default SPI layout from cfg: SPIr carries the shard in that layout. */
