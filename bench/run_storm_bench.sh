@@ -129,9 +129,9 @@ bench_cleanup()
 {
 	local rc=$?
 
-	sd_kill "$SAMPLER_PID"
+	stop_pid "$SAMPLER_PID"
 	SAMPLER_PID=
-	sd_kill "$DAEMON_PID"
+	stop_pid "$DAEMON_PID"
 	DAEMON_PID=
 	[ -n "$DAEMON_PREFIX" ] && rm -rf "/var/run/dpdk/$DAEMON_PREFIX"
 	(exit "$rc")
@@ -305,13 +305,13 @@ start_sampled_daemon()
 stop_sampler()
 {
 	sleep 0.2
-	sd_kill "$SAMPLER_PID"
+	stop_pid "$SAMPLER_PID"
 	SAMPLER_PID=
 }
 
 stop_daemon()
 {
-	sd_kill "$DAEMON_PID"
+	stop_pid "$DAEMON_PID"
 	DAEMON_PID=
 	rm -rf "/var/run/dpdk/$DAEMON_PREFIX"
 }

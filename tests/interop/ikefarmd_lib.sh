@@ -190,18 +190,9 @@ ikefarmd_stop()
 
 	[ -n "$pid" ] || return 0
 	IKEFARMD_PID=
-	kill "$pid" 2>/dev/null || true
-	for _ in $(seq 50); do
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.1
-	done
-	if kill -0 "$pid" 2>/dev/null; then
-		interop_log "ikefarmd (pid $pid) ignored SIGTERM"
-		kill -9 "$pid" 2>/dev/null || true
-	fi
-	wait "$pid" 2>/dev/null
+	stop_pid "$pid" ikefarmd
 	# shellcheck disable=SC2034 # read by the scripts that source this file
-	IKEFARMD_EXIT=$?
+	IKEFARMD_EXIT=$STOP_PID_STATUS
 	rm -rf "/var/run/dpdk/$IKEFARMD_PREFIX"
 	return 0
 }

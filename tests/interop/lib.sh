@@ -26,6 +26,8 @@
 INTEROP_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 INTEROP_CONF=$INTEROP_DIR/conf
 INTEROP_TOP=$(cd "$INTEROP_DIR/../.." && pwd)
+# shellcheck source=tests/lib/stop_pid.sh
+. "$INTEROP_TOP/tests/lib/stop_pid.sh"
 
 INTEROP_CHARON=${INTEROP_CHARON:-/usr/lib/ipsec/charon}
 INTEROP_SWANCTL=${INTEROP_SWANCTL:-/usr/sbin/swanctl}
@@ -187,14 +189,7 @@ interop_stop_charon()
 	local name=$1 pid n keep=
 
 	pid=$(cat "$INTEROP_RUN/$name.pid" 2>/dev/null) || return 0
-	# "|| true": callers may run under set -e, the process may be gone.
-	kill "$pid" 2>/dev/null || true
-	for _ in $(seq 50); do
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.1
-	done
-	kill -9 "$pid" 2>/dev/null || true
-	wait "$pid" 2>/dev/null || true
+	stop_pid "$pid" "charon $name"
 	rm -f "$INTEROP_RUN/$name.pid" "$INTEROP_RUN/$name.vici"
 	for n in $INTEROP_NAMES; do
 		[ "$n" = "$name" ] || keep="$keep$n "

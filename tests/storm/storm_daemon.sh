@@ -21,13 +21,15 @@
 #	sd_stat TELEMETRY_PY NAME      # a counter of /ikefarm/stats
 #	sd_stats_nonzero               # every nonzero counter of /ikefarm/stats
 #	sd_stop [PID PREFIX]           # SIGTERM by PID, SIGKILL after 5 s (default: the last)
-#	sd_kill PID                    # the same for any child process, without the DPDK files
+#	                               # (any other process: stop_pid, tests/lib/stop_pid.sh)
 
 SD_PID=
 SD_PREFIX=
 SD_DIR=
 SD_STARTED=() # PID:PREFIX of every daemon running that sd_start started
 SD_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck source=tests/lib/stop_pid.sh
+. "$SD_TOP/tests/lib/stop_pid.sh"
 
 sd_need_root()
 {
@@ -153,27 +155,12 @@ sd_stats_nonzero()
 		awk '$2 != 0'
 }
 
-sd_kill()
-{
-	local pid=$1
-
-	[ -n "$pid" ] || return 0
-	kill "$pid" 2>/dev/null || true
-	for _ in $(seq 50); do
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.1
-	done
-	kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null
-	wait "$pid" 2>/dev/null || true
-	return 0
-}
-
 sd_stop()
 {
 	local pid=${1:-$SD_PID} prefix=${2:-$SD_PREFIX} i
 
 	[ -n "$pid" ] || return 0
-	sd_kill "$pid"
+	stop_pid "$pid" ikefarmd
 	[ -n "$prefix" ] && rm -rf "/var/run/dpdk/$prefix"
 	for i in "${!SD_STARTED[@]}"; do
 		[ "${SD_STARTED[$i]%%:*}" = "$pid" ] && unset 'SD_STARTED[i]'

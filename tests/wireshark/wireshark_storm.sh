@@ -35,17 +35,8 @@ prefix=ikefarm-wireshark-$$
 daemon_pid=
 cap_pid=
 
-stop_pid()
-{
-	[ -n "$1" ] || return 0
-	kill "$1" 2>/dev/null || true
-	for _ in $(seq 50); do
-		kill -0 "$1" 2>/dev/null || break
-		sleep 0.1
-	done
-	kill -9 "$1" 2>/dev/null || true
-	wait "$1" 2>/dev/null || true
-}
+# shellcheck source=tests/lib/stop_pid.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/stop_pid.sh"
 
 # shellcheck disable=SC2317 # called by the EXIT trap
 cleanup()

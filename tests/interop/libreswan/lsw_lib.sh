@@ -132,13 +132,7 @@ lsw_stop()
 
 	[ -n "$pid" ] || return 0
 	LSW_PID=
-	kill "$pid" 2>/dev/null || true
-	for _ in $(seq 50); do
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.1
-	done
-	kill -9 "$pid" 2>/dev/null || true
-	wait "$pid" 2>/dev/null
+	stop_pid "$pid" pluto
 	lsw_xfrm_cleanup
 	return 0
 }
