@@ -113,13 +113,10 @@ check_block(const struct vec_file *f, const struct vec_block *b)
 static void
 test_vectors(void **state)
 {
-	static char path[4096];
 	struct vec_file f;
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/intauth.txt", vec_dir);
-	if (vec_file_load(path, &f) != 0)
-		fail_msg("cannot load %s", path);
+	vec_need_file(vec_dir, "intauth.txt", &f);
 	assert_true(f.n_blocks >= 3);
 	for (unsigned i = 0; i < f.n_blocks; i++)
 		check_block(&f, &f.blocks[i]);

@@ -27,16 +27,6 @@
 static struct cry_ops ops;
 static const char *vec_dir;
 
-static void
-load(const char *name, struct vec_file *f)
-{
-	static char path[4096];
-
-	snprintf(path, sizeof(path), "%s/%s", vec_dir, name);
-	if (vec_file_load(path, f) != 0)
-		fail_msg("cannot load %s", path);
-}
-
 /* PRF, ENCR and INTEG of a block as an IKE SA suite (the KE group plays no part in KDF vectors). */
 static void
 block_suite(const struct vec_file *f, const struct vec_block *b, struct ike_suite *s)
@@ -474,7 +464,7 @@ test_nist_sha1(void **state)
 	struct vec_file f;
 
 	(void)state;
-	load("ikev2-kdf-nist-sha1.txt", &f);
+	vec_need_file(vec_dir, "ikev2-kdf-nist-sha1.txt", &f);
 	for (i = 0; i < f.n_blocks; i++) {
 		const struct vec_block *b = &f.blocks[i];
 		uint8_t g_ir[CRY_MAX_KEX_SECRET], g_new[CRY_MAX_KEX_SECRET], dkm[VEC_BUF_MAX];
@@ -585,7 +575,7 @@ test_sha2_vectors(void **state)
 	unsigned i, h;
 
 	(void)state;
-	load("ikev2-kdf-sha2.txt", &f);
+	vec_need_file(vec_dir, "ikev2-kdf-sha2.txt", &f);
 	for (i = 0; i < f.n_blocks; i++) {
 		const char *type = vec_get(&f.blocks[i], "Type");
 
@@ -624,7 +614,7 @@ test_strongswan_vectors(void **state)
 		if (fnmatch("strongswan-*.txt", de->d_name, 0) != 0)
 			continue;
 		files++;
-		load(de->d_name, &f);
+		vec_need_file(vec_dir, de->d_name, &f);
 		for (i = 0; i < f.n_blocks; i++) {
 			const char *type = vec_get(&f.blocks[i], "Type");
 

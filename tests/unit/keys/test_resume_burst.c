@@ -41,16 +41,6 @@ static struct item_mem mem[MAX_ITEMS];
 static struct ike_resume_derive items[MAX_ITEMS];
 
 static void
-load(const char *name, struct vec_file *f)
-{
-	static char path[4096];
-
-	snprintf(path, sizeof(path), "%s/%s", vec_dir, name);
-	if (vec_file_load(path, f) != 0)
-		fail_msg("cannot load %s", path);
-}
-
-static void
 item_link(unsigned i)
 {
 	mem[i].in.ni = mem[i].ni;
@@ -147,8 +137,8 @@ test_vectors_one_burst(void **state)
 	unsigned n = 0;
 
 	(void)state;
-	load("ikev2-kdf-sha2.txt", &sha2);
-	load("resume-kdf.txt", &rk);
+	vec_need_file(vec_dir, "ikev2-kdf-sha2.txt", &sha2);
+	vec_need_file(vec_dir, "resume-kdf.txt", &rk);
 	for (unsigned i = 0; i < sha2.n_blocks; i++) {
 		const char *type = vec_get(&sha2.blocks[i], "Type");
 		struct ike_transforms t;

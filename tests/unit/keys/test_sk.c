@@ -194,13 +194,11 @@ check_vector(const struct vec_file *f, const struct vec_block *b, bool skf)
 static void
 test_python_vectors(void **state)
 {
-	static char path[4096];
 	unsigned i, n_sk = 0, n_skf = 0;
 	struct vec_file f;
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/ikev2-kdf-sha2.txt", vec_dir);
-	assert_int_equal(vec_file_load(path, &f), 0);
+	vec_need_file(vec_dir, "ikev2-kdf-sha2.txt", &f);
 	for (i = 0; i < f.n_blocks; i++) {
 		const char *type = vec_get(&f.blocks[i], "Type");
 

@@ -10,6 +10,16 @@
 
 #include "test_vec_check.h"
 
+void
+vec_need_file(const char *dir, const char *name, struct vec_file *f)
+{
+	static char path[4096];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (vec_file_load(path, f) != 0)
+		fail_msg("cannot load %s", path);
+}
+
 size_t
 vec_need_hex(const struct vec_file *f, const struct vec_block *b, const char *key, uint8_t *out,
 	     size_t cap)

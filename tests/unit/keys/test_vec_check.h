@@ -10,6 +10,8 @@
 
 #define VEC_BUF_MAX 4096
 
+/* Loads the vector file dir/name into f; fails the test when it cannot. */
+void vec_need_file(const char *dir, const char *name, struct vec_file *f);
 /* Decodes a hex value that must be present; fails the test otherwise. */
 size_t vec_need_hex(const struct vec_file *f, const struct vec_block *b, const char *key,
 		    uint8_t *out, size_t cap);
