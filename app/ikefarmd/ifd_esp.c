@@ -62,6 +62,25 @@ inside_eth_open(struct ifd_app *app, const struct dp_config *dc, unsigned nb_wor
 	return 0;
 }
 
+/*
+ * Child SA slots per (IKE worker, data-path lcore). With one lcore, one per
+ * IKE SA slot. With several, a Child SA lives on the lcore its client's
+ * address hashes to (dp_owner), so each lcore needs its share plus room for
+ * the hash's unevenness (an eighth and 64 more), not a table for every IKE
+ * SA: that made the data-path memory of an SA esp_lcores times one slot.
+ */
+static unsigned
+dp_slots(unsigned sa_capacity, unsigned lcores)
+{
+	uint64_t n = sa_capacity;
+
+	if (lcores > 1)
+		n = n / lcores + n / lcores / 8 + 64;
+	if (n > sa_capacity)
+		n = sa_capacity;
+	return n < 65536 ? (unsigned)n : 65536;
+}
+
 int
 ifd_esp_start(struct ifd_app *app, unsigned nb_workers)
 {
@@ -83,7 +102,7 @@ ifd_esp_start(struct ifd_app *app, unsigned nb_workers)
 		i++;
 	}
 	dc.nb_workers = nb_workers;
-	dc.slots_per_worker = rc->sa_capacity < 65536 ? rc->sa_capacity : 65536;
+	dc.slots_per_worker = dp_slots(rc->sa_capacity, rc->esp_lcores);
 	while (dc.slots_per_worker > 1 &&
 	       ((uint64_t)dc.slots_per_worker * nb_workers * rc->esp_lcores > (1u << 22) ||
 		(uint64_t)dc.slots_per_worker * nb_workers > DP_MAX_SLOTS))
