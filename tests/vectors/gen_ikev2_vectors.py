@@ -7,18 +7,18 @@ HMAC, AES-GCM and AES-CBC (no ikefarm code involved):
   RFC 7296 2.13 prf+, 2.14 SKEYSEED and SK_*, 2.15 PSK AUTH, 2.17 Child SA
   KEYMAT, 2.18 IKE SA rekey, 3.14 SK payload; RFC 5282 (AES-GCM SK payload,
   key | salt); RFC 5723 5.1 resumption; RFC 7383 2.5 SKF; RFC 9242 3.3.2
-  IntAuth in the signed octets; RFC 9370 2.2.2 additional key exchange.
+  IntAuth in the signed octets; RFC 9370 2.2.2 additional key exchange and
+  2.2.5 keys after IKE_FOLLOWUP_KE (IKE SA rekey SKEYSEED, Child SA KEYMAT).
 
 Inputs are fixed pseudo-random bytes (SHAKE-256 of a label), so the output
 is reproducible. Usage:
   gen_ikev2_vectors.py              write the vectors to stdout
   gen_ikev2_vectors.py --check F    regenerate and compare with file F
 """
-import hashlib
 import sys
 
 try:
-    from cryptography.hazmat.primitives import hashes, hmac
+    from cryptography.hazmat.primitives import hmac
     from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 except ImportError:
@@ -26,55 +26,8 @@ except ImportError:
                      "(apt-get install python3-cryptography)\n")
     sys.exit(1)
 
-# IANA transform IDs (RFC 7296 3.3.2, RFC 4868, RFC 5282).
-PRF_HASH = {2: hashes.SHA1, 5: hashes.SHA256, 6: hashes.SHA384, 7: hashes.SHA512}
-ENCR_AES_CBC = 12
-ENCR_AES_GCM_16 = 20
-# INTEG id -> (hash, key length, ICV length) (RFC 4868 2.1, 2.3).
-INTEG = {0: None, 12: (hashes.SHA256, 32, 16), 13: (hashes.SHA384, 48, 24),
-         14: (hashes.SHA512, 64, 32)}
-GCM_SALT = 4
-
-
-def det(label, n):
-    return hashlib.shake_256(label.encode()).digest(n)
-
-
-def prf(alg, key, data):
-    h = hmac.HMAC(key, PRF_HASH[alg]())
-    h.update(data)
-    return h.finalize()
-
-
-def prf_plus(alg, key, seed, n):
-    out, t, i = b"", b"", 1
-    while len(out) < n:
-        t = prf(alg, key, t + seed + bytes([i]))
-        out += t
-        i += 1
-    return out[:n]
-
-
-def enc_len(encr, bits):
-    return bits // 8 + (GCM_SALT if encr == ENCR_AES_GCM_16 else 0)
-
-
-def integ_key_len(integ):
-    return INTEG[integ][1] if INTEG[integ] else 0
-
-
-def sa_keys(alg, skeyseed, ni, nr, spii, spir, encr, bits, integ):
-    plen = len(prf(alg, b"", b""))
-    e, a = enc_len(encr, bits), integ_key_len(integ)
-    km = prf_plus(alg, skeyseed, ni + nr + spii + spir, 3 * plen + 2 * a + 2 * e)
-    names = [("SK_d", plen), ("SK_ai", a), ("SK_ar", a), ("SK_ei", e), ("SK_er", e),
-             ("SK_pi", plen), ("SK_pr", plen)]
-    keys, off = [], 0
-    for name, n in names:
-        if n:
-            keys.append((name, km[off:off + n]))
-        off += n
-    return keys
+from ikev2_prf import (ENCR_AES_CBC, ENCR_AES_GCM_16, GCM_SALT, INTEG, det, enc_len,
+                       integ_key_len, main, prf, prf_plus, sa_keys)
 
 
 class Out:
@@ -193,6 +146,49 @@ def addke_cases(o):
                 sa_keys(alg, skeyseed, ni, nr, spii, spir, encr, bits, integ))
 
 
+def followup_cases(o):
+    o.comment("RFC 9370 2.2.5, additional key exchanges in CREATE_CHILD_SA / IKE_FOLLOWUP_KE:")
+    o.comment("  IKE SA rekey: SKEYSEED = prf(SK_d (old), SK(0) | Ni | Nr | SK(1) | ... | SK(n))")
+    o.comment("  Child SA:     KEYMAT = prf+(SK_d, SK(0) | Ni | Nr | SK(1) | ... | SK(n))")
+    o.comment("SK(0) from the CREATE_CHILD_SA KE payload, SK(i) from the i-th IKE_FOLLOWUP_KE")
+    o.comment("")
+    rekeys = [(5, 5, ENCR_AES_GCM_16, 256, 0, [32, 32, 256]),
+              (7, 6, ENCR_AES_CBC, 256, 13, [256, 48, 32, 66]),
+              (6, 7, ENCR_AES_GCM_16, 128, 0, [48, 512])]
+    for n, (old, alg, encr, bits, integ, lens) in enumerate(rekeys):
+        lab = "followup-rekey-%d" % n
+        sk_d = det(lab + "SK_d", len(prf(old, b"", b"")))
+        ni, nr = det(lab + "Ni", 32), det(lab + "Nr", 32)
+        sks = [det(lab + "SK(%d)" % i, k) for i, k in enumerate(lens)]
+        spii, spir = det(lab + "SPIi", 8), det(lab + "SPIr", 8)
+        skeyseed = prf(old, sk_d, sks[0] + ni + nr + b"".join(sks[1:]))
+        o.block([("Type", "followup-rekey"), ("PRF (old)", old), ("SK_d (old)", sk_d),
+                 ("PRF", alg), ("ENCR", "%d/%d" % (encr, bits)), ("INTEG", integ), ("Ni", ni),
+                 ("Nr", nr), ("SPIi", spii), ("SPIr", spir)] +
+                [("SK(%d)" % i, v) for i, v in enumerate(sks)] + [("SKEYSEED", skeyseed)] +
+                sa_keys(alg, skeyseed, ni, nr, spii, spir, encr, bits, integ))
+    children = [(5, ENCR_AES_GCM_16, 256, 0, [32, 32]),
+                (6, ENCR_AES_CBC, 128, 12, [256, 256, 48]),
+                (7, ENCR_AES_CBC, 256, 14, [66, 32, 48, 256, 512, 32, 32, 48])]
+    for n, (alg, encr, bits, integ, lens) in enumerate(children):
+        lab = "followup-child-%d" % n
+        sk_d = det(lab + "SK_d", len(prf(alg, b"", b"")))
+        ni, nr = det(lab + "Ni", 48), det(lab + "Nr", 32)
+        sks = [det(lab + "SK(%d)" % i, k) for i, k in enumerate(lens)]
+        e, a = enc_len(encr, bits), integ_key_len(integ)
+        km = prf_plus(alg, sk_d, sks[0] + ni + nr + b"".join(sks[1:]), 2 * (e + a))
+        items = [("Type", "followup-child"), ("PRF", alg), ("SK_d", sk_d),
+                 ("ENCR", "%d/%d" % (encr, bits)), ("INTEG", integ), ("Ni", ni), ("Nr", nr)]
+        items += [("SK(%d)" % i, v) for i, v in enumerate(sks)]
+        items += [("KEYMAT", km), ("ESP_ei", km[:e])]
+        if a:
+            items.append(("ESP_ai", km[e:e + a]))
+        items.append(("ESP_er", km[e + a:2 * e + a]))
+        if a:
+            items.append(("ESP_ar", km[2 * e + a:]))
+        o.block(items)
+
+
 def psk_cases(o):
     o.comment("PSK AUTH: SignedOctets = RealMessage | Nonce | prf(SK_p, RestOfIDPayload) [| IntAuth]")
     o.comment("AUTH = prf(prf(PSK, \"Key Pad for IKEv2\"), SignedOctets) (RFC 7296 2.15, RFC 9242 3.3.2)")
@@ -281,35 +277,11 @@ def generate():
     rekey_cases(o)
     resume_cases(o)
     addke_cases(o)
+    followup_cases(o)
     psk_cases(o)
     sk_cases(o)
     return o.text()
 
 
-def main(argv):
-    text = generate()
-    if len(argv) == 3 and argv[1] == "--check":
-        with open(argv[2]) as f:
-            committed = f.read()
-        if committed != text:
-            a, b = committed.splitlines(), text.splitlines()
-            for i in range(max(len(a), len(b))):
-                x = a[i] if i < len(a) else "<end of file>"
-                y = b[i] if i < len(b) else "<end of output>"
-                if x != y:
-                    sys.stderr.write("%s:%d differs from the regenerated vectors:\n"
-                                     "  committed:   %s\n  regenerated: %s\n"
-                                     % (argv[2], i + 1, x, y))
-                    break
-            return 1
-        print("%s matches the regenerated vectors" % argv[2])
-        return 0
-    if len(argv) != 1:
-        sys.stderr.write("usage: %s [--check FILE]\n" % argv[0])
-        return 2
-    sys.stdout.write(text)
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(main(sys.argv, generate()))

@@ -281,6 +281,84 @@ check_addke_block(const struct vec_file *f, const struct vec_block *b)
 	check_sa_keys(f, b, &s, &k);
 }
 
+/* SK(0) into sk0, SK(1) | ... | SK(n) back to back into more; returns |more|. */
+static size_t
+block_followup_secrets(const struct vec_file *f, const struct vec_block *b, uint8_t *sk0,
+		       size_t *sk0_len, uint8_t *more)
+{
+	size_t more_len = 0;
+	char key[16];
+
+	*sk0_len = vec_need_hex(f, b, "SK(0)", sk0, CRY_MAX_KEX_SECRET);
+	for (unsigned i = 1;; i++) {
+		snprintf(key, sizeof(key), "SK(%u)", i);
+		if (vec_get(b, key) == NULL)
+			break;
+		assert_true(more_len + CRY_MAX_KEX_SECRET <= IKE_KEYS_ADDKE_SECRETS_MAX);
+		more_len += vec_need_hex(f, b, key, more + more_len, CRY_MAX_KEX_SECRET);
+	}
+	assert_true(more_len != 0);
+	return more_len;
+}
+
+/* RFC 9370 2.2.5: an IKE SA rekey's keys after its IKE_FOLLOWUP_KE exchanges. */
+static void
+check_followup_rekey_block(const struct vec_file *f, const struct vec_block *b)
+{
+	uint8_t sk0[CRY_MAX_KEX_SECRET], more[IKE_KEYS_ADDKE_SECRETS_MAX];
+	struct ike_sa_keys old = {0}, k;
+	struct block_input bi;
+	struct ike_suite s;
+	size_t sk0_len, more_len;
+
+	block_suite(f, b, &s);
+	block_input(f, b, &bi, true);
+	old.prf = prf_of((uint16_t)vec_num(b, "PRF (old)"));
+	old.prf_len = (uint8_t)cry_prf_len(old.prf);
+	assert_int_equal(vec_need_hex(f, b, "SK_d (old)", old.sk_d, sizeof(old.sk_d)), old.prf_len);
+	more_len = block_followup_secrets(f, b, sk0, &sk0_len, more);
+	assert_int_equal(ike_keys_derive_rekey_addke(&ops, &old, &s, &bi.in, sk0, sk0_len, more,
+						     more_len, &k),
+			 IKE_OK);
+	check_sa_keys(f, b, &s, &k);
+	/* Without the additional secrets the keys differ. */
+	assert_int_equal(ike_keys_derive_rekey(&ops, &old, &s, &bi.in, sk0, sk0_len, &k), IKE_OK);
+	assert_memory_not_equal(k.sk_d, old.sk_d, old.prf_len);
+}
+
+/* RFC 9370 2.2.5: a Child SA's KEYMAT after its IKE_FOLLOWUP_KE exchanges. */
+static void
+check_followup_child_block(const struct vec_file *f, const struct vec_block *b)
+{
+	uint8_t sk0[CRY_MAX_KEX_SECRET], more[IKE_KEYS_ADDKE_SECRETS_MAX];
+	struct ike_transforms t;
+	struct ike_esp_suite esp;
+	struct ike_child_keys ck;
+	struct ike_sa_keys sa = {0};
+	struct block_input bi;
+	size_t sk0_len, more_len;
+
+	assert_int_equal(vec_transforms(b, "", &t), 0);
+	t.ke = IKE_KE_ECP256;
+	assert_int_equal(ike_suite_esp(&t, &esp), IKE_OK);
+	sa.prf = prf_of(t.prf);
+	sa.prf_len = (uint8_t)cry_prf_len(sa.prf);
+	assert_int_equal(vec_need_hex(f, b, "SK_d", sa.sk_d, sizeof(sa.sk_d)), sa.prf_len);
+	block_input(f, b, &bi, false);
+	more_len = block_followup_secrets(f, b, sk0, &sk0_len, more);
+	assert_int_equal(ike_keys_derive_child_addke(&ops, &sa, &esp, &bi.in, sk0, sk0_len, more,
+						     more_len, &ck),
+			 IKE_OK);
+	check_esp_keys(f, b, &esp.esp, &ck);
+	/* Additional secrets need SK(0), and fit the bound. */
+	assert_int_equal(ike_keys_derive_child_addke(&ops, &sa, &esp, &bi.in, NULL, 0, more,
+						     more_len, &ck),
+			 IKE_E_PARAM);
+	assert_int_equal(ike_keys_derive_child_addke(&ops, &sa, &esp, &bi.in, sk0, sk0_len, more,
+						     IKE_KEYS_ADDKE_SECRETS_MAX + 1, &ck),
+			 IKE_E_PARAM);
+}
+
 static void
 check_psk_block(const struct vec_file *f, const struct vec_block *b)
 {
@@ -569,8 +647,11 @@ test_sha2_vectors(void **state)
 	    {"ike", check_ike_block},	  {"child", check_child_block},
 	    {"rekey", check_rekey_block}, {"resume", check_resume_block},
 	    {"addke", check_addke_block}, {"psk-auth", check_psk_block},
+	    {"followup-rekey", check_followup_rekey_block},
+	    {"followup-child", check_followup_child_block},
 	};
-	unsigned counts[6] = {0};
+	unsigned n = sizeof(handlers) / sizeof(handlers[0]);
+	unsigned counts[sizeof(handlers) / sizeof(handlers[0])] = {0};
 	struct vec_file f;
 	unsigned i, h;
 
@@ -580,14 +661,14 @@ test_sha2_vectors(void **state)
 		const char *type = vec_get(&f.blocks[i], "Type");
 
 		assert_non_null(type);
-		for (h = 0; h < 6; h++) {
+		for (h = 0; h < n; h++) {
 			if (strcmp(type, handlers[h].type) == 0) {
 				handlers[h].check(&f, &f.blocks[i]);
 				counts[h]++;
 			}
 		}
 	}
-	for (h = 0; h < 6; h++)
+	for (h = 0; h < n; h++)
 		if (counts[h] == 0)
 			fail_msg("%s: no '%s' cases", f.path, handlers[h].type);
 	vec_file_free(&f);
