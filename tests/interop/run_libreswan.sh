@@ -20,6 +20,10 @@
 #                           without additional key exchanges: see v5-addke)
 #   v5-addke                RFC 9370: ADDKE1 = ECP-256, ADDKE2 = MODP-2048, one
 #                           IKE_INTERMEDIATE each, keys updated after each
+#   v5-addke-rekey          RFC 9370 2.2.4: the v5-addke IKE SA rekeyed by pluto
+#                           (whack --rekey-ike): CREATE_CHILD_SA, then one
+#                           IKE_FOLLOWUP_KE per additional key exchange, the
+#                           new IKE SA's keys from all the secrets
 #   v5-resume               RFC 5723: ticket in IKE_AUTH, then
 #                           IKE_SESSION_RESUME with it (libreswan's AUTH form,
 #                           credentials flag resume-auth=libreswan)
@@ -149,6 +153,40 @@ case_addke()
 		negotiated addke 'addke1=DH19 addke2=MODP2048'
 }
 
+case_addke_rekey()
+{
+	local old new
+
+	case_addke
+	old=$(lsw_ike_serial addke)
+	# shellcheck disable=SC2016 # expanded by eval
+	interop_check "addke-rekey: pluto rekeys the IKE SA (#$old)" \
+		eval 'lsw_whack --name addke --rekey-ike >>"$LSW_RUN/rekey.out" 2>&1'
+	interop_check "addke-rekey: ikefarmd answered CREATE_CHILD_SA with a link, then two IKE_FOLLOWUP_KE" \
+		eval 'interop_wait_until 10 ikefarmd_stat_is followup_done -eq 1 &&
+		      ikefarmd_stat_is followup_started -eq 1 &&
+		      ikefarmd_stat_is followup_ok -eq 2 &&
+		      ikefarmd_stat_is followup_state_not_found_sent -eq 0 &&
+		      ikefarmd_stat_is followup_invalid_syntax_sent -eq 0'
+	interop_check "addke-rekey: ikefarmd counted ike_rekeyed, holds 1 IKE SA" \
+		eval 'interop_wait_until 10 ikefarmd_stat_is ike_rekeyed -eq 1 &&
+		      interop_wait_until 5 ikefarmd_stat_is ike_sas -eq 1'
+	grep 'rekeyed IKE SA' "$LSW_RUN/rekey.out" | sed 's/^/  /'
+	interop_check "addke-rekey: pluto's new IKE SA names both additional key exchanges" \
+		grep -qE 'initiator rekeyed IKE SA .*addke1=DH19 addke2=MODP2048' "$LSW_RUN/rekey.out"
+	new=$(lsw_ike_serial addke)
+	# shellcheck disable=SC2016 # expanded by eval
+	interop_check "addke-rekey: pluto runs a new IKE SA (#${new:-none} replaces #$old)" \
+		eval '[ -n "$new" ] && [ "$new" != "$old" ]'
+	# The new SA's keys (from SK(0) | Ni | Nr | SK(1) | SK(2)) work both ways.
+	# shellcheck disable=SC2016 # expanded by eval
+	interop_check "addke-rekey: pluto deletes the new IKE SA, ikefarmd reads the DELETE" \
+		eval 'lsw_whack --name addke --terminate >>"$LSW_RUN/rekey.out" 2>&1 &&
+		      interop_wait_until 5 ikefarmd_stat_is ike_sas -eq 0 &&
+		      ikefarmd_stat_is info_delete_ike -ge 1 &&
+		      ikefarmd_stat_is drop_icv_mismatch -eq 0'
+}
+
 case_resume()
 {
 	establish resume
@@ -172,9 +210,9 @@ case_resume()
 
 case $case_name in
 v4-default | v4-gcm | v4-rekey | v4-intermediate | v5-default | v5-gcm | v5-rekey | \
-	v5-addke | v5-resume) ;;
+	v5-addke | v5-addke-rekey | v5-resume) ;;
 *)
-	echo "usage: $0 v4-default|v4-gcm|v4-rekey|v4-intermediate|v5-default|v5-gcm|v5-rekey|v5-addke|v5-resume" >&2
+	echo "usage: $0 v4-default|v4-gcm|v4-rekey|v4-intermediate|v5-default|v5-gcm|v5-rekey|v5-addke|v5-addke-rekey|v5-resume" >&2
 	exit 2
 	;;
 esac
@@ -200,14 +238,15 @@ if [ "$case_name" = v5-resume ]; then
 	ifd_conf="[tickets]
 lifetime_s = 3600"
 fi
-if [ "$case_name" = v5-addke ]; then
+if [ "$case_name" = v5-addke ] || [ "$case_name" = v5-addke-rekey ]; then
 	ifd_conf="[ike]
 proposals = aes256gcm16-prfsha256-x25519-ke1_ecp256-ke2_modp2048, default"
 fi
 ikefarmd_start "$ifd_conf" || fail_setup "ikefarmd did not start"
 lsw_start "$IKEFARMD_PORT" || fail_setup "pluto did not start"
 
-"case_${case_name#v?-}"
+case_fn=case_${case_name#v?-}
+"${case_fn//-/_}"
 
 lsw_stop
 # shellcheck disable=SC2016 # expanded by eval
