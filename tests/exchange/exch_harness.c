@@ -202,6 +202,26 @@ from_init_addr(struct ike_addr *out, const struct ike_init_addr *in)
 	memcpy(out->ip, in->ip, sizeof(out->ip));
 }
 
+void
+exch_rx_addrs(const struct exch *x, struct ike_rx *rx)
+{
+	from_init_addr(&rx->local, &x->remote);
+	from_init_addr(&rx->remote, &x->wire_local);
+}
+
+void
+exch_addke(struct exch *x, bool esp, unsigned n, uint16_t method, bool optional)
+{
+	struct ike_proposal_cfg *p = esp ? &x->core_cfg.esp_proposals[0]
+					 : &x->core_cfg.ike_proposals[0];
+	struct ike_alg_list *l = &p->xf[IKE_TRANSFORM_ADDKE1 + n - 1];
+
+	l->n = optional ? 2 : 1;
+	l->alg[0] = (struct ike_alg){method, 0};
+	l->alg[1] = (struct ike_alg){IKE_KE_NONE, 0};
+	(esp ? x->cfg.esp_addke : x->cfg.addke)[n - 1] = method;
+}
+
 unsigned
 exch_to_responder(struct exch *x)
 {
@@ -214,8 +234,7 @@ exch_to_responder(struct exch *x)
 	memcpy(copy, x->req, x->req_len);
 	rx.data = copy;
 	rx.len = (uint16_t)x->req_len;
-	from_init_addr(&rx.local, &x->remote);
-	from_init_addr(&rx.remote, &x->wire_local);
+	exch_rx_addrs(x, &rx);
 	tx.data = x->resp;
 	tx.cap = sizeof(x->resp);
 	n = ike_shard_rx_burst(x->shard, &rx, 1, &tx, 1, x->now_ms);

@@ -76,6 +76,16 @@ enum ike_init_result exch_round(struct exch *x);
 /* IKE_SA_INIT and IKE_AUTH; asserts that the client is ESTABLISHED. */
 void exch_handshake(struct exch *x);
 
+/*
+ * RFC 9370: ADDKEn of the responder's first IKE (esp false) or ESP proposal
+ * lists method (with NONE after it when optional), and the client offers
+ * method as ADDKEn (cfg.addke, or cfg.esp_addke). Before exch_start().
+ */
+void exch_addke(struct exch *x, bool esp, unsigned n, uint16_t method, bool optional);
+
+/* The addresses of a datagram from the client as the responder gets it. */
+void exch_rx_addrs(const struct exch *x, struct ike_rx *rx);
+
 /* The shard's counter of that name (fails the test when there is none). */
 uint64_t exch_ctr(const struct exch *x, const char *name);
 

@@ -30,17 +30,6 @@ static const struct ike_suite_cfg ike_gcm = {IKE_ENCR_AES_GCM_16, 256, IKE_PRF_H
 static const struct ike_suite_cfg esp_pfs = {IKE_ENCR_AES_GCM_16, 256, 0, IKE_INTEG_NONE,
 					     IKE_KE_CURVE25519};
 
-/* Our ESP proposal gets ADDKEn = method (plus NONE when optional). */
-static void
-esp_addke(unsigned n, uint16_t method, bool optional)
-{
-	struct ike_alg_list *l = &X.core_cfg.esp_proposals[0].xf[IKE_TRANSFORM_ADDKE1 + n - 1];
-
-	l->n = optional ? 2 : 1;
-	l->alg[0].id = method;
-	l->alg[1].id = IKE_KE_NONE;
-}
-
 /* A responder and client with ESP PFS; the client keeps IKE_FOLLOWUP_KE state. */
 static void
 setup(void)
@@ -110,8 +99,7 @@ test_child_rekey_one(void **state)
 {
 	(void)state;
 	setup();
-	esp_addke(1, IKE_KE_ECP256, false);
-	X.cfg.esp_addke[0] = IKE_KE_ECP256;
+	exch_addke(&X, true, 1, IKE_KE_ECP256, false);
 	start();
 	child_rekey(1);
 	exch_fini(&X);
@@ -123,10 +111,8 @@ test_child_rekey_two(void **state)
 {
 	(void)state;
 	setup();
-	esp_addke(1, IKE_KE_MODP2048, false);
-	esp_addke(3, IKE_KE_ECP384, false);
-	X.cfg.esp_addke[0] = IKE_KE_MODP2048;
-	X.cfg.esp_addke[2] = IKE_KE_ECP384;
+	exch_addke(&X, true, 1, IKE_KE_MODP2048, false);
+	exch_addke(&X, true, 3, IKE_KE_ECP384, false);
 	start();
 	child_rekey(2);
 	assert_int_equal(FU.n, 0); /* wiped once done */
@@ -139,8 +125,7 @@ test_new_child(void **state)
 {
 	(void)state;
 	setup();
-	esp_addke(2, IKE_KE_CURVE25519, true);
-	X.cfg.esp_addke[1] = IKE_KE_CURVE25519;
+	exch_addke(&X, true, 2, IKE_KE_CURVE25519, true);
 	start();
 	assert_int_equal(ike_init_req_new_child(&X.c, X.req, sizeof(X.req), &X.req_len),
 			 IKE_INIT_R_SEND_REQUEST);
@@ -156,14 +141,9 @@ test_new_child(void **state)
 static void
 start_ike_addke(uint16_t method)
 {
-	struct ike_alg_list *l;
-
 	setup();
-	l = &X.core_cfg.ike_proposals[0].xf[IKE_TRANSFORM_ADDKE1];
-	l->n = 1;
-	l->alg[0].id = method;
+	exch_addke(&X, false, 1, method, false);
 	X.cfg.intermediate = true;
-	X.cfg.addke[0] = method;
 	exch_start(&X);
 	ike_init_set_followup(&X.c, &FU);
 	assert_int_equal(ike_init_start(&X.c, &X.hs, X.req, sizeof(X.req), &X.req_len),
@@ -252,10 +232,8 @@ test_retransmit(void **state)
 
 	(void)state;
 	setup();
-	esp_addke(1, IKE_KE_ECP256, false);
-	esp_addke(2, IKE_KE_ECP256, false);
-	X.cfg.esp_addke[0] = IKE_KE_ECP256;
-	X.cfg.esp_addke[1] = IKE_KE_ECP256;
+	exch_addke(&X, true, 1, IKE_KE_ECP256, false);
+	exch_addke(&X, true, 2, IKE_KE_ECP256, false);
 	start();
 	rekey_child_request();
 	create_child_with_link();
@@ -299,8 +277,7 @@ static void
 pending(void)
 {
 	setup();
-	esp_addke(1, IKE_KE_ECP256, false);
-	X.cfg.esp_addke[0] = IKE_KE_ECP256;
+	exch_addke(&X, true, 1, IKE_KE_ECP256, false);
 	start();
 	rekey_child_request();
 	create_child_with_link();

@@ -38,27 +38,6 @@ static uint8_t resp[MAX_DGRAMS][EXCH_BUF];
 static size_t resp_len[MAX_DGRAMS];
 static unsigned n_resp;
 
-static uint64_t
-ctr(const char *name)
-{
-	const uint64_t *v = ike_shard_counters(X.shard);
-
-	for (unsigned i = 0; i < ike_counter_count(); i++)
-		if (strcmp(ike_counter_name(i), name) == 0)
-			return v[i];
-	fail_msg("no counter %s", name);
-	return 0;
-}
-
-static void
-to_addr(struct ike_addr *out, const struct ike_init_addr *in)
-{
-	memset(out, 0, sizeof(*out));
-	out->family = in->family;
-	out->port = in->port;
-	memcpy(out->ip, in->ip, sizeof(out->ip));
-}
-
 /* Datagrams (copies) to the shard in one burst; its datagrams land in resp[]. */
 static unsigned
 send_dgrams(const uint8_t *const *d, const size_t *len, unsigned n)
@@ -73,8 +52,7 @@ send_dgrams(const uint8_t *const *d, const size_t *len, unsigned n)
 		memcpy(copy[i], d[i], len[i]);
 		rx[i].data = copy[i];
 		rx[i].len = (uint16_t)len[i];
-		to_addr(&rx[i].local, &X.remote);
-		to_addr(&rx[i].remote, &X.wire_local);
+		exch_rx_addrs(&X, &rx[i]);
 	}
 	for (unsigned i = 0; i < MAX_DGRAMS; i++) {
 		tx[i].data = resp[i];
@@ -173,8 +151,8 @@ test_response_fragmented(void **state)
 	assert_true(send_req() > 1);
 	for (unsigned i = 0; i < n_resp; i++)
 		assert_true(resp_len[i] <= 128);
-	assert_int_equal(ctr("frag_tx_messages"), 1);
-	assert_int_equal(ctr("frag_tx_fragments"), n_resp);
+	assert_int_equal(exch_ctr(&X, "frag_tx_messages"), 1);
+	assert_int_equal(exch_ctr(&X, "frag_tx_fragments"), n_resp);
 	assert_int_equal(to_client(), IKE_INIT_R_ESTABLISHED);
 	exch_assert_child_keys(&X);
 	exch_fini(&X);
@@ -207,8 +185,8 @@ test_request_fragmented(void **state)
 	for (unsigned i = 0; i < n; i++)
 		order[i] = n - 1 - i;
 	assert_int_equal(send_frags(order, n), 1);
-	assert_int_equal(ctr("frag_kept"), n - 1);
-	assert_int_equal(ctr("frag_reassembled"), 1);
+	assert_int_equal(exch_ctr(&X, "frag_kept"), n - 1);
+	assert_int_equal(exch_ctr(&X, "frag_reassembled"), 1);
 	assert_int_equal(to_client(), IKE_INIT_R_ESTABLISHED);
 	exch_assert_child_keys(&X);
 	exch_fini(&X);
@@ -235,23 +213,23 @@ test_lost_duplicate_retransmit(void **state)
 	/* Fragment 2 lost. */
 	assert_int_equal(send_frags((unsigned[]){0}, 1), 0);
 	assert_int_equal(send_frags((unsigned[]){0}, 1), 0);
-	assert_int_equal(ctr("frag_duplicate"), 1);
+	assert_int_equal(exch_ctr(&X, "frag_duplicate"), 1);
 	assert_int_equal(send_frags(all + 2, n - 2), 0);
-	assert_int_equal(ctr("frag_reassembled"), 0);
+	assert_int_equal(exch_ctr(&X, "frag_reassembled"), 0);
 	/* The lost fragment comes again: the message is whole. */
 	n_first = send_frags(all + 1, 1);
 	assert_true(n_first > 1);
-	assert_int_equal(ctr("frag_reassembled"), 1);
-	assert_int_equal(ctr("auth_ok"), 1);
+	assert_int_equal(exch_ctr(&X, "frag_reassembled"), 1);
+	assert_int_equal(exch_ctr(&X, "auth_ok"), 1);
 	for (unsigned i = 0; i < n_first; i++) {
 		memcpy(first[i], resp[i], resp_len[i]);
 		first_len[i] = resp_len[i];
 	}
 	/* The request again: fragment 2 gets nothing, fragment 1 every fragment again. */
 	assert_int_equal(send_frags((unsigned[]){1}, 1), 0);
-	assert_int_equal(ctr("frag_retransmit_not_first"), 1);
+	assert_int_equal(exch_ctr(&X, "frag_retransmit_not_first"), 1);
 	assert_int_equal(send_frags((unsigned[]){0}, 1), n_first);
-	assert_int_equal(ctr("retransmit_resent"), 1);
+	assert_int_equal(exch_ctr(&X, "retransmit_resent"), 1);
 	for (unsigned i = 0; i < n_first; i++) {
 		assert_int_equal(resp_len[i], first_len[i]);
 		assert_memory_equal(resp[i], first[i], first_len[i]);
@@ -269,21 +247,14 @@ test_lost_duplicate_retransmit(void **state)
 static void
 test_intermediate_fragmented(void **state)
 {
-	struct ike_proposal_cfg *p;
-
 	(void)state;
 	exch_init(&X, &ike_gcm, &esp_gcm, NULL, 0);
-	p = &X.core_cfg.ike_proposals[0];
-	p->xf[IKE_TRANSFORM_ADDKE1].n = 1;
-	p->xf[IKE_TRANSFORM_ADDKE1].alg[0].id = IKE_KE_MODP2048;
-	p->xf[IKE_TRANSFORM_ADDKE2].n = 1;
-	p->xf[IKE_TRANSFORM_ADDKE2].alg[0].id = IKE_KE_ECP384;
+	exch_addke(&X, false, 1, IKE_KE_MODP2048, false);
+	exch_addke(&X, false, 2, IKE_KE_ECP384, false);
 	X.core_cfg.fragment_size = 160;
 	X.cfg.fragmentation = true;
 	X.cfg.intermediate = true;
 	X.cfg.intermediate_extra = 1;
-	X.cfg.addke[0] = IKE_KE_MODP2048;
-	X.cfg.addke[1] = IKE_KE_ECP384;
 	exch_start(&X);
 	ike_init_set_frag_buf(&X.c, &frag_buf);
 	assert_int_equal(ike_init_start(&X.c, &X.hs, X.req, sizeof(X.req), &X.req_len),
@@ -305,10 +276,10 @@ test_intermediate_fragmented(void **state)
 	assert_int_equal(X.c.state, IKE_INIT_S_AUTH_SENT);
 	assert_true(send_req() > 1);
 	assert_int_equal(to_client(), IKE_INIT_R_ESTABLISHED);
-	assert_int_equal(ctr("intermediate_ok"), 3);
-	assert_int_equal(ctr("intermediate_addke_ok"), 2);
-	assert_true(ctr("frag_tx_messages") >= 2);
-	assert_int_equal(ctr("frag_reassembled"), 3);
+	assert_int_equal(exch_ctr(&X, "intermediate_ok"), 3);
+	assert_int_equal(exch_ctr(&X, "intermediate_addke_ok"), 2);
+	assert_true(exch_ctr(&X, "frag_tx_messages") >= 2);
+	assert_int_equal(exch_ctr(&X, "frag_reassembled"), 3);
 	exch_assert_child_keys(&X);
 	exch_fini(&X);
 }
@@ -331,7 +302,7 @@ test_not_negotiated(void **state)
 	for (unsigned j = 0; j < n; j++)
 		all[j] = j;
 	assert_int_equal(send_frags(all, n), 0);
-	assert_int_equal(ctr("drop_skf_unsupported"), n);
+	assert_int_equal(exch_ctr(&X, "drop_skf_unsupported"), n);
 	/* The whole request still works. */
 	assert_int_equal(send_req(), 1);
 	assert_int_equal(to_client(), IKE_INIT_R_ESTABLISHED);
@@ -350,8 +321,8 @@ test_bad_icv(void **state)
 	assert_true(n > 1);
 	frags[frag_len[0] - 1] ^= 1; /* fragment 1's ICV */
 	assert_int_equal(send_frags((unsigned[]){0}, 1), 0);
-	assert_int_equal(ctr("drop_icv_mismatch"), 1);
-	assert_int_equal(ctr("frag_kept"), 0);
+	assert_int_equal(exch_ctr(&X, "drop_icv_mismatch"), 1);
+	assert_int_equal(exch_ctr(&X, "frag_kept"), 0);
 	frags[frag_len[0] - 1] ^= 1;
 	for (unsigned j = 0; j < n; j++)
 		all[j] = j;

@@ -27,18 +27,6 @@ static const struct ike_suite_cfg ike_cbc = {IKE_ENCR_AES_CBC, 128, IKE_PRF_HMAC
 					     IKE_INTEG_HMAC_SHA2_256_128, IKE_KE_ECP256};
 static const struct ike_suite_cfg esp_gcm = {IKE_ENCR_AES_GCM_16, 256, 0, IKE_INTEG_NONE, 0};
 
-static uint64_t
-ctr(const char *name)
-{
-	const uint64_t *v = ike_shard_counters(X.shard);
-
-	for (unsigned i = 0; i < ike_counter_count(); i++)
-		if (strcmp(ike_counter_name(i), name) == 0)
-			return v[i];
-	fail_msg("no counter %s", name);
-	return 0;
-}
-
 /* IKE_SA_INIT; the client's next request is in X.req. */
 static void
 sa_init(void)
@@ -61,8 +49,8 @@ intermediates_from_then_auth(unsigned from, unsigned n)
 	assert_int_equal(X.c.msg_id, n + 1);
 	assert_int_equal(exch_round(&X), IKE_INIT_R_ESTABLISHED);
 	assert_int_equal(ike_shard_nb_sas(X.shard), 1);
-	assert_int_equal(ctr("intermediate_ok"), n);
-	assert_int_equal(ctr("auth_ok"), 1);
+	assert_int_equal(exch_ctr(&X, "intermediate_ok"), n);
+	assert_int_equal(exch_ctr(&X, "auth_ok"), 1);
 	exch_assert_child_keys(&X);
 }
 
@@ -134,7 +122,7 @@ test_bad_int_auth_i(void **state)
 	assert_int_equal(ike_init_auth_build(&X.c, X.req, sizeof(X.req), &X.req_len),
 			 IKE_INIT_R_SEND_REQUEST);
 	assert_int_equal(exch_round(&X), IKE_INIT_R_AUTH_FAILED_RECEIVED);
-	assert_int_equal(ctr("auth_failed"), 1);
+	assert_int_equal(exch_ctr(&X, "auth_failed"), 1);
 	assert_int_equal(ike_shard_nb_sas(X.shard), 0);
 	assert_int_equal(ike_shard_nb_half_open(X.shard), 0);
 	exch_fini(&X);
@@ -170,11 +158,9 @@ test_retransmit(void **state)
 
 	(void)state;
 	exch_init(&X, &ike_gcm, &esp_gcm, NULL, 0);
-	X.core_cfg.ike_proposals[0].xf[IKE_TRANSFORM_ADDKE1].n = 1;
-	X.core_cfg.ike_proposals[0].xf[IKE_TRANSFORM_ADDKE1].alg[0].id = IKE_KE_ECP256;
+	exch_addke(&X, false, 1, IKE_KE_ECP256, false);
 	X.cfg.intermediate = true;
 	X.cfg.intermediate_extra = 1;
-	X.cfg.addke[0] = IKE_KE_ECP256;
 	exch_start(&X);
 	sa_init();
 	/* IKE_INTERMEDIATE 1 (ADDKE1): the response is lost, the request sent again. */
@@ -186,8 +172,8 @@ test_retransmit(void **state)
 	assert_int_equal(exch_to_responder(&X), 1);
 	assert_int_equal(X.resp_len, first_resp_len);
 	assert_memory_equal(X.resp, first_resp, first_resp_len);
-	assert_int_equal(ctr("retransmit_resent"), 1);
-	assert_int_equal(ctr("intermediate_ok"), 1);
+	assert_int_equal(exch_ctr(&X, "retransmit_resent"), 1);
+	assert_int_equal(exch_ctr(&X, "intermediate_ok"), 1);
 	/* The answer arrives twice: the second copy is no answer to the new request. */
 	assert_int_equal(exch_to_initiator(&X), IKE_INIT_R_SEND_REQUEST);
 	assert_int_equal(X.c.msg_id, 2);
@@ -207,13 +193,13 @@ test_retransmit(void **state)
 		memcpy(X.req, req2, req2_len);
 		X.req_len = req2_len;
 	}
-	assert_int_equal(ctr("retransmit_resent"), 2);
+	assert_int_equal(exch_ctr(&X, "retransmit_resent"), 2);
 	/* IKE_INTERMEDIATE 2 (empty) and IKE_AUTH under the updated keys. */
 	assert_int_equal(exch_round(&X), IKE_INIT_R_SEND_REQUEST);
 	assert_int_equal(X.c.msg_id, 3);
 	assert_int_equal(exch_round(&X), IKE_INIT_R_ESTABLISHED);
-	assert_int_equal(ctr("intermediate_ok"), 2);
-	assert_int_equal(ctr("intermediate_addke_ok"), 1);
+	assert_int_equal(exch_ctr(&X, "intermediate_ok"), 2);
+	assert_int_equal(exch_ctr(&X, "intermediate_addke_ok"), 1);
 	exch_assert_child_keys(&X);
 	exch_fini(&X);
 }
@@ -245,9 +231,9 @@ test_not_negotiated(void **state)
 	assert_int_equal(X.c.state, IKE_INIT_S_AUTH_SENT);
 	inject_intermediate();
 	assert_int_equal(exch_to_responder(&X), 1);
-	assert_int_equal(ctr("intermediate_not_negotiated"), 1);
-	assert_int_equal(ctr("invalid_syntax_sent"), 1);
-	assert_int_equal(ctr("intermediate_ok"), 0);
+	assert_int_equal(exch_ctr(&X, "intermediate_not_negotiated"), 1);
+	assert_int_equal(exch_ctr(&X, "invalid_syntax_sent"), 1);
+	assert_int_equal(exch_ctr(&X, "intermediate_ok"), 0);
 	assert_int_equal(ike_shard_nb_half_open(X.shard), 0);
 	exch_fini(&X);
 }
@@ -256,19 +242,13 @@ test_not_negotiated(void **state)
 static void
 test_addke_two(void **state)
 {
-	struct ike_proposal_cfg *p;
 	uint8_t sk_d_before[CRY_MAX_PRF_LEN];
 
 	(void)state;
 	exch_init(&X, &ike_cbc, &esp_gcm, NULL, 0);
-	p = &X.core_cfg.ike_proposals[0];
-	p->xf[IKE_TRANSFORM_ADDKE1].n = 1;
-	p->xf[IKE_TRANSFORM_ADDKE1].alg[0].id = IKE_KE_CURVE25519;
-	p->xf[IKE_TRANSFORM_ADDKE2].n = 1;
-	p->xf[IKE_TRANSFORM_ADDKE2].alg[0].id = IKE_KE_MODP2048;
+	exch_addke(&X, false, 1, IKE_KE_CURVE25519, false);
+	exch_addke(&X, false, 2, IKE_KE_MODP2048, false);
 	X.cfg.intermediate = true;
-	X.cfg.addke[0] = IKE_KE_CURVE25519;
-	X.cfg.addke[1] = IKE_KE_MODP2048;
 	exch_start(&X);
 	sa_init();
 	assert_int_equal(X.hs.addke_n, 2);
@@ -276,7 +256,7 @@ test_addke_two(void **state)
 	assert_int_equal(exch_round(&X), IKE_INIT_R_SEND_REQUEST);
 	assert_memory_not_equal(sk_d_before, X.c.keys.sk_d, X.c.keys.prf_len);
 	intermediates_from_then_auth(2, 2);
-	assert_int_equal(ctr("intermediate_addke_ok"), 2);
+	assert_int_equal(exch_ctr(&X, "intermediate_addke_ok"), 2);
 	exch_fini(&X);
 }
 
@@ -288,23 +268,17 @@ test_addke_two(void **state)
 static void
 test_addke_then_rekey(void **state)
 {
-	struct ike_proposal_cfg *p;
-
 	(void)state;
 	exch_init(&X, &ike_gcm, &esp_gcm, NULL, 0);
-	p = &X.core_cfg.ike_proposals[0];
-	p->xf[IKE_TRANSFORM_ADDKE1].n = 2;
-	p->xf[IKE_TRANSFORM_ADDKE1].alg[0].id = IKE_KE_ECP256;
-	p->xf[IKE_TRANSFORM_ADDKE1].alg[1].id = IKE_KE_NONE;
+	exch_addke(&X, false, 1, IKE_KE_ECP256, true);
 	X.cfg.intermediate = true;
-	X.cfg.addke[0] = IKE_KE_ECP256;
 	exch_start(&X);
 	sa_init();
 	intermediates_then_auth(1);
 	assert_int_equal(ike_init_req_rekey_ike(&X.c, X.req, sizeof(X.req), &X.req_len),
 			 IKE_INIT_R_SEND_REQUEST);
 	assert_int_equal(exch_round(&X), IKE_INIT_R_SEND_REQUEST);
-	assert_int_equal(ctr("ike_rekeyed"), 1);
+	assert_int_equal(exch_ctr(&X, "ike_rekeyed"), 1);
 	assert_int_equal(exch_round(&X), IKE_INIT_R_IGNORED);
 	assert_int_equal(ike_init_req_liveness(&X.c, X.req, sizeof(X.req), &X.req_len),
 			 IKE_INIT_R_SEND_REQUEST);
@@ -316,21 +290,16 @@ test_addke_then_rekey(void **state)
 static void
 test_addke_then_empty(void **state)
 {
-	struct ike_proposal_cfg *p;
-
 	(void)state;
 	exch_init(&X, &ike_gcm, &esp_gcm, NULL, 0);
-	p = &X.core_cfg.ike_proposals[0];
-	p->xf[IKE_TRANSFORM_ADDKE1].n = 1;
-	p->xf[IKE_TRANSFORM_ADDKE1].alg[0].id = IKE_KE_ECP384;
+	exch_addke(&X, false, 1, IKE_KE_ECP384, false);
 	X.cfg.intermediate = true;
 	X.cfg.intermediate_extra = 2;
-	X.cfg.addke[0] = IKE_KE_ECP384;
 	X.cfg.addke_optional = true;
 	exch_start(&X);
 	sa_init();
 	intermediates_then_auth(3);
-	assert_int_equal(ctr("intermediate_addke_ok"), 1);
+	assert_int_equal(exch_ctr(&X, "intermediate_addke_ok"), 1);
 	exch_fini(&X);
 }
 
@@ -338,20 +307,14 @@ test_addke_then_empty(void **state)
 static void
 test_addke_gap(void **state)
 {
-	struct ike_proposal_cfg *p;
-
 	(void)state;
 	exch_init(&X, &ike_gcm, &esp_gcm, NULL, 0);
-	p = &X.core_cfg.ike_proposals[0];
-	p->xf[IKE_TRANSFORM_ADDKE3].n = 2;
-	p->xf[IKE_TRANSFORM_ADDKE3].alg[0].id = IKE_KE_ECP521;
-	p->xf[IKE_TRANSFORM_ADDKE3].alg[1].id = IKE_KE_NONE;
+	exch_addke(&X, false, 3, IKE_KE_ECP521, true);
 	X.cfg.intermediate = true;
-	X.cfg.addke[2] = IKE_KE_ECP521;
 	exch_start(&X);
 	sa_init();
 	intermediates_then_auth(1);
-	assert_int_equal(ctr("intermediate_addke_ok"), 1);
+	assert_int_equal(exch_ctr(&X, "intermediate_addke_ok"), 1);
 	exch_fini(&X);
 }
 
@@ -383,28 +346,31 @@ test_addke_refused(void **state)
 	assert_int_equal(ike_init_start(&X.c, &X.hs, X.req, sizeof(X.req), &X.req_len),
 			 IKE_INIT_R_SEND_REQUEST);
 	assert_int_equal(exch_round(&X), IKE_INIT_R_NO_PROPOSAL_CHOSEN);
-	assert_int_equal(ctr("init_no_proposal_sent"), 1);
+	assert_int_equal(exch_ctr(&X, "init_no_proposal_sent"), 1);
 	assert_int_equal(ike_shard_nb_half_open(X.shard), 0);
 	exch_fini(&X);
+}
+
+/* ADDKE1 = x25519 on both sides, the client announcing IKE_INTERMEDIATE or not. */
+static void
+start_addke1(bool intermediate)
+{
+	exch_init(&X, &ike_gcm, &esp_gcm, NULL, 0);
+	exch_addke(&X, false, 1, IKE_KE_CURVE25519, false);
+	X.cfg.intermediate = intermediate;
+	exch_start(&X);
 }
 
 /* ADDKE offered without N(INTERMEDIATE_EXCHANGE_SUPPORTED): it could never run. */
 static void
 test_addke_without_intermediate(void **state)
 {
-	struct ike_proposal_cfg *p;
-
 	(void)state;
-	exch_init(&X, &ike_gcm, &esp_gcm, NULL, 0);
-	p = &X.core_cfg.ike_proposals[0];
-	p->xf[IKE_TRANSFORM_ADDKE1].n = 1;
-	p->xf[IKE_TRANSFORM_ADDKE1].alg[0].id = IKE_KE_CURVE25519;
-	X.cfg.addke[0] = IKE_KE_CURVE25519;
-	exch_start(&X);
+	start_addke1(false);
 	assert_int_equal(ike_init_start(&X.c, &X.hs, X.req, sizeof(X.req), &X.req_len),
 			 IKE_INIT_R_SEND_REQUEST);
 	assert_int_equal(exch_round(&X), IKE_INIT_R_NO_PROPOSAL_CHOSEN);
-	assert_int_equal(ctr("init_addke_without_intermediate"), 1);
+	assert_int_equal(exch_ctr(&X, "init_addke_without_intermediate"), 1);
 	exch_fini(&X);
 }
 
@@ -412,23 +378,15 @@ test_addke_without_intermediate(void **state)
 static void
 test_auth_before_addke(void **state)
 {
-	struct ike_proposal_cfg *p;
-
 	(void)state;
-	exch_init(&X, &ike_gcm, &esp_gcm, NULL, 0);
-	p = &X.core_cfg.ike_proposals[0];
-	p->xf[IKE_TRANSFORM_ADDKE1].n = 1;
-	p->xf[IKE_TRANSFORM_ADDKE1].alg[0].id = IKE_KE_CURVE25519;
-	X.cfg.intermediate = true;
-	X.cfg.addke[0] = IKE_KE_CURVE25519;
-	exch_start(&X);
+	start_addke1(true);
 	sa_init();
 	assert_int_equal(X.c.state, IKE_INIT_S_INT_SENT);
 	assert_int_equal(ike_init_auth_build(&X.c, X.req, sizeof(X.req), &X.req_len),
 			 IKE_INIT_R_SEND_REQUEST);
 	assert_int_equal(exch_to_responder(&X), 1);
-	assert_int_equal(ctr("auth_addke_pending"), 1);
-	assert_int_equal(ctr("auth_ok"), 0);
+	assert_int_equal(exch_ctr(&X, "auth_addke_pending"), 1);
+	assert_int_equal(exch_ctr(&X, "auth_ok"), 0);
 	assert_int_equal(ike_shard_nb_half_open(X.shard), 0);
 	exch_fini(&X);
 }
@@ -437,20 +395,12 @@ test_auth_before_addke(void **state)
 static void
 test_addke_missing_ke(void **state)
 {
-	struct ike_proposal_cfg *p;
-
 	(void)state;
-	exch_init(&X, &ike_gcm, &esp_gcm, NULL, 0);
-	p = &X.core_cfg.ike_proposals[0];
-	p->xf[IKE_TRANSFORM_ADDKE1].n = 1;
-	p->xf[IKE_TRANSFORM_ADDKE1].alg[0].id = IKE_KE_CURVE25519;
-	X.cfg.intermediate = true;
-	X.cfg.addke[0] = IKE_KE_CURVE25519;
-	exch_start(&X);
+	start_addke1(true);
 	sa_init();
 	inject_intermediate();
 	assert_int_equal(exch_to_responder(&X), 1);
-	assert_int_equal(ctr("intermediate_addke_bad_ke"), 1);
+	assert_int_equal(exch_ctr(&X, "intermediate_addke_bad_ke"), 1);
 	assert_int_equal(ike_shard_nb_half_open(X.shard), 0);
 	exch_fini(&X);
 }
