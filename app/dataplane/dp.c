@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include <rte_cycles.h>
-#include <rte_hash_crc.h>
 #include <rte_lcore.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
@@ -55,7 +54,7 @@ lcore_free(struct dp_lcore *l)
 		ike_wipe(l->tab, (size_t)l->nb_slots * sizeof(*l->tab));
 		rte_free(l->tab);
 	}
-	rte_hash_free(l->hosts);
+	rte_free(l->hosts);
 	rte_lpm_free(l->lpm4);
 	rte_lpm6_free(l->lpm6);
 	rte_ring_free(l->handoff);
@@ -74,7 +73,6 @@ lcore_create(struct dp *dp, unsigned d)
 	int socket = (int)rte_lcore_to_socket_id(cfg->lcores[d]);
 	struct rte_lpm6_config c6 = {0};
 	struct rte_lpm_config c4 = {0};
-	struct rte_hash_parameters hp = {0};
 	struct dp_lcore *l;
 	char name[64];
 
@@ -96,13 +94,7 @@ lcore_create(struct dp *dp, unsigned d)
 	l->scratch = rte_zmalloc_socket("dp_scratch", DP_BURST_MAX * sizeof(*l->scratch),
 					RTE_CACHE_LINE_SIZE, socket);
 	l->cry = cry_ipsecmb_create(CRY_IPSECMB_AUTO);
-	snprintf(name, sizeof(name), "dp_hosts_%u", d);
-	hp.name = name;
-	hp.entries = RTE_MAX(l->nb_slots, 8u);
-	hp.key_len = sizeof(struct dp_host_key);
-	hp.hash_func = rte_hash_crc;
-	hp.socket_id = socket;
-	l->hosts = rte_hash_create(&hp);
+	dp_hosts_init(l, socket);
 	c4.max_rules = l->nb_slots;
 	c4.number_tbl8s = 256;
 	snprintf(name, sizeof(name), "dp_lpm4_%u", d);

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * dp - ESP data-path lcores. Each owns a table of Child SAs (inbound by the
- * slot bits of our SPI, outbound by destination address: rte_hash for a
- * one-address TSi such as the client's virtual IP, rte_lpm / rte_lpm6 for
- * a wider narrowed TSi), one rx/tx queue on
+ * slot bits of our SPI, outbound by destination address: a slot index
+ * (dp_hosts.c) for a one-address TSi such as the client's virtual IP,
+ * rte_lpm / rte_lpm6 for a wider narrowed TSi), one rx/tx queue on
  * the outside port (ESP) and one on the inside port (plaintext), and a
  * crypto driver instance. Nothing is shared with other lcores but rings:
  *

@@ -4,7 +4,6 @@
 #define DP_PRIV_H
 
 #include <rte_common.h>
-#include <rte_hash.h>
 #include <rte_log.h>
 #include <rte_lpm.h>
 #include <rte_lpm6.h>
@@ -21,7 +20,7 @@
 /* ICMP errors a lcore sends at most (RFC 4443 2.4 (f), RFC 1812 4.3.2.8): per second, at once. */
 #define DP_ICMP_PER_S 100u
 #define DP_ICMP_BURST 20u
-#define DP_IDLE_SCAN 256  /* table entries looked at per loop for idle and time lifetimes */
+#define DP_IDLE_SCAN 256 /* table entries looked at per loop for idle and time lifetimes */
 
 /*
  * One Child SA on its data-path lcore: the SA pair and its raw keys. Key
@@ -51,7 +50,7 @@ struct dp_entry {
 	struct esp_life_time time;
 	uint32_t gen; /* install number: key-cache lines of an older SA in the slot are stale */
 	uint16_t worker;
-	uint8_t used; /* enum dp_use; 0: free */
+	uint8_t used;	 /* enum dp_use; 0: free */
 	uint8_t has_mac; /* outside Ethernet addresses learnt from an authenticated packet */
 	uint8_t idle_sent;
 	uint8_t enc_key_len;
@@ -76,8 +75,9 @@ struct dp_lcore {
 	uint32_t nb_slots;
 	struct cry_ipsecmb *cry;
 	struct dp_entry *tab;
-	struct rte_hash *hosts; /* one-address selectors (virtual IPs): exact match */
-	struct rte_lpm *lpm4;	/* wider selectors: longest prefix */
+	uint32_t *hosts; /* one-address selectors (virtual IPs): dp_hosts.c */
+	uint32_t hosts_mask;
+	struct rte_lpm *lpm4; /* wider selectors: longest prefix */
 	struct rte_lpm6 *lpm6;
 	struct rte_ring *handoff;   /* struct esp_handoff * from IKE workers */
 	struct rte_ring *esp_in;    /* mbufs: ESP received by IKE workers */
@@ -138,12 +138,18 @@ void dp_keys_forget(struct dp_lcore *l, uint32_t slot);
 
 /* Looks at a few entries for idle and time lifetimes. */
 void dp_idle_scan(struct dp_lcore *l, uint64_t now_ms);
-/* Key of the host-route hash: family and address. */
-struct dp_host_key {
-	uint8_t v6;
-	uint8_t pad[3];
-	uint8_t addr[16];
-};
+/*
+ * The host-route index (dp_hosts.c): v6/addr is the one-address selector
+ * of the SA in slot (its ts.start), which must be set before the add and
+ * kept until the delete. Add points the address at slot (a rekey's SA
+ * takes it over); delete removes it only if it still points at slot.
+ */
+/* Allocates the index for l->nb_slots slots; l->hosts stays NULL without memory. */
+void dp_hosts_init(struct dp_lcore *l, int socket);
+void dp_hosts_add(struct dp_lcore *l, bool v6, const uint8_t *addr, uint32_t slot);
+void dp_hosts_del(struct dp_lcore *l, bool v6, const uint8_t *addr, uint32_t slot);
+/* The slot whose SA has the one-address selector v6/addr, or UINT32_MAX. */
+uint32_t dp_hosts_find(const struct dp_lcore *l, bool v6, const uint8_t *addr);
 
 /*
  * Subnet selectors (site-to-site TSi) and more than one lcore: inside

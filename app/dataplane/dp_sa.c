@@ -38,14 +38,6 @@ be32(const uint8_t *p)
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
-static void
-host_key(struct dp_host_key *k, bool v6, const uint8_t *addr)
-{
-	memset(k, 0, sizeof(*k));
-	k->v6 = v6;
-	memcpy(k->addr, addr, v6 ? 16 : 4);
-}
-
 /* The outbound route of an SA: its selector's prefix (recomputed, not stored). */
 struct sa_route {
 	bool v6;
@@ -112,12 +104,11 @@ static bool
 route_add(struct dp_lcore *l, const struct dp_entry *e, uint32_t slot)
 {
 	struct sa_route r;
-	struct dp_host_key k;
 
 	route_of(e, &r);
 	if (is_host(&r)) {
-		host_key(&k, r.v6, r.addr);
-		return rte_hash_add_key_data(l->hosts, &k, (void *)(uintptr_t)slot) == 0;
+		dp_hosts_add(l, r.v6, r.addr, slot);
+		return true;
 	}
 	if (!lpm_add(l, r.v6, r.addr, r.depth, slot))
 		return false;
@@ -130,15 +121,11 @@ static void
 route_del(struct dp_lcore *l, const struct dp_entry *e, uint32_t slot)
 {
 	struct sa_route r;
-	struct dp_host_key k;
-	void *data;
 
 	route_of(e, &r);
-	if (is_host(&r)) {
-		host_key(&k, r.v6, r.addr);
-		if (rte_hash_lookup_data(l->hosts, &k, &data) >= 0 && (uintptr_t)data == slot)
-			rte_hash_del_key(l->hosts, &k);
-	} else if (lpm_del(l, r.v6, r.addr, r.depth, slot)) {
+	if (is_host(&r))
+		dp_hosts_del(l, r.v6, r.addr, slot);
+	else if (lpm_del(l, r.v6, r.addr, r.depth, slot)) {
 		route_publish(l, &r, false);
 	}
 }
@@ -163,17 +150,11 @@ dp_routes_drain(struct dp_lcore *l)
 struct dp_entry *
 dp_route(struct dp_lcore *l, const uint8_t *dst, bool v6, int *fwd)
 {
-	struct dp_host_key k;
-	uint32_t nh;
-	void *data;
-	int rc;
+	uint32_t nh = dp_hosts_find(l, v6, dst);
+	int rc = 0;
 
 	*fwd = -1;
-	host_key(&k, v6, dst);
-	if (rte_hash_lookup_data(l->hosts, &k, &data) >= 0) {
-		nh = (uint32_t)(uintptr_t)data;
-		rc = 0;
-	} else {
+	if (nh == UINT32_MAX) {
 		rc = v6 ? rte_lpm6_lookup(l->lpm6, dst, &nh)
 			: rte_lpm_lookup(l->lpm4, be32(dst), &nh);
 	}
@@ -257,8 +238,7 @@ mark_replaced(struct dp_lcore *l, uint32_t old_spi)
 	if (old_spi == 0 || esp_spi_lcore(&l->dp->layout, old_spi) != l->id)
 		return;
 	slot = esp_spi_slot(&l->dp->layout, old_spi);
-	if (slot < l->nb_slots && l->tab[slot].used == DP_USED &&
-	    l->tab[slot].sa.spi_in == old_spi)
+	if (slot < l->nb_slots && l->tab[slot].used == DP_USED && l->tab[slot].sa.spi_in == old_spi)
 		l->tab[slot].used = DP_REPLACED;
 }
 

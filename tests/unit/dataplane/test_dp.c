@@ -19,11 +19,13 @@
 #include <rte_ethdev.h>
 #include <rte_launch.h>
 #include <rte_lcore.h>
+#include <rte_malloc.h>
 #include <rte_mbuf.h>
 #include <rte_ring.h>
 
 #include "cry_ipsecmb_esp.h"
 #include "dp.h"
+#include "dp_priv.h"
 #include "esp_pkt.h"
 
 #define WAIT_LOOPS 2000000
@@ -477,6 +479,74 @@ test_dataplane(void **state)
 	dp_destroy(dp);
 }
 
+/*
+ * The host-route index against a plain model: 200 slots (a 512-cell
+ * table), addresses that share low bits so runs form, random adds, rekey
+ * take-overs and deletes; every address finds exactly the model's slot.
+ */
+static void
+test_hosts_index(void **state)
+{
+	enum { SLOTS = 200, ADDRS = 300 };
+	static struct dp_entry tab[SLOTS];
+	uint32_t model[ADDRS]; /* address index -> slot, UINT32_MAX: none */
+	int owner[SLOTS];      /* slot -> address index, -1: free */
+	struct dp_lcore l;
+	uint64_t rnd = 0x9e3779b97f4a7c15ull;
+
+	(void)state;
+	memset(&l, 0, sizeof(l));
+	memset(tab, 0, sizeof(tab));
+	l.nb_slots = SLOTS;
+	l.tab = tab;
+	dp_hosts_init(&l, SOCKET_ID_ANY);
+	assert_non_null(l.hosts);
+	for (int a = 0; a < ADDRS; a++)
+		model[a] = UINT32_MAX;
+	for (int s = 0; s < SLOTS; s++)
+		owner[s] = -1;
+	for (int step = 0; step < 20000; step++) {
+		uint32_t s, a;
+		uint8_t addr[4];
+
+		rnd = rnd * 6364136223846793005ull + 1442695040888963407ull;
+		s = (uint32_t)(rnd >> 33) % SLOTS;
+		a = (uint32_t)(rnd >> 13) % ADDRS;
+		if (owner[s] >= 0) {
+			/* Delete the SA in s: its address goes only if it still points here. */
+			int o = owner[s];
+
+			memcpy(addr, tab[s].sa.ts.start, 4);
+			dp_hosts_del(&l, false, addr, s);
+			if (model[o] == s)
+				model[o] = UINT32_MAX;
+			owner[s] = -1;
+			memset(&tab[s], 0, sizeof(tab[s]));
+		} else {
+			/* Install address a in s (a rekey when another slot has it). */
+			addr[0] = 10;
+			addr[1] = (uint8_t)(a % 3);
+			addr[2] = (uint8_t)(a >> 8);
+			addr[3] = (uint8_t)a;
+			memcpy(tab[s].sa.ts.start, addr, 4);
+			memcpy(tab[s].sa.ts.end, addr, 4);
+			dp_hosts_add(&l, false, addr, s);
+			if (model[a] != UINT32_MAX)
+				owner[model[a]] = -1; /* the old SA no longer owns the route */
+			model[a] = s;
+			owner[s] = (int)a;
+		}
+		if (step % 97 == 0 || step > 19900)
+			for (int b = 0; b < ADDRS; b++) {
+				uint8_t q[4] = {10, (uint8_t)(b % 3), (uint8_t)(b >> 8),
+						(uint8_t)b};
+
+				assert_int_equal(dp_hosts_find(&l, false, q), model[b]);
+			}
+	}
+	rte_free(l.hosts);
+}
+
 /* The per-Child-SA record stays within its budget (a size, not a timing). */
 static void
 test_record_size(void **state)
@@ -716,6 +786,7 @@ main(void)
 			"512",	   prefix,     "--log-level", "lib.eal:error", NULL};
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_record_size),
+		cmocka_unit_test(test_hosts_index),
 		cmocka_unit_test(test_dataplane),
 		cmocka_unit_test(test_subnet_two_lcores),
 	};
