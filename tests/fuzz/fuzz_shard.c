@@ -17,7 +17,9 @@
  *     2 time: u16, the clock moves by that many x 10 ms, timers run;
  *     3 initiator request: one octet picks liveness, new Child SA, Child or
  *       IKE rekey, ticket request, Child or IKE delete, or resumption with
- *       the ticket; the shard's answer goes back to the initiator.
+ *       the ticket; the shard's answer goes back to the initiator. Child SAs
+ *       by CREATE_CHILD_SA take PFS (x25519) and an RFC 9370 additional key
+ *       exchange (ECP-256), so they run IKE_FOLLOWUP_KE too.
  *   op bit 7 queues the datagram with the next ones (up to BURST) so that
  *   they go through one rx burst; bit 6 sends it to the NAT-T port.
  * Oracles: the sanitizers, and the burst contract (no more replies than
@@ -61,6 +63,7 @@ static struct {
 	struct ike_client c;
 	struct ike_client_hs hs;
 	struct ike_init_ticket ticket;
+	struct ike_init_followup fu;
 	struct ike_init_addr cl, gw;
 	uint64_t now;
 	uint8_t rxbuf[BURST][BUF];
@@ -95,7 +98,7 @@ global_init(void)
 						 IKE_KE_CURVE25519};
 	static const struct ike_suite_cfg ike_cbc = {IKE_ENCR_AES_CBC, 128, IKE_PRF_HMAC_SHA2_256,
 						     IKE_INTEG_HMAC_SHA2_256_128, IKE_KE_CURVE25519};
-	static const struct ike_suite_cfg esp = {IKE_ENCR_AES_GCM_16, 128, 0, 0, 0};
+	static const struct ike_suite_cfg esp = {IKE_ENCR_AES_GCM_16, 128, 0, 0, IKE_KE_CURVE25519};
 	const struct ike_ticket_keyring_params kp = {.max_lifetime = 3600, .clock_skew = 60};
 	struct ike_core_cfg *cc = &G.cfg;
 	struct cry_openssl *ossl = cry_openssl_create();
@@ -116,6 +119,8 @@ global_init(void)
 	ike_proposal_cfg_of_suite(&cc->ike_proposals[1], &ike_cbc, false);
 	cc->nb_ike_proposals = 2;
 	ike_proposal_cfg_of_suite(&cc->esp_proposals[0], &esp, true);
+	cc->esp_proposals[0].xf[IKE_TRANSFORM_ADDKE1] =
+		(struct ike_alg_list){.n = 2, .alg = {{IKE_KE_ECP256, 0}, {IKE_KE_NONE, 0}}};
 	cc->nb_esp_proposals = 1;
 	cc->local_id_type = IKE_ID_FQDN;
 	cc->local_id_len = sizeof(IDR) - 1;
@@ -151,7 +156,8 @@ global_init(void)
 
 	G.ccfg.ike = (struct ike_transforms){ike.encr_id, ike.encr_key_bits, ike.prf_id, 0,
 					     ike.ke_id};
-	G.ccfg.esp = (struct ike_transforms){esp.encr_id, esp.encr_key_bits, 0, 0, 0};
+	G.ccfg.esp = (struct ike_transforms){esp.encr_id, esp.encr_key_bits, 0, 0, esp.ke_id};
+	G.ccfg.esp_addke[0] = IKE_KE_ECP256;
 	G.ccfg.cred = (struct ike_init_cred){IKE_ID_RFC822_ADDR, sizeof(IDI) - 1, IDI, PSK,
 					     sizeof(PSK) - 1};
 	G.ccfg.idr_type = IKE_ID_FQDN;
@@ -238,6 +244,8 @@ setup(uint8_t mode)
 	ike_init_set_addrs(&F.c, &F.cl, &F.gw);
 	memset(&F.ticket, 0, sizeof(F.ticket));
 	ike_init_set_ticket(&F.c, &F.ticket);
+	memset(&F.fu, 0, sizeof(F.fu));
+	ike_init_set_followup(&F.c, &F.fu);
 	check(ike_init_start(&F.c, &F.hs, F.out, sizeof(F.out), &F.out_len) ==
 	      IKE_INIT_R_SEND_REQUEST);
 	/* IKE_SA_INIT --> <-- : the client then holds the keys and its IKE_AUTH request. */

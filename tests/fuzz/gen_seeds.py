@@ -185,6 +185,12 @@ def shard():
           client(5) + client(0))
     write("shard", "client-rekey-ike", est + client(3) + client(0) + sealed(informational, []))
     write("shard", "client-resume", est + client(7) + client(0) + client(6))
+    # RFC 9370 IKE_FOLLOWUP_KE (44): a stray one (no follow-up: STATE_NOT_FOUND), one
+    # without the notify, then Child SAs whose CREATE_CHILD_SA runs one for real.
+    followup = 44
+    write("shard", "followup", est +
+          sealed(followup, [g.ke(19, 64), g.notify(16441, data=bytes(8))]) +
+          sealed(followup, [g.ke(19, 64)]) + client(1) + client(2) + wait(4000) + client(0))
     write("shard", "lifetimes", est + wait(5000) + client(0) + wait(600000) + wait(60000))
     write("shard", "flood", est + b"".join(raw(sa_init, more=True) for _ in range(7)) +
           raw(sa_init) + wait(100) + raw(sa_init))
