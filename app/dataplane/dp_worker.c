@@ -61,17 +61,24 @@ dp_install(struct dp *dp, unsigned w, const struct esp_handoff *h)
 	return send_record(dp, h);
 }
 
-bool
-dp_delete(struct dp *dp, unsigned w, uint32_t spi_in, uint64_t ike_spi)
+/* A record without keys (a delete, an owner change) for the SA spi_in. */
+static bool
+send_op(struct dp *dp, enum esp_handoff_op op, unsigned w, uint32_t spi_in, uint64_t ike_spi)
 {
 	struct esp_handoff h;
 
 	memset(&h, 0, offsetof(struct esp_handoff, key_in));
-	h.op = ESP_HO_DELETE;
+	h.op = (uint8_t)op;
 	h.worker = (uint16_t)w;
 	h.spi_in = spi_in;
 	h.ike_spi = ike_spi;
-	if (!send_record(dp, &h))
+	return send_record(dp, &h);
+}
+
+bool
+dp_delete(struct dp *dp, unsigned w, uint32_t spi_in, uint64_t ike_spi)
+{
+	if (!send_op(dp, ESP_HO_DELETE, w, spi_in, ike_spi))
 		return false;
 	/* Ring order: the lcore sees this delete before any later install of the slot. */
 	dp_spi_free(dp, w, spi_in);
@@ -81,14 +88,7 @@ dp_delete(struct dp *dp, unsigned w, uint32_t spi_in, uint64_t ike_spi)
 bool
 dp_move(struct dp *dp, unsigned w, uint32_t spi_in, uint64_t ike_spi)
 {
-	struct esp_handoff h;
-
-	memset(&h, 0, offsetof(struct esp_handoff, key_in));
-	h.op = ESP_HO_OWNER;
-	h.worker = (uint16_t)w;
-	h.spi_in = spi_in;
-	h.ike_spi = ike_spi;
-	return send_record(dp, &h);
+	return send_op(dp, ESP_HO_OWNER, w, spi_in, ike_spi);
 }
 
 unsigned
