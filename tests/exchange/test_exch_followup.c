@@ -7,7 +7,8 @@
  * made with IKE_INTERMEDIATE), ADDKE refused and declined (NONE), a
  * retransmitted IKE_FOLLOWUP_KE, bad link data (STATE_NOT_FOUND), a
  * request without the notify or with the wrong method (INVALID_SYNTAX),
- * an abandoned follow-up timing out, and the IKE SA deleted meanwhile.
+ * an abandoned follow-up timing out or replaced by a new CREATE_CHILD_SA,
+ * and the IKE SA deleted meanwhile.
  * The keys both sides derive must agree (exch_assert_child_keys, and the
  * new IKE SA answering a liveness check).
  */
@@ -390,16 +391,40 @@ test_ike_rekey_timeout(void **state)
 	exch_fini(&X);
 }
 
+/* The client gives up its follow-up before sending it (RFC 9370 2.2.4 lets the initiator abandon). */
+static void
+client_abandons(void)
+{
+	ike_init_followup_end(&X.c);
+	X.c.req = IKE_INIT_REQ_NONE;
+	X.c.state = IKE_INIT_S_ESTABLISHED;
+}
+
+/* A new CREATE_CHILD_SA with additional exchanges on the same IKE SA replaces the pending one. */
+static void
+test_replaced(void **state)
+{
+	(void)state;
+	pending();
+	client_abandons();
+	rekey_child_request();
+	assert_int_equal(exch_round(&X), IKE_INIT_R_SEND_REQUEST);
+	assert_int_equal(exch_ctr(&X, "followup_abandoned"), 1);
+	assert_spi_released();
+	assert_int_equal(exch_round(&X), IKE_INIT_R_SEND_REQUEST); /* the DELETE of the old SA */
+	assert_int_equal(exch_ctr(&X, "followup_done"), 1);
+	assert_int_equal(exch_ctr(&X, "child_rekeyed"), 1);
+	exch_assert_child_keys(&X);
+	exch_fini(&X);
+}
+
 /* The initiator deletes the IKE SA meanwhile: the follow-up is abandoned, the SPI given back. */
 static void
 test_ike_sa_deleted(void **state)
 {
 	(void)state;
 	pending();
-	/* The client gives up the follow-up before sending it, and deletes the IKE SA. */
-	ike_init_followup_end(&X.c);
-	X.c.req = IKE_INIT_REQ_NONE;
-	X.c.state = IKE_INIT_S_ESTABLISHED;
+	client_abandons();
 	assert_int_equal(ike_init_req_delete_ike(&X.c, X.req, sizeof(X.req), &X.req_len),
 			 IKE_INIT_R_SEND_REQUEST);
 	assert_int_equal(exch_to_responder(&X), 1);
@@ -428,6 +453,7 @@ main(void)
 		cmocka_unit_test(test_wrong_method),
 		cmocka_unit_test(test_abandoned_timeout),
 		cmocka_unit_test(test_ike_rekey_timeout),
+		cmocka_unit_test(test_replaced),
 		cmocka_unit_test(test_ike_sa_deleted),
 	};
 
