@@ -193,6 +193,10 @@ struct ike_shard {
 	uint32_t *resp_free;
 	uint32_t resp_nfree;
 	uint32_t resp_cap;
+	uint8_t (*resp_mid)[IKE_RESP_MID_MAX]; /* medium slots (ike_window.c) */
+	uint32_t *resp_mid_free;
+	uint32_t resp_mid_nfree;
+	uint32_t resp_mid_cap;
 	struct ike_peer_rt *peers;
 	uint32_t *peer_hash; /* peer index + 1, 0 = empty; open addressing */
 	uint32_t peer_hash_mask;

@@ -150,8 +150,15 @@ struct ike_ho {
 	struct ike_ho_resume rs; /* resumed SAs only */
 };
 
-/* Largest encrypted response kept in a cache slot of its own. */
-#define IKE_RESP_CACHE_MAX 1280
+/*
+ * Largest encrypted response kept inside a cache slot: the common replies
+ * (IKE_AUTH with CP, selectors and a resumption ticket, INFORMATIONAL,
+ * CREATE_CHILD_SA with an ECP or MODP2048 KE) are 60-540 octets. One up to
+ * IKE_RESP_MID_MAX takes a medium slot (a shard has one per eight cache
+ * slots), a larger or fragmented one a big slot.
+ */
+#define IKE_RESP_CACHE_MAX 568
+#define IKE_RESP_MID_MAX 1280
 
 struct ike_resp {
 	struct timer_node timer;
@@ -159,8 +166,9 @@ struct ike_resp {
 	/* A closed SA's response (after its DELETE): what a retransmit must match. */
 	uint64_t closed_spi_i;
 	uint32_t closed_msg_id;
-	uint16_t len;
-	uint8_t big; /* 0: data holds it; else big[big - 1] (larger or fragmented) */
+	uint32_t mid; /* IKE_NO_SLOT: not in a medium slot */
+	uint16_t len; /* of the datagram inline or in the medium slot */
+	uint8_t big;  /* 0: data or mid holds it; else big[big - 1] (larger or fragmented) */
 	uint8_t data[IKE_RESP_CACHE_MAX];
 };
 
@@ -168,8 +176,9 @@ struct ike_resp {
  * RFC 7383 bounds. A message has at most IKE_FRAG_MAX fragments and
  * IKE_REASM_MAX octets of plaintext; a shard reassembles at most
  * IKE_REASM_SLOTS messages at once (one per SA), each for at most
- * IKE_REASM_TIMEOUT_MS. Responses above IKE_RESP_CACHE_MAX, and fragmented
- * ones, are cached in one of IKE_RESP_BIG_SLOTS larger slots.
+ * IKE_REASM_TIMEOUT_MS. Responses above IKE_RESP_MID_MAX (or above
+ * IKE_RESP_CACHE_MAX when the medium slots are taken), and fragmented ones,
+ * are cached in one of IKE_RESP_BIG_SLOTS larger slots.
  */
 #define IKE_FRAG_MAX 32
 #define IKE_REASM_MAX 16384

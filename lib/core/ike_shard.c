@@ -34,6 +34,15 @@ resp_cap(const struct ike_core_cfg *cfg)
 	return cfg->max_ike_sas >= 4 ? cfg->max_ike_sas / 4 : 1;
 }
 
+/* Medium slots: one per eight cache slots, at least as many as the big ones. */
+static uint32_t
+resp_mid_cap(const struct ike_core_cfg *cfg)
+{
+	uint32_t n = resp_cap(cfg) / 8;
+
+	return n > IKE_RESP_BIG_SLOTS ? n : IKE_RESP_BIG_SLOTS;
+}
+
 /* Identities the shard has room for: the list at start, or what a reload may grow to. */
 static unsigned
 peer_cap(const struct ike_core_cfg *cfg)
@@ -53,8 +62,8 @@ peer_hash_size(const struct ike_core_cfg *cfg)
 
 /* The one layout that ike_shard_mem_size() and ike_shard_init() share. */
 struct shard_layout {
-	size_t sas, closed, ho_index, ho, ho_free, resp, resp_free, peers, peer_hash, replay, pool,
-		total;
+	size_t sas, closed, ho_index, ho, ho_free, resp, resp_free, resp_mid, resp_mid_free, peers,
+		peer_hash, replay, pool, total;
 };
 
 /* Established SAs plus half-open ones: a full table of the first still takes the second. */
@@ -95,6 +104,10 @@ layout_of(const struct ike_core_cfg *cfg, struct shard_layout *l)
 	off += align_up((size_t)resp_cap(cfg) * sizeof(struct ike_resp));
 	l->resp_free = off;
 	off += align_up((size_t)resp_cap(cfg) * sizeof(uint32_t));
+	l->resp_mid = off;
+	off += align_up((size_t)resp_mid_cap(cfg) * IKE_RESP_MID_MAX);
+	l->resp_mid_free = off;
+	off += align_up((size_t)resp_mid_cap(cfg) * sizeof(uint32_t));
 	l->peers = off;
 	off += align_up((size_t)peer_cap(cfg) * sizeof(struct ike_peer_rt));
 	l->peer_hash = off;
@@ -395,9 +408,16 @@ ike_shard_init(void *mem, const struct ike_core_cfg *cfg, unsigned shard_id,
 		timer_node_init(&s->resp[i].timer);
 		s->resp[i].len = 0;
 		s->resp[i].big = 0;
+		s->resp[i].mid = IKE_NO_SLOT;
 		s->resp_free[i] = s->resp_cap - 1 - i;
 	}
 	s->resp_nfree = s->resp_cap;
+	s->resp_mid = (uint8_t(*)[IKE_RESP_MID_MAX])(void *)(base + l.resp_mid);
+	s->resp_mid_free = (uint32_t *)(void *)(base + l.resp_mid_free);
+	s->resp_mid_cap = resp_mid_cap(cfg);
+	for (uint32_t i = 0; i < s->resp_mid_cap; i++)
+		s->resp_mid_free[i] = s->resp_mid_cap - 1 - i;
+	s->resp_mid_nfree = s->resp_mid_cap;
 	s->peers = (struct ike_peer_rt *)(void *)(base + l.peers);
 	s->peer_hash = (uint32_t *)(void *)(base + l.peer_hash);
 	s->peer_hash_mask = peer_hash_size(cfg) - 1;

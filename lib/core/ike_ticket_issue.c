@@ -202,7 +202,7 @@ ike_ticket_answer(struct ike_shard *s, const struct ike_msg *req, struct ike_sa 
 		return;
 	}
 	/* RFC 5723 4.1: TICKET_ACK when it does not fit (tx buffer or retransmit cache). */
-	limit = mb->w.cap < IKE_RESP_CACHE_MAX ? mb->w.cap : IKE_RESP_CACHE_MAX;
+	limit = mb->w.cap < IKE_RESP_MID_MAX ? mb->w.cap : IKE_RESP_MID_MAX;
 	room = limit > mb->w.off + TICKET_REPLY_SLACK ? limit - mb->w.off - TICKET_REPLY_SLACK : 0;
 	if (4 + len + IKE_GEN_HDR_LEN + 4 > room) {
 		ike_ticket_state_wipe(st);

@@ -4,9 +4,11 @@
  * (RFC 7296 2.3): a retransmitted request (the ID just answered) gets the
  * cached response byte for byte; older or not-yet-valid IDs are dropped.
  * Cache slots come from a shared pool and expire after response_cache_ms.
- * A response above IKE_RESP_CACHE_MAX, or sent as RFC 7383 fragments, is
- * kept in one of the shard's IKE_RESP_BIG_SLOTS larger slots as its
- * datagrams in order, and a retransmitted request gets all of them.
+ * A slot holds the common short reply itself; one up to IKE_RESP_MID_MAX
+ * goes to a medium slot of its own pool. A larger response (or a medium one
+ * when those are taken), or one sent as RFC 7383 fragments, is kept in one
+ * of the shard's IKE_RESP_BIG_SLOTS larger slots as its datagrams in order,
+ * and a retransmitted request gets all of them.
  *
  * The answer to a peer's DELETE of the IKE SA outlives the SA: the slot
  * passes to closed[], indexed by the SA table slot that the SPI names, and
@@ -33,16 +35,23 @@ ike_window_check(struct ike_shard *s, const struct ike_sa *sa, uint32_t msg_id)
 	return IKE_WIN_DROP;
 }
 
+/* The one datagram c keeps (big == 0): inline or in its medium slot. */
+static uint8_t *
+entry_data(struct ike_shard *s, struct ike_resp *c)
+{
+	return c->mid != IKE_NO_SLOT ? s->resp_mid[c->mid] : c->data;
+}
+
 /* Sends a cached response again: its one datagram, or every fragment (RFC 7383 2.6.1). */
 static bool
-resend_entry(struct ike_shard *s, const struct ike_resp *c, const struct ike_rx *rx)
+resend_entry(struct ike_shard *s, struct ike_resp *c, const struct ike_rx *rx)
 {
 	const struct ike_resp_big *b;
 	size_t off = 0;
 	bool ok = true;
 
 	if (c->big == 0)
-		return ike_reply_bytes(s, rx, c->data, c->len);
+		return ike_reply_bytes(s, rx, entry_data(s, c), c->len);
 	b = &s->resp_big[c->big - 1];
 	for (unsigned i = 0; i < b->n && ok; i++) {
 		ok = ike_reply_bytes(s, rx, b->data + off, b->dgram_len[i]);
@@ -77,6 +86,26 @@ big_free(struct ike_shard *s, struct ike_resp *c)
 	c->big = 0;
 }
 
+/* Wipes the datagram c keeps and gives its medium slot back. */
+static void
+one_free(struct ike_shard *s, struct ike_resp *c)
+{
+	ike_wipe(entry_data(s, c), c->len);
+	c->len = 0;
+	if (c->mid == IKE_NO_SLOT)
+		return;
+	s->resp_mid_free[s->resp_mid_nfree++] = c->mid;
+	c->mid = IKE_NO_SLOT;
+}
+
+/* Empties c: its datagram, medium and big slots. */
+static void
+entry_clear(struct ike_shard *s, struct ike_resp *c)
+{
+	big_free(s, c);
+	one_free(s, c);
+}
+
 /* A big slot for c, its inline datagram (if any) moved there first. */
 static struct ike_resp_big *
 big_take(struct ike_shard *s, struct ike_resp *c)
@@ -94,10 +123,10 @@ big_take(struct ike_shard *s, struct ike_resp *c)
 	b->n = 0;
 	b->len = 0;
 	if (c->len != 0) {
-		memcpy(b->data, c->data, c->len);
+		memcpy(b->data, entry_data(s, c), c->len);
 		b->dgram_len[b->n++] = c->len;
 		b->len = c->len;
-		ike_wipe(c->data, c->len);
+		one_free(s, c);
 	}
 	c->big = (uint8_t)(i + 1);
 	return b;
@@ -141,14 +170,18 @@ ike_window_store(struct ike_shard *s, struct ike_sa *sa, const uint8_t *data, si
 		sa->resp_slot = s->resp_free[--s->resp_nfree];
 	}
 	c = &s->resp[sa->resp_slot];
-	big_free(s, c);
-	ike_wipe(c->data, c->len);
-	c->len = 0;
+	entry_clear(s, c);
 	c->owner_spi = sa->spi_r;
 	timer_add(&s->resp_timers, &c->timer, s->now_ms + s->cfg->response_cache_ms);
 	if (len <= IKE_RESP_CACHE_MAX) {
 		c->len = (uint16_t)len;
 		memcpy(c->data, data, len);
+		return;
+	}
+	if (len <= IKE_RESP_MID_MAX && s->resp_mid_nfree != 0) {
+		c->mid = s->resp_mid_free[--s->resp_mid_nfree];
+		c->len = (uint16_t)len;
+		memcpy(s->resp_mid[c->mid], data, len);
 		return;
 	}
 	/* Larger than a slot (a peer without fragmentation gets it whole, IP-fragmented). */
@@ -168,9 +201,7 @@ ike_window_release(struct ike_shard *s, struct ike_sa *sa)
 		return;
 	c = &s->resp[sa->resp_slot];
 	timer_cancel(&s->resp_timers, &c->timer);
-	big_free(s, c);
-	ike_wipe(c->data, c->len);
-	c->len = 0;
+	entry_clear(s, c);
 	c->owner_spi = 0;
 	s->resp_free[s->resp_nfree++] = sa->resp_slot;
 	sa->resp_slot = IKE_NO_SLOT;
@@ -191,9 +222,7 @@ closed_release(struct ike_shard *s, uint32_t *e)
 	struct ike_resp *c = &s->resp[*e];
 
 	timer_cancel(&s->resp_timers, &c->timer);
-	big_free(s, c);
-	ike_wipe(c->data, c->len);
-	c->len = 0;
+	entry_clear(s, c);
 	c->owner_spi = 0;
 	s->resp_free[s->resp_nfree++] = *e;
 	*e = IKE_NO_SLOT;
@@ -223,7 +252,7 @@ bool
 ike_window_resend_closed(struct ike_shard *s, const struct ike_msg *m, const struct ike_rx *rx)
 {
 	uint32_t *e = closed_entry(s, m->spi_r);
-	const struct ike_resp *c;
+	struct ike_resp *c;
 
 	if (e == NULL || *e == IKE_NO_SLOT)
 		return false;
