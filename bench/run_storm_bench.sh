@@ -356,8 +356,9 @@ for r in $(seq "$rounds"); do
 done
 
 # The octets one SA slot costs, from the start banner of two more daemons:
-# "probe" has twice the slots (SA + its response cache slot), "probe-cache"
-# the same slots as the runs but only 4096 response cache slots.
+# "probe" has twice the slots (SA + its share of the response cache),
+# "probe-cache" the same slots as the runs but a response-cache slot for
+# every SA slot instead of the default quarter (what one cache slot costs).
 rdir=$out
 probe()
 {
@@ -365,7 +366,7 @@ probe()
 	start_daemon "$out/ikefarmd-$1.conf" "$out/ikefarmd-$1.log" "ifd-$1" || exit 1
 	stop_daemon
 }
-probe probe-cache 4096
+probe probe-cache "$capacity"
 capacity=$((2 * capacity))
 mem_mb=$((2 * mem_mb))
 probe probe 0

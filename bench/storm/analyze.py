@@ -115,6 +115,23 @@ def ifd_phase(samples, a, b, idle_loop_s, done):
     }
 
 
+def rss_steady(samples, a, b, key):
+    """RSS growth per operation once the phase runs: the slope from the first
+    sample with a quarter of its operations (key) done to sample b. It leaves
+    out the one-time first touch at the phase's start (the half-open slots
+    and buffers of the storm window, library state), which does not grow
+    with the SA count; None with too few operations after that sample."""
+    base = samples[a]["stats"].get(key, 0)
+    n = samples[b]["stats"].get(key, 0) - base
+    i = a
+    while i < b and samples[i]["stats"].get(key, 0) - base < n / 4:
+        i += 1
+    ops = samples[b]["stats"].get(key, 0) - samples[i]["stats"].get(key, 0)
+    if n <= 0 or ops < n / 2:
+        return None
+    return 1024.0 * (samples[b]["rss_kb"] - samples[i]["rss_kb"]) / ops
+
+
 def storm_row(p):
     lat = p["latency_us"]
     return {"completed": p["completed"], "failed": p["failed"], "failures": p["failures"],
@@ -151,6 +168,7 @@ def analyze_round(d):
     full = storm_row(p)
     w0, w1 = window(samples, "init_ok", "auth_ok", p["completed"])
     full.update(ifd_phase(samples, w0, w1, idle_loop_s, max(1, p["completed"])))
+    full["rss_steady_bytes_per_op"] = rss_steady(samples, w0, w1, "auth_ok")
     res["ikefarmd_full"] = full
     lat = os.path.join(d, "storm-lat/storm.json")
     if os.path.exists(lat):
@@ -215,11 +233,13 @@ def main():
     if m1 and m2 and m2[1] != m1[1]:
         mem["bytes_per_sa_slot_marginal"] = (m2[0] - m1[0]) / (m2[1] - m1[1])
         m3 = banner(os.path.join(d, "ikefarmd-probe-cache.log"))
-        if m3 and m1[1] > 4096:
-            # same slots, 4096 instead of one response cache slot per SA slot
-            mem["bytes_per_response_cache_slot"] = (m1[0] - m3[0]) / (m1[1] - 4096)
+        if m3 and m3[1] == m1[1] and m1[1] >= 8:
+            # same slots, one response-cache slot per SA slot instead of the
+            # default quarter (its medium-slot share included)
+            per_slot = (m3[0] - m1[0]) / (m1[1] - m1[1] // 4)
+            mem["bytes_per_response_cache_slot"] = per_slot
             mem["bytes_per_sa_slot_without_cache"] = (
-                mem["bytes_per_sa_slot_marginal"] - mem["bytes_per_response_cache_slot"])
+                mem["bytes_per_sa_slot_marginal"] - per_slot / 4)
     mem["dp_bytes_per_child_sa_slot"] = dp_mem(os.path.join(d, "dp-mem.log"))
     res["ikefarmd_memory"] = mem
 
@@ -236,11 +256,16 @@ def main():
         "cpu_3_over_2": ratio(cpu3, cpu2),
     }
 
-    # The IKE side (the larger of the marginal slot and the RSS growth per
-    # handshake: the storm's daemon runs no data path) plus the data-path
-    # slot of its Child SA; without the latter the figure is not given.
+    # The IKE side (the larger of the marginal slot and the steady RSS growth
+    # per handshake: the storm's daemon runs no data path) plus the data-path
+    # slot of its Child SA; without the latter the figure is not given. The
+    # RSS figure is the slope past the phase's first quarter (rss_steady);
+    # the whole phase's growth per operation when there is no such slope.
     per_sa = mem.get("bytes_per_sa_slot_marginal")
-    rss_sa = full["rss_growth_bytes_per_op"]
+    rss_sa = full.get("rss_steady_bytes_per_op")
+    if rss_sa is None:
+        rss_sa = full["rss_growth_bytes_per_op"]
+    mem["rss_bytes_per_sa_steady"] = rss_sa
     dp_sa = mem.get("dp_bytes_per_child_sa_slot")
     mem_fig = None
     if per_sa is not None and dp_sa is not None:
@@ -319,12 +344,18 @@ def print_table(r):
             100 * rs["worker_busy_fraction"], 100 * rs["worker_stime_fraction"]))
     m = r["ikefarmd_memory"]
     print("ikefarmd memory: %s octets of core state per worker for %s SA slots (%s per slot); "
-          "marginal %s octets per SA slot (%s of them its response cache slot)" % (
+          "marginal %s octets per SA slot (%s without its response-cache share, a quarter of "
+          "a %s-octet cache slot)" % (
               m["core_state_per_worker"], m["sa_capacity"], m["core_state_per_sa_slot"],
               fmt(m.get("bytes_per_sa_slot_marginal"), ".0f"),
+              fmt(m.get("bytes_per_sa_slot_without_cache"), ".0f"),
               fmt(m.get("bytes_per_response_cache_slot"), ".0f")))
+    print("RSS growth per full handshake: %s octets over the phase, %s once running (slope "
+          "past its first quarter: the first touch of the window's half-open state left out)" % (
+              fmt(full.get("rss_growth_bytes_per_op"), ".0f"),
+              fmt(full.get("rss_steady_bytes_per_op"), ".0f")))
     print("data-path memory: %s octets per Child SA slot; IKE SA + Child SA: max(marginal slot, "
-          "RSS growth per SA) + data path = %s octets" % (
+          "steady RSS growth per SA) + data path = %s octets" % (
               fmt(m.get("dp_bytes_per_child_sa_slot"), ".0f"),
               fmt(m.get("bytes_per_ike_sa_and_child_sa"), ".0f")))
     for x in r["targets"]:
