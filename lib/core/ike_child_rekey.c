@@ -13,7 +13,9 @@
  * packet finds neither. A collision with the peer's own rekey of the same
  * SA (2.8.1) is settled by the nonces: the SA made by the exchange with the
  * lowest of the four is closed by its initiator. TEMPORARY_FAILURE retries
- * later; any other error leaves the old SA to its hard lifetime.
+ * later; any other error leaves the old SA to its hard lifetime. With RFC
+ * 9370 additional key exchanges chosen in the answer, our IKE_FOLLOWUP_KE
+ * requests (ike_child_rekey_fu.c) run before the new SA is keyed.
  */
 #include <stddef.h>
 #include <string.h>
@@ -33,6 +35,7 @@ slot_of(struct ike_shard *s, const struct ike_sa *sa)
 void
 ike_rekey_free(struct ike_shard *s, struct ike_rekey *rk)
 {
+	ike_child_rekey_fu_free(s, rk);
 	if (rk->kex != NULL)
 		s->ops->asym->kex_free(s->ops->asym_ctx, rk->kex);
 	ike_wipe(rk, sizeof(*rk));
@@ -46,8 +49,8 @@ spi_give_back(struct ike_shard *s, uint32_t spi)
 }
 
 /* The rekey is over: its slot is free, the next request may go. */
-static void
-finish(struct ike_shard *s, struct ike_sa *sa)
+void
+ike_child_rekey_finish(struct ike_shard *s, struct ike_sa *sa)
 {
 	ike_rekey_free(s, slot_of(s, sa));
 	sa->rekey_slot = 0;
@@ -70,7 +73,7 @@ ike_child_rekey_abandon(struct ike_shard *s, struct ike_sa *sa)
 
 	if (rk == NULL)
 		return;
-	if (rk->phase == IKE_REKEY_CREATE) {
+	if (rk->phase != IKE_REKEY_DELETE) {
 		spi_give_back(s, rk->new_spi_in);
 		want_again(sa, rk->old_spi_in); /* an IKE SA rekey takes it along */
 	}
@@ -107,7 +110,10 @@ offer_xf(struct ike_pld_sa *sa, uint8_t type, const struct ike_alg_list *l)
 	}
 }
 
-/* Every configured ESP proposal (without ADDKE), our new SPI in each. */
+/*
+ * Every configured ESP proposal, our new SPI in each; with PFS their RFC
+ * 9370 ADDKE transforms too (keN_none offers NONE), which need the KE.
+ */
 static void
 offer(const struct ike_core_cfg *cfg, bool pfs, const uint8_t *spi, struct ike_pld_sa *sa)
 {
@@ -128,6 +134,8 @@ offer(const struct ike_core_cfg *cfg, bool pfs, const uint8_t *spi, struct ike_p
 		offer_xf(sa, IKE_TRANSFORM_INTEG, &c->xf[IKE_TRANSFORM_INTEG]);
 		if (pfs)
 			offer_xf(sa, IKE_TRANSFORM_KE, &c->xf[IKE_TRANSFORM_KE]);
+		for (uint8_t t = IKE_TRANSFORM_ADDKE1; pfs && t <= IKE_TRANSFORM_ADDKE7; t++)
+			offer_xf(sa, t, &c->xf[t]);
 		offer_xf(sa, IKE_TRANSFORM_ESN,
 			 c->xf[IKE_TRANSFORM_ESN].n != 0 ? &c->xf[IKE_TRANSFORM_ESN] : &esn_no);
 		p->n_xf = (uint8_t)(sa->n_xf - first);
@@ -190,6 +198,14 @@ ike_child_rekey_send(struct ike_shard *s, struct ike_sa *sa)
 			return;
 		ike_put_u32(spi, rk->del_spi);
 		ike_mb_add_delete(&mb, IKE_PROTO_ESP, IKE_CHILD_SPI_LEN, 1, spi);
+		ike_request_end(s, sa, &mb, tx);
+		return;
+	}
+	if (rk->phase == IKE_REKEY_FOLLOWUP) {
+		tx = ike_request_begin_exch(s, sa, &mb, IKE_EXCH_IKE_FOLLOWUP_KE, sa->dpd_msg_id);
+		if (tx == NULL)
+			return;
+		ike_child_rekey_fu_request(s, rk, &mb);
 		ike_request_end(s, sa, &mb, tx);
 		return;
 	}
@@ -322,6 +338,24 @@ delete_next(struct ike_shard *s, struct ike_sa *sa, struct ike_rekey *rk, uint32
 	ike_dpd_request_start(s, sa);
 }
 
+/* The new SA as the data path takes it, from the chosen suite and the answer's selectors. */
+static void
+fill_info(struct ike_shard *s, const struct ike_sa *sa, const struct ike_rekey *rk,
+	  const struct ike_suite_cfg *suite, const struct ike_pld_ts *tsi,
+	  const struct ike_pld_ts *tsr, struct ike_child_info *info)
+{
+	info_of(s, sa, info);
+	info->spi_in = rk->new_spi_in;
+	info->spi_out = ike_get_u32(s->sa_scratch.prop[0].spi);
+	info->replaces_spi_in = rk->old_spi_in;
+	info->encr_id = suite->encr_id;
+	info->encr_key_bits = suite->encr_key_bits;
+	info->integ_id = suite->integ_id;
+	info->esn = suite->esn;
+	ike_child_ts(tsr, &info->tsi); /* the client's side is TSr of our exchange */
+	ike_child_ts(tsi, &info->tsr);
+}
+
 /* a (alen octets) below b as an unsigned big number, shorter first on a tie. */
 static bool
 nonce_below(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen)
@@ -349,16 +383,36 @@ error_of(const struct ike_req *r)
 	return 0;
 }
 
+bool
+ike_child_rekey_lowest(const struct ike_rekey *rk, const uint8_t *nr, size_t nr_len)
+{
+	return rk->peer_new_spi_in != 0 &&
+	       (nonce_below(nr, nr_len, rk->peer_nonce, rk->peer_nonce_len) ||
+		nonce_below(rk->ni, sizeof(rk->ni), rk->peer_nonce, rk->peer_nonce_len));
+}
+
+static bool
+has_addke(const struct ike_suite_cfg *suite)
+{
+	for (unsigned a = 0; a < IKE_ADDKE_MAX; a++)
+		if (suite->addke_id[a] != IKE_KE_NONE)
+			return true;
+	return false;
+}
+
 /*
  * The answer's SA, nonce, KE and selectors, checked and keyed; false:
  * unusable. *ours_lowest: in a collision, our exchange holds the lowest of
- * the four nonces (2.8.1).
+ * the four nonces (2.8.1). *followup: additional exchanges were chosen and
+ * the first IKE_FOLLOWUP_KE went out instead (no keys yet; false returned
+ * when that failed, counted).
  */
 static bool
-answer_keys(struct ike_shard *s, const struct ike_req *r, struct ike_sa *sa, struct ike_rekey *rk,
+answer_keys(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa, struct ike_rekey *rk,
 	    struct ike_child_info *info, struct ike_esp_suite *esp, struct ike_child_keys *ck,
-	    bool *ours_lowest)
+	    bool *ours_lowest, bool *followup)
 {
+	bool link = ike_msg_find_notify(&r->msg, IKE_N_ADDITIONAL_KEY_EXCHANGE) != NULL;
 	const struct ike_pld *sa_p = ike_msg_find(&r->msg, IKE_PLD_SA, 0);
 	const struct ike_pld *nr_p = ike_msg_find(&r->msg, IKE_PLD_NONCE, 0);
 	const struct ike_pld *ke_p = ike_msg_find(&r->msg, IKE_PLD_KE, 0);
@@ -376,6 +430,7 @@ answer_keys(struct ike_shard *s, const struct ike_req *r, struct ike_sa *sa, str
 	enum ike_status st;
 	unsigned pi;
 	uint16_t want;
+	bool ok;
 
 	if (sa_p == NULL || nr_p == NULL || tsi_p == NULL || tsr_p == NULL)
 		return false;
@@ -391,6 +446,9 @@ answer_keys(struct ike_shard *s, const struct ike_req *r, struct ike_sa *sa, str
 				ke.group, &suite, &pi, &want) != IKE_PROP_OK ||
 	    (suite.ke_id != 0 && (suite.ke_id != rk->ke_id || rk->kex == NULL)))
 		return false;
+	/* RFC 9370 2.2.4: a link exactly when exchanges follow, which need SK(0). */
+	if (link != has_addke(&suite) || (link && suite.ke_id == 0))
+		return false;
 	ike_suite_cfg_transforms(&suite, &t);
 	if (suite.ke_id == 0)
 		t.ke = IKE_KE_NONE;
@@ -401,6 +459,17 @@ answer_keys(struct ike_shard *s, const struct ike_req *r, struct ike_sa *sa, str
 		if (s->ops->asym->kex_derive(s->ops->asym_ctx, rk->kex, ke.data, ke.len, g_ir,
 					     &g_len) != IKE_OK)
 			return false;
+	}
+	if (link) {
+		ike_pld_ts_parse(ike_req_body(r, tsi_p), tsi_p->len, &tsi);
+		ike_pld_ts_parse(ike_req_body(r, tsr_p), tsr_p->len, &tsr);
+		fill_info(s, sa, rk, &suite, &tsi, &tsr, info);
+		*followup = true;
+		ok = ike_child_rekey_fu_begin(s, r, sa, rk, &suite, esp, info, nr.data, nr.len,
+					      g_ir, g_len);
+		ike_wipe(g_ir, sizeof(g_ir));
+		ike_wipe(info, sizeof(*info));
+		return ok;
 	}
 	memset(&in, 0, sizeof(in));
 	in.ni = rk->ni; /* 2.17: the exchange initiator's nonce first: ours */
@@ -415,19 +484,8 @@ answer_keys(struct ike_shard *s, const struct ike_req *r, struct ike_sa *sa, str
 		return false;
 	ike_pld_ts_parse(ike_req_body(r, tsi_p), tsi_p->len, &tsi);
 	ike_pld_ts_parse(ike_req_body(r, tsr_p), tsr_p->len, &tsr);
-	info_of(s, sa, info);
-	info->spi_in = rk->new_spi_in;
-	info->spi_out = ike_get_u32(s->sa_scratch.prop[0].spi);
-	info->replaces_spi_in = rk->old_spi_in;
-	info->encr_id = suite.encr_id;
-	info->encr_key_bits = suite.encr_key_bits;
-	info->integ_id = suite.integ_id;
-	info->esn = suite.esn;
-	ike_child_ts(&tsr, &info->tsi); /* the client's side is TSr of our exchange */
-	ike_child_ts(&tsi, &info->tsr);
-	*ours_lowest = rk->peer_new_spi_in != 0 &&
-		       (nonce_below(nr.data, nr.len, rk->peer_nonce, rk->peer_nonce_len) ||
-			nonce_below(rk->ni, sizeof(rk->ni), rk->peer_nonce, rk->peer_nonce_len));
+	fill_info(s, sa, rk, &suite, &tsi, &tsr, info);
+	*ours_lowest = ike_child_rekey_lowest(rk, nr.data, nr.len);
 	return true;
 }
 
@@ -439,8 +497,7 @@ created(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa, struct ike_re
 	struct ike_child_info info;
 	struct ike_esp_suite esp;
 	struct ike_child_keys ck;
-	bool ours_lowest = false;
-	int slot;
+	bool ours_lowest = false, followup = false;
 
 	if (err == IKE_N_TEMPORARY_FAILURE) {
 		/* 2.25: try again later; meanwhile the old SA carries on. */
@@ -449,19 +506,31 @@ created(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa, struct ike_re
 		want_again(sa, rk->old_spi_in);
 		sa->dpd_probe_ms =
 			s->now_ms + REKEY_TEMP_RETRY_MS + ike_rand64(s) % REKEY_TEMP_RETRY_MS;
-		finish(s, sa);
+		ike_child_rekey_finish(s, sa);
 		return;
 	}
-	if (err != 0 || !answer_keys(s, r, sa, rk, &info, &esp, &ck, &ours_lowest)) {
+	if (err != 0 || !answer_keys(s, r, sa, rk, &info, &esp, &ck, &ours_lowest, &followup)) {
 		/* Refused or unusable: the old SA stays until its hard lifetime deletes it. */
-		ike_count(s,
-			  err != 0 ? IKE_CTR_CHILD_REKEY_REFUSED : IKE_CTR_CHILD_REKEY_BAD_ANSWER);
+		if (!followup)
+			ike_count(s, err != 0 ? IKE_CTR_CHILD_REKEY_REFUSED
+					      : IKE_CTR_CHILD_REKEY_BAD_ANSWER);
 		spi_give_back(s, rk->new_spi_in);
 		ike_wipe(&info, sizeof(info));
-		finish(s, sa);
+		ike_child_rekey_finish(s, sa);
 		return;
 	}
-	slot = free_child(sa);
+	if (followup)
+		return; /* the first IKE_FOLLOWUP_KE is out */
+	ike_child_rekey_install(s, sa, rk, &info, &esp, &ck, ours_lowest);
+}
+
+void
+ike_child_rekey_install(struct ike_shard *s, struct ike_sa *sa, struct ike_rekey *rk,
+			struct ike_child_info *info, const struct ike_esp_suite *esp,
+			struct ike_child_keys *ck, bool ours_lowest)
+{
+	int slot = free_child(sa);
+
 	if (ours_lowest) {
 		/* Ours holds the lowest nonce: ours goes, the peer deletes the old one. */
 		ike_count(s, IKE_CTR_CHILD_REKEY_COLLISION_LOST);
@@ -471,16 +540,24 @@ created(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa, struct ike_re
 	}
 	if (slot < 0 || ike_child_find_in(sa, rk->old_spi_in) < 0) {
 		/* Redundant, or the old SA went meanwhile: the new one is not used. */
-		ike_child_keys_wipe(&ck);
-		ike_wipe(&info, sizeof(info));
+		ike_child_keys_wipe(ck);
+		ike_wipe(info, sizeof(*info));
 		spi_give_back(s, rk->new_spi_in);
 		delete_next(s, sa, rk, rk->new_spi_in, false);
 		return;
 	}
-	ike_child_hand(s, sa, (unsigned)slot, &info, &esp.esp, &ck, true);
-	ike_child_keys_wipe(&ck);
+	ike_child_hand(s, sa, (unsigned)slot, info, &esp->esp, ck, true);
+	ike_child_keys_wipe(ck);
 	ike_count(s, IKE_CTR_CHILD_REKEY_DONE);
 	delete_next(s, sa, rk, rk->old_spi_in, true);
+}
+
+static uint8_t
+exchange_of(const struct ike_rekey *rk)
+{
+	if (rk->phase == IKE_REKEY_CREATE)
+		return IKE_EXCH_CREATE_CHILD_SA;
+	return rk->phase == IKE_REKEY_FOLLOWUP ? IKE_EXCH_IKE_FOLLOWUP_KE : IKE_EXCH_INFORMATIONAL;
 }
 
 void
@@ -498,17 +575,20 @@ ike_child_rekey_answer(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa
 		pst = ike_msg_validate(m, &bad);
 	r->whole = r->rx->data;
 	sa->heard_ms = s->now_ms;
-	if (pst != IKE_PARSE_OK ||
-	    m->exchange != (rk->phase == IKE_REKEY_CREATE ? IKE_EXCH_CREATE_CHILD_SA
-							  : IKE_EXCH_INFORMATIONAL)) {
-		ike_count(s, IKE_CTR_CHILD_REKEY_BAD_ANSWER);
-		if (rk->phase == IKE_REKEY_CREATE)
+	if (pst != IKE_PARSE_OK || m->exchange != exchange_of(rk)) {
+		ike_count(s, rk->phase == IKE_REKEY_FOLLOWUP ? IKE_CTR_CHILD_REKEY_FU_BAD_ANSWER
+							     : IKE_CTR_CHILD_REKEY_BAD_ANSWER);
+		if (rk->phase != IKE_REKEY_DELETE)
 			spi_give_back(s, rk->new_spi_in);
-		finish(s, sa);
+		ike_child_rekey_finish(s, sa);
 		return;
 	}
 	if (rk->phase == IKE_REKEY_CREATE) {
 		created(s, r, sa, rk);
+		return;
+	}
+	if (rk->phase == IKE_REKEY_FOLLOWUP) {
+		ike_child_rekey_fu_answer(s, r, sa, rk);
 		return;
 	}
 	c = rk->del_local ? ike_child_find_in(sa, rk->del_spi) : -1;
@@ -516,7 +596,7 @@ ike_child_rekey_answer(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa
 		ike_child_delete(s, sa, (unsigned)c);
 		ike_count(s, IKE_CTR_CHILD_REKEY_OLD_DELETED);
 	}
-	finish(s, sa);
+	ike_child_rekey_finish(s, sa);
 }
 
 void
@@ -531,7 +611,7 @@ ike_child_rekey_peer(struct ike_shard *s, struct ike_sa *sa, uint32_t old_spi_in
 
 	if (c >= 0)
 		sa->rekey_want &= (uint8_t) ~(1u << c); /* the peer rekeys it: ours is not needed */
-	if (rk == NULL || rk->phase != IKE_REKEY_CREATE || rk->old_spi_in != old_spi_in)
+	if (rk == NULL || rk->phase == IKE_REKEY_DELETE || rk->old_spi_in != old_spi_in)
 		return;
 	lo = nonce_below(ni, ni_len, nr, nr_len) ? ni : nr;
 	lo_len = lo == ni ? ni_len : nr_len;

@@ -96,6 +96,7 @@ struct ike_resume_pending {
 
 enum ike_rekey_phase {
 	IKE_REKEY_CREATE, /* CREATE_CHILD_SA {N(REKEY_SA), SA, Ni, [KEi], TSi, TSr} sent */
+	IKE_REKEY_FOLLOWUP, /* RFC 9370: IKE_FOLLOWUP_KE {KEi(n), N(ADDITIONAL_KEY_EXCHANGE)} sent */
 	IKE_REKEY_DELETE, /* INFORMATIONAL {D(ESP, del_spi)} sent */
 };
 
@@ -110,11 +111,41 @@ struct ike_rekey {
 	uint8_t phase;	     /* enum ike_rekey_phase */
 	uint8_t del_local;   /* IKE_REKEY_DELETE: delete our Child SA del_spi on the answer */
 	uint8_t peer_nonce_len; /* collision: the lower nonce of the peer's exchange */
+	uint8_t fu_slot;     /* IKE_REKEY_FOLLOWUP: its s->rekey_fu index + 1 */
 	uint16_t ke_id;
 	uint16_t pub_len;
 	uint8_t ni[IKE_NONCE_OURS];
 	uint8_t peer_nonce[IKE_NONCE_MAX];
 	uint8_t pub[CRY_MAX_KEX_PUB];
+};
+
+/*
+ * RFC 9370 2.2.4 in a Child SA rekey of ours (ike_child_rekey_fu.c): the
+ * IKE_FOLLOWUP_KE exchanges we send after the peer's CREATE_CHILD_SA answer
+ * chose additional key exchanges. Few per shard (the secrets are large);
+ * taken at that answer, wiped when freed.
+ */
+#define IKE_REKEY_FU_SLOTS 16
+#define IKE_REKEY_LINK_MAX 64
+
+struct ike_rekey_fu {
+	struct cry_kex *kex; /* our key pair of the exchange in flight */
+	uint8_t used;
+	uint8_t n;	  /* additional key exchanges chosen (NONE left out) */
+	uint8_t done;	  /* answered */
+	uint8_t link_len;
+	uint16_t addke[IKE_ADDKE_MAX];
+	uint16_t pub_len;
+	uint16_t nr_len;
+	uint16_t sk0_len;
+	uint16_t more_len;
+	uint8_t link[IKE_REKEY_LINK_MAX]; /* the peer's last N(ADDITIONAL_KEY_EXCHANGE) data */
+	uint8_t pub[CRY_MAX_KEX_PUB];	  /* KEi(done + 1): resends carry the same */
+	uint8_t nr[IKE_NONCE_MAX];
+	uint8_t sk0[CRY_MAX_KEX_SECRET];	  /* SK(0): the CREATE_CHILD_SA KE */
+	uint8_t more[IKE_KEYS_ADDKE_SECRETS_MAX]; /* SK(1) | ... | SK(done) */
+	struct ike_esp_suite esp;
+	struct ike_child_info info; /* the new SA, all but the keys */
 };
 
 /*
@@ -212,6 +243,7 @@ struct ike_shard {
 	uint64_t dpd_ms;                /* the millisecond dpd_sent counts probes of */
 	uint32_t dpd_sent;
 	struct ike_rekey rekey[IKE_REKEY_SLOTS]; /* ike_child_rekey.c */
+	struct ike_rekey_fu rekey_fu[IKE_REKEY_FU_SLOTS]; /* ike_child_rekey_fu.c */
 	/* The burst being handled. */
 	struct ike_tx *tx;
 	unsigned tx_n;
@@ -660,8 +692,38 @@ void ike_child_rekey_peer(struct ike_shard *s, struct ike_sa *sa, uint32_t old_s
 			  size_t nr_len);
 /* sa goes or leaves ESTABLISHED: its rekey in flight is dropped. */
 void ike_child_rekey_abandon(struct ike_shard *s, struct ike_sa *sa);
-/* Frees a slot's key pair and wipes it. */
+/* Frees a slot's key pair (and follow-up state) and wipes it. */
 void ike_rekey_free(struct ike_shard *s, struct ike_rekey *rk);
+/*
+ * The new SA of our rekey is keyed (ck; info wiped, as ck): installed and
+ * the old one's DELETE sent, or, when redundant (ours_lowest, 2.8.1) or the
+ * old one is gone, never installed and its own DELETE sent.
+ */
+void ike_child_rekey_install(struct ike_shard *s, struct ike_sa *sa, struct ike_rekey *rk,
+			     struct ike_child_info *info, const struct ike_esp_suite *esp,
+			     struct ike_child_keys *ck, bool ours_lowest);
+/* In a collision, does our exchange (nonce nr of the answer) hold the lowest nonce? */
+bool ike_child_rekey_lowest(const struct ike_rekey *rk, const uint8_t *nr, size_t nr_len);
+/* Ends the rekey: slot freed, the SA's next request may go. */
+void ike_child_rekey_finish(struct ike_shard *s, struct ike_sa *sa);
+
+/* ike_child_rekey_fu.c: RFC 9370 IKE_FOLLOWUP_KE in our Child SA rekeys. */
+/*
+ * The CREATE_CHILD_SA answer chose additional exchanges (suite): keeps the
+ * state and sends the first IKE_FOLLOWUP_KE. False: no slot or no link
+ * (counted; the caller ends the rekey).
+ */
+bool ike_child_rekey_fu_begin(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa,
+			      struct ike_rekey *rk, const struct ike_suite_cfg *suite,
+			      const struct ike_esp_suite *esp, const struct ike_child_info *info,
+			      const uint8_t *nr, size_t nr_len, const uint8_t *sk0, size_t sk0_len);
+/* Adds KEi(n) and the link to our IKE_FOLLOWUP_KE request (and its resends). */
+void ike_child_rekey_fu_request(struct ike_shard *s, struct ike_rekey *rk, struct ike_mb *mb);
+/* The answer to our IKE_FOLLOWUP_KE. */
+void ike_child_rekey_fu_answer(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa,
+			       struct ike_rekey *rk);
+/* Frees rk's follow-up state, if any (wiped). */
+void ike_child_rekey_fu_free(struct ike_shard *s, struct ike_rekey *rk);
 
 /* ike_event.c: the host's event hook; each does nothing without one. */
 void ike_event_sa(struct ike_shard *s, const struct ike_sa *sa, enum ike_event_type type,

@@ -83,6 +83,11 @@
 	X(IKE_CTR_CHILD_REKEY_BAD_ANSWER, "child_rekey_bad_answer")                                \
 	X(IKE_CTR_CHILD_REKEY_FAILED, "child_rekey_failed")                                        \
 	X(IKE_CTR_CHILD_REKEY_NO_ANSWER, "child_rekey_no_answer")                                  \
+	X(IKE_CTR_CHILD_REKEY_FU_STARTED, "child_rekey_followup_started")                          \
+	X(IKE_CTR_CHILD_REKEY_FU_OK, "child_rekey_followup_ok")                                    \
+	X(IKE_CTR_CHILD_REKEY_FU_REFUSED, "child_rekey_followup_refused")                          \
+	X(IKE_CTR_CHILD_REKEY_FU_BAD_ANSWER, "child_rekey_followup_bad_answer")                    \
+	X(IKE_CTR_CHILD_REKEY_FU_NO_SLOT, "child_rekey_followup_no_slot")                          \
 	X(IKE_CTR_IKE_REKEYED, "ike_rekeyed")                                                      \
 	X(IKE_CTR_INFO_LIVENESS, "info_liveness")                                                  \
 	X(IKE_CTR_PEER_ADDRESS_UPDATED, "peer_address_updated")                                    \

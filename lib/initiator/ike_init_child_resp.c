@@ -7,7 +7,11 @@
  * KEYMAT = prf+(SK_d, [g^ir |] Ni | Nr) with the responder's Ni first: it
  * started the exchange (2.17). The new SA becomes the current one; the old
  * one stays (prev_spi_*) until the responder deletes it. Any other
- * CREATE_CHILD_SA is declined with NO_ADDITIONAL_SAS.
+ * CREATE_CHILD_SA is declined with NO_ADDITIONAL_SAS. RFC 9370 ADDKE
+ * transforms are answered from cfg->esp_addke (NONE when offered and ours
+ * is not); with exchanges chosen the answer carries N(ADDITIONAL_KEY_EXCHANGE)
+ * and the new SA waits for the responder's IKE_FOLLOWUP_KE requests
+ * (ike_init_followup.c).
  */
 #include <string.h>
 
@@ -63,11 +67,42 @@ esn_of(const struct ike_client *c, const struct ike_pld_sa *sa, const struct ike
 }
 
 /*
- * The first proposal with our ESP suite (our group when pfs, else none) and
- * an ESN transform we take (to *esn); -1: none.
+ * Our ADDKE answer to p: pick[a] the method of ADDKE(a+1) (NONE too), -1
+ * where p has none of that type; the methods chosen to ak. False: p lacks
+ * one we require, or offers one without NONE we cannot run (no follow-up
+ * state, no PFS, not ours).
+ */
+static bool
+choose_addke(const struct ike_client *c, const struct ike_pld_sa *sa, const struct ike_prop *p,
+	     bool pfs, int32_t *pick, struct ike_init_addke *ak)
+{
+	memset(ak, 0, sizeof(*ak));
+	for (unsigned int a = 0; a < IKE_INIT_ADDKE_MAX; a++) {
+		uint8_t type = (uint8_t)(IKE_TRANSFORM_ADDKE1 + a);
+		uint16_t ours = c->fu != NULL && pfs ? c->cfg->esp_addke[a] : IKE_KE_NONE;
+
+		pick[a] = -1;
+		if (ours != IKE_KE_NONE && offers(sa, p, type, ours, 0)) {
+			pick[a] = ours;
+			ak->chosen[ak->n++] = ours;
+		} else if (c->cfg->esp_addke[a] != IKE_KE_NONE && !c->cfg->addke_optional) {
+			return false;
+		} else if (offers(sa, p, type, IKE_KE_NONE, 0)) {
+			pick[a] = IKE_KE_NONE;
+		} else if (offers_some(sa, p, type)) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * The first proposal with our ESP suite (our group when pfs, else none),
+ * ADDKE we answer (pick, ak) and an ESN transform we take (to *esn); -1: none.
  */
 static int
-choose(const struct ike_client *c, const struct ike_pld_sa *sa, bool pfs, int *esn)
+choose(const struct ike_client *c, const struct ike_pld_sa *sa, bool pfs, int *esn, int32_t *pick,
+       struct ike_init_addke *ak)
 {
 	const struct ike_transforms *t = &c->cfg->esp;
 
@@ -83,6 +118,8 @@ choose(const struct ike_client *c, const struct ike_pld_sa *sa, bool pfs, int *e
 			: offers_some(sa, p, IKE_TRANSFORM_KE) &&
 				    !offers(sa, p, IKE_TRANSFORM_KE, IKE_KE_NONE, 0))
 			continue;
+		if (!choose_addke(c, sa, p, pfs, pick, ak))
+			continue;
 		return (int)i;
 	}
 	return -1;
@@ -91,7 +128,7 @@ choose(const struct ike_client *c, const struct ike_pld_sa *sa, bool pfs, int *e
 /* Our answer's SA payload: proposal num of theirs, one transform of each type. */
 static void
 add_sa(struct ike_mb *b, uint8_t num, const struct ike_transforms *t, bool pfs, uint16_t esn,
-       const uint8_t *spi)
+       const int32_t *pick, const uint8_t *spi)
 {
 	struct ike_pld_sa sa;
 	struct ike_xform *x = sa.xf;
@@ -106,6 +143,10 @@ add_sa(struct ike_mb *b, uint8_t num, const struct ike_transforms *t, bool pfs, 
 	if (pfs)
 		x[sa.n_xf++] = (struct ike_xform){.type = IKE_TRANSFORM_KE, .id = t->ke};
 	x[sa.n_xf++] = (struct ike_xform){.type = IKE_TRANSFORM_ESN, .id = esn};
+	for (unsigned int a = 0; a < IKE_INIT_ADDKE_MAX; a++)
+		if (pick[a] >= 0)
+			x[sa.n_xf++] = (struct ike_xform){.type = (uint8_t)(IKE_TRANSFORM_ADDKE1 + a),
+							  .id = (uint16_t)pick[a]};
 	sa.n_prop = 1;
 	sa.prop[0] = (struct ike_prop){.num = num,
 				       .proto = IKE_PROTO_ESP,
@@ -164,17 +205,46 @@ rekeys_ours(const struct ike_client *c, const struct ike_msg *m, bool *has)
 }
 
 enum ike_init_result
+ike_init_child_adopt(struct ike_client *c, struct ike_init_child *child, const uint8_t *ni,
+		     size_t ni_len, const uint8_t *nr, size_t nr_len, const uint8_t *sk0,
+		     size_t sk0_len, const uint8_t *more, size_t more_len)
+{
+	struct ike_esp_suite esp;
+	struct ike_keys_input in;
+	struct ike_child_keys k;
+	enum ike_init_result r;
+
+	r = ike_init_esp_suite(c, sk0_len != 0, &esp);
+	if (r != IKE_INIT_R_DONE)
+		return r;
+	ike_init_keys_input(&in, c->spi_i, c->spi_r, ni, ni_len, nr, nr_len);
+	if (ike_keys_derive_child_addke(c->ops, &c->keys, &esp, &in, sk0_len != 0 ? sk0 : NULL,
+					sk0_len, more, more_len, &k) != IKE_OK)
+		return IKE_INIT_R_CRYPTO;
+	/* The responder started it: its keys (init_to_resp) are our inbound ones. */
+	child->keys.init_to_resp = k.resp_to_init;
+	child->keys.resp_to_init = k.init_to_resp;
+	ike_child_keys_wipe(&k);
+	c->prev_spi_in = c->child.spi_in;
+	c->prev_spi_out = c->child.spi_out;
+	ike_child_keys_wipe(&c->child.keys);
+	c->child = *child;
+	ike_child_keys_wipe(&child->keys);
+	return IKE_INIT_R_DONE;
+}
+
+enum ike_init_result
 ike_init_answer_child(struct ike_client *c, const struct ike_msg *m, struct ike_mb *b)
 {
 	const struct ike_transforms *t = &c->cfg->esp;
 	uint8_t nr[IKE_INIT_NONCE_LEN], pub[CRY_MAX_KEX_PUB], g_ir[CRY_MAX_KEX_SECRET];
 	uint8_t spi_w[IKE_CHILD_SPI_LEN];
 	size_t pub_len = sizeof(pub), g_len = 0;
+	int32_t pick[IKE_INIT_ADDKE_MAX];
 	struct ike_init_child child;
+	struct ike_init_addke ak;
 	struct ike_pld_ts tsi, tsr;
-	struct ike_esp_suite esp;
-	struct ike_keys_input in;
-	struct ike_child_keys k;
+	enum ike_init_result r;
 	struct ike_pld_nonce ni;
 	struct ike_pld_sa sa;
 	struct ike_pld_ke ke;
@@ -190,12 +260,14 @@ ike_init_answer_child(struct ike_client *c, const struct ike_msg *m, struct ike_
 	if (!parse(m, &sa, &ni, &ke, &has_ke, &tsi, &tsr))
 		return decline(b, IKE_N_INVALID_SYNTAX);
 	pfs = has_ke && t->ke != IKE_KE_NONE && ke.group == t->ke;
-	pi = choose(c, &sa, pfs, &esn);
+	pi = choose(c, &sa, pfs, &esn, pick, &ak);
 	if (pi < 0)
 		return decline(b, IKE_N_NO_PROPOSAL_CHOSEN);
+	/* Our own exchanges with the state are under way: not now (2.25). */
+	if (ak.n != 0 && c->fu->n != 0)
+		return decline(b, IKE_N_TEMPORARY_FAILURE);
 	if (ike_init_new_child_spi(c, &spi) != IKE_INIT_R_DONE ||
-	    cry_random(c->ops, nr, sizeof(nr)) != IKE_OK ||
-	    ike_init_esp_suite(c, pfs, &esp) != IKE_INIT_R_DONE)
+	    cry_random(c->ops, nr, sizeof(nr)) != IKE_OK)
 		return IKE_INIT_R_CRYPTO;
 	if (pfs) {
 		g_len = sizeof(g_ir);
@@ -208,31 +280,30 @@ ike_init_answer_child(struct ike_client *c, const struct ike_msg *m, struct ike_
 		if (!ok)
 			return IKE_INIT_R_CRYPTO;
 	}
-	ike_init_keys_input(&in, c->spi_i, c->spi_r, ni.data, ni.len, nr, sizeof(nr));
-	ok = ike_keys_derive_child(c->ops, &c->keys, &esp, &in, pfs ? g_ir : NULL, g_len, &k) ==
-	     IKE_OK;
-	ike_wipe(g_ir, sizeof(g_ir));
-	if (!ok)
-		return IKE_INIT_R_CRYPTO;
-	/* The responder started it: its keys (init_to_resp) are our inbound ones. */
 	child = c->child;
+	memset(&child.keys, 0, sizeof(child.keys));
 	child.spi_in = spi;
 	child.spi_out = ike_get_u32(sa.prop[pi].spi);
 	child.esn = esn == IKE_ESN_YES;
-	child.keys.init_to_resp = k.resp_to_init;
-	child.keys.resp_to_init = k.init_to_resp;
-	ike_child_keys_wipe(&k);
-	c->prev_spi_in = c->child.spi_in;
-	c->prev_spi_out = c->child.spi_out;
-	ike_child_keys_wipe(&c->child.keys);
-	c->child = child;
-	ike_child_keys_wipe(&child.keys);
+	if (ak.n == 0)
+		r = ike_init_child_adopt(c, &child, ni.data, ni.len, nr, sizeof(nr), g_ir, g_len,
+					 NULL, 0);
+	else
+		r = ike_init_followup_answer_begin(c, &ak, &child, ni.data, ni.len, nr, sizeof(nr),
+						   g_ir, g_len)
+			    ? IKE_INIT_R_DONE
+			    : IKE_INIT_R_CRYPTO;
+	ike_wipe(g_ir, sizeof(g_ir));
+	if (r != IKE_INIT_R_DONE)
+		return r;
 	ike_put_u32(spi_w, spi);
-	add_sa(b, sa.prop[pi].num, t, pfs, (uint16_t)esn, spi_w);
+	add_sa(b, sa.prop[pi].num, t, pfs, (uint16_t)esn, pick, spi_w);
 	ike_mb_add_nonce(b, nr, sizeof(nr));
 	if (pfs)
 		ike_mb_add_ke(b, ke.group, pub, pub_len);
 	ike_mb_add_ts(b, IKE_PLD_TSI, &tsi);
 	ike_mb_add_ts(b, IKE_PLD_TSR, &tsr);
+	if (ak.n != 0)
+		ike_init_followup_add_link(c, b);
 	return IKE_INIT_R_DONE;
 }

@@ -187,7 +187,7 @@ ike_init_peer_request(struct ike_client *c, uint8_t *msg, size_t len, uint8_t *o
 		return IKE_INIT_R_IGNORED;
 	if (m.exchange == IKE_EXCH_INFORMATIONAL)
 		del_ike = apply_request(c, &m, &del_child, &del_prev);
-	else if (m.exchange != IKE_EXCH_CREATE_CHILD_SA)
+	else if (m.exchange != IKE_EXCH_CREATE_CHILD_SA && m.exchange != IKE_EXCH_IKE_FOLLOWUP_KE)
 		return IKE_INIT_R_IGNORED;
 	ike_init_sk_begin(c, &b, out, cap, m.exchange, IKE_HDR_F_INITIATOR | IKE_HDR_F_RESPONSE,
 			  m.msg_id);
@@ -196,6 +196,12 @@ ike_init_peer_request(struct ike_client *c, uint8_t *msg, size_t len, uint8_t *o
 		if (m.msg_id != c->peer_msg_id)
 			return IKE_INIT_R_IGNORED;
 		r = ike_init_answer_child(c, &m, &b);
+		if (r != IKE_INIT_R_DONE)
+			return r;
+	} else if (m.exchange == IKE_EXCH_IKE_FOLLOWUP_KE) {
+		if (m.msg_id != c->peer_msg_id)
+			return IKE_INIT_R_IGNORED;
+		r = ike_init_followup_answer(c, &m, &b);
 		if (r != IKE_INIT_R_DONE)
 			return r;
 	}

@@ -202,6 +202,29 @@ enum ike_init_result ike_init_followup_begin(struct ike_client *c, const struct 
 /* HDR(IKE_FOLLOWUP_KE, c->msg_id), SK {KEi(n), N(ADDITIONAL_KEY_EXCHANGE)(link)}, a fresh KEi. */
 enum ike_init_result ike_init_followup_request(struct ike_client *c, uint8_t *out, size_t cap,
 					       size_t *len);
+/*
+ * The responder's rekey of our Child SA chose additional exchanges: keeps
+ * child (no keys yet), the nonces, SK(0) and a new link in c->fu, whose
+ * N(ADDITIONAL_KEY_EXCHANGE) ike_init_followup_add_link() puts in the
+ * answer. False: unusable values or no randomness.
+ */
+bool ike_init_followup_answer_begin(struct ike_client *c, const struct ike_init_addke *ak,
+				    const struct ike_init_child *child, const uint8_t *ni,
+				    size_t ni_len, const uint8_t *nr, size_t nr_len,
+				    const uint8_t *sk0, size_t sk0_len);
+void ike_init_followup_add_link(const struct ike_client *c, struct ike_mb *b);
+/* The responder's IKE_FOLLOWUP_KE request m answered into b (the last one installs the SA). */
+enum ike_init_result ike_init_followup_answer(struct ike_client *c, const struct ike_msg *m,
+					      struct ike_mb *b);
+/*
+ * The responder started the rekey: child keyed from the secrets (its Ni
+ * first, its keys our inbound ones) becomes the current Child SA, the old
+ * one kept as prev_spi_* until the responder deletes it.
+ */
+enum ike_init_result ike_init_child_adopt(struct ike_client *c, struct ike_init_child *child,
+					  const uint8_t *ni, size_t ni_len, const uint8_t *nr,
+					  size_t nr_len, const uint8_t *sk0, size_t sk0_len,
+					  const uint8_t *more, size_t more_len);
 enum ike_init_result ike_init_followup_recv(struct ike_client *c, uint8_t *msg, size_t len,
 					    uint8_t *out, size_t cap, size_t *out_len);
 /* Frees the key exchange in flight and wipes the follow-up state. */

@@ -344,6 +344,9 @@ struct ike_init_followup {
 	uint16_t nr_len;
 	uint16_t sk0_len;
 	uint16_t more_len;
+	uint8_t peer;	       /* the responder rekeys our Child SA: we answer its requests */
+	uint16_t ni_len;       /* peer: the responder's Ni (ours is nr) */
+	uint8_t ni[IKE_NONCE_MAX];
 	uint8_t nr[IKE_NONCE_MAX];
 	struct ike_init_child child;			/* its selectors and SPIs */
 	uint8_t sk0[CRY_MAX_KEX_SECRET];		/* SK(0): the CREATE_CHILD_SA KE */
