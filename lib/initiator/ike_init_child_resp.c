@@ -145,8 +145,9 @@ add_sa(struct ike_mb *b, uint8_t num, const struct ike_transforms *t, bool pfs, 
 	x[sa.n_xf++] = (struct ike_xform){.type = IKE_TRANSFORM_ESN, .id = esn};
 	for (unsigned int a = 0; a < IKE_INIT_ADDKE_MAX; a++)
 		if (pick[a] >= 0)
-			x[sa.n_xf++] = (struct ike_xform){.type = (uint8_t)(IKE_TRANSFORM_ADDKE1 + a),
-							  .id = (uint16_t)pick[a]};
+			x[sa.n_xf++] =
+				(struct ike_xform){.type = (uint8_t)(IKE_TRANSFORM_ADDKE1 + a),
+						   .id = (uint16_t)pick[a]};
 	sa.n_prop = 1;
 	sa.prop[0] = (struct ike_prop){.num = num,
 				       .proto = IKE_PROTO_ESP,
@@ -263,8 +264,8 @@ ike_init_answer_child(struct ike_client *c, const struct ike_msg *m, struct ike_
 	pi = choose(c, &sa, pfs, &esn, pick, &ak);
 	if (pi < 0)
 		return decline(b, IKE_N_NO_PROPOSAL_CHOSEN);
-	/* Our own exchanges with the state are under way: not now (2.25). */
-	if (ak.n != 0 && c->fu->n != 0)
+	/* Our own exchanges are under way: not now (2.25); a stale one of theirs is replaced. */
+	if (ak.n != 0 && c->fu->n != 0 && !c->fu->peer)
 		return decline(b, IKE_N_TEMPORARY_FAILURE);
 	if (ike_init_new_child_spi(c, &spi) != IKE_INIT_R_DONE ||
 	    cry_random(c->ops, nr, sizeof(nr)) != IKE_OK)

@@ -242,8 +242,7 @@ answer_check(struct ike_client *c, const struct ike_msg *m, struct ike_pld_ke *k
 
 	if (p == NULL || ike_pld_notify_parse(ike_msg_pld_body(m, p), p->len, &n) != IKE_PARSE_OK)
 		return IKE_N_INVALID_SYNTAX;
-	if (fu == NULL || !fu->peer || n.len != fu->link_len ||
-	    !ike_ct_eq(n.data, fu->link, n.len))
+	if (fu == NULL || !fu->peer || n.len != fu->link_len || !ike_ct_eq(n.data, fu->link, n.len))
 		return IKE_N_STATE_NOT_FOUND;
 	if (!ike_init_find(m, IKE_PLD_KE, &body, &blen) ||
 	    ike_pld_ke_parse(body, blen, ke) != IKE_PARSE_OK || ke->group != fu->addke[fu->done])

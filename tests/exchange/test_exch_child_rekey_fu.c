@@ -296,6 +296,11 @@ refused(bool bad_link)
 	assert_int_equal(exch_round(&X), IKE_INIT_R_DONE);
 	assert_int_equal(soft(old_in), 1);
 	assert_int_equal(exch_ctr(&X, "child_rekey_started"), 2);
+	/* The client's stale state does not stand in the way of the new rekey. */
+	assert_int_equal(to_client(&tx[0]), IKE_INIT_R_SEND_RESPONSE);
+	assert_int_equal(exch_to_responder(&X), 1);
+	assert_request(X.resp, IKE_EXCH_IKE_FOLLOWUP_KE);
+	assert_int_equal(exch_ctr(&X, "child_rekey_followup_started"), 2);
 	exch_fini(&X);
 }
 
