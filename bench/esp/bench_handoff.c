@@ -27,6 +27,7 @@
 
 #include "bench.h"
 #include "dp.h"
+#include "rt.h"
 
 #define N_SA 16384
 #define PKT 1400
@@ -204,16 +205,16 @@ int
 main(int argc, char **argv_in)
 {
 	static uint32_t spis[N_SA];
-	char prefix[64];
-	char *argv[] = {"bench_handoff", "-l",	 "0-1",		"--no-huge",	 "--no-pci", "-m",
-			"512",		 prefix, "--log-level", "lib.eal:error", NULL};
+	/* rt_eal_init picks a file prefix; rt_eal_cleanup removes its directory. */
+	char *argv[] = {"bench_handoff", "-l", "0-1", "--no-huge",
+			"--no-pci",	 "-m", "512", "--log-level",
+			"lib.eal:error", NULL};
 	struct dp_config cfg = {0};
 	struct esp_event ev[64];
 	struct dp *dp;
 	unsigned lc;
 
-	snprintf(prefix, sizeof(prefix), "--file-prefix=bench_handoff_%d", (int)getpid());
-	if (rte_eal_init((int)(sizeof(argv) / sizeof(argv[0])) - 1, argv) < 0)
+	if (rt_eal_init((int)(sizeof(argv) / sizeof(argv[0])) - 1, argv) < 0)
 		return 1;
 	pool = rte_pktmbuf_pool_create("bench_pool", 8192, 256, 0, 2048 + 128, 0);
 	if (pool == NULL)
@@ -230,7 +231,7 @@ main(int argc, char **argv_in)
 		(struct dp_port){.port_id = ring_port("ho_in", 1), .l3 = true, .poll_rx = true};
 	print_mem(cfg);
 	if (argc > 1 && strcmp(argv_in[1], "--mem") == 0) {
-		rte_eal_cleanup();
+		rt_eal_cleanup();
 		return 0;
 	}
 	dp = dp_create(&cfg);
@@ -244,6 +245,6 @@ main(int argc, char **argv_in)
 	dp_stop(dp);
 	rte_eal_wait_lcore(lc);
 	dp_destroy(dp);
-	rte_eal_cleanup();
+	rt_eal_cleanup();
 	return 0;
 }

@@ -27,6 +27,7 @@
 #include "dp.h"
 #include "dp_priv.h"
 #include "esp_pkt.h"
+#include "rt.h"
 
 #define WAIT_LOOPS 2000000
 
@@ -780,10 +781,13 @@ test_subnet_two_lcores(void **state)
 int
 main(void)
 {
-	char prefix[64];
-	/* Three lcores on whatever two CPUs there are: the data-path lcores share one. */
-	char *argv[] = {"test_dp", "--lcores", "0@0,1@1,2@1", "--no-huge",     "--no-pci", "-m",
-			"512",	   prefix,     "--log-level", "lib.eal:error", NULL};
+	/*
+	 * Three lcores on whatever two CPUs there are: the data-path lcores share
+	 * one. rt_eal_init picks a file prefix of its own and rt_eal_cleanup
+	 * removes its runtime directory again.
+	 */
+	char *argv[] = {"test_dp", "--lcores", "0@0,1@1,2@1", "--no-huge",     "--no-pci",
+			"-m",	   "512",      "--log-level", "lib.eal:error", NULL};
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_record_size),
 		cmocka_unit_test(test_hosts_index),
@@ -791,8 +795,7 @@ main(void)
 		cmocka_unit_test(test_subnet_two_lcores),
 	};
 
-	snprintf(prefix, sizeof(prefix), "--file-prefix=test_dp_%d", (int)getpid());
-	if (rte_eal_init((int)(sizeof(argv) / sizeof(argv[0])) - 1, argv) < 0) {
+	if (rt_eal_init((int)(sizeof(argv) / sizeof(argv[0])) - 1, argv) < 0) {
 		fprintf(stderr, "test_dp: EAL init failed\n");
 		return 1;
 	}
@@ -807,7 +810,7 @@ main(void)
 		int rc = cmocka_run_group_tests(tests, NULL, NULL);
 
 		cry_ipsecmb_destroy(client_cry);
-		rte_eal_cleanup();
+		rt_eal_cleanup();
 		return rc;
 	}
 }
