@@ -30,7 +30,11 @@ dp_hosts_init(struct dp_lcore *l, int socket)
 static inline uint32_t
 home(const struct dp_lcore *l, bool v6, const uint8_t *addr)
 {
-	return rte_hash_crc(addr, v6 ? 16 : 4, v6) & l->hosts_mask;
+	/* rte_hash_crc loads whole words: the address may sit anywhere in a packet or record. */
+	uint64_t key[2];
+
+	memcpy(key, addr, v6 ? 16 : 4);
+	return rte_hash_crc(key, v6 ? 16 : 4, v6) & l->hosts_mask;
 }
 
 /* Whether the SA in slot has the one-address selector v6/addr. */
