@@ -365,24 +365,6 @@ nonce_below(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen)
 	return c < 0 || (c == 0 && alen < blen);
 }
 
-/* The error notify of the answer (1.3.3: the whole answer), or 0. */
-static uint16_t
-error_of(const struct ike_req *r)
-{
-	const struct ike_msg *m = &r->msg;
-
-	for (unsigned i = 0; i < m->n_pld; i++) {
-		struct ike_pld_notify n;
-
-		if (!m->pld[i].inner || m->pld[i].type != IKE_PLD_NOTIFY)
-			continue;
-		ike_pld_notify_parse(ike_req_body(r, &m->pld[i]), m->pld[i].len, &n);
-		if (n.type < IKE_N_STATUS_MIN)
-			return n.type;
-	}
-	return 0;
-}
-
 bool
 ike_child_rekey_lowest(const struct ike_rekey *rk, const uint8_t *nr, size_t nr_len)
 {
@@ -493,7 +475,7 @@ answer_keys(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa, struct ik
 static void
 created(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa, struct ike_rekey *rk)
 {
-	uint16_t err = error_of(r);
+	uint16_t err = ike_answer_error(r);
 	struct ike_child_info info;
 	struct ike_esp_suite esp;
 	struct ike_child_keys ck;

@@ -133,24 +133,6 @@ ike_child_rekey_fu_request(struct ike_shard *s, struct ike_rekey *rk, struct ike
 			  fu->link_len);
 }
 
-/* The error notify of the answer, or 0. */
-static uint16_t
-error_of(const struct ike_req *r)
-{
-	const struct ike_msg *m = &r->msg;
-
-	for (unsigned i = 0; i < m->n_pld; i++) {
-		struct ike_pld_notify n;
-
-		if (!m->pld[i].inner || m->pld[i].type != IKE_PLD_NOTIFY)
-			continue;
-		ike_pld_notify_parse(ike_req_body(r, &m->pld[i]), m->pld[i].len, &n);
-		if (n.type < IKE_N_STATUS_MIN)
-			return n.type;
-	}
-	return 0;
-}
-
 /* KEr(done + 1): SK(done + 1) after the others. False: no valid KE of the method. */
 static bool
 take_secret(struct ike_shard *s, struct ike_req *r, struct ike_rekey_fu *fu)
@@ -217,7 +199,7 @@ ike_child_rekey_fu_answer(struct ike_shard *s, struct ike_req *r, struct ike_sa 
 			  struct ike_rekey *rk)
 {
 	struct ike_rekey_fu *fu = fu_of(s, rk);
-	uint16_t err = error_of(r);
+	uint16_t err = ike_answer_error(r);
 	bool ok;
 
 	ok = err == 0 && take_secret(s, r, fu);

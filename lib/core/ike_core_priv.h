@@ -657,6 +657,8 @@ struct ike_tx *ike_request_begin_exch(struct ike_shard *s, struct ike_sa *sa, st
 				      uint8_t exchange, uint32_t msg_id);
 /* HDR, SK {D(IKE)}. */
 void ike_request_delete(struct ike_shard *s, struct ike_sa *sa);
+/* The first error notify in r, the answer to a request of ours (1.3.3: it failed), or 0. */
+uint16_t ike_answer_error(const struct ike_req *r);
 
 /* ike_dpd.c: dead peer detection (RFC 7296 2.4, docs/protocol.md). */
 /* Arms sa->dpd_timer while ESTABLISHED and DPD is on, else disarms it. */

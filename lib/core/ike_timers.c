@@ -180,3 +180,20 @@ ike_shard_child_expire(struct ike_shard *s, uint64_t ike_spi, uint32_t spi_in, u
 	ike_count(s, IKE_CTR_CHILD_EXPIRED);
 	return s->ntx;
 }
+
+uint16_t
+ike_answer_error(const struct ike_req *r)
+{
+	const struct ike_msg *m = &r->msg;
+
+	for (unsigned i = 0; i < m->n_pld; i++) {
+		struct ike_pld_notify n;
+
+		if (!m->pld[i].inner || m->pld[i].type != IKE_PLD_NOTIFY)
+			continue;
+		ike_pld_notify_parse(ike_req_body(r, &m->pld[i]), m->pld[i].len, &n);
+		if (n.type < IKE_N_STATUS_MIN)
+			return n.type;
+	}
+	return 0;
+}
