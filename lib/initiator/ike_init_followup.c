@@ -120,24 +120,14 @@ take_secret(struct ike_client *c, const struct ike_msg *m)
 {
 	struct ike_init_followup *fu = c->fu;
 	size_t secret_len = CRY_MAX_KEX_SECRET;
-	struct ike_pld_ke ke;
-	const uint8_t *body;
-	enum ike_status st;
-	size_t blen;
+	enum ike_init_result r;
 
-	if (!ike_init_find(m, IKE_PLD_KE, &body, &blen) ||
-	    ike_pld_ke_parse(body, blen, &ke) != IKE_PARSE_OK)
-		return IKE_INIT_R_MALFORMED;
-	if (ke.group != fu->addke[fu->done])
-		return IKE_INIT_R_ADDKE_MISMATCH;
 	if (sizeof(fu->more) - fu->more_len < CRY_MAX_KEX_SECRET)
 		return IKE_INIT_R_CRYPTO;
-	st = c->ops->asym->kex_derive(c->ops->asym_ctx, fu->kex, ke.data, ke.len,
-				      fu->more + fu->more_len, &secret_len);
-	c->ops->asym->kex_free(c->ops->asym_ctx, fu->kex);
-	fu->kex = NULL;
-	if (st != IKE_OK)
-		return st == IKE_E_MALFORMED ? IKE_INIT_R_MALFORMED : IKE_INIT_R_CRYPTO;
+	r = ike_init_ke_secret(c, m, fu->addke[fu->done], &fu->kex, fu->more + fu->more_len,
+			       &secret_len);
+	if (r != IKE_INIT_R_DONE)
+		return r;
 	fu->more_len = (uint16_t)(fu->more_len + secret_len);
 	fu->done++;
 	return IKE_INIT_R_DONE;

@@ -105,25 +105,17 @@ finish_addke(struct ike_client *c, const struct ike_msg *m)
 	uint8_t secret[CRY_MAX_KEX_SECRET];
 	size_t secret_len = sizeof(secret);
 	struct ike_keys_input in;
-	struct ike_pld_ke ke;
-	const uint8_t *body;
+	enum ike_init_result r;
 	enum ike_status st;
-	size_t blen;
 
-	if (!ike_init_find(m, IKE_PLD_KE, &body, &blen) ||
-	    ike_pld_ke_parse(body, blen, &ke) != IKE_PARSE_OK)
-		return IKE_INIT_R_MALFORMED;
-	if (ke.group != hs->addke[hs->addke_done])
-		return IKE_INIT_R_ADDKE_MISMATCH;
-	st = c->ops->asym->kex_derive(c->ops->asym_ctx, hs->addke_kex, ke.data, ke.len, secret,
-				      &secret_len);
-	c->ops->asym->kex_free(c->ops->asym_ctx, hs->addke_kex);
-	hs->addke_kex = NULL;
-	if (st == IKE_OK) {
-		ike_init_keys_input(&in, c->spi_i, c->spi_r, c->ni, sizeof(c->ni), hs->nr,
-				    hs->nr_len);
-		st = ike_keys_update_addke(c->ops, &c->suite, &in, secret, secret_len, &c->keys);
+	r = ike_init_ke_secret(c, m, hs->addke[hs->addke_done], &hs->addke_kex, secret,
+			       &secret_len);
+	if (r != IKE_INIT_R_DONE) {
+		ike_wipe(secret, sizeof(secret));
+		return r;
 	}
+	ike_init_keys_input(&in, c->spi_i, c->spi_r, c->ni, sizeof(c->ni), hs->nr, hs->nr_len);
+	st = ike_keys_update_addke(c->ops, &c->suite, &in, secret, secret_len, &c->keys);
 	ike_wipe(secret, sizeof(secret));
 	if (st != IKE_OK)
 		return st == IKE_E_MALFORMED ? IKE_INIT_R_MALFORMED : IKE_INIT_R_CRYPTO;

@@ -100,3 +100,25 @@ ike_init_find(const struct ike_msg *m, uint8_t type, const uint8_t **body, size_
 	*len = p->len;
 	return true;
 }
+
+enum ike_init_result
+ike_init_ke_secret(struct ike_client *c, const struct ike_msg *m, uint16_t method,
+		   struct cry_kex **kex, uint8_t *secret, size_t *secret_len)
+{
+	struct ike_pld_ke ke;
+	const uint8_t *body;
+	enum ike_status st;
+	size_t blen;
+
+	if (!ike_init_find(m, IKE_PLD_KE, &body, &blen) ||
+	    ike_pld_ke_parse(body, blen, &ke) != IKE_PARSE_OK)
+		return IKE_INIT_R_MALFORMED;
+	if (ke.group != method)
+		return IKE_INIT_R_ADDKE_MISMATCH;
+	st = c->ops->asym->kex_derive(c->ops->asym_ctx, *kex, ke.data, ke.len, secret, secret_len);
+	c->ops->asym->kex_free(c->ops->asym_ctx, *kex);
+	*kex = NULL;
+	if (st != IKE_OK)
+		return st == IKE_E_MALFORMED ? IKE_INIT_R_MALFORMED : IKE_INIT_R_CRYPTO;
+	return IKE_INIT_R_DONE;
+}

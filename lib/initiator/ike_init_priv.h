@@ -41,6 +41,14 @@ enum ike_init_result ike_init_sk_open_plain(struct ike_client *c, uint8_t *msg, 
 enum ike_init_result ike_init_error_notify(const struct ike_msg *m);
 /* Decodes the first payload of type in m into body/len; false if absent. */
 bool ike_init_find(const struct ike_msg *m, uint8_t type, const uint8_t **body, size_t *len);
+/*
+ * The KE payload of m answering our exchange *kex of method: its shared
+ * secret into secret/secret_len (in: room), *kex freed and cleared. DONE,
+ * MALFORMED, ADDKE_MISMATCH (another method) or CRYPTO.
+ */
+enum ike_init_result ike_init_ke_secret(struct ike_client *c, const struct ike_msg *m,
+					uint16_t method, struct cry_kex **kex, uint8_t *secret,
+					size_t *secret_len);
 
 /*
  * SA payloads with our one proposal; spi may be NULL (IKE_SA_INIT); alt
