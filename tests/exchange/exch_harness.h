@@ -17,6 +17,7 @@
 
 #define EXCH_BUF 4096
 #define EXCH_MAX_CHILD_EVENTS 16
+#define EXCH_TX_N 16
 
 struct exch {
 	struct ike_core_cfg core_cfg;
@@ -37,6 +38,9 @@ struct exch {
 	/* Child SAs the core handed to the data path. */
 	struct ike_child_info child_ev[EXCH_MAX_CHILD_EVENTS];
 	unsigned n_child_ev;
+	/* Messages the core sent on its own (exch_requests.h). */
+	struct ike_tx tx[EXCH_TX_N];
+	uint8_t tx_buf[EXCH_TX_N][EXCH_BUF];
 };
 
 extern struct cry_ops exch_ops;

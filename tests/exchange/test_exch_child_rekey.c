@@ -19,31 +19,19 @@
 
 #include <cmocka.h>
 
-#include "exch_harness.h"
+#include "exch_requests.h"
 #include "ike_wire.h"
 
 #define NOW_MS 1000000ull
 #define TIMEOUT_S 20u
-#define TX_N 8
 
 static struct exch X;
-static uint8_t tx_buf[TX_N][EXCH_BUF];
-static struct ike_tx tx[TX_N];
 
 static const struct ike_suite_cfg ike_suite = {IKE_ENCR_AES_GCM_16, 256, IKE_PRF_HMAC_SHA2_256,
 					       IKE_INTEG_NONE, IKE_KE_CURVE25519};
 static const struct ike_suite_cfg esp_gcm = {IKE_ENCR_AES_GCM_16, 256, 0, IKE_INTEG_NONE, 0};
 static const struct ike_suite_cfg esp_cbc_pfs = {IKE_ENCR_AES_CBC, 128, 0,
 						 IKE_INTEG_HMAC_SHA2_256_128, IKE_KE_ECP256};
-
-static void
-tx_reset(void)
-{
-	for (unsigned i = 0; i < TX_N; i++) {
-		tx[i].data = tx_buf[i];
-		tx[i].cap = EXCH_BUF;
-	}
-}
 
 /* A responder without DPD (only the rekey uses the request timer) and an established client. */
 static void
@@ -65,54 +53,6 @@ core_spi_in(void)
 	return X.c.child.spi_out;
 }
 
-/* The data path reports a soft limit of spi_in; returns the messages sent (in tx[]). */
-static unsigned
-soft(uint32_t spi_in)
-{
-	tx_reset();
-	return ike_shard_child_soft(X.shard, X.c.spi_r, spi_in, X.now_ms, tx, TX_N);
-}
-
-static unsigned
-tick(uint64_t now_ms)
-{
-	tx_reset();
-	X.now_ms = now_ms;
-	return ike_shard_tick(X.shard, now_ms, tx, TX_N);
-}
-
-static uint32_t
-msg_id_of(const uint8_t *m)
-{
-	return ike_get_u32(m + 20);
-}
-
-/* Our request: I and R clear (RFC 7296 3.1), of the given exchange, on the client's SA. */
-static void
-assert_request(const uint8_t *m, uint8_t exchange)
-{
-	assert_int_equal(ike_get_u64(m + 8), X.c.spi_r);
-	assert_int_equal(m[18], exchange);
-	assert_int_equal(m[19] & (IKE_HDR_F_INITIATOR | IKE_HDR_F_RESPONSE), 0);
-}
-
-/* tx[0] to the client; its answer, if any, in X.req. */
-static enum ike_init_result
-to_client(const struct ike_tx *t)
-{
-	memcpy(X.resp, t->data, t->len);
-	X.resp_len = t->len;
-	return exch_to_initiator(&X);
-}
-
-/* The last Child SA event of the core. */
-static const struct ike_child_info *
-last_child_ev(void)
-{
-	assert_true(X.n_child_ev > 0);
-	return &X.child_ev[X.n_child_ev - 1];
-}
-
 /* The whole rekey: request, answer, new SA in, DELETE of the old one, its answer. */
 static void
 rekey_ok(const struct ike_suite_cfg *esp)
@@ -123,43 +63,43 @@ rekey_ok(const struct ike_suite_cfg *esp)
 	old_in = core_spi_in();
 	old_out = X.c.child.spi_in;
 	X.n_child_ev = 0;
-	assert_int_equal(soft(old_in), 1);
-	assert_request(tx[0].data, IKE_EXCH_CREATE_CHILD_SA);
-	id = msg_id_of(tx[0].data);
+	assert_int_equal(exch_soft(&X, old_in), 1);
+	exch_assert_request(&X, X.tx[0].data, IKE_EXCH_CREATE_CHILD_SA);
+	id = exch_msg_id(X.tx[0].data);
 	assert_int_equal(exch_ctr(&X, "child_rekey_started"), 1);
 	/* Both directions report: one rekey. */
-	assert_int_equal(soft(old_in), 0);
-	assert_int_equal(to_client(&tx[0]), IKE_INIT_R_SEND_RESPONSE);
+	assert_int_equal(exch_soft(&X, old_in), 0);
+	assert_int_equal(exch_to_client(&X, &X.tx[0]), IKE_INIT_R_SEND_RESPONSE);
 	assert_int_equal(X.c.prev_spi_out, old_in);
 	/* The answer: the new SA goes to the data path naming the old one, then the DELETE. */
 	assert_int_equal(exch_to_responder(&X), 1);
 	assert_int_equal(X.n_child_ev, 1);
-	assert_true(last_child_ev()->install);
-	assert_int_equal(last_child_ev()->replaces_spi_in, old_in);
-	assert_int_equal(last_child_ev()->spi_out, X.c.child.spi_in);
-	assert_int_not_equal(last_child_ev()->spi_in, old_in);
+	assert_true(exch_last_child_ev(&X)->install);
+	assert_int_equal(exch_last_child_ev(&X)->replaces_spi_in, old_in);
+	assert_int_equal(exch_last_child_ev(&X)->spi_out, X.c.child.spi_in);
+	assert_int_not_equal(exch_last_child_ev(&X)->spi_in, old_in);
 	exch_assert_child_keys(&X);
 	assert_int_equal(exch_ctr(&X, "child_rekey_done"), 1);
-	assert_request(X.resp, IKE_EXCH_INFORMATIONAL);
-	assert_int_equal(msg_id_of(X.resp), id + 1);
+	exch_assert_request(&X, X.resp, IKE_EXCH_INFORMATIONAL);
+	assert_int_equal(exch_msg_id(X.resp), id + 1);
 	/* The client answers the DELETE with its side of the old SA; only then it goes. */
 	assert_int_equal(exch_to_initiator(&X), IKE_INIT_R_SEND_RESPONSE);
 	assert_int_equal(X.c.prev_spi_out, 0);
 	assert_int_equal(exch_to_responder(&X), 0);
 	assert_int_equal(X.n_child_ev, 2);
-	assert_false(last_child_ev()->install);
-	assert_int_equal(last_child_ev()->spi_in, old_in);
-	assert_int_equal(last_child_ev()->spi_out, old_out);
+	assert_false(exch_last_child_ev(&X)->install);
+	assert_int_equal(exch_last_child_ev(&X)->spi_in, old_in);
+	assert_int_equal(exch_last_child_ev(&X)->spi_out, old_out);
 	assert_int_equal(exch_ctr(&X, "child_rekey_old_deleted"), 1);
 	/* The SA's request machinery is free again: the client's own requests still work. */
 	assert_int_equal(ike_init_req_liveness(&X.c, X.req, sizeof(X.req), &X.req_len),
 			 IKE_INIT_R_SEND_REQUEST);
 	assert_int_equal(exch_round(&X), IKE_INIT_R_DONE);
 	/* A stale report (the old SA) starts nothing. */
-	assert_int_equal(soft(old_in), 0);
+	assert_int_equal(exch_soft(&X, old_in), 0);
 	assert_int_equal(exch_ctr(&X, "child_soft_stale"), 1);
 	/* The new SA can be rekeyed in turn. */
-	assert_int_equal(soft(core_spi_in()), 1);
+	assert_int_equal(exch_soft(&X, core_spi_in()), 1);
 	assert_int_equal(exch_ctr(&X, "child_rekey_started"), 2);
 	exch_fini(&X);
 }
@@ -189,17 +129,18 @@ test_error_answer(void **state)
 	old_in = core_spi_in();
 	X.n_child_ev = 0;
 	X.cfg.rekey_answer_error = IKE_N_NO_PROPOSAL_CHOSEN;
-	assert_int_equal(soft(old_in), 1);
-	assert_int_equal(to_client(&tx[0]), IKE_INIT_R_SEND_RESPONSE);
+	assert_int_equal(exch_soft(&X, old_in), 1);
+	assert_int_equal(exch_to_client(&X, &X.tx[0]), IKE_INIT_R_SEND_RESPONSE);
 	assert_int_equal(exch_to_responder(&X), 0);
 	assert_int_equal(exch_ctr(&X, "child_rekey_refused"), 1);
 	assert_int_equal(X.n_child_ev, 0);
 	assert_int_equal(core_spi_in(), old_in);
 	/* Not tried again; the hard limit deletes it as before. */
-	assert_int_equal(tick(X.now_ms + 60000), 0);
-	tx_reset();
-	assert_int_equal(ike_shard_child_expire(X.shard, X.c.spi_r, old_in, X.now_ms, tx, TX_N), 1);
-	assert_false(last_child_ev()->install);
+	assert_int_equal(exch_tick(&X, X.now_ms + 60000), 0);
+	exch_tx_reset(&X);
+	assert_int_equal(
+		ike_shard_child_expire(X.shard, X.c.spi_r, old_in, X.now_ms, X.tx, EXCH_TX_N), 1);
+	assert_false(exch_last_child_ev(&X)->install);
 	assert_int_equal(exch_ctr(&X, "child_rekey_started"), 1);
 	exch_fini(&X);
 }
@@ -213,18 +154,18 @@ test_temporary_failure(void **state)
 	(void)state;
 	start(&esp_gcm);
 	X.cfg.rekey_answer_error = IKE_N_TEMPORARY_FAILURE;
-	assert_int_equal(soft(core_spi_in()), 1);
-	assert_int_equal(to_client(&tx[0]), IKE_INIT_R_SEND_RESPONSE);
+	assert_int_equal(exch_soft(&X, core_spi_in()), 1);
+	assert_int_equal(exch_to_client(&X, &X.tx[0]), IKE_INIT_R_SEND_RESPONSE);
 	assert_int_equal(exch_to_responder(&X), 0);
 	assert_int_equal(exch_ctr(&X, "child_rekey_temporary_failure"), 1);
 	X.cfg.rekey_answer_error = 0;
 	for (t = X.now_ms + 100; t < X.now_ms + 5000 && again == 0; t += 100)
-		if (tick(t) != 0)
+		if (exch_tick(&X, t) != 0)
 			again = t;
 	assert_int_not_equal(again, 0);
-	assert_request(tx[0].data, IKE_EXCH_CREATE_CHILD_SA);
+	exch_assert_request(&X, X.tx[0].data, IKE_EXCH_CREATE_CHILD_SA);
 	assert_int_equal(exch_ctr(&X, "child_rekey_started"), 2);
-	assert_int_equal(to_client(&tx[0]), IKE_INIT_R_SEND_RESPONSE);
+	assert_int_equal(exch_to_client(&X, &X.tx[0]), IKE_INIT_R_SEND_RESPONSE);
 	assert_int_equal(exch_to_responder(&X), 1);
 	assert_int_equal(exch_ctr(&X, "child_rekey_done"), 1);
 	exch_assert_child_keys(&X);
@@ -242,23 +183,23 @@ test_no_answer(void **state)
 	(void)state;
 	start(&esp_gcm);
 	first = X.now_ms;
-	assert_int_equal(soft(core_spi_in()), 1);
-	id = msg_id_of(tx[0].data);
+	assert_int_equal(exch_soft(&X, core_spi_in()), 1);
+	id = exch_msg_id(X.tx[0].data);
 	for (t = first + 100; t < first + TIMEOUT_S * 1000; t += 100) {
-		if (tick(t) == 0)
+		if (exch_tick(&X, t) == 0)
 			continue;
-		assert_request(tx[0].data, IKE_EXCH_CREATE_CHILD_SA);
-		assert_int_equal(msg_id_of(tx[0].data), id);
+		exch_assert_request(&X, X.tx[0].data, IKE_EXCH_CREATE_CHILD_SA);
+		assert_int_equal(exch_msg_id(X.tx[0].data), id);
 		resends++;
 	}
 	assert_int_equal(resends, 3);
 	assert_int_equal(exch_ctr(&X, "child_rekey_resent"), 3);
 	assert_int_equal(ike_shard_nb_sas(X.shard), 1);
-	assert_int_equal(tick(first + TIMEOUT_S * 1000), 0);
+	assert_int_equal(exch_tick(&X, first + TIMEOUT_S * 1000), 0);
 	assert_int_equal(ike_shard_nb_sas(X.shard), 0);
 	assert_int_equal(exch_ctr(&X, "child_rekey_no_answer"), 1);
 	/* The late answer of a resend finds nothing. */
-	assert_int_equal(to_client(&tx[0]), IKE_INIT_R_SEND_RESPONSE);
+	assert_int_equal(exch_to_client(&X, &X.tx[0]), IKE_INIT_R_SEND_RESPONSE);
 	assert_int_equal(exch_to_responder(&X), 0);
 	exch_fini(&X);
 }
@@ -280,9 +221,9 @@ collide(void)
 
 	start(&esp_gcm);
 	old_in = core_spi_in();
-	assert_int_equal(soft(old_in), 1);
-	memcpy(ours_buf, tx[0].data, tx[0].len);
-	ours = tx[0];
+	assert_int_equal(exch_soft(&X, old_in), 1);
+	memcpy(ours_buf, X.tx[0].data, X.tx[0].len);
+	ours = X.tx[0];
 	ours.data = ours_buf;
 	/* The client's own rekey of the same SA, answered by us. */
 	assert_int_equal(ike_init_req_rekey_child(&X.c, X.req, sizeof(X.req), &X.req_len),
@@ -290,10 +231,10 @@ collide(void)
 	X.n_child_ev = 0;
 	assert_int_equal(exch_to_responder(&X), 1);
 	assert_int_equal(exch_ctr(&X, "child_rekeyed"), 1);
-	assert_true(last_child_ev()->install);
-	peer_new_in = last_child_ev()->spi_in;
+	assert_true(exch_last_child_ev(&X)->install);
+	peer_new_in = exch_last_child_ev(&X)->spi_in;
 	/* Our request reaches the client before its answer does: it answers it. */
-	assert_int_equal(to_client(&ours), IKE_INIT_R_SEND_RESPONSE);
+	assert_int_equal(exch_to_client(&X, &ours), IKE_INIT_R_SEND_RESPONSE);
 	our_new_in = X.c.child.spi_out;
 	assert_int_not_equal(peer_new_in, our_new_in);
 	assert_int_equal(exch_to_responder(&X), 1);
@@ -301,15 +242,15 @@ collide(void)
 				 exch_ctr(&X, "child_rekey_collision_lost"),
 			 1);
 	won = exch_ctr(&X, "child_rekey_collision_won") == 1;
-	assert_request(X.resp, IKE_EXCH_INFORMATIONAL);
+	exch_assert_request(&X, X.resp, IKE_EXCH_INFORMATIONAL);
 	if (won) {
 		/* Ours installed next to the client's; we delete the old one. */
-		assert_true(last_child_ev()->install);
-		assert_int_equal(last_child_ev()->spi_in, our_new_in);
+		assert_true(exch_last_child_ev(&X)->install);
+		assert_int_equal(exch_last_child_ev(&X)->spi_in, our_new_in);
 		assert_int_equal(exch_ctr(&X, "child_rekey_done"), 1);
 	} else {
 		/* Ours never installed; its DELETE names it; the client deletes the old one. */
-		assert_int_equal(last_child_ev()->spi_in, peer_new_in);
+		assert_int_equal(exch_last_child_ev(&X)->spi_in, peer_new_in);
 		assert_int_equal(exch_ctr(&X, "child_rekey_done"), 0);
 	}
 	/* The client answers the DELETE with its side of the SA it names. */
@@ -320,11 +261,11 @@ collide(void)
 		assert_false(X.c.has_child); /* it named ours, the client's current one */
 	assert_int_equal(exch_to_responder(&X), 0);
 	if (won) {
-		assert_false(last_child_ev()->install);
-		assert_int_equal(last_child_ev()->spi_in, old_in);
+		assert_false(exch_last_child_ev(&X)->install);
+		assert_int_equal(exch_last_child_ev(&X)->spi_in, old_in);
 	} else {
 		/* The old SA stays for the winner to delete. */
-		assert_true(last_child_ev()->install);
+		assert_true(exch_last_child_ev(&X)->install);
 		assert_int_equal(exch_ctr(&X, "child_rekey_old_deleted"), 0);
 	}
 	exch_fini(&X);
@@ -361,20 +302,21 @@ test_after_ike_rekey(void **state)
 	assert_int_equal(exch_round(&X), IKE_INIT_R_SEND_REQUEST); /* then D(IKE) of the old */
 	assert_int_not_equal(X.c.spi_r, old_spi_r);
 	assert_int_equal(X.n_child_ev, 1);
-	assert_true(last_child_ev()->moved);
-	assert_int_equal(last_child_ev()->spi_in, core_spi_in());
-	assert_int_equal(last_child_ev()->ike_spi, X.c.spi_r);
+	assert_true(exch_last_child_ev(&X)->moved);
+	assert_int_equal(exch_last_child_ev(&X)->spi_in, core_spi_in());
+	assert_int_equal(exch_last_child_ev(&X)->ike_spi, X.c.spi_r);
 	/* The old IKE SA goes (its answer is not waited for). */
 	assert_int_equal(exch_to_responder(&X), 1);
 	assert_int_equal(ike_shard_nb_sas(X.shard), 1);
 	/* A report naming the old IKE SA is stale; the new owner rekeys. */
-	tx_reset();
+	exch_tx_reset(&X);
 	assert_int_equal(
-		ike_shard_child_soft(X.shard, old_spi_r, core_spi_in(), X.now_ms, tx, TX_N), 0);
+		ike_shard_child_soft(X.shard, old_spi_r, core_spi_in(), X.now_ms, X.tx, EXCH_TX_N),
+		0);
 	assert_int_equal(exch_ctr(&X, "child_soft_stale"), 1);
-	assert_int_equal(soft(core_spi_in()), 1);
-	assert_request(tx[0].data, IKE_EXCH_CREATE_CHILD_SA);
-	assert_int_equal(to_client(&tx[0]), IKE_INIT_R_SEND_RESPONSE);
+	assert_int_equal(exch_soft(&X, core_spi_in()), 1);
+	exch_assert_request(&X, X.tx[0].data, IKE_EXCH_CREATE_CHILD_SA);
+	assert_int_equal(exch_to_client(&X, &X.tx[0]), IKE_INIT_R_SEND_RESPONSE);
 	assert_int_equal(exch_to_responder(&X), 1);
 	assert_int_equal(exch_ctr(&X, "child_rekey_done"), 1);
 	exch_assert_child_keys(&X);

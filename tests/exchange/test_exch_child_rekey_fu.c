@@ -22,31 +22,19 @@
 
 #include <cmocka.h>
 
-#include "exch_harness.h"
+#include "exch_requests.h"
 #include "ike_wire.h"
 
 #define NOW_MS 1000000ull
 #define TIMEOUT_S 20u
-#define TX_N 8
 
 static struct exch X;
 static struct ike_init_followup FU;
-static uint8_t tx_buf[TX_N][EXCH_BUF];
-static struct ike_tx tx[TX_N];
 
 static const struct ike_suite_cfg ike_suite = {IKE_ENCR_AES_GCM_16, 256, IKE_PRF_HMAC_SHA2_256,
 					       IKE_INTEG_NONE, IKE_KE_CURVE25519};
 static const struct ike_suite_cfg esp_pfs = {IKE_ENCR_AES_GCM_16, 256, 0, IKE_INTEG_NONE,
 					     IKE_KE_CURVE25519};
-
-static void
-tx_reset(void)
-{
-	for (unsigned i = 0; i < TX_N; i++) {
-		tx[i].data = tx_buf[i];
-		tx[i].cap = EXCH_BUF;
-	}
-}
 
 /* A responder without DPD, its ESP proposal with ADDKE set up by the caller. */
 static void
@@ -76,50 +64,6 @@ core_spi_in(void)
 	return X.c.child.spi_out;
 }
 
-static unsigned
-soft(uint32_t spi_in)
-{
-	tx_reset();
-	return ike_shard_child_soft(X.shard, X.c.spi_r, spi_in, X.now_ms, tx, TX_N);
-}
-
-static unsigned
-tick(uint64_t now_ms)
-{
-	tx_reset();
-	X.now_ms = now_ms;
-	return ike_shard_tick(X.shard, now_ms, tx, TX_N);
-}
-
-static uint32_t
-msg_id_of(const uint8_t *m)
-{
-	return ike_get_u32(m + 20);
-}
-
-static void
-assert_request(const uint8_t *m, uint8_t exchange)
-{
-	assert_int_equal(ike_get_u64(m + 8), X.c.spi_r);
-	assert_int_equal(m[18], exchange);
-	assert_int_equal(m[19] & (IKE_HDR_F_INITIATOR | IKE_HDR_F_RESPONSE), 0);
-}
-
-static enum ike_init_result
-to_client(const struct ike_tx *t)
-{
-	memcpy(X.resp, t->data, t->len);
-	X.resp_len = t->len;
-	return exch_to_initiator(&X);
-}
-
-static const struct ike_child_info *
-last_child_ev(void)
-{
-	assert_true(X.n_child_ev > 0);
-	return &X.child_ev[X.n_child_ev - 1];
-}
-
 /*
  * Soft event, CREATE_CHILD_SA answered with a link: the core's first
  * IKE_FOLLOWUP_KE is in X.resp. Returns the CREATE_CHILD_SA's message ID.
@@ -130,18 +74,18 @@ rekey_to_followup(uint32_t old_in)
 	uint32_t id;
 
 	X.n_child_ev = 0;
-	assert_int_equal(soft(old_in), 1);
-	assert_request(tx[0].data, IKE_EXCH_CREATE_CHILD_SA);
-	id = msg_id_of(tx[0].data);
-	assert_int_equal(to_client(&tx[0]), IKE_INIT_R_SEND_RESPONSE);
+	assert_int_equal(exch_soft(&X, old_in), 1);
+	exch_assert_request(&X, X.tx[0].data, IKE_EXCH_CREATE_CHILD_SA);
+	id = exch_msg_id(X.tx[0].data);
+	assert_int_equal(exch_to_client(&X, &X.tx[0]), IKE_INIT_R_SEND_RESPONSE);
 	assert_int_equal(FU.peer, 1);
 	assert_int_equal(FU.link_len, 8);
 	/* The client waits for the exchanges: its Child SA is still the old one. */
 	assert_int_equal(X.c.child.spi_out, old_in);
 	assert_int_equal(X.c.prev_spi_out, 0);
 	assert_int_equal(exch_to_responder(&X), 1);
-	assert_request(X.resp, IKE_EXCH_IKE_FOLLOWUP_KE);
-	assert_int_equal(msg_id_of(X.resp), id + 1);
+	exch_assert_request(&X, X.resp, IKE_EXCH_IKE_FOLLOWUP_KE);
+	assert_int_equal(exch_msg_id(X.resp), id + 1);
 	assert_int_equal(exch_ctr(&X, "child_rekey_followup_started"), 1);
 	assert_int_equal(X.n_child_ev, 0);
 	return id;
@@ -160,8 +104,8 @@ rekey_ok(unsigned n)
 		assert_int_equal(exch_ctr(&X, "child_rekey_followup_ok"), i);
 		if (i < n) {
 			/* The next exchange, its link copied from the answer; nothing installed. */
-			assert_request(X.resp, IKE_EXCH_IKE_FOLLOWUP_KE);
-			assert_int_equal(msg_id_of(X.resp), id + 1 + i);
+			exch_assert_request(&X, X.resp, IKE_EXCH_IKE_FOLLOWUP_KE);
+			assert_int_equal(exch_msg_id(X.resp), id + 1 + i);
 			assert_int_equal(X.n_child_ev, 0);
 			assert_int_equal(X.c.prev_spi_out, 0);
 		}
@@ -169,19 +113,19 @@ rekey_ok(unsigned n)
 	assert_int_equal(X.c.prev_spi_out, old_in);
 	assert_int_equal(FU.n, 0); /* wiped once done */
 	assert_int_equal(X.n_child_ev, 1);
-	assert_true(last_child_ev()->install);
-	assert_int_equal(last_child_ev()->replaces_spi_in, old_in);
-	assert_int_equal(last_child_ev()->spi_out, X.c.child.spi_in);
+	assert_true(exch_last_child_ev(&X)->install);
+	assert_int_equal(exch_last_child_ev(&X)->replaces_spi_in, old_in);
+	assert_int_equal(exch_last_child_ev(&X)->spi_out, X.c.child.spi_in);
 	exch_assert_child_keys(&X);
 	assert_int_equal(exch_ctr(&X, "child_rekey_done"), 1);
-	assert_request(X.resp, IKE_EXCH_INFORMATIONAL);
-	assert_int_equal(msg_id_of(X.resp), id + 1 + n);
+	exch_assert_request(&X, X.resp, IKE_EXCH_INFORMATIONAL);
+	assert_int_equal(exch_msg_id(X.resp), id + 1 + n);
 	assert_int_equal(exch_to_initiator(&X), IKE_INIT_R_SEND_RESPONSE);
 	assert_int_equal(exch_to_responder(&X), 0);
 	assert_int_equal(X.n_child_ev, 2);
-	assert_false(last_child_ev()->install);
-	assert_int_equal(last_child_ev()->spi_in, old_in);
-	assert_int_equal(last_child_ev()->spi_out, old_out);
+	assert_false(exch_last_child_ev(&X)->install);
+	assert_int_equal(exch_last_child_ev(&X)->spi_in, old_in);
+	assert_int_equal(exch_last_child_ev(&X)->spi_out, old_out);
 	assert_int_equal(exch_ctr(&X, "child_rekey_old_deleted"), 1);
 	/* The SA's request machinery is free again. */
 	assert_int_equal(ike_init_req_liveness(&X.c, X.req, sizeof(X.req), &X.req_len),
@@ -198,7 +142,7 @@ test_one(void **state)
 	start(true);
 	rekey_ok(1);
 	/* The new SA is rekeyed in turn. */
-	assert_int_equal(soft(core_spi_in()), 1);
+	assert_int_equal(exch_soft(&X, core_spi_in()), 1);
 	assert_int_equal(exch_ctr(&X, "child_rekey_started"), 2);
 	exch_fini(&X);
 }
@@ -226,11 +170,11 @@ test_declined_none(void **state)
 	X.cfg.esp_addke[0] = IKE_KE_NONE;
 	start(true);
 	X.n_child_ev = 0;
-	assert_int_equal(soft(core_spi_in()), 1);
-	assert_int_equal(to_client(&tx[0]), IKE_INIT_R_SEND_RESPONSE);
+	assert_int_equal(exch_soft(&X, core_spi_in()), 1);
+	assert_int_equal(exch_to_client(&X, &X.tx[0]), IKE_INIT_R_SEND_RESPONSE);
 	assert_int_equal(FU.peer, 0);
 	assert_int_equal(exch_to_responder(&X), 1);
-	assert_request(X.resp, IKE_EXCH_INFORMATIONAL);
+	exch_assert_request(&X, X.resp, IKE_EXCH_INFORMATIONAL);
 	assert_int_equal(exch_ctr(&X, "child_rekey_followup_started"), 0);
 	assert_int_equal(exch_ctr(&X, "child_rekey_done"), 1);
 	assert_int_equal(X.n_child_ev, 1);
@@ -250,8 +194,8 @@ test_client_without_followup(void **state)
 	start(false);
 	old_in = core_spi_in();
 	X.n_child_ev = 0;
-	assert_int_equal(soft(old_in), 1);
-	assert_int_equal(to_client(&tx[0]), IKE_INIT_R_SEND_RESPONSE);
+	assert_int_equal(exch_soft(&X, old_in), 1);
+	assert_int_equal(exch_to_client(&X, &X.tx[0]), IKE_INIT_R_SEND_RESPONSE);
 	assert_int_equal(exch_to_responder(&X), 0);
 	assert_int_equal(exch_ctr(&X, "child_rekey_refused"), 1);
 	assert_int_equal(X.n_child_ev, 0);
@@ -294,12 +238,12 @@ refused(bool bad_link)
 	assert_int_equal(ike_init_req_liveness(&X.c, X.req, sizeof(X.req), &X.req_len),
 			 IKE_INIT_R_SEND_REQUEST);
 	assert_int_equal(exch_round(&X), IKE_INIT_R_DONE);
-	assert_int_equal(soft(old_in), 1);
+	assert_int_equal(exch_soft(&X, old_in), 1);
 	assert_int_equal(exch_ctr(&X, "child_rekey_started"), 2);
 	/* The client's stale state does not stand in the way of the new rekey. */
-	assert_int_equal(to_client(&tx[0]), IKE_INIT_R_SEND_RESPONSE);
+	assert_int_equal(exch_to_client(&X, &X.tx[0]), IKE_INIT_R_SEND_RESPONSE);
 	assert_int_equal(exch_to_responder(&X), 1);
-	assert_request(X.resp, IKE_EXCH_IKE_FOLLOWUP_KE);
+	exch_assert_request(&X, X.resp, IKE_EXCH_IKE_FOLLOWUP_KE);
 	assert_int_equal(exch_ctr(&X, "child_rekey_followup_started"), 2);
 	exch_fini(&X);
 }
@@ -331,20 +275,20 @@ test_no_answer(void **state)
 	exch_addke(&X, true, 1, IKE_KE_ECP256, false);
 	start(true);
 	rekey_to_followup(core_spi_in());
-	id = msg_id_of(X.resp);
+	id = exch_msg_id(X.resp);
 	first = X.now_ms;
 	for (t = first + 100; t < first + TIMEOUT_S * 1000; t += 100) {
-		if (tick(t) == 0)
+		if (exch_tick(&X, t) == 0)
 			continue;
-		assert_request(tx[0].data, IKE_EXCH_IKE_FOLLOWUP_KE);
-		assert_int_equal(msg_id_of(tx[0].data), id);
+		exch_assert_request(&X, X.tx[0].data, IKE_EXCH_IKE_FOLLOWUP_KE);
+		assert_int_equal(exch_msg_id(X.tx[0].data), id);
 		resends++;
 	}
 	assert_int_equal(resends, 3);
 	/* A resend is a request the client answers; its answer comes too late. */
-	assert_int_equal(to_client(&tx[0]), IKE_INIT_R_SEND_RESPONSE);
+	assert_int_equal(exch_to_client(&X, &X.tx[0]), IKE_INIT_R_SEND_RESPONSE);
 	assert_int_equal(ike_shard_nb_sas(X.shard), 1);
-	assert_int_equal(tick(first + TIMEOUT_S * 1000), 0);
+	assert_int_equal(exch_tick(&X, first + TIMEOUT_S * 1000), 0);
 	assert_int_equal(ike_shard_nb_sas(X.shard), 0);
 	assert_int_equal(exch_ctr(&X, "child_rekey_no_answer"), 1);
 	/* The late answer finds nothing. */

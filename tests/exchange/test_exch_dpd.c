@@ -17,7 +17,7 @@
 
 #include <cmocka.h>
 
-#include "exch_harness.h"
+#include "exch_requests.h"
 #include "ike_wire.h"
 
 /* Unix second 500000: inside the ring key's window [0, 1000000). */
@@ -26,14 +26,11 @@
 #define TIMEOUT_S 20u
 /* Latest first probe: the delay plus the largest per-SA share (a quarter of it). */
 #define PROBE_BY_MS ((DELAY_S + DELAY_S / 4 + 1) * 1000ull)
-#define TX_N 64
 #define MANY 48
 #define CAP 4
 
 static struct exch X;
 static struct ike_init_ticket T;
-static uint8_t tx_buf[TX_N][EXCH_BUF];
-static struct ike_tx tx[TX_N];
 
 static const struct ike_suite_cfg ike_suite = {IKE_ENCR_AES_GCM_16, 256, IKE_PRF_HMAC_SHA2_256,
 					       IKE_INTEG_NONE, IKE_KE_CURVE25519};
@@ -57,50 +54,21 @@ start(uint32_t delay_s)
 	ike_init_set_ticket(&X.c, &T);
 }
 
-/* Runs the shard's timers at now_ms; returns how many messages it sent (in tx[]). */
-static unsigned
-tick(uint64_t now_ms)
-{
-	for (unsigned i = 0; i < TX_N; i++) {
-		tx[i].data = tx_buf[i];
-		tx[i].cap = EXCH_BUF;
-	}
-	X.now_ms = now_ms;
-	return ike_shard_tick(X.shard, now_ms, tx, TX_N);
-}
-
-static uint32_t
-msg_id_of(const uint8_t *m)
-{
-	return ike_get_u32(m + IKE_HDR_LEN - 4);
-}
-
 /* Ticks every 100 ms up to `until`; returns the first time a message went out (0: none). */
 static uint64_t
 tick_until_sent(uint64_t from, uint64_t until)
 {
 	for (uint64_t t = from; t <= until; t += 100)
-		if (tick(t) != 0)
+		if (exch_tick(&X, t) != 0)
 			return t;
 	return 0;
 }
 
-/* A probe: our request (I and R clear, RFC 7296 3.1) on the client's SA, empty. */
-static void
-assert_probe(const struct ike_tx *p)
-{
-	assert_int_equal(ike_get_u64(p->data + 8), X.c.spi_r);
-	assert_int_equal(p->data[18], IKE_EXCH_INFORMATIONAL);
-	assert_int_equal(p->data[19] & (IKE_HDR_F_INITIATOR | IKE_HDR_F_RESPONSE), 0);
-}
-
-/* The probe in tx[0] to the client, its answer back to the shard. */
+/* The probe in X.tx[0] to the client, its answer back to the shard. */
 static void
 answer_probe(void)
 {
-	memcpy(X.resp, tx[0].data, tx[0].len);
-	X.resp_len = tx[0].len;
-	assert_int_equal(exch_to_initiator(&X), IKE_INIT_R_SEND_RESPONSE);
+	assert_int_equal(exch_to_client(&X, &X.tx[0]), IKE_INIT_R_SEND_RESPONSE);
 	assert_int_equal(exch_to_responder(&X), 0);
 }
 
@@ -120,15 +88,15 @@ test_silent_peer_deleted(void **state)
 	assert_int_equal(tick_until_sent(NOW_MS, NOW_MS + DELAY_S * 1000 - 100), 0);
 	first = tick_until_sent(NOW_MS + DELAY_S * 1000, NOW_MS + PROBE_BY_MS);
 	assert_int_not_equal(first, 0);
-	assert_probe(&tx[0]);
-	id = msg_id_of(tx[0].data);
+	exch_assert_request(&X, X.tx[0].data, IKE_EXCH_INFORMATIONAL); /* a probe */
+	id = exch_msg_id(X.tx[0].data);
 	assert_int_equal(exch_ctr(&X, "dpd_probes_sent"), 1);
 	/* Resends at +2, +6, +14 s carry the same message ID (RFC 7296 2.1). */
 	for (t = first + 100; t < first + TIMEOUT_S * 1000; t += 100) {
-		if (tick(t) == 0)
+		if (exch_tick(&X, t) == 0)
 			continue;
-		assert_probe(&tx[0]);
-		assert_int_equal(msg_id_of(tx[0].data), id);
+		exch_assert_request(&X, X.tx[0].data, IKE_EXCH_INFORMATIONAL); /* a probe */
+		assert_int_equal(exch_msg_id(X.tx[0].data), id);
 		assert_true(t - first == 2000 || t - first == 6000 || t - first == 14000);
 		sends++;
 	}
@@ -136,7 +104,7 @@ test_silent_peer_deleted(void **state)
 	assert_int_equal(exch_ctr(&X, "dpd_probes_resent"), 3);
 	assert_int_equal(ike_shard_nb_sas(X.shard), 1);
 	/* At the timeout it goes, without a message (nobody would read it). */
-	assert_int_equal(tick(first + TIMEOUT_S * 1000), 0);
+	assert_int_equal(exch_tick(&X, first + TIMEOUT_S * 1000), 0);
 	assert_int_equal(ike_shard_nb_sas(X.shard), 0);
 	assert_int_equal(exch_ctr(&X, "dpd_sa_deleted"), 1);
 	assert_int_equal(exch_ctr(&X, "dpd_probes_answered"), 0);
@@ -169,7 +137,7 @@ test_answering_peer_kept(void **state)
 	assert_true(second >= first + DELAY_S * 1000);
 	assert_int_equal(exch_ctr(&X, "dpd_probes_resent"), 0);
 	assert_int_equal(exch_ctr(&X, "dpd_probes_sent"), 2);
-	assert_int_not_equal(msg_id_of(tx[0].data), 0); /* a new request, a new message ID */
+	assert_int_not_equal(exch_msg_id(X.tx[0].data), 0); /* a new request, a new message ID */
 	answer_probe();
 	assert_int_equal(exch_ctr(&X, "dpd_probes_answered"), 2);
 	assert_int_equal(tick_until_sent(second + 100, second + DELAY_S * 1000 - 100), 0);
@@ -203,9 +171,7 @@ test_traffic_and_forged_answer(void **state)
 	/* Silent from now: a probe; an answer with a bad ICV leaves it outstanding. */
 	first = tick_until_sent(NOW_MS + 60000, NOW_MS + 60000 + PROBE_BY_MS);
 	assert_int_not_equal(first, 0);
-	memcpy(X.resp, tx[0].data, tx[0].len);
-	X.resp_len = tx[0].len;
-	assert_int_equal(exch_to_initiator(&X), IKE_INIT_R_SEND_RESPONSE);
+	assert_int_equal(exch_to_client(&X, &X.tx[0]), IKE_INIT_R_SEND_RESPONSE);
 	X.req[X.req_len - 1] ^= 1;
 	assert_int_equal(exch_to_responder(&X), 0);
 	assert_int_equal(exch_ctr(&X, "drop_icv_mismatch"), 1);
@@ -213,7 +179,7 @@ test_traffic_and_forged_answer(void **state)
 	for (unsigned i = 0; i < 3; i++)
 		assert_int_not_equal(
 			tick_until_sent(X.now_ms + 100, first + TIMEOUT_S * 1000 - 100), 0);
-	assert_int_equal(tick(first + TIMEOUT_S * 1000), 0);
+	assert_int_equal(exch_tick(&X, first + TIMEOUT_S * 1000), 0);
 	assert_int_equal(ike_shard_nb_sas(X.shard), 0);
 	exch_fini(&X);
 }
@@ -251,7 +217,7 @@ test_probes_spread(void **state)
 	assert_int_equal(ike_shard_nb_sas(X.shard), MANY);
 	/* On time, every millisecond: spread by SPI (first probes, and resends 2 s later). */
 	for (t = NOW_MS + DELAY_S * 1000; t <= NOW_MS + PROBE_BY_MS; t++) {
-		n = tick(t);
+		n = exch_tick(&X, t);
 		assert_true(n <= CAP);
 		ms_with_probes += n != 0;
 	}
@@ -259,10 +225,10 @@ test_probes_spread(void **state)
 	assert_true(ms_with_probes > MANY / 2);
 	/* Nobody answers; the timers now run 5 s late, with every resend due at once. */
 	t += 5000;
-	assert_int_equal(tick(t), CAP);
+	assert_int_equal(exch_tick(&X, t), CAP);
 	assert_true(exch_ctr(&X, "dpd_probes_deferred") > 0);
 	for (unsigned i = 0; i < 2 * MANY / CAP; i++)
-		assert_true(tick(++t) <= CAP);
+		assert_true(exch_tick(&X, ++t) <= CAP);
 	assert_true(exch_ctr(&X, "dpd_probes_resent") >= MANY);
 	assert_int_equal(ike_shard_nb_sas(X.shard), MANY);
 	exch_fini(&X);

@@ -15,7 +15,7 @@
 
 #include <cmocka.h>
 
-#include "exch_harness.h"
+#include "exch_requests.h"
 #include "ike_proposal_str.h"
 
 #define NOW_MS 500000000ull /* unix second 500000: inside exch_ring's key window */
@@ -147,17 +147,13 @@ test_create_and_rekey(void **state)
 static void
 responder_rekey_expect(const char *ours, bool want)
 {
-	static uint8_t buf[EXCH_BUF];
-	struct ike_tx tx = {.data = buf, .cap = sizeof(buf)};
 	uint32_t old_in;
 
 	start(ours, IKE_INIT_ESN_EITHER);
 	handshake_expect(want);
 	old_in = X.c.child.spi_out;
-	assert_int_equal(ike_shard_child_soft(X.shard, X.c.spi_r, old_in, X.now_ms, &tx, 1), 1);
-	memcpy(X.resp, tx.data, tx.len);
-	X.resp_len = tx.len;
-	assert_int_equal(exch_to_initiator(&X), IKE_INIT_R_SEND_RESPONSE);
+	assert_int_equal(exch_soft(&X, old_in), 1);
+	assert_int_equal(exch_to_client(&X, &X.tx[0]), IKE_INIT_R_SEND_RESPONSE);
 	assert_int_equal(exch_to_responder(&X), 1); /* the answer; then its DELETE of the old SA */
 	assert_int_equal(last_install()->replaces_spi_in, old_in);
 	exch_assert_child_keys(&X);
