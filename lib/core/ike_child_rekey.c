@@ -13,7 +13,9 @@
  * packet finds neither. A collision with the peer's own rekey of the same
  * SA (2.8.1) is settled by the nonces: the SA made by the exchange with the
  * lowest of the four is closed by its initiator. TEMPORARY_FAILURE retries
- * later; any other error leaves the old SA to its hard lifetime. With RFC
+ * later; INVALID_KE_PAYLOAD naming another group of our proposal sends the
+ * request again once with that group (a new nonce and message ID); any
+ * other error leaves the old SA to its hard lifetime. With RFC
  * 9370 additional key exchanges chosen in the answer, our IKE_FOLLOWUP_KE
  * requests (ike_child_rekey_fu.c) run before the new SA is keyed.
  */
@@ -471,6 +473,55 @@ answer_keys(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa, struct ik
 	return true;
 }
 
+/* A group the KE transforms of our ESP proposals list (what the SA payload offered). */
+static bool
+offered_group(const struct ike_core_cfg *cfg, uint16_t group)
+{
+	for (unsigned i = 0; i < cfg->nb_esp_proposals; i++) {
+		const struct ike_alg_list *l = &cfg->esp_proposals[i].xf[IKE_TRANSFORM_KE];
+
+		for (unsigned k = 0; k < l->n; k++)
+			if (l->alg[k].id != 0 && l->alg[k].id == group)
+				return true;
+	}
+	return false;
+}
+
+/*
+ * INVALID_KE_PAYLOAD (1.3, 2.7, 3.10.1) names the group the peer wants:
+ * once per rekey, and only a group of our proposal other than the one we
+ * sent, the request goes again with that group's KE, a new nonce and the
+ * next message ID. False: not retried (the caller gives up, counted).
+ */
+static bool
+retry_ke(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa, struct ike_rekey *rk)
+{
+	const struct ike_pld *p = ike_msg_find_notify(&r->msg, IKE_N_INVALID_KE_PAYLOAD);
+	const struct cry_asym_ops *a = s->ops->asym;
+	size_t pub_len = sizeof(rk->pub);
+	struct ike_pld_notify n;
+	struct cry_kex *kex;
+	uint16_t group;
+
+	if (p == NULL || rk->ke_retried || rk->ke_id == 0 ||
+	    ike_pld_notify_parse(ike_req_body(r, p), p->len, &n) != IKE_PARSE_OK || n.len != 2)
+		return false;
+	group = ike_get_u16(n.data);
+	if (group == rk->ke_id || !offered_group(s->cfg, group) ||
+	    cry_random(s->ops, rk->ni, sizeof(rk->ni)) != IKE_OK ||
+	    a->kex_new(s->ops->asym_ctx, group, &kex, rk->pub, &pub_len) != IKE_OK)
+		return false;
+	if (rk->kex != NULL)
+		a->kex_free(s->ops->asym_ctx, rk->kex);
+	rk->kex = kex;
+	rk->ke_id = group;
+	rk->pub_len = (uint16_t)pub_len;
+	rk->ke_retried = 1;
+	ike_count(s, IKE_CTR_CHILD_REKEY_INVALID_KE_RETRY);
+	ike_dpd_request_start(s, sa);
+	return true;
+}
+
 /* CREATE_CHILD_SA answered: the new SA in, then the old one's DELETE (or the new one's). */
 static void
 created(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa, struct ike_rekey *rk)
@@ -491,6 +542,8 @@ created(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa, struct ike_re
 		ike_child_rekey_finish(s, sa);
 		return;
 	}
+	if (err == IKE_N_INVALID_KE_PAYLOAD && retry_ke(s, r, sa, rk))
+		return;
 	if (err != 0 || !answer_keys(s, r, sa, rk, &info, &esp, &ck, &ours_lowest, &followup)) {
 		/* Refused or unusable: the old SA stays until its hard lifetime deletes it. */
 		if (!followup)

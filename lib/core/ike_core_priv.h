@@ -112,6 +112,7 @@ struct ike_rekey {
 	uint8_t del_local;   /* IKE_REKEY_DELETE: delete our Child SA del_spi on the answer */
 	uint8_t peer_nonce_len; /* collision: the lower nonce of the peer's exchange */
 	uint8_t fu_slot;     /* IKE_REKEY_FOLLOWUP: its s->rekey_fu index + 1 */
+	uint8_t ke_retried;  /* sent again with INVALID_KE_PAYLOAD's group (at most once) */
 	uint16_t ke_id;
 	uint16_t pub_len;
 	uint8_t ni[IKE_NONCE_OURS];

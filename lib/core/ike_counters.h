@@ -79,6 +79,7 @@
 	X(IKE_CTR_CHILD_REKEY_COLLISION_WON, "child_rekey_collision_won")                          \
 	X(IKE_CTR_CHILD_REKEY_COLLISION_LOST, "child_rekey_collision_lost")                        \
 	X(IKE_CTR_CHILD_REKEY_TEMP_FAILURE, "child_rekey_temporary_failure")                       \
+	X(IKE_CTR_CHILD_REKEY_INVALID_KE_RETRY, "child_rekey_invalid_ke_retry")                    \
 	X(IKE_CTR_CHILD_REKEY_REFUSED, "child_rekey_refused")                                      \
 	X(IKE_CTR_CHILD_REKEY_BAD_ANSWER, "child_rekey_bad_answer")                                \
 	X(IKE_CTR_CHILD_REKEY_FAILED, "child_rekey_failed")                                        \

@@ -7,7 +7,9 @@
  * KEYMAT = prf+(SK_d, [g^ir |] Ni | Nr) with the responder's Ni first: it
  * started the exchange (2.17). The new SA becomes the current one; the old
  * one stays (prev_spi_*) until the responder deletes it. Any other
- * CREATE_CHILD_SA is declined with NO_ADDITIONAL_SAS. RFC 9370 ADDKE
+ * CREATE_CHILD_SA is declined with NO_ADDITIONAL_SAS; a KE of a group other
+ * than ours, when a proposal offers ours, with INVALID_KE_PAYLOAD naming
+ * ours (1.3). RFC 9370 ADDKE
  * transforms are answered from cfg->esp_addke (NONE when offered and ours
  * is not); with exchanges chosen the answer carries N(ADDITIONAL_KEY_EXCHANGE)
  * and the new SA waits for the responder's IKE_FOLLOWUP_KE requests
@@ -164,6 +166,17 @@ decline(struct ike_mb *b, uint16_t notify)
 	return IKE_INIT_R_DONE;
 }
 
+/* 1.3, 3.10.1: the group we would take, which the request's KE is not. */
+static enum ike_init_result
+invalid_ke(struct ike_mb *b, uint16_t group)
+{
+	uint8_t g[2];
+
+	ike_put_u16(g, group);
+	ike_mb_add_notify(b, IKE_PROTO_NONE, NULL, 0, IKE_N_INVALID_KE_PAYLOAD, g, sizeof(g));
+	return IKE_INIT_R_DONE;
+}
+
 /* The payloads of the request: false when one is missing or malformed. */
 static bool
 parse(const struct ike_msg *m, struct ike_pld_sa *sa, struct ike_pld_nonce *ni,
@@ -256,12 +269,18 @@ ike_init_answer_child(struct ike_client *c, const struct ike_msg *m, struct ike_
 
 	if (!rekeys_ours(c, m, &has_rekey))
 		return decline(b, has_rekey ? IKE_N_CHILD_SA_NOT_FOUND : IKE_N_NO_ADDITIONAL_SAS);
+	if (c->cfg->rekey_answer_error == IKE_N_INVALID_KE_PAYLOAD)
+		return invalid_ke(b, t->ke);
 	if (c->cfg->rekey_answer_error != 0)
 		return decline(b, c->cfg->rekey_answer_error);
 	if (!parse(m, &sa, &ni, &ke, &has_ke, &tsi, &tsr))
 		return decline(b, IKE_N_INVALID_SYNTAX);
 	pfs = has_ke && t->ke != IKE_KE_NONE && ke.group == t->ke;
 	pi = choose(c, &sa, pfs, &esn, pick, &ak);
+	/* A proposal with our group, but a KE of another one: name ours (1.3). */
+	if (pi < 0 && has_ke && t->ke != IKE_KE_NONE && ke.group != t->ke &&
+	    choose(c, &sa, true, &esn, pick, &ak) >= 0)
+		return invalid_ke(b, t->ke);
 	if (pi < 0)
 		return decline(b, IKE_N_NO_PROPOSAL_CHOSEN);
 	/* Our own exchanges are under way: not now (2.25); a stale one of theirs is replaced. */

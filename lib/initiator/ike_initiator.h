@@ -214,7 +214,8 @@ struct ike_client_cfg {
 	/*
 	 * The responder's rekey of our Child SA (CREATE_CHILD_SA with
 	 * REKEY_SA) is answered with this error notify instead (tests); 0:
-	 * answered with the new SA.
+	 * answered with the new SA. INVALID_KE_PAYLOAD names esp.ke as the
+	 * group wanted, whatever the request's KE.
 	 */
 	uint16_t rekey_answer_error;
 	/*
