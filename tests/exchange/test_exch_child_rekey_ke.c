@@ -22,15 +22,13 @@
 #include <cmocka.h>
 
 #include "exch_harness.h"
+#include "exch_requests.h"
 #include "ike_wire.h"
 
 #define NOW_MS 1000000ull
 #define TIMEOUT_S 20u
-#define TX_N 8
 
 static struct exch X;
-static uint8_t tx_buf[TX_N][EXCH_BUF];
-static struct ike_tx tx[TX_N];
 
 static const struct ike_suite_cfg ike_suite = {IKE_ENCR_AES_GCM_16, 256, IKE_PRF_HMAC_SHA2_256,
 					       IKE_INTEG_NONE, IKE_KE_CURVE25519};
@@ -38,15 +36,6 @@ static const struct ike_suite_cfg ike_suite = {IKE_ENCR_AES_GCM_16, 256, IKE_PRF
 static const struct ike_suite_cfg esp_pfs = {IKE_ENCR_AES_GCM_16, 256, 0, IKE_INTEG_NONE,
 					     IKE_KE_ECP256};
 static const struct ike_suite_cfg esp_no_pfs = {IKE_ENCR_AES_GCM_16, 256, 0, IKE_INTEG_NONE, 0};
-
-static void
-tx_reset(void)
-{
-	for (unsigned i = 0; i < TX_N; i++) {
-		tx[i].data = tx_buf[i];
-		tx[i].cap = EXCH_BUF;
-	}
-}
 
 /*
  * A responder without DPD whose ESP proposal lists esp's group and then
@@ -78,44 +67,6 @@ core_spi_in(void)
 	return X.c.child.spi_out;
 }
 
-static unsigned
-soft(uint32_t spi_in)
-{
-	tx_reset();
-	return ike_shard_child_soft(X.shard, X.c.spi_r, spi_in, X.now_ms, tx, TX_N);
-}
-
-static unsigned
-tick(uint64_t now_ms)
-{
-	tx_reset();
-	X.now_ms = now_ms;
-	return ike_shard_tick(X.shard, now_ms, tx, TX_N);
-}
-
-static uint32_t
-msg_id_of(const uint8_t *m)
-{
-	return ike_get_u32(m + 20);
-}
-
-/* Our request: I and R clear (RFC 7296 3.1), of the given exchange, on the client's SA. */
-static void
-assert_request(const uint8_t *m, uint8_t exchange)
-{
-	assert_int_equal(ike_get_u64(m + 8), X.c.spi_r);
-	assert_int_equal(m[18], exchange);
-	assert_int_equal(m[19] & (IKE_HDR_F_INITIATOR | IKE_HDR_F_RESPONSE), 0);
-}
-
-static enum ike_init_result
-to_client(const struct ike_tx *t)
-{
-	memcpy(X.resp, t->data, t->len);
-	X.resp_len = t->len;
-	return exch_to_initiator(&X);
-}
-
 /* The soft event's CREATE_CHILD_SA answered with INVALID_KE_PAYLOAD; returns its message ID. */
 static uint32_t
 first_refused(void)
@@ -123,10 +74,10 @@ first_refused(void)
 	uint32_t id;
 
 	X.n_child_ev = 0;
-	assert_int_equal(soft(core_spi_in()), 1);
-	assert_request(tx[0].data, IKE_EXCH_CREATE_CHILD_SA);
-	id = msg_id_of(tx[0].data);
-	assert_int_equal(to_client(&tx[0]), IKE_INIT_R_SEND_RESPONSE);
+	assert_int_equal(exch_soft(&X, core_spi_in()), 1);
+	exch_assert_request(&X, X.tx[0].data, IKE_EXCH_CREATE_CHILD_SA);
+	id = exch_msg_id(X.tx[0].data);
+	assert_int_equal(exch_to_client(&X, &X.tx[0]), IKE_INIT_R_SEND_RESPONSE);
 	return id;
 }
 
@@ -149,8 +100,8 @@ test_retry_with_named_group(void **state)
 	assert_int_equal(exch_ctr(&X, "child_rekey_invalid_ke_retry"), 1);
 	assert_int_equal(exch_ctr(&X, "child_rekey_refused"), 0);
 	assert_int_equal(exch_ctr(&X, "child_rekey_started"), 1);
-	assert_request(X.resp, IKE_EXCH_CREATE_CHILD_SA);
-	assert_int_equal(msg_id_of(X.resp), id + 1);
+	exch_assert_request(&X, X.resp, IKE_EXCH_CREATE_CHILD_SA);
+	assert_int_equal(exch_msg_id(X.resp), id + 1);
 	assert_int_equal(X.n_child_ev, 0);
 	/* The first answer again (a resend crossing ours): nothing, the retry stays out. */
 	memcpy(retry, X.resp, X.resp_len);
@@ -170,8 +121,8 @@ test_retry_with_named_group(void **state)
 	assert_int_equal(X.child_ev[0].replaces_spi_in, old_in);
 	exch_assert_child_keys(&X);
 	assert_int_equal(exch_ctr(&X, "child_rekey_done"), 1);
-	assert_request(X.resp, IKE_EXCH_INFORMATIONAL);
-	assert_int_equal(msg_id_of(X.resp), id + 2);
+	exch_assert_request(&X, X.resp, IKE_EXCH_INFORMATIONAL);
+	assert_int_equal(exch_msg_id(X.resp), id + 2);
 	assert_int_equal(exch_to_initiator(&X), IKE_INIT_R_SEND_RESPONSE);
 	assert_int_equal(exch_to_responder(&X), 0);
 	assert_int_equal(exch_ctr(&X, "child_rekey_old_deleted"), 1);
@@ -194,7 +145,7 @@ test_retry_once(void **state)
 	X.cfg.rekey_answer_error = IKE_N_INVALID_KE_PAYLOAD;
 	id = first_refused();
 	assert_int_equal(exch_to_responder(&X), 1);
-	assert_int_equal(msg_id_of(X.resp), id + 1);
+	assert_int_equal(exch_msg_id(X.resp), id + 1);
 	assert_int_equal(exch_to_initiator(&X), IKE_INIT_R_SEND_RESPONSE);
 	assert_int_equal(exch_to_responder(&X), 0);
 	assert_int_equal(exch_ctr(&X, "child_rekey_invalid_ke_retry"), 1);
@@ -202,7 +153,7 @@ test_retry_once(void **state)
 	assert_int_equal(X.n_child_ev, 0);
 	assert_int_equal(core_spi_in(), old_in);
 	/* Nothing outstanding, nothing resent; the client's own requests still work. */
-	assert_int_equal(tick(X.now_ms + 60000), 0);
+	assert_int_equal(exch_tick(&X, X.now_ms + 60000), 0);
 	assert_int_equal(ike_init_req_liveness(&X.c, X.req, sizeof(X.req), &X.req_len),
 			 IKE_INIT_R_SEND_REQUEST);
 	assert_int_equal(exch_round(&X), IKE_INIT_R_DONE);
@@ -221,7 +172,7 @@ given_up(const struct ike_suite_cfg *esp, uint16_t named)
 	assert_int_equal(exch_ctr(&X, "child_rekey_invalid_ke_retry"), 0);
 	assert_int_equal(exch_ctr(&X, "child_rekey_refused"), 1);
 	assert_int_equal(X.n_child_ev, 0);
-	assert_int_equal(tick(X.now_ms + 60000), 0);
+	assert_int_equal(exch_tick(&X, X.now_ms + 60000), 0);
 	exch_fini(&X);
 }
 
