@@ -20,7 +20,7 @@
 
 #include <cmocka.h>
 
-#include "exch_harness.h"
+#include "exch_requests.h"
 #include "ike_init_priv.h"
 
 static struct exch X;
@@ -356,15 +356,11 @@ test_wrong_method(void **state)
 static void
 test_abandoned_timeout(void **state)
 {
-	struct ike_tx tx[4];
-
 	(void)state;
 	pending();
-	X.now_ms += 29000;
-	assert_int_equal(ike_shard_tick(X.shard, X.now_ms, tx, 4), 0);
+	assert_int_equal(exch_tick(&X, X.now_ms + 29000), 0);
 	assert_int_equal(exch_ctr(&X, "followup_timeout"), 0);
-	X.now_ms += 2000;
-	assert_int_equal(ike_shard_tick(X.shard, X.now_ms, tx, 4), 0);
+	assert_int_equal(exch_tick(&X, X.now_ms + 2000), 0);
 	assert_int_equal(exch_ctr(&X, "followup_timeout"), 1);
 	assert_spi_released();
 	assert_int_equal(exch_round(&X), IKE_INIT_R_STATE_NOT_FOUND);
@@ -376,16 +372,13 @@ test_abandoned_timeout(void **state)
 static void
 test_ike_rekey_timeout(void **state)
 {
-	struct ike_tx tx[4];
-
 	(void)state;
 	start_ike_addke(IKE_KE_ECP256);
 	assert_int_equal(ike_init_req_rekey_ike(&X.c, X.req, sizeof(X.req), &X.req_len),
 			 IKE_INIT_R_SEND_REQUEST);
 	create_child_with_link();
 	assert_int_equal(ike_shard_nb_sas(X.shard), 2);
-	X.now_ms += 31000;
-	ike_shard_tick(X.shard, X.now_ms, tx, 4);
+	exch_tick(&X, X.now_ms + 31000);
 	assert_int_equal(exch_ctr(&X, "followup_timeout"), 1);
 	assert_int_equal(ike_shard_nb_sas(X.shard), 1);
 	exch_fini(&X);

@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "exch_harness.h"
+#include "exch_requests.h"
 #include "ike_wire.h"
 
 static struct exch X;
@@ -86,8 +86,6 @@ test_delete_response_lost(void **state)
 {
 	uint8_t first[EXCH_BUF];
 	size_t first_len;
-	struct ike_tx tx = {0};
-	uint8_t tick_buf[EXCH_BUF];
 
 	(void)state;
 	assert_int_equal(ike_init_req_delete_ike(&X.c, X.req, sizeof(X.req), &X.req_len),
@@ -111,9 +109,7 @@ test_delete_response_lost(void **state)
 	X.req[IKE_HDR_LEN - 4 - 1] ^= 1;
 	/* After response_cache_ms the slot is free and the SPI unknown. */
 	X.now_ms += X.core_cfg.response_cache_ms + 1000;
-	tx.data = tick_buf;
-	tx.cap = sizeof(tick_buf);
-	ike_shard_tick(X.shard, X.now_ms, &tx, 1);
+	exch_tick(&X, X.now_ms);
 	assert_int_equal(exch_to_responder(&X), 0);
 	assert_int_equal(exch_ctr(&X, "drop_unknown_spi"), 2);
 	assert_int_equal(exch_ctr(&X, "retransmit_after_delete"), 1);

@@ -14,17 +14,14 @@
 
 #include <cmocka.h>
 
-#include "exch_harness.h"
+#include "exch_requests.h"
 
 #define LIFETIME_S 7200
 #define GRACE_S 30
 #define REAUTH_S 60
-#define NTX 4
 
 static struct exch X;
 static struct ike_peer_cfg peers[2];
-static uint8_t txbuf[NTX][EXCH_BUF];
-static struct ike_tx tx[NTX];
 
 static const uint8_t id2[] = "client-2@example.net";
 static struct ike_init_cred cred2;
@@ -55,10 +52,7 @@ setup(uint32_t peer_lifetime, uint32_t default_lifetime)
 	cred2.id = id2;
 	cred2.id_len = sizeof(id2) - 1;
 	exch_start(&X);
-	for (unsigned i = 0; i < NTX; i++) {
-		tx[i].data = txbuf[i];
-		tx[i].cap = sizeof(txbuf[i]);
-	}
+	exch_tx_reset(&X);
 }
 
 static int
@@ -75,34 +69,6 @@ down(void **state)
 	(void)state;
 	exch_fini(&X);
 	return 0;
-}
-
-static uint64_t
-ctr(const char *name)
-{
-	const uint64_t *c = ike_shard_counters(X.shard);
-
-	for (unsigned i = 0; i < ike_counter_count(); i++)
-		if (strcmp(ike_counter_name(i), name) == 0)
-			return c[i];
-	fail_msg("no counter %s", name);
-	return 0;
-}
-
-/* Hands tx[i] to the client as if it came from the responder. */
-static enum ike_init_result
-deliver(unsigned i)
-{
-	memcpy(X.resp, tx[i].data, tx[i].len);
-	X.resp_len = tx[i].len;
-	return exch_to_initiator(&X);
-}
-
-static unsigned
-tick(uint64_t now_ms)
-{
-	X.now_ms = now_ms;
-	return ike_shard_tick(X.shard, now_ms, tx, NTX);
 }
 
 /*
@@ -152,7 +118,7 @@ test_lifetime_in_auth(void **state)
 	setup(IKE_AUTH_LIFETIME_NONE, 600);
 	exch_handshake(&X);
 	assert_int_equal(X.c.auth_lifetime_s, 0);
-	assert_int_equal(tick(X.now_ms + (600 + GRACE_S + 1) * 1000ULL), 0);
+	assert_int_equal(exch_tick(&X, X.now_ms + (600 + GRACE_S + 1) * 1000ULL), 0);
 	assert_int_equal(ike_shard_nb_sas(X.shard), 1);
 	exch_fini(&X);
 
@@ -173,21 +139,21 @@ test_silent_client_expires(void **state)
 	t0 = X.now_ms;
 	ev = X.n_child_ev;
 	assert_int_equal(X.c.auth_lifetime_s, LIFETIME_S);
-	assert_int_equal(tick(t0 + (LIFETIME_S + GRACE_S) * 1000ULL - 1), 0);
+	assert_int_equal(exch_tick(&X, t0 + (LIFETIME_S + GRACE_S) * 1000ULL - 1), 0);
 	assert_int_equal(ike_shard_nb_sas(X.shard), 1);
-	assert_int_equal(ctr("auth_lifetime_expired"), 0);
+	assert_int_equal(exch_ctr(&X, "auth_lifetime_expired"), 0);
 
 	/* <-- HDR, SK {D(IKE)} */
-	assert_int_equal(tick(t0 + (LIFETIME_S + GRACE_S + 1) * 1000ULL), 1);
-	assert_int_equal(ctr("auth_lifetime_expired"), 1);
-	assert_int_equal(ctr("ike_lifetime_expired"), 0);
+	assert_int_equal(exch_tick(&X, t0 + (LIFETIME_S + GRACE_S + 1) * 1000ULL), 1);
+	assert_int_equal(exch_ctr(&X, "auth_lifetime_expired"), 1);
+	assert_int_equal(exch_ctr(&X, "ike_lifetime_expired"), 0);
 	assert_int_equal(ike_shard_nb_sas(X.shard), 0);
 	assert_int_equal(child_deletes(ev), 1);
 	assert_int_equal(X.child_ev[X.n_child_ev - 1].spi_out, X.c.child.spi_in);
 	/* HDR, SK {} --> : the client took it as its SA's deletion. */
-	assert_int_equal(deliver(0), IKE_INIT_R_SEND_RESPONSE);
+	assert_int_equal(exch_to_client(&X, &X.tx[0]), IKE_INIT_R_SEND_RESPONSE);
 	assert_int_equal(X.c.state, IKE_INIT_S_CLOSED);
-	assert_int_equal(tick(t0 + (2 * LIFETIME_S + GRACE_S) * 1000ULL), 0);
+	assert_int_equal(exch_tick(&X, t0 + (2 * LIFETIME_S + GRACE_S) * 1000ULL), 0);
 }
 
 /*
@@ -208,12 +174,12 @@ test_reauth_initial_contact(void **state)
 	X.now_ms = t0 + (LIFETIME_S - 300) * 1000ULL;
 	ev = X.n_child_ev;
 	new_client(NULL, true);
-	assert_int_equal(ctr("initial_contact_deleted"), 1);
+	assert_int_equal(exch_ctr(&X, "initial_contact_deleted"), 1);
 	assert_int_equal(ike_shard_nb_sas(X.shard), 1);
 	assert_int_equal(child_deletes(ev), 1);
 	/* Past the old deadline + grace: the old SA is gone, the new one keeps running. */
-	assert_int_equal(tick(t0 + (LIFETIME_S + GRACE_S + 1) * 1000ULL), 0);
-	assert_int_equal(ctr("auth_lifetime_expired"), 0);
+	assert_int_equal(exch_tick(&X, t0 + (LIFETIME_S + GRACE_S + 1) * 1000ULL), 0);
+	assert_int_equal(exch_ctr(&X, "auth_lifetime_expired"), 0);
 	assert_int_equal(ike_shard_nb_sas(X.shard), 1);
 	assert_int_equal(ike_init_req_liveness(&X.c, X.req, sizeof(X.req), &X.req_len),
 			 IKE_INIT_R_SEND_REQUEST);
@@ -238,7 +204,7 @@ test_reauth_then_client_deletes_old(void **state)
 	old = X.c;
 	X.now_ms = t0 + (LIFETIME_S - 300) * 1000ULL;
 	new_client(NULL, false);
-	assert_int_equal(ctr("initial_contact_deleted"), 0);
+	assert_int_equal(exch_ctr(&X, "initial_contact_deleted"), 0);
 	assert_int_equal(ike_shard_nb_sas(X.shard), 2);
 	/* The old SA's client: HDR, SK {D(IKE)} -->  <-- HDR, SK {} */
 	fresh = X.c;
@@ -247,8 +213,8 @@ test_reauth_then_client_deletes_old(void **state)
 			 IKE_INIT_R_SEND_REQUEST);
 	assert_int_equal(exch_round(&X), IKE_INIT_R_CLOSED);
 	assert_int_equal(ike_shard_nb_sas(X.shard), 1);
-	assert_int_equal(tick(t0 + (LIFETIME_S + GRACE_S + 1) * 1000ULL), 0);
-	assert_int_equal(ctr("auth_lifetime_expired"), 0);
+	assert_int_equal(exch_tick(&X, t0 + (LIFETIME_S + GRACE_S + 1) * 1000ULL), 0);
+	assert_int_equal(exch_ctr(&X, "auth_lifetime_expired"), 0);
 	assert_int_equal(ike_shard_nb_sas(X.shard), 1);
 	ike_init_client_fini(&X.c);
 	X.c = fresh;
@@ -268,23 +234,23 @@ test_reauth_request_one_sa(void **state)
 	exch_handshake(&X);
 	t1 = X.now_ms + 1000 * 1000;
 	sel.spi_r = X.c.spi_r;
-	assert_int_equal(ike_shard_reauth_request(X.shard, &sel, t1, tx, NTX), 1);
+	assert_int_equal(ike_shard_reauth_request(X.shard, &sel, t1, X.tx, EXCH_TX_N), 1);
 	assert_true(sel.done);
-	assert_int_equal(ctr("reauth_requested"), 1);
-	assert_int_equal(deliver(0), IKE_INIT_R_SEND_RESPONSE);
+	assert_int_equal(exch_ctr(&X, "reauth_requested"), 1);
+	assert_int_equal(exch_to_client(&X, &X.tx[0]), IKE_INIT_R_SEND_RESPONSE);
 	assert_int_equal(X.c.auth_lifetime_s, REAUTH_S);
 	assert_int_equal(X.c.state, IKE_INIT_S_ESTABLISHED);
 	assert_int_equal(exch_to_responder(&X), 0);
-	assert_int_equal(ctr("rx_response"), 1);
+	assert_int_equal(exch_ctr(&X, "rx_response"), 1);
 	/* Done: another call sends nothing. */
-	assert_int_equal(ike_shard_reauth_request(X.shard, &sel, t1, tx, NTX), 0);
+	assert_int_equal(ike_shard_reauth_request(X.shard, &sel, t1, X.tx, EXCH_TX_N), 0);
 
-	assert_int_equal(tick(t1 + (REAUTH_S + GRACE_S) * 1000ULL - 1), 0);
+	assert_int_equal(exch_tick(&X, t1 + (REAUTH_S + GRACE_S) * 1000ULL - 1), 0);
 	assert_int_equal(ike_shard_nb_sas(X.shard), 1);
-	assert_int_equal(tick(t1 + (REAUTH_S + GRACE_S + 1) * 1000ULL), 1);
-	assert_int_equal(ctr("auth_lifetime_expired"), 1);
+	assert_int_equal(exch_tick(&X, t1 + (REAUTH_S + GRACE_S + 1) * 1000ULL), 1);
+	assert_int_equal(exch_ctr(&X, "auth_lifetime_expired"), 1);
 	assert_int_equal(ike_shard_nb_sas(X.shard), 0);
-	assert_int_equal(deliver(0), IKE_INIT_R_SEND_RESPONSE);
+	assert_int_equal(exch_to_client(&X, &X.tx[0]), IKE_INIT_R_SEND_RESPONSE);
 	assert_int_equal(X.c.state, IKE_INIT_S_CLOSED);
 }
 
@@ -298,18 +264,18 @@ test_reauth_request_nothing(void **state)
 	(void)state;
 	exch_handshake(&X);
 	sel.spi_r = X.c.spi_r ^ 1;
-	assert_int_equal(ike_shard_reauth_request(X.shard, &sel, X.now_ms, tx, NTX), 0);
+	assert_int_equal(ike_shard_reauth_request(X.shard, &sel, X.now_ms, X.tx, EXCH_TX_N), 0);
 	assert_true(sel.done);
 	memset(&sel, 0, sizeof(sel));
 	sel.scope = IKE_REAUTH_IDENTITY;
 	sel.id_type = IKE_ID_RFC822_ADDR;
 	sel.id = nobody;
 	sel.id_len = sizeof(nobody) - 1;
-	assert_int_equal(ike_shard_reauth_request(X.shard, &sel, X.now_ms, tx, NTX), 0);
+	assert_int_equal(ike_shard_reauth_request(X.shard, &sel, X.now_ms, X.tx, EXCH_TX_N), 0);
 	assert_true(sel.done);
-	assert_int_equal(ctr("reauth_requested"), 0);
+	assert_int_equal(exch_ctr(&X, "reauth_requested"), 0);
 	/* The SA keeps its own deadline. */
-	assert_int_equal(tick(X.now_ms + (REAUTH_S + GRACE_S + 1) * 1000ULL), 0);
+	assert_int_equal(exch_tick(&X, X.now_ms + (REAUTH_S + GRACE_S + 1) * 1000ULL), 0);
 	assert_int_equal(ike_shard_nb_sas(X.shard), 1);
 }
 
@@ -334,23 +300,23 @@ test_reauth_request_identity_and_all(void **state)
 	sel.id_type = cred2.id_type;
 	sel.id = cred2.id;
 	sel.id_len = cred2.id_len;
-	assert_int_equal(ike_shard_reauth_request(X.shard, &sel, t1, tx, NTX), 1);
+	assert_int_equal(ike_shard_reauth_request(X.shard, &sel, t1, X.tx, EXCH_TX_N), 1);
 	assert_true(sel.done);
-	assert_int_equal(deliver(0), IKE_INIT_R_SEND_RESPONSE);
+	assert_int_equal(exch_to_client(&X, &X.tx[0]), IKE_INIT_R_SEND_RESPONSE);
 	assert_int_equal(X.c.auth_lifetime_s, REAUTH_S);
 
 	memset(&sel, 0, sizeof(sel));
 	sel.scope = IKE_REAUTH_ALL;
-	assert_int_equal(ike_shard_reauth_request(X.shard, &sel, t1 + 1000, tx, 1), 1);
+	assert_int_equal(ike_shard_reauth_request(X.shard, &sel, t1 + 1000, X.tx, 1), 1);
 	assert_false(sel.done);
-	assert_int_equal(ike_shard_reauth_request(X.shard, &sel, t1 + 2000, tx, 1), 1);
+	assert_int_equal(ike_shard_reauth_request(X.shard, &sel, t1 + 2000, X.tx, 1), 1);
 	assert_true(sel.done);
-	assert_int_equal(ike_shard_reauth_request(X.shard, &sel, t1 + 3000, tx, 1), 0);
-	assert_int_equal(ctr("reauth_requested"), 3);
+	assert_int_equal(ike_shard_reauth_request(X.shard, &sel, t1 + 3000, X.tx, 1), 0);
+	assert_int_equal(exch_ctr(&X, "reauth_requested"), 3);
 
 	/* Both go by the ALL request's deadline + grace (client-2 by its first request's). */
-	assert_int_equal(tick(t1 + 1000 + (REAUTH_S + GRACE_S + 1) * 1000ULL), 2);
-	assert_int_equal(ctr("auth_lifetime_expired"), 2);
+	assert_int_equal(exch_tick(&X, t1 + 1000 + (REAUTH_S + GRACE_S + 1) * 1000ULL), 2);
+	assert_int_equal(exch_ctr(&X, "auth_lifetime_expired"), 2);
 	assert_int_equal(ike_shard_nb_sas(X.shard), 0);
 	ike_init_client_fini(&first);
 }
@@ -376,13 +342,13 @@ test_rekey_keeps_deadline(void **state)
 	assert_true(X.c.spi_r != old_spi_r);
 	assert_int_equal(ike_shard_nb_sas(X.shard), 1);
 
-	assert_int_equal(tick(t0 + (LIFETIME_S + GRACE_S) * 1000ULL - 1), 0);
+	assert_int_equal(exch_tick(&X, t0 + (LIFETIME_S + GRACE_S) * 1000ULL - 1), 0);
 	assert_int_equal(ike_shard_nb_sas(X.shard), 1);
 	/* The new SA goes at the first authentication's deadline, not the rekey's. */
-	assert_int_equal(tick(t0 + (LIFETIME_S + GRACE_S + 1) * 1000ULL), 1);
-	assert_int_equal(ctr("auth_lifetime_expired"), 1);
+	assert_int_equal(exch_tick(&X, t0 + (LIFETIME_S + GRACE_S + 1) * 1000ULL), 1);
+	assert_int_equal(exch_ctr(&X, "auth_lifetime_expired"), 1);
 	assert_int_equal(ike_shard_nb_sas(X.shard), 0);
-	assert_int_equal(deliver(0), IKE_INIT_R_SEND_RESPONSE);
+	assert_int_equal(exch_to_client(&X, &X.tx[0]), IKE_INIT_R_SEND_RESPONSE);
 	assert_int_equal(X.c.state, IKE_INIT_S_CLOSED);
 }
 
