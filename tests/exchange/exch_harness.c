@@ -22,6 +22,10 @@ static const uint8_t idi[] = "client-1@example.net";
 static const uint8_t idr[] = "gw.example.net";
 static const uint8_t psk[] = "exchange test shared secret";
 
+const struct ike_suite_cfg exch_ike_x25519_gcm = {IKE_ENCR_AES_GCM_16, 256, IKE_PRF_HMAC_SHA2_256,
+						  IKE_INTEG_NONE, IKE_KE_CURVE25519};
+const struct ike_suite_cfg exch_esp_gcm = {IKE_ENCR_AES_GCM_16, 256, 0, IKE_INTEG_NONE, 0};
+
 int
 exch_crypto_setup(void **state)
 {
@@ -178,11 +182,34 @@ exch_shard_new(struct exch *x, void **mem)
 }
 
 void
+exch_tickets(struct exch *x, struct ike_init_ticket *t, bool request)
+{
+	x->core_cfg.ticket_lifetime_s = EXCH_TICKET_LIFETIME_S;
+	x->core_cfg.ticket_resumes_per_s = 10;
+	x->core_cfg.ticket_keyring = exch_ring;
+	x->now_ms = EXCH_RING_NOW_MS;
+	x->cfg.ticket_request = request;
+	x->ticket = t;
+}
+
+void
 exch_start(struct exch *x)
 {
 	x->shard = exch_shard_new(x, &x->shard_mem);
 	assert_int_equal(ike_init_client_init(&x->c, &x->cfg, &exch_ops), IKE_INIT_R_DONE);
 	ike_init_set_addrs(&x->c, &x->local, &x->remote);
+	if (x->ticket != NULL) {
+		memset(x->ticket, 0, sizeof(*x->ticket));
+		ike_init_set_ticket(&x->c, x->ticket);
+	}
+}
+
+void
+exch_restart(struct exch *x)
+{
+	ike_shard_fini(x->shard);
+	free(x->shard_mem);
+	x->shard = exch_shard_new(x, &x->shard_mem);
 }
 
 void
@@ -262,7 +289,7 @@ exch_round(struct exch *x)
 }
 
 void
-exch_handshake(struct exch *x)
+exch_handshake_more(struct exch *x)
 {
 	/* HDR, SAi1, KEi, Ni, N(NAT_DETECTION_SOURCE_IP), N(NAT_DETECTION_DESTINATION_IP) --> */
 	assert_int_equal(ike_init_start(&x->c, &x->hs, x->req, sizeof(x->req), &x->req_len),
@@ -276,7 +303,27 @@ exch_handshake(struct exch *x)
 	/* <-- HDR, SK {IDr, AUTH, SAr2, TSi, TSr, N(AUTH_LIFETIME)} */
 	assert_int_equal(exch_round(x), IKE_INIT_R_ESTABLISHED);
 	assert_int_equal(x->c.state, IKE_INIT_S_ESTABLISHED);
+}
+
+void
+exch_handshake(struct exch *x)
+{
+	exch_handshake_more(x);
 	assert_int_equal(ike_shard_nb_sas(x->shard), 1);
+}
+
+void
+exch_resume(struct exch *x)
+{
+	ike_init_client_reset(&x->c);
+	/* HDR(SPIi', 0), Ni, N(TICKET_OPAQUE) --> */
+	assert_int_equal(ike_init_start_resume(&x->c, &x->hs, x->req, sizeof(x->req), &x->req_len),
+			 IKE_INIT_R_SEND_REQUEST);
+	/* <-- HDR, Nr;  HDR, SK {IDi, IDr, AUTH, SAi2, TSi, TSr, [N(TICKET_REQUEST)]} --> */
+	assert_int_equal(exch_round(x), IKE_INIT_R_SEND_REQUEST);
+	/* <-- HDR, SK {IDr, AUTH, SAr2, TSi, TSr, [N(TICKET_LT_OPAQUE)]} */
+	assert_int_equal(exch_round(x), IKE_INIT_R_ESTABLISHED);
+	assert_true(x->c.resumed);
 }
 
 /* encr key | salt | integ key, as the core hands them out (RFC 7296 2.17 order). */
@@ -292,18 +339,22 @@ assert_key_eq(const uint8_t *core, const struct cry_sk_keys *k)
 		assert_memory_equal(core + k->enc_key_len + salt, k->integ_key, k->integ_key_len);
 }
 
+const struct ike_child_info *
+exch_last_install(const struct exch *x)
+{
+	for (unsigned i = x->n_child_ev; i > 0; i--)
+		if (x->child_ev[i - 1].install)
+			return &x->child_ev[i - 1];
+	fail_msg("no Child SA installed");
+	return NULL;
+}
+
 void
 exch_assert_child_keys(const struct exch *x)
 {
-	const struct ike_child_info *ci;
-
 	/* The last install: deletes of an older SA may follow it (RFC 5723 4.3.4). */
-	unsigned i = x->n_child_ev;
+	const struct ike_child_info *ci = exch_last_install(x);
 
-	while (i > 0 && !x->child_ev[i - 1].install)
-		i--;
-	assert_true(i > 0);
-	ci = &x->child_ev[i - 1];
 	assert_true(x->c.has_child);
 	assert_int_equal(ci->spi_in, x->c.child.spi_out);
 	assert_int_equal(ci->spi_out, x->c.child.spi_in);

@@ -19,6 +19,10 @@
 #define EXCH_MAX_CHILD_EVENTS 16
 #define EXCH_TX_N 16
 
+/* Unix second 500000, in ms: inside the window [0, 1000000) of exch_ring's key. */
+#define EXCH_RING_NOW_MS 500000000ull
+#define EXCH_TICKET_LIFETIME_S 3600
+
 struct exch {
 	struct ike_core_cfg core_cfg;
 	struct ike_peer_cfg peer;
@@ -35,6 +39,8 @@ struct exch {
 	size_t req_len;
 	uint8_t resp[EXCH_BUF];
 	size_t resp_len;
+	/* The client's ticket store (exch_tickets), NULL: none. */
+	struct ike_init_ticket *ticket;
 	/* Child SAs the core handed to the data path. */
 	struct ike_child_info child_ev[EXCH_MAX_CHILD_EVENTS];
 	unsigned n_child_ev;
@@ -44,6 +50,9 @@ struct exch {
 };
 
 extern struct cry_ops exch_ops;
+
+/* The suites most tests run: IKE AES-GCM-16-256, PRF-HMAC-SHA2-256, X25519; ESP AES-GCM-16-256. */
+extern const struct ike_suite_cfg exch_ike_x25519_gcm, exch_esp_gcm;
 
 /* Real crypto for the whole executable; 0 or -1. */
 int exch_crypto_setup(void **state);
@@ -66,9 +75,18 @@ void exch_init(struct exch *x, const struct ike_suite_cfg *ike, const struct ike
 	       const uint8_t *responder_psk, size_t responder_psk_len);
 /* Another responder instance with x's configuration (and its key ring); free *mem after fini. */
 struct ike_shard *exch_shard_new(struct exch *x, void **mem);
+/*
+ * RFC 5723 tickets on the responder (exch_ring, EXCH_TICKET_LIFETIME_S, 10
+ * resumptions a second), its clock at EXCH_RING_NOW_MS; the client asks for
+ * one in IKE_AUTH when request is set, and keeps what it gets in *t, which
+ * exch_start() clears and hands to it. Before exch_start().
+ */
+void exch_tickets(struct exch *x, struct ike_init_ticket *t, bool request);
 /* Starts the shard (after the test adjusted core_cfg) and the client. */
 void exch_start(struct exch *x);
 void exch_fini(struct exch *x);
+/* A new shard in place of x->shard, with x->core_cfg as it is now: a restart. */
+void exch_restart(struct exch *x);
 
 /* --> x->req to the shard; the answer (if any) lands in x->resp. Returns the tx count. */
 unsigned exch_to_responder(struct exch *x);
@@ -77,8 +95,12 @@ enum ike_init_result exch_to_initiator(struct exch *x);
 /* Both of the above. */
 enum ike_init_result exch_round(struct exch *x);
 
-/* IKE_SA_INIT and IKE_AUTH; asserts that the client is ESTABLISHED. */
+/* IKE_SA_INIT and IKE_AUTH; asserts that the client is ESTABLISHED and the shard's only SA. */
 void exch_handshake(struct exch *x);
+/* The same on a shard that may hold other SAs: one more. */
+void exch_handshake_more(struct exch *x);
+/* The client forgets its SA and resumes with its ticket: IKE_SESSION_RESUME, IKE_AUTH. */
+void exch_resume(struct exch *x);
 
 /*
  * RFC 9370: ADDKEn of the responder's first IKE (esp false) or ESP proposal
@@ -92,6 +114,9 @@ void exch_rx_addrs(const struct exch *x, struct ike_rx *rx);
 
 /* The shard's counter of that name (fails the test when there is none). */
 uint64_t exch_ctr(const struct exch *x, const char *name);
+
+/* The core's last Child SA install (fails the test when there is none). */
+const struct ike_child_info *exch_last_install(const struct exch *x);
 
 /* Asserts that the core's last installed Child SA has the client's SPIs and keys. */
 void exch_assert_child_keys(const struct exch *x);

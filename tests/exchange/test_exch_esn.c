@@ -18,28 +18,11 @@
 #include "exch_requests.h"
 #include "ike_proposal_str.h"
 
-#define NOW_MS 500000000ull /* unix second 500000: inside exch_ring's key window */
-
 static struct exch X;
 static struct ike_init_ticket T;
 
-static const struct ike_suite_cfg ike_x25519_gcm = {IKE_ENCR_AES_GCM_16, 256,
-						    IKE_PRF_HMAC_SHA2_256, IKE_INTEG_NONE,
-						    IKE_KE_CURVE25519};
 static const struct ike_suite_cfg esp_cbc = {IKE_ENCR_AES_CBC, 256, 0,
 					     IKE_INTEG_HMAC_SHA2_256_128, 0};
-
-/* The last Child SA the core installed. */
-static const struct ike_child_info *
-last_install(void)
-{
-	unsigned i = X.n_child_ev;
-
-	while (i > 0 && !X.child_ev[i - 1].install)
-		i--;
-	assert_true(i > 0);
-	return &X.child_ev[i - 1];
-}
 
 /* A responder with [child] proposals = ours, tickets on; a client offering esn. */
 static void
@@ -48,21 +31,15 @@ start(const char *ours, enum ike_init_esn esn)
 	char why[256];
 	int n;
 
-	exch_init(&X, &ike_x25519_gcm, &esp_cbc, NULL, 0);
+	exch_init(&X, &exch_ike_x25519_gcm, &esp_cbc, NULL, 0);
 	n = ike_proposal_str_list(ours, true, X.core_cfg.esp_proposals, IKE_CORE_MAX_PROPOSALS,
 				  why, sizeof(why));
 	if (n < 0)
 		fail_msg("%s: %s", ours, why);
 	X.core_cfg.nb_esp_proposals = (unsigned)n;
-	X.core_cfg.ticket_lifetime_s = 3600;
-	X.core_cfg.ticket_resumes_per_s = 10;
-	X.core_cfg.ticket_keyring = exch_ring;
-	X.now_ms = NOW_MS;
+	exch_tickets(&X, &T, true);
 	X.cfg.esp_esn = (uint8_t)esn;
-	X.cfg.ticket_request = true;
 	exch_start(&X);
-	memset(&T, 0, sizeof(T));
-	ike_init_set_ticket(&X.c, &T);
 }
 
 /* The handshake's Child SA has ESN as want, on both sides. */
@@ -72,7 +49,7 @@ handshake_expect(bool want)
 	exch_handshake(&X);
 	exch_assert_child_keys(&X);
 	assert_int_equal(X.c.child.esn, want);
-	assert_int_equal(last_install()->esn, want);
+	assert_int_equal(exch_last_install(&X)->esn, want);
 }
 
 static void
@@ -127,15 +104,15 @@ test_create_and_rekey(void **state)
 	assert_int_not_equal(X.c.child.spi_in, old_in);
 	exch_assert_child_keys(&X);
 	assert_true(X.c.child.esn);
-	assert_true(last_install()->esn);
-	assert_int_not_equal(last_install()->replaces_spi_in, 0);
+	assert_true(exch_last_install(&X)->esn);
+	assert_int_not_equal(exch_last_install(&X)->replaces_spi_in, 0);
 	assert_int_equal(exch_round(&X), IKE_INIT_R_DONE); /* DELETE of the old one */
 	assert_int_equal(ike_init_req_new_child(&X.c, X.req, sizeof(X.req), &X.req_len),
 			 IKE_INIT_R_SEND_REQUEST);
 	assert_int_equal(exch_round(&X), IKE_INIT_R_DONE);
 	exch_assert_child_keys(&X);
 	assert_true(X.c.child.esn);
-	assert_true(last_install()->esn);
+	assert_true(exch_last_install(&X)->esn);
 	exch_fini(&X);
 }
 
@@ -155,10 +132,10 @@ responder_rekey_expect(const char *ours, bool want)
 	assert_int_equal(exch_soft(&X, old_in), 1);
 	assert_int_equal(exch_to_client(&X, &X.tx[0]), IKE_INIT_R_SEND_RESPONSE);
 	assert_int_equal(exch_to_responder(&X), 1); /* the answer; then its DELETE of the old SA */
-	assert_int_equal(last_install()->replaces_spi_in, old_in);
+	assert_int_equal(exch_last_install(&X)->replaces_spi_in, old_in);
 	exch_assert_child_keys(&X);
 	assert_int_equal(X.c.child.esn, want);
-	assert_int_equal(last_install()->esn, want);
+	assert_int_equal(exch_last_install(&X)->esn, want);
 	exch_fini(&X);
 }
 
@@ -188,21 +165,16 @@ test_resumed(void **state)
 	ike_init_set_addrs(&X.c, &X.local, &X.remote);
 	handshake_expect(true);
 	assert_true(X.c.nat_local);
-	assert_true(last_install()->natt);
+	assert_true(exch_last_install(&X)->natt);
 	assert_true(T.len > 0);
-	ike_init_client_reset(&X.c);
-	assert_int_equal(ike_init_start_resume(&X.c, &X.hs, X.req, sizeof(X.req), &X.req_len),
-			 IKE_INIT_R_SEND_REQUEST);
 	before = X.n_child_ev;
-	assert_int_equal(exch_round(&X), IKE_INIT_R_SEND_REQUEST);
-	assert_int_equal(exch_round(&X), IKE_INIT_R_ESTABLISHED);
-	assert_true(X.c.resumed);
+	exch_resume(&X);
 	assert_true(X.n_child_ev > before);
 	exch_assert_child_keys(&X);
 	assert_true(X.c.child.esn);
-	assert_true(last_install()->esn);
+	assert_true(exch_last_install(&X)->esn);
 	assert_true(X.c.nat_local);
-	assert_true(last_install()->natt);
+	assert_true(exch_last_install(&X)->natt);
 	exch_fini(&X);
 }
 

@@ -15,11 +15,6 @@
 
 static struct exch X;
 
-static const struct ike_suite_cfg ike_x25519_gcm = {IKE_ENCR_AES_GCM_16, 256,
-						    IKE_PRF_HMAC_SHA2_256, IKE_INTEG_NONE,
-						    IKE_KE_CURVE25519};
-static const struct ike_suite_cfg esp_gcm = {IKE_ENCR_AES_GCM_16, 256, 0, IKE_INTEG_NONE, 0};
-
 static void
 full_handshake(const struct ike_suite_cfg *ike, const struct ike_suite_cfg *esp)
 {
@@ -46,7 +41,7 @@ static void
 test_x25519_aes_gcm256_sha256(void **state)
 {
 	(void)state;
-	full_handshake(&ike_x25519_gcm, &esp_gcm);
+	full_handshake(&exch_ike_x25519_gcm, &exch_esp_gcm);
 }
 
 static void
@@ -68,7 +63,7 @@ test_modp2048(void **state)
 						 IKE_INTEG_HMAC_SHA2_256_128, IKE_KE_MODP2048};
 
 	(void)state;
-	full_handshake(&ike, &esp_gcm);
+	full_handshake(&ike, &exch_esp_gcm);
 }
 
 static void
@@ -78,7 +73,7 @@ test_ecp384_sha384(void **state)
 						 IKE_INTEG_NONE, IKE_KE_ECP384};
 
 	(void)state;
-	full_handshake(&ike, &esp_gcm);
+	full_handshake(&ike, &exch_esp_gcm);
 }
 
 /* The responder knows another PSK: <-- HDR, SK {N(AUTHENTICATION_FAILED)} */
@@ -88,7 +83,7 @@ test_wrong_psk(void **state)
 	static const uint8_t other[] = "the responder's idea of the secret";
 
 	(void)state;
-	exch_init(&X, &ike_x25519_gcm, &esp_gcm, other, sizeof(other) - 1);
+	exch_init(&X, &exch_ike_x25519_gcm, &exch_esp_gcm, other, sizeof(other) - 1);
 	exch_start(&X);
 	assert_int_equal(ike_init_start(&X.c, &X.hs, X.req, sizeof(X.req), &X.req_len),
 			 IKE_INIT_R_SEND_REQUEST);
@@ -111,7 +106,7 @@ test_invalid_ke_retry(void **state)
 						   IKE_INTEG_NONE, IKE_KE_ECP256};
 
 	(void)state;
-	exch_init(&X, &ike19, &esp_gcm, NULL, 0);
+	exch_init(&X, &ike19, &exch_esp_gcm, NULL, 0);
 	X.cfg.ike.ke = IKE_KE_CURVE25519;
 	X.cfg.ike_ke_alt[0] = IKE_KE_ECP256;
 	exch_start(&X);
@@ -140,7 +135,7 @@ test_ke_preference_default_set(void **state)
 	int n;
 
 	(void)state;
-	exch_init(&X, &cbc256, &esp_gcm, NULL, 0);
+	exch_init(&X, &cbc256, &exch_esp_gcm, NULL, 0);
 	n = ike_proposal_str_list("default", false, X.core_cfg.ike_proposals,
 				  IKE_CORE_MAX_PROPOSALS, why, sizeof(why));
 	assert_int_equal(n, 2);
@@ -166,7 +161,7 @@ test_cookie_retry(void **state)
 	size_t first_len;
 
 	(void)state;
-	exch_init(&X, &ike_x25519_gcm, &esp_gcm, NULL, 0);
+	exch_init(&X, &exch_ike_x25519_gcm, &exch_esp_gcm, NULL, 0);
 	X.core_cfg.cookie_threshold = 0; /* always */
 	exch_start(&X);
 	assert_int_equal(ike_init_start(&X.c, &X.hs, X.req, sizeof(X.req), &X.req_len),
@@ -190,7 +185,7 @@ test_retransmission_identical(void **state)
 	size_t first_len;
 
 	(void)state;
-	exch_init(&X, &ike_x25519_gcm, &esp_gcm, NULL, 0);
+	exch_init(&X, &exch_ike_x25519_gcm, &exch_esp_gcm, NULL, 0);
 	exch_start(&X);
 	assert_int_equal(ike_init_start(&X.c, &X.hs, X.req, sizeof(X.req), &X.req_len),
 			 IKE_INIT_R_SEND_REQUEST);
@@ -238,7 +233,7 @@ static void
 test_childless(void **state)
 {
 	(void)state;
-	exch_init(&X, &ike_x25519_gcm, &esp_gcm, NULL, 0);
+	exch_init(&X, &exch_ike_x25519_gcm, &exch_esp_gcm, NULL, 0);
 	X.cfg.childless = true;
 	exch_start(&X);
 	exch_handshake(&X);
@@ -265,7 +260,7 @@ static void
 test_childless_not_asked(void **state)
 {
 	(void)state;
-	exch_init(&X, &ike_x25519_gcm, &esp_gcm, NULL, 0);
+	exch_init(&X, &exch_ike_x25519_gcm, &exch_esp_gcm, NULL, 0);
 	exch_start(&X);
 	exch_handshake(&X);
 	assert_false(X.c.childless);
@@ -282,7 +277,7 @@ test_nat_detected(void **state)
 	static const uint8_t public_ip[4] = {203, 0, 113, 7};
 
 	(void)state;
-	exch_init(&X, &ike_x25519_gcm, &esp_gcm, NULL, 0);
+	exch_init(&X, &exch_ike_x25519_gcm, &exch_esp_gcm, NULL, 0);
 	memcpy(X.wire_local.ip, public_ip, 4);
 	X.wire_local.port = 4500;
 	exch_start(&X);

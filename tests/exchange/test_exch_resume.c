@@ -19,31 +19,22 @@
 #include "exch_harness.h"
 #include "ike_init_priv.h"
 
-/* Unix second 500000: inside the ring key's window [0, 1000000). */
-#define NOW_MS 500000000ull
-#define TICKET_LIFETIME_S 3600
-
 static struct exch X;
 static struct ike_init_ticket T;
 
-static const struct ike_suite_cfg ike_x25519_gcm = {IKE_ENCR_AES_GCM_16, 256,
-						    IKE_PRF_HMAC_SHA2_256, IKE_INTEG_NONE,
-						    IKE_KE_CURVE25519};
-static const struct ike_suite_cfg esp_gcm = {IKE_ENCR_AES_GCM_16, 256, 0, IKE_INTEG_NONE, 0};
+/* A responder with tickets on, a client that asks for them when ticket_request is set. */
+static void
+setup(bool ticket_request)
+{
+	exch_init(&X, &exch_ike_x25519_gcm, &exch_esp_gcm, NULL, 0);
+	exch_tickets(&X, &T, ticket_request);
+}
 
-/* A responder with tickets on and a client that asks for them. */
 static void
 start(bool ticket_request)
 {
-	exch_init(&X, &ike_x25519_gcm, &esp_gcm, NULL, 0);
-	X.core_cfg.ticket_lifetime_s = TICKET_LIFETIME_S;
-	X.core_cfg.ticket_resumes_per_s = 10;
-	X.core_cfg.ticket_keyring = exch_ring;
-	X.now_ms = NOW_MS;
-	X.cfg.ticket_request = ticket_request;
+	setup(ticket_request);
 	exch_start(&X);
-	memset(&T, 0, sizeof(T));
-	ike_init_set_ticket(&X.c, &T);
 }
 
 /* Full handshake; the response carried a ticket. */
@@ -53,7 +44,7 @@ full_with_ticket(void)
 	exch_handshake(&X);
 	assert_int_equal(X.c.ticket_answer, IKE_INIT_TICKET_ISSUED);
 	assert_true(T.len > 0);
-	assert_true(T.lifetime_s > 0 && T.lifetime_s <= TICKET_LIFETIME_S);
+	assert_true(T.lifetime_s > 0 && T.lifetime_s <= EXCH_TICKET_LIFETIME_S);
 	assert_ptr_equal(T.cred, X.c.cred);
 	assert_memory_equal(T.sk_d, X.c.keys.sk_d, X.c.keys.prf_len);
 }
@@ -112,11 +103,10 @@ static void
 test_tickets_off_nack(void **state)
 {
 	(void)state;
-	exch_init(&X, &ike_x25519_gcm, &esp_gcm, NULL, 0);
+	exch_init(&X, &exch_ike_x25519_gcm, &exch_esp_gcm, NULL, 0);
 	X.cfg.ticket_request = true;
+	X.ticket = &T;
 	exch_start(&X);
-	memset(&T, 0, sizeof(T));
-	ike_init_set_ticket(&X.c, &T);
 	exch_handshake(&X); /* the IKE SA comes up all the same (RFC 5723 4.1) */
 	assert_int_equal(X.c.ticket_answer, IKE_INIT_TICKET_NACK);
 	assert_int_equal(T.len, 0);
@@ -144,9 +134,6 @@ test_resume(void **state)
 static void
 test_resume_intermediate(void **state)
 {
-	const uint64_t *v;
-	uint64_t n_int = 0;
-
 	(void)state;
 	start(true);
 	full_with_ticket();
@@ -164,11 +151,7 @@ test_resume_intermediate(void **state)
 	assert_int_equal(exch_round(&X), IKE_INIT_R_ESTABLISHED);
 	assert_true(X.c.resumed);
 	exch_assert_child_keys(&X);
-	v = ike_shard_counters(X.shard);
-	for (unsigned i = 0; i < ike_counter_count(); i++)
-		if (strcmp(ike_counter_name(i), "intermediate_ok") == 0)
-			n_int = v[i];
-	assert_int_equal(n_int, 2);
+	assert_int_equal(exch_ctr(&X, "intermediate_ok"), 2);
 	exch_fini(&X);
 }
 
@@ -248,12 +231,7 @@ test_failover_other_instance(void **state)
 	/* A second instance with the same key ring; the first one is gone. */
 	first = X.shard;
 	X.shard = exch_shard_new(&X, &mem);
-	ike_init_client_reset(&X.c);
-	assert_int_equal(ike_init_start_resume(&X.c, &X.hs, X.req, sizeof(X.req), &X.req_len),
-			 IKE_INIT_R_SEND_REQUEST);
-	assert_int_equal(exch_round(&X), IKE_INIT_R_SEND_REQUEST);
-	assert_int_equal(exch_round(&X), IKE_INIT_R_ESTABLISHED);
-	assert_true(X.c.resumed);
+	exch_resume(&X);
 	assert_int_equal(ike_shard_nb_sas(X.shard), 1);
 	exch_assert_child_keys(&X);
 	ike_shard_fini(X.shard);
@@ -292,16 +270,9 @@ static void
 test_resume_into_full_table(void **state)
 {
 	(void)state;
-	exch_init(&X, &ike_x25519_gcm, &esp_gcm, NULL, 0);
+	setup(true);
 	X.core_cfg.max_ike_sas = 1;
-	X.core_cfg.ticket_lifetime_s = TICKET_LIFETIME_S;
-	X.core_cfg.ticket_resumes_per_s = 10;
-	X.core_cfg.ticket_keyring = exch_ring;
-	X.now_ms = NOW_MS;
-	X.cfg.ticket_request = true;
 	exch_start(&X);
-	memset(&T, 0, sizeof(T));
-	ike_init_set_ticket(&X.c, &T);
 	full_with_ticket();
 	ike_init_client_reset(&X.c);
 	assert_int_equal(ike_init_start_resume(&X.c, &X.hs, X.req, sizeof(X.req), &X.req_len),

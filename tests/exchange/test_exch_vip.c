@@ -17,18 +17,10 @@
 
 #include <cmocka.h>
 
-#include "exch_harness.h"
-
-#define NOW_MS 500000000ull /* unix s 500000: inside the ring key's window */
-#define TICKET_LIFETIME_S 3600
+#include "exch_requests.h"
 
 static struct exch X;
 static struct ike_init_ticket T;
-
-static const struct ike_suite_cfg ike_x25519_gcm = {IKE_ENCR_AES_GCM_16, 256,
-						    IKE_PRF_HMAC_SHA2_256, IKE_INTEG_NONE,
-						    IKE_KE_CURVE25519};
-static const struct ike_suite_cfg esp_gcm = {IKE_ENCR_AES_GCM_16, 256, 0, IKE_INTEG_NONE, 0};
 
 static void
 pool4(struct ike_pool_cfg *p, uint8_t a, uint8_t b, uint8_t c, uint8_t plen)
@@ -41,15 +33,17 @@ pool4(struct ike_pool_cfg *p, uint8_t a, uint8_t b, uint8_t c, uint8_t plen)
 	p->v4_plen = plen;
 }
 
-/* [pool] v4 = 10.98.0.0/24, v6 = fd00:98::/112, dns = 10.99.0.53, fd00:99::53. */
+/*
+ * [pool] v4 = 10.98.0.0/24, v6 = fd00:98::/112, dns = 10.99.0.53, fd00:99::53;
+ * the test may change the configuration before exch_start().
+ */
 static void
-start(bool tickets, bool v6)
+setup(bool tickets, bool v6)
 {
 	static const uint8_t dns6[16] = {0xfd, 0, 0, 0x99, [15] = 0x53};
 	struct ike_pool_cfg *p = &X.core_cfg.pool;
 
-	exch_init(&X, &ike_x25519_gcm, &esp_gcm, NULL, 0);
-	X.now_ms = NOW_MS;
+	exch_init(&X, &exch_ike_x25519_gcm, &exch_esp_gcm, NULL, 0);
 	pool4(p, 10, 98, 0, 24);
 	p->nb_dns4 = 1;
 	memcpy(p->dns4[0], (uint8_t[]){10, 99, 0, 53}, 4);
@@ -63,47 +57,15 @@ start(bool tickets, bool v6)
 	}
 	X.cfg.cp_v4 = true;
 	X.cfg.cp_v6 = v6;
-	if (tickets) {
-		X.core_cfg.ticket_lifetime_s = TICKET_LIFETIME_S;
-		X.core_cfg.ticket_resumes_per_s = 10;
-		X.core_cfg.ticket_keyring = exch_ring;
-		X.cfg.ticket_request = true;
-	}
-	exch_start(&X);
-	memset(&T, 0, sizeof(T));
 	if (tickets)
-		ike_init_set_ticket(&X.c, &T);
+		exch_tickets(&X, &T, true);
 }
 
-static uint64_t
-counter(const struct ike_shard *s, const char *name)
-{
-	for (unsigned i = 0; i < ike_counter_count(); i++)
-		if (strcmp(ike_counter_name(i), name) == 0)
-			return ike_shard_counters(s)[i];
-	fail_msg("no counter %s", name);
-	return 0;
-}
-
-/* exch_handshake() without its one-SA check: these tests keep several SAs. */
 static void
-handshake(void)
+start(bool tickets, bool v6)
 {
-	assert_int_equal(ike_init_start(&X.c, &X.hs, X.req, sizeof(X.req), &X.req_len),
-			 IKE_INIT_R_SEND_REQUEST);
-	assert_int_equal(exch_round(&X), IKE_INIT_R_SEND_REQUEST);
-	assert_int_equal(exch_round(&X), IKE_INIT_R_ESTABLISHED);
-}
-
-/* The last Child SA the core installed. */
-static const struct ike_child_info *
-last_install(void)
-{
-	for (unsigned i = X.n_child_ev; i > 0; i--)
-		if (X.child_ev[i - 1].install)
-			return &X.child_ev[i - 1];
-	fail_msg("no Child SA installed");
-	return NULL;
+	setup(tickets, v6);
+	exch_start(&X);
 }
 
 static uint32_t
@@ -119,7 +81,7 @@ held4(const struct ike_shard *s)
 static void
 assert_vip4(const uint8_t want[4])
 {
-	const struct ike_child_info *ci = last_install();
+	const struct ike_child_info *ci = exch_last_install(&X);
 	struct ike_vip v;
 
 	assert_true(X.c.vip.has4);
@@ -153,7 +115,7 @@ test_assign_v4_v6(void **state)
 	assert_true(X.c.vip.has6);
 	assert_memory_equal(X.c.vip.ip6, first6, 16);
 	assert_true(X.c.vip.has_dns6);
-	assert_int_equal(counter(X.shard, "cp_lease_new"), 2);
+	assert_int_equal(exch_ctr(&X, "cp_lease_new"), 2);
 	exch_fini(&X);
 }
 
@@ -167,11 +129,9 @@ test_protected_subnet(void **state)
 	assert_true(X.c.vip.has_subnet4);
 	assert_memory_equal(X.c.vip.subnet4, ((uint8_t[]){10, 0, 0, 0, 255, 0, 0, 0}), 8);
 	exch_fini(&X);
-	start(false, false);
-	ike_shard_fini(X.shard);
-	free(X.shard_mem);
+	setup(false, false);
 	X.core_cfg.ts_end.ip[3] = 254; /* 10.0.0.0 .. 10.255.255.254: not one prefix */
-	X.shard = exch_shard_new(&X, &X.shard_mem);
+	exch_start(&X);
 	exch_handshake(&X);
 	assert_true(X.c.vip.has4);
 	assert_false(X.c.vip.has_subnet4);
@@ -198,6 +158,7 @@ static const uint8_t id_b[] = "client-2@example.net";
 static struct ike_peer_cfg peers2[2];
 static struct ike_init_cred cred_b;
 
+/* Before exch_start(). */
 static void
 two_identities(void)
 {
@@ -205,11 +166,8 @@ two_identities(void)
 	peers2[1] = X.peer;
 	peers2[1].id_len = sizeof(id_b) - 1;
 	memcpy(peers2[1].id, id_b, sizeof(id_b) - 1);
-	ike_shard_fini(X.shard);
-	free(X.shard_mem);
 	X.core_cfg.peers = peers2;
 	X.core_cfg.nb_peers = 2;
-	X.shard = exch_shard_new(&X, &X.shard_mem);
 	cred_b = X.cfg.cred;
 	cred_b.id = id_b;
 	cred_b.id_len = sizeof(id_b) - 1;
@@ -223,30 +181,31 @@ test_requested_address(void **state)
 	struct ike_vip v;
 
 	(void)state;
-	start(false, false);
+	setup(false, false);
 	two_identities();
 	memcpy(X.cfg.cp_want4, want, 4);
+	exch_start(&X);
 	exch_handshake(&X);
 	assert_vip4(want);
-	assert_int_equal(counter(X.shard, "cp_lease_requested_address"), 1);
+	assert_int_equal(exch_ctr(&X, "cp_lease_requested_address"), 1);
 	first_spi = X.c.spi_r;
 	/* Another identity asks for it: taken, so another address. */
 	X.cfg.initial_contact = false;
 	ike_init_client_reset(&X.c);
 	ike_init_set_cred(&X.c, &cred_b);
-	handshake();
+	exch_handshake_more(&X);
 	assert_true(X.c.vip.has4);
 	assert_memory_not_equal(X.c.vip.ip4, want, 4);
-	assert_int_equal(counter(X.shard, "cp_requested_address_refused"), 1);
+	assert_int_equal(exch_ctr(&X, "cp_requested_address_refused"), 1);
 	/*
 	 * The same identity asks for it from a new IKE SA while the first one is
 	 * up (RFC 4478 reauthentication, make-before-break): it moves over.
 	 */
 	ike_init_client_reset(&X.c);
 	ike_init_set_cred(&X.c, &X.cfg.cred);
-	handshake();
+	exch_handshake_more(&X);
 	assert_vip4(want);
-	assert_int_equal(counter(X.shard, "cp_lease_taken_over"), 1);
+	assert_int_equal(exch_ctr(&X, "cp_lease_taken_over"), 1);
 	assert_true(ike_shard_sa_vip(X.shard, first_spi, &v));
 	assert_false(v.has4);
 	assert_int_equal(ike_shard_nb_sas(X.shard), 3);
@@ -254,10 +213,10 @@ test_requested_address(void **state)
 	/* Outside the pool: refused, another one given. */
 	memcpy(X.cfg.cp_want4, ((uint8_t[]){192, 0, 2, 1}), 4);
 	ike_init_client_reset(&X.c);
-	handshake();
+	exch_handshake_more(&X);
 	assert_true(X.c.vip.has4);
 	assert_int_equal(X.c.vip.ip4[2], 0);
-	assert_int_equal(counter(X.shard, "cp_requested_address_refused"), 2);
+	assert_int_equal(exch_ctr(&X, "cp_requested_address_refused"), 2);
 	exch_fini(&X);
 }
 
@@ -266,16 +225,13 @@ static void
 test_exhausted(void **state)
 {
 	(void)state;
-	start(false, false);
+	setup(false, false);
 	X.cfg.initial_contact = false;
-	/* 10.98.0.0/30: two usable addresses (.1, .2). */
-	ike_shard_fini(X.shard);
-	free(X.shard_mem);
-	X.core_cfg.pool.v4_plen = 30;
-	X.shard = exch_shard_new(&X, &X.shard_mem);
+	X.core_cfg.pool.v4_plen = 30; /* two usable addresses (.1, .2) */
+	exch_start(&X);
 	for (int i = 0; i < 2; i++) {
 		ike_init_client_reset(&X.c);
-		handshake();
+		exch_handshake_more(&X);
 		assert_true(X.c.vip.has4);
 		assert_int_equal(X.c.vip.ip4[3], i + 1);
 	}
@@ -284,7 +240,7 @@ test_exhausted(void **state)
 			 IKE_INIT_R_SEND_REQUEST);
 	assert_int_equal(exch_round(&X), IKE_INIT_R_SEND_REQUEST);
 	assert_int_equal(exch_round(&X), IKE_INIT_R_ADDRESS_FAILURE);
-	assert_int_equal(counter(X.shard, "cp_internal_address_failure"), 1);
+	assert_int_equal(exch_ctr(&X, "cp_internal_address_failure"), 1);
 	/* The IKE SA is up (3.10.1), without a Child SA and without an address. */
 	assert_int_equal(ike_shard_nb_sas(X.shard), 3);
 	assert_int_equal(held4(X.shard), 2);
@@ -304,11 +260,10 @@ test_release_on_delete(void **state)
 	assert_int_equal(ike_init_req_delete_ike(&X.c, X.req, sizeof(X.req), &X.req_len),
 			 IKE_INIT_R_SEND_REQUEST);
 	exch_round(&X);
-	X.now_ms += 1000;
-	ike_shard_tick(X.shard, X.now_ms, NULL, 0);
+	exch_tick(&X, X.now_ms + 1000);
 	assert_int_equal(ike_shard_nb_sas(X.shard), 0);
 	assert_int_equal(held4(X.shard), 0);
-	assert_int_equal(counter(X.shard, "cp_lease_released"), 1);
+	assert_int_equal(exch_ctr(&X, "cp_lease_released"), 1);
 	/* No ticket was issued: the address is free at once, and handed out again. */
 	ike_init_client_reset(&X.c);
 	exch_handshake(&X);
@@ -340,8 +295,8 @@ test_kept_across_ike_rekey(void **state)
 	assert_int_equal(ike_init_req_new_child(&X.c, X.req, sizeof(X.req), &X.req_len),
 			 IKE_INIT_R_SEND_REQUEST);
 	assert_int_equal(exch_round(&X), IKE_INIT_R_DONE);
-	assert_memory_equal(last_install()->tsi.start, first, 4);
-	assert_memory_equal(last_install()->tsi.end, first, 4);
+	assert_memory_equal(exch_last_install(&X)->tsi.start, first, 4);
+	assert_memory_equal(exch_last_install(&X)->tsi.end, first, 4);
 	exch_fini(&X);
 }
 
@@ -399,7 +354,7 @@ test_partition_two_gateways(void **state)
 
 			X.shard = gw[g];
 			ike_init_client_reset(&X.c);
-			handshake();
+			exch_handshake_more(&X);
 			assert_true(X.c.vip.has4);
 			off = (unsigned)(X.c.vip.ip4[2] & 0x0f) << 8 | X.c.vip.ip4[3];
 			/* 4094 usable: member 1 has offsets 1..2047, member 2 2048..4094. */
@@ -418,15 +373,37 @@ test_partition_two_gateways(void **state)
 	exch_fini(&X);
 }
 
+/* Gateway 1 of 2 (member 1/2 of the pool, tickets on), the client's SA up on it. */
 static void
-resume(void)
+start_first_gateway(bool v6)
 {
-	ike_init_client_reset(&X.c);
-	assert_int_equal(ike_init_start_resume(&X.c, &X.hs, X.req, sizeof(X.req), &X.req_len),
-			 IKE_INIT_R_SEND_REQUEST);
-	assert_int_equal(exch_round(&X), IKE_INIT_R_SEND_REQUEST);
-	assert_int_equal(exch_round(&X), IKE_INIT_R_ESTABLISHED);
-	assert_true(X.c.resumed);
+	setup(true, v6);
+	X.core_cfg.pool.member_k = 1;
+	X.core_cfg.pool.member_n = 2;
+	exch_start(&X);
+	exch_handshake(&X);
+}
+
+static struct ike_shard *first_gw;
+static struct ike_core_cfg second_cfg;
+static void *second_mem;
+
+/* The client's peer is gateway 2 (member 2/2) from now; gateway 1 stays. */
+static void
+to_second_gateway(void)
+{
+	first_gw = X.shard;
+	X.shard = gateway(&second_cfg, 2, 2, &second_mem);
+}
+
+/* Gateway 2 goes, then gateway 1 and the client. */
+static void
+fini_two_gateways(void)
+{
+	ike_shard_fini(X.shard);
+	free(second_mem);
+	X.shard = first_gw;
+	exch_fini(&X);
 }
 
 /*
@@ -437,72 +414,46 @@ resume(void)
 static void
 test_resume_other_gateway_same_vip(void **state)
 {
-	struct ike_core_cfg cfg2;
-	struct ike_shard *first;
 	uint8_t vip[4];
-	void *mem;
 
 	(void)state;
-	start(true, false);
-	ike_shard_fini(X.shard);
-	free(X.shard_mem);
-	X.core_cfg.pool.member_k = 1;
-	X.core_cfg.pool.member_n = 2;
-	X.shard = exch_shard_new(&X, &X.shard_mem);
-	exch_handshake(&X);
+	start_first_gateway(false);
 	assert_int_equal(X.c.ticket_answer, IKE_INIT_TICKET_ISSUED);
 	memcpy(vip, X.c.vip.ip4, 4);
 	assert_true(vip[3] < 128);
-	first = X.shard;
-	X.shard = gateway(&cfg2, 2, 2, &mem);
-	resume();
+	to_second_gateway();
+	exch_resume(&X);
 	assert_vip4(vip);
-	assert_int_equal(counter(X.shard, "cp_lease_resumed_foreign"), 1);
+	assert_int_equal(exch_ctr(&X, "cp_lease_resumed_foreign"), 1);
 	/* RFC 4478 deadline capped at the ticket's expiry: N(AUTH_LIFETIME) says so. */
-	assert_true(X.c.auth_lifetime_s > 0 && X.c.auth_lifetime_s <= TICKET_LIFETIME_S);
+	assert_true(X.c.auth_lifetime_s > 0 && X.c.auth_lifetime_s <= EXCH_TICKET_LIFETIME_S);
 	/* A new client on the second gateway gets an address of its own slice. */
 	X.cfg.ticket_request = false;
 	X.cfg.initial_contact = false;
 	ike_init_client_reset(&X.c);
-	handshake();
+	exch_handshake_more(&X);
 	assert_true(X.c.vip.ip4[3] >= 128);
-	ike_shard_fini(X.shard);
-	free(mem);
-	X.shard = first;
-	exch_fini(&X);
+	fini_two_gateways();
 }
 
 /* Dual stack: both addresses travel in the ticket (state version 2) and come back. */
 static void
 test_resume_other_gateway_v4_v6(void **state)
 {
-	struct ike_core_cfg cfg2;
-	struct ike_shard *first;
 	uint8_t ip4[4], ip6[16];
-	void *mem;
 
 	(void)state;
-	start(true, true);
-	ike_shard_fini(X.shard);
-	free(X.shard_mem);
-	X.core_cfg.pool.member_k = 1;
-	X.core_cfg.pool.member_n = 2;
-	X.shard = exch_shard_new(&X, &X.shard_mem);
-	exch_handshake(&X);
+	start_first_gateway(true);
 	assert_true(X.c.vip.has4 && X.c.vip.has6);
 	memcpy(ip4, X.c.vip.ip4, 4);
 	memcpy(ip6, X.c.vip.ip6, 16);
-	first = X.shard;
-	X.shard = gateway(&cfg2, 2, 2, &mem);
-	resume();
+	to_second_gateway();
+	exch_resume(&X);
 	assert_true(X.c.vip.has4 && X.c.vip.has6);
 	assert_memory_equal(X.c.vip.ip4, ip4, 4);
 	assert_memory_equal(X.c.vip.ip6, ip6, 16);
-	assert_int_equal(counter(X.shard, "cp_lease_resumed_foreign"), 2);
-	ike_shard_fini(X.shard);
-	free(mem);
-	X.shard = first;
-	exch_fini(&X);
+	assert_int_equal(exch_ctr(&X, "cp_lease_resumed_foreign"), 2);
+	fini_two_gateways();
 }
 
 /*
@@ -520,11 +471,10 @@ test_resume_same_gateway(void **state)
 	start(true, false);
 	exch_handshake(&X);
 	memcpy(vip, X.c.vip.ip4, 4);
-	resume();
+	exch_resume(&X);
 	assert_vip4(vip);
-	assert_int_equal(counter(X.shard, "cp_lease_resumed"), 1);
-	X.now_ms += 1000;
-	ike_shard_tick(X.shard, X.now_ms, NULL, 0);
+	assert_int_equal(exch_ctr(&X, "cp_lease_resumed"), 1);
+	exch_tick(&X, X.now_ms + 1000);
 	assert_int_equal(ike_shard_nb_sas(X.shard), 1);
 	assert_int_equal(held4(X.shard), 1);
 	exch_fini(&X);
@@ -538,22 +488,15 @@ test_parked_for_ticket(void **state)
 	uint8_t vip[4];
 
 	(void)state;
-	start(true, false);
-	ike_shard_fini(X.shard);
-	free(X.shard_mem);
+	setup(true, false);
 	X.core_cfg.ike_lifetime_s = 60;
-	X.shard = exch_shard_new(&X, &X.shard_mem);
+	exch_start(&X);
 	exch_handshake(&X);
 	memcpy(vip, X.c.vip.ip4, 4);
 	keep = T;
 	/* Past the IKE SA lifetime and its grace: the core deletes it. */
-	for (int i = 0; i < 400 && ike_shard_nb_sas(X.shard) != 0; i++) {
-		uint8_t buf[2048];
-		struct ike_tx tx = {.data = buf, .cap = sizeof(buf)};
-
-		X.now_ms += 1000;
-		ike_shard_tick(X.shard, X.now_ms, &tx, 1);
-	}
+	for (int i = 0; i < 400 && ike_shard_nb_sas(X.shard) != 0; i++)
+		exch_tick(&X, X.now_ms + 1000);
 	assert_int_equal(ike_shard_nb_sas(X.shard), 0);
 	assert_int_equal(held4(X.shard), 0);
 	/* Another client: not the parked address. */
@@ -564,18 +507,9 @@ test_parked_for_ticket(void **state)
 	/* The first client comes back with its ticket: its address. */
 	X.cfg.ticket_request = true;
 	T = keep;
-	resume();
+	exch_resume(&X);
 	assert_memory_equal(X.c.vip.ip4, vip, 4);
 	exch_fini(&X);
-}
-
-/* A new shard in place of X.shard (same configuration): a restart, or a changed cfg. */
-static void
-restart(void)
-{
-	ike_shard_fini(X.shard);
-	free(X.shard_mem);
-	X.shard = exch_shard_new(&X, &X.shard_mem);
 }
 
 /*
@@ -588,19 +522,10 @@ static void
 test_resume_held_by_same_identity(void **state)
 {
 	struct ike_init_ticket t1, t2;
-	struct ike_core_cfg cfg2;
-	struct ike_shard *first;
 	uint8_t vip[4];
-	void *mem;
 
 	(void)state;
-	start(true, false);
-	ike_shard_fini(X.shard);
-	free(X.shard_mem);
-	X.core_cfg.pool.member_k = 1;
-	X.core_cfg.pool.member_n = 2;
-	X.shard = exch_shard_new(&X, &X.shard_mem);
-	exch_handshake(&X);
+	start_first_gateway(false);
 	memcpy(vip, X.c.vip.ip4, 4);
 	t1 = T;
 	assert_int_equal(ike_init_req_ticket(&X.c, X.req, sizeof(X.req), &X.req_len),
@@ -608,23 +533,18 @@ test_resume_held_by_same_identity(void **state)
 	assert_int_equal(exch_round(&X), IKE_INIT_R_DONE);
 	assert_int_equal(X.c.ticket_answer, IKE_INIT_TICKET_ISSUED);
 	t2 = T;
-	first = X.shard;
-	X.shard = gateway(&cfg2, 2, 2, &mem);
+	to_second_gateway();
 	T = t1;
-	resume();
+	exch_resume(&X);
 	assert_vip4(vip);
 	T = t2;
-	resume();
+	exch_resume(&X);
 	assert_vip4(vip);
-	assert_int_equal(counter(X.shard, "cp_lease_old_sa_deleted"), 1);
-	X.now_ms += 1000;
-	ike_shard_tick(X.shard, X.now_ms, NULL, 0);
+	assert_int_equal(exch_ctr(&X, "cp_lease_old_sa_deleted"), 1);
+	exch_tick(&X, X.now_ms + 1000);
 	assert_int_equal(ike_shard_nb_sas(X.shard), 1);
 	assert_int_equal(held4(X.shard), 1);
-	ike_shard_fini(X.shard);
-	free(mem);
-	X.shard = first;
-	exch_fini(&X);
+	fini_two_gateways();
 }
 
 /*
@@ -639,12 +559,13 @@ test_resume_conflict_after_restart(void **state)
 	uint8_t vip[4];
 
 	(void)state;
-	start(true, false);
+	setup(true, false);
 	two_identities();
+	exch_start(&X);
 	exch_handshake(&X);
 	memcpy(vip, X.c.vip.ip4, 4);
 	t1 = T;
-	restart();
+	exch_restart(&X);
 	/* Identity B, fresh state: the lowest address again, the one A's ticket names. */
 	ike_init_client_reset(&X.c);
 	ike_init_set_cred(&X.c, &cred_b);
@@ -655,10 +576,10 @@ test_resume_conflict_after_restart(void **state)
 	X.cfg.ticket_request = true;
 	ike_init_set_cred(&X.c, &X.cfg.cred);
 	T = t1;
-	resume();
+	exch_resume(&X);
 	assert_true(X.c.vip.has4);
 	assert_memory_not_equal(X.c.vip.ip4, vip, 4);
-	assert_int_equal(counter(X.shard, "cp_ticket_lease_conflict"), 1);
+	assert_int_equal(exch_ctr(&X, "cp_ticket_lease_conflict"), 1);
 	assert_int_equal(held4(X.shard), 2);
 	exch_fini(&X);
 }
