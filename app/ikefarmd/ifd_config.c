@@ -636,12 +636,6 @@ check_whole(struct ifd_config *c, const char *text, const char *name, char *err,
 		     "auth.cert_file and auth.key_file go together");
 		return -1;
 	}
-	if (k->max_cached_responses > c->rt.sa_capacity) {
-		rt_config_fail(err, errlen, name, key_line(text, "ike", "cached_responses"),
-		     "ike.cached_responses (%u) is above runtime.sa_capacity (%u)",
-		     k->max_cached_responses, c->rt.sa_capacity);
-		return -1;
-	}
 	/* Cookies must engage with room left for the clients that return them. */
 	if (k->cookie_threshold > IKE_COOKIE_THRESHOLD_MAX(c->rt.halfopen_capacity)) {
 		unsigned line = key_line(text, "ike", "cookie_threshold");

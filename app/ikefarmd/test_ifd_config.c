@@ -147,6 +147,9 @@ test_config_errors(void **state)
 		{"[child]\nrekey_packets = 4000000000\n",
 		 "conf:2: child.rekey_packets (4000000000) must be below child.life_packets"},
 		{"[child]\njitter_pct = 51\n", "conf:2: child.jitter_pct"},
+		/* The response cache is sized by exchanges in flight: any count up to 2^22. */
+		{"[ike]\n\ncached_responses = 4194305\n", "conf:3: ike.cached_responses"},
+		{"[ike]\ncached_responses = many\n", "conf:2: ike.cached_responses: 'many'"},
 	};
 	static struct ifd_config c;
 	char err[512];
@@ -167,6 +170,7 @@ test_config_mapping(void **state)
 	static const char text[] = "[runtime]\nsa_capacity = 100\nhalfopen_capacity = 10\n"
 				   "spi_shard_bits = 4\nspi_slot_bits = 20\n"
 				   "[ike]\nlocal_id = ipv4:192.0.2.1\ncookie_threshold = 7\n"
+				   "cached_responses = 5000\n"
 				   "[child]\nts_start = 2001:db8::\n"
 				   "rekey_bytes = 1M\nlife_bytes = 2g\nrekey_packets = 0\n"
 				   "life_time_s = 3600\nidle_time_s = 300\njitter_pct = 0\n"
@@ -188,6 +192,7 @@ test_config_mapping(void **state)
 	assert_int_equal(c.core.spi_shard_bits, 4);
 	assert_int_equal(c.core.spi_slot_bits, 20);
 	assert_int_equal(c.core.cookie_threshold, 7);
+	assert_int_equal(c.core.max_cached_responses, 5000); /* above sa_capacity: fine */
 	assert_int_equal(c.core.local_id_type, 1); /* ID_IPV4_ADDR */
 	assert_int_equal(c.core.local_id_len, 4);
 	assert_memory_equal(c.core.local_id, "\xc0\x00\x02\x01", 4);

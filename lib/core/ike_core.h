@@ -136,6 +136,13 @@ struct ike_pool_cfg {
 /* Largest cookie threshold that takes effect: 3/4 of the half-open capacity. */
 #define IKE_COOKIE_THRESHOLD_MAX(half_open) ((half_open) - (half_open) / 4)
 
+/*
+ * Response-cache slots per shard when max_cached_responses is 0: the last
+ * 4096 responses, what a quarter of the daemon's default 16384 SA slots
+ * gave before the cache stopped following the SA count (docs/config.md).
+ */
+#define IKE_CACHED_RESPONSES_DEFAULT 4096u
+
 struct ike_core_cfg {
 	/* Capacity, per shard. */
 	uint32_t max_ike_sas;
@@ -146,7 +153,8 @@ struct ike_core_cfg {
 	uint8_t spi_shard_bits;
 	uint8_t spi_slot_bits;
 	uint32_t max_half_open;
-	uint32_t max_cached_responses; /* last-response cache slots; 0 = max_ike_sas / 4 */
+	/* Last-response cache slots; 0 = IKE_CACHED_RESPONSES_DEFAULT, whatever max_ike_sas. */
+	uint32_t max_cached_responses;
 	/*
 	 * Proposals we accept, in preference order, several algorithms of each
 	 * kind in each (lib/keys ike_proposal_str.h; lib/core ike_proposal.c).

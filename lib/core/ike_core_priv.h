@@ -225,6 +225,8 @@ struct ike_shard {
 	uint32_t *resp_free;
 	uint32_t resp_nfree;
 	uint32_t resp_cap;
+	uint32_t resp_oldest; /* slots in use, oldest first (ike_window.c) */
+	uint32_t resp_newest;
 	uint8_t (*resp_mid)[IKE_RESP_MID_MAX]; /* medium slots (ike_window.c) */
 	uint32_t *resp_mid_free;
 	uint32_t resp_mid_nfree;
@@ -238,7 +240,6 @@ struct ike_shard {
 	struct ike_auth_local local;
 	uint32_t peer_any;
 	struct timer_wheel sa_timers;
-	struct timer_wheel resp_timers;
 	struct timer_wheel auth_timers; /* RFC 4478 enforcement (ike_auth_lifetime.c) */
 	struct timer_wheel dpd_timers;  /* dead peer detection (ike_dpd.c) */
 	uint64_t dpd_ms;                /* the millisecond dpd_sent counts probes of */
@@ -337,7 +338,8 @@ void ike_window_store_closed(struct ike_shard *s, struct ike_sa *sa, const uint8
 /* Answers a retransmitted request of a closed SA; false when it is none. */
 bool ike_window_resend_closed(struct ike_shard *s, const struct ike_msg *m,
 			      const struct ike_rx *rx);
-void ike_window_expire(struct timer_node *t, void *arg);
+/* Frees the responses kept response_cache_ms (by s->now_ms). */
+void ike_window_expire(struct ike_shard *s);
 
 /* ike_frag_rx.c: RFC 7383 2.6 reassembly. */
 /* Phase 1 for an SKF message of sa: checks, retransmits, the open job. True: job prepared. */

@@ -103,6 +103,7 @@
 	X(IKE_CTR_TERMINATED, "terminated")                                                        \
 	X(IKE_CTR_RESP_CACHE_FULL, "resp_cache_full")                                              \
 	X(IKE_CTR_RESP_CACHE_EXPIRED, "resp_cache_expired")                                        \
+	X(IKE_CTR_RESP_CACHE_EVICTED, "resp_cache_evicted")                                        \
 	X(IKE_CTR_TICKET_ISSUED, "ticket_issued")                                                  \
 	X(IKE_CTR_TICKET_REVOKED, "ticket_revoked")                                                \
 	X(IKE_CTR_TICKET_NACK_POLICY, "ticket_nack_policy")                                        \

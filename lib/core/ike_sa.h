@@ -160,13 +160,19 @@ struct ike_ho {
 #define IKE_RESP_CACHE_MAX 568
 #define IKE_RESP_MID_MAX 1280
 
+/*
+ * A cache slot. Slots in use are listed oldest first (older/newer); every
+ * response is kept response_cache_ms, so that is also expiry order.
+ */
 struct ike_resp {
-	struct timer_node timer;
+	uint64_t expiry_ms;
 	uint64_t owner_spi; /* SPIr of the SA that points here */
 	/* A closed SA's response (after its DELETE): what a retransmit must match. */
 	uint64_t closed_spi_i;
 	uint32_t closed_msg_id;
 	uint32_t mid; /* IKE_NO_SLOT: not in a medium slot */
+	uint32_t older;
+	uint32_t newer;
 	uint16_t len; /* of the datagram inline or in the medium slot */
 	uint8_t big;  /* 0: data or mid holds it; else big[big - 1] (larger or fragmented) */
 	uint8_t data[IKE_RESP_CACHE_MAX];
@@ -189,6 +195,7 @@ struct ike_resp {
 
 /* A response kept as one or more datagrams (the fragments, in order). */
 struct ike_resp_big {
+	uint32_t owner; /* the cache slot it belongs to */
 	uint8_t n;
 	uint16_t len;
 	uint16_t dgram_len[IKE_FRAG_MAX];

@@ -25,16 +25,16 @@ static uint32_t
 resp_cap(const struct ike_core_cfg *cfg)
 {
 	/*
-	 * A slot is only held for response_cache_ms after an exchange, so by
-	 * default a quarter of the SAs may be mid-exchange at once; a full pool
-	 * leaves new responses uncached (counted), never an SA without keys.
+	 * A slot is held for response_cache_ms after a response: the pool is
+	 * sized by exchanges in flight, not by SAs. When it is full the oldest
+	 * response makes room (ike_window.c).
 	 */
 	if (cfg->max_cached_responses != 0)
 		return cfg->max_cached_responses;
-	return cfg->max_ike_sas >= 4 ? cfg->max_ike_sas / 4 : 1;
+	return IKE_CACHED_RESPONSES_DEFAULT;
 }
 
-/* Medium slots: one per eight cache slots, at least as many as the big ones. */
+/* Medium slots: one per eight cache slots (not SA slots), at least as many as the big ones. */
 static uint32_t
 resp_mid_cap(const struct ike_core_cfg *cfg)
 {
@@ -405,13 +405,14 @@ ike_shard_init(void *mem, const struct ike_core_cfg *cfg, unsigned shard_id,
 	s->resp_free = (uint32_t *)(void *)(base + l.resp_free);
 	s->resp_cap = resp_cap(cfg);
 	for (uint32_t i = 0; i < s->resp_cap; i++) {
-		timer_node_init(&s->resp[i].timer);
 		s->resp[i].len = 0;
 		s->resp[i].big = 0;
 		s->resp[i].mid = IKE_NO_SLOT;
 		s->resp_free[i] = s->resp_cap - 1 - i;
 	}
 	s->resp_nfree = s->resp_cap;
+	s->resp_oldest = IKE_NO_SLOT;
+	s->resp_newest = IKE_NO_SLOT;
 	s->resp_mid = (uint8_t(*)[IKE_RESP_MID_MAX])(void *)(base + l.resp_mid);
 	s->resp_mid_free = (uint32_t *)(void *)(base + l.resp_mid_free);
 	s->resp_mid_cap = resp_mid_cap(cfg);
@@ -439,7 +440,6 @@ ike_shard_init(void *mem, const struct ike_core_cfg *cfg, unsigned shard_id,
 	}
 	ike_pool_init(s->pool, cfg, shard_id, base + l.pool);
 	timer_wheel_init(&s->sa_timers, 1, 0);
-	timer_wheel_init(&s->resp_timers, 1, 0);
 	timer_wheel_init(&s->auth_timers, 1, 0);
 	timer_wheel_init(&s->dpd_timers, 1, 0);
 	ike_cookie_rotate(s, 0);

@@ -136,7 +136,7 @@ ike_shard_tick(struct ike_shard *s, uint64_t now_ms, struct ike_tx *tx, unsigned
 	/* Expired replay filter slices are cleared here rather than by an insert. */
 	if (s->replay != NULL)
 		ike_ticket_replay_rotate(s->replay, ike_now_s(s));
-	timer_wheel_advance(&s->resp_timers, now_ms, ike_window_expire, s);
+	ike_window_expire(s);
 	timer_wheel_advance(&s->sa_timers, now_ms, sa_expire, s);
 	timer_wheel_advance(&s->auth_timers, now_ms, ike_auth_lifetime_expire, s);
 	timer_wheel_advance(&s->dpd_timers, now_ms, ike_dpd_expire, s);

@@ -3,12 +3,18 @@
  * ike_window.c - message-ID window of size 1 and the last-response cache
  * (RFC 7296 2.3): a retransmitted request (the ID just answered) gets the
  * cached response byte for byte; older or not-yet-valid IDs are dropped.
- * Cache slots come from a shared pool and expire after response_cache_ms.
+ * Cache slots come from a shared pool sized by exchanges in flight, not by
+ * SAs, and expire after response_cache_ms. When all are taken the oldest
+ * response is evicted for the new one (resp_cache_evicted): the newest are
+ * the ones whose requests get retransmitted. Its SA forgets the slot, so a
+ * retransmit of that request is then dropped (drop_retransmit_uncached),
+ * never processed again nor answered from a slot another SA holds now.
  * A slot holds the common short reply itself; one up to IKE_RESP_MID_MAX
  * goes to a medium slot of its own pool. A larger response (or a medium one
  * when those are taken), or one sent as RFC 7383 fragments, is kept in one
  * of the shard's IKE_RESP_BIG_SLOTS larger slots as its datagrams in order,
- * and a retransmitted request gets all of them.
+ * and a retransmitted request gets all of them; none free, the response
+ * holding the oldest is evicted.
  *
  * The answer to a peer's DELETE of the IKE SA outlives the SA: the slot
  * passes to closed[], indexed by the SA table slot that the SPI names, and
@@ -71,6 +77,36 @@ ike_window_resend(struct ike_shard *s, struct ike_sa *sa, const struct ike_rx *r
 		ike_count(s, IKE_CTR_RETRANSMIT);
 }
 
+/* Slots in use are listed oldest first, like the half-open ones (ike_ho.c). */
+static void
+age_unlink(struct ike_shard *s, uint32_t i)
+{
+	struct ike_resp *c = &s->resp[i];
+
+	if (c->older != IKE_NO_SLOT)
+		s->resp[c->older].newer = c->newer;
+	else
+		s->resp_oldest = c->newer;
+	if (c->newer != IKE_NO_SLOT)
+		s->resp[c->newer].older = c->older;
+	else
+		s->resp_newest = c->older;
+}
+
+static void
+age_append(struct ike_shard *s, uint32_t i)
+{
+	struct ike_resp *c = &s->resp[i];
+
+	c->older = s->resp_newest;
+	c->newer = IKE_NO_SLOT;
+	if (s->resp_newest != IKE_NO_SLOT)
+		s->resp[s->resp_newest].newer = i;
+	else
+		s->resp_oldest = i;
+	s->resp_newest = i;
+}
+
 static void
 big_free(struct ike_shard *s, struct ike_resp *c)
 {
@@ -106,20 +142,97 @@ entry_clear(struct ike_shard *s, struct ike_resp *c)
 	one_free(s, c);
 }
 
+/* Gives cache slot i back: emptied, off the age list, on the free stack. */
+static void
+slot_free(struct ike_shard *s, uint32_t i)
+{
+	struct ike_resp *c = &s->resp[i];
+
+	age_unlink(s, i);
+	entry_clear(s, c);
+	c->owner_spi = 0;
+	s->resp_free[s->resp_nfree++] = i;
+}
+
+/* The closed[] entry of an SPI, or NULL when its slot is outside the table. */
+static uint32_t *
+closed_entry(struct ike_shard *s, uint64_t spi_r)
+{
+	uint32_t slot = spi_slot(&s->layout, spi_r);
+
+	return slot < s->sa_slots ? &s->closed[slot] : NULL;
+}
+
+/*
+ * Frees cache slot i and makes its holder forget it: the SA whose
+ * resp_slot it is, or the closed[] entry of a deleted SA.
+ */
+static void
+slot_drop(struct ike_shard *s, uint32_t i)
+{
+	uint64_t spi = s->resp[i].owner_spi;
+	struct ike_sa *sa = satable_lookup(s->sas, spi);
+	uint32_t *e = closed_entry(s, spi);
+
+	if (sa != NULL && sa->resp_slot == i)
+		sa->resp_slot = IKE_NO_SLOT;
+	else if (e != NULL && *e == i)
+		*e = IKE_NO_SLOT;
+	slot_free(s, i);
+}
+
+/* A free cache slot, the oldest response evicted when there is none. */
+static uint32_t
+slot_take(struct ike_shard *s)
+{
+	uint32_t i;
+
+	if (s->resp_nfree == 0) {
+		ike_count(s, IKE_CTR_RESP_CACHE_EVICTED);
+		slot_drop(s, s->resp_oldest);
+	}
+	i = s->resp_free[--s->resp_nfree];
+	age_append(s, i);
+	return i;
+}
+
+/* A free big slot: when all are taken, the response that holds the oldest is evicted. */
+static int
+big_free_index(struct ike_shard *s, const struct ike_resp *c)
+{
+	uint32_t victim = IKE_NO_SLOT;
+	unsigned i;
+
+	for (i = 0; i < IKE_RESP_BIG_SLOTS; i++)
+		if (!(s->resp_big_used & (1u << i)))
+			return (int)i;
+	for (i = 0; i < IKE_RESP_BIG_SLOTS; i++) {
+		uint32_t o = s->resp_big[i].owner;
+
+		if (&s->resp[o] != c &&
+		    (victim == IKE_NO_SLOT || s->resp[o].expiry_ms < s->resp[victim].expiry_ms))
+			victim = o;
+	}
+	if (victim == IKE_NO_SLOT)
+		return -1;
+	ike_count(s, IKE_CTR_RESP_CACHE_EVICTED);
+	i = s->resp[victim].big - 1u;
+	slot_drop(s, victim);
+	return (int)i;
+}
+
 /* A big slot for c, its inline datagram (if any) moved there first. */
 static struct ike_resp_big *
 big_take(struct ike_shard *s, struct ike_resp *c)
 {
 	struct ike_resp_big *b;
-	unsigned i;
+	int i = big_free_index(s, c);
 
-	for (i = 0; i < IKE_RESP_BIG_SLOTS; i++)
-		if (!(s->resp_big_used & (1u << i)))
-			break;
-	if (i == IKE_RESP_BIG_SLOTS)
+	if (i < 0)
 		return NULL;
 	s->resp_big_used |= 1u << i;
 	b = &s->resp_big[i];
+	b->owner = (uint32_t)(c - s->resp);
 	b->n = 0;
 	b->len = 0;
 	if (c->len != 0) {
@@ -163,16 +276,16 @@ ike_window_store(struct ike_shard *s, struct ike_sa *sa, const uint8_t *data, si
 		return;
 	}
 	if (sa->resp_slot == IKE_NO_SLOT) {
-		if (s->resp_nfree == 0) {
-			ike_count(s, IKE_CTR_RESP_CACHE_FULL);
-			return;
-		}
-		sa->resp_slot = s->resp_free[--s->resp_nfree];
+		sa->resp_slot = slot_take(s);
+	} else {
+		/* The SA's next response: the newest again. */
+		age_unlink(s, sa->resp_slot);
+		age_append(s, sa->resp_slot);
 	}
 	c = &s->resp[sa->resp_slot];
 	entry_clear(s, c);
 	c->owner_spi = sa->spi_r;
-	timer_add(&s->resp_timers, &c->timer, s->now_ms + s->cfg->response_cache_ms);
+	c->expiry_ms = s->now_ms + s->cfg->response_cache_ms;
 	if (len <= IKE_RESP_CACHE_MAX) {
 		c->len = (uint16_t)len;
 		memcpy(c->data, data, len);
@@ -195,37 +308,10 @@ ike_window_store(struct ike_shard *s, struct ike_sa *sa, const uint8_t *data, si
 void
 ike_window_release(struct ike_shard *s, struct ike_sa *sa)
 {
-	struct ike_resp *c;
-
 	if (sa->resp_slot == IKE_NO_SLOT)
 		return;
-	c = &s->resp[sa->resp_slot];
-	timer_cancel(&s->resp_timers, &c->timer);
-	entry_clear(s, c);
-	c->owner_spi = 0;
-	s->resp_free[s->resp_nfree++] = sa->resp_slot;
+	slot_free(s, sa->resp_slot);
 	sa->resp_slot = IKE_NO_SLOT;
-}
-
-/* The closed[] entry of an SPI, or NULL when its slot is outside the table. */
-static uint32_t *
-closed_entry(struct ike_shard *s, uint64_t spi_r)
-{
-	uint32_t slot = spi_slot(&s->layout, spi_r);
-
-	return slot < s->sa_slots ? &s->closed[slot] : NULL;
-}
-
-static void
-closed_release(struct ike_shard *s, uint32_t *e)
-{
-	struct ike_resp *c = &s->resp[*e];
-
-	timer_cancel(&s->resp_timers, &c->timer);
-	entry_clear(s, c);
-	c->owner_spi = 0;
-	s->resp_free[s->resp_nfree++] = *e;
-	*e = IKE_NO_SLOT;
 }
 
 void
@@ -236,8 +322,10 @@ ike_window_store_closed(struct ike_shard *s, struct ike_sa *sa, const uint8_t *d
 
 	if (e == NULL)
 		return;
-	if (*e != IKE_NO_SLOT)
-		closed_release(s, e);
+	if (*e != IKE_NO_SLOT) {
+		slot_free(s, *e);
+		*e = IKE_NO_SLOT;
+	}
 	ike_window_store(s, sa, data, len, false);
 	if (sa->resp_slot == IKE_NO_SLOT)
 		return;
@@ -266,21 +354,10 @@ ike_window_resend_closed(struct ike_shard *s, const struct ike_msg *m, const str
 }
 
 void
-ike_window_expire(struct timer_node *t, void *arg)
+ike_window_expire(struct ike_shard *s)
 {
-	struct ike_resp *c = (struct ike_resp *)(void *)((uint8_t *)t -
-							 offsetof(struct ike_resp, timer));
-	struct ike_shard *s = arg;
-	uint32_t idx = (uint32_t)(c - s->resp);
-	struct ike_sa *sa = satable_lookup(s->sas, c->owner_spi);
-	uint32_t *e;
-
-	ike_count(s, IKE_CTR_RESP_CACHE_EXPIRED);
-	if (sa != NULL && sa->resp_slot == idx) {
-		ike_window_release(s, sa);
-		return;
+	while (s->resp_oldest != IKE_NO_SLOT && s->resp[s->resp_oldest].expiry_ms <= s->now_ms) {
+		ike_count(s, IKE_CTR_RESP_CACHE_EXPIRED);
+		slot_drop(s, s->resp_oldest);
 	}
-	e = closed_entry(s, c->owner_spi);
-	if (e != NULL && *e == idx)
-		closed_release(s, e);
 }
