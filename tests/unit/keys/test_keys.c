@@ -3,7 +3,8 @@
  * lib/keys known-answer tests. Expected values come from NIST CAVP
  * (ikev2-kdf-nist-sha1.txt), from an independent python3-cryptography
  * implementation of the RFC formulas (ikev2-kdf-sha2.txt) and from real
- * strongSwan runs (strongswan-kdf-*.txt). Usage: test_keys DRIVER VECTOR_DIR
+ * strongSwan runs (strongswan-kdf-*.txt), checked block by block by the
+ * keys_vec_*.c files (keys_vec.h). Usage: test_keys DRIVER VECTOR_DIR
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -20,388 +21,13 @@
 #include "ike_auth.h"
 #include "ike_keys.h"
 #include "ike_secret.h"
+#include "keys_vec.h"
 #include "test_cry.h"
 #include "test_vec_check.h"
 #include "vec_suite.h"
 
-static struct cry_ops ops;
+struct cry_ops keys_ops;
 static const char *vec_dir;
-
-/* PRF, ENCR and INTEG of a block as an IKE SA suite (the KE group plays no part in KDF vectors). */
-static void
-block_suite(const struct vec_file *f, const struct vec_block *b, struct ike_suite *s)
-{
-	struct ike_transforms t;
-
-	if (vec_transforms(b, "", &t) != 0)
-		fail_msg("%s:%u: bad PRF/ENCR/INTEG", f->path, b->line);
-	t.ke = IKE_KE_ECP256;
-	if (ike_suite_ike(&t, s) != IKE_OK)
-		fail_msg("%s:%u: suite not supported", f->path, b->line);
-}
-
-static enum cry_prf_alg
-prf_of(uint16_t prf_id)
-{
-	struct ike_transforms t = {IKE_ENCR_AES_GCM_16, 128, prf_id, IKE_INTEG_NONE, IKE_KE_ECP256};
-	struct ike_suite s;
-
-	assert_int_equal(ike_suite_ike(&t, &s), IKE_OK);
-	return s.prf;
-}
-
-struct block_input {
-	struct ike_keys_input in;
-	uint8_t ni[IKE_NONCE_MAX];
-	uint8_t nr[IKE_NONCE_MAX];
-};
-
-static void
-block_input(const struct vec_file *f, const struct vec_block *b, struct block_input *bi, bool spis)
-{
-	bi->in.ni = bi->ni;
-	bi->in.nr = bi->nr;
-	bi->in.ni_len = vec_need_hex(f, b, "Ni", bi->ni, sizeof(bi->ni));
-	bi->in.nr_len = vec_need_hex(f, b, "Nr", bi->nr, sizeof(bi->nr));
-	if (spis) {
-		assert_int_equal(vec_need_hex(f, b, "SPIi", bi->in.spi_i, IKE_SPI_LEN), 8);
-		assert_int_equal(vec_need_hex(f, b, "SPIr", bi->in.spi_r, IKE_SPI_LEN), 8);
-	}
-}
-
-/* Checks every SK_* the block lists; a key may only be absent when the suite has none. */
-static void
-check_sa_keys(const struct vec_file *f, const struct vec_block *b, const struct ike_suite *s,
-	      const struct ike_sa_keys *k)
-{
-	static const char *const names[7] = {"SK_d",  "SK_ai", "SK_ar", "SK_ei",
-					     "SK_er", "SK_pi", "SK_pr"};
-	const uint8_t *keys[7] = {k->sk_d,  k->sk_ai, k->sk_ar, k->sk_ei,
-				  k->sk_er, k->sk_pi, k->sk_pr};
-	size_t a = s->sk.integ_key_len, e = (size_t)s->sk.enc_key_len + s->sk.salt_len;
-	size_t lens[7] = {s->prf_len, a, a, e, e, s->prf_len, s->prf_len};
-	const struct cry_sk_keys *dir[2] = {&k->init_to_resp, &k->resp_to_init};
-	const uint8_t *sk_e[2] = {k->sk_ei, k->sk_er};
-	const uint8_t *sk_a[2] = {k->sk_ai, k->sk_ar};
-	unsigned i;
-
-	for (i = 0; i < 7; i++) {
-		if (vec_get(b, names[i]) != NULL)
-			vec_check_hex(f, b, names[i], keys[i], lens[i]);
-		else if (lens[i] != 0)
-			fail_msg("%s:%u: %s missing", f->path, b->line, names[i]);
-	}
-	/* The SK payload keys: SK_e = key | salt (RFC 5282 7.1), SK_a. */
-	for (i = 0; i < 2; i++) {
-		assert_int_equal(dir[i]->cipher, s->sk.cipher);
-		assert_int_equal(dir[i]->integ, s->sk.integ);
-		assert_int_equal(dir[i]->enc_key_len, s->sk.enc_key_len);
-		assert_int_equal(dir[i]->integ_key_len, a);
-		assert_memory_equal(dir[i]->enc_key, sk_e[i], s->sk.enc_key_len);
-		if (s->sk.salt_len)
-			assert_memory_equal(dir[i]->salt, sk_e[i] + s->sk.enc_key_len, 4);
-		if (a)
-			assert_memory_equal(dir[i]->integ_key, sk_a[i], a);
-	}
-}
-
-/* ESP_ei [| ESP_ai] and ESP_er [| ESP_ar] (ESP_e* = key | GCM salt) against derived keys. */
-static void
-check_esp_keys(const struct vec_file *f, const struct vec_block *b,
-	       const struct ike_cipher_suite *c, const struct ike_child_keys *ck)
-{
-	static const char *const e_names[2] = {"ESP_ei", "ESP_er"};
-	static const char *const a_names[2] = {"ESP_ai", "ESP_ar"};
-	const struct cry_sk_keys *dir[2] = {&ck->init_to_resp, &ck->resp_to_init};
-	uint8_t want[VEC_BUF_MAX];
-	unsigned i;
-
-	for (i = 0; i < 2; i++) {
-		assert_int_equal(vec_need_hex(f, b, e_names[i], want, sizeof(want)),
-				 c->enc_key_len + c->salt_len);
-		assert_int_equal(dir[i]->cipher, c->cipher);
-		assert_int_equal(dir[i]->integ, c->integ);
-		assert_int_equal(dir[i]->enc_key_len, c->enc_key_len);
-		assert_memory_equal(dir[i]->enc_key, want, c->enc_key_len);
-		if (c->salt_len)
-			assert_memory_equal(dir[i]->salt, want + c->enc_key_len, 4);
-		assert_int_equal(dir[i]->integ_key_len, c->integ_key_len);
-		if (c->integ_key_len) {
-			assert_int_equal(vec_need_hex(f, b, a_names[i], want, sizeof(want)),
-					 c->integ_key_len);
-			assert_memory_equal(dir[i]->integ_key, want, c->integ_key_len);
-		} else if (vec_get(b, a_names[i]) != NULL) {
-			fail_msg("%s:%u: %s listed for an AEAD suite", f->path, b->line,
-				 a_names[i]);
-		}
-	}
-}
-
-/* keymat_key's value against prf+(SK_d, [g^ir |] Ni | Nr) straight from ike_prf_plus(). */
-static void
-check_keymat(const struct vec_file *f, const struct vec_block *b, const char *keymat_key,
-	     const struct ike_sa_keys *sa, const uint8_t *g_ir, size_t g_len,
-	     const struct ike_keys_input *in)
-{
-	uint8_t seed[IKE_PRF_PLUS_MAX_SEED], km[VEC_BUF_MAX];
-	size_t n = vec_need_hex(f, b, keymat_key, km, sizeof(km));
-
-	if (g_len)
-		memcpy(seed, g_ir, g_len);
-	memcpy(seed + g_len, in->ni, in->ni_len);
-	memcpy(seed + g_len + in->ni_len, in->nr, in->nr_len);
-	assert_int_equal(ike_prf_plus(&ops, sa->prf, sa->sk_d, sa->prf_len, seed,
-				      g_len + in->ni_len + in->nr_len, km, n),
-			 IKE_OK);
-	vec_check_hex(f, b, keymat_key, km, n);
-}
-
-/* A block with PRF/ENCR/INTEG, Ni, Nr, g^ir, SPIi, SPIr, SKEYSEED and SK_*. */
-static void
-check_ike_block(const struct vec_file *f, const struct vec_block *b)
-{
-	uint8_t g_ir[CRY_MAX_KEX_SECRET], skeyseed[CRY_MAX_PRF_LEN];
-	struct block_input bi;
-	struct ike_sa_keys k;
-	struct ike_suite s;
-	size_t g_len;
-
-	block_suite(f, b, &s);
-	block_input(f, b, &bi, true);
-	g_len = vec_need_hex(f, b, "g^ir", g_ir, sizeof(g_ir));
-	assert_int_equal(ike_keys_skeyseed(&ops, s.prf, &bi.in, g_ir, g_len, skeyseed), IKE_OK);
-	vec_check_hex(f, b, "SKEYSEED", skeyseed, s.prf_len);
-	assert_int_equal(ike_keys_derive_ike(&ops, &s, &bi.in, g_ir, g_len, &k), IKE_OK);
-	check_sa_keys(f, b, &s, &k);
-
-	/* strongSwan captures carry the first Child SA: KEYMAT = prf+(SK_d, Ni | Nr). */
-	if (vec_get(b, "ESP_ENCR") != NULL) {
-		struct ike_transforms t;
-		struct ike_esp_suite esp;
-		struct ike_child_keys ck;
-
-		if (vec_transforms(b, "ESP_", &t) != 0)
-			fail_msg("%s:%u: bad ESP_ENCR/ESP_INTEG", f->path, b->line);
-		assert_int_equal(ike_suite_esp(&t, &esp), IKE_OK);
-		assert_int_equal(ike_keys_derive_child(&ops, &k, &esp, &bi.in, NULL, 0, &ck),
-				 IKE_OK);
-		check_esp_keys(f, b, &esp.esp, &ck);
-		check_keymat(f, b, "ChildKEYMAT", &k, NULL, 0, &bi.in);
-	}
-}
-
-static void
-check_child_block(const struct vec_file *f, const struct vec_block *b)
-{
-	uint8_t g_ir[CRY_MAX_KEX_SECRET];
-	struct ike_transforms t;
-	struct ike_esp_suite esp;
-	struct ike_child_keys ck;
-	struct ike_sa_keys sa = {0};
-	struct block_input bi;
-	bool pfs = vec_get(b, "g^ir (new)") != NULL;
-	size_t g_len = 0;
-
-	assert_int_equal(vec_transforms(b, "", &t), 0);
-	t.ke = pfs ? IKE_KE_ECP256 : IKE_KE_NONE;
-	assert_int_equal(ike_suite_esp(&t, &esp), IKE_OK);
-	sa.prf = prf_of(t.prf);
-	sa.prf_len = (uint8_t)cry_prf_len(sa.prf);
-	assert_int_equal(vec_need_hex(f, b, "SK_d", sa.sk_d, sizeof(sa.sk_d)), sa.prf_len);
-	block_input(f, b, &bi, false);
-	if (pfs)
-		g_len = vec_need_hex(f, b, "g^ir (new)", g_ir, sizeof(g_ir));
-	assert_int_equal(
-	    ike_keys_derive_child(&ops, &sa, &esp, &bi.in, pfs ? g_ir : NULL, g_len, &ck), IKE_OK);
-	check_esp_keys(f, b, &esp.esp, &ck);
-	check_keymat(f, b, "KEYMAT", &sa, g_ir, g_len, &bi.in);
-}
-
-static void
-check_rekey_block(const struct vec_file *f, const struct vec_block *b)
-{
-	uint8_t g_ir[CRY_MAX_KEX_SECRET], skeyseed[CRY_MAX_PRF_LEN];
-	struct ike_sa_keys old = {0}, k;
-	struct block_input bi;
-	struct ike_suite s;
-	size_t g_len;
-
-	block_suite(f, b, &s);
-	block_input(f, b, &bi, true);
-	old.prf = prf_of((uint16_t)vec_num(b, "PRF (old)"));
-	old.prf_len = (uint8_t)cry_prf_len(old.prf);
-	assert_int_equal(vec_need_hex(f, b, "SK_d (old)", old.sk_d, sizeof(old.sk_d)), old.prf_len);
-	g_len = vec_need_hex(f, b, "g^ir (new)", g_ir, sizeof(g_ir));
-	assert_int_equal(ike_keys_skeyseed_rekey(&ops, old.prf, old.sk_d, old.prf_len, &bi.in, g_ir,
-						 g_len, skeyseed),
-			 IKE_OK);
-	vec_check_hex(f, b, "SKEYSEED", skeyseed, cry_prf_len(old.prf));
-	assert_int_equal(ike_keys_derive_rekey(&ops, &old, &s, &bi.in, g_ir, g_len, &k), IKE_OK);
-	check_sa_keys(f, b, &s, &k);
-	/* In place: the new SA's keys may overwrite the old ones. */
-	assert_int_equal(ike_keys_derive_rekey(&ops, &old, &s, &bi.in, g_ir, g_len, &old), IKE_OK);
-	check_sa_keys(f, b, &s, &old);
-}
-
-static void
-check_resume_block(const struct vec_file *f, const struct vec_block *b)
-{
-	uint8_t sk_d[CRY_MAX_PRF_LEN], skeyseed[CRY_MAX_PRF_LEN];
-	struct block_input bi;
-	struct ike_sa_keys k;
-	struct ike_suite s;
-	size_t d_len;
-
-	block_suite(f, b, &s);
-	block_input(f, b, &bi, true);
-	d_len = vec_need_hex(f, b, "SK_d (old)", sk_d, sizeof(sk_d));
-	assert_int_equal(ike_keys_skeyseed_resume(&ops, s.prf, sk_d, d_len, &bi.in, skeyseed),
-			 IKE_OK);
-	vec_check_hex(f, b, "SKEYSEED", skeyseed, s.prf_len);
-	assert_int_equal(ike_keys_derive_resume(&ops, &s, sk_d, d_len, &bi.in, &k), IKE_OK);
-	check_sa_keys(f, b, &s, &k);
-}
-
-static void
-check_addke_block(const struct vec_file *f, const struct vec_block *b)
-{
-	uint8_t sk_n[CRY_MAX_KEX_SECRET];
-	struct block_input bi;
-	struct ike_sa_keys k = {0};
-	struct ike_suite s;
-	size_t n_len;
-
-	block_suite(f, b, &s);
-	block_input(f, b, &bi, true);
-	k.prf = s.prf;
-	k.prf_len = s.prf_len;
-	assert_int_equal(vec_need_hex(f, b, "SK_d (n-1)", k.sk_d, sizeof(k.sk_d)), s.prf_len);
-	n_len = vec_need_hex(f, b, "SK(n)", sk_n, sizeof(sk_n));
-	assert_int_equal(ike_keys_update_addke(&ops, &s, &bi.in, sk_n, n_len, &k), IKE_OK);
-	check_sa_keys(f, b, &s, &k);
-}
-
-/* SK(0) into sk0, SK(1) | ... | SK(n) back to back into more; returns |more|. */
-static size_t
-block_followup_secrets(const struct vec_file *f, const struct vec_block *b, uint8_t *sk0,
-		       size_t *sk0_len, uint8_t *more)
-{
-	size_t more_len = 0;
-	char key[16];
-
-	*sk0_len = vec_need_hex(f, b, "SK(0)", sk0, CRY_MAX_KEX_SECRET);
-	for (unsigned i = 1;; i++) {
-		snprintf(key, sizeof(key), "SK(%u)", i);
-		if (vec_get(b, key) == NULL)
-			break;
-		assert_true(more_len + CRY_MAX_KEX_SECRET <= IKE_KEYS_ADDKE_SECRETS_MAX);
-		more_len += vec_need_hex(f, b, key, more + more_len, CRY_MAX_KEX_SECRET);
-	}
-	assert_true(more_len != 0);
-	return more_len;
-}
-
-/* RFC 9370 2.2.5: an IKE SA rekey's keys after its IKE_FOLLOWUP_KE exchanges. */
-static void
-check_followup_rekey_block(const struct vec_file *f, const struct vec_block *b)
-{
-	uint8_t sk0[CRY_MAX_KEX_SECRET], more[IKE_KEYS_ADDKE_SECRETS_MAX];
-	struct ike_sa_keys old = {0}, k;
-	struct block_input bi;
-	struct ike_suite s;
-	size_t sk0_len, more_len;
-
-	block_suite(f, b, &s);
-	block_input(f, b, &bi, true);
-	old.prf = prf_of((uint16_t)vec_num(b, "PRF (old)"));
-	old.prf_len = (uint8_t)cry_prf_len(old.prf);
-	assert_int_equal(vec_need_hex(f, b, "SK_d (old)", old.sk_d, sizeof(old.sk_d)), old.prf_len);
-	more_len = block_followup_secrets(f, b, sk0, &sk0_len, more);
-	assert_int_equal(ike_keys_derive_rekey_addke(&ops, &old, &s, &bi.in, sk0, sk0_len, more,
-						     more_len, &k),
-			 IKE_OK);
-	check_sa_keys(f, b, &s, &k);
-	/* Without the additional secrets the keys differ. */
-	assert_int_equal(ike_keys_derive_rekey(&ops, &old, &s, &bi.in, sk0, sk0_len, &k), IKE_OK);
-	assert_memory_not_equal(k.sk_d, old.sk_d, old.prf_len);
-}
-
-/* RFC 9370 2.2.5: a Child SA's KEYMAT after its IKE_FOLLOWUP_KE exchanges. */
-static void
-check_followup_child_block(const struct vec_file *f, const struct vec_block *b)
-{
-	uint8_t sk0[CRY_MAX_KEX_SECRET], more[IKE_KEYS_ADDKE_SECRETS_MAX];
-	struct ike_transforms t;
-	struct ike_esp_suite esp;
-	struct ike_child_keys ck;
-	struct ike_sa_keys sa = {0};
-	struct block_input bi;
-	size_t sk0_len, more_len;
-
-	assert_int_equal(vec_transforms(b, "", &t), 0);
-	t.ke = IKE_KE_ECP256;
-	assert_int_equal(ike_suite_esp(&t, &esp), IKE_OK);
-	sa.prf = prf_of(t.prf);
-	sa.prf_len = (uint8_t)cry_prf_len(sa.prf);
-	assert_int_equal(vec_need_hex(f, b, "SK_d", sa.sk_d, sizeof(sa.sk_d)), sa.prf_len);
-	block_input(f, b, &bi, false);
-	more_len = block_followup_secrets(f, b, sk0, &sk0_len, more);
-	assert_int_equal(ike_keys_derive_child_addke(&ops, &sa, &esp, &bi.in, sk0, sk0_len, more,
-						     more_len, &ck),
-			 IKE_OK);
-	check_esp_keys(f, b, &esp.esp, &ck);
-	/* Additional secrets need SK(0), and fit the bound. */
-	assert_int_equal(ike_keys_derive_child_addke(&ops, &sa, &esp, &bi.in, NULL, 0, more,
-						     more_len, &ck),
-			 IKE_E_PARAM);
-	assert_int_equal(ike_keys_derive_child_addke(&ops, &sa, &esp, &bi.in, sk0, sk0_len, more,
-						     IKE_KEYS_ADDKE_SECRETS_MAX + 1, &ck),
-			 IKE_E_PARAM);
-}
-
-static void
-check_psk_block(const struct vec_file *f, const struct vec_block *b)
-{
-	uint8_t psk[256], sk_p[CRY_MAX_PRF_LEN], real[VEC_BUF_MAX], nonce[IKE_NONCE_MAX];
-	uint8_t id[256], ia[2 * CRY_MAX_PRF_LEN + 4], octets[VEC_BUF_MAX], auth[CRY_MAX_PRF_LEN];
-	enum cry_prf_alg prf = prf_of((uint16_t)vec_num(b, "PRF"));
-	struct ike_auth_octets_input in = {0};
-	struct ike_psk_key key;
-	size_t psk_len, sk_p_len, octets_len;
-
-	psk_len = vec_need_hex(f, b, "PSK", psk, sizeof(psk));
-	sk_p_len = vec_need_hex(f, b, "SK_p", sk_p, sizeof(sk_p));
-	in.real_msg = real;
-	in.real_msg_len = vec_need_hex(f, b, "RealMessage", real, sizeof(real));
-	in.peer_nonce = nonce;
-	in.peer_nonce_len = vec_need_hex(f, b, "Nonce", nonce, sizeof(nonce));
-	in.id = id;
-	in.id_len = vec_need_hex(f, b, "ID", id, sizeof(id));
-	if (vec_get(b, "IntAuth") != NULL) {
-		in.int_auth = ia;
-		in.int_auth_len = vec_need_hex(f, b, "IntAuth", ia, sizeof(ia));
-	}
-	assert_int_equal(
-	    ike_auth_octets(&ops, prf, sk_p, sk_p_len, &in, octets, sizeof(octets), &octets_len),
-	    IKE_OK);
-	vec_check_hex(f, b, "SignedOctets", octets, octets_len);
-	assert_int_equal(ike_psk_key_init(&ops, prf, psk, psk_len, &key), IKE_OK);
-	assert_int_equal(ike_auth_psk(&ops, &key, octets, octets_len, auth), IKE_OK);
-	vec_check_hex(f, b, "AUTH", auth, cry_prf_len(prf));
-	assert_int_equal(ike_auth_psk_verify(&ops, &key, octets, octets_len, auth, key.len),
-			 IKE_OK);
-	/* One flipped bit anywhere in the AUTH data, or a short AUTH, is refused. */
-	auth[key.len - 1] ^= 0x01;
-	assert_int_equal(ike_auth_psk_verify(&ops, &key, octets, octets_len, auth, key.len),
-			 IKE_E_INTEGRITY);
-	auth[key.len - 1] ^= 0x01;
-	assert_int_equal(ike_auth_psk_verify(&ops, &key, octets, octets_len, auth, key.len - 1),
-			 IKE_E_INTEGRITY);
-	octets[0] ^= 0x80;
-	assert_int_equal(ike_auth_psk_verify(&ops, &key, octets, octets_len, auth, key.len),
-			 IKE_E_INTEGRITY);
-	ike_psk_key_wipe(&key);
-}
 
 static void
 test_suite_descriptors(void **state)
@@ -561,7 +187,7 @@ test_nist_sha1(void **state)
 		block_input(&f, b, &bi, true);
 		g_len = vec_need_hex(&f, b, "g^ir", g_ir, sizeof(g_ir));
 		g_new_len = vec_need_hex(&f, b, "g^ir (new)", g_new, sizeof(g_new));
-		assert_int_equal(ike_keys_skeyseed(&ops, s.prf, &bi.in, g_ir, g_len, skeyseed),
+		assert_int_equal(ike_keys_skeyseed(&keys_ops, s.prf, &bi.in, g_ir, g_len, skeyseed),
 				 IKE_OK);
 		vec_check_hex(&f, b, "SKEYSEED", skeyseed, 20);
 
@@ -578,12 +204,13 @@ test_nist_sha1(void **state)
 		{
 			uint8_t out[132];
 
-			assert_int_equal(ike_prf_plus(&ops, s.prf, skeyseed, 20, seed, off + 16,
-						      out, sizeof(out)),
+			assert_int_equal(ike_prf_plus(&keys_ops, s.prf, skeyseed, 20, seed,
+						      off + 16, out, sizeof(out)),
 					 IKE_OK);
 			vec_check_hex(&f, b, "DKM", out, sizeof(out));
 		}
-		assert_int_equal(ike_keys_derive_ike(&ops, &s, &bi.in, g_ir, g_len, &k), IKE_OK);
+		assert_int_equal(ike_keys_derive_ike(&keys_ops, &s, &bi.in, g_ir, g_len, &k),
+				 IKE_OK);
 		assert_memory_equal(k.sk_d, dkm, 20);
 		assert_memory_equal(k.sk_ei, dkm + 20, 36);
 		assert_memory_equal(k.sk_er, dkm + 56, 36);
@@ -598,7 +225,7 @@ test_nist_sha1(void **state)
 		{
 			uint8_t out[132];
 
-			assert_int_equal(ike_prf_plus(&ops, s.prf, k.sk_d, 20, seed,
+			assert_int_equal(ike_prf_plus(&keys_ops, s.prf, k.sk_d, 20, seed,
 						      bi.in.ni_len + bi.in.nr_len, out,
 						      sizeof(out)),
 					 IKE_OK);
@@ -606,7 +233,7 @@ test_nist_sha1(void **state)
 			memcpy(seed, g_new, g_new_len);
 			memcpy(seed + g_new_len, bi.ni, bi.in.ni_len);
 			memcpy(seed + g_new_len + bi.in.ni_len, bi.nr, bi.in.nr_len);
-			assert_int_equal(ike_prf_plus(&ops, s.prf, k.sk_d, 20, seed,
+			assert_int_equal(ike_prf_plus(&keys_ops, s.prf, k.sk_d, 20, seed,
 						      g_new_len + bi.in.ni_len + bi.in.nr_len, out,
 						      sizeof(out)),
 					 IKE_OK);
@@ -614,7 +241,7 @@ test_nist_sha1(void **state)
 		}
 		/* The Child SA split: i->r key | salt first, then r->i (RFC 7296 2.17). */
 		assert_int_equal(ike_suite_esp(&esp_t, &esp), IKE_OK);
-		assert_int_equal(ike_keys_derive_child(&ops, &k, &esp, &bi.in, NULL, 0, &ck),
+		assert_int_equal(ike_keys_derive_child(&keys_ops, &k, &esp, &bi.in, NULL, 0, &ck),
 				 IKE_OK);
 		vec_need_hex(&f, b, "DKM(Child SA)", dkm, sizeof(dkm));
 		assert_memory_equal(ck.init_to_resp.enc_key, dkm, 32);
@@ -622,14 +249,15 @@ test_nist_sha1(void **state)
 		assert_memory_equal(ck.resp_to_init.enc_key, dkm + 36, 32);
 		assert_memory_equal(ck.resp_to_init.salt, dkm + 68, 4);
 		assert_int_equal(
-		    ike_keys_derive_child(&ops, &k, &esp, &bi.in, g_new, g_new_len, &ck), IKE_OK);
+			ike_keys_derive_child(&keys_ops, &k, &esp, &bi.in, g_new, g_new_len, &ck),
+			IKE_OK);
 		vec_need_hex(&f, b, "DKM(Child SA D-H)", dkm, sizeof(dkm));
 		assert_memory_equal(ck.init_to_resp.enc_key, dkm, 32);
 		assert_memory_equal(ck.resp_to_init.salt, dkm + 68, 4);
 
 		/* SKEYSEED(Rekey) = prf(SK_d, g^ir (new) | Ni | Nr) */
-		assert_int_equal(ike_keys_skeyseed_rekey(&ops, s.prf, k.sk_d, 20, &bi.in, g_new,
-							 g_new_len, skeyseed),
+		assert_int_equal(ike_keys_skeyseed_rekey(&keys_ops, s.prf, k.sk_d, 20, &bi.in,
+							 g_new, g_new_len, skeyseed),
 				 IKE_OK);
 		vec_check_hex(&f, b, "SKEYSEED(Rekey)", skeyseed, 20);
 	}
@@ -729,11 +357,13 @@ test_prf_plus_limits(void **state)
 
 	(void)state;
 	/* Defined up to 255 rounds of the PRF (RFC 7296 2.13). */
-	assert_int_equal(ike_prf_plus(&ops, CRY_PRF_HMAC_SHA1, key, 20, seed, 8, out, 255 * 20),
-			 IKE_OK);
-	assert_int_equal(ike_prf_plus(&ops, CRY_PRF_HMAC_SHA1, key, 20, seed, 8, out, 255 * 20 + 1),
-			 IKE_E_PARAM);
-	assert_int_equal(ike_prf_plus(&ops, CRY_PRF_HMAC_SHA1, key, 20, seed,
+	assert_int_equal(
+		ike_prf_plus(&keys_ops, CRY_PRF_HMAC_SHA1, key, 20, seed, 8, out, 255 * 20),
+		IKE_OK);
+	assert_int_equal(
+		ike_prf_plus(&keys_ops, CRY_PRF_HMAC_SHA1, key, 20, seed, 8, out, 255 * 20 + 1),
+		IKE_E_PARAM);
+	assert_int_equal(ike_prf_plus(&keys_ops, CRY_PRF_HMAC_SHA1, key, 20, seed,
 				      IKE_PRF_PLUS_MAX_SEED + 1, out, 20),
 			 IKE_E_PARAM);
 }
@@ -750,12 +380,14 @@ test_input_limits(void **state)
 
 	(void)state;
 	assert_int_equal(ike_suite_ike(&t, &s), IKE_OK);
-	assert_int_equal(ike_keys_derive_ike(&ops, &s, &in, big, 32, &k), IKE_E_PARAM);
+	assert_int_equal(ike_keys_derive_ike(&keys_ops, &s, &in, big, 32, &k), IKE_E_PARAM);
 	in.ni_len = 0;
-	assert_int_equal(ike_keys_derive_ike(&ops, &s, &in, big, 32, &k), IKE_E_PARAM);
+	assert_int_equal(ike_keys_derive_ike(&keys_ops, &s, &in, big, 32, &k), IKE_E_PARAM);
 	in.ni_len = 32;
-	assert_int_equal(ike_keys_derive_ike(&ops, &s, &in, big, sizeof(big), &k), IKE_E_PARAM);
-	assert_int_equal(ike_keys_derive_ike(&ops, &s, &in, big, CRY_MAX_KEX_SECRET, &k), IKE_OK);
+	assert_int_equal(ike_keys_derive_ike(&keys_ops, &s, &in, big, sizeof(big), &k),
+			 IKE_E_PARAM);
+	assert_int_equal(ike_keys_derive_ike(&keys_ops, &s, &in, big, CRY_MAX_KEX_SECRET, &k),
+			 IKE_OK);
 }
 
 static void
@@ -774,8 +406,8 @@ test_wipe(void **state)
 	(void)state;
 	assert_int_equal(ike_suite_ike(&t, &s), IKE_OK);
 	assert_int_equal(ike_suite_esp(&t, &esp), IKE_OK);
-	assert_int_equal(ike_keys_derive_ike(&ops, &s, &in, n, 32, &k), IKE_OK);
-	assert_int_equal(ike_keys_derive_child(&ops, &k, &esp, &in, NULL, 0, &ck), IKE_OK);
+	assert_int_equal(ike_keys_derive_ike(&keys_ops, &s, &in, n, 32, &k), IKE_OK);
+	assert_int_equal(ike_keys_derive_child(&keys_ops, &k, &esp, &in, NULL, 0, &ck), IKE_OK);
 	assert_memory_not_equal(&k.sk_pr, zero, 64);
 	ike_sa_keys_wipe(&k);
 	assert_memory_equal(&k, zero, sizeof(k));
@@ -791,12 +423,12 @@ test_auth_octets_space(void **state)
 	size_t len = 0;
 
 	(void)state;
-	assert_int_equal(
-	    ike_auth_octets(&ops, CRY_PRF_HMAC_SHA256, sk_p, 32, &in, out, 100 + 32 + 32 - 1, &len),
-	    IKE_E_NOSPACE);
-	assert_int_equal(
-	    ike_auth_octets(&ops, CRY_PRF_HMAC_SHA256, sk_p, 32, &in, out, 100 + 32 + 32, &len),
-	    IKE_OK);
+	assert_int_equal(ike_auth_octets(&keys_ops, CRY_PRF_HMAC_SHA256, sk_p, 32, &in, out,
+					 100 + 32 + 32 - 1, &len),
+			 IKE_E_NOSPACE);
+	assert_int_equal(ike_auth_octets(&keys_ops, CRY_PRF_HMAC_SHA256, sk_p, 32, &in, out,
+					 100 + 32 + 32, &len),
+			 IKE_OK);
 	assert_int_equal(len, 164);
 }
 
@@ -812,5 +444,5 @@ main(int argc, char **argv)
 	};
 
 	return test_cry_main(argc, argv, "keys", tests, sizeof(tests) / sizeof(tests[0]), NULL,
-			     &ops, &vec_dir);
+			     &keys_ops, &vec_dir);
 }
