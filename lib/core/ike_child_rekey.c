@@ -596,8 +596,7 @@ exchange_of(const struct ike_rekey *rk)
 }
 
 void
-ike_child_rekey_answer(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa, size_t plain_off,
-		       size_t plain_len)
+ike_child_rekey_answer(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa)
 {
 	struct ike_rekey *rk = slot_of(s, sa);
 	struct ike_msg *m = &r->msg;
@@ -605,10 +604,9 @@ ike_child_rekey_answer(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa
 	unsigned bad;
 	int c;
 
-	pst = ike_msg_parse_inner(r->rx->data + plain_off, plain_len, m->sk_first, m);
+	pst = ike_msg_parse_inner(r->whole + r->plain_off, r->plain_len, m->sk_first, m);
 	if (pst == IKE_PARSE_OK)
 		pst = ike_msg_validate(m, &bad);
-	r->whole = r->rx->data;
 	sa->heard_ms = s->now_ms;
 	if (pst != IKE_PARSE_OK || m->exchange != exchange_of(rk)) {
 		ike_count(s, rk->phase == IKE_REKEY_FOLLOWUP ? IKE_CTR_CHILD_REKEY_FU_BAD_ANSWER

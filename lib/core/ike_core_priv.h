@@ -342,11 +342,15 @@ bool ike_window_resend_closed(struct ike_shard *s, const struct ike_msg *m,
 void ike_window_expire(struct ike_shard *s);
 
 /* ike_frag_rx.c: RFC 7383 2.6 reassembly. */
-/* Phase 1 for an SKF message of sa: checks, retransmits, the open job. True: job prepared. */
+/*
+ * Phase 1 for an SKF message of sa (a request, or with r->response the
+ * answer to ours): checks, retransmits, the open job. True: job prepared.
+ */
 bool ike_frag_classify(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa, unsigned nj);
 /*
  * Phase 3 after its ICV checked: keeps the fragment; once the message is
  * whole, re-parses r->msg over it (r->whole, plain_off/len) and returns true.
+ * An answer to our request (r->response): the outer chain only.
  */
 bool ike_frag_store(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa, size_t plain_off,
 		    size_t plain_len);
@@ -684,9 +688,11 @@ void ike_dpd_request_done(struct ike_shard *s, struct ike_sa *sa);
 bool ike_child_rekey_start(struct ike_shard *s, struct ike_sa *sa);
 /* Builds the outstanding rekey request (CREATE_CHILD_SA, or its DELETE) into tx. */
 void ike_child_rekey_send(struct ike_shard *s, struct ike_sa *sa);
-/* The answer to it passed its ICV check: r's payloads are at plain_off. */
-void ike_child_rekey_answer(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa,
-			    size_t plain_off, size_t plain_len);
+/*
+ * The answer to it passed its ICV check (reassembled when it came in
+ * fragments): its inner payloads, not parsed yet, at r->whole + r->plain_off.
+ */
+void ike_child_rekey_answer(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa);
 /*
  * The peer rekeyed old_spi_in itself (its CREATE_CHILD_SA with REKEY_SA,
  * answered with our new SA new_spi_in and nonces ni, nr): a collision when

@@ -15,6 +15,12 @@
  * authenticates) and handled like any message. A retransmitted request
  * that was answered already gets the whole response again when its
  * fragment 1 arrives, nothing for the other fragments (2.6.1).
+ * The answer to one of our tracked requests (DPD probe, Child SA rekey,
+ * its IKE_FOLLOWUP_KE and DELETE; ike_dpd.c) may come fragmented too: it
+ * is reassembled the same way in a slot of its own (the response flag, so
+ * it never disturbs a request of the peer being reassembled), matched by
+ * our outstanding message ID instead of the peer's window, and handed to
+ * the answer's handler whole, which parses its inner payloads.
  * Every refusal has its counter.
  */
 #include <string.h>
@@ -24,10 +30,10 @@
 #include "ike_sk.h"
 
 static struct ike_reasm *
-slot_of(struct ike_shard *s, uint64_t spi_r)
+slot_of(struct ike_shard *s, uint64_t spi_r, bool response)
 {
 	for (unsigned i = 0; i < IKE_REASM_SLOTS; i++)
-		if (s->reasm[i].spi_r == spi_r)
+		if (s->reasm[i].spi_r == spi_r && s->reasm[i].response == response)
 			return &s->reasm[i];
 	return NULL;
 }
@@ -51,10 +57,12 @@ slot_expired(const struct ike_shard *s, const struct ike_reasm *q)
 void
 ike_frag_drop_sa(struct ike_shard *s, uint64_t spi_r)
 {
-	struct ike_reasm *q = slot_of(s, spi_r);
+	for (unsigned i = 0; i < 2; i++) {
+		struct ike_reasm *q = slot_of(s, spi_r, i != 0);
 
-	if (q != NULL)
-		slot_free(q);
+		if (q != NULL)
+			slot_free(q);
+	}
 }
 
 static bool
@@ -82,7 +90,8 @@ ike_frag_classify(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa, uns
 		ike_count(s, IKE_CTR_FRAG_BAD_TOTAL);
 		return false;
 	}
-	switch (ike_window_check(s, sa, m->msg_id)) {
+	/* An answer was matched to our outstanding request already (its ID ours). */
+	switch (r->response ? IKE_WIN_NEW : ike_window_check(s, sa, m->msg_id)) {
 	case IKE_WIN_RETRANSMIT:
 		if (skf.frag_num == 1)
 			ike_window_resend(s, sa, r->rx);
@@ -103,7 +112,7 @@ ike_frag_classify(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa, uns
 		ike_count(s, IKE_CTR_FRAG_UNPROTECTED);
 		return false;
 	}
-	q = slot_of(s, sa->spi_r);
+	q = slot_of(s, sa->spi_r, r->response);
 	if (q != NULL && q->msg_id == m->msg_id && !slot_expired(s, q)) {
 		if (skf.total < q->total) {
 			ike_count(s, IKE_CTR_FRAG_BAD_TOTAL);
@@ -127,9 +136,10 @@ ike_frag_classify(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa, uns
 
 /* The slot for sa's message: its own, a free one, or the oldest expired one. */
 static struct ike_reasm *
-slot_take(struct ike_shard *s, const struct ike_sa *sa, uint32_t msg_id, uint16_t total)
+slot_take(struct ike_shard *s, const struct ike_sa *sa, bool response, uint32_t msg_id,
+	  uint16_t total)
 {
-	struct ike_reasm *q = slot_of(s, sa->spi_r), *victim = NULL;
+	struct ike_reasm *q = slot_of(s, sa->spi_r, response), *victim = NULL;
 
 	if (q != NULL) {
 		if (q->msg_id == msg_id && !slot_expired(s, q) && total == q->total)
@@ -155,19 +165,22 @@ slot_take(struct ike_shard *s, const struct ike_sa *sa, uint32_t msg_id, uint16_
 		}
 	}
 	q->spi_r = sa->spi_r;
+	q->response = response;
 	q->msg_id = msg_id;
 	q->total = total;
 	q->started_ms = s->now_ms;
 	return q;
 }
 
-/* HDR (Next Payload SK) | SK header from fragment 1 | the fragments' plaintext in order. */
-static bool
+/*
+ * HDR (Next Payload SK) | SK header from fragment 1 | the fragments'
+ * plaintext in order, parsed as if it had come so (the outer chain only).
+ */
+static enum ike_parse_status
 rebuild(struct ike_shard *s, struct ike_req *r, struct ike_reasm *q)
 {
 	uint8_t *out = s->reasm_msg;
 	size_t off = IKE_HDR_LEN + 4;
-	unsigned bad;
 
 	memcpy(out, r->rx->data, IKE_HDR_LEN);
 	out[16] = IKE_PLD_SK;
@@ -183,11 +196,7 @@ rebuild(struct ike_shard *s, struct ike_req *r, struct ike_reasm *q)
 	r->whole = out;
 	r->plain_off = IKE_HDR_LEN + 4;
 	r->plain_len = (uint16_t)(off - r->plain_off);
-	/* The whole message as if it had come so: outer parse, then its inner payloads. */
-	return ike_msg_parse(out, off, &r->msg) == IKE_PARSE_OK &&
-	       ike_msg_parse_inner(out + r->plain_off, r->plain_len, r->msg.sk_first, &r->msg) ==
-		       IKE_PARSE_OK &&
-	       ike_msg_validate(&r->msg, &bad) == IKE_PARSE_OK;
+	return ike_msg_parse(out, off, &r->msg);
 }
 
 bool
@@ -195,13 +204,15 @@ ike_frag_store(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa, size_t
 	       size_t plain_len)
 {
 	const uint8_t *skf_hdr = r->rx->data + r->msg.sk_off;
+	enum ike_parse_status pst;
 	struct ike_pld_skf skf;
 	struct ike_reasm *q;
+	unsigned bad;
 	uint32_t bit;
 
 	if (!skf_header(r, &skf))
 		return false;
-	q = slot_take(s, sa, r->msg.msg_id, skf.total);
+	q = slot_take(s, sa, r->response, r->msg.msg_id, skf.total);
 	if (q == NULL)
 		return false;
 	bit = 1u << (skf.frag_num - 1);
@@ -229,7 +240,19 @@ ike_frag_store(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa, size_t
 		return false;
 	}
 	ike_count(s, IKE_CTR_FRAG_REASSEMBLED);
-	if (!rebuild(s, r, q)) {
+	pst = rebuild(s, r, q);
+	if (r->response) {
+		/* Its handler parses the inner payloads, as of an answer that came whole. */
+		if (pst != IKE_PARSE_OK)
+			ike_count(s, ike_ctr_parse(pst));
+		return pst == IKE_PARSE_OK;
+	}
+	if (pst == IKE_PARSE_OK)
+		pst = ike_msg_parse_inner(r->whole + r->plain_off, r->plain_len, r->msg.sk_first,
+					  &r->msg);
+	if (pst == IKE_PARSE_OK)
+		pst = ike_msg_validate(&r->msg, &bad);
+	if (pst != IKE_PARSE_OK) {
 		ike_count(s, IKE_CTR_INVALID_SYNTAX_SENT);
 		sa->next_msg_id++;
 		ike_reply_error(s, r->rx, &r->msg, sa, IKE_N_INVALID_SYNTAX);

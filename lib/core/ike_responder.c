@@ -125,13 +125,13 @@ classify(struct ike_shard *s, struct ike_req *r, unsigned nj)
 	if (is_response) {
 		ike_count(s, IKE_CTR_RX_RESPONSE);
 		/* Answers to our untracked DELETE or AUTH_LIFETIME requests: nothing more to do. */
-		if (!ike_dpd_expects(sa, m->msg_id) || m->sk_type != IKE_PLD_SK)
+		if (!ike_dpd_expects(sa, m->msg_id))
 			return false;
 		/* The answer to a DPD probe or a rekey request counts once its ICV checked. */
 		r->response = true;
 	}
-	/* RFC 7383: fragments have their own retransmit rule and reassembly. */
-	if (!r->response && m->sk_type == IKE_PLD_SKF)
+	/* RFC 7383: fragments (requests and answers) have their own checks and reassembly. */
+	if (m->sk_type == IKE_PLD_SKF)
 		return ike_frag_classify(s, r, sa, nj);
 	switch (r->response ? IKE_WIN_NEW : ike_window_check(s, sa, m->msg_id)) {
 	case IKE_WIN_RETRANSMIT:
@@ -221,8 +221,15 @@ handle_opened(struct ike_shard *s, struct ike_req *r)
 	if (r->response) {
 		if (!ike_dpd_expects(sa, m->msg_id))
 			return;
+		if (r->frag && !ike_frag_store(s, r, sa, plain_off, plain_len))
+			return; /* kept until whole; then parsed over the reassembly */
+		if (!r->frag) {
+			r->whole = r->rx->data;
+			r->plain_off = (uint16_t)plain_off;
+			r->plain_len = (uint16_t)plain_len;
+		}
 		if (sa->rekey_slot != 0)
-			ike_child_rekey_answer(s, r, sa, plain_off, plain_len);
+			ike_child_rekey_answer(s, r, sa);
 		else
 			ike_dpd_answered(s, sa);
 		return;

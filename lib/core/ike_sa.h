@@ -181,7 +181,8 @@ struct ike_resp {
 /*
  * RFC 7383 bounds. A message has at most IKE_FRAG_MAX fragments and
  * IKE_REASM_MAX octets of plaintext; a shard reassembles at most
- * IKE_REASM_SLOTS messages at once (one per SA), each for at most
+ * IKE_REASM_SLOTS messages at once (one per SA and direction: the peer's
+ * request, the answer to ours), each for at most
  * IKE_REASM_TIMEOUT_MS. Responses above IKE_RESP_MID_MAX (or above
  * IKE_RESP_CACHE_MAX when the medium slots are taken), and fragmented ones,
  * are cached in one of IKE_RESP_BIG_SLOTS larger slots.
@@ -212,6 +213,7 @@ struct ike_reasm {
 	uint16_t used; /* octets of data */
 	uint8_t first_inner; /* from fragment 1: Next Payload and RESERVED of its SKF header */
 	uint8_t first_reserved;
+	uint8_t response; /* the answer to our request (its message ID ours) */
 	uint16_t off[IKE_FRAG_MAX];
 	uint16_t len[IKE_FRAG_MAX];
 	uint8_t data[IKE_REASM_MAX];
