@@ -61,6 +61,7 @@ lcore_free(struct dp_lcore *l)
 	rte_ring_free(l->esp_in);
 	rte_ring_free(l->inside_in);
 	rte_ring_free(l->routes);
+	dp_frag_pools_free(l);
 	if (l->cry != NULL)
 		cry_ipsecmb_destroy(l->cry);
 	rte_free(l);
@@ -120,7 +121,8 @@ lcore_create(struct dp *dp, unsigned d)
 					 RING_F_SC_DEQ);
 	if (l->tab == NULL || l->keys == NULL || l->scratch == NULL || l->cry == NULL ||
 	    l->hosts == NULL || l->lpm4 == NULL || l->lpm6 == NULL || l->handoff == NULL ||
-	    l->esp_in == NULL || l->inside_in == NULL || l->routes == NULL) {
+	    l->esp_in == NULL || l->inside_in == NULL || l->routes == NULL ||
+	    (cfg->inside_mtu != 0 && dp_frag_pools_create(l, socket) != 0)) {
 		DP_LOG(ERR, "lcore %u: out of memory\n", d);
 		lcore_free(l);
 		return NULL;

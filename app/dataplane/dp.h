@@ -68,9 +68,19 @@ struct dp_config {
 	 * leaves as IP fragments (docs/operating.md, RFC 4459).
 	 */
 	uint16_t outside_mtu;
+	/*
+	 * IP MTU of the inside link; 0: none. A decrypted packet larger than it
+	 * leaves inside in fragments (IPv4 without DF), else the sender gets
+	 * ICMP "fragmentation needed" / ICMPv6 "packet too big" with this MTU
+	 * through its tunnel (dp_inside.c).
+	 */
+	uint16_t inside_mtu;
 	/* Our address on the inside (4 or 6; 0: none): the source of those ICMP errors. */
 	uint8_t inside_family;
 	uint8_t inside_ip[16];
+	/* Dual stack: our IPv6 inside address next to an IPv4 inside_ip. */
+	bool inside6;
+	uint8_t inside_ip6[16];
 	/* Polled by the lcores; NULL: only dp_stop() stops them. */
 	bool (*should_stop)(void);
 };
@@ -85,6 +95,10 @@ struct dp_config {
 	X(too_big_icmp, "inside packets too big for the tunnel: ICMP too-big sent back")           \
 	X(too_big_drop, "inside packets too big for the tunnel dropped, no ICMP (rate, source)")   \
 	X(esp_out_frag, "ESP packets larger than the outside MTU, sent as fragments")              \
+	X(inside_frag, "decrypted IPv4 packets larger than the inside MTU, sent in fragments")     \
+	X(inside_too_big_icmp, "decrypted packets too big inside: ICMP back through the tunnel")   \
+	X(inside_too_big_drop, "decrypted packets too big inside dropped, no ICMP (rate, source)") \
+	X(inside_frag_nobuf, "decrypted packets not fragmented: fragment buffers exhausted")       \
 	X(routes_synced, "subnet routes of other lcores' SAs added or removed here")               \
 	X(routes_sync_full, "subnet route not passed on: a lcore's route ring was full")           \
 	X(no_sa_out, "inside packet dropped: no SA for its destination")                           \
@@ -112,11 +126,12 @@ struct dp;
 
 /*
  * An inside port that carries bare IP (net_tun): configures and starts it
- * with nb_queues queue pairs and a pool of nb_mbufs, and sets *l3. Any
+ * with nb_queues queue pairs, a pool of nb_mbufs and IP MTU mtu (0: the
+ * device's), and sets *l3. Any
  * other port carries Ethernet: *l3 false, left for io_eth_open() (with
  * transit_input = dp_transit_input) and dp_set_inside_dev(). 0 or -1 (logged).
  */
-int dp_port_setup(uint16_t port, unsigned nb_queues, unsigned nb_mbufs, bool *l3);
+int dp_port_setup(uint16_t port, unsigned nb_queues, unsigned nb_mbufs, uint16_t mtu, bool *l3);
 
 /* Builds rings, pools and tables; call after EAL init and port setup. NULL on failure (logged). */
 struct dp *dp_create(const struct dp_config *cfg);

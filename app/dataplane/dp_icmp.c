@@ -50,9 +50,10 @@ dp_icmp_too_big(const struct dp_config *cfg, struct rte_mbuf *m, uint8_t *ip, ui
 	uint32_t hdr = v6 ? 40 + ICMP6_HDR : 20 + ICMP4_HDR;
 	uint32_t quote = RTE_MIN(ip_len, v6 ? ICMP6_QUOTE_MAX : ICMP4_QUOTE_MAX);
 	uint8_t *h = ip - hdr, *ic = h + hdr - (v6 ? ICMP6_HDR : ICMP4_HDR);
+	const uint8_t *src = dp_inside_src(cfg, v6);
 	uint16_t cks;
 
-	if (cfg->inside_family != (v6 ? 6 : 4) || is_icmp_error(ip, ip_len, v6) ||
+	if (src == NULL || is_icmp_error(ip, ip_len, v6) ||
 	    (uint32_t)(ip - (uint8_t *)m->buf_addr) < hdr + RTE_ETHER_HDR_LEN)
 		return false;
 	memset(h, 0, hdr);
@@ -61,7 +62,7 @@ dp_icmp_too_big(const struct dp_config *cfg, struct rte_mbuf *m, uint8_t *ip, ui
 		put16(h + 4, ICMP6_HDR + quote);
 		h[6] = IPPROTO_ICMPV6;
 		h[7] = ERR_TTL;
-		memcpy(h + 8, cfg->inside_ip, 16);
+		memcpy(h + 8, src, 16);
 		memcpy(h + 24, ip + 8, 16); /* back to the sender */
 		ic[0] = ICMP6_TOO_BIG;
 		put16(ic + 4, mtu >> 16);
@@ -72,7 +73,7 @@ dp_icmp_too_big(const struct dp_config *cfg, struct rte_mbuf *m, uint8_t *ip, ui
 		put16(h + 2, 20 + ICMP4_HDR + quote);
 		h[8] = ERR_TTL;
 		h[9] = IPPROTO_ICMP;
-		memcpy(h + 12, cfg->inside_ip, 4);
+		memcpy(h + 12, src, 4);
 		memcpy(h + 16, ip + 12, 4);
 		ic[0] = ICMP4_UNREACH;
 		ic[1] = ICMP4_FRAG_NEEDED;

@@ -5,9 +5,12 @@
  * and sent inside, then inside packets encrypted in one burst and sent
  * outside. Inside packets whose SA lives on another lcore go there by ring;
  * those too big for the tunnel that may not be fragmented are answered
- * with ICMP. An Ethernet inside port goes through the io_eth driver (ARP,
- * ND, next hops); a net_tun one is read and written directly.
+ * with ICMP, and decrypted ones too big for the inside are fragmented or
+ * answered through the tunnel (dp_inside.c). An Ethernet inside port goes
+ * through the io_eth driver (ARP, ND, next hops); a net_tun one is read and
+ * written directly.
  */
+#include <errno.h>
 #include <string.h>
 
 #include <openssl/rand.h>
@@ -166,6 +169,66 @@ inside_tx(struct dp_lcore *l, struct rte_mbuf **m, unsigned n)
 	}
 }
 
+/* A token bucket of DP_ICMP_PER_S per lcore: takes one if there is one. */
+static bool
+icmp_allowed(struct dp_lcore *l)
+{
+	uint64_t now = rte_get_tsc_cycles(), per = rte_get_tsc_hz() / DP_ICMP_PER_S;
+	uint64_t add = (now - l->icmp_refill) / per;
+
+	if (add != 0) {
+		l->icmp_tokens =
+			(uint32_t)RTE_MIN((uint64_t)l->icmp_tokens + add, (uint64_t)DP_ICMP_BURST);
+		l->icmp_refill += add * per;
+	}
+	if (l->icmp_tokens == 0)
+		return false;
+	l->icmp_tokens--;
+	return true;
+}
+
+/*
+ * A decrypted packet m (data at its IP header) larger than the inside MTU
+ * (dp_inside.c): its fragments join the packets for the inside, or the ICMP
+ * error written in its place joins those going back into the tunnel.
+ */
+static void
+inside_too_big(struct dp_lcore *l, struct dp_burst *b, struct rte_mbuf *m, enum dp_fit fit)
+{
+	static const uint8_t no_mac[RTE_ETHER_ADDR_LEN];
+	const struct dp_config *cfg = &l->dp->cfg;
+	int n;
+
+	if (fit == DP_FIT_FRAGMENT) {
+		if (b->ntx + DP_FRAG_MAX > DP_BURST_MAX) {
+			inside_tx(l, b->tx, b->ntx);
+			b->ntx = 0;
+		}
+		n = dp_frag4(m, cfg->inside_mtu, l->frag_direct, l->frag_indirect, b->tx + b->ntx,
+			     DP_FRAG_MAX);
+		if (n > 0) {
+			l->c.inside_frag++;
+			b->ntx += (unsigned)n;
+		} else if (n == -ENOMEM) {
+			l->c.inside_frag_nobuf++;
+		} else {
+			l->c.inside_too_big_drop++;
+		}
+		return;
+	}
+	/* dp_outbound takes it as the inside port delivers: Ethernet (addresses unused) or IP. */
+	if (icmp_allowed(l) &&
+	    dp_icmp_too_big(cfg, m, rte_pktmbuf_mtod(m, uint8_t *), rte_pktmbuf_data_len(m),
+			    cfg->inside_mtu) &&
+	    (cfg->inside.l3 || put_eth(m, no_mac, no_mac))) {
+		l->c.inside_too_big_icmp++;
+		b->back[b->nback++] = m;
+	} else {
+		l->c.inside_too_big_drop++;
+		rte_pktmbuf_free(m);
+	}
+}
+
 void
 dp_transit_input(void *arg, uint16_t worker, struct rte_mbuf *m)
 {
@@ -188,9 +251,10 @@ dp_inbound(struct dp_lcore *l, struct rte_mbuf **m, unsigned n, uint64_t now_ms)
 	struct dp_burst b;
 	struct esp_in_hdr h;
 	enum esp_status st;
+	enum dp_fit fit;
 	unsigned i, ev;
 
-	b.n = b.ntx = 0;
+	b.n = b.ntx = b.nback = 0;
 	dp_keys_burst_begin(l);
 	for (i = 0; i < n; i++) {
 		uint32_t len, slot;
@@ -245,9 +309,16 @@ dp_inbound(struct dp_lcore *l, struct rte_mbuf **m, unsigned n, uint64_t now_ms)
 		l->c.esp_in_pkts++;
 		l->c.esp_in_bytes += inner_len;
 		mbuf_set(mb, inner, inner_len);
-		b.tx[b.ntx++] = mb;
+		fit = dp_inside_fit(cfg->inside_mtu, inner, inner_len);
+		if (fit != DP_FIT)
+			inside_too_big(l, &b, mb, fit);
+		else
+			b.tx[b.ntx++] = mb;
 	}
 	inside_tx(l, b.tx, b.ntx);
+	/* ICMP errors to senders behind the tunnel: encrypted like any inside packet. */
+	if (b.nback != 0)
+		dp_outbound(l, b.back, b.nback, false);
 }
 
 static const uint8_t *
@@ -323,24 +394,6 @@ too_big(const struct dp_config *cfg, const struct dp_entry *e, const uint8_t *ip
 	}
 	*mtu = RTE_MAX(max, 1280u);
 	return ip_len > *mtu;
-}
-
-/* A token bucket of DP_ICMP_PER_S per lcore: takes one if there is one. */
-static bool
-icmp_allowed(struct dp_lcore *l)
-{
-	uint64_t now = rte_get_tsc_cycles(), per = rte_get_tsc_hz() / DP_ICMP_PER_S;
-	uint64_t add = (now - l->icmp_refill) / per;
-
-	if (add != 0) {
-		l->icmp_tokens =
-			(uint32_t)RTE_MIN((uint64_t)l->icmp_tokens + add, (uint64_t)DP_ICMP_BURST);
-		l->icmp_refill += add * per;
-	}
-	if (l->icmp_tokens == 0)
-		return false;
-	l->icmp_tokens--;
-	return true;
 }
 
 void

@@ -8,7 +8,7 @@
 #include "dp_priv.h"
 
 int
-dp_port_setup(uint16_t port, unsigned nb_queues, unsigned nb_mbufs, bool *l3)
+dp_port_setup(uint16_t port, unsigned nb_queues, unsigned nb_mbufs, uint16_t mtu, bool *l3)
 {
 	struct rte_eth_conf conf;
 	struct rte_eth_dev_info di;
@@ -46,6 +46,9 @@ dp_port_setup(uint16_t port, unsigned nb_queues, unsigned nb_mbufs, bool *l3)
 	}
 	if (rc == 0)
 		rc = rte_eth_dev_start(port);
+	/* The kernel side's MTU: what it sends us stays within the inside MTU too. */
+	if (rc == 0 && mtu != 0 && rte_eth_dev_set_mtu(port, mtu) != 0)
+		DP_LOG(WARNING, "inside port %u: MTU %u not set\n", port, mtu);
 	if (rc != 0) {
 		DP_LOG(ERR, "inside port %u (%s): %s\n", port, di.driver_name, rte_strerror(-rc));
 		return -1;

@@ -93,6 +93,8 @@ struct dp_lcore {
 	uint32_t rnd_off;
 	uint32_t icmp_tokens; /* ICMP errors this lcore may still send (DP_ICMP_PER_S) */
 	uint64_t icmp_refill; /* TSC of the last refill */
+	/* Fragments of decrypted packets (dp_inside.c): their headers, their data. */
+	struct rte_mempool *frag_direct, *frag_indirect;
 	unsigned nb_transit;
 	struct rte_mbuf *transit[DP_BURST_MAX]; /* routed-through packets of this rx burst */
 	uint8_t rnd[DP_RAND_POOL];
@@ -185,6 +187,31 @@ void dp_routes_drain(struct dp_lcore *l);
  */
 bool dp_icmp_too_big(const struct dp_config *cfg, struct rte_mbuf *m, uint8_t *ip, uint32_t ip_len,
 		     uint32_t mtu);
+
+/*
+ * A decrypted packet and the inside MTU (dp_inside.c): it fits, leaves in
+ * fragments (IPv4 without DF), or is too big (IPv4 with DF, IPv6).
+ */
+enum dp_fit {
+	DP_FIT,
+	DP_FIT_FRAGMENT,
+	DP_FIT_TOO_BIG,
+};
+/* Fragments per packet at most: a 9000-octet packet at the smallest MTU, 1280. */
+#define DP_FRAG_MAX 8
+enum dp_fit dp_inside_fit(uint32_t mtu, const uint8_t *ip, uint32_t ip_len);
+/* Our inside address of a family, the source of ICMP errors; NULL: none. */
+const uint8_t *dp_inside_src(const struct dp_config *cfg, bool v6);
+/* The lcore's fragment pools; 0 or -1. */
+int dp_frag_pools_create(struct dp_lcore *l, int socket);
+void dp_frag_pools_free(struct dp_lcore *l);
+/*
+ * Cuts the IPv4 packet m (data at its header, ip_len octets) into fragments
+ * of at most mtu octets, header checksums set, written to out (at most max).
+ * Takes m. The number of fragments, or -errno (none kept).
+ */
+int dp_frag4(struct rte_mbuf *m, uint32_t mtu, struct rte_mempool *direct,
+	     struct rte_mempool *indirect, struct rte_mbuf **out, unsigned max);
 
 /* Packet paths of one lcore. */
 void dp_inbound(struct dp_lcore *l, struct rte_mbuf **m, unsigned n, uint64_t now_ms);

@@ -550,6 +550,26 @@ check_driver(const struct ifd_config *c, const char *text, const char *name, cha
 	return 0;
 }
 
+/* The inside port: an MTU IPv6 can use (RFC 8200 5), one address per family. */
+static int
+check_inside(const struct ifd_config *c, const char *text, const char *name, char *err,
+	     size_t errlen)
+{
+	if (c->rt.inside_mtu != 0 && c->rt.inside_mtu < 1280) {
+		rt_config_fail(err, errlen, name, key_line(text, "net", "inside_mtu"),
+			       "net.inside_mtu %u is below 1280 (IPv6's minimum; 0: net.mtu)",
+			       c->rt.inside_mtu);
+		return -1;
+	}
+	if (c->rt.inside_address6.family != 0 && c->rt.inside_address.family == 6) {
+		rt_config_fail(err, errlen, name, key_line(text, "net", "inside_address6"),
+			       "net.inside_address6: net.inside_address is IPv6 already (give "
+			       "inside_address the IPv4 one)");
+		return -1;
+	}
+	return 0;
+}
+
 /* The protocol core's own checks (ike_shard_init's), for one worker: the option to change. */
 static int
 check_core(struct ifd_config *c, const char *text, const char *name, char *err, size_t errlen)
@@ -658,7 +678,8 @@ check_whole(struct ifd_config *c, const char *text, const char *name, char *err,
 	}
 	if (check_bind(c->rt.bind_v4, AF_INET, text, name, "bind_v4", err, errlen) != 0 ||
 	    check_bind(c->rt.bind_v6, AF_INET6, text, name, "bind_v6", err, errlen) != 0 ||
-	    check_driver(c, text, name, err, errlen) != 0)
+	    check_driver(c, text, name, err, errlen) != 0 ||
+	    check_inside(c, text, name, err, errlen) != 0)
 		return -1;
 	return check_core(c, text, name, err, errlen);
 }

@@ -29,8 +29,7 @@ inside_eth_open(struct ifd_app *app, const struct dp_config *dc, unsigned nb_wor
 		.nb_workers = (uint16_t)dc->nb_lcores,
 		/* The data-path lcores follow the IKE workers. */
 		.first_lcore = (uint16_t)nb_workers,
-		.nb_addrs = 1,
-		.mtu = (uint16_t)rc->mtu,
+		.mtu = dc->inside_mtu,
 		.nb_bufs = rc->nb_bufs,
 		.buf_size = rc->buf_size,
 		.burst = (uint16_t)rc->burst,
@@ -47,9 +46,14 @@ inside_eth_open(struct ifd_app *app, const struct dp_config *dc, unsigned nb_wor
 			rc->inside_port);
 		return -1;
 	}
-	ec.addrs[0].family = rc->inside_address.family;
-	ec.addrs[0].len = rc->inside_address.len;
-	memcpy(ec.addrs[0].ip, rc->inside_address.ip, sizeof(ec.addrs[0].ip));
+	ec.addrs[ec.nb_addrs].family = rc->inside_address.family;
+	ec.addrs[ec.nb_addrs].len = rc->inside_address.len;
+	memcpy(ec.addrs[ec.nb_addrs++].ip, rc->inside_address.ip, sizeof(ec.addrs[0].ip));
+	if (rc->inside_address6.family == 6) { /* dual stack: ND, ping6, on-link prefix too */
+		ec.addrs[ec.nb_addrs].family = 6;
+		ec.addrs[ec.nb_addrs].len = rc->inside_address6.len;
+		memcpy(ec.addrs[ec.nb_addrs++].ip, rc->inside_address6.ip, sizeof(ec.addrs[0].ip));
+	}
 	memcpy(ec.gateway4, rc->inside_gateway4, sizeof(ec.gateway4));
 	memcpy(ec.gateway6, rc->inside_gateway6, sizeof(ec.gateway6));
 	for (d = 0; d < dc->nb_lcores; d++) {
@@ -87,6 +91,7 @@ ifd_esp_start(struct ifd_app *app, unsigned nb_workers)
 	const struct rt_config *rc = &app->cfg->rt;
 	struct dp_config dc;
 	unsigned lcore, i = 0;
+	uint16_t inside_mtu;
 	bool l3;
 
 	app->dp = NULL;
@@ -111,14 +116,18 @@ ifd_esp_start(struct ifd_app *app, unsigned nb_workers)
 	dc.burst = rc->burst;
 	dc.outside = (struct dp_port){.port_id = (uint16_t)rc->port_id,
 				      .first_queue = (uint16_t)nb_workers};
-	if (dp_port_setup((uint16_t)rc->inside_port, rc->esp_lcores, 8192 * rc->esp_lcores, &l3) !=
-	    0)
+	inside_mtu = (uint16_t)(rc->inside_mtu != 0 ? rc->inside_mtu : rc->mtu);
+	if (dp_port_setup((uint16_t)rc->inside_port, rc->esp_lcores, 8192 * rc->esp_lcores,
+			  inside_mtu, &l3) != 0)
 		return -1;
 	dc.inside =
 		(struct dp_port){.port_id = (uint16_t)rc->inside_port, .l3 = l3, .poll_rx = true};
 	dc.outside_mtu = (uint16_t)rc->mtu;
+	dc.inside_mtu = inside_mtu;
 	dc.inside_family = rc->inside_address.family;
 	memcpy(dc.inside_ip, rc->inside_address.ip, sizeof(dc.inside_ip));
+	dc.inside6 = rc->inside_address6.family == 6;
+	memcpy(dc.inside_ip6, rc->inside_address6.ip, sizeof(dc.inside_ip6));
 	dc.should_stop = rt_stop_requested;
 	app->dp = dp_create(&dc);
 	if (app->dp == NULL)

@@ -113,6 +113,11 @@ test_config_errors(void **state)
 		{"[runtime]\nesp_lcores = 1\n[net]\ndriver = ethdev\naddress = 192.0.2.1/24\n"
 		 "inside_gateway = 10.99.0\n",
 		 "conf:6: net.inside_gateway: '10.99.0' is not an IPv4 address"},
+		{"[net]\ninside_address6 = 10.99.0.1/24\n",
+		 "conf:2: net.inside_address6: '10.99.0.1/24' is not an IPv6 ADDRESS/PREFIX"},
+		{"[net]\ninside_address = fd99::1/64\ninside_address6 = fd99::2/64\n",
+		 "conf:3: net.inside_address6: net.inside_address is IPv6 already"},
+		{"[net]\n\ninside_mtu = 1000\n", "conf:3: net.inside_mtu 1000 is below 1280"},
 		{"[tickets]\nreplay_fp = 1e-300\n", "conf:2: tickets.replay_fp (1e-300)"},
 		{"[tickets]\nresumes_per_s = 1000000\nlifetime_s = 2592000\n",
 		 "conf:2: tickets.replay_fp (0.001) with resumes_per_s (1000000)"},

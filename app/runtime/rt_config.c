@@ -110,34 +110,49 @@ set_inside_gateway6(void *obj, const char *val, char *why, size_t wlen)
 		      val, why, wlen);
 }
 
+/* "ADDRESS/PREFIX" of family af (AF_UNSPEC: either) into *a; "" leaves it unset. */
 static int
-set_inside_address(void *obj, const char *val, char *why, size_t wlen)
+set_prefix(const char *key, int af, struct rt_ip_prefix *a, const char *val, char *why,
+	   size_t wlen)
 {
-	struct rt_ip_prefix *a = &((struct rt_config *)obj)->inside_address;
 	char buf[64], *slash, *end;
 	unsigned long len;
 
 	memset(a, 0, sizeof(*a));
 	if (val[0] == '\0')
 		return 0;
-	if (strlen(val) >= sizeof(buf) || (slash = strchr(strcpy(buf, val), '/')) == NULL) {
-		snprintf(why, wlen, "net.inside_address: '%s' is not ADDRESS/PREFIX", val);
-		return -1;
-	}
+	if (strlen(val) >= sizeof(buf) || (slash = strchr(strcpy(buf, val), '/')) == NULL)
+		goto bad;
 	*slash = '\0';
-	if (inet_pton(AF_INET, buf, a->ip) == 1)
+	if (af != AF_INET6 && inet_pton(AF_INET, buf, a->ip) == 1)
 		a->family = 4;
-	else if (inet_pton(AF_INET6, buf, a->ip) == 1)
+	else if (af != AF_INET && inet_pton(AF_INET6, buf, a->ip) == 1)
 		a->family = 6;
 	len = strtoul(slash + 1, &end, 10);
 	if (a->family == 0 || slash[1] < '0' || slash[1] > '9' || *end != '\0' ||
-	    len > (a->family == 4 ? 32u : 128u)) {
-		snprintf(why, wlen, "net.inside_address: '%s' is not ADDRESS/PREFIX", val);
-		memset(a, 0, sizeof(*a));
-		return -1;
-	}
+	    len > (a->family == 4 ? 32u : 128u))
+		goto bad;
 	a->len = (uint8_t)len;
 	return 0;
+bad:
+	snprintf(why, wlen, "net.%s: '%s' is not %sADDRESS/PREFIX", key, val,
+		 af == AF_INET6 ? "an IPv6 " : "");
+	memset(a, 0, sizeof(*a));
+	return -1;
+}
+
+static int
+set_inside_address(void *obj, const char *val, char *why, size_t wlen)
+{
+	return set_prefix("inside_address", AF_UNSPEC, &((struct rt_config *)obj)->inside_address,
+			  val, why, wlen);
+}
+
+static int
+set_inside_address6(void *obj, const char *val, char *why, size_t wlen)
+{
+	return set_prefix("inside_address6", AF_INET6,
+			  &((struct rt_config *)obj)->inside_address6, val, why, wlen);
 }
 
 static int
@@ -192,6 +207,10 @@ static const struct rt_opt opts[] = {
 		 "ESP data path: DPDK port of the protected network (plaintext)"),
 	RT_CUSTOM_OPT("net", "inside_address", set_inside_address, "",
 		      "ESP data path: our address on the inside port (10.99.0.1/24)"),
+	RT_CUSTOM_OPT("net", "inside_address6", set_inside_address6, "",
+		      "ESP data path: our IPv6 address on the inside port next to an IPv4 inside_address (fd99::1/64)"),
+	UINT_OPT("net", inside_mtu, inside_mtu, 0, 9000, "0",
+		 "ESP data path: IP MTU of the inside port; 0: net.mtu"),
 	RT_CUSTOM_OPT("net", "inside_gateway", set_inside_gateway, "",
 		      "ESP data path, Ethernet inside port: IPv4 next hop for hosts off the inside subnet"),
 	RT_CUSTOM_OPT("net", "inside_gateway6", set_inside_gateway6, "",

@@ -55,6 +55,8 @@ struct rt_config {
 	uint32_t nb_addrs;
 	uint32_t inside_port;     /* ESP data path: the protected network's DPDK port */
 	struct rt_ip_prefix inside_address; /* ours there; family 0 = none */
+	struct rt_ip_prefix inside_address6; /* a second one, IPv6 (dual stack); family 0 = none */
+	uint32_t inside_mtu;      /* IP MTU of the inside port; 0 = mtu */
 	uint8_t inside_gateway4[4];  /* inside next hop for other IPv4 networks; 0.0.0.0 = none */
 	uint8_t inside_gateway6[16]; /* likewise for IPv6; :: = none */
 	uint8_t gateway4[4];      /* 0.0.0.0 = none */

@@ -18,6 +18,17 @@
 # Case "subnet" (1 IKE worker, 2 data-path lcores sharing a core, charon
 #   site-to-site with TSi 10.97.0.0/24): the protected host reaches
 #   addresses of the subnet that hash to either lcore (ping, TCP).
+# Case "mtu" ([net] inside_mtu = 1280 on the inside link, below the 1400 of
+#   the client's TUN): a 1400-octet ping without DF from the client reaches
+#   the protected host in fragments, which it reassembles (its replies come
+#   back through the tunnel); with DF the client gets ICMP "fragmentation
+#   needed" with exactly 1280 from ikefarmd's inside address through the
+#   tunnel (checked: 1280 passes with DF, one octet more is refused).
+# Case "v6" (dual-stack inside: inside_address6 = fd99::1/64 next to the
+#   IPv4 one; the client asks an IPv6 virtual IP from [pool] v6, the
+#   protected network is fd99::/64, the tunnel stays IPv4): ping6 of
+#   ikefarmd's inside address (ND, echo), ping6 both ways, and ICMPv6
+#   "packet too big" with exactly 1280 back through the tunnel.
 # Exits 77 when not root.
 
 # shellcheck source=tests/interop/lib.sh
@@ -91,7 +102,7 @@ cn ethtool -K "ikfc$$" tx off >/dev/null && pn ethtool -K "ikfp$$" tx off >/dev/
 printf 'fqdn initiator.test.example "%s"\n' "$INTEROP_PSK" >"$INTEROP_RUN/credentials"
 chmod 600 "$INTEROP_RUN/credentials"
 
-# start_daemon ESP_LCORES INSIDE_QUEUES EAL_LCORES
+# start_daemon ESP_LCORES INSIDE_QUEUES EAL_LCORES [NET-LINES [MORE-SECTIONS]]
 start_daemon()
 {
 	cat >"$INTEROP_RUN/ikefarmd.conf" <<CONF
@@ -104,12 +115,15 @@ driver = "ethdev"
 address = "192.0.2.1/24"
 inside_port = 1
 inside_address = "10.99.0.1/24"
+${4:-}
 [pool]
 v4 = "10.98.0.0/24"
+v6 = "fd98::/112"
 [ike]
 local_id = fqdn:responder.test.example
 [auth]
 credentials = credentials
+${5:-}
 CONF
 	"$IKEFARMD_BIN" --lcores "$3" --no-huge --no-pci -m 1024 --file-prefix="$PREFIX" \
 		--vdev="net_af_packet0,iface=$VETH_O" \
@@ -251,6 +265,98 @@ case_subnet()
 	stop_daemon
 }
 
+# The inside link's MTU on both ends (ikefarmd's veth and the protected host's).
+inside_link_mtu()
+{
+	ip link set "$VETH_I" mtu "$1" && pn ip link set "ikfp$$" mtu "$1"
+}
+
+# A counter of the protected host's kernel (nstat: IpReasmOKs, ...).
+pn_nstat() { pn nstat -asz "$1" | awk -v k="$1" '$1 == k { print $2 }'; }
+
+# ping -s 1372 (1400 octets, the client's TUN MTU) without DF to the
+# protected host: ikefarmd cuts it to the inside MTU, the host reassembles.
+inside_fragmented()
+{
+	local before after
+	before=$(pn_nstat IpReasmOKs)
+	cn ping -c 2 -W 2 -s 1372 -M dont 10.99.0.2 || return 1
+	after=$(pn_nstat IpReasmOKs)
+	echo "    protected host reassembled $((after - before)) datagrams"
+	[ "$((after - before))" -ge 2 ]
+}
+
+# With DF (-M do; ping6 never fragments on the way): the client's kernel
+# learns exactly MTU from ikefarmd's ICMP through the tunnel.
+# client_pmtu_exact 4|6 DST MTU
+client_pmtu_exact()
+{
+	local fam=$1 dst=$2 want=$3 hdr=28 mtu
+	[ "$fam" = 6 ] && hdr=48
+	cn ip -"$fam" route flush cache >/dev/null 2>&1
+	cn ping -"$fam" -c 1 -W 2 -s $((1400 - hdr)) -M "do" "$dst" >"$INTEROP_RUN/ping-do" 2>&1
+	sleep 0.5
+	mtu=$(cn ip -"$fam" route get "$dst" | grep -o 'mtu [0-9]*' | awk '{ print $2 }')
+	echo "    client learnt MTU ${mtu:-none} for $dst"
+	[ "$mtu" = "$want" ] &&
+		cn ping -"$fam" -c 2 -W 2 -s $((want - hdr)) -M "do" "$dst" >/dev/null &&
+		! cn ping -"$fam" -c 1 -W 2 -s $((want - hdr + 1)) -M "do" "$dst" >/dev/null 2>&1
+}
+
+case_mtu()
+{
+	echo "--- case mtu: inside MTU 1280 below the tunnel's 1400 ---"
+	inside_link_mtu 1280 || { echo "FAIL: inside MTU"; INTEROP_FAILS=$((INTEROP_FAILS + 1)); return; }
+	start_daemon 1 1 "0@0,1@1" "inside_mtu = 1280" || { INTEROP_FAILS=$((INTEROP_FAILS + 1)); return; }
+	tunnel_start_charon "$NS_C" "vips = 0.0.0.0" "" ||
+		{ echo "FAIL: charon in $NS_C"; INTEROP_FAILS=$((INTEROP_FAILS + 1)); return; }
+	interop_check "initiate IKE_SA + CHILD_SA with a virtual IP" \
+		interop_sw initiator --initiate --ike rw --child net --timeout 15
+	interop_check "ping client -> protected host" cn ping -c 2 -W 2 10.99.0.2
+	interop_check "1400-octet ping, no DF, client -> protected host: fragmented, reassembled" \
+		inside_fragmented
+	interop_check "1400-octet ping, DF, client -> protected host: ICMP frag needed, MTU 1280" \
+		client_pmtu_exact 4 10.99.0.2 1280
+	interop_check "data path: fragments and ICMP through the tunnel counted, none dropped" \
+		eval '[ "$(stat inside_frag)" -ge 2 ] && [ "$(stat inside_too_big_icmp)" -ge 1 ] &&
+		      [ "$(stat inside_frag_nobuf)" -eq 0 ]'
+	dump
+	interop_sw initiator --terminate --ike rw --timeout 10 >/dev/null 2>&1
+	stop_daemon
+	inside_link_mtu 1500
+}
+
+case_v6()
+{
+	local vip6
+	echo "--- case v6: dual-stack inside (inside_address6), IPv6 virtual IP ---"
+	pn ip -6 addr add fd99::2/64 dev "ikfp$$" nodad && pn ip -6 route add fd98::/112 via fd99::1 &&
+		inside_link_mtu 1280 ||
+		{ echo "FAIL: IPv6 inside"; INTEROP_FAILS=$((INTEROP_FAILS + 1)); return; }
+	start_daemon 1 1 "0@0,1@1" 'inside_address6 = "fd99::1/64"
+inside_mtu = 1280' '[child]
+ts_start = fd99::
+ts_end = fd99::ffff:ffff:ffff:ffff' || { INTEROP_FAILS=$((INTEROP_FAILS + 1)); return; }
+	TUNNEL_REMOTE_TS=fd99::/64 tunnel_start_charon "$NS_C" "vips = ::" "" ||
+		{ echo "FAIL: charon in $NS_C"; INTEROP_FAILS=$((INTEROP_FAILS + 1)); return; }
+	interop_check "initiate IKE_SA + CHILD_SA with an IPv6 virtual IP" \
+		interop_sw initiator --initiate --ike rw --child net --timeout 15
+	vip6=$(interop_sw initiator --list-sas --raw 2>/dev/null |
+		grep -o 'local-vips=\[[0-9a-f:]*' | head -n 1 | sed 's/.*\[//')
+	echo "    client's IPv6 virtual IP: ${vip6:-none}"
+	interop_check "protected host reaches inside_address6 (ND, ICMPv6 echo)" \
+		pn ping -6 -c 2 -W 2 fd99::1
+	interop_check "ping6 client -> protected host" cn ping -6 -c 3 -W 2 fd99::2
+	interop_check "ping6 protected host -> client virtual IP" \
+		eval '[ -n "$vip6" ] && pn ping -6 -c 3 -W 2 "$vip6"'
+	interop_check "1400-octet ping6 client -> protected host: packet too big, MTU 1280" \
+		client_pmtu_exact 6 fd99::2 1280
+	dump
+	interop_sw initiator --terminate --ike rw --timeout 10 >/dev/null 2>&1
+	stop_daemon
+	inside_link_mtu 1500
+}
+
 # On a failure: the daemon's counters, while it still runs.
 dump()
 {
@@ -260,7 +366,7 @@ dump()
 	python3 "$INTEROP_DIR/telemetry.py" get "$TEL" /ikefarm/stats | awk '$2 != 0'
 }
 
-for c in ${INSIDE_CASES:-eth subnet}; do
+for c in ${INSIDE_CASES:-eth subnet mtu v6}; do
 	"case_$c"
 done
 

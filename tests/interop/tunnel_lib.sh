@@ -10,8 +10,9 @@
 #   tunnel_start_charon NS CONN-LINE CHILD-LINE
 #       strongSwan's charon (kernel-libipsec: user-space ESP over a TUN) in
 #       network namespace NS as "initiator", connection rw (192.0.2.2 to
-#       ikefarmd at 192.0.2.1, PSK) with child net to 10.99.0.0/24; the
-#       extra lines go into the connection and the child (vips, local_ts).
+#       ikefarmd at 192.0.2.1, PSK) with child net to 10.99.0.0/24 (or
+#       TUNNEL_REMOTE_TS); the extra lines go into the connection and the
+#       child (vips, local_ts).
 #   tcp_stream RECV_NS SEND_NS DST PORT OUT FILE...
 #       the files over one TCP connection, true when OUT has their SHA-256;
 #       TCP_SRC=ADDR binds the sender (python: no netcat on a fresh machine).
@@ -68,7 +69,7 @@ connections {
     children {
       net {
         $child
-        remote_ts = 10.99.0.0/24
+        remote_ts = ${TUNNEL_REMOTE_TS:-10.99.0.0/24}
         esp_proposals = aes256gcm16
         start_action = none
       }

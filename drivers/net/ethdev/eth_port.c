@@ -181,6 +181,9 @@ offloads(struct eth_port *pt, const struct rte_eth_dev_info *di, struct rte_eth_
 		ec->txmode.offloads |= RTE_ETH_TX_OFFLOAD_IPV4_CKSUM;
 		pt->tx_ip_csum = true;
 	}
+	/* The ESP data path sends fragments as header + attached data (io_eth_send_ip). */
+	if (di->tx_offload_capa & RTE_ETH_TX_OFFLOAD_MULTI_SEGS)
+		ec->txmode.offloads |= RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
 	if (di->tx_offload_capa & RTE_ETH_TX_OFFLOAD_UDP_CKSUM) {
 		ec->txmode.offloads |= RTE_ETH_TX_OFFLOAD_UDP_CKSUM;
 		pt->tx_udp_csum = true;

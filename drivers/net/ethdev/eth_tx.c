@@ -346,7 +346,9 @@ io_eth_send_ip(struct io_dev *dev, struct rte_mbuf **m, uint16_t n)
 		uint8_t *ip = rte_pktmbuf_mtod(m[i], uint8_t *);
 		uint8_t family = ip[0] >> 4;
 
-		if ((family != 4 && family != 6) || m[i]->nb_segs != 1 ||
+		/* Chained mbufs pass (the data path's fragments): their first holds the header. */
+		if ((family != 4 && family != 6) ||
+		    rte_pktmbuf_data_len(m[i]) < (family == 4 ? 20 : 40) ||
 		    rte_pktmbuf_headroom(m[i]) < RTE_ETHER_HDR_LEN) {
 			ETH_STAT(q, tx_errors, 1);
 			rte_pktmbuf_free(m[i]);

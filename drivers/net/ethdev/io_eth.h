@@ -121,8 +121,9 @@ void io_eth_mac(struct io_dev *dev, uint8_t mac[6]);
 struct rte_ring *io_eth_relay(uint16_t port_id, uint16_t queue);
 
 /*
- * Sends IP packets out of worker's device: each mbuf one segment with its
- * data at the IPv4/IPv6 header and room for Ethernet in front. The next hop
+ * Sends IP packets out of worker's device: each mbuf with its data at the
+ * IPv4/IPv6 header (the whole header in the first segment of a chain) and
+ * room for Ethernet in front. The next hop
  * is the destination when on-link, else the gateway; its MAC comes from the
  * worker's neighbour cache, and when unknown an ARP request / neighbour
  * solicitation goes out and the packet is dropped (tx_unresolved).
