@@ -43,16 +43,6 @@ dp_frag_pools_free(struct dp_lcore *l)
 	rte_mempool_free(l->frag_indirect);
 }
 
-enum dp_fit
-dp_inside_fit(uint32_t mtu, const uint8_t *ip, uint32_t ip_len)
-{
-	if (mtu == 0 || ip_len <= mtu)
-		return DP_FIT;
-	if (ip[0] >> 4 == 6 || (ip[6] & 0x40) != 0) /* IPv6, or IPv4 with DF */
-		return DP_FIT_TOO_BIG;
-	return DP_FIT_FRAGMENT;
-}
-
 const uint8_t *
 dp_inside_src(const struct dp_config *cfg, bool v6)
 {

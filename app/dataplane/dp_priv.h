@@ -199,7 +199,15 @@ enum dp_fit {
 };
 /* Fragments per packet at most: a 9000-octet packet at the smallest MTU, 1280. */
 #define DP_FRAG_MAX 8
-enum dp_fit dp_inside_fit(uint32_t mtu, const uint8_t *ip, uint32_t ip_len);
+static inline enum dp_fit
+dp_inside_fit(uint32_t mtu, const uint8_t *ip, uint32_t ip_len)
+{
+	if (mtu == 0 || ip_len <= mtu)
+		return DP_FIT;
+	if (ip[0] >> 4 == 6 || (ip[6] & 0x40) != 0) /* IPv6, or IPv4 with DF */
+		return DP_FIT_TOO_BIG;
+	return DP_FIT_FRAGMENT;
+}
 /* Our inside address of a family, the source of ICMP errors; NULL: none. */
 const uint8_t *dp_inside_src(const struct dp_config *cfg, bool v6);
 /* The lcore's fragment pools; 0 or -1. */
