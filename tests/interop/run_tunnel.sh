@@ -12,7 +12,10 @@
 # ways, compared by hash, with ikefarmd's soft byte limit at 1 MB: ikefarmd
 # rekeys the Child SA itself (CREATE_CHILD_SA to charon, the old SA deleted)
 # during the transfer; Child SA rekey by charon in the middle of a stream;
-# DELETE (traffic stops, counted as unknown SPI). Exits 77 when not root.
+# DELETE (traffic stops, counted as unknown SPI). charon's fragment_size is
+# 160, so its IKE_AUTH and its answers to our CREATE_CHILD_SA rekeys come as
+# RFC 7383 Encrypted Fragments, which ikefarmd reassembles. Exits 77 when
+# not root.
 
 # shellcheck source=tests/interop/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -114,7 +117,13 @@ pn ip route add 10.98.0.0/24 dev "$TUN" || { echo "FAIL: inside TUN"; exit 1; }
 # --- charon in the client namespace ---
 # esp_proposals stays NO_ESN: kernel-libipsec refuses ESN SAs ("IPsec SA: ESN
 # not supported", src/libipsec/ipsec_sa.c); run_tunnel_resume.sh covers ESN.
-tunnel_start_charon "$NS_C" "vips = 0.0.0.0" "" || { echo "FAIL: charon in $NS_C"; exit 1; }
+# fragment_size 160: every message above 132 octets in fragments of up to
+# 71 octets of payloads (AES-GCM), the answers to our rekeys (about 190
+# octets) among them; the answers to our DELETEs (69) stay whole: a size
+# that cut them too would cut IKE_AUTH into more than the 32 fragments we
+# take (IKE_FRAG_MAX).
+TUNNEL_FRAGMENT_SIZE=160 tunnel_start_charon "$NS_C" "vips = 0.0.0.0" "" ||
+	{ echo "FAIL: charon in $NS_C"; exit 1; }
 
 interop_check "initiate IKE_SA + CHILD_SA with a virtual IP" \
 	interop_sw initiator --initiate --ike rw --child net --timeout 15
@@ -144,6 +153,13 @@ interop_check "the old SAs were deleted once charon answered (child_rekey_old_de
 	eval '[ "$(core child_rekey_old_deleted)" -ge 2 ] && [ "$(stat deletes)" -ge 2 ]'
 interop_check "charon answered our CREATE_CHILD_SA {N(REKEY_SA)} requests" \
 	grep -q "parsed CREATE_CHILD_SA request [0-9]* \[ N(REKEY_SA)" "$INTEROP_RUN/initiator.log"
+# charon logs "generating CREATE_CHILD_SA response N [...]" then "splitting
+# IKE message ... into K fragments"; every rekey of ours completed on them.
+frag_answers() { grep -A1 "generating CREATE_CHILD_SA response" "$INTEROP_RUN/initiator.log" |
+	grep -c "splitting IKE message"; }
+interop_check "charon answered our rekeys in Encrypted Fragments ($(frag_answers)), reassembled (frag_reassembled $(core frag_reassembled))" \
+	eval '[ "$(frag_answers)" -ge 2 ] && [ "$(core frag_reassembled)" -gt "$(frag_answers)" ] &&
+	      [ "$(core child_rekey_no_answer)" -eq 0 ] && [ "$(core child_rekey_bad_answer)" -eq 0 ]'
 # ikefarmctl list-sas: the current Child SA with its data-path counters.
 list_sas_counters()
 {

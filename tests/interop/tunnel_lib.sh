@@ -13,6 +13,8 @@
 #       ikefarmd at 192.0.2.1, PSK) with child net to 10.99.0.0/24 (or
 #       TUNNEL_REMOTE_TS); the extra lines go into the connection and the
 #       child (vips, local_ts).
+#       TUNNEL_FRAGMENT_SIZE=N: charon's fragment_size (RFC 7383: it sends
+#       every encrypted message above N - 28 octets as Encrypted Fragments).
 #   tcp_stream RECV_NS SEND_NS DST PORT OUT FILE...
 #       the files over one TCP connection, true when OUT has their SHA-256;
 #       TCP_SRC=ADDR binds the sender (python: no netcat on a fresh machine).
@@ -38,6 +40,7 @@ charon {
   install_virtual_ip = yes
   retransmit_tries = 3
   retransmit_timeout = 1.0
+  ${TUNNEL_FRAGMENT_SIZE:+fragment_size = $TUNNEL_FRAGMENT_SIZE}
   filelog {
     log { path = $INTEROP_RUN/initiator.log
           time_format = %T
