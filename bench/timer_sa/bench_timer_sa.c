@@ -61,7 +61,7 @@ static void
 on_deadline(struct timer_node *t, void *arg)
 {
 	struct ike_sa *sa =
-		(struct ike_sa *)(void *)((uint8_t *)t - offsetof(struct ike_sa, auth_timer));
+		(struct ike_sa *)(void *)((uint8_t *)t - offsetof(struct ike_sa, timer));
 	uint64_t *fired = arg;
 
 	if (sa->state == IKE_SA_ESTABLISHED) {
@@ -90,7 +90,7 @@ rearm_round(void *arg)
 		struct ike_sa *sa = &b->sas[xorshift(&b->rng) % b->n];
 
 		sa->auth_deadline -= 1;
-		timer_add(b->w, &sa->auth_timer, sa->auth_deadline * 1000);
+		timer_add(b->w, &sa->timer, sa->auth_deadline * 1000);
 	}
 	return REARMS_PER_ROUND;
 }
@@ -101,10 +101,10 @@ arm_all(struct timer_wheel *w, struct ike_sa *sas, unsigned n, uint64_t from_ms,
 {
 	timer_wheel_init(w, 1, T0_MS);
 	for (unsigned i = 0; i < n; i++) {
-		timer_node_init(&sas[i].auth_timer);
+		timer_node_init(&sas[i].timer);
 		sas[i].state = IKE_SA_ESTABLISHED;
 		sas[i].auth_deadline = (from_ms + xorshift(rng) % span_ms) / 1000;
-		timer_add(w, &sas[i].auth_timer, sas[i].auth_deadline * 1000);
+		timer_add(w, &sas[i].timer, sas[i].auth_deadline * 1000);
 	}
 }
 

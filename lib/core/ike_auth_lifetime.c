@@ -6,9 +6,9 @@
  *   enforcement    <-- HDR, SK {D(IKE)} at the deadline + grace
  * sa->auth_deadline (unix seconds, the clock of now_ms) is set by a full
  * IKE_AUTH, kept by an IKE SA rekey (RFC 4478 2: "the time limit applies to
- * the new SA"), carried by tickets, and only ever moved earlier. Each
- * ESTABLISHED SA with a deadline has one timer in s->auth_timers; nothing
- * scans the SA table. docs/protocol.md has the policy.
+ * the new SA"), carried by tickets, and only ever moved earlier. The
+ * deadline + grace is one of those the SA's timer node serves
+ * (ike_timers.c); nothing scans the SA table. docs/protocol.md has the policy.
  */
 #include <stddef.h>
 
@@ -53,31 +53,22 @@ ike_auth_lifetime_start(struct ike_shard *s, struct ike_sa *sa, const struct ike
 	uint32_t lifetime = ike_auth_lifetime_of(s->cfg, pc);
 
 	/* Deadline of this full authentication; tickets carry it unchanged. */
-	sa->auth_deadline = lifetime != 0 ? now_s_up(s) + lifetime : 0;
+	sa->auth_deadline = lifetime != 0 ? ike_unix32(now_s_up(s) + lifetime) : 0;
 	ike_auth_lifetime_notify(s, sa, mb);
 }
 
-void
-ike_auth_lifetime_timer(struct ike_shard *s, struct ike_sa *sa)
+uint64_t
+ike_auth_lifetime_end_ms(const struct ike_shard *s, const struct ike_sa *sa)
 {
-	if (sa->state != IKE_SA_ESTABLISHED || sa->auth_deadline == 0) {
-		timer_cancel(&s->auth_timers, &sa->auth_timer);
-		return;
-	}
-	timer_add(&s->auth_timers, &sa->auth_timer,
-		  (sa->auth_deadline + s->cfg->auth_grace_s) * MS_PER_S);
+	/* A rekeyed or dying SA goes by its own deadline or at the end of the burst. */
+	if (sa->state != IKE_SA_ESTABLISHED || sa->auth_deadline == 0)
+		return 0;
+	return ((uint64_t)sa->auth_deadline + s->cfg->auth_grace_s) * MS_PER_S;
 }
 
 void
-ike_auth_lifetime_expire(struct timer_node *t, void *arg)
+ike_auth_lifetime_expire(struct ike_shard *s, struct ike_sa *sa)
 {
-	struct ike_sa *sa =
-		(struct ike_sa *)(void *)((uint8_t *)t - offsetof(struct ike_sa, auth_timer));
-	struct ike_shard *s = arg;
-
-	/* A rekeyed or dying SA goes by its own timer or at the end of the burst. */
-	if (sa->state != IKE_SA_ESTABLISHED)
-		return;
 	/* RFC 4478 2: "SHOULD send a DELETE notification soon after the end of the lifetime". */
 	ike_count(s, IKE_CTR_AUTH_LIFETIME_EXPIRED);
 	ike_event_sa(s, sa, IKE_EV_REAUTH_DEADLINE, IKE_EVR_NONE);
@@ -113,11 +104,11 @@ ask(struct ike_shard *s, struct ike_sa *sa, const struct ike_reauth_sel *sel)
 		return true;
 	}
 	if (sa->auth_deadline == 0 || sel->deadline < sa->auth_deadline)
-		sa->auth_deadline = sel->deadline;
+		sa->auth_deadline = ike_unix32(sel->deadline);
 	/* A ticket of the old deadline must not outlive the request (RFC 5723 9.8). */
 	if (sa->has_ticket)
 		ike_ticket_revoke(s, sa);
-	ike_auth_lifetime_timer(s, sa);
+	ike_sa_timer_update(s, sa);
 	tx = ike_request_begin(s, sa, &mb);
 	if (tx == NULL)
 		return false;
@@ -151,7 +142,7 @@ ask_peer(struct ike_shard *s, struct ike_reauth_sel *sel, uint32_t peer)
 	sel->next_spi = 0;
 	while (sa != NULL) {
 		bool asked = again && sa->auth_deadline != 0 && sa->auth_deadline <= sel->deadline;
-		uint64_t next = sa->peer_next; /* a terminated SA is wiped */
+		uint64_t next = ike_sa_link_spi(s, sa->peer_next); /* a terminated SA is wiped */
 
 		if (sa->state == IKE_SA_ESTABLISHED && !asked && !ask(s, sa, sel)) {
 			sel->next_spi = sa->spi_r;

@@ -294,7 +294,7 @@ ike_child_rekey_start(struct ike_shard *s, struct ike_sa *sa)
 		}
 	if (rk == NULL) {
 		ike_count(s, IKE_CTR_CHILD_REKEY_DEFERRED);
-		sa->dpd_probe_ms = s->now_ms + REKEY_RETRY_MS;
+		ike_dpd_hold(sa, s->now_ms + REKEY_RETRY_MS);
 		return false;
 	}
 	c = take_wanted(sa);
@@ -537,8 +537,7 @@ created(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa, struct ike_re
 		ike_count(s, IKE_CTR_CHILD_REKEY_TEMP_FAILURE);
 		spi_give_back(s, rk->new_spi_in);
 		want_again(sa, rk->old_spi_in);
-		sa->dpd_probe_ms =
-			s->now_ms + REKEY_TEMP_RETRY_MS + ike_rand64(s) % REKEY_TEMP_RETRY_MS;
+		ike_dpd_hold(sa, s->now_ms + REKEY_TEMP_RETRY_MS + ike_rand64(s) % REKEY_TEMP_RETRY_MS);
 		ike_child_rekey_finish(s, sa);
 		return;
 	}
@@ -607,7 +606,7 @@ ike_child_rekey_answer(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa
 	pst = ike_msg_parse_inner(r->whole + r->plain_off, r->plain_len, m->sk_first, m);
 	if (pst == IKE_PARSE_OK)
 		pst = ike_msg_validate(m, &bad);
-	sa->heard_ms = s->now_ms;
+	sa->heard_ms = ike_ms32(s->now_ms);
 	if (pst != IKE_PARSE_OK || m->exchange != exchange_of(rk)) {
 		ike_count(s, rk->phase == IKE_REKEY_FOLLOWUP ? IKE_CTR_CHILD_REKEY_FU_BAD_ANSWER
 							     : IKE_CTR_CHILD_REKEY_BAD_ANSWER);
@@ -680,8 +679,8 @@ ike_shard_child_soft(struct ike_shard *s, uint64_t ike_spi, uint32_t spi_in, uin
 	ike_count(s, IKE_CTR_CHILD_SOFT);
 	sa->rekey_want |= (uint8_t)(1u << c);
 	if (sa->dpd_sends == 0) {
-		timer_cancel(&s->dpd_timers, &sa->dpd_timer);
-		ike_dpd_expire(&sa->dpd_timer, s);
+		ike_sa_dpd_off(s, sa);
+		ike_dpd_expire(s, sa);
 	}
 	return s->ntx;
 }

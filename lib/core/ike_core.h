@@ -192,7 +192,11 @@ struct ike_core_cfg {
 	/* Traffic selectors we allow (narrowing target), as address ranges. */
 	struct ike_addr ts_start;
 	struct ike_addr ts_end;
-	/* Timers (ms). */
+	/*
+	 * Timers (ms). half_open_timeout_ms, ike_lifetime_s, and dpd_delay_s
+	 * (plus its quarter of jitter) and dpd_timeout_s are at most 2^30 ms
+	 * (12.4 days; ike_core_cfg_check(): an SA keeps 32-bit ms times).
+	 */
 	uint32_t half_open_timeout_ms;
 	uint32_t response_cache_ms;
 	uint32_t ike_lifetime_s;
@@ -345,6 +349,7 @@ enum ike_cfg_check {
 	IKE_CFG_CERTREQ,
 	IKE_CFG_POOL,
 	IKE_CFG_FRAGMENT_SIZE,
+	IKE_CFG_TIMERS,
 };
 
 /*

@@ -239,9 +239,7 @@ struct ike_shard {
 	/* Certificate auth (ike_auth_sig.c): our credential, the wildcard cfg peer or IKE_NO_SLOT. */
 	struct ike_auth_local local;
 	uint32_t peer_any;
-	struct timer_wheel sa_timers;
-	struct timer_wheel auth_timers; /* RFC 4478 enforcement (ike_auth_lifetime.c) */
-	struct timer_wheel dpd_timers;  /* dead peer detection (ike_dpd.c) */
+	struct timer_wheel sa_timers; /* one node per SA: all its deadlines (ike_timers.c) */
 	uint64_t dpd_ms;                /* the millisecond dpd_sent counts probes of */
 	uint32_t dpd_sent;
 	struct ike_rekey rekey[IKE_REKEY_SLOTS]; /* ike_child_rekey.c */
@@ -310,6 +308,8 @@ bool ike_sa_room(const struct ike_shard *s);
 /* At IKE_AUTH: answers TEMPORARY_FAILURE and ends sa when there is no room. */
 bool ike_auth_table_full(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa);
 void ike_sa_peer_link(struct ike_shard *s, struct ike_sa *sa, uint32_t peer_idx);
+/* The SPI of the SA a peer_next/peer_prev link names; 0: none. */
+uint64_t ike_sa_link_spi(const struct ike_shard *s, uint32_t link);
 void ike_sa_peer_unlink(struct ike_shard *s, struct ike_sa *sa);
 /* Calls the child callback with install = false for every Child SA of sa. */
 void ike_sa_children_delete(struct ike_shard *s, struct ike_sa *sa);
@@ -625,6 +625,36 @@ ike_now_s(const struct ike_shard *s)
 {
 	return s->now_ms / 1000;
 }
+
+/* Unix seconds as struct ike_sa keeps them: 32 bits to 2106, later ones held at the end. */
+static inline uint32_t
+ike_unix32(uint64_t unix_s)
+{
+	return unix_s > UINT32_MAX ? UINT32_MAX : (uint32_t)unix_s;
+}
+
+/*
+ * Milliseconds as struct ike_sa keeps them: the low 32 bits of the clock.
+ * ike_ms64() gives back the full time nearest now, right while the time
+ * lies within 2^31 ms of now (ike_timers.c says why it always does).
+ */
+#define IKE_MS32_SPAN (1u << 30) /* farthest a 32-bit time is set ahead, or kept behind */
+
+static inline uint32_t
+ike_ms32(uint64_t ms)
+{
+	return (uint32_t)ms;
+}
+
+static inline uint64_t
+ike_ms64(const struct ike_shard *s, uint32_t t)
+{
+	int32_t d = (int32_t)(t - ike_ms32(s->now_ms));
+
+	if (d < 0 && (uint64_t)-(int64_t)d > s->now_ms)
+		return 0; /* before the clock's start */
+	return (uint64_t)((int64_t)s->now_ms + d);
+}
 /* RFC 7296 3.8 method a peer authenticates with, as kept in its tickets. */
 static inline uint8_t
 ike_ticket_peer_auth(const struct ike_peer_cfg *pc)
@@ -645,9 +675,14 @@ void ike_ticket_nack(struct ike_shard *s, struct ike_mb *mb, unsigned ctr);
 bool ike_ticket_replay_params_of(const struct ike_core_cfg *cfg,
 				 struct ike_ticket_replay_params *p);
 
-/* ike_timers.c */
-/* Arms sa's timer for its state, and its RFC 4478 timer (ike_auth_lifetime_timer). */
+/* ike_timers.c: one timer node per SA at the earliest of its deadlines. */
+/* sa entered its state now: sets its deadlines (reaping or lifetime, DPD) and arms its node. */
 void ike_sa_timer_arm(struct ike_shard *s, struct ike_sa *sa);
+/* One of sa's deadlines changed: its node goes to the earliest. */
+void ike_sa_timer_update(struct ike_shard *s, struct ike_sa *sa);
+/* The next step of ike_dpd.c is due at at_ms; ike_sa_dpd_off: none is. */
+void ike_sa_dpd_at(struct ike_shard *s, struct ike_sa *sa, uint64_t at_ms);
+void ike_sa_dpd_off(struct ike_shard *s, struct ike_sa *sa);
 /*
  * A request of ours on sa (RFC 7296 1.4.1: I and R clear), sealed at once
  * into the next free s->tx entry: begin returns that entry (NULL: none
@@ -668,14 +703,19 @@ void ike_request_delete(struct ike_shard *s, struct ike_sa *sa);
 uint16_t ike_answer_error(const struct ike_req *r);
 
 /* ike_dpd.c: dead peer detection (RFC 7296 2.4, docs/protocol.md). */
-/* Arms sa->dpd_timer while ESTABLISHED and DPD is on, else disarms it. */
+/*
+ * Sets sa's DPD deadline (dpd_due) while ESTABLISHED and DPD is on or a
+ * rekey waits, else clears it; ike_sa_timer_arm() arms the node.
+ */
 void ike_dpd_arm(struct ike_shard *s, struct ike_sa *sa);
 /* True when a response to sa with msg_id answers the outstanding probe (worth opening). */
 bool ike_dpd_expects(const struct ike_sa *sa, uint32_t msg_id);
 /* The probe's answer passed its ICV check. */
 void ike_dpd_answered(struct ike_shard *s, struct ike_sa *sa);
-/* s->dpd_timers callback. */
-void ike_dpd_expire(struct timer_node *t, void *arg);
+/* dpd_due passed (or a rekey is wanted now): the next DPD or rekey step. */
+void ike_dpd_expire(struct ike_shard *s, struct ike_sa *sa);
+/* No new request of ours before until_ms (a rekey to try again later). */
+void ike_dpd_hold(struct ike_sa *sa, uint64_t until_ms);
 /* Sends the outstanding request again (the same message ID, a new IV). */
 void ike_dpd_resend(struct ike_shard *s, struct ike_sa *sa);
 /* A new request of ours goes out now: it takes the next message ID and the resend timer. */
@@ -756,10 +796,10 @@ void ike_auth_lifetime_start(struct ike_shard *s, struct ike_sa *sa,
 /* N(AUTH_LIFETIME) with the whole seconds left until sa->auth_deadline; nothing without one. */
 void ike_auth_lifetime_notify(const struct ike_shard *s, const struct ike_sa *sa,
 			      struct ike_mb *mb);
-/* Arms sa->auth_timer at auth_deadline + grace while ESTABLISHED, else disarms it. */
-void ike_auth_lifetime_timer(struct ike_shard *s, struct ike_sa *sa);
-/* s->auth_timers callback: deletes an SA that did not authenticate again in time. */
-void ike_auth_lifetime_expire(struct timer_node *t, void *arg);
+/* When an ESTABLISHED sa is deleted for want of a new IKE_AUTH (deadline + grace); 0: never. */
+uint64_t ike_auth_lifetime_end_ms(const struct ike_shard *s, const struct ike_sa *sa);
+/* That time passed: deletes sa. */
+void ike_auth_lifetime_expire(struct ike_shard *s, struct ike_sa *sa);
 
 /* Payload helpers. */
 static inline const uint8_t *

@@ -183,7 +183,7 @@ void
 ike_cp_cap_deadline(const struct ike_cp_ans *a, struct ike_sa *sa)
 {
 	if (a->foreign_until != 0 && (sa->auth_deadline == 0 || a->foreign_until < sa->auth_deadline))
-		sa->auth_deadline = a->foreign_until;
+		sa->auth_deadline = ike_unix32(a->foreign_until);
 }
 
 /*

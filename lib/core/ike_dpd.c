@@ -4,9 +4,10 @@
  *   probe     <-- HDR(I=0, R=0, our next ID), SK {}    HDR, SK {} -->
  *   resends   <-- the same message ID after 2, 4, 8, ... s (2.1)
  *   no answer dpd_timeout_s after the first send: the SA is removed
- * Every ESTABLISHED SA has one timer in s->dpd_timers; a message from the
- * peer only stamps sa->heard_ms, and the timer, when it fires, moves itself
- * to heard_ms + delay if the peer spoke meanwhile, so nothing is re-armed
+ * Every ESTABLISHED SA has a DPD deadline (sa->dpd_due, one of those its
+ * timer node serves, ike_timers.c); a message from the peer only stamps
+ * sa->heard_ms, and the deadline, when it passes, moves itself to
+ * heard_ms + delay if the peer spoke meanwhile, so nothing is re-armed
  * per packet and nothing scans the SA table. Probes are spread twice: each
  * SA's wait is lengthened by a fixed share of the delay derived from its
  * SPI (SAs set up together are not probed together), and at most
@@ -55,27 +56,54 @@ jitter_ms(const struct ike_shard *s, const struct ike_sa *sa)
 static uint64_t
 idle_due(const struct ike_shard *s, const struct ike_sa *sa)
 {
-	return sa->heard_ms + delay_ms(s) + jitter_ms(s, sa);
+	return ike_ms64(s, sa->heard_ms) + delay_ms(s) + jitter_ms(s, sa);
+}
+
+/* The first send of our outstanding request. */
+static uint64_t
+probe_ms(const struct ike_shard *s, const struct ike_sa *sa)
+{
+	return ike_ms64(s, sa->dpd_probe_ms);
+}
+
+/* No new request of ours before this (0: none held back). */
+static uint64_t
+not_before(const struct ike_shard *s, const struct ike_sa *sa)
+{
+	return sa->dpd_hold ? probe_ms(s, sa) : 0;
+}
+
+/* Sets dpd_due without arming the node: ike_sa_timer_arm() does. */
+static void
+due_at(struct ike_sa *sa, uint64_t at_ms)
+{
+	sa->dpd_due = ike_ms32(at_ms);
+	sa->dpd_armed = 1;
 }
 
 void
 ike_dpd_arm(struct ike_shard *s, struct ike_sa *sa)
 {
+	sa->dpd_armed = 0;
 	if (sa->state != IKE_SA_ESTABLISHED) {
 		ike_child_rekey_abandon(s, sa);
-		timer_cancel(&s->dpd_timers, &sa->dpd_timer);
 		return;
 	}
 	/* Set up (or resumed, or rekeyed) just now: that is hearing from the peer. */
-	sa->heard_ms = s->now_ms;
+	sa->heard_ms = ike_ms32(s->now_ms);
 	sa->dpd_sends = 0;
-	sa->dpd_probe_ms = 0;
+	sa->dpd_hold = 0;
 	if (sa->rekey_want != 0)
-		timer_add(&s->dpd_timers, &sa->dpd_timer, s->now_ms);
+		due_at(sa, s->now_ms);
 	else if (s->cfg->dpd_delay_s != 0)
-		timer_add(&s->dpd_timers, &sa->dpd_timer, idle_due(s, sa));
-	else
-		timer_cancel(&s->dpd_timers, &sa->dpd_timer);
+		due_at(sa, idle_due(s, sa));
+}
+
+void
+ike_dpd_hold(struct ike_sa *sa, uint64_t until_ms)
+{
+	sa->dpd_probe_ms = ike_ms32(until_ms);
+	sa->dpd_hold = 1;
 }
 
 bool
@@ -88,19 +116,19 @@ void
 ike_dpd_request_done(struct ike_shard *s, struct ike_sa *sa)
 {
 	sa->dpd_sends = 0;
-	/* The timer moves itself to heard_ms + delay when it fires; a waiting rekey goes now. */
-	sa->heard_ms = s->now_ms;
-	if (sa->rekey_want != 0 && s->now_ms >= sa->dpd_probe_ms)
-		timer_add(&s->dpd_timers, &sa->dpd_timer, s->now_ms);
+	/* The deadline moves itself to heard_ms + delay when it passes; a waiting rekey goes now. */
+	sa->heard_ms = ike_ms32(s->now_ms);
+	if (sa->rekey_want != 0 && s->now_ms >= not_before(s, sa))
+		ike_sa_dpd_at(s, sa, s->now_ms);
 	else if (sa->rekey_want != 0)
-		timer_add(&s->dpd_timers, &sa->dpd_timer, sa->dpd_probe_ms);
+		ike_sa_dpd_at(s, sa, not_before(s, sa));
 }
 
 void
 ike_dpd_answered(struct ike_shard *s, struct ike_sa *sa)
 {
 	ike_count(s, IKE_CTR_DPD_ANSWERED);
-	sa->dpd_probe_ms = 0;
+	sa->dpd_hold = 0;
 	ike_dpd_request_done(s, sa);
 }
 
@@ -116,7 +144,7 @@ may_send(struct ike_shard *s, struct ike_sa *sa)
 	}
 	if (s->dpd_sent >= (cap != 0 ? cap : DPD_PROBES_PER_MS_DEFAULT) || s->ntx == s->tx_n) {
 		ike_count(s, IKE_CTR_DPD_DEFERRED);
-		timer_add(&s->dpd_timers, &sa->dpd_timer, s->now_ms + 1);
+		ike_sa_dpd_at(s, sa, s->now_ms + 1);
 		return false;
 	}
 	s->dpd_sent++;
@@ -145,7 +173,7 @@ next_send_ms(const struct ike_shard *s, const struct ike_sa *sa)
 {
 	unsigned doublings = sa->dpd_sends - 1u < 16u ? sa->dpd_sends - 1u : 16u;
 	uint64_t wait = (uint64_t)DPD_FIRST_RESEND_MS << doublings;
-	uint64_t end = sa->dpd_probe_ms + timeout_ms(s);
+	uint64_t end = probe_ms(s, sa) + timeout_ms(s);
 	uint64_t at = s->now_ms + wait;
 
 	return at < end ? at : end;
@@ -155,10 +183,11 @@ void
 ike_dpd_request_start(struct ike_shard *s, struct ike_sa *sa)
 {
 	sa->dpd_msg_id = sa->our_msg_id++;
-	sa->dpd_probe_ms = s->now_ms;
+	sa->dpd_probe_ms = ike_ms32(s->now_ms);
+	sa->dpd_hold = 0;
 	sa->dpd_sends = 1;
 	ike_dpd_resend(s, sa);
-	timer_add(&s->dpd_timers, &sa->dpd_timer, next_send_ms(s, sa));
+	ike_sa_dpd_at(s, sa, next_send_ms(s, sa));
 }
 
 /* Nothing outstanding: a waiting rekey, else a probe once the peer was quiet for the delay. */
@@ -166,25 +195,26 @@ static void
 next_request(struct ike_shard *s, struct ike_sa *sa)
 {
 	if (sa->rekey_want != 0) {
-		if (s->now_ms < sa->dpd_probe_ms) {
+		if (s->now_ms < not_before(s, sa)) {
 			/* TEMPORARY_FAILURE or no free rekey slot: try again later. */
-			timer_add(&s->dpd_timers, &sa->dpd_timer, sa->dpd_probe_ms);
+			ike_sa_dpd_at(s, sa, not_before(s, sa));
 			return;
 		}
+		sa->dpd_hold = 0;
 		if (!may_send(s, sa))
 			return;
 		if (ike_child_rekey_start(s, sa))
 			return;
 		s->dpd_sent--; /* nothing went out */
 		if (sa->rekey_want != 0) {
-			timer_add(&s->dpd_timers, &sa->dpd_timer, sa->dpd_probe_ms);
+			ike_sa_dpd_at(s, sa, sa->dpd_hold ? not_before(s, sa) : s->now_ms);
 			return;
 		}
 	}
 	if (s->cfg->dpd_delay_s == 0)
 		return;
 	if (s->now_ms < idle_due(s, sa)) {
-		timer_add(&s->dpd_timers, &sa->dpd_timer, idle_due(s, sa));
+		ike_sa_dpd_at(s, sa, idle_due(s, sa));
 		return;
 	}
 	if (!may_send(s, sa))
@@ -194,24 +224,21 @@ next_request(struct ike_shard *s, struct ike_sa *sa)
 }
 
 void
-ike_dpd_expire(struct timer_node *t, void *arg)
+ike_dpd_expire(struct ike_shard *s, struct ike_sa *sa)
 {
-	struct ike_sa *sa =
-		(struct ike_sa *)(void *)((uint8_t *)t - offsetof(struct ike_sa, dpd_timer));
-	struct ike_shard *s = arg;
-
 	if (sa->state != IKE_SA_ESTABLISHED)
 		return;
 	/* The peer spoke after the probe went out (a request or the answer): alive. */
-	if (sa->dpd_sends != 0 && sa->rekey_slot == 0 && sa->heard_ms > sa->dpd_probe_ms) {
+	if (sa->dpd_sends != 0 && sa->rekey_slot == 0 &&
+	    (int32_t)(sa->heard_ms - sa->dpd_probe_ms) > 0) {
 		sa->dpd_sends = 0;
-		sa->dpd_probe_ms = 0;
+		sa->dpd_hold = 0;
 	}
 	if (sa->dpd_sends == 0) {
 		next_request(s, sa);
 		return;
 	}
-	if (s->now_ms >= sa->dpd_probe_ms + timeout_ms(s)) {
+	if (s->now_ms >= probe_ms(s, sa) + timeout_ms(s)) {
 		/* Dead: no DELETE, and not ike_ticket_revoke(): the client may resume. */
 		ike_count(s, sa->rekey_slot != 0 ? IKE_CTR_CHILD_REKEY_NO_ANSWER
 						 : IKE_CTR_DPD_DELETED);
@@ -225,5 +252,5 @@ ike_dpd_expire(struct timer_node *t, void *arg)
 		sa->dpd_sends++;
 	ike_count(s, sa->rekey_slot != 0 ? IKE_CTR_CHILD_REKEY_RESENT : IKE_CTR_DPD_RESENDS);
 	ike_dpd_resend(s, sa);
-	timer_add(&s->dpd_timers, &sa->dpd_timer, next_send_ms(s, sa));
+	ike_sa_dpd_at(s, sa, next_send_ms(s, sa));
 }

@@ -147,7 +147,7 @@ initial_contact(struct ike_shard *s, const struct ike_sa *sa, uint32_t peer)
 
 		if (old == NULL)
 			break;
-		spi = old->peer_next;
+		spi = ike_sa_link_spi(s, old->peer_next);
 		if (old != sa && old->state != IKE_SA_DYING) {
 			ike_sa_kill(s, old);
 			ike_count(s, IKE_CTR_INITIAL_CONTACT);

@@ -559,7 +559,7 @@ ike_exch_resume_auth(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa)
 	ike_mb_add_auth(&rep.mb, IKE_AUTH_PSK, auth_out, sa->prf_len);
 	ike_wipe(auth_out, sizeof(auth_out));
 	/* RFC 4478 from the original authentication: never extended by a resume. */
-	sa->auth_deadline = rs->auth_deadline;
+	sa->auth_deadline = ike_unix32(rs->auth_deadline);
 	ike_cp_cap_deadline(&cp, sa);
 	ike_auth_lifetime_notify(s, sa, &rep.mb);
 	sa->state = IKE_SA_ESTABLISHED;

@@ -239,7 +239,7 @@ handle_opened(struct ike_shard *s, struct ike_req *r)
 		return;
 	}
 	/* A new request whose ICV checked: the peer is alive (ike_dpd.c). */
-	sa->heard_ms = s->now_ms;
+	sa->heard_ms = ike_ms32(s->now_ms);
 	if (r->frag) {
 		/* Kept until the message is whole; then it is parsed over the reassembly. */
 		if (!ike_frag_store(s, r, sa, plain_off, plain_len))

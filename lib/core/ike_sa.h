@@ -42,27 +42,38 @@ struct ike_sa_child {
 struct ike_sa {
 	uint64_t spi_i;
 	uint64_t spi_r;
-	struct timer_node timer; /* half-open reaping, IKE SA lifetime, rekeyed-SA reaping */
-	struct timer_node auth_timer; /* RFC 4478: auth_deadline + grace, while ESTABLISHED */
-	struct timer_node dpd_timer;  /* dead peer detection while ESTABLISHED (ike_dpd.c) */
-	uint64_t heard_ms;       /* last message from the peer whose ICV checked */
+	/*
+	 * One node in s->sa_timers at the earliest deadline (ike_timers.c):
+	 * life_due, the RFC 4478 deadline + grace, dpd_due, and a refresh
+	 * that keeps the 32-bit ms times below in range.
+	 */
+	struct timer_node timer;
+	/* 32-bit ms times (ike_ms32; the range argument is in ike_timers.c). */
+	uint32_t life_due; /* life_armed: half-open/rekeyed reaping or IKE SA lifetime */
+	uint32_t dpd_due;  /* dpd_armed: the next step of ike_dpd.c */
+	uint32_t heard_ms; /* last message from the peer whose ICV checked */
 	/*
 	 * Our one outstanding request (ike_dpd.c): a liveness probe, or with
 	 * rekey_slot a Child SA rekey or its DELETE (ike_child_rekey.c).
 	 */
-	uint64_t dpd_probe_ms;   /* its first send; with none outstanding: no new one before */
-	uint32_t dpd_msg_id;     /* its message ID */
-	uint8_t dpd_sends;       /* its sends; 0: none outstanding */
-	uint8_t rekey_want;      /* bit i: child[i] reached a soft lifetime, rekey it */
-	uint8_t rekey_slot;      /* s->rekey[rekey_slot - 1] is ours; 0: none */
-	uint64_t peer_next;      /* SPIr of the next SA of the same identity (0: none) */
-	uint64_t peer_prev;
-	uint32_t next_msg_id;    /* message ID of the next request we expect (window 1) */
-	uint32_t our_msg_id;     /* message ID of the next request we send */
-	uint32_t ho_slot;        /* half-open slot while HALF_OPEN */
-	uint32_t resp_slot;      /* cached last response */
-	uint32_t peer_idx;       /* into cfg->peers; IKE_NO_SLOT before IKE_AUTH */
-	uint8_t state;           /* enum ike_sa_state */
+	uint32_t dpd_probe_ms; /* its first send; with none outstanding and dpd_hold: no new one before */
+	uint32_t dpd_msg_id;   /* its message ID */
+	uint8_t dpd_sends;     /* its sends; 0: none outstanding */
+	uint8_t rekey_want;    /* bit i: child[i] reached a soft lifetime, rekey it */
+	uint8_t rekey_slot;    /* s->rekey[rekey_slot - 1] is ours; 0: none */
+	uint8_t state;         /* enum ike_sa_state */
+	/* SA table slot + 1 of the next SA of the same identity (0: none; ike_sa_peer_link). */
+	uint32_t peer_next;
+	uint32_t peer_prev;
+	uint32_t next_msg_id;  /* message ID of the next request we expect (window 1) */
+	uint32_t our_msg_id;   /* message ID of the next request we send */
+	uint32_t ho_slot;      /* half-open slot while HALF_OPEN */
+	uint32_t resp_slot;    /* cached last response */
+	uint32_t peer_idx;     /* into cfg->peers; IKE_NO_SLOT before IKE_AUTH */
+	/* Unix seconds (the clock of now_ms): 32 bits hold them until 2106. */
+	uint32_t auth_deadline;  /* RFC 4478 deadline, 0: none; never extended */
+	uint32_t est_s;          /* when it was established (full, resumed or rekeyed) */
+	uint32_t ticket_expires; /* the last ticket's expiry: the replay filter keeps it until then */
 	uint8_t prf;             /* enum cry_prf_alg */
 	uint8_t prf_len;
 	uint8_t frag_ok : 1;     /* the peer sent IKEV2_FRAGMENTATION_SUPPORTED */
@@ -71,10 +82,10 @@ struct ike_sa {
 	uint8_t resumed : 1;     /* HALF_OPEN after IKE_SESSION_RESUME (RFC 5723 4.3.3) */
 	uint8_t has_ticket : 1;  /* ticket_id names the last ticket issued for this SA */
 	uint8_t closed : 1;      /* the peer deleted it: its last response outlives it */
-	uint64_t auth_deadline;  /* RFC 4478 deadline, unix s, 0: none; never extended */
-	uint64_t est_ms;         /* now_ms when it was established (full, resumed or rekeyed) */
+	uint8_t life_armed : 1;  /* life_due is a deadline */
+	uint8_t dpd_armed : 1;   /* dpd_due is a deadline */
+	uint8_t dpd_hold : 1;    /* dpd_probe_ms is a not-before time for our next request */
 	uint8_t ticket_id[IKE_TICKET_ID_LEN]; /* revoked when the client deletes the SA */
-	uint64_t ticket_expires;              /* its expiry: the replay filter keeps it until then */
 	struct ike_addr local;
 	struct ike_addr remote;
 	uint32_t tag; /* host tag of the newest request (struct ike_rx) */
@@ -90,7 +101,7 @@ struct ike_sa {
  * What struct ike_sa may take: with its Child SA's data-path slot it should
  * fit 1 KiB (docs/architecture.md, "Memory per SA"; a unit test asserts it).
  */
-#define IKE_SA_BUDGET 544
+#define IKE_SA_BUDGET 480
 
 /* Room for the initiator's IKE_SA_INIT request and for our response. */
 #define IKE_HO_REQ_MAX 2048

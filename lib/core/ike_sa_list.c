@@ -33,7 +33,7 @@ fill(const struct ike_shard *s, const struct ike_sa *sa, uint64_t now_ms, struct
 	o->integ = (uint8_t)sa->k_out.integ;
 	o->enc_key_bits = (uint16_t)(sa->k_out.enc_key_len * 8u);
 	o->prf = sa->prf;
-	o->age_ms = now_ms > sa->est_ms ? now_ms - sa->est_ms : 0;
+	o->age_ms = now_ms / 1000 > sa->est_s ? now_ms - (uint64_t)sa->est_s * 1000 : 0;
 	o->auth_deadline = sa->auth_deadline;
 	o->nat_peer = sa->nat_peer;
 	for (i = 0; i < IKE_SA_MAX_CHILDREN; i++)
@@ -64,7 +64,7 @@ ike_shard_list_sas(const struct ike_shard *s, struct ike_sa_cursor *c, uint64_t 
 		}
 		if (sa->state == IKE_SA_ESTABLISHED)
 			fill(s, sa, now_ms, &out[k++]);
-		c->spi = sa->peer_next;
+		c->spi = ike_sa_link_spi(s, sa->peer_next);
 		if (c->spi == 0)
 			c->peer++;
 	}

@@ -300,6 +300,16 @@ pool_cfg_ok(const struct ike_pool_cfg *p)
 	return true;
 }
 
+/* What an SA arms lies at most IKE_MS32_SPAN ahead (ike_timers.c). */
+static bool
+timers_ok(const struct ike_core_cfg *cfg)
+{
+	return cfg->half_open_timeout_ms <= IKE_MS32_SPAN &&
+	       (uint64_t)cfg->ike_lifetime_s * 1000 <= IKE_MS32_SPAN &&
+	       (uint64_t)cfg->dpd_delay_s * 1250 <= IKE_MS32_SPAN &&
+	       (uint64_t)cfg->dpd_timeout_s * 1000 <= IKE_MS32_SPAN;
+}
+
 enum ike_cfg_check
 ike_core_cfg_check(const struct ike_core_cfg *cfg, unsigned nb_shards)
 {
@@ -327,6 +337,8 @@ ike_core_cfg_check(const struct ike_core_cfg *cfg, unsigned nb_shards)
 	if (cfg->fragment_size != 0 &&
 	    (cfg->fragment_size < IKE_FRAGMENT_SIZE_MIN || cfg->fragment_size > UINT16_MAX))
 		return IKE_CFG_FRAGMENT_SIZE;
+	if (!timers_ok(cfg))
+		return IKE_CFG_TIMERS;
 	return IKE_CFG_OK;
 }
 
@@ -346,6 +358,7 @@ ike_cfg_check_name(enum ike_cfg_check c)
 		[IKE_CFG_POOL] = "bad virtual-IP pool: prefix length, DNS count or member k/n",
 		[IKE_CFG_FRAGMENT_SIZE] =
 			"fragment_size below IKE_FRAGMENT_SIZE_MIN or above 65535",
+		[IKE_CFG_TIMERS] = "a half-open timeout, IKE SA lifetime or DPD time above 2^30 ms",
 	};
 
 	return (unsigned)c < sizeof(names) / sizeof(names[0]) ? names[c] : "unknown";
@@ -440,8 +453,6 @@ ike_shard_init(void *mem, const struct ike_core_cfg *cfg, unsigned shard_id,
 	}
 	ike_pool_init(s->pool, cfg, shard_id, base + l.pool);
 	timer_wheel_init(&s->sa_timers, 1, 0);
-	timer_wheel_init(&s->auth_timers, 1, 0);
-	timer_wheel_init(&s->dpd_timers, 1, 0);
 	ike_cookie_rotate(s, 0);
 	return s;
 }
@@ -497,8 +508,6 @@ ike_sa_new(struct ike_shard *s, uint64_t spi_i, const struct ike_rx *rx)
 	sa->spi_i = spi_i;
 	sa->spi_r = spi_r;
 	timer_node_init(&sa->timer);
-	timer_node_init(&sa->auth_timer);
-	timer_node_init(&sa->dpd_timer);
 	sa->ho_slot = IKE_NO_SLOT;
 	sa->resp_slot = IKE_NO_SLOT;
 	sa->peer_idx = IKE_NO_SLOT;
@@ -509,6 +518,31 @@ ike_sa_new(struct ike_shard *s, uint64_t spi_i, const struct ike_rx *rx)
 	return sa;
 }
 
+/*
+ * The SAs of one identity are a doubly linked list through their SA table
+ * slots (slot + 1, 0: none), headed by the newest one's SPI. Every SA
+ * leaves its list in ike_sa_remove() before its slot is freed, so a link
+ * never names a freed or reused slot; what is held across calls (cursors,
+ * the list head) is a whole SPI, whose tag satable_lookup() checks.
+ */
+static uint32_t
+link_of(const struct ike_shard *s, const struct ike_sa *sa)
+{
+	return satable_slot_of(s->sas, sa) + 1;
+}
+
+static struct ike_sa *
+linked(const struct ike_shard *s, uint32_t link)
+{
+	return link != 0 ? satable_at(s->sas, link - 1) : NULL;
+}
+
+uint64_t
+ike_sa_link_spi(const struct ike_shard *s, uint32_t link)
+{
+	return link != 0 ? satable_spi_at(s->sas, link - 1) : 0;
+}
+
 void
 ike_sa_peer_link(struct ike_shard *s, struct ike_sa *sa, uint32_t peer_idx)
 {
@@ -516,12 +550,13 @@ ike_sa_peer_link(struct ike_shard *s, struct ike_sa *sa, uint32_t peer_idx)
 	struct ike_sa *head;
 
 	sa->peer_idx = peer_idx;
-	sa->est_ms = s->now_ms; /* linked once established: its age for the listing */
+	/* Linked once established: its age for the listing. */
+	sa->est_s = ike_unix32(ike_now_s(s));
 	sa->peer_prev = 0;
-	sa->peer_next = p->sa_head;
 	head = p->sa_head != 0 ? satable_lookup(s->sas, p->sa_head) : NULL;
+	sa->peer_next = head != NULL ? link_of(s, head) : 0;
 	if (head != NULL)
-		head->peer_prev = sa->spi_r;
+		head->peer_prev = link_of(s, sa);
 	p->sa_head = sa->spi_r;
 }
 
@@ -532,12 +567,12 @@ ike_sa_peer_unlink(struct ike_shard *s, struct ike_sa *sa)
 
 	if (sa->peer_idx == IKE_NO_SLOT)
 		return;
-	prev = sa->peer_prev != 0 ? satable_lookup(s->sas, sa->peer_prev) : NULL;
-	next = sa->peer_next != 0 ? satable_lookup(s->sas, sa->peer_next) : NULL;
+	prev = linked(s, sa->peer_prev);
+	next = linked(s, sa->peer_next);
 	if (prev != NULL)
 		prev->peer_next = sa->peer_next;
 	else
-		s->peers[sa->peer_idx].sa_head = sa->peer_next;
+		s->peers[sa->peer_idx].sa_head = next != NULL ? next->spi_r : 0;
 	if (next != NULL)
 		next->peer_prev = sa->peer_prev;
 	sa->peer_idx = IKE_NO_SLOT;
@@ -563,8 +598,6 @@ ike_sa_remove(struct ike_shard *s, struct ike_sa *sa)
 	ike_followup_drop_sa(s, sa->spi_r);
 	ike_sa_peer_unlink(s, sa);
 	timer_cancel(&s->sa_timers, &sa->timer);
-	timer_cancel(&s->auth_timers, &sa->auth_timer);
-	timer_cancel(&s->dpd_timers, &sa->dpd_timer);
 	satable_remove(s->sas, sa->spi_r);
 	ike_wipe(sa, sizeof(*sa));
 }

@@ -216,7 +216,7 @@ ike_ticket_answer(struct ike_shard *s, const struct ike_msg *req, struct ike_sa 
 	/* A refresh replaces the client's ticket: the one before can no longer resume. */
 	ike_ticket_revoke(s, sa);
 	memcpy(sa->ticket_id, st->ticket_id, sizeof(sa->ticket_id));
-	sa->ticket_expires = st->expires;
+	sa->ticket_expires = ike_unix32(st->expires);
 	sa->has_ticket = 1;
 	ike_cp_ticket_issued(s, sa, st->expires);
 	ike_ticket_state_wipe(st);

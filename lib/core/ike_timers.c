@@ -1,11 +1,30 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * ike_timers.c - the shard's timers: half-open reaping (RFC 7296 2.6),
- * reaping of a rekeyed SA the initiator never deleted (2.18), IKE SA
- * lifetime with a DELETE request to the peer (1.4.1), and expiry of cached
- * responses (ike_window.c). One SA timer per SA; its meaning is the state.
- * The RFC 4478 deadline has its own timer and wheel (ike_auth_lifetime.c),
- * and so has dead peer detection (ike_dpd.c).
+ * ike_timers.c - the shard's timers. Each SA has one node in s->sa_timers,
+ * armed at the earliest of its deadlines:
+ *   life_due  half-open reaping (RFC 7296 2.6), reaping of a rekeyed SA the
+ *             initiator never deleted (2.18), or the IKE SA lifetime with a
+ *             DELETE request to the peer (1.4.1): the state says which
+ *   RFC 4478  auth_deadline + grace (ike_auth_lifetime.c), while ESTABLISHED
+ *   dpd_due   dead peer detection and our outstanding request's resends and
+ *             rekey retries (ike_dpd.c), while ESTABLISHED
+ *   refresh   IKE_MS32_SPAN after the last firing, while ESTABLISHED
+ * When it fires, every deadline that passed is handled in that order and
+ * the node goes to the next one. Cached responses expire by their
+ * own age list (ike_window.c).
+ *
+ * The ms times of an SA are 32-bit (ike_ms32); ike_ms64() reads them back
+ * right while they lie within 2^31 ms (24.8 days) of now, which holds:
+ * life_due and dpd_due are set at most IKE_MS32_SPAN (2^30 ms, 12.4 days)
+ * ahead (ike_core_cfg_check() bounds the timeouts, lifetimes and DPD times
+ * that far) and are read only while armed, that is until they fire.
+ * heard_ms and dpd_probe_ms are set to now or seconds ahead; dpd_probe_ms
+ * is read only with a request outstanding (resolved within dpd_timeout_s)
+ * or with dpd_hold, and heard_ms only by DPD (its delay is far shorter).
+ * Since an ESTABLISHED SA's node fires at least every IKE_MS32_SPAN, and
+ * each firing moves a heard_ms older than that up to now - IKE_MS32_SPAN
+ * (as long ago for DPD) and drops a passed dpd_hold, neither ever gets
+ * 2^31 ms behind.
  */
 #include <stddef.h>
 #include <string.h>
@@ -14,11 +33,46 @@
 #include "ike_sk.h"
 
 void
+ike_sa_timer_update(struct ike_shard *s, struct ike_sa *sa)
+{
+	bool est = sa->state == IKE_SA_ESTABLISHED;
+	uint64_t at = est ? s->now_ms + IKE_MS32_SPAN : UINT64_MAX; /* the refresh */
+	uint64_t t;
+
+	if (sa->life_armed && (t = ike_ms64(s, sa->life_due)) < at)
+		at = t;
+	if (est && (t = ike_auth_lifetime_end_ms(s, sa)) != 0 && t < at)
+		at = t;
+	if (est && sa->dpd_armed && (t = ike_ms64(s, sa->dpd_due)) < at)
+		at = t;
+	if (at == UINT64_MAX)
+		timer_cancel(&s->sa_timers, &sa->timer);
+	else
+		timer_add(&s->sa_timers, &sa->timer, at);
+}
+
+void
+ike_sa_dpd_at(struct ike_shard *s, struct ike_sa *sa, uint64_t at_ms)
+{
+	sa->dpd_due = ike_ms32(at_ms);
+	sa->dpd_armed = 1;
+	ike_sa_timer_update(s, sa);
+}
+
+void
+ike_sa_dpd_off(struct ike_shard *s, struct ike_sa *sa)
+{
+	if (!sa->dpd_armed)
+		return;
+	sa->dpd_armed = 0;
+	ike_sa_timer_update(s, sa);
+}
+
+void
 ike_sa_timer_arm(struct ike_shard *s, struct ike_sa *sa)
 {
 	uint64_t after_ms;
 
-	ike_auth_lifetime_timer(s, sa);
 	ike_dpd_arm(s, sa);
 	switch (sa->state) {
 	case IKE_SA_HALF_OPEN:
@@ -26,16 +80,14 @@ ike_sa_timer_arm(struct ike_shard *s, struct ike_sa *sa)
 		after_ms = s->cfg->half_open_timeout_ms;
 		break;
 	case IKE_SA_ESTABLISHED:
-		if (s->cfg->ike_lifetime_s == 0) {
-			timer_cancel(&s->sa_timers, &sa->timer);
-			return;
-		}
-		after_ms = (uint64_t)s->cfg->ike_lifetime_s * 1000;
+		after_ms = (uint64_t)s->cfg->ike_lifetime_s * 1000; /* 0: none */
 		break;
 	default:
 		return;
 	}
-	timer_add(&s->sa_timers, &sa->timer, s->now_ms + after_ms);
+	sa->life_armed = after_ms != 0;
+	sa->life_due = ike_ms32(s->now_ms + after_ms);
+	ike_sa_timer_update(s, sa);
 }
 
 struct ike_tx *
@@ -102,13 +154,16 @@ ike_request_delete(struct ike_shard *s, struct ike_sa *sa)
 	ike_request_end(s, sa, &mb, tx);
 }
 
-static void
-sa_expire(struct timer_node *t, void *arg)
+static bool
+passed(const struct ike_shard *s, uint32_t t)
 {
-	struct ike_sa *sa = (struct ike_sa *)(void *)((uint8_t *)t -
-						      offsetof(struct ike_sa, timer));
-	struct ike_shard *s = arg;
+	return (int32_t)(t - ike_ms32(s->now_ms)) <= 0;
+}
 
+/* life_due passed: what it means depends on the state. */
+static void
+life_expire(struct ike_shard *s, struct ike_sa *sa)
+{
 	switch (sa->state) {
 	case IKE_SA_HALF_OPEN:
 		ike_count(s, IKE_CTR_HALF_OPEN_EXPIRED);
@@ -125,6 +180,48 @@ sa_expire(struct timer_node *t, void *arg)
 	ike_sa_remove(s, sa);
 }
 
+/* Keeps heard_ms and a dpd_hold within IKE_MS32_SPAN of now (the range argument above). */
+static void
+ms32_refresh(struct ike_shard *s, struct ike_sa *sa)
+{
+	uint32_t now = ike_ms32(s->now_ms);
+
+	if (now - sa->heard_ms > IKE_MS32_SPAN)
+		sa->heard_ms = now - IKE_MS32_SPAN;
+	if (sa->dpd_hold && passed(s, sa->dpd_probe_ms))
+		sa->dpd_hold = 0;
+}
+
+static void
+sa_expire(struct timer_node *t, void *arg)
+{
+	struct ike_sa *sa = (struct ike_sa *)(void *)((uint8_t *)t -
+						      offsetof(struct ike_sa, timer));
+	struct ike_shard *s = arg;
+	uint64_t spi_r = sa->spi_r;
+	uint64_t auth_end;
+
+	if (sa->life_armed && passed(s, sa->life_due)) {
+		life_expire(s, sa);
+		return;
+	}
+	if (sa->state == IKE_SA_ESTABLISHED) {
+		auth_end = ike_auth_lifetime_end_ms(s, sa);
+		if (auth_end != 0 && s->now_ms >= auth_end) {
+			ike_auth_lifetime_expire(s, sa);
+			return;
+		}
+		ms32_refresh(s, sa);
+		if (sa->dpd_armed && passed(s, sa->dpd_due)) {
+			sa->dpd_armed = 0;
+			ike_dpd_expire(s, sa);
+			if (satable_lookup(s->sas, spi_r) != sa)
+				return; /* DPD found the peer dead */
+		}
+	}
+	ike_sa_timer_update(s, sa);
+}
+
 unsigned
 ike_shard_tick(struct ike_shard *s, uint64_t now_ms, struct ike_tx *tx, unsigned tx_n)
 {
@@ -138,8 +235,6 @@ ike_shard_tick(struct ike_shard *s, uint64_t now_ms, struct ike_tx *tx, unsigned
 		ike_ticket_replay_rotate(s->replay, ike_now_s(s));
 	ike_window_expire(s);
 	timer_wheel_advance(&s->sa_timers, now_ms, sa_expire, s);
-	timer_wheel_advance(&s->auth_timers, now_ms, ike_auth_lifetime_expire, s);
-	timer_wheel_advance(&s->dpd_timers, now_ms, ike_dpd_expire, s);
 	ike_followup_expire(s);
 	return s->ntx;
 }

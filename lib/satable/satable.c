@@ -153,6 +153,24 @@ satable_spi_of(const struct satable *t, const void *elem)
 }
 
 uint32_t
+satable_slot_of(const struct satable *t, const void *elem)
+{
+	return (uint32_t)((size_t)((const uint8_t *)elem - t->elems) / t->stride);
+}
+
+void *
+satable_at(const struct satable *t, uint32_t slot)
+{
+	return slot < t->capacity && t->spis[slot] != 0 ? slot_elem(t, slot) : NULL;
+}
+
+uint64_t
+satable_spi_at(const struct satable *t, uint32_t slot)
+{
+	return slot < t->capacity ? t->spis[slot] : 0;
+}
+
+uint32_t
 satable_count(const struct satable *t)
 {
 	return t->count;

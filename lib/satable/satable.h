@@ -59,6 +59,15 @@ int satable_remove(struct satable *t, uint64_t spi);
 /* The SPI of a live element returned by insert or lookup. */
 uint64_t satable_spi_of(const struct satable *t, const void *elem);
 
+/* The slot of a live element: 32 bits name it where a whole SPI is not needed. */
+uint32_t satable_slot_of(const struct satable *t, const void *elem);
+
+/* The element in slot, or NULL when the slot is free or out of range. */
+void *satable_at(const struct satable *t, uint32_t slot);
+
+/* The SPI of the element in slot; 0 when the slot is free or out of range. */
+uint64_t satable_spi_at(const struct satable *t, uint32_t slot);
+
 uint32_t satable_count(const struct satable *t);
 uint32_t satable_capacity(const struct satable *t);
 
