@@ -50,7 +50,7 @@ ike_child_delete(struct ike_shard *s, struct ike_sa *sa, unsigned i)
 	memset(&info, 0, sizeof(info));
 	info.spi_in = sa->child[i].spi_in;
 	info.spi_out = sa->child[i].spi_out;
-	info.local = sa->local;
+	info.local = *ike_sa_local(s, sa);
 	info.remote = sa->remote;
 	info.ike_spi = sa->spi_r;
 	ike_cp_vip(s, sa, &info.vip);
@@ -134,7 +134,7 @@ prepare(struct ike_shard *s, struct ike_sa *sa, const struct ike_suite_cfg *sc,
 {
 	memset(info, 0, sizeof(*info));
 	info->spi_out = spi_out;
-	info->local = sa->local;
+	info->local = *ike_sa_local(s, sa);
 	info->remote = sa->remote;
 	info->ike_spi = sa->spi_r;
 	info->replaces_spi_in = c->replaces_spi_in;

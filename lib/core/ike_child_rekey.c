@@ -240,7 +240,7 @@ info_of(struct ike_shard *s, const struct ike_sa *sa, struct ike_child_info *inf
 	struct ike_pld_ts tsr;
 
 	memset(info, 0, sizeof(*info));
-	info->local = sa->local;
+	info->local = *ike_sa_local(s, sa);
 	info->remote = sa->remote;
 	info->ike_spi = sa->spi_r;
 	info->natt = sa->nat_peer || sa->nat_local;

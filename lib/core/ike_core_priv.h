@@ -240,6 +240,10 @@ struct ike_shard {
 	struct ike_auth_local local;
 	uint32_t peer_any;
 	struct timer_wheel sa_timers; /* one node per SA: all its deadlines (ike_timers.c) */
+	/* Our addresses the SAs are on (ike_local_addr.c); an SA keeps an index. */
+	struct ike_addr locals[IKE_LOCAL_ADDRS_MAX];
+	uint16_t nb_locals;
+	uint16_t local_last; /* the one found last */
 	uint64_t dpd_ms;                /* the millisecond dpd_sent counts probes of */
 	uint32_t dpd_sent;
 	struct ike_rekey rekey[IKE_REKEY_SLOTS]; /* ike_child_rekey.c */
@@ -290,6 +294,16 @@ static inline void
 ike_count(struct ike_shard *s, unsigned ctr)
 {
 	s->counters[ctr]++;
+}
+
+/* ike_local_addr.c: our addresses, kept once per shard. */
+/* The index of a in s->locals, added when new; -1 (counted) when the table is full. */
+int ike_local_addr_index(struct ike_shard *s, const struct ike_addr *a);
+
+static inline const struct ike_addr *
+ike_sa_local(const struct ike_shard *s, const struct ike_sa *sa)
+{
+	return &s->locals[sa->local];
 }
 
 /* ike_shard.c: SA lifecycle. */

@@ -55,7 +55,7 @@ void
 ike_natd_detect(struct ike_shard *s, const struct ike_msg *m, struct ike_sa *sa)
 {
 	sa->nat_peer = natd_mismatch(s, m, IKE_N_NAT_DETECTION_SOURCE_IP, &sa->remote);
-	sa->nat_local = natd_mismatch(s, m, IKE_N_NAT_DETECTION_DESTINATION_IP, &sa->local);
+	sa->nat_local = natd_mismatch(s, m, IKE_N_NAT_DETECTION_DESTINATION_IP, ike_sa_local(s, sa));
 }
 
 bool
@@ -63,7 +63,7 @@ ike_natd_add(struct ike_shard *s, const struct ike_sa *sa, struct ike_mb *mb)
 {
 	uint8_t natd[NATD_LEN];
 
-	if (!natd_hash(s, sa->spi_i, sa->spi_r, &sa->local, natd))
+	if (!natd_hash(s, sa->spi_i, sa->spi_r, ike_sa_local(s, sa), natd))
 		return false;
 	ike_mb_add_notify(mb, IKE_PROTO_NONE, NULL, 0, IKE_N_NAT_DETECTION_SOURCE_IP, natd,
 			  NATD_LEN);

@@ -186,11 +186,16 @@ addr_eq(const struct ike_addr *a, const struct ike_addr *b)
 static void
 follow_peer(struct ike_shard *s, struct ike_sa *sa, const struct ike_rx *rx)
 {
+	int local;
+
 	if (sa->nat_local)
 		return;
-	if (!addr_eq(&sa->remote, &rx->remote) || !addr_eq(&sa->local, &rx->local)) {
+	if (!addr_eq(&sa->remote, &rx->remote) || !addr_eq(ike_sa_local(s, sa), &rx->local)) {
+		local = ike_local_addr_index(s, &rx->local);
+		if (local < 0)
+			return; /* counted; our requests keep the old addresses */
 		sa->remote = rx->remote;
-		sa->local = rx->local;
+		sa->local = (uint8_t)local;
 		ike_count(s, IKE_CTR_PEER_ADDRESS_UPDATED);
 	}
 	sa->tag = rx->tag;

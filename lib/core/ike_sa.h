@@ -31,6 +31,7 @@ enum ike_sa_state {
 };
 
 #define IKE_SA_MAX_CHILDREN 4
+#define IKE_LOCAL_ADDRS_MAX 256 /* our addresses (and ports) per shard: struct ike_sa's local */
 #define IKE_NO_SLOT UINT32_MAX
 
 /* One Child SA: the two ESP SPIs; its keys went to the data path. */
@@ -76,6 +77,7 @@ struct ike_sa {
 	uint32_t ticket_expires; /* the last ticket's expiry: the replay filter keeps it until then */
 	uint8_t prf;             /* enum cry_prf_alg */
 	uint8_t prf_len;
+	uint8_t local;           /* our address and port: s->locals[local] (ike_local_addr.c) */
 	uint8_t frag_ok : 1;     /* the peer sent IKEV2_FRAGMENTATION_SUPPORTED */
 	uint8_t nat_peer : 1;    /* the peer is behind a NAT (RFC 7296 2.23) */
 	uint8_t nat_local : 1;   /* we are behind a NAT */
@@ -86,7 +88,6 @@ struct ike_sa {
 	uint8_t dpd_armed : 1;   /* dpd_due is a deadline */
 	uint8_t dpd_hold : 1;    /* dpd_probe_ms is a not-before time for our next request */
 	uint8_t ticket_id[IKE_TICKET_ID_LEN]; /* revoked when the client deletes the SA */
-	struct ike_addr local;
 	struct ike_addr remote;
 	uint32_t tag; /* host tag of the newest request (struct ike_rx) */
 	uint32_t vip4; /* leased virtual IPs: pool offset + 1, 0 none (ike_cp.c) */
@@ -101,7 +102,7 @@ struct ike_sa {
  * What struct ike_sa may take: with its Child SA's data-path slot it should
  * fit 1 KiB (docs/architecture.md, "Memory per SA"; a unit test asserts it).
  */
-#define IKE_SA_BUDGET 480
+#define IKE_SA_BUDGET 464
 
 /* Room for the initiator's IKE_SA_INIT request and for our response. */
 #define IKE_HO_REQ_MAX 2048

@@ -497,9 +497,12 @@ ike_rand64(struct ike_shard *s)
 struct ike_sa *
 ike_sa_new(struct ike_shard *s, uint64_t spi_i, const struct ike_rx *rx)
 {
+	int local = ike_local_addr_index(s, &rx->local);
 	uint64_t spi_r;
 	struct ike_sa *sa;
 
+	if (local < 0)
+		return NULL;
 	sa = satable_insert(s->sas, ike_rand64(s), &spi_r);
 	if (sa == NULL) {
 		ike_count(s, IKE_CTR_DROP_SA_TABLE_FULL);
@@ -512,7 +515,7 @@ ike_sa_new(struct ike_shard *s, uint64_t spi_i, const struct ike_rx *rx)
 	sa->resp_slot = IKE_NO_SLOT;
 	sa->peer_idx = IKE_NO_SLOT;
 	sa->state = IKE_SA_HALF_OPEN;
-	sa->local = rx->local;
+	sa->local = (uint8_t)local;
 	sa->remote = rx->remote;
 	sa->tag = rx->tag;
 	return sa;

@@ -135,7 +135,7 @@ ike_request_end(struct ike_shard *s, struct ike_sa *sa, struct ike_mb *mb, struc
 	}
 	tx->len = (uint16_t)len;
 	tx->tag = sa->tag;
-	tx->local = sa->local;
+	tx->local = *ike_sa_local(s, sa);
 	tx->remote = sa->remote;
 	s->ntx++;
 	ike_count(s, IKE_CTR_TX);
