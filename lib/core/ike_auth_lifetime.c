@@ -145,7 +145,7 @@ ask_peer(struct ike_shard *s, struct ike_reauth_sel *sel, uint32_t peer)
 		uint64_t next = ike_sa_link_spi(s, sa->peer_next); /* a terminated SA is wiped */
 
 		if (sa->state == IKE_SA_ESTABLISHED && !asked && !ask(s, sa, sel)) {
-			sel->next_spi = sa->spi_r;
+			sel->next_spi = ike_sa_spi_r(s, sa);
 			return false;
 		}
 		sa = next != 0 ? satable_lookup(s->sas, next) : NULL;

@@ -52,7 +52,7 @@ ike_child_delete(struct ike_shard *s, struct ike_sa *sa, unsigned i)
 	info.spi_out = sa->child[i].spi_out;
 	info.local = *ike_sa_local(s, sa);
 	info.remote = sa->remote;
-	info.ike_spi = sa->spi_r;
+	info.ike_spi = ike_sa_spi_r(s, sa);
 	ike_cp_vip(s, sa, &info.vip);
 	info.install = false;
 	s->child_cb(s->cb_arg, &info);
@@ -72,7 +72,7 @@ ike_child_moved(struct ike_shard *s, const struct ike_sa *sa)
 		memset(&info, 0, sizeof(info));
 		info.spi_in = sa->child[i].spi_in;
 		info.spi_out = sa->child[i].spi_out;
-		info.ike_spi = sa->spi_r;
+		info.ike_spi = ike_sa_spi_r(s, sa);
 		info.install = true;
 		info.moved = true;
 		s->child_cb(s->cb_arg, &info);
@@ -136,7 +136,7 @@ prepare(struct ike_shard *s, struct ike_sa *sa, const struct ike_suite_cfg *sc,
 	info->spi_out = spi_out;
 	info->local = *ike_sa_local(s, sa);
 	info->remote = sa->remote;
-	info->ike_spi = sa->spi_r;
+	info->ike_spi = ike_sa_spi_r(s, sa);
 	info->replaces_spi_in = c->replaces_spi_in;
 	info->natt = sa->nat_peer || sa->nat_local;
 	info->esn = sc->esn;

@@ -242,7 +242,7 @@ info_of(struct ike_shard *s, const struct ike_sa *sa, struct ike_child_info *inf
 	memset(info, 0, sizeof(*info));
 	info->local = *ike_sa_local(s, sa);
 	info->remote = sa->remote;
-	info->ike_spi = sa->spi_r;
+	info->ike_spi = ike_sa_spi_r(s, sa);
 	info->natt = sa->nat_peer || sa->nat_local;
 	ike_cp_vip(s, sa, &info->vip);
 	ts_client(sa, &info->vip, &tsr);
@@ -318,7 +318,7 @@ ike_child_rekey_start(struct ike_shard *s, struct ike_sa *sa)
 		return false;
 	}
 	rk->pub_len = (uint16_t)pub_len;
-	rk->spi_r = sa->spi_r;
+	rk->spi_r = ike_sa_spi_r(s, sa);
 	rk->old_spi_in = sa->child[c].spi_in;
 	rk->phase = IKE_REKEY_CREATE;
 	sa->rekey_slot = (uint8_t)(k + 1);

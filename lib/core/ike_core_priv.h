@@ -296,6 +296,13 @@ ike_count(struct ike_shard *s, unsigned ctr)
 	s->counters[ctr]++;
 }
 
+/* sa's SPI (SPIr, ours): kept once, in the SA table's index; 0 once sa is removed. */
+static inline uint64_t
+ike_sa_spi_r(const struct ike_shard *s, const struct ike_sa *sa)
+{
+	return satable_spi_of(s->sas, sa);
+}
+
 /* ike_local_addr.c: our addresses, kept once per shard. */
 /* The index of a in s->locals, added when new; -1 (counted) when the table is full. */
 int ike_local_addr_index(struct ike_shard *s, const struct ike_addr *a);

@@ -115,7 +115,7 @@ transfer(struct ike_shard *s, struct ike_pool *p, int f, uint32_t off, struct ik
 		}
 	}
 	*slot_of(old, f) = 0;
-	p->lease[off].holder = sa->spi_r;
+	p->lease[off].holder = ike_sa_spi_r(s, sa);
 	return true;
 }
 
@@ -138,7 +138,7 @@ lease_family(struct ike_shard *s, int f, struct ike_sa *sa, uint32_t peer_idx,
 			ike_count(s, ticket ? IKE_CTR_CP_TICKET_LEASE_NOT_IN_POOL
 					    : IKE_CTR_CP_REQUEST_REFUSED);
 		} else if ((ticket || ike_pool_own(p, off)) &&
-			   (ike_pool_take(p, off, sa->spi_r) ||
+			   (ike_pool_take(p, off, ike_sa_spi_r(s, sa)) ||
 			    transfer(s, p, f, off, sa, peer_idx, ticket))) {
 			*slot_of(sa, f) = off + 1;
 			if (!ticket) {
@@ -156,7 +156,7 @@ lease_family(struct ike_shard *s, int f, struct ike_sa *sa, uint32_t peer_idx,
 			ike_count(s, ticket ? IKE_CTR_CP_LEASE_CONFLICT : IKE_CTR_CP_REQUEST_REFUSED);
 		}
 	}
-	off = ike_pool_alloc(p, sa->spi_r, now32(s));
+	off = ike_pool_alloc(p, ike_sa_spi_r(s, sa), now32(s));
 	if (off == IKE_POOL_NONE)
 		return;
 	*slot_of(sa, f) = off + 1;
@@ -356,7 +356,7 @@ ike_cp_move(struct ike_shard *s, struct ike_sa *from, struct ike_sa *to)
 
 		if (v == 0)
 			continue;
-		s->pool[f].lease[v - 1].holder = to->spi_r;
+		s->pool[f].lease[v - 1].holder = ike_sa_spi_r(s, to);
 		*slot_of(to, f) = v;
 		*slot_of(from, f) = 0;
 	}

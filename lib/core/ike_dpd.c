@@ -48,7 +48,7 @@ timeout_ms(const struct ike_shard *s)
 static uint64_t
 jitter_ms(const struct ike_shard *s, const struct ike_sa *sa)
 {
-	uint64_t h = sa->spi_r * 0x9e3779b97f4a7c15ull;
+	uint64_t h = ike_sa_spi_r(s, sa) * 0x9e3779b97f4a7c15ull;
 
 	return (h >> 32) % (delay_ms(s) / 4 + 1);
 }

@@ -20,7 +20,7 @@ from_sa(const struct ike_shard *s, const struct ike_sa *sa, struct ike_event *ev
 	const struct ike_peer_cfg *pc;
 
 	ev->spi_i = sa->spi_i;
-	ev->spi_r = sa->spi_r;
+	ev->spi_r = ike_sa_spi_r(s, sa);
 	ev->remote = sa->remote;
 	if (sa->peer_idx != IKE_NO_SLOT && sa->peer_idx < s->nb_peers) {
 		pc = &s->peers_cfg[sa->peer_idx];
@@ -59,7 +59,7 @@ ike_event_rekeyed(struct ike_shard *s, const struct ike_sa *old, const struct ik
 	memset(&ev, 0, sizeof(ev));
 	ev.type = IKE_EV_REKEYED;
 	from_sa(s, nsa, &ev);
-	ev.old_spi_r = old->spi_r;
+	ev.old_spi_r = ike_sa_spi_r(s, old);
 	s->event_cb(s->cb_arg, &ev);
 }
 
@@ -104,7 +104,7 @@ ike_event_auth_failed(struct ike_shard *s, const struct ike_sa *sa, uint16_t not
 	ev.type = IKE_EV_AUTH_FAILED;
 	ev.notify = notify;
 	ev.spi_i = sa->spi_i;
-	ev.spi_r = sa->spi_r;
+	ev.spi_r = ike_sa_spi_r(s, sa);
 	ev.remote = sa->remote;
 	if (id != NULL) {
 		ev.id_type = id_type;

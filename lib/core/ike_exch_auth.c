@@ -258,7 +258,7 @@ ike_exch_auth(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa)
 		return;
 	}
 	ike_cp_lease(s, r, sa, peer, NULL, &cp);
-	if (!ike_reply_begin(s, &rep, r->rx, &r->msg, sa->spi_r, sa)) {
+	if (!ike_reply_begin(s, &rep, r->rx, &r->msg, ike_sa_spi_r(s, sa), sa)) {
 		ike_sa_kill(s, sa);
 		return;
 	}

@@ -23,7 +23,7 @@ reply_error(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa, uint16_t 
 	struct ike_reply rep;
 	uint8_t grp[2];
 
-	if (!ike_reply_begin(s, &rep, r->rx, &r->msg, sa->spi_r, sa))
+	if (!ike_reply_begin(s, &rep, r->rx, &r->msg, ike_sa_spi_r(s, sa), sa))
 		return;
 	ike_put_u16(grp, want_group);
 	ike_mb_add_notify(&rep.mb, IKE_PROTO_NONE, NULL, 0, notify,
@@ -40,7 +40,7 @@ ike_rekey_switch(struct ike_shard *s, struct ike_sa *old, struct ike_sa *nsa)
 
 	ike_child_rekey_abandon(s, old); /* a rekey of ours in flight starts again on nsa */
 	/* An IKE_FOLLOWUP_KE still running on the old SA cannot finish there (RFC 9370 2.2.4). */
-	ike_followup_drop_sa(s, old->spi_r);
+	ike_followup_drop_sa(s, ike_sa_spi_r(s, old));
 	memcpy(nsa->child, old->child, sizeof(nsa->child));
 	memset(old->child, 0, sizeof(old->child));
 	nsa->rekey_want = old->rekey_want;
@@ -82,7 +82,7 @@ ike_rekey_keys(struct ike_shard *s, const struct ike_sa *old, struct ike_sa *nsa
 	in.nr = nr;
 	in.nr_len = IKE_NONCE_OURS;
 	ike_put_u64(in.spi_i, nsa->spi_i);
-	ike_put_u64(in.spi_r, nsa->spi_r);
+	ike_put_u64(in.spi_r, ike_sa_spi_r(s, nsa));
 	ike_sa_keys_load(old, &ok);
 	st = ike_keys_derive_rekey_addke(s->ops, &ok, suite, &in, sk0, sk0_len, more, more_len,
 					 &nk);
@@ -144,7 +144,7 @@ rekey_start(struct ike_shard *s, struct ike_sa *sa, struct ike_sa *nsa,
 		if (*fu == NULL) {
 			err = IKE_N_TEMPORARY_FAILURE;
 		} else {
-			(*fu)->new_spi_r = nsa->spi_r;
+			(*fu)->new_spi_r = ike_sa_spi_r(s, nsa);
 			(*fu)->suite = suite;
 			nsa->state = IKE_SA_LARVAL;
 		}
@@ -207,14 +207,14 @@ rekey_ike(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa,
 		reply_error(s, r, sa, err, 0);
 		return;
 	}
-	if (!ike_reply_begin(s, &rep, r->rx, &r->msg, sa->spi_r, sa)) {
+	if (!ike_reply_begin(s, &rep, r->rx, &r->msg, ike_sa_spi_r(s, sa), sa)) {
 		if (fu != NULL)
-			ike_followup_drop_sa(s, sa->spi_r); /* removes nsa too */
+			ike_followup_drop_sa(s, ike_sa_spi_r(s, sa)); /* removes nsa too */
 		else
 			ike_sa_remove(s, nsa);
 		return;
 	}
-	ike_put_u64(spi, nsa->spi_r);
+	ike_put_u64(spi, ike_sa_spi_r(s, nsa));
 	ike_proposal_reply(&s->sa_reply, &s->sa_scratch.prop[pi], sc, true, spi, IKE_SPI_LEN);
 	ike_mb_add_sa(&rep.mb, &s->sa_reply);
 	ike_mb_add_nonce(&rep.mb, nr, sizeof(nr));
@@ -284,7 +284,7 @@ new_child(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa,
 	c.pfs_allowed = true;
 	c.ke = ke_p != NULL ? &ke : NULL;
 	c.replaces_spi_in = old >= 0 ? sa->child[old].spi_in : 0;
-	if (!ike_reply_begin(s, &rep, r->rx, &r->msg, sa->spi_r, sa))
+	if (!ike_reply_begin(s, &rep, r->rx, &r->msg, ike_sa_spi_r(s, sa), sa))
 		return;
 	/* ike_child_create() takes the first free entry. */
 	while (fresh < IKE_SA_MAX_CHILDREN - 1 && sa->child[fresh].spi_in != 0)

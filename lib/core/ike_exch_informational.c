@@ -52,7 +52,7 @@ ike_exch_informational(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa
 		else if (d.proto == IKE_PROTO_ESP && d.spi_size == IKE_CHILD_SPI_LEN)
 			n_ours = delete_children(s, sa, &d, ours, n_ours);
 	}
-	if (!ike_reply_begin(s, &rep, r->rx, m, sa->spi_r, sa))
+	if (!ike_reply_begin(s, &rep, r->rx, m, ike_sa_spi_r(s, sa), sa))
 		return;
 	if (delete_ike) {
 		/* RFC 7296 1.4.1: the answer to an IKE SA delete is empty. */

@@ -83,7 +83,7 @@ addke_update(struct ike_shard *s, struct ike_sa *sa, struct ike_ho *ho, const ui
 	k.prf_len = sa->prf_len;
 	memcpy(k.sk_d, sa->sk_d, sa->prf_len);
 	ike_put_u64(in.spi_i, sa->spi_i);
-	ike_put_u64(in.spi_r, sa->spi_r);
+	ike_put_u64(in.spi_r, ike_sa_spi_r(s, sa));
 	st = ike_keys_update_addke(s->ops, &ho->im.suite, &in, secret, secret_len, &k);
 	if (st == IKE_OK) {
 		memcpy(sa->sk_d, k.sk_d, sa->prf_len);
@@ -119,7 +119,7 @@ answer(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa, struct ike_ho 
 	struct ike_reply_plain pl;
 	struct ike_reply rep;
 
-	if (!ike_reply_begin(s, &rep, r->rx, &r->msg, sa->spi_r, sa))
+	if (!ike_reply_begin(s, &rep, r->rx, &r->msg, ike_sa_spi_r(s, sa), sa))
 		return false;
 	if (pub != NULL)
 		ike_mb_add_ke(&rep.mb, ke_method, pub, pub_len);

@@ -172,7 +172,7 @@ build_response(struct ike_shard *s, struct ike_sa *sa, struct ike_ho *ho, const 
 	struct ike_mb mb;
 	size_t len;
 
-	ike_mb_init(&mb, ho->resp, sizeof(ho->resp), sa->spi_i, sa->spi_r,
+	ike_mb_init(&mb, ho->resp, sizeof(ho->resp), sa->spi_i, ike_sa_spi_r(s, sa),
 		    IKE_EXCH_IKE_SESSION_RESUME, IKE_HDR_F_RESPONSE, 0);
 	ho->nr_off = (uint16_t)(mb.w.off + IKE_GEN_HDR_LEN);
 	ho->nr_len = IKE_NONCE_OURS;
@@ -228,7 +228,7 @@ accept_ticket(struct ike_shard *s, struct ike_req *r, const struct ike_ticket_st
 			  r->rx->remote.port);
 	ho->key = key; /* before any failure: release removes this key only */
 	sa->ho_slot = hoi;
-	ho->spi_r = sa->spi_r;
+	ho->spi_r = ike_sa_spi_r(s, sa);
 	sa->resumed = 1;
 	sa->frag_ok = ike_msg_find_notify(&r->msg, IKE_N_IKEV2_FRAGMENTATION_SUPPORTED) != NULL;
 	ike_natd_detect(s, &r->msg, sa); /* RFC 5723 4.3.2: NAT status anew */
@@ -253,7 +253,7 @@ accept_ticket(struct ike_shard *s, struct ike_req *r, const struct ike_ticket_st
 	ho->rs.idi_len = (uint8_t)st->id_i.len;
 	memcpy(ho->rs.idi, st->id_i.data, st->id_i.len);
 	p->r = r;
-	p->spi_r = sa->spi_r;
+	p->spi_r = ike_sa_spi_r(s, sa);
 	p->suite = *su;
 	p->sk_d_len = st->sk_d_len;
 	memcpy(p->sk_d_old, st->sk_d, st->sk_d_len);
@@ -262,7 +262,7 @@ accept_ticket(struct ike_shard *s, struct ike_req *r, const struct ike_ticket_st
 	p->in.nr = p->nr;
 	p->in.nr_len = IKE_NONCE_OURS;
 	ike_put_u64(p->in.spi_i, sa->spi_i);
-	ike_put_u64(p->in.spi_r, sa->spi_r);
+	ike_put_u64(p->in.spi_r, ike_sa_spi_r(s, sa));
 	s->resume_derive[s->nresume] = (struct ike_resume_derive){
 		.suite = &p->suite,
 		.sk_d_old = p->sk_d_old,
@@ -301,7 +301,7 @@ answer_ticket(struct ike_shard *s, struct ike_resume_pending *p, enum ike_status
 	ho->req_len = r->rx->len;
 	ho->ni_off = (uint16_t)(p->in.ni - r->rx->data);
 	ho->ni_len = (uint16_t)p->in.ni_len;
-	if (halfopen_insert(s->ho_index, &ho->key, sa->spi_r) != IKE_OK) {
+	if (halfopen_insert(s->ho_index, &ho->key, ike_sa_spi_r(s, sa)) != IKE_OK) {
 		ike_count(s, IKE_CTR_DROP_HALF_OPEN_FULL);
 		goto fail;
 	}
@@ -551,7 +551,7 @@ ike_exch_resume_auth(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa)
 	}
 	/* The ticket's virtual IPs, on any gateway (docs/protocol.md "Virtual IPs"). */
 	ike_cp_lease(s, r, sa, rs->peer_idx, rs, &cp);
-	if (!ike_reply_begin(s, &rep, r->rx, &r->msg, sa->spi_r, sa)) {
+	if (!ike_reply_begin(s, &rep, r->rx, &r->msg, ike_sa_spi_r(s, sa), sa)) {
 		ike_sa_kill(s, sa);
 		return;
 	}

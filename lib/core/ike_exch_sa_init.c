@@ -22,7 +22,7 @@ build_response(struct ike_shard *s, const struct ike_msg *req, struct ike_sa *sa
 	struct ike_mb mb;
 	size_t len;
 
-	ike_mb_init(&mb, ho->resp, sizeof(ho->resp), sa->spi_i, sa->spi_r, IKE_EXCH_IKE_SA_INIT,
+	ike_mb_init(&mb, ho->resp, sizeof(ho->resp), sa->spi_i, ike_sa_spi_r(s, sa), IKE_EXCH_IKE_SA_INIT,
 		    IKE_HDR_F_RESPONSE, 0);
 	ike_proposal_reply(&s->sa_reply, prop, suite, true, NULL, 0);
 	ike_mb_add_sa(&mb, &s->sa_reply);
@@ -86,7 +86,7 @@ derive_keys(struct ike_shard *s, struct ike_sa *sa, struct ike_ho *ho, const str
 	in.nr = nr;
 	in.nr_len = IKE_NONCE_OURS;
 	ike_put_u64(in.spi_i, sa->spi_i);
-	ike_put_u64(in.spi_r, sa->spi_r);
+	ike_put_u64(in.spi_r, ike_sa_spi_r(s, sa));
 	st = ike_keys_derive_ike(s->ops, &suite, &in, g_ir, g_len, &keys);
 	ike_wipe(g_ir, sizeof(g_ir));
 	if (st != IKE_OK) {
@@ -137,7 +137,7 @@ establish_half_open(struct ike_shard *s, struct ike_req *r, const struct halfope
 	ho = &s->ho[hoi];
 	ho->key = *key; /* before any failure: release removes this key only */
 	sa->ho_slot = hoi;
-	ho->spi_r = sa->spi_r;
+	ho->spi_r = ike_sa_spi_r(s, sa);
 	sa->frag_ok = ike_msg_find_notify(m, IKE_N_IKEV2_FRAGMENTATION_SUPPORTED) != NULL;
 	ike_natd_detect(s, m, sa);
 	if (cry_random(s->ops, nr, sizeof(nr)) != IKE_OK) {
@@ -154,7 +154,7 @@ establish_half_open(struct ike_shard *s, struct ike_req *r, const struct halfope
 	ho->req_len = r->rx->len;
 	ho->ni_off = (uint16_t)(ni->data - r->rx->data);
 	ho->ni_len = (uint16_t)ni->len;
-	if (halfopen_insert(s->ho_index, key, sa->spi_r) != IKE_OK) {
+	if (halfopen_insert(s->ho_index, key, ike_sa_spi_r(s, sa)) != IKE_OK) {
 		ike_count(s, IKE_CTR_DROP_HALF_OPEN_FULL);
 		goto fail;
 	}

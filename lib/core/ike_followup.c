@@ -98,7 +98,7 @@ ike_followup_start(struct ike_shard *s, struct ike_sa *sa, uint8_t kind,
 	struct ike_followup *fu;
 
 	/* One per IKE SA: a new one means the initiator gave up the older one. */
-	ike_followup_drop_sa(s, sa->spi_r);
+	ike_followup_drop_sa(s, ike_sa_spi_r(s, sa));
 	fu = slot_of(s, 0);
 	if (fu == NULL) {
 		ike_followup_expire(s);
@@ -117,7 +117,7 @@ ike_followup_start(struct ike_shard *s, struct ike_sa *sa, uint8_t kind,
 		ike_count(s, IKE_CTR_FOLLOWUP_NO_SLOT);
 		return NULL;
 	}
-	fu->spi_r = sa->spi_r;
+	fu->spi_r = ike_sa_spi_r(s, sa);
 	fu->last_ms = s->now_ms;
 	fu->ni_len = (uint16_t)ni_len;
 	memcpy(fu->ni, ni, ni_len);
@@ -180,7 +180,7 @@ check(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa, struct ike_pld_
 {
 	const struct ike_pld *n_p = ike_msg_find_notify(&r->msg, IKE_N_ADDITIONAL_KEY_EXCHANGE);
 	const struct ike_pld *ke_p = ike_msg_find(&r->msg, IKE_PLD_KE, 0);
-	struct ike_followup *fu = slot_of(s, sa->spi_r);
+	struct ike_followup *fu = slot_of(s, ike_sa_spi_r(s, sa));
 	struct ike_pld_notify n;
 
 	if (fu != NULL && expired(s, fu)) {
@@ -243,7 +243,7 @@ ike_exch_followup(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa)
 	fu->done++;
 	fu->last_ms = s->now_ms;
 	if ((fu->done < fu->n && !new_link(s, fu)) ||
-	    !ike_reply_begin(s, &rep, r->rx, &r->msg, sa->spi_r, sa)) {
+	    !ike_reply_begin(s, &rep, r->rx, &r->msg, ike_sa_spi_r(s, sa), sa)) {
 		drop(s, fu, IKE_CTR_FOLLOWUP_ABANDONED);
 		return;
 	}

@@ -112,7 +112,7 @@ ike_frag_classify(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa, uns
 		ike_count(s, IKE_CTR_FRAG_UNPROTECTED);
 		return false;
 	}
-	q = slot_of(s, sa->spi_r, r->response);
+	q = slot_of(s, ike_sa_spi_r(s, sa), r->response);
 	if (q != NULL && q->msg_id == m->msg_id && !slot_expired(s, q)) {
 		if (skf.total < q->total) {
 			ike_count(s, IKE_CTR_FRAG_BAD_TOTAL);
@@ -129,7 +129,7 @@ ike_frag_classify(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa, uns
 		return false;
 	}
 	r->frag = true;
-	r->spi_r = sa->spi_r;
+	r->spi_r = ike_sa_spi_r(s, sa);
 	r->job = (uint8_t)nj;
 	return true;
 }
@@ -139,7 +139,7 @@ static struct ike_reasm *
 slot_take(struct ike_shard *s, const struct ike_sa *sa, bool response, uint32_t msg_id,
 	  uint16_t total)
 {
-	struct ike_reasm *q = slot_of(s, sa->spi_r, response), *victim = NULL;
+	struct ike_reasm *q = slot_of(s, ike_sa_spi_r(s, sa), response), *victim = NULL;
 
 	if (q != NULL) {
 		if (q->msg_id == msg_id && !slot_expired(s, q) && total == q->total)
@@ -164,7 +164,7 @@ slot_take(struct ike_shard *s, const struct ike_sa *sa, bool response, uint32_t 
 			return NULL;
 		}
 	}
-	q->spi_r = sa->spi_r;
+	q->spi_r = ike_sa_spi_r(s, sa);
 	q->response = response;
 	q->msg_id = msg_id;
 	q->total = total;

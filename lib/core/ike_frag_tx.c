@@ -76,7 +76,7 @@ ike_reply_fragment(struct ike_shard *s, struct ike_reply *r, const struct ike_re
 			break;
 		}
 		tx->len = (uint16_t)len;
-		s->txmeta[idx].cache_spi = r->sa->spi_r;
+		s->txmeta[idx].cache_spi = ike_sa_spi_r(s, r->sa);
 		s->txmeta[idx].frag = (uint8_t)i;
 		ike_count(s, IKE_CTR_FRAG_TX_FRAGMENTS);
 	}

@@ -63,11 +63,11 @@ ike_natd_add(struct ike_shard *s, const struct ike_sa *sa, struct ike_mb *mb)
 {
 	uint8_t natd[NATD_LEN];
 
-	if (!natd_hash(s, sa->spi_i, sa->spi_r, ike_sa_local(s, sa), natd))
+	if (!natd_hash(s, sa->spi_i, ike_sa_spi_r(s, sa), ike_sa_local(s, sa), natd))
 		return false;
 	ike_mb_add_notify(mb, IKE_PROTO_NONE, NULL, 0, IKE_N_NAT_DETECTION_SOURCE_IP, natd,
 			  NATD_LEN);
-	if (!natd_hash(s, sa->spi_i, sa->spi_r, &sa->remote, natd))
+	if (!natd_hash(s, sa->spi_i, ike_sa_spi_r(s, sa), &sa->remote, natd))
 		return false;
 	ike_mb_add_notify(mb, IKE_PROTO_NONE, NULL, 0, IKE_N_NAT_DETECTION_DESTINATION_IP, natd,
 			  NATD_LEN);

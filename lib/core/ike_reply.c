@@ -102,7 +102,7 @@ ike_reply_seal_now(struct ike_shard *s, struct ike_reply *r, const struct ike_re
 		return false;
 	}
 	r->tx->len = (uint16_t)len;
-	m->cache_spi = r->sa->spi_r; /* cached by ike_reply_seal_all(), with no job to run */
+	m->cache_spi = ike_sa_spi_r(s, r->sa); /* cached by ike_reply_seal_all(), with no job to run */
 	return true;
 }
 
@@ -132,7 +132,7 @@ ike_reply_end(struct ike_shard *s, struct ike_reply *r)
 	r->tx->len = (uint16_t)len;
 	m->seal = true;
 	m->job = (uint8_t)s->nseal++;
-	m->cache_spi = r->sa->spi_r;
+	m->cache_spi = ike_sa_spi_r(s, r->sa);
 	return;
 fail:
 	m->dead = true;
@@ -145,7 +145,7 @@ ike_reply_error(struct ike_shard *s, const struct ike_rx *rx, const struct ike_m
 {
 	struct ike_reply r;
 
-	if (!ike_reply_begin(s, &r, rx, req, sa->spi_r, sa))
+	if (!ike_reply_begin(s, &r, rx, req, ike_sa_spi_r(s, sa), sa))
 		return;
 	ike_mb_add_notify(&r.mb, IKE_PROTO_NONE, NULL, 0, notify, NULL, 0);
 	ike_reply_end(s, &r);

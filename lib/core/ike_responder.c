@@ -151,7 +151,7 @@ classify(struct ike_shard *s, struct ike_req *r, unsigned nj)
 		ike_count(s, IKE_CTR_DROP_SK_LAYOUT);
 		return false;
 	}
-	r->spi_r = sa->spi_r;
+	r->spi_r = ike_sa_spi_r(s, sa);
 	r->job = (uint8_t)nj;
 	return true;
 }

@@ -41,8 +41,7 @@ struct ike_sa_child {
 };
 
 struct ike_sa {
-	uint64_t spi_i;
-	uint64_t spi_r;
+	uint64_t spi_i; /* ours, SPIr, is kept once: in the SA table (ike_sa_spi_r) */
 	/*
 	 * One node in s->sa_timers at the earliest deadline (ike_timers.c):
 	 * life_due, the RFC 4478 deadline + grace, dpd_due, and a refresh
@@ -102,7 +101,7 @@ struct ike_sa {
  * What struct ike_sa may take: with its Child SA's data-path slot it should
  * fit 1 KiB (docs/architecture.md, "Memory per SA"; a unit test asserts it).
  */
-#define IKE_SA_BUDGET 464
+#define IKE_SA_BUDGET 448
 
 /* Room for the initiator's IKE_SA_INIT request and for our response. */
 #define IKE_HO_REQ_MAX 2048

@@ -22,7 +22,7 @@ fill(const struct ike_shard *s, const struct ike_sa *sa, uint64_t now_ms, struct
 
 	memset(o, 0, sizeof(*o));
 	o->spi_i = sa->spi_i;
-	o->spi_r = sa->spi_r;
+	o->spi_r = ike_sa_spi_r(s, sa);
 	o->local = *ike_sa_local(s, sa);
 	o->remote = sa->remote;
 	o->id_type = pc->id_type;

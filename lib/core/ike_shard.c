@@ -509,7 +509,6 @@ ike_sa_new(struct ike_shard *s, uint64_t spi_i, const struct ike_rx *rx)
 		return NULL;
 	}
 	sa->spi_i = spi_i;
-	sa->spi_r = spi_r;
 	timer_node_init(&sa->timer);
 	sa->ho_slot = IKE_NO_SLOT;
 	sa->resp_slot = IKE_NO_SLOT;
@@ -560,7 +559,7 @@ ike_sa_peer_link(struct ike_shard *s, struct ike_sa *sa, uint32_t peer_idx)
 	sa->peer_next = head != NULL ? link_of(s, head) : 0;
 	if (head != NULL)
 		head->peer_prev = link_of(s, sa);
-	p->sa_head = sa->spi_r;
+	p->sa_head = ike_sa_spi_r(s, sa);
 }
 
 void
@@ -575,7 +574,7 @@ ike_sa_peer_unlink(struct ike_shard *s, struct ike_sa *sa)
 	if (prev != NULL)
 		prev->peer_next = sa->peer_next;
 	else
-		s->peers[sa->peer_idx].sa_head = next != NULL ? next->spi_r : 0;
+		s->peers[sa->peer_idx].sa_head = ike_sa_link_spi(s, sa->peer_next);
 	if (next != NULL)
 		next->peer_prev = sa->peer_prev;
 	sa->peer_idx = IKE_NO_SLOT;
@@ -597,11 +596,11 @@ ike_sa_remove(struct ike_shard *s, struct ike_sa *sa)
 	ike_cp_release(s, sa);
 	ike_ho_release(s, sa);
 	ike_window_release(s, sa);
-	ike_frag_drop_sa(s, sa->spi_r);
-	ike_followup_drop_sa(s, sa->spi_r);
+	ike_frag_drop_sa(s, ike_sa_spi_r(s, sa));
+	ike_followup_drop_sa(s, ike_sa_spi_r(s, sa));
 	ike_sa_peer_unlink(s, sa);
 	timer_cancel(&s->sa_timers, &sa->timer);
-	satable_remove(s->sas, sa->spi_r);
+	satable_remove(s->sas, ike_sa_spi_r(s, sa));
 	ike_wipe(sa, sizeof(*sa));
 }
 
@@ -611,7 +610,7 @@ ike_sa_kill(struct ike_shard *s, struct ike_sa *sa)
 	if (sa->state == IKE_SA_DYING || s->ndying == sizeof(s->dying) / sizeof(s->dying[0]))
 		return;
 	sa->state = IKE_SA_DYING;
-	s->dying[s->ndying++] = sa->spi_r;
+	s->dying[s->ndying++] = ike_sa_spi_r(s, sa);
 }
 
 void

@@ -135,7 +135,7 @@ state_of(struct ike_shard *s, const struct ike_sa *sa, uint32_t peer_idx,
 	memset(st, 0, sizeof(*st));
 	st->auth_deadline = sa->auth_deadline;
 	ike_put_u64(st->spi_i, sa->spi_i);
-	ike_put_u64(st->spi_r, sa->spi_r);
+	ike_put_u64(st->spi_r, ike_sa_spi_r(s, sa));
 	st->encr = t.encr;
 	st->encr_key_bits = t.encr_key_bits;
 	st->prf = t.prf;

@@ -117,7 +117,7 @@ ike_request_begin_exch(struct ike_shard *s, struct ike_sa *sa, struct ike_mb *mb
 		return NULL;
 	}
 	tx = &s->tx[s->ntx];
-	ike_mb_init(mb, tx->data, tx->cap, sa->spi_i, sa->spi_r, exchange, 0, msg_id);
+	ike_mb_init(mb, tx->data, tx->cap, sa->spi_i, ike_sa_spi_r(s, sa), exchange, 0, msg_id);
 	ike_mb_begin_sk(mb, ike_sk_iv_len(&sa->k_out));
 	return tx;
 }
@@ -198,7 +198,7 @@ sa_expire(struct timer_node *t, void *arg)
 	struct ike_sa *sa = (struct ike_sa *)(void *)((uint8_t *)t -
 						      offsetof(struct ike_sa, timer));
 	struct ike_shard *s = arg;
-	uint64_t spi_r = sa->spi_r;
+	uint64_t spi_r = ike_sa_spi_r(s, sa);
 	uint64_t auth_end;
 
 	if (sa->life_armed && passed(s, sa->life_due)) {

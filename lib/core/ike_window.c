@@ -284,7 +284,7 @@ ike_window_store(struct ike_shard *s, struct ike_sa *sa, const uint8_t *data, si
 	}
 	c = &s->resp[sa->resp_slot];
 	entry_clear(s, c);
-	c->owner_spi = sa->spi_r;
+	c->owner_spi = ike_sa_spi_r(s, sa);
 	c->expiry_ms = s->now_ms + s->cfg->response_cache_ms;
 	if (len <= IKE_RESP_CACHE_MAX) {
 		c->len = (uint16_t)len;
@@ -317,7 +317,7 @@ ike_window_release(struct ike_shard *s, struct ike_sa *sa)
 void
 ike_window_store_closed(struct ike_shard *s, struct ike_sa *sa, const uint8_t *data, size_t len)
 {
-	uint32_t *e = closed_entry(s, sa->spi_r);
+	uint32_t *e = closed_entry(s, ike_sa_spi_r(s, sa));
 	struct ike_resp *c;
 
 	if (e == NULL)

@@ -259,6 +259,8 @@ test_sizes(void **state)
 	       sizeof(struct ike_ho), sizeof(struct ike_resp));
 	assert_true(per_sa < 1024);
 	assert_true(sizeof(struct ike_sa) <= IKE_SA_BUDGET);
+	/* The table's stride adds no padding, its index (SPI, free list) 12 octets. */
+	assert_true(per_sa <= IKE_SA_BUDGET + 16);
 }
 
 /* A non-default SPI layout from cfg: SPIr carries the shard in that layout. */
