@@ -231,6 +231,43 @@ test_off(void **state)
 	exch_fini(&X);
 }
 
+/*
+ * An SA keeps 32-bit ms times (lib/core/ike_timers.c). Idle since just
+ * before the clock's low 32 bits wrap, it is probed after the delay, and
+ * resent to and removed at the timeout after the wrap, as anywhere else.
+ */
+#define WRAP_MS ((uint64_t)400 << 32) /* 2024-06-10 in unix ms; low 32 bits 0 */
+
+static void
+test_clock_wrap(void **state)
+{
+	uint64_t t0 = WRAP_MS - 3000, first, t;
+	unsigned sends = 1;
+
+	(void)state;
+	exch_init(&X, &exch_ike_x25519_gcm, &exch_esp_gcm, NULL, 0);
+	X.core_cfg.dpd_delay_s = DELAY_S;
+	X.core_cfg.dpd_timeout_s = TIMEOUT_S;
+	X.core_cfg.dpd_probes_per_ms = CAP;
+	X.now_ms = t0;
+	exch_start(&X);
+	exch_handshake(&X);
+	assert_int_equal(tick_until_sent(t0, t0 + DELAY_S * 1000 - 100), 0);
+	first = tick_until_sent(t0 + DELAY_S * 1000, t0 + PROBE_BY_MS);
+	assert_int_not_equal(first, 0);
+	for (t = first + 100; t < first + TIMEOUT_S * 1000; t += 100)
+		if (exch_tick(&X, t) != 0) {
+			assert_true(t - first == 2000 || t - first == 6000 || t - first == 14000);
+			sends++;
+		}
+	assert_int_equal(sends, 4);
+	assert_int_equal(ike_shard_nb_sas(X.shard), 1);
+	assert_int_equal(exch_tick(&X, first + TIMEOUT_S * 1000), 0);
+	assert_int_equal(ike_shard_nb_sas(X.shard), 0);
+	assert_int_equal(exch_ctr(&X, "dpd_sa_deleted"), 1);
+	exch_fini(&X);
+}
+
 int
 main(void)
 {
@@ -240,6 +277,7 @@ main(void)
 		cmocka_unit_test(test_traffic_and_forged_answer),
 		cmocka_unit_test(test_probes_spread),
 		cmocka_unit_test(test_off),
+		cmocka_unit_test(test_clock_wrap),
 	};
 
 	return cmocka_run_group_tests(tests, exch_ticket_setup, exch_ticket_teardown);

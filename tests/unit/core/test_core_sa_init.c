@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "core_env.h"
+#include "ike_core_priv.h"
 #include "ike_sa.h"
 #include "satable.h"
 
@@ -323,6 +324,31 @@ test_counter_names(void **state)
 	fail_msg("no drop_parse_certreq_hash_list_length");
 }
 
+/* Our addresses, kept once per shard (an SA keeps an index): 256 at most, more refused, counted. */
+static void
+test_local_addrs(void **state)
+{
+	struct ike_addr a = {.family = 4, .port = 500, .ip = {10, 0, 0, 0}};
+	struct ti t;
+
+	(void)state;
+	env_sa_init(E.a.s, &t); /* an SA on the test's own address: index 0 */
+	ti_fini(&t);
+	for (unsigned i = 1; i < IKE_LOCAL_ADDRS_MAX; i++) {
+		a.ip[3] = (uint8_t)i;
+		assert_int_equal(ike_local_addr_index(E.a.s, &a), (int)i);
+	}
+	a.ip[3] = 7;
+	assert_int_equal(ike_local_addr_index(E.a.s, &a), 7); /* known: found, not added */
+	a.port = 4500;
+	assert_int_equal(ike_local_addr_index(E.a.s, &a), -1);
+	assert_int_equal(env_ctr(E.a.s, "drop_local_addrs_full"), 1);
+	/* A new SA on a known address still comes up. */
+	env_sa_init(E.a.s, &t);
+	ti_fini(&t);
+	assert_int_equal(ike_shard_nb_half_open(E.a.s), 2);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, env_setup_psk, env_teardown)
 
 int
@@ -338,6 +364,7 @@ main(void)
 		T(test_sizes),
 		T(test_spi_layout_from_cfg),
 		T(test_counter_names),
+		T(test_local_addrs),
 	};
 
 	return cmocka_run_group_tests_name("core-sa-init", tests, NULL, NULL);
