@@ -206,26 +206,34 @@ fail:
 }
 
 void
-dp_destroy(struct dp *dp)
+dp_drain(struct dp *dp)
 {
 	struct esp_handoff *h;
-	unsigned d, w;
+	struct rte_mbuf *m;
+	unsigned d;
 
-	if (dp == NULL)
-		return;
-	for (d = 0; d < DP_MAX_LCORES; d++) {
+	for (d = 0; dp != NULL && d < DP_MAX_LCORES; d++) {
 		if (dp->lc[d] == NULL)
 			continue;
-		struct rte_mbuf *m;
-
 		while (rte_ring_dequeue(dp->lc[d]->handoff, (void **)&h) == 0)
 			ike_wipe(h, sizeof(*h));
 		while (rte_ring_dequeue(dp->lc[d]->esp_in, (void **)&m) == 0)
 			rte_pktmbuf_free(m);
 		while (rte_ring_dequeue(dp->lc[d]->inside_in, (void **)&m) == 0)
 			rte_pktmbuf_free(m);
-		lcore_free(dp->lc[d]);
 	}
+}
+
+void
+dp_destroy(struct dp *dp)
+{
+	unsigned d, w;
+
+	if (dp == NULL)
+		return;
+	dp_drain(dp);
+	for (d = 0; d < DP_MAX_LCORES; d++)
+		lcore_free(dp->lc[d]);
 	for (w = 0; w < DP_MAX_WORKERS; w++) {
 		rte_ring_free(dp->w[w].events);
 		for (d = 0; d < DP_MAX_LCORES; d++)

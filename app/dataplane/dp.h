@@ -135,6 +135,12 @@ int dp_port_setup(uint16_t port, unsigned nb_queues, unsigned nb_mbufs, uint16_t
 
 /* Builds rings, pools and tables; call after EAL init and port setup. NULL on failure (logged). */
 struct dp *dp_create(const struct dp_config *cfg);
+/*
+ * Frees the mbufs and records still on the rings (mbufs of the ports'
+ * pools: call before the inside port closes, which in turn hands the
+ * fragments it still holds back to the data path's pools: dp_destroy last).
+ */
+void dp_drain(struct dp *dp);
 void dp_destroy(struct dp *dp);
 
 /*

@@ -172,11 +172,17 @@ ifd_esp_stop(struct ifd_app *app)
 
 	for (d = 0; d < n; d++)
 		inside[d] = dp_inside_dev(app->dp, d);
-	/* The data path's rings may hold mbufs of the inside port's pools: freed first. */
-	dp_destroy(app->dp);
+	/*
+	 * The data path's rings may hold mbufs of the inside port's pools: freed
+	 * first; the port's tx queues fragments of the data path's pools: the
+	 * data path goes last.
+	 */
+	if (app->dp != NULL)
+		dp_drain(app->dp);
 	for (d = 0; d < n; d++)
 		if (inside[d] != NULL)
 			io_close(inside[d]);
+	dp_destroy(app->dp);
 	app->dp = NULL;
 }
 
