@@ -37,18 +37,8 @@ cleanup()
 {
 	local rc=$?
 
-	interop_stop_charon initiator
-	if [ -n "$DAEMON_PID" ]; then
-		kill "$DAEMON_PID" 2>/dev/null
-		for _ in $(seq 50); do kill -0 "$DAEMON_PID" 2>/dev/null || break; sleep 0.1; done
-		kill -9 "$DAEMON_PID" 2>/dev/null
-		wait "$DAEMON_PID" 2>/dev/null
-	fi
-	tunnel_cleanup
-	ip netns del "$NS_C" 2>/dev/null
-	ip netns del "$NS_P" 2>/dev/null
-	ip link del "$VETH" 2>/dev/null
-	rm -rf "/var/run/dpdk/$PREFIX"
+	tunnel_stop_daemon
+	tunnel_cleanup "$VETH"
 	(exit "$rc")
 	interop_cleanup
 }
@@ -72,8 +62,7 @@ cn ethtool -K "ikfc$$" tx off >/dev/null && ethtool -K "$VETH" tx off >/dev/null
 sysctl -qw "net.ipv6.conf.$VETH.disable_ipv6=1" 2>/dev/null
 
 # --- ikefarmd: IKE worker on lcore 0, ESP data path on lcore 1 ---
-printf 'fqdn initiator.test.example "%s"\n' "$INTEROP_PSK" >"$INTEROP_RUN/credentials"
-chmod 600 "$INTEROP_RUN/credentials"
+tunnel_credentials
 cat >"$INTEROP_RUN/ikefarmd.conf" <<CONF
 [log]
 level = 6
@@ -97,16 +86,7 @@ CONF
 	--vdev="net_af_packet0,iface=$VETH" --vdev="net_tun0,iface=$TUN" \
 	-- -f "$INTEROP_RUN/ikefarmd.conf" >"$INTEROP_RUN/ikefarmd.log" 2>&1 &
 DAEMON_PID=$!
-for _ in $(seq 150); do
-	stat lcores >/dev/null 2>&1 && break
-	kill -0 "$DAEMON_PID" 2>/dev/null || break
-	sleep 0.1
-done
-if ! stat lcores >/dev/null 2>&1; then
-	echo "FAIL: ikefarmd with the ESP data path did not come up"
-	tail -n 30 "$INTEROP_RUN/ikefarmd.log"
-	exit 1
-fi
+tunnel_wait_daemon "with the ESP data path" || exit 1
 interop_check "client reaches ikefarmd's outside address (ARP, ICMP)" \
 	cn ping -c 2 -W 2 192.0.2.1
 # The protected network: 10.99.0.2 behind the inside TUN, the pool routed to it.

@@ -47,30 +47,12 @@ PREFIX=ikefarm-inside-$$
 TEL=/var/run/dpdk/$PREFIX/dpdk_telemetry.v2
 DAEMON_PID=
 
-stop_daemon()
-{
-	interop_stop_charon initiator
-	if [ -n "$DAEMON_PID" ]; then
-		kill "$DAEMON_PID" 2>/dev/null
-		for _ in $(seq 50); do kill -0 "$DAEMON_PID" 2>/dev/null || break; sleep 0.1; done
-		kill -9 "$DAEMON_PID" 2>/dev/null
-		wait "$DAEMON_PID" 2>/dev/null
-		DAEMON_PID=
-	fi
-	rm -rf "/var/run/dpdk/$PREFIX"
-	return 0
-}
-
 cleanup()
 {
 	local rc=$?
 
-	stop_daemon
-	tunnel_cleanup
-	ip netns del "$NS_C" 2>/dev/null
-	ip netns del "$NS_P" 2>/dev/null
-	ip link del "$VETH_O" 2>/dev/null
-	ip link del "$VETH_I" 2>/dev/null
+	tunnel_stop_daemon
+	tunnel_cleanup "$VETH_O" "$VETH_I"
 	(exit "$rc")
 	interop_cleanup
 }
@@ -99,8 +81,7 @@ for dev in "$VETH_O" "$VETH_I"; do
 done
 cn ethtool -K "ikfc$$" tx off >/dev/null && pn ethtool -K "ikfp$$" tx off >/dev/null ||
 	{ echo "FAIL: ethtool"; exit 1; }
-printf 'fqdn initiator.test.example "%s"\n' "$INTEROP_PSK" >"$INTEROP_RUN/credentials"
-chmod 600 "$INTEROP_RUN/credentials"
+tunnel_credentials
 
 # start_daemon ESP_LCORES INSIDE_QUEUES EAL_LCORES [NET-LINES [MORE-SECTIONS]]
 start_daemon()
@@ -130,14 +111,7 @@ CONF
 		--vdev="net_af_packet1,iface=$VETH_I,qpairs=$2" \
 		-- -f "$INTEROP_RUN/ikefarmd.conf" >"$INTEROP_RUN/ikefarmd.log" 2>&1 &
 	DAEMON_PID=$!
-	for _ in $(seq 150); do
-		stat lcores >/dev/null 2>&1 && return 0
-		kill -0 "$DAEMON_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	echo "FAIL: ikefarmd with an Ethernet inside port did not come up"
-	tail -n 30 "$INTEROP_RUN/ikefarmd.log"
-	return 1
+	tunnel_wait_daemon "with an Ethernet inside port"
 }
 
 head -c 3000000 /dev/urandom >"$INTEROP_RUN/blob"
@@ -210,7 +184,7 @@ case_eth()
 		      [ "$(stat esp_in_pkts)" -ge 10 ]'
 	dump
 	interop_sw initiator --terminate --ike rw --timeout 10 >/dev/null 2>&1
-	stop_daemon
+	tunnel_stop_daemon
 	pn ip route flush cache >/dev/null 2>&1
 }
 
@@ -262,7 +236,7 @@ case_subnet()
 		eval '[ "$(stat inside_forwarded)" -ge 3 ] && [ "$(stat no_sa_out)" -eq 0 ]'
 	dump
 	interop_sw initiator --terminate --ike rw --timeout 10 >/dev/null 2>&1
-	stop_daemon
+	tunnel_stop_daemon
 }
 
 # The inside link's MTU on both ends (ikefarmd's veth and the protected host's).
@@ -322,7 +296,7 @@ case_mtu()
 		      [ "$(stat inside_frag_nobuf)" -eq 0 ]'
 	dump
 	interop_sw initiator --terminate --ike rw --timeout 10 >/dev/null 2>&1
-	stop_daemon
+	tunnel_stop_daemon
 	inside_link_mtu 1500
 }
 
@@ -353,7 +327,7 @@ ts_end = fd99::ffff:ffff:ffff:ffff' || { INTEROP_FAILS=$((INTEROP_FAILS + 1)); r
 		client_pmtu_exact 6 fd99::2 1280
 	dump
 	interop_sw initiator --terminate --ike rw --timeout 10 >/dev/null 2>&1
-	stop_daemon
+	tunnel_stop_daemon
 	inside_link_mtu 1500
 }
 

@@ -41,10 +41,7 @@ cleanup()
 	local rc=$? p
 
 	for p in "${PIDS[@]}"; do
-		kill "$p" 2>/dev/null
-		for _ in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-		kill -9 "$p" 2>/dev/null
-		wait "$p" 2>/dev/null
+		stop_pid "$p" ikefarmd
 	done
 	for g in a b; do
 		ip netns del "ikf-r$g$$" 2>/dev/null

@@ -15,6 +15,17 @@
 #       child (vips, local_ts).
 #       TUNNEL_FRAGMENT_SIZE=N: charon's fragment_size (RFC 7383: it sends
 #       every encrypted message above N - 28 octets as Encrypted Fragments).
+#   tunnel_credentials
+#       $INTEROP_RUN/credentials: the client's PSK (initiator.test.example), mode 600.
+#   tunnel_wait_daemon WHAT
+#       true once the telemetry of the ikefarmd at $DAEMON_PID answers (15 s at
+#       most); else "FAIL: ikefarmd WHAT did not come up", its log's tail, false.
+#   tunnel_stop_daemon
+#       charon "initiator" and the ikefarmd at $DAEMON_PID stopped (DAEMON_PID
+#       cleared), its EAL runtime directory /var/run/dpdk/$PREFIX removed.
+#   tunnel_cleanup [LINK...]
+#       the script's cleanup: the netns handle of tunnel_start_charon, the
+#       namespaces $NS_C and $NS_P and our ends of the LINKs (veths) removed.
 #   tcp_stream RECV_NS SEND_NS DST PORT OUT FILE...
 #       the files over one TCP connection, true when OUT has their SHA-256;
 #       TCP_SRC=ADDR binds the sender (python: no netcat on a fresh machine).
@@ -97,10 +108,43 @@ WRAP
 		"$INTEROP_RUN/initiator.strongswan.conf" && interop_load initiator
 }
 
-# The netns handle of tunnel_start_charon; call from the script's cleanup.
 tunnel_cleanup()
 {
+	local link
+
 	umount "$INTEROP_RUN/netns-c" 2>/dev/null
+	ip netns del "$NS_C" 2>/dev/null
+	ip netns del "$NS_P" 2>/dev/null
+	for link in "$@"; do
+		ip link del "$link" 2>/dev/null
+	done
+	return 0
+}
+
+tunnel_credentials()
+{
+	printf 'fqdn initiator.test.example "%s"\n' "$INTEROP_PSK" >"$INTEROP_RUN/credentials"
+	chmod 600 "$INTEROP_RUN/credentials"
+}
+
+tunnel_wait_daemon()
+{
+	for _ in $(seq 150); do
+		stat lcores >/dev/null 2>&1 && return 0
+		kill -0 "$DAEMON_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	echo "FAIL: ikefarmd $1 did not come up"
+	tail -n 30 "$INTEROP_RUN/ikefarmd.log"
+	return 1
+}
+
+tunnel_stop_daemon()
+{
+	interop_stop_charon initiator
+	stop_pid "$DAEMON_PID" ikefarmd
+	DAEMON_PID=
+	rm -rf "/var/run/dpdk/$PREFIX"
 	return 0
 }
 
