@@ -8,6 +8,8 @@
 # The daemon listens on 127.0.0.1, a free high port, without hugepages,
 # and is stopped by its PID.
 #
+#	sd_begin NAME STORM IKEFARMD   # a storm test's start: sd_need_root, sd_workdir
+#	                               # storm-NAME; sets storm, daemon (the binaries), run (SD_DIR)
 #	sd_need_root                   # exit 77 (skip, said) unless root
 #	sd_workdir NAME                # SD_DIR: a new /tmp/NAME.XXXXXX; on exit every
 #	                               # daemon sd_start started is stopped, SD_DIR removed
@@ -30,6 +32,17 @@ SD_STARTED=() # PID:PREFIX of every daemon running that sd_start started
 SD_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # shellcheck source=tests/lib/stop_pid.sh
 . "$SD_TOP/tests/lib/stop_pid.sh"
+
+# In the script's own shell (sd_workdir sets the EXIT trap).
+sd_begin()
+{
+	# shellcheck disable=SC2034 # storm, daemon, run: the calling test's
+	storm=$2 daemon=$3
+	sd_need_root
+	sd_workdir "storm-$1"
+	# shellcheck disable=SC2034
+	run=$SD_DIR
+}
 
 sd_need_root()
 {

@@ -11,14 +11,9 @@
 #	storm_ikefarmd_intermediate.sh STORM IKEFARMD
 set -u
 
-storm=$1
-daemon=$2
-here=$(cd "$(dirname "$0")" && pwd)
-. "$here/storm_daemon.sh"
-
-sd_need_root
-sd_workdir storm-intermediate
-run=$SD_DIR
+# shellcheck source=storm_daemon.sh
+. "$(dirname "$0")/storm_daemon.sh"
+sd_begin intermediate "$@"
 
 N=100
 PSK=storm-intermediate-test-psk

@@ -17,15 +17,9 @@
 # Usage: storm_ikefarmd_load.sh STORM_BINARY IKEFARMD_BINARY
 set -u
 
-storm=$1
-daemon=$2
-here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=storm_daemon.sh
-. "$here/storm_daemon.sh"
-
-sd_need_root
-sd_workdir storm-load
-run=$SD_DIR
+. "$(dirname "$0")/storm_daemon.sh"
+sd_begin load "$@"
 
 N=200
 PSK=storm-load-test-psk

@@ -21,15 +21,9 @@
 # Usage: storm_ikefarmd_replay.sh STORM_BINARY IKEFARMD_BINARY
 set -u
 
-storm=$1
-daemon=$2
-here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=storm_daemon.sh
-. "$here/storm_daemon.sh"
-
-sd_need_root
-sd_workdir storm-replay
-run=$SD_DIR
+. "$(dirname "$0")/storm_daemon.sh"
+sd_begin replay "$@"
 
 N=2000
 PSK=storm-replay-soak-psk
@@ -68,7 +62,7 @@ check()
 	local name=$1
 
 	shift
-	python3 "$here/../interop/telemetry.py" get "$(sd_tel)" /ikefarm/stats >"$run/$name.stats" ||
+	python3 "$SD_TOP/tests/interop/telemetry.py" get "$(sd_tel)" /ikefarm/stats >"$run/$name.stats" ||
 		{ echo "FAIL: no telemetry ($name)"; exit 1; }
 	python3 - "$run/$name/storm.json" "$run/$name.stats" "$name" "$@" <<'PY'
 import json, sys
