@@ -18,7 +18,13 @@ hex_digit_value(char c)
 int
 ike_hex_decode(const char *hex, uint8_t *out, size_t cap, size_t *len)
 {
-	size_t n = strlen(hex), i;
+	return ike_hex_decode_n(hex, strlen(hex), out, cap, len);
+}
+
+int
+ike_hex_decode_n(const char *hex, size_t n, uint8_t *out, size_t cap, size_t *len)
+{
+	size_t i;
 
 	if (n % 2 != 0 || n / 2 > cap)
 		return -1;

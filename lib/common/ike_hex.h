@@ -14,4 +14,7 @@
  */
 int ike_hex_decode(const char *hex, uint8_t *out, size_t cap, size_t *len);
 
+/* The same for the hex_len characters at hex (a field of a longer line). */
+int ike_hex_decode_n(const char *hex, size_t hex_len, uint8_t *out, size_t cap, size_t *len);
+
 #endif

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "ike_hex.h"
 #include "ike_secret.h"
 #include "ike_ticket_keyring.h"
 
@@ -51,35 +52,13 @@ keyfile_error(const struct keyfile_ctx *c, const char *fmt, ...)
 	snprintf(c->err, c->err_len, "%s:%u: %s", c->file, c->line, reason);
 }
 
-static int
-hex_val(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
 /* Exactly 2 * n hex digits into n octets. */
 static bool
 hex_decode(const struct token *t, uint8_t *out, size_t n)
 {
-	size_t i;
+	size_t len;
 
-	if (t->len != 2 * n)
-		return false;
-	for (i = 0; i < n; i++) {
-		int hi = hex_val(t->p[2 * i]);
-		int lo = hex_val(t->p[2 * i + 1]);
-
-		if (hi < 0 || lo < 0)
-			return false;
-		out[i] = (uint8_t)(hi << 4 | lo);
-	}
-	return true;
+	return t->len == 2 * n && ike_hex_decode_n(t->p, t->len, out, n, &len) == 0;
 }
 
 /* n decimal digits at p; false when one is not a digit. */

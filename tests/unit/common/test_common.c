@@ -134,6 +134,12 @@ test_hex_decode(void **state)
 	assert_int_equal(ike_hex_decode("0a 1", out, sizeof(out), &len), -1);
 	assert_int_equal(ike_hex_decode("000102030405", out, sizeof(out), &len), -1);
 	assert_int_equal(len, 99);
+	/* A field of a line: only its characters count, the rest may be anything. */
+	assert_int_equal(ike_hex_decode_n("9aBC zz", 4, out, sizeof(out), &len), 0);
+	assert_int_equal(len, 2);
+	assert_memory_equal(out, want + 1, 2);
+	assert_int_equal(ike_hex_decode_n("9aBC zz", 5, out, sizeof(out), &len), -1);
+	assert_int_equal(ike_hex_decode_n("9aBC zz", 6, out, sizeof(out), &len), -1);
 }
 
 int
