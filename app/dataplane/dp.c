@@ -55,6 +55,7 @@ lcore_free(struct dp_lcore *l)
 		rte_free(l->tab);
 	}
 	rte_free(l->hosts);
+	dp_nb_free(l);
 	rte_lpm_free(l->lpm4);
 	rte_lpm6_free(l->lpm6);
 	rte_ring_free(l->handoff);
@@ -76,6 +77,7 @@ lcore_create(struct dp *dp, unsigned d)
 	struct rte_lpm_config c4 = {0};
 	struct dp_lcore *l;
 	char name[64];
+	bool nb_ok;
 
 	l = rte_zmalloc_socket("dp_lcore", sizeof(*l), RTE_CACHE_LINE_SIZE, socket);
 	if (l == NULL)
@@ -96,6 +98,7 @@ lcore_create(struct dp *dp, unsigned d)
 					RTE_CACHE_LINE_SIZE, socket);
 	l->cry = cry_ipsecmb_create(CRY_IPSECMB_AUTO);
 	dp_hosts_init(l, socket);
+	nb_ok = dp_nb_init(l, socket);
 	c4.max_rules = l->nb_slots;
 	c4.number_tbl8s = 256;
 	snprintf(name, sizeof(name), "dp_lpm4_%u", d);
@@ -120,7 +123,7 @@ lcore_create(struct dp *dp, unsigned d)
 	l->routes = rte_ring_create_elem(name, sizeof(struct dp_route_msg), cfg->ring_size, socket,
 					 RING_F_SC_DEQ);
 	if (l->tab == NULL || l->keys == NULL || l->scratch == NULL || l->cry == NULL ||
-	    l->hosts == NULL || l->lpm4 == NULL || l->lpm6 == NULL || l->handoff == NULL ||
+	    l->hosts == NULL || !nb_ok || l->lpm4 == NULL || l->lpm6 == NULL || l->handoff == NULL ||
 	    l->esp_in == NULL || l->inside_in == NULL || l->routes == NULL ||
 	    (cfg->inside_mtu != 0 && dp_frag_pools_create(l, socket) != 0)) {
 		DP_LOG(ERR, "lcore %u: out of memory\n", d);
@@ -136,7 +139,7 @@ worker_create(struct dp *dp, unsigned w)
 	const struct dp_config *cfg = &dp->cfg;
 	struct dp_worker *wk = &dp->w[w];
 	char name[64];
-	unsigned d, i;
+	unsigned d;
 
 	snprintf(name, sizeof(name), "dp_ev_%u", w);
 	/* Every data-path lcore produces, the worker consumes. */
@@ -145,15 +148,17 @@ worker_create(struct dp *dp, unsigned w)
 	if (wk->events == NULL)
 		return -1;
 	for (d = 0; d < cfg->nb_lcores; d++) {
-		wk->free_slots[d] =
-			rte_malloc("dp_free", cfg->slots_per_worker * sizeof(uint32_t), 0);
-		if (wk->free_slots[d] == NULL)
+		uint32_t words = (cfg->slots_per_worker + 63) / 64;
+
+		wk->free_map[d] = rte_malloc("dp_free", words * sizeof(uint64_t), 0);
+		if (wk->free_map[d] == NULL)
 			return -1;
-		/* Popped from the top: slot w * slots_per_worker first. */
-		for (i = 0; i < cfg->slots_per_worker; i++)
-			wk->free_slots[d][i] =
-				w * cfg->slots_per_worker + cfg->slots_per_worker - 1 - i;
+		/* Every slot free; bits beyond slots_per_worker stay clear. */
+		memset(wk->free_map[d], 0xff, words * sizeof(uint64_t));
+		if (cfg->slots_per_worker % 64 != 0)
+			wk->free_map[d][words - 1] = (UINT64_C(1) << (cfg->slots_per_worker % 64)) - 1;
 		wk->nb_free[d] = cfg->slots_per_worker;
+		wk->cursor[d] = 0;
 	}
 	return 0;
 }
@@ -237,7 +242,7 @@ dp_destroy(struct dp *dp)
 	for (w = 0; w < DP_MAX_WORKERS; w++) {
 		rte_ring_free(dp->w[w].events);
 		for (d = 0; d < DP_MAX_LCORES; d++)
-			rte_free(dp->w[w].free_slots[d]);
+			rte_free(dp->w[w].free_map[d]);
 	}
 	rte_mempool_free(dp->records);
 	rte_free(dp);
@@ -294,7 +299,7 @@ dp_sa_stats(const struct dp *dp, uint32_t spi_in, struct esp_sa_stats *in, struc
 	e = &dp->lc[d]->tab[slot];
 	if (!__atomic_load_n(&e->used, __ATOMIC_ACQUIRE) || e->sa.spi_in != spi_in)
 		return false;
-	*in = e->sa.in.st;
+	esp_sa_in_stats(&e->sa, in);
 	esp_sa_out_stats(&e->sa, out);
 	*spi_out = e->sa.spi_out;
 	return true;

@@ -5,7 +5,7 @@
  *
  * An open-addressing table of slot + 1 (0: empty), at most half full,
  * linear probing. The key is not stored: it is the address of the SA the
- * cell names (its selector's start), so the index takes 8 octets a slot
+ * cell names (its selector), so the index takes 8 octets a slot
  * where an rte_hash took ~48 (its key copy, bucket and free-slot ring).
  * Deletion moves later cells of the run back (no tombstones), so a lookup
  * stops at the first empty cell. Only the owning lcore touches it.
@@ -41,9 +41,9 @@ home(const struct dp_lcore *l, bool v6, const uint8_t *addr)
 static inline bool
 is_key(const struct dp_lcore *l, uint32_t slot, bool v6, const uint8_t *addr)
 {
-	const struct esp_range *ts = &l->tab[slot].sa.ts;
+	const struct esp_sa *sa = &l->tab[slot].sa;
 
-	return ts->v6 == v6 && memcmp(ts->start, addr, v6 ? 16 : 4) == 0;
+	return ((sa->flags & ESP_SA_TS_V6) != 0) == v6 && memcmp(sa->ts, addr, v6 ? 16 : 4) == 0;
 }
 
 /* The cell of v6/addr, or the empty cell ending its run. */
@@ -80,14 +80,14 @@ dp_hosts_del(struct dp_lcore *l, bool v6, const uint8_t *addr, uint32_t slot)
 	if (l->hosts[i] != slot + 1)
 		return; /* absent, or a rekey's SA took the address over */
 	for (;;) {
-		const struct esp_range *ts;
+		const struct esp_sa *sa;
 		uint32_t k;
 
 		j = (j + 1) & l->hosts_mask;
 		if (l->hosts[j] == 0)
 			break;
-		ts = &l->tab[l->hosts[j] - 1].sa.ts;
-		k = home(l, ts->v6, ts->start);
+		sa = &l->tab[l->hosts[j] - 1].sa;
+		k = home(l, (sa->flags & ESP_SA_TS_V6) != 0, sa->ts);
 		/* The cell at j stays unless its home lies cyclically outside (i, j]. */
 		if (i <= j ? (k <= i || k > j) : (k <= i && k > j)) {
 			l->hosts[i] = l->hosts[j];

@@ -2,9 +2,9 @@
 /*
  * dp_keys.c - the lcore's key-schedule cache. SA records keep raw keys
  * (36 to 96 octets a direction); ipsec-mb wants expanded schedules (1 KiB
- * for GCM). Lines are direct-mapped by slot and direction and tagged with
- * the SA's install number, so a line of a deleted SA never serves its
- * successor. A line the current burst already uses is never evicted: jobs
+ * for GCM). Lines are direct-mapped by slot and direction; a slot's lines
+ * are wiped when its SA goes (dp_keys_forget), so a line of a deleted SA
+ * never serves its successor. A line the current burst already uses is never evicted: jobs
  * hold pointers into it until the burst is flushed; such a collision
  * expands into a per-burst scratch schedule instead, wiped at burst end.
  */
@@ -21,7 +21,7 @@ static void
 expand(struct dp_lcore *l, const struct dp_entry *e, bool outbound, struct cry_ipsecmb_esp_keys *k)
 {
 	/* The algorithm and key length were checked at install. */
-	cry_ipsecmb_esp_keys_init(l->cry, k, (enum esp_alg)e->sa.alg, e->enc_key_len,
+	cry_ipsecmb_esp_keys_init(l->cry, k, (enum esp_alg)e->sa.alg, esp_sa_enc_key_len(&e->sa),
 				  outbound ? e->key_out : e->key_in);
 	l->c.key_misses++;
 }
@@ -34,7 +34,7 @@ dp_keys(struct dp_lcore *l, const struct dp_entry *e, bool outbound)
 	struct dp_key_line *line = line_of(l, owner);
 	struct cry_ipsecmb_esp_keys *k;
 
-	if (line->owner == owner && line->gen == e->gen) {
+	if (line->owner == owner) {
 		line->burst = l->burst_id;
 		return &line->k;
 	}
@@ -45,7 +45,6 @@ dp_keys(struct dp_lcore *l, const struct dp_entry *e, bool outbound)
 	}
 	expand(l, e, outbound, &line->k);
 	line->owner = owner;
-	line->gen = e->gen;
 	line->burst = l->burst_id;
 	return &line->k;
 }

@@ -299,13 +299,8 @@ dp_inbound(struct dp_lcore *l, struct rte_mbuf **m, unsigned n, uint64_t now_ms)
 		st = esp_in_finish(&e->sa, &b.jobs[i], now_ms, &inner, &inner_len, &ev);
 		if (!finished(l, mb, e, st, ev))
 			continue;
-		if (!cfg->outside.l3) {
-			/* Replies to this client go back through the hop it came from. */
-			memcpy(e->peer_mac, frame + 6, 6);
-			memcpy(e->our_mac, frame, 6);
-			e->has_mac = 1;
-		}
-		e->idle_sent = 0;
+		if (!cfg->outside.l3) /* replies to this client go back through the hop it came from */
+			dp_nb_learn(l, e, frame);
 		l->c.esp_in_pkts++;
 		l->c.esp_in_bytes += inner_len;
 		mbuf_set(mb, inner, inner_len);
@@ -449,7 +444,7 @@ dp_outbound(struct dp_lcore *l, struct rte_mbuf **m, unsigned n, bool forwarded)
 			drop(l, m[i], ESP_E_CRYPTO);
 			continue;
 		}
-		st = esp_out_prepare(&e->sa, dp_keys(l, e, true), ip, ip_len,
+		st = esp_out_prepare(&e->sa, l->locals[e->local].addr, dp_keys(l, e, true), ip, ip_len,
 				     head > l2 ? head - l2 : 0, tail, iv, &b.jobs[b.n], &outer,
 				     &outer_len);
 		if (st != ESP_OK) {
@@ -471,9 +466,9 @@ dp_outbound(struct dp_lcore *l, struct rte_mbuf **m, unsigned n, bool forwarded)
 		l->c.esp_out_bytes += b.jobs[i].inner_len;
 		if (cfg->outside_mtu != 0 && rte_pktmbuf_data_len(mb) > cfg->outside_mtu)
 			l->c.esp_out_frag++; /* the IKE worker's queue fragments it (io_eth) */
-		if (l2 != 0 && !e->has_mac)
-			l->c.no_l2_dest++; /* zero MACs: the IKE worker resolves the next hop */
-		if (l2 != 0 && !put_eth(mb, e->peer_mac, e->our_mac)) {
+		if (l2 != 0 && e->nb == 0)
+			l->c.no_l2_dest++; /* zero MACs (nbs[0]): the IKE worker resolves the next hop */
+		if (l2 != 0 && !put_eth(mb, l->nbs[e->nb].peer, l->nbs[e->nb].our)) {
 			drop(l, mb, ESP_E_NOSPACE);
 			continue;
 		}

@@ -38,32 +38,51 @@
 enum dp_use {
 	DP_USED = 1,
 	DP_REPLACED, /* a rekey installed its successor: lingers after its delete */
-	DP_LINGER,   /* deleted, no route, decrypts until born_s + DP_LINGER_S */
+	DP_LINGER,   /* deleted, no route, decrypts until hard_at (DP_LINGER_S after its delete) */
 };
 #define DP_LINGER_S 2
 
 struct dp_entry {
 	struct esp_sa sa;
 	uint64_t ike_spi;
-	uint32_t idle_ms; /* 0: no idle lifetime */
-	uint32_t born_s;  /* install time (now_ms / 1000) for the time lifetimes */
-	struct esp_life_time time;
-	uint32_t gen; /* install number: key-cache lines of an older SA in the slot are stale */
-	uint16_t worker;
-	uint8_t used;	 /* enum dp_use; 0: free */
-	uint8_t has_mac; /* outside Ethernet addresses learnt from an authenticated packet */
-	uint8_t idle_sent;
-	uint8_t enc_key_len;
-	uint8_t peer_mac[6], our_mac[6];
+	uint32_t idle_s;  /* idle lifetime; 0: none (sa.in.last_s, ESP_EV_IDLE) */
+	uint32_t soft_at; /* time lifetimes: due at this now_ms / 1000; 0: none */
+	uint32_t hard_at; /* DP_LINGER: the end of the lingering */
+	uint16_t nb;	  /* outside Ethernet addresses (dp_nb.c); 0: none learnt yet */
+	uint8_t local;	  /* our outer address: l->locals[local] */
+	uint8_t used;	  /* enum dp_use; 0: free */
 	uint8_t key_in[ESP_MAX_KEYMAT]; /* enc key | salt | integ key */
 	uint8_t key_out[ESP_MAX_KEYMAT];
 };
 
-/* A key-cache line: the schedules of one SA direction, direct-mapped by slot. */
+/*
+ * Our outer addresses a lcore has seen in installs (the outside port's
+ * few): an SA names its own by index instead of holding 16 octets.
+ */
+#define DP_MAX_LOCALS 255
+struct dp_local {
+	uint8_t addr[16];
+	uint8_t v6;
+};
+
+/*
+ * A neighbour on the outside port (dp_nb.c): the Ethernet addresses an
+ * SA's packets came with (the client's hop and the address it sent to),
+ * which its outbound packets go back with; shared by the SAs that use it.
+ */
+struct dp_nb {
+	uint8_t peer[6], our[6];
+	uint32_t refs; /* SAs naming it; 0: free */
+};
+
+/*
+ * A key-cache line: the schedules of one SA direction, direct-mapped by
+ * slot. A slot's lines are wiped when its SA goes (dp_keys_forget), so a
+ * line never serves the next SA in the slot.
+ */
 struct dp_key_line {
 	struct cry_ipsecmb_esp_keys k;
 	uint32_t owner; /* (slot << 1 | outbound) + 1; 0: empty */
-	uint32_t gen;
 	uint32_t burst; /* the last burst that used it: not evicted within that burst */
 } __rte_cache_aligned;
 
@@ -86,7 +105,14 @@ struct dp_lcore {
 	struct dp_key_line *keys;
 	uint32_t nb_keys;
 	uint32_t burst_id;
-	uint32_t gen;
+	struct dp_nb *nbs;   /* neighbours, [0] unused (dp_nb.c) */
+	uint16_t *nb_cells;  /* their index: open addressing, nb_cells_mask + 1 cells */
+	uint32_t nb_cells_mask;
+	uint32_t nb_cap;     /* entries 1..nb_cap */
+	uint32_t nb_next;    /* entries never used start here */
+	uint32_t nb_free;    /* freed entries, linked through refs; 0: none */
+	unsigned nb_locals;
+	struct dp_local locals[DP_MAX_LOCALS];
 	unsigned nb_scratch;		      /* scratch schedules used by the current burst */
 	struct cry_ipsecmb_esp_keys *scratch; /* DP_BURST_MAX, for lines a burst already uses */
 	uint32_t idle_cursor;
@@ -102,8 +128,15 @@ struct dp_lcore {
 
 /* Touched only by IKE worker w's lcore (except the event ring's producers). */
 struct dp_worker {
-	uint32_t *free_slots[DP_MAX_LCORES]; /* stack of free slot indexes per lcore */
+	/*
+	 * Free slots of this worker's share on each lcore: bit i of the map is
+	 * slot w * slots_per_worker + i (a bit a slot where a stack took 32).
+	 * Taken from the word at the cursor on, so a freed slot waits for its
+	 * turn and a stale SPI meets an empty slot longer.
+	 */
+	uint64_t *free_map[DP_MAX_LCORES];
 	uint32_t nb_free[DP_MAX_LCORES];
+	uint32_t cursor[DP_MAX_LCORES];
 	struct rte_ring *events; /* struct esp_event by value, from every data-path lcore */
 } __rte_cache_aligned;
 
@@ -137,6 +170,29 @@ void dp_keys_burst_begin(struct dp_lcore *l);
 void dp_keys_burst_end(struct dp_lcore *l);
 /* Wipes the cache lines of slot. */
 void dp_keys_forget(struct dp_lcore *l, uint32_t slot);
+
+/* The IKE worker that owns e (its slot's share of the table). */
+static inline unsigned
+dp_entry_worker(const struct dp_lcore *l, const struct dp_entry *e)
+{
+	return (unsigned)(e - l->tab) / l->dp->cfg.slots_per_worker;
+}
+
+/*
+ * The neighbour table (dp_nb.c), a sixteenth of the slots (at least
+ * DP_NB_MIN, at most 65535 entries): full, an SA keeps none and its
+ * packets go out with zero addresses for the IKE worker to resolve, like
+ * those of an SA that received nothing yet (counter no_l2_dest).
+ */
+#define DP_NB_MIN 1024u
+bool dp_nb_init(struct dp_lcore *l, int socket);
+void dp_nb_free(struct dp_lcore *l);
+/* e came with the Ethernet header at frame (destination, source): its neighbour from now. */
+void dp_nb_learn(struct dp_lcore *l, struct dp_entry *e, const uint8_t *frame);
+/* e names the neighbour nb as well (a rekey's SA takes its predecessor's). */
+void dp_nb_hold(struct dp_lcore *l, struct dp_entry *e, uint16_t nb);
+/* e no longer names its neighbour. */
+void dp_nb_release(struct dp_lcore *l, struct dp_entry *e);
 
 /* Looks at a few entries for idle and time lifetimes. */
 void dp_idle_scan(struct dp_lcore *l, uint64_t now_ms);

@@ -9,36 +9,13 @@
 #include "dp_priv.h"
 #include "ike_secret.h"
 
-/* The prefix that is exactly the range [start, end], or the start address alone. */
-static uint8_t
-range_prefix(const struct esp_range *r, uint8_t *addr)
-{
-	unsigned n = r->v6 ? 16 : 4, bits = n * 8, depth, i;
-
-	memcpy(addr, r->start, n);
-	for (depth = 0; depth < bits; depth++) {
-		unsigned byte = depth / 8, bit = 7 - depth % 8;
-
-		if (((r->start[byte] ^ r->end[byte]) >> bit) & 1)
-			break;
-	}
-	/* start must have only zeros and end only ones after the common prefix. */
-	for (i = depth; i < bits; i++) {
-		unsigned byte = i / 8, bit = 7 - i % 8;
-
-		if ((r->start[byte] >> bit & 1) != 0 || (r->end[byte] >> bit & 1) != 1)
-			return (uint8_t)bits;
-	}
-	return (uint8_t)(depth == 0 ? bits : depth); /* no 0/0 route: the start address alone */
-}
-
 static uint32_t
 be32(const uint8_t *p)
 {
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
-/* The outbound route of an SA: its selector's prefix (recomputed, not stored). */
+/* The outbound route of an SA: its selector's prefix. */
 struct sa_route {
 	bool v6;
 	uint8_t depth;
@@ -48,8 +25,9 @@ struct sa_route {
 static void
 route_of(const struct dp_entry *e, struct sa_route *r)
 {
-	r->v6 = e->sa.ts.v6;
-	r->depth = range_prefix(&e->sa.ts, r->addr);
+	r->v6 = (e->sa.flags & ESP_SA_TS_V6) != 0;
+	r->depth = e->sa.ts_len;
+	memcpy(r->addr, e->sa.ts, sizeof(r->addr));
 }
 
 static bool
@@ -173,14 +151,16 @@ dp_event(struct dp_lcore *l, const struct dp_entry *e, enum esp_event_kind kind)
 {
 	struct esp_event ev;
 
+	unsigned w = dp_entry_worker(l, e);
+
 	memset(&ev, 0, sizeof(ev));
 	ev.kind = (uint8_t)kind;
-	ev.worker = e->worker;
+	ev.worker = (uint16_t)w;
 	ev.spi_in = e->sa.spi_in;
 	ev.ike_spi = e->ike_spi;
-	ev.in = e->sa.in.st;
+	esp_sa_in_stats(&e->sa, &ev.in);
 	esp_sa_out_stats(&e->sa, &ev.out);
-	if (rte_ring_mp_enqueue_elem(l->dp->w[e->worker].events, &ev, sizeof(ev)) == 0)
+	if (rte_ring_mp_enqueue_elem(l->dp->w[w].events, &ev, sizeof(ev)) == 0)
 		l->c.events++;
 	else
 		l->c.events_lost++;
@@ -200,6 +180,7 @@ entry_clear(struct dp_lcore *l, struct dp_entry *e)
 {
 	__atomic_store_n(&e->used, 0, __ATOMIC_RELEASE);
 	dp_keys_forget(l, (uint32_t)(e - l->tab));
+	dp_nb_release(l, e);
 	ike_wipe(e, sizeof(*e));
 }
 
@@ -222,11 +203,8 @@ inherit_l2(struct dp_lcore *l, struct dp_entry *e, uint32_t old_spi)
 	if (slot >= l->nb_slots)
 		return;
 	o = &l->tab[slot];
-	if (!o->used || o->sa.spi_in != old_spi || !o->has_mac)
-		return;
-	memcpy(e->peer_mac, o->peer_mac, sizeof(e->peer_mac));
-	memcpy(e->our_mac, o->our_mac, sizeof(e->our_mac));
-	e->has_mac = 1;
+	if (o->used && o->sa.spi_in == old_spi)
+		dp_nb_hold(l, e, o->nb);
 }
 
 /* The SA a rekey replaces lingers after its delete (enum dp_use). */
@@ -250,10 +228,45 @@ entry_remove(struct dp_lcore *l, struct dp_entry *e)
 	entry_clear(l, e);
 }
 
+/* The index of our outer address in l->locals, added if new; -1 when the table is full. */
+static int
+local_of(struct dp_lcore *l, const struct esp_handoff *h)
+{
+	bool v6 = h->flags & ESP_SA_OUTER_V6;
+	struct dp_local *a;
+	unsigned i;
+
+	for (i = 0; i < l->nb_locals; i++) {
+		a = &l->locals[i];
+		if (a->v6 == v6 && memcmp(a->addr, h->local, v6 ? 16 : 4) == 0)
+			return (int)i;
+	}
+	if (l->nb_locals == DP_MAX_LOCALS) {
+		DP_LOG(ERR, "lcore %u: more than %u local outer addresses\n", l->id, DP_MAX_LOCALS);
+		return -1;
+	}
+	a = &l->locals[l->nb_locals];
+	memset(a, 0, sizeof(*a));
+	memcpy(a->addr, h->local, v6 ? 16 : 4);
+	a->v6 = v6;
+	return (int)l->nb_locals++;
+}
+
+/* A time lifetime s seconds after now_s (at least 1: 0 means none); 0 stays 0. */
+static uint32_t
+due(uint32_t now_s, uint32_t s)
+{
+	uint32_t at = now_s + s;
+
+	return s == 0 ? 0 : at != 0 ? at : 1;
+}
+
 static void
 install(struct dp_lcore *l, const struct esp_handoff *h, uint32_t slot, uint64_t now_ms)
 {
 	struct dp_entry *e = &l->tab[slot];
+	uint32_t now_s = (uint32_t)(now_ms / 1000u);
+	int local;
 
 	if (e->used == DP_LINGER) {
 		entry_remove(l, e); /* the worker reused the slot: lingering ends now */
@@ -262,23 +275,21 @@ install(struct dp_lcore *l, const struct esp_handoff *h, uint32_t slot, uint64_t
 		route_del(l, e, slot);
 		entry_clear(l, e);
 	}
-	if (h->worker >= l->dp->cfg.nb_workers || !esp_handoff_sa(h, &e->sa)) {
+	/* The slot's share of the table names its worker (esp_spi.h). */
+	if (h->worker != slot / l->dp->cfg.slots_per_worker || !esp_handoff_sa(h, &e->sa) ||
+	    (local = local_of(l, h)) < 0) {
 		entry_clear(l, e);
 		l->c.bad_handoff++;
 		return;
 	}
-	e->enc_key_len = h->enc_key_len;
+	e->local = (uint8_t)local;
 	memcpy(e->key_in, h->key_in, sizeof(e->key_in));
 	memcpy(e->key_out, h->key_out, sizeof(e->key_out));
-	if (++l->gen == 0)
-		l->gen = 1;
-	e->gen = l->gen;
-	e->sa.in.last_ms = now_ms;
+	e->sa.in.last_s = now_s;
 	e->ike_spi = h->ike_spi;
-	e->worker = h->worker;
-	e->idle_ms = h->idle_s * 1000u;
-	e->born_s = (uint32_t)(now_ms / 1000u);
-	e->time = h->time;
+	e->idle_s = h->idle_s;
+	e->soft_at = due(now_s, h->time.soft_s);
+	e->hard_at = due(now_s, h->time.hard_s);
 	inherit_l2(l, e, h->replaces_spi_in);
 	if (!route_add(l, e, slot)) {
 		entry_clear(l, e);
@@ -312,7 +323,7 @@ dp_apply(struct dp_lcore *l, struct esp_handoff *h, uint64_t now_ms)
 		if (e->used == DP_REPLACED) {
 			/* Its successor carries the traffic; trailing packets still decrypt. */
 			e->used = DP_LINGER;
-			e->born_s = (uint32_t)(now_ms / 1000u);
+			e->hard_at = (uint32_t)(now_ms / 1000u) + DP_LINGER_S;
 		} else {
 			entry_remove(l, e);
 		}
@@ -320,28 +331,35 @@ dp_apply(struct dp_lcore *l, struct esp_handoff *h, uint64_t now_ms)
 	ike_wipe(h, sizeof(*h));
 }
 
+/* Whether the time at (0: none) has come; wraps with now_s. */
+static bool
+passed(uint32_t at, uint32_t now_s)
+{
+	return at != 0 && (int32_t)(now_s - at) >= 0;
+}
+
 /* Time lifetimes (RFC 7296 2.8): raised once each, like the byte and packet limits. */
 static void
-time_check(struct dp_lcore *l, struct dp_entry *e, uint64_t now_ms)
+time_check(struct dp_lcore *l, struct dp_entry *e, uint32_t now_s)
 {
-	uint32_t age = (uint32_t)(now_ms / 1000u) - e->born_s;
 	unsigned ev = 0;
 
-	if (e->time.soft_s != 0 && age >= e->time.soft_s)
+	if (passed(e->soft_at, now_s))
 		ev |= ESP_EV_SOFT;
-	if (e->time.hard_s != 0 && age >= e->time.hard_s)
+	if (passed(e->hard_at, now_s))
 		ev |= ESP_EV_HARD | ESP_EV_SOFT;
-	ev &= ~(unsigned)e->sa.ev_in;
+	ev &= ~(unsigned)e->sa.ev & (ESP_EV_SOFT | ESP_EV_HARD);
 	if (ev == 0)
 		return;
-	e->sa.ev_in |= (uint8_t)ev;
-	e->sa.ev_out |= (uint8_t)(ev & ESP_EV_HARD); /* nothing more goes out either */
+	/* Raised for the inbound half; the outbound half sends nothing more either. */
+	e->sa.ev |= (uint8_t)(ev | (ev & ESP_EV_HARD) << ESP_EV_OUT_SHIFT);
 	dp_raise(l, e, ev);
 }
 
 void
 dp_idle_scan(struct dp_lcore *l, uint64_t now_ms)
 {
+	uint32_t now_s = (uint32_t)(now_ms / 1000u);
 	unsigned i;
 
 	for (i = 0; i < DP_IDLE_SCAN; i++) {
@@ -352,14 +370,19 @@ dp_idle_scan(struct dp_lcore *l, uint64_t now_ms)
 		if (!e->used)
 			continue;
 		if (e->used == DP_LINGER) {
-			if ((uint32_t)(now_ms / 1000u) - e->born_s >= DP_LINGER_S)
+			if ((int32_t)(now_s - e->hard_at) >= 0)
 				entry_remove(l, e);
 			continue;
 		}
-		if (e->idle_ms != 0 && !e->idle_sent && now_ms - e->sa.in.last_ms >= e->idle_ms) {
-			e->idle_sent = 1;
+		/*
+		 * Idle once idle_s whole seconds passed since the second of the
+		 * last packet: never early, at most a second late.
+		 */
+		if (e->idle_s != 0 && !(e->sa.ev & ESP_EV_IDLE) &&
+		    now_s - e->sa.in.last_s > e->idle_s) {
+			e->sa.ev |= ESP_EV_IDLE;
 			dp_event(l, e, ESP_EVENT_IDLE);
 		}
-		time_check(l, e, now_ms);
+		time_check(l, e, now_s);
 	}
 }

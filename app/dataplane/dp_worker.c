@@ -20,10 +20,20 @@ dp_spi_alloc(struct dp *dp, unsigned w, const uint8_t *ts_addr, bool v6)
 	unsigned d = dp_owner(dp, ts_addr, v6);
 	uint32_t slot;
 
+	uint32_t words = (dp->cfg.slots_per_worker + 63) / 64, k;
+	uint64_t *map;
+
 	if (wk->nb_free[d] == 0)
 		return 0;
-	slot = wk->free_slots[d][--wk->nb_free[d]];
-	return esp_spi_compose(&dp->layout, d, slot, (uint32_t)rte_rand());
+	map = wk->free_map[d];
+	for (k = wk->cursor[d]; map[k] == 0; k = k + 1 == words ? 0 : k + 1)
+		;
+	wk->cursor[d] = k;
+	slot = k * 64 + (uint32_t)__builtin_ctzll(map[k]);
+	map[k] &= map[k] - 1;
+	wk->nb_free[d]--;
+	return esp_spi_compose(&dp->layout, d, w * dp->cfg.slots_per_worker + slot,
+			       (uint32_t)rte_rand());
 }
 
 void
@@ -31,9 +41,14 @@ dp_spi_free(struct dp *dp, unsigned w, uint32_t spi)
 {
 	struct dp_worker *wk = &dp->w[w];
 	unsigned d = esp_spi_lcore(&dp->layout, spi);
+	uint32_t slot = esp_spi_slot(&dp->layout, spi) - w * dp->cfg.slots_per_worker;
+	uint64_t bit = UINT64_C(1) << (slot % 64);
 
-	if (d < dp->cfg.nb_lcores && wk->nb_free[d] < dp->cfg.slots_per_worker)
-		wk->free_slots[d][wk->nb_free[d]++] = esp_spi_slot(&dp->layout, spi);
+	if (d >= dp->cfg.nb_lcores || slot >= dp->cfg.slots_per_worker ||
+	    (wk->free_map[d][slot / 64] & bit) != 0)
+		return; /* not this worker's, or already free */
+	wk->free_map[d][slot / 64] |= bit;
+	wk->nb_free[d]++;
 }
 
 static bool

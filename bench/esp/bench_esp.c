@@ -38,6 +38,7 @@ struct run {
 };
 
 static const uint8_t keymat[ESP_MAX_KEYMAT] = {0x11, 0x22, 0x33, 0x44, 0x55};
+static const uint8_t local[16] = {0xc0, 0x00, 0x02, 0x01};
 static const uint8_t iv[16] = {0x99};
 
 static void
@@ -61,15 +62,14 @@ setup(struct run *r)
 	esp_sa_set_alg(&r->sa, r->alg, 32);
 	cry_ipsecmb_esp_keys_init(r->drv, &r->keys, r->alg, 32, keymat);
 	r->sa.spi_in = r->sa.spi_out = 0x1234;
-	memcpy(r->sa.local, "\xc0\x00\x02\x01", 4);
 	memcpy(r->sa.remote, "\xc6\x33\x64\x0a", 4);
-	memset(r->sa.ts.end, 0xff, 4);
+	r->sa.ts_len = 0; /* every IPv4 source */
 	for (unsigned i = 0; i < BURST; i++) {
 		uint8_t *outer;
 		uint32_t len;
 
 		inner_v4(r->buf[i] + HEADROOM, r->size);
-		esp_out_prepare(&r->sa, &r->keys, r->buf[i] + HEADROOM, r->size, HEADROOM,
+		esp_out_prepare(&r->sa, local, &r->keys, r->buf[i] + HEADROOM, r->size, HEADROOM,
 				BUF - HEADROOM - r->size, iv, &r->jobs[i], &outer, &len);
 		cry_ipsecmb_esp_burst(r->drv, &r->jobs[i], 1);
 		esp_out_finish(&r->sa, &r->jobs[i], &ev);
@@ -93,7 +93,7 @@ ours(void *arg)
 			if (r->dir == ESP_ENCRYPT) {
 				p = r->buf[k] + HEADROOM;
 				p[0] = 0x45; /* the previous round encrypted it */
-				esp_out_prepare(&r->sa, &r->keys, p, r->size, HEADROOM,
+				esp_out_prepare(&r->sa, local, &r->keys, p, r->size, HEADROOM,
 						BUF - HEADROOM - r->size, iv, &r->jobs[k], &q,
 						&len);
 			} else {

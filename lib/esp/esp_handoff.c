@@ -15,12 +15,12 @@ esp_handoff_sa(const struct esp_handoff *h, struct esp_sa *sa)
 		return false;
 	sa->spi_in = h->spi_in;
 	sa->spi_out = h->spi_out;
-	sa->flags = (uint8_t)(h->flags & (ESP_SA_ESN | ESP_SA_UDP | ESP_SA_OUTER_V6));
-	memcpy(sa->local, h->local, alen);
+	sa->flags |= (uint8_t)((h->flags & (ESP_SA_ESN | ESP_SA_UDP | ESP_SA_OUTER_V6)) |
+			       (h->ts_remote.v6 ? ESP_SA_TS_V6 : 0));
 	memcpy(sa->remote, h->remote, alen);
 	sa->lport = h->local_port;
 	sa->rport = h->remote_port;
-	sa->ts = h->ts_remote;
-	sa->life = h->life;
+	sa->ts_len = esp_range_prefix(&h->ts_remote, sa->ts);
+	esp_limits_of(&h->life, &sa->life);
 	return true;
 }

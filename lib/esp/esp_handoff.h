@@ -58,9 +58,10 @@ struct esp_event {
 };
 
 /*
- * Builds the SA pair of an install (keys excepted: the host keeps them for
- * its driver's schedules). False for an unsupported algorithm or an
- * inconsistent record.
+ * Builds the SA pair of an install (keys and the local address excepted:
+ * the host keeps them). The remote selector becomes its prefix
+ * (esp_range_prefix), the limits their codes (esp_limits_of). False for an
+ * unsupported algorithm or an inconsistent record.
  */
 bool esp_handoff_sa(const struct esp_handoff *h, struct esp_sa *sa);
 

@@ -99,27 +99,28 @@ esp_in_prepare(struct esp_sa *sa, const void *keys, uint8_t *esp, uint32_t esp_l
 	       struct esp_job *j)
 {
 	bool esn = sa->flags & ESP_SA_ESN;
-	uint32_t fixed = ESP_HDR_LEN + sa->iv_len + sa->icv_len;
+	uint32_t icv_len = esp_sa_icv_len(sa), align = esp_sa_align(sa);
+	uint32_t fixed = ESP_HDR_LEN + esp_sa_iv_len(sa) + icv_len;
 	uint32_t payload;
 	uint64_t seq;
 
-	if (sa->ev_in & ESP_EV_HARD)
+	if (sa->ev & ESP_EV_HARD)
 		return ESP_E_EXPIRED;
-	if (esp_len < fixed + sa->align) {
-		sa->in.st.bad++;
+	if (esp_len < fixed + align) {
+		sa->in.bad++;
 		return ESP_E_TRUNCATED;
 	}
 	payload = esp_len - fixed;
-	if (payload % sa->align != 0) {
-		sa->in.st.bad++;
+	if (payload % align != 0) {
+		sa->in.bad++;
 		return ESP_E_ALIGN;
 	}
 	if (!esp_replay_check(&sa->in.rw, ike_get_u32(esp + 4), esn, &seq)) {
-		sa->in.st.replay++;
+		sa->in.replay++;
 		return ESP_E_REPLAY;
 	}
 	/* Saved first: with ESN the high sequence bits take its place. */
-	memcpy(j->icv_rx, esp + esp_len - sa->icv_len, sa->icv_len);
+	memcpy(j->icv_rx, esp + esp_len - icv_len, icv_len);
 	esp_job_init(j, sa, keys, esp, payload, seq, ESP_DECRYPT);
 	return ESP_OK;
 }
@@ -147,7 +148,7 @@ inner_check(const struct esp_sa *sa, const uint8_t *p, uint32_t avail, uint8_t n
 	*len = v6 ? IPV6_HDR + (uint32_t)ike_get_u16(p + 4) : ike_get_u16(p + 2);
 	if (*len > avail || (!v6 && (*len < IPV4_HDR || (p[0] & 0xfu) < 5)))
 		return ESP_E_INNER;
-	if (!esp_range_has(&sa->ts, v6, v6 ? p + 8 : p + 12))
+	if (!esp_sa_ts_has(sa, v6, v6 ? p + 8 : p + 12))
 		return ESP_E_SELECTOR;
 	return ESP_OK;
 }
@@ -156,7 +157,7 @@ enum esp_status
 esp_in_finish(struct esp_sa *sa, struct esp_job *j, uint64_t now_ms, uint8_t **inner,
 	      uint32_t *inner_len, unsigned *events)
 {
-	uint8_t *payload = j->esp + ESP_HDR_LEN + sa->iv_len;
+	uint8_t *payload = j->esp + ESP_HDR_LEN + esp_sa_iv_len(sa);
 	uint32_t pad_len, avail;
 	enum esp_status st;
 	uint8_t nh;
@@ -164,42 +165,42 @@ esp_in_finish(struct esp_sa *sa, struct esp_job *j, uint64_t now_ms, uint8_t **i
 	*events = 0;
 	if (!j->done)
 		return ESP_E_CRYPTO;
-	if (!ike_ct_eq(j->tag, j->icv_rx, sa->icv_len)) {
-		sa->in.st.auth++;
+	if (!ike_ct_eq(j->tag, j->icv_rx, esp_sa_icv_len(sa))) {
+		sa->in.auth++;
 		return ESP_E_AUTH;
 	}
 	/* Authenticated: the window moves (RFC 4303 3.4.3), whatever the content. */
 	if (!esp_replay_update(&sa->in.rw, j->seq)) {
-		sa->in.st.replay++;
+		sa->in.replay++;
 		return ESP_E_REPLAY;
 	}
 	pad_len = payload[j->payload_len - 2];
 	nh = payload[j->payload_len - 1];
 	if (pad_len + ESP_TRAILER_MIN > j->payload_len ||
 	    !pad_ok(payload + j->payload_len - ESP_TRAILER_MIN - pad_len, pad_len)) {
-		sa->in.st.bad++;
+		sa->in.bad++;
 		return ESP_E_PAD;
 	}
 	if (nh == ESP_NH_NONE) {
-		sa->in.st.dummy++;
+		sa->in.dummy++;
 		return ESP_E_DUMMY;
 	}
 	if (nh != ESP_NH_IPV4 && nh != ESP_NH_IPV6) {
-		sa->in.st.bad++;
+		sa->in.bad++;
 		return ESP_E_NEXT_HDR;
 	}
 	avail = j->payload_len - ESP_TRAILER_MIN - pad_len;
 	st = inner_check(sa, payload, avail, nh, inner_len);
 	if (st != ESP_OK) {
 		if (st == ESP_E_SELECTOR)
-			sa->in.st.selector++;
+			sa->in.selector++;
 		else
-			sa->in.st.bad++;
+			sa->in.bad++;
 		return st;
 	}
 	*inner = payload;
-	sa->in.last_ms = now_ms;
-	*events = esp_sa_account(&sa->life, &sa->in.st.packets, &sa->in.st.bytes, &sa->ev_in,
-				 *inner_len);
+	sa->in.last_s = (uint32_t)(now_ms / 1000u);
+	sa->ev &= (uint8_t)~ESP_EV_IDLE;
+	*events = esp_sa_account(&sa->life, ++sa->in.packets, &sa->in.bytes, &sa->ev, 0, *inner_len);
 	return ESP_OK;
 }

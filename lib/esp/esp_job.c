@@ -19,7 +19,7 @@ esp_job_init(struct esp_job *j, const struct esp_sa *sa, const void *keys, uint8
 	j->payload_len = payload_len;
 	j->alg = sa->alg;
 	j->dir = (uint8_t)dir;
-	j->icv_len = sa->icv_len;
+	j->icv_len = (uint8_t)esp_sa_icv_len(sa);
 	j->seq = seq;
 	if (sa->alg == ESP_ALG_AES_GCM_16) {
 		ike_put_u32(j->aad, dir == ESP_DECRYPT ? sa->spi_in : sa->spi_out);
@@ -30,7 +30,7 @@ esp_job_init(struct esp_job *j, const struct esp_sa *sa, const void *keys, uint8
 		j->aad_len = esn ? 12 : 8;
 		return;
 	}
-	j->auth_len = ESP_HDR_LEN + sa->iv_len + payload_len;
+	j->auth_len = ESP_HDR_LEN + esp_sa_iv_len(sa) + payload_len;
 	if (esn) {
 		ike_put_u32(esp + j->auth_len, (uint32_t)(seq >> 32));
 		j->auth_len += 4;

@@ -38,6 +38,7 @@ struct esp_job {
 	uint8_t icv_rx[ESP_MAX_ICV]; /* decrypt: the ICV received */
 	uint64_t seq;		     /* full sequence number */
 	uint32_t inner_len;	     /* encrypt: the inner packet's length */
+	const uint8_t *local;	     /* encrypt: our outer address (the UDP/IPv6 checksum) */
 	void *user;		     /* the host's (its mbuf) */
 };
 

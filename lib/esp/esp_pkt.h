@@ -45,16 +45,17 @@ uint32_t esp_out_max_inner(const struct esp_sa *sa, uint32_t mtu);
 
 /*
  * Encapsulates the inner IPv4/IPv6 packet at inner (inner_len octets, with
- * at least headroom writable octets before it and tailroom after it).
+ * at least headroom writable octets before it and tailroom after it), from
+ * our outer address local (4 or 16 octets, kept until esp_out_finish).
  * iv: 16 unpredictable octets for CBC (RFC 3602 2.3), ignored for GCM,
  * whose IV is the sequence number (unique per key, RFC 4106 3.1).
  * On ESP_OK the outer packet is at *outer (*outer_len octets) once the job
  * ran and esp_out_finish() returned ESP_OK.
  */
-enum esp_status esp_out_prepare(struct esp_sa *sa, const void *keys, uint8_t *inner,
-				uint32_t inner_len, uint32_t headroom, uint32_t tailroom,
-				const uint8_t *iv, struct esp_job *j, uint8_t **outer,
-				uint32_t *outer_len);
+enum esp_status esp_out_prepare(struct esp_sa *sa, const uint8_t *local, const void *keys,
+				uint8_t *inner, uint32_t inner_len, uint32_t headroom,
+				uint32_t tailroom, const uint8_t *iv, struct esp_job *j,
+				uint8_t **outer, uint32_t *outer_len);
 
 /* Writes the ICV (and the IPv6 UDP checksum); counts the packet. */
 enum esp_status esp_out_finish(struct esp_sa *sa, struct esp_job *j, unsigned *events);

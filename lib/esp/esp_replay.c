@@ -2,16 +2,44 @@
 /* esp_replay.c - anti-replay window and ESN inference (esp_replay.h). */
 #include "esp_replay.h"
 
-static inline uint64_t *
-word_of(struct esp_replay *w, uint64_t seq)
+/* Whether top - i (i < ESP_REPLAY_WINDOW) was seen. */
+static inline bool
+seen(const struct esp_replay *w, uint64_t i)
 {
-	return &w->bits[(seq >> 6) % ESP_REPLAY_WORDS];
+	return (w->bits[i >> 6] >> (i & 63) & 1) != 0;
 }
 
-static inline uint64_t
-bit_of(uint64_t seq)
+/* Moves the window right by d (at least 1): old bit i becomes bit i + d. */
+static void
+shift(struct esp_replay *w, uint64_t d)
 {
-	return UINT64_C(1) << (seq & 63);
+	unsigned ws, bs, k;
+
+	if (d < 64) {
+		/* The usual case (in order: d = 1), unrolled by the compiler. */
+		bs = (unsigned)d;
+		for (k = ESP_REPLAY_WORDS - 1; k > 0; k--)
+			w->bits[k] = w->bits[k] << bs | w->bits[k - 1] >> (64 - bs);
+		w->bits[0] <<= bs;
+		return;
+	}
+	if (d >= ESP_REPLAY_WINDOW) {
+		for (k = 0; k < ESP_REPLAY_WORDS; k++)
+			w->bits[k] = 0;
+		return;
+	}
+	ws = (unsigned)d >> 6;
+	bs = (unsigned)d & 63;
+	for (k = ESP_REPLAY_WORDS; k-- > 0;) {
+		uint64_t v = 0;
+
+		if (k >= ws) {
+			v = w->bits[k - ws] << bs;
+			if (bs != 0 && k > ws)
+				v |= w->bits[k - ws - 1] >> (64 - bs);
+		}
+		w->bits[k] = v;
+	}
 }
 
 /* RFC 4303 A2.2: the high 32 bits are those that put seq_lo nearest the window. */
@@ -59,29 +87,23 @@ esp_replay_check(const struct esp_replay *w, uint32_t seq_lo, bool esn, uint64_t
 		return true;
 	if (w->top - s >= ESP_REPLAY_WINDOW)
 		return false;
-	return (w->bits[(s >> 6) % ESP_REPLAY_WORDS] & bit_of(s)) == 0;
+	return !seen(w, w->top - s);
 }
 
 bool
 esp_replay_update(struct esp_replay *w, uint64_t seq)
 {
-	uint64_t *word;
+	uint64_t i;
 
 	if (seq > w->top) {
-		uint64_t from = w->top >> 6, to = seq >> 6, i;
-
-		/* Clear the words the window moves into; at most all of them. */
-		if (to - from >= ESP_REPLAY_WORDS)
-			from = to - ESP_REPLAY_WORDS;
-		for (i = from + 1; i <= to; i++)
-			w->bits[i % ESP_REPLAY_WORDS] = 0;
+		shift(w, seq - w->top);
 		w->top = seq;
 	} else if (w->top - seq >= ESP_REPLAY_WINDOW) {
 		return false;
 	}
-	word = word_of(w, seq);
-	if (*word & bit_of(seq))
+	i = w->top - seq;
+	if (seen(w, i))
 		return false;
-	*word |= bit_of(seq);
+	w->bits[i >> 6] |= UINT64_C(1) << (i & 63);
 	return true;
 }

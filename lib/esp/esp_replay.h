@@ -4,10 +4,10 @@
  * numbers (RFC 4303 3.3.3 and Appendix A2).
  *
  * The window covers the ESP_REPLAY_WINDOW sequence numbers ending at the
- * highest one authenticated so far (top). Its bitmap is a ring of 64-bit
- * words indexed by sequence number (the layout of RFC 6479): moving the
- * window right clears whole words, never shifts, and one spare word keeps a
- * full ESP_REPLAY_WINDOW behind top.
+ * highest one authenticated so far (top): bit i of the bitmap (word i / 64)
+ * is top - i. Moving the window right shifts the bitmap by the distance,
+ * a few word operations for ESP_REPLAY_WORDS words (an in-order packet
+ * moves it by one); a ring of words (RFC 6479) would need a spare word.
  *
  * Use: esp_replay_check() before the integrity check (cheap rejection of
  * replays and, with ESN, recovery of the high 32 bits), then
@@ -26,16 +26,16 @@
  * window must absorb is the reordering before us: a client's multi-queue
  * sender and the network. 256 covers four 64-packet bursts out of order
  * (about 3 ms of one SA at 1 Gbit/s of 1400-octet packets, 0.3 ms at
- * 10 Gbit/s) in 40 octets of bitmap per SA; 1024 took 136 of the ~1 KiB an
+ * 10 Gbit/s) in 32 octets of bitmap per SA; 1024 took 136 of the ~1 KiB an
  * IKE SA and its Child SA may cost in all (docs/architecture.md, Memory).
  * A power of two, at least 64.
  */
 #define ESP_REPLAY_WINDOW 256
-#define ESP_REPLAY_WORDS (ESP_REPLAY_WINDOW / 64 + 1)
+#define ESP_REPLAY_WORDS (ESP_REPLAY_WINDOW / 64)
 
 struct esp_replay {
 	uint64_t top; /* highest authenticated sequence number; 0: none yet */
-	uint64_t bits[ESP_REPLAY_WORDS];
+	uint64_t bits[ESP_REPLAY_WORDS]; /* bit i: top - i seen */
 };
 
 /*

@@ -42,49 +42,111 @@ esp_sa_set_alg(struct esp_sa *sa, enum esp_alg alg, unsigned enc_key_len)
 	if (!esp_alg_desc(alg, enc_key_len, &d))
 		return false;
 	sa->alg = (uint8_t)alg;
-	sa->iv_len = d.iv_len;
-	sa->icv_len = d.icv_len;
-	sa->align = d.align;
+	sa->flags = (uint8_t)((sa->flags & ~(3u << ESP_SA_KEY_SHIFT)) |
+			      (enc_key_len - 16) / 8 << ESP_SA_KEY_SHIFT);
 	return true;
+}
+
+void
+esp_sa_in_stats(const struct esp_sa *sa, struct esp_sa_stats *st)
+{
+	st->packets = sa->in.packets;
+	st->bytes = sa->in.bytes;
+	st->replay = sa->in.replay;
+	st->auth = sa->in.auth;
+	st->bad = sa->in.bad;
+	st->selector = sa->in.selector;
+	st->dummy = sa->in.dummy;
 }
 
 void
 esp_sa_out_stats(const struct esp_sa *sa, struct esp_sa_stats *st)
 {
 	memset(st, 0, sizeof(*st));
-	st->packets = sa->out.packets;
+	st->packets = sa->out.seq; /* one sequence number a packet (RFC 4303 3.3.3) */
 	st->bytes = sa->out.bytes;
 }
 
-bool
-esp_range_has(const struct esp_range *r, bool v6, const uint8_t *addr)
+uint8_t
+esp_range_prefix(const struct esp_range *r, uint8_t *addr)
 {
-	size_t n = v6 ? 16 : 4;
+	unsigned n = r->v6 ? 16 : 4, bits = n * 8, depth, i;
 
-	return r->v6 == v6 && memcmp(addr, r->start, n) >= 0 && memcmp(addr, r->end, n) <= 0;
+	memset(addr, 0, 16);
+	memcpy(addr, r->start, n);
+	for (depth = 0; depth < bits; depth++) {
+		unsigned byte = depth / 8, bit = 7 - depth % 8;
+
+		if (((r->start[byte] ^ r->end[byte]) >> bit) & 1)
+			break;
+	}
+	/* start must have only zeros and end only ones after the common prefix. */
+	for (i = depth; i < bits; i++) {
+		unsigned byte = i / 8, bit = 7 - i % 8;
+
+		if ((r->start[byte] >> bit & 1) != 0 || (r->end[byte] >> bit & 1) != 1)
+			return (uint8_t)bits;
+	}
+	return (uint8_t)(depth == 0 ? bits : depth); /* no 0/0 route: the start address alone */
+}
+
+bool
+esp_sa_ts_has(const struct esp_sa *sa, bool v6, const uint8_t *addr)
+{
+	unsigned whole = sa->ts_len / 8, rest = sa->ts_len % 8;
+
+	if (v6 != ((sa->flags & ESP_SA_TS_V6) != 0) || memcmp(addr, sa->ts, whole) != 0)
+		return false;
+	return rest == 0 || ((addr[whole] ^ sa->ts[whole]) & (0xff00u >> rest & 0xffu)) == 0;
+}
+
+uint32_t
+esp_limit_code(uint64_t v)
+{
+	unsigned e = 0;
+
+	while (ESP_LIMIT_MANT_BITS + e < 64 && v >> (ESP_LIMIT_MANT_BITS + e) != 0)
+		e++;
+	return (uint32_t)(e << ESP_LIMIT_MANT_BITS | v >> e);
+}
+
+/* A soft limit stays below its hard limit (codes compare like values). */
+static void
+code_pair(uint64_t soft, uint64_t hard, uint32_t *s, uint32_t *h)
+{
+	*s = esp_limit_code(soft);
+	*h = esp_limit_code(hard);
+	if (*h != 0 && *s >= *h)
+		*s = *h - 1;
+}
+
+void
+esp_limits_of(const struct esp_life *life, struct esp_limits *lim)
+{
+	code_pair(life->soft_bytes, life->hard_bytes, &lim->soft_bytes, &lim->hard_bytes);
+	code_pair(life->soft_packets, life->hard_packets, &lim->soft_packets, &lim->hard_packets);
 }
 
 static bool
-reached(uint64_t limit, uint64_t v)
+reached(uint32_t limit, uint64_t v)
 {
-	return limit != 0 && v >= limit;
+	return limit != 0 && v >= esp_limit_value(limit);
 }
 
 unsigned
-esp_sa_account(const struct esp_life *l, uint64_t *packets, uint64_t *bytes, uint8_t *events,
-	       uint32_t len)
+esp_sa_account(const struct esp_limits *l, uint64_t packets, uint64_t *bytes, uint8_t *ev,
+	       unsigned shift, uint32_t len)
 {
-	unsigned ev = 0;
+	unsigned raised = 0;
 
-	++*packets;
 	*bytes += len;
-	if (reached(l->soft_bytes, *bytes) || reached(l->soft_packets, *packets))
-		ev |= ESP_EV_SOFT;
-	if (reached(l->hard_bytes, *bytes) || reached(l->hard_packets, *packets))
-		ev |= ESP_EV_HARD | ESP_EV_SOFT;
-	ev &= ~(unsigned)*events;
-	*events |= (uint8_t)ev;
-	return ev;
+	if (reached(l->soft_bytes, *bytes) || reached(l->soft_packets, packets))
+		raised |= ESP_EV_SOFT;
+	if (reached(l->hard_bytes, *bytes) || reached(l->hard_packets, packets))
+		raised |= ESP_EV_HARD | ESP_EV_SOFT;
+	raised &= ~((unsigned)*ev >> shift);
+	*ev |= (uint8_t)(raised << shift);
+	return raised;
 }
 
 /* v lowered by (r mod 1024) / 1024 of pct percent of it. */

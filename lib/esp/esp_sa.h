@@ -47,7 +47,6 @@ struct esp_range {
 	uint8_t start[16]; /* network order; IPv4 in the first 4 octets */
 	uint8_t end[16];
 };
-bool esp_range_has(const struct esp_range *r, bool v6, const uint8_t *addr);
 
 /* Lifetimes counted on the data path (RFC 7296 2.8); 0 = no limit. */
 struct esp_life {
@@ -82,11 +81,38 @@ struct esp_life_time {
 void esp_life_of(const struct esp_life_cfg *c, uint64_t rnd, struct esp_life *life,
 		 struct esp_life_time *t);
 
-/* Events an SA raises once each; the owner reports them to its IKE worker. */
+/*
+ * A limit as the data path keeps it: 32 bits, value = mantissa << exponent
+ * (26 and 6 bits), rounded down; 0 = none. Exact up to 2^26 (64 Mi packets
+ * or octets); above, at most 2^-25 of it early, far below any jitter.
+ * Larger codes are larger values, so comparing codes compares limits.
+ */
+#define ESP_LIMIT_MANT_BITS 26
+uint32_t esp_limit_code(uint64_t v);
+static inline uint64_t
+esp_limit_value(uint32_t code)
+{
+	return (uint64_t)(code & ((1u << ESP_LIMIT_MANT_BITS) - 1)) << (code >> ESP_LIMIT_MANT_BITS);
+}
+
+/* struct esp_life of one SA, coded (esp_limit_code); a soft limit stays below its hard one. */
+struct esp_limits {
+	uint32_t soft_bytes, hard_bytes;
+	uint32_t soft_packets, hard_packets;
+};
+void esp_limits_of(const struct esp_life *life, struct esp_limits *lim);
+
+/*
+ * Events an SA raises once each; the owner reports them to its IKE worker.
+ * struct esp_sa keeps the inbound ones in the low bits of ev, the outbound
+ * ones ESP_EV_OUT_SHIFT higher.
+ */
 enum {
 	ESP_EV_SOFT = 1 << 0, /* a soft limit: time to rekey */
 	ESP_EV_HARD = 1 << 1, /* a hard limit: the SA carries nothing more */
 };
+#define ESP_EV_OUT_SHIFT 2
+#define ESP_EV_IDLE (1 << 4) /* the host reported the SA idle; the next inbound packet clears it */
 
 struct esp_sa_stats {
 	uint64_t packets;
@@ -102,59 +128,105 @@ enum {
 	ESP_SA_ESN = 1 << 0,	  /* 64-bit sequence numbers (RFC 4303 2.2.1) */
 	ESP_SA_UDP = 1 << 1,	  /* RFC 3948 UDP encapsulation */
 	ESP_SA_OUTER_V6 = 1 << 2, /* the tunnel endpoints are IPv6 */
+	ESP_SA_TS_V6 = 1 << 3,	  /* the remote selector is IPv6 */
 };
+/* Bits 4-5 of flags: the encryption key length, (octets - 16) / 8 (AES-128/192/256). */
+#define ESP_SA_KEY_SHIFT 4
 
-/* The inbound SA of a pair: the replay window, no sequence counter. */
+/* The inbound SA of a pair: the replay window, no sequence counter; esp_sa_in_stats(). */
 struct esp_sa_in {
 	struct esp_replay rw;
-	uint64_t last_ms; /* last authenticated packet (idle lifetime) */
-	struct esp_sa_stats st;
+	uint64_t packets;
+	uint64_t bytes;
+	uint32_t replay, auth, bad, selector, dummy; /* as in struct esp_sa_stats */
+	uint32_t last_s; /* last authenticated packet, now_ms / 1000 (idle lifetime) */
 };
 
-/* The outbound SA of a pair: the sequence counter, no replay window, no refusals to count. */
+/* The outbound SA of a pair: no replay window, nothing refused to count; packets = seq. */
 struct esp_sa_out {
 	uint64_t seq; /* last sent (RFC 4303 3.3.3) */
-	uint64_t packets;
 	uint64_t bytes;
 };
 
 /*
  * One Child SA as the data path keeps it: the inbound and outbound SAs
  * (RFC 4301 4.1: a pair, negotiated together) with what they share stored
- * once: transform, outer addresses and ports, the remote selector and the
- * lifetimes (each direction counts against them on its own). Keys are not
- * in it: the host passes its crypto driver's key schedules to each call.
+ * once: transform, remote outer address and ports, the remote selector and
+ * the lifetimes (each direction counts against them on its own). Not in
+ * it: the keys (the host passes its crypto driver's key schedules to each
+ * call), the local outer address (one of the host's few, passed to
+ * esp_out_prepare), the IV/ICV sizes (the transform's: esp_sa_iv_len()...).
  */
 struct esp_sa {
-	uint32_t spi_in;  /* ours */
-	uint32_t spi_out; /* the peer's */
-	uint8_t alg;	  /* enum esp_alg */
-	uint8_t flags;	  /* ESP_SA_* */
-	uint8_t iv_len, icv_len, align;
-	uint8_t ev_in, ev_out; /* ESP_EV_* each direction raised so far */
+	uint32_t spi_in;       /* ours */
+	uint32_t spi_out;      /* the peer's */
 	uint16_t lport, rport; /* outer UDP ports (ESP_SA_UDP), host order: ours, the peer's */
-	uint8_t local[16], remote[16]; /* outer (tunnel) addresses: ours, the peer's */
-	struct esp_range ts;	       /* remote selector: inner source in, inner destination out */
-	struct esp_life life;
+	uint8_t alg;	       /* enum esp_alg */
+	uint8_t flags;	       /* ESP_SA_*, key length */
+	uint8_t ev;	       /* ESP_EV_* raised so far, each direction; ESP_EV_IDLE */
+	uint8_t ts_len;	       /* remote selector prefix length */
+	uint8_t remote[16];    /* the peer's outer (tunnel) address */
+	/*
+	 * Remote selector, a prefix (the inner source in, the destination
+	 * out): the outbound route needs one anyway (esp_range_prefix).
+	 */
+	uint8_t ts[16];
+	struct esp_limits life;
 	struct esp_sa_in in;
 	struct esp_sa_out out;
 };
 
 /* What struct esp_sa may take (docs/architecture.md, "Memory per SA"; asserted by a unit test). */
-#define ESP_SA_BUDGET 240
+#define ESP_SA_BUDGET 160
+
+/*
+ * The sizes of sa's transform (as esp_alg_desc says: a unit test holds
+ * them to it), per packet without a table: GCM has an 8-octet IV, 4-octet
+ * alignment and a 16-octet ICV; CBC a 16-octet IV and block and the HMAC's
+ * half (16, 24, 32 in enum order).
+ */
+static inline unsigned
+esp_sa_iv_len(const struct esp_sa *sa)
+{
+	return sa->alg == ESP_ALG_AES_GCM_16 ? 8u : 16u;
+}
+static inline unsigned
+esp_sa_align(const struct esp_sa *sa)
+{
+	return sa->alg == ESP_ALG_AES_GCM_16 ? 4u : 16u;
+}
+static inline unsigned
+esp_sa_icv_len(const struct esp_sa *sa)
+{
+	return sa->alg <= ESP_ALG_AES_CBC_HMAC_SHA256_128 ? 16u : 8u * (sa->alg + 1u);
+}
+static inline unsigned
+esp_sa_enc_key_len(const struct esp_sa *sa)
+{
+	return 16u + 8u * (sa->flags >> ESP_SA_KEY_SHIFT & 3u);
+}
 
 /* Fills the algorithm fields of sa; false for an unsupported transform. */
 bool esp_sa_set_alg(struct esp_sa *sa, enum esp_alg alg, unsigned enc_key_len);
 
 /*
- * Counts one packet of len inner octets (*packets, *bytes) against life
- * and raises lifetime events. Returns ESP_EV_* raised by this packet (each
- * is raised once: *events remembers them).
+ * The prefix that is exactly the range r in *addr (16 octets) and its
+ * length; for a range that is no prefix, its start address alone.
  */
-unsigned esp_sa_account(const struct esp_life *life, uint64_t *packets, uint64_t *bytes,
-			uint8_t *events, uint32_t len);
+uint8_t esp_range_prefix(const struct esp_range *r, uint8_t *addr);
+/* Whether addr (IPv6 if v6) lies in the remote selector of sa. */
+bool esp_sa_ts_has(const struct esp_sa *sa, bool v6, const uint8_t *addr);
 
-/* The outbound counters as esp_sa_stats (the refusal counts are the inbound side's). */
+/*
+ * Counts one packet of len inner octets (*bytes; packets: the count with
+ * it) against lim and raises lifetime events. Returns ESP_EV_* raised by
+ * this packet: each once, *ev remembers them shift bits up.
+ */
+unsigned esp_sa_account(const struct esp_limits *lim, uint64_t packets, uint64_t *bytes,
+			uint8_t *ev, unsigned shift, uint32_t len);
+
+/* The counters of each direction as esp_sa_stats (the refusal counts are the inbound side's). */
+void esp_sa_in_stats(const struct esp_sa *sa, struct esp_sa_stats *st);
 void esp_sa_out_stats(const struct esp_sa *sa, struct esp_sa_stats *st);
 
 #endif

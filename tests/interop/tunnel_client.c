@@ -59,6 +59,7 @@ struct gw {
 /* A Child SA (both directions) with its key schedules on the ipsec-mb driver. */
 struct tunnel {
 	struct esp_sa sa;
+	uint8_t local[16]; /* our outer address */
 	struct cry_ipsecmb_esp_keys k_in, k_out;
 	bool up;
 };
@@ -249,12 +250,12 @@ tunnel_from_client(struct tunnel *t, const struct gw *g)
 		keys_init(&t->k_out, k, alg) && keys_init(&t->k_in, &c->keys.resp_to_init, alg);
 	t->sa.spi_in = c->spi_in;
 	t->sa.spi_out = c->spi_out;
-	t->sa.flags = (uint8_t)(ESP_SA_UDP | (c->esn ? ESP_SA_ESN : 0));
-	memcpy(t->sa.local, &g->local.sin_addr, 4);
+	t->sa.flags |= (uint8_t)(ESP_SA_UDP | (c->esn ? ESP_SA_ESN : 0));
+	memcpy(t->local, &g->local.sin_addr, 4);
 	memcpy(t->sa.remote, &g->natt.sin_addr, 4);
 	t->sa.lport = ntohs(g->local.sin_port);
 	t->sa.rport = ESP_UDP_PORT;
-	memset(t->sa.ts.end, 0xff, sizeof(t->sa.ts.end)); /* any inner address */
+	t->sa.ts_len = 0; /* any inner IPv4 address */
 	return t->up ? 0 : -1;
 }
 
@@ -315,7 +316,7 @@ send_ping(struct tunnel *t, const struct gw *g, uint16_t seq)
 	size_t len = echo_request(buf + HEADROOM, seq);
 
 	if (cry_random(&ops, iv, sizeof(iv)) != IKE_OK ||
-	    esp_out_prepare(&t->sa, &t->k_out, buf + HEADROOM, (uint32_t)len, HEADROOM,
+	    esp_out_prepare(&t->sa, t->local, &t->k_out, buf + HEADROOM, (uint32_t)len, HEADROOM,
 			    (uint32_t)(sizeof(buf) - HEADROOM - len), iv, &j, &outer,
 			    &outer_len) != ESP_OK ||
 	    cry_ipsecmb_esp_burst(imb, &j, 1) != 1 || esp_out_finish(&t->sa, &j, &ev) != ESP_OK)

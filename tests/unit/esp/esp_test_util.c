@@ -20,9 +20,8 @@ t_sa_init(struct cry_ipsecmb *c, struct t_sa *t, bool inbound, enum esp_alg alg,
 	(void)inbound;
 	t->sa.spi_in = spi;
 	t->sa.spi_out = spi;
-	t->sa.flags = (uint8_t)flags;
-	t->sa.ts.v6 = 0;
-	memset(t->sa.ts.end, 0xff, sizeof(t->sa.ts.end));
+	t->sa.flags |= (uint8_t)flags;
+	t->sa.ts_len = 0;
 }
 
 enum esp_status
@@ -34,7 +33,7 @@ t_encap(struct cry_ipsecmb *c, struct t_sa *t, uint8_t *buf, const uint8_t *inne
 	unsigned ev;
 
 	memcpy(buf + T_HEADROOM, inner, inner_len);
-	st = esp_out_prepare(&t->sa, &t->keys, buf + T_HEADROOM, inner_len, T_HEADROOM,
+	st = esp_out_prepare(&t->sa, t->local, &t->keys, buf + T_HEADROOM, inner_len, T_HEADROOM,
 			     T_BUF - T_HEADROOM - inner_len, iv, &j, outer, outer_len);
 	if (st != ESP_OK)
 		return st;

@@ -14,10 +14,11 @@
 
 struct t_sa {
 	struct esp_sa sa;
+	uint8_t local[16]; /* our outer address (esp_out_prepare) */
 	struct cry_ipsecmb_esp_keys keys;
 };
 
-/* An SA of one direction with keymat; ts covers every address of the family. */
+/* An SA of one direction with keymat; ts covers every IPv4 address (IPv6: ESP_SA_TS_V6). */
 void t_sa_init(struct cry_ipsecmb *c, struct t_sa *t, bool inbound, enum esp_alg alg,
 	       unsigned enc_key_len, const uint8_t *keymat, uint32_t spi, unsigned flags);
 

@@ -148,6 +148,12 @@ test_spi_layout(void **state)
 	assert_int_equal(spi, UINT32_MAX);
 }
 
+static unsigned
+count(struct esp_sa *sa, uint32_t len)
+{
+	return esp_sa_account(&sa->life, ++sa->in.packets, &sa->in.bytes, &sa->ev, 0, len);
+}
+
 static void
 test_lifetime_events(void **state)
 {
@@ -155,27 +161,105 @@ test_lifetime_events(void **state)
 
 	(void)state;
 	memset(&sa, 0, sizeof(sa));
-	sa.life.soft_packets = 3;
-	sa.life.hard_bytes = 1000;
-	assert_int_equal(
-		esp_sa_account(&sa.life, &sa.in.st.packets, &sa.in.st.bytes, &sa.ev_in, 100), 0);
-	assert_int_equal(
-		esp_sa_account(&sa.life, &sa.in.st.packets, &sa.in.st.bytes, &sa.ev_in, 100), 0);
-	assert_int_equal(
-		esp_sa_account(&sa.life, &sa.in.st.packets, &sa.in.st.bytes, &sa.ev_in, 100),
-		ESP_EV_SOFT);
-	/* raised once */
-	assert_int_equal(
-		esp_sa_account(&sa.life, &sa.in.st.packets, &sa.in.st.bytes, &sa.ev_in, 100), 0);
-	assert_int_equal(
-		esp_sa_account(&sa.life, &sa.in.st.packets, &sa.in.st.bytes, &sa.ev_in, 600),
-		ESP_EV_HARD);
-	assert_int_equal(sa.in.st.packets, 5);
-	assert_int_equal(sa.in.st.bytes, 1000);
-	/* Each direction counts against the shared limits on its own. */
-	assert_int_equal(esp_sa_account(&sa.life, &sa.out.packets, &sa.out.bytes, &sa.ev_out, 100),
+	sa.life.soft_packets = esp_limit_code(3);
+	sa.life.hard_bytes = esp_limit_code(1000);
+	assert_int_equal(count(&sa, 100), 0);
+	assert_int_equal(count(&sa, 100), 0);
+	assert_int_equal(count(&sa, 100), ESP_EV_SOFT);
+	assert_int_equal(count(&sa, 100), 0); /* raised once */
+	assert_int_equal(count(&sa, 600), ESP_EV_HARD);
+	assert_int_equal(sa.in.packets, 5);
+	assert_int_equal(sa.in.bytes, 1000);
+	/* Each direction counts against the shared limits on its own; the outbound packets are seq. */
+	sa.out.seq = 1;
+	assert_int_equal(esp_sa_account(&sa.life, sa.out.seq, &sa.out.bytes, &sa.ev,
+					ESP_EV_OUT_SHIFT, 100),
 			 0);
-	assert_int_equal(sa.out.packets, 1);
+	sa.out.seq = 3;
+	assert_int_equal(esp_sa_account(&sa.life, sa.out.seq, &sa.out.bytes, &sa.ev,
+					ESP_EV_OUT_SHIFT, 100),
+			 ESP_EV_SOFT);
+	assert_int_equal(sa.ev, (ESP_EV_SOFT | ESP_EV_HARD) | ESP_EV_SOFT << ESP_EV_OUT_SHIFT);
+}
+
+/* The per-packet size accessors say what esp_alg_desc says, for every transform and key. */
+static void
+test_alg_sizes(void **state)
+{
+	struct esp_alg_desc d;
+	struct esp_sa sa;
+
+	(void)state;
+	for (unsigned alg = 0; alg < ESP_NB_ALGS; alg++)
+		for (unsigned k = 16; k <= 32; k += 8) {
+			memset(&sa, 0, sizeof(sa));
+			assert_true(esp_alg_desc((enum esp_alg)alg, k, &d));
+			assert_true(esp_sa_set_alg(&sa, (enum esp_alg)alg, k));
+			assert_int_equal(esp_sa_iv_len(&sa), d.iv_len);
+			assert_int_equal(esp_sa_icv_len(&sa), d.icv_len);
+			assert_int_equal(esp_sa_align(&sa), d.align);
+			assert_int_equal(esp_sa_enc_key_len(&sa), k);
+		}
+	assert_false(esp_alg_desc(ESP_NB_ALGS, 32, &d));
+}
+
+/* Limit codes: exact to 2^26, then rounded down by less than 2^-25; soft below hard. */
+static void
+test_limit_codes(void **state)
+{
+	static const uint64_t v[] = {0,	      1,	  1000,		(1u << 26) - 1, 1u << 26,
+				     1000000007, 4000000000u, 1ull << 40, UINT64_MAX};
+	struct esp_life life = {.soft_bytes = (1ull << 40) + 5, .hard_bytes = (1ull << 40) + 6};
+	struct esp_limits lim;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		uint64_t got = esp_limit_value(esp_limit_code(v[i]));
+
+		assert_true(got <= v[i]);
+		assert_true(v[i] - got <= v[i] >> 25);
+		if (v[i] < 1u << 26)
+			assert_int_equal(got, v[i]);
+		if (i > 0)
+			assert_true(esp_limit_code(v[i]) > esp_limit_code(v[i - 1]));
+	}
+	esp_limits_of(&life, &lim);
+	assert_true(lim.soft_bytes < lim.hard_bytes);
+	assert_true(esp_limit_value(lim.hard_bytes) <= life.hard_bytes);
+	assert_int_equal(lim.soft_packets, 0);
+	assert_int_equal(lim.hard_packets, 0);
+}
+
+/* A selector range becomes its prefix; a range that is no prefix, its start address. */
+static void
+test_selector_prefix(void **state)
+{
+	struct esp_range r = {.v6 = 0};
+	struct esp_sa sa;
+
+	(void)state;
+	memset(&sa, 0, sizeof(sa));
+	memcpy(r.start, "\x0a\x62\x00\x00", 4);
+	memcpy(r.end, "\x0a\x62\x01\xff", 4);
+	sa.ts_len = esp_range_prefix(&r, sa.ts);
+	assert_int_equal(sa.ts_len, 23);
+	assert_true(esp_sa_ts_has(&sa, false, (const uint8_t *)"\x0a\x62\x01\x07"));
+	assert_false(esp_sa_ts_has(&sa, false, (const uint8_t *)"\x0a\x62\x02\x00"));
+	assert_false(esp_sa_ts_has(&sa, true, (const uint8_t *)"\x0a\x62\x01\x07"));
+	memcpy(r.end, "\x0a\x62\x00\x05", 4);
+	sa.ts_len = esp_range_prefix(&r, sa.ts);
+	assert_int_equal(sa.ts_len, 32);
+	assert_true(esp_sa_ts_has(&sa, false, r.start));
+	assert_false(esp_sa_ts_has(&sa, false, (const uint8_t *)"\x0a\x62\x00\x01"));
+	r.v6 = 1;
+	memset(r.start, 0, 16);
+	memset(r.end, 0xff, 16);
+	r.start[0] = r.end[0] = 0x20;
+	sa.flags = ESP_SA_TS_V6;
+	sa.ts_len = esp_range_prefix(&r, sa.ts);
+	assert_int_equal(sa.ts_len, 8);
+	assert_true(esp_sa_ts_has(&sa, true, r.end));
+	assert_false(esp_sa_ts_has(&sa, true, (const uint8_t *)"\x21\0\0\0\0\0\0\0\0\0\0\0\0\0\0\1"));
 }
 
 static size_t
@@ -258,7 +342,10 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_window_edges),	cmocka_unit_test(test_window_random_order),
 		cmocka_unit_test(test_esn_wrap),	cmocka_unit_test(test_spi_layout),
-		cmocka_unit_test(test_lifetime_events), cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_lifetime_events),
+		cmocka_unit_test(test_limit_codes),
+		cmocka_unit_test(test_alg_sizes),
+		cmocka_unit_test(test_selector_prefix), cmocka_unit_test(test_parse),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

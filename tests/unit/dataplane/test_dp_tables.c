@@ -1,0 +1,208 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The data-path tables without packets: the record's size budget, the
+ * host-route index and the neighbour table against plain models.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <inttypes.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <rte_malloc.h>
+
+#include "dp_test_util.h"
+
+/*
+ * The host-route index against a plain model: 200 slots (a 512-cell
+ * table), addresses that share low bits so runs form, random adds, rekey
+ * take-overs and deletes; every address finds exactly the model's slot.
+ */
+void
+test_hosts_index(void **state)
+{
+	enum { SLOTS = 200, ADDRS = 300 };
+	static struct dp_entry tab[SLOTS];
+	uint32_t model[ADDRS]; /* address index -> slot, UINT32_MAX: none */
+	int owner[SLOTS];      /* slot -> address index, -1: free */
+	struct dp_lcore l;
+	uint64_t rnd = 0x9e3779b97f4a7c15ull;
+
+	(void)state;
+	memset(&l, 0, sizeof(l));
+	memset(tab, 0, sizeof(tab));
+	l.nb_slots = SLOTS;
+	l.tab = tab;
+	dp_hosts_init(&l, SOCKET_ID_ANY);
+	assert_non_null(l.hosts);
+	for (int a = 0; a < ADDRS; a++)
+		model[a] = UINT32_MAX;
+	for (int s = 0; s < SLOTS; s++)
+		owner[s] = -1;
+	for (int step = 0; step < 20000; step++) {
+		uint32_t s, a;
+		uint8_t addr[4];
+
+		rnd = rnd * 6364136223846793005ull + 1442695040888963407ull;
+		s = (uint32_t)(rnd >> 33) % SLOTS;
+		a = (uint32_t)(rnd >> 13) % ADDRS;
+		if (owner[s] >= 0) {
+			/* Delete the SA in s: its address goes only if it still points here. */
+			int o = owner[s];
+
+			memcpy(addr, tab[s].sa.ts, 4);
+			dp_hosts_del(&l, false, addr, s);
+			if (model[o] == s)
+				model[o] = UINT32_MAX;
+			owner[s] = -1;
+			memset(&tab[s], 0, sizeof(tab[s]));
+		} else {
+			/* Install address a in s (a rekey when another slot has it). */
+			addr[0] = 10;
+			addr[1] = (uint8_t)(a % 3);
+			addr[2] = (uint8_t)(a >> 8);
+			addr[3] = (uint8_t)a;
+			memcpy(tab[s].sa.ts, addr, 4);
+			tab[s].sa.ts_len = 32;
+			dp_hosts_add(&l, false, addr, s);
+			if (model[a] != UINT32_MAX)
+				owner[model[a]] = -1; /* the old SA no longer owns the route */
+			model[a] = s;
+			owner[s] = (int)a;
+		}
+		if (step % 97 == 0 || step > 19900)
+			for (int b = 0; b < ADDRS; b++) {
+				uint8_t q[4] = {10, (uint8_t)(b % 3), (uint8_t)(b >> 8),
+						(uint8_t)b};
+
+				assert_int_equal(dp_hosts_find(&l, false, q), model[b]);
+			}
+	}
+	rte_free(l.hosts);
+}
+
+/* The per-Child-SA record stays within its budget (a size, not a timing). */
+void
+test_record_size(void **state)
+{
+	(void)state;
+	printf("data-path record per Child SA: %zu octets (budget %d), SA pair %zu\n",
+	       dp_sa_mem_size(), DP_SA_MEM_BUDGET, sizeof(struct esp_sa));
+	assert_true(dp_sa_mem_size() <= DP_SA_MEM_BUDGET);
+	assert_true(sizeof(struct esp_sa) <= ESP_SA_BUDGET);
+}
+
+
+/*
+ * The neighbour table against a plain model: SAs learn one of a few
+ * Ethernet address pairs (frames share low bits so index runs form), move
+ * to another, are deleted (release) or take their predecessor's (hold);
+ * each SA's entry holds its pair, an entry lives while SAs name it. Then
+ * a full table: the SA beyond keeps none and it is counted.
+ */
+void
+test_nb_table(void **state)
+{
+	enum { SLOTS = 400, PAIRS = 60 };
+	static struct dp_entry tab[SLOTS];
+	int pair[SLOTS]; /* slot -> pair index, -1: none */
+	struct dp_lcore l;
+	uint64_t rnd = 0x2545f4914f6cdd1dull;
+	uint8_t frame[12];
+
+	(void)state;
+	memset(&l, 0, sizeof(l));
+	memset(tab, 0, sizeof(tab));
+	l.nb_slots = SLOTS;
+	l.tab = tab;
+	assert_true(dp_nb_init(&l, SOCKET_ID_ANY));
+	assert_int_equal(l.nb_cap, DP_NB_MIN);
+	for (int s = 0; s < SLOTS; s++)
+		pair[s] = -1;
+	for (int step = 0; step < 20000; step++) {
+		uint32_t s, o, p;
+		unsigned refs[PAIRS] = {0}, used = 0;
+
+		rnd = rnd * 6364136223846793005ull + 1442695040888963407ull;
+		s = (uint32_t)(rnd >> 33) % SLOTS;
+		o = (uint32_t)(rnd >> 17) % SLOTS;
+		p = (uint32_t)(rnd >> 7) % PAIRS;
+		switch ((rnd >> 50) % 4) {
+		case 0:
+			dp_nb_release(&l, &tab[s]);
+			pair[s] = -1;
+			break;
+		case 1:
+			dp_nb_hold(&l, &tab[s], tab[o].nb);
+			pair[s] = pair[o];
+			break;
+		default:
+			memset(frame, 0, sizeof(frame));
+			frame[0] = (uint8_t)(p % 4);   /* our address: 4 of them */
+			frame[6] = 2;
+			frame[11] = (uint8_t)p;	       /* the peer's */
+			dp_nb_learn(&l, &tab[s], frame);
+			pair[s] = (int)p;
+			break;
+		}
+		for (int t = 0; t < SLOTS; t++) {
+			if (pair[t] < 0) {
+				assert_int_equal(tab[t].nb, 0);
+				continue;
+			}
+			assert_int_not_equal(tab[t].nb, 0);
+			assert_int_equal(l.nbs[tab[t].nb].our[0], pair[t] % 4);
+			assert_int_equal(l.nbs[tab[t].nb].peer[5], pair[t]);
+			refs[pair[t]]++;
+		}
+		for (int q = 0; q < PAIRS; q++)
+			used += refs[q] != 0;
+		if (step % 101 == 0) {
+			/* One entry per pair in use, holding that many references. */
+			unsigned free_n = 0;
+
+			for (uint32_t n = l.nb_free; n != 0; n = l.nbs[n].refs)
+				free_n++;
+			assert_int_equal(l.nb_next - 1 - free_n, used);
+			for (int t = 0; t < SLOTS; t++)
+				if (pair[t] >= 0)
+					assert_int_equal(l.nbs[tab[t].nb].refs, refs[pair[t]]);
+		}
+	}
+	for (int s = 0; s < SLOTS; s++)
+		dp_nb_release(&l, &tab[s]);
+	/* All free again, the index empty. */
+	{
+		unsigned free_n = 0;
+
+		for (uint32_t n = l.nb_free; n != 0; n = l.nbs[n].refs)
+			free_n++;
+		assert_int_equal(free_n, l.nb_next - 1);
+		for (uint32_t i = 0; i <= l.nb_cells_mask; i++)
+			assert_int_equal(l.nb_cells[i], 0);
+	}
+	/* Full: DP_NB_MIN distinct pairs fill it; the next SA keeps none, counted. */
+	{
+		static struct dp_entry many[DP_NB_MIN + 1];
+
+		memset(many, 0, sizeof(many));
+		for (unsigned i = 0; i <= DP_NB_MIN; i++) {
+			memset(frame, 0, sizeof(frame));
+			frame[6] = 2;
+			frame[10] = (uint8_t)(i >> 8);
+			frame[11] = (uint8_t)i;
+			dp_nb_learn(&l, &many[i], frame);
+			assert_int_equal(many[i].nb == 0, i == DP_NB_MIN);
+		}
+		assert_int_equal(l.c.nb_full, 1);
+		dp_nb_release(&l, &many[0]);
+		dp_nb_learn(&l, &many[DP_NB_MIN], frame);
+		assert_int_not_equal(many[DP_NB_MIN].nb, 0);
+		for (unsigned i = 0; i <= DP_NB_MIN; i++)
+			dp_nb_release(&l, &many[i]);
+	}
+	dp_nb_free(&l);
+}
