@@ -356,9 +356,10 @@ for r in $(seq "$rounds"); do
 done
 
 # The octets one SA slot costs, from the start banner of two more daemons:
-# "probe" has twice the slots (SA + its share of the response cache),
-# "probe-cache" the same slots as the runs but a response-cache slot for
-# every SA slot instead of the default quarter (what one cache slot costs).
+# "probe" has twice the SA slots (the response cache is a fixed pool per
+# worker, the same in both), "probe-cache" the same SA slots as the runs
+# and twice the default response-cache slots (4096, in the banner): what
+# one cache slot, and so the fixed per-worker cache, costs.
 rdir=$out
 probe()
 {
@@ -366,7 +367,7 @@ probe()
 	start_daemon "$out/ikefarmd-$1.conf" "$out/ikefarmd-$1.log" "ifd-$1" || exit 1
 	stop_daemon
 }
-probe probe-cache "$capacity"
+probe probe-cache 8192
 capacity=$((2 * capacity))
 mem_mb=$((2 * mem_mb))
 probe probe 0

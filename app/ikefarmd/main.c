@@ -437,6 +437,10 @@ print_banner(const struct ifd_config *cfg, struct rt *rt, const struct ifd_app *
 		"%zu octets of core state per worker, %zu per SA slot\n",
 		cfg->core.max_ike_sas, cfg->core.max_half_open, cfg->core.max_ike_sas * n, mem,
 		mem / cfg->core.max_ike_sas);
+	/* Fixed per worker (exchanges in flight), not per SA: bench/storm/analyze.py reads it. */
+	IFD_LOG(NOTICE, "response cache: %u slots per worker, whatever the SA capacity\n",
+		cfg->core.max_cached_responses != 0 ? cfg->core.max_cached_responses
+						    : IKE_CACHED_RESPONSES_DEFAULT);
 	IFD_LOG(NOTICE, "%u IKE and %u ESP proposals, %u users%s\n", cfg->core.nb_ike_proposals,
 		cfg->core.nb_esp_proposals, cfg->core.nb_peers,
 		cfg->core.nb_peers ? "" : ": no credentials, every IKE_AUTH will fail");

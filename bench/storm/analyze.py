@@ -47,6 +47,13 @@ def banner(path):
     return (int(m.group(2)), int(m.group(1)), int(m.group(3))) if m else None
 
 
+def cache_slots(path):
+    """Response-cache slots per worker from a start log (a fixed pool), or None."""
+    with open(path) as f:
+        m = re.search(r"response cache: (\d+) slots per worker", f.read())
+    return int(m.group(1)) if m else None
+
+
 def dp_mem(path):
     """Data-path octets per Child SA slot (bench_handoff --mem), or None."""
     try:
@@ -180,6 +187,7 @@ def analyze_round(d):
         rs["at_80pct"] = storm_row(phase(lat, "resume"))
         res["ikefarmd_resume"] = rs
     res["banner"] = banner(os.path.join(d, "ikefarmd.log"))
+    res["cache_slots"] = cache_slots(os.path.join(d, "ikefarmd.log"))
     return res
 
 
@@ -231,15 +239,18 @@ def main():
            "sa_capacity": m1[1] if m1 else None,
            "core_state_per_sa_slot": m1[2] if m1 else None}
     if m1 and m2 and m2[1] != m1[1]:
+        # the response cache is the same fixed pool in both: not in the marginal slot
         mem["bytes_per_sa_slot_marginal"] = (m2[0] - m1[0]) / (m2[1] - m1[1])
-        m3 = banner(os.path.join(d, "ikefarmd-probe-cache.log"))
-        if m3 and m3[1] == m1[1] and m1[1] >= 8:
-            # same slots, one response-cache slot per SA slot instead of the
-            # default quarter (its medium-slot share included)
-            per_slot = (m3[0] - m1[0]) / (m1[1] - m1[1] // 4)
-            mem["bytes_per_response_cache_slot"] = per_slot
-            mem["bytes_per_sa_slot_without_cache"] = (
-                mem["bytes_per_sa_slot_marginal"] - per_slot / 4)
+    probe_cache = os.path.join(d, "ikefarmd-probe-cache.log")
+    m3 = banner(probe_cache)
+    c1 = rounds[0]["cache_slots"]
+    c3 = cache_slots(probe_cache)
+    if m1 and m3 and m3[1] == m1[1] and c1 and c3 and c3 != c1:
+        # same SA slots, more cache slots (their medium-slot share included)
+        per_slot = (m3[0] - m1[0]) / (c3 - c1)
+        mem["response_cache_slots_per_worker"] = c1
+        mem["bytes_per_response_cache_slot"] = per_slot
+        mem["response_cache_bytes_per_worker"] = per_slot * c1
     mem["dp_bytes_per_child_sa_slot"] = dp_mem(os.path.join(d, "dp-mem.log"))
     res["ikefarmd_memory"] = mem
 
@@ -344,12 +355,13 @@ def print_table(r):
             100 * rs["worker_busy_fraction"], 100 * rs["worker_stime_fraction"]))
     m = r["ikefarmd_memory"]
     print("ikefarmd memory: %s octets of core state per worker for %s SA slots (%s per slot); "
-          "marginal %s octets per SA slot (%s without its response-cache share, a quarter of "
-          "a %s-octet cache slot)" % (
+          "marginal %s octets per SA slot; response cache fixed per worker, not per SA: %s "
+          "slots of %s octets (medium-slot share included) = %s octets" % (
               m["core_state_per_worker"], m["sa_capacity"], m["core_state_per_sa_slot"],
               fmt(m.get("bytes_per_sa_slot_marginal"), ".0f"),
-              fmt(m.get("bytes_per_sa_slot_without_cache"), ".0f"),
-              fmt(m.get("bytes_per_response_cache_slot"), ".0f")))
+              fmt(m.get("response_cache_slots_per_worker"), "d"),
+              fmt(m.get("bytes_per_response_cache_slot"), ".0f"),
+              fmt(m.get("response_cache_bytes_per_worker"), ".0f")))
     print("RSS growth per full handshake: %s octets over the phase, %s once running (slope "
           "past its first quarter: the first touch of the window's half-open state left out)" % (
               fmt(full.get("rss_growth_bytes_per_op"), ".0f"),
