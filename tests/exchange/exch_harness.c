@@ -252,16 +252,24 @@ exch_addke(struct exch *x, bool esp, unsigned n, uint16_t method, bool optional)
 unsigned
 exch_to_responder(struct exch *x)
 {
+	return exch_send_from(x, x->req, x->req_len, &x->wire_local);
+}
+
+unsigned
+exch_send_from(struct exch *x, const uint8_t *req, size_t req_len, const struct ike_init_addr *from)
+{
 	uint8_t copy[EXCH_BUF];
 	struct ike_rx rx = {0};
 	struct ike_tx tx = {0};
 	unsigned n;
 
 	/* The core decrypts in place; the request itself is kept for retransmission. */
-	memcpy(copy, x->req, x->req_len);
+	assert_true(req_len <= sizeof(copy));
+	memcpy(copy, req, req_len);
 	rx.data = copy;
-	rx.len = (uint16_t)x->req_len;
-	exch_rx_addrs(x, &rx);
+	rx.len = (uint16_t)req_len;
+	from_init_addr(&rx.local, &x->remote);
+	from_init_addr(&rx.remote, from);
 	tx.data = x->resp;
 	tx.cap = sizeof(x->resp);
 	n = ike_shard_rx_burst(x->shard, &rx, 1, &tx, 1, x->now_ms);

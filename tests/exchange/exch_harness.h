@@ -90,6 +90,9 @@ void exch_restart(struct exch *x);
 
 /* --> x->req to the shard; the answer (if any) lands in x->resp. Returns the tx count. */
 unsigned exch_to_responder(struct exch *x);
+/* The same for req from address from (another initiator's). */
+unsigned exch_send_from(struct exch *x, const uint8_t *req, size_t req_len,
+			const struct ike_init_addr *from);
 /* <-- x->resp to the client, which may write its next request into x->req. */
 enum ike_init_result exch_to_initiator(struct exch *x);
 /* Both of the above. */

@@ -18,7 +18,7 @@
 
 #include <cmocka.h>
 
-#include "exch_harness.h"
+#include "exch_peer.h"
 #include "ike_wire.h"
 
 #define CACHE 4
@@ -30,19 +30,7 @@ static const struct ike_suite_cfg ike_suite = {IKE_ENCR_AES_GCM_16, 256, IKE_PRF
 					       IKE_INTEG_NONE, IKE_KE_CURVE25519};
 static const struct ike_suite_cfg esp_suite = {IKE_ENCR_AES_GCM_16, 256, 0, IKE_INTEG_NONE, 0};
 
-/* An initiator of the test identity from its own port; its last request and answer. */
-struct peer {
-	struct ike_client_cfg cfg;
-	struct ike_client c;
-	struct ike_client_hs hs;
-	struct ike_init_addr addr;
-	uint8_t req[EXCH_BUF];
-	size_t req_len;
-	uint8_t resp[EXCH_BUF];
-	size_t resp_len;
-};
-
-static struct peer P[NPEERS];
+static struct exch_peer P[NPEERS];
 
 static int
 up(void **state)
@@ -51,17 +39,8 @@ up(void **state)
 	exch_init(&X, &ike_suite, &esp_suite, NULL, 0);
 	X.core_cfg.max_cached_responses = CACHE;
 	exch_start(&X);
-	for (unsigned i = 0; i < NPEERS; i++) {
-		struct peer *p = &P[i];
-
-		memset(p, 0, sizeof(*p));
-		p->cfg = X.cfg;
-		p->cfg.initial_contact = false;
-		p->addr = X.local;
-		p->addr.port = (uint16_t)(20000 + i);
-		assert_int_equal(ike_init_client_init(&p->c, &p->cfg, &exch_ops), IKE_INIT_R_DONE);
-		ike_init_set_addrs(&p->c, &p->addr, &X.remote);
-	}
+	for (unsigned i = 0; i < NPEERS; i++)
+		exch_peer_init(&P[i], &X, (uint16_t)(20000 + i));
 	return 0;
 }
 
@@ -70,62 +49,21 @@ down(void **state)
 {
 	(void)state;
 	for (unsigned i = 0; i < NPEERS; i++)
-		ike_init_client_fini(&P[i].c);
+		exch_peer_fini(&P[i]);
 	exch_fini(&X);
 	return 0;
 }
 
-/* p->req to the shard from p's address; the answer lands in X.resp. Returns the tx count. */
-static unsigned
-send_req(const struct peer *p)
-{
-	uint8_t copy[EXCH_BUF];
-	struct ike_rx rx = {0};
-	struct ike_tx tx = {0};
-	unsigned n;
-
-	memcpy(copy, p->req, p->req_len);
-	rx.data = copy;
-	rx.len = (uint16_t)p->req_len;
-	rx.local.family = X.remote.family;
-	rx.local.port = X.remote.port;
-	memcpy(rx.local.ip, X.remote.ip, sizeof(rx.local.ip));
-	rx.remote.family = p->addr.family;
-	rx.remote.port = p->addr.port;
-	memcpy(rx.remote.ip, p->addr.ip, sizeof(rx.remote.ip));
-	tx.data = X.resp;
-	tx.cap = sizeof(X.resp);
-	n = ike_shard_rx_burst(X.shard, &rx, 1, &tx, 1, X.now_ms);
-	X.resp_len = n == 1 ? tx.len : 0;
-	return n;
-}
-
-/*
- * p's request answered; the answer kept in p->resp and handed to the client
- * (which leaves p->req alone when it has nothing more to send: the request
- * stays there to be retransmitted).
- */
+/* p's request answered, 10 ms after the last one (responses are cached in that order). */
 static enum ike_init_result
-round_trip(struct peer *p)
+round_trip(struct exch_peer *p)
 {
-	size_t len = 0;
-	enum ike_init_result r;
-	uint8_t next[EXCH_BUF];
-
 	X.now_ms += 10;
-	assert_int_equal(send_req(p), 1);
-	memcpy(p->resp, X.resp, X.resp_len);
-	p->resp_len = X.resp_len;
-	r = ike_init_recv(&p->c, X.resp, X.resp_len, next, sizeof(next), &len);
-	if (len != 0) {
-		memcpy(p->req, next, len);
-		p->req_len = len;
-	}
-	return r;
+	return exch_peer_round(&X, p);
 }
 
 static void
-handshake(struct peer *p)
+handshake(struct exch_peer *p)
 {
 	assert_int_equal(ike_init_start(&p->c, &p->hs, p->req, sizeof(p->req), &p->req_len),
 			 IKE_INIT_R_SEND_REQUEST);
@@ -135,7 +73,7 @@ handshake(struct peer *p)
 
 /* p's next request: an empty INFORMATIONAL (a new message ID), answered. */
 static void
-liveness(struct peer *p)
+liveness(struct exch_peer *p)
 {
 	assert_int_equal(ike_init_req_liveness(&p->c, p->req, sizeof(p->req), &p->req_len),
 			 IKE_INIT_R_SEND_REQUEST);
@@ -144,11 +82,11 @@ liveness(struct peer *p)
 
 /* p retransmits its last request: answered with exactly the response it had. */
 static void
-assert_resent_same(const struct peer *p)
+assert_resent_same(const struct exch_peer *p)
 {
 	uint64_t before = exch_ctr(&X, "retransmit_resent");
 
-	assert_int_equal(send_req(p), 1);
+	assert_int_equal(exch_peer_send(&X, p), 1);
 	assert_int_equal(X.resp_len, p->resp_len);
 	assert_memory_equal(X.resp, p->resp, p->resp_len);
 	assert_int_equal(exch_ctr(&X, "retransmit_resent"), before + 1);
@@ -156,13 +94,13 @@ assert_resent_same(const struct peer *p)
 
 /* p retransmits its last request, whose response was evicted: nothing goes out. */
 static void
-assert_dropped(const struct peer *p)
+assert_dropped(const struct exch_peer *p)
 {
 	uint64_t before = exch_ctr(&X, "drop_retransmit_uncached");
 	uint64_t auth_ok = exch_ctr(&X, "auth_ok");
 	uint32_t sas = ike_shard_nb_sas(X.shard);
 
-	assert_int_equal(send_req(p), 0);
+	assert_int_equal(exch_peer_send(&X, p), 0);
 	assert_int_equal(exch_ctr(&X, "drop_retransmit_uncached"), before + 1);
 	/* Not processed again: no second IKE_AUTH, no new SA. */
 	assert_int_equal(exch_ctr(&X, "auth_ok"), auth_ok);
@@ -212,7 +150,7 @@ test_oldest_evicted(void **state)
 static void
 test_closed_evicted(void **state)
 {
-	struct peer *d = &P[NPEERS - 1];
+	struct exch_peer *d = &P[NPEERS - 1];
 
 	(void)state;
 	for (unsigned i = 0; i < CACHE; i++)
@@ -221,7 +159,7 @@ test_closed_evicted(void **state)
 	assert_int_equal(ike_init_req_delete_ike(&d->c, d->req, sizeof(d->req), &d->req_len),
 			 IKE_INIT_R_SEND_REQUEST);
 	assert_int_equal(round_trip(d), IKE_INIT_R_CLOSED);
-	assert_int_equal(send_req(d), 1);
+	assert_int_equal(exch_peer_send(&X, d), 1);
 	assert_int_equal(X.resp_len, d->resp_len);
 	assert_memory_equal(X.resp, d->resp, d->resp_len);
 	assert_int_equal(exch_ctr(&X, "retransmit_after_delete"), 1);
@@ -229,7 +167,7 @@ test_closed_evicted(void **state)
 	for (unsigned i = 0; i < CACHE; i++) {
 		liveness(&P[i]);
 	}
-	assert_int_equal(send_req(d), 0);
+	assert_int_equal(exch_peer_send(&X, d), 0);
 	assert_int_equal(exch_ctr(&X, "retransmit_after_delete"), 1);
 	assert_int_equal(exch_ctr(&X, "drop_unknown_spi"), 1);
 	for (unsigned i = 0; i < CACHE; i++)
