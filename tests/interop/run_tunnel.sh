@@ -33,20 +33,10 @@ PREFIX=ikefarm-tunnel-$$
 TEL=/var/run/dpdk/$PREFIX/dpdk_telemetry.v2
 DAEMON_PID=
 
-cleanup()
-{
-	local rc=$?
-
-	tunnel_stop_daemon
-	tunnel_cleanup "$VETH"
-	(exit "$rc")
-	interop_cleanup
-}
-
 interop_setup || exit 1
 # shellcheck source=tests/interop/tunnel_lib.sh
 . "$INTEROP_DIR/tunnel_lib.sh"
-trap cleanup EXIT
+tunnel_trap "$VETH"
 
 # --- namespaces and links ---
 ip netns add "$NS_C" && ip netns add "$NS_P" &&

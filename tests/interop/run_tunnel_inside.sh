@@ -47,20 +47,10 @@ PREFIX=ikefarm-inside-$$
 TEL=/var/run/dpdk/$PREFIX/dpdk_telemetry.v2
 DAEMON_PID=
 
-cleanup()
-{
-	local rc=$?
-
-	tunnel_stop_daemon
-	tunnel_cleanup "$VETH_O" "$VETH_I"
-	(exit "$rc")
-	interop_cleanup
-}
-
 interop_setup || exit 1
 # shellcheck source=tests/interop/tunnel_lib.sh
 . "$INTEROP_DIR/tunnel_lib.sh"
-trap cleanup EXIT
+tunnel_trap "$VETH_O" "$VETH_I"
 
 # --- namespaces and links: both of ikefarmd's ports are veths it reads with af_packet ---
 ip netns add "$NS_C" && ip netns add "$NS_P" &&

@@ -24,8 +24,11 @@
 #       charon "initiator" and the ikefarmd at $DAEMON_PID stopped (DAEMON_PID
 #       cleared), its EAL runtime directory /var/run/dpdk/$PREFIX removed.
 #   tunnel_cleanup [LINK...]
-#       the script's cleanup: the netns handle of tunnel_start_charon, the
-#       namespaces $NS_C and $NS_P and our ends of the LINKs (veths) removed.
+#       the netns handle of tunnel_start_charon, the namespaces $NS_C and
+#       $NS_P and our ends of the LINKs (veths) removed.
+#   tunnel_trap [LINK...]
+#       on exit: tunnel_stop_daemon, tunnel_cleanup LINK..., interop_cleanup
+#       (which keeps the logs unless the script exits 0).
 #   tcp_stream RECV_NS SEND_NS DST PORT OUT FILE...
 #       the files over one TCP connection, true when OUT has their SHA-256;
 #       TCP_SRC=ADDR binds the sender (python: no netcat on a fresh machine).
@@ -119,6 +122,22 @@ tunnel_cleanup()
 		ip link del "$link" 2>/dev/null
 	done
 	return 0
+}
+
+tunnel_trap()
+{
+	TUNNEL_LINKS=("$@")
+	trap tunnel_exit EXIT
+}
+
+tunnel_exit()
+{
+	local rc=$?
+
+	tunnel_stop_daemon
+	tunnel_cleanup "${TUNNEL_LINKS[@]}"
+	(exit "$rc")
+	interop_cleanup
 }
 
 tunnel_credentials()
