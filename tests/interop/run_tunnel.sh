@@ -14,8 +14,10 @@
 # during the transfer; Child SA rekey by charon in the middle of a stream;
 # DELETE (traffic stops, counted as unknown SPI). charon's fragment_size is
 # 160, so its IKE_AUTH and its answers to our CREATE_CHILD_SA rekeys come as
-# RFC 7383 Encrypted Fragments, which ikefarmd reassembles. Exits 77 when
-# not root.
+# RFC 7383 Encrypted Fragments, which ikefarmd reassembles. Our rekeys
+# offer PFS with ECP-256 then X25519 and send KEi(ECP-256); charon takes
+# X25519 only and answers INVALID_KE_PAYLOAD(X25519): ikefarmd asks again
+# with X25519 (RFC 7296 1.3). Exits 77 when not root.
 
 # shellcheck source=tests/interop/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -69,6 +71,7 @@ v4 = "10.98.0.0/24"
 local_id = fqdn:responder.test.example
 [child]
 rekey_bytes = 1M
+proposals = "aes256gcm16-ecp256-x25519"
 [auth]
 credentials = credentials
 CONF
@@ -92,7 +95,8 @@ pn ip route add 10.98.0.0/24 dev "$TUN" || { echo "FAIL: inside TUN"; exit 1; }
 # octets) among them; the answers to our DELETEs (69) stay whole: a size
 # that cut them too would cut IKE_AUTH into more than the 32 fragments we
 # take (IKE_FRAG_MAX).
-TUNNEL_FRAGMENT_SIZE=160 tunnel_start_charon "$NS_C" "vips = 0.0.0.0" "" ||
+TUNNEL_FRAGMENT_SIZE=160 TUNNEL_ESP_PROPOSALS=aes256gcm16-x25519 \
+	tunnel_start_charon "$NS_C" "vips = 0.0.0.0" "" ||
 	{ echo "FAIL: charon in $NS_C"; exit 1; }
 
 interop_check "initiate IKE_SA + CHILD_SA with a virtual IP" \
@@ -127,6 +131,10 @@ interop_check "charon answered our CREATE_CHILD_SA {N(REKEY_SA)} requests" \
 # IKE message ... into K fragments"; every rekey of ours completed on them.
 frag_answers() { grep -A1 "generating CREATE_CHILD_SA response" "$INTEROP_RUN/initiator.log" |
 	grep -c "splitting IKE message"; }
+# charon: "DH group ECP_256 unacceptable, requesting CURVE_25519".
+interop_check "charon asked for X25519 (INVALID_KE_PAYLOAD), we asked again with it (child_rekey_invalid_ke_retry $(core child_rekey_invalid_ke_retry))" \
+	eval 'grep -q "ECP_256 unacceptable, requesting CURVE_25519" "$INTEROP_RUN/initiator.log" &&
+	      [ "$(core child_rekey_invalid_ke_retry)" -ge "$(core child_rekey_done)" ]'
 interop_check "charon answered our rekeys in Encrypted Fragments ($(frag_answers)), reassembled (frag_reassembled $(core frag_reassembled))" \
 	eval '[ "$(frag_answers)" -ge 2 ] && [ "$(core frag_reassembled)" -gt "$(frag_answers)" ] &&
 	      [ "$(core child_rekey_no_answer)" -eq 0 ] && [ "$(core child_rekey_bad_answer)" -eq 0 ]'

@@ -15,6 +15,7 @@
 #       child (vips, local_ts).
 #       TUNNEL_FRAGMENT_SIZE=N: charon's fragment_size (RFC 7383: it sends
 #       every encrypted message above N - 28 octets as Encrypted Fragments).
+#       TUNNEL_ESP_PROPOSALS: the child's esp_proposals (aes256gcm16).
 #   tunnel_credentials
 #       $INTEROP_RUN/credentials: the client's PSK (initiator.test.example), mode 600.
 #   tunnel_wait_daemon WHAT
@@ -87,7 +88,7 @@ connections {
       net {
         $child
         remote_ts = ${TUNNEL_REMOTE_TS:-10.99.0.0/24}
-        esp_proposals = aes256gcm16
+        esp_proposals = ${TUNNEL_ESP_PROPOSALS:-aes256gcm16}
         start_action = none
       }
     }
