@@ -28,6 +28,22 @@ exch_peer_fini(struct exch_peer *p)
 	ike_init_client_fini(&p->c);
 }
 
+void
+exch_peers_start(struct exch *x, struct exch_peer *p, unsigned n, uint16_t first_port)
+{
+	exch_start(x);
+	for (unsigned i = 0; i < n; i++)
+		exch_peer_init(&p[i], x, (uint16_t)(first_port + i));
+}
+
+void
+exch_peers_fini(struct exch *x, struct exch_peer *p, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		exch_peer_fini(&p[i]);
+	exch_fini(x);
+}
+
 unsigned
 exch_peer_send(struct exch *x, const struct exch_peer *p)
 {

@@ -28,6 +28,11 @@ struct exch_peer {
 void exch_peer_init(struct exch_peer *p, const struct exch *x, uint16_t port);
 void exch_peer_fini(struct exch_peer *p);
 
+/* exch_start(x), then the n peers p[] from ports first_port, first_port + 1, ... */
+void exch_peers_start(struct exch *x, struct exch_peer *p, unsigned n, uint16_t first_port);
+/* The n peers, then exch_fini(x). */
+void exch_peers_fini(struct exch *x, struct exch_peer *p, unsigned n);
+
 /* p->req to x's shard from p's address; the answer (if any) lands in x->resp. Returns the tx count.
  */
 unsigned exch_peer_send(struct exch *x, const struct exch_peer *p);

@@ -36,9 +36,7 @@ up(void **state)
 	exch_init(&X, &ike_suite, &esp_suite, NULL, 0);
 	X.core_cfg.max_ike_sas = MAX_SAS;
 	X.core_cfg.max_half_open = MAX_HALF_OPEN;
-	exch_start(&X);
-	for (unsigned i = 0; i < NPEERS; i++)
-		exch_peer_init(&P[i], &X, (uint16_t)(10000 + i));
+	exch_peers_start(&X, P, NPEERS, 10000);
 	return 0;
 }
 
@@ -46,9 +44,7 @@ static int
 down(void **state)
 {
 	(void)state;
-	for (unsigned i = 0; i < NPEERS; i++)
-		exch_peer_fini(&P[i]);
-	exch_fini(&X);
+	exch_peers_fini(&X, P, NPEERS);
 	return 0;
 }
 

@@ -38,9 +38,7 @@ up(void **state)
 	(void)state;
 	exch_init(&X, &ike_suite, &esp_suite, NULL, 0);
 	X.core_cfg.max_cached_responses = CACHE;
-	exch_start(&X);
-	for (unsigned i = 0; i < NPEERS; i++)
-		exch_peer_init(&P[i], &X, (uint16_t)(20000 + i));
+	exch_peers_start(&X, P, NPEERS, 20000);
 	return 0;
 }
 
@@ -48,9 +46,7 @@ static int
 down(void **state)
 {
 	(void)state;
-	for (unsigned i = 0; i < NPEERS; i++)
-		exch_peer_fini(&P[i]);
-	exch_fini(&X);
+	exch_peers_fini(&X, P, NPEERS);
 	return 0;
 }
 
