@@ -12,6 +12,20 @@
 #include "ike_wire.h"
 
 void
+exch_requests_only(struct exch *x)
+{
+	x->core_cfg.dpd_delay_s = 0;
+	x->core_cfg.dpd_timeout_s = EXCH_REQ_TIMEOUT_S;
+	x->now_ms = EXCH_REQ_NOW_MS;
+}
+
+uint32_t
+exch_core_spi_in(const struct exch *x)
+{
+	return x->c.child.spi_out;
+}
+
+void
 exch_tx_reset(struct exch *x)
 {
 	for (unsigned i = 0; i < EXCH_TX_N; i++) {

@@ -12,6 +12,21 @@
 
 #include "exch_harness.h"
 
+/* The clock and the request timeout of exch_requests_only(). */
+#define EXCH_REQ_NOW_MS 1000000ull
+#define EXCH_REQ_TIMEOUT_S 20u
+
+/*
+ * A responder that starts requests only when the test makes it (no DPD
+ * probes); a request of its own is resent, then given up with its IKE SA
+ * EXCH_REQ_TIMEOUT_S after the first send. The clock at EXCH_REQ_NOW_MS.
+ * After exch_init(), before exch_start().
+ */
+void exch_requests_only(struct exch *x);
+
+/* The core's inbound SPI of the client's Child SA (the one the data path reports on). */
+uint32_t exch_core_spi_in(const struct exch *x);
+
 /* x->tx[] ready to take EXCH_TX_N messages of a direct ike_shard_* call. */
 void exch_tx_reset(struct exch *x);
 

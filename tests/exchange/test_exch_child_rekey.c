@@ -22,14 +22,8 @@
 #include "exch_requests.h"
 #include "ike_wire.h"
 
-#define NOW_MS 1000000ull
-#define TIMEOUT_S 20u
-
 static struct exch X;
 
-static const struct ike_suite_cfg ike_suite = {IKE_ENCR_AES_GCM_16, 256, IKE_PRF_HMAC_SHA2_256,
-					       IKE_INTEG_NONE, IKE_KE_CURVE25519};
-static const struct ike_suite_cfg esp_gcm = {IKE_ENCR_AES_GCM_16, 256, 0, IKE_INTEG_NONE, 0};
 static const struct ike_suite_cfg esp_cbc_pfs = {IKE_ENCR_AES_CBC, 128, 0,
 						 IKE_INTEG_HMAC_SHA2_256_128, IKE_KE_ECP256};
 
@@ -37,20 +31,11 @@ static const struct ike_suite_cfg esp_cbc_pfs = {IKE_ENCR_AES_CBC, 128, 0,
 static void
 start(const struct ike_suite_cfg *esp)
 {
-	exch_init(&X, &ike_suite, esp, NULL, 0);
-	X.core_cfg.dpd_delay_s = 0;
-	X.core_cfg.dpd_timeout_s = TIMEOUT_S;
-	X.now_ms = NOW_MS;
+	exch_init(&X, &exch_ike_x25519_gcm, esp, NULL, 0);
+	exch_requests_only(&X);
 	exch_start(&X);
 	exch_handshake(&X);
 	assert_true(X.c.has_child);
-}
-
-/* The core's inbound SPI of the client's Child SA (the one the data path reports on). */
-static uint32_t
-core_spi_in(void)
-{
-	return X.c.child.spi_out;
 }
 
 /* The whole rekey: request, answer, new SA in, DELETE of the old one, its answer. */
@@ -60,7 +45,7 @@ rekey_ok(const struct ike_suite_cfg *esp)
 	uint32_t old_in, old_out, id;
 
 	start(esp);
-	old_in = core_spi_in();
+	old_in = exch_core_spi_in(&X);
 	old_out = X.c.child.spi_in;
 	X.n_child_ev = 0;
 	assert_int_equal(exch_soft(&X, old_in), 1);
@@ -99,7 +84,7 @@ rekey_ok(const struct ike_suite_cfg *esp)
 	assert_int_equal(exch_soft(&X, old_in), 0);
 	assert_int_equal(exch_ctr(&X, "child_soft_stale"), 1);
 	/* The new SA can be rekeyed in turn. */
-	assert_int_equal(exch_soft(&X, core_spi_in()), 1);
+	assert_int_equal(exch_soft(&X, exch_core_spi_in(&X)), 1);
 	assert_int_equal(exch_ctr(&X, "child_rekey_started"), 2);
 	exch_fini(&X);
 }
@@ -108,7 +93,7 @@ static void
 test_rekey_gcm(void **state)
 {
 	(void)state;
-	rekey_ok(&esp_gcm);
+	rekey_ok(&exch_esp_gcm);
 }
 
 static void
@@ -125,8 +110,8 @@ test_error_answer(void **state)
 	uint32_t old_in;
 
 	(void)state;
-	start(&esp_gcm);
-	old_in = core_spi_in();
+	start(&exch_esp_gcm);
+	old_in = exch_core_spi_in(&X);
 	X.n_child_ev = 0;
 	X.cfg.rekey_answer_error = IKE_N_NO_PROPOSAL_CHOSEN;
 	assert_int_equal(exch_soft(&X, old_in), 1);
@@ -134,7 +119,7 @@ test_error_answer(void **state)
 	assert_int_equal(exch_to_responder(&X), 0);
 	assert_int_equal(exch_ctr(&X, "child_rekey_refused"), 1);
 	assert_int_equal(X.n_child_ev, 0);
-	assert_int_equal(core_spi_in(), old_in);
+	assert_int_equal(exch_core_spi_in(&X), old_in);
 	/* Not tried again; the hard limit deletes it as before. */
 	assert_int_equal(exch_tick(&X, X.now_ms + 60000), 0);
 	exch_tx_reset(&X);
@@ -152,9 +137,9 @@ test_temporary_failure(void **state)
 	uint64_t t, again = 0;
 
 	(void)state;
-	start(&esp_gcm);
+	start(&exch_esp_gcm);
 	X.cfg.rekey_answer_error = IKE_N_TEMPORARY_FAILURE;
-	assert_int_equal(exch_soft(&X, core_spi_in()), 1);
+	assert_int_equal(exch_soft(&X, exch_core_spi_in(&X)), 1);
 	assert_int_equal(exch_to_client(&X, &X.tx[0]), IKE_INIT_R_SEND_RESPONSE);
 	assert_int_equal(exch_to_responder(&X), 0);
 	assert_int_equal(exch_ctr(&X, "child_rekey_temporary_failure"), 1);
@@ -181,11 +166,11 @@ test_no_answer(void **state)
 	uint32_t id;
 
 	(void)state;
-	start(&esp_gcm);
+	start(&exch_esp_gcm);
 	first = X.now_ms;
-	assert_int_equal(exch_soft(&X, core_spi_in()), 1);
+	assert_int_equal(exch_soft(&X, exch_core_spi_in(&X)), 1);
 	id = exch_msg_id(X.tx[0].data);
-	for (t = first + 100; t < first + TIMEOUT_S * 1000; t += 100) {
+	for (t = first + 100; t < first + EXCH_REQ_TIMEOUT_S * 1000; t += 100) {
 		if (exch_tick(&X, t) == 0)
 			continue;
 		exch_assert_request(&X, X.tx[0].data, IKE_EXCH_CREATE_CHILD_SA);
@@ -195,7 +180,7 @@ test_no_answer(void **state)
 	assert_int_equal(resends, 3);
 	assert_int_equal(exch_ctr(&X, "child_rekey_resent"), 3);
 	assert_int_equal(ike_shard_nb_sas(X.shard), 1);
-	assert_int_equal(exch_tick(&X, first + TIMEOUT_S * 1000), 0);
+	assert_int_equal(exch_tick(&X, first + EXCH_REQ_TIMEOUT_S * 1000), 0);
 	assert_int_equal(ike_shard_nb_sas(X.shard), 0);
 	assert_int_equal(exch_ctr(&X, "child_rekey_no_answer"), 1);
 	/* The late answer of a resend finds nothing. */
@@ -219,8 +204,8 @@ collide(void)
 	uint32_t old_in, peer_new_in, our_new_in;
 	bool won;
 
-	start(&esp_gcm);
-	old_in = core_spi_in();
+	start(&exch_esp_gcm);
+	old_in = exch_core_spi_in(&X);
 	assert_int_equal(exch_soft(&X, old_in), 1);
 	memcpy(ours_buf, X.tx[0].data, X.tx[0].len);
 	ours = X.tx[0];
@@ -294,7 +279,7 @@ test_after_ike_rekey(void **state)
 	uint64_t old_spi_r;
 
 	(void)state;
-	start(&esp_gcm);
+	start(&exch_esp_gcm);
 	old_spi_r = X.c.spi_r;
 	X.n_child_ev = 0;
 	assert_int_equal(ike_init_req_rekey_ike(&X.c, X.req, sizeof(X.req), &X.req_len),
@@ -303,18 +288,18 @@ test_after_ike_rekey(void **state)
 	assert_int_not_equal(X.c.spi_r, old_spi_r);
 	assert_int_equal(X.n_child_ev, 1);
 	assert_true(exch_last_child_ev(&X)->moved);
-	assert_int_equal(exch_last_child_ev(&X)->spi_in, core_spi_in());
+	assert_int_equal(exch_last_child_ev(&X)->spi_in, exch_core_spi_in(&X));
 	assert_int_equal(exch_last_child_ev(&X)->ike_spi, X.c.spi_r);
 	/* The old IKE SA goes (its answer is not waited for). */
 	assert_int_equal(exch_to_responder(&X), 1);
 	assert_int_equal(ike_shard_nb_sas(X.shard), 1);
 	/* A report naming the old IKE SA is stale; the new owner rekeys. */
 	exch_tx_reset(&X);
-	assert_int_equal(
-		ike_shard_child_soft(X.shard, old_spi_r, core_spi_in(), X.now_ms, X.tx, EXCH_TX_N),
-		0);
+	assert_int_equal(ike_shard_child_soft(X.shard, old_spi_r, exch_core_spi_in(&X), X.now_ms,
+					      X.tx, EXCH_TX_N),
+			 0);
 	assert_int_equal(exch_ctr(&X, "child_soft_stale"), 1);
-	assert_int_equal(exch_soft(&X, core_spi_in()), 1);
+	assert_int_equal(exch_soft(&X, exch_core_spi_in(&X)), 1);
 	exch_assert_request(&X, X.tx[0].data, IKE_EXCH_CREATE_CHILD_SA);
 	assert_int_equal(exch_to_client(&X, &X.tx[0]), IKE_INIT_R_SEND_RESPONSE);
 	assert_int_equal(exch_to_responder(&X), 1);

@@ -25,14 +25,9 @@
 #include "exch_requests.h"
 #include "ike_wire.h"
 
-#define NOW_MS 1000000ull
-#define TIMEOUT_S 20u
-
 static struct exch X;
 static struct ike_init_followup FU;
 
-static const struct ike_suite_cfg ike_suite = {IKE_ENCR_AES_GCM_16, 256, IKE_PRF_HMAC_SHA2_256,
-					       IKE_INTEG_NONE, IKE_KE_CURVE25519};
 static const struct ike_suite_cfg esp_pfs = {IKE_ENCR_AES_GCM_16, 256, 0, IKE_INTEG_NONE,
 					     IKE_KE_CURVE25519};
 
@@ -40,10 +35,8 @@ static const struct ike_suite_cfg esp_pfs = {IKE_ENCR_AES_GCM_16, 256, 0, IKE_IN
 static void
 setup(void)
 {
-	exch_init(&X, &ike_suite, &esp_pfs, NULL, 0);
-	X.core_cfg.dpd_delay_s = 0;
-	X.core_cfg.dpd_timeout_s = TIMEOUT_S;
-	X.now_ms = NOW_MS;
+	exch_init(&X, &exch_ike_x25519_gcm, &esp_pfs, NULL, 0);
+	exch_requests_only(&X);
 	memset(&FU, 0, sizeof(FU));
 }
 
@@ -56,12 +49,6 @@ start(bool with_fu)
 		ike_init_set_followup(&X.c, &FU);
 	exch_handshake(&X);
 	assert_true(X.c.has_child);
-}
-
-static uint32_t
-core_spi_in(void)
-{
-	return X.c.child.spi_out;
 }
 
 /*
@@ -95,7 +82,7 @@ rekey_to_followup(uint32_t old_in)
 static void
 rekey_ok(unsigned n)
 {
-	uint32_t old_in = core_spi_in(), old_out = X.c.child.spi_in, id;
+	uint32_t old_in = exch_core_spi_in(&X), old_out = X.c.child.spi_in, id;
 
 	id = rekey_to_followup(old_in);
 	for (unsigned i = 1; i <= n; i++) {
@@ -142,7 +129,7 @@ test_one(void **state)
 	start(true);
 	rekey_ok(1);
 	/* The new SA is rekeyed in turn. */
-	assert_int_equal(exch_soft(&X, core_spi_in()), 1);
+	assert_int_equal(exch_soft(&X, exch_core_spi_in(&X)), 1);
 	assert_int_equal(exch_ctr(&X, "child_rekey_started"), 2);
 	exch_fini(&X);
 }
@@ -170,7 +157,7 @@ test_declined_none(void **state)
 	X.cfg.esp_addke[0] = IKE_KE_NONE;
 	start(true);
 	X.n_child_ev = 0;
-	assert_int_equal(exch_soft(&X, core_spi_in()), 1);
+	assert_int_equal(exch_soft(&X, exch_core_spi_in(&X)), 1);
 	assert_int_equal(exch_to_client(&X, &X.tx[0]), IKE_INIT_R_SEND_RESPONSE);
 	assert_int_equal(FU.peer, 0);
 	assert_int_equal(exch_to_responder(&X), 1);
@@ -192,14 +179,14 @@ test_client_without_followup(void **state)
 	setup();
 	exch_addke(&X, true, 1, IKE_KE_ECP256, false);
 	start(false);
-	old_in = core_spi_in();
+	old_in = exch_core_spi_in(&X);
 	X.n_child_ev = 0;
 	assert_int_equal(exch_soft(&X, old_in), 1);
 	assert_int_equal(exch_to_client(&X, &X.tx[0]), IKE_INIT_R_SEND_RESPONSE);
 	assert_int_equal(exch_to_responder(&X), 0);
 	assert_int_equal(exch_ctr(&X, "child_rekey_refused"), 1);
 	assert_int_equal(X.n_child_ev, 0);
-	assert_int_equal(core_spi_in(), old_in);
+	assert_int_equal(exch_core_spi_in(&X), old_in);
 	exch_fini(&X);
 }
 
@@ -217,7 +204,7 @@ refused(bool bad_link)
 	exch_addke(&X, true, 1, IKE_KE_ECP256, false);
 	exch_addke(&X, true, 2, IKE_KE_CURVE25519, false);
 	start(true);
-	old_in = core_spi_in();
+	old_in = exch_core_spi_in(&X);
 	rekey_to_followup(old_in);
 	if (bad_link)
 		FU.link[0] ^= 0xff; /* the core's link is no longer one the client knows */
@@ -229,7 +216,7 @@ refused(bool bad_link)
 	assert_int_equal(exch_ctr(&X, "child_rekey_followup_ok"), 0);
 	assert_int_equal(exch_ctr(&X, "child_rekey_done"), 0);
 	assert_int_equal(X.n_child_ev, 0);
-	assert_int_equal(core_spi_in(), old_in);
+	assert_int_equal(exch_core_spi_in(&X), old_in);
 	assert_int_equal(X.c.prev_spi_out, 0);
 	/* INVALID_SYNTAX drops the client's state; STATE_NOT_FOUND names none of its. */
 	if (!bad_link)
@@ -274,10 +261,10 @@ test_no_answer(void **state)
 	setup();
 	exch_addke(&X, true, 1, IKE_KE_ECP256, false);
 	start(true);
-	rekey_to_followup(core_spi_in());
+	rekey_to_followup(exch_core_spi_in(&X));
 	id = exch_msg_id(X.resp);
 	first = X.now_ms;
-	for (t = first + 100; t < first + TIMEOUT_S * 1000; t += 100) {
+	for (t = first + 100; t < first + EXCH_REQ_TIMEOUT_S * 1000; t += 100) {
 		if (exch_tick(&X, t) == 0)
 			continue;
 		exch_assert_request(&X, X.tx[0].data, IKE_EXCH_IKE_FOLLOWUP_KE);
@@ -288,7 +275,7 @@ test_no_answer(void **state)
 	/* A resend is a request the client answers; its answer comes too late. */
 	assert_int_equal(exch_to_client(&X, &X.tx[0]), IKE_INIT_R_SEND_RESPONSE);
 	assert_int_equal(ike_shard_nb_sas(X.shard), 1);
-	assert_int_equal(exch_tick(&X, first + TIMEOUT_S * 1000), 0);
+	assert_int_equal(exch_tick(&X, first + EXCH_REQ_TIMEOUT_S * 1000), 0);
 	assert_int_equal(ike_shard_nb_sas(X.shard), 0);
 	assert_int_equal(exch_ctr(&X, "child_rekey_no_answer"), 1);
 	/* The late answer finds nothing. */

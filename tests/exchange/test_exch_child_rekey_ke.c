@@ -25,13 +25,8 @@
 #include "exch_requests.h"
 #include "ike_wire.h"
 
-#define NOW_MS 1000000ull
-#define TIMEOUT_S 20u
-
 static struct exch X;
 
-static const struct ike_suite_cfg ike_suite = {IKE_ENCR_AES_GCM_16, 256, IKE_PRF_HMAC_SHA2_256,
-					       IKE_INTEG_NONE, IKE_KE_CURVE25519};
 /* The responder's first PFS group; the client's is set per test. */
 static const struct ike_suite_cfg esp_pfs = {IKE_ENCR_AES_GCM_16, 256, 0, IKE_INTEG_NONE,
 					     IKE_KE_ECP256};
@@ -47,24 +42,15 @@ start(const struct ike_suite_cfg *esp, uint16_t client_group)
 {
 	struct ike_alg_list *ke;
 
-	exch_init(&X, &ike_suite, esp, NULL, 0);
+	exch_init(&X, &exch_ike_x25519_gcm, esp, NULL, 0);
 	ke = &X.core_cfg.esp_proposals[0].xf[IKE_TRANSFORM_KE];
 	if (esp->ke_id != 0)
 		ke->alg[ke->n++] = (struct ike_alg){IKE_KE_CURVE25519, 0};
 	X.cfg.esp.ke = client_group;
-	X.core_cfg.dpd_delay_s = 0;
-	X.core_cfg.dpd_timeout_s = TIMEOUT_S;
-	X.now_ms = NOW_MS;
+	exch_requests_only(&X);
 	exch_start(&X);
 	exch_handshake(&X);
 	assert_true(X.c.has_child);
-}
-
-/* The core's inbound SPI of the client's Child SA (the one the data path reports on). */
-static uint32_t
-core_spi_in(void)
-{
-	return X.c.child.spi_out;
 }
 
 /* The soft event's CREATE_CHILD_SA answered with INVALID_KE_PAYLOAD; returns its message ID. */
@@ -74,7 +60,7 @@ first_refused(void)
 	uint32_t id;
 
 	X.n_child_ev = 0;
-	assert_int_equal(exch_soft(&X, core_spi_in()), 1);
+	assert_int_equal(exch_soft(&X, exch_core_spi_in(&X)), 1);
 	exch_assert_request(&X, X.tx[0].data, IKE_EXCH_CREATE_CHILD_SA);
 	id = exch_msg_id(X.tx[0].data);
 	assert_int_equal(exch_to_client(&X, &X.tx[0]), IKE_INIT_R_SEND_RESPONSE);
@@ -91,7 +77,7 @@ test_retry_with_named_group(void **state)
 
 	(void)state;
 	start(&esp_pfs, IKE_KE_CURVE25519);
-	old_in = core_spi_in();
+	old_in = exch_core_spi_in(&X);
 	id = first_refused();
 	memcpy(first_answer, X.req, X.req_len);
 	first_len = X.req_len;
@@ -141,7 +127,7 @@ test_retry_once(void **state)
 
 	(void)state;
 	start(&esp_pfs, IKE_KE_CURVE25519);
-	old_in = core_spi_in();
+	old_in = exch_core_spi_in(&X);
 	X.cfg.rekey_answer_error = IKE_N_INVALID_KE_PAYLOAD;
 	id = first_refused();
 	assert_int_equal(exch_to_responder(&X), 1);
@@ -151,7 +137,7 @@ test_retry_once(void **state)
 	assert_int_equal(exch_ctr(&X, "child_rekey_invalid_ke_retry"), 1);
 	assert_int_equal(exch_ctr(&X, "child_rekey_refused"), 1);
 	assert_int_equal(X.n_child_ev, 0);
-	assert_int_equal(core_spi_in(), old_in);
+	assert_int_equal(exch_core_spi_in(&X), old_in);
 	/* Nothing outstanding, nothing resent; the client's own requests still work. */
 	assert_int_equal(exch_tick(&X, X.now_ms + 60000), 0);
 	assert_int_equal(ike_init_req_liveness(&X.c, X.req, sizeof(X.req), &X.req_len),
