@@ -124,10 +124,15 @@ def ifd_phase(samples, a, b, idle_loop_s, done):
 
 def rss_steady(samples, a, b, key):
     """RSS growth per operation once the phase runs: the slope from the first
-    sample with a quarter of its operations (key) done to sample b. It leaves
-    out the one-time first touch at the phase's start (the half-open slots
-    and buffers of the storm window, library state), which does not grow
-    with the SA count; None with too few operations after that sample."""
+    sample with a quarter of its operations (key) done to the last sample
+    before b. It leaves out the one-time first touch at the phase's start
+    (the half-open slots and buffers of the storm window, library state),
+    which does not grow with the SA count, and the sample b that sees the
+    phase end: the storm starts its next phase at once, and b already holds
+    that phase's first touch (with full,resume: hundreds of resumptions and
+    ~300 KB of ticket state, which read as +200 octets a handshake in a
+    2000-handshake phase). None with too few operations in between."""
+    b -= 1
     base = samples[a]["stats"].get(key, 0)
     n = samples[b]["stats"].get(key, 0) - base
     i = a
