@@ -79,3 +79,22 @@ exch_last_child_ev(const struct exch *x)
 	assert_true(x->n_child_ev > 0);
 	return &x->child_ev[x->n_child_ev - 1];
 }
+
+void
+exch_assert_rekeyed(struct exch *x, uint32_t old_in, uint32_t old_out, uint32_t delete_id)
+{
+	assert_int_equal(x->n_child_ev, 1);
+	assert_true(exch_last_child_ev(x)->install);
+	assert_int_equal(exch_last_child_ev(x)->replaces_spi_in, old_in);
+	exch_assert_child_keys(x);
+	exch_assert_request(x, x->resp, IKE_EXCH_INFORMATIONAL);
+	assert_int_equal(exch_msg_id(x->resp), delete_id);
+	/* The client answers the DELETE with its side of the old SA; only then it goes. */
+	assert_int_equal(exch_to_initiator(x), IKE_INIT_R_SEND_RESPONSE);
+	assert_int_equal(x->c.prev_spi_out, 0);
+	assert_int_equal(exch_to_responder(x), 0);
+	assert_int_equal(x->n_child_ev, 2);
+	assert_false(exch_last_child_ev(x)->install);
+	assert_int_equal(exch_last_child_ev(x)->spi_in, old_in);
+	assert_int_equal(exch_last_child_ev(x)->spi_out, old_out);
+}

@@ -51,4 +51,13 @@ enum ike_init_result exch_to_client(struct exch *x, const struct ike_tx *t);
 /* The core's last Child SA event (fails the test when there is none). */
 const struct ike_child_info *exch_last_child_ev(const struct exch *x);
 
+/*
+ * The end of the core's own Child SA rekey, its last answer just in (with
+ * x->n_child_ev cleared before the rekey): one new SA to the data path in
+ * place of old_in, with the client's SPIs and keys; in x->resp the core's
+ * DELETE of the old SA (message ID delete_id), which the client answers,
+ * and then the data path told to remove the old SA (old_in, old_out).
+ */
+void exch_assert_rekeyed(struct exch *x, uint32_t old_in, uint32_t old_out, uint32_t delete_id);
+
 #endif
