@@ -537,7 +537,8 @@ created(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa, struct ike_re
 		ike_count(s, IKE_CTR_CHILD_REKEY_TEMP_FAILURE);
 		spi_give_back(s, rk->new_spi_in);
 		want_again(sa, rk->old_spi_in);
-		ike_dpd_hold(sa, s->now_ms + REKEY_TEMP_RETRY_MS + ike_rand64(s) % REKEY_TEMP_RETRY_MS);
+		ike_dpd_hold(sa,
+			     s->now_ms + REKEY_TEMP_RETRY_MS + ike_rand64(s) % REKEY_TEMP_RETRY_MS);
 		ike_child_rekey_finish(s, sa);
 		return;
 	}

@@ -13,6 +13,7 @@
 #include "ike_keys.h"
 #include "ike_pool.h"
 #include "ike_sa.h"
+#include "ike_sa_time.h"
 #include "ike_ticket.h"
 #include "ike_ticket_replay.h"
 #include "ike_wire.h"
@@ -645,36 +646,6 @@ static inline uint64_t
 ike_now_s(const struct ike_shard *s)
 {
 	return s->now_ms / 1000;
-}
-
-/* Unix seconds as struct ike_sa keeps them: 32 bits to 2106, later ones held at the end. */
-static inline uint32_t
-ike_unix32(uint64_t unix_s)
-{
-	return unix_s > UINT32_MAX ? UINT32_MAX : (uint32_t)unix_s;
-}
-
-/*
- * Milliseconds as struct ike_sa keeps them: the low 32 bits of the clock.
- * ike_ms64() gives back the full time nearest now, right while the time
- * lies within 2^31 ms of now (ike_timers.c says why it always does).
- */
-#define IKE_MS32_SPAN (1u << 30) /* farthest a 32-bit time is set ahead, or kept behind */
-
-static inline uint32_t
-ike_ms32(uint64_t ms)
-{
-	return (uint32_t)ms;
-}
-
-static inline uint64_t
-ike_ms64(const struct ike_shard *s, uint32_t t)
-{
-	int32_t d = (int32_t)(t - ike_ms32(s->now_ms));
-
-	if (d < 0 && (uint64_t)-(int64_t)d > s->now_ms)
-		return 0; /* before the clock's start */
-	return (uint64_t)((int64_t)s->now_ms + d);
 }
 /* RFC 7296 3.8 method a peer authenticates with, as kept in its tickets. */
 static inline uint8_t

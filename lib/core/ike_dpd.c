@@ -56,14 +56,14 @@ jitter_ms(const struct ike_shard *s, const struct ike_sa *sa)
 static uint64_t
 idle_due(const struct ike_shard *s, const struct ike_sa *sa)
 {
-	return ike_ms64(s, sa->heard_ms) + delay_ms(s) + jitter_ms(s, sa);
+	return ike_ms64(s->now_ms, sa->heard_ms) + delay_ms(s) + jitter_ms(s, sa);
 }
 
 /* The first send of our outstanding request. */
 static uint64_t
 probe_ms(const struct ike_shard *s, const struct ike_sa *sa)
 {
-	return ike_ms64(s, sa->dpd_probe_ms);
+	return ike_ms64(s->now_ms, sa->dpd_probe_ms);
 }
 
 /* No new request of ours before this (0: none held back). */

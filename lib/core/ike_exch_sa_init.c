@@ -22,8 +22,8 @@ build_response(struct ike_shard *s, const struct ike_msg *req, struct ike_sa *sa
 	struct ike_mb mb;
 	size_t len;
 
-	ike_mb_init(&mb, ho->resp, sizeof(ho->resp), sa->spi_i, ike_sa_spi_r(s, sa), IKE_EXCH_IKE_SA_INIT,
-		    IKE_HDR_F_RESPONSE, 0);
+	ike_mb_init(&mb, ho->resp, sizeof(ho->resp), sa->spi_i, ike_sa_spi_r(s, sa),
+		    IKE_EXCH_IKE_SA_INIT, IKE_HDR_F_RESPONSE, 0);
 	ike_proposal_reply(&s->sa_reply, prop, suite, true, NULL, 0);
 	ike_mb_add_sa(&mb, &s->sa_reply);
 	ike_mb_add_ke(&mb, suite->ke_id, pub, pub_len);

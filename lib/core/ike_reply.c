@@ -102,7 +102,8 @@ ike_reply_seal_now(struct ike_shard *s, struct ike_reply *r, const struct ike_re
 		return false;
 	}
 	r->tx->len = (uint16_t)len;
-	m->cache_spi = ike_sa_spi_r(s, r->sa); /* cached by ike_reply_seal_all(), with no job to run */
+	/* Cached by ike_reply_seal_all(), with no job to run. */
+	m->cache_spi = ike_sa_spi_r(s, r->sa);
 	return true;
 }
 

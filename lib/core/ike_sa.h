@@ -48,7 +48,7 @@ struct ike_sa {
 	 * that keeps the 32-bit ms times below in range.
 	 */
 	struct timer_node timer;
-	/* 32-bit ms times (ike_ms32; the range argument is in ike_timers.c). */
+	/* 32-bit ms times (ike_sa_time.h; the range argument is in ike_timers.c). */
 	uint32_t life_due; /* life_armed: half-open/rekeyed reaping or IKE SA lifetime */
 	uint32_t dpd_due;  /* dpd_armed: the next step of ike_dpd.c */
 	uint32_t heard_ms; /* last message from the peer whose ICV checked */
@@ -56,7 +56,7 @@ struct ike_sa {
 	 * Our one outstanding request (ike_dpd.c): a liveness probe, or with
 	 * rekey_slot a Child SA rekey or its DELETE (ike_child_rekey.c).
 	 */
-	uint32_t dpd_probe_ms; /* its first send; with none outstanding and dpd_hold: no new one before */
+	uint32_t dpd_probe_ms; /* its first send; none outstanding, with dpd_hold: none before */
 	uint32_t dpd_msg_id;   /* its message ID */
 	uint8_t dpd_sends;     /* its sends; 0: none outstanding */
 	uint8_t rekey_want;    /* bit i: child[i] reached a soft lifetime, rekey it */
@@ -73,7 +73,7 @@ struct ike_sa {
 	/* Unix seconds (the clock of now_ms): 32 bits hold them until 2106. */
 	uint32_t auth_deadline;  /* RFC 4478 deadline, 0: none; never extended */
 	uint32_t est_s;          /* when it was established (full, resumed or rekeyed) */
-	uint32_t ticket_expires; /* the last ticket's expiry: the replay filter keeps it until then */
+	uint32_t ticket_expires; /* last ticket's expiry: the replay filter keeps it until then */
 	uint8_t prf;             /* enum cry_prf_alg */
 	uint8_t prf_len;
 	uint8_t local;           /* our address and port: s->locals[local] (ike_local_addr.c) */

@@ -13,7 +13,7 @@
  * the node goes to the next one. Cached responses expire by their
  * own age list (ike_window.c).
  *
- * The ms times of an SA are 32-bit (ike_ms32); ike_ms64() reads them back
+ * The ms times of an SA are 32-bit (ike_sa_time.h); ike_ms64() reads them back
  * right while they lie within 2^31 ms (24.8 days) of now, which holds:
  * life_due and dpd_due are set at most IKE_MS32_SPAN (2^30 ms, 12.4 days)
  * ahead (ike_core_cfg_check() bounds the timeouts, lifetimes and DPD times
@@ -39,11 +39,11 @@ ike_sa_timer_update(struct ike_shard *s, struct ike_sa *sa)
 	uint64_t at = est ? s->now_ms + IKE_MS32_SPAN : UINT64_MAX; /* the refresh */
 	uint64_t t;
 
-	if (sa->life_armed && (t = ike_ms64(s, sa->life_due)) < at)
+	if (sa->life_armed && (t = ike_ms64(s->now_ms, sa->life_due)) < at)
 		at = t;
 	if (est && (t = ike_auth_lifetime_end_ms(s, sa)) != 0 && t < at)
 		at = t;
-	if (est && sa->dpd_armed && (t = ike_ms64(s, sa->dpd_due)) < at)
+	if (est && sa->dpd_armed && (t = ike_ms64(s->now_ms, sa->dpd_due)) < at)
 		at = t;
 	if (at == UINT64_MAX)
 		timer_cancel(&s->sa_timers, &sa->timer);
