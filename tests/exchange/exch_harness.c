@@ -334,6 +334,15 @@ exch_resume(struct exch *x)
 	assert_true(x->c.resumed);
 }
 
+void
+exch_liveness(struct exch *x)
+{
+	/* HDR, SK {} -->  <-- HDR, SK {} */
+	assert_int_equal(ike_init_req_liveness(&x->c, x->req, sizeof(x->req), &x->req_len),
+			 IKE_INIT_R_SEND_REQUEST);
+	assert_int_equal(exch_round(x), IKE_INIT_R_DONE);
+}
+
 /* encr key | salt | integ key, as the core hands them out (RFC 7296 2.17 order). */
 static void
 assert_key_eq(const uint8_t *core, const struct cry_sk_keys *k)

@@ -104,6 +104,8 @@ void exch_handshake(struct exch *x);
 void exch_handshake_more(struct exch *x);
 /* The client forgets its SA and resumes with its ticket: IKE_SESSION_RESUME, IKE_AUTH. */
 void exch_resume(struct exch *x);
+/* The client's liveness check (an empty INFORMATIONAL) answered: its SA works. */
+void exch_liveness(struct exch *x);
 
 /*
  * RFC 9370: ADDKEn of the responder's first IKE (esp false) or ESP proposal

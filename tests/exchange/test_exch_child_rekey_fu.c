@@ -103,9 +103,7 @@ rekey_ok(unsigned n)
 	assert_int_equal(exch_ctr(&X, "child_rekey_done"), 1);
 	assert_int_equal(exch_ctr(&X, "child_rekey_old_deleted"), 1);
 	/* The SA's request machinery is free again. */
-	assert_int_equal(ike_init_req_liveness(&X.c, X.req, sizeof(X.req), &X.req_len),
-			 IKE_INIT_R_SEND_REQUEST);
-	assert_int_equal(exch_round(&X), IKE_INIT_R_DONE);
+	exch_liveness(&X);
 }
 
 static void
@@ -210,9 +208,7 @@ refused(bool bad_link)
 	if (!bad_link)
 		assert_int_equal(FU.peer, 0);
 	/* Nothing outstanding: a request of the client is answered, the next soft report rekeys. */
-	assert_int_equal(ike_init_req_liveness(&X.c, X.req, sizeof(X.req), &X.req_len),
-			 IKE_INIT_R_SEND_REQUEST);
-	assert_int_equal(exch_round(&X), IKE_INIT_R_DONE);
+	exch_liveness(&X);
 	assert_int_equal(exch_soft(&X, old_in), 1);
 	assert_int_equal(exch_ctr(&X, "child_rekey_started"), 2);
 	/* The client's stale state does not stand in the way of the new rekey. */

@@ -128,9 +128,7 @@ test_answering_peer_kept(void **state)
 	assert_int_equal(ike_shard_nb_sas(X.shard), 1);
 	assert_int_equal(exch_ctr(&X, "dpd_sa_deleted"), 0);
 	/* Our own requests keep their order: the client's liveness check still works. */
-	assert_int_equal(ike_init_req_liveness(&X.c, X.req, sizeof(X.req), &X.req_len),
-			 IKE_INIT_R_SEND_REQUEST);
-	assert_int_equal(exch_round(&X), IKE_INIT_R_DONE);
+	exch_liveness(&X);
 	exch_fini(&X);
 }
 

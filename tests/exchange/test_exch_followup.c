@@ -179,9 +179,7 @@ test_ike_rekey(void **state)
 	assert_int_equal(exch_ctr(&X, "ike_rekeyed"), 1);
 	assert_true(X.c.spi_r != old_spi_r);
 	assert_int_equal(exch_round(&X), IKE_INIT_R_IGNORED);
-	assert_int_equal(ike_init_req_liveness(&X.c, X.req, sizeof(X.req), &X.req_len),
-			 IKE_INIT_R_SEND_REQUEST);
-	assert_int_equal(exch_round(&X), IKE_INIT_R_DONE);
+	exch_liveness(&X);
 	/* And a Child SA under the new SA's SK_d. */
 	assert_int_equal(ike_init_req_new_child(&X.c, X.req, sizeof(X.req), &X.req_len),
 			 IKE_INIT_R_SEND_REQUEST);
@@ -311,9 +309,7 @@ test_bad_link(void **state)
 	assert_int_equal(exch_to_responder(&X), 1);
 	assert_int_equal(exch_ctr(&X, "followup_state_not_found_sent"), 2);
 	X.c.msg_id++;
-	assert_int_equal(ike_init_req_liveness(&X.c, X.req, sizeof(X.req), &X.req_len),
-			 IKE_INIT_R_SEND_REQUEST);
-	assert_int_equal(exch_round(&X), IKE_INIT_R_DONE);
+	exch_liveness(&X);
 	exch_fini(&X);
 }
 

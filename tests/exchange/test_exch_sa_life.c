@@ -47,15 +47,11 @@ static void
 test_liveness(void **state)
 {
 	(void)state;
-	assert_int_equal(ike_init_req_liveness(&X.c, X.req, sizeof(X.req), &X.req_len),
-			 IKE_INIT_R_SEND_REQUEST);
-	assert_int_equal(exch_round(&X), IKE_INIT_R_DONE);
+	exch_liveness(&X);
 	assert_int_equal(X.c.state, IKE_INIT_S_ESTABLISHED);
 	assert_int_equal(X.c.msg_id, 3);
 	/* A second check uses the next Message ID and works as well. */
-	assert_int_equal(ike_init_req_liveness(&X.c, X.req, sizeof(X.req), &X.req_len),
-			 IKE_INIT_R_SEND_REQUEST);
-	assert_int_equal(exch_round(&X), IKE_INIT_R_DONE);
+	exch_liveness(&X);
 	assert_int_equal(X.c.msg_id, 4);
 }
 
@@ -175,9 +171,7 @@ test_rekey_ike(void **state)
 	assert_int_equal(exch_round(&X), IKE_INIT_R_IGNORED);
 	assert_int_equal(ike_shard_nb_sas(X.shard), 1);
 	/* The new SA works and the Child SA moved to it. */
-	assert_int_equal(ike_init_req_liveness(&X.c, X.req, sizeof(X.req), &X.req_len),
-			 IKE_INIT_R_SEND_REQUEST);
-	assert_int_equal(exch_round(&X), IKE_INIT_R_DONE);
+	exch_liveness(&X);
 	assert_int_equal(ike_init_req_new_child(&X.c, X.req, sizeof(X.req), &X.req_len),
 			 IKE_INIT_R_SEND_REQUEST);
 	assert_int_equal(exch_round(&X), IKE_INIT_R_DONE);
@@ -200,9 +194,7 @@ test_create_child_refused(void **state)
 	assert_int_equal(exch_round(&X), IKE_INIT_R_NO_PROPOSAL_CHOSEN);
 	assert_int_equal(X.c.state, IKE_INIT_S_ESTABLISHED);
 	assert_int_equal(X.c.child.spi_in, spi_in);
-	assert_int_equal(ike_init_req_liveness(&X.c, X.req, sizeof(X.req), &X.req_len),
-			 IKE_INIT_R_SEND_REQUEST);
-	assert_int_equal(exch_round(&X), IKE_INIT_R_DONE);
+	exch_liveness(&X);
 }
 
 int

@@ -181,9 +181,7 @@ test_reauth_initial_contact(void **state)
 	assert_int_equal(exch_tick(&X, t0 + (LIFETIME_S + GRACE_S + 1) * 1000ULL), 0);
 	assert_int_equal(exch_ctr(&X, "auth_lifetime_expired"), 0);
 	assert_int_equal(ike_shard_nb_sas(X.shard), 1);
-	assert_int_equal(ike_init_req_liveness(&X.c, X.req, sizeof(X.req), &X.req_len),
-			 IKE_INIT_R_SEND_REQUEST);
-	assert_int_equal(exch_round(&X), IKE_INIT_R_DONE);
+	exch_liveness(&X);
 	ike_init_client_fini(&old);
 }
 
