@@ -105,12 +105,12 @@ struct dp_lcore {
 	struct dp_key_line *keys;
 	uint32_t nb_keys;
 	uint32_t burst_id;
-	struct dp_nb *nbs;   /* neighbours, [0] unused (dp_nb.c) */
-	uint16_t *nb_cells;  /* their index: open addressing, nb_cells_mask + 1 cells */
+	struct dp_nb *nbs;  /* neighbours, [0] unused (dp_nb.c) */
+	uint16_t *nb_cells; /* their index: open addressing, nb_cells_mask + 1 cells */
 	uint32_t nb_cells_mask;
-	uint32_t nb_cap;     /* entries 1..nb_cap */
-	uint32_t nb_next;    /* entries never used start here */
-	uint32_t nb_free;    /* freed entries, linked through refs; 0: none */
+	uint32_t nb_cap;  /* entries 1..nb_cap */
+	uint32_t nb_next; /* entries never used start here */
+	uint32_t nb_free; /* freed entries, linked through refs; 0: none */
 	unsigned nb_locals;
 	struct dp_local locals[DP_MAX_LOCALS];
 	unsigned nb_scratch;		      /* scratch schedules used by the current burst */

@@ -149,9 +149,8 @@ dp_route(struct dp_lcore *l, const uint8_t *dst, bool v6, int *fwd)
 void
 dp_event(struct dp_lcore *l, const struct dp_entry *e, enum esp_event_kind kind)
 {
-	struct esp_event ev;
-
 	unsigned w = dp_entry_worker(l, e);
+	struct esp_event ev;
 
 	memset(&ev, 0, sizeof(ev));
 	ev.kind = (uint8_t)kind;

@@ -201,6 +201,7 @@ esp_in_finish(struct esp_sa *sa, struct esp_job *j, uint64_t now_ms, uint8_t **i
 	*inner = payload;
 	sa->in.last_s = (uint32_t)(now_ms / 1000u);
 	sa->ev &= (uint8_t)~ESP_EV_IDLE;
-	*events = esp_sa_account(&sa->life, ++sa->in.packets, &sa->in.bytes, &sa->ev, 0, *inner_len);
+	*events =
+		esp_sa_account(&sa->life, ++sa->in.packets, &sa->in.bytes, &sa->ev, 0, *inner_len);
 	return ESP_OK;
 }

@@ -59,8 +59,7 @@ put_ipv4(uint8_t *p, const struct esp_sa *sa, const uint8_t *local, uint32_t tot
 }
 
 static void
-put_ipv6(uint8_t *p, const struct esp_sa *sa, const uint8_t *local, uint32_t payload,
-	 uint8_t proto)
+put_ipv6(uint8_t *p, const struct esp_sa *sa, const uint8_t *local, uint32_t payload, uint8_t proto)
 {
 	memset(p, 0, 8);
 	p[0] = 0x60;
@@ -148,7 +147,8 @@ esp_out_prepare(struct esp_sa *sa, const uint8_t *local, const void *keys, uint8
 enum esp_status
 esp_out_finish(struct esp_sa *sa, struct esp_job *j, unsigned *events)
 {
-	uint32_t icv_len = esp_sa_icv_len(sa), icv_off = ESP_HDR_LEN + esp_sa_iv_len(sa) + j->payload_len;
+	uint32_t icv_len = esp_sa_icv_len(sa),
+		 icv_off = ESP_HDR_LEN + esp_sa_iv_len(sa) + j->payload_len;
 
 	if (!j->done)
 		return ESP_E_CRYPTO;
@@ -156,8 +156,8 @@ esp_out_finish(struct esp_sa *sa, struct esp_job *j, unsigned *events)
 	if ((sa->flags & (ESP_SA_UDP | ESP_SA_OUTER_V6)) == (ESP_SA_UDP | ESP_SA_OUTER_V6)) {
 		uint8_t *udp = j->esp - UDP_HDR;
 
-		ike_put_u16(udp + 6, esp_csum_udp6(j->local, sa->remote, udp,
-						   UDP_HDR + icv_off + icv_len));
+		ike_put_u16(udp + 6,
+			    esp_csum_udp6(j->local, sa->remote, udp, UDP_HDR + icv_off + icv_len));
 	}
 	*events = esp_sa_account(&sa->life, j->seq, &sa->out.bytes, &sa->ev, ESP_EV_OUT_SHIFT,
 				 j->inner_len);

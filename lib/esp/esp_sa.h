@@ -92,7 +92,8 @@ uint32_t esp_limit_code(uint64_t v);
 static inline uint64_t
 esp_limit_value(uint32_t code)
 {
-	return (uint64_t)(code & ((1u << ESP_LIMIT_MANT_BITS) - 1)) << (code >> ESP_LIMIT_MANT_BITS);
+	return (uint64_t)(code & ((1u << ESP_LIMIT_MANT_BITS) - 1))
+	       << (code >> ESP_LIMIT_MANT_BITS);
 }
 
 /* struct esp_life of one SA, coded (esp_limit_code); a soft limit stays below its hard one. */
@@ -112,7 +113,8 @@ enum {
 	ESP_EV_HARD = 1 << 1, /* a hard limit: the SA carries nothing more */
 };
 #define ESP_EV_OUT_SHIFT 2
-#define ESP_EV_IDLE (1 << 4) /* the host reported the SA idle; the next inbound packet clears it */
+/* The host reported the SA idle; the next authenticated inbound packet clears it. */
+#define ESP_EV_IDLE (1 << 4)
 
 struct esp_sa_stats {
 	uint64_t packets;

@@ -50,7 +50,6 @@ ring_port(const char *name, struct rte_ring **rx, struct rte_ring **tx)
 	return (uint16_t)port;
 }
 
-
 void
 handoff(struct esp_handoff *h, uint32_t spi_in, enum esp_alg alg, bool udp)
 {
@@ -138,11 +137,10 @@ client_frame(struct client *c, const uint8_t *inner, uint32_t len)
 	assert_non_null(m);
 	base = (uint8_t *)m->buf_addr + 128;
 	memcpy(base, inner, len);
-	assert_int_equal(esp_out_prepare(&c->sa, c->local, &c->ktx, base, len, 128,
-					 m->buf_len - 128 - len,
-					 (const uint8_t *)"0123456789abcdef", &j, &outer,
-					 &outer_len),
-			 ESP_OK);
+	assert_int_equal(
+		esp_out_prepare(&c->sa, c->local, &c->ktx, base, len, 128, m->buf_len - 128 - len,
+				(const uint8_t *)"0123456789abcdef", &j, &outer, &outer_len),
+		ESP_OK);
 	assert_int_equal(cry_ipsecmb_esp_burst(client_cry, &j, 1), 1);
 	assert_int_equal(esp_out_finish(&c->sa, &j, &ev), ESP_OK);
 	frame = outer - RTE_ETHER_HDR_LEN;
@@ -254,4 +252,3 @@ client_receive(struct client *c, struct rte_mbuf *m, const uint8_t *want, uint32
 	assert_int_equal(got_len, want_len);
 	assert_memory_equal(got, want, want_len);
 }
-

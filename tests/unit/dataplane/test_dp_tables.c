@@ -95,7 +95,6 @@ test_record_size(void **state)
 	assert_true(sizeof(struct esp_sa) <= ESP_SA_BUDGET);
 }
 
-
 /*
  * The neighbour table against a plain model: SAs learn one of a few
  * Ethernet address pairs (frames share low bits so index runs form), move
@@ -141,9 +140,9 @@ test_nb_table(void **state)
 			break;
 		default:
 			memset(frame, 0, sizeof(frame));
-			frame[0] = (uint8_t)(p % 4);   /* our address: 4 of them */
+			frame[0] = (uint8_t)(p % 4); /* our address: 4 of them */
 			frame[6] = 2;
-			frame[11] = (uint8_t)p;	       /* the peer's */
+			frame[11] = (uint8_t)p; /* the peer's */
 			dp_nb_learn(&l, &tab[s], frame);
 			pair[s] = (int)p;
 			break;

@@ -170,15 +170,15 @@ test_lifetime_events(void **state)
 	assert_int_equal(count(&sa, 600), ESP_EV_HARD);
 	assert_int_equal(sa.in.packets, 5);
 	assert_int_equal(sa.in.bytes, 1000);
-	/* Each direction counts against the shared limits on its own; the outbound packets are seq. */
+	/* Each direction counts against the shared limits; outbound packets are seq. */
 	sa.out.seq = 1;
-	assert_int_equal(esp_sa_account(&sa.life, sa.out.seq, &sa.out.bytes, &sa.ev,
-					ESP_EV_OUT_SHIFT, 100),
-			 0);
+	assert_int_equal(
+		esp_sa_account(&sa.life, sa.out.seq, &sa.out.bytes, &sa.ev, ESP_EV_OUT_SHIFT, 100),
+		0);
 	sa.out.seq = 3;
-	assert_int_equal(esp_sa_account(&sa.life, sa.out.seq, &sa.out.bytes, &sa.ev,
-					ESP_EV_OUT_SHIFT, 100),
-			 ESP_EV_SOFT);
+	assert_int_equal(
+		esp_sa_account(&sa.life, sa.out.seq, &sa.out.bytes, &sa.ev, ESP_EV_OUT_SHIFT, 100),
+		ESP_EV_SOFT);
 	assert_int_equal(sa.ev, (ESP_EV_SOFT | ESP_EV_HARD) | ESP_EV_SOFT << ESP_EV_OUT_SHIFT);
 }
 
@@ -207,7 +207,7 @@ test_alg_sizes(void **state)
 static void
 test_limit_codes(void **state)
 {
-	static const uint64_t v[] = {0,	      1,	  1000,		(1u << 26) - 1, 1u << 26,
+	static const uint64_t v[] = {0,		 1,	      1000,	  (1u << 26) - 1, 1u << 26,
 				     1000000007, 4000000000u, 1ull << 40, UINT64_MAX};
 	struct esp_life life = {.soft_bytes = (1ull << 40) + 5, .hard_bytes = (1ull << 40) + 6};
 	struct esp_limits lim;
@@ -259,7 +259,8 @@ test_selector_prefix(void **state)
 	sa.ts_len = esp_range_prefix(&r, sa.ts);
 	assert_int_equal(sa.ts_len, 8);
 	assert_true(esp_sa_ts_has(&sa, true, r.end));
-	assert_false(esp_sa_ts_has(&sa, true, (const uint8_t *)"\x21\0\0\0\0\0\0\0\0\0\0\0\0\0\0\1"));
+	assert_false(
+		esp_sa_ts_has(&sa, true, (const uint8_t *)"\x21\0\0\0\0\0\0\0\0\0\0\0\0\0\0\1"));
 }
 
 static size_t
@@ -342,10 +343,9 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_window_edges),	cmocka_unit_test(test_window_random_order),
 		cmocka_unit_test(test_esn_wrap),	cmocka_unit_test(test_spi_layout),
-		cmocka_unit_test(test_lifetime_events),
-		cmocka_unit_test(test_limit_codes),
-		cmocka_unit_test(test_alg_sizes),
-		cmocka_unit_test(test_selector_prefix), cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_lifetime_events), cmocka_unit_test(test_limit_codes),
+		cmocka_unit_test(test_alg_sizes),	cmocka_unit_test(test_selector_prefix),
+		cmocka_unit_test(test_parse),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
