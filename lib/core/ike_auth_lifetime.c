@@ -34,7 +34,7 @@ now_s_up(const struct ike_shard *s)
 void
 ike_auth_lifetime_notify(const struct ike_shard *s, const struct ike_sa *sa, struct ike_mb *mb)
 {
-	uint64_t end_ms = sa->auth_deadline * MS_PER_S;
+	uint64_t end_ms = (uint64_t)sa->auth_deadline * MS_PER_S;
 	uint64_t left;
 	uint8_t v[4];
 

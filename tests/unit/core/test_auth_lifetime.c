@@ -19,6 +19,7 @@
 #define LIFETIME_S 7200
 #define GRACE_S 30
 #define REAUTH_S 60
+#define UNIX_NOW_MS 1796256000000ULL /* 2026-12-01 */
 
 static struct exch X;
 static struct ike_peer_cfg peers[2];
@@ -120,6 +121,17 @@ test_lifetime_in_auth(void **state)
 	assert_int_equal(X.c.auth_lifetime_s, 0);
 	assert_int_equal(exch_tick(&X, X.now_ms + (600 + GRACE_S + 1) * 1000ULL), 0);
 	assert_int_equal(ike_shard_nb_sas(X.shard), 1);
+	exch_fini(&X);
+
+	/* On a unix clock (the SA keeps the deadline in 32 bits, x 1000 is past them): the same. */
+	setup(LIFETIME_S, 0);
+	X.now_ms = UNIX_NOW_MS;
+	exch_handshake(&X);
+	assert_int_equal(X.c.auth_lifetime_s, LIFETIME_S);
+	exch_tick(&X, UNIX_NOW_MS + (LIFETIME_S + GRACE_S - 1) * 1000ULL);
+	assert_int_equal(ike_shard_nb_sas(X.shard), 1);
+	exch_tick(&X, UNIX_NOW_MS + (LIFETIME_S + GRACE_S + 1) * 1000ULL);
+	assert_int_equal(ike_shard_nb_sas(X.shard), 0);
 	exch_fini(&X);
 
 	setup(0, 0);
