@@ -20,7 +20,7 @@
  * passes to closed[], indexed by the SA table slot that the SPI names, and
  * a request to an unknown SPI is checked there (its SPIs and message ID
  * must be the deleted SA's last request) before it is dropped. The next
- * closed SA of the same table slot, or the timer, frees it.
+ * closed SA of the same table slot, its expiry or its eviction frees it.
  */
 #include <stddef.h>
 #include <string.h>
