@@ -14,6 +14,9 @@
 #     dpd_delay_s 1, dpd_timeout_s 3) at 40 operations/s, so each client is
 #     idle for seconds between operations: storm's idle clients answer the
 #     probes, no SA is deleted by DPD and no operation fails.
+#  4. mixed against a daemon with 16 response-cache slots per worker for
+#     200 clients: the oldest responses are evicted (resp_cache_evicted in
+#     telemetry) and, with no datagram lost, no operation fails.
 # Usage: storm_ikefarmd_load.sh STORM_BINARY IKEFARMD_BINARY
 set -u
 
@@ -92,5 +95,21 @@ answered=$(sd_stat dpd_probes_answered) && dpd_deleted=$(sd_stat dpd_sa_deleted)
 	{ echo "FAIL: no dpd counters"; exit 1; }
 [ "$answered" -gt 0 ] && [ "$dpd_deleted" -eq 0 ] ||
 	{ echo "FAIL: dpd_probes_answered $answered, dpd_sa_deleted $dpd_deleted"; sd_stats_nonzero; exit 1; }
+sd_stop
+
+# 4. mixed with a response cache far smaller than the clients
+sd_config "$run"
+sd_option "$run" ike cached_responses 16 || { echo "FAIL: no cached_responses option"; exit 1; }
+port=$(sd_free_port $((port + 2))) || { echo "FAIL: no free port"; exit 1; }
+sd_start "$daemon" "$run" "$port" || { echo "FAIL: ikefarmd"; exit 1; }
+timeout 30 "$storm" --target "127.0.0.1:$port" --clients "$N" --psk "$PSK" \
+	--scenario mixed --duration 3 --out "$run/cache" --quiet ||
+	{ echo "FAIL: storm mixed (small cache) exited $?"; exit 1; }
+check_json "$run/cache/storm.json" \
+	'all(p["completed"] > 0 and p["failed"] == 0 for p in ph.values())' ||
+	{ echo "FAIL: mixed with a small cache; daemon counters:"; sd_stats_nonzero; exit 1; }
+evicted=$(sd_stat resp_cache_evicted) || { echo "FAIL: no resp_cache_evicted counter"; exit 1; }
+[ "$evicted" -gt 0 ] || { echo "FAIL: resp_cache_evicted $evicted"; sd_stats_nonzero; exit 1; }
 echo "PASS: mixed ran every operation without failure; $N resumed inside the flood" \
-	"(daemon cookie_sent $sent); idle clients answered $answered DPD probes, none deleted"
+	"(daemon cookie_sent $sent); idle clients answered $answered DPD probes, none deleted;" \
+	"a 16-slot response cache evicted $evicted responses, no operation failed"
