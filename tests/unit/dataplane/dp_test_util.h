@@ -59,10 +59,11 @@ bool wait_counter(struct dp *dp, size_t off, uint64_t want);
 /* FNV-1a as dp_owner: the lcore (of 2) inside packets to addr are steered to. */
 unsigned owner_of(const uint8_t *addr);
 
-/* The cases, in test_dp.c, test_dp_tables.c, test_dp_subnet.c, test_dp_mtu.c. */
+/* The cases, in test_dp.c, test_dp_tables.c, test_dp_life.c, test_dp_subnet.c, test_dp_mtu.c. */
 void test_record_size(void **state);
 void test_hosts_index(void **state);
 void test_nb_table(void **state);
+void test_dp_lifetimes(void **state);
 void test_dataplane(void **state);
 void test_subnet_two_lcores(void **state);
 void test_inside_mtu(void **state);
