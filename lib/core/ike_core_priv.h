@@ -245,6 +245,7 @@ struct ike_shard {
 	struct ike_addr locals[IKE_LOCAL_ADDRS_MAX];
 	uint16_t nb_locals;
 	uint16_t local_last; /* the one found last */
+	bool locals_full_logged;
 	uint64_t dpd_ms;                /* the millisecond dpd_sent counts probes of */
 	uint32_t dpd_sent;
 	struct ike_rekey rekey[IKE_REKEY_SLOTS]; /* ike_child_rekey.c */

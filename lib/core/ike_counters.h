@@ -40,7 +40,6 @@
 	X(IKE_CTR_DROP_KE_DATA, "drop_ke_data")                                                    \
 	X(IKE_CTR_DROP_HALF_OPEN_FULL, "drop_half_open_full")                                      \
 	X(IKE_CTR_DROP_SA_TABLE_FULL, "drop_sa_table_full")                                        \
-	X(IKE_CTR_DROP_LOCAL_ADDRS_FULL, "drop_local_addrs_full")                                  \
 	X(IKE_CTR_COOKIE_SENT, "cookie_sent")                                                      \
 	X(IKE_CTR_COOKIE_BAD, "cookie_bad")                                                        \
 	X(IKE_CTR_INIT_OK, "init_ok")                                                              \

@@ -5,10 +5,14 @@
  * 4500), so an SA keeps a one-octet index into the shard's table instead
  * of the 20-octet address. Entries are never removed: the table holds
  * every local address this shard has answered on, up to IKE_LOCAL_ADDRS_MAX.
+ * A full table refuses SAs on further addresses as a full SA table does
+ * (drop_sa_table_full: no counter of its own, /ikefarm/stats is at DPDK's
+ * 256 telemetry entries), and says so in the log once.
  */
 #include <string.h>
 
 #include "ike_core_priv.h"
+#include "ike_log.h"
 
 static bool
 same(const struct ike_addr *a, const struct ike_addr *b)
@@ -30,7 +34,13 @@ ike_local_addr_index(struct ike_shard *s, const struct ike_addr *a)
 			break;
 	if (i == s->nb_locals) {
 		if (i == IKE_LOCAL_ADDRS_MAX) {
-			ike_count(s, IKE_CTR_DROP_LOCAL_ADDRS_FULL);
+			ike_count(s, IKE_CTR_DROP_SA_TABLE_FULL);
+			if (!s->locals_full_logged)
+				ike_log(IKE_LOG_WARNING,
+					"ikefarm.lib.core: shard %u: %u local addresses and ports in "
+					"use: no IKE SA on others (drop_sa_table_full)",
+					s->id, IKE_LOCAL_ADDRS_MAX);
+			s->locals_full_logged = true;
 			return -1;
 		}
 		s->locals[i] = *a;

@@ -342,7 +342,7 @@ test_local_addrs(void **state)
 	assert_int_equal(ike_local_addr_index(E.a.s, &a), 7); /* known: found, not added */
 	a.port = 4500;
 	assert_int_equal(ike_local_addr_index(E.a.s, &a), -1);
-	assert_int_equal(env_ctr(E.a.s, "drop_local_addrs_full"), 1);
+	assert_int_equal(env_ctr(E.a.s, "drop_sa_table_full"), 1);
 	/* A new SA on a known address still comes up. */
 	env_sa_init(E.a.s, &t);
 	ti_fini(&t);
