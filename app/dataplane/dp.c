@@ -35,9 +35,17 @@ dp_owner(const struct dp *dp, const uint8_t *addr, bool v6)
 }
 
 size_t
-dp_sa_mem_size(void)
+dp_sa_mem_size(unsigned keymat_len)
 {
-	return sizeof(struct dp_entry);
+	size_t k = keymat_len != 0 ? keymat_len : ESP_MAX_KEYMAT;
+
+	return RTE_ALIGN(offsetof(struct dp_entry, keys) + 2 * k, 8);
+}
+
+unsigned
+dp_keymat_len(const struct dp *dp)
+{
+	return dp->cfg.keymat_len;
 }
 
 static void
@@ -51,7 +59,7 @@ lcore_free(struct dp_lcore *l)
 	}
 	rte_free(l->scratch);
 	if (l->tab != NULL) {
-		ike_wipe(l->tab, (size_t)l->nb_slots * sizeof(*l->tab));
+		ike_wipe(l->tab, (size_t)l->nb_slots * l->stride);
 		rte_free(l->tab);
 	}
 	rte_free(l->hosts);
@@ -89,8 +97,9 @@ lcore_create(struct dp *dp, unsigned d)
 	l->rnd_off = DP_RAND_POOL;
 	l->icmp_tokens = DP_ICMP_BURST;
 	l->icmp_refill = rte_get_tsc_cycles();
-	l->tab = rte_zmalloc_socket("dp_tab", (size_t)l->nb_slots * sizeof(*l->tab),
-				    RTE_CACHE_LINE_SIZE, socket);
+	l->stride = (uint32_t)dp_sa_mem_size(cfg->keymat_len);
+	l->tab = rte_zmalloc_socket("dp_tab", (size_t)l->nb_slots * l->stride, RTE_CACHE_LINE_SIZE,
+				    socket);
 	l->nb_keys = cfg->key_cache != 0 ? cfg->key_cache : 4096;
 	l->keys = rte_zmalloc_socket("dp_keys", (size_t)l->nb_keys * sizeof(*l->keys),
 				     RTE_CACHE_LINE_SIZE, socket);
@@ -123,8 +132,8 @@ lcore_create(struct dp *dp, unsigned d)
 	l->routes = rte_ring_create_elem(name, sizeof(struct dp_route_msg), cfg->ring_size, socket,
 					 RING_F_SC_DEQ);
 	if (l->tab == NULL || l->keys == NULL || l->scratch == NULL || l->cry == NULL ||
-	    l->hosts == NULL || !nb_ok || l->lpm4 == NULL || l->lpm6 == NULL || l->handoff == NULL ||
-	    l->esp_in == NULL || l->inside_in == NULL || l->routes == NULL ||
+	    l->hosts == NULL || !nb_ok || l->lpm4 == NULL || l->lpm6 == NULL ||
+	    l->handoff == NULL || l->esp_in == NULL || l->inside_in == NULL || l->routes == NULL ||
 	    (cfg->inside_mtu != 0 && dp_frag_pools_create(l, socket) != 0)) {
 		DP_LOG(ERR, "lcore %u: out of memory\n", d);
 		lcore_free(l);
@@ -156,7 +165,8 @@ worker_create(struct dp *dp, unsigned w)
 		/* Every slot free; bits beyond slots_per_worker stay clear. */
 		memset(wk->free_map[d], 0xff, words * sizeof(uint64_t));
 		if (cfg->slots_per_worker % 64 != 0)
-			wk->free_map[d][words - 1] = (UINT64_C(1) << (cfg->slots_per_worker % 64)) - 1;
+			wk->free_map[d][words - 1] =
+				(UINT64_C(1) << (cfg->slots_per_worker % 64)) - 1;
 		wk->nb_free[d] = cfg->slots_per_worker;
 		wk->cursor[d] = 0;
 	}
@@ -172,6 +182,7 @@ dp_create(const struct dp_config *cfg)
 	if (cfg->nb_lcores == 0 || cfg->nb_lcores > DP_MAX_LCORES || cfg->nb_workers == 0 ||
 	    cfg->nb_workers > DP_MAX_WORKERS || cfg->slots_per_worker == 0 || cfg->burst == 0 ||
 	    cfg->burst > DP_BURST_MAX || !rte_is_power_of_2(cfg->ring_size) ||
+	    cfg->keymat_len > ESP_MAX_KEYMAT ||
 	    (uint64_t)cfg->nb_workers * cfg->slots_per_worker > DP_MAX_SLOTS) {
 		DP_LOG(ERR, "bad configuration\n");
 		return NULL;
@@ -180,6 +191,8 @@ dp_create(const struct dp_config *cfg)
 	if (dp == NULL)
 		return NULL;
 	dp->cfg = *cfg;
+	if (dp->cfg.keymat_len == 0)
+		dp->cfg.keymat_len = ESP_MAX_KEYMAT;
 	slot_bits = bits_for(cfg->nb_workers * cfg->slots_per_worker);
 	if (!esp_spi_layout_init(&dp->layout, RTE_MAX(bits_for(cfg->nb_lcores), 1u),
 				 RTE_MAX(slot_bits, 1u))) {
@@ -201,8 +214,10 @@ dp_create(const struct dp_config *cfg)
 		if (worker_create(dp, w) != 0)
 			goto fail;
 	DP_LOG(INFO,
-	       "%u data-path lcores, %u IKE workers, %u SAs per worker per lcore, %zu B per SA\n",
-	       cfg->nb_lcores, cfg->nb_workers, cfg->slots_per_worker, dp_sa_mem_size());
+	       "%u data-path lcores, %u IKE workers, %u SAs per worker per lcore, %zu B per SA "
+	       "(keys %u octets a direction)\n",
+	       cfg->nb_lcores, cfg->nb_workers, cfg->slots_per_worker,
+	       dp_sa_mem_size(dp->cfg.keymat_len), dp->cfg.keymat_len);
 	return dp;
 fail:
 	DP_LOG(ERR, "out of memory\n");
@@ -296,7 +311,7 @@ dp_sa_stats(const struct dp *dp, uint32_t spi_in, struct esp_sa_stats *in, struc
 
 	if (d >= dp->cfg.nb_lcores || slot >= dp->lc[d]->nb_slots)
 		return false;
-	e = &dp->lc[d]->tab[slot];
+	e = dp_tab(dp->lc[d], slot);
 	if (!__atomic_load_n(&e->used, __ATOMIC_ACQUIRE) || e->sa.spi_in != spi_in)
 		return false;
 	esp_sa_in_stats(&e->sa, in);

@@ -58,6 +58,11 @@ struct dp_config {
 	unsigned nb_workers;		/* IKE workers that hand over SAs */
 	unsigned slots_per_worker;	/* Child SAs per (worker, data-path lcore) */
 	unsigned key_cache; /* key-schedule cache lines per lcore (2 per busy SA); 0: 4096 */
+	/*
+	 * KEYMAT octets of each direction a record keeps: the most the ESP
+	 * proposals need (esp_keymat_len); 0: ESP_MAX_KEYMAT, any transform.
+	 */
+	unsigned keymat_len;
 	unsigned ring_size; /* each ring; power of two */
 	unsigned burst;
 	struct dp_port outside, inside;
@@ -195,9 +200,14 @@ const struct dp_counters *dp_lcore_counters(const struct dp *dp, unsigned d);
 /* The SA pair whose inbound SPI is spi_in, or false. */
 bool dp_sa_stats(const struct dp *dp, uint32_t spi_in, struct esp_sa_stats *in,
 		 struct esp_sa_stats *out, uint32_t *spi_out);
-/* Octets of data-path table memory per Child SA (both directions, raw keys); the key cache is per
- * lcore. */
-size_t dp_sa_mem_size(void);
+/*
+ * Octets of data-path table memory per Child SA record (both directions,
+ * raw keys of keymat_len octets each; 0: ESP_MAX_KEYMAT); the key cache is
+ * per lcore.
+ */
+size_t dp_sa_mem_size(unsigned keymat_len);
+/* The KEYMAT octets a direction dp's records keep (dp_config.keymat_len). */
+unsigned dp_keymat_len(const struct dp *dp);
 /*
  * Its budget (docs/architecture.md, "Memory per SA"): an IKE SA and one
  * Child SA with its data-path state should fit 1 KiB. The unit test holds

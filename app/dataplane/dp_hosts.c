@@ -41,7 +41,7 @@ home(const struct dp_lcore *l, bool v6, const uint8_t *addr)
 static inline bool
 is_key(const struct dp_lcore *l, uint32_t slot, bool v6, const uint8_t *addr)
 {
-	const struct esp_sa *sa = &l->tab[slot].sa;
+	const struct esp_sa *sa = &dp_tab(l, slot)->sa;
 
 	return ((sa->flags & ESP_SA_TS_V6) != 0) == v6 && memcmp(sa->ts, addr, v6 ? 16 : 4) == 0;
 }
@@ -86,7 +86,7 @@ dp_hosts_del(struct dp_lcore *l, bool v6, const uint8_t *addr, uint32_t slot)
 		j = (j + 1) & l->hosts_mask;
 		if (l->hosts[j] == 0)
 			break;
-		sa = &l->tab[l->hosts[j] - 1].sa;
+		sa = &dp_tab(l, l->hosts[j] - 1)->sa;
 		k = home(l, (sa->flags & ESP_SA_TS_V6) != 0, sa->ts);
 		/* The cell at j stays unless its home lies cyclically outside (i, j]. */
 		if (i <= j ? (k <= i || k > j) : (k <= i && k > j)) {

@@ -22,14 +22,14 @@ expand(struct dp_lcore *l, const struct dp_entry *e, bool outbound, struct cry_i
 {
 	/* The algorithm and key length were checked at install. */
 	cry_ipsecmb_esp_keys_init(l->cry, k, (enum esp_alg)e->sa.alg, esp_sa_enc_key_len(&e->sa),
-				  outbound ? e->key_out : e->key_in);
+				  e->keys + (outbound ? l->dp->cfg.keymat_len : 0));
 	l->c.key_misses++;
 }
 
 const struct cry_ipsecmb_esp_keys *
 dp_keys(struct dp_lcore *l, const struct dp_entry *e, bool outbound)
 {
-	uint32_t slot = (uint32_t)(e - l->tab);
+	uint32_t slot = esp_spi_slot(&l->dp->layout, e->sa.spi_in); /* no division by the stride */
 	uint32_t owner = (slot << 1 | outbound) + 1;
 	struct dp_key_line *line = line_of(l, owner);
 	struct cry_ipsecmb_esp_keys *k;

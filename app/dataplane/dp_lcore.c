@@ -276,7 +276,7 @@ dp_inbound(struct dp_lcore *l, struct rte_mbuf **m, unsigned n, uint64_t now_ms)
 			continue;
 		}
 		slot = esp_spi_slot(&l->dp->layout, h.spi);
-		e = slot < l->nb_slots ? &l->tab[slot] : NULL;
+		e = slot < l->nb_slots ? dp_tab(l, slot) : NULL;
 		if (e == NULL || !e->used || e->sa.spi_in != h.spi) {
 			drop(l, m[i], ESP_E_NO_SA);
 			continue;
@@ -299,7 +299,8 @@ dp_inbound(struct dp_lcore *l, struct rte_mbuf **m, unsigned n, uint64_t now_ms)
 		st = esp_in_finish(&e->sa, &b.jobs[i], now_ms, &inner, &inner_len, &ev);
 		if (!finished(l, mb, e, st, ev))
 			continue;
-		if (!cfg->outside.l3) /* replies to this client go back through the hop it came from */
+		/* Replies to this client go back through the hop it came from. */
+		if (!cfg->outside.l3)
 			dp_nb_learn(l, e, frame);
 		l->c.esp_in_pkts++;
 		l->c.esp_in_bytes += inner_len;
@@ -444,9 +445,9 @@ dp_outbound(struct dp_lcore *l, struct rte_mbuf **m, unsigned n, bool forwarded)
 			drop(l, m[i], ESP_E_CRYPTO);
 			continue;
 		}
-		st = esp_out_prepare(&e->sa, l->locals[e->local].addr, dp_keys(l, e, true), ip, ip_len,
-				     head > l2 ? head - l2 : 0, tail, iv, &b.jobs[b.n], &outer,
-				     &outer_len);
+		st = esp_out_prepare(&e->sa, l->locals[e->local].addr, dp_keys(l, e, true), ip,
+				     ip_len, head > l2 ? head - l2 : 0, tail, iv, &b.jobs[b.n],
+				     &outer, &outer_len);
 		if (st != ESP_OK) {
 			drop(l, m[i], st);
 			continue;
@@ -467,7 +468,7 @@ dp_outbound(struct dp_lcore *l, struct rte_mbuf **m, unsigned n, bool forwarded)
 		if (cfg->outside_mtu != 0 && rte_pktmbuf_data_len(mb) > cfg->outside_mtu)
 			l->c.esp_out_frag++; /* the IKE worker's queue fragments it (io_eth) */
 		if (l2 != 0 && e->nb == 0)
-			l->c.no_l2_dest++; /* zero MACs (nbs[0]): the IKE worker resolves the next hop */
+			l->c.no_l2_dest++; /* zero MACs (nbs[0]): the IKE worker resolves it */
 		if (l2 != 0 && !put_eth(mb, l->nbs[e->nb].peer, l->nbs[e->nb].our)) {
 			drop(l, mb, ESP_E_NOSPACE);
 			continue;

@@ -51,8 +51,12 @@ struct dp_entry {
 	uint16_t nb;	  /* outside Ethernet addresses (dp_nb.c); 0: none learnt yet */
 	uint8_t local;	  /* our outer address: l->locals[local] */
 	uint8_t used;	  /* enum dp_use; 0: free */
-	uint8_t key_in[ESP_MAX_KEYMAT]; /* enc key | salt | integ key */
-	uint8_t key_out[ESP_MAX_KEYMAT];
+	/*
+	 * KEYMAT (enc key | salt | integ key) of each direction, inbound then
+	 * outbound, dp_config.keymat_len octets each: sized at start by the
+	 * proposals (a record is l->stride octets).
+	 */
+	uint8_t keys[];
 };
 
 /*
@@ -93,7 +97,8 @@ struct dp_lcore {
 	unsigned lcore;
 	uint32_t nb_slots;
 	struct cry_ipsecmb *cry;
-	struct dp_entry *tab;
+	uint8_t *tab;	 /* nb_slots records of stride octets (dp_tab) */
+	uint32_t stride; /* dp_sa_mem_size(dp->cfg.keymat_len) */
 	uint32_t *hosts; /* one-address selectors (virtual IPs): dp_hosts.c */
 	uint32_t hosts_mask;
 	struct rte_lpm *lpm4; /* wider selectors: longest prefix */
@@ -171,11 +176,25 @@ void dp_keys_burst_end(struct dp_lcore *l);
 /* Wipes the cache lines of slot. */
 void dp_keys_forget(struct dp_lcore *l, uint32_t slot);
 
+/* The record of slot. */
+static inline struct dp_entry *
+dp_tab(const struct dp_lcore *l, uint32_t slot)
+{
+	return (struct dp_entry *)(l->tab + (size_t)slot * l->stride);
+}
+
+/* The slot of e. */
+static inline uint32_t
+dp_slot(const struct dp_lcore *l, const struct dp_entry *e)
+{
+	return (uint32_t)(((const uint8_t *)e - l->tab) / l->stride);
+}
+
 /* The IKE worker that owns e (its slot's share of the table). */
 static inline unsigned
 dp_entry_worker(const struct dp_lcore *l, const struct dp_entry *e)
 {
-	return (unsigned)(e - l->tab) / l->dp->cfg.slots_per_worker;
+	return dp_slot(l, e) / l->dp->cfg.slots_per_worker;
 }
 
 /*

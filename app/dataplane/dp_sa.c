@@ -143,7 +143,7 @@ dp_route(struct dp_lcore *l, const uint8_t *dst, bool v6, int *fwd)
 			*fwd = (int)(nh - l->nb_slots);
 		return NULL;
 	}
-	return l->tab[nh].used ? &l->tab[nh] : NULL;
+	return dp_tab(l, nh)->used ? dp_tab(l, nh) : NULL;
 }
 
 void
@@ -178,9 +178,9 @@ static void
 entry_clear(struct dp_lcore *l, struct dp_entry *e)
 {
 	__atomic_store_n(&e->used, 0, __ATOMIC_RELEASE);
-	dp_keys_forget(l, (uint32_t)(e - l->tab));
+	dp_keys_forget(l, dp_slot(l, e));
 	dp_nb_release(l, e);
-	ike_wipe(e, sizeof(*e));
+	ike_wipe(e, l->stride); /* the keys too */
 }
 
 /*
@@ -201,7 +201,7 @@ inherit_l2(struct dp_lcore *l, struct dp_entry *e, uint32_t old_spi)
 	slot = esp_spi_slot(&l->dp->layout, old_spi);
 	if (slot >= l->nb_slots)
 		return;
-	o = &l->tab[slot];
+	o = dp_tab(l, slot);
 	if (o->used && o->sa.spi_in == old_spi)
 		dp_nb_hold(l, e, o->nb);
 }
@@ -215,8 +215,9 @@ mark_replaced(struct dp_lcore *l, uint32_t old_spi)
 	if (old_spi == 0 || esp_spi_lcore(&l->dp->layout, old_spi) != l->id)
 		return;
 	slot = esp_spi_slot(&l->dp->layout, old_spi);
-	if (slot < l->nb_slots && l->tab[slot].used == DP_USED && l->tab[slot].sa.spi_in == old_spi)
-		l->tab[slot].used = DP_REPLACED;
+	if (slot < l->nb_slots && dp_tab(l, slot)->used == DP_USED &&
+	    dp_tab(l, slot)->sa.spi_in == old_spi)
+		dp_tab(l, slot)->used = DP_REPLACED;
 }
 
 /* The end of an entry: final counters to its IKE worker, the slot wiped. */
@@ -251,6 +252,19 @@ local_of(struct dp_lcore *l, const struct esp_handoff *h)
 	return (int)l->nb_locals++;
 }
 
+/* Whether the KEYMAT of h fits the records' key space (dp_config.keymat_len). */
+static bool
+keys_fit(struct dp_lcore *l, const struct esp_handoff *h)
+{
+	unsigned need = esp_keymat_len((enum esp_alg)h->alg, h->enc_key_len);
+
+	if (need <= l->dp->cfg.keymat_len)
+		return true;
+	DP_LOG(ERR, "lcore %u: SA %08x needs %u octets of keys a direction, records keep %u\n",
+	       l->id, h->spi_in, need, l->dp->cfg.keymat_len);
+	return false;
+}
+
 /* A time lifetime s seconds after now_s (at least 1: 0 means none); 0 stays 0. */
 static uint32_t
 due(uint32_t now_s, uint32_t s)
@@ -263,7 +277,8 @@ due(uint32_t now_s, uint32_t s)
 static void
 install(struct dp_lcore *l, const struct esp_handoff *h, uint32_t slot, uint64_t now_ms)
 {
-	struct dp_entry *e = &l->tab[slot];
+	struct dp_entry *e = dp_tab(l, slot);
+	unsigned k = l->dp->cfg.keymat_len;
 	uint32_t now_s = (uint32_t)(now_ms / 1000u);
 	int local;
 
@@ -276,14 +291,14 @@ install(struct dp_lcore *l, const struct esp_handoff *h, uint32_t slot, uint64_t
 	}
 	/* The slot's share of the table names its worker (esp_spi.h). */
 	if (h->worker != slot / l->dp->cfg.slots_per_worker || !esp_handoff_sa(h, &e->sa) ||
-	    (local = local_of(l, h)) < 0) {
+	    !keys_fit(l, h) || (local = local_of(l, h)) < 0) {
 		entry_clear(l, e);
 		l->c.bad_handoff++;
 		return;
 	}
 	e->local = (uint8_t)local;
-	memcpy(e->key_in, h->key_in, sizeof(e->key_in));
-	memcpy(e->key_out, h->key_out, sizeof(e->key_out));
+	memcpy(e->keys, h->key_in, k);
+	memcpy(e->keys + k, h->key_out, k);
 	e->sa.in.last_s = now_s;
 	e->ike_spi = h->ike_spi;
 	e->idle_s = h->idle_s;
@@ -309,13 +324,13 @@ dp_apply(struct dp_lcore *l, struct esp_handoff *h, uint64_t now_ms)
 		l->c.bad_handoff++;
 	} else if (h->op == ESP_HO_INSTALL) {
 		install(l, h, slot, now_ms);
-	} else if (!l->tab[slot].used || l->tab[slot].used == DP_LINGER ||
-		   l->tab[slot].sa.spi_in != h->spi_in) {
+	} else if (!dp_tab(l, slot)->used || dp_tab(l, slot)->used == DP_LINGER ||
+		   dp_tab(l, slot)->sa.spi_in != h->spi_in) {
 		l->c.bad_handoff++;
 	} else if (h->op == ESP_HO_OWNER) {
-		l->tab[slot].ike_spi = h->ike_spi;
+		dp_tab(l, slot)->ike_spi = h->ike_spi;
 	} else {
-		struct dp_entry *e = &l->tab[slot];
+		struct dp_entry *e = dp_tab(l, slot);
 
 		route_del(l, e, slot);
 		l->c.deletes++;
@@ -362,7 +377,7 @@ dp_idle_scan(struct dp_lcore *l, uint64_t now_ms)
 	unsigned i;
 
 	for (i = 0; i < DP_IDLE_SCAN; i++) {
-		struct dp_entry *e = &l->tab[l->idle_cursor];
+		struct dp_entry *e = dp_tab(l, l->idle_cursor);
 
 		if (++l->idle_cursor == l->nb_slots)
 			l->idle_cursor = 0;

@@ -11,9 +11,11 @@
 #include <rte_cycles.h>
 #include <rte_log.h>
 
+#include "dp.h"
 #include "ifd_check.h"
 #include "ifd_creds_merge.h"
 #include "ifd_creds_reload.h"
+#include "ifd_keymat.h"
 #include "ifd_log.h"
 
 /* How long a reload waits for every worker to take the new list. */
@@ -277,7 +279,11 @@ ifd_creds_reload(char *msg, size_t len)
 			 "no [auth] credentials file and no config file: nothing to reload");
 		goto out;
 	}
-	if (props_load(&props, err, sizeof(err)) != 0)
+	/* The data path's records were sized for the proposals at start. */
+	if (props_load(&props, err, sizeof(err)) != 0 ||
+	    (props != NULL && cr.app != NULL && cr.app->dp != NULL &&
+	     ifd_keymat_check(props->esp, props->nb_esp, dp_keymat_len(cr.app->dp), err,
+			      sizeof(err)) != 0))
 		goto refused;
 	if (cr.cfg->credentials[0] != '\0') {
 		g = load(err, sizeof(err));

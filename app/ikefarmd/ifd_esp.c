@@ -9,6 +9,7 @@
 #include "dp.h"
 #include "io_eth.h"
 #include "ifd_esp.h"
+#include "ifd_keymat.h"
 #include "ifd_log.h"
 #include "ike_const.h"
 #include "ike_secret.h"
@@ -114,6 +115,9 @@ ifd_esp_start(struct ifd_app *app, unsigned nb_workers)
 		dc.slots_per_worker /= 2; /* 22 bits of lcore | slot leave 10 of tag */
 	dc.ring_size = 1024;
 	dc.burst = rc->burst;
+	/* Records keep the keys the [child] proposals need (reload-creds cannot grow it). */
+	dc.keymat_len =
+		ifd_keymat_len(app->cfg->core.esp_proposals, app->cfg->core.nb_esp_proposals);
 	dc.outside = (struct dp_port){.port_id = (uint16_t)rc->port_id,
 				      .first_queue = (uint16_t)nb_workers};
 	inside_mtu = (uint16_t)(rc->inside_mtu != 0 ? rc->inside_mtu : rc->mtu);
@@ -186,24 +190,11 @@ ifd_esp_stop(struct ifd_app *app)
 	app->dp = NULL;
 }
 
-/* The data path's transform for a negotiated ESP suite, or -1. */
+/* The data path's transform for a negotiated ESP suite, or -1 (ifd_esp_alg). */
 static int
 alg_of(const struct ike_child_info *c)
 {
-	if (c->encr_id == IKE_ENCR_AES_GCM_16)
-		return ESP_ALG_AES_GCM_16;
-	if (c->encr_id != IKE_ENCR_AES_CBC)
-		return -1;
-	switch (c->integ_id) {
-	case IKE_INTEG_HMAC_SHA2_256_128:
-		return ESP_ALG_AES_CBC_HMAC_SHA256_128;
-	case IKE_INTEG_HMAC_SHA2_384_192:
-		return ESP_ALG_AES_CBC_HMAC_SHA384_192;
-	case IKE_INTEG_HMAC_SHA2_512_256:
-		return ESP_ALG_AES_CBC_HMAC_SHA512_256;
-	default:
-		return -1;
-	}
+	return ifd_esp_alg(c->encr_id, c->integ_id);
 }
 
 /* The client's side: its narrowed TSi (its virtual IP), else its address. */
@@ -231,6 +222,14 @@ ifd_esp_spi(struct ifd_app *app, unsigned worker, const struct ike_child_info *c
 	if (alg_of(c) < 0) {
 		IFD_LOG(ERR, "worker %u: ESP transform %u/%u has no data path: Child SA refused\n",
 			worker, c->encr_id, c->integ_id);
+		return 0;
+	}
+	if (esp_keymat_len((enum esp_alg)alg_of(c), c->encr_key_bits / 8) >
+	    dp_keymat_len(app->dp)) {
+		IFD_LOG(ERR,
+			"worker %u: ESP transform %u/%u-%u needs more key space than the data "
+			"path keeps: Child SA refused\n",
+			worker, c->encr_id, c->encr_key_bits, c->integ_id);
 		return 0;
 	}
 	client_range(c, &r);

@@ -19,6 +19,7 @@
 #include "ifd_config.h"
 #include "ifd_creds.h"
 #include "ike_proposal_str.h"
+#include "ifd_keymat.h"
 
 static void
 test_builtin_equals_defaults(void **state)
@@ -342,6 +343,45 @@ test_creds_errors(void **state)
 	}
 }
 
+/*
+ * The data path's key space from the [child] proposals: the most any
+ * combination needs (AES-GCM: key + 4 salt octets; CBC: key + the HMAC
+ * key); a reload needing more than the data path started with is refused.
+ */
+static void
+test_keymat(void **state)
+{
+	static const struct {
+		const char *props;
+		unsigned need;
+	} cases[] = {
+		{"default", 32 + 64},
+		{"aes256gcm16-aes128gcm16", 32 + 4},
+		{"aes128gcm16", 16 + 4},
+		{"aes128-sha256", 16 + 32},
+		{"aes128gcm16, aes256-sha384", 32 + 48},
+		{"aes256-aes128-sha256-sha512, aes128gcm16", 32 + 64},
+	};
+	struct ike_proposal_cfg p[IKE_CORE_MAX_PROPOSALS];
+	char why[200];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int n = ike_proposal_str_list(cases[i].props, true, p, IKE_CORE_MAX_PROPOSALS, why,
+					      sizeof(why));
+
+		assert_true(n > 0);
+		assert_int_equal(ifd_keymat_len(p, (unsigned)n), cases[i].need);
+		assert_int_equal(ifd_keymat_check(p, (unsigned)n, cases[i].need, why, sizeof(why)), 0);
+		why[0] = '\0';
+		assert_int_equal(
+			ifd_keymat_check(p, (unsigned)n, cases[i].need - 1, why, sizeof(why)), -1);
+		assert_non_null(strstr(why, "restart ikefarmd"));
+	}
+	assert_int_equal(ifd_esp_alg(IKE_ENCR_AES_CBC, 0), -1);
+	assert_int_equal(ifd_keymat_len(p, 0), 0);
+}
+
 int
 main(void)
 {
@@ -352,6 +392,7 @@ main(void)
 		cmocka_unit_test(test_config_mapping),
 		cmocka_unit_test(test_creds),
 		cmocka_unit_test(test_creds_errors),
+		cmocka_unit_test(test_keymat),
 	};
 
 	return cmocka_run_group_tests_name("ifd_config", tests, NULL, NULL);

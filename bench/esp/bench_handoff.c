@@ -190,15 +190,16 @@ dp_heap(struct dp_config *cfg, unsigned slots)
 }
 
 static void
-print_mem(struct dp_config cfg)
+print_mem(const char *what, struct dp_config cfg)
 {
 	size_t one = dp_heap(&cfg, N_SA), two = dp_heap(&cfg, 2 * N_SA);
 	double per_slot = (double)(two - one) / N_SA;
 
-	printf("data-path memory: %.0f octets per Child SA slot (EAL heap with %u and %u slots; "
+	printf("%s: %.0f octets per Child SA slot (EAL heap with %u and %u slots; "
 	       "the SA record %zu of them), %.0f octets fixed per lcore (key-schedule cache, "
 	       "rings)\n",
-	       per_slot, N_SA, 2 * N_SA, dp_sa_mem_size(), (double)one - per_slot * N_SA);
+	       what, per_slot, N_SA, 2 * N_SA, dp_sa_mem_size(cfg.keymat_len),
+	       (double)one - per_slot * N_SA);
 }
 
 int
@@ -229,7 +230,14 @@ main(int argc, char **argv_in)
 	cfg.outside = (struct dp_port){.port_id = ring_port("ho_out", 0), .l3 = true};
 	cfg.inside =
 		(struct dp_port){.port_id = ring_port("ho_in", 1), .l3 = true, .poll_rx = true};
-	print_mem(cfg);
+	print_mem("data-path memory", cfg);
+	{
+		/* Key space sized by AES-GCM-only [child] proposals (dp_config.keymat_len). */
+		struct dp_config gcm = cfg;
+
+		gcm.keymat_len = esp_keymat_len(ESP_ALG_AES_GCM_16, 32);
+		print_mem("data-path memory with AES-GCM-only proposals", gcm);
+	}
 	if (argc > 1 && strcmp(argv_in[1], "--mem") == 0) {
 		rt_eal_cleanup();
 		return 0;

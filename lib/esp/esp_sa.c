@@ -34,6 +34,16 @@ esp_alg_desc(enum esp_alg alg, unsigned enc_key_len, struct esp_alg_desc *d)
 	}
 }
 
+unsigned
+esp_keymat_len(enum esp_alg alg, unsigned enc_key_len)
+{
+	struct esp_alg_desc d;
+
+	if (!esp_alg_desc(alg, enc_key_len, &d))
+		return 0;
+	return enc_key_len + d.salt_len + d.integ_key_len;
+}
+
 bool
 esp_sa_set_alg(struct esp_sa *sa, enum esp_alg alg, unsigned enc_key_len)
 {

@@ -40,6 +40,8 @@ struct esp_alg_desc {
 	uint8_t integ_key_len;
 };
 bool esp_alg_desc(enum esp_alg alg, unsigned enc_key_len, struct esp_alg_desc *d);
+/* KEYMAT octets of one direction of alg (enc key + salt or integ key); 0 for a bad one. */
+unsigned esp_keymat_len(enum esp_alg alg, unsigned enc_key_len);
 
 /* An address range of one family: a traffic selector (RFC 7296 3.13.1) or one address. */
 struct esp_range {

@@ -284,7 +284,7 @@ test_dataplane(void **state)
 	}
 	dp_stop(dp);
 	rte_eal_wait_lcore(dp_lcore_id);
-	printf("data-path memory per Child SA: %zu octets\n", dp_sa_mem_size());
+	printf("data-path memory per Child SA: %zu octets\n", dp_sa_mem_size(0));
 	dp_destroy(dp);
 }
 

@@ -16,6 +16,14 @@
 
 #include "dp_test_util.h"
 
+/* Records without keys (these tests never install): the table's stride. */
+#define REC_WORDS (sizeof(struct dp_entry) / 8)
+static struct dp_entry *
+rec(uint64_t *mem, unsigned i)
+{
+	return (struct dp_entry *)(mem + (size_t)i * REC_WORDS);
+}
+
 /*
  * The host-route index against a plain model: 200 slots (a 512-cell
  * table), addresses that share low bits so runs form, random adds, rekey
@@ -25,7 +33,7 @@ void
 test_hosts_index(void **state)
 {
 	enum { SLOTS = 200, ADDRS = 300 };
-	static struct dp_entry tab[SLOTS];
+	static uint64_t tab[SLOTS * REC_WORDS];
 	uint32_t model[ADDRS]; /* address index -> slot, UINT32_MAX: none */
 	int owner[SLOTS];      /* slot -> address index, -1: free */
 	struct dp_lcore l;
@@ -35,7 +43,8 @@ test_hosts_index(void **state)
 	memset(&l, 0, sizeof(l));
 	memset(tab, 0, sizeof(tab));
 	l.nb_slots = SLOTS;
-	l.tab = tab;
+	l.tab = (uint8_t *)tab;
+	l.stride = REC_WORDS * 8;
 	dp_hosts_init(&l, SOCKET_ID_ANY);
 	assert_non_null(l.hosts);
 	for (int a = 0; a < ADDRS; a++)
@@ -53,20 +62,20 @@ test_hosts_index(void **state)
 			/* Delete the SA in s: its address goes only if it still points here. */
 			int o = owner[s];
 
-			memcpy(addr, tab[s].sa.ts, 4);
+			memcpy(addr, rec(tab, s)->sa.ts, 4);
 			dp_hosts_del(&l, false, addr, s);
 			if (model[o] == s)
 				model[o] = UINT32_MAX;
 			owner[s] = -1;
-			memset(&tab[s], 0, sizeof(tab[s]));
+			memset(rec(tab, s), 0, l.stride);
 		} else {
 			/* Install address a in s (a rekey when another slot has it). */
 			addr[0] = 10;
 			addr[1] = (uint8_t)(a % 3);
 			addr[2] = (uint8_t)(a >> 8);
 			addr[3] = (uint8_t)a;
-			memcpy(tab[s].sa.ts, addr, 4);
-			tab[s].sa.ts_len = 32;
+			memcpy(rec(tab, s)->sa.ts, addr, 4);
+			rec(tab, s)->sa.ts_len = 32;
 			dp_hosts_add(&l, false, addr, s);
 			if (model[a] != UINT32_MAX)
 				owner[model[a]] = -1; /* the old SA no longer owns the route */
@@ -90,8 +99,12 @@ test_record_size(void **state)
 {
 	(void)state;
 	printf("data-path record per Child SA: %zu octets (budget %d), SA pair %zu\n",
-	       dp_sa_mem_size(), DP_SA_MEM_BUDGET, sizeof(struct esp_sa));
-	assert_true(dp_sa_mem_size() <= DP_SA_MEM_BUDGET);
+	       dp_sa_mem_size(0), DP_SA_MEM_BUDGET, sizeof(struct esp_sa));
+	assert_true(dp_sa_mem_size(0) <= DP_SA_MEM_BUDGET);
+	/* Key space for the proposals: AES-GCM-256 only (36 a direction) takes 120 less. */
+	assert_int_equal(dp_sa_mem_size(esp_keymat_len(ESP_ALG_AES_GCM_16, 32)),
+			 dp_sa_mem_size(0) - 2 * (ESP_MAX_KEYMAT - 36));
+	assert_int_equal(esp_keymat_len(ESP_ALG_AES_CBC_HMAC_SHA512_256, 32), ESP_MAX_KEYMAT);
 	assert_true(sizeof(struct esp_sa) <= ESP_SA_BUDGET);
 }
 
@@ -106,7 +119,7 @@ void
 test_nb_table(void **state)
 {
 	enum { SLOTS = 400, PAIRS = 60 };
-	static struct dp_entry tab[SLOTS];
+	static uint64_t tab[SLOTS * REC_WORDS];
 	int pair[SLOTS]; /* slot -> pair index, -1: none */
 	struct dp_lcore l;
 	uint64_t rnd = 0x2545f4914f6cdd1dull;
@@ -116,7 +129,8 @@ test_nb_table(void **state)
 	memset(&l, 0, sizeof(l));
 	memset(tab, 0, sizeof(tab));
 	l.nb_slots = SLOTS;
-	l.tab = tab;
+	l.tab = (uint8_t *)tab;
+	l.stride = REC_WORDS * 8;
 	assert_true(dp_nb_init(&l, SOCKET_ID_ANY));
 	assert_int_equal(l.nb_cap, DP_NB_MIN);
 	for (int s = 0; s < SLOTS; s++)
@@ -131,11 +145,11 @@ test_nb_table(void **state)
 		p = (uint32_t)(rnd >> 7) % PAIRS;
 		switch ((rnd >> 50) % 4) {
 		case 0:
-			dp_nb_release(&l, &tab[s]);
+			dp_nb_release(&l, rec(tab, s));
 			pair[s] = -1;
 			break;
 		case 1:
-			dp_nb_hold(&l, &tab[s], tab[o].nb);
+			dp_nb_hold(&l, rec(tab, s), rec(tab, o)->nb);
 			pair[s] = pair[o];
 			break;
 		default:
@@ -143,18 +157,18 @@ test_nb_table(void **state)
 			frame[0] = (uint8_t)(p % 4); /* our address: 4 of them */
 			frame[6] = 2;
 			frame[11] = (uint8_t)p; /* the peer's */
-			dp_nb_learn(&l, &tab[s], frame);
+			dp_nb_learn(&l, rec(tab, s), frame);
 			pair[s] = (int)p;
 			break;
 		}
 		for (int t = 0; t < SLOTS; t++) {
 			if (pair[t] < 0) {
-				assert_int_equal(tab[t].nb, 0);
+				assert_int_equal(rec(tab, t)->nb, 0);
 				continue;
 			}
-			assert_int_not_equal(tab[t].nb, 0);
-			assert_int_equal(l.nbs[tab[t].nb].our[0], pair[t] % 4);
-			assert_int_equal(l.nbs[tab[t].nb].peer[5], pair[t]);
+			assert_int_not_equal(rec(tab, t)->nb, 0);
+			assert_int_equal(l.nbs[rec(tab, t)->nb].our[0], pair[t] % 4);
+			assert_int_equal(l.nbs[rec(tab, t)->nb].peer[5], pair[t]);
 			refs[pair[t]]++;
 		}
 		for (int q = 0; q < PAIRS; q++)
@@ -168,11 +182,12 @@ test_nb_table(void **state)
 			assert_int_equal(l.nb_next - 1 - free_n, used);
 			for (int t = 0; t < SLOTS; t++)
 				if (pair[t] >= 0)
-					assert_int_equal(l.nbs[tab[t].nb].refs, refs[pair[t]]);
+					assert_int_equal(l.nbs[rec(tab, t)->nb].refs,
+							 refs[pair[t]]);
 		}
 	}
 	for (int s = 0; s < SLOTS; s++)
-		dp_nb_release(&l, &tab[s]);
+		dp_nb_release(&l, rec(tab, s));
 	/* All free again, the index empty. */
 	{
 		unsigned free_n = 0;
@@ -185,7 +200,7 @@ test_nb_table(void **state)
 	}
 	/* Full: DP_NB_MIN distinct pairs fill it; the next SA keeps none, counted. */
 	{
-		static struct dp_entry many[DP_NB_MIN + 1];
+		static uint64_t many[(DP_NB_MIN + 1) * REC_WORDS];
 
 		memset(many, 0, sizeof(many));
 		for (unsigned i = 0; i <= DP_NB_MIN; i++) {
@@ -193,15 +208,15 @@ test_nb_table(void **state)
 			frame[6] = 2;
 			frame[10] = (uint8_t)(i >> 8);
 			frame[11] = (uint8_t)i;
-			dp_nb_learn(&l, &many[i], frame);
-			assert_int_equal(many[i].nb == 0, i == DP_NB_MIN);
+			dp_nb_learn(&l, rec(many, i), frame);
+			assert_int_equal(rec(many, i)->nb == 0, i == DP_NB_MIN);
 		}
 		assert_int_equal(l.c.nb_full, 1);
-		dp_nb_release(&l, &many[0]);
-		dp_nb_learn(&l, &many[DP_NB_MIN], frame);
-		assert_int_not_equal(many[DP_NB_MIN].nb, 0);
+		dp_nb_release(&l, rec(many, 0));
+		dp_nb_learn(&l, rec(many, DP_NB_MIN), frame);
+		assert_int_not_equal(rec(many, DP_NB_MIN)->nb, 0);
 		for (unsigned i = 0; i <= DP_NB_MIN; i++)
-			dp_nb_release(&l, &many[i]);
+			dp_nb_release(&l, rec(many, i));
 	}
 	dp_nb_free(&l);
 }
