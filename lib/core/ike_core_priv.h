@@ -481,6 +481,9 @@ bool ike_cookie_gate(struct ike_shard *s, struct ike_req *r, const struct ike_pl
 /* ike_ts.c: traffic selector narrowing (RFC 7296 2.9). */
 bool ike_ts_narrow(const struct ike_core_cfg *cfg, const struct ike_pld_ts *in,
 		   struct ike_pld_ts *out, uint8_t addr_buf[2][16]);
+/* ike_ts_narrow, then the end lowered to make the largest prefix from the start (for TSi). */
+bool ike_tsi_narrow(const struct ike_core_cfg *cfg, const struct ike_pld_ts *in,
+		    struct ike_pld_ts *out, uint8_t addr_buf[2][16]);
 
 /* ike_child.c: Child SA keys, SPIs and the data-path callback. */
 struct ike_child_req {
@@ -628,7 +631,7 @@ void ike_cp_cap_deadline(const struct ike_cp_ans *a, struct ike_sa *sa);
 /* CP(CFG_REPLY), or N(INTERNAL_ADDRESS_FAILURE) and false: then no Child SA follows. */
 bool ike_cp_reply(struct ike_shard *s, const struct ike_sa *sa, const struct ike_cp_ans *a,
 		  struct ike_mb *mb);
-/* TSi narrowing (2.9): to the SA's virtual IPs when it has any, else ike_ts_narrow(). */
+/* TSi narrowing (2.9): to the SA's virtual IPs when it has any, else ike_tsi_narrow(). */
 bool ike_cp_narrow_tsi(const struct ike_shard *s, const struct ike_sa *sa, const struct ike_pld_ts *in,
 		       struct ike_pld_ts *out, uint8_t addr_buf[2][16]);
 void ike_cp_vip(const struct ike_shard *s, const struct ike_sa *sa, struct ike_vip *out);

@@ -307,7 +307,7 @@ ike_cp_narrow_tsi(const struct ike_shard *s, const struct ike_sa *sa, const stru
 		  struct ike_pld_ts *out, uint8_t addr_buf[2][16])
 {
 	if (sa->vip4 == 0 && sa->vip6 == 0)
-		return ike_ts_narrow(s->cfg, in, out, addr_buf);
+		return ike_tsi_narrow(s->cfg, in, out, addr_buf);
 	out->n_ts = 0;
 	if (sa->vip4 != 0) {
 		ike_pool_addr(&s->pool[V4], sa->vip4 - 1, addr_buf[0]);

@@ -5,10 +5,36 @@
  * range (cfg ts_start .. ts_end) applied to both TSi and TSr; protocol and
  * ports are kept as proposed. The first selector that overlaps the range
  * is narrowed to the overlap; none overlapping means TS_UNACCEPTABLE.
+ * TSi is narrowed further to a prefix (ike_tsi_narrow): the ESP data path
+ * routes to the client's side and checks inner sources by prefix.
  */
 #include <string.h>
 
 #include "ike_core_priv.h"
+
+/* Sets the low k bits of the alen-octet address a to 1 (k <= alen * 8). */
+static void
+set_low_bits(uint8_t *a, size_t alen, unsigned k)
+{
+	for (size_t i = alen; i-- > 0 && k > 0;) {
+		unsigned n = k < 8 ? k : 8;
+
+		a[i] |= (uint8_t)((1u << n) - 1);
+		k -= n;
+	}
+}
+
+/* How many low bits of a are zero (alen * 8 for the zero address). */
+static unsigned
+low_zero_bits(const uint8_t *a, size_t alen)
+{
+	unsigned k = 0;
+
+	for (size_t i = alen; i-- > 0; k += 8)
+		if (a[i] != 0)
+			return k + (unsigned)__builtin_ctz(a[i]);
+	return k;
+}
 
 bool
 ike_ts_narrow(const struct ike_core_cfg *cfg, const struct ike_pld_ts *in,
@@ -38,4 +64,26 @@ ike_ts_narrow(const struct ike_core_cfg *cfg, const struct ike_pld_ts *in,
 		return true;
 	}
 	return false;
+}
+
+bool
+ike_tsi_narrow(const struct ike_core_cfg *cfg, const struct ike_pld_ts *in,
+	       struct ike_pld_ts *out, uint8_t addr_buf[2][16])
+{
+	size_t alen;
+	uint8_t end[16];
+
+	if (!ike_ts_narrow(cfg, in, out, addr_buf))
+		return false;
+	/* The largest prefix that starts at the overlap's start and ends inside it. */
+	alen = out->ts[0].addr_len;
+	for (unsigned k = low_zero_bits(addr_buf[0], alen) + 1; k-- > 0;) {
+		memcpy(end, addr_buf[0], alen);
+		set_low_bits(end, alen, k);
+		if (memcmp(end, addr_buf[1], alen) <= 0) {
+			memcpy(addr_buf[1], end, alen);
+			break;
+		}
+	}
+	return true;
 }
