@@ -15,19 +15,25 @@ be32(const uint8_t *p)
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
-/* The outbound route of an SA: its selector's prefix. */
+/* An outbound route of an SA: its selector's prefix of one family. */
 struct sa_route {
 	bool v6;
 	uint8_t depth;
 	uint8_t addr[16];
 };
 
-static void
-route_of(const struct dp_entry *e, struct sa_route *r)
+/* The route of e for a family; false: e has no selector of it. */
+static bool
+route_of(const struct dp_entry *e, bool v6, struct sa_route *r)
 {
-	r->v6 = (e->sa.flags & ESP_SA_TS_V6) != 0;
-	r->depth = e->sa.ts_len;
-	memcpy(r->addr, e->sa.ts, sizeof(r->addr));
+	const uint8_t *p = esp_sa_ts_of(&e->sa, v6, &r->depth);
+
+	if (p == NULL)
+		return false;
+	r->v6 = v6;
+	memset(r->addr, 0, sizeof(r->addr));
+	memcpy(r->addr, p, v6 ? 16 : 4);
+	return true;
 }
 
 static bool
@@ -57,21 +63,38 @@ lpm_del(struct dp_lcore *l, bool v6, const uint8_t *prefix, uint8_t depth, uint3
 	       rte_lpm_delete(l->lpm4, be32(prefix), depth) == 0;
 }
 
-/* Tells every other lcore that this one now has (or no longer has) the subnet route r. */
+/* Tells lcore d that this one now has (or no longer has) the route r. */
 static void
-route_publish(struct dp_lcore *l, const struct sa_route *r, bool add)
+route_tell(struct dp_lcore *l, const struct sa_route *r, bool add, unsigned d)
 {
 	struct dp_route_msg msg = {
 		.add = add, .v6 = r->v6, .depth = r->depth, .owner = (uint8_t)l->id};
-	unsigned d;
 
 	memcpy(msg.prefix, r->addr, sizeof(msg.prefix));
-	for (d = 0; d < l->dp->cfg.nb_lcores; d++) {
-		if (d == l->id)
-			continue;
-		if (rte_ring_mp_enqueue_elem(l->dp->lc[d]->routes, &msg, sizeof(msg)) != 0)
-			l->c.routes_sync_full++;
+	if (rte_ring_mp_enqueue_elem(l->dp->lc[d]->routes, &msg, sizeof(msg)) != 0)
+		l->c.routes_sync_full++;
+}
+
+/*
+ * Tells the other lcores about a route of ours: every one for a subnet;
+ * for one address, the lcore inside packets to it are steered to, if not
+ * this one (the second address of a dual-stack SA: the SA lives where its
+ * first one is steered, dp_spi_alloc).
+ */
+static void
+route_publish(struct dp_lcore *l, const struct sa_route *r, bool add)
+{
+	unsigned d;
+
+	if (is_host(r)) {
+		d = dp_owner(l->dp, r->addr, r->v6);
+		if (d != l->id)
+			route_tell(l, r, add, d);
+		return;
 	}
+	for (d = 0; d < l->dp->cfg.nb_lcores; d++)
+		if (d != l->id)
+			route_tell(l, r, add, d);
 }
 
 /*
@@ -79,33 +102,56 @@ route_publish(struct dp_lcore *l, const struct sa_route *r, bool add)
  * rule table is a linear list per depth, too slow for a million /32s.
  */
 static bool
-route_add(struct dp_lcore *l, const struct dp_entry *e, uint32_t slot)
+route_add_one(struct dp_lcore *l, const struct sa_route *r, uint32_t slot)
 {
-	struct sa_route r;
-
-	route_of(e, &r);
-	if (is_host(&r)) {
-		dp_hosts_add(l, r.v6, r.addr, slot);
-		return true;
-	}
-	if (!lpm_add(l, r.v6, r.addr, r.depth, slot))
+	if (is_host(r))
+		dp_hosts_add(l, r->v6, r->addr, slot);
+	else if (!lpm_add(l, r->v6, r->addr, r->depth, slot))
 		return false;
-	route_publish(l, &r, true);
+	route_publish(l, r, true);
 	return true;
 }
 
 /* Removes the route only if it still leads to this slot (a rekey took it over). */
 static void
+route_del_one(struct dp_lcore *l, const struct sa_route *r, uint32_t slot)
+{
+	if (is_host(r)) {
+		if (dp_hosts_find(l, r->v6, r->addr) != slot)
+			return;
+		dp_hosts_del(l, r->v6, r->addr, slot);
+	} else if (!lpm_del(l, r->v6, r->addr, r->depth, slot)) {
+		return;
+	}
+	route_publish(l, r, false);
+}
+
+/* The routes of e's selectors, one a family (dual stack: both). */
+static bool
+route_add(struct dp_lcore *l, const struct dp_entry *e, uint32_t slot)
+{
+	struct sa_route r4, r6;
+	bool has4 = route_of(e, false, &r4), has6 = route_of(e, true, &r6);
+
+	if (has4 && !route_add_one(l, &r4, slot))
+		return false;
+	if (has6 && !route_add_one(l, &r6, slot)) {
+		if (has4)
+			route_del_one(l, &r4, slot);
+		return false;
+	}
+	return true;
+}
+
+static void
 route_del(struct dp_lcore *l, const struct dp_entry *e, uint32_t slot)
 {
 	struct sa_route r;
 
-	route_of(e, &r);
-	if (is_host(&r))
-		dp_hosts_del(l, r.v6, r.addr, slot);
-	else if (lpm_del(l, r.v6, r.addr, r.depth, slot)) {
-		route_publish(l, &r, false);
-	}
+	if (route_of(e, false, &r))
+		route_del_one(l, &r, slot);
+	if (route_of(e, true, &r))
+		route_del_one(l, &r, slot);
 }
 
 void

@@ -264,6 +264,13 @@ install(struct ifd_app *app, unsigned worker, const struct ike_child_info *c)
 	memcpy(h.local, c->local.ip, n);
 	memcpy(h.remote, c->remote.ip, n);
 	client_range(c, &h.ts_remote);
+	if (c->tsi.family != 0 && c->tsi2.family != 0) {
+		/* Dual stack: one SA for both virtual IPs (or both networks). */
+		h.flags |= ESP_SA_TS_BOTH;
+		h.ts_remote2.v6 = c->tsi2.family == 6;
+		memcpy(h.ts_remote2.start, c->tsi2.start, sizeof(h.ts_remote2.start));
+		memcpy(h.ts_remote2.end, c->tsi2.end, sizeof(h.ts_remote2.end));
+	}
 	h.ts_local.v6 = c->tsr.family == 6;
 	memcpy(h.ts_local.start, c->tsr.start, sizeof(h.ts_local.start));
 	memcpy(h.ts_local.end, c->tsr.end, sizeof(h.ts_local.end));

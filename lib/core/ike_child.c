@@ -88,17 +88,36 @@ pack_keys(const struct cry_sk_keys *k, const struct ike_cipher_suite *c, uint8_t
 	memcpy(out + c->enc_key_len + c->salt_len, k->integ_key, c->integ_key_len);
 }
 
-void
-ike_child_ts(const struct ike_pld_ts *ts, struct ike_child_ts *out)
+static void
+ts_of(const struct ike_ts *t, struct ike_child_ts *out)
 {
-	const struct ike_ts *t = &ts->ts[0];
-
 	memset(out, 0, sizeof(*out));
-	if (ts->n_ts == 0 || (t->addr_len != 4 && t->addr_len != 16))
+	if (t->addr_len != 4 && t->addr_len != 16)
 		return;
 	out->family = t->addr_len == 4 ? 4 : 6;
 	memcpy(out->start, t->start_addr, t->addr_len);
 	memcpy(out->end, t->end_addr, t->addr_len);
+}
+
+void
+ike_child_ts(const struct ike_pld_ts *ts, struct ike_child_ts *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (ts->n_ts != 0)
+		ts_of(&ts->ts[0], out);
+}
+
+void
+ike_child_tsi(const struct ike_pld_ts *ts, struct ike_child_info *info)
+{
+	ike_child_ts(ts, &info->tsi);
+	memset(&info->tsi2, 0, sizeof(info->tsi2));
+	for (unsigned i = 1; info->tsi.family != 0 && i < ts->n_ts; i++) {
+		ts_of(&ts->ts[i], &info->tsi2);
+		if (info->tsi2.family != 0 && info->tsi2.family != info->tsi.family)
+			return;
+	}
+	memset(&info->tsi2, 0, sizeof(info->tsi2));
 }
 
 uint32_t
@@ -140,7 +159,7 @@ prepare(struct ike_shard *s, struct ike_sa *sa, const struct ike_suite_cfg *sc,
 	info->replaces_spi_in = c->replaces_spi_in;
 	info->natt = sa->nat_peer || sa->nat_local;
 	info->esn = sc->esn;
-	ike_child_ts(tsi, &info->tsi);
+	ike_child_tsi(tsi, info);
 	ike_child_ts(tsr, &info->tsr);
 	ike_cp_vip(s, sa, &info->vip);
 	info->encr_id = sc->encr_id;

@@ -246,7 +246,7 @@ info_of(struct ike_shard *s, const struct ike_sa *sa, struct ike_child_info *inf
 	info->natt = sa->nat_peer || sa->nat_local;
 	ike_cp_vip(s, sa, &info->vip);
 	ts_client(sa, &info->vip, &tsr);
-	ike_child_ts(&tsr, &info->tsi);
+	ike_child_tsi(&tsr, info);
 	/* Our first choice: the SPI names a data-path lcore and slot, not the transform. */
 	info->encr_id = e->n != 0 ? e->alg[0].id : 0;
 	info->encr_key_bits = e->n != 0 ? e->alg[0].key_bits : 0;
@@ -354,7 +354,7 @@ fill_info(struct ike_shard *s, const struct ike_sa *sa, const struct ike_rekey *
 	info->encr_key_bits = suite->encr_key_bits;
 	info->integ_id = suite->integ_id;
 	info->esn = suite->esn;
-	ike_child_ts(tsr, &info->tsi); /* the client's side is TSr of our exchange */
+	ike_child_tsi(tsr, info); /* the client's side is TSr of our exchange */
 	ike_child_ts(tsi, &info->tsr);
 }
 

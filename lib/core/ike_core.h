@@ -281,7 +281,10 @@ struct ike_vip {
 	uint8_t ip6[16];
 };
 
-/* One side's traffic selector of a Child SA as the data path needs it (the first one narrowed). */
+/*
+ * One side's traffic selector of a Child SA as the data path needs it: the
+ * first one narrowed (tsi2 of struct ike_child_info: the first of the other family).
+ */
 struct ike_child_ts {
 	uint8_t family; /* 4 or 6; 0: none */
 	uint8_t start[16];
@@ -304,6 +307,8 @@ struct ike_child_info {
 	bool natt;		  /* a NAT is between us: RFC 3948 UDP encapsulation */
 	bool esn;		  /* 64-bit extended sequence numbers negotiated (RFC 4303 2.2.1) */
 	struct ike_child_ts tsi;  /* the initiator's side: its virtual IP or network */
+	/* Dual stack: the initiator's first selector of the other family; family 0: none. */
+	struct ike_child_ts tsi2;
 	struct ike_child_ts tsr;  /* ours: the protected network */
 	struct ike_vip vip;	  /* the owning IKE SA's virtual IPs (TSi is narrowed to them) */
 	bool install; /* false: delete */

@@ -536,6 +536,8 @@ int ike_child_find_in(const struct ike_sa *sa, uint32_t spi_in);
 uint32_t ike_child_new_spi(struct ike_shard *s, const struct ike_child_info *info);
 /* The first selector of a narrowed TS payload, as the data path routes on it. */
 void ike_child_ts(const struct ike_pld_ts *ts, struct ike_child_ts *out);
+/* The initiator's side of a Child SA: info->tsi, and info->tsi2 for the other family (dual stack). */
+void ike_child_tsi(const struct ike_pld_ts *ts, struct ike_child_info *info);
 /*
  * Packs ck into info (complete but for keys and install) and hands it to
  * the data path as sa->child[slot]; then wipes info. we_initiated: we

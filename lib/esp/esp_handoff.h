@@ -25,7 +25,7 @@ struct esp_handoff {
 	uint8_t op;	     /* enum esp_handoff_op */
 	uint8_t alg;	     /* enum esp_alg */
 	uint8_t enc_key_len; /* octets */
-	uint8_t flags;	     /* ESP_SA_ESN | ESP_SA_UDP | ESP_SA_OUTER_V6 */
+	uint8_t flags;	     /* ESP_SA_ESN | ESP_SA_UDP | ESP_SA_OUTER_V6 | ESP_SA_TS_BOTH */
 	uint16_t worker;     /* the IKE worker that owns it: lifetime events go there */
 	uint16_t local_port, remote_port; /* outer UDP ports with ESP_SA_UDP */
 	uint32_t spi_in;		  /* ours (esp_spi.h) */
@@ -36,6 +36,8 @@ struct esp_handoff {
 	uint64_t ike_spi;		  /* our IKE SPI of the owning IKE SA */
 	uint8_t local[16], remote[16];	  /* outer (tunnel) addresses */
 	struct esp_range ts_remote;	  /* TSi: the client's side, its virtual IP */
+	/* With ESP_SA_TS_BOTH: TSi of the other family (dual stack: both virtual IPs). */
+	struct esp_range ts_remote2;
 	struct esp_range ts_local;	  /* TSr: the protected network */
 	struct esp_life life;
 	uint8_t key_in[ESP_MAX_KEYMAT]; /* enc | salt | integ (RFC 7296 2.17) */
@@ -60,7 +62,8 @@ struct esp_event {
 /*
  * Builds the SA pair of an install (keys and the local address excepted:
  * the host keeps them). The remote selector becomes its prefix
- * (esp_range_prefix), the limits their codes (esp_limits_of). False for an
+ * (esp_range_prefix), both of a dual-stack record (ESP_SA_TS_BOTH: one of
+ * each family), the limits their codes (esp_limits_of). False for an
  * unsupported algorithm or an inconsistent record.
  */
 bool esp_handoff_sa(const struct esp_handoff *h, struct esp_sa *sa);

@@ -100,14 +100,23 @@ esp_range_prefix(const struct esp_range *r, uint8_t *addr)
 	return (uint8_t)(depth == 0 ? bits : depth); /* no 0/0 route: the start address alone */
 }
 
+static bool
+prefix_has(const uint8_t *prefix, unsigned len, const uint8_t *addr)
+{
+	unsigned whole = len / 8, rest = len % 8;
+
+	if (memcmp(addr, prefix, whole) != 0)
+		return false;
+	return rest == 0 || ((addr[whole] ^ prefix[whole]) & (0xff00u >> rest & 0xffu)) == 0;
+}
+
 bool
 esp_sa_ts_has(const struct esp_sa *sa, bool v6, const uint8_t *addr)
 {
-	unsigned whole = sa->ts_len / 8, rest = sa->ts_len % 8;
+	uint8_t len;
+	const uint8_t *prefix = esp_sa_ts_of(sa, v6, &len);
 
-	if (v6 != ((sa->flags & ESP_SA_TS_V6) != 0) || memcmp(addr, sa->ts, whole) != 0)
-		return false;
-	return rest == 0 || ((addr[whole] ^ sa->ts[whole]) & (0xff00u >> rest & 0xffu)) == 0;
+	return prefix != NULL && prefix_has(prefix, len, addr);
 }
 
 uint32_t

@@ -133,6 +133,8 @@ enum {
 	ESP_SA_UDP = 1 << 1,	  /* RFC 3948 UDP encapsulation */
 	ESP_SA_OUTER_V6 = 1 << 2, /* the tunnel endpoints are IPv6 */
 	ESP_SA_TS_V6 = 1 << 3,	  /* the remote selector is IPv6 */
+	/* Dual stack: ts is the IPv6 selector (ESP_SA_TS_V6 set), ts4 the IPv4 one. */
+	ESP_SA_TS_BOTH = 1 << 6,
 };
 /* Bits 4-5 of flags: the encryption key length, (octets - 16) / 8 (AES-128/192/256). */
 #define ESP_SA_KEY_SHIFT 4
@@ -175,13 +177,19 @@ struct esp_sa {
 	 * out): the outbound route needs one anyway (esp_range_prefix).
 	 */
 	uint8_t ts[16];
+	/*
+	 * With ESP_SA_TS_BOTH, the IPv4 selector of a Child SA that carries
+	 * both families (a client with an IPv4 and an IPv6 virtual IP).
+	 */
+	uint8_t ts4[4];
+	uint8_t ts4_len;
 	struct esp_limits life;
 	struct esp_sa_in in;
 	struct esp_sa_out out;
 };
 
 /* What struct esp_sa may take (docs/architecture.md, "Memory per SA"; asserted by a unit test). */
-#define ESP_SA_BUDGET 160
+#define ESP_SA_BUDGET 168
 
 /*
  * The sizes of sa's transform (as esp_alg_desc says: a unit test holds
@@ -218,8 +226,22 @@ bool esp_sa_set_alg(struct esp_sa *sa, enum esp_alg alg, unsigned enc_key_len);
  * length; for a range that is no prefix, its start address alone.
  */
 uint8_t esp_range_prefix(const struct esp_range *r, uint8_t *addr);
-/* Whether addr (IPv6 if v6) lies in the remote selector of sa. */
+/* Whether addr (IPv6 if v6) lies in the remote selector of sa of its family. */
 bool esp_sa_ts_has(const struct esp_sa *sa, bool v6, const uint8_t *addr);
+
+/* The remote selector of sa of a family: its prefix (*len its length), or NULL: none. */
+static inline const uint8_t *
+esp_sa_ts_of(const struct esp_sa *sa, bool v6, uint8_t *len)
+{
+	if (!v6 && (sa->flags & ESP_SA_TS_BOTH)) {
+		*len = sa->ts4_len;
+		return sa->ts4;
+	}
+	if (v6 != ((sa->flags & ESP_SA_TS_V6) != 0))
+		return NULL;
+	*len = sa->ts_len;
+	return sa->ts;
+}
 
 /*
  * Counts one packet of len inner octets (*bytes; packets: the count with

@@ -263,16 +263,25 @@ ike_init_check_sa_ike_rekey(const struct ike_msg *m, const struct ike_client_cfg
 }
 
 static void
-ts_to_wire(const struct ike_init_ts *in, struct ike_pld_ts *out)
+ts_one(const struct ike_init_ts *in, struct ike_ts *out)
+{
+	out->type = in->type;
+	out->ip_proto = in->ip_proto;
+	out->start_port = in->start_port;
+	out->end_port = in->end_port;
+	out->start_addr = in->start;
+	out->end_addr = in->end;
+}
+
+/* in, and in2 after it unless NULL or of type 0. */
+static void
+ts_to_wire(const struct ike_init_ts *in, const struct ike_init_ts *in2, struct ike_pld_ts *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->n_ts = 1;
-	out->ts[0].type = in->type;
-	out->ts[0].ip_proto = in->ip_proto;
-	out->ts[0].start_port = in->start_port;
-	out->ts[0].end_port = in->end_port;
-	out->ts[0].start_addr = in->start;
-	out->ts[0].end_addr = in->end;
+	ts_one(in, &out->ts[0]);
+	if (in2 != NULL && in2->type != 0)
+		ts_one(in2, &out->ts[out->n_ts++]);
 }
 
 void
@@ -280,16 +289,43 @@ ike_init_add_ts(struct ike_mb *b, const struct ike_client_cfg *cfg)
 {
 	struct ike_pld_ts ts;
 
-	ts_to_wire(&cfg->tsi, &ts);
+	ts_to_wire(&cfg->tsi, &cfg->tsi2, &ts);
 	ike_mb_add_ts(b, IKE_PLD_TSI, &ts);
-	ts_to_wire(&cfg->tsr, &ts);
+	ts_to_wire(&cfg->tsr, NULL, &ts);
 	ike_mb_add_ts(b, IKE_PLD_TSR, &ts);
 }
 
-/* Every selector of the payload inside asked; the first one is kept. */
+static bool
+ts_inside(const struct ike_ts *t, const struct ike_init_ts *asked)
+{
+	size_t al = t->addr_len;
+
+	return asked != NULL && t->type == asked->type && al != 0 &&
+	       (asked->ip_proto == 0 || t->ip_proto == asked->ip_proto) &&
+	       t->start_port >= asked->start_port && t->end_port <= asked->end_port &&
+	       memcmp(t->start_addr, asked->start, al) >= 0 &&
+	       memcmp(t->end_addr, asked->end, al) <= 0;
+}
+
+static void
+ts_got(const struct ike_ts *t, struct ike_init_ts *got)
+{
+	memset(got, 0, sizeof(*got));
+	got->type = t->type;
+	got->ip_proto = t->ip_proto;
+	got->start_port = t->start_port;
+	got->end_port = t->end_port;
+	memcpy(got->start, t->start_addr, t->addr_len);
+	memcpy(got->end, t->end_addr, t->addr_len);
+}
+
+/*
+ * Every selector of the payload inside asked or asked2 (NULL: none); the
+ * first one is kept in got, with got2 the first of another type (family).
+ */
 static enum ike_init_result
 check_ts(const struct ike_msg *m, uint8_t type, const struct ike_init_ts *asked,
-	 struct ike_init_ts *got)
+	 const struct ike_init_ts *asked2, struct ike_init_ts *got, struct ike_init_ts *got2)
 {
 	struct ike_pld_ts ts;
 	const uint8_t *body;
@@ -297,24 +333,19 @@ check_ts(const struct ike_msg *m, uint8_t type, const struct ike_init_ts *asked,
 
 	if (!ike_init_find(m, type, &body, &len) || ike_pld_ts_parse(body, len, &ts) != IKE_PARSE_OK)
 		return IKE_INIT_R_MALFORMED;
-	for (unsigned int i = 0; i < ts.n_ts; i++) {
-		const struct ike_ts *t = &ts.ts[i];
-		size_t al = t->addr_len;
-
-		if (t->type != asked->type || al == 0 ||
-		    (asked->ip_proto != 0 && t->ip_proto != asked->ip_proto) ||
-		    t->start_port < asked->start_port || t->end_port > asked->end_port ||
-		    memcmp(t->start_addr, asked->start, al) < 0 ||
-		    memcmp(t->end_addr, asked->end, al) > 0)
+	for (unsigned int i = 0; i < ts.n_ts; i++)
+		if (!ts_inside(&ts.ts[i], asked) && !ts_inside(&ts.ts[i], asked2))
 			return IKE_INIT_R_TS_NOT_NARROWED;
+	ts_got(&ts.ts[0], got);
+	if (got2 == NULL)
+		return IKE_INIT_R_DONE;
+	memset(got2, 0, sizeof(*got2));
+	for (unsigned int i = 1; i < ts.n_ts; i++) {
+		if (ts.ts[i].type != got->type) {
+			ts_got(&ts.ts[i], got2);
+			break;
+		}
 	}
-	memset(got, 0, sizeof(*got));
-	got->type = ts.ts[0].type;
-	got->ip_proto = ts.ts[0].ip_proto;
-	got->start_port = ts.ts[0].start_port;
-	got->end_port = ts.ts[0].end_port;
-	memcpy(got->start, ts.ts[0].start_addr, ts.ts[0].addr_len);
-	memcpy(got->end, ts.ts[0].end_addr, ts.ts[0].addr_len);
 	return IKE_INIT_R_DONE;
 }
 
@@ -322,7 +353,10 @@ enum ike_init_result
 ike_init_check_ts(const struct ike_msg *m, const struct ike_client_cfg *cfg,
 		  struct ike_init_child *child)
 {
-	enum ike_init_result r = check_ts(m, IKE_PLD_TSI, &cfg->tsi, &child->tsi);
+	const struct ike_init_ts *tsi2 = cfg->tsi2.type != 0 ? &cfg->tsi2 : NULL;
+	enum ike_init_result r =
+		check_ts(m, IKE_PLD_TSI, &cfg->tsi, tsi2, &child->tsi, &child->tsi2);
 
-	return r != IKE_INIT_R_DONE ? r : check_ts(m, IKE_PLD_TSR, &cfg->tsr, &child->tsr);
+	return r != IKE_INIT_R_DONE ? r
+				    : check_ts(m, IKE_PLD_TSR, &cfg->tsr, NULL, &child->tsr, NULL);
 }

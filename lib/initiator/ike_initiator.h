@@ -234,6 +234,8 @@ struct ike_client_cfg {
 	 */
 	bool fragmentation;
 	struct ike_init_ts tsi;
+	/* Optional (type 0: none): a second TSi of the other family (dual stack). */
+	struct ike_init_ts tsi2;
 	struct ike_init_ts tsr;
 };
 
@@ -321,6 +323,7 @@ struct ike_init_child {
 	uint32_t spi_out; /* the responder's */
 	struct ike_child_keys keys; /* init_to_resp = outbound for us */
 	struct ike_init_ts tsi;     /* as narrowed by the responder */
+	struct ike_init_ts tsi2;    /* its first selector of the other family; type 0: none */
 	struct ike_init_ts tsr;
 	bool esn;                   /* the responder chose ESN: 64-bit sequence numbers */
 };

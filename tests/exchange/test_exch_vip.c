@@ -119,6 +119,66 @@ test_assign_v4_v6(void **state)
 	exch_fini(&X);
 }
 
+/* The install of the current Child SA carries both virtual IPs as its client selectors. */
+static void
+assert_dual_install(const uint8_t ip4[4], const uint8_t ip6[16])
+{
+	const struct ike_child_info *ci = exch_last_install(&X);
+
+	assert_true(ci->install);
+	assert_int_equal(ci->tsi.family, 4);
+	assert_memory_equal(ci->tsi.start, ip4, 4);
+	assert_memory_equal(ci->tsi.end, ip4, 4);
+	assert_int_equal(ci->tsi2.family, 6);
+	assert_memory_equal(ci->tsi2.start, ip6, 16);
+	assert_memory_equal(ci->tsi2.end, ip6, 16);
+}
+
+/*
+ * Dual stack (strongSwan's vips = 0.0.0.0,::, NetworkManager, mobile
+ * clients): TSi of both families, CP for both. One Child SA whose
+ * data-path record holds both narrowed selectors; a rekey of ours and one
+ * of the client's keep both.
+ */
+static void
+test_dual_stack_one_child(void **state)
+{
+	static const uint8_t first4[4] = {10, 98, 0, 1};
+	static const uint8_t first6[16] = {0xfd, 0, 0, 0x98, [15] = 1};
+	uint32_t old_in;
+
+	(void)state;
+	setup(false, true);
+	exch_requests_only(&X);
+	X.cfg.tsi2.type = IKE_TS_IPV6_ADDR_RANGE;
+	X.cfg.tsi2.end_port = 65535;
+	memset(X.cfg.tsi2.end, 0xff, 16);
+	exch_start(&X);
+	exch_handshake(&X);
+	assert_dual_install(first4, first6);
+	assert_int_equal(X.n_child_ev, 1);
+	/* The client sees both narrowed too. */
+	assert_memory_equal(X.c.child.tsi.start, first4, 4);
+	assert_int_equal(X.c.child.tsi2.type, IKE_TS_IPV6_ADDR_RANGE);
+	assert_memory_equal(X.c.child.tsi2.start, first6, 16);
+	assert_memory_equal(X.c.child.tsi2.end, first6, 16);
+	/* Our rekey (a soft lifetime): the new SA has both. */
+	old_in = exch_core_spi_in(&X);
+	assert_int_equal(exch_soft(&X, old_in), 1);
+	assert_int_equal(exch_to_client(&X, &X.tx[0]), IKE_INIT_R_SEND_RESPONSE);
+	assert_int_equal(exch_to_responder(&X), 1);
+	assert_int_not_equal(exch_last_install(&X)->spi_in, old_in);
+	assert_dual_install(first4, first6);
+	/* The client's rekey: both again. */
+	old_in = exch_last_install(&X)->spi_in;
+	assert_int_equal(ike_init_req_rekey_child(&X.c, X.req, sizeof(X.req), &X.req_len),
+			 IKE_INIT_R_SEND_REQUEST);
+	exch_round(&X);
+	assert_int_not_equal(exch_last_install(&X)->spi_in, old_in);
+	assert_dual_install(first4, first6);
+	exch_fini(&X);
+}
+
 /* 3.15.2: the protected network, when [child] ts_start..ts_end is one prefix. */
 static void
 test_protected_subnet(void **state)
@@ -589,6 +649,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_assign_v4_v6),
+		cmocka_unit_test(test_dual_stack_one_child),
 		cmocka_unit_test(test_no_request_no_lease),
 		cmocka_unit_test(test_protected_subnet),
 		cmocka_unit_test(test_requested_address),

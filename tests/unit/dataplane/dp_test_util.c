@@ -223,15 +223,41 @@ ring_port2(const char *name, struct rte_ring *rx[2], struct rte_ring *tx[2])
 	return (uint16_t)port;
 }
 
-/* FNV-1a as dp_owner: the lcore (of 2) inside packets to addr are steered to. */
-unsigned
-owner_of(const uint8_t *addr)
+/* FNV-1a as dp_owner: the lcore (of 2) inside packets to addr (n octets) are steered to. */
+static unsigned
+owner_n(const uint8_t *addr, int n)
 {
 	uint32_t h = 2166136261u;
 
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < n; i++)
 		h = (h ^ addr[i]) * 16777619u;
 	return h % 2;
+}
+
+unsigned
+owner_of(const uint8_t *addr)
+{
+	return owner_n(addr, 4);
+}
+
+unsigned
+owner_of6(const uint8_t *addr)
+{
+	return owner_n(addr, 16);
+}
+
+void
+ip6(uint8_t *p, uint32_t len, const uint8_t *src, const uint8_t *dst, uint8_t fill)
+{
+	memset(p, fill, len);
+	memset(p, 0, 40);
+	p[0] = 0x60;
+	p[4] = (uint8_t)((len - 40) >> 8);
+	p[5] = (uint8_t)(len - 40);
+	p[6] = 17;
+	p[7] = 64;
+	memcpy(p + 8, src, 16);
+	memcpy(p + 24, dst, 16);
 }
 
 /* Decrypts the ESP frame m with the client's SA; returns the inner length, checks it is want. */

@@ -58,8 +58,12 @@ bool wait_counter_of(struct dp *dp, unsigned d, size_t off, uint64_t want);
 bool wait_counter(struct dp *dp, size_t off, uint64_t want);
 /* FNV-1a as dp_owner: the lcore (of 2) inside packets to addr are steered to. */
 unsigned owner_of(const uint8_t *addr);
+unsigned owner_of6(const uint8_t *addr);
+/* An IPv6 packet of len octets (header included) from src to dst, its payload fill. */
+void ip6(uint8_t *p, uint32_t len, const uint8_t *src, const uint8_t *dst, uint8_t fill);
 
-/* The cases, in test_dp.c, test_dp_tables.c, test_dp_life.c, test_dp_subnet.c, test_dp_mtu.c. */
+/* The cases, in test_dp.c, test_dp_tables.c, test_dp_life.c, test_dp_subnet.c, test_dp_mtu.c,
+ * test_dp_dual.c. */
 void test_record_size(void **state);
 void test_hosts_index(void **state);
 void test_nb_table(void **state);
@@ -67,5 +71,6 @@ void test_dp_lifetimes(void **state);
 void test_dataplane(void **state);
 void test_subnet_two_lcores(void **state);
 void test_inside_mtu(void **state);
+void test_dual_stack(void **state);
 
 #endif

@@ -306,6 +306,7 @@ main(void)
 		cmocka_unit_test(test_dataplane),
 		cmocka_unit_test(test_subnet_two_lcores),
 		cmocka_unit_test(test_inside_mtu),
+		cmocka_unit_test(test_dual_stack),
 	};
 
 	if (rt_eal_init((int)(sizeof(argv) / sizeof(argv[0])) - 1, argv) < 0) {

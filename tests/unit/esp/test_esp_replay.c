@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "esp_handoff.h"
 #include "esp_pkt.h"
 #include "esp_replay.h"
 #include "esp_spi.h"
@@ -263,6 +264,65 @@ test_selector_prefix(void **state)
 		esp_sa_ts_has(&sa, true, (const uint8_t *)"\x21\0\0\0\0\0\0\0\0\0\0\0\0\0\0\1"));
 }
 
+/*
+ * A dual-stack install (ESP_SA_TS_BOTH, either family first): the SA holds
+ * the IPv6 selector in ts and the IPv4 one in ts4, and each address is
+ * checked against the selector of its own family. Two selectors of one
+ * family are refused.
+ */
+static void
+test_selector_dual(void **state)
+{
+	static const uint8_t v4a[4] = {10, 98, 0, 2}, v6a[16] = {0xfd, 0x98, [15] = 2};
+	struct esp_handoff h;
+	struct esp_sa sa;
+	uint8_t len, other[16];
+
+	(void)state;
+	for (int v6_first = 0; v6_first < 2; v6_first++) {
+		struct esp_range *r4 = v6_first ? &h.ts_remote2 : &h.ts_remote;
+		struct esp_range *r6 = v6_first ? &h.ts_remote : &h.ts_remote2;
+
+		memset(&h, 0, sizeof(h));
+		h.op = ESP_HO_INSTALL;
+		h.alg = ESP_ALG_AES_GCM_16;
+		h.enc_key_len = 16;
+		h.spi_in = h.spi_out = 0x1000;
+		h.flags = ESP_SA_TS_BOTH;
+		memcpy(r4->start, v4a, 4);
+		memcpy(r4->end, v4a, 4);
+		r6->v6 = 1;
+		memcpy(r6->start, v6a, 16);
+		memcpy(r6->end, v6a, 16);
+		assert_true(esp_handoff_sa(&h, &sa));
+		assert_int_equal(sa.flags & (ESP_SA_TS_BOTH | ESP_SA_TS_V6),
+				 ESP_SA_TS_BOTH | ESP_SA_TS_V6);
+		assert_memory_equal(esp_sa_ts_of(&sa, false, &len), v4a, 4);
+		assert_int_equal(len, 32);
+		assert_memory_equal(esp_sa_ts_of(&sa, true, &len), v6a, 16);
+		assert_int_equal(len, 128);
+		assert_true(esp_sa_ts_has(&sa, false, v4a));
+		assert_true(esp_sa_ts_has(&sa, true, v6a));
+		memcpy(other, v6a, 16);
+		other[15] = 3;
+		assert_false(esp_sa_ts_has(&sa, true, other));
+		assert_false(esp_sa_ts_has(&sa, false, (const uint8_t *)"\x0a\x62\x00\x03"));
+		/* Each family's address against its own selector only. */
+		assert_false(esp_sa_ts_has(&sa, false, v6a));
+		memset(other, 0, 16);
+		memcpy(other, v4a, 4);
+		assert_false(esp_sa_ts_has(&sa, true, other));
+		/* Without the flag, the second range is not looked at. */
+		h.flags = 0;
+		assert_true(esp_handoff_sa(&h, &sa));
+		assert_null(esp_sa_ts_of(&sa, !v6_first, &len));
+		assert_false(esp_sa_ts_has(&sa, !v6_first, v6_first ? v4a : v6a));
+	}
+	h.flags = ESP_SA_TS_BOTH;
+	h.ts_remote2.v6 = h.ts_remote.v6;
+	assert_false(esp_handoff_sa(&h, &sa));
+}
+
 static size_t
 v4(uint8_t *p, uint8_t proto, const uint8_t *payload, size_t len)
 {
@@ -345,6 +405,7 @@ main(void)
 		cmocka_unit_test(test_esn_wrap),	cmocka_unit_test(test_spi_layout),
 		cmocka_unit_test(test_lifetime_events), cmocka_unit_test(test_limit_codes),
 		cmocka_unit_test(test_alg_sizes),	cmocka_unit_test(test_selector_prefix),
+		cmocka_unit_test(test_selector_dual),
 		cmocka_unit_test(test_parse),
 	};
 
