@@ -219,7 +219,9 @@ def cmd_list_sas(tel, args):
 
 
 def cmd_stats(tel, args):
+    # The IKE core's counters and SA counts, then the runtime's and the device's.
     stats = tel.query('/ikefarm/stats')
+    stats.update(tel.query('/ikefarm/runtime'))
     if args.json:
         print(json.dumps(stats))
         return 0

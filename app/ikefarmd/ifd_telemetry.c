@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * ifd_telemetry.c - /ikefarm/stats and /ikefarm/shard. Counters are written
+ * ifd_telemetry.c - /ikefarm/stats, /ikefarm/shard, /ikefarm/runtime (which
+ * value goes where: ifd_tel_layout.h) and the commands. Counters are written
  * only by their shard's lcore; the telemetry thread reads them with relaxed
  * atomic loads: each value is whole, the set is not one snapshot.
  */
@@ -15,73 +16,16 @@
 
 #include "ifd_creds_reload.h"
 #include "ifd_event.h"
+#include "ifd_log.h"
+#include "ifd_tel_layout.h"
 #include "ifd_telemetry.h"
 #include "ifd_tickets.h"
 
 #define LOAD(x) __atomic_load_n(&(x), __ATOMIC_RELAXED)
 
-/* Device counters shown, with their telemetry names. */
-#define IFD_IO_LIST(X)                                                                             \
-	X(io_rx_nobuf, rx_nobuf)                                                                   \
-	X(io_rx_truncated, rx_truncated)                                                           \
-	X(io_rx_runt, rx_runt)                                                                     \
-	X(io_natt_keepalive, natt_keepalive)                                                       \
-	X(io_esp, esp)                                                                             \
-	X(io_tx_errors, tx_errors)
-
-enum {
-	V_IKE_SAS,
-	V_HALF_OPEN,
-	V_VIP4_HELD, /* virtual IPs ([pool], docs/protocol.md): leases held, addresses free */
-	V_VIP4_FREE,
-	V_VIP6_HELD,
-	V_VIP6_FREE,
-	V_EVENTS_SUPPRESSED,
-#define IFD_V_RT(name, help) V_RT_##name,
-	RT_COUNTER_LIST(IFD_V_RT)
-#undef IFD_V_RT
-#define IFD_V_IO(name, field) V_##name,
-		IFD_IO_LIST(IFD_V_IO)
-#undef IFD_V_IO
-			V_CORE_BASE /* then ike_counter_count() core counters */
-};
-
-static const char *const fixed_names[V_CORE_BASE] = {[V_IKE_SAS] = "ike_sas",
-						     [V_HALF_OPEN] = "half_open",
-						     [V_VIP4_HELD] = "vip4_leases",
-						     [V_VIP4_FREE] = "vip4_free",
-						     [V_VIP6_HELD] = "vip6_leases",
-						     [V_VIP6_FREE] = "vip6_free",
-						     [V_EVENTS_SUPPRESSED] = "events_suppressed",
-#define IFD_N_RT(name, help) [V_RT_##name] = #name,
-						     RT_COUNTER_LIST(IFD_N_RT)
-#undef IFD_N_RT
-#define IFD_N_IO(name, field) [V_##name] = #name,
-							     IFD_IO_LIST(IFD_N_IO)
-#undef IFD_N_IO
-};
-
 /* Set while the shards exist; the telemetry thread reads it. */
 static struct ifd_app *tel_app;
 static unsigned tel_nb_shards;
-
-const char *
-ifd_value_name(unsigned k)
-{
-	return k < V_CORE_BASE ? fixed_names[k] : ike_counter_name(k - V_CORE_BASE);
-}
-
-bool
-ifd_value_is_gauge(unsigned k)
-{
-	return k <= V_VIP6_FREE;
-}
-
-unsigned
-ifd_value_count(void)
-{
-	return V_CORE_BASE + ike_counter_count();
-}
 
 void
 ifd_values_add_shard(const struct ifd_shard *s, uint64_t *v)
@@ -112,60 +56,83 @@ ifd_values_add_shard(const struct ifd_shard *s, uint64_t *v)
 		v[V_CORE_BASE + k] += LOAD(c[k]);
 }
 
-/* Every name is [a-z0-9_] (ike_counter_name() guarantees it for the core's). */
-static void
-put_values(struct rte_tel_data *d, const uint64_t *v)
+/*
+ * One counter endpoint's answer: its head, then its values. Every name is
+ * [a-z0-9_] (ike_counter_name() guarantees it for the core's) and
+ * ifd_tel_layout_check() proved they all fit, so a refused entry is a bug:
+ * the client gets an error, never a dict with values silently missing.
+ */
+static int
+put_answer(struct rte_tel_data *d, enum ifd_tel_ep ep, const uint64_t *head, const uint64_t *v,
+	   bool one_shard)
 {
+	const char *const *h = ifd_tel_head(one_shard);
+	int rc = 0;
+
+	rte_tel_data_start_dict(d);
+	for (unsigned i = 0; h[i] != NULL; i++)
+		rc |= rte_tel_data_add_dict_u64(d, h[i], head[i]);
 	for (unsigned k = 0; k < ifd_value_count(); k++)
-		rte_tel_data_add_dict_u64(d, ifd_value_name(k), v[k]);
+		if (ifd_value_endpoint(k) == ep)
+			rc |= rte_tel_data_add_dict_u64(d, ifd_value_name(k), v[k]);
+	return rc != 0 ? -1 : 0;
+}
+
+/* CMD or CMD,SHARD: the sum over the shards or one shard's values of endpoint ep. */
+static int
+tel_values(const char *params, enum ifd_tel_ep ep, bool need_shard, struct rte_tel_data *d)
+{
+	struct ifd_app *app = __atomic_load_n(&tel_app, __ATOMIC_ACQUIRE);
+	bool one = params != NULL && *params != '\0';
+	unsigned long n = 0;
+	uint64_t head[2], *v;
+	char *end;
+	int rc;
+
+	if (app == NULL || (need_shard && !one))
+		return -1;
+	if (one) {
+		n = strtoul(params, &end, 10);
+		if (*end != '\0' || n >= tel_nb_shards)
+			return -1;
+	}
+	v = calloc(ifd_value_count(), sizeof(*v));
+	if (v == NULL)
+		return -1;
+	if (one) {
+		ifd_values_add_shard(app->shards[n], v);
+		head[0] = n;
+		head[1] = rt_shard_lcore(ifd_shard_rt(app->shards[n]));
+	} else {
+		for (unsigned i = 0; i < tel_nb_shards; i++)
+			ifd_values_add_shard(app->shards[i], v);
+		head[0] = tel_nb_shards;
+	}
+	rc = put_answer(d, ep, head, v, one);
+	free(v);
+	return rc;
 }
 
 static int
 tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 {
-	struct ifd_app *app = __atomic_load_n(&tel_app, __ATOMIC_ACQUIRE);
-	uint64_t *v;
-
 	(void)cmd;
 	(void)params;
-	if (app == NULL)
-		return -1;
-	v = calloc(ifd_value_count(), sizeof(*v));
-	if (v == NULL)
-		return -1;
-	for (unsigned i = 0; i < tel_nb_shards; i++)
-		ifd_values_add_shard(app->shards[i], v);
-	rte_tel_data_start_dict(d);
-	rte_tel_data_add_dict_u64(d, "shards", tel_nb_shards);
-	put_values(d, v);
-	free(v);
-	return 0;
+	return tel_values(NULL, IFD_EP_STATS, false, d);
 }
 
 static int
 tel_shard(const char *cmd, const char *params, struct rte_tel_data *d)
 {
-	struct ifd_app *app = __atomic_load_n(&tel_app, __ATOMIC_ACQUIRE);
-	unsigned long n;
-	uint64_t *v;
-	char *end;
-
 	(void)cmd;
-	if (app == NULL || params == NULL || *params == '\0')
-		return -1;
-	n = strtoul(params, &end, 10);
-	if (*end != '\0' || n >= tel_nb_shards)
-		return -1;
-	v = calloc(ifd_value_count(), sizeof(*v));
-	if (v == NULL)
-		return -1;
-	ifd_values_add_shard(app->shards[n], v);
-	rte_tel_data_start_dict(d);
-	rte_tel_data_add_dict_u64(d, "shard", n);
-	rte_tel_data_add_dict_u64(d, "lcore", rt_shard_lcore(ifd_shard_rt(app->shards[n])));
-	put_values(d, v);
-	free(v);
-	return 0;
+	return tel_values(params, IFD_EP_STATS, true, d);
+}
+
+static int
+tel_runtime(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	(void)cmd;
+	return tel_values(params, IFD_EP_RUNTIME, false, d);
 }
 
 /* How long /ikefarm/reauth, /ikefarm/terminate and /ikefarm/sas wait for the workers. */
@@ -249,8 +216,8 @@ static int
 put_page(struct rte_tel_data *d, const struct ifd_list_box *b)
 {
 	static const char *const cols[] = {
-		"spi_i",	 "spi_r",	  "local",	   "remote",	    "id",
-		"algs",		 "age_s",	  "auth_deadline", "children",	    "retired_packets",
+		"spi_i",	 "spi_r",	  "local",	   "remote",   "id",
+		"algs",		 "age_s",	  "auth_deadline", "children", "retired_packets",
 		"retired_bytes", "retired_errors"};
 	struct rte_tel_data *c[RTE_DIM(cols)];
 	char buf[RTE_TEL_MAX_STRING_LEN];
@@ -264,9 +231,8 @@ put_page(struct rte_tel_data *d, const struct ifd_list_box *b)
 				rte_tel_data_free(c[k]);
 			return -1;
 		}
-		rte_tel_data_start_array(c[k],
-					 k == 6 || k == 7 || k >= 9 ? RTE_TEL_U64_VAL
-								    : RTE_TEL_STRING_VAL);
+		rte_tel_data_start_array(c[k], k == 6 || k == 7 || k >= 9 ? RTE_TEL_U64_VAL
+									  : RTE_TEL_STRING_VAL);
 	}
 	for (i = 0; i < b->n; i++) {
 		const struct ike_sa_info *sa = &b->sa[i];
@@ -408,13 +374,24 @@ tel_creds_reload(const char *cmd, const char *params, struct rte_tel_data *d)
 int
 ifd_telemetry_register(struct ifd_app *app, unsigned nb_shards)
 {
+	char err[256];
+
+	if (ifd_tel_layout_check(err, sizeof(err)) != 0) {
+		IFD_LOG(ERR, "%s\n", err);
+		return -1;
+	}
 	tel_nb_shards = nb_shards;
 	__atomic_store_n(&tel_app, app, __ATOMIC_RELEASE);
 	if (rte_telemetry_register_cmd(
 		    "/ikefarm/stats", tel_stats,
-		    "Counters summed over all shards, SA counts. No parameters") != 0 ||
+		    "IKE core counters summed over all shards, SA counts. No parameters") != 0 ||
 	    rte_telemetry_register_cmd("/ikefarm/shard", tel_shard,
-				       "One shard's counters. Parameter: shard number") != 0 ||
+				       "One shard's IKE core counters. Parameter: shard number") !=
+		    0 ||
+	    rte_telemetry_register_cmd(
+		    "/ikefarm/runtime", tel_runtime,
+		    "Runtime and packet device counters, summed or of one shard. "
+		    "Parameter: shard number (optional)") != 0 ||
 	    rte_telemetry_register_cmd(
 		    "/ikefarm/reauth", tel_reauth,
 		    "Ask clients to authenticate again (RFC 4478). Parameter: all, spi:HEX "

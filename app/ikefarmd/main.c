@@ -36,6 +36,7 @@
 #include "ifd_log.h"
 #include "ifd_metrics.h"
 #include "ifd_proto.h"
+#include "ifd_tel_layout.h"
 #include "ifd_telemetry.h"
 #include "ifd_tickets.h"
 #include "ike_secret.h"
@@ -319,7 +320,8 @@ start_checks(struct ifd_config *cfg, struct ifd_creds *creds, struct local_cert 
 	w->strict = cfg->strict_files;
 	if (load_creds(cfg, creds, w, err, sizeof(err)) != 0 ||
 	    load_local_cert(cfg, lc, w, err, sizeof(err)) != 0 ||
-	    ifd_tickets_init(cfg, w, err, sizeof(err)) != 0) {
+	    ifd_tickets_init(cfg, w, err, sizeof(err)) != 0 ||
+	    ifd_tel_layout_check(err, sizeof(err)) != 0) {
 		fprintf(stderr, "ikefarmd: %s\n", err);
 		return -1;
 	}

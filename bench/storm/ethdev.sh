@@ -55,6 +55,7 @@ measure_ethdev()
 	# What each worker did (the software spread), from its counters.
 	for w in $(seq 0 $(($1 - 1))); do
 		python3 "$top/tests/interop/telemetry.py" json "$tel" "/ikefarm/shard,$w" \
+			"/ikefarm/runtime,$w" \
 			>"$rdir/shard-$w.json" 2>/dev/null
 	done
 	stop_daemon

@@ -14,7 +14,7 @@ or one sample with --once:
    "main_run_s", "proc_run_s": the same as on-CPU seconds with ns precision
    (the scheduler's sum_exec_runtime of the main thread / of all live
    threads; null without CONFIG_SCHED_DEBUG),
-   "stats": {counter: value}}       # only with --tel (ikefarmd /ikefarm/stats)
+   "stats": {counter: value}}       # only with --tel (ikefarmd /ikefarm/stats, /ikefarm/runtime)
 
 One telemetry connection is kept open, so sampling every 10 ms costs the
 daemon's telemetry thread little; that thread's CPU is in cpu_ticks but not
@@ -82,11 +82,17 @@ class Telemetry:
         self.s.connect(path)
         self.s.recv(16384)  # greeting
 
-    def stats(self):
-        self.s.send(b"/ikefarm/stats")
-        reply = json.loads(self.s.recv(1 << 20).decode()).get("/ikefarm/stats")
+    def query(self, cmd):
+        self.s.send(cmd.encode())
+        reply = json.loads(self.s.recv(1 << 20).decode()).get(cmd)
         if not isinstance(reply, dict):  # not registered yet: daemon starting
-            raise ValueError("no /ikefarm/stats")
+            raise ValueError("no " + cmd)
+        return reply
+
+    def stats(self):
+        # The IKE core's counters, then the runtime's (loops, rx_pkts).
+        reply = self.query("/ikefarm/stats")
+        reply.update(self.query("/ikefarm/runtime"))
         return {k: reply[k] for k in STATS if k in reply}
 
 

@@ -197,10 +197,11 @@ ikefarmd_stop()
 	return 0
 }
 
-# ikefarmd_tel_json CMD: the JSON value of a telemetry command.
+# ikefarmd_tel_json CMD...: the JSON value of a telemetry command (of
+# several: their dicts as one).
 ikefarmd_tel_json()
 {
-	python3 "$INTEROP_DIR/telemetry.py" json "$IKEFARMD_TEL" "$1"
+	python3 "$INTEROP_DIR/telemetry.py" json "$IKEFARMD_TEL" "$@"
 }
 
 # ikefarmd_reload CMD: a reload command's answer as "OK MESSAGE" (the message
@@ -214,11 +215,16 @@ m = a["message"]
 print(a["ok"], "".join(m) if isinstance(m, list) else m)'
 }
 
-# ikefarmd_stat NAME [CMD]: one field of /ikefarm/stats (or CMD).
+# ikefarmd_stat NAME [CMD]: one counter of the daemon, from /ikefarm/stats
+# (the IKE core's) or /ikefarm/runtime (runtime, device), or a field of CMD.
 ikefarmd_stat()
 {
-	python3 "$INTEROP_DIR/telemetry.py" get "$IKEFARMD_TEL" "${2:-/ikefarm/stats}" |
-		awk -v k="$1" '$1 == k { print $2; f = 1 } END { exit !f }'
+	local name=$1
+
+	shift
+	[ $# -ge 1 ] || set -- /ikefarm/stats /ikefarm/runtime
+	python3 "$INTEROP_DIR/telemetry.py" get "$IKEFARMD_TEL" "$@" |
+		awk -v k="$name" '$1 == k { print $2; f = 1 } END { exit !f }'
 }
 
 # ikefarmd_stat_is NAME OP VALUE: test(1) comparison of a counter.

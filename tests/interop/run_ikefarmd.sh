@@ -310,13 +310,13 @@ case_garbage()
 	local before=$INTEROP_RUN/tel-before.json after=$INTEROP_RUN/tel-after.json
 	local moved=$INTEROP_RUN/tel-moved name delta bad=0 drops=0 sent
 
-	ikefarmd_tel_json /ikefarm/stats >"$before" || fail_setup "no telemetry"
+	ikefarmd_tel_json /ikefarm/stats /ikefarm/runtime >"$before" || fail_setup "no telemetry"
 	sent=$(interop_in_ns python3 "$INTEROP_DIR/garbage.py" "$IKEFARMD_LISTEN" "$IKEFARMD_PORT" \
 		"$IKEFARMD_NATT_PORT" | awk '/^garbage: sent/ { print $3 }')
 	interop_check "garbage: sent ${sent:-no} malformed datagrams" test -n "$sent"
 	# Let the workers drain their sockets and redirect rings.
 	sleep 1
-	ikefarmd_tel_json /ikefarm/stats >"$after" || fail_setup "no telemetry"
+	ikefarmd_tel_json /ikefarm/stats /ikefarm/runtime >"$after" || fail_setup "no telemetry"
 	python3 "$INTEROP_DIR/telemetry.py" moved "$before" "$after" >"$moved"
 	while read -r name delta; do
 		echo "  $name +$delta"

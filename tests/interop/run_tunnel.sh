@@ -189,7 +189,7 @@ if [ "$INTEROP_FAILS" -ne 0 ]; then
 	echo "charon log tail:"; tail -n 15 "$INTEROP_RUN/initiator.log"
 	echo "ikefarmd log tail:"; grep -v '^EAL' "$INTEROP_RUN/ikefarmd.log" | tail -n 20
 	python3 "$INTEROP_DIR/telemetry.py" get "$TEL" /ikefarm/esp | awk '$2 != 0'
-	python3 "$INTEROP_DIR/telemetry.py" get "$TEL" /ikefarm/stats | awk '$2 != 0'
+	python3 "$INTEROP_DIR/telemetry.py" get "$TEL" /ikefarm/stats /ikefarm/runtime | awk '$2 != 0'
 	exit 1
 fi
 exit 0

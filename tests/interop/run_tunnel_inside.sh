@@ -327,7 +327,7 @@ dump()
 	[ "$INTEROP_FAILS" -ne 0 ] || return 0
 	python3 "$INTEROP_DIR/telemetry.py" get "$TEL" /ikefarm/esp | awk '$2 != 0'
 	python3 "$INTEROP_DIR/telemetry.py" get "$TEL" /ikefarm/esp_inside | awk '$2 != 0'
-	python3 "$INTEROP_DIR/telemetry.py" get "$TEL" /ikefarm/stats | awk '$2 != 0'
+	python3 "$INTEROP_DIR/telemetry.py" get "$TEL" /ikefarm/stats /ikefarm/runtime | awk '$2 != 0'
 }
 
 for c in ${INSIDE_CASES:-eth subnet mtu v6}; do

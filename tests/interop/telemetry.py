@@ -2,12 +2,15 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """Query ikefarmd's DPDK telemetry socket (no dpdk-telemetry.py needed).
 
-  telemetry.py get SOCKET CMD          one "name value" line per field
-  telemetry.py json SOCKET CMD         the command's JSON value
+  telemetry.py get SOCKET CMD...       one "name value" line per field
+  telemetry.py json SOCKET CMD...      the command's JSON value
   telemetry.py moved BEFORE AFTER      fields whose value changed, "name delta"
                                        (BEFORE/AFTER: files written by "json")
 
-SOCKET is /var/run/dpdk/<file-prefix>/dpdk_telemetry.v2 for root.
+SOCKET is /var/run/dpdk/<file-prefix>/dpdk_telemetry.v2 for root. With
+several CMDs (dicts), their fields come as one dict: "get SOCKET
+/ikefarm/stats /ikefarm/runtime" gives every counter of the daemon (the
+counter endpoints share only their head, "shards" or "shard" and "lcore").
 """
 import json
 import socket
@@ -27,12 +30,21 @@ def query(path, cmd):
     return value
 
 
+def query_all(path, cmds):
+    if len(cmds) == 1:
+        return query(path, cmds[0])
+    merged = {}
+    for cmd in cmds:
+        merged.update(query(path, cmd))
+    return merged
+
+
 def main(argv):
-    if len(argv) == 4 and argv[1] == 'get':
-        for k, v in query(argv[2], argv[3]).items():
+    if len(argv) >= 4 and argv[1] == 'get':
+        for k, v in query_all(argv[2], argv[3:]).items():
             print(k, v)
-    elif len(argv) == 4 and argv[1] == 'json':
-        print(json.dumps(query(argv[2], argv[3])))
+    elif len(argv) >= 4 and argv[1] == 'json':
+        print(json.dumps(query_all(argv[2], argv[3:])))
     elif len(argv) == 4 and argv[1] == 'moved':
         with open(argv[2]) as f:
             before = json.load(f)

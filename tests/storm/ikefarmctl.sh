@@ -112,7 +112,8 @@ ctl --json list-sas | grep -q "\"$spi\"" && fail "SA $spi still listed"
 ctl terminate --id email:nobody@storm | grep -qx "terminated: 0 IKE SAs" ||
 	fail "terminate of an unknown identity"
 ctl terminate --spi zz 2>/dev/null && fail "terminate --spi zz accepted"
-ctl --json stats | python3 -c 'import json, sys; assert json.load(sys.stdin)["shards"] >= 2' ||
+ctl --json stats | python3 -c 'import json, sys; s = json.load(sys.stdin)
+assert s["shards"] >= 2 and s["auth_ok"] >= 1 and s["rx_pkts"] >= 1' ||
 	fail "stats --json"
 
 # 4. A wrong PSK and an unknown identity: auth-failed events with the identity.

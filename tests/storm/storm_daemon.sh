@@ -20,8 +20,8 @@
 #	sd_start BIN DIR PORT          # sets SD_PID, SD_PREFIX; waits for telemetry
 #	                               # (workers: EAL -l $SD_LCORES, default 0-1;
 #	                               # more EAL options: $SD_EAL_EXTRA, split on spaces)
-#	sd_stat TELEMETRY_PY NAME      # a counter of /ikefarm/stats
-#	sd_stats_nonzero               # every nonzero counter of /ikefarm/stats
+#	sd_stat NAME                   # a counter of /ikefarm/stats or /ikefarm/runtime
+#	sd_stats_nonzero               # every nonzero counter of both
 #	sd_stop [PID PREFIX]           # SIGTERM by PID, SIGKILL after 5 s (default: the last)
 #	                               # (any other process: stop_pid, tests/lib/stop_pid.sh)
 
@@ -157,14 +157,14 @@ sd_tel()
 
 sd_stat()
 {
-	python3 "$SD_TOP/tests/interop/telemetry.py" get "$(sd_tel)" /ikefarm/stats |
+	python3 "$SD_TOP/tests/interop/telemetry.py" get "$(sd_tel)" /ikefarm/stats /ikefarm/runtime |
 		awk -v k="$1" '$1 == k { print $2; f = 1 } END { exit !f }'
 }
 
-# Every nonzero counter of /ikefarm/stats, for a failure's diagnosis.
+# Every nonzero counter of /ikefarm/stats and /ikefarm/runtime, for a failure's diagnosis.
 sd_stats_nonzero()
 {
-	python3 "$SD_TOP/tests/interop/telemetry.py" get "$(sd_tel)" /ikefarm/stats |
+	python3 "$SD_TOP/tests/interop/telemetry.py" get "$(sd_tel)" /ikefarm/stats /ikefarm/runtime |
 		awk '$2 != 0'
 }
 
