@@ -45,6 +45,9 @@ static const char *const tel_names[TEL_COUNT] = {
 #undef RT_TEL_IO_NAME
 };
 
+/* One dict per answer (DPDK drops entries past its limit): the head and every value. */
+_Static_assert(3 + TEL_COUNT <= RTE_TEL_MAX_DICT_ENTRIES, "/ikefarm/shard outgrows one dict");
+
 static void
 shard_values(const struct rt_shard *s, uint64_t v[TEL_COUNT])
 {
@@ -61,6 +64,7 @@ tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 {
 	uint64_t sum[TEL_COUNT] = {0}, v[TEL_COUNT];
 	unsigned i, k;
+	int rc;
 
 	(void)cmd;
 	(void)params;
@@ -70,10 +74,10 @@ tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 		for (k = 0; k < TEL_COUNT; k++)
 			sum[k] += v[k];
 	}
-	rte_tel_data_add_dict_u64(d, "shards", tel_rt->nb_shards);
+	rc = rte_tel_data_add_dict_u64(d, "shards", tel_rt->nb_shards);
 	for (k = 0; k < TEL_COUNT; k++)
-		rte_tel_data_add_dict_u64(d, tel_names[k], sum[k]);
-	return 0;
+		rc |= rte_tel_data_add_dict_u64(d, tel_names[k], sum[k]);
+	return rc != 0 ? -1 : 0;
 }
 
 static int
@@ -114,6 +118,7 @@ tel_shard(const char *cmd, const char *params, struct rte_tel_data *d)
 	unsigned long n;
 	char *end;
 	unsigned k;
+	int rc;
 
 	(void)cmd;
 	if (params == NULL || *params == '\0')
@@ -123,12 +128,12 @@ tel_shard(const char *cmd, const char *params, struct rte_tel_data *d)
 		return -1;
 	shard_values(&tel_rt->shards[n], v);
 	rte_tel_data_start_dict(d);
-	rte_tel_data_add_dict_u64(d, "shard", n);
-	rte_tel_data_add_dict_u64(d, "lcore", tel_rt->shards[n].lcore);
-	rte_tel_data_add_dict_int(d, "socket", tel_rt->shards[n].socket);
+	rc = rte_tel_data_add_dict_u64(d, "shard", n);
+	rc |= rte_tel_data_add_dict_u64(d, "lcore", tel_rt->shards[n].lcore);
+	rc |= rte_tel_data_add_dict_int(d, "socket", tel_rt->shards[n].socket);
 	for (k = 0; k < TEL_COUNT; k++)
-		rte_tel_data_add_dict_u64(d, tel_names[k], v[k]);
-	return 0;
+		rc |= rte_tel_data_add_dict_u64(d, tel_names[k], v[k]);
+	return rc != 0 ? -1 : 0;
 }
 
 int

@@ -21,6 +21,9 @@
 	X(rx_pkts)                                                                                 \
 	X(tx_pkts) X(tx_errors) X(rx_nobuf) X(rx_truncated) X(rx_runt) X(natt_keepalive) X(esp)
 
+/* One dict per answer (DPDK drops entries past its limit): "driver", "shard(s)", NET_MAX values. */
+_Static_assert(2 + NET_MAX <= RTE_TEL_MAX_DICT_ENTRIES, "/ikefarm/net outgrows one dict");
+
 static struct rt *net_rt;
 
 /* Names and values of shard s's device; returns how many. */
@@ -53,6 +56,7 @@ tel_net(const char *cmd, const char *params, struct rte_tel_data *d)
 	unsigned i, k, n = 0, first = 0, last;
 	unsigned long one;
 	char *end;
+	int rc;
 
 	(void)cmd;
 	if (rt == NULL)
@@ -71,14 +75,14 @@ tel_net(const char *cmd, const char *params, struct rte_tel_data *d)
 			sum[k] += v[k];
 	}
 	rte_tel_data_start_dict(d);
-	rte_tel_data_add_dict_string(d, "driver", rt->cfg.driver);
+	rc = rte_tel_data_add_dict_string(d, "driver", rt->cfg.driver);
 	if (last - first == 1 && params != NULL && *params != '\0')
-		rte_tel_data_add_dict_u64(d, "shard", first);
+		rc |= rte_tel_data_add_dict_u64(d, "shard", first);
 	else
-		rte_tel_data_add_dict_u64(d, "shards", rt->nb_shards);
+		rc |= rte_tel_data_add_dict_u64(d, "shards", rt->nb_shards);
 	for (k = 0; k < n; k++)
-		rte_tel_data_add_dict_u64(d, names[k], sum[k]);
-	return 0;
+		rc |= rte_tel_data_add_dict_u64(d, names[k], sum[k]);
+	return rc != 0 ? -1 : 0; /* an error, never a dict short of a value */
 }
 
 int
