@@ -38,8 +38,8 @@ test_every_answer_fits(void **state)
 			unsigned n = ifd_tel_ep_entries(ep, one);
 			size_t json = ifd_tel_ep_json_max(ep, one);
 
-			print_message("%-18s %3u entries (%u free), JSON <= %5zu octets (of %u)\n",
-				      ifd_tel_ep_cmd(ep, one), n, RTE_TEL_MAX_DICT_ENTRIES - n,
+			print_message("%-18s %3u entries (%d free), JSON <= %5zu octets (of %u)\n",
+				      ifd_tel_ep_cmd(ep, one), n, RTE_TEL_MAX_DICT_ENTRIES - (int)n,
 				      json, IFD_TEL_MAX_OUTPUT);
 			assert_true(n <= RTE_TEL_MAX_DICT_ENTRIES);
 			assert_true(json <= IFD_TEL_MAX_OUTPUT);
