@@ -21,6 +21,8 @@ static int set_ike_proposals(void *obj, const char *val, char *why, size_t wlen)
 static int set_esp_proposals(void *obj, const char *val, char *why, size_t wlen);
 static int set_ts_start(void *obj, const char *val, char *why, size_t wlen);
 static int set_ts_end(void *obj, const char *val, char *why, size_t wlen);
+static int set_ts_start6(void *obj, const char *val, char *why, size_t wlen);
+static int set_ts_end6(void *obj, const char *val, char *why, size_t wlen);
 static int set_rekey_bytes(void *obj, const char *val, char *why, size_t wlen);
 static int set_life_bytes(void *obj, const char *val, char *why, size_t wlen);
 static int set_rekey_packets(void *obj, const char *val, char *why, size_t wlen);
@@ -56,6 +58,8 @@ static const struct rt_opt opts[] = {
 	CUSTOM_OPT("child", "proposals", set_esp_proposals, "default"),
 	CUSTOM_OPT("child", "ts_start", set_ts_start, "0.0.0.0"),
 	CUSTOM_OPT("child", "ts_end", set_ts_end, "255.255.255.255"),
+	CUSTOM_OPT("child", "ts_start6", set_ts_start6, ""),
+	CUSTOM_OPT("child", "ts_end6", set_ts_end6, ""),
 	UINT_OPT("child", "rekey_time_s", child_life.rekey_time_s, 0, 86400 * 7, "0"),
 	UINT_OPT("child", "life_time_s", child_life.life_time_s, 0, 86400 * 7, "0"),
 	CUSTOM_OPT("child", "rekey_bytes", set_rekey_bytes, "0"),
@@ -237,6 +241,33 @@ set_ts_end(void *obj, const char *val, char *why, size_t wlen)
 {
 	struct ifd_config *c = obj;
 	return addr_parse(val, &c->core.ts_end, why, wlen);
+}
+
+/* An IPv6 address, or "" (none: family 0). */
+static int
+addr6_parse(const char *val, struct ike_addr *a, char *why, size_t wlen)
+{
+	memset(a, 0, sizeof(*a));
+	if (val[0] == '\0')
+		return 0;
+	if (inet_pton(AF_INET6, val, a->ip) == 1) {
+		a->family = 6;
+		return 0;
+	}
+	snprintf(why, wlen, "'%s' is not an IPv6 address", val);
+	return -1;
+}
+
+static int
+set_ts_start6(void *obj, const char *val, char *why, size_t wlen)
+{
+	return addr6_parse(val, &((struct ifd_config *)obj)->core.ts_start6, why, wlen);
+}
+
+static int
+set_ts_end6(void *obj, const char *val, char *why, size_t wlen)
+{
+	return addr6_parse(val, &((struct ifd_config *)obj)->core.ts_end6, why, wlen);
 }
 
 static int
@@ -646,6 +677,17 @@ check_whole(struct ifd_config *c, const char *text, const char *name, char *err,
 		rt_config_fail(err, errlen, name, key_line(text, "child", "ts_end"),
 		     "child.ts_end must be an address of the same family as ts_start, "
 		     "not below it");
+		return -1;
+	}
+	/* Dual stack: the IPv6 network next to an IPv4 one, both ends given. */
+	if (k->ts_start6.family != k->ts_end6.family ||
+	    (k->ts_start6.family == 6 && (k->ts_start.family != 4 ||
+					  memcmp(k->ts_start6.ip, k->ts_end6.ip, 16) > 0))) {
+		rt_config_fail(err, errlen, name,
+			       key_line(text, "child",
+					k->ts_end6.family == 6 ? "ts_end6" : "ts_start6"),
+			       "child.ts_start6 and ts_end6 go together, not below each other, "
+			       "next to an IPv4 ts_start..ts_end");
 		return -1;
 	}
 	if (check_life(&c->child_life, text, name, err, errlen) != 0)

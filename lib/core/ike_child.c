@@ -268,7 +268,7 @@ ike_child_create(struct ike_shard *s, struct ike_sa *sa, const struct ike_child_
 	const struct ike_core_cfg *cfg = s->cfg;
 	uint8_t pub[CRY_MAX_KEX_PUB], g_ir[CRY_MAX_KEX_SECRET];
 	size_t pub_len = sizeof(pub), g_len = 0;
-	uint8_t tsi_addr[2][16], tsr_addr[2][16];
+	uint8_t tsi_addr[IKE_TS_NARROW_MAX * 2][16], tsr_addr[IKE_TS_NARROW_MAX * 2][16];
 	struct ike_followup *fu = NULL;
 	struct ike_child_secrets k;
 	struct ike_child_info info;

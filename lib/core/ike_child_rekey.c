@@ -144,19 +144,27 @@ offer(const struct ike_core_cfg *cfg, bool pfs, const uint8_t *spi, struct ike_p
 	}
 }
 
-/* Our side (TSi of our request): the configured range, any protocol and port. */
+static void
+ts_range(struct ike_pld_ts *ts, const struct ike_addr *start, const struct ike_addr *end)
+{
+	struct ike_ts *t = &ts->ts[ts->n_ts++];
+	bool v6 = start->family == 6;
+
+	t->type = v6 ? IKE_TS_IPV6_ADDR_RANGE : IKE_TS_IPV4_ADDR_RANGE;
+	t->end_port = 65535;
+	t->addr_len = v6 ? 16 : 4;
+	t->start_addr = start->ip;
+	t->end_addr = end->ip;
+}
+
+/* Our side (TSi of our request): the configured range(s), any protocol and port. */
 static void
 ts_ours(const struct ike_core_cfg *cfg, struct ike_pld_ts *ts)
 {
-	bool v6 = cfg->ts_start.family == 6;
-
 	memset(ts, 0, sizeof(*ts));
-	ts->n_ts = 1;
-	ts->ts[0].type = v6 ? IKE_TS_IPV6_ADDR_RANGE : IKE_TS_IPV4_ADDR_RANGE;
-	ts->ts[0].end_port = 65535;
-	ts->ts[0].addr_len = v6 ? 16 : 4;
-	ts->ts[0].start_addr = cfg->ts_start.ip;
-	ts->ts[0].end_addr = cfg->ts_end.ip;
+	ts_range(ts, &cfg->ts_start, &cfg->ts_end);
+	if (cfg->ts_start6.family == 6)
+		ts_range(ts, &cfg->ts_start6, &cfg->ts_end6);
 }
 
 static void

@@ -192,6 +192,9 @@ struct ike_core_cfg {
 	/* Traffic selectors we allow (narrowing target), as address ranges. */
 	struct ike_addr ts_start;
 	struct ike_addr ts_end;
+	/* Dual stack: an IPv6 range next to an IPv4 ts_start..ts_end; family 0: none. */
+	struct ike_addr ts_start6;
+	struct ike_addr ts_end6;
 	/*
 	 * Timers (ms). half_open_timeout_ms, ike_lifetime_s, and dpd_delay_s
 	 * (plus its quarter of jitter) and dpd_timeout_s are at most 2^30 ms

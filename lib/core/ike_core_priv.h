@@ -478,12 +478,17 @@ bool ike_cookie_check(struct ike_shard *s, const struct ike_msg *msg, const stru
  */
 bool ike_cookie_gate(struct ike_shard *s, struct ike_req *r, const struct ike_pld_nonce *ni);
 
-/* ike_ts.c: traffic selector narrowing (RFC 7296 2.9). */
+/*
+ * ike_ts.c: traffic selector narrowing (RFC 7296 2.9): a selector for
+ * each configured range (IPv4 or IPv6 ts_start..ts_end, and ts_start6..
+ * ts_end6 with dual stack), its start and end in addr_buf (2 rows each).
+ */
+#define IKE_TS_NARROW_MAX 2
 bool ike_ts_narrow(const struct ike_core_cfg *cfg, const struct ike_pld_ts *in,
-		   struct ike_pld_ts *out, uint8_t addr_buf[2][16]);
-/* ike_ts_narrow, then the end lowered to make the largest prefix from the start (for TSi). */
+		   struct ike_pld_ts *out, uint8_t addr_buf[IKE_TS_NARROW_MAX * 2][16]);
+/* ike_ts_narrow, then each end lowered to make the largest prefix from its start (for TSi). */
 bool ike_tsi_narrow(const struct ike_core_cfg *cfg, const struct ike_pld_ts *in,
-		    struct ike_pld_ts *out, uint8_t addr_buf[2][16]);
+		    struct ike_pld_ts *out, uint8_t addr_buf[IKE_TS_NARROW_MAX * 2][16]);
 
 /* ike_child.c: Child SA keys, SPIs and the data-path callback. */
 struct ike_child_req {
@@ -635,7 +640,7 @@ bool ike_cp_reply(struct ike_shard *s, const struct ike_sa *sa, const struct ike
 		  struct ike_mb *mb);
 /* TSi narrowing (2.9): to the SA's virtual IPs when it has any, else ike_tsi_narrow(). */
 bool ike_cp_narrow_tsi(const struct ike_shard *s, const struct ike_sa *sa, const struct ike_pld_ts *in,
-		       struct ike_pld_ts *out, uint8_t addr_buf[2][16]);
+		       struct ike_pld_ts *out, uint8_t addr_buf[IKE_TS_NARROW_MAX * 2][16]);
 void ike_cp_vip(const struct ike_shard *s, const struct ike_sa *sa, struct ike_vip *out);
 /* The SA is removed: its leases are freed or parked for its tickets. */
 void ike_cp_release(struct ike_shard *s, struct ike_sa *sa);

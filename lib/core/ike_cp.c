@@ -304,7 +304,7 @@ narrow_one(const struct ike_pld_ts *in, uint8_t type, const uint8_t *addr, size_
 
 bool
 ike_cp_narrow_tsi(const struct ike_shard *s, const struct ike_sa *sa, const struct ike_pld_ts *in,
-		  struct ike_pld_ts *out, uint8_t addr_buf[2][16])
+		  struct ike_pld_ts *out, uint8_t addr_buf[IKE_TS_NARROW_MAX * 2][16])
 {
 	if (sa->vip4 == 0 && sa->vip6 == 0)
 		return ike_tsi_narrow(s->cfg, in, out, addr_buf);

@@ -96,6 +96,61 @@ assert_range(const struct ike_pld_ts *out, const struct ike_ts *in, const char *
 	assert_true(memcmp(out->ts[0].end_addr, in->end_addr, n) <= 0);
 }
 
+/*
+ * Dual stack ([child] ts_start6..ts_end6 next to an IPv4 range): a selector
+ * of each family narrowed to its own range, IPv4 first; TSi each to a
+ * prefix. Without the IPv6 range, only the IPv4 selector.
+ */
+static void
+test_narrow_dual(void **state)
+{
+	uint8_t lo4[16], hi4[16], lo6[16], hi6[16], buf[4][16], a[16];
+	struct ike_pld_ts in = {.n_ts = 2}, out;
+	struct ike_core_cfg cfg;
+
+	(void)state;
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.ts_start.family = cfg.ts_end.family = 4;
+	addr("10.99.0.0", cfg.ts_start.ip);
+	addr("10.99.0.255", cfg.ts_end.ip);
+	addr("0.0.0.0", lo4);
+	addr("255.255.255.255", hi4);
+	addr("::", lo6);
+	addr("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", hi6);
+	in.ts[0] = (struct ike_ts){.type = IKE_TS_IPV6_ADDR_RANGE, .end_port = 65535,
+				   .addr_len = 16, .start_addr = lo6, .end_addr = hi6};
+	in.ts[1] = (struct ike_ts){.type = IKE_TS_IPV4_ADDR_RANGE, .end_port = 65535,
+				   .addr_len = 4, .start_addr = lo4, .end_addr = hi4};
+	assert_true(ike_ts_narrow(&cfg, &in, &out, buf));
+	assert_int_equal(out.n_ts, 1);
+	assert_int_equal(out.ts[0].addr_len, 4);
+	cfg.ts_start6.family = cfg.ts_end6.family = 6;
+	addr("fd99::", cfg.ts_start6.ip);
+	addr("fd99::ffff:ffff:ffff:ffff", cfg.ts_end6.ip);
+	assert_true(ike_ts_narrow(&cfg, &in, &out, buf));
+	assert_int_equal(out.n_ts, 2);
+	assert_int_equal(out.ts[0].addr_len, 4);
+	assert_memory_equal(out.ts[0].start_addr, cfg.ts_start.ip, 4);
+	assert_memory_equal(out.ts[0].end_addr, cfg.ts_end.ip, 4);
+	assert_int_equal(out.ts[1].addr_len, 16);
+	assert_memory_equal(out.ts[1].start_addr, cfg.ts_start6.ip, 16);
+	assert_memory_equal(out.ts[1].end_addr, cfg.ts_end6.ip, 16);
+	/* TSi: fd99::3-fd99::20 becomes fd99::3/128 (the largest prefix from its start). */
+	addr("fd99::3", lo6);
+	addr("fd99::20", hi6);
+	assert_true(ike_tsi_narrow(&cfg, &in, &out, buf));
+	assert_int_equal(out.n_ts, 2);
+	assert_memory_equal(out.ts[1].start_addr, lo6, 16);
+	assert_memory_equal(out.ts[1].end_addr, lo6, 16);
+	addr("10.99.0.255", a);
+	assert_memory_equal(out.ts[0].end_addr, a, 4);
+	/* Only the IPv6 selector proposed: it alone. */
+	in.n_ts = 1;
+	assert_true(ike_ts_narrow(&cfg, &in, &out, buf));
+	assert_int_equal(out.n_ts, 1);
+	assert_int_equal(out.ts[0].addr_len, 16);
+}
+
 static void
 test_narrow(void **state)
 {
@@ -103,7 +158,7 @@ test_narrow(void **state)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const struct ts_case *c = &cases[i];
 		struct ike_core_cfg cfg;
-		uint8_t lo[16], hi[16], buf[2][16];
+		uint8_t lo[16], hi[16], buf[4][16];
 		struct ike_pld_ts in = { .n_ts = 2 }, out;
 		size_t n = addr(c->in_start, lo);
 
@@ -139,6 +194,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_narrow),
+		cmocka_unit_test(test_narrow_dual),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
