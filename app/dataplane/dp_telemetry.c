@@ -22,6 +22,12 @@ static struct dp *tel_dp;
 
 #define LOAD(x) __atomic_load_n(&(x), __ATOMIC_RELAXED)
 
+/* One dict per answer (DPDK drops entries past its 256th): "lcore(s)", the counters, the drops. */
+#define DP_TEL_ONE(n, help) +1
+_Static_assert(1 + (0 DP_COUNTER_LIST(DP_TEL_ONE)) + ESP_NB_STATUS - 1 <= RTE_TEL_MAX_DICT_ENTRIES,
+	       "/ikefarm/esp outgrows one telemetry dict");
+#undef DP_TEL_ONE
+
 static void
 add_counters(struct rte_tel_data *d, const struct dp_counters *sum)
 {
