@@ -29,6 +29,11 @@
 #   protected network is fd99::/64, the tunnel stays IPv4): ping6 of
 #   ikefarmd's inside address (ND, echo), ping6 both ways, and ICMPv6
 #   "packet too big" with exactly 1280 back through the tunnel.
+# Case "dual" (one Child SA for both families: charon asks vips =
+#   0.0.0.0,:: with remote_ts 10.99.0.0/24,fd99::/64, ikefarmd has [child]
+#   ts_start6/ts_end6 next to the IPv4 range): both virtual IPs, one
+#   CHILD_SA whose selectors hold both, one install on the data path; ping
+#   and ping6 both ways through it, and again after charon rekeys it.
 # Exits 77 when not root.
 
 # shellcheck source=tests/interop/lib.sh
@@ -321,6 +326,61 @@ ts_end = fd99::ffff:ffff:ffff:ffff' || { INTEROP_FAILS=$((INTEROP_FAILS + 1)); r
 	inside_link_mtu 1500
 }
 
+# The first address of the family (4 or 6) in "local-vips=[A B]" of charon's SA list.
+client_vip()
+{
+	interop_sw initiator --list-sas --raw 2>/dev/null | grep -o 'local-vips=\[[^]]*' |
+		head -n 1 | sed 's/.*\[//' | tr ' ' '\n' |
+		if [ "$1" = 6 ]; then grep ':'; else grep '\.'; fi | head -n 1
+}
+
+# Ping and ping6 both ways between the client and the protected host (of each
+# ping's two, the first may meet an unresolved next hop on the inside).
+both_families()
+{
+	cn ping -c 2 -W 2 10.99.0.2 >/dev/null && cn ping -6 -c 2 -W 2 fd99::2 >/dev/null &&
+		pn ping -c 2 -W 2 "$1" >/dev/null && pn ping -6 -c 2 -W 2 "$2" >/dev/null
+}
+
+case_dual()
+{
+	local vip4 vip6 spis
+	echo "--- case dual: one Child SA for an IPv4 and an IPv6 virtual IP ---"
+	pn ip -6 addr replace fd99::2/64 dev "ikfp$$" nodad &&
+		pn ip -6 route replace fd98::/112 via fd99::1 ||
+		{ echo "FAIL: IPv6 inside"; INTEROP_FAILS=$((INTEROP_FAILS + 1)); return; }
+	start_daemon 1 1 "0@0,1@1" 'inside_address6 = "fd99::1/64"' '[child]
+ts_start = 10.99.0.0
+ts_end = 10.99.0.255
+ts_start6 = fd99::
+ts_end6 = fd99::ffff:ffff:ffff:ffff' || { INTEROP_FAILS=$((INTEROP_FAILS + 1)); return; }
+	TUNNEL_REMOTE_TS=10.99.0.0/24,fd99::/64 tunnel_start_charon "$NS_C" "vips = 0.0.0.0,::" "" ||
+		{ echo "FAIL: charon in $NS_C"; INTEROP_FAILS=$((INTEROP_FAILS + 1)); return; }
+	interop_check "initiate IKE_SA + CHILD_SA asking both families" \
+		interop_sw initiator --initiate --ike rw --child net --timeout 15
+	vip4=$(client_vip 4)
+	vip6=$(client_vip 6)
+	echo "    client's virtual IPs: ${vip4:-none} ${vip6:-none}"
+	interop_sw initiator --list-sas --raw 2>/dev/null >"$INTEROP_RUN/dual-sas"
+	interop_check "one CHILD_SA, its local selectors both virtual IPs" \
+		eval '[ -n "$vip4" ] && [ -n "$vip6" ] &&
+		      [ "$(grep -o "local-ts=" "$INTEROP_RUN/dual-sas" | wc -l)" -eq 1 ] &&
+		      grep -q "local-ts=\[$vip4/32 $vip6/128\]" "$INTEROP_RUN/dual-sas"'
+	interop_check "ping and ping6 both ways through the one Child SA" both_families "$vip4" "$vip6"
+	interop_check "data path: one Child SA installed, both families carried, none unrouted" \
+		eval '[ "$(stat installs)" -eq 1 ] && [ "$(stat esp_in_pkts)" -ge 6 ] &&
+		      [ "$(stat esp_out_pkts)" -ge 6 ] && [ "$(stat no_sa_out)" -eq 0 ]'
+	spis=$(interop_child_spis rw net)
+	interop_rekey_child net
+	interop_check "charon rekeys the Child SA" \
+		interop_wait_until 10 eval '[ "$(stat installs)" -eq 2 ] && [ "$(stat deletes)" -ge 1 ] &&
+					    [ "$(interop_child_spis rw net)" != "$spis" ]'
+	interop_check "the rekeyed Child SA carries both families" both_families "$vip4" "$vip6"
+	dump
+	interop_sw initiator --terminate --ike rw --timeout 10 >/dev/null 2>&1
+	tunnel_stop_daemon
+}
+
 # On a failure: the daemon's counters, while it still runs.
 dump()
 {
@@ -330,7 +390,7 @@ dump()
 	python3 "$INTEROP_DIR/telemetry.py" get "$TEL" /ikefarm/stats /ikefarm/runtime | awk '$2 != 0'
 }
 
-for c in ${INSIDE_CASES:-eth subnet mtu v6}; do
+for c in ${INSIDE_CASES:-eth subnet mtu v6 dual}; do
 	"case_$c"
 done
 
