@@ -119,6 +119,15 @@ test_assign_v4_v6(void **state)
 	exch_fini(&X);
 }
 
+/* The client proposes TSi of both families (strongSwan's vips = 0.0.0.0,::). */
+static void
+tsi_both(void)
+{
+	X.cfg.tsi2.type = IKE_TS_IPV6_ADDR_RANGE;
+	X.cfg.tsi2.end_port = 65535;
+	memset(X.cfg.tsi2.end, 0xff, 16);
+}
+
 /* The install of the current Child SA carries both virtual IPs as its client selectors. */
 static void
 assert_dual_install(const uint8_t ip4[4], const uint8_t ip6[16])
@@ -150,9 +159,7 @@ test_dual_stack_one_child(void **state)
 	(void)state;
 	setup(false, true);
 	exch_requests_only(&X);
-	X.cfg.tsi2.type = IKE_TS_IPV6_ADDR_RANGE;
-	X.cfg.tsi2.end_port = 65535;
-	memset(X.cfg.tsi2.end, 0xff, 16);
+	tsi_both();
 	exch_start(&X);
 	exch_handshake(&X);
 	assert_dual_install(first4, first6);
@@ -496,14 +503,22 @@ test_resume_other_gateway_same_vip(void **state)
 	fini_two_gateways();
 }
 
-/* Dual stack: both addresses travel in the ticket (state version 2) and come back. */
+/*
+ * Dual stack: both addresses travel in the ticket (state version 2) and
+ * come back, and the resumed SA's Child SA carries both again.
+ */
 static void
 test_resume_other_gateway_v4_v6(void **state)
 {
 	uint8_t ip4[4], ip6[16];
 
 	(void)state;
-	start_first_gateway(true);
+	setup(true, true);
+	tsi_both();
+	X.core_cfg.pool.member_k = 1;
+	X.core_cfg.pool.member_n = 2;
+	exch_start(&X);
+	exch_handshake(&X);
 	assert_true(X.c.vip.has4 && X.c.vip.has6);
 	memcpy(ip4, X.c.vip.ip4, 4);
 	memcpy(ip6, X.c.vip.ip6, 16);
@@ -513,6 +528,7 @@ test_resume_other_gateway_v4_v6(void **state)
 	assert_memory_equal(X.c.vip.ip4, ip4, 4);
 	assert_memory_equal(X.c.vip.ip6, ip6, 16);
 	assert_int_equal(exch_ctr(&X, "cp_lease_resumed_foreign"), 2);
+	assert_dual_install(ip4, ip6);
 	fini_two_gateways();
 }
 
