@@ -29,13 +29,16 @@ timeout 60 "$storm" --target "127.0.0.1:$port" --clients 40 \
 	{ echo "FAIL: storm exited $?"; exit 1; }
 python3 "$SD_TOP/tests/interop/telemetry.py" get "$(sd_tel)" /ikefarm/stats /ikefarm/runtime \
 	>"$dir/stats.txt"
+python3 "$SD_TOP/tests/interop/telemetry.py" get "$(sd_tel)" /ikefarm/shard,1 /ikefarm/runtime,1 \
+	>"$dir/shard1.txt"
 
-/usr/bin/python3 - "$mport" "$dir/stats.txt" <<'PY'
+/usr/bin/python3 - "$mport" "$dir/stats.txt" "$dir/shard1.txt" <<'PY'
 import sys, urllib.request
 from prometheus_client.parser import text_string_to_metric_families
 
 port, stats_file = sys.argv[1], sys.argv[2]
 stats = dict(l.split() for l in open(stats_file) if len(l.split()) == 2)
+shard1 = dict(l.split() for l in open(sys.argv[3]) if len(l.split()) == 2)
 with urllib.request.urlopen("http://127.0.0.1:%s/metrics" % port, timeout=5) as r:
     ctype = r.headers["Content-Type"]
     text = r.read().decode()
@@ -60,6 +63,10 @@ scraped = {n[len("ikefarm_"):] for n in fams} - {"info", "shards", "burst_second
 if tel_names != scraped:
     bad.append("telemetry and metrics differ: only in telemetry %s, only in metrics %s" %
                (sorted(tel_names - scraped), sorted(scraped - tel_names)))
+# One worker's answers (/ikefarm/shard,1 and /ikefarm/runtime,1): the same values.
+if set(shard1) - {"shard", "lcore"} != tel_names or shard1.get("shard") != "1":
+    bad.append("worker 1's telemetry differs: missing %s, extra %s" %
+               (sorted(tel_names - set(shard1)), sorted(set(shard1) - tel_names - {"shard", "lcore"})))
 sas = total("ikefarm_ike_sas")
 if sas != 40:
     bad.append("ike_sas gauge %s, want 40" % sas)
