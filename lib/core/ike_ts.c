@@ -68,8 +68,8 @@ narrow_range(const struct ike_addr *lo_cfg, const struct ike_addr *hi_cfg,
 }
 
 bool
-ike_ts_narrow(const struct ike_core_cfg *cfg, const struct ike_pld_ts *in,
-	      struct ike_pld_ts *out, uint8_t addr_buf[IKE_TS_NARROW_MAX * 2][16])
+ike_ts_narrow(const struct ike_core_cfg *cfg, const struct ike_pld_ts *in, struct ike_pld_ts *out,
+	      uint8_t addr_buf[IKE_TS_NARROW_MAX * 2][16])
 {
 	out->n_ts = 0;
 	narrow_range(&cfg->ts_start, &cfg->ts_end, in, out, addr_buf);
@@ -80,8 +80,8 @@ ike_ts_narrow(const struct ike_core_cfg *cfg, const struct ike_pld_ts *in,
 }
 
 bool
-ike_tsi_narrow(const struct ike_core_cfg *cfg, const struct ike_pld_ts *in,
-	       struct ike_pld_ts *out, uint8_t addr_buf[IKE_TS_NARROW_MAX * 2][16])
+ike_tsi_narrow(const struct ike_core_cfg *cfg, const struct ike_pld_ts *in, struct ike_pld_ts *out,
+	       uint8_t addr_buf[IKE_TS_NARROW_MAX * 2][16])
 {
 	uint8_t end[16];
 

@@ -20,8 +20,8 @@ esp_handoff_sa(const struct esp_handoff *h, struct esp_sa *sa)
 		return false;
 	sa->spi_in = h->spi_in;
 	sa->spi_out = h->spi_out;
-	sa->flags |= (uint8_t)((h->flags & (ESP_SA_ESN | ESP_SA_UDP | ESP_SA_OUTER_V6 |
-					    ESP_SA_TS_BOTH)) |
+	sa->flags |= (uint8_t)((h->flags &
+				(ESP_SA_ESN | ESP_SA_UDP | ESP_SA_OUTER_V6 | ESP_SA_TS_BOTH)) |
 			       (h->ts_remote.v6 || both ? ESP_SA_TS_V6 : 0));
 	memcpy(sa->remote, h->remote, alen);
 	sa->lport = h->local_port;

@@ -38,7 +38,7 @@ struct esp_handoff {
 	struct esp_range ts_remote;	  /* TSi: the client's side, its virtual IP */
 	/* With ESP_SA_TS_BOTH: TSi of the other family (dual stack: both virtual IPs). */
 	struct esp_range ts_remote2;
-	struct esp_range ts_local;	  /* TSr: the protected network */
+	struct esp_range ts_local; /* TSr: the protected network */
 	struct esp_life life;
 	uint8_t key_in[ESP_MAX_KEYMAT]; /* enc | salt | integ (RFC 7296 2.17) */
 	uint8_t key_out[ESP_MAX_KEYMAT];

@@ -91,8 +91,8 @@ test_dual_stack(void **state)
 	cfg.slots_per_worker = 16;
 	cfg.ring_size = 256;
 	cfg.burst = 32;
-	cfg.outside = (struct dp_port){.port_id = ring_port2("dpd_out", t.orx, t.otx),
-				       .poll_rx = true};
+	cfg.outside =
+		(struct dp_port){.port_id = ring_port2("dpd_out", t.orx, t.otx), .poll_rx = true};
 	cfg.inside = (struct dp_port){
 		.port_id = ring_port2("dpd_in", t.irx, t.itx), .l3 = true, .poll_rx = true};
 	t.dp = dp_create(&cfg);
@@ -154,10 +154,9 @@ test_dual_stack(void **state)
 	memcpy(bad6 + 12, vip, 4);
 	ip6(inner, sizeof(inner), bad6, host6, 0x55);
 	assert_int_equal(rte_ring_enqueue(t.orx[t.owner], client_frame(&t.cl, inner, 300)), 0);
-	assert_true(wait_counter_of(t.dp, t.owner,
-				    offsetof(struct dp_counters, drops) +
-					    ESP_E_SELECTOR * sizeof(uint64_t),
-				    3));
+	assert_true(wait_counter_of(
+		t.dp, t.owner,
+		offsetof(struct dp_counters, drops) + ESP_E_SELECTOR * sizeof(uint64_t), 3));
 	assert_true(dp_sa_stats(t.dp, spi, &in, &out, &spi_out));
 	assert_int_equal(in.selector, 3);
 	assert_int_equal(in.packets, 2);
