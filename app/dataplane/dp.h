@@ -116,6 +116,7 @@ struct dp_config {
 	X(installs, "Child SAs installed")                                                         \
 	X(deletes, "Child SAs deleted")                                                            \
 	X(bad_handoff, "handoff record refused")                                                   \
+	X(tsr_full, "Child SA refused: the lcore's table of local selectors (TSr) is full")        \
 	X(events, "lifetime events sent to IKE workers")                                           \
 	X(events_lost, "lifetime events dropped: event ring full")                                 \
 	X(key_misses, "key schedules expanded: not in the lcore's key cache")                      \

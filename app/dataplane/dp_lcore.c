@@ -296,7 +296,8 @@ dp_inbound(struct dp_lcore *l, struct rte_mbuf **m, unsigned n, uint64_t now_ms)
 		uint8_t *inner, *frame = rte_pktmbuf_mtod(mb, uint8_t *);
 		uint32_t inner_len;
 
-		st = esp_in_finish(&e->sa, &b.jobs[i], now_ms, &inner, &inner_len, &ev);
+		st = esp_in_finish(&e->sa, dp_tsr_of(l, e->sa.local_ts), &b.jobs[i], now_ms, &inner,
+				   &inner_len, &ev);
 		if (!finished(l, mb, e, st, ev))
 			continue;
 		/* Replies to this client go back through the hop it came from. */

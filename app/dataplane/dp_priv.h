@@ -70,6 +70,16 @@ struct dp_local {
 };
 
 /*
+ * A local selector (TSr) a lcore's SAs share (dp_tsr.c); an SA names it
+ * by esp_sa.local_ts = 1 + its index. Most SAs of a farm share one or two.
+ */
+#define DP_MAX_TSR 255
+struct dp_tsr {
+	struct esp_ts_local ts;
+	uint32_t refs; /* SAs naming it; 0: free */
+};
+
+/*
  * A neighbour on the outside port (dp_nb.c): the Ethernet addresses an
  * SA's packets came with (the client's hop and the address it sent to),
  * which its outbound packets go back with; shared by the SAs that use it.
@@ -118,6 +128,8 @@ struct dp_lcore {
 	uint32_t nb_free; /* freed entries, linked through refs; 0: none */
 	unsigned nb_locals;
 	struct dp_local locals[DP_MAX_LOCALS];
+	unsigned nb_tsr; /* entries below this may be in use */
+	struct dp_tsr tsr[DP_MAX_TSR];
 	unsigned nb_scratch;		      /* scratch schedules used by the current burst */
 	struct cry_ipsecmb_esp_keys *scratch; /* DP_BURST_MAX, for lines a burst already uses */
 	uint32_t idle_cursor;
@@ -212,6 +224,20 @@ void dp_nb_learn(struct dp_lcore *l, struct dp_entry *e, const uint8_t *frame);
 void dp_nb_hold(struct dp_lcore *l, struct dp_entry *e, uint16_t nb);
 /* e no longer names its neighbour. */
 void dp_nb_release(struct dp_lcore *l, struct dp_entry *e);
+
+/*
+ * The entry of the local selector ts, shared if the lcore has it already:
+ * its reference (1 + index), or 0 when the table is full (counted).
+ */
+uint8_t dp_tsr_hold(struct dp_lcore *l, const struct esp_ts_local *ts);
+/* An SA no longer names ref (0: none); the entry goes with its last SA. */
+void dp_tsr_release(struct dp_lcore *l, uint8_t ref);
+/* The local selector an SA names; NULL for 0. */
+static inline const struct esp_ts_local *
+dp_tsr_of(const struct dp_lcore *l, uint8_t ref)
+{
+	return ref != 0 ? &l->tsr[ref - 1].ts : NULL;
+}
 
 /* Looks at a few entries for idle and time lifetimes. */
 void dp_idle_scan(struct dp_lcore *l, uint64_t now_ms);

@@ -226,6 +226,7 @@ entry_clear(struct dp_lcore *l, struct dp_entry *e)
 	__atomic_store_n(&e->used, 0, __ATOMIC_RELEASE);
 	dp_keys_forget(l, dp_slot(l, e));
 	dp_nb_release(l, e);
+	dp_tsr_release(l, e->sa.local_ts);
 	ike_wipe(e, l->stride); /* the keys too */
 }
 
@@ -326,6 +327,7 @@ install(struct dp_lcore *l, const struct esp_handoff *h, uint32_t slot, uint64_t
 	struct dp_entry *e = dp_tab(l, slot);
 	unsigned k = l->dp->cfg.keymat_len;
 	uint32_t now_s = (uint32_t)(now_ms / 1000u);
+	struct esp_ts_local tsr;
 	int local;
 
 	if (e->used == DP_LINGER) {
@@ -343,6 +345,12 @@ install(struct dp_lcore *l, const struct esp_handoff *h, uint32_t slot, uint64_t
 		return;
 	}
 	e->local = (uint8_t)local;
+	esp_handoff_ts_local(h, &tsr);
+	e->sa.local_ts = dp_tsr_hold(l, &tsr);
+	if (e->sa.local_ts == 0) { /* counted: tsr_full */
+		entry_clear(l, e);
+		return;
+	}
 	memcpy(e->keys, h->key_in, k);
 	memcpy(e->keys + k, h->key_out, k);
 	e->sa.in.last_s = now_s;

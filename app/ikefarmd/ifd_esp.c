@@ -274,6 +274,12 @@ install(struct ifd_app *app, unsigned worker, const struct ike_child_info *c)
 	h.ts_local.v6 = c->tsr.family == 6;
 	memcpy(h.ts_local.start, c->tsr.start, sizeof(h.ts_local.start));
 	memcpy(h.ts_local.end, c->tsr.end, sizeof(h.ts_local.end));
+	if (c->tsr2.family != 0) {
+		h.ts_local_both = true;
+		h.ts_local2.v6 = c->tsr2.family == 6;
+		memcpy(h.ts_local2.start, c->tsr2.start, sizeof(h.ts_local2.start));
+		memcpy(h.ts_local2.end, c->tsr2.end, sizeof(h.ts_local2.end));
+	}
 	memcpy(h.key_in, c->key_in, sizeof(h.key_in));
 	memcpy(h.key_out, c->key_out, sizeof(h.key_out));
 	if (!dp_install(app->dp, worker, &h)) {

@@ -27,7 +27,8 @@ struct run {
 	enum esp_dir dir;
 	uint32_t size; /* inner packet */
 	unsigned per_call;
-	struct esp_sa sa; /* both directions use keys */
+	struct esp_sa sa;	 /* both directions use keys */
+	struct esp_ts_local tsr; /* the inner destination is checked, as on the data path */
 	struct cry_ipsecmb_esp_keys keys;
 	uint8_t buf[BURST][BUF] __attribute__((aligned(64)));
 	uint8_t sealed[BURST][BUF] __attribute__((aligned(64))); /* outer packets for decrypt */
@@ -64,6 +65,9 @@ setup(struct run *r)
 	r->sa.spi_in = r->sa.spi_out = 0x1234;
 	memcpy(r->sa.remote, "\xc6\x33\x64\x0a", 4);
 	r->sa.ts_len = 0; /* every IPv4 source */
+	memset(&r->tsr, 0, sizeof(r->tsr));
+	esp_ts_local_add(&r->tsr,
+			 &(struct esp_range){.start = {10, 99, 0, 0}, .end = {10, 99, 0, 255}});
 	for (unsigned i = 0; i < BURST; i++) {
 		uint8_t *outer;
 		uint32_t len;
@@ -108,7 +112,8 @@ ours(void *arg)
 		for (k = i; k < i + r->per_call; k++) {
 			if (r->dir == ESP_ENCRYPT) {
 				esp_out_finish(&r->sa, &r->jobs[k], &ev);
-			} else if (esp_in_finish(&r->sa, &r->jobs[k], 0, &p, &len, &ev) != ESP_OK) {
+			} else if (esp_in_finish(&r->sa, &r->tsr, &r->jobs[k], 0, &p, &len, &ev) !=
+				   ESP_OK) {
 				fprintf(stderr, "bench_esp: decrypt failed\n");
 				exit(1);
 			}

@@ -107,17 +107,30 @@ ike_child_ts(const struct ike_pld_ts *ts, struct ike_child_ts *out)
 		ts_of(&ts->ts[0], out);
 }
 
+/* The first selector of ts, and the first of the other family in *other (family 0: none). */
+static void
+ts_pair(const struct ike_pld_ts *ts, struct ike_child_ts *first, struct ike_child_ts *other)
+{
+	ike_child_ts(ts, first);
+	memset(other, 0, sizeof(*other));
+	for (unsigned i = 1; first->family != 0 && i < ts->n_ts; i++) {
+		ts_of(&ts->ts[i], other);
+		if (other->family != 0 && other->family != first->family)
+			return;
+	}
+	memset(other, 0, sizeof(*other));
+}
+
 void
 ike_child_tsi(const struct ike_pld_ts *ts, struct ike_child_info *info)
 {
-	ike_child_ts(ts, &info->tsi);
-	memset(&info->tsi2, 0, sizeof(info->tsi2));
-	for (unsigned i = 1; info->tsi.family != 0 && i < ts->n_ts; i++) {
-		ts_of(&ts->ts[i], &info->tsi2);
-		if (info->tsi2.family != 0 && info->tsi2.family != info->tsi.family)
-			return;
-	}
-	memset(&info->tsi2, 0, sizeof(info->tsi2));
+	ts_pair(ts, &info->tsi, &info->tsi2);
+}
+
+void
+ike_child_tsr(const struct ike_pld_ts *ts, struct ike_child_info *info)
+{
+	ts_pair(ts, &info->tsr, &info->tsr2);
 }
 
 uint32_t
@@ -160,7 +173,7 @@ prepare(struct ike_shard *s, struct ike_sa *sa, const struct ike_suite_cfg *sc,
 	info->natt = sa->nat_peer || sa->nat_local;
 	info->esn = sc->esn;
 	ike_child_tsi(tsi, info);
-	ike_child_ts(tsr, &info->tsr);
+	ike_child_tsr(tsr, info);
 	ike_cp_vip(s, sa, &info->vip);
 	info->encr_id = sc->encr_id;
 	info->encr_key_bits = sc->encr_key_bits;

@@ -363,7 +363,7 @@ fill_info(struct ike_shard *s, const struct ike_sa *sa, const struct ike_rekey *
 	info->integ_id = suite->integ_id;
 	info->esn = suite->esn;
 	ike_child_tsi(tsr, info); /* the client's side is TSr of our exchange */
-	ike_child_ts(tsi, &info->tsr);
+	ike_child_tsr(tsi, info);
 }
 
 /* a (alen octets) below b as an unsigned big number, shorter first on a tie. */

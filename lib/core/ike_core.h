@@ -313,6 +313,7 @@ struct ike_child_info {
 	/* Dual stack: the initiator's first selector of the other family; family 0: none. */
 	struct ike_child_ts tsi2;
 	struct ike_child_ts tsr;  /* ours: the protected network */
+	struct ike_child_ts tsr2; /* dual stack: ours of the other family; family 0: none */
 	struct ike_vip vip;	  /* the owning IKE SA's virtual IPs (TSi is narrowed to them) */
 	bool install; /* false: delete */
 	/*

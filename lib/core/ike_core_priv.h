@@ -543,6 +543,8 @@ uint32_t ike_child_new_spi(struct ike_shard *s, const struct ike_child_info *inf
 void ike_child_ts(const struct ike_pld_ts *ts, struct ike_child_ts *out);
 /* The initiator's side of a Child SA: info->tsi, and info->tsi2 for the other family (dual stack). */
 void ike_child_tsi(const struct ike_pld_ts *ts, struct ike_child_info *info);
+/* Our side of a Child SA: info->tsr, and info->tsr2 for the other family (dual stack). */
+void ike_child_tsr(const struct ike_pld_ts *ts, struct ike_child_info *info);
 /*
  * Packs ck into info (complete but for keys and install) and hands it to
  * the data path as sa->child[slot]; then wipes info. we_initiated: we

@@ -38,3 +38,12 @@ esp_handoff_sa(const struct esp_handoff *h, struct esp_sa *sa)
 	esp_limits_of(&h->life, &sa->life);
 	return true;
 }
+
+void
+esp_handoff_ts_local(const struct esp_handoff *h, struct esp_ts_local *t)
+{
+	memset(t, 0, sizeof(*t));
+	esp_ts_local_add(t, &h->ts_local);
+	if (h->ts_local_both)
+		esp_ts_local_add(t, &h->ts_local2);
+}

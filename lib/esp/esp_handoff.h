@@ -39,6 +39,9 @@ struct esp_handoff {
 	/* With ESP_SA_TS_BOTH: TSi of the other family (dual stack: both virtual IPs). */
 	struct esp_range ts_remote2;
 	struct esp_range ts_local; /* TSr: the protected network */
+	/* Dual stack: TSr of the other family too (ts_local2); else none of it. */
+	bool ts_local_both;
+	struct esp_range ts_local2;
 	struct esp_life life;
 	uint8_t key_in[ESP_MAX_KEYMAT]; /* enc | salt | integ (RFC 7296 2.17) */
 	uint8_t key_out[ESP_MAX_KEYMAT];
@@ -67,5 +70,7 @@ struct esp_event {
  * unsupported algorithm or an inconsistent record.
  */
 bool esp_handoff_sa(const struct esp_handoff *h, struct esp_sa *sa);
+/* The local selector (TSr) of an install, each family it has (esp_sa.local_ts). */
+void esp_handoff_ts_local(const struct esp_handoff *h, struct esp_ts_local *t);
 
 #endif

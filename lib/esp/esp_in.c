@@ -3,7 +3,8 @@
  * esp_in.c - inbound ESP tunnel mode (RFC 4303 3.4): outer header parse
  * (IPv4/IPv6, ESP or RFC 3948 UDP-encapsulated ESP), sequence number and
  * replay check, then after decryption the ICV, padding, next header and
- * the inner packet against the SA's selector (RFC 4301 5.2).
+ * the inner packet against the SA's selectors (RFC 4301 5.2): its source
+ * against the remote one (TSi), its destination against the local one (TSr).
  */
 #include <string.h>
 
@@ -139,7 +140,8 @@ pad_ok(const uint8_t *pad, uint32_t n)
 
 /* Length of the inner packet from its own header (TFC padding may follow it). */
 static enum esp_status
-inner_check(const struct esp_sa *sa, const uint8_t *p, uint32_t avail, uint8_t nh, uint32_t *len)
+inner_check(const struct esp_sa *sa, const struct esp_ts_local *local, const uint8_t *p,
+	    uint32_t avail, uint8_t nh, uint32_t *len)
 {
 	bool v6 = nh == ESP_NH_IPV6;
 
@@ -150,12 +152,14 @@ inner_check(const struct esp_sa *sa, const uint8_t *p, uint32_t avail, uint8_t n
 		return ESP_E_INNER;
 	if (!esp_sa_ts_has(sa, v6, v6 ? p + 8 : p + 12))
 		return ESP_E_SELECTOR;
+	if (local != NULL && !esp_ts_local_has(local, v6, v6 ? p + 24 : p + 16))
+		return ESP_E_SELECTOR_DST;
 	return ESP_OK;
 }
 
 enum esp_status
-esp_in_finish(struct esp_sa *sa, struct esp_job *j, uint64_t now_ms, uint8_t **inner,
-	      uint32_t *inner_len, unsigned *events)
+esp_in_finish(struct esp_sa *sa, const struct esp_ts_local *local, struct esp_job *j,
+	      uint64_t now_ms, uint8_t **inner, uint32_t *inner_len, unsigned *events)
 {
 	uint8_t *payload = j->esp + ESP_HDR_LEN + esp_sa_iv_len(sa);
 	uint32_t pad_len, avail;
@@ -190,9 +194,9 @@ esp_in_finish(struct esp_sa *sa, struct esp_job *j, uint64_t now_ms, uint8_t **i
 		return ESP_E_NEXT_HDR;
 	}
 	avail = j->payload_len - ESP_TRAILER_MIN - pad_len;
-	st = inner_check(sa, payload, avail, nh, inner_len);
+	st = inner_check(sa, local, payload, avail, nh, inner_len);
 	if (st != ESP_OK) {
-		if (st == ESP_E_SELECTOR)
+		if (st == ESP_E_SELECTOR || st == ESP_E_SELECTOR_DST)
 			sa->in.selector++;
 		else
 			sa->in.bad++;

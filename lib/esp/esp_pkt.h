@@ -88,11 +88,14 @@ enum esp_status esp_in_prepare(struct esp_sa *sa, const void *keys, uint8_t *esp
 
 /*
  * After the job ran: ICV (constant time), the replay window, padding, next
- * header, inner header and selector. On ESP_OK the inner packet is at
+ * header, inner header and selectors: the inner source in sa's remote
+ * selector, the inner destination in local (the SA's TSr; NULL: not
+ * checked, as a client's end does). On ESP_OK the inner packet is at
  * *inner (*inner_len octets, TFC padding removed) and the packet is counted;
  * *events gets lifetime events it raised. Every drop is counted in sa.
  */
-enum esp_status esp_in_finish(struct esp_sa *sa, struct esp_job *j, uint64_t now_ms,
-			      uint8_t **inner, uint32_t *inner_len, unsigned *events);
+enum esp_status esp_in_finish(struct esp_sa *sa, const struct esp_ts_local *local,
+			      struct esp_job *j, uint64_t now_ms, uint8_t **inner,
+			      uint32_t *inner_len, unsigned *events);
 
 #endif

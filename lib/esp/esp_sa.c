@@ -203,3 +203,19 @@ esp_life_of(const struct esp_life_cfg *c, uint64_t rnd, struct esp_life *life,
 	t->soft_s = (uint32_t)s;
 	t->hard_s = (uint32_t)h;
 }
+
+void
+esp_ts_local_add(struct esp_ts_local *t, const struct esp_range *r)
+{
+	if (r->v6) {
+		memcpy(t->start6, r->start, 16);
+		memcpy(t->end6, r->end, 16);
+		t->has |= ESP_TSL_V6;
+		return;
+	}
+	t->start4 = (uint32_t)r->start[0] << 24 | (uint32_t)r->start[1] << 16 |
+		    (uint32_t)r->start[2] << 8 | r->start[3];
+	t->end4 = (uint32_t)r->end[0] << 24 | (uint32_t)r->end[1] << 16 | (uint32_t)r->end[2] << 8 |
+		  r->end[3];
+	t->has |= ESP_TSL_V4;
+}

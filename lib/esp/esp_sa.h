@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "esp_replay.h"
 
@@ -124,7 +125,7 @@ struct esp_sa_stats {
 	uint32_t replay;   /* ESP_E_REPLAY */
 	uint32_t auth;	   /* ESP_E_AUTH */
 	uint32_t bad;	   /* ESP_E_PAD, ESP_E_NEXT_HDR, ESP_E_INNER, ESP_E_ALIGN */
-	uint32_t selector; /* ESP_E_SELECTOR */
+	uint32_t selector; /* ESP_E_SELECTOR, ESP_E_SELECTOR_DST */
 	uint32_t dummy;	   /* ESP_E_DUMMY: next header 59 */
 };
 
@@ -183,6 +184,12 @@ struct esp_sa {
 	 */
 	uint8_t ts4[4];
 	uint8_t ts4_len;
+	/*
+	 * The owner's name for the pair's local selector (TSr), e.g. an index
+	 * into a table of the few distinct ones (struct esp_ts_local); not
+	 * read here. In what was padding: it costs no octet.
+	 */
+	uint8_t local_ts;
 	struct esp_limits life;
 	struct esp_sa_in in;
 	struct esp_sa_out out;
@@ -228,6 +235,37 @@ bool esp_sa_set_alg(struct esp_sa *sa, enum esp_alg alg, unsigned enc_key_len);
 uint8_t esp_range_prefix(const struct esp_range *r, uint8_t *addr);
 /* Whether addr (IPv6 if v6) lies in the remote selector of sa of its family. */
 bool esp_sa_ts_has(const struct esp_sa *sa, bool v6, const uint8_t *addr);
+
+/*
+ * A local selector (TSr: the protected network) of each family as we
+ * answered it, exact ranges: an inbound packet's inner destination must lie
+ * in the one of its family (RFC 4301 5.2). Most SAs share one: the owner
+ * keeps them apart from struct esp_sa (esp_sa.local_ts).
+ */
+enum {
+	ESP_TSL_V4 = 1 << 0,
+	ESP_TSL_V6 = 1 << 1,
+};
+struct esp_ts_local {
+	uint32_t start4, end4; /* host order */
+	uint8_t start6[16], end6[16];
+	uint8_t has; /* ESP_TSL_*: the families it has a range of */
+};
+/* Adds the range r to t (one of each family; a second of a family replaces the first). */
+void esp_ts_local_add(struct esp_ts_local *t, const struct esp_range *r);
+/* Whether addr (IPv6 if v6) lies in t's range of its family. */
+static inline bool
+esp_ts_local_has(const struct esp_ts_local *t, bool v6, const uint8_t *addr)
+{
+	if (!v6) {
+		uint32_t a = (uint32_t)addr[0] << 24 | (uint32_t)addr[1] << 16 |
+			     (uint32_t)addr[2] << 8 | addr[3];
+
+		return (t->has & ESP_TSL_V4) && a >= t->start4 && a <= t->end4;
+	}
+	return (t->has & ESP_TSL_V6) && memcmp(addr, t->start6, 16) >= 0 &&
+	       memcmp(addr, t->end6, 16) <= 0;
+}
 
 /* The remote selector of sa of a family: its prefix (*len its length), or NULL: none. */
 static inline const uint8_t *

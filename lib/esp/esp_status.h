@@ -21,6 +21,8 @@
 	X(ESP_E_DUMMY, "dummy-packet")	       /* next header 59: TFC/dummy (RFC 4303 2.6) */      \
 	X(ESP_E_INNER, "bad-inner-header")     /* inner header disagrees with the packet */        \
 	X(ESP_E_SELECTOR, "selector-mismatch") /* inner address outside the SA's TS (RFC 4301) */  \
+	X(ESP_E_SELECTOR_DST,                                                                      \
+	  "selector-mismatch-dst") /* inner destination outside the SA's TSr (RFC 4301 5.2) */     \
 	X(ESP_E_SEQ_EXHAUSTED,                                                                     \
 	  "seq-exhausted")		  /* outbound counter would cycle (RFC 4303 3.3.3) */      \
 	X(ESP_E_EXPIRED, "hard-expired")  /* hard lifetime reached: the SA carries nothing */      \

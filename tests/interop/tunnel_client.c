@@ -340,7 +340,7 @@ is_reply(struct tunnel *t, uint8_t *esp, size_t len, uint16_t seq)
 			esp[3]) != t->sa.spi_in ||
 	    esp_in_prepare(&t->sa, &t->k_in, esp, (uint32_t)len, &j) != ESP_OK ||
 	    cry_ipsecmb_esp_burst(imb, &j, 1) != 1 ||
-	    esp_in_finish(&t->sa, &j, now_ms(), &inner, &inner_len, &ev) != ESP_OK)
+	    esp_in_finish(&t->sa, NULL, &j, now_ms(), &inner, &inner_len, &ev) != ESP_OK)
 		return false;
 	return inner_len >= 28 && inner[9] == 1 && memcmp(inner + 12, target, 4) == 0 &&
 	       memcmp(inner + 16, vip, 4) == 0 && inner[20] == 0 &&

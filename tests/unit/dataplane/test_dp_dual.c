@@ -43,17 +43,17 @@ out_one(struct dual *t, bool v6, unsigned q, uint8_t fill)
 	rte_pktmbuf_free(m);
 }
 
-/* The client sends a packet of a family from src: it leaves inside whole. */
+/* The client sends a packet of a family from src to dst: it leaves inside whole. */
 static void
-in_one(struct dual *t, bool v6, const uint8_t *src, uint8_t fill)
+in_one_to(struct dual *t, bool v6, const uint8_t *src, const uint8_t *dst, uint8_t fill)
 {
 	uint8_t inner[300];
 	struct rte_mbuf *m;
 
 	if (v6)
-		ip6(inner, sizeof(inner), src, host6, fill);
+		ip6(inner, sizeof(inner), src, dst, fill);
 	else
-		ip4(inner, sizeof(inner), src, host, fill);
+		ip4(inner, sizeof(inner), src, dst, fill);
 	assert_int_equal(rte_ring_enqueue(t->orx[t->owner], client_frame(&t->cl, inner, 300)), 0);
 	m = wait_ring(t->itx[t->owner]);
 	assert_non_null(m);
@@ -62,13 +62,22 @@ in_one(struct dual *t, bool v6, const uint8_t *src, uint8_t fill)
 	rte_pktmbuf_free(m);
 }
 
+/* The same to our host of the family. */
+static void
+in_one(struct dual *t, bool v6, const uint8_t *src, uint8_t fill)
+{
+	in_one_to(t, v6, src, v6 ? host6 : host, fill);
+}
+
 /*
  * Two data-path lcores; one SA with the selectors 10.98.0.2 and an IPv6
  * address that is steered to the other lcore. Inside packets of both
  * families, received on either lcore, leave encrypted by the SA's lcore;
  * the client's packets of both families leave inside; a source outside
  * the selector of its family is dropped and counted (ESP_E_SELECTOR) for
- * each family. After the delete, the other lcore's route is gone too.
+ * each family, so is a destination outside our selector (TSr) of its
+ * family (ESP_E_SELECTOR_DST), the addresses just past its ends too. After
+ * the delete, the other lcore's route is gone too.
  */
 void
 test_dual_stack(void **state)
@@ -116,6 +125,12 @@ test_dual_stack(void **state)
 	h.ts_remote2.v6 = 1;
 	memcpy(h.ts_remote2.start, t.vip6, 16);
 	memcpy(h.ts_remote2.end, t.vip6, 16);
+	/* TSr: 10.99.0.0-10.99.0.255 (handoff()) and fd99::/64. */
+	h.ts_local_both = true;
+	h.ts_local2.v6 = 1;
+	memcpy(h.ts_local2.start, host6, 8);
+	memcpy(h.ts_local2.end, host6, 8);
+	memset(h.ts_local2.end + 8, 0xff, 8);
 	assert_true(dp_install(t.dp, 0, &h));
 	co = dp_lcore_counters(t.dp, t.owner);
 	cx = dp_lcore_counters(t.dp, t.other);
@@ -157,11 +172,29 @@ test_dual_stack(void **state)
 	assert_true(wait_counter_of(
 		t.dp, t.owner,
 		offsetof(struct dp_counters, drops) + ESP_E_SELECTOR * sizeof(uint64_t), 3));
+
+	/* A destination outside TSr, each family (just past each end): dropped, counted. */
+	ip4(inner, sizeof(inner), vip, (const uint8_t[4]){10, 99, 1, 0}, 0x56);
+	assert_int_equal(rte_ring_enqueue(t.orx[t.owner], client_frame(&t.cl, inner, 300)), 0);
+	ip4(inner, sizeof(inner), vip, (const uint8_t[4]){10, 98, 255, 255}, 0x57);
+	assert_int_equal(rte_ring_enqueue(t.orx[t.owner], client_frame(&t.cl, inner, 300)), 0);
+	memcpy(bad6, host6, 16);
+	bad6[7] = 1; /* fd99:0:0:1::2 */
+	ip6(inner, sizeof(inner), t.vip6, bad6, 0x58);
+	assert_int_equal(rte_ring_enqueue(t.orx[t.owner], client_frame(&t.cl, inner, 300)), 0);
+	assert_true(wait_counter_of(
+		t.dp, t.owner,
+		offsetof(struct dp_counters, drops) + ESP_E_SELECTOR_DST * sizeof(uint64_t), 3));
+	/* The ends of TSr are in it. */
+	in_one_to(&t, false, vip, (const uint8_t[4]){10, 99, 0, 255}, 0x59);
+	memset(bad6 + 8, 0xff, 8);
+	bad6[7] = 0;
+	in_one_to(&t, true, t.vip6, bad6, 0x5a);
 	assert_true(dp_sa_stats(t.dp, spi, &in, &out, &spi_out));
-	assert_int_equal(in.selector, 3);
-	assert_int_equal(in.packets, 2);
+	assert_int_equal(in.selector, 6);
+	assert_int_equal(in.packets, 4);
 	assert_int_equal(out.packets, 4);
-	assert_int_equal(co->esp_in_pkts, 2);
+	assert_int_equal(co->esp_in_pkts, 4);
 	assert_int_equal(rte_ring_count(t.itx[t.owner]), 0);
 
 	/* Deleted: neither family finds it, on either lcore. */

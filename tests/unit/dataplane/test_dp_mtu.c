@@ -36,7 +36,7 @@ client_open(struct client *c, struct rte_mbuf *m, uint8_t *out)
 	assert_int_equal(esp_in_prepare(&c->sa, &c->krx, p + 14 + eh.esp_off, eh.esp_len, &j),
 			 ESP_OK);
 	assert_int_equal(cry_ipsecmb_esp_burst(client_cry, &j, 1), 1);
-	assert_int_equal(esp_in_finish(&c->sa, &j, 0, &got, &got_len, &ev), ESP_OK);
+	assert_int_equal(esp_in_finish(&c->sa, NULL, &j, 0, &got, &got_len, &ev), ESP_OK);
 	memcpy(out, got, got_len);
 	return got_len;
 }

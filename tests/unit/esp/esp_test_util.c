@@ -59,5 +59,5 @@ t_decap(struct cry_ipsecmb *c, struct t_sa *t, uint8_t *pkt, uint32_t len, uint8
 	if (st != ESP_OK)
 		return st;
 	assert_int_equal(cry_ipsecmb_esp_burst(c, &j, 1), 1);
-	return esp_in_finish(&t->sa, &j, 0, inner, inner_len, &ev);
+	return esp_in_finish(&t->sa, NULL, &j, 0, inner, inner_len, &ev);
 }

@@ -312,7 +312,7 @@ test_mixed_burst(void **state)
 	assert_int_equal(cry_ipsecmb_esp_burst(drv, jobs, N), N);
 	for (unsigned i = 0; i < N; i++) {
 		assert_int_equal(
-			esp_in_finish(&ins[i % 8].sa, &jobs[i], 0, &inner, &inner_len, &ev),
+			esp_in_finish(&ins[i % 8].sa, NULL, &jobs[i], 0, &inner, &inner_len, &ev),
 			ESP_OK);
 		assert_int_equal(inner_len, sizes[i / 8]);
 		assert_memory_equal(inner, plain[i], inner_len);
@@ -324,6 +324,44 @@ test_mixed_burst(void **state)
 	}
 }
 
+/*
+ * The local selector is checked as the range we answered, not a prefix:
+ * 10.0.0.5-10.0.0.9 and fd00::1:0-fd00::2:ffff have their ends in and
+ * the addresses next to them out; a family with no range has none in.
+ */
+static void
+test_ts_local_range(void **state)
+{
+	struct esp_range r4 = {.start = {10, 0, 0, 5}, .end = {10, 0, 0, 9}};
+	struct esp_range r6 = {.v6 = 1, .start = {0xfd, [13] = 1}, .end = {0xfd, [13] = 2}};
+	uint8_t a4[4] = {10, 0, 0, 5}, a6[16] = {0xfd, [13] = 1};
+	struct esp_ts_local t;
+
+	(void)state;
+	memset(r6.end + 14, 0xff, 2);
+	memset(&t, 0, sizeof(t));
+	esp_ts_local_add(&t, &r4);
+	assert_true(esp_ts_local_has(&t, false, a4));
+	assert_false(esp_ts_local_has(&t, true, a6));
+	a4[3] = 9;
+	assert_true(esp_ts_local_has(&t, false, a4));
+	a4[3] = 4;
+	assert_false(esp_ts_local_has(&t, false, a4));
+	a4[3] = 10;
+	assert_false(esp_ts_local_has(&t, false, a4));
+	esp_ts_local_add(&t, &r6);
+	assert_true(esp_ts_local_has(&t, true, a6));
+	a6[13] = 2;
+	a6[14] = a6[15] = 0xff;
+	assert_true(esp_ts_local_has(&t, true, a6));
+	a6[13] = 3;
+	a6[14] = a6[15] = 0;
+	assert_false(esp_ts_local_has(&t, true, a6));
+	a6[13] = 0;
+	a6[14] = a6[15] = 0xff;
+	assert_false(esp_ts_local_has(&t, true, a6));
+}
+
 int
 main(void)
 {
@@ -332,6 +370,7 @@ main(void)
 		cmocka_unit_test(test_bad_icv_and_lengths),
 		cmocka_unit_test(test_seq_exhaustion_and_hard_expiry),
 		cmocka_unit_test(test_mixed_burst),
+		cmocka_unit_test(test_ts_local_range),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
