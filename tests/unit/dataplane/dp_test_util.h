@@ -67,6 +67,7 @@ void ip6(uint8_t *p, uint32_t len, const uint8_t *src, const uint8_t *dst, uint8
 void test_record_size(void **state);
 void test_hosts_index(void **state);
 void test_nb_table(void **state);
+void test_tsr_table(void **state);
 void test_dp_lifetimes(void **state);
 void test_dataplane(void **state);
 void test_subnet_two_lcores(void **state);

@@ -302,6 +302,7 @@ main(void)
 		cmocka_unit_test(test_record_size),
 		cmocka_unit_test(test_hosts_index),
 		cmocka_unit_test(test_nb_table),
+		cmocka_unit_test(test_tsr_table),
 		cmocka_unit_test(test_dp_lifetimes),
 		cmocka_unit_test(test_dataplane),
 		cmocka_unit_test(test_subnet_two_lcores),

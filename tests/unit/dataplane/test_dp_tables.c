@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The data-path tables without packets: the record's size budget, the
- * host-route index and the neighbour table against plain models.
+ * host-route index and the neighbour table against plain models, the
+ * local-selector table.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -219,4 +220,82 @@ test_nb_table(void **state)
 			dp_nb_release(&l, rec(many, i));
 	}
 	dp_nb_free(&l);
+}
+
+/* The local selector 10.99.N.0/24 (and fd99:0:0:N::/64 if v6). */
+static void
+tsr_of(struct esp_ts_local *t, unsigned n, bool v6)
+{
+	struct esp_range r = {.start = {10, 99, (uint8_t)n, 0}, .end = {10, 99, (uint8_t)n, 255}};
+
+	memset(t, 0, sizeof(*t));
+	esp_ts_local_add(t, &r);
+	if (v6) {
+		memset(&r, 0, sizeof(r));
+		r.v6 = 1;
+		r.start[0] = r.end[0] = 0xfd;
+		r.start[1] = r.end[1] = 0x99;
+		r.start[7] = r.end[7] = (uint8_t)n;
+		memset(r.end + 8, 0xff, 8);
+		esp_ts_local_add(t, &r);
+	}
+}
+
+/*
+ * The local-selector table: equal selectors share an entry (IPv4 alone
+ * and IPv4 + IPv6 are different ones), DP_MAX_TSR distinct ones fit, one
+ * more is refused and counted; an entry goes with its last reference and
+ * its place serves the next; all released, the table is empty.
+ */
+void
+test_tsr_table(void **state)
+{
+	static struct dp_lcore l;
+	struct esp_ts_local t;
+	uint8_t ref[DP_MAX_TSR], a, b, c;
+	unsigned i;
+
+	(void)state;
+	memset(&l, 0, sizeof(l));
+	tsr_of(&t, 0, false);
+	a = dp_tsr_hold(&l, &t);
+	b = dp_tsr_hold(&l, &t);
+	assert_int_not_equal(a, 0);
+	assert_int_equal(a, b);
+	tsr_of(&t, 0, true);
+	c = dp_tsr_hold(&l, &t);
+	assert_int_not_equal(c, 0);
+	assert_int_not_equal(c, a);
+	assert_true(esp_ts_local_has(dp_tsr_of(&l, c), true, (const uint8_t[16]){0xfd, 0x99}));
+	assert_false(esp_ts_local_has(dp_tsr_of(&l, a), true, (const uint8_t[16]){0xfd, 0x99}));
+	dp_tsr_release(&l, a);
+	dp_tsr_release(&l, b);
+	dp_tsr_release(&l, c);
+	assert_int_equal(l.nb_tsr, 0);
+
+	for (i = 0; i < DP_MAX_TSR; i++) {
+		tsr_of(&t, i, true);
+		ref[i] = dp_tsr_hold(&l, &t);
+		assert_int_equal(ref[i], i + 1);
+	}
+	tsr_of(&t, 0, false);
+	assert_int_equal(dp_tsr_hold(&l, &t), 0);
+	assert_int_equal(l.c.tsr_full, 1);
+	/* A held one is still shared when full. */
+	tsr_of(&t, 7, true);
+	assert_int_equal(dp_tsr_hold(&l, &t), ref[7]);
+	dp_tsr_release(&l, ref[7]);
+	/* Its last SA gone, the place of 10.99.7.0/24 takes the new selector. */
+	dp_tsr_release(&l, ref[7]);
+	tsr_of(&t, 0, false);
+	assert_int_equal(dp_tsr_hold(&l, &t), ref[7]);
+	assert_true(esp_ts_local_has(dp_tsr_of(&l, ref[7]), false, (const uint8_t[4]){10, 99}));
+	assert_false(esp_ts_local_has(dp_tsr_of(&l, ref[7]), false, (const uint8_t[4]){10, 99, 7}));
+	dp_tsr_release(&l, ref[7]);
+	for (i = 0; i < DP_MAX_TSR; i++)
+		if (i != 7)
+			dp_tsr_release(&l, ref[i]);
+	assert_int_equal(l.nb_tsr, 0);
+	for (i = 0; i < DP_MAX_TSR; i++)
+		assert_int_equal(l.tsr[i].refs, 0);
 }
