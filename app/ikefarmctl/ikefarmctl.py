@@ -16,6 +16,8 @@ import time
 
 # DPDK's limit on one telemetry reply; /ikefarm/sas pages stay under it.
 MAX_REPLY = 16384
+# DPDK's limit on one dict (RTE_TEL_MAX_DICT_ENTRIES): a full one may have lost values.
+DICT_MAX = 256
 ID_TYPES = ('fqdn', 'email', 'ipv4', 'ipv6', 'keyid')
 
 
@@ -104,6 +106,10 @@ class Telemetry:
             raise CtlError('%s: the daemon does not know this command or refused it' % text)
         if isinstance(value, dict) and 'error' in value:
             raise CtlError('%s: %s' % (text, value['error']))
+        # DPDK drops a dict's entries past its 256th without a word.
+        if isinstance(value, dict) and len(value) >= DICT_MAX:
+            raise CtlError('%s: %d entries, DPDK\'s limit: values past it may be lost' %
+                           (text, len(value)))
         return value
 
     def close(self):

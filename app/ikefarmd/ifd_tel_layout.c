@@ -6,8 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <rte_telemetry.h>
-
 #include "ike_core.h"
 #include "ifd_tel_layout.h"
 
@@ -117,13 +115,14 @@ ifd_tel_layout_check(char *err, size_t err_len)
 			unsigned n = ifd_tel_ep_entries(ep, one);
 			size_t json = ifd_tel_ep_json_max(ep, one);
 
-			if (n > RTE_TEL_MAX_DICT_ENTRIES) {
+			if (n > IFD_TEL_MAX_ENTRIES) {
 				snprintf(err, err_len,
 					 "telemetry: %s (%s values) would answer with %u entries, "
-					 "DPDK keeps %u and drops the rest: move a family of "
-					 "counters to an endpoint of its own (docs/operating.md)",
+					 "DPDK keeps %u and drops the rest (%u at most here): move "
+					 "a family of counters to an endpoint of its own "
+					 "(docs/operating.md)",
 					 ifd_tel_ep_cmd(ep, one), ep_names[ep], n,
-					 RTE_TEL_MAX_DICT_ENTRIES);
+					 RTE_TEL_MAX_DICT_ENTRIES, IFD_TEL_MAX_ENTRIES);
 				return -1;
 			}
 			if (json > IFD_TEL_MAX_OUTPUT) {

@@ -13,7 +13,8 @@
  *                                              (RT_COUNTER_LIST), the packet
  *                                              device (io_*), the daemon's
  *                                              events_suppressed
- * ifd_tel_layout_check() proves every answer fits; the daemon refuses to
+ * ifd_tel_layout_check() proves every answer fits (IFD_TEL_MAX_ENTRIES,
+ * IFD_TEL_MAX_OUTPUT); the daemon refuses to
  * start otherwise, and the unit test ifd-tel-layout fails first.
  */
 #ifndef IFD_TEL_LAYOUT_H
@@ -22,10 +23,19 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <rte_telemetry.h>
+
 #include "rt.h"
 
 /* lib/telemetry's MAX_OUTPUT_LEN (the greeting's max_output_len), not in its API. */
 #define IFD_TEL_MAX_OUTPUT 16384
+
+/*
+ * Entries an answer may have: one less than DPDK keeps, since a client
+ * cannot tell a full dict from a cut one (tests/interop/telemetry.py
+ * refuses a full one).
+ */
+#define IFD_TEL_MAX_ENTRIES (RTE_TEL_MAX_DICT_ENTRIES - 1)
 
 /* Device counters shown, with their telemetry names. */
 #define IFD_IO_LIST(X)                                                                             \

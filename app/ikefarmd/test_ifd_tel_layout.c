@@ -2,7 +2,7 @@
 /*
  * The counter endpoints against DPDK telemetry's limits: every answer of
  * /ikefarm/stats, /ikefarm/shard,N and /ikefarm/runtime[,N] fits one dict
- * (RTE_TEL_MAX_DICT_ENTRIES) and one reply (max_output_len), DPDK's own
+ * (RTE_TEL_MAX_DICT_ENTRIES, less one) and one reply (max_output_len), DPDK's own
  * dict accepts every entry, each value is shown once, and the names tests
  * and operators read stay where they are. A counter added beyond a limit
  * fails here before a value silently disappears from an answer.
@@ -39,9 +39,9 @@ test_every_answer_fits(void **state)
 			size_t json = ifd_tel_ep_json_max(ep, one);
 
 			print_message("%-18s %3u entries (%d free), JSON <= %5zu octets (of %u)\n",
-				      ifd_tel_ep_cmd(ep, one), n, RTE_TEL_MAX_DICT_ENTRIES - (int)n,
+				      ifd_tel_ep_cmd(ep, one), n, IFD_TEL_MAX_ENTRIES - (int)n,
 				      json, IFD_TEL_MAX_OUTPUT);
-			assert_true(n <= RTE_TEL_MAX_DICT_ENTRIES);
+			assert_true(n <= IFD_TEL_MAX_ENTRIES);
 			assert_true(json <= IFD_TEL_MAX_OUTPUT);
 		}
 }

@@ -16,6 +16,8 @@ import json
 import socket
 import sys
 
+DICT_MAX = 256  # RTE_TEL_MAX_DICT_ENTRIES
+
 
 def query(path, cmd):
     with socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET) as s:
@@ -27,6 +29,11 @@ def query(path, cmd):
     value = reply.get(cmd.split(',')[0])
     if value is None:
         raise SystemExit('telemetry: %s: no answer to %s' % (path, cmd))
+    # DPDK keeps 256 entries of a dict and drops the rest without a word: a
+    # full one may have lost values (ifd_tel_layout.h keeps ours below it).
+    if isinstance(value, dict) and len(value) >= DICT_MAX:
+        raise SystemExit('telemetry: %s: %d entries, DPDK\'s limit: values past it may be lost'
+                         % (cmd, len(value)))
     return value
 
 
