@@ -6,8 +6,9 @@
  * of the 20-octet address. Entries are never removed: the table holds
  * every local address this shard has answered on, up to IKE_LOCAL_ADDRS_MAX.
  * A full table refuses SAs on further addresses as a full SA table does
- * (drop_sa_table_full: no counter of its own, /ikefarm/stats is at DPDK's
- * 256 telemetry entries), and says so in the log once.
+ * (drop_sa_table_full: no counter of its own, /ikefarm/stats has few
+ * telemetry entries to spare, docs/operating.md "Telemetry"), and says so
+ * in the log once.
  */
 #include <string.h>
 
