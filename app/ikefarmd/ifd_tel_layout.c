@@ -20,7 +20,7 @@ static const char *const fixed_names[V_CORE_BASE] = {[V_IKE_SAS] = "ike_sas",
 						     RT_COUNTER_LIST(IFD_N_RT)
 #undef IFD_N_RT
 #define IFD_N_IO(name, field) [V_##name] = #name,
-							     IFD_IO_LIST(IFD_N_IO)
+							     RT_TEL_IO_LIST(IFD_N_IO)
 #undef IFD_N_IO
 };
 

@@ -37,15 +37,6 @@
  */
 #define IFD_TEL_MAX_ENTRIES (RTE_TEL_MAX_DICT_ENTRIES - 1)
 
-/* Device counters shown, with their telemetry names. */
-#define IFD_IO_LIST(X)                                                                             \
-	X(io_rx_nobuf, rx_nobuf)                                                                   \
-	X(io_rx_truncated, rx_truncated)                                                           \
-	X(io_rx_runt, rx_runt)                                                                     \
-	X(io_natt_keepalive, natt_keepalive)                                                       \
-	X(io_esp, esp)                                                                             \
-	X(io_tx_errors, tx_errors)
-
 /* Value indices: the fixed ones, then ike_counter_count() core counters. */
 enum {
 	V_IKE_SAS,
@@ -59,7 +50,7 @@ enum {
 	RT_COUNTER_LIST(IFD_V_RT)
 #undef IFD_V_RT
 #define IFD_V_IO(name, field) V_##name,
-		IFD_IO_LIST(IFD_V_IO)
+		RT_TEL_IO_LIST(IFD_V_IO)
 #undef IFD_V_IO
 			V_CORE_BASE
 };

@@ -50,7 +50,7 @@ ifd_values_add_shard(const struct ifd_shard *s, uint64_t *v)
 	RT_COUNTER_LIST(IFD_ADD_RT)
 #undef IFD_ADD_RT
 #define IFD_ADD_IO(name, field) v[V_##name] += LOAD(io->field);
-	IFD_IO_LIST(IFD_ADD_IO)
+	RT_TEL_IO_LIST(IFD_ADD_IO)
 #undef IFD_ADD_IO
 	for (k = 0; k < n; k++)
 		v[V_CORE_BASE + k] += LOAD(c[k]);

@@ -84,6 +84,15 @@ struct rt_proto {
 	X(drop_bad_shard, "datagram dropped: its owner is no shard")                              \
 	X(loops, "poll loop iterations")
 
+/* The packet device's counters telemetry shows (struct io_stats field, telemetry name). */
+#define RT_TEL_IO_LIST(X)                                                                          \
+	X(io_rx_nobuf, rx_nobuf)                                                                   \
+	X(io_rx_truncated, rx_truncated)                                                           \
+	X(io_rx_runt, rx_runt)                                                                     \
+	X(io_natt_keepalive, natt_keepalive)                                                       \
+	X(io_esp, esp)                                                                             \
+	X(io_tx_errors, tx_errors)
+
 struct rt_counters {
 #define RT_COUNTER_FIELD(name, help) uint64_t name;
 	RT_COUNTER_LIST(RT_COUNTER_FIELD)

@@ -17,15 +17,7 @@ static struct rt *tel_rt;
 
 #define LOAD(x) __atomic_load_n(&(x), __ATOMIC_RELAXED)
 
-/* Every per-shard value telemetry shows, in one table. */
-#define RT_TEL_IO_LIST(X)                                                                          \
-	X(io_rx_nobuf, rx_nobuf)                                                                   \
-	X(io_rx_truncated, rx_truncated)                                                           \
-	X(io_rx_runt, rx_runt)                                                                     \
-	X(io_natt_keepalive, natt_keepalive)                                                       \
-	X(io_esp, esp)                                                                             \
-	X(io_tx_errors, tx_errors)
-
+/* Every per-shard value telemetry shows: RT_COUNTER_LIST, then RT_TEL_IO_LIST (rt.h). */
 enum {
 #define RT_TEL_IDX(name, help) TEL_##name,
 	RT_COUNTER_LIST(RT_TEL_IDX)
