@@ -6,7 +6,8 @@
 set -uo pipefail
 bin=$1
 dir=$(mktemp -d /tmp/ikefarmd-check.XXXXXX)
-trap 'rm -rf "$dir"' EXIT
+# The EAL runtime directory of the case that starts EAL (spi-shards) too.
+trap 'rm -rf "$dir" "/var/run/dpdk/ikefarm-chk-$$"' EXIT
 fails=0
 cases=0
 # Should a case wrongly pass, the daemon must not take a real port.

@@ -32,7 +32,7 @@ cleanup()
 	for ((i = ${#mounts[@]} - 1; i >= 0; i--)); do
 		umount -l "${mounts[$i]}" 2>/dev/null
 	done
-	rm -rf "$work"
+	rm -rf "$work" "/var/run/dpdk/ikefarmd-deb-$$"
 }
 trap cleanup EXIT
 fail() { echo "FAIL: $*"; exit 1; }

@@ -16,7 +16,7 @@ pid=
 cleanup()
 {
 	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-	rm -rf "$root"
+	rm -rf "$root" "/var/run/dpdk/ikefarmd-install-$$"
 }
 trap cleanup EXIT
 fail() { echo "FAIL: $*"; exit 1; }

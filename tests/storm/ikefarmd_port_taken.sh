@@ -22,6 +22,7 @@ timeout 30 "$bin" -l 0 --no-huge --no-pci -m 128 --file-prefix="ikefarm-second-$
 	-f "$dir/ikefarmd.conf" --listen 127.0.0.1 --port "$port" \
 	--natt-port $((port + 1)) >"$dir/second.log" 2>&1
 rc=$?
+rm -rf "/var/run/dpdk/ikefarm-second-$$" # a prefix of our own: the daemon leaves it
 if [ "$rc" -eq 0 ] || ! grep -q "UDP port $port (IKE) on 127.0.0.1: .*another process holds it" \
 	"$dir/second.log"; then
 	echo "FAIL: second daemon exited $rc; its log:"
