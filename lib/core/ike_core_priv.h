@@ -217,8 +217,7 @@ struct ike_shard {
 	uint32_t *ho_free;
 	uint32_t ho_nfree;
 	uint32_t ho_cap;
-	uint32_t ho_oldest; /* half-open slots in use, oldest first (ike_ho.c) */
-	uint32_t ho_newest;
+	struct ike_age_list ho_age; /* half-open slots in use, oldest first (ike_ho.c) */
 	/* Per SA table slot: the cached response of the closed SA last there (ike_window.c). */
 	uint32_t *closed;
 	uint32_t sa_slots; /* SA table slots: max_ike_sas + max_half_open */
@@ -226,8 +225,7 @@ struct ike_shard {
 	uint32_t *resp_free;
 	uint32_t resp_nfree;
 	uint32_t resp_cap;
-	uint32_t resp_oldest; /* slots in use, oldest first (ike_window.c) */
-	uint32_t resp_newest;
+	struct ike_age_list resp_age; /* slots in use, oldest first (ike_window.c) */
 	uint8_t (*resp_mid)[IKE_RESP_MID_MAX]; /* medium slots (ike_window.c) */
 	uint32_t *resp_mid_free;
 	uint32_t resp_mid_nfree;

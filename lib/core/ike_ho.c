@@ -21,37 +21,20 @@
 static void
 age_unlink(struct ike_shard *s, uint32_t i)
 {
-	struct ike_ho *ho = &s->ho[i];
-
-	if (ho->older != IKE_NO_SLOT)
-		s->ho[ho->older].newer = ho->newer;
-	else
-		s->ho_oldest = ho->newer;
-	if (ho->newer != IKE_NO_SLOT)
-		s->ho[ho->newer].older = ho->older;
-	else
-		s->ho_newest = ho->older;
+	ike_age_unlink(&s->ho_age, &s->ho[0].age, sizeof(s->ho[0]), i);
 }
 
 static void
 age_append(struct ike_shard *s, uint32_t i)
 {
-	struct ike_ho *ho = &s->ho[i];
-
-	ho->older = s->ho_newest;
-	ho->newer = IKE_NO_SLOT;
-	if (s->ho_newest != IKE_NO_SLOT)
-		s->ho[s->ho_newest].newer = i;
-	else
-		s->ho_oldest = i;
-	s->ho_newest = i;
+	ike_age_append(&s->ho_age, &s->ho[0].age, sizeof(s->ho[0]), i);
 }
 
 /* Drops the oldest half-open SA (an SA already on its way out included). */
 static void
 evict_oldest(struct ike_shard *s)
 {
-	uint32_t i = s->ho_oldest;
+	uint32_t i = s->ho_age.oldest;
 	struct ike_sa *sa;
 
 	if (i == IKE_NO_SLOT)

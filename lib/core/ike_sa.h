@@ -13,6 +13,7 @@
 
 #include "cry_ops.h"
 #include "halfopen.h"
+#include "ike_age.h"
 #include "ike_core.h"
 #include "ike_int_auth.h"
 #include "ike_suite.h"
@@ -145,8 +146,7 @@ struct ike_ho_int {
 struct ike_ho {
 	struct halfopen_key key; /* retransmit index entry (SPIi, address, port) */
 	uint64_t spi_r;		 /* the SA holding this slot (0 while it is being set up) */
-	uint32_t older;		 /* age order of slots in use, for eviction; IKE_NO_SLOT ends */
-	uint32_t newer;
+	struct ike_age age;	 /* in the shard's age list of slots in use, for eviction */
 	uint16_t req_len;
 	uint16_t resp_len;
 	uint16_t ni_off; /* nonce data inside req */
@@ -182,8 +182,7 @@ struct ike_resp {
 	uint64_t closed_spi_i;
 	uint32_t closed_msg_id;
 	uint32_t mid; /* IKE_NO_SLOT: not in a medium slot */
-	uint32_t older;
-	uint32_t newer;
+	struct ike_age age; /* in the shard's age list of slots in use */
 	uint16_t len; /* of the datagram inline or in the medium slot */
 	uint8_t big;  /* 0: data or mid holds it; else big[big - 1] (larger or fragmented) */
 	uint8_t data[IKE_RESP_CACHE_MAX];

@@ -412,8 +412,7 @@ ike_shard_init(void *mem, const struct ike_core_cfg *cfg, unsigned shard_id,
 	for (uint32_t i = 0; i < s->ho_cap; i++)
 		s->ho_free[i] = s->ho_cap - 1 - i;
 	s->ho_nfree = s->ho_cap;
-	s->ho_oldest = IKE_NO_SLOT;
-	s->ho_newest = IKE_NO_SLOT;
+	ike_age_init(&s->ho_age);
 	s->resp = (struct ike_resp *)(void *)(base + l.resp);
 	s->resp_free = (uint32_t *)(void *)(base + l.resp_free);
 	s->resp_cap = resp_cap(cfg);
@@ -424,8 +423,7 @@ ike_shard_init(void *mem, const struct ike_core_cfg *cfg, unsigned shard_id,
 		s->resp_free[i] = s->resp_cap - 1 - i;
 	}
 	s->resp_nfree = s->resp_cap;
-	s->resp_oldest = IKE_NO_SLOT;
-	s->resp_newest = IKE_NO_SLOT;
+	ike_age_init(&s->resp_age);
 	s->resp_mid = (uint8_t(*)[IKE_RESP_MID_MAX])(void *)(base + l.resp_mid);
 	s->resp_mid_free = (uint32_t *)(void *)(base + l.resp_mid_free);
 	s->resp_mid_cap = resp_mid_cap(cfg);

@@ -77,34 +77,17 @@ ike_window_resend(struct ike_shard *s, struct ike_sa *sa, const struct ike_rx *r
 		ike_count(s, IKE_CTR_RETRANSMIT);
 }
 
-/* Slots in use are listed oldest first, like the half-open ones (ike_ho.c). */
+/* Slots in use are listed oldest first, like the half-open ones (ike_age.h). */
 static void
 age_unlink(struct ike_shard *s, uint32_t i)
 {
-	struct ike_resp *c = &s->resp[i];
-
-	if (c->older != IKE_NO_SLOT)
-		s->resp[c->older].newer = c->newer;
-	else
-		s->resp_oldest = c->newer;
-	if (c->newer != IKE_NO_SLOT)
-		s->resp[c->newer].older = c->older;
-	else
-		s->resp_newest = c->older;
+	ike_age_unlink(&s->resp_age, &s->resp[0].age, sizeof(s->resp[0]), i);
 }
 
 static void
 age_append(struct ike_shard *s, uint32_t i)
 {
-	struct ike_resp *c = &s->resp[i];
-
-	c->older = s->resp_newest;
-	c->newer = IKE_NO_SLOT;
-	if (s->resp_newest != IKE_NO_SLOT)
-		s->resp[s->resp_newest].newer = i;
-	else
-		s->resp_oldest = i;
-	s->resp_newest = i;
+	ike_age_append(&s->resp_age, &s->resp[0].age, sizeof(s->resp[0]), i);
 }
 
 static void
@@ -189,7 +172,7 @@ slot_take(struct ike_shard *s)
 
 	if (s->resp_nfree == 0) {
 		ike_count(s, IKE_CTR_RESP_CACHE_EVICTED);
-		slot_drop(s, s->resp_oldest);
+		slot_drop(s, s->resp_age.oldest);
 	}
 	i = s->resp_free[--s->resp_nfree];
 	age_append(s, i);
@@ -356,8 +339,8 @@ ike_window_resend_closed(struct ike_shard *s, const struct ike_msg *m, const str
 void
 ike_window_expire(struct ike_shard *s)
 {
-	while (s->resp_oldest != IKE_NO_SLOT && s->resp[s->resp_oldest].expiry_ms <= s->now_ms) {
+	while (s->resp_age.oldest != IKE_NO_SLOT && s->resp[s->resp_age.oldest].expiry_ms <= s->now_ms) {
 		ike_count(s, IKE_CTR_RESP_CACHE_EXPIRED);
-		slot_drop(s, s->resp_oldest);
+		slot_drop(s, s->resp_age.oldest);
 	}
 }
