@@ -265,15 +265,6 @@ reply_payloads(struct ike_shard *s, struct ike_mb *mb, const struct ike_child_re
 	ike_mb_add_ts(mb, IKE_PLD_TSR, tsr);
 }
 
-static bool
-has_addke(const struct ike_suite_cfg *sc)
-{
-	for (unsigned a = 0; a < IKE_ADDKE_MAX; a++)
-		if (sc->addke_id[a] != IKE_KE_NONE)
-			return true;
-	return false;
-}
-
 uint16_t
 ike_child_create(struct ike_shard *s, struct ike_sa *sa, const struct ike_child_req *c,
 		 struct ike_mb *mb, uint16_t *want_group)
@@ -328,7 +319,7 @@ ike_child_create(struct ike_shard *s, struct ike_sa *sa, const struct ike_child_
 	if (!pfs)
 		t.ke = IKE_KE_NONE;
 	/* RFC 9370 2.2.4: the additional exchanges come after the CREATE_CHILD_SA's own KE. */
-	if (ike_suite_esp(&t, &esp) != IKE_OK || (!pfs && has_addke(sc))) {
+	if (ike_suite_esp(&t, &esp) != IKE_OK || (!pfs && ike_suite_has_addke(sc))) {
 		ike_count(s, IKE_CTR_CHILD_NO_PROPOSAL);
 		return IKE_N_NO_PROPOSAL_CHOSEN;
 	}
@@ -343,7 +334,7 @@ ike_child_create(struct ike_shard *s, struct ike_sa *sa, const struct ike_child_
 		}
 	}
 	err = prepare(s, sa, sc, c, ike_get_u32(prop->spi), &tsi, &tsr, &info);
-	if (err == 0 && has_addke(sc)) {
+	if (err == 0 && ike_suite_has_addke(sc)) {
 		/* Keys and install once the IKE_FOLLOWUP_KE exchanges have run (ike_followup.c). */
 		fu = ike_followup_start(s, sa, IKE_FU_CHILD, sc, c->ni, c->ni_len, c->nr, g_ir,
 					g_len);

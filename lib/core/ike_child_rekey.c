@@ -383,15 +383,6 @@ ike_child_rekey_lowest(const struct ike_rekey *rk, const uint8_t *nr, size_t nr_
 		nonce_below(rk->ni, sizeof(rk->ni), rk->peer_nonce, rk->peer_nonce_len));
 }
 
-static bool
-has_addke(const struct ike_suite_cfg *suite)
-{
-	for (unsigned a = 0; a < IKE_ADDKE_MAX; a++)
-		if (suite->addke_id[a] != IKE_KE_NONE)
-			return true;
-	return false;
-}
-
 /*
  * The answer's SA, nonce, KE and selectors, checked and keyed; false:
  * unusable. *ours_lowest: in a collision, our exchange holds the lowest of
@@ -439,7 +430,7 @@ answer_keys(struct ike_shard *s, struct ike_req *r, struct ike_sa *sa, struct ik
 	    (suite.ke_id != 0 && (suite.ke_id != rk->ke_id || rk->kex == NULL)))
 		return false;
 	/* RFC 9370 2.2.4: a link exactly when exchanges follow, which need SK(0). */
-	if (link != has_addke(&suite) || (link && suite.ke_id == 0))
+	if (link != ike_suite_has_addke(&suite) || (link && suite.ke_id == 0))
 		return false;
 	ike_suite_cfg_transforms(&suite, &t);
 	if (suite.ke_id == 0)

@@ -100,9 +100,7 @@ ike_child_rekey_fu_begin(struct ike_shard *s, struct ike_req *r, struct ike_sa *
 		ike_child_rekey_fu_free(s, rk);
 		return false;
 	}
-	for (unsigned a = 0; a < IKE_ADDKE_MAX; a++)
-		if (suite->addke_id[a] != IKE_KE_NONE)
-			fu->addke[fu->n++] = suite->addke_id[a];
+	fu->n = (uint8_t)ike_suite_addke(suite, fu->addke);
 	fu->nr_len = (uint16_t)nr_len;
 	memcpy(fu->nr, nr, nr_len);
 	fu->sk0_len = (uint16_t)sk0_len;

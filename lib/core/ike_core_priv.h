@@ -477,6 +477,31 @@ bool ike_cookie_check(struct ike_shard *s, const struct ike_msg *msg, const stru
 bool ike_cookie_gate(struct ike_shard *s, struct ike_req *r, const struct ike_pld_nonce *ni);
 
 /*
+ * The RFC 9370 additional key exchanges of a configured suite, in ADDKE1..7
+ * order with NONE left out, into out (IKE_ADDKE_MAX entries); returns how many.
+ */
+static inline unsigned
+ike_suite_addke(const struct ike_suite_cfg *sc, uint16_t *out)
+{
+	unsigned n = 0;
+
+	for (unsigned a = 0; a < IKE_ADDKE_MAX; a++)
+		if (sc->addke_id[a] != IKE_KE_NONE)
+			out[n++] = sc->addke_id[a];
+	return n;
+}
+
+/* True when the suite has any additional key exchange. */
+static inline bool
+ike_suite_has_addke(const struct ike_suite_cfg *sc)
+{
+	for (unsigned a = 0; a < IKE_ADDKE_MAX; a++)
+		if (sc->addke_id[a] != IKE_KE_NONE)
+			return true;
+	return false;
+}
+
+/*
  * ike_ts.c: traffic selector narrowing (RFC 7296 2.9): a selector for
  * each configured range (IPv4 or IPv6 ts_start..ts_end, and ts_start6..
  * ts_end6 with dual stack), its start and end in addr_buf (2 rows each).

@@ -100,15 +100,6 @@ ike_rekey_keys(struct ike_shard *s, const struct ike_sa *old, struct ike_sa *nsa
 	return st == IKE_OK ? 0 : IKE_N_NO_PROPOSAL_CHOSEN;
 }
 
-static bool
-has_addke(const struct ike_suite_cfg *sc)
-{
-	for (unsigned a = 0; a < IKE_ADDKE_MAX; a++)
-		if (sc->addke_id[a] != IKE_KE_NONE)
-			return true;
-	return false;
-}
-
 /*
  * The new SA's SPI, Nr and KEr; its keys now, or, with additional key
  * exchanges chosen, once the IKE_FOLLOWUP_KE exchanges have run (nsa stays
@@ -138,7 +129,7 @@ rekey_start(struct ike_shard *s, struct ike_sa *sa, struct ike_sa *nsa,
 		ike_count(s, IKE_CTR_DROP_KE_DATA);
 		return IKE_N_INVALID_SYNTAX;
 	}
-	if (has_addke(sc)) {
+	if (ike_suite_has_addke(sc)) {
 		*fu = ike_followup_start(s, sa, IKE_FU_IKE, sc, ni->data, ni->len, nr, sk0,
 					 sk0_len);
 		if (*fu == NULL) {

@@ -39,9 +39,7 @@ ike_ho_int_init(struct ike_ho *ho, const struct ike_msg *req, const struct ike_s
 
 	memset(im, 0, sizeof(*im));
 	im->supported = ike_msg_find_notify(req, IKE_N_INTERMEDIATE_EXCHANGE_SUPPORTED) != NULL;
-	for (unsigned a = 0; a < IKE_ADDKE_MAX; a++)
-		if (sc->addke_id[a] != IKE_KE_NONE)
-			im->addke[im->addke_n++] = sc->addke_id[a];
+	im->addke_n = (uint8_t)ike_suite_addke(sc, im->addke);
 	im->suite = *suite;
 }
 

@@ -188,11 +188,8 @@ resend(struct ike_shard *s, struct ike_req *r, uint64_t spi_r)
 static bool
 addke_allowed(const struct ike_msg *m, const struct ike_suite_cfg *suite)
 {
-	for (unsigned a = 0; a < IKE_ADDKE_MAX; a++)
-		if (suite->addke_id[a] != IKE_KE_NONE)
-			return ike_msg_find_notify(m, IKE_N_INTERMEDIATE_EXCHANGE_SUPPORTED) !=
-			       NULL;
-	return true;
+	return !ike_suite_has_addke(suite) ||
+	       ike_msg_find_notify(m, IKE_N_INTERMEDIATE_EXCHANGE_SUPPORTED) != NULL;
 }
 
 void

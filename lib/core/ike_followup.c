@@ -110,9 +110,7 @@ ike_followup_start(struct ike_shard *s, struct ike_sa *sa, uint8_t kind,
 	}
 	memset(fu, 0, sizeof(*fu));
 	fu->kind = kind;
-	for (unsigned a = 0; a < IKE_ADDKE_MAX; a++)
-		if (sc->addke_id[a] != IKE_KE_NONE)
-			fu->addke[fu->n++] = sc->addke_id[a];
+	fu->n = (uint8_t)ike_suite_addke(sc, fu->addke);
 	if (!new_link(s, fu)) {
 		ike_count(s, IKE_CTR_FOLLOWUP_NO_SLOT);
 		return NULL;
